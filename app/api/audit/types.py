@@ -1,0 +1,82 @@
+"""GraphQL types of the audit trail."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from app.api.context import Info
+from app.api.tenancy.types import User
+from domain.audit import models, queries
+from domain.tenancy import policy
+from domain.tenancy.policy import Permission
+
+
+@strawberry.type(description="One change to the tenant's data, as it happened. Never edited.")
+class AuditEvent(relay.Node):
+    event_id: relay.NodeID[UUID]
+    occurred_at: datetime = strawberry.field(description="When it happened.")
+    action: str = strawberry.field(description="What happened, e.g. `member.added`.")
+    entity_type: str = strawberry.field(description="The kind of thing changed, e.g. `Member`.")
+    entity_id: relay.GlobalID | None = strawberry.field(description="ID of the thing changed.")
+    actor_kind: str = strawberry.field(description="USER or SYSTEM.")
+    actor_token_id: relay.GlobalID | None = strawberry.field(
+        description="The API token used, for a USER actor."
+    )
+    changes: JSON = strawberry.field(
+        description="Changed fields: {field: {before, after}}; before is null on creation."
+    )
+    request_id: str | None = strawberry.field(description="The request that made the change.")
+    actor_user_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The user who acted, while still a member of this tenant.")
+    async def actor_user(self, info: Info) -> User | None:
+        if self.actor_user_id is None:
+            return None
+        row = await info.context.loaders.user_by_id.load(self.actor_user_id)
+        return User.from_row(row) if row else None
+
+    @classmethod
+    def from_row(cls, row: models.AuditEvent) -> "AuditEvent":
+        return cls(
+            event_id=row.id,
+            occurred_at=row.occurred_at,
+            action=row.action,
+            entity_type=row.entity_type,
+            entity_id=relay.GlobalID(row.entity_type, str(row.entity_id))
+            if row.entity_id
+            else None,
+            actor_kind=row.actor_kind,
+            actor_token_id=(
+                relay.GlobalID("ApiToken", str(row.actor_token_id)) if row.actor_token_id else None
+            ),
+            changes=row.changes,
+            request_id=row.request_id,
+            actor_user_id=row.actor_user_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["AuditEvent | None"]:
+        actor = info.context.actor
+        if not policy.allows(actor, Permission.AUDIT_READ):
+            return [None for _ in node_ids]
+        rows = [
+            await queries.get_event(info.context.session, actor.tenant_id, node_id)
+            for node_id in node_ids
+        ]
+        return [cls.from_row(row) if row else None for row in rows]
+
+
+@strawberry.input(description="Narrow the audit trail; all given fields must match.")
+class AuditEventFilter:
+    action: str | None = strawberry.field(default=None, description="e.g. `member.added`.")
+    entity_type: str | None = strawberry.field(default=None, description="e.g. `Member`.")
+    entity_id: relay.GlobalID | None = strawberry.field(default=None, description="The thing.")
+    actor_user_id: relay.GlobalID | None = strawberry.field(default=None, description="The user.")
+    occurred_after: datetime | None = strawberry.field(default=None, description="Inclusive.")
+    occurred_before: datetime | None = strawberry.field(default=None, description="Exclusive.")

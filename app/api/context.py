@@ -1,0 +1,30 @@
+"""The per-request context: one session in one transaction, the actor, the loaders."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.types import Info as StrawberryInfo
+
+from app.api.loaders import Loaders
+from app.settings import Settings
+from domain.shared.actor import Actor
+from domain.shared.session import SerializedSession
+
+
+@dataclass
+class Context:
+    request: Request
+    response: Response | None
+    session: SerializedSession
+    actor: Actor
+    settings: Settings
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Built on the request's own session: a new session would not carry the tenant.
+        self.loaders = Loaders(self.session, self.actor.tenant_id)
+
+
+Info = StrawberryInfo[Context, Any]

@@ -1,0 +1,97 @@
+"""Relay plumbing: opaque cursors, counted connections, global ID checks."""
+
+import base64
+import binascii
+import json
+from datetime import datetime
+from typing import Any, Generic
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+from strawberry.relay.types import NodeType
+
+from domain.shared.errors import InvalidInput, NotFound
+from domain.shared.pagination import Page, PageRequest
+
+
+def encode_cursor(key: tuple[Any, ...]) -> str:
+    parts = []
+    for value in key:
+        if isinstance(value, datetime):
+            parts.append({"dt": value.isoformat()})
+        elif isinstance(value, UUID):
+            parts.append({"uuid": str(value)})
+        else:
+            parts.append(value)
+    return base64.urlsafe_b64encode(json.dumps(parts).encode()).decode()
+
+
+def decode_cursor(cursor: str, field: str) -> tuple[Any, ...]:
+    """The sort key of a cursor we issued; anything else is a clear INVALID error."""
+    try:
+        parts = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        key = []
+        for part in parts:
+            if isinstance(part, dict) and "dt" in part:
+                key.append(datetime.fromisoformat(part["dt"]))
+            elif isinstance(part, dict) and "uuid" in part:
+                key.append(UUID(part["uuid"]))
+            elif isinstance(part, str | int | float | bool) or part is None:
+                key.append(part)
+            else:
+                raise ValueError(part)
+        return tuple(key)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise InvalidInput("Not a valid cursor.", field) from e
+
+
+def page_request(
+    first: int | None, after: str | None, last: int | None, before: str | None, max_size: int
+) -> PageRequest:
+    """Validated Relay arguments -> a PageRequest."""
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 0 <= value <= max_size:
+            raise InvalidInput(f"{name} must be between 0 and {max_size}.", name)
+    if first is not None and last is not None:
+        raise InvalidInput("Give first or last, not both.", "last")
+    return PageRequest(
+        first=first,
+        after=decode_cursor(after, "after") if after else None,
+        last=last,
+        before=decode_cursor(before, "before") if before else None,
+    )
+
+
+@strawberry.type(description="A page of a list, with cursors and the size of the whole list.")
+class Connection(Generic[NodeType]):
+    page_info: relay.PageInfo = strawberry.field(description="Where this page sits in the list.")
+    edges: list[relay.Edge[NodeType]] = strawberry.field(description="The items of this page.")
+    total_count: int = strawberry.field(description="How many items the whole list holds.")
+
+    @classmethod
+    def from_page(cls, page: Page, to_node: Any) -> "Connection[NodeType]":
+        edges = [
+            relay.Edge(cursor=encode_cursor(key), node=to_node(row))
+            for row, key in zip(page.rows, page.keys, strict=True)
+        ]
+        return cls(
+            page_info=relay.PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=page.has_previous_page,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            edges=edges,
+            total_count=page.total_count,
+        )
+
+
+def node_uuid(global_id: relay.GlobalID, type_name: str, entity: str, field: str) -> UUID:
+    """The UUID inside a global ID of `type_name`; any other ID is simply not found."""
+    if global_id.type_name != type_name:
+        raise NotFound(entity, field)
+    try:
+        return UUID(global_id.node_id)
+    except ValueError as error:
+        raise NotFound(entity, field) from error

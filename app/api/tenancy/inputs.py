@@ -1,0 +1,52 @@
+"""Input types of the tenancy area."""
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from app.api.tenancy.types import Role
+
+
+@strawberry.input(description="Fields to change; omitted fields keep their value.")
+class UpdateTenantSettingsInput:
+    name: str | None = strawberry.field(default=None, description="The company's name.")
+    review_cadence_months: int | None = strawberry.field(default=None, description="1 to 36.")
+    stale_report_months: int | None = strawberry.field(default=None, description="1 to 36.")
+    bridge_letter_gap_months: int | None = strawberry.field(default=None, description="0 to 12.")
+
+
+@strawberry.input(description="Give a person a role in this tenant.")
+class AddMemberInput:
+    email: str = strawberry.field(description="Their email; a new user is created if needed.")
+    role: Role = strawberry.field(description="Their role here.")
+    display_name: str | None = strawberry.field(
+        default=None, description="Name for a new user; defaults to the email's local part."
+    )
+
+
+@strawberry.input(description="Change a member's role.")
+class ChangeMemberRoleInput:
+    member_id: relay.GlobalID = strawberry.field(description="The member.")
+    role: Role = strawberry.field(description="The new role.")
+
+
+@strawberry.input(description="Remove a member and revoke their tokens.")
+class RemoveMemberInput:
+    member_id: relay.GlobalID = strawberry.field(description="The member.")
+
+
+@strawberry.input(description="Create an API token.")
+class CreateApiTokenInput:
+    name: str = strawberry.field(description="What the token is for.")
+    member_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Whose token (ADMINs only); defaults to the caller."
+    )
+    expires_at: datetime | None = strawberry.field(
+        default=None, description="When it stops working; never, if omitted."
+    )
+
+
+@strawberry.input(description="Revoke an API token.")
+class RevokeApiTokenInput:
+    token_id: relay.GlobalID = strawberry.field(description="The token.")

@@ -1,0 +1,179 @@
+"""GraphQL types of the tenancy area; tables never reach the schema directly."""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from app.api.context import Info
+from domain.tenancy import models, policy, queries
+from domain.tenancy.policy import Permission
+from domain.tenancy.settings import TenantSettings as TenantSettingsModel
+
+Role = strawberry.enum(models.Role, description="What a member may do in a tenant.")
+
+
+def _uuids(node_ids: Iterable[str]) -> list[UUID | None]:
+    out: list[UUID | None] = []
+    for node_id in node_ids:
+        try:
+            out.append(UUID(node_id))
+        except ValueError:
+            out.append(None)
+    return out
+
+
+@strawberry.type(description="A person. The same person may belong to several tenants.")
+class User(relay.Node):
+    user_id: relay.NodeID[UUID]
+    email: str = strawberry.field(description="Login email, lowercased.")
+    display_name: str = strawberry.field(description="Name shown to other members.")
+
+    @classmethod
+    def from_row(cls, row: models.User) -> "User":
+        return cls(user_id=row.id, email=row.email, display_name=row.display_name)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["User | None"]:
+        ids = _uuids(node_ids)
+        rows = await info.context.loaders.user_by_id.load_many([i for i in ids if i])
+        by_id = {row.id: row for row in rows if row}
+        return [cls.from_row(by_id[i]) if i in by_id else None for i in ids]
+
+
+@strawberry.type(description="Settings that shape how tprm works for this tenant.")
+class TenantSettings:
+    review_cadence_months: int = strawberry.field(
+        description="Months between a vendor's periodic reviews."
+    )
+    stale_report_months: int = strawberry.field(
+        description="A SOC report whose period ended longer ago than this is stale."
+    )
+    bridge_letter_gap_months: int = strawberry.field(
+        description="Months past a report's period end before a bridge letter is due."
+    )
+
+
+@strawberry.type(description="A company using tprm; all its data is its own.")
+class Tenant(relay.Node):
+    tenant_id: relay.NodeID[UUID]
+    name: str = strawberry.field(description="The company's name.")
+    settings: TenantSettings = strawberry.field(description="How tprm works for this tenant.")
+    created_at: datetime = strawberry.field(description="When the tenant was created.")
+
+    @classmethod
+    def from_row(cls, row: models.Tenant) -> "Tenant":
+        settings = TenantSettingsModel.model_validate(row.settings)
+        return cls(
+            tenant_id=row.id,
+            name=row.name,
+            settings=TenantSettings(**settings.model_dump()),
+            created_at=row.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["Tenant | None"]:
+        own = info.context.actor.tenant_id
+        tenant = None
+        if own in _uuids(node_ids):
+            row = await queries.get_tenant(info.context.session, own)
+            tenant = cls.from_row(row) if row else None
+        return [tenant if i == own else None for i in _uuids(node_ids)]
+
+
+@strawberry.type(description="A user's membership of this tenant, with its role.")
+class Member(relay.Node):
+    membership_id: relay.NodeID[UUID]
+    role: Role = strawberry.field(description="What this member may do.")
+    created_at: datetime = strawberry.field(description="When the member joined.")
+    user_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="The person.")
+    async def user(self, info: Info) -> User:
+        row = await info.context.loaders.user_by_id.load(self.user_id)
+        assert row is not None  # a member's user is always visible to its tenant
+        return User.from_row(row)
+
+    @classmethod
+    def from_row(cls, row: models.Membership) -> "Member":
+        return cls(
+            membership_id=row.id, role=row.role, created_at=row.created_at, user_id=row.user_id
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["Member | None"]:
+        ids = _uuids(node_ids)
+        rows = await info.context.loaders.membership_by_id.load_many([i for i in ids if i])
+        by_id = {row.id: row for row in rows if row}
+        return [cls.from_row(by_id[i]) if i in by_id else None for i in ids]
+
+
+@strawberry.type(description="An API token. Its secret is shown once, when it is created.")
+class ApiToken(relay.Node):
+    token_id: relay.NodeID[UUID]
+    name: str = strawberry.field(description="What the token is for.")
+    display_prefix: str = strawberry.field(description="First characters of the secret.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    expires_at: datetime | None = strawberry.field(description="When it stops working, if ever.")
+    last_used_at: datetime | None = strawberry.field(
+        description="When it was last used (kept to the minute)."
+    )
+    revoked_at: datetime | None = strawberry.field(description="When it was revoked, if it was.")
+    membership_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="Whether the token authenticates now.")
+    def active(self) -> bool:
+        now = datetime.now(UTC)
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    @strawberry.field(description="The member the token acts as.")
+    async def member(self, info: Info) -> Member | None:
+        row = await info.context.loaders.membership_by_id.load(self.membership_id)
+        return Member.from_row(row) if row else None
+
+    @classmethod
+    def from_row(cls, row: models.ApiToken) -> "ApiToken":
+        return cls(
+            token_id=row.id,
+            name=row.name,
+            display_prefix=row.display_prefix,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            last_used_at=row.last_used_at,
+            revoked_at=row.revoked_at,
+            membership_id=row.membership_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["ApiToken | None"]:
+        actor = info.context.actor
+        ids = _uuids(node_ids)
+        rows = await info.context.loaders.token_by_id.load_many([i for i in ids if i])
+        visible = {
+            row.id: row
+            for row in rows
+            if row
+            and (
+                row.membership_id == actor.membership_id
+                or policy.allows(actor, Permission.ANY_TOKEN_MANAGE)
+            )
+        }
+        return [cls.from_row(visible[i]) if i in visible else None for i in ids]
+
+
+@strawberry.type(description="Who is calling: the user, the tenant and the role of the token.")
+class Viewer:
+    user: User = strawberry.field(description="The calling user.")
+    tenant: Tenant = strawberry.field(description="The tenant the token belongs to.")
+    role: Role = strawberry.field(description="The role of the token's membership.")
+    member: Member = strawberry.field(description="The membership the token acts as.")

@@ -1,0 +1,175 @@
+"""The `tprm` command."""
+
+import asyncio
+import json
+import signal
+from typing import Annotated
+from uuid import UUID
+
+import typer
+from rich.console import Console
+
+from app import migrate
+from app.db import Database, create_engine
+from app.embedded import resolve_database_url
+from app.settings import get_settings
+from domain.shared.errors import DomainError
+from domain.tenancy import service
+from domain.tenancy.models import Role
+
+app = typer.Typer(help="tprm: vendor and third-party risk management.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+tenant_app = typer.Typer(help="Tenants (operator commands).", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens (operator commands).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(tenant_app, name="tenant")
+app.add_typer(token_app, name="token")
+
+err = Console(stderr=True)
+
+
+def _database_url() -> str:
+    settings = get_settings()
+    return resolve_database_url(settings.database_url, settings.data_dir)
+
+
+def _database(url: str) -> Database:
+    settings = get_settings()
+    return Database(create_engine(url, pool_size=2), settings.db_app_role)
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code=2)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (TPRM_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to bind (TPRM_PORT).")] = None,
+) -> None:
+    """Migrate, make sure the demo tenant exists, print a token, and serve GraphQL."""
+    import uvicorn
+
+    from app.demo import ensure_demo
+    from app.main import create_app
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    url = _database_url()
+    migrate.upgrade(url)
+    if settings.demo:
+
+        async def demo() -> str:
+            database = _database(url)
+            try:
+                return (await ensure_demo(database)).token
+            finally:
+                await database.dispose()
+
+        token = asyncio.run(demo())
+        err.print(f"GraphiQL:  http://{host}:{port}/graphql")
+        err.print(f"Token:     {token}   (demo tenant ADMIN; header `Authorization: Bearer ...`)")
+    uvicorn.run(create_app(settings, url), host=host, port=port, log_level=settings.log_level)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Apply migrations (as the owner role of DATABASE_URL, or the embedded server)."""
+    migrate.upgrade(_database_url(), revision)
+    err.print(f"database at {migrate.head_revision() if revision == 'head' else revision}")
+
+
+@tenant_app.command("create")
+def tenant_create(
+    name: Annotated[str, typer.Argument(help="The company's name.")],
+    admin_email: Annotated[str, typer.Option("--admin-email", help="Its first ADMIN.")],
+    admin_name: Annotated[str | None, typer.Option(help="The ADMIN's display name.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Create a tenant with its first ADMIN; prints the tenant id and a one-time token."""
+
+    async def run() -> service.NewTenant:
+        database = _database(_database_url())
+        try:
+            async with database.transaction(None) as session:
+                return await service.create_tenant(session, name, admin_email, admin_name)
+        finally:
+            await database.dispose()
+
+    try:
+        created = asyncio.run(run())
+    except DomainError as error:
+        raise _fail(error.message) from None
+    out = {
+        "tenant_id": str(created.tenant.id),
+        "name": created.tenant.name,
+        "admin_email": admin_email.strip().lower(),
+        "token": created.admin_token.secret,
+    }
+    if as_json:
+        typer.echo(json.dumps(out))
+    else:
+        typer.echo(f"tenant  {out['tenant_id']}  {out['name']}")
+        typer.echo(f"token   {out['token']}   (shown once; ADMIN {out['admin_email']})")
+
+
+@token_app.command("create")
+def token_create(
+    tenant: Annotated[str, typer.Option("--tenant", help="Tenant id.")],
+    email: Annotated[str, typer.Option("--email", help="Whose token; made a member if new.")],
+    role: Annotated[Role, typer.Option("--role", help="Their role in the tenant.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "cli",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Create an API token for EMAIL in a tenant; prints it once."""
+    try:
+        tenant_id = UUID(tenant)
+    except ValueError:
+        raise _fail(f"not a tenant id: {tenant!r}") from None
+
+    async def run() -> service.IssuedToken:
+        database = _database(_database_url())
+        try:
+            async with database.transaction(tenant_id) as session:
+                return await service.grant_token(session, tenant_id, email, role, name)
+        finally:
+            await database.dispose()
+
+    try:
+        issued = asyncio.run(run())
+    except DomainError as error:
+        raise _fail(error.message) from None
+    if as_json:
+        typer.echo(json.dumps({"token_id": str(issued.token.id), "token": issued.secret}))
+    else:
+        typer.echo(issued.secret)
+
+
+@app.command()
+def worker() -> None:
+    """Run background jobs until stopped (no job kinds are registered yet)."""
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        database = _database(_database_url())
+        try:
+            current = await migrate.current_revision(database.engine)
+            if current != migrate.head_revision():
+                raise _fail("database is not at the latest migration: run `tprm db upgrade`")
+            err.print("worker ready: no job kinds registered yet; waiting for SIGTERM")
+            await stop.wait()
+        finally:
+            await database.dispose()
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    app()

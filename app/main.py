@@ -1,0 +1,113 @@
+"""create_app(): the Starlette app with its routes, lifespan and middleware."""
+
+import logging
+import re
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import migrate
+from app.api.schema import build_schema
+from app.api.view import GraphQLView
+from app.db import Database, create_engine
+from app.embedded import resolve_database_url
+from app.settings import Settings, get_settings
+
+logger = logging.getLogger("tprm")
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+class RequestIdMiddleware:
+    """Takes a sane X-Request-ID from the caller or makes one; echoes it on the response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def create_app(settings: Settings | None = None, database_url: str | None = None) -> Starlette:
+    """The whole HTTP app. `database_url` overrides the settings (tests pass their own)."""
+    settings = settings or get_settings()
+    url = database_url or resolve_database_url(settings.database_url, settings.data_dir)
+    database = Database(create_engine(url, settings.db_pool_size), settings.db_app_role)
+    graphql = GraphQLView(build_schema(settings), database, settings)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        try:
+            async with database.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            current = await migrate.current_revision(database.engine)
+        except Exception:
+            logger.exception("readiness check failed")
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
+        head = migrate.head_revision()
+        if current != head:
+            return JSONResponse(
+                {
+                    "status": "unavailable",
+                    "database": "ok",
+                    "migrations": "behind",
+                    "current": current,
+                    "head": head,
+                },
+                503,
+            )
+        return JSONResponse({"status": "ok", "database": "ok", "migrations": "at head"})
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Shaped like GraphQL so clients need one error path; no detail leaks.
+        return JSONResponse(
+            {
+                "data": None,
+                "errors": [
+                    {
+                        "message": "Unexpected error.",
+                        "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+                    }
+                ],
+            },
+            500,
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await database.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+        exception_handlers={500: server_error},
+    )
+    app.add_middleware(RequestIdMiddleware)
+    app.state.database = database
+    return app

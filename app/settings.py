@@ -1,0 +1,44 @@
+"""Every knob of tprm, read from the environment (TPRM_*, and DATABASE_URL)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Process-wide settings; see the README's table for each one."""
+
+    model_config = SettingsConfigDict(env_prefix="TPRM_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "TPRM_DATABASE_URL"),
+        description="PostgreSQL URL of the owner role; unset starts the embedded server.",
+    )
+    data_dir: Path = Field(
+        default=Path(".tprm"),
+        description="Holds the embedded database and locally stored files.",
+    )
+    db_app_role: str = Field(
+        default="tprm_app",
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description="Role the API and workers run as: neither superuser nor table owner.",
+    )
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    graphiql: bool = Field(default=True, description="Serve the GraphiQL IDE on GET /graphql.")
+    demo: bool = Field(default=True, description="`tprm serve` ensures a demo tenant exists.")
+    max_query_depth: int = Field(default=12, ge=2, le=50)
+    max_aliases: int = Field(default=30, ge=1, le=1000)
+    max_tokens: int = Field(default=2000, ge=100, le=100_000)
+    max_page_size: int = Field(default=100, ge=1, le=1000)
+    log_level: str = "info"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

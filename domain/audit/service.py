@@ -1,0 +1,101 @@
+"""Writing and reading the audit trail."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from domain.audit.models import AuditEvent
+from domain.shared.actor import Actor
+from domain.shared.pagination import Page, PageRequest, paginate
+from domain.tenancy import policy
+from domain.tenancy.policy import Permission
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a field value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+    """{field: {before, after}} for every field whose value changed."""
+    before, after = before or {}, after or {}
+    changes = {}
+    for field in sorted(before.keys() | after.keys()):
+        old, new = _plain(before.get(field)), _plain(after.get(field))
+        if old != new:
+            changes[field] = {"before": old, "after": new}
+    return changes
+
+
+async def record(
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: UUID | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event to the caller's transaction: it commits or rolls back with it."""
+    event = AuditEvent(
+        tenant_id=actor.tenant_id,
+        actor_kind="SYSTEM" if actor.is_system else "USER",
+        actor_user_id=actor.user_id,
+        actor_token_id=actor.token_id,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        changes=diff(before, after),
+        request_id=actor.request_id,
+    )
+    session.add(event)
+    await session.flush()
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    action: str | None = None
+    entity_type: str | None = None
+    entity_id: UUID | None = None
+    actor_user_id: UUID | None = None
+    occurred_after: datetime | None = None
+    occurred_before: datetime | None = None
+
+
+async def list_events(
+    session: AsyncSession, actor: Actor, filter: AuditFilter, page: PageRequest
+) -> Page:
+    """Audit events of the actor's tenant, oldest first; ADMINs only."""
+    policy.require(actor, Permission.AUDIT_READ)
+    statement = select(AuditEvent).where(AuditEvent.tenant_id == actor.tenant_id)
+    if filter.action:
+        statement = statement.where(AuditEvent.action == filter.action)
+    if filter.entity_type:
+        statement = statement.where(AuditEvent.entity_type == filter.entity_type)
+    if filter.entity_id:
+        statement = statement.where(AuditEvent.entity_id == filter.entity_id)
+    if filter.actor_user_id:
+        statement = statement.where(AuditEvent.actor_user_id == filter.actor_user_id)
+    if filter.occurred_after:
+        statement = statement.where(col(AuditEvent.occurred_at) >= filter.occurred_after)
+    if filter.occurred_before:
+        statement = statement.where(col(AuditEvent.occurred_at) < filter.occurred_before)
+    return await paginate(
+        session, statement, [col(AuditEvent.occurred_at), col(AuditEvent.id)], page
+    )

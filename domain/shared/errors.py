@@ -1,0 +1,36 @@
+"""Domain errors: each carries a stable code a client can switch on."""
+
+
+class DomainError(Exception):
+    """A business rule said no; nothing was changed."""
+
+    code = "INVALID"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    """Missing, or another tenant's: the two must look the same."""
+
+    code = "NOT_FOUND"
+
+    def __init__(self, entity: str, field: str | None = "id") -> None:
+        super().__init__(f"{entity} not found.", field)
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+
+    def __init__(self, message: str = "Your role does not allow this.") -> None:
+        super().__init__(message)
+
+
+class InvalidInput(DomainError):
+    code = "INVALID"
+
+
+class Conflict(DomainError):
+    code = "CONFLICT"

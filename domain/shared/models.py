@@ -1,0 +1,36 @@
+"""Column helpers shared by every area's tables."""
+
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from sqlalchemy import Column, DateTime, func
+from sqlmodel import Field
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def id_field() -> UUID:
+    return Field(default_factory=uuid4, primary_key=True)
+
+
+def tenant_id_field() -> UUID:
+    """`tenant_id`, first column of every tenant-owned table's primary key."""
+    return Field(primary_key=True, foreign_key="tenants.id", ondelete="CASCADE")
+
+
+def created_at_field() -> datetime:
+    return Field(
+        default_factory=utcnow,
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+def updated_at_field() -> datetime:
+    return Field(
+        default_factory=utcnow,
+        sa_column=Column(
+            DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=utcnow
+        ),
+    )

@@ -1,0 +1,42 @@
+"""Who may do what, in one place; services call `require` before they act."""
+
+import enum
+
+from domain.shared.actor import Actor
+from domain.shared.errors import Forbidden
+from domain.tenancy.models import Role
+
+
+class Permission(enum.StrEnum):
+    TENANT_READ = "tenant:read"
+    TENANT_SETTINGS_WRITE = "tenant:settings:write"
+    MEMBER_READ = "member:read"
+    MEMBER_MANAGE = "member:manage"
+    OWN_TOKEN_MANAGE = "token:own:manage"
+    ANY_TOKEN_MANAGE = "token:any:manage"
+    AUDIT_READ = "audit:read"
+
+
+_EVERY_MEMBER = {
+    Permission.TENANT_READ,
+    # Every member may list members: front ends pick owners and assignees from them.
+    Permission.MEMBER_READ,
+    Permission.OWN_TOKEN_MANAGE,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.REVIEWER: frozenset(_EVERY_MEMBER),
+    Role.PROCUREMENT: frozenset(_EVERY_MEMBER),
+    Role.VIEWER: frozenset(_EVERY_MEMBER),
+}
+
+
+def allows(actor: Actor, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[actor.role]
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    """Raise Forbidden unless the actor's role grants `permission`."""
+    if not allows(actor, permission):
+        raise Forbidden()

@@ -1,0 +1,64 @@
+"""Reads of the tenancy area; RLS scopes them to the transaction's tenant as well."""
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from domain.tenancy.models import ApiToken, Membership, Role, Tenant, User
+
+
+async def get_tenant(session: AsyncSession, tenant_id: UUID) -> Tenant | None:
+    return await session.get(Tenant, tenant_id)
+
+
+async def get_membership(
+    session: AsyncSession, tenant_id: UUID, membership_id: UUID
+) -> Membership | None:
+    return await session.get(Membership, (tenant_id, membership_id))
+
+
+async def get_token(session: AsyncSession, tenant_id: UUID, token_id: UUID) -> ApiToken | None:
+    return await session.get(ApiToken, (tenant_id, token_id))
+
+
+async def membership_of_user(
+    session: AsyncSession, tenant_id: UUID, user_id: UUID
+) -> Membership | None:
+    result = await session.exec(
+        select(Membership).where(Membership.tenant_id == tenant_id, Membership.user_id == user_id)
+    )
+    return result.first()
+
+
+async def admin_count(session: AsyncSession, tenant_id: UUID) -> int:
+    result = await session.exec(
+        select(Membership.id).where(
+            Membership.tenant_id == tenant_id, Membership.role == Role.ADMIN
+        )
+    )
+    return len(result.all())
+
+
+async def users_by_id(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, User]:
+    result = await session.exec(select(User).where(col(User.id).in_(ids)))
+    return {user.id: user for user in result.all()}
+
+
+async def memberships_by_id(
+    session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
+) -> dict[UUID, Membership]:
+    result = await session.exec(
+        select(Membership).where(Membership.tenant_id == tenant_id, col(Membership.id).in_(ids))
+    )
+    return {m.id: m for m in result.all()}
+
+
+async def tokens_by_id(
+    session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
+) -> dict[UUID, ApiToken]:
+    result = await session.exec(
+        select(ApiToken).where(ApiToken.tenant_id == tenant_id, col(ApiToken.id).in_(ids))
+    )
+    return {t.id: t for t in result.all()}

@@ -1,0 +1,326 @@
+"""Use cases of the tenancy area: tenants, members, tokens, settings."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import ValidationError
+from sqlalchemy import text
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from domain.audit import service as audit
+from domain.shared.actor import Actor
+from domain.shared.errors import Conflict, InvalidInput, NotFound
+from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.session import set_tenant
+from domain.tenancy import policy, queries, tokens
+from domain.tenancy.models import ApiToken, Membership, Role, Tenant
+from domain.tenancy.policy import Permission
+from domain.tenancy.settings import TenantSettings
+
+
+def _clean_name(value: str, field: str, max_length: int) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise InvalidInput(f"{field} must not be empty.", field)
+    if len(cleaned) > max_length:
+        raise InvalidInput(f"{field} must be at most {max_length} characters.", field)
+    return cleaned
+
+
+def normalize_email(value: str, field: str = "email") -> str:
+    """A syntactically valid address, lowercased; raise InvalidInput otherwise."""
+    try:
+        checked = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise InvalidInput(f"Not a valid email address: {error}", field) from error
+    return checked.normalized.lower()
+
+
+async def ensure_user(session: AsyncSession, email: str, display_name: str) -> UUID:
+    """The user with this email, created if new (users are global, see the migration)."""
+    user_id = await session.scalar(
+        text("SELECT tprm_ensure_user(:email, :name)"), {"email": email, "name": display_name}
+    )
+    assert user_id is not None
+    return user_id
+
+
+def _member_fields(m: Membership) -> dict[str, Any]:
+    return {"user_id": m.user_id, "role": m.role}
+
+
+def _token_fields(t: ApiToken) -> dict[str, Any]:
+    return {
+        "name": t.name,
+        "membership_id": t.membership_id,
+        "display_prefix": t.display_prefix,
+        "expires_at": t.expires_at,
+        "revoked_at": t.revoked_at,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str  # shown once, never stored
+
+
+async def _issue_token(
+    session: AsyncSession,
+    actor: Actor,
+    membership: Membership,
+    name: str,
+    expires_at: datetime | None,
+) -> IssuedToken:
+    name = _clean_name(name, "name", 100)
+    if expires_at is not None:
+        if expires_at.tzinfo is None:
+            raise InvalidInput("expiresAt must include a time zone.", "expiresAt")
+        if expires_at <= datetime.now(UTC):
+            raise InvalidInput("expiresAt must be in the future.", "expiresAt")
+    secret = tokens.new_secret()
+    token = ApiToken(
+        tenant_id=membership.tenant_id,
+        membership_id=membership.id,
+        name=name,
+        token_hash=tokens.digest(secret),
+        display_prefix=tokens.display_prefix(secret),
+        created_by_user_id=actor.user_id,
+        expires_at=expires_at,
+    )
+    session.add(token)
+    await session.flush()
+    await audit.record(
+        session, actor, "api_token.created", "ApiToken", token.id, None, _token_fields(token)
+    )
+    return IssuedToken(token=token, secret=secret)
+
+
+@dataclass(frozen=True, slots=True)
+class NewTenant:
+    tenant: Tenant
+    admin: Membership
+    admin_token: IssuedToken
+
+
+async def create_tenant(
+    session: AsyncSession, name: str, admin_email: str, admin_name: str | None = None
+) -> NewTenant:
+    """A new tenant with its first ADMIN and a one-time token (operator use: CLI, demo)."""
+    name = _clean_name(name, "name", 200)
+    email = normalize_email(admin_email, "adminEmail")
+    tenant_id = uuid4()
+    await set_tenant(session, tenant_id)  # RLS lets the app role write only this tenant's rows
+    actor = Actor.system(tenant_id)
+    tenant = Tenant(id=tenant_id, name=name, settings=TenantSettings().model_dump())
+    session.add(tenant)
+    await session.flush()
+    await audit.record(session, actor, "tenant.created", "Tenant", tenant.id, None, {"name": name})
+    user_id = await ensure_user(session, email, admin_name or email.split("@")[0])
+    admin = Membership(tenant_id=tenant_id, user_id=user_id, role=Role.ADMIN)
+    session.add(admin)
+    await session.flush()
+    await audit.record(
+        session, actor, "member.added", "Member", admin.id, None, _member_fields(admin)
+    )
+    issued = await _issue_token(session, actor, admin, "initial admin token", None)
+    return NewTenant(tenant=tenant, admin=admin, admin_token=issued)
+
+
+async def update_settings(
+    session: AsyncSession, actor: Actor, name: str | None, changes: dict[str, Any]
+) -> Tenant:
+    """Rename the tenant or change its settings; ADMINs only."""
+    policy.require(actor, Permission.TENANT_SETTINGS_WRITE)
+    tenant = await queries.get_tenant(session, actor.tenant_id)
+    if tenant is None:
+        raise NotFound("Tenant")
+    before = {"name": tenant.name, **TenantSettings.model_validate(tenant.settings).model_dump()}
+    try:
+        merged = TenantSettings.model_validate({**tenant.settings, **changes})
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else None
+        raise InvalidInput(f"{field}: {first['msg']}", field) from error
+    if name is not None:
+        tenant.name = _clean_name(name, "name", 200)
+    tenant.settings = merged.model_dump()
+    session.add(tenant)
+    await session.flush()
+    after = {"name": tenant.name, **merged.model_dump()}
+    await audit.record(
+        session, actor, "tenant.settings_updated", "Tenant", tenant.id, before, after
+    )
+    return tenant
+
+
+async def add_member(
+    session: AsyncSession, actor: Actor, email: str, display_name: str | None, role: Role
+) -> Membership:
+    """Give a person (new or from another tenant) a role here; ADMINs only."""
+    policy.require(actor, Permission.MEMBER_MANAGE)
+    email = normalize_email(email)
+    name = _clean_name(display_name, "displayName", 200) if display_name else email.split("@")[0]
+    user_id = await ensure_user(session, email, name)
+    if await queries.membership_of_user(session, actor.tenant_id, user_id):
+        raise Conflict(f"{email} is already a member.", "email")
+    membership = Membership(tenant_id=actor.tenant_id, user_id=user_id, role=role)
+    session.add(membership)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "member.added",
+        "Member",
+        membership.id,
+        None,
+        _member_fields(membership),
+    )
+    return membership
+
+
+async def _member_for_admin(session: AsyncSession, actor: Actor, membership_id: UUID) -> Membership:
+    policy.require(actor, Permission.MEMBER_MANAGE)
+    membership = await queries.get_membership(session, actor.tenant_id, membership_id)
+    if membership is None:
+        raise NotFound("Member")
+    return membership
+
+
+async def _keep_an_admin(session: AsyncSession, membership: Membership) -> None:
+    if (
+        membership.role == Role.ADMIN
+        and await queries.admin_count(session, membership.tenant_id) <= 1
+    ):
+        raise Conflict("A tenant must keep at least one ADMIN.", "memberId")
+
+
+async def change_member_role(
+    session: AsyncSession, actor: Actor, membership_id: UUID, role: Role
+) -> Membership:
+    """Change a member's role; the last ADMIN cannot be demoted."""
+    membership = await _member_for_admin(session, actor, membership_id)
+    if membership.role == role:
+        return membership
+    await _keep_an_admin(session, membership)
+    before = _member_fields(membership)
+    membership.role = role
+    session.add(membership)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "member.role_changed",
+        "Member",
+        membership.id,
+        before,
+        _member_fields(membership),
+    )
+    return membership
+
+
+async def remove_member(session: AsyncSession, actor: Actor, membership_id: UUID) -> UUID:
+    """Remove a member and, with them, their tokens; the last ADMIN stays."""
+    membership = await _member_for_admin(session, actor, membership_id)
+    await _keep_an_admin(session, membership)
+    before = _member_fields(membership)
+    await session.delete(membership)
+    await session.flush()
+    await audit.record(session, actor, "member.removed", "Member", membership.id, before, None)
+    return membership_id
+
+
+async def create_token(
+    session: AsyncSession,
+    actor: Actor,
+    name: str,
+    membership_id: UUID | None = None,
+    expires_at: datetime | None = None,
+) -> IssuedToken:
+    """A token for the actor's own membership, or (ADMINs) for any member's."""
+    policy.require(actor, Permission.OWN_TOKEN_MANAGE)
+    target = membership_id or actor.membership_id
+    if target is None:
+        raise InvalidInput("memberId is required.", "memberId")
+    if target != actor.membership_id:
+        policy.require(actor, Permission.ANY_TOKEN_MANAGE)
+    membership = await queries.get_membership(session, actor.tenant_id, target)
+    if membership is None:
+        raise NotFound("Member", "memberId")
+    return await _issue_token(session, actor, membership, name, expires_at)
+
+
+async def revoke_token(session: AsyncSession, actor: Actor, token_id: UUID) -> ApiToken:
+    """Revoke a token now; members revoke their own, ADMINs any."""
+    policy.require(actor, Permission.OWN_TOKEN_MANAGE)
+    token = await queries.get_token(session, actor.tenant_id, token_id)
+    if token is None:
+        raise NotFound("API token")
+    if token.membership_id != actor.membership_id and not policy.allows(
+        actor, Permission.ANY_TOKEN_MANAGE
+    ):
+        raise NotFound("API token")  # someone else's token: as if it were not there
+    if token.revoked_at is not None:
+        return token
+    before = _token_fields(token)
+    token.revoked_at = datetime.now(UTC)
+    session.add(token)
+    await session.flush()
+    await audit.record(
+        session, actor, "api_token.revoked", "ApiToken", token.id, before, _token_fields(token)
+    )
+    return token
+
+
+async def list_members(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:
+    """The tenant's members, oldest first."""
+    policy.require(actor, Permission.MEMBER_READ)
+    statement = select(Membership).where(Membership.tenant_id == actor.tenant_id)
+    return await paginate(
+        session, statement, [col(Membership.created_at), col(Membership.id)], page
+    )
+
+
+async def list_tokens(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:
+    """The actor's own tokens; for ADMINs, every token of the tenant."""
+    policy.require(actor, Permission.OWN_TOKEN_MANAGE)
+    statement = select(ApiToken).where(ApiToken.tenant_id == actor.tenant_id)
+    if not policy.allows(actor, Permission.ANY_TOKEN_MANAGE):
+        statement = statement.where(ApiToken.membership_id == actor.membership_id)
+    return await paginate(session, statement, [col(ApiToken.created_at), col(ApiToken.id)], page)
+
+
+async def grant_token(
+    session: AsyncSession, tenant_id: UUID, email: str, role: Role, name: str
+) -> IssuedToken:
+    """Operator use (CLI): a token for EMAIL in the tenant, making them a member if needed."""
+    await set_tenant(session, tenant_id)
+    actor = Actor.system(tenant_id)
+    if await queries.get_tenant(session, tenant_id) is None:
+        raise NotFound("Tenant", "tenant")
+    email = normalize_email(email)
+    user_id = await ensure_user(session, email, email.split("@")[0])
+    membership = await queries.membership_of_user(session, tenant_id, user_id)
+    if membership is None:
+        membership = Membership(tenant_id=tenant_id, user_id=user_id, role=role)
+        session.add(membership)
+        await session.flush()
+        await audit.record(
+            session,
+            actor,
+            "member.added",
+            "Member",
+            membership.id,
+            None,
+            _member_fields(membership),
+        )
+    elif membership.role != role:
+        raise Conflict(
+            f"{email} is a member as {membership.role.value}; change the role through the API.",
+            "role",
+        )
+    return await _issue_token(session, actor, membership, name, None)
