@@ -44,11 +44,14 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        # Factories, not instances: an extension keeps per-operation state.
         extensions=[
-            QueryDepthLimiter(max_depth=settings.max_query_depth, should_ignore=_is_introspection),
-            MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-            MaxTokensLimiter(max_token_count=settings.max_tokens),
-            ErrorPolicy(),
+            lambda: QueryDepthLimiter(
+                max_depth=settings.max_query_depth, should_ignore=_is_introspection
+            ),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            ErrorPolicy,
         ],
     )
 

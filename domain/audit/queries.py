@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit.models import AuditEvent
 

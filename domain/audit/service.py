@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit.models import AuditEvent
 from domain.shared.actor import Actor

@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 APP_ROLE_SETTING = "role"
 TENANT_SETTING = "app.tenant_id"
@@ -28,10 +28,6 @@ class SerializedSession(AsyncSession):
     async def execute(self, *args: Any, **kwargs: Any) -> Any:
         async with self._statement_lock:
             return await super().execute(*args, **kwargs)
-
-    async def exec(self, *args: Any, **kwargs: Any) -> Any:
-        async with self._statement_lock:
-            return await super().exec(*args, **kwargs)
 
     async def scalar(self, *args: Any, **kwargs: Any) -> Any:
         async with self._statement_lock:

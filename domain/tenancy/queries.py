@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.tenancy.models import ApiToken, Membership, Role, Tenant, User
 
@@ -26,39 +26,39 @@ async def get_token(session: AsyncSession, tenant_id: UUID, token_id: UUID) -> A
 async def membership_of_user(
     session: AsyncSession, tenant_id: UUID, user_id: UUID
 ) -> Membership | None:
-    result = await session.exec(
+    result = await session.execute(
         select(Membership).where(Membership.tenant_id == tenant_id, Membership.user_id == user_id)
     )
-    return result.first()
+    return result.scalars().first()
 
 
 async def admin_count(session: AsyncSession, tenant_id: UUID) -> int:
-    result = await session.exec(
+    result = await session.execute(
         select(Membership.id).where(
             Membership.tenant_id == tenant_id, Membership.role == Role.ADMIN
         )
     )
-    return len(result.all())
+    return len(result.scalars().all())
 
 
 async def users_by_id(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, User]:
-    result = await session.exec(select(User).where(col(User.id).in_(ids)))
-    return {user.id: user for user in result.all()}
+    result = await session.execute(select(User).where(col(User.id).in_(ids)))
+    return {user.id: user for user in result.scalars().all()}
 
 
 async def memberships_by_id(
     session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
 ) -> dict[UUID, Membership]:
-    result = await session.exec(
+    result = await session.execute(
         select(Membership).where(Membership.tenant_id == tenant_id, col(Membership.id).in_(ids))
     )
-    return {m.id: m for m in result.all()}
+    return {m.id: m for m in result.scalars().all()}
 
 
 async def tokens_by_id(
     session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
 ) -> dict[UUID, ApiToken]:
-    result = await session.exec(
+    result = await session.execute(
         select(ApiToken).where(ApiToken.tenant_id == tenant_id, col(ApiToken.id).in_(ids))
     )
-    return {t.id: t for t in result.all()}
+    return {t.id: t for t in result.scalars().all()}

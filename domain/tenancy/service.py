@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
 from sqlalchemy import text
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
 from domain.shared.actor import Actor

@@ -1,0 +1,89 @@
+"""Real PostgreSQL for every test that touches data: the embedded server, or TEST_DATABASE_URL.
+
+The schema is migrated once per run; each test that uses the database leaves it
+empty again (TRUNCATE as the owner), so tests see real commits and stay independent.
+"""
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+import pytest_asyncio
+from sqlalchemy import text
+from starlette.applications import Starlette
+
+from app import migrate
+from app.db import Database, create_engine
+from app.embedded import start_embedded, to_asyncpg_url
+from app.main import create_app
+from app.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_DATABASE = "tprm_test"
+
+
+def _plain_url(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def _reset_schema(url: str) -> None:
+    connection = await asyncpg.connect(_plain_url(url))
+    try:
+        await connection.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    """A migrated, empty database for this run."""
+    given = os.environ.get("TEST_DATABASE_URL")
+    if given:
+        url = to_asyncpg_url(given)
+    else:
+        url = start_embedded(ROOT / ".tprm" / "test", TEST_DATABASE)
+    asyncio.run(_reset_schema(url))
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(database_url=None, demo=False)
+
+
+@pytest_asyncio.fixture(scope="session")
+async def session_database(database_url: str, settings: Settings) -> AsyncIterator[Database]:
+    database = Database(create_engine(database_url, pool_size=5), settings.db_app_role)
+    yield database
+    await database.dispose()
+
+
+TENANT_TABLES_TRUNCATE = "TRUNCATE tenants, users CASCADE"
+
+
+@pytest_asyncio.fixture
+async def db(session_database: Database) -> AsyncIterator[Database]:
+    """The database, emptied after the test."""
+    yield session_database
+    async with session_database.owner_transaction() as session:
+        await session.execute(text(TENANT_TABLES_TRUNCATE))
+
+
+@pytest_asyncio.fixture(scope="session")
+async def app(database_url: str, settings: Settings) -> AsyncIterator[Starlette]:
+    application = create_app(settings, database_url=database_url)
+    yield application
+    await application.state.database.dispose()
+
+
+@pytest_asyncio.fixture
+async def client(app: Starlette, db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    """HTTP against the ASGI app itself; the database is emptied after the test."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://tprm.test") as http:
+        yield http

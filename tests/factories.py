@@ -1,0 +1,88 @@
+"""Plain async factories and a GraphQL helper for tests."""
+
+import base64
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from app.db import Database
+from domain.tenancy import queries, service
+from domain.tenancy.models import Role
+
+
+@dataclass(frozen=True)
+class Member:
+    tenant_id: UUID
+    membership_id: UUID
+    user_id: UUID
+    email: str
+    role: Role
+    token: str
+
+    @property
+    def global_id(self) -> str:
+        return global_id("Member", self.membership_id)
+
+
+def global_id(type_name: str, value: UUID | str) -> str:
+    return base64.b64encode(f"{type_name}:{value}".encode()).decode()
+
+
+async def make_tenant(db: Database, name: str = "Acme", admin_email: str = "admin@acme.example") -> Member:
+    """A tenant and its first ADMIN, with a token."""
+    async with db.transaction(None) as session:
+        created = await service.create_tenant(session, name, admin_email)
+    return Member(
+        tenant_id=created.tenant.id,
+        membership_id=created.admin.id,
+        user_id=created.admin.user_id,
+        email=admin_email,
+        role=Role.ADMIN,
+        token=created.admin_token.secret,
+    )
+
+
+async def make_member(db: Database, tenant_id: UUID, email: str, role: Role) -> Member:
+    """A member of the tenant with the given role, with a token."""
+    async with db.transaction(tenant_id) as session:
+        issued = await service.grant_token(session, tenant_id, email, role, "test")
+        membership = await queries.get_membership(session, tenant_id, issued.token.membership_id)
+        assert membership is not None
+    return Member(
+        tenant_id=tenant_id,
+        membership_id=membership.id,
+        user_id=membership.user_id,
+        email=email,
+        role=role,
+        token=issued.secret,
+    )
+
+
+async def gql(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    token: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """POST one operation; returns the JSON body (asserts the HTTP status is 200)."""
+    response = await gql_response(client, query, variables, token, headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def gql_response(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    token: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    all_headers = {**(headers or {})}
+    if token:
+        all_headers["Authorization"] = f"Bearer {token}"
+    return await client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers
+    )
