@@ -86,3 +86,22 @@ async def gql_response(
     return await client.post(
         "/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers
     )
+
+
+async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[Any]]:
+    """Every row a tenant owns (token use times aside), to prove a failure changed nothing."""
+    from sqlalchemy import text
+
+    queries_by_table = {
+        "tenants": "SELECT name, settings::text FROM tenants WHERE id = :t",
+        "memberships": "SELECT id, user_id, role FROM memberships WHERE tenant_id = :t ORDER BY id",
+        "api_tokens": "SELECT id, name, revoked_at, expires_at FROM api_tokens "
+        "WHERE tenant_id = :t ORDER BY id",
+        "audit_events": "SELECT id FROM audit_events WHERE tenant_id = :t ORDER BY id",
+        "users": "SELECT u.id, u.email FROM users u ORDER BY u.id",
+    }
+    async with db.owner_transaction() as session:
+        return {
+            table: [tuple(row) for row in (await session.execute(text(sql), {"t": tenant_id})).all()]
+            for table, sql in queries_by_table.items()
+        }

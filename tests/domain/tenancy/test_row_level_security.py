@@ -1,0 +1,119 @@
+"""Row-level security is the last line: a query that forgot its tenant still sees only its own."""
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from domain.tenancy.models import Role
+from tests.factories import make_member, make_tenant
+
+TENANT_TABLES_SQL = """
+    SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'r'
+       AND (EXISTS (SELECT 1 FROM pg_attribute a
+                     WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+            OR c.relname = 'tenants')
+"""
+
+
+async def test_every_tenant_owned_table_has_row_level_security_enabled_and_forced(db):
+    async with db.owner_transaction() as session:
+        rows = (await session.execute(text(TENANT_TABLES_SQL))).all()
+
+    assert {r.relname for r in rows} >= {"tenants", "memberships", "api_tokens", "audit_events"}
+    assert [r.relname for r in rows if not (r.relrowsecurity and r.relforcerowsecurity)] == []
+
+
+async def test_every_key_of_a_tenant_owned_table_includes_tenant_id(db):
+    async with db.owner_transaction() as session:
+        rows = (
+            await session.execute(
+                text("""
+                SELECT con.conname, con.contype::text AS contype, rel.relname,
+                       (SELECT array_agg(a.attname) FROM pg_attribute a
+                         WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey)) AS cols,
+                       ref.relname AS target
+                  FROM pg_constraint con
+                  JOIN pg_class rel ON rel.oid = con.conrelid
+                  LEFT JOIN pg_class ref ON ref.oid = con.confrelid
+                 WHERE con.contype IN ('p', 'u', 'f')
+                   AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = rel.oid
+                               AND a.attname = 'tenant_id')
+                """)
+            )
+        ).all()
+
+    def scoped(row) -> bool:
+        if row.contype == "f" and row.target in ("tenants", "users"):
+            return True  # the tenant itself, and global users
+        if row.relname == "api_tokens" and row.conname.endswith("token_hash_key"):
+            return True  # a token hash is unique across tenants by design
+        return "tenant_id" in row.cols
+
+    assert rows, "no constraints found"
+    assert [r.conname for r in rows if not scoped(r)] == []
+
+
+async def test_a_transaction_with_no_tenant_set_sees_no_rows(db):
+    acme = await make_tenant(db, "Acme", "ann@acme.example")
+    await make_member(db, acme.tenant_id, "bob@acme.example", Role.VIEWER)
+
+    async with db.transaction(None) as session:
+        for table in ("tenants", "users", "memberships", "api_tokens", "audit_events"):
+            count = await session.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608
+            assert count == 0, table
+
+
+async def test_a_query_that_forgot_its_tenant_filter_sees_only_its_own_tenant(db):
+    acme = await make_tenant(db, "Acme", "ann@acme.example")
+    globex = await make_tenant(db, "Globex", "gus@globex.example")
+
+    async with db.transaction(acme.tenant_id) as session:
+        tenants = (await session.execute(text("SELECT name FROM tenants"))).scalars().all()
+        member_tenants = (
+            await session.execute(text("SELECT DISTINCT tenant_id FROM memberships"))
+        ).scalars().all()
+        emails = (await session.execute(text("SELECT email FROM users"))).scalars().all()
+        audit_tenants = (
+            await session.execute(text("SELECT DISTINCT tenant_id FROM audit_events"))
+        ).scalars().all()
+
+    assert tenants == ["Acme"]
+    assert member_tenants == [acme.tenant_id]
+    assert emails == ["ann@acme.example"]
+    assert audit_tenants == [acme.tenant_id]
+    assert globex.tenant_id not in member_tenants
+
+
+async def test_the_app_role_cannot_write_rows_for_another_tenant(db):
+    acme = await make_tenant(db, "Acme", "ann@acme.example")
+    globex = await make_tenant(db, "Globex", "gus@globex.example")
+
+    with pytest.raises(DBAPIError, match="row-level security"):
+        async with db.transaction(acme.tenant_id) as session:
+            await session.execute(
+                text(
+                    "INSERT INTO memberships (tenant_id, id, user_id, role) "
+                    "VALUES (:tenant, gen_random_uuid(), :user, 'ADMIN')"
+                ),
+                {"tenant": globex.tenant_id, "user": acme.user_id},
+            )
+
+
+async def test_the_app_role_is_neither_superuser_nor_owner_of_the_tables(db):
+    async with db.transaction(None) as session:
+        row = (
+            await session.execute(
+                text(
+                    "SELECT r.rolsuper, r.rolbypassrls, current_user AS me, "
+                    "(SELECT tableowner FROM pg_tables WHERE tablename = 'memberships') AS owner "
+                    "FROM pg_roles r WHERE r.rolname = current_user"
+                )
+            )
+        ).one()
+
+    assert row.me == "tprm_app"
+    assert row.rolsuper is False
+    assert row.rolbypassrls is False
+    assert row.owner != row.me
