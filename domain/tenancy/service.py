@@ -144,8 +144,9 @@ async def update_settings(
         merged = TenantSettings.model_validate({**tenant.settings, **changes})
     except ValidationError as error:
         first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else None
-        raise InvalidInput(f"{field}: {first['msg']}", field) from error
+        head, *rest = str(first["loc"][0]).split("_") if first["loc"] else ["settings"]
+        field = head + "".join(word.capitalize() for word in rest)  # the API's field name
+        raise InvalidInput(f"{field}: {first['msg']}.", field) from error
     if name is not None:
         tenant.name = _clean_name(name, "name", 200)
     tenant.settings = merged.model_dump()
