@@ -30,7 +30,9 @@ def global_id(type_name: str, value: UUID | str) -> str:
     return base64.b64encode(f"{type_name}:{value}".encode()).decode()
 
 
-async def make_tenant(db: Database, name: str = "Acme", admin_email: str = "admin@acme.example") -> Member:
+async def make_tenant(
+    db: Database, name: str = "Acme", admin_email: str = "admin@acme.example"
+) -> Member:
     """A tenant and its first ADMIN, with a token."""
     async with db.transaction(None) as session:
         created = await service.create_tenant(session, name, admin_email)
@@ -102,6 +104,8 @@ async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[Any]]:
     }
     async with db.owner_transaction() as session:
         return {
-            table: [tuple(row) for row in (await session.execute(text(sql), {"t": tenant_id})).all()]
+            table: [
+                tuple(row) for row in (await session.execute(text(sql), {"t": tenant_id})).all()
+            ]
             for table, sql in queries_by_table.items()
         }

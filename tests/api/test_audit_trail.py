@@ -93,9 +93,7 @@ async def test_audit_events_filter_by_entity(client, db):
     acme = await make_tenant(db)
     bob = await make_member(db, acme.tenant_id, "bob@acme.example", Role.VIEWER)
 
-    body = await gql(
-        client, EVENTS, {"filter": {"entityId": bob.global_id}}, token=acme.token
-    )
+    body = await gql(client, EVENTS, {"filter": {"entityId": bob.global_id}}, token=acme.token)
 
     assert [e["node"]["action"] for e in body["data"]["auditEvents"]["edges"]] == ["member.added"]
 

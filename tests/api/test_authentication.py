@@ -36,7 +36,7 @@ async def test_a_revoked_token_stops_working(client, db):
     acme = await make_tenant(db)
     created = await gql(
         client,
-        "mutation { createApiToken(input: {name: \"ci\"}) { apiToken { id } secret } }",
+        'mutation { createApiToken(input: {name: "ci"}) { apiToken { id } secret } }',
         token=acme.token,
     )
     payload = created["data"]["createApiToken"]
@@ -79,7 +79,9 @@ async def test_using_a_token_records_when_it_was_last_used(client, db):
 
     await gql(client, VIEWER, token=acme.token)
 
-    body = await gql(client, "{ apiTokens { edges { node { lastUsedAt active } } } }", token=acme.token)
+    body = await gql(
+        client, "{ apiTokens { edges { node { lastUsedAt active } } } }", token=acme.token
+    )
     [edge] = body["data"]["apiTokens"]["edges"]
     assert edge["node"]["active"] is True
     last_used = datetime.fromisoformat(edge["node"]["lastUsedAt"])
@@ -90,7 +92,7 @@ async def test_the_token_secret_is_shown_once_and_never_listed(client, db):
     acme = await make_tenant(db)
     created = await gql(
         client,
-        "mutation { createApiToken(input: {name: \"ci\"}) { secret apiToken { displayPrefix } } }",
+        'mutation { createApiToken(input: {name: "ci"}) { secret apiToken { displayPrefix } } }',
         token=acme.token,
     )
     secret = created["data"]["createApiToken"]["secret"]

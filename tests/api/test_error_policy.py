@@ -97,7 +97,9 @@ async def test_a_bad_cursor_is_a_clear_invalid_error(client, db):
 async def test_page_size_is_bounded(client, db):
     acme = await make_tenant(db)
 
-    response = await gql_response(client, "{ members(first: 100000) { totalCount } }", token=acme.token)
+    response = await gql_response(
+        client, "{ members(first: 100000) { totalCount } }", token=acme.token
+    )
 
     assert response.json()["errors"][0]["extensions"]["code"] == "INVALID"
 
@@ -105,15 +107,14 @@ async def test_page_size_is_bounded(client, db):
 async def test_every_response_carries_a_request_id(client, db):
     acme = await make_tenant(db)
 
-    given = await gql_response(client, "{ viewer { role } }", token=acme.token,
-                               headers={"X-Request-ID": "abc-123"})
+    given = await gql_response(
+        client, "{ viewer { role } }", token=acme.token, headers={"X-Request-ID": "abc-123"}
+    )
     made = await gql_response(client, "{ viewer { role } }", token=acme.token)
-    hostile = await gql_response(client, "{ viewer { role } }", token=acme.token,
-                                 headers={"X-Request-ID": "bad id;" * 20})
+    hostile = await gql_response(
+        client, "{ viewer { role } }", token=acme.token, headers={"X-Request-ID": "bad id;" * 20}
+    )
 
     assert given.headers["x-request-id"] == "abc-123"
     assert len(made.headers["x-request-id"]) == 32
     assert len(hostile.headers["x-request-id"]) == 32
-
-
-

@@ -17,7 +17,8 @@ async def _two_tenants(db):
     globex = await make_tenant(db, "Globex", "gus@globex.example")
     async with db.owner_transaction() as session:
         acme_token_id = await session.scalar(
-            text("SELECT id FROM api_tokens WHERE membership_id = :m"), {"m": acme_bob.membership_id}
+            text("SELECT id FROM api_tokens WHERE membership_id = :m"),
+            {"m": acme_bob.membership_id},
         )
     return acme, acme_bob, globex, acme_token_id
 
@@ -50,7 +51,9 @@ async def test_mutations_with_another_tenants_ids_answer_exactly_like_missing_id
     client, db, name, input_type, make_input
 ):
     acme, bob, globex, bob_token_id = await _two_tenants(db)
-    document = f"mutation($i: {input_type}!) {{ {name}(input: $i) {{ errors {{ code field message }} }} }}"
+    document = (
+        f"mutation($i: {input_type}!) {{ {name}(input: $i) {{ errors {{ code field message }} }} }}"
+    )
     acme_before = await tenant_state(db, acme.tenant_id)
 
     foreign = await gql(

@@ -12,8 +12,12 @@ MEMBERS = "query($first: Int, $after: String, $last: Int, $before: String) { mem
 async def test_admin_adds_a_member_with_a_normalised_email(client, db):
     acme = await make_tenant(db)
 
-    body = await gql(client, ADD, {"i": {"email": "  Carol@ACME.example ", "role": "PROCUREMENT"}},
-                     token=acme.token)
+    body = await gql(
+        client,
+        ADD,
+        {"i": {"email": "  Carol@ACME.example ", "role": "PROCUREMENT"}},
+        token=acme.token,
+    )
 
     member = body["data"]["addMember"]["member"]
     assert member["role"] == "PROCUREMENT"
@@ -24,8 +28,9 @@ async def test_a_person_can_belong_to_several_tenants(client, db):
     acme = await make_tenant(db, "Acme", "ann@acme.example")
     globex = await make_tenant(db, "Globex", "gus@globex.example")
 
-    body = await gql(client, ADD, {"i": {"email": "ann@acme.example", "role": "VIEWER"}},
-                     token=globex.token)
+    body = await gql(
+        client, ADD, {"i": {"email": "ann@acme.example", "role": "VIEWER"}}, token=globex.token
+    )
 
     assert body["data"]["addMember"]["errors"] == []
     viewer = await gql(client, "{ viewer { tenant { name } } }", token=acme.token)
@@ -35,8 +40,9 @@ async def test_a_person_can_belong_to_several_tenants(client, db):
 async def test_adding_an_existing_member_is_a_conflict(client, db):
     acme = await make_tenant(db, admin_email="ann@acme.example")
 
-    body = await gql(client, ADD, {"i": {"email": "ANN@acme.example", "role": "VIEWER"}},
-                     token=acme.token)
+    body = await gql(
+        client, ADD, {"i": {"email": "ANN@acme.example", "role": "VIEWER"}}, token=acme.token
+    )
 
     assert body["data"]["addMember"]["errors"] == [
         {"code": "CONFLICT", "field": "email", "message": "ann@acme.example is already a member."}
@@ -47,8 +53,9 @@ async def test_an_invalid_email_is_refused_and_changes_nothing(client, db):
     acme = await make_tenant(db)
     before = await tenant_state(db, acme.tenant_id)
 
-    body = await gql(client, ADD, {"i": {"email": "not-an-email", "role": "VIEWER"}},
-                     token=acme.token)
+    body = await gql(
+        client, ADD, {"i": {"email": "not-an-email", "role": "VIEWER"}}, token=acme.token
+    )
 
     [error] = body["data"]["addMember"]["errors"]
     assert (error["code"], error["field"]) == ("INVALID", "email")
@@ -70,8 +77,9 @@ async def test_an_admin_can_step_down_once_another_admin_exists(client, db):
     acme = await make_tenant(db)
     await make_member(db, acme.tenant_id, "second@acme.example", Role.ADMIN)
 
-    body = await gql(client, CHANGE, {"i": {"memberId": acme.global_id, "role": "VIEWER"}},
-                     token=acme.token)
+    body = await gql(
+        client, CHANGE, {"i": {"memberId": acme.global_id, "role": "VIEWER"}}, token=acme.token
+    )
 
     assert body["data"]["changeMemberRole"]["member"] == {"role": "VIEWER"}
 
@@ -83,8 +91,11 @@ async def test_removing_a_member_revokes_their_access(client, db):
     body = await gql(client, REMOVE, {"i": {"memberId": bob.global_id}}, token=acme.token)
 
     assert body["data"]["removeMember"]["removedMemberId"] == bob.global_id
-    response = await client.post("/graphql", json={"query": "{ viewer { role } }"},
-                                 headers={"Authorization": f"Bearer {bob.token}"})
+    response = await client.post(
+        "/graphql",
+        json={"query": "{ viewer { role } }"},
+        headers={"Authorization": f"Bearer {bob.token}"},
+    )
     assert response.status_code == 401
 
 
@@ -94,10 +105,19 @@ async def test_members_page_forwards_and_backwards(client, db):
         await make_member(db, acme.tenant_id, f"m{i}@acme.example", Role.VIEWER)
 
     page1 = (await gql(client, MEMBERS, {"first": 2}, token=acme.token))["data"]["members"]
-    page2 = (await gql(client, MEMBERS, {"first": 2, "after": page1["pageInfo"]["endCursor"]},
-                       token=acme.token))["data"]["members"]
-    back = (await gql(client, MEMBERS, {"last": 2, "before": page2["pageInfo"]["startCursor"]},
-                      token=acme.token))["data"]["members"]
+    page2 = (
+        await gql(
+            client, MEMBERS, {"first": 2, "after": page1["pageInfo"]["endCursor"]}, token=acme.token
+        )
+    )["data"]["members"]
+    back = (
+        await gql(
+            client,
+            MEMBERS,
+            {"last": 2, "before": page2["pageInfo"]["startCursor"]},
+            token=acme.token,
+        )
+    )["data"]["members"]
 
     emails = lambda page: [e["node"]["user"]["email"] for e in page["edges"]]  # noqa: E731
     assert page1["totalCount"] == 5

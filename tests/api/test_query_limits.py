@@ -29,7 +29,9 @@ def _messages(body) -> str:
 async def test_an_operation_deeper_than_the_limit_is_refused(strict_client, db):
     acme = await make_tenant(db)
 
-    shallow = await gql(strict_client, "{ apiTokens { edges { node { name } } } }", token=acme.token)
+    shallow = await gql(
+        strict_client, "{ apiTokens { edges { node { name } } } }", token=acme.token
+    )
     deep = await gql(strict_client, TOKENS_WITH_USERS, token=acme.token)
 
     assert "errors" not in shallow
@@ -52,8 +54,11 @@ async def test_introspection_is_not_counted_against_the_depth_limit(strict_clien
 async def test_too_many_aliases_are_refused(strict_client, db):
     acme = await make_tenant(db)
 
-    body = await gql(strict_client, "{ a: viewer { role } b: viewer { role } c: viewer { role } "
-                     "d: viewer { role } }", token=acme.token)
+    body = await gql(
+        strict_client,
+        "{ a: viewer { role } b: viewer { role } c: viewer { role } d: viewer { role } }",
+        token=acme.token,
+    )
 
     assert body.get("data") is None
     assert "aliases" in _messages(body)

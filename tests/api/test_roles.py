@@ -15,7 +15,9 @@ async def _token_id(db, member) -> str:
     async with db.owner_transaction() as session:
         return str(
             await session.scalar(
-                text("SELECT id FROM api_tokens WHERE membership_id = :m ORDER BY created_at LIMIT 1"),
+                text(
+                    "SELECT id FROM api_tokens WHERE membership_id = :m ORDER BY created_at LIMIT 1"
+                ),
                 {"m": member.membership_id},
             )
         )

@@ -8,7 +8,11 @@ UPDATE = "mutation($i: UpdateTenantSettingsInput!) { updateTenantSettings(input:
 async def test_new_tenants_start_with_sensible_defaults(client, db):
     acme = await make_tenant(db)
 
-    body = await gql(client, "{ viewer { tenant { settings { reviewCadenceMonths staleReportMonths bridgeLetterGapMonths } } } }", token=acme.token)
+    body = await gql(
+        client,
+        "{ viewer { tenant { settings { reviewCadenceMonths staleReportMonths bridgeLetterGapMonths } } } }",
+        token=acme.token,
+    )
 
     assert body["data"]["viewer"]["tenant"]["settings"] == {
         "reviewCadenceMonths": 12,
@@ -20,12 +24,17 @@ async def test_new_tenants_start_with_sensible_defaults(client, db):
 async def test_admin_changes_only_the_given_settings(client, db):
     acme = await make_tenant(db)
 
-    body = await gql(client, UPDATE, {"i": {"name": "Acme Inc.", "staleReportMonths": 18}},
-                     token=acme.token)
+    body = await gql(
+        client, UPDATE, {"i": {"name": "Acme Inc.", "staleReportMonths": 18}}, token=acme.token
+    )
 
     assert body["data"]["updateTenantSettings"]["tenant"] == {
         "name": "Acme Inc.",
-        "settings": {"reviewCadenceMonths": 12, "staleReportMonths": 18, "bridgeLetterGapMonths": 3},
+        "settings": {
+            "reviewCadenceMonths": 12,
+            "staleReportMonths": 18,
+            "bridgeLetterGapMonths": 3,
+        },
     }
 
 
@@ -33,8 +42,9 @@ async def test_out_of_range_settings_are_refused_and_change_nothing(client, db):
     acme = await make_tenant(db)
     before = await tenant_state(db, acme.tenant_id)
 
-    body = await gql(client, UPDATE, {"i": {"name": "Renamed", "reviewCadenceMonths": 0}},
-                     token=acme.token)
+    body = await gql(
+        client, UPDATE, {"i": {"name": "Renamed", "reviewCadenceMonths": 0}}, token=acme.token
+    )
 
     [error] = body["data"]["updateTenantSettings"]["errors"]
     assert (error["code"], error["field"]) == ("INVALID", "reviewCadenceMonths")

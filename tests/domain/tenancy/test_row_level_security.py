@@ -72,12 +72,16 @@ async def test_a_query_that_forgot_its_tenant_filter_sees_only_its_own_tenant(db
     async with db.transaction(acme.tenant_id) as session:
         tenants = (await session.execute(text("SELECT name FROM tenants"))).scalars().all()
         member_tenants = (
-            await session.execute(text("SELECT DISTINCT tenant_id FROM memberships"))
-        ).scalars().all()
+            (await session.execute(text("SELECT DISTINCT tenant_id FROM memberships")))
+            .scalars()
+            .all()
+        )
         emails = (await session.execute(text("SELECT email FROM users"))).scalars().all()
         audit_tenants = (
-            await session.execute(text("SELECT DISTINCT tenant_id FROM audit_events"))
-        ).scalars().all()
+            (await session.execute(text("SELECT DISTINCT tenant_id FROM audit_events")))
+            .scalars()
+            .all()
+        )
 
     assert tenants == ["Acme"]
     assert member_tenants == [acme.tenant_id]

@@ -1,0 +1,169 @@
+"""The `tprm` command, run as a real process against the test database."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from app import cli
+
+from tests.factories import gql
+
+TPRM = [sys.executable, "-m", "app.cli"]
+
+
+def run_tprm(database_url: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": database_url.replace("+asyncpg", "")}
+    return subprocess.run(
+        [*TPRM, *args], capture_output=True, text=True, timeout=timeout, env=env, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["serve"], ["db", "upgrade"], ["tenant", "create"], ["token", "create"], ["worker"]],
+    ids=lambda c: " ".join(c) or "tprm",
+)
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(cli.app, [*command, "--help"])
+
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+
+
+def test_db_upgrade_is_idempotent(database_url):
+    result = run_tprm(database_url, "db", "upgrade")
+
+    assert result.returncode == 0, result.stderr
+    assert "database at" in result.stderr
+
+
+async def test_tenant_create_prints_an_id_and_a_working_admin_token(database_url, client, db):
+    result = run_tprm(
+        database_url,
+        "tenant",
+        "create",
+        "Initech",
+        "--admin-email",
+        "Peter@Initech.example",
+        "--json",
+    )
+
+    assert result.returncode == 0, result.stderr
+    created = json.loads(result.stdout)
+    body = await gql(
+        client, "{ viewer { role tenant { id name } user { email } } }", token=created["token"]
+    )
+    assert body["data"]["viewer"]["role"] == "ADMIN"
+    assert body["data"]["viewer"]["tenant"]["name"] == "Initech"
+    assert body["data"]["viewer"]["user"]["email"] == "peter@initech.example"
+
+
+async def test_token_create_makes_a_member_with_the_role(database_url, client, db):
+    tenant = json.loads(
+        run_tprm(
+            database_url,
+            "tenant",
+            "create",
+            "Initech",
+            "--admin-email",
+            "peter@initech.example",
+            "--json",
+        ).stdout
+    )
+
+    result = run_tprm(
+        database_url,
+        "token",
+        "create",
+        "--tenant",
+        tenant["tenant_id"],
+        "--email",
+        "milton@initech.example",
+        "--role",
+        "REVIEWER",
+    )
+
+    assert result.returncode == 0, result.stderr
+    body = await gql(client, "{ viewer { role } }", token=result.stdout.strip())
+    assert body["data"]["viewer"]["role"] == "REVIEWER"
+
+
+def test_bad_input_exits_2_with_one_line_and_no_traceback(database_url, db):
+    bad_email = run_tprm(database_url, "tenant", "create", "X", "--admin-email", "nope")
+    bad_tenant = run_tprm(
+        database_url,
+        "token",
+        "create",
+        "--tenant",
+        "not-a-uuid",
+        "--email",
+        "a@b.example",
+        "--role",
+        "VIEWER",
+    )
+    unknown_tenant = run_tprm(
+        database_url,
+        "token",
+        "create",
+        "--tenant",
+        "00000000-0000-0000-0000-000000000000",
+        "--email",
+        "a@b.example",
+        "--role",
+        "VIEWER",
+    )
+
+    for result in (bad_email, bad_tenant, unknown_tenant):
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+async def test_tenant_create_is_audited_as_the_system(database_url, db):
+    tenant = json.loads(
+        run_tprm(
+            database_url,
+            "tenant",
+            "create",
+            "Initech",
+            "--admin-email",
+            "peter@initech.example",
+            "--json",
+        ).stdout
+    )
+
+    async with db.owner_transaction() as session:
+        rows = (
+            await session.execute(
+                text(
+                    "SELECT action, actor_kind FROM audit_events WHERE tenant_id = :t "
+                    "ORDER BY occurred_at"
+                ),
+                {"t": tenant["tenant_id"]},
+            )
+        ).all()
+
+    assert [tuple(r) for r in rows] == [
+        ("tenant.created", "SYSTEM"),
+        ("member.added", "SYSTEM"),
+        ("api_token.created", "SYSTEM"),
+    ]
+
+
+def test_worker_starts_and_stops_cleanly_on_sigterm(database_url):
+    env = {**os.environ, "DATABASE_URL": database_url.replace("+asyncpg", "")}
+    with subprocess.Popen([*TPRM, "worker"], env=env, stderr=subprocess.PIPE, text=True) as worker:
+        deadline = time.monotonic() + 30
+        line = ""
+        while time.monotonic() < deadline and "ready" not in line:
+            line = worker.stderr.readline()
+        assert "ready" in line
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=15) == 0
