@@ -87,3 +87,24 @@ async def client(app: Starlette, db: Database) -> AsyncIterator[httpx.AsyncClien
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://tprm.test") as http:
         yield http
+
+
+class StatementCounter:
+    """Counts SQL statements the app sends, to prove reads are batched."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args: object) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def count_statements(app: Starlette):
+    from sqlalchemy import event
+
+    counter = StatementCounter()
+    engine = app.state.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", counter)
+    yield counter
+    event.remove(engine, "before_cursor_execute", counter)

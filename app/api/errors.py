@@ -7,13 +7,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from app.api.context import Info
 from domain.shared.actor import Actor
-from domain.shared.errors import DomainError, Forbidden
+from domain.shared.errors import DomainError, Forbidden, InvalidInput
 from domain.shared.session import SerializedSession
-from graphql import GraphQLError
 
 logger = logging.getLogger("tprm.api")
 
@@ -77,8 +77,11 @@ async def mutation(info: Info) -> AsyncIterator[MutationScope]:
 class ErrorPolicy(SchemaExtension):
     """Domain errors raised by queries keep their code; anything unexpected is masked.
 
-    Validation and parse errors (no original exception) pass untouched: they say
-    what is wrong with the operation and reveal nothing of the server.
+    Top-level error codes follow the common GraphQL convention (BAD_USER_INPUT,
+    UNAUTHENTICATED, FORBIDDEN, INTERNAL_SERVER_ERROR); mutation payloads carry
+    their own typed `UserError` codes. Validation and parse errors (no original
+    exception) pass untouched: they say what is wrong with the operation and
+    reveal nothing of the server.
     """
 
     def on_operation(self) -> Iterator[None]:
@@ -90,25 +93,42 @@ class ErrorPolicy(SchemaExtension):
 
     def _public(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
-        if original is None or isinstance(original, GraphQLError):
+        if original is None:
             return error
+        if isinstance(original, GraphQLError):
+            if error.path is not None and not (error.extensions or {}).get("code"):
+                # An argument the library could not convert (a malformed global ID):
+                # the caller's mistake, labelled so clients and fuzzers can tell.
+                return _labelled(error, "BAD_USER_INPUT")
+            return error
+        if isinstance(original, InvalidInput):
+            return _labelled(error, "BAD_USER_INPUT", original.message, original.field)
         if isinstance(original, DomainError):
-            return GraphQLError(
-                original.message,
-                error.nodes,
-                error.source,
-                error.positions,
-                error.path,
-                extensions={"code": original.code, "field": original.field},
-            )
+            return _labelled(error, original.code, original.message, original.field)
         context = self.execution_context.context
         request_id = getattr(getattr(context, "actor", None), "request_id", None)
         logger.error("unexpected error (request %s)", request_id, exc_info=original)
-        return GraphQLError(
-            MASKED_MESSAGE,
-            error.nodes,
-            error.source,
-            error.positions,
-            error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
-        )
+        return _labelled(error, "INTERNAL_SERVER_ERROR", MASKED_MESSAGE, request_id=request_id)
+
+
+def _labelled(
+    error: GraphQLError,
+    code: str,
+    message: str | None = None,
+    field: str | None = None,
+    request_id: str | None = None,
+) -> GraphQLError:
+    """The same error, located where it was, with a code (and no original exception)."""
+    extensions: dict[str, object] = {"code": code}
+    if field is not None:
+        extensions["field"] = field
+    if request_id is not None:
+        extensions["requestId"] = request_id
+    return GraphQLError(
+        message or error.message,
+        error.nodes,
+        error.source,
+        error.positions,
+        error.path,
+        extensions=extensions,
+    )

@@ -6,8 +6,8 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from sqlmodel import col, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from domain.audit.models import AuditEvent
 from domain.shared.actor import Actor

@@ -3,8 +3,8 @@
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlmodel import col, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from domain.tenancy.models import ApiToken, Membership, Role, Tenant, User
 

@@ -8,8 +8,8 @@ from uuid import UUID, uuid4
 from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
 from sqlalchemy import text
-from sqlmodel import col, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from domain.audit import service as audit
 from domain.shared.actor import Actor

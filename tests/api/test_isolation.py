@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from domain.tenancy.models import Role
-from tests.factories import gql, global_id, make_member, make_tenant, tenant_state
+from tests.factories import global_id, gql, make_member, make_tenant, tenant_state
 
 NODE = "query($id: ID!) { node(id: $id) { id __typename } }"
 
@@ -75,7 +75,7 @@ async def test_mutations_with_another_tenants_ids_answer_exactly_like_missing_id
 
 
 async def test_lists_show_only_the_callers_tenant(client, db):
-    acme, bob, globex, _ = await _two_tenants(db)
+    _, _, globex, _ = await _two_tenants(db)
 
     body = await gql(
         client,

@@ -1,5 +1,5 @@
-from tests.factories import gql, make_member, make_tenant
 from domain.tenancy.models import Role
+from tests.factories import gql, make_member, make_tenant
 
 VIEWER = "{ viewer { role user { email } tenant { name } member { role } } }"
 

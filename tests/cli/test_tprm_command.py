@@ -12,7 +12,6 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from app import cli
-
 from tests.factories import gql
 
 TPRM = [sys.executable, "-m", "app.cli"]
