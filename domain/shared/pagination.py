@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -27,7 +27,7 @@ class Page:
     total_count: int
 
 
-def _beyond(columns: Sequence[ColumnElement[Any]], key: tuple[Any, ...], forward: bool) -> Any:
+def _beyond(columns: Sequence[Any], key: tuple[Any, ...], forward: bool) -> Any:
     """Rows strictly after (or before) `key` in ascending (columns...) order."""
     clauses = []
     for i, column in enumerate(columns):
@@ -40,7 +40,7 @@ def _beyond(columns: Sequence[ColumnElement[Any]], key: tuple[Any, ...], forward
 async def paginate(
     session: AsyncSession,
     statement: Select[Any],
-    sort_columns: Sequence[ColumnElement[Any]],
+    sort_columns: Sequence[Any],  # mapped columns, e.g. col(Model.created_at)
     request: PageRequest,
     default_size: int = 20,
 ) -> Page:
@@ -63,7 +63,7 @@ async def paginate(
     if backward:
         rows.reverse()
     objects = [row[0] for row in rows]
-    keys = [tuple(getattr(obj, column.key) for column in sort_columns) for obj in objects]
+    keys = [tuple(getattr(obj, str(column.key)) for column in sort_columns) for obj in objects]
     return Page(
         rows=objects,
         keys=keys,

@@ -59,3 +59,24 @@ def test_migrations_go_down_to_nothing_and_up_again(database_url):
     migrate.upgrade(scratch)
     migrate.downgrade(scratch, "base")
     migrate.upgrade(scratch)
+
+
+def test_domain_and_parsers_type_check():
+    result = subprocess.run(
+        [shutil.which("mypy") or "mypy"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stdout
+
+
+def test_code_is_linted_and_formatted():
+    ruff = shutil.which("ruff") or "ruff"
+    lint = subprocess.run(
+        [ruff, "check", "."], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    fmt = subprocess.run(
+        [ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+    assert lint.returncode == 0, lint.stdout
+    assert fmt.returncode == 0, fmt.stdout
