@@ -69,8 +69,9 @@ def serve(
                 await database.dispose()
 
         token = asyncio.run(demo())
-        err.print(f"GraphiQL:  http://{host}:{port}/graphql")
-        err.print(f"Token:     {token}   (demo tenant ADMIN; header `Authorization: Bearer ...`)")
+        err.print(f"GraphiQL:  http://{host}:{port}/graphql", soft_wrap=True)
+        err.print(f"Token:     {token}", soft_wrap=True)
+        err.print("           (demo tenant ADMIN; send it as `Authorization: Bearer <token>`)")
     uvicorn.run(create_app(settings, url), host=host, port=port, log_level=settings.log_level)
 
 
