@@ -2,5 +2,25 @@
 
 from domain.audit.models import AuditEvent
 from domain.tenancy.models import ApiToken, Membership, Tenant, User
+from domain.vendors.models import (
+    FourthParty,
+    OnboardingRequest,
+    OnboardingRequirement,
+    Vendor,
+    VendorContact,
+    VendorStatusChange,
+)
 
-__all__ = ["ApiToken", "AuditEvent", "Membership", "Tenant", "User"]
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "FourthParty",
+    "Membership",
+    "OnboardingRequest",
+    "OnboardingRequirement",
+    "Tenant",
+    "User",
+    "Vendor",
+    "VendorContact",
+    "VendorStatusChange",
+]

@@ -8,8 +8,11 @@ from uuid import UUID
 import httpx
 
 from app.db import Database
+from domain.shared.actor import Actor
 from domain.tenancy import queries, service
 from domain.tenancy.models import Role
+from domain.vendors import service as vendor_service
+from domain.vendors.models import Vendor, VendorStatus
 
 
 @dataclass(frozen=True)
@@ -109,3 +112,25 @@ async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[Any]]:
             ]
             for table, sql in queries_by_table.items()
         }
+
+
+def actor_of(member: Member) -> Actor:
+    """The domain actor a member's token stands for."""
+    return Actor(
+        tenant_id=member.tenant_id,
+        role=member.role,
+        user_id=member.user_id,
+        membership_id=member.membership_id,
+    )
+
+
+async def make_vendor(
+    db: Database, by: Member, name: str = "Globex Cloud", **fields: Any
+) -> Vendor:
+    """A vendor created by `by` (domain derived from the name unless given)."""
+    status = fields.pop("status", VendorStatus.PROSPECT)
+    fields.setdefault("domain", name.lower().replace(" ", "") + ".example")
+    async with db.transaction(by.tenant_id) as session:
+        return await vendor_service.create_vendor(
+            session, actor_of(by), {"name": name, **fields}, status
+        )

@@ -25,6 +25,9 @@ class UserErrorCode(enum.Enum):
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
     CONFLICT = "CONFLICT"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    REQUIREMENTS_PENDING = "REQUIREMENTS_PENDING"
+    SELF_APPROVAL = "SELF_APPROVAL"
 
 
 @strawberry.type(description="A problem with the input; the mutation changed nothing.")

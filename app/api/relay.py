@@ -15,8 +15,9 @@ from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest
 
 
-def encode_cursor(key: tuple[Any, ...]) -> str:
-    parts = []
+def encode_cursor(key: tuple[Any, ...], order: str = "") -> str:
+    """An opaque cursor: the row's sort key and the order it belongs to."""
+    parts: list[Any] = []
     for value in key:
         if isinstance(value, datetime):
             parts.append({"dt": value.isoformat()})
@@ -24,30 +25,38 @@ def encode_cursor(key: tuple[Any, ...]) -> str:
             parts.append({"uuid": str(value)})
         else:
             parts.append(value)
-    return base64.urlsafe_b64encode(json.dumps(parts).encode()).decode()
+    payload = json.dumps({"o": order, "k": parts}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode()
 
 
-def decode_cursor(cursor: str, field: str) -> tuple[Any, ...]:
-    """The sort key of a cursor we issued; anything else is a clear INVALID error."""
+def decode_cursor(cursor: str, field: str, order: str = "") -> tuple[Any, ...]:
+    """The sort key of a cursor we issued for this order; anything else is INVALID."""
     try:
-        parts = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        payload = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if not isinstance(payload, dict) or payload.get("o") != order:
+            raise ValueError("cursor of another order")
         key = []
-        for part in parts:
+        for part in payload["k"]:
             if isinstance(part, dict) and "dt" in part:
                 key.append(datetime.fromisoformat(part["dt"]))
             elif isinstance(part, dict) and "uuid" in part:
                 key.append(UUID(part["uuid"]))
-            elif isinstance(part, str | int | float | bool) or part is None:
+            elif isinstance(part, str | int | float | bool):
                 key.append(part)
             else:
                 raise ValueError(part)
         return tuple(key)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise InvalidInput("Not a valid cursor.", field) from e
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError) as e:
+        raise InvalidInput("Not a valid cursor for this list and order.", field) from e
 
 
 def page_request(
-    first: int | None, after: str | None, last: int | None, before: str | None, max_size: int
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    max_size: int,
+    order: str = "",
 ) -> PageRequest:
     """Validated Relay arguments -> a PageRequest."""
     for name, value in (("first", first), ("last", last)):
@@ -57,9 +66,9 @@ def page_request(
         raise InvalidInput("Give first or last, not both.", "last")
     return PageRequest(
         first=first,
-        after=decode_cursor(after, "after") if after else None,
+        after=decode_cursor(after, "after", order) if after else None,
         last=last,
-        before=decode_cursor(before, "before") if before else None,
+        before=decode_cursor(before, "before", order) if before else None,
     )
 
 
@@ -70,9 +79,9 @@ class Connection(Generic[NodeType]):
     total_count: int = strawberry.field(description="How many items the whole list holds.")
 
     @classmethod
-    def from_page(cls, page: Page, to_node: Any) -> "Connection[NodeType]":
+    def from_page(cls, page: Page, to_node: Any, order: str = "") -> "Connection[NodeType]":
         edges = [
-            relay.Edge(cursor=encode_cursor(key), node=to_node(row))
+            relay.Edge(cursor=encode_cursor(key, order), node=to_node(row))
             for row, key in zip(page.rows, page.keys, strict=True)
         ]
         return cls(
@@ -95,3 +104,13 @@ def node_uuid(global_id: relay.GlobalID, type_name: str, entity: str, field: str
         return UUID(global_id.node_id)
     except ValueError as error:
         raise NotFound(entity, field) from error
+
+
+def optional_uuid(global_id: relay.GlobalID, type_name: str) -> UUID | None:
+    """The UUID inside a global ID of `type_name`, or None for any other ID."""
+    if global_id.type_name != type_name:
+        return None
+    try:
+        return UUID(global_id.node_id)
+    except ValueError:
+        return None

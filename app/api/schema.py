@@ -13,6 +13,10 @@ from app.api.context import Info
 from app.api.errors import ErrorPolicy
 from app.api.tenancy.mutations import TenancyMutation
 from app.api.tenancy.queries import TenancyQuery
+from app.api.vendors.mutations import VendorMutation
+from app.api.vendors.onboarding import OnboardingMutation
+from app.api.vendors.queries import VendorQuery
+from app.api.vendors.relations import VendorRelationsMutation
 from app.settings import Settings, get_settings
 
 
@@ -22,7 +26,7 @@ def _is_introspection(context: IgnoreContext) -> bool:
 
 
 @strawberry.type(description="Everything a front end can read.")
-class Query(TenancyQuery, AuditQuery):
+class Query(TenancyQuery, VendorQuery, AuditQuery):
     @strawberry.field(
         description="Any object by its global ID; null if it is not yours or not there."
     )
@@ -36,7 +40,7 @@ class Query(TenancyQuery, AuditQuery):
 
 
 @strawberry.type(description="Everything a front end can change.")
-class Mutation(TenancyMutation):
+class Mutation(TenancyMutation, VendorMutation, VendorRelationsMutation, OnboardingMutation):
     pass
 
 

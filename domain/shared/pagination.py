@@ -19,6 +19,14 @@ class PageRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class SortKey:
+    """One term of the order; the terms together must be unique (end with the id)."""
+
+    expression: Any
+    descending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     rows: list[Any]
     keys: list[tuple[Any, ...]]
@@ -27,12 +35,19 @@ class Page:
     total_count: int
 
 
-def _beyond(columns: Sequence[Any], key: tuple[Any, ...], forward: bool) -> Any:
-    """Rows strictly after (or before) `key` in ascending (columns...) order."""
+def _as_keys(sort: Sequence[Any]) -> list[SortKey]:
+    return [key if isinstance(key, SortKey) else SortKey(key) for key in sort]
+
+
+def _beyond(keys: Sequence[SortKey], cursor: tuple[Any, ...], forward: bool) -> Any:
+    """Rows strictly after (forward) or before the cursor in the order `keys` define."""
+    if len(cursor) != len(keys):
+        raise ValueError("cursor does not match this order")
     clauses = []
-    for i, column in enumerate(columns):
-        equal_prefix = [columns[j] == key[j] for j in range(i)]
-        step = column > key[i] if forward else column < key[i]
+    for i, key in enumerate(keys):
+        equal_prefix = [keys[j].expression == cursor[j] for j in range(i)]
+        later = forward != key.descending
+        step = key.expression > cursor[i] if later else key.expression < cursor[i]
         clauses.append(and_(*equal_prefix, step))
     return or_(*clauses)
 
@@ -40,33 +55,34 @@ def _beyond(columns: Sequence[Any], key: tuple[Any, ...], forward: bool) -> Any:
 async def paginate(
     session: AsyncSession,
     statement: Select[Any],
-    sort_columns: Sequence[Any],  # mapped columns, e.g. col(Model.created_at)
+    sort: Sequence[Any],
     request: PageRequest,
     default_size: int = 20,
 ) -> Page:
-    """One page of an entity select, ordered ascending by `sort_columns` (unique together)."""
+    """One page of an entity select in the order of `sort` (columns or SortKeys)."""
+    keys = _as_keys(sort)
     total = await session.scalar(
         select(func.count()).select_from(statement.order_by(None).subquery())
     )
     backward = request.last is not None and request.first is None
     size = (request.last if backward else request.first) or default_size
-    page_stmt = statement
+    page_stmt = statement.add_columns(*(k.expression for k in keys))
     if request.after is not None:
-        page_stmt = page_stmt.where(_beyond(sort_columns, request.after, forward=True))
+        page_stmt = page_stmt.where(_beyond(keys, request.after, forward=True))
     if request.before is not None:
-        page_stmt = page_stmt.where(_beyond(sort_columns, request.before, forward=False))
-    order = [c.desc() for c in sort_columns] if backward else list(sort_columns)
+        page_stmt = page_stmt.where(_beyond(keys, request.before, forward=False))
+    order = [
+        k.expression.desc() if (k.descending != backward) else k.expression.asc() for k in keys
+    ]
     result = await session.execute(page_stmt.order_by(*order).limit(size + 1))
     rows = list(result.all())
     more = len(rows) > size
     rows = rows[:size]
     if backward:
         rows.reverse()
-    objects = [row[0] for row in rows]
-    keys = [tuple(getattr(obj, str(column.key)) for column in sort_columns) for obj in objects]
     return Page(
-        rows=objects,
-        keys=keys,
+        rows=[row[0] for row in rows],
+        keys=[tuple(row[1:]) for row in rows],
         has_next_page=more if not backward else request.before is not None,
         has_previous_page=more if backward else request.after is not None,
         total_count=int(total or 0),

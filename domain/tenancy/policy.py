@@ -15,6 +15,12 @@ class Permission(enum.StrEnum):
     OWN_TOKEN_MANAGE = "token:own:manage"
     ANY_TOKEN_MANAGE = "token:any:manage"
     AUDIT_READ = "audit:read"
+    VENDOR_READ = "vendor:read"
+    VENDOR_WRITE = "vendor:write"
+    VENDOR_IMPORT = "vendor:import"
+    ONBOARDING_REQUEST = "onboarding:request"
+    ONBOARDING_DECIDE = "onboarding:decide"
+    TIER_OVERRIDE = "vendor:tier:override"
 
 
 _EVERY_MEMBER = {
@@ -22,12 +28,21 @@ _EVERY_MEMBER = {
     # Every member may list members: front ends pick owners and assignees from them.
     Permission.MEMBER_READ,
     Permission.OWN_TOKEN_MANAGE,
+    Permission.VENDOR_READ,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.REVIEWER: frozenset(_EVERY_MEMBER),
-    Role.PROCUREMENT: frozenset(_EVERY_MEMBER),
+    # Security reviewers keep vendor records and decide onboarding.
+    Role.REVIEWER: frozenset(
+        _EVERY_MEMBER
+        | {Permission.VENDOR_WRITE, Permission.ONBOARDING_DECIDE, Permission.TIER_OVERRIDE}
+    ),
+    # Procurement keeps vendor records, imports them and files onboarding requests.
+    Role.PROCUREMENT: frozenset(
+        _EVERY_MEMBER
+        | {Permission.VENDOR_WRITE, Permission.VENDOR_IMPORT, Permission.ONBOARDING_REQUEST}
+    ),
     Role.VIEWER: frozenset(_EVERY_MEMBER),
 }
 

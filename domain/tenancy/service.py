@@ -20,6 +20,8 @@ from domain.tenancy import policy, queries, tokens
 from domain.tenancy.models import ApiToken, Membership, Role, Tenant
 from domain.tenancy.policy import Permission
 from domain.tenancy.settings import TenantSettings
+from domain.vendors import service as vendor_service
+from domain.vendors.tiering import TierThresholds
 
 
 def _clean_name(value: str, field: str, max_length: int) -> str:
@@ -152,6 +154,9 @@ async def update_settings(
     tenant.settings = merged.model_dump()
     session.add(tenant)
     await session.flush()
+    old_limits = TierThresholds.of(TenantSettings.model_validate(before))
+    if TierThresholds.of(merged) != old_limits:
+        await vendor_service.retier_all(session, tenant.id, TierThresholds.of(merged))
     after = {"name": tenant.name, **merged.model_dump()}
     await audit.record(
         session, actor, "tenant.settings_updated", "Tenant", tenant.id, before, after

@@ -1,6 +1,6 @@
 """A tenant's own settings, kept as JSON on the tenant row and validated here."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class TenantSettings(BaseModel):
@@ -17,3 +17,24 @@ class TenantSettings(BaseModel):
     bridge_letter_gap_months: int = Field(
         default=3, ge=0, le=12, description="Months past period end before a bridge letter is due."
     )
+    tier_critical_min_score: int = Field(default=70, ge=1, le=200)
+    tier_high_min_score: int = Field(default=45, ge=1, le=200)
+    tier_medium_min_score: int = Field(default=20, ge=1, le=200)
+    security_review_from_tier: str = Field(
+        default="MEDIUM",
+        pattern="^(CRITICAL|HIGH|MEDIUM|LOW|NEVER)$",
+        description="Lowest tier whose onboarding requires a security review.",
+    )
+    soc2_or_questionnaire_from_tier: str = Field(
+        default="HIGH",
+        pattern="^(CRITICAL|HIGH|MEDIUM|LOW|NEVER)$",
+        description="Lowest tier whose onboarding requires a SOC 2 report or a questionnaire.",
+    )
+
+    @model_validator(mode="after")
+    def _thresholds_descend(self) -> "TenantSettings":
+        if not (
+            self.tier_critical_min_score > self.tier_high_min_score > self.tier_medium_min_score
+        ):
+            raise ValueError("tier thresholds must descend: critical > high > medium")
+        return self

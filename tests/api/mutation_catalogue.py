@@ -13,14 +13,20 @@ from tests.factories import Member, global_id
 EVERY_ROLE = {"ADMIN", "REVIEWER", "PROCUREMENT", "VIEWER"}
 
 
+WRITERS = {"ADMIN", "PROCUREMENT", "REVIEWER"}
+DECIDERS = {"ADMIN", "REVIEWER"}
+
+
 @dataclass(frozen=True)
 class Scene:
-    """Who acts, and the other member (with a token) they may act upon."""
+    """Who acts, the other member (with a token) they may act upon, and a small world:
+    vendors, a contact, a fourth party, and onboarding requests filed by a buyer."""
 
     actor: Member
     other: Member
     actor_token_id: str
     other_token_id: str
+    ids: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -99,5 +105,120 @@ CASES = [
         {"ADMIN"},
         "api_token.revoked",
         refusal="NOT_FOUND",
+    ),
+]
+
+CASES += [
+    Case(
+        "createVendor",
+        _doc("createVendor", "CreateVendorInput", "vendor { id }"),
+        lambda s: {"input": {"name": "Initech", "domain": "initech.example"}},
+        WRITERS,
+        "vendor.created",
+    ),
+    Case(
+        "updateVendor",
+        _doc("updateVendor", "UpdateVendorInput", "vendor { id }"),
+        lambda s: {"input": {"vendorId": s.ids["active"], "department": "Finance"}},
+        WRITERS,
+        "vendor.updated",
+    ),
+    Case(
+        "transitionVendor",
+        _doc("transitionVendor", "TransitionVendorInput", "vendor { id }"),
+        lambda s: {"input": {"vendorId": s.ids["active"], "to": "OFFBOARDING", "reason": "cost"}},
+        WRITERS,
+        "vendor.status_changed",
+    ),
+    Case(
+        "overrideVendorTier",
+        _doc("overrideVendorTier", "OverrideVendorTierInput", "vendor { id }"),
+        lambda s: {
+            "input": {"vendorId": s.ids["active"], "tier": "HIGH", "justification": "board ask"}
+        },
+        DECIDERS,
+        "vendor.tier_overridden",
+    ),
+    Case(
+        "addVendorContact",
+        _doc("addVendorContact", "AddVendorContactInput", "contact { id }"),
+        lambda s: {
+            "input": {
+                "vendorId": s.ids["active"],
+                "name": "Sam",
+                "email": "sam@globex.example",
+                "role": "SECURITY",
+            }
+        },
+        WRITERS,
+        "vendor.contact_added",
+    ),
+    Case(
+        "updateVendorContact",
+        _doc("updateVendorContact", "UpdateVendorContactInput", "contact { id }"),
+        lambda s: {"input": {"contactId": s.ids["contact"], "role": "LEGAL"}},
+        WRITERS,
+        "vendor.contact_updated",
+    ),
+    Case(
+        "removeVendorContact",
+        _doc("removeVendorContact", "RemoveVendorContactInput", "removedId"),
+        lambda s: {"input": {"contactId": s.ids["contact"]}},
+        WRITERS,
+        "vendor.contact_removed",
+    ),
+    Case(
+        "addFourthParty",
+        _doc("addFourthParty", "AddFourthPartyInput", "fourthParty { id }"),
+        lambda s: {"input": {"vendorId": s.ids["active"], "name": "AWS", "service": "hosting"}},
+        WRITERS,
+        "vendor.fourth_party_added",
+    ),
+    Case(
+        "removeFourthParty",
+        _doc("removeFourthParty", "RemoveFourthPartyInput", "removedId"),
+        lambda s: {"input": {"fourthPartyId": s.ids["fourth_party"]}},
+        WRITERS,
+        "vendor.fourth_party_removed",
+    ),
+    Case(
+        "fileOnboardingRequest",
+        _doc("fileOnboardingRequest", "FileOnboardingRequestInput", "request { id }"),
+        lambda s: {
+            "input": {
+                "vendorId": s.ids["prospect"],
+                "purpose": "payroll",
+                "dataAccess": {"dataCategories": ["PERSONAL_DATA"], "accessLevel": "READ"},
+            }
+        },
+        {"ADMIN", "PROCUREMENT"},
+        "onboarding.requested",
+    ),
+    Case(
+        "resolveOnboardingRequirement",
+        _doc(
+            "resolveOnboardingRequirement",
+            "ResolveOnboardingRequirementInput",
+            "requirement { id }",
+        ),
+        lambda s: {
+            "input": {"requirementId": s.ids["requirement"], "status": "WAIVED", "note": "known"}
+        },
+        DECIDERS,
+        "onboarding.requirement_resolved",
+    ),
+    Case(
+        "approveOnboardingRequest",
+        _doc("approveOnboardingRequest", "ApproveOnboardingRequestInput", "request { id }"),
+        lambda s: {"input": {"requestId": s.ids["clear_request"]}},
+        DECIDERS,
+        "onboarding.approved",
+    ),
+    Case(
+        "rejectOnboardingRequest",
+        _doc("rejectOnboardingRequest", "RejectOnboardingRequestInput", "request { id }"),
+        lambda s: {"input": {"requestId": s.ids["checked_request"], "reason": "no SOC 2"}},
+        DECIDERS,
+        "onboarding.rejected",
     ),
 ]

@@ -5,7 +5,7 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from app.api.tenancy.types import Role
+from app.api.tenancy.types import Role, TierFloor
 
 
 @strawberry.input(description="Fields to change; omitted fields keep their value.")
@@ -14,6 +14,21 @@ class UpdateTenantSettingsInput:
     review_cadence_months: int | None = strawberry.field(default=None, description="1 to 36.")
     stale_report_months: int | None = strawberry.field(default=None, description="1 to 36.")
     bridge_letter_gap_months: int | None = strawberry.field(default=None, description="0 to 12.")
+    tier_critical_min_score: int | None = strawberry.field(
+        default=None, description="Must stay above the HIGH threshold."
+    )
+    tier_high_min_score: int | None = strawberry.field(
+        default=None, description="Between the MEDIUM and CRITICAL thresholds."
+    )
+    tier_medium_min_score: int | None = strawberry.field(
+        default=None, description="Must stay below the HIGH threshold."
+    )
+    security_review_from_tier: TierFloor | None = strawberry.field(
+        default=None, description="Lowest tier whose onboarding requires a security review."
+    )
+    soc2_or_questionnaire_from_tier: TierFloor | None = strawberry.field(
+        default=None, description="Lowest tier whose onboarding requires a SOC 2 or questionnaire."
+    )
 
 
 @strawberry.input(description="Give a person a role in this tenant.")

@@ -14,7 +14,7 @@ from app.api.tenancy.inputs import (
     RevokeApiTokenInput,
     UpdateTenantSettingsInput,
 )
-from app.api.tenancy.types import ApiToken, Member, Tenant
+from app.api.tenancy.types import ApiToken, Member, Tenant, TierFloor
 from domain.tenancy import service
 from domain.tenancy.models import Role as RoleValue
 
@@ -61,13 +61,9 @@ class TenancyMutation:
         self, info: Info, input: UpdateTenantSettingsInput
     ) -> UpdateTenantSettingsPayload:
         changes = {
-            key: value
-            for key, value in {
-                "review_cadence_months": input.review_cadence_months,
-                "stale_report_months": input.stale_report_months,
-                "bridge_letter_gap_months": input.bridge_letter_gap_months,
-            }.items()
-            if value is not None
+            key: value.value if isinstance(value, TierFloor) else value
+            for key, value in vars(input).items()
+            if key != "name" and value is not None
         }
         async with mutation(info) as m:
             row = await service.update_settings(m.session, m.actor, input.name, changes)

@@ -1,5 +1,6 @@
 """GraphQL types of the tenancy area; tables never reach the schema directly."""
 
+import enum
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from uuid import UUID
@@ -45,6 +46,15 @@ class User(relay.Node):
         return [cls.from_row(by_id[i]) if i in by_id else None for i in ids]
 
 
+@strawberry.enum(description="The lowest tier a rule applies to; NEVER turns it off.")
+class TierFloor(enum.Enum):
+    CRITICAL = "CRITICAL"
+    HIGH = "HIGH"
+    MEDIUM = "MEDIUM"
+    LOW = "LOW"
+    NEVER = "NEVER"
+
+
 @strawberry.type(description="Settings that shape how tprm works for this tenant.")
 class TenantSettings:
     review_cadence_months: int = strawberry.field(
@@ -55,6 +65,19 @@ class TenantSettings:
     )
     bridge_letter_gap_months: int = strawberry.field(
         description="Months past a report's period end before a bridge letter is due."
+    )
+    tier_critical_min_score: int = strawberry.field(
+        description="Inherent risk score from which a vendor is CRITICAL."
+    )
+    tier_high_min_score: int = strawberry.field(description="Score from which a vendor is HIGH.")
+    tier_medium_min_score: int = strawberry.field(
+        description="Score from which a vendor is MEDIUM; below it, LOW."
+    )
+    security_review_from_tier: TierFloor = strawberry.field(
+        description="Lowest tier whose onboarding requires a security review."
+    )
+    soc2_or_questionnaire_from_tier: TierFloor = strawberry.field(
+        description="Lowest tier whose onboarding requires a SOC 2 report or a questionnaire."
     )
 
 
@@ -71,7 +94,15 @@ class Tenant(relay.Node):
         return cls(
             tenant_id=row.id,
             name=row.name,
-            settings=TenantSettings(**settings.model_dump()),
+            settings=TenantSettings(
+                **{
+                    **settings.model_dump(),
+                    "security_review_from_tier": TierFloor(settings.security_review_from_tier),
+                    "soc2_or_questionnaire_from_tier": TierFloor(
+                        settings.soc2_or_questionnaire_from_tier
+                    ),
+                }
+            ),
             created_at=row.created_at,
         )
 

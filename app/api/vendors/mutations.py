@@ -1,0 +1,112 @@
+"""Mutation fields of the vendor record: create, update, lifecycle, tier override."""
+
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from app.api.context import Info
+from app.api.errors import UserError, mutation
+from app.api.relay import node_uuid
+from app.api.vendors.inputs import (
+    CreateVendorInput,
+    OverrideVendorTierInput,
+    TransitionVendorInput,
+    UpdateVendorInput,
+)
+from app.api.vendors.types import Vendor
+from domain.shared.errors import InvalidInput
+from domain.vendors import service
+from domain.vendors.models import VendorStatus
+
+INITIAL_STATUSES = {VendorStatus.PROSPECT, VendorStatus.ACTIVE}
+
+
+@strawberry.type(description="Result of a mutation on one vendor.")
+class VendorPayload:
+    vendor: Vendor | None = strawberry.field(default=None, description="The vendor.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
+
+
+def vendor_uuid(global_id: relay.GlobalID, field: str = "vendorId") -> UUID:
+    return node_uuid(global_id, "Vendor", "Vendor", field)
+
+
+def _owner(global_id: relay.GlobalID | None) -> UUID | None:
+    return (
+        node_uuid(global_id, "Member", "Business owner", "businessOwnerId") if global_id else None
+    )
+
+
+def _fields(input: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """The given (not UNSET) input fields, converted to what the service takes."""
+    out: dict[str, Any] = {}
+    for name in names:
+        value = getattr(input, name, strawberry.UNSET)
+        if value is strawberry.UNSET:
+            continue
+        if name == "business_owner_id":
+            value = _owner(value)
+        elif name == "data_access" and value is not None:
+            value = value.to_dict()
+        elif name == "category" and value is not None:
+            value = value.value
+        out[name] = value
+    return out
+
+
+@strawberry.type
+class VendorMutation:
+    @strawberry.mutation(
+        description="Add a vendor to the inventory (ADMIN, PROCUREMENT, REVIEWER)."
+    )
+    async def create_vendor(self, info: Info, input: CreateVendorInput) -> VendorPayload:
+        async with mutation(info) as m:
+            status = VendorStatus(input.status.value) if input.status else VendorStatus.PROSPECT
+            if status not in INITIAL_STATUSES:
+                raise InvalidInput("A new vendor starts as PROSPECT or ACTIVE.", "status")
+            fields = {k: v for k, v in _fields(input, service.EDITABLE).items() if v is not None}
+            row = await service.create_vendor(m.session, m.actor, fields, status)
+            return VendorPayload(vendor=Vendor.from_row(row))
+        return VendorPayload(errors=m.errors)
+
+    @strawberry.mutation(description="Change a vendor's fields; a new profile recomputes its tier.")
+    async def update_vendor(self, info: Info, input: UpdateVendorInput) -> VendorPayload:
+        async with mutation(info) as m:
+            vendor_id = vendor_uuid(input.vendor_id)
+            row = await service.update_vendor(
+                m.session, m.actor, vendor_id, _fields(input, service.EDITABLE)
+            )
+            return VendorPayload(vendor=Vendor.from_row(row))
+        return VendorPayload(errors=m.errors)
+
+    @strawberry.mutation(
+        description="Reject a prospect, start offboarding, or terminate; keeps who, when, why."
+    )
+    async def transition_vendor(self, info: Info, input: TransitionVendorInput) -> VendorPayload:
+        async with mutation(info) as m:
+            row = await service.transition(
+                m.session,
+                m.actor,
+                vendor_uuid(input.vendor_id),
+                VendorStatus(input.to.value),
+                input.reason,
+            )
+            return VendorPayload(vendor=Vendor.from_row(row))
+        return VendorPayload(errors=m.errors)
+
+    @strawberry.mutation(description="Override the computed tier, with a justification (REVIEWER).")
+    async def override_vendor_tier(
+        self, info: Info, input: OverrideVendorTierInput
+    ) -> VendorPayload:
+        async with mutation(info) as m:
+            row = await service.override_tier(
+                m.session,
+                m.actor,
+                vendor_uuid(input.vendor_id),
+                input.tier,
+                input.justification,
+            )
+            return VendorPayload(vendor=Vendor.from_row(row))
+        return VendorPayload(errors=m.errors)

@@ -1,0 +1,74 @@
+"""Query fields of the vendors area."""
+
+from typing import Annotated
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from app.api.context import Info
+from app.api.relay import Connection, optional_uuid, page_request
+from app.api.vendors.inputs import OrderDirection, VendorFilter, VendorOrder, VendorOrderField
+from app.api.vendors.types import Vendor
+from domain.shared.pagination import paginate
+from domain.tenancy import policy
+from domain.tenancy.policy import Permission
+from domain.vendors import queries
+from domain.vendors.queries import VendorFilter as Criteria
+
+
+def _criteria(f: VendorFilter | None) -> Criteria:
+    f = f or VendorFilter()
+    owner = None
+    if f.owner_id is not None:
+        # An ID that is not one of our members matches nothing, like any unknown ID.
+        owner = optional_uuid(f.owner_id, "Member") or UUID(int=0)
+    return Criteria(
+        statuses=[s.value for s in f.status or []],
+        tiers=[t.value for t in f.tier or []],
+        categories=[c.value for c in f.category or []],
+        owner_id=owner,
+        tag=f.tag,
+        created_after=f.created_after,
+        created_before=f.created_before,
+        updated_after=f.updated_after,
+        updated_before=f.updated_before,
+        search=f.search,
+    )
+
+
+@strawberry.type
+class VendorQuery:
+    @strawberry.field(description="One vendor; null if it is not there (or not yours).")
+    async def vendor(
+        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its ID.")]
+    ) -> Vendor | None:
+        policy.require(info.context.actor, Permission.VENDOR_READ)
+        if id.type_name != "Vendor":
+            return None
+        [vendor] = await Vendor.resolve_nodes(info=info, node_ids=[id.node_id])
+        return vendor
+
+    @strawberry.field(description="The vendor inventory: filtered, searched, ordered, paged.")
+    async def vendors(
+        self,
+        info: Info,
+        filter: VendorFilter | None = None,
+        order_by: VendorOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Vendor]:
+        actor = info.context.actor
+        policy.require(actor, Permission.VENDOR_READ)
+        criteria = _criteria(filter)
+        field = order_by.field.value if order_by else None
+        descending = bool(order_by and order_by.direction == OrderDirection.DESC)
+        listing = queries.listing(actor.tenant_id, criteria, field, descending)
+        order = f"{field or VendorOrderField.NAME.value}:{int(descending)}:{bool(criteria.search)}"
+        request = page_request(
+            first, after, last, before, info.context.settings.max_page_size, order
+        )
+        page = await paginate(info.context.session, listing.statement, listing.sort, request)
+        return Connection[Vendor].from_page(page, Vendor.from_row, order)

@@ -1,0 +1,375 @@
+"""GraphQL types of the vendors area."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from app.api.context import Info
+from app.api.tenancy.types import Member, User
+from domain.vendors import models, tiering
+
+VendorStatus = strawberry.enum(
+    models.VendorStatus, description="Where a vendor is in its lifecycle."
+)
+Tier = strawberry.enum(models.Tier, description="Inherent risk tier, most scrutiny first.")
+VendorCategory = strawberry.enum(models.VendorCategory, description="What kind of vendor.")
+ContactRole = strawberry.enum(models.ContactRole, description="A vendor contact's role.")
+OnboardingStatus = strawberry.enum(models.OnboardingStatus, description="An onboarding's state.")
+RequirementKind = strawberry.enum(models.RequirementKind, description="A checklist item.")
+RequirementStatus = strawberry.enum(
+    models.RequirementStatus, description="A checklist item's state."
+)
+DataCategory = strawberry.enum(tiering.DataCategory, description="Data a vendor handles.")
+AccessLevel = strawberry.enum(tiering.AccessLevel, description="A vendor's access to our systems.")
+Criticality = strawberry.enum(
+    tiering.Criticality, description="How much the business relies on it."
+)
+
+
+def _uuid(node_id: str) -> UUID | None:
+    try:
+        return UUID(node_id)
+    except ValueError:
+        return None
+
+
+async def _rows(info: Info, model: Any, node_ids: Iterable[str]) -> list[Any]:
+    """Rows of `model` by node id within the caller's tenant; None where missing."""
+    session, tenant = info.context.session, info.context.actor.tenant_id
+    rows = []
+    for node_id in node_ids:
+        key = _uuid(node_id)
+        rows.append(await session.get(model, (tenant, key)) if key else None)
+    return rows
+
+
+async def _user(info: Info, user_id: UUID | None) -> User | None:
+    if user_id is None:
+        return None
+    row = await info.context.loaders.user_by_id.load(user_id)
+    return User.from_row(row) if row else None
+
+
+@strawberry.type(description="What a vendor touches: the input of its inherent risk tier.")
+class DataAccessProfile:
+    data_categories: list[DataCategory] = strawberry.field(description="Data it handles.")
+    access_level: AccessLevel = strawberry.field(description="Its access to our systems.")
+    connects_to_production: bool = strawberry.field(description="Whether it reaches production.")
+    business_criticality: Criticality = strawberry.field(description="How much we rely on it.")
+    hosting_regions: list[str] = strawberry.field(description="Where it hosts our data.")
+
+    @classmethod
+    def from_json(cls, raw: dict) -> "DataAccessProfile":
+        profile = tiering.DataAccessProfile.model_validate(raw)
+        return cls(
+            data_categories=list(profile.data_categories),
+            access_level=profile.access_level,
+            connects_to_production=profile.connects_to_production,
+            business_criticality=profile.business_criticality,
+            hosting_regions=list(profile.hosting_regions),
+        )
+
+
+@strawberry.type(description="A reviewer's tier, kept beside the computed one.")
+class TierOverride:
+    tier: Tier = strawberry.field(description="The tier in force.")
+    justification: str = strawberry.field(description="Why the computed tier was overridden.")
+    at: datetime = strawberry.field(description="When.")
+    user_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="Who overrode it.")
+    async def by(self, info: Info) -> User | None:
+        return await _user(info, self.user_id)
+
+
+@strawberry.type(description="A person at the vendor.")
+class VendorContact(relay.Node):
+    contact_id: relay.NodeID[UUID]
+    name: str = strawberry.field(description="Their name.")
+    email: str = strawberry.field(description="Their email, lowercased.")
+    role: ContactRole = strawberry.field(description="Their role for us.")
+    phone: str | None = strawberry.field(description="Their phone number.")
+
+    @classmethod
+    def from_row(cls, row: models.VendorContact) -> "VendorContact":
+        return cls(
+            contact_id=row.id,
+            name=row.name,
+            email=row.email,
+            role=models.ContactRole(row.role),
+            phone=row.phone,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["VendorContact | None"]:
+        return [
+            cls.from_row(r) if r else None
+            for r in await _rows(info, models.VendorContact, node_ids)
+        ]
+
+
+@strawberry.type(description="A subprocessor of the vendor (our fourth party).")
+class FourthParty(relay.Node):
+    fourth_party_id: relay.NodeID[UUID]
+    name: str = strawberry.field(description="Its name, as the vendor gives it.")
+    service: str | None = strawberry.field(description="What it does for the vendor.")
+    linked_vendor_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="Our own record of this company, when we have one.")
+    async def linked_vendor(self, info: Info) -> "Vendor | None":
+        if self.linked_vendor_id is None:
+            return None
+        row = await info.context.loaders.vendor_by_id.load(self.linked_vendor_id)
+        return Vendor.from_row(row) if row else None
+
+    @classmethod
+    def from_row(cls, row: models.FourthParty) -> "FourthParty":
+        return cls(
+            fourth_party_id=row.id,
+            name=row.name,
+            service=row.service,
+            linked_vendor_id=row.linked_vendor_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["FourthParty | None"]:
+        return [
+            cls.from_row(r) if r else None for r in await _rows(info, models.FourthParty, node_ids)
+        ]
+
+
+@strawberry.type(description="One move along a vendor's lifecycle.")
+class VendorStatusChange:
+    from_status: VendorStatus | None = strawberry.field(description="Before; null at creation.")
+    to_status: VendorStatus = strawberry.field(description="After.")
+    reason: str | None = strawberry.field(description="Why.")
+    changed_at: datetime = strawberry.field(description="When.")
+    user_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="Who; null for the system.")
+    async def changed_by(self, info: Info) -> User | None:
+        return await _user(info, self.user_id)
+
+    @classmethod
+    def from_row(cls, row: models.VendorStatusChange) -> "VendorStatusChange":
+        return cls(
+            from_status=models.VendorStatus(row.from_status) if row.from_status else None,
+            to_status=models.VendorStatus(row.to_status),
+            reason=row.reason,
+            changed_at=row.changed_at,
+            user_id=row.changed_by,
+        )
+
+
+@strawberry.type(description="One item the vendor owes before its onboarding can be approved.")
+class OnboardingRequirement(relay.Node):
+    requirement_id: relay.NodeID[UUID]
+    kind: RequirementKind = strawberry.field(description="What is owed.")
+    status: RequirementStatus = strawberry.field(description="Whether it is cleared.")
+    note: str | None = strawberry.field(description="Evidence, or why it was waived.")
+    resolved_at: datetime | None = strawberry.field(description="When it was cleared.")
+    resolver_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="Who cleared it.")
+    async def resolved_by(self, info: Info) -> User | None:
+        return await _user(info, self.resolver_id)
+
+    @classmethod
+    def from_row(cls, row: models.OnboardingRequirement) -> "OnboardingRequirement":
+        return cls(
+            requirement_id=row.id,
+            kind=models.RequirementKind(row.kind),
+            status=models.RequirementStatus(row.status),
+            note=row.note,
+            resolved_at=row.resolved_at,
+            resolver_id=row.resolved_by,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["OnboardingRequirement | None"]:
+        return [
+            cls.from_row(r) if r else None
+            for r in await _rows(info, models.OnboardingRequirement, node_ids)
+        ]
+
+
+@strawberry.type(description="A request to onboard a vendor, with its checklist and decision.")
+class OnboardingRequest(relay.Node):
+    request_id: relay.NodeID[UUID]
+    purpose: str = strawberry.field(description="Why we want this vendor.")
+    needed_by: date | None = strawberry.field(description="When the business needs it.")
+    status: OnboardingStatus = strawberry.field(description="Pending, approved or rejected.")
+    tier_at_request: Tier = strawberry.field(description="The vendor's tier when filed.")
+    data_access: DataAccessProfile = strawberry.field(description="The profile filed.")
+    created_at: datetime = strawberry.field(description="When it was filed.")
+    decided_at: datetime | None = strawberry.field(description="When it was decided.")
+    decision_reason: str | None = strawberry.field(description="The approver's note or why not.")
+    requester_id: strawberry.Private[UUID]
+    decider_id: strawberry.Private[UUID | None]
+    vendor_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="Who filed it.")
+    async def requested_by(self, info: Info) -> User | None:
+        return await _user(info, self.requester_id)
+
+    @strawberry.field(description="Who decided it.")
+    async def decided_by(self, info: Info) -> User | None:
+        return await _user(info, self.decider_id)
+
+    @strawberry.field(description="What the vendor owes before approval.")
+    async def checklist(self, info: Info) -> list[OnboardingRequirement]:
+        rows = await info.context.loaders.requirements_by_request.load(self.request_id)
+        return [OnboardingRequirement.from_row(row) for row in rows]
+
+    @strawberry.field(description="The vendor to onboard.")
+    async def vendor(self, info: Info) -> "Vendor | None":
+        row = await info.context.loaders.vendor_by_id.load(self.vendor_id)
+        return Vendor.from_row(row) if row else None
+
+    @classmethod
+    def from_row(cls, row: models.OnboardingRequest) -> "OnboardingRequest":
+        return cls(
+            request_id=row.id,
+            purpose=row.purpose,
+            needed_by=row.needed_by,
+            status=models.OnboardingStatus(row.status),
+            tier_at_request=models.Tier(row.tier_at_request),
+            data_access=DataAccessProfile.from_json(row.data_access),
+            created_at=row.created_at,
+            decided_at=row.decided_at,
+            decision_reason=row.decision_reason,
+            requester_id=row.requested_by,
+            decider_id=row.decided_by,
+            vendor_id=row.vendor_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["OnboardingRequest | None"]:
+        return [
+            cls.from_row(r) if r else None
+            for r in await _rows(info, models.OnboardingRequest, node_ids)
+        ]
+
+
+@strawberry.type(description="A company we buy from, as procurement and security both see it.")
+class Vendor(relay.Node):
+    vendor_id: relay.NodeID[UUID]
+    name: str = strawberry.field(description="Trading name.")
+    legal_name: str | None = strawberry.field(description="Registered legal name.")
+    domain: str = strawberry.field(description="Primary domain, normalised; unique per tenant.")
+    website: str | None = strawberry.field(description="Website URL.")
+    description: str | None = strawberry.field(description="What the vendor is.")
+    category: VendorCategory = strawberry.field(description="What kind of vendor.")
+    services_provided: str | None = strawberry.field(description="What it does for us.")
+    department: str | None = strawberry.field(description="Our department that uses it.")
+    contract_start: date | None = strawberry.field(description="Contract start.")
+    contract_end: date | None = strawberry.field(description="Contract end.")
+    annual_spend: Decimal | None = strawberry.field(description="Yearly spend, if known.")
+    currency: str = strawberry.field(description="ISO 4217 currency of annualSpend.")
+    tags: list[str] = strawberry.field(description="Free labels, lowercased.")
+    status: VendorStatus = strawberry.field(description="Lifecycle status.")
+    tier: Tier = strawberry.field(description="Tier in force: the override if any, else computed.")
+    computed_tier: Tier = strawberry.field(description="Tier from the data-access profile.")
+    tier_score: int = strawberry.field(description="Inherent risk score behind computedTier.")
+    tier_reasons: list[str] = strawberry.field(description="Why the score is what it is.")
+    tier_override: TierOverride | None = strawberry.field(description="A reviewer's override.")
+    data_access: DataAccessProfile = strawberry.field(description="What the vendor touches.")
+    created_at: datetime = strawberry.field(description="When it was added.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    owner_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="Our member who owns the relationship.")
+    async def business_owner(self, info: Info) -> Member | None:
+        if self.owner_id is None:
+            return None
+        row = await info.context.loaders.membership_by_id.load(self.owner_id)
+        return Member.from_row(row) if row else None
+
+    @strawberry.field(description="People at the vendor.")
+    async def contacts(self, info: Info) -> list[VendorContact]:
+        rows = await info.context.loaders.contacts_by_vendor.load(self.vendor_id)
+        return [VendorContact.from_row(row) for row in rows]
+
+    @strawberry.field(description="How many contacts it has.")
+    async def contacts_count(self, info: Info) -> int:
+        return await info.context.loaders.contact_count_by_vendor.load(self.vendor_id)
+
+    @strawberry.field(description="Its own subprocessors.")
+    async def fourth_parties(self, info: Info) -> list[FourthParty]:
+        rows = await info.context.loaders.fourth_parties_by_vendor.load(self.vendor_id)
+        return [FourthParty.from_row(row) for row in rows]
+
+    @strawberry.field(description="How many fourth parties it has.")
+    async def fourth_parties_count(self, info: Info) -> int:
+        return await info.context.loaders.fourth_party_count_by_vendor.load(self.vendor_id)
+
+    @strawberry.field(description="Every status change: who, when, why; oldest first.")
+    async def status_history(self, info: Info) -> list[VendorStatusChange]:
+        rows = await info.context.loaders.status_history_by_vendor.load(self.vendor_id)
+        return [VendorStatusChange.from_row(row) for row in rows]
+
+    @strawberry.field(description="Onboarding requests, newest first; the first is current.")
+    async def onboarding_requests(self, info: Info) -> list[OnboardingRequest]:
+        rows = await info.context.loaders.onboarding_by_vendor.load(self.vendor_id)
+        return [OnboardingRequest.from_row(row) for row in rows]
+
+    @classmethod
+    def from_row(cls, row: models.Vendor) -> "Vendor":
+        override = (
+            TierOverride(
+                tier=models.Tier(row.tier_override),
+                justification=row.tier_override_justification or "",
+                at=row.tier_override_at,
+                user_id=row.tier_override_by,
+            )
+            if row.tier_override and row.tier_override_at
+            else None
+        )
+        return cls(
+            vendor_id=row.id,
+            name=row.name,
+            legal_name=row.legal_name,
+            domain=row.domain,
+            website=row.website,
+            description=row.description,
+            category=models.VendorCategory(row.category),
+            services_provided=row.services_provided,
+            department=row.department,
+            contract_start=row.contract_start,
+            contract_end=row.contract_end,
+            annual_spend=row.annual_spend,
+            currency=row.currency,
+            tags=list(row.tags),
+            status=models.VendorStatus(row.status),
+            tier=models.Tier(row.tier),
+            computed_tier=models.Tier(row.computed_tier),
+            tier_score=row.tier_score,
+            tier_reasons=list(row.tier_reasons),
+            tier_override=override,
+            data_access=DataAccessProfile.from_json(row.data_access),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            owner_id=row.business_owner_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["Vendor | None"]:
+        ids = [_uuid(n) for n in node_ids]
+        rows = await info.context.loaders.vendor_by_id.load_many([i for i in ids if i])
+        by_id = {row.id: row for row in rows if row}
+        return [cls.from_row(by_id[i]) if i in by_id else None for i in ids]

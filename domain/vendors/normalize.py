@@ -1,0 +1,67 @@
+"""Cleaning what people type: domains, websites, tags, free text."""
+
+import re
+from urllib.parse import urlsplit
+
+from domain.shared.errors import InvalidInput
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def domain(value: str, field: str = "domain") -> str:
+    """`https://www.Acme.com/about` -> `acme.com`; anything not a hostname is INVALID."""
+    raw = value.strip().lower()
+    if "://" in raw:
+        raw = urlsplit(raw).hostname or ""
+    raw = raw.split("/", 1)[0].split(":", 1)[0].rstrip(".")
+    if raw.startswith("www."):
+        raw = raw[4:]
+    try:
+        raw = raw.encode("idna").decode("ascii")
+    except UnicodeError as error:
+        raise InvalidInput(f"Not a valid domain: {value!r}.", field) from error
+    labels = raw.split(".")
+    if len(raw) > 253 or len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
+        raise InvalidInput(f"Not a valid domain: {value!r}.", field)
+    if labels[-1].isdigit():
+        raise InvalidInput(f"A domain, not an IP address: {value!r}.", field)
+    return raw
+
+
+def website(value: str | None, field: str = "website") -> str | None:
+    """An http(s) URL, or None for blank."""
+    if value is None or not value.strip():
+        return None
+    url = value.strip()
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(f"Not an http(s) URL: {value!r}.", field)
+    domain(parts.hostname, field)
+    if len(url) > 2048:
+        raise InvalidInput("A website URL is at most 2048 characters.", field)
+    return url
+
+
+def tags(values: list[str], field: str = "tags") -> list[str]:
+    """Lowercased, trimmed, unique, in order; at most 20 of at most 50 characters."""
+    cleaned = list(dict.fromkeys(" ".join(v.split()).lower() for v in values if v.strip()))
+    if len(cleaned) > 20:
+        raise InvalidInput("At most 20 tags.", field)
+    for tag in cleaned:
+        if len(tag) > 50:
+            raise InvalidInput(f"A tag is at most 50 characters: {tag!r}.", field)
+    return cleaned
+
+
+def text(value: str | None, field: str, max_length: int, required: bool = False) -> str | None:
+    """Trimmed text; blank is None (or INVALID when required)."""
+    cleaned = value.strip() if value is not None else ""
+    if not cleaned:
+        if required:
+            raise InvalidInput(f"{field} must not be empty.", field)
+        return None
+    if len(cleaned) > max_length:
+        raise InvalidInput(f"{field} must be at most {max_length} characters.", field)
+    return cleaned

@@ -1,0 +1,206 @@
+"""Onboarding: procurement files a request, the tier sets a checklist, a reviewer decides."""
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.audit import service as audit
+from domain.shared.actor import Actor
+from domain.shared.errors import Conflict, InvalidInput, NotFound
+from domain.tenancy import policy
+from domain.tenancy import queries as tenancy_queries
+from domain.tenancy.policy import Permission
+from domain.tenancy.settings import TenantSettings
+from domain.vendors import normalize, queries, service
+from domain.vendors.errors import InvalidTransition, RequirementsPending, SelfApproval
+from domain.vendors.models import (
+    OnboardingRequest,
+    OnboardingRequirement,
+    OnboardingStatus,
+    RequirementKind,
+    RequirementStatus,
+    Tier,
+    VendorStatus,
+)
+
+
+def required_kinds(tier: Tier, settings: TenantSettings) -> list[RequirementKind]:
+    """What a vendor of this tier owes before approval, by the tenant's rules."""
+    kinds = []
+    for kind, floor in (
+        (RequirementKind.SECURITY_REVIEW, settings.security_review_from_tier),
+        (RequirementKind.SOC2_REPORT_OR_QUESTIONNAIRE, settings.soc2_or_questionnaire_from_tier),
+    ):
+        if floor != "NEVER" and tier.rank >= Tier(floor).rank:
+            kinds.append(kind)
+    return kinds
+
+
+def _request_fields(request: OnboardingRequest) -> dict[str, Any]:
+    return {
+        "vendor_id": request.vendor_id,
+        "purpose": request.purpose,
+        "needed_by": request.needed_by,
+        "status": request.status,
+        "tier_at_request": request.tier_at_request,
+        "decision_reason": request.decision_reason,
+    }
+
+
+async def file_request(
+    session: AsyncSession,
+    actor: Actor,
+    vendor_id: UUID,
+    purpose: str,
+    data_access: dict[str, Any],
+    needed_by: date | None,
+) -> OnboardingRequest:
+    """Ask to onboard a prospect: its profile sets the tier, the tier sets the checklist."""
+    policy.require(actor, Permission.ONBOARDING_REQUEST)
+    assert actor.user_id is not None, "onboarding is requested by a person"
+    vendor = await service.get_vendor(session, actor, vendor_id)
+    if vendor.status != VendorStatus.PROSPECT:
+        raise InvalidTransition(
+            vendor.status, VendorStatus.ONBOARDING.value, "Only a PROSPECT can be onboarded."
+        )
+    clean_purpose = normalize.text(purpose, "purpose", 5000, required=True)
+    assert clean_purpose is not None
+    if needed_by is not None and needed_by < datetime.now(UTC).date():
+        raise InvalidInput("neededBy must not be in the past.", "neededBy")
+    profile = service.profile_from(data_access)
+    await service.update_vendor(session, actor, vendor_id, {"data_access": profile})
+    tenant = await tenancy_queries.get_tenant(session, actor.tenant_id)
+    settings = TenantSettings.model_validate(tenant.settings if tenant else {})
+    request = OnboardingRequest(
+        tenant_id=actor.tenant_id,
+        vendor_id=vendor.id,
+        purpose=clean_purpose,
+        needed_by=needed_by,
+        data_access=profile.model_dump(mode="json"),
+        tier_at_request=vendor.tier,
+        requested_by=actor.user_id,
+    )
+    session.add(request)
+    await session.flush()
+    for kind in required_kinds(Tier(vendor.tier), settings):
+        session.add(
+            OnboardingRequirement(tenant_id=actor.tenant_id, request_id=request.id, kind=kind.value)
+        )
+    await service.move(session, actor, vendor, VendorStatus.ONBOARDING, clean_purpose)
+    await audit.record(
+        session,
+        actor,
+        "onboarding.requested",
+        "OnboardingRequest",
+        request.id,
+        None,
+        _request_fields(request),
+    )
+    return request
+
+
+async def _pending(session: AsyncSession, actor: Actor, request_id: UUID) -> OnboardingRequest:
+    policy.require(actor, Permission.ONBOARDING_DECIDE)
+    request = await session.get(OnboardingRequest, (actor.tenant_id, request_id))
+    if request is None:
+        raise NotFound("Onboarding request", "requestId")
+    if request.status != OnboardingStatus.PENDING:
+        raise Conflict(f"This onboarding request is already {request.status}.", "requestId")
+    if request.requested_by == actor.user_id:
+        raise SelfApproval()
+    return request
+
+
+async def _decide(
+    session: AsyncSession,
+    actor: Actor,
+    request: OnboardingRequest,
+    outcome: OnboardingStatus,
+    reason: str | None,
+) -> OnboardingRequest:
+    before = _request_fields(request)
+    request.status = outcome.value
+    request.decided_by = actor.user_id
+    request.decided_at = datetime.now(UTC)
+    request.decision_reason = reason
+    session.add(request)
+    vendor = await service.get_vendor(session, actor, request.vendor_id)
+    to = VendorStatus.ACTIVE if outcome == OnboardingStatus.APPROVED else VendorStatus.REJECTED
+    await service.move(session, actor, vendor, to, reason or f"onboarding {outcome.value.lower()}")
+    action = (
+        "onboarding.approved" if outcome == OnboardingStatus.APPROVED else "onboarding.rejected"
+    )
+    await audit.record(
+        session, actor, action, "OnboardingRequest", request.id, before, _request_fields(request)
+    )
+    return request
+
+
+async def approve(
+    session: AsyncSession, actor: Actor, request_id: UUID, note: str | None
+) -> OnboardingRequest:
+    """A reviewer other than the requester approves; every checklist item must be cleared."""
+    request = await _pending(session, actor, request_id)
+    checklist = (await queries.requirements_by_request(session, actor.tenant_id, [request.id]))[
+        request.id
+    ]
+    open_items = [r.kind for r in checklist if r.status == RequirementStatus.PENDING]
+    if open_items:
+        raise RequirementsPending(open_items)
+    return await _decide(
+        session, actor, request, OnboardingStatus.APPROVED, normalize.text(note, "note", 5000)
+    )
+
+
+async def reject(
+    session: AsyncSession, actor: Actor, request_id: UUID, reason: str
+) -> OnboardingRequest:
+    """A reviewer other than the requester rejects, saying why; the vendor becomes REJECTED."""
+    request = await _pending(session, actor, request_id)
+    return await _decide(
+        session,
+        actor,
+        request,
+        OnboardingStatus.REJECTED,
+        normalize.text(reason, "reason", 5000, required=True),
+    )
+
+
+async def resolve_requirement(
+    session: AsyncSession,
+    actor: Actor,
+    requirement_id: UUID,
+    status: RequirementStatus,
+    note: str | None,
+) -> OnboardingRequirement:
+    """Mark a checklist item satisfied (with evidence) or waived (with a justification)."""
+    policy.require(actor, Permission.ONBOARDING_DECIDE)
+    requirement = await session.get(OnboardingRequirement, (actor.tenant_id, requirement_id))
+    if requirement is None:
+        raise NotFound("Onboarding requirement", "requirementId")
+    request = await session.get(OnboardingRequest, (actor.tenant_id, requirement.request_id))
+    if request is None or request.status != OnboardingStatus.PENDING:
+        raise Conflict("The onboarding request is already decided.", "requirementId")
+    if status == RequirementStatus.PENDING:
+        raise InvalidInput("Resolve as SATISFIED or WAIVED.", "status")
+    before = {"status": requirement.status, "note": requirement.note}
+    requirement.note = normalize.text(
+        note, "note", 5000, required=status == RequirementStatus.WAIVED
+    )
+    requirement.status = status.value
+    requirement.resolved_by = actor.user_id
+    requirement.resolved_at = datetime.now(UTC)
+    session.add(requirement)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "onboarding.requirement_resolved",
+        "OnboardingRequirement",
+        requirement.id,
+        before,
+        {"status": requirement.status, "note": requirement.note},
+    )
+    return requirement

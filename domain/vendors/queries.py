@@ -1,0 +1,247 @@
+"""Reads of the vendors area: one vendor, the filtered and searched list, and batch loads."""
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, func, literal, select
+from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from domain.shared.pagination import SortKey
+from domain.vendors.models import (
+    FourthParty,
+    OnboardingRequest,
+    OnboardingRequirement,
+    Vendor,
+    VendorContact,
+    VendorStatusChange,
+)
+
+
+async def get(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) -> Vendor | None:
+    return await session.get(Vendor, (tenant_id, vendor_id))
+
+
+async def by_domain(session: AsyncSession, tenant_id: UUID, domain: str) -> Vendor | None:
+    result = await session.execute(
+        select(Vendor).where(col(Vendor.tenant_id) == tenant_id, col(Vendor.domain) == domain)
+    )
+    return result.scalars().first()
+
+
+async def vendor_id_by_name(session: AsyncSession, tenant_id: UUID, name: str) -> UUID | None:
+    """Our vendor of that name (case-insensitive), if exactly one."""
+    result = await session.execute(
+        select(col(Vendor.id))
+        .where(col(Vendor.tenant_id) == tenant_id, func.lower(col(Vendor.name)) == name.lower())
+        .limit(2)
+    )
+    ids = result.scalars().all()
+    return ids[0] if len(ids) == 1 else None
+
+
+@dataclass(frozen=True)
+class VendorFilter:
+    statuses: Sequence[str] = ()
+    tiers: Sequence[str] = ()
+    categories: Sequence[str] = ()
+    owner_id: UUID | None = None
+    tag: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+    search: str | None = None
+
+
+SORTABLE = {
+    "NAME": lambda: col(Vendor.name),
+    "CREATED_AT": lambda: col(Vendor.created_at),
+    "UPDATED_AT": lambda: col(Vendor.updated_at),
+    "TIER": lambda: col(Vendor.tier_rank),
+    "STATUS": lambda: col(Vendor.status),
+}
+
+_WORD = re.compile(r"[\w@.-]+", re.UNICODE)
+
+
+def search_query(text: str) -> Any | None:
+    """Each word a prefix, all required: 'acm clo' finds 'Acme Cloud'. None if no words."""
+    words = [w.strip(".-@").lower() for w in _WORD.findall(text)][:8]
+    words = [w for w in words if w]
+    if not words:
+        return None
+    # Lexemes are quoted, so no user text is read as tsquery syntax.
+    expression = " & ".join("'" + w.replace("'", "''") + "':*" for w in words)
+    return func.to_tsquery(literal("simple").cast(REGCONFIG), expression)
+
+
+@dataclass(frozen=True)
+class VendorListing:
+    statement: Select[Any]
+    sort: list[SortKey] = field(default_factory=list)
+
+
+def listing(
+    tenant_id: UUID, criteria: VendorFilter, order_by: str | None, descending: bool
+) -> VendorListing:
+    """The select and order for vendors(filter, orderBy): relevance first when searching."""
+    statement = select(Vendor).where(col(Vendor.tenant_id) == tenant_id)
+    if criteria.statuses:
+        statement = statement.where(col(Vendor.status).in_(criteria.statuses))
+    if criteria.tiers:
+        statement = statement.where(col(Vendor.tier).in_(criteria.tiers))
+    if criteria.categories:
+        statement = statement.where(col(Vendor.category).in_(criteria.categories))
+    if criteria.owner_id:
+        statement = statement.where(col(Vendor.business_owner_id) == criteria.owner_id)
+    if criteria.tag:
+        statement = statement.where(col(Vendor.tags).contains([criteria.tag.strip().lower()]))
+    if criteria.created_after:
+        statement = statement.where(col(Vendor.created_at) >= criteria.created_after)
+    if criteria.created_before:
+        statement = statement.where(col(Vendor.created_at) < criteria.created_before)
+    if criteria.updated_after:
+        statement = statement.where(col(Vendor.updated_at) >= criteria.updated_after)
+    if criteria.updated_before:
+        statement = statement.where(col(Vendor.updated_at) < criteria.updated_before)
+    query = search_query(criteria.search) if criteria.search else None
+    if query is not None:
+        statement = statement.where(col(Vendor.search_vector).op("@@")(query))
+    if order_by == "RELEVANCE" or (order_by is None and query is not None):
+        if query is None:
+            order_by = None
+        else:
+            rank = func.ts_rank_cd(col(Vendor.search_vector), query)
+            return VendorListing(
+                statement,
+                [
+                    SortKey(rank, descending=True),
+                    SortKey(col(Vendor.name)),
+                    SortKey(col(Vendor.id)),
+                ],
+            )
+    column = SORTABLE.get(order_by or "NAME", SORTABLE["NAME"])()
+    return VendorListing(
+        statement, [SortKey(column, descending), SortKey(col(Vendor.id), descending)]
+    )
+
+
+async def contacts_by_vendor(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, list[VendorContact]]:
+    result = await session.execute(
+        select(VendorContact)
+        .where(
+            col(VendorContact.tenant_id) == tenant_id, col(VendorContact.vendor_id).in_(vendor_ids)
+        )
+        .order_by(col(VendorContact.created_at), col(VendorContact.id))
+    )
+    grouped: dict[UUID, list[VendorContact]] = defaultdict(list)
+    for contact in result.scalars():
+        grouped[contact.vendor_id].append(contact)
+    return grouped
+
+
+async def fourth_parties_by_vendor(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, list[FourthParty]]:
+    result = await session.execute(
+        select(FourthParty)
+        .where(col(FourthParty.tenant_id) == tenant_id, col(FourthParty.vendor_id).in_(vendor_ids))
+        .order_by(col(FourthParty.created_at), col(FourthParty.id))
+    )
+    grouped: dict[UUID, list[FourthParty]] = defaultdict(list)
+    for party in result.scalars():
+        grouped[party.vendor_id].append(party)
+    return grouped
+
+
+async def _counts(
+    session: AsyncSession, model: Any, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, int]:
+    result = await session.execute(
+        select(model.vendor_id, func.count())
+        .where(model.tenant_id == tenant_id, model.vendor_id.in_(vendor_ids))
+        .group_by(model.vendor_id)
+    )
+    return {vendor_id: count for vendor_id, count in result.all()}
+
+
+async def contact_counts(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, int]:
+    return await _counts(session, VendorContact, tenant_id, vendor_ids)
+
+
+async def fourth_party_counts(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, int]:
+    return await _counts(session, FourthParty, tenant_id, vendor_ids)
+
+
+async def status_history(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, list[VendorStatusChange]]:
+    result = await session.execute(
+        select(VendorStatusChange)
+        .where(
+            col(VendorStatusChange.tenant_id) == tenant_id,
+            col(VendorStatusChange.vendor_id).in_(vendor_ids),
+        )
+        .order_by(col(VendorStatusChange.changed_at), col(VendorStatusChange.id))
+    )
+    grouped: dict[UUID, list[VendorStatusChange]] = defaultdict(list)
+    for change in result.scalars():
+        grouped[change.vendor_id].append(change)
+    return grouped
+
+
+async def onboarding_by_vendor(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, list[OnboardingRequest]]:
+    """Every onboarding request of each vendor, newest first."""
+    result = await session.execute(
+        select(OnboardingRequest)
+        .where(
+            col(OnboardingRequest.tenant_id) == tenant_id,
+            col(OnboardingRequest.vendor_id).in_(vendor_ids),
+        )
+        .order_by(col(OnboardingRequest.created_at).desc(), col(OnboardingRequest.id))
+    )
+    grouped: dict[UUID, list[OnboardingRequest]] = defaultdict(list)
+    for request in result.scalars():
+        grouped[request.vendor_id].append(request)
+    return grouped
+
+
+async def requirements_by_request(
+    session: AsyncSession, tenant_id: UUID, request_ids: Sequence[UUID]
+) -> dict[UUID, list[OnboardingRequirement]]:
+    result = await session.execute(
+        select(OnboardingRequirement)
+        .where(
+            col(OnboardingRequirement.tenant_id) == tenant_id,
+            col(OnboardingRequirement.request_id).in_(request_ids),
+        )
+        .order_by(col(OnboardingRequirement.kind))
+    )
+    grouped: dict[UUID, list[OnboardingRequirement]] = defaultdict(list)
+    for requirement in result.scalars():
+        grouped[requirement.request_id].append(requirement)
+    return grouped
+
+
+async def vendors_by_id(
+    session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
+) -> dict[UUID, Vendor]:
+    result = await session.execute(
+        select(Vendor).where(col(Vendor.tenant_id) == tenant_id, col(Vendor.id).in_(ids))
+    )
+    return {vendor.id: vendor for vendor in result.scalars()}

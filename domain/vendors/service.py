@@ -1,0 +1,551 @@
+"""Use cases of the vendors area: the inventory, its lifecycle, tiering, contacts, fourth parties."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import ValidationError
+from sqlalchemy import case, func, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from domain.audit import service as audit
+from domain.shared.actor import Actor
+from domain.shared.errors import InvalidInput, NotFound
+from domain.tenancy import policy
+from domain.tenancy import queries as tenancy_queries
+from domain.tenancy.policy import Permission
+from domain.tenancy.settings import TenantSettings
+from domain.vendors import normalize, queries
+from domain.vendors.errors import DuplicateVendorDomain, InvalidTransition
+from domain.vendors.models import (
+    ContactRole,
+    FourthParty,
+    Tier,
+    Vendor,
+    VendorCategory,
+    VendorContact,
+    VendorStatus,
+    VendorStatusChange,
+)
+from domain.vendors.tiering import DataAccessProfile, TierThresholds, assess
+
+S = VendorStatus
+ALLOWED: dict[VendorStatus, set[VendorStatus]] = {
+    S.PROSPECT: {S.ONBOARDING, S.REJECTED},
+    S.ONBOARDING: {S.ACTIVE, S.REJECTED},
+    S.ACTIVE: {S.OFFBOARDING},
+    S.OFFBOARDING: {S.TERMINATED},
+    S.TERMINATED: set(),
+    S.REJECTED: set(),
+}
+# These moves belong to the onboarding flow (file, approve, reject), not to a plain transition.
+ONBOARDING_MOVES = {
+    (S.PROSPECT, S.ONBOARDING),
+    (S.ONBOARDING, S.ACTIVE),
+    (S.ONBOARDING, S.REJECTED),
+}
+
+EDITABLE = (
+    "name",
+    "legal_name",
+    "domain",
+    "website",
+    "description",
+    "category",
+    "services_provided",
+    "business_owner_id",
+    "department",
+    "contract_start",
+    "contract_end",
+    "annual_spend",
+    "currency",
+    "tags",
+    "data_access",
+)
+
+
+def snapshot(vendor: Vendor) -> dict[str, Any]:
+    """The audited fields of a vendor."""
+    return {
+        **{field: getattr(vendor, field) for field in EDITABLE},
+        "status": vendor.status,
+        "tier": vendor.tier,
+        "computed_tier": vendor.computed_tier,
+        "tier_override": vendor.tier_override,
+    }
+
+
+async def thresholds(session: AsyncSession, tenant_id: UUID) -> TierThresholds:
+    tenant = await tenancy_queries.get_tenant(session, tenant_id)
+    return TierThresholds.of(TenantSettings.model_validate(tenant.settings if tenant else {}))
+
+
+def profile_from(
+    raw: dict[str, Any] | DataAccessProfile, field: str = "dataAccess"
+) -> DataAccessProfile:
+    """A validated data-access profile; INVALID with the first problem otherwise."""
+    if isinstance(raw, DataAccessProfile):
+        return raw
+    try:
+        return DataAccessProfile.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InvalidInput(f"{field}.{where}: {first['msg']}", field) from error
+
+
+def _set_tier(vendor: Vendor, profile: DataAccessProfile, limits: TierThresholds) -> None:
+    assessment = assess(profile, limits)
+    vendor.data_access = profile.model_dump(mode="json")
+    vendor.computed_tier = assessment.tier.value
+    vendor.tier_score = assessment.score
+    vendor.tier_reasons = assessment.reasons
+    _apply_effective_tier(vendor)
+
+
+def _apply_effective_tier(vendor: Vendor) -> None:
+    vendor.tier = vendor.tier_override or vendor.computed_tier
+    vendor.tier_rank = Tier(vendor.tier).rank
+
+
+async def _clean(session: AsyncSession, actor: Actor, changes: dict[str, Any]) -> dict[str, Any]:
+    """Validate and normalise the given vendor fields (only those given)."""
+    out: dict[str, Any] = {}
+    for field, value in changes.items():
+        if field == "name":
+            out[field] = normalize.text(value, "name", 200, required=True)
+        elif field == "legal_name":
+            out[field] = normalize.text(value, "legalName", 300)
+        elif field == "domain":
+            if value is None:
+                raise InvalidInput("domain is required.", "domain")
+            out[field] = normalize.domain(value)
+        elif field == "website":
+            out[field] = normalize.website(value)
+        elif field in ("description", "services_provided"):
+            name = "description" if field == "description" else "servicesProvided"
+            out[field] = normalize.text(value, name, 10_000)
+        elif field == "department":
+            out[field] = normalize.text(value, "department", 120)
+        elif field == "category":
+            try:
+                out[field] = VendorCategory(value or VendorCategory.OTHER).value
+            except ValueError as error:
+                raise InvalidInput(f"Unknown category {value!r}.", "category") from error
+        elif field == "business_owner_id":
+            if value is not None and not await tenancy_queries.get_membership(
+                session, actor.tenant_id, value
+            ):
+                raise NotFound("Business owner", "businessOwnerId")
+            out[field] = value
+        elif field in ("contract_start", "contract_end"):
+            if value is not None and not isinstance(value, date):
+                raise InvalidInput("A date is expected.", field)
+            out[field] = value
+        elif field == "annual_spend":
+            out[field] = _money(value)
+        elif field == "currency":
+            code = (value or "USD").strip().upper()
+            if len(code) != 3 or not code.isalpha():
+                raise InvalidInput("currency is a 3-letter ISO 4217 code.", "currency")
+            out[field] = code
+        elif field == "tags":
+            out[field] = normalize.tags(list(value or []))
+        elif field == "data_access":
+            out[field] = profile_from(value or {})
+        else:
+            raise InvalidInput(f"Unknown field {field}.", field)
+    return out
+
+
+def _money(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except InvalidOperation as error:
+        raise InvalidInput(f"Not an amount: {value!r}.", "annualSpend") from error
+    if amount < 0 or amount >= Decimal("1e12"):
+        raise InvalidInput("annualSpend must be between 0 and 999,999,999,999.99.", "annualSpend")
+    return amount
+
+
+def _check_contract(vendor: Vendor) -> None:
+    if (
+        vendor.contract_start
+        and vendor.contract_end
+        and vendor.contract_end < vendor.contract_start
+    ):
+        raise InvalidInput("contractEnd must not be before contractStart.", "contractEnd")
+
+
+async def _flush_unique(session: AsyncSession, vendor: Vendor) -> None:
+    """Flush in a savepoint so a duplicate domain is a typed error, not a broken transaction."""
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as error:
+        if "vendors_tenant_domain_key" in str(error.orig):
+            raise DuplicateVendorDomain(vendor.domain) from None
+        raise
+
+
+async def create_vendor(
+    session: AsyncSession,
+    actor: Actor,
+    fields: dict[str, Any],
+    status: VendorStatus = VendorStatus.PROSPECT,
+    reason: str | None = None,
+) -> Vendor:
+    """Add a vendor to the inventory; its tier comes from its data-access profile."""
+    policy.require(actor, Permission.VENDOR_WRITE)
+    for required in ("name", "domain"):
+        if fields.get(required) in (None, ""):
+            raise InvalidInput(f"{required} is required.", required)
+    clean = await _clean(session, actor, {"data_access": {}, **fields})
+    profile = clean.pop("data_access")
+    vendor = Vendor(
+        tenant_id=actor.tenant_id,
+        status=status.value,
+        created_by=actor.user_id,
+        computed_tier=Tier.LOW.value,
+        tier=Tier.LOW.value,
+        **clean,
+    )
+    _check_contract(vendor)
+    _set_tier(vendor, profile, await thresholds(session, actor.tenant_id))
+    session.add(vendor)
+    await _flush_unique(session, vendor)
+    session.add(
+        VendorStatusChange(
+            tenant_id=actor.tenant_id,
+            vendor_id=vendor.id,
+            from_status=None,
+            to_status=status.value,
+            reason=reason or "created",
+            changed_by=actor.user_id,
+        )
+    )
+    await audit.record(
+        session, actor, "vendor.created", "Vendor", vendor.id, None, snapshot(vendor)
+    )
+    return vendor
+
+
+async def get_vendor(session: AsyncSession, actor: Actor, vendor_id: UUID) -> Vendor:
+    """The vendor, or NotFound (another tenant's vendor is simply not found)."""
+    policy.require(actor, Permission.VENDOR_READ)
+    vendor = await queries.get(session, actor.tenant_id, vendor_id)
+    if vendor is None:
+        raise NotFound("Vendor", "vendorId")
+    return vendor
+
+
+async def update_vendor(
+    session: AsyncSession, actor: Actor, vendor_id: UUID, changes: dict[str, Any]
+) -> Vendor:
+    """Change the given fields; a new data-access profile recomputes the tier."""
+    policy.require(actor, Permission.VENDOR_WRITE)
+    vendor = await get_vendor(session, actor, vendor_id)
+    before = snapshot(vendor)
+    clean = await _clean(session, actor, changes)
+    profile = clean.pop("data_access", None)
+    for field, value in clean.items():
+        setattr(vendor, field, value)
+    _check_contract(vendor)
+    if profile is not None:
+        _set_tier(vendor, profile, await thresholds(session, actor.tenant_id))
+    vendor.updated_at = datetime.now(UTC)
+    session.add(vendor)
+    await _flush_unique(session, vendor)
+    await audit.record(
+        session, actor, "vendor.updated", "Vendor", vendor.id, before, snapshot(vendor)
+    )
+    return vendor
+
+
+async def move(
+    session: AsyncSession, actor: Actor, vendor: Vendor, to: VendorStatus, reason: str | None
+) -> Vendor:
+    """Move along the lifecycle if allowed, keeping who, when and why."""
+    current = VendorStatus(vendor.status)
+    if to not in ALLOWED[current]:
+        raise InvalidTransition(current.value, to.value)
+    before = snapshot(vendor)
+    vendor.status = to.value
+    vendor.updated_at = datetime.now(UTC)
+    session.add(vendor)
+    session.add(
+        VendorStatusChange(
+            tenant_id=vendor.tenant_id,
+            vendor_id=vendor.id,
+            from_status=current.value,
+            to_status=to.value,
+            reason=reason,
+            changed_by=actor.user_id,
+        )
+    )
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "vendor.status_changed",
+        "Vendor",
+        vendor.id,
+        before,
+        {**snapshot(vendor), "reason": reason},
+    )
+    return vendor
+
+
+async def transition(
+    session: AsyncSession, actor: Actor, vendor_id: UUID, to: VendorStatus, reason: str
+) -> Vendor:
+    """Reject a prospect, start offboarding, terminate; onboarding moves go through requests."""
+    policy.require(actor, Permission.VENDOR_WRITE)
+    reason_text = normalize.text(reason, "reason", 2000, required=True)
+    vendor = await get_vendor(session, actor, vendor_id)
+    if (VendorStatus(vendor.status), to) in ONBOARDING_MOVES:
+        raise InvalidTransition(
+            vendor.status, to.value, "Use the onboarding request (file, approve or reject) instead."
+        )
+    return await move(session, actor, vendor, to, reason_text)
+
+
+async def override_tier(
+    session: AsyncSession,
+    actor: Actor,
+    vendor_id: UUID,
+    tier: Tier | None,
+    justification: str | None,
+) -> Vendor:
+    """Set (or clear, with None) a reviewer's tier beside the computed one; a set needs a why."""
+    policy.require(actor, Permission.TIER_OVERRIDE)
+    vendor = await get_vendor(session, actor, vendor_id)
+    before = snapshot(vendor)
+    if tier is None:
+        vendor.tier_override = vendor.tier_override_justification = None
+        vendor.tier_override_by = vendor.tier_override_at = None
+    else:
+        vendor.tier_override_justification = normalize.text(
+            justification, "justification", 2000, required=True
+        )
+        vendor.tier_override = tier.value
+        vendor.tier_override_by = actor.user_id
+        vendor.tier_override_at = datetime.now(UTC)
+    _apply_effective_tier(vendor)
+    vendor.updated_at = datetime.now(UTC)
+    session.add(vendor)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "vendor.tier_overridden",
+        "Vendor",
+        vendor.id,
+        before,
+        {**snapshot(vendor), "justification": vendor.tier_override_justification},
+    )
+    return vendor
+
+
+async def retier_all(session: AsyncSession, tenant_id: UUID, limits: TierThresholds) -> None:
+    """Re-derive every vendor's computed tier from its stored score (thresholds changed)."""
+    computed = case(
+        (col(Vendor.tier_score) >= limits.critical, Tier.CRITICAL.value),
+        (col(Vendor.tier_score) >= limits.high, Tier.HIGH.value),
+        (col(Vendor.tier_score) >= limits.medium, Tier.MEDIUM.value),
+        else_=Tier.LOW.value,
+    )
+    effective = func.coalesce(col(Vendor.tier_override), computed)
+    rank = case(*((effective == t.value, t.rank) for t in Tier), else_=1)
+    await session.execute(
+        update(Vendor)
+        .where(col(Vendor.tenant_id) == tenant_id)
+        .values(computed_tier=computed, tier=effective, tier_rank=rank)
+    )
+
+
+# --- contacts -------------------------------------------------------------------------
+
+
+def _contact_fields(contact: VendorContact) -> dict[str, Any]:
+    return {
+        "name": contact.name,
+        "email": contact.email,
+        "role": contact.role,
+        "phone": contact.phone,
+        "vendor_id": contact.vendor_id,
+    }
+
+
+def _clean_contact(
+    name: str | None, email: str | None, role: str | None, phone: str | None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if name is not None:
+        out["name"] = normalize.text(name, "name", 200, required=True)
+    if email is not None:
+        try:
+            out["email"] = validate_email(
+                email.strip(), check_deliverability=False
+            ).normalized.lower()
+        except EmailNotValidError as error:
+            raise InvalidInput(f"Not a valid email address: {error}", "email") from error
+    if role is not None:
+        try:
+            out["role"] = ContactRole(role).value
+        except ValueError as error:
+            raise InvalidInput(f"Unknown contact role {role!r}.", "role") from error
+    if phone is not None:
+        cleaned = normalize.text(phone, "phone", 40)
+        if cleaned and not all(c.isdigit() or c in "+-() ." for c in cleaned):
+            raise InvalidInput("A phone number has digits, spaces and + - ( ) . only.", "phone")
+        out["phone"] = cleaned
+    return out
+
+
+async def add_contact(
+    session: AsyncSession,
+    actor: Actor,
+    vendor_id: UUID,
+    name: str,
+    email: str,
+    role: str,
+    phone: str | None = None,
+) -> VendorContact:
+    """A person at the vendor, with their role (security, sales, legal, primary)."""
+    policy.require(actor, Permission.VENDOR_WRITE)
+    await get_vendor(session, actor, vendor_id)
+    contact = VendorContact(
+        tenant_id=actor.tenant_id,
+        vendor_id=vendor_id,
+        **_clean_contact(name, email, role, phone or ""),
+    )
+    session.add(contact)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "vendor.contact_added",
+        "VendorContact",
+        contact.id,
+        None,
+        _contact_fields(contact),
+    )
+    return contact
+
+
+async def update_contact(
+    session: AsyncSession,
+    actor: Actor,
+    contact_id: UUID,
+    name: str | None,
+    email: str | None,
+    role: str | None,
+    phone: str | None,
+) -> VendorContact:
+    policy.require(actor, Permission.VENDOR_WRITE)
+    contact = await session.get(VendorContact, (actor.tenant_id, contact_id))
+    if contact is None:
+        raise NotFound("Contact", "contactId")
+    before = _contact_fields(contact)
+    for field, value in _clean_contact(name, email, role, phone).items():
+        setattr(contact, field, value)
+    session.add(contact)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "vendor.contact_updated",
+        "VendorContact",
+        contact.id,
+        before,
+        _contact_fields(contact),
+    )
+    return contact
+
+
+async def remove_contact(session: AsyncSession, actor: Actor, contact_id: UUID) -> VendorContact:
+    policy.require(actor, Permission.VENDOR_WRITE)
+    contact = await session.get(VendorContact, (actor.tenant_id, contact_id))
+    if contact is None:
+        raise NotFound("Contact", "contactId")
+    before = _contact_fields(contact)
+    await session.delete(contact)
+    await session.flush()
+    await audit.record(
+        session, actor, "vendor.contact_removed", "VendorContact", contact_id, before, None
+    )
+    return contact
+
+
+# --- fourth parties -------------------------------------------------------------------
+
+
+def _fourth_party_fields(party: FourthParty) -> dict[str, Any]:
+    return {
+        "name": party.name,
+        "service": party.service,
+        "vendor_id": party.vendor_id,
+        "linked_vendor_id": party.linked_vendor_id,
+    }
+
+
+async def add_fourth_party(
+    session: AsyncSession,
+    actor: Actor,
+    vendor_id: UUID,
+    name: str,
+    service: str | None,
+    linked_vendor_id: UUID | None = None,
+) -> FourthParty:
+    """A subprocessor of the vendor; linked to our record of it (given, or found by name)."""
+    policy.require(actor, Permission.VENDOR_WRITE)
+    await get_vendor(session, actor, vendor_id)
+    clean_name = normalize.text(name, "name", 200, required=True)
+    assert clean_name is not None
+    if linked_vendor_id is not None:
+        if await queries.get(session, actor.tenant_id, linked_vendor_id) is None:
+            raise NotFound("Linked vendor", "linkedVendorId")
+    else:
+        linked_vendor_id = await queries.vendor_id_by_name(session, actor.tenant_id, clean_name)
+    if linked_vendor_id == vendor_id:
+        raise InvalidInput("A vendor cannot be its own fourth party.", "linkedVendorId")
+    party = FourthParty(
+        tenant_id=actor.tenant_id,
+        vendor_id=vendor_id,
+        name=clean_name,
+        service=normalize.text(service, "service", 2000),
+        linked_vendor_id=linked_vendor_id,
+    )
+    session.add(party)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "vendor.fourth_party_added",
+        "FourthParty",
+        party.id,
+        None,
+        _fourth_party_fields(party),
+    )
+    return party
+
+
+async def remove_fourth_party(session: AsyncSession, actor: Actor, party_id: UUID) -> FourthParty:
+    policy.require(actor, Permission.VENDOR_WRITE)
+    party = await session.get(FourthParty, (actor.tenant_id, party_id))
+    if party is None:
+        raise NotFound("Fourth party", "fourthPartyId")
+    before = _fourth_party_fields(party)
+    await session.delete(party)
+    await session.flush()
+    await audit.record(
+        session, actor, "vendor.fourth_party_removed", "FourthParty", party_id, before, None
+    )
+    return party

@@ -1,0 +1,190 @@
+"""Inherent risk tier from a vendor's data-access profile: documented, deterministic scoring.
+
+Points add up from what the vendor touches and how deeply it is wired in:
+
+| factor | points |
+|---|---|
+| most sensitive data category: credentials 40, health 35, payment 35, personal 25, customer 20, none 0 | that many |
+| each further sensitive category | +5 (at most +15) |
+| access level: admin 30, write 20, read 10, none 0 | that many |
+| connects to production | +15 |
+| business criticality: critical 25, high 15, medium 8, low 0 | that many |
+| hosting regions unknown while it holds data | +10 |
+| data hosted in more than one region | +5 |
+
+The score maps to a tier by the tenant's thresholds (defaults: CRITICAL from 70,
+HIGH from 45, MEDIUM from 20, else LOW). Every point comes with a reason.
+"""
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from domain.vendors.models import Tier
+
+
+class DataCategory(enum.StrEnum):
+    CUSTOMER_DATA = "CUSTOMER_DATA"
+    PERSONAL_DATA = "PERSONAL_DATA"
+    HEALTH_DATA = "HEALTH_DATA"
+    PAYMENT_DATA = "PAYMENT_DATA"
+    CREDENTIALS = "CREDENTIALS"
+    NONE = "NONE"
+
+
+class AccessLevel(enum.StrEnum):
+    NONE = "NONE"
+    READ = "READ"
+    WRITE = "WRITE"
+    ADMIN = "ADMIN"
+
+
+class Criticality(enum.StrEnum):
+    LOW = "LOW"
+    MEDIUM = "MEDIUM"
+    HIGH = "HIGH"
+    CRITICAL = "CRITICAL"
+
+
+CATEGORY_POINTS = {
+    DataCategory.CREDENTIALS: 40,
+    DataCategory.HEALTH_DATA: 35,
+    DataCategory.PAYMENT_DATA: 35,
+    DataCategory.PERSONAL_DATA: 25,
+    DataCategory.CUSTOMER_DATA: 20,
+    DataCategory.NONE: 0,
+}
+ACCESS_POINTS = {
+    AccessLevel.ADMIN: 30,
+    AccessLevel.WRITE: 20,
+    AccessLevel.READ: 10,
+    AccessLevel.NONE: 0,
+}
+CRITICALITY_POINTS = {
+    Criticality.CRITICAL: 25,
+    Criticality.HIGH: 15,
+    Criticality.MEDIUM: 8,
+    Criticality.LOW: 0,
+}
+EXTRA_CATEGORY_POINTS, EXTRA_CATEGORY_CAP = 5, 15
+PRODUCTION_POINTS = 15
+UNKNOWN_REGION_POINTS = 10
+MULTI_REGION_POINTS = 5
+
+
+class DataAccessProfile(BaseModel):
+    """What a vendor touches; stored as JSON on the vendor and on onboarding requests."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    data_categories: tuple[DataCategory, ...] = ()
+    access_level: AccessLevel = AccessLevel.NONE
+    connects_to_production: bool = False
+    business_criticality: Criticality = Criticality.LOW
+    hosting_regions: tuple[str, ...] = Field(default=(), max_length=20)
+
+    @field_validator("data_categories")
+    @classmethod
+    def _no_duplicates(cls, value: tuple[DataCategory, ...]) -> tuple[DataCategory, ...]:
+        unique = tuple(dict.fromkeys(value))
+        if DataCategory.NONE in unique and len(unique) > 1:
+            raise ValueError("NONE cannot be combined with other data categories")
+        return unique
+
+    @field_validator("hosting_regions")
+    @classmethod
+    def _clean_regions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(dict.fromkeys(r.strip().upper() for r in value if r.strip()))
+        for region in cleaned:
+            if len(region) > 40:
+                raise ValueError("a hosting region is at most 40 characters")
+        return cleaned
+
+    @property
+    def sensitive_categories(self) -> list[DataCategory]:
+        return sorted(
+            (c for c in self.data_categories if c is not DataCategory.NONE),
+            key=lambda c: -CATEGORY_POINTS[c],
+        )
+
+
+class TierThresholds(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    critical: int = Field(default=70, ge=1, le=200)
+    high: int = Field(default=45, ge=1, le=200)
+    medium: int = Field(default=20, ge=1, le=200)
+
+    @classmethod
+    def of(cls, settings: Any) -> "TierThresholds":
+        """The thresholds a tenant's settings set."""
+        return cls(
+            critical=settings.tier_critical_min_score,
+            high=settings.tier_high_min_score,
+            medium=settings.tier_medium_min_score,
+        )
+
+    def tier_for(self, score: int) -> Tier:
+        if score >= self.critical:
+            return Tier.CRITICAL
+        if score >= self.high:
+            return Tier.HIGH
+        if score >= self.medium:
+            return Tier.MEDIUM
+        return Tier.LOW
+
+
+@dataclass(frozen=True)
+class TierAssessment:
+    tier: Tier
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def _label(value: Any) -> str:
+    return str(value).replace("_", " ").lower()
+
+
+def assess(profile: DataAccessProfile, thresholds: TierThresholds) -> TierAssessment:
+    """Score a profile and name every reason; same input, same tier."""
+    score, reasons = 0, []
+    sensitive = profile.sensitive_categories
+    if sensitive:
+        top = sensitive[0]
+        score += CATEGORY_POINTS[top]
+        reasons.append(f"Handles {_label(top)} (+{CATEGORY_POINTS[top]})")
+        extra = min(EXTRA_CATEGORY_POINTS * (len(sensitive) - 1), EXTRA_CATEGORY_CAP)
+        if extra:
+            score += extra
+            others = ", ".join(_label(c) for c in sensitive[1:])
+            reasons.append(f"Also handles {others} (+{extra})")
+    else:
+        reasons.append("Handles no sensitive data (+0)")
+    if ACCESS_POINTS[profile.access_level]:
+        points = ACCESS_POINTS[profile.access_level]
+        score += points
+        reasons.append(
+            f"{profile.access_level.value.capitalize()} access to our systems (+{points})"
+        )
+    if profile.connects_to_production:
+        score += PRODUCTION_POINTS
+        reasons.append(f"Connects to production (+{PRODUCTION_POINTS})")
+    if CRITICALITY_POINTS[profile.business_criticality]:
+        points = CRITICALITY_POINTS[profile.business_criticality]
+        score += points
+        reasons.append(
+            f"{_label(profile.business_criticality).capitalize()} business criticality (+{points})"
+        )
+    if sensitive and not profile.hosting_regions:
+        score += UNKNOWN_REGION_POINTS
+        reasons.append(f"Hosting regions unknown (+{UNKNOWN_REGION_POINTS})")
+    elif sensitive and len(profile.hosting_regions) > 1:
+        score += MULTI_REGION_POINTS
+        reasons.append(
+            f"Data hosted in {len(profile.hosting_regions)} regions (+{MULTI_REGION_POINTS})"
+        )
+    tier = thresholds.tier_for(score)
+    reasons.append(f"Score {score}: {tier.value}")
+    return TierAssessment(tier=tier, score=score, reasons=reasons)

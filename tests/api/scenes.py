@@ -1,0 +1,70 @@
+"""The world every role and audit test acts in: one tenant, its members, vendors, onboarding."""
+
+from sqlalchemy import text
+
+from app.db import Database
+from domain.tenancy.models import Role
+from domain.vendors import onboarding, service
+from domain.vendors.models import VendorStatus
+from tests.api.mutation_catalogue import Scene
+from tests.factories import actor_of, global_id, make_member, make_tenant, make_vendor
+
+SENSITIVE = {"data_categories": ["CREDENTIALS"], "access_level": "ADMIN"}
+
+
+async def _token_id(db: Database, membership_id) -> str:
+    async with db.owner_transaction() as session:
+        return str(
+            await session.scalar(
+                text(
+                    "SELECT id FROM api_tokens WHERE membership_id = :m ORDER BY created_at LIMIT 1"
+                ),
+                {"m": membership_id},
+            )
+        )
+
+
+async def build_scene(db: Database, role: Role) -> Scene:
+    owner = await make_tenant(db, "Acme", "owner@acme.example")
+    actor = (
+        owner
+        if role == Role.ADMIN
+        else await make_member(db, owner.tenant_id, f"{role.value.lower()}@acme.example", role)
+    )
+    other = await make_member(db, owner.tenant_id, "other@acme.example", Role.VIEWER)
+    buyer = await make_member(db, owner.tenant_id, "buyer@acme.example", Role.PROCUREMENT)
+    active = await make_vendor(db, owner, "Globex Cloud", status=VendorStatus.ACTIVE)
+    prospect = await make_vendor(db, owner, "Prospect Co")
+    quiet = await make_vendor(db, owner, "Quiet Co")
+    loud = await make_vendor(db, owner, "Loud Co")
+    async with db.transaction(owner.tenant_id) as session:
+        contact = await service.add_contact(
+            session, actor_of(owner), active.id, "Pat", "pat@globex.example", "PRIMARY"
+        )
+        party = await service.add_fourth_party(
+            session, actor_of(owner), active.id, "Stripe", "payments"
+        )
+        clear = await onboarding.file_request(session, actor_of(buyer), quiet.id, "chat", {}, None)
+        checked = await onboarding.file_request(
+            session, actor_of(buyer), loud.id, "admin tooling", SENSITIVE, None
+        )
+        requirements = await session.execute(
+            text("SELECT id FROM onboarding_requirements WHERE request_id = :r ORDER BY kind"),
+            {"r": checked.id},
+        )
+        requirement_id = requirements.scalars().first()
+    return Scene(
+        actor=actor,
+        other=other,
+        actor_token_id=await _token_id(db, actor.membership_id),
+        other_token_id=await _token_id(db, other.membership_id),
+        ids={
+            "active": global_id("Vendor", active.id),
+            "prospect": global_id("Vendor", prospect.id),
+            "contact": global_id("VendorContact", contact.id),
+            "fourth_party": global_id("FourthParty", party.id),
+            "clear_request": global_id("OnboardingRequest", clear.id),
+            "checked_request": global_id("OnboardingRequest", checked.id),
+            "requirement": global_id("OnboardingRequirement", requirement_id),
+        },
+    )
