@@ -55,9 +55,13 @@ def tags(values: list[str], field: str = "tags") -> list[str]:
     return cleaned
 
 
-def text(value: str | None, field: str, max_length: int, required: bool = False) -> str | None:
-    """Trimmed text; blank is None (or INVALID when required)."""
+def text(
+    value: str | None, field: str, max_length: int, required: bool = False, one_line: bool = False
+) -> str | None:
+    """Trimmed text (one_line: runs of whitespace made one space); blank is None or INVALID."""
     cleaned = value.strip() if value is not None else ""
+    if one_line:
+        cleaned = " ".join(cleaned.split())
     if not cleaned:
         if required:
             raise InvalidInput(f"{field} must not be empty.", field)

@@ -117,9 +117,9 @@ async def _clean(session: AsyncSession, actor: Actor, changes: dict[str, Any]) -
     out: dict[str, Any] = {}
     for field, value in changes.items():
         if field == "name":
-            out[field] = normalize.text(value, "name", 200, required=True)
+            out[field] = normalize.text(value, "name", 200, required=True, one_line=True)
         elif field == "legal_name":
-            out[field] = normalize.text(value, "legalName", 300)
+            out[field] = normalize.text(value, "legalName", 300, one_line=True)
         elif field == "domain":
             if value is None:
                 raise InvalidInput("domain is required.", "domain")
@@ -130,7 +130,7 @@ async def _clean(session: AsyncSession, actor: Actor, changes: dict[str, Any]) -
             name = "description" if field == "description" else "servicesProvided"
             out[field] = normalize.text(value, name, 10_000)
         elif field == "department":
-            out[field] = normalize.text(value, "department", 120)
+            out[field] = normalize.text(value, "department", 120, one_line=True)
         elif field == "category":
             try:
                 out[field] = VendorCategory(value or VendorCategory.OTHER).value
@@ -388,7 +388,7 @@ def _clean_contact(
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if name is not None:
-        out["name"] = normalize.text(name, "name", 200, required=True)
+        out["name"] = normalize.text(name, "name", 200, required=True, one_line=True)
     if email is not None:
         try:
             out["email"] = validate_email(
@@ -507,7 +507,7 @@ async def add_fourth_party(
     """A subprocessor of the vendor; linked to our record of it (given, or found by name)."""
     policy.require(actor, Permission.VENDOR_WRITE)
     await get_vendor(session, actor, vendor_id)
-    clean_name = normalize.text(name, "name", 200, required=True)
+    clean_name = normalize.text(name, "name", 200, required=True, one_line=True)
     assert clean_name is not None
     if linked_vendor_id is not None:
         if await queries.get(session, actor.tenant_id, linked_vendor_id) is None:

@@ -1,0 +1,200 @@
+"""The vendor list: filters, search, order, pages; the same SQL whatever the page size."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from domain.tenancy.models import Role
+from domain.vendors.models import VendorStatus
+from tests.factories import actor_of, global_id, gql, make_member, make_tenant, make_vendor
+
+LIST = """query($filter: VendorFilter, $orderBy: VendorOrder, $first: Int, $after: String,
+               $last: Int, $before: String) {
+  vendors(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last,
+          before: $before) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { node { name } } } }"""
+
+LIST_PAGE = """query($first: Int) { vendors(first: $first, filter: {status: [ACTIVE]}) {
+  totalCount edges { node { id name status tier contactsCount fourthPartiesCount
+  businessOwner { role user { email displayName } } } } } }"""
+
+
+def names(body):
+    return [e["node"]["name"] for e in body["data"]["vendors"]["edges"]]
+
+
+async def _inventory(db):
+    acme = await make_tenant(db)
+    owner = await make_member(db, acme.tenant_id, "owner@acme.example", Role.PROCUREMENT)
+    await make_vendor(
+        db,
+        acme,
+        "Acme Cloud Hosting",
+        domain="acmecloud.example",
+        status=VendorStatus.ACTIVE,
+        tags=["hosting"],
+        business_owner_id=owner.membership_id,
+        data_access={"data_categories": ["CREDENTIALS"], "access_level": "ADMIN"},
+    )
+    await make_vendor(
+        db,
+        acme,
+        "Beta Payroll",
+        legal_name="Beta Payroll Services GmbH",
+        domain="betapay.example",
+        category="HR",
+        data_access={"data_categories": ["PERSONAL_DATA"], "hosting_regions": ["EU"]},
+    )
+    await make_vendor(
+        db,
+        acme,
+        "Cloudy Analytics",
+        domain="cloudy.example",
+        status=VendorStatus.ACTIVE,
+        category="ANALYTICS",
+        tags=["hosting", "eu"],
+    )
+    await make_vendor(db, acme, "Delta Print", domain="deltaprint.example")
+    return acme, owner
+
+
+async def test_filters_combine(client, db):
+    acme, owner = await _inventory(db)
+
+    active = await gql(client, LIST, {"filter": {"status": ["ACTIVE"]}}, token=acme.token)
+    tagged = await gql(
+        client, LIST, {"filter": {"tag": "HOSTING", "category": ["ANALYTICS"]}}, token=acme.token
+    )
+    critical = await gql(client, LIST, {"filter": {"tier": ["CRITICAL"]}}, token=acme.token)
+    owned = await gql(client, LIST, {"filter": {"ownerId": owner.global_id}}, token=acme.token)
+    nobody = await gql(
+        client, LIST, {"filter": {"ownerId": global_id("Member", uuid.uuid4())}}, token=acme.token
+    )
+
+    assert names(active) == ["Acme Cloud Hosting", "Cloudy Analytics"]
+    assert names(tagged) == ["Cloudy Analytics"]
+    assert names(critical) == ["Acme Cloud Hosting"]
+    assert names(owned) == ["Acme Cloud Hosting"]
+    assert names(nobody) == []
+
+
+async def test_created_and_updated_ranges(client, db):
+    acme, _ = await _inventory(db)
+    now = datetime.now(UTC)
+
+    future = await gql(
+        client,
+        LIST,
+        {"filter": {"createdAfter": (now + timedelta(hours=1)).isoformat()}},
+        token=acme.token,
+    )
+    past = await gql(
+        client,
+        LIST,
+        {
+            "filter": {
+                "updatedBefore": (now + timedelta(hours=1)).isoformat(),
+                "createdAfter": (now - timedelta(hours=1)).isoformat(),
+            }
+        },
+        token=acme.token,
+    )
+
+    assert future["data"]["vendors"]["totalCount"] == 0
+    assert past["data"]["vendors"]["totalCount"] == 4
+
+
+async def test_search_matches_word_prefixes_in_name_legal_name_and_domain(client, db):
+    acme, _ = await _inventory(db)
+
+    by_prefix = await gql(client, LIST, {"filter": {"search": "clou"}}, token=acme.token)
+    by_legal = await gql(client, LIST, {"filter": {"search": "gmbh"}}, token=acme.token)
+    by_domain = await gql(client, LIST, {"filter": {"search": "betapay"}}, token=acme.token)
+    two_words = await gql(client, LIST, {"filter": {"search": "acme host"}}, token=acme.token)
+    hostile = await gql(client, LIST, {"filter": {"search": "a' | b:* & !( "}}, token=acme.token)
+
+    assert sorted(names(by_prefix)) == ["Acme Cloud Hosting", "Cloudy Analytics"]
+    assert names(by_legal) == ["Beta Payroll"]
+    assert names(by_domain) == ["Beta Payroll"]
+    assert names(two_words) == ["Acme Cloud Hosting"]
+    assert "errors" not in hostile
+
+
+async def test_search_ranks_a_name_match_above_a_legal_name_match(client, db):
+    acme = await make_tenant(db)
+    await make_vendor(
+        db, acme, "Zeta Tools", legal_name="Northwind Holdings", domain="zeta.example"
+    )
+    await make_vendor(db, acme, "Northwind", domain="northwind.example")
+
+    body = await gql(client, LIST, {"filter": {"search": "northwind"}}, token=acme.token)
+
+    assert names(body) == ["Northwind", "Zeta Tools"]
+
+
+async def test_order_by_tier_descending_then_name(client, db):
+    acme, _ = await _inventory(db)
+
+    body = await gql(
+        client, LIST, {"orderBy": {"field": "TIER", "direction": "DESC"}}, token=acme.token
+    )
+
+    assert names(body)[0] == "Acme Cloud Hosting"
+    assert body["data"]["vendors"]["totalCount"] == 4
+
+
+async def test_pages_forward_and_back_with_cursors(client, db):
+    acme, _ = await _inventory(db)
+
+    page1 = await gql(client, LIST, {"first": 3}, token=acme.token)
+    end = page1["data"]["vendors"]["pageInfo"]["endCursor"]
+    page2 = await gql(client, LIST, {"first": 3, "after": end}, token=acme.token)
+    start = page2["data"]["vendors"]["pageInfo"]["startCursor"]
+    back = await gql(client, LIST, {"last": 2, "before": start}, token=acme.token)
+    other_order = await gql(
+        client, LIST, {"first": 3, "after": end, "orderBy": {"field": "TIER"}}, token=acme.token
+    )
+
+    assert names(page1) == ["Acme Cloud Hosting", "Beta Payroll", "Cloudy Analytics"]
+    assert names(page2) == ["Delta Print"]
+    assert page2["data"]["vendors"]["pageInfo"]["hasNextPage"] is False
+    assert names(back) == ["Beta Payroll", "Cloudy Analytics"]
+    assert other_order["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_the_list_page_costs_the_same_statements_at_any_size(client, db, count_statements):
+    acme = await make_tenant(db)
+    owners = [
+        await make_member(db, acme.tenant_id, f"o{i}@acme.example", Role.REVIEWER) for i in range(3)
+    ]
+    async with db.transaction(acme.tenant_id) as session:
+        from domain.vendors import service
+
+        for i in range(60):
+            vendor = await service.create_vendor(
+                session,
+                actor_of(acme),
+                {
+                    "name": f"Vendor {i:02}",
+                    "domain": f"v{i}.example",
+                    "business_owner_id": owners[i % 3].membership_id,
+                },
+                VendorStatus.ACTIVE,
+            )
+            await service.add_contact(
+                session, actor_of(acme), vendor.id, "C", "c@v.example", "PRIMARY"
+            )
+            await service.add_fourth_party(session, actor_of(acme), vendor.id, "AWS", None)
+
+    counts = {}
+    for size in (5, 50):
+        count_statements.count = 0
+        body = await gql(client, LIST_PAGE, {"first": size}, token=acme.token)
+        edges = body["data"]["vendors"]["edges"]
+        assert len(edges) == size
+        assert edges[0]["node"]["contactsCount"] == 1
+        assert edges[0]["node"]["fourthPartiesCount"] == 1
+        counts[size] = count_statements.count
+
+    assert counts[5] == counts[50]
+    assert counts[50] <= 10, counts
