@@ -3,19 +3,25 @@
 import asyncio
 import json
 import signal
+from pathlib import Path
 from typing import Annotated
 from uuid import UUID
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from app import migrate
 from app.db import Database, create_engine
 from app.embedded import resolve_database_url
 from app.settings import get_settings
-from domain.shared.errors import DomainError
+from domain.shared.actor import Actor
+from domain.shared.errors import DomainError, NotFound
+from domain.tenancy import queries as tenancy_queries
 from domain.tenancy import service
 from domain.tenancy.models import Role
+from domain.vendors import csv_io
+from domain.vendors.queries import VendorFilter
 
 app = typer.Typer(help="tprm: vendor and third-party risk management.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -24,6 +30,8 @@ token_app = typer.Typer(help="API tokens (operator commands).", no_args_is_help=
 app.add_typer(db_app, name="db")
 app.add_typer(tenant_app, name="tenant")
 app.add_typer(token_app, name="token")
+vendors_app = typer.Typer(help="Vendor inventory (operator commands).", no_args_is_help=True)
+app.add_typer(vendors_app, name="vendors")
 
 err = Console(stderr=True)
 
@@ -127,10 +135,7 @@ def token_create(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Create an API token for EMAIL in a tenant; prints it once."""
-    try:
-        tenant_id = UUID(tenant)
-    except ValueError:
-        raise _fail(f"not a tenant id: {tenant!r}") from None
+    tenant_id = _tenant_id(tenant)
 
     async def run() -> service.IssuedToken:
         database = _database(_database_url())
@@ -148,6 +153,94 @@ def token_create(
         typer.echo(json.dumps({"token_id": str(issued.token.id), "token": issued.secret}))
     else:
         typer.echo(issued.secret)
+
+
+def _tenant_id(tenant: str) -> UUID:
+    try:
+        return UUID(tenant)
+    except ValueError:
+        raise _fail(f"not a tenant id: {tenant!r}") from None
+
+
+@vendors_app.command("import")
+def vendors_import(
+    file: Annotated[Path, typer.Argument(help="CSV with a header row (see the README).")],
+    tenant: Annotated[str, typer.Option("--tenant", help="Tenant id.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report only; change nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Create or update vendors from a CSV, matched by domain; prints a per-row report."""
+    tenant_id = _tenant_id(tenant)
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise _fail(f"cannot read {file}: {error.strerror}") from None
+
+    async def run() -> csv_io.ImportReport:
+        database = _database(_database_url())
+        try:
+            async with database.transaction(tenant_id) as session:
+                if await tenancy_queries.get_tenant(session, tenant_id) is None:
+                    raise NotFound("Tenant", "tenant")
+                return await csv_io.import_vendors(session, Actor.system(tenant_id), data, dry_run)
+        finally:
+            await database.dispose()
+
+    try:
+        report = asyncio.run(run())
+    except DomainError as error:
+        raise _fail(error.message) from None
+    counts = {k: report.count(k.upper()) for k in ("created", "updated", "unchanged", "rejected")}
+    if as_json:
+        rows = [
+            {
+                "line": r.line,
+                "domain": r.domain,
+                "outcome": r.outcome,
+                "vendor_id": str(r.vendor_id) if r.vendor_id else None,
+                "messages": r.messages,
+            }
+            for r in report.rows
+        ]
+        typer.echo(
+            json.dumps({"dry_run": dry_run, **counts, "warnings": report.warnings, "rows": rows})
+        )
+        return
+    table = Table("line", "domain", "outcome", "messages", title="dry run" if dry_run else None)
+    for r in report.rows:
+        table.add_row(str(r.line), r.domain or "", r.outcome, "; ".join(r.messages))
+    Console().print(table)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", highlight=False)
+    typer.echo(" ".join(f"{k}={v}" for k, v in counts.items()))
+
+
+@vendors_app.command("export")
+def vendors_export(
+    tenant: Annotated[str, typer.Option("--tenant", help="Tenant id.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File; stdout if omitted.")
+    ] = None,
+) -> None:
+    """Write the tenant's vendors as CSV, in the columns `vendors import` reads."""
+    tenant_id = _tenant_id(tenant)
+
+    async def run() -> str:
+        database = _database(_database_url())
+        try:
+            async with database.transaction(tenant_id) as session:
+                chunks = csv_io.export_csv(session, Actor.system(tenant_id), VendorFilter())
+                return "".join([chunk async for chunk in chunks])
+        finally:
+            await database.dispose()
+
+    text = asyncio.run(run())
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @app.command()

@@ -18,6 +18,8 @@ from app.api.schema import build_schema
 from app.api.view import GraphQLView
 from app.db import Database, create_engine
 from app.embedded import resolve_database_url
+from app.exports import csv_endpoint
+from app.limits import BodySizeLimit
 from app.settings import Settings, get_settings
 
 logger = logging.getLogger("tprm")
@@ -53,6 +55,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     url = database_url or resolve_database_url(settings.database_url, settings.data_dir)
     database = Database(create_engine(url, settings.db_pool_size), settings.db_app_role)
     graphql = GraphQLView(build_schema(settings), database, settings)
+    vendors_csv = csv_endpoint(database)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -101,7 +104,12 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                BodySizeLimit(graphql, settings.max_request_bytes),
+                methods=["GET", "POST"],
+            ),
+            Route("/vendors.csv", vendors_csv),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1, le=1000)
     max_tokens: int = Field(default=2000, ge=100, le=100_000)
     max_page_size: int = Field(default=100, ge=1, le=1000)
+    max_request_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, description="Largest /graphql request body."
+    )
     log_level: str = "info"
 
 

@@ -13,6 +13,7 @@ from app.api.context import Info
 from app.api.errors import ErrorPolicy
 from app.api.tenancy.mutations import TenancyMutation
 from app.api.tenancy.queries import TenancyQuery
+from app.api.vendors.imports import VendorImportMutation
 from app.api.vendors.mutations import VendorMutation
 from app.api.vendors.onboarding import OnboardingMutation
 from app.api.vendors.queries import VendorQuery
@@ -40,7 +41,13 @@ class Query(TenancyQuery, VendorQuery, AuditQuery):
 
 
 @strawberry.type(description="Everything a front end can change.")
-class Mutation(TenancyMutation, VendorMutation, VendorRelationsMutation, OnboardingMutation):
+class Mutation(
+    TenancyMutation,
+    VendorMutation,
+    VendorRelationsMutation,
+    OnboardingMutation,
+    VendorImportMutation,
+):
     pass
 
 

@@ -112,7 +112,9 @@ def _apply_effective_tier(vendor: Vendor) -> None:
     vendor.tier_rank = Tier(vendor.tier).rank
 
 
-async def _clean(session: AsyncSession, actor: Actor, changes: dict[str, Any]) -> dict[str, Any]:
+async def clean_fields(
+    session: AsyncSession, actor: Actor, changes: dict[str, Any]
+) -> dict[str, Any]:
     """Validate and normalise the given vendor fields (only those given)."""
     out: dict[str, Any] = {}
     for field, value in changes.items():
@@ -206,7 +208,7 @@ async def create_vendor(
     for required in ("name", "domain"):
         if fields.get(required) in (None, ""):
             raise InvalidInput(f"{required} is required.", required)
-    clean = await _clean(session, actor, {"data_access": {}, **fields})
+    clean = await clean_fields(session, actor, {"data_access": {}, **fields})
     profile = clean.pop("data_access")
     vendor = Vendor(
         tenant_id=actor.tenant_id,
@@ -252,7 +254,7 @@ async def update_vendor(
     policy.require(actor, Permission.VENDOR_WRITE)
     vendor = await get_vendor(session, actor, vendor_id)
     before = snapshot(vendor)
-    clean = await _clean(session, actor, changes)
+    clean = await clean_fields(session, actor, changes)
     profile = clean.pop("data_access", None)
     for field, value in clean.items():
         setattr(vendor, field, value)

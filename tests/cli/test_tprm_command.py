@@ -26,7 +26,16 @@ def run_tprm(database_url: str, *args: str, timeout: float = 60) -> subprocess.C
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["serve"], ["db", "upgrade"], ["tenant", "create"], ["token", "create"], ["worker"]],
+    [
+        [],
+        ["serve"],
+        ["db", "upgrade"],
+        ["tenant", "create"],
+        ["token", "create"],
+        ["worker"],
+        ["vendors", "import"],
+        ["vendors", "export"],
+    ],
     ids=lambda c: " ".join(c) or "tprm",
 )
 def test_every_command_has_help(command):
@@ -166,3 +175,58 @@ def test_worker_starts_and_stops_cleanly_on_sigterm(database_url):
         assert "ready" in line
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=15) == 0
+
+
+async def test_vendors_import_dry_run_then_real_then_export(database_url, db, tmp_path):
+    tenant = json.loads(
+        run_tprm(
+            database_url,
+            "tenant",
+            "create",
+            "Initech",
+            "--admin-email",
+            "peter@initech.example",
+            "--json",
+        ).stdout
+    )
+    sheet = tmp_path / "vendors.csv"
+    sheet.write_text("name,domain,status\nGlobex,globex.example,ACTIVE\nBad,nope,\n")
+
+    dry = run_tprm(
+        database_url,
+        "vendors",
+        "import",
+        str(sheet),
+        "--tenant",
+        tenant["tenant_id"],
+        "--dry-run",
+        "--json",
+    )
+    real = run_tprm(
+        database_url, "vendors", "import", str(sheet), "--tenant", tenant["tenant_id"], "--json"
+    )
+    exported = run_tprm(database_url, "vendors", "export", "--tenant", tenant["tenant_id"])
+
+    assert dry.returncode == 0, dry.stderr
+    dry_report = json.loads(dry.stdout)
+    assert (dry_report["dry_run"], dry_report["created"], dry_report["rejected"]) == (True, 1, 1)
+    real_report = json.loads(real.stdout)
+    assert [r["outcome"] for r in real_report["rows"]] == ["CREATED", "REJECTED"]
+    lines = exported.stdout.splitlines()
+    assert lines[0].startswith("name,domain,")
+    assert lines[1].startswith("Globex,globex.example,")
+    assert len(lines) == 2
+
+
+def test_vendors_import_of_a_missing_file_exits_2(database_url):
+    result = run_tprm(
+        database_url,
+        "vendors",
+        "import",
+        "/nonexistent.csv",
+        "--tenant",
+        "00000000-0000-0000-0000-000000000000",
+    )
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,178 @@
+"""Procurement's spreadsheet in and out: dry run, per-row report, idempotent by domain."""
+
+import csv
+import io
+import json
+
+from domain.tenancy.models import Role
+from tests.factories import gql, make_member, make_tenant, make_vendor, tenant_state
+
+IMPORT = """mutation($input: ImportVendorsInput!) { importVendors(input: $input) {
+  report { dryRun created updated unchanged rejected warnings
+           rows { line domain outcome vendorId messages } }
+  errors { code field message } } }"""
+
+SHEET = """Vendor Name,Domain,Owner,Annual Spend,Tags,Data Categories,Access Level,Regions,Status,Notes
+Globex Cloud,https://www.globex.example,buyer@acme.example,"12,000",hosting;eu,PERSONAL_DATA,READ,EU,ACTIVE,x
+Initech,initech.example,,,,,,,,y
+Broken,not a domain,,,,,,,,z
+Umbrella,umbrella.example,nobody@acme.example,,,,,,,
+Globex Again,globex.example,,,,,,,,
+"""
+
+
+async def upload(client, token: str, content: bytes, dry_run: bool = False) -> dict:
+    """A GraphQL multipart request, as front ends send files."""
+    operations = {"query": IMPORT, "variables": {"input": {"file": None, "dryRun": dry_run}}}
+    response = await client.post(
+        "/graphql",
+        data={
+            "operations": json.dumps(operations),
+            "map": json.dumps({"0": ["variables.input.file"]}),
+        },
+        files={"0": ("vendors.csv", content, "text/csv")},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _team(db):
+    acme = await make_tenant(db)
+    buyer = await make_member(db, acme.tenant_id, "buyer@acme.example", Role.PROCUREMENT)
+    return acme, buyer
+
+
+async def test_a_dry_run_reports_every_row_and_changes_nothing(client, db):
+    acme, buyer = await _team(db)
+    before = await tenant_state(db, acme.tenant_id)
+
+    body = await upload(client, buyer.token, SHEET.encode(), dry_run=True)
+
+    report = body["data"]["importVendors"]["report"]
+    assert (report["dryRun"], report["created"], report["rejected"]) == (True, 2, 3)
+    outcomes = [(r["line"], r["domain"], r["outcome"]) for r in report["rows"]]
+    assert outcomes == [
+        (2, "globex.example", "CREATED"),
+        (3, "initech.example", "CREATED"),
+        (4, "not a domain", "REJECTED"),
+        (5, "umbrella.example", "REJECTED"),
+        (6, "globex.example", "REJECTED"),
+    ]
+    assert report["rows"][3]["messages"] == [
+        "business_owner_email: nobody@acme.example is not a member."
+    ]
+    assert report["rows"][4]["messages"] == ["same domain as line 2"]
+    assert report["warnings"] == ["Ignored columns: notes."]
+    assert await tenant_state(db, acme.tenant_id) == before
+
+
+async def test_an_import_creates_then_the_same_file_changes_nothing(client, db):
+    acme, buyer = await _team(db)
+
+    first = (await upload(client, buyer.token, SHEET.encode()))["data"]["importVendors"]["report"]
+    second = (await upload(client, buyer.token, SHEET.encode()))["data"]["importVendors"]["report"]
+    vendors = await gql(
+        client,
+        "{ vendors { totalCount edges { node { name domain status tier "
+        "annualSpend tags businessOwner { user { email } } } } } }",
+        token=acme.token,
+    )
+
+    assert (first["created"], first["updated"], first["rejected"]) == (2, 0, 3)
+    assert (second["created"], second["updated"], second["unchanged"]) == (0, 0, 2)
+    globex = vendors["data"]["vendors"]["edges"][0]["node"]
+    assert globex == {
+        "name": "Globex Cloud",
+        "domain": "globex.example",
+        "status": "ACTIVE",
+        "tier": "MEDIUM",
+        "annualSpend": "12000.00",
+        "tags": ["hosting", "eu"],
+        "businessOwner": {"user": {"email": "buyer@acme.example"}},
+    }
+    assert vendors["data"]["vendors"]["totalCount"] == 2
+
+
+async def test_a_changed_row_updates_the_vendor_it_matches_by_domain(client, db):
+    acme, buyer = await _team(db)
+    await make_vendor(db, acme, "Globex", domain="globex.example", department="IT")
+
+    body = await upload(
+        client, buyer.token, b"name,domain,department\nGlobex,GLOBEX.example,Finance\n"
+    )
+
+    [row] = body["data"]["importVendors"]["report"]["rows"]
+    assert (row["outcome"], row["messages"]) == ("UPDATED", ["changed: department"])
+
+
+async def test_a_file_without_the_required_columns_is_refused(client, db):
+    _, buyer = await _team(db)
+
+    body = await upload(client, buyer.token, b"vendor,website\nGlobex,globex.example\n")
+
+    assert body["data"]["importVendors"]["errors"] == [
+        {"code": "INVALID", "field": "file", "message": "The header has no domain column."}
+    ]
+
+
+async def test_a_file_that_is_not_utf8_is_refused(client, db):
+    _, buyer = await _team(db)
+
+    body = await upload(client, buyer.token, "name,domain\nMüller,m.example\n".encode("latin-1"))
+
+    assert body["data"]["importVendors"]["errors"][0]["field"] == "file"
+
+
+async def test_viewers_and_reviewers_cannot_import(client, db):
+    acme, _ = await _team(db)
+    viewer = await make_member(db, acme.tenant_id, "v@acme.example", Role.VIEWER)
+
+    body = await upload(client, viewer.token, SHEET.encode())
+
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_an_oversize_request_is_refused_before_it_is_read(client, db):
+    _, buyer = await _team(db)
+
+    body = await client.post(
+        "/graphql",
+        content=b"x" * (11 * 1024 * 1024),
+        headers={"Authorization": f"Bearer {buyer.token}", "Content-Type": "application/json"},
+    )
+
+    assert body.status_code == 413
+    assert body.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+
+
+async def test_export_is_csv_that_imports_back_unchanged(client, db):
+    acme, buyer = await _team(db)
+    await upload(client, buyer.token, SHEET.encode())
+    await make_vendor(db, acme, "=HYPERLINK(evil)", domain="evil.example")
+
+    response = await client.get("/vendors.csv", headers={"Authorization": f"Bearer {acme.token}"})
+    again = await upload(client, buyer.token, response.content)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["domain"] for r in rows] == ["evil.example", "globex.example", "initech.example"]
+    assert rows[0]["name"] == "'=HYPERLINK(evil)"  # never a live formula in a spreadsheet
+    assert rows[1]["data_categories"] == "PERSONAL_DATA"
+    report = again["data"]["importVendors"]["report"]
+    assert report["created"] == 0
+    assert report["unchanged"] == 2
+
+
+async def test_export_needs_a_token_and_filters(client, db):
+    acme, buyer = await _team(db)
+    await upload(client, buyer.token, SHEET.encode())
+
+    anonymous = await client.get("/vendors.csv")
+    active = await client.get(
+        "/vendors.csv?status=ACTIVE", headers={"Authorization": f"Bearer {acme.token}"}
+    )
+
+    assert anonymous.status_code == 401
+    assert [r["domain"] for r in csv.DictReader(io.StringIO(active.text))] == ["globex.example"]
