@@ -1,6 +1,7 @@
 """Plain async factories and a GraphQL helper for tests."""
 
 import base64
+import json
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -134,3 +135,27 @@ async def make_vendor(
         return await vendor_service.create_vendor(
             session, actor_of(by), {"name": name, **fields}, status
         )
+
+
+async def gql_upload(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any],
+    file_path: str,
+    content: bytes,
+    token: str,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A GraphQL multipart request (the spec front ends use for files); `file_path` is the
+    variable path the file goes to, e.g. `variables.input.file`."""
+    response = await client.post(
+        "/graphql",
+        data={
+            "operations": json.dumps({"query": query, "variables": variables}),
+            "map": json.dumps({"0": [file_path]}),
+        },
+        files={"0": ("upload.csv", content, "text/csv")},
+        headers={"Authorization": f"Bearer {token}", **(headers or {})},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.factories import Member, global_id
+from tests.factories import Member, global_id, gql, gql_upload
 
 EVERY_ROLE = {"ADMIN", "REVIEWER", "PROCUREMENT", "VIEWER"}
 
@@ -39,6 +39,24 @@ class Case:
     # What a role outside `allowed` gets: FORBIDDEN, or NOT_FOUND where the thing
     # must stay invisible to them (someone else's token).
     refusal: str = "FORBIDDEN"
+    # A file sent as `variables.input.file` (GraphQL multipart request).
+    upload: bytes | None = None
+
+    async def send(self, client: Any, scene: "Scene", headers: dict[str, str] | None = None):
+        variables = self.variables(scene)
+        if self.upload is None:
+            return await gql(
+                client, self.document, variables, token=scene.actor.token, headers=headers
+            )
+        return await gql_upload(
+            client,
+            self.document,
+            variables,
+            "variables.input.file",
+            self.upload,
+            scene.actor.token,
+            headers,
+        )
 
 
 def _doc(field: str, input_type: str, selection: str) -> str:
@@ -222,3 +240,14 @@ CASES += [
         "onboarding.rejected",
     ),
 ]
+
+CASES.append(
+    Case(
+        "importVendors",
+        _doc("importVendors", "ImportVendorsInput", "report { created }"),
+        lambda s: {"input": {"file": None}},
+        {"ADMIN", "PROCUREMENT"},
+        "vendor.imported",
+        upload=b"name,domain\nHooli,hooli.example\n",
+    )
+)

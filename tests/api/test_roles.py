@@ -8,7 +8,7 @@ from app.settings import Settings
 from domain.tenancy.models import Role
 from tests.api.mutation_catalogue import CASES, Case
 from tests.api.scenes import build_scene
-from tests.factories import gql, tenant_state
+from tests.factories import tenant_state
 
 
 def test_every_mutation_is_catalogued():
@@ -24,7 +24,7 @@ async def test_role_against_mutation(client, db, role: Role, case: Case):
     scene = await build_scene(db, role)
     before = await tenant_state(db, scene.actor.tenant_id)
 
-    body = await gql(client, case.document, case.variables(scene), token=scene.actor.token)
+    body = await case.send(client, scene)
 
     after = await tenant_state(db, scene.actor.tenant_id)
     if role.value in case.allowed:
