@@ -60,6 +60,10 @@ async def test_schemathesis_finds_no_server_error(database_url, db, tmp_path):
                     f"Authorization: Bearer {acme.token}",
                     "--checks",
                     "not_a_server_error",
+                    # File uploads travel as multipart, which schemathesis cannot build;
+                    # tests/api/vendors/test_csv_import_export.py covers them.
+                    "--exclude-name",
+                    "Mutation.importVendors",
                     "--max-time",
                     str(FUZZ_SECONDS),
                     "--workers",
