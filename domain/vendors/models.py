@@ -129,7 +129,8 @@ class Vendor(SQLModel, table=True):
             name="vendors_contract_dates_check",
         ),
         CheckConstraint("annual_spend IS NULL OR annual_spend >= 0", name="vendors_spend_check"),
-        Index("vendors_tenant_status_idx", "tenant_id", "status"),
+        # Status and tier are the list page's usual filters: counted from the index alone.
+        Index("vendors_tenant_status_idx", "tenant_id", "status", "tier"),
         Index("vendors_tenant_tier_idx", "tenant_id", "tier_rank", "name", "id"),
         Index("vendors_tenant_name_idx", "tenant_id", "name", "id"),
         Index("vendors_tenant_created_idx", "tenant_id", "created_at", "id"),

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Float, Select, Uuid, column, func, literal, select
 from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -112,24 +112,26 @@ def listing(
     if criteria.updated_before:
         statement = statement.where(col(Vendor.updated_at) < criteria.updated_before)
     query = search_query(criteria.search) if criteria.search else None
+    rank = None
     if query is not None:
-        statement = statement.where(col(Vendor.search_vector).op("@@")(query))
-    if order_by == "RELEVANCE" or (order_by is None and query is not None):
-        if query is None:
-            order_by = None
-        else:
-            rank = func.ts_rank_cd(col(Vendor.search_vector), query)
-            return VendorListing(
-                statement,
-                [
-                    SortKey(rank, descending=True),
-                    SortKey(col(Vendor.name)),
-                    SortKey(col(Vendor.id)),
-                ],
-            )
-    column = SORTABLE.get(order_by or "NAME", SORTABLE["NAME"])()
+        # Through the definer function: see migration 0003 for why.
+        matches = (
+            func.tprm_vendor_search(query)
+            .table_valued(column("vendor_id", Uuid), column("rank", Float))
+            .alias("matches")
+        )
+        statement = statement.join(matches, matches.c.vendor_id == col(Vendor.id))
+        rank = matches.c.rank
+    if rank is not None and order_by in (None, "RELEVANCE"):
+        return VendorListing(
+            statement,
+            [SortKey(rank, descending=True), SortKey(col(Vendor.name)), SortKey(col(Vendor.id))],
+        )
+    if order_by == "RELEVANCE":
+        order_by = None  # nothing to rank without a search
+    sort_column = SORTABLE.get(order_by or "NAME", SORTABLE["NAME"])()
     return VendorListing(
-        statement, [SortKey(column, descending), SortKey(col(Vendor.id), descending)]
+        statement, [SortKey(sort_column, descending), SortKey(col(Vendor.id), descending)]
     )
 
 

@@ -78,7 +78,7 @@ def upgrade() -> None:
     op.create_index('vendors_tenant_created_idx', 'vendors', ['tenant_id', 'created_at', 'id'], unique=False)
     op.create_index('vendors_tenant_name_idx', 'vendors', ['tenant_id', 'name', 'id'], unique=False)
     op.create_index('vendors_tenant_owner_idx', 'vendors', ['tenant_id', 'business_owner_id'], unique=False)
-    op.create_index('vendors_tenant_status_idx', 'vendors', ['tenant_id', 'status'], unique=False)
+    op.create_index('vendors_tenant_status_idx', 'vendors', ['tenant_id', 'status', 'tier'], unique=False)
     op.create_index('vendors_tenant_tier_idx', 'vendors', ['tenant_id', 'tier_rank', 'name', 'id'], unique=False)
     op.create_index('vendors_tenant_updated_idx', 'vendors', ['tenant_id', 'updated_at', 'id'], unique=False)
     op.create_table('onboarding_requests',
