@@ -8,6 +8,8 @@ import warnings
 import pypdfium2 as pdfium
 
 from parsers.soc2 import facts
+from parsers.soc2.cuecs import find_cuecs
+from parsers.soc2.exceptions import find_exceptions
 from parsers.soc2.kind import classify_kind, classify_type, front_text
 from parsers.soc2.layout import build_pages
 from parsers.soc2.limits import Deadline, ParseLimits
@@ -15,6 +17,8 @@ from parsers.soc2.opinion import read_opinion, report_lines
 from parsers.soc2.pdf import iter_pages, open_document
 from parsers.soc2.result import Category, Kind, Opinion, ReportType, Soc2Extraction
 from parsers.soc2.sections import Part, build_document
+from parsers.soc2.subservice import find_subservice
+from parsers.soc2.tables import find_tables
 
 
 def _page_list(numbers: list[int]) -> str:
@@ -76,6 +80,12 @@ def parse_pdf(
     if kind in (Kind.SOC2, Kind.SOC3):
         cats = facts.categories([report_text, front, assertion_text], always_security=True)
     deadline.check()
+    tables = find_tables(doc)
+    deadline.check()
+    exceptions, exception_warnings = find_exceptions(doc, tables)
+    warnings_out.extend(exception_warnings)
+    cuecs = find_cuecs(doc, tables)
+    subservice_orgs, csocs = find_subservice(doc, tables)
 
     if kind not in (Kind.UNKNOWN, Kind.BRIDGE_LETTER):
         if opinion.opinion is None:
@@ -100,10 +110,10 @@ def parse_pdf(
         opinion=opinion.opinion if kind is not Kind.BRIDGE_LETTER else None,
         opinion_basis=opinion.basis,
         trust_services_categories=cats,
-        exceptions=(),
-        cuecs=(),
-        subservice_organizations=(),
-        csocs=(),
+        exceptions=tuple(exceptions),
+        cuecs=tuple(cuecs),
+        subservice_organizations=tuple(subservice_orgs),
+        csocs=tuple(csocs),
         pages=len(pages),
         warnings=tuple(warnings_out),
     )

@@ -168,19 +168,18 @@ def build_document(pages: Sequence[Page]) -> Document:
     lines: list[Line] = []
     marks: list[tuple[int, Part, str]] = []
     for page in pages:
-        if page.number in toc:
-            continue
         start = len(lines)
         lines.extend(page.lines)
         # a running header that names a part ("Section III - Description of the System") sets it
         for furn in page.furniture:
             found = _heading_part([furn], 0)
-            if found and page.lines:
+            if found and page.lines and page.number not in toc:
                 marks.append((start, found[0], found[1]))
                 break
     index = 0
     while index < len(lines):
-        found = _heading_part(lines, index)
+        # a table of contents names every part: its lines open none
+        found = None if lines[index].page in toc else _heading_part(lines, index)
         if found:
             marks.append((index, found[0], found[1]))
             index += found[2]
