@@ -225,7 +225,7 @@ def _text_responses(doc: Document, records: Sequence[_Found]) -> list[tuple[_Fou
                 if target is None:
                     break
                 rest = line.text[lead.end() :] if lead else ""
-                buffer.append(rest.strip(" :.-\u2013\u2014"))
+                buffer.append(rest.lstrip(" :.-\u2013\u2014").rstrip())
                 continue
             if current is not None:
                 buffer.append(line.text)

@@ -51,8 +51,8 @@ _ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.ID, re.compile(r"^(?:control\s*)?(?:id|#|no\.?|number|ref\.?\s*#?|reference)$", re.I)),
     (Role.OTHER, re.compile(r"applicab|location|frequency|owner|\btype\b|nature of", re.I)),
     (Role.SUBSERVICE, re.compile(r"subservice|vendor|sub-?processor|third[- ]part|^entity$", re.I)),
-    (Role.SERVICES, re.compile(r"services?\b|function", re.I)),
     (Role.CONTROL, re.compile(r"control|activit|description|specified|policy", re.I)),
+    (Role.SERVICES, re.compile(r"services?\b|function", re.I)),
 )
 _HEADER_WORDS = frozenset(
     """control controls id # no no. number ref ref. ref# reference activity activities description
@@ -104,6 +104,15 @@ def _headerish(line: Line) -> float:
     return sum(1 for w in words if w in _HEADER_WORDS) / len(words)
 
 
+def _label_tail(line: Line, block: Sequence[Line]) -> bool:
+    """A short line whose words sit under labels above it: the wrapped end of a label such as a
+    firm's name in "Tests Performed by Harbor & Finch / CPAs"."""
+    if len(line.words) > 4:
+        return False
+    above = [w for ln in block for w in ln.words]
+    return all(any(min(w.x1, a.x1) - max(w.x0, a.x0) > 0 for a in above) for w in line.words)
+
+
 def _cluster(words: Sequence[tuple[int, Word]]) -> list[list[tuple[int, Word]]]:
     """Union words into labels: neighbours on a line, or overlapping across the header's lines."""
     parent = list(range(len(words)))
@@ -129,7 +138,8 @@ def _cluster(words: Sequence[tuple[int, Word]]) -> list[list[tuple[int, Word]]]:
 
 def _kind(roles: Sequence[Role]) -> TableKind | None:
     present = set(roles)
-    if Role.RESPONSE in present and present & {Role.ID, Role.CONTROL, Role.RESULT}:
+    # a tests table may carry a response column; a responses table has no tests
+    if Role.RESPONSE in present and Role.TEST not in present and present & {Role.ID, Role.CONTROL}:
         return TableKind.RESPONSES
     if Role.CUEC in present:
         return TableKind.CUECS
@@ -152,7 +162,7 @@ def detect_header(lines: Sequence[Line], index: int) -> Header | None:
         prev = block[-1]
         if nxt.page != first.page or nxt.top - prev.bottom > 0.6 * prev.height:
             break
-        if _headerish(nxt) < 0.6:
+        if _headerish(nxt) < 0.6 and not _label_tail(nxt, block):
             break
         block.append(nxt)
     words = [(i, w) for i, ln in enumerate(block) for w in ln.words]

@@ -99,6 +99,18 @@ def _in_band(line: Line, height: float) -> bool:
     return line.bottom < height * _BAND + 4 or line.top > height * (1 - _BAND) - 4
 
 
+def _set_apart(line: Line, lines: Sequence[Line], candidates: set[int]) -> bool:
+    """Furniture stands apart from the body: a table header repeated at the top of every page
+    touches the rows under it, a running header does not."""
+    for other in lines:
+        if id(other) in candidates or other is line:
+            continue
+        gap = max(other.top - line.bottom, line.top - other.bottom)
+        if gap < 0.6 * line.height:
+            return False
+    return True
+
+
 def build_pages(raw_pages: Sequence[PageWords]) -> tuple[Page, ...]:
     """Turn raw pages into Pages, moving repeated header/footer lines and page numbers aside."""
     lined = [(raw, group_lines(raw)) for raw in raw_pages]
@@ -109,15 +121,20 @@ def build_pages(raw_pages: Sequence[PageWords]) -> tuple[Page, ...]:
     repeat = 2 if text_pages <= 6 else 3
     pages = []
     for raw, lines in lined:
+        candidates = {
+            id(ln)
+            for ln in lines
+            if _in_band(ln, raw.height)
+            and (counts[_furniture_key(ln)] >= repeat or _PAGE_NUMBER.match(ln.text))
+        }
         body: list[Line] = []
         furniture: list[Line] = []
         for ln in lines:
-            in_band = _in_band(ln, raw.height)
-            is_furniture = in_band and (
-                counts[_furniture_key(ln)] >= repeat or bool(_PAGE_NUMBER.match(ln.text))
-            )
+            is_furniture = id(ln) in candidates and _set_apart(ln, lines, candidates)
             (furniture if is_furniture else body).append(ln)
+        # a scan: an image and no text beyond running headers and footers
+        image_only = raw.has_image and not body
         pages.append(
-            Page(raw.number, raw.width, raw.height, tuple(body), tuple(furniture), raw.image_only)
+            Page(raw.number, raw.width, raw.height, tuple(body), tuple(furniture), image_only)
         )
     return tuple(pages)

@@ -49,7 +49,7 @@ def _items_from(lines: Sequence[Line]) -> list[Item]:
             same_page = line.page == previous.page
             gap = line.top - previous.bottom if same_page else 0.0
             indented = line.x0 >= items[-1][2] - 2
-            if (indented and gap < 0.9 * line.height) or (gap < 0.35 * line.height):
+            if (indented and gap < 0.9 * line.height) or (same_page and gap < 0.35 * line.height):
                 items[-1][1].append(line.text)
             else:
                 break

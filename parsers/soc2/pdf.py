@@ -38,13 +38,16 @@ class Word:
 
 @dataclass(frozen=True)
 class PageWords:
-    """One page as PDFium saw it: size after rotation, its words, whether it is only an image."""
+    """One page as PDFium saw it: size after rotation, its words, whether it shows an image.
+
+    `has_image` is only looked for on pages with little text, where it may be a scan.
+    """
 
     number: int
     width: float
     height: float
     words: tuple[Word, ...]
-    image_only: bool
+    has_image: bool
 
 
 def open_document(
@@ -109,8 +112,8 @@ def _read_page(page: pdfium.PdfPage, number: int) -> PageWords:
     finally:
         textpage.close()
     out_w, out_h = (height, width) if rotation in (90, 270) else (width, height)
-    image_only = not words and _has_image(page)
-    return PageWords(number, out_w, out_h, tuple(words), image_only)
+    has_image = len(words) < 60 and _has_image(page)
+    return PageWords(number, out_w, out_h, tuple(words), has_image)
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:

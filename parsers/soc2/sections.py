@@ -104,7 +104,10 @@ _TOC_LINE = re.compile(r"(?:\.{4,}|\u2026{2,}|\s)\s*\d{1,3}$")
 
 
 def classify_title(title: str) -> Part | None:
-    """Which report part a heading names, or None."""
+    """Which report part a heading names ("Section IV - Tests of Controls" too), or None."""
+    prefixed = _SECTION_PREFIX.match(title)
+    if prefixed:
+        title = title[prefixed.end() :]
     for part, pattern in _PART_PATTERNS:
         if pattern.search(title):
             return part

@@ -20,7 +20,8 @@ _USES = re.compile(
     r"\b(?:uses|utilizes|utilises|relies (?:up)?on|engages?)\s+"
     r"(?:the\s+following\s+|a\s+|an\s+|two\s+"
     r"|three\s+|several\s+|certain\s+)?subservice\s+organi[sz]ations?\s*(?:,|:|\()?\s*"
-    r"(?P<names>[A-Z][^.;:]{1,200}?\)?),?\s+(?:to provide|to perform|for)\s+"
+    r"(?P<names>[A-Z](?:[^.;:]|(?<=Inc|Ltd|orp|LLC)\.){1,200}?\)?),?\s+"
+    r"(?:to provide|to perform|for)\s+"
     r"(?P<services>[^.;]{2,160})",
 )
 _INCLUDES = re.compile(
@@ -70,8 +71,8 @@ class _Org:
 
 def _split_names(names: str) -> list[tuple[str, str | None]]:
     out = []
-    for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", names):
-        part = part.strip(" \"'")
+    for part in re.split(r",(?!\s*(?:Inc|LLC|Ltd|Corp|L\.L\.C)\b)\s*(?:and\s+)?|\s+and\s+", names):
+        part = part.strip(" ,\"'")
         if not part or not part[0].isupper() or len(part) > 80:
             continue
         m = _ALIAS.match(part)
@@ -144,8 +145,10 @@ def find_subservice(
 
 
 def _owner(text: str, printed: str, orgs: Sequence[_Org]) -> str | None:
+    """The subservice organization a CSOC belongs to, by its listed name where one is known."""
     if printed:
-        return printed
+        listed = [o for o in orgs if o.named_in(printed)]
+        return listed[0].name if len(listed) == 1 else printed
     named = [o for o in orgs if o.named_in(text)]
     if len(named) == 1:
         return named[0].name

@@ -82,8 +82,19 @@ class Table:
 
 def _boundaries(header: Header, lines: Sequence[Line], start: int) -> list[float]:
     """Column boundaries: the body's white gutter between neighbouring labels, else label edges."""
-    body = [ln for ln in lines[start : start + 80] if ln.page == header.page]
-    width = int(max((w.x1 for ln in body for w in ln.words), default=0) + 2)
+    body: list[Line] = []
+    for j in range(start, min(start + 80, len(lines))):
+        ln = lines[j]
+        # the table's own lines only: stop at another header or a wide gap before what follows
+        if ln.page != header.page or detect_header(lines, j):
+            break
+        if body and ln.top - body[-1].bottom > 2.0 * min(b.height for b in body[:5]):
+            break
+        body.append(ln)
+    cols = header.columns
+    # a caption or banner runs across the space between two labels; it says nothing of columns
+    body = [ln for ln in body if not _spans_labels(ln, cols)]
+    width = int(max([w.x1 for ln in body for w in ln.words] + [c.right for c in cols]) + 2)
     cover = [0] * (width + 2)
     for ln in body:
         for w in ln.words:
@@ -91,13 +102,23 @@ def _boundaries(header: Header, lines: Sequence[Line], start: int) -> list[float
                 cover[x] += 1
     tolerance = max(0, int(0.08 * len(body)))
     bounds = []
-    cols = header.columns
     for a, b in itertools.pairwise(cols):
         lo, hi = int((a.left + a.right) / 2), int(min(b.right, width))
         # a clean gutter first; a few overflowing words (or a banner) are tolerated only if none
         best = _gutter(cover, lo, hi, b.left, 0) or _gutter(cover, lo, hi, b.left, tolerance)
         bounds.append(best if best is not None else b.left - 2.0)
     return bounds
+
+
+def _spans_labels(line: Line, cols: Sequence[Column]) -> bool:
+    """True when one run of closely spaced words reaches from one label into the next."""
+    runs: list[tuple[float, float]] = []
+    for w in line.words:
+        if runs and w.x0 - runs[-1][1] < 0.6 * line.height:
+            runs[-1] = (runs[-1][0], w.x1)
+        else:
+            runs.append((w.x0, w.x1))
+    return any(x0 < a.right and x1 > b.left for x0, x1 in runs for a, b in itertools.pairwise(cols))
 
 
 def _gutter(cover: list[int], lo: int, hi: int, label_left: float, allowed: int) -> float | None:
@@ -109,9 +130,11 @@ def _gutter(cover: list[int], lo: int, hi: int, label_left: float, allowed: int)
             run_start = x
             while x <= hi and cover[x] <= allowed:
                 x += 1
-            score = abs(x - label_left)
+            # a run that reaches past the label (a column empty on this page) stops at the label
+            end = min(float(x), label_left) if run_start <= label_left else float(x)
+            score = abs(end - label_left)
             if x - run_start >= 2 and (best is None or score < best[0]):
-                best = (score, x - 1.0)
+                best = (score, end - 1.0)
         x += 1
     return best[1] if best else None
 
@@ -155,8 +178,12 @@ class _Builder:
                 return None
             k = bisect.bisect_right(self.bounds, w.x0 + 0.5)
             placed.append((k, w))
+        # the line's own word spacing, measured inside cells, tells a gutter from a space
+        gaps = sorted(b.x0 - a.x1 for (ka, a), (kb, b) in itertools.pairwise(placed) if ka == kb)
+        space = gaps[len(gaps) // 2] if len(gaps) >= 2 else 0.25 * line.height
         for (ka, a), (kb, b) in itertools.pairwise(placed):
-            if ka != kb and b.x0 - a.x1 < 0.45 * max(a.height, b.height):
+            limit = min(max(1.3 * space, 0.2 * line.height), 0.6 * line.height)
+            if ka != kb and b.x0 - a.x1 < limit:
                 return None  # words spaced like prose run across a boundary: not a table line
         for k, w in placed:
             cols[k].append(w.text)
@@ -276,7 +303,9 @@ def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -
     if builder.in_note:
         last = builder.rows[-1].note[-1]
         gap = line.page == last.page and line.top - last.bottom > 1.4 * line.height
-        if (cols is not None and builder.starts_row(cols, line)) or gap or is_heading_like(line):
+        banner = starts_with_criterion(line.text) or bool(_KEY.match(line.text))
+        row_start = cols is not None and builder.starts_row(cols, line)
+        if row_start or gap or banner or is_heading_like(line):
             builder.in_note = False
         else:
             builder.rows[-1].note.append(line)
