@@ -97,6 +97,18 @@ def service_organization(report_text: str, assertion_text: str) -> str | None:
     return None
 
 
+_LETTER_ORG = re.compile(
+    r"(?P<org>[A-Z][\w&.,' -]{1,80}?)\s+\(\s*(?:the\s+)?\"?"
+    r"(?:Company|Organization|Service Organization)\"?\s*\)"
+)
+
+
+def letter_organization(text: str) -> str | None:
+    """The organization issuing a bridge letter: 'X (the "Company")'."""
+    m = _LETTER_ORG.search(text)
+    return _tidy_org(m.group("org")) if m else None
+
+
 def _firm_line(text: str) -> str | None:
     m = _FIRM_SUFFIX.match(text.strip())
     if m and not re.search(r"\d", text):

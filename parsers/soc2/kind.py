@@ -50,41 +50,32 @@ def _labels(text: str) -> dict[str, int]:
 def classify_kind(doc: Document, report_text: str, has_opinion: bool) -> tuple[Kind, str | None]:
     """The kind, and a warning when the document does not look like a SOC report."""
     front = _front_text(doc)
+    opening = _text(doc.lines[:200])
     if not has_opinion and (
-        _BRIDGE.search(front)
-        or (_BRIDGE.search(_text(doc.lines[:200])) and _NO_CHANGES.search(_text(doc.lines[:200])))
+        _BRIDGE.search(front) or (_BRIDGE.search(opening) and _NO_CHANGES.search(opening))
     ):
         return Kind.BRIDGE_LETTER, None
+    if not has_opinion and doc.first_section(Part.AUDITOR_REPORT) is None:
+        # a SOC label alone ("we are SOC 2 compliant") does not make a report
+        return Kind.UNKNOWN, "not a SOC report: no service auditor's report or bridge letter found"
     # the DC 200 title "... in a SOC 2 Report" is boilerplate of SOC 2 and SOC 3 opinions alike
     report_labels = _labels(re.sub(r"in a SOC 2\s*®?\s*Report", " ", report_text, flags=re.I))
-    for labels in (_labels(front), report_labels):
+    for labels in (_labels(front), report_labels, _labels(_text(doc.lines))):
         if labels["3"]:
             return Kind.SOC3, None
         if labels["1"] or labels["2"]:
             return (Kind.SOC1 if labels["1"] > labels["2"] else Kind.SOC2), None
-    everything = _text(doc.lines)
-    labels = _labels(everything)
-    if has_opinion and any(labels.values()):
-        best = max(labels, key=lambda k: labels[k])
-        return {"1": Kind.SOC1, "2": Kind.SOC2, "3": Kind.SOC3}[best], None
-    if has_opinion and _SOC1_WORDS.search(report_text) and not _TSC_WORDS.search(report_text):
+    if _SOC1_WORDS.search(report_text) and not _TSC_WORDS.search(report_text):
         return Kind.SOC1, None
-    if has_opinion and _TSC_WORDS.search(report_text):
+    if _TSC_WORDS.search(report_text):
         restricted = any(_RESTRICTED.search(ln.text) for ln in doc.part_lines(Part.AUDITOR_REPORT))
         if _GENERAL_USE_SOC3.search(report_text) and not restricted:
             return Kind.SOC3, None
         return Kind.SOC2, None
-    if not has_opinion and not any(labels.values()):
-        return (
-            Kind.UNKNOWN,
-            "not a SOC report: no SOC 1/2/3 label, auditor's opinion or bridge letter found",
-        )
-    if not has_opinion:
-        return (
-            Kind.UNKNOWN,
-            "no service auditor's opinion found: cannot tell which SOC report this is",
-        )
-    return Kind.UNKNOWN, "an opinion was found but no SOC 1/2/3 or trust services markers"
+    return (
+        Kind.UNKNOWN,
+        "not a SOC report: an auditor's report without SOC or trust services markers",
+    )
 
 
 def classify_type(kind: Kind, opinion_text: str, report_text: str, front: str) -> ReportType | None:

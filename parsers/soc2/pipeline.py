@@ -68,14 +68,20 @@ def parse_pdf(
     report_type = classify_type(kind, opinion.text, report_text, front)
     assertion_text = " ".join(ln.text for ln in doc.part_lines(Part.ASSERTION))
     everything = " ".join(ln.text for ln in doc.lines)
-    organization = facts.service_organization(report_text, assertion_text)
-    auditor = facts.service_auditor(report, everything, organization)
+    is_report = kind not in (Kind.UNKNOWN, Kind.BRIDGE_LETTER)
+    if kind is Kind.BRIDGE_LETTER:
+        organization = facts.letter_organization(everything)
+    else:
+        organization = (
+            facts.service_organization(report_text, assertion_text) if is_report else None
+        )
+    auditor = facts.service_auditor(report, everything, organization) if is_report else None
     period = as_of = None
     if report_type is ReportType.TYPE2:
         period = facts.review_period([opinion.text, report_text, front, everything])
     elif report_type is ReportType.TYPE1:
         as_of = facts.as_of_date([opinion.text, report_text, front])
-    signed = facts.report_date(report, period) if kind is not Kind.UNKNOWN else None
+    signed = facts.report_date(report, period) if is_report else None
     cats: tuple[Category, ...] = ()
     if kind in (Kind.SOC2, Kind.SOC3):
         cats = facts.categories([report_text, front, assertion_text], always_security=True)
@@ -87,7 +93,7 @@ def parse_pdf(
     cuecs = find_cuecs(doc, tables)
     subservice_orgs, csocs = find_subservice(doc, tables)
 
-    if kind not in (Kind.UNKNOWN, Kind.BRIDGE_LETTER):
+    if is_report:
         if opinion.opinion is None:
             warnings_out.append("service auditor's opinion not found")
         if auditor is None:

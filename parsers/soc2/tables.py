@@ -133,7 +133,8 @@ def _gutter(cover: list[int], lo: int, hi: int, label_left: float, allowed: int)
             # a run that reaches past the label (a column empty on this page) stops at the label
             end = min(float(x), label_left) if run_start <= label_left else float(x)
             score = abs(end - label_left)
-            if x - run_start >= 2 and (best is None or score < best[0]):
+            # a gutter is wider than the gap after a bullet glyph
+            if x - run_start >= 3 and (best is None or score < best[0]):
                 best = (score, end - 1.0)
         x += 1
     return best[1] if best else None
@@ -309,6 +310,7 @@ def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -
             builder.in_note = False
         else:
             builder.rows[-1].note.append(line)
+            builder.last = line
             return True
     if cols is not None:
         builder.add(cols, line)
@@ -316,6 +318,7 @@ def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -
     if _NOTE_START.match(line.text) and builder.rows:
         builder.in_note = True
         builder.rows[-1].note.append(line)
+        builder.last = line
         return True
     if _banner_ahead(builder, lines, index):
         builder.take_banner(line)

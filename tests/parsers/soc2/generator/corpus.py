@@ -9,7 +9,7 @@ from tests.parsers.soc2.generator.build import DocSpec
 from tests.parsers.soc2.generator.styles import STYLES
 
 
-def test_corpus() -> list[DocSpec]:
+def feature_corpus() -> list[DocSpec]:
     """Every house style, opinion, type and kind at least once; modest sizes to stay fast."""
     return [
         DocSpec("bigfour-unqualified", style="bigfour", n_exceptions=3, seed=1),
