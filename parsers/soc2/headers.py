@@ -104,6 +104,17 @@ def _headerish(line: Line) -> float:
     return sum(1 for w in words if w in _HEADER_WORDS) / len(words)
 
 
+_FUNCTION_WORDS = frozenset("the a an of to in and for with on at is are was were".split())
+
+
+def _label_like(label: str) -> bool:
+    """Short, capitalised, not a sentence fragment ("No exceptions noted in the" is not a label)."""
+    words = label.split()
+    if not words or len(words) > 8 or not (label[0].isupper() or label[0] in "#("):
+        return False
+    return words[0].lower() not in {"the", "a", "an"} and words[-1].lower() not in _FUNCTION_WORDS
+
+
 def _label_tail(line: Line, block: Sequence[Line]) -> bool:
     """A short line whose words sit under labels above it: the wrapped end of a label such as a
     firm's name in "Tests Performed by Harbor & Finch / CPAs"."""
@@ -173,7 +184,7 @@ def detect_header(lines: Sequence[Line], index: int) -> Header | None:
     roles = [role_of(label) for label in labels]
     # labels are short and capitalised; prose that happens to use the words is not a header
     roles = [
-        role if len(label.split()) <= 8 and (label[0].isupper() or label[0] in "#(") else Role.OTHER
+        role if _label_like(label) else Role.OTHER
         for role, label in zip(roles, labels, strict=True)
     ]
     kind = _kind(roles)

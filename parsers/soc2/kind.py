@@ -82,7 +82,9 @@ def classify_type(kind: Kind, opinion_text: str, report_text: str, front: str) -
     """Type I ("as of" in the opinion) or II ("throughout the period"); None if not a report."""
     if kind in (Kind.BRIDGE_LETTER, Kind.UNKNOWN):
         return None
-    for text in (opinion_text, report_text):
+    examined = re.search(r"we have examined", report_text, re.I)
+    scope = report_text[examined.start() : examined.start() + 1200] if examined else ""
+    for text in (opinion_text, scope, report_text):
         period = len(_TYPE2.findall(text))
         as_of = len(_AS_OF.findall(text))
         if period and not as_of:

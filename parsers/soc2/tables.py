@@ -159,6 +159,7 @@ class _Builder:
         self.banner: tuple[str, ...] = ()
         self.in_note = False
         self.in_banner = False
+        self.banner_line: Line | None = None
         self.last: Line | None = None
         self.heights: list[float] = []
         roles = [c.role for c in header.columns]
@@ -233,6 +234,14 @@ class _Builder:
         elif not self.in_banner:
             self.banner = ()
         self.in_banner = True
+        self.banner_line = line
+
+    def continues_banner(self, line: Line) -> bool:
+        """The wrapped second line of a banner: set tight under it, from the same left edge."""
+        above = self.banner_line
+        if not self.in_banner or above is None or above.page != line.page:
+            return False
+        return line.top - above.bottom < 0.4 * line.height and line.x0 <= above.x0 + 1
 
     def build(self) -> Table:
         rows = []
@@ -246,6 +255,15 @@ class _Builder:
         return Table(
             self.header.kind, self.header.columns, tuple(rows), self.part, self.header.page
         )
+
+
+def _misread_row(header: Header, active: _Builder) -> bool:
+    """A "header" laid out exactly like the open table but naming other roles is one of its rows
+    whose words happen to look like labels ("... policy ... No exceptions noted in the")."""
+    ours = active.header.columns
+    if header.signature == active.header.signature or len(header.columns) != len(ours):
+        return False
+    return all(abs(a.left - b.left) < 8 for a, b in zip(header.columns, ours, strict=True))
 
 
 def _part_at(doc: Document, index: int) -> Part:
@@ -272,6 +290,8 @@ def find_tables(doc: Document) -> list[Table]:
     while index < len(lines):
         line = lines[index]
         header = None if line.page in doc.toc_pages else detect_header(lines, index)
+        if header is not None and active is not None and _misread_row(header, active):
+            header = None
         if header is not None:
             bounds = _boundaries(header, lines, index + header.lines)
             part = _part_at(doc, index)
@@ -312,6 +332,9 @@ def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -
             builder.rows[-1].note.append(line)
             builder.last = line
             return True
+    if cols is not None and builder.continues_banner(line):
+        builder.banner_line = line
+        return True
     if cols is not None:
         builder.add(cols, line)
         return True

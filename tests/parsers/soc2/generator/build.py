@@ -186,7 +186,7 @@ def _auditor_report(
     if opinion != "UNQUALIFIED":
         label = "Disclaimer of" if opinion == "DISCLAIMER" else opinion.title()
         w.heading(f"Basis for {label} Opinion", size=11)
-        paragraphs = prose.basis(c, opinion, failing)
+        paragraphs = prose.basis(c, opinion, failing, spec.type1)
         for para in paragraphs:
             w.paragraph(para)
         truth["opinion_basis"] = " ".join(paragraphs)

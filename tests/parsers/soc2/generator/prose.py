@@ -103,16 +103,16 @@ RESPONSIBILITIES = [
 ]
 
 
-def basis(c: Content, opinion: str, failing: str) -> list[str]:
+def basis(c: Content, opinion: str, failing: str, type1: bool) -> list[str]:
     """The "Basis for ... Opinion" paragraphs of a modified opinion."""
-    period = f"{day(c.period[0])} to {day(c.period[1])}"
+    when = scope_when(c, type1)
+    effective = "suitably designed" if type1 else "operating effectively"
     if opinion == "QUALIFIED":
         return [
             f"{c.alias} states in its description that {failing[0].lower()}{failing[1:]} However,"
             " as noted on page 42 of the description of tests of controls and results thereof,"
             " the control was not performed for 4 of 25 samples selected. As a result, controls"
-            " were not operating effectively to achieve criterion CC6.2 throughout the period"
-            f" {period}.",
+            f" were not {effective} to achieve criterion CC6.2 {when}.",
         ]
     if opinion == "ADVERSE":
         return [
@@ -122,8 +122,8 @@ def basis(c: Content, opinion: str, failing: str) -> list[str]:
             " personnel. These deviations are pervasive to the system.",
         ]
     return [
-        f"{c.alias} was unable to provide evidence of the operation of its controls for the period"
-        f" {period}, and we were unable to apply alternative procedures to satisfy ourselves as"
+        f"{c.alias} was unable to provide evidence of the operation of its controls {when},"
+        " and we were unable to apply alternative procedures to satisfy ourselves as"
         " to their operating effectiveness."
     ]
 
