@@ -117,3 +117,44 @@ def test_batch_reports_a_broken_file_on_stderr_and_exits_2(tmp_path: Path) -> No
 def test_parse_needs_a_file_or_a_batch_folder() -> None:
     result = runner.invoke(app, ["parse"])
     assert result.exit_code == 2
+
+
+def test_batch_shows_a_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    write_pdf(tmp_path / "a.pdf", [["one"]])
+    write_pdf(tmp_path / "b.pdf", [["two"]])
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from app.soc2_cli import app; app()",
+                "parse",
+                "--batch",
+                str(tmp_path),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            text=True,
+            timeout=120,
+        )
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0
+    assert len(proc.stdout.splitlines()) == 2
+    assert b"parsing" in shown and b"2/2" in shown
+    piped = run_cli("parse", "--batch", str(tmp_path))
+    assert piped.stderr == ""
