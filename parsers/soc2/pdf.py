@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from parsers.soc2.limits import Deadline, ParseLimits
 # PDFium reports a hyphen that it removed at a line end as U+FFFE; other code points are noise.
 _CHAR_MAP = {"\ufffe": "-", "\u00ad": "-", "\u2010": "-", "\u2011": "-", "\u00a0": " "}
 _SPACE = frozenset(" \t\r\n\u2002\u2003\u2009\u200b\u3000")
+_TRANSLATE = str.maketrans(_CHAR_MAP)
 _SUPERSCRIPT_MARKS = frozenset("0123456789*†‡")
 
 
@@ -122,6 +124,25 @@ def _has_image(page: pdfium.PdfPage) -> bool:
     return False
 
 
+_TOKEN = re.compile(r"[^\s\x00-\x1f]+")
+
+
+class _Boxes:
+    """Loose character boxes of one text page, mapped to top-down page coordinates."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, frame: tuple[float, float, float, float, int]):
+        self.handle = textpage.raw
+        self.rect = pdfium_c.FS_RECTF()
+        self.ref = ctypes.byref(self.rect)
+        self.frame = frame
+
+    def box(self, index: int) -> tuple[float, float, float, float] | None:
+        if not pdfium_c.FPDFText_GetLooseCharBox(self.handle, index, self.ref):
+            return None
+        x0, x1, top, bot = _to_top_down(self.rect, *self.frame)
+        return (x0, x1, top, bot) if bot - top > 0.1 else None
+
+
 def _words(
     textpage: pdfium.PdfTextPage,
     left: float,
@@ -130,35 +151,57 @@ def _words(
     height: float,
     rotation: int,
 ) -> list[Word]:
-    """Group characters into words by gaps; drop superscript footnote marks glued to words."""
+    """Words from PDFium's text and the boxes of their first and last characters; a word that
+    does not look like one run of text (a gap, a line break, a raised footnote mark) is rebuilt
+    character by character."""
     count = textpage.count_chars()
     if count <= 0:
         return []
     text = textpage.get_text_range()
-    raw_handle = textpage.raw
     if len(text) != count:  # surrogate pairs shift indices; fall back to one code point per index
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw_handle, i) or 32) for i in range(count))
-    rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
+        text = "".join(
+            chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(count)
+        )
+    boxes = _Boxes(textpage, (left, bottom, width, height, rotation))
+    words: list[Word] = []
+    for token in _TOKEN.finditer(text):
+        first_i, last_i = token.start(), token.end() - 1
+        first = boxes.box(first_i)
+        last = boxes.box(last_i) if last_i != first_i else first
+        if first is None or last is None:
+            words.extend(_scan(text, first_i, last_i + 1, boxes))
+            continue
+        h = first[3] - first[2]
+        chars = token.group()
+        plain = "\ufffe" not in chars and "\u00a0" not in chars
+        same_line = abs(last[3] - first[3]) < 0.2 * h and abs(last[2] - first[2]) < 0.2 * h
+        span = last[1] - first[0]
+        if plain and same_line and 0 <= span <= 1.0 * h * len(chars) + 1:
+            words.append(Word(chars.translate(_TRANSLATE), first[0], last[1], first[2], first[3]))
+        else:
+            words.extend(_scan(text, first_i, last_i + 1, boxes))
+    return words
+
+
+def _scan(text: str, start: int, end: int, boxes: _Boxes) -> list[Word]:
+    """Split text[start:end] into words by the gaps between character boxes; drop superscript
+    footnote marks glued to a word ("2018" + "2")."""
     words: list[Word] = []
     chars: list[str] = []
     wx0 = wx1 = wtop = wbot = 0.0
     prev_h = prev_bot = prev_x1 = 0.0
-    for index in range(count):
-        ch = text[index]
-        ch = _CHAR_MAP.get(ch, ch)
+    for index in range(start, end):
+        ch = _CHAR_MAP.get(text[index], text[index])
         if ch in _SPACE or ch < " ":
             if chars:
                 words.append(Word("".join(chars), wx0, wx1, wtop, wbot))
                 chars = []
             continue
-        if not get_box(raw_handle, index, rect_ref):
+        found = boxes.box(index)
+        if found is None:
             continue
-        x0, x1, top, bot = _to_top_down(rect, left, bottom, width, height, rotation)
+        x0, x1, top, bot = found
         h = bot - top
-        if h <= 0.1:
-            continue
         if chars:
             same_line = abs(bot - prev_bot) < 0.5 * max(h, prev_h) or (
                 top >= wtop - 0.5 and bot <= wbot + 0.5
@@ -169,16 +212,14 @@ def _words(
                 and bot < prev_bot - 0.2 * prev_h
                 and x0 >= prev_x1 - 1.0
             ):
-                continue  # a footnote mark raised above the baseline: "2018" + "2"
+                continue
             if not same_line or x0 - prev_x1 > 0.22 * max(h, prev_h) or x0 < prev_x1 - 0.6 * h:
                 words.append(Word("".join(chars), wx0, wx1, wtop, wbot))
                 chars = []
         if not chars:
             wx0, wx1, wtop, wbot = x0, x1, top, bot
         else:
-            wx1 = max(wx1, x1)
-            wtop = min(wtop, top)
-            wbot = max(wbot, bot)
+            wx1, wtop, wbot = max(wx1, x1), min(wtop, top), max(wbot, bot)
         chars.append(ch)
         prev_h, prev_bot, prev_x1 = h, bot, x1
     if chars:
