@@ -32,7 +32,7 @@ def _text(lines: Sequence[Line]) -> str:
     return " ".join(ln.text for ln in lines)
 
 
-def _front_text(doc: Document) -> str:
+def front_text(doc: Document) -> str:
     """Cover and title pages: everything before the auditor's report, at most five pages."""
     pages = {p.number for p in doc.pages[:5]}
     section = doc.first_section(Part.AUDITOR_REPORT)
@@ -49,7 +49,7 @@ def _labels(text: str) -> dict[str, int]:
 
 def classify_kind(doc: Document, report_text: str, has_opinion: bool) -> tuple[Kind, str | None]:
     """The kind, and a warning when the document does not look like a SOC report."""
-    front = _front_text(doc)
+    front = front_text(doc)
     opening = _text(doc.lines[:200])
     if not has_opinion and (
         _BRIDGE.search(front) or (_BRIDGE.search(opening) and _NO_CHANGES.search(opening))
@@ -97,8 +97,3 @@ def classify_type(kind: Kind, opinion_text: str, report_text: str, front: str) -
     if m:
         return ReportType.TYPE1 if m.group("t").lower() in ("1", "i") else ReportType.TYPE2
     return None
-
-
-def front_text(doc: Document) -> str:
-    """Public access to the cover text for other stages."""
-    return _front_text(doc)

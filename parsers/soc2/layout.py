@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from parsers.soc2.pdf import PageWords, Word
@@ -21,6 +21,17 @@ _BAND = 0.10  # running headers and footers live in the top and bottom tenth of 
 def clean(text: str) -> str:
     """NFKC, straight quotes, one space between words: the form every regex here expects."""
     return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
+
+
+def join_texts(texts: Iterable[str]) -> str:
+    """Join wrapped lines into one text, re-joining a word hyphenated at a line end."""
+    out = ""
+    for text in texts:
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
+            out += text
+        else:
+            out = f"{out} {text}" if out else text
+    return out
 
 
 @dataclass(frozen=True)

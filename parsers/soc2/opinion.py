@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.soc2.dates import is_date_line
-from parsers.soc2.layout import Line
+from parsers.soc2.layout import Line, join_texts
 from parsers.soc2.result import Opinion
 from parsers.soc2.sections import Document, Part, is_heading_like
 
@@ -90,14 +90,8 @@ def _paragraph(lines: Sequence[Line], start: int, limit: int, min_height: float)
 
 
 def join_lines(lines: Sequence[Line]) -> str:
-    """Join wrapped lines into one text, re-joining words hyphenated at a line end."""
-    text = ""
-    for line in lines:
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line.text[:1].islower():
-            text += line.text
-        else:
-            text = f"{text} {line.text}" if text else line.text
-    return text
+    """Join wrapped lines into one text."""
+    return join_texts(ln.text for ln in lines)
 
 
 def classify_opinion(text: str, heading_hint: Opinion | None = None) -> Opinion | None:

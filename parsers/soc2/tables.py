@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 
 from parsers.soc2.criteria import normalise_criteria, starts_with_criterion
 from parsers.soc2.headers import Column, Header, Role, TableKind, detect_header
-from parsers.soc2.layout import Line
-from parsers.soc2.opinion import join_lines
+from parsers.soc2.layout import Line, join_texts
 from parsers.soc2.sections import Document, Part, is_heading_like
 
 _NOTE_START = re.compile(r"^management'?s?'?\s+(?:response|comments?)\b", re.I)
@@ -33,21 +32,11 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return _join(t for _p, t in self.fragments)
+        return join_texts(t for _p, t in self.fragments)
 
     @property
     def page(self) -> int:
         return self.fragments[0][0]
-
-
-def _join(texts: object) -> str:
-    out = ""
-    for text in texts:  # type: ignore[attr-defined]
-        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
-            out += text
-        else:
-            out = f"{out} {text}" if out else text
-    return out
 
 
 @dataclass(frozen=True)
@@ -352,6 +341,3 @@ def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -
 def note_text(note: Cell) -> str:
     """A note's text without its "Management's response:" label."""
     return _NOTE_START.sub("", note.text, count=1).lstrip(" :.-\u2013\u2014")
-
-
-__all__ = ["Cell", "Row", "Table", "find_tables", "join_lines", "note_text"]
