@@ -3,6 +3,7 @@ and user entity responsibilities) of a synthetic report, with the truth they imp
 
 from __future__ import annotations
 
+import random
 import re
 from typing import Any
 
@@ -13,7 +14,7 @@ from tests.parsers.soc2.generator.content import (
     Content,
     Control,
 )
-from tests.parsers.soc2.generator.styles import HouseStyle
+from tests.parsers.soc2.generator.styles import HouseStyle, label_for
 from tests.parsers.soc2.generator.writer import Cell, Column, TableRow, TableStyle, Writer
 
 _PREFIXES = ["AC", "CM", "DS", "IR", "OP", "HR", "VM", "BC"]
@@ -110,9 +111,10 @@ def render_tests(
         )
         return
     tstyle = TableStyle(style.repeat_header, style.split_rows, style.centered_header)
+    rng = random.Random(spec.seed)
     columns = [
-        Column(label.format(alias=c.alias, auditor=c.auditor), width)
-        for _r, label, width in style.columns
+        Column(label_for(role, label, rng).format(alias=c.alias, auditor=c.auditor), width)
+        for role, label, width in style.columns
     ]
     bank = CRITERIA_2016 if spec.legacy else CRITERIA_2017
     occurrences: list[tuple[Control, TableRow]] = []

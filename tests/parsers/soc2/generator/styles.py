@@ -3,6 +3,7 @@ responses and CUECs, and how it prints control IDs and criteria."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 
@@ -145,3 +146,34 @@ STYLES = {
         toc=True,
     ),
 }
+
+
+# other names firms give the same columns; a document keeps its style's label half of the time
+LABELS = {
+    "id": ["Control ID", "Control #", "Ref", "Control No.", "#"],
+    "control": [
+        "Control Activity",
+        "Controls Specified by {alias}",
+        "Control Description",
+        "Description of Control",
+        "{alias}'s Control Activity",
+    ],
+    "test": [
+        "Test Procedures",
+        "Tests Performed by {auditor}",
+        "Test of Controls",
+        "Testing Performed",
+        "Test Applied by the Service Auditor",
+        "Auditor's Test Procedures",
+    ],
+    "result": ["Results of Tests", "Test Results", "Results", "Exceptions Noted", "Test Result"],
+    "criteria": ["TSC Ref.", "Criteria", "Trust Services Criteria", "TSC"],
+    "response": ["Management's Response", "Management Response"],
+}
+
+
+def label_for(role: str, label: str, rng: random.Random) -> str:
+    """The style's label or another firm's name for the same column."""
+    if role not in LABELS or rng.random() < 0.5:
+        return label
+    return rng.choice(LABELS[role])
