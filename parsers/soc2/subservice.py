@@ -45,6 +45,12 @@ _INCLUSIVE = re.compile(
     r"|includes? the (?:relevant |related )?controls (?:of|at) (?!the service organi)",
     re.I,
 )
+SUBSERVICE_HEADING = re.compile(r"^subservice organi[sz]ations?(?: used)?\s*:?$", re.I)
+_PLAIN_USES = re.compile(r"\b(?:uses|utilizes|utilises|relies on)\s+(?=[A-Z])")
+_CLAUSE = re.compile(
+    r"(?P<names>[A-Z](?:[^.;:]|(?<=Inc|Ltd|orp|LLC)\.)*?)\s+to provide\s+"
+    r"(?P<services>.+?)(?=,?\s+and\s+[A-Z][^,]*?\bto provide\b|$)"
+)
 CSOC_HEADING = re.compile(
     r"^complementary subservice organi[sz]ation controls(?:\s*\(csocs?\))?\s*:?$", re.I
 )
@@ -128,6 +134,9 @@ def find_subservice(
             services = m.group("services").strip() if "services" in m.groupdict() else None
             for name, alias in _split_names(m.group("names")):
                 _add(orgs, _Org(name, alias, services, page_at(m.start("names")), method))
+    for section in section_lines(doc, SUBSERVICE_HEADING):
+        for name, alias, services, page in _plain_uses(section):
+            _add(orgs, _Org(name, alias, services, page))
     for table in tables:
         if table.kind is TableKind.SUBSERVICE:
             for row in table.rows:
@@ -142,6 +151,23 @@ def find_subservice(
     csocs = _csocs(doc, tables, orgs)
     result = [SubserviceOrganization(o.name, o.services, o.method, o.page) for o in orgs]
     return result, csocs
+
+
+def _plain_uses(lines: Sequence[Line]) -> list[tuple[str, str | None, str, int]]:
+    """Under a "Subservice Organizations" heading: "X uses A, B, and C to provide s1, and D to
+    provide s2" names organizations without saying "subservice organization"."""
+    out = []
+    for line_index, line in enumerate(lines):
+        start = _PLAIN_USES.search(line.text)
+        if not start:
+            continue
+        rest = " ".join(ln.text for ln in lines[line_index : line_index + 6])
+        rest = rest[rest.find(start.group()) + len(start.group()) :].split(". ")[0]
+        for clause in _CLAUSE.finditer(rest):
+            for name, alias in _split_names(clause.group("names")):
+                out.append((name, alias, clause.group("services").strip(" ."), line.page))
+        break
+    return out
 
 
 def _owner(text: str, printed: str, orgs: Sequence[_Org]) -> str | None:

@@ -125,3 +125,51 @@ def test_the_facts_of_a_minimal_report_are_read_from_the_auditors_report(tmp_pat
     assert (result["period_start"], result["period_end"]) == ("2024-01-01", "2024-12-31")
     assert result["report_date"] == "2025-02-14"
     assert result["trust_services_categories"] == ["SECURITY"]
+
+
+def test_a_general_use_soc3_names_its_organization_and_colocation_providers(
+    tmp_path: Path,
+) -> None:
+    pages = [
+        ["GitHub, Inc.", "SOC 3 Relevant to Security", "OCTOBER 1, 2020 TO SEPTEMBER 30, 2021"],
+        [
+            "Independent Service Auditor's Report",
+            "To the Management of GitHub:",
+            "Scope",
+            "We have examined GitHub's accompanying assertion titled \"GitHub's Assertion\" that the",
+            "controls within the Enterprise Cloud were effective throughout the period October 1,",
+            "2020 to September 30, 2021, based on the trust services criteria relevant to Security",
+            "(applicable trust services criteria) set forth in TSP section 100, 2017 Trust Services",
+            "Criteria for Security, Availability, Processing Integrity, Confidentiality, and Privacy.",
+            "Opinion",
+            "In our opinion, management's assertion that the controls within GitHub's Enterprise",
+            "Cloud were effective throughout the period October 1, 2020 to September 30, 2021, is",
+            "fairly stated, in all material respects.",
+            "San Francisco, California",
+            "November 12, 2021",
+        ],
+        [
+            "GitHub's Description of the Boundaries of Its Enterprise Cloud",
+            "Subservice Organizations",
+            "GitHub uses Sabey, QTS, Coresite, and Equinix to provide colocation data center",
+            "services, and Amazon Web Services (AWS) and Azure to provide infrastructure hosting.",
+            "These subservice organizations are excluded from the scope of this report.",
+        ],
+    ]
+    result = parse_pdf(write_pdf(tmp_path / "soc3.pdf", pages)).to_dict()
+    assert (result["kind"], result["type"], result["opinion"]) == ("SOC3", "TYPE2", "UNQUALIFIED")
+    assert result["service_organization"] == "GitHub"
+    assert result["trust_services_categories"] == ["SECURITY"]
+    assert (result["period_start"], result["period_end"]) == ("2020-10-01", "2021-09-30")
+    assert result["report_date"] == "2021-11-12"
+    assert result["service_auditor"] is None
+    assert any("auditor not found" in w for w in result["warnings"])
+    orgs = result["subservice_organizations"]
+    assert [(o["name"], o["services"], o["method"]) for o in orgs] == [
+        ("Sabey", "colocation data center services", "CARVE_OUT"),
+        ("QTS", "colocation data center services", "CARVE_OUT"),
+        ("Coresite", "colocation data center services", "CARVE_OUT"),
+        ("Equinix", "colocation data center services", "CARVE_OUT"),
+        ("Amazon Web Services", "infrastructure hosting", "CARVE_OUT"),
+        ("Azure", "infrastructure hosting", "CARVE_OUT"),
+    ]
