@@ -68,16 +68,18 @@ def _cap_memory(megabytes: int) -> None:
 
 
 def _serve(conn: Connection, limits: ParseLimits, parser: Parser) -> None:
-    _cap_memory(limits.max_memory_mb)
-    while True:
-        try:
+    try:
+        _cap_memory(limits.max_memory_mb)
+        while True:
             job = conn.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if job is None:
-            return
-        index, source = job
-        conn.send((index, parser(source, limits)))
+            if job is None:
+                return
+            index, source = job
+            conn.send((index, parser(source, limits)))
+    except BaseException:
+        # out of memory outside the parser, or the parent gone: end quietly, no traceback on
+        # stderr; the parent reports the document as failed
+        os._exit(70)
 
 
 @dataclass
@@ -173,7 +175,10 @@ def _collect(
         except (EOFError, OSError):
             worker.process.join(timeout=1)
             code = worker.process.exitcode
-            return Outcome(source, None, f"the parser process died (exit code {code})"), True
+            reason = f"exit code {code}"
+            if code is not None and (code < 0 or code == 70):
+                reason += ", maybe over the memory limit"
+            return Outcome(source, None, f"the parser process died ({reason})"), True
         if got_index == index:
             return outcome, False
         return Outcome(source, None, "the parser process answered out of turn"), True

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from app.soc2_cli import app
-from tests.parsers.soc2.helpers import write_pdf
+from tests.parsers.soc2.helpers import real_report, write_pdf
 
 CONTRACT_KEYS = [
     "kind", "type", "service_organization", "service_auditor", "period_start", "period_end",
@@ -158,3 +158,11 @@ def test_batch_shows_a_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Pat
     assert b"parsing" in shown and b"2/2" in shown
     piped = run_cli("parse", "--batch", str(tmp_path))
     assert piped.stderr == ""
+
+
+def test_a_worker_over_its_memory_limit_gives_one_line_and_exit_2() -> None:
+    report = real_report("tembo-soc-2-type-1-2023-11-30.pdf")
+    proc = run_cli("parse", "--max-memory-mb", "1", str(report))
+    assert proc.returncode == 2
+    assert len(proc.stderr.splitlines()) == 1
+    assert "memory" in proc.stderr and "Traceback" not in proc.stderr
