@@ -32,6 +32,13 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+def _output_failed(err: OSError) -> typer.Exit:
+    # point stdout at /dev/null so the interpreter's final flush cannot fail with a traceback
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return _fail(f"cannot write the output: {err.strerror or err}")
+
+
 def _pdfs_under(directory: Path) -> list[str]:
     found = [p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"]
     return [str(p) for p in sorted(found)]
@@ -116,7 +123,10 @@ def parse(
     if batch is not None:
         if not batch.is_dir():
             raise _fail(f"{batch}: not a folder")
-        failures = _run_batch(_pdfs_under(batch), limits, jobs or os.cpu_count() or 1)
+        try:
+            failures = _run_batch(_pdfs_under(batch), limits, jobs or os.cpu_count() or 1)
+        except OSError as err:  # stdout closed early (| head) or full
+            raise _output_failed(err) from None
         if failures:
             raise typer.Exit(code=2)
         return
@@ -126,4 +136,7 @@ def parse(
     outcome = next(parse_many([str(file)], limits, jobs=1))
     if outcome.result is None:
         raise _fail(f"{file}: {outcome.error}")
-    typer.echo(_dump(outcome.result, pretty=True))
+    try:
+        typer.echo(_dump(outcome.result, pretty=True))
+    except OSError as err:
+        raise _output_failed(err) from None

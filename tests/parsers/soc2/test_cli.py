@@ -166,3 +166,17 @@ def test_a_worker_over_its_memory_limit_gives_one_line_and_exit_2() -> None:
     assert proc.returncode == 2
     assert len(proc.stderr.splitlines()) == 1
     assert "memory" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_an_unwritable_output_gives_one_line_and_exit_2(small_pdf: Path) -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-c", "from app.soc2_cli import app; app()", "parse", str(small_pdf)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: cannot write the output")
+    assert len(proc.stderr.splitlines()) == 1
