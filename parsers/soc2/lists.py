@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from parsers.soc2.headers import detect_header
+from parsers.soc2.criteria import normalise_criteria
+from parsers.soc2.headers import Role, TableKind, detect_header
 from parsers.soc2.layout import Line
 from parsers.soc2.sections import Document, classify_title, is_heading_like
-from parsers.soc2.tables import Cell
+from parsers.soc2.tables import Cell, Table
 
 BULLET = re.compile(
     r"^(?:[\u2022\u25cf\u25aa\u25e6\u2023\u2219\u00b7*\u2013\u2014-]|o(?=\s)|[\ue000-\uf8ff])\s*"
@@ -19,6 +20,14 @@ NUMBER = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)])\s*")
 _INTRO = re.compile(
     r"^(?:the following|this section|in order for|[\w' ]{0,40}(?:has|have) (?:been )?"
     r"(?:designed|determined|identified))",
+    re.I,
+)
+
+
+# "(CC6.1, CC6.2)" or "Related criteria: CC6.1" closing an item
+_TRAILING_CRITERIA = re.compile(
+    r"\s*(?:\(\s*(?:related criteri(?:a|on)\s*:?\s*)?(?P<a>(?:CC|PI|A|C|P)\s?\d[^()]*)\)"
+    r"|[-\u2013\u2014;]?\s*related criteri(?:a|on)\s*:?\s*(?P<b>(?:CC|PI|A|C|P)\s?\d.*))\s*\.?$",
     re.I,
 )
 
@@ -107,4 +116,86 @@ def list_items(lines: Sequence[Line], responsibility: re.Pattern[str]) -> list[I
         text = Cell(tuple((ln.page, ln.text) for ln in block)).text
         if responsibility.search(text) and not _INTRO.match(text):
             out.append(Item(text, page))
+    return out
+
+
+def split_criteria(text: str) -> tuple[str, tuple[str, ...]]:
+    """An item's text without a trailing criteria reference, and the criteria it named."""
+    m = _TRAILING_CRITERIA.search(text)
+    if not m:
+        return text, ()
+    refs = normalise_criteria(m.group("a") or m.group("b") or "")
+    if not refs:
+        return text, ()
+    return text[: m.start()].rstrip(" ;,-"), tuple(refs)
+
+
+def bullet_texts(cell: Cell) -> list[tuple[str, int]]:
+    """A cell holding several bulleted items split into (text, page); else the cell itself."""
+    items: list[tuple[list[tuple[int, str]], int]] = []
+    for page, text in cell.fragments:
+        mark = BULLET.match(text)
+        if mark or not items:
+            items.append(([(page, text[mark.end() :] if mark else text)], page))
+        else:
+            items[-1][0].append((page, text))
+    return [(Cell(tuple(frags)).text, page) for frags, page in items if Cell(tuple(frags)).text]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A CUEC or CSOC as found: its text without a trailing criteria reference, its criteria,
+    its page, and the subservice organization printed in its row (CSOC tables)."""
+
+    text: str
+    criteria: tuple[str, ...]
+    page: int
+    owner: str = ""
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def listed_items(
+    doc: Document,
+    tables: Sequence[Table],
+    kind: TableKind,
+    role: Role,
+    heading: re.Pattern[str],
+    responsibility: re.Pattern[str],
+) -> list[Listed]:
+    """Items of the tables of that kind and of the lists under matching headings, each once, in
+    page order; an item found again lends its criteria when the first had none."""
+    found: list[tuple[int, int, Listed]] = []
+    for table in tables:
+        if table.kind is not kind:
+            continue
+        for row in table.rows:
+            cell = row.cell(role)
+            if cell is None:
+                continue
+            criteria = tuple(normalise_criteria(row.text(Role.CRITERIA)))
+            for text, page in bullet_texts(cell):
+                text, own = split_criteria(text)
+                item = Listed(text, criteria or own, page, row.text(Role.SUBSERVICE))
+                found.append((page, len(found), item))
+    for lines in section_lines(doc, heading):
+        for entry in list_items(lines, responsibility):
+            text, criteria = split_criteria(entry.text)
+            found.append((entry.page, len(found), Listed(text, criteria, entry.page)))
+    found.sort(key=lambda f: (f[0], f[1]))
+    seen: dict[str, int] = {}
+    out: list[Listed] = []
+    for _page, _n, item in found:
+        key = _key(item.text)
+        if not key:
+            continue
+        if key in seen:
+            kept = out[seen[key]]
+            if item.criteria and not kept.criteria:
+                out[seen[key]] = Listed(kept.text, item.criteria, kept.page, kept.owner)
+            continue
+        seen[key] = len(out)
+        out.append(item)
     return out

@@ -7,11 +7,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.soc2.criteria import normalise_criteria
-from parsers.soc2.cuecs import bullet_texts, split_criteria
 from parsers.soc2.headers import Role, TableKind
 from parsers.soc2.layout import Line
-from parsers.soc2.lists import list_items, section_lines
+from parsers.soc2.lists import listed_items, section_lines
 from parsers.soc2.result import Csoc, SubserviceMethod, SubserviceOrganization
 from parsers.soc2.sections import Document, Part
 from parsers.soc2.tables import Table
@@ -182,37 +180,5 @@ def _owner(text: str, printed: str, orgs: Sequence[_Org]) -> str | None:
 
 
 def _csocs(doc: Document, tables: Sequence[Table], orgs: Sequence[_Org]) -> list[Csoc]:
-    found: list[tuple[int, int, Csoc]] = []
-    for table in tables:
-        if table.kind is not TableKind.CSOCS:
-            continue
-        for row in table.rows:
-            cell = row.cell(Role.CSOC)
-            if cell is None:
-                continue
-            criteria = tuple(normalise_criteria(row.text(Role.CRITERIA)))
-            printed = row.text(Role.SUBSERVICE)
-            for text, page in bullet_texts(cell):
-                text, own = split_criteria(text)
-                found.append(
-                    (
-                        page,
-                        len(found),
-                        Csoc(text, _owner(text, printed, orgs), criteria or own, page),
-                    )
-                )
-    for lines in section_lines(doc, CSOC_HEADING):
-        for item in list_items(lines, _RESPONSIBLE):
-            text, criteria = split_criteria(item.text)
-            found.append(
-                (item.page, len(found), Csoc(text, _owner(text, "", orgs), criteria, item.page))
-            )
-    found.sort(key=lambda f: (f[0], f[1]))
-    seen: set[str] = set()
-    out = []
-    for _p, _n, csoc in found:
-        key = " ".join(csoc.text.lower().split())
-        if key not in seen:
-            seen.add(key)
-            out.append(csoc)
-    return out
+    items = listed_items(doc, tables, TableKind.CSOCS, Role.CSOC, CSOC_HEADING, _RESPONSIBLE)
+    return [Csoc(i.text, _owner(i.text, i.owner, orgs), i.criteria, i.page) for i in items]
