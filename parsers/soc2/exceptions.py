@@ -82,6 +82,7 @@ class _Found:
 
     @property
     def key(self) -> str:
+        """What makes two finds the same exception: the ID, else control and result."""
         if self.control_id:
             return self.control_id.upper()
         return " ".join(f"{self.control} {self.result}".lower().split())

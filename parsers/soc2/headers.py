@@ -86,6 +86,7 @@ class Header:
 
     @property
     def signature(self) -> tuple[TableKind, tuple[Role, ...]]:
+        """Kind and column roles: a repeated header has the same signature."""
         return self.kind, tuple(c.role for c in self.columns)
 
 

@@ -137,6 +137,7 @@ class _Boxes:
         self.frame = frame
 
     def box(self, index: int) -> tuple[float, float, float, float] | None:
+        """The loose box of character `index`, or None for an empty one."""
         if not pdfium_c.FPDFText_GetLooseCharBox(self.handle, index, self.ref):
             return None
         x0, x1, top, bot = _to_top_down(self.rect, *self.frame)

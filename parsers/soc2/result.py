@@ -9,6 +9,8 @@ from typing import Any
 
 
 class Kind(StrEnum):
+    """What the document is."""
+
     SOC1 = "SOC1"
     SOC2 = "SOC2"
     SOC3 = "SOC3"
@@ -17,11 +19,15 @@ class Kind(StrEnum):
 
 
 class ReportType(StrEnum):
+    """Type I (as of a date) or Type II (throughout a period)."""
+
     TYPE1 = "TYPE1"
     TYPE2 = "TYPE2"
 
 
 class Opinion(StrEnum):
+    """The service auditor's opinion."""
+
     UNQUALIFIED = "UNQUALIFIED"
     QUALIFIED = "QUALIFIED"
     ADVERSE = "ADVERSE"
@@ -29,6 +35,8 @@ class Opinion(StrEnum):
 
 
 class Category(StrEnum):
+    """A trust services category in scope."""
+
     SECURITY = "SECURITY"
     AVAILABILITY = "AVAILABILITY"
     PROCESSING_INTEGRITY = "PROCESSING_INTEGRITY"
@@ -37,6 +45,8 @@ class Category(StrEnum):
 
 
 class SubserviceMethod(StrEnum):
+    """How the report presents a subservice organization."""
+
     CARVE_OUT = "CARVE_OUT"
     INCLUSIVE = "INCLUSIVE"
 
@@ -54,6 +64,7 @@ class ControlException:
     page: int
 
     def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON object for this item."""
         return {
             "control_id": self.control_id,
             "criteria": list(self.criteria),
@@ -74,6 +85,7 @@ class Cuec:
     page: int
 
     def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON object for this item."""
         return {"text": self.text, "criteria": list(self.criteria), "page": self.page}
 
 
@@ -87,6 +99,7 @@ class SubserviceOrganization:
     page: int
 
     def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON object for this item."""
         return {
             "name": self.name,
             "services": self.services,
@@ -105,6 +118,7 @@ class Csoc:
     page: int
 
     def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON object for this item."""
         return {
             "text": self.text,
             "subservice_organization": self.subservice_organization,

@@ -67,6 +67,7 @@ class _Org:
     method: SubserviceMethod | None = None
 
     def named_in(self, text: str) -> bool:
+        """True when text names this organization or its alias as a word."""
         return any(
             n and re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text)
             for n in (self.name, self.alias)

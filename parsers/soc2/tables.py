@@ -181,6 +181,7 @@ class _Builder:
         return cols
 
     def starts_row(self, cols: list[list[str]], line: Line) -> bool:
+        """Whether this line opens a new row rather than continuing the last one."""
         if not self.rows or self.in_banner:
             return True
         if self.anchor is not None:
@@ -198,6 +199,7 @@ class _Builder:
         return bool(cols[0]) and all(cols[k] for k in range(len(cols)) if k != self.anchor)
 
     def add(self, cols: list[list[str]], line: Line) -> None:
+        """Add a line's cell fragments to the open row, or to a new one."""
         if self.starts_row(cols, line):
             self.rows.append(_Draft(banner=self.banner, page=line.page))
         row = self.rows[-1]
@@ -233,6 +235,7 @@ class _Builder:
         return line.top - above.bottom < 0.4 * line.height and line.x0 <= above.x0 + 1
 
     def build(self) -> Table:
+        """The frozen table."""
         rows = []
         for draft in self.rows:
             cells = tuple(
