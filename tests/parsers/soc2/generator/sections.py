@@ -3,6 +3,7 @@ and user entity responsibilities) of a synthetic report, with the truth they imp
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from typing import Any
@@ -112,6 +113,10 @@ def render_tests(
         return
     tstyle = TableStyle(style.repeat_header, style.split_rows, style.centered_header)
     rng = random.Random(spec.seed)
+    if style.criteria_as == "column" and rng.random() < 0.5:
+        # some firms put the criteria reference before the control ID
+        first, second, *rest = style.columns
+        style = dataclasses.replace(style, columns=(second, first, *rest))
     columns = [
         Column(label_for(role, label, rng).format(alias=c.alias, auditor=c.auditor), width)
         for role, label, width in style.columns
