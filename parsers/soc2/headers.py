@@ -1,0 +1,198 @@
+"""Table headers: find a header row (one to three visual lines), cluster its words into column
+labels, and name each column's role from keywords, whatever the firm calls it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from parsers.soc2.layout import Line
+from parsers.soc2.pdf import Word
+
+
+class Role(Enum):
+    """What a column holds."""
+
+    ID = "id"
+    CRITERIA = "criteria"
+    CONTROL = "control"
+    TEST = "test"
+    RESULT = "result"
+    RESPONSE = "response"
+    CUEC = "cuec"
+    CSOC = "csoc"
+    SUBSERVICE = "subservice"
+    SERVICES = "services"
+    OTHER = "other"
+
+
+class TableKind(Enum):
+    """What a table is for."""
+
+    CONTROLS = "controls"  # tests of controls, or a criteria mapping with results
+    RESPONSES = "responses"  # management's responses to exceptions
+    CUECS = "cuecs"
+    CSOCS = "csocs"
+    SUBSERVICE = "subservice"
+
+
+_ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
+    (Role.RESPONSE, re.compile(r"\bresponse", re.I)),
+    (
+        Role.CUEC,
+        re.compile(r"user entit|user control|customer responsib|client responsib|cuec", re.I),
+    ),
+    (Role.CSOC, re.compile(r"subservice organi[sz]ation controls?|\bcsoc", re.I)),
+    (Role.RESULT, re.compile(r"\bresults?\b|exceptions?\b|deviations?\b", re.I)),
+    (Role.TEST, re.compile(r"\btest|procedure|testing", re.I)),
+    (Role.CRITERIA, re.compile(r"criteri|\btsc\b|objective|\bccm\b|principle", re.I)),
+    (Role.ID, re.compile(r"^(?:control\s*)?(?:id|#|no\.?|number|ref\.?\s*#?|reference)$", re.I)),
+    (Role.OTHER, re.compile(r"applicab|location|frequency|owner|\btype\b|nature of", re.I)),
+    (Role.SUBSERVICE, re.compile(r"subservice|vendor|sub-?processor|third[- ]part|^entity$", re.I)),
+    (Role.CONTROL, re.compile(r"control|activit|description|specified|policy", re.I)),
+    (Role.SERVICES, re.compile(r"services?\b|function", re.I)),
+)
+_HEADER_WORDS = frozenset(
+    """control controls id # no no. number ref ref. ref# reference activity activities description
+    descriptions specified by the service organization organization's test tests testing procedures
+    procedure performed applied applicability results result of exception exceptions noted criteria
+    criterion trust services tsc tsc. ccm management management's response responses related
+    complementary user entity entities subservice provider providers provider(s) provided objective
+    objectives auditor auditor's and to for deviations in place relevant csocs cuecs name hosted
+    facility location nature""".split()
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its role, its printed label, and the x-range its cells occupy."""
+
+    role: Role
+    label: str
+    left: float
+    right: float
+
+
+@dataclass(frozen=True)
+class Header:
+    """A detected header row: its kind, columns left to right, and how many lines it spans."""
+
+    kind: TableKind
+    columns: tuple[Column, ...]
+    lines: int
+    page: int
+
+    @property
+    def signature(self) -> tuple[TableKind, tuple[Role, ...]]:
+        """Kind and column roles: a repeated header has the same signature."""
+        return self.kind, tuple(c.role for c in self.columns)
+
+
+def role_of(label: str) -> Role:
+    """The role a column label names."""
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.search(label):
+            return role
+    return Role.OTHER
+
+
+def _headerish(line: Line) -> float:
+    words = [w.text.lower().strip(":,") for w in line.words]
+    if not words or len(words) > 24 or line.text.endswith("."):
+        return 0.0
+    return sum(1 for w in words if w in _HEADER_WORDS) / len(words)
+
+
+_FUNCTION_WORDS = frozenset("the a an of to in and for with on at is are was were".split())
+
+
+def _label_like(label: str) -> bool:
+    """Short, capitalised, not a sentence fragment ("No exceptions noted in the" is not a label)."""
+    words = label.split()
+    if not words or len(words) > 8 or not (label[0].isupper() or label[0] in "#("):
+        return False
+    return words[0].lower() not in {"the", "a", "an"} and words[-1].lower() not in _FUNCTION_WORDS
+
+
+def _label_tail(line: Line, block: Sequence[Line]) -> bool:
+    """A short line whose words sit under labels above it: the wrapped end of a label such as a
+    firm's name in "Tests Performed by Harbor & Finch / CPAs"."""
+    if len(line.words) > 4:
+        return False
+    above = [w for ln in block for w in ln.words]
+    return all(any(min(w.x1, a.x1) - max(w.x0, a.x0) > 0 for a in above) for w in line.words)
+
+
+def _cluster(words: Sequence[tuple[int, Word]]) -> list[list[tuple[int, Word]]]:
+    """Union words into labels: neighbours on a line, or overlapping across the header's lines."""
+    parent = list(range(len(words)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (li, a) in enumerate(words):
+        for j in range(i + 1, len(words)):
+            lj, b = words[j]
+            gap = max(a.x0, b.x0) - min(a.x1, b.x1)  # negative when the boxes overlap
+            near = gap < 0.7 * max(a.height, b.height) if li == lj else gap < 0
+            if near:
+                parent[find(j)] = find(i)
+    groups: dict[int, list[tuple[int, Word]]] = {}
+    for i, item in enumerate(words):
+        groups.setdefault(find(i), []).append(item)
+    return sorted(groups.values(), key=lambda g: min(w.x0 for _, w in g))
+
+
+def _kind(roles: Sequence[Role]) -> TableKind | None:
+    present = set(roles)
+    # a tests table may carry a response column; a responses table has no tests
+    if Role.RESPONSE in present and Role.TEST not in present and present & {Role.ID, Role.CONTROL}:
+        return TableKind.RESPONSES
+    if Role.CUEC in present:
+        return TableKind.CUECS
+    if Role.CSOC in present:
+        return TableKind.CSOCS
+    if Role.RESULT in present and present & {Role.CONTROL, Role.ID, Role.CRITERIA}:
+        return TableKind.CONTROLS
+    if Role.SUBSERVICE in present and Role.SERVICES in present:
+        return TableKind.SUBSERVICE
+    return None
+
+
+def detect_header(lines: Sequence[Line], index: int) -> Header | None:
+    """A header row starting at lines[index], or None."""
+    first = lines[index]
+    if _headerish(first) < 0.5:
+        return None
+    block = [first]
+    for nxt in lines[index + 1 : index + 4]:
+        prev = block[-1]
+        if nxt.page != first.page or nxt.top - prev.bottom > 0.6 * prev.height:
+            break
+        if _headerish(nxt) < 0.6 and not _label_tail(nxt, block):
+            break
+        block.append(nxt)
+    words = [(i, w) for i, ln in enumerate(block) for w in ln.words]
+    groups = _cluster(words)
+    if len(groups) < 2:
+        return None
+    labels = [" ".join(w.text for _, w in sorted(g, key=lambda t: (t[0], t[1].x0))) for g in groups]
+    roles = [role_of(label) for label in labels]
+    # labels are short and capitalised; prose that happens to use the words is not a header
+    roles = [
+        role if _label_like(label) else Role.OTHER
+        for role, label in zip(roles, labels, strict=True)
+    ]
+    kind = _kind(roles)
+    if kind is None or sum(1 for r in roles if r is not Role.OTHER) < 2:
+        return None
+    columns = tuple(
+        Column(role, label, min(w.x0 for _, w in g), max(w.x1 for _, w in g))
+        for role, label, g in zip(roles, labels, groups, strict=True)
+    )
+    return Header(kind, columns, len(block), first.page)

@@ -1,0 +1,31 @@
+"""Resource limits per document, and a deadline the pipeline checks between stages and pages."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from parsers.soc2.errors import LimitExceeded
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """What one document may cost: pages, bytes on disk, wall-clock seconds, worker memory."""
+
+    max_pages: int = 2000
+    max_bytes: int = 200 * 1024 * 1024
+    timeout_seconds: float = 120.0
+    max_memory_mb: int = 2048
+
+
+class Deadline:
+    """Wall-clock budget for one parse; `check()` raises LimitExceeded once it has run out."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._end = time.monotonic() + seconds
+
+    def check(self) -> None:
+        """Raise LimitExceeded when the budget is spent."""
+        if time.monotonic() > self._end:
+            raise LimitExceeded(f"parse took longer than the {self.seconds:g} s time limit")

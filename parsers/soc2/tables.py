@@ -1,0 +1,346 @@
+"""Stage 4, tables: rebuild tables from word x-positions under a detected header.
+
+Columns come from the header's labels, refined by the white gutters of the body below it. Rows
+start at a new ID or criterion in the anchor column (or, without one, at a larger vertical gap).
+A table goes on across pages, with or without a repeated header; a row cut by a page break
+continues. Lines that do not fit the columns are criteria banners over rows, "Management's
+response" notes under a row, or the end of the table.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from parsers.soc2.criteria import normalise_criteria, starts_with_criterion
+from parsers.soc2.headers import Column, Header, Role, TableKind, detect_header
+from parsers.soc2.layout import Line, join_texts
+from parsers.soc2.sections import Document, Part, is_heading_like
+
+_NOTE_START = re.compile(r"^management'?s?'?\s+(?:response|comments?)\b", re.I)
+_KEY = re.compile(r"^(?:[A-Z]{2,6}\d{0,2}\s?-\s?\d{1,3}\b|control objective \d)", re.I)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell's text as printed, one (page, text) fragment per visual line."""
+
+    fragments: tuple[tuple[int, str], ...]
+
+    @property
+    def text(self) -> str:
+        return join_texts(t for _p, t in self.fragments)
+
+    @property
+    def page(self) -> int:
+        return self.fragments[0][0]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: its cells by role, the criteria of a banner over it, and a note under it."""
+
+    cells: tuple[tuple[Role, Cell], ...]
+    banner_criteria: tuple[str, ...]
+    note: Cell | None
+    page: int
+
+    def cell(self, role: Role) -> Cell | None:
+        """The first cell with that role, if the row has one with text."""
+        return next((c for r, c in self.cells if r is role and c.fragments), None)
+
+    def text(self, role: Role) -> str:
+        """The text of the role's cell, or ""."""
+        found = self.cell(role)
+        return found.text if found else ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of one kind, its columns, and its rows in order."""
+
+    kind: TableKind
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    part: Part
+    page: int
+
+
+def _boundaries(header: Header, lines: Sequence[Line], start: int) -> list[float]:
+    """Column boundaries: the body's white gutter between neighbouring labels, else label edges."""
+    body: list[Line] = []
+    for j in range(start, min(start + 80, len(lines))):
+        ln = lines[j]
+        # the table's own lines only: stop at another header or a wide gap before what follows
+        if ln.page != header.page or detect_header(lines, j):
+            break
+        if body and ln.top - body[-1].bottom > 2.0 * min(b.height for b in body[:5]):
+            break
+        body.append(ln)
+    cols = header.columns
+    # a caption or banner runs across the space between two labels; it says nothing of columns
+    body = [ln for ln in body if not _spans_labels(ln, cols)]
+    width = int(max([w.x1 for ln in body for w in ln.words] + [c.right for c in cols]) + 2)
+    cover = [0] * (width + 2)
+    for ln in body:
+        for w in ln.words:
+            for x in range(max(0, int(w.x0)), min(width, int(w.x1) + 1)):
+                cover[x] += 1
+    tolerance = max(0, int(0.08 * len(body)))
+    bounds = []
+    for a, b in itertools.pairwise(cols):
+        lo, hi = int((a.left + a.right) / 2), int(min(b.right, width))
+        # a clean gutter first; a few overflowing words (or a banner) are tolerated only if none
+        best = _gutter(cover, lo, hi, b.left, 0) or _gutter(cover, lo, hi, b.left, tolerance)
+        bounds.append(best if best is not None else b.left - 2.0)
+    return bounds
+
+
+def _spans_labels(line: Line, cols: Sequence[Column]) -> bool:
+    """True when one run of closely spaced words reaches from one label into the next."""
+    runs: list[tuple[float, float]] = []
+    for w in line.words:
+        if runs and w.x0 - runs[-1][1] < 0.6 * line.height:
+            runs[-1] = (runs[-1][0], w.x1)
+        else:
+            runs.append((w.x0, w.x1))
+    return any(x0 < a.right and x1 > b.left for x0, x1 in runs for a, b in itertools.pairwise(cols))
+
+
+def _gutter(cover: list[int], lo: int, hi: int, label_left: float, allowed: int) -> float | None:
+    """The right edge of the white run in [lo, hi] that ends nearest the next label's left edge."""
+    best: tuple[float, float] | None = None
+    x = lo
+    while x <= hi:
+        if cover[x] <= allowed:
+            run_start = x
+            while x <= hi and cover[x] <= allowed:
+                x += 1
+            # a run that reaches past the label (a column empty on this page) stops at the label
+            end = min(float(x), label_left) if run_start <= label_left else float(x)
+            score = abs(end - label_left)
+            # a gutter is wider than the gap after a bullet glyph
+            if x - run_start >= 3 and (best is None or score < best[0]):
+                best = (score, end - 1.0)
+        x += 1
+    return best[1] if best else None
+
+
+@dataclass
+class _Draft:
+    fragments: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    banner: tuple[str, ...] = ()
+    note: list[Line] = field(default_factory=list)
+    page: int = 0
+
+
+class _Builder:
+    """Accumulates one table's rows while the document's lines stream past."""
+
+    def __init__(self, header: Header, bounds: list[float], part: Part) -> None:
+        self.header = header
+        self.bounds = bounds
+        self.part = part
+        self.rows: list[_Draft] = []
+        self.banner: tuple[str, ...] = ()
+        self.in_note = False
+        self.in_banner = False
+        self.banner_line: Line | None = None
+        self.last: Line | None = None
+        self.heights: list[float] = []
+        roles = [c.role for c in header.columns]
+        self.anchor: int | None = None
+        self.anchor_is_key = False
+        if Role.ID in roles:
+            self.anchor = roles.index(Role.ID)
+        elif Role.CRITERIA in roles and header.kind is TableKind.CONTROLS:
+            self.anchor, self.anchor_is_key = roles.index(Role.CRITERIA), True
+        self.result_col = roles.index(Role.RESULT) if Role.RESULT in roles else None
+
+    def assign(self, line: Line) -> list[list[str]] | None:
+        """Each column's words on this line, or None when the line does not fit the columns."""
+        cols: list[list[str]] = [[] for _ in self.header.columns]
+        placed = []
+        for w in line.words:
+            if any(w.x0 + 1 < b < w.x1 - 1 for b in self.bounds):
+                return None
+            k = bisect.bisect_right(self.bounds, w.x0 + 0.5)
+            placed.append((k, w))
+        # the line's own word spacing, measured inside cells, tells a gutter from a space
+        gaps = sorted(b.x0 - a.x1 for (ka, a), (kb, b) in itertools.pairwise(placed) if ka == kb)
+        space = gaps[len(gaps) // 2] if len(gaps) >= 2 else 0.25 * line.height
+        for (ka, a), (kb, b) in itertools.pairwise(placed):
+            limit = min(max(1.3 * space, 0.2 * line.height), 0.6 * line.height)
+            if ka != kb and b.x0 - a.x1 < limit:
+                return None  # words spaced like prose run across a boundary: not a table line
+        for k, w in placed:
+            cols[k].append(w.text)
+        return cols
+
+    def starts_row(self, cols: list[list[str]], line: Line) -> bool:
+        """Whether this line opens a new row rather than continuing the last one."""
+        if not self.rows or self.in_banner:
+            return True
+        if self.anchor is not None:
+            text = " ".join(cols[self.anchor])
+            if not text:
+                return False
+            return not self.anchor_is_key or starts_with_criterion(text) or bool(_KEY.match(text))
+        last = self.last
+        if last is not None and last.page == line.page:
+            return line.top - last.bottom > 0.55 * line.height and bool(cols[0])
+        # first line on a new page without an anchor: a new row shows its result at once
+        if self.result_col is not None:
+            previous = self.rows[-1].fragments.get(self.result_col)
+            return bool(previous) and bool(cols[self.result_col]) and bool(cols[0])
+        return bool(cols[0]) and all(cols[k] for k in range(len(cols)) if k != self.anchor)
+
+    def add(self, cols: list[list[str]], line: Line) -> None:
+        """Add a line's cell fragments to the open row, or to a new one."""
+        if self.starts_row(cols, line):
+            self.rows.append(_Draft(banner=self.banner, page=line.page))
+        row = self.rows[-1]
+        for k, words in enumerate(cols):
+            if words:
+                row.fragments.setdefault(k, []).append((line.page, " ".join(words)))
+        self.last = line
+        self.in_banner = False
+        if len(self.heights) < 50:
+            self.heights.append(line.height)
+
+    def is_footnote(self, line: Line) -> bool:
+        """Smaller print than the table's own lines: a page footnote that must not end the table."""
+        if len(self.heights) < 3:
+            return False
+        typical = sorted(self.heights)[len(self.heights) // 2]
+        return line.height < 0.8 * typical
+
+    def take_banner(self, line: Line) -> None:
+        """A line over the rows: a criterion sets the rows' criteria, other titles clear them."""
+        if starts_with_criterion(line.text):
+            self.banner = tuple(normalise_criteria(line.text[:14]))
+        elif not self.in_banner:
+            self.banner = ()
+        self.in_banner = True
+        self.banner_line = line
+
+    def continues_banner(self, line: Line) -> bool:
+        """The wrapped second line of a banner: set tight under it, from the same left edge."""
+        above = self.banner_line
+        if not self.in_banner or above is None or above.page != line.page:
+            return False
+        return line.top - above.bottom < 0.4 * line.height and line.x0 <= above.x0 + 1
+
+    def build(self) -> Table:
+        """The frozen table."""
+        rows = []
+        for draft in self.rows:
+            cells = tuple(
+                (col.role, Cell(tuple(draft.fragments.get(k, []))))
+                for k, col in enumerate(self.header.columns)
+            )
+            note = Cell(tuple((ln.page, ln.text) for ln in draft.note)) if draft.note else None
+            rows.append(Row(cells, draft.banner, note, draft.page))
+        return Table(
+            self.header.kind, self.header.columns, tuple(rows), self.part, self.header.page
+        )
+
+
+def _misread_row(header: Header, active: _Builder) -> bool:
+    """A "header" laid out exactly like the open table but naming other roles is one of its rows
+    whose words happen to look like labels ("... policy ... No exceptions noted in the")."""
+    ours = active.header.columns
+    if header.signature == active.header.signature or len(header.columns) != len(ours):
+        return False
+    return all(abs(a.left - b.left) < 8 for a, b in zip(header.columns, ours, strict=True))
+
+
+def _part_at(doc: Document, index: int) -> Part:
+    for section in doc.sections:
+        if section.start <= index < section.end:
+            return section.part
+    return Part.FRONT
+
+
+def _banner_ahead(builder: _Builder, lines: Sequence[Line], index: int) -> bool:
+    """A line that does not fit is a banner when a table line or header follows within 3 lines."""
+    for j in range(index + 1, min(index + 4, len(lines))):
+        if detect_header(lines, j) or builder.assign(lines[j]) is not None:
+            return True
+    return False
+
+
+def find_tables(doc: Document) -> list[Table]:
+    """Every table with a recognised header, in document order."""
+    lines = doc.lines
+    tables: list[Table] = []
+    active: _Builder | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        header = None if line.page in doc.toc_pages else detect_header(lines, index)
+        if header is not None and active is not None and _misread_row(header, active):
+            header = None
+        if header is not None:
+            bounds = _boundaries(header, lines, index + header.lines)
+            part = _part_at(doc, index)
+            if active and active.header.signature == header.signature and active.part is part:
+                active.bounds, active.in_note = bounds, False
+            else:
+                if active and active.rows:
+                    tables.append(active.build())
+                active = _Builder(header, bounds, part)
+            index += header.lines
+            continue
+        if active is not None and not _feed(active, lines, index, doc):
+            if active.rows:
+                tables.append(active.build())
+            active = None
+        index += 1
+    if active and active.rows:
+        tables.append(active.build())
+    return tables
+
+
+def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -> bool:
+    """Take one line into the table; False when the line ends it."""
+    line = lines[index]
+    if _part_at(doc, index) is not builder.part:
+        return False
+    if builder.is_footnote(line):
+        return True
+    cols = builder.assign(line)
+    if builder.in_note:
+        last = builder.rows[-1].note[-1]
+        gap = line.page == last.page and line.top - last.bottom > 1.4 * line.height
+        banner = starts_with_criterion(line.text) or bool(_KEY.match(line.text))
+        row_start = cols is not None and builder.starts_row(cols, line)
+        if row_start or gap or banner or is_heading_like(line):
+            builder.in_note = False
+        else:
+            builder.rows[-1].note.append(line)
+            builder.last = line
+            return True
+    if cols is not None and builder.continues_banner(line):
+        builder.banner_line = line
+        return True
+    if cols is not None:
+        builder.add(cols, line)
+        return True
+    if _NOTE_START.match(line.text) and builder.rows:
+        builder.in_note = True
+        builder.rows[-1].note.append(line)
+        builder.last = line
+        return True
+    if _banner_ahead(builder, lines, index):
+        builder.take_banner(line)
+        return True
+    return False
+
+
+def note_text(note: Cell) -> str:
+    """A note's text without its "Management's response:" label."""
+    return _NOTE_START.sub("", note.text, count=1).lstrip(" :.-\u2013\u2014")

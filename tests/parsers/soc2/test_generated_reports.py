@@ -1,0 +1,54 @@
+"""Synthetic reports in several auditor house styles: the parse must equal the generator's truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parsers.soc2 import parse_pdf
+from tests.parsers.soc2.generator import DocSpec, feature_corpus, generate
+from tests.parsers.soc2.generator.compare import differences, warning_problems
+
+CORPUS = {spec.name: spec for spec in feature_corpus()}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, Any]]]:
+    folder = tmp_path_factory.mktemp("generated")
+    out = {}
+    for name, spec in CORPUS.items():
+        path = folder / f"{name}.pdf"
+        out[name] = (path, generate(spec, str(path)))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_generated_report_parses_to_its_truth(
+    name: str, generated: dict[str, tuple[Path, dict[str, Any]]]
+) -> None:
+    path, truth = generated[name]
+    parsed = parse_pdf(path).to_dict()
+    assert differences(parsed, truth) == {}
+    assert warning_problems(parsed, truth) == []
+
+
+def test_the_corpus_covers_every_opinion_kind_type_and_house_style() -> None:
+    specs: list[DocSpec] = list(CORPUS.values())
+    assert {s.opinion for s in specs} == {"UNQUALIFIED", "QUALIFIED", "ADVERSE", "DISCLAIMER"}
+    assert {s.kind for s in specs} >= {"SOC1", "SOC2", "SOC3", "BRIDGE_LETTER", "UNKNOWN"}
+    assert {s.type1 for s in specs} == {True, False}
+    assert {s.style for s in specs if s.kind == "SOC2"} == {
+        "bigfour", "aligned", "matrix", "smallfirm", "boutique",
+    }  # fmt: skip
+
+
+def test_exceptions_repeated_in_a_mapping_table_and_under_two_banners_are_listed_once(
+    generated: dict[str, tuple[Path, dict[str, Any]]],
+) -> None:
+    for name in ("bigfour-unqualified", "aligned-qualified"):
+        path, truth = generated[name]
+        parsed = parse_pdf(path).to_dict()
+        ids = [e["control_id"] for e in parsed["exceptions"]]
+        assert len(ids) == len(set(ids)) == len(truth["exceptions"]) > 0

@@ -1,0 +1,1 @@
+"""Hand-written truth for the real reports in ../shared/soc2-samples/real/ (read, not generated)."""
