@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from app import migrate
+from app import migrate, soc2_cli
 from app.db import Database, create_engine
 from app.embedded import resolve_database_url
 from app.settings import get_settings
@@ -32,6 +32,7 @@ app.add_typer(tenant_app, name="tenant")
 app.add_typer(token_app, name="token")
 vendors_app = typer.Typer(help="Vendor inventory (operator commands).", no_args_is_help=True)
 app.add_typer(vendors_app, name="vendors")
+app.add_typer(soc2_cli.app, name="soc2", help="SOC reports: read a PDF into structured facts.")
 
 err = Console(stderr=True)
 
