@@ -4,8 +4,15 @@ from typing import Annotated
 
 import strawberry
 from strawberry import relay
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
+from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import IgnoreContext
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.relay.types import GlobalIDValueError
 
 from app.api.audit.queries import AuditQuery
@@ -52,17 +59,22 @@ class Mutation(
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # The limit rules are built once and shared, so the validation cache (keyed by the
+    # rule classes) hits across requests; each request still gets fresh extensions.
+    limit_rules = [
+        depth_rule(settings.max_query_depth, _is_introspection, None),
+        alias_rule(settings.max_aliases),
+    ]
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        # Factories, not instances: an extension keeps per-operation state.
         extensions=[
-            lambda: QueryDepthLimiter(
-                max_depth=settings.max_query_depth, should_ignore=_is_introspection
-            ),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             ErrorPolicy,
+            # The same few operations arrive again and again: parse and validate each once.
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
         ],
     )
 

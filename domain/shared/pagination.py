@@ -58,15 +58,26 @@ async def paginate(
     sort: Sequence[Any],
     request: PageRequest,
     default_size: int = 20,
+    count_in_page: bool = False,
 ) -> Page:
-    """One page of an entity select in the order of `sort` (columns or SortKeys)."""
+    """One page of an entity select in the order of `sort` (columns or SortKeys).
+
+    `count_in_page`: for orders that must read every match anyway (relevance), the
+    first page counts with a window function instead of a second pass.
+    """
     keys = _as_keys(sort)
-    total = await session.scalar(
-        select(func.count()).select_from(statement.order_by(None).subquery())
-    )
+    first_page = request.after is None and request.before is None
+    windowed = count_in_page and first_page
+    total = None
+    if not windowed:
+        total = await session.scalar(
+            select(func.count()).select_from(statement.order_by(None).subquery())
+        )
     backward = request.last is not None and request.first is None
     size = (request.last if backward else request.first) or default_size
     page_stmt = statement.add_columns(*(k.expression for k in keys))
+    if windowed:
+        page_stmt = page_stmt.add_columns(func.count().over())
     if request.after is not None:
         page_stmt = page_stmt.where(_beyond(keys, request.after, forward=True))
     if request.before is not None:
@@ -75,11 +86,14 @@ async def paginate(
         k.expression.desc() if (k.descending != backward) else k.expression.asc() for k in keys
     ]
     result = await session.execute(page_stmt.order_by(*order).limit(size + 1))
-    rows = list(result.all())
+    rows: list[Any] = list(result.all())
     more = len(rows) > size
     rows = rows[:size]
     if backward:
         rows.reverse()
+    if windowed:
+        total = rows[0][-1] if rows else 0
+        rows = [row[:-1] for row in rows]
     return Page(
         rows=[row[0] for row in rows],
         keys=[tuple(row[1:]) for row in rows],

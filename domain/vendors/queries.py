@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Float, Select, Uuid, column, func, literal, select
+from sqlalchemy import Select, Uuid, column, func, literal, select
 from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 from sqlmodel import col
 
 from domain.shared.pagination import SortKey
@@ -86,13 +87,19 @@ def search_query(text: str) -> Any | None:
 class VendorListing:
     statement: Select[Any]
     sort: list[SortKey] = field(default_factory=list)
+    ranked: bool = False  # ordered by relevance: every match is read anyway
 
 
 def listing(
     tenant_id: UUID, criteria: VendorFilter, order_by: str | None, descending: bool
 ) -> VendorListing:
     """The select and order for vendors(filter, orderBy): relevance first when searching."""
-    statement = select(Vendor).where(col(Vendor.tenant_id) == tenant_id)
+    # The search document is for the index only; rows never need it.
+    statement = (
+        select(Vendor)
+        .options(defer(Vendor.search_vector))  # type: ignore[arg-type]
+        .where(col(Vendor.tenant_id) == tenant_id)
+    )
     if criteria.statuses:
         statement = statement.where(col(Vendor.status).in_(criteria.statuses))
     if criteria.tiers:
@@ -116,16 +123,15 @@ def listing(
     if query is not None:
         # Through the definer function: see migration 0003 for why.
         matches = (
-            func.tprm_vendor_search(query)
-            .table_valued(column("vendor_id", Uuid), column("rank", Float))
-            .alias("matches")
+            func.tprm_vendor_search(query).table_valued(column("vendor_id", Uuid)).alias("matches")
         )
         statement = statement.join(matches, matches.c.vendor_id == col(Vendor.id))
-        rank = matches.c.rank
+        rank = func.ts_rank_cd(col(Vendor.search_vector), query)
     if rank is not None and order_by in (None, "RELEVANCE"):
         return VendorListing(
             statement,
             [SortKey(rank, descending=True), SortKey(col(Vendor.name)), SortKey(col(Vendor.id))],
+            ranked=True,
         )
     if order_by == "RELEVANCE":
         order_by = None  # nothing to rank without a search

@@ -70,5 +70,11 @@ class VendorQuery:
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, order
         )
-        page = await paginate(info.context.session, listing.statement, listing.sort, request)
+        page = await paginate(
+            info.context.session,
+            listing.statement,
+            listing.sort,
+            request,
+            count_in_page=listing.ranked,
+        )
         return Connection[Vendor].from_page(page, Vendor.from_row, order)
