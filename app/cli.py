@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from app import migrate, soc2_cli
-from app.db import Database, create_engine
+from app.db import Database, app_role_url, create_engine
 from app.embedded import resolve_database_url
 from app.settings import get_settings
 from domain.shared.actor import Actor
@@ -43,8 +43,10 @@ def _database_url() -> str:
 
 
 def _database(url: str) -> Database:
+    """The app role's engine, plus the owner's for operator look-ups above tenancy."""
     settings = get_settings()
-    return Database(create_engine(url, pool_size=2), settings.db_app_role)
+    app_url = app_role_url(url, settings.db_app_role, settings.app_database_url)
+    return Database(create_engine(app_url, pool_size=2), create_engine(url, pool_size=1))
 
 
 def _fail(message: str) -> typer.Exit:

@@ -1,31 +1,45 @@
-"""Engine and sessions: every transaction runs as the app role, scoped to one tenant."""
+"""Engines and sessions: the app connects as its own role; the owner only migrates and operates.
+
+The API and workers log in as the app role (TPRM_DB_APP_ROLE), which is neither
+superuser nor owner and is not a member of the owner: row-level security applies to
+every statement they send, and no `RESET ROLE` can lift it. The owner's URL
+(DATABASE_URL) serves migrations and operator commands.
+"""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from uuid import UUID
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from domain.shared.session import SerializedSession, enter_app_role, set_tenant
+from app.embedded import to_asyncpg_url
+from domain.shared.session import SerializedSession, set_tenant
 
 
 def create_engine(url: str, pool_size: int = 10) -> AsyncEngine:
-    """An asyncpg engine for the owner URL; sessions switch to the app role themselves."""
     return create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=False,
         connect_args={"server_settings": {"application_name": "tprm"}},
     )
 
 
-class Database:
-    """The engine and a session factory, bound to the app role's name."""
+def app_role_url(owner_url: str, app_role: str, given: str | None) -> str:
+    """The app role's URL: TPRM_APP_DATABASE_URL, else the owner's with the app role as user
+    (enough where the server trusts local connections, as the embedded one does)."""
+    if given:
+        return to_asyncpg_url(given)
+    return make_url(owner_url).set(username=app_role, password=None).render_as_string(False)
 
-    def __init__(self, engine: AsyncEngine, app_role: str) -> None:
+
+class Database:
+    """The app role's engine; `owner_engine` only for operator commands and tests."""
+
+    def __init__(self, engine: AsyncEngine, owner_engine: AsyncEngine | None = None) -> None:
         self.engine = engine
-        self.app_role = app_role
+        self.owner_engine = owner_engine
         self.sessionmaker = async_sessionmaker(
             engine, class_=SerializedSession, expire_on_commit=False, autoflush=True
         )
@@ -34,15 +48,19 @@ class Database:
     async def transaction(self, tenant_id: UUID | None) -> AsyncIterator[SerializedSession]:
         """One transaction as the app role with `tenant_id` set; commits on success."""
         async with self.sessionmaker() as session, session.begin():
-            await enter_app_role(session, self.app_role)
             await set_tenant(session, tenant_id)
             yield session
 
     @asynccontextmanager
     async def owner_transaction(self) -> AsyncIterator[SerializedSession]:
-        """A transaction as the owner role, bypassing tenancy: operator commands only."""
-        async with self.sessionmaker() as session, session.begin():
-            yield session
+        """A transaction as the owner, above tenancy: operator commands and tests only."""
+        if self.owner_engine is None:
+            raise RuntimeError("this process holds no owner connection")
+        async with SerializedSession(self.owner_engine, expire_on_commit=False) as session:
+            async with session.begin():
+                yield session
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.owner_engine is not None:
+            await self.owner_engine.dispose()

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import migrate
 from app.api.schema import build_schema
 from app.api.view import GraphQLView
-from app.db import Database, create_engine
+from app.db import Database, app_role_url, create_engine
 from app.embedded import resolve_database_url
 from app.exports import csv_endpoint
 from app.limits import BodySizeLimit
@@ -53,7 +53,8 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     """The whole HTTP app. `database_url` overrides the settings (tests pass their own)."""
     settings = settings or get_settings()
     url = database_url or resolve_database_url(settings.database_url, settings.data_dir)
-    database = Database(create_engine(url, settings.db_pool_size), settings.db_app_role)
+    app_url = app_role_url(url, settings.db_app_role, settings.app_database_url)
+    database = Database(create_engine(app_url, settings.db_pool_size))
     graphql = GraphQLView(build_schema(settings), database, settings)
     vendors_csv = csv_endpoint(database)
 

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from app.auth import authenticate
 from app.db import Database
 from domain.shared.actor import Actor
-from domain.shared.session import SerializedSession, enter_app_role, set_tenant
+from domain.shared.session import SerializedSession, set_tenant
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,6 @@ async def request_scope(database: Database, request: Request) -> AsyncIterator[S
     never sees success for a change that did not land.
     """
     async with database.sessionmaker() as session, session.begin():
-        await enter_app_role(session, database.app_role)
         principal = await authenticate(session, request.headers.get("authorization"))
         if principal is None:
             yield None

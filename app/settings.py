@@ -21,10 +21,14 @@ class Settings(BaseSettings):
         default=Path(".tprm"),
         description="Holds the embedded database and locally stored files.",
     )
+    app_database_url: str | None = Field(
+        default=None,
+        description="URL the API and workers log in with, as the app role; derived if unset.",
+    )
     db_app_role: str = Field(
         default="tprm_app",
         pattern=r"^[a-z_][a-z0-9_]{0,62}$",
-        description="Role the API and workers run as: neither superuser nor table owner.",
+        description="Role the API and workers log in as: neither superuser nor table owner.",
     )
     db_pool_size: int = Field(default=10, ge=1, le=200)
     host: str = "127.0.0.1"

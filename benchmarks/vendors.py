@@ -26,7 +26,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from app import migrate
-from app.db import Database, create_engine
+from app.db import Database, app_role_url, create_engine
 from app.embedded import start_embedded, to_asyncpg_url
 from app.main import create_app
 from app.settings import Settings
@@ -84,7 +84,8 @@ def _free_port() -> int:
 async def seed(url: str, vendors: int, others: int) -> str:
     """Create the tenants and their vendors unless already there; return the ADMIN token."""
     plain = make_url(url).set(drivername="postgresql").render_as_string(False)
-    database = Database(create_engine(url, pool_size=2), Settings().db_app_role)
+    app_url = app_role_url(url, Settings().db_app_role, None)
+    database = Database(create_engine(app_url, pool_size=2))
     try:
         connection = await asyncpg.connect(plain)
         try:

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 
 from app import migrate
-from app.db import Database, create_engine
+from app.db import Database, app_role_url, create_engine
 from app.embedded import start_embedded, to_asyncpg_url
 from app.main import create_app
 from app.settings import Settings
@@ -58,7 +58,8 @@ def settings() -> Settings:
 
 @pytest_asyncio.fixture(scope="session")
 async def session_database(database_url: str, settings: Settings) -> AsyncIterator[Database]:
-    database = Database(create_engine(database_url, pool_size=5), settings.db_app_role)
+    app_url = app_role_url(database_url, settings.db_app_role, None)
+    database = Database(create_engine(app_url, pool_size=5), create_engine(database_url, 2))
     yield database
     await database.dispose()
 

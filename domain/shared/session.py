@@ -7,7 +7,6 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-APP_ROLE_SETTING = "role"
 TENANT_SETTING = "app.tenant_id"
 
 
@@ -48,18 +47,6 @@ class SerializedSession(AsyncSession):
     async def refresh(self, *args: Any, **kwargs: Any) -> None:
         async with self._statement_lock:
             await super().refresh(*args, **kwargs)
-
-
-async def enter_app_role(session: AsyncSession, app_role: str) -> None:
-    """Drop to the application role for the rest of this transaction.
-
-    The connection logs in as the owner (migrations need it), so each
-    transaction switches to the role that row-level security applies to.
-    """
-    await session.execute(
-        text("SELECT set_config(:name, :value, true)"),
-        {"name": APP_ROLE_SETTING, "value": app_role},
-    )
 
 
 async def set_tenant(session: AsyncSession, tenant_id: UUID | None) -> None:

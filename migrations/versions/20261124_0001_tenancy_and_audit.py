@@ -25,11 +25,15 @@ def upgrade() -> None:
     op.execute(f"""
         DO $$ BEGIN
           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
-            CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+            CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT;
+          ELSIF NOT (SELECT rolcanlogin FROM pg_roles WHERE rolname = '{role}') THEN
+            ALTER ROLE {role} LOGIN;
           END IF;
         END $$""")
-    # The owner connects and switches to the app role per transaction (SET ROLE needs this).
-    op.execute(f"GRANT {role} TO CURRENT_USER")
+    # The API and workers log in as this role; it is a member of nothing, so no
+    # SET ROLE or RESET ROLE can take it out of row-level security.
+    # readyz compares the schema's revision with the code's.
+    op.execute(f"GRANT SELECT ON alembic_version TO {role}")
     op.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
     op.execute("""
         CREATE FUNCTION tprm_current_tenant() RETURNS uuid LANGUAGE sql STABLE AS
@@ -164,4 +168,5 @@ def downgrade() -> None:
     op.drop_table('users')
     op.drop_table('tenants')
     op.execute("DROP FUNCTION tprm_current_tenant()")
+    op.execute(f"REVOKE SELECT ON alembic_version FROM {app_role()}")
     op.execute(f"REVOKE USAGE ON SCHEMA public FROM {app_role()}")

@@ -5,7 +5,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from domain.tenancy.models import Role
-from tests.factories import make_member, make_tenant
+from domain.vendors import onboarding, service
+from tests.factories import actor_of, make_member, make_tenant, make_vendor
 
 TENANT_TABLES_SQL = """
     SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
@@ -55,39 +56,80 @@ async def test_every_key_of_a_tenant_owned_table_includes_tenant_id(db):
     assert [r.conname for r in rows if not scoped(r)] == []
 
 
+async def _tenant_tables(db) -> list[str]:
+    async with db.owner_transaction() as session:
+        return sorted(r.relname for r in (await session.execute(text(TENANT_TABLES_SQL))).all())
+
+
+async def _two_worlds(db):
+    """Two tenants, each with a member, a vendor, a contact, a fourth party, an onboarding."""
+    worlds = []
+    for name in ("Acme", "Globex"):
+        admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
+        buyer = await make_member(
+            db, admin.tenant_id, f"buyer@{name.lower()}.example", Role.PROCUREMENT
+        )
+        vendor = await make_vendor(db, admin, f"{name} Supplier")
+        prospect = await make_vendor(db, admin, f"{name} Prospect")
+        async with db.transaction(admin.tenant_id) as session:
+            await service.add_contact(
+                session, actor_of(admin), vendor.id, "C", "c@supplier.example", "PRIMARY"
+            )
+            await service.add_fourth_party(session, actor_of(admin), vendor.id, "AWS", None)
+            await onboarding.file_request(
+                session,
+                actor_of(buyer),
+                prospect.id,
+                "x",
+                {"data_categories": ["CREDENTIALS"]},
+                None,
+            )
+        worlds.append(admin)
+    return worlds
+
+
 async def test_a_transaction_with_no_tenant_set_sees_no_rows(db):
-    acme = await make_tenant(db, "Acme", "ann@acme.example")
-    await make_member(db, acme.tenant_id, "bob@acme.example", Role.VIEWER)
+    await _two_worlds(db)
+    tables = await _tenant_tables(db)
 
     async with db.transaction(None) as session:
-        for table in ("tenants", "users", "memberships", "api_tokens", "audit_events"):
-            count = await session.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608
-            assert count == 0, table
+        counts = {
+            table: await session.scalar(text(f"SELECT count(*) FROM {table}"))  # noqa: S608
+            for table in [*tables, "users"]
+        }
+
+    assert len(tables) >= 10
+    assert counts == dict.fromkeys(counts, 0)
 
 
 async def test_a_query_that_forgot_its_tenant_filter_sees_only_its_own_tenant(db):
-    acme = await make_tenant(db, "Acme", "ann@acme.example")
-    globex = await make_tenant(db, "Globex", "gus@globex.example")
+    acme, globex = await _two_worlds(db)
+    tables = [t for t in await _tenant_tables(db) if t != "tenants"]
 
     async with db.transaction(acme.tenant_id) as session:
+        seen = {
+            table: (
+                await session.execute(text(f"SELECT DISTINCT tenant_id FROM {table}"))  # noqa: S608
+            )
+            .scalars()
+            .all()
+            for table in tables
+        }
         tenants = (await session.execute(text("SELECT name FROM tenants"))).scalars().all()
-        member_tenants = (
-            (await session.execute(text("SELECT DISTINCT tenant_id FROM memberships")))
-            .scalars()
-            .all()
+        emails = (
+            (await session.execute(text("SELECT email FROM users ORDER BY email"))).scalars().all()
         )
-        emails = (await session.execute(text("SELECT email FROM users"))).scalars().all()
-        audit_tenants = (
-            (await session.execute(text("SELECT DISTINCT tenant_id FROM audit_events")))
-            .scalars()
-            .all()
-        )
+        searched = (
+            await session.execute(
+                text("SELECT count(*) FROM tprm_vendor_search(to_tsquery('simple', 'supplier:*'))")
+            )
+        ).scalar()
 
+    assert seen == {table: [acme.tenant_id] for table in tables}
     assert tenants == ["Acme"]
-    assert member_tenants == [acme.tenant_id]
-    assert emails == ["ann@acme.example"]
-    assert audit_tenants == [acme.tenant_id]
-    assert globex.tenant_id not in member_tenants
+    assert emails == ["admin@acme.example", "buyer@acme.example"]
+    assert searched == 1  # the definer function filters by tenant itself
+    assert globex.tenant_id not in {t for ids in seen.values() for t in ids}
 
 
 async def test_the_app_role_cannot_write_rows_for_another_tenant(db):
@@ -121,3 +163,22 @@ async def test_the_app_role_is_neither_superuser_nor_owner_of_the_tables(db):
     assert row.rolsuper is False
     assert row.rolbypassrls is False
     assert row.owner != row.me
+
+
+async def test_the_app_connection_cannot_leave_its_role(db):
+    acme = await make_tenant(db, "Acme", "ann@acme.example")
+    await make_tenant(db, "Globex", "gus@globex.example")
+
+    async with db.transaction(acme.tenant_id) as session:
+        await session.execute(text("RESET ROLE"))
+        me = await session.scalar(text("SELECT current_user"))
+        tenants = (await session.execute(text("SELECT name FROM tenants"))).scalars().all()
+    with pytest.raises(DBAPIError, match="permission denied to set role"):
+        async with db.transaction(acme.tenant_id) as session:
+            owner = await session.scalar(
+                text("SELECT tableowner FROM pg_tables WHERE tablename = 'tenants'")
+            )
+            await session.execute(text(f'SET ROLE "{owner}"'))
+
+    assert me == "tprm_app"
+    assert tenants == ["Acme"]
