@@ -21,6 +21,8 @@ class Permission(enum.StrEnum):
     ONBOARDING_REQUEST = "onboarding:request"
     ONBOARDING_DECIDE = "onboarding:decide"
     TIER_OVERRIDE = "vendor:tier:override"
+    # Recording a vendor as already in use skips onboarding: not for its requesters.
+    VENDOR_RECORD_IN_USE = "vendor:record-in-use"
 
 
 _EVERY_MEMBER = {
@@ -36,7 +38,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # Security reviewers keep vendor records and decide onboarding.
     Role.REVIEWER: frozenset(
         _EVERY_MEMBER
-        | {Permission.VENDOR_WRITE, Permission.ONBOARDING_DECIDE, Permission.TIER_OVERRIDE}
+        | {
+            Permission.VENDOR_WRITE,
+            Permission.ONBOARDING_DECIDE,
+            Permission.TIER_OVERRIDE,
+            Permission.VENDOR_RECORD_IN_USE,
+        }
     ),
     # Procurement keeps vendor records, imports them and files onboarding requests.
     Role.PROCUREMENT: frozenset(

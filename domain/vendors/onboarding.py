@@ -10,32 +10,17 @@ from domain.audit import service as audit
 from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, InvalidInput, NotFound
 from domain.tenancy import policy
-from domain.tenancy import queries as tenancy_queries
 from domain.tenancy.policy import Permission
-from domain.tenancy.settings import TenantSettings
-from domain.vendors import normalize, queries, service
+from domain.vendors import checklist, normalize, service
 from domain.vendors.errors import InvalidTransition, RequirementsPending, SelfApproval
 from domain.vendors.models import (
     OnboardingRequest,
     OnboardingRequirement,
     OnboardingStatus,
-    RequirementKind,
     RequirementStatus,
     Tier,
     VendorStatus,
 )
-
-
-def required_kinds(tier: Tier, settings: TenantSettings) -> list[RequirementKind]:
-    """What a vendor of this tier owes before approval, by the tenant's rules."""
-    kinds = []
-    for kind, floor in (
-        (RequirementKind.SECURITY_REVIEW, settings.security_review_from_tier),
-        (RequirementKind.SOC2_REPORT_OR_QUESTIONNAIRE, settings.soc2_or_questionnaire_from_tier),
-    ):
-        if floor != "NEVER" and tier.rank >= Tier(floor).rank:
-            kinds.append(kind)
-    return kinds
 
 
 def _request_fields(request: OnboardingRequest) -> dict[str, Any]:
@@ -71,8 +56,6 @@ async def file_request(
         raise InvalidInput("neededBy must not be in the past.", "neededBy")
     profile = service.profile_from(data_access)
     await service.update_vendor(session, actor, vendor_id, {"data_access": profile})
-    tenant = await tenancy_queries.get_tenant(session, actor.tenant_id)
-    settings = TenantSettings.model_validate(tenant.settings if tenant else {})
     request = OnboardingRequest(
         tenant_id=actor.tenant_id,
         vendor_id=vendor.id,
@@ -84,10 +67,7 @@ async def file_request(
     )
     session.add(request)
     await session.flush()
-    for kind in required_kinds(Tier(vendor.tier), settings):
-        session.add(
-            OnboardingRequirement(tenant_id=actor.tenant_id, request_id=request.id, kind=kind.value)
-        )
+    await checklist.sync(session, actor.tenant_id, request, Tier(vendor.tier))
     await service.move(session, actor, vendor, VendorStatus.ONBOARDING, clean_purpose)
     await audit.record(
         session,
@@ -103,7 +83,13 @@ async def file_request(
 
 async def _pending(session: AsyncSession, actor: Actor, request_id: UUID) -> OnboardingRequest:
     policy.require(actor, Permission.ONBOARDING_DECIDE)
-    request = await session.get(OnboardingRequest, (actor.tenant_id, request_id))
+    # Locked: two reviewers deciding at once queue, and the second sees it decided.
+    request = await session.get(
+        OnboardingRequest,
+        (actor.tenant_id, request_id),
+        with_for_update=True,
+        populate_existing=True,
+    )
     if request is None:
         raise NotFound("Onboarding request", "requestId")
     if request.status != OnboardingStatus.PENDING:
@@ -143,10 +129,9 @@ async def approve(
 ) -> OnboardingRequest:
     """A reviewer other than the requester approves; every checklist item must be cleared."""
     request = await _pending(session, actor, request_id)
-    checklist = (await queries.requirements_by_request(session, actor.tenant_id, [request.id]))[
-        request.id
-    ]
-    open_items = [r.kind for r in checklist if r.status == RequirementStatus.PENDING]
+    vendor = await service.get_vendor(session, actor, request.vendor_id, for_update=True)
+    items = await checklist.sync(session, actor.tenant_id, request, Tier(vendor.tier))
+    open_items = [r.kind for r in items if r.status == RequirementStatus.PENDING]
     if open_items:
         raise RequirementsPending(open_items)
     return await _decide(

@@ -19,7 +19,7 @@ from domain.tenancy import policy
 from domain.tenancy import queries as tenancy_queries
 from domain.tenancy.policy import Permission
 from domain.tenancy.settings import TenantSettings
-from domain.vendors import normalize, queries
+from domain.vendors import checklist, normalize, queries
 from domain.vendors.errors import DuplicateVendorDomain, InvalidTransition
 from domain.vendors.models import (
     ContactRole,
@@ -103,7 +103,7 @@ def _set_tier(vendor: Vendor, profile: DataAccessProfile, limits: TierThresholds
     vendor.data_access = profile.model_dump(mode="json")
     vendor.computed_tier = assessment.tier.value
     vendor.tier_score = assessment.score
-    vendor.tier_reasons = assessment.reasons
+    vendor.tier_reasons = assessment.reasons  # the score line is added when read
     _apply_effective_tier(vendor)
 
 
@@ -205,6 +205,8 @@ async def create_vendor(
 ) -> Vendor:
     """Add a vendor to the inventory; its tier comes from its data-access profile."""
     policy.require(actor, Permission.VENDOR_WRITE)
+    if status != VendorStatus.PROSPECT:
+        policy.require(actor, Permission.VENDOR_RECORD_IN_USE)
     for required in ("name", "domain"):
         if fields.get(required) in (None, ""):
             raise InvalidInput(f"{required} is required.", required)
@@ -238,10 +240,15 @@ async def create_vendor(
     return vendor
 
 
-async def get_vendor(session: AsyncSession, actor: Actor, vendor_id: UUID) -> Vendor:
-    """The vendor, or NotFound (another tenant's vendor is simply not found)."""
+async def get_vendor(
+    session: AsyncSession, actor: Actor, vendor_id: UUID, for_update: bool = False
+) -> Vendor:
+    """The vendor, or NotFound (another tenant's vendor is simply not found).
+
+    `for_update` locks the row until the transaction ends, so concurrent changes queue.
+    """
     policy.require(actor, Permission.VENDOR_READ)
-    vendor = await queries.get(session, actor.tenant_id, vendor_id)
+    vendor = await queries.get(session, actor.tenant_id, vendor_id, for_update)
     if vendor is None:
         raise NotFound("Vendor", "vendorId")
     return vendor
@@ -252,7 +259,7 @@ async def update_vendor(
 ) -> Vendor:
     """Change the given fields; a new data-access profile recomputes the tier."""
     policy.require(actor, Permission.VENDOR_WRITE)
-    vendor = await get_vendor(session, actor, vendor_id)
+    vendor = await get_vendor(session, actor, vendor_id, for_update=True)
     before = snapshot(vendor)
     clean = await clean_fields(session, actor, changes)
     profile = clean.pop("data_access", None)
@@ -264,6 +271,8 @@ async def update_vendor(
     vendor.updated_at = datetime.now(UTC)
     session.add(vendor)
     await _flush_unique(session, vendor)
+    if profile is not None:
+        await checklist.sync_pending(session, actor.tenant_id, [vendor.id])
     await audit.record(
         session, actor, "vendor.updated", "Vendor", vendor.id, before, snapshot(vendor)
     )
@@ -310,7 +319,7 @@ async def transition(
     """Reject a prospect, start offboarding, terminate; onboarding moves go through requests."""
     policy.require(actor, Permission.VENDOR_WRITE)
     reason_text = normalize.text(reason, "reason", 2000, required=True)
-    vendor = await get_vendor(session, actor, vendor_id)
+    vendor = await get_vendor(session, actor, vendor_id, for_update=True)
     if (VendorStatus(vendor.status), to) in ONBOARDING_MOVES:
         raise InvalidTransition(
             vendor.status, to.value, "Use the onboarding request (file, approve or reject) instead."
@@ -327,7 +336,7 @@ async def override_tier(
 ) -> Vendor:
     """Set (or clear, with None) a reviewer's tier beside the computed one; a set needs a why."""
     policy.require(actor, Permission.TIER_OVERRIDE)
-    vendor = await get_vendor(session, actor, vendor_id)
+    vendor = await get_vendor(session, actor, vendor_id, for_update=True)
     before = snapshot(vendor)
     if tier is None:
         vendor.tier_override = vendor.tier_override_justification = None
@@ -343,6 +352,7 @@ async def override_tier(
     vendor.updated_at = datetime.now(UTC)
     session.add(vendor)
     await session.flush()
+    await checklist.sync_pending(session, actor.tenant_id, [vendor.id])
     await audit.record(
         session,
         actor,
@@ -369,7 +379,9 @@ async def retier_all(session: AsyncSession, tenant_id: UUID, limits: TierThresho
         update(Vendor)
         .where(col(Vendor.tenant_id) == tenant_id)
         .values(computed_tier=computed, tier=effective, tier_rank=rank)
+        .execution_options(synchronize_session="fetch")
     )
+    await checklist.sync_pending(session, tenant_id, None)
 
 
 # --- contacts -------------------------------------------------------------------------

@@ -185,6 +185,9 @@ def assess(profile: DataAccessProfile, thresholds: TierThresholds) -> TierAssess
         reasons.append(
             f"Data hosted in {len(profile.hosting_regions)} regions (+{MULTI_REGION_POINTS})"
         )
-    tier = thresholds.tier_for(score)
-    reasons.append(f"Score {score}: {tier.value}")
-    return TierAssessment(tier=tier, score=score, reasons=reasons)
+    return TierAssessment(tier=thresholds.tier_for(score), score=score, reasons=reasons)
+
+
+def score_line(score: int, tier: str) -> str:
+    """The closing reason, made when read so it always matches the tier in force."""
+    return f"Score {score}: {tier}"

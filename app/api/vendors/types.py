@@ -357,7 +357,7 @@ class Vendor(relay.Node):
             tier=models.Tier(row.tier),
             computed_tier=models.Tier(row.computed_tier),
             tier_score=row.tier_score,
-            tier_reasons=list(row.tier_reasons),
+            tier_reasons=[*row.tier_reasons, tiering.score_line(row.tier_score, row.computed_tier)],
             tier_override=override,
             data_access=DataAccessProfile.from_json(row.data_access),
             created_at=row.created_at,

@@ -13,7 +13,7 @@ IMPORT = """mutation($input: ImportVendorsInput!) { importVendors(input: $input)
   errors { code field message } } }"""
 
 SHEET = """Vendor Name,Domain,Owner,Annual Spend,Tags,Data Categories,Access Level,Regions,Status,Notes
-Globex Cloud,https://www.globex.example,buyer@acme.example,"12,000",hosting;eu,PERSONAL_DATA,READ,EU,ACTIVE,x
+Globex Cloud,https://www.globex.example,buyer@acme.example,"12,000",hosting;eu,PERSONAL_DATA,READ,EU,,x
 Initech,initech.example,,,,,,,,y
 Broken,not a domain,,,,,,,,z
 Umbrella,umbrella.example,nobody@acme.example,,,,,,,
@@ -85,7 +85,7 @@ async def test_an_import_creates_then_the_same_file_changes_nothing(client, db):
     assert globex == {
         "name": "Globex Cloud",
         "domain": "globex.example",
-        "status": "ACTIVE",
+        "status": "PROSPECT",
         "tier": "MEDIUM",
         "annualSpend": "12000.00",
         "tags": ["hosting", "eu"],
@@ -169,10 +169,21 @@ async def test_export_needs_a_token_and_filters(client, db):
     acme, buyer = await _team(db)
     await upload(client, buyer.token, SHEET.encode())
 
+    await upload(client, acme.token, b"name,domain,status\nHooli,hooli.example,ACTIVE\n")
+
     anonymous = await client.get("/vendors.csv")
     active = await client.get(
         "/vendors.csv?status=ACTIVE", headers={"Authorization": f"Bearer {acme.token}"}
     )
 
     assert anonymous.status_code == 401
-    assert [r["domain"] for r in csv.DictReader(io.StringIO(active.text))] == ["globex.example"]
+    assert [r["domain"] for r in csv.DictReader(io.StringIO(active.text))] == ["hooli.example"]
+
+
+async def test_procurement_cannot_import_vendors_as_already_active(client, db):
+    _, buyer = await _team(db)
+
+    body = await upload(client, buyer.token, b"name,domain,status\nHooli,hooli.example,ACTIVE\n")
+
+    [row] = body["data"]["importVendors"]["report"]["rows"]
+    assert (row["outcome"], row["messages"]) == ("REJECTED", ["Your role does not allow this."])

@@ -208,3 +208,79 @@ async def test_the_checklist_rules_are_the_tenants_own(client, db):
 
     checklist = body["data"]["fileOnboardingRequest"]["request"]["checklist"]
     assert [c["kind"] for c in checklist] == ["SOC2_REPORT_OR_QUESTIONNAIRE"]
+
+
+async def test_a_tier_raised_after_filing_owes_its_new_checklist_before_approval(client, db):
+    _, buyer, reviewer, vid = await _team(db)
+    filed = await gql(
+        client,
+        FILE,
+        {"i": {"vendorId": vid, "purpose": "Chat", "dataAccess": LOW_PROFILE}},
+        token=buyer.token,
+    )
+    request_id = filed["data"]["fileOnboardingRequest"]["request"]["id"]
+
+    await gql(
+        client,
+        """mutation($i: UpdateVendorInput!) { updateVendor(input: $i) {
+        errors { code } } }""",
+        {"i": {"vendorId": vid, "dataAccess": CRITICAL_PROFILE}},
+        token=buyer.token,
+    )
+    body = await gql(client, APPROVE, {"i": {"requestId": request_id}}, token=reviewer.token)
+    listed = await gql(
+        client,
+        "query($id: ID!) { vendor(id: $id) { tier onboardingRequests { "
+        "checklist { kind status } } } }",
+        {"id": vid},
+        token=reviewer.token,
+    )
+
+    assert body["data"]["approveOnboardingRequest"]["errors"][0]["code"] == "REQUIREMENTS_PENDING"
+    vendor = listed["data"]["vendor"]
+    assert vendor["tier"] == "CRITICAL"
+    assert vendor["onboardingRequests"][0]["checklist"] == [
+        {"kind": "SECURITY_REVIEW", "status": "PENDING"},
+        {"kind": "SOC2_REPORT_OR_QUESTIONNAIRE", "status": "PENDING"},
+    ]
+
+
+async def test_a_reviewer_override_upwards_adds_to_the_checklist(client, db):
+    _, buyer, reviewer, vid = await _team(db)
+    await gql(
+        client,
+        FILE,
+        {"i": {"vendorId": vid, "purpose": "Chat", "dataAccess": LOW_PROFILE}},
+        token=buyer.token,
+    )
+
+    await gql(
+        client,
+        """mutation($i: OverrideVendorTierInput!) { overrideVendorTier(input: $i) {
+        errors { code } } }""",
+        {"i": {"vendorId": vid, "tier": "MEDIUM", "justification": "Sees our roadmap"}},
+        token=reviewer.token,
+    )
+    listed = await gql(
+        client,
+        "query($id: ID!) { vendor(id: $id) { onboardingRequests { checklist { kind } } } }",
+        {"id": vid},
+        token=reviewer.token,
+    )
+
+    assert listed["data"]["vendor"]["onboardingRequests"][0]["checklist"] == [
+        {"kind": "SECURITY_REVIEW"}
+    ]
+
+
+async def test_procurement_cannot_record_a_vendor_as_already_active(client, db):
+    _, buyer, reviewer, _ = await _team(db)
+    create = """mutation($i: CreateVendorInput!) { createVendor(input: $i) {
+        vendor { status } errors { code } } }"""
+    fields = {"name": "Hooli", "domain": "hooli.example", "status": "ACTIVE"}
+
+    by_buyer = await gql(client, create, {"i": fields}, token=buyer.token)
+    by_reviewer = await gql(client, create, {"i": fields}, token=reviewer.token)
+
+    assert by_buyer["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert by_reviewer["data"]["createVendor"]["vendor"] == {"status": "ACTIVE"}

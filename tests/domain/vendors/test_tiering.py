@@ -17,7 +17,7 @@ def test_a_vendor_that_touches_nothing_is_low():
     result = assess(profile(), DEFAULT)
 
     assert (result.tier, result.score) == (Tier.LOW, 0)
-    assert result.reasons == ["Handles no sensitive data (+0)", "Score 0: LOW"]
+    assert result.reasons == ["Handles no sensitive data (+0)"]
 
 
 def test_credentials_with_admin_access_to_production_is_critical():
