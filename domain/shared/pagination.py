@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.shared.errors import InvalidInput
+
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
@@ -39,10 +41,24 @@ def _as_keys(sort: Sequence[Any]) -> list[SortKey]:
     return [key if isinstance(key, SortKey) else SortKey(key) for key in sort]
 
 
+def _check_cursor(keys: Sequence[SortKey], cursor: tuple[Any, ...], field: str) -> None:
+    """A cursor's values must fit this order's columns, or the database would be asked
+    to compare a number with text: INVALID instead."""
+    if len(cursor) != len(keys):
+        raise InvalidInput("Not a valid cursor for this list and order.", field)
+    for key, value in zip(keys, cursor, strict=True):
+        try:
+            expected = key.expression.type.python_type
+        except (AttributeError, NotImplementedError):
+            continue
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            continue
+        if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+            raise InvalidInput("Not a valid cursor for this list and order.", field)
+
+
 def _beyond(keys: Sequence[SortKey], cursor: tuple[Any, ...], forward: bool) -> Any:
     """Rows strictly after (forward) or before the cursor in the order `keys` define."""
-    if len(cursor) != len(keys):
-        raise ValueError("cursor does not match this order")
     clauses = []
     for i, key in enumerate(keys):
         equal_prefix = [keys[j].expression == cursor[j] for j in range(i)]
@@ -74,13 +90,17 @@ async def paginate(
             select(func.count()).select_from(statement.order_by(None).subquery())
         )
     backward = request.last is not None and request.first is None
-    size = (request.last if backward else request.first) or default_size
+    size = request.last if backward else request.first
+    if size is None:
+        size = default_size
     page_stmt = statement.add_columns(*(k.expression for k in keys))
     if windowed:
         page_stmt = page_stmt.add_columns(func.count().over())
     if request.after is not None:
+        _check_cursor(keys, request.after, "after")
         page_stmt = page_stmt.where(_beyond(keys, request.after, forward=True))
     if request.before is not None:
+        _check_cursor(keys, request.before, "before")
         page_stmt = page_stmt.where(_beyond(keys, request.before, forward=False))
     order = [
         k.expression.desc() if (k.descending != backward) else k.expression.asc() for k in keys

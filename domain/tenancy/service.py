@@ -5,13 +5,13 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
+from domain.shared import normalize
 from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest, paginate
@@ -25,21 +25,13 @@ from domain.vendors.tiering import TierThresholds
 
 
 def _clean_name(value: str, field: str, max_length: int) -> str:
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise InvalidInput(f"{field} must not be empty.", field)
-    if len(cleaned) > max_length:
-        raise InvalidInput(f"{field} must be at most {max_length} characters.", field)
+    cleaned = normalize.text(value, field, max_length, required=True, one_line=True)
+    assert cleaned is not None
     return cleaned
 
 
 def normalize_email(value: str, field: str = "email") -> str:
-    """A syntactically valid address, lowercased; raise InvalidInput otherwise."""
-    try:
-        checked = validate_email(value.strip(), check_deliverability=False)
-    except EmailNotValidError as error:
-        raise InvalidInput(f"Not a valid email address: {error}", field) from error
-    return checked.normalized.lower()
+    return normalize.email(value, field)
 
 
 async def ensure_user(session: AsyncSession, email: str, display_name: str) -> UUID:

@@ -2,23 +2,25 @@
 
 import csv
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select, tuple_
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from domain.audit import service as audit
+from domain.shared import normalize
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, InvalidInput
 from domain.tenancy import policy
 from domain.tenancy.models import Membership, User
 from domain.tenancy.policy import Permission
-from domain.vendors import normalize, queries, service
+from domain.vendors import queries, service
 from domain.vendors.models import Vendor, VendorStatus
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -65,6 +67,8 @@ ALIASES = {
     "data": "data_categories",
 }
 LIST_SEPARATOR = ";"
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PROFILE_COLUMNS = (
     "data_categories",
     "access_level",
@@ -91,6 +95,14 @@ class ImportReport:
 
     def count(self, outcome: str) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
+
+
+def _rows(reader: "csv.DictReader[str]") -> Iterator[dict[str, str]]:
+    """The reader's rows; a malformed line is a clear error on the file."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise InvalidInput(f"Line {reader.line_num}: {error}.", "file") from error
 
 
 def _header_key(raw: str) -> str:
@@ -138,6 +150,30 @@ async def _owner_ids_by_email(session: AsyncSession, tenant_id: UUID) -> dict[st
     return {email: membership_id for email, membership_id in result.all()}
 
 
+def _profile_cells(row: dict[str, str]) -> dict[str, Any]:
+    """The data-access profile fields the row gives (only those)."""
+    cells: dict[str, Any] = {}
+    if row.get("data_categories"):
+        cells["data_categories"] = [c.upper() for c in _split(row["data_categories"])]
+    for column in ("access_level", "business_criticality"):
+        if row.get(column):
+            cells[column] = row[column].strip().upper()
+    if row.get("connects_to_production"):
+        cells["connects_to_production"] = _boolean(
+            row["connects_to_production"], "connects_to_production"
+        )
+    if row.get("hosting_regions"):
+        cells["hosting_regions"] = _split(row["hosting_regions"])
+    return cells
+
+
+def _unquote(value: str) -> str:
+    """Undo the export's guard against spreadsheet formulas (see `_neutralise`)."""
+    if value[:1] == "'" and value[1:2] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
 def _fields_of(row: dict[str, str], owners: dict[str, UUID]) -> tuple[dict[str, Any], str | None]:
     """Vendor fields from the non-empty cells of a row, and the requested initial status."""
     fields: dict[str, Any] = {}
@@ -153,7 +189,8 @@ def _fields_of(row: dict[str, str], owners: dict[str, UUID]) -> tuple[dict[str, 
         "currency",
     ):
         if row.get(column):
-            fields[column] = row[column].strip().upper() if column == "category" else row[column]
+            value = _unquote(row[column])
+            fields[column] = value.strip().upper() if column == "category" else value
     if row.get("business_owner_email"):
         email = row["business_owner_email"].strip().lower()
         if email not in owners:
@@ -168,16 +205,9 @@ def _fields_of(row: dict[str, str], owners: dict[str, UUID]) -> tuple[dict[str, 
         fields["annual_spend"] = row["annual_spend"].replace(",", "").strip()
     if row.get("tags"):
         fields["tags"] = _split(row["tags"])
-    if any(row.get(column) for column in PROFILE_COLUMNS):
-        fields["data_access"] = {
-            "data_categories": [c.upper() for c in _split(row.get("data_categories", ""))],
-            "access_level": (row.get("access_level") or "NONE").strip().upper(),
-            "connects_to_production": _boolean(
-                row.get("connects_to_production", ""), "connects_to_production"
-            ),
-            "business_criticality": (row.get("business_criticality") or "LOW").strip().upper(),
-            "hosting_regions": _split(row.get("hosting_regions", "")),
-        }
+    profile = _profile_cells(row)
+    if profile:
+        fields["data_access"] = profile
     status = row.get("status", "").strip().upper() or None
     return fields, status
 
@@ -224,6 +254,8 @@ async def _import_row(
                     result.messages.append(
                         f"status stays {existing.status}: use the lifecycle to change it"
                     )
+                if "data_access" in fields:  # the row's cells over the vendor's profile
+                    fields["data_access"] = {**existing.data_access, **fields["data_access"]}
                 changes = await _changed(session, actor, existing, fields)
                 if changes:
                     await service.update_vendor(session, actor, existing.id, changes)
@@ -237,6 +269,10 @@ async def _import_row(
     except ValueError as error:
         result.outcome = "REJECTED"
         result.messages.append(str(error))
+    except DBAPIError:
+        # The row's savepoint is rolled back; the rest of the file goes on.
+        result.outcome = "REJECTED"
+        result.messages.append("This row could not be stored.")
     return result
 
 
@@ -261,7 +297,7 @@ async def import_vendors(
     seen: dict[str, int] = {}
     outer = await session.begin_nested()
     try:
-        for index, raw in enumerate(reader):
+        for index, raw in enumerate(_rows(reader)):
             line = index + 2  # the header is line 1
             if index >= max_rows:
                 raise InvalidInput(f"The file has more than {max_rows} rows.", "file")
@@ -322,7 +358,7 @@ def _cell(value: Any) -> str:
 
 def _neutralise(text: str) -> str:
     """Cells a spreadsheet would run as formulas get a leading quote (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def vendor_row(vendor: Vendor, owner_emails: dict[UUID, str]) -> list[str]:

@@ -5,7 +5,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
 from sqlalchemy import case, func, update
 from sqlalchemy.exc import IntegrityError
@@ -13,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from domain.audit import service as audit
+from domain.shared import normalize
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput, NotFound
 from domain.tenancy import policy
 from domain.tenancy import queries as tenancy_queries
 from domain.tenancy.policy import Permission
 from domain.tenancy.settings import TenantSettings
-from domain.vendors import checklist, normalize, queries
+from domain.vendors import checklist, queries
 from domain.vendors.errors import DuplicateVendorDomain, InvalidTransition
 from domain.vendors.models import (
     ContactRole,
@@ -404,12 +404,7 @@ def _clean_contact(
     if name is not None:
         out["name"] = normalize.text(name, "name", 200, required=True, one_line=True)
     if email is not None:
-        try:
-            out["email"] = validate_email(
-                email.strip(), check_deliverability=False
-            ).normalized.lower()
-        except EmailNotValidError as error:
-            raise InvalidInput(f"Not a valid email address: {error}", "email") from error
+        out["email"] = normalize.email(email)
     if role is not None:
         try:
             out["role"] = ContactRole(role).value

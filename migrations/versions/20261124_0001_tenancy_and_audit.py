@@ -138,9 +138,13 @@ def upgrade() -> None:
         RETURNS TABLE (tenant_id uuid, user_id uuid, membership_id uuid, role text, token_id uuid)
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
         BEGIN
+          -- SKIP LOCKED: a request never waits on another one that is using the token.
           UPDATE api_tokens t SET last_used_at = now()
-           WHERE t.token_hash = p_token_hash
-             AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute');
+           WHERE t.id IN (SELECT u.id FROM api_tokens u
+                           WHERE u.token_hash = p_token_hash
+                             AND (u.last_used_at IS NULL
+                                  OR u.last_used_at < now() - interval '1 minute')
+                             FOR UPDATE SKIP LOCKED);
           RETURN QUERY
             SELECT t.tenant_id, m.user_id, m.id, m.role::text, t.id
               FROM api_tokens t

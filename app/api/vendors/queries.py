@@ -66,7 +66,8 @@ class VendorQuery:
         field = order_by.field.value if order_by else None
         descending = bool(order_by and order_by.direction == OrderDirection.DESC)
         listing = queries.listing(actor.tenant_id, criteria, field, descending)
-        order = f"{field or VendorOrderField.NAME.value}:{int(descending)}:{bool(criteria.search)}"
+        # The cursor names its order: one from another order is refused, not misread.
+        order = f"{field or VendorOrderField.NAME.value}:{int(descending)}:{int(listing.ranked)}"
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, order
         )

@@ -161,8 +161,7 @@ async def test_export_is_csv_that_imports_back_unchanged(client, db):
     assert rows[0]["name"] == "'=HYPERLINK(evil)"  # never a live formula in a spreadsheet
     assert rows[1]["data_categories"] == "PERSONAL_DATA"
     report = again["data"]["importVendors"]["report"]
-    assert report["created"] == 0
-    assert report["unchanged"] == 2
+    assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 3)
 
 
 async def test_export_needs_a_token_and_filters(client, db):
@@ -187,3 +186,55 @@ async def test_procurement_cannot_import_vendors_as_already_active(client, db):
 
     [row] = body["data"]["importVendors"]["report"]["rows"]
     assert (row["outcome"], row["messages"]) == ("REJECTED", ["Your role does not allow this."])
+
+
+async def test_an_import_changes_only_the_profile_cells_it_gives(client, db):
+    acme, buyer = await _team(db)
+    await make_vendor(
+        db,
+        acme,
+        "Globex",
+        domain="globex.example",
+        data_access={
+            "data_categories": ["HEALTH_DATA"],
+            "access_level": "WRITE",
+            "hosting_regions": ["US"],
+        },
+    )
+
+    body = await upload(
+        client, buyer.token, b"name,domain,access_level\nGlobex,globex.example,READ\n"
+    )
+    vendor = await gql(
+        client,
+        "{ vendors { edges { node { tier dataAccess { dataCategories accessLevel } } } } }",
+        token=acme.token,
+    )
+
+    [row] = body["data"]["importVendors"]["report"]["rows"]
+    assert (row["outcome"], row["messages"]) == ("UPDATED", ["changed: data_access"])
+    node = vendor["data"]["vendors"]["edges"][0]["node"]
+    assert node["dataAccess"] == {"dataCategories": ["HEALTH_DATA"], "accessLevel": "READ"}
+
+
+async def test_formula_looking_names_survive_an_export_and_import_round_trip(client, db):
+    acme, buyer = await _team(db)
+    await make_vendor(db, acme, "-Minus Corp", domain="minus.example")
+    await make_vendor(db, acme, "=Formula Inc", domain="formula.example")
+
+    exported = await client.get("/vendors.csv", headers={"Authorization": f"Bearer {acme.token}"})
+    again = await upload(client, buyer.token, exported.content)
+
+    report = again["data"]["importVendors"]["report"]
+    assert (report["updated"], report["unchanged"]) == (0, 2)
+
+
+async def test_a_malformed_file_is_refused_with_its_line(client, db):
+    _, buyer = await _team(db)
+    huge = b"name,domain\nGlobex,globex.example\n" + b'"' + b"x" * 200_000 + b'",y.example\n'
+
+    body = await upload(client, buyer.token, huge)
+
+    [error] = body["data"]["importVendors"]["errors"]
+    assert error["field"] == "file"
+    assert error["message"].startswith("Line ")

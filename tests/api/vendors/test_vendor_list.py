@@ -198,3 +198,43 @@ async def test_the_list_page_costs_the_same_statements_at_any_size(client, db, c
 
     assert counts[5] == counts[50]
     assert counts[50] <= 10, counts
+
+
+async def test_first_zero_is_an_empty_page_with_the_total(client, db):
+    acme, _ = await _inventory(db)
+
+    body = await gql(client, LIST, {"first": 0}, token=acme.token)
+
+    assert body["data"]["vendors"]["edges"] == []
+    assert body["data"]["vendors"]["totalCount"] == 4
+    assert body["data"]["vendors"]["pageInfo"]["hasNextPage"] is True
+
+
+async def test_a_cursor_is_refused_by_another_order_or_when_forged(client, db):
+    import base64
+    import json
+
+    acme, _ = await _inventory(db)
+    relevance = await gql(
+        client, LIST, {"first": 1, "filter": {"search": "clou"}}, token=acme.token
+    )
+    cursor = relevance["data"]["vendors"]["pageInfo"]["endCursor"]
+    forged = base64.urlsafe_b64encode(
+        json.dumps({"o": "TIER:0:0", "k": ["not a number", "x"]}).encode()
+    ).decode()
+
+    by_name = await gql(
+        client,
+        LIST,
+        {"first": 1, "after": cursor, "filter": {"search": "clou"}, "orderBy": {"field": "NAME"}},
+        token=acme.token,
+    )
+    no_words = await gql(
+        client, LIST, {"first": 1, "after": cursor, "filter": {"search": "!!!"}}, token=acme.token
+    )
+    typed = await gql(
+        client, LIST, {"first": 1, "after": forged, "orderBy": {"field": "TIER"}}, token=acme.token
+    )
+
+    for body in (by_name, no_words, typed):
+        assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "after"}

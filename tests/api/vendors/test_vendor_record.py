@@ -325,3 +325,24 @@ async def test_a_transition_needs_a_reason(client, db):
     )
 
     assert body["data"]["transitionVendor"]["errors"][0]["field"] == "reason"
+
+
+async def test_control_characters_are_refused_not_stored(client, db):
+    acme = await make_tenant(db)
+
+    body = await gql(
+        client, CREATE, {"i": {"name": "Bad\u0000Name", "domain": "bad.example"}}, token=acme.token
+    )
+    tags = await gql(
+        client,
+        CREATE,
+        {"i": {"name": "Ok", "domain": "ok.example", "tags": ["a\u0007"]}},
+        token=acme.token,
+    )
+
+    assert body["data"]["createVendor"]["errors"][0] == {
+        "code": "INVALID",
+        "field": "name",
+        "message": "name contains a control character.",
+    }
+    assert tags["data"]["createVendor"]["errors"][0]["field"] == "tags"

@@ -3,6 +3,8 @@
 import re
 from urllib.parse import urlsplit
 
+from email_validator import EmailNotValidError, validate_email
+
 from domain.shared.errors import InvalidInput
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -44,8 +46,19 @@ def website(value: str | None, field: str = "website") -> str | None:
     return url
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def reject_control_characters(value: str, field: str) -> None:
+    """Text may hold tabs and line breaks, never NUL or other control characters."""
+    if _CONTROL.search(value):
+        raise InvalidInput(f"{field} contains a control character.", field)
+
+
 def tags(values: list[str], field: str = "tags") -> list[str]:
     """Lowercased, trimmed, unique, in order; at most 20 of at most 50 characters."""
+    for value in values:
+        reject_control_characters(value, field)
     cleaned = list(dict.fromkeys(" ".join(v.split()).lower() for v in values if v.strip()))
     if len(cleaned) > 20:
         raise InvalidInput("At most 20 tags.", field)
@@ -60,6 +73,7 @@ def text(
 ) -> str | None:
     """Trimmed text (one_line: runs of whitespace made one space); blank is None or INVALID."""
     cleaned = value.strip() if value is not None else ""
+    reject_control_characters(cleaned, field)
     if one_line:
         cleaned = " ".join(cleaned.split())
     if not cleaned:
@@ -69,3 +83,12 @@ def text(
     if len(cleaned) > max_length:
         raise InvalidInput(f"{field} must be at most {max_length} characters.", field)
     return cleaned
+
+
+def email(value: str, field: str = "email") -> str:
+    """A syntactically valid address, lowercased; INVALID otherwise."""
+    try:
+        checked = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise InvalidInput(f"Not a valid email address: {error}", field) from error
+    return checked.normalized.lower()
