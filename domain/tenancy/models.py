@@ -49,7 +49,6 @@ class User(SQLModel, table=True):
 
     id: UUID = id_field()
     email: str = Field(sa_column=Column(String(320), nullable=False, unique=True))
-    display_name: str = Field(sa_column=Column(String(200), nullable=False))
     created_at: datetime = created_at_field()
 
 
@@ -67,6 +66,9 @@ class Membership(SQLModel, table=True):
     tenant_id: UUID = tenant_id_field()
     id: UUID = id_field()
     user_id: UUID = Field(foreign_key="users.id", index=True)
+    # Each tenant names its members itself: nothing one tenant writes about a person
+    # is shown to another.
+    display_name: str = Field(sa_column=Column(String(200), nullable=False))
     role: Role = Field(sa_column=Column(String(20), nullable=False))
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()

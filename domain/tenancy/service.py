@@ -34,17 +34,15 @@ def normalize_email(value: str, field: str = "email") -> str:
     return normalize.email(value, field)
 
 
-async def ensure_user(session: AsyncSession, email: str, display_name: str) -> UUID:
+async def ensure_user(session: AsyncSession, email: str) -> UUID:
     """The user with this email, created if new (users are global, see the migration)."""
-    user_id = await session.scalar(
-        text("SELECT tprm_ensure_user(:email, :name)"), {"email": email, "name": display_name}
-    )
+    user_id = await session.scalar(text("SELECT tprm_ensure_user(:email)"), {"email": email})
     assert user_id is not None
     return user_id
 
 
 def _member_fields(m: Membership) -> dict[str, Any]:
-    return {"user_id": m.user_id, "role": m.role}
+    return {"user_id": m.user_id, "display_name": m.display_name, "role": m.role}
 
 
 def _token_fields(t: ApiToken) -> dict[str, Any]:
@@ -114,8 +112,9 @@ async def create_tenant(
     session.add(tenant)
     await session.flush()
     await audit.record(session, actor, "tenant.created", "Tenant", tenant.id, None, {"name": name})
-    user_id = await ensure_user(session, email, admin_name or email.split("@")[0])
-    admin = Membership(tenant_id=tenant_id, user_id=user_id, role=Role.ADMIN)
+    user_id = await ensure_user(session, email)
+    name = _clean_name(admin_name, "adminName", 200) if admin_name else email.split("@")[0]
+    admin = Membership(tenant_id=tenant_id, user_id=user_id, display_name=name, role=Role.ADMIN)
     session.add(admin)
     await session.flush()
     await audit.record(
@@ -163,10 +162,12 @@ async def add_member(
     policy.require(actor, Permission.MEMBER_MANAGE)
     email = normalize_email(email)
     name = _clean_name(display_name, "displayName", 200) if display_name else email.split("@")[0]
-    user_id = await ensure_user(session, email, name)
+    user_id = await ensure_user(session, email)
     if await queries.membership_of_user(session, actor.tenant_id, user_id):
         raise Conflict(f"{email} is already a member.", "email")
-    membership = Membership(tenant_id=actor.tenant_id, user_id=user_id, role=role)
+    membership = Membership(
+        tenant_id=actor.tenant_id, user_id=user_id, display_name=name, role=role
+    )
     session.add(membership)
     await session.flush()
     await audit.record(
@@ -301,10 +302,12 @@ async def grant_token(
     if await queries.get_tenant(session, tenant_id) is None:
         raise NotFound("Tenant", "tenant")
     email = normalize_email(email)
-    user_id = await ensure_user(session, email, email.split("@")[0])
+    user_id = await ensure_user(session, email)
     membership = await queries.membership_of_user(session, tenant_id, user_id)
     if membership is None:
-        membership = Membership(tenant_id=tenant_id, user_id=user_id, role=role)
+        membership = Membership(
+            tenant_id=tenant_id, user_id=user_id, display_name=email.split("@")[0], role=role
+        )
         session.add(membership)
         await session.flush()
         await audit.record(

@@ -50,7 +50,6 @@ def upgrade() -> None:
     op.create_table('users',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('email', sa.String(length=320), nullable=False),
-    sa.Column('display_name', sa.String(length=200), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.CheckConstraint('email = lower(email)', name='users_email_lowercase'),
     sa.PrimaryKeyConstraint('id'),
@@ -77,6 +76,7 @@ def upgrade() -> None:
     sa.Column('tenant_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('display_name', sa.String(length=200), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
@@ -124,10 +124,9 @@ def upgrade() -> None:
     op.execute(f"GRANT SELECT ON users TO {role}")
 
     op.execute("""
-        CREATE FUNCTION tprm_ensure_user(p_email text, p_display_name text) RETURNS uuid
+        CREATE FUNCTION tprm_ensure_user(p_email text) RETURNS uuid
         LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-          INSERT INTO users (id, email, display_name)
-          VALUES (gen_random_uuid(), lower(p_email), p_display_name)
+          INSERT INTO users (id, email) VALUES (gen_random_uuid(), lower(p_email))
           ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
           RETURNING id
         $$""")
@@ -153,7 +152,7 @@ def upgrade() -> None:
                AND t.revoked_at IS NULL
                AND (t.expires_at IS NULL OR t.expires_at > now());
         END $$""")
-    for function in ("tprm_ensure_user(text, text)", "tprm_authenticate(text)"):
+    for function in ("tprm_ensure_user(text)", "tprm_authenticate(text)"):
         op.execute(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
         op.execute(f"GRANT EXECUTE ON FUNCTION {function} TO {role}")
 
@@ -161,7 +160,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP POLICY tenant_members ON users")
     op.execute("DROP FUNCTION tprm_authenticate(text)")
-    op.execute("DROP FUNCTION tprm_ensure_user(text, text)")
+    op.execute("DROP FUNCTION tprm_ensure_user(text)")
     op.drop_index('api_tokens_membership_idx', table_name='api_tokens')
     op.drop_table('api_tokens')
     op.drop_index(op.f('ix_memberships_user_id'), table_name='memberships')

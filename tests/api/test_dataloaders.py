@@ -5,7 +5,7 @@ from tests.factories import gql, make_member, make_tenant
 
 TOKENS_WITH_MEMBERS = """
 query($first: Int) { apiTokens(first: $first) { totalCount edges { node {
-  name member { role user { email displayName } } } } } }
+  name member { role displayName user { email } } } } } }
 """
 
 

@@ -3,7 +3,7 @@
 from domain.tenancy.models import Role
 from tests.factories import gql, make_member, make_tenant, tenant_state
 
-ADD = "mutation($i: AddMemberInput!) { addMember(input: $i) { member { id role user { email displayName } } errors { code field message } } }"
+ADD = "mutation($i: AddMemberInput!) { addMember(input: $i) { member { id role displayName user { email } } errors { code field message } } }"
 CHANGE = "mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { member { role } errors { code field message } } }"
 REMOVE = "mutation($i: RemoveMemberInput!) { removeMember(input: $i) { removedMemberId errors { code field message } } }"
 MEMBERS = "query($first: Int, $after: String, $last: Int, $before: String) { members(first: $first, after: $after, last: $last, before: $before) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { role user { email } } } } }"
@@ -21,7 +21,8 @@ async def test_admin_adds_a_member_with_a_normalised_email(client, db):
 
     member = body["data"]["addMember"]["member"]
     assert member["role"] == "PROCUREMENT"
-    assert member["user"] == {"email": "carol@acme.example", "displayName": "carol"}
+    assert member["user"] == {"email": "carol@acme.example"}
+    assert member["displayName"] == "carol"
 
 
 async def test_a_person_can_belong_to_several_tenants(client, db):
@@ -31,10 +32,50 @@ async def test_a_person_can_belong_to_several_tenants(client, db):
     body = await gql(
         client, ADD, {"i": {"email": "ann@acme.example", "role": "VIEWER"}}, token=globex.token
     )
+    members = await gql(
+        client, "{ members { edges { node { role user { email } } } } }", token=acme.token
+    )
 
-    assert body["data"]["addMember"]["errors"] == []
-    viewer = await gql(client, "{ viewer { tenant { name } } }", token=acme.token)
-    assert viewer["data"]["viewer"]["tenant"]["name"] == "Acme"
+    assert body["data"]["addMember"]["member"]["role"] == "VIEWER"
+    assert [e["node"] for e in members["data"]["members"]["edges"]] == [
+        {"role": "ADMIN", "user": {"email": "ann@acme.example"}}
+    ]
+
+
+async def test_what_one_tenant_calls_a_person_never_reaches_another(client, db):
+    acme = await make_tenant(db, "Acme", "ann@acme.example")
+    globex = await make_tenant(db, "Globex", "gus@globex.example")
+    await gql(
+        client,
+        ADD,
+        {
+            "i": {
+                "email": "pat@example.com",
+                "role": "VIEWER",
+                "displayName": "Globex Internal Codename",
+            }
+        },
+        token=globex.token,
+    )
+
+    fresh = await gql(
+        client,
+        ADD,
+        {"i": {"email": "new@example.com", "role": "VIEWER", "displayName": "Pat"}},
+        token=acme.token,
+    )
+    known = await gql(
+        client,
+        ADD,
+        {"i": {"email": "pat@example.com", "role": "VIEWER", "displayName": "Pat"}},
+        token=acme.token,
+    )
+
+    assert "Codename" not in str(known)
+    assert known["data"]["addMember"]["member"]["displayName"] == "Pat"
+    assert (
+        fresh["data"]["addMember"]["member"].keys() == known["data"]["addMember"]["member"].keys()
+    )
 
 
 async def test_adding_an_existing_member_is_a_conflict(client, db):

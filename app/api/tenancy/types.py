@@ -26,15 +26,17 @@ def _uuids(node_ids: Iterable[str]) -> list[UUID | None]:
     return out
 
 
-@strawberry.type(description="A person. The same person may belong to several tenants.")
+@strawberry.type(
+    description="A person, known by email. The same person may belong to several tenants; "
+    "each tenant names its members itself (Member.displayName)."
+)
 class User(relay.Node):
     user_id: relay.NodeID[UUID]
     email: str = strawberry.field(description="Login email, lowercased.")
-    display_name: str = strawberry.field(description="Name shown to other members.")
 
     @classmethod
     def from_row(cls, row: models.User) -> "User":
-        return cls(user_id=row.id, email=row.email, display_name=row.display_name)
+        return cls(user_id=row.id, email=row.email)
 
     @classmethod
     async def resolve_nodes(
@@ -121,6 +123,7 @@ class Tenant(relay.Node):
 @strawberry.type(description="A user's membership of this tenant, with its role.")
 class Member(relay.Node):
     membership_id: relay.NodeID[UUID]
+    display_name: str = strawberry.field(description="The member's name in this tenant.")
     role: Role = strawberry.field(description="What this member may do.")
     created_at: datetime = strawberry.field(description="When the member joined.")
     user_id: strawberry.Private[UUID]
@@ -134,7 +137,11 @@ class Member(relay.Node):
     @classmethod
     def from_row(cls, row: models.Membership) -> "Member":
         return cls(
-            membership_id=row.id, role=row.role, created_at=row.created_at, user_id=row.user_id
+            membership_id=row.id,
+            display_name=row.display_name,
+            role=row.role,
+            created_at=row.created_at,
+            user_id=row.user_id,
         )
 
     @classmethod

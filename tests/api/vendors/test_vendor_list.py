@@ -16,7 +16,7 @@ LIST = """query($filter: VendorFilter, $orderBy: VendorOrder, $first: Int, $afte
 
 LIST_PAGE = """query($first: Int) { vendors(first: $first, filter: {status: [ACTIVE]}) {
   totalCount edges { node { id name status tier contactsCount fourthPartiesCount
-  businessOwner { role user { email displayName } } } } } }"""
+  businessOwner { role displayName user { email } } } } } }"""
 
 
 def names(body):
