@@ -4,11 +4,15 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
 from domain.shared.actor import Actor
 from domain.tenancy import service
 from domain.tenancy.models import Role
+from domain.vendors import queries as vendor_queries
+from domain.vendors import service as vendor_service
+from domain.vendors.models import VendorStatus
 
 DEMO_TENANT = "Demo Company"
 DEMO_ADMIN = "admin@demo.example"
@@ -37,6 +41,7 @@ async def ensure_demo(database: Database) -> DemoAccess:
     if tenant_id is None:
         async with database.transaction(None) as session:
             created = await service.create_tenant(session, DEMO_TENANT, DEMO_ADMIN, "Demo Admin")
+            await _demo_vendors(session, Actor.system(created.tenant.id))
             return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret)
     async with database.transaction(tenant_id) as session:
         previous = await session.scalars(
@@ -49,3 +54,68 @@ async def ensure_demo(database: Database) -> DemoAccess:
             session, tenant_id, DEMO_ADMIN, Role.ADMIN, DEMO_TOKEN_NAME
         )
     return DemoAccess(tenant_id, DEMO_ADMIN, issued.secret)
+
+
+DEMO_VENDORS = [
+    (
+        "Northwind Cloud",
+        "northwind-cloud.example",
+        "CLOUD_INFRASTRUCTURE",
+        VendorStatus.ACTIVE,
+        {
+            "data_categories": ["CUSTOMER_DATA", "PERSONAL_DATA"],
+            "access_level": "ADMIN",
+            "connects_to_production": True,
+            "business_criticality": "CRITICAL",
+            "hosting_regions": ["US", "EU"],
+        },
+    ),
+    (
+        "Payroll Partners",
+        "payrollpartners.example",
+        "HR",
+        VendorStatus.ACTIVE,
+        {
+            "data_categories": ["PERSONAL_DATA", "PAYMENT_DATA"],
+            "access_level": "READ",
+            "business_criticality": "HIGH",
+            "hosting_regions": ["US"],
+        },
+    ),
+    ("Pixel Print", "pixelprint.example", "OFFICE_PRODUCTIVITY", VendorStatus.ACTIVE, {}),
+    (
+        "Chatterly",
+        "chatterly.example",
+        "COMMUNICATION",
+        VendorStatus.PROSPECT,
+        {"data_categories": ["CUSTOMER_DATA"], "access_level": "READ", "hosting_regions": ["EU"]},
+    ),
+    ("Insight Analytics", "insight-analytics.example", "ANALYTICS", VendorStatus.PROSPECT, {}),
+]
+
+
+async def _demo_vendors(session: AsyncSession, actor: Actor) -> None:
+    """A few vendors to look at: active ones with contacts and a subprocessor, prospects."""
+    for name, domain, category, status, profile in DEMO_VENDORS:
+        vendor = await vendor_service.create_vendor(
+            session,
+            actor,
+            {
+                "name": name,
+                "domain": domain,
+                "category": category,
+                "data_access": profile,
+                "tags": ["demo"],
+            },
+            status,
+            "demo data",
+        )
+        if status == VendorStatus.ACTIVE:
+            await vendor_service.add_contact(
+                session, actor, vendor.id, "Security Team", f"security@{domain}", "SECURITY"
+            )
+    northwind = await vendor_queries.by_domain(session, actor.tenant_id, "northwind-cloud.example")
+    assert northwind is not None
+    await vendor_service.add_fourth_party(
+        session, actor, northwind.id, "Payroll Partners", "payroll for their staff"
+    )
