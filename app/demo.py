@@ -40,7 +40,9 @@ async def ensure_demo(database: Database) -> DemoAccess:
         )
     if tenant_id is None:
         async with database.transaction(None) as session:
-            created = await service.create_tenant(session, DEMO_TENANT, DEMO_ADMIN, "Demo Admin")
+            created = await service.create_tenant(
+                session, DEMO_TENANT, DEMO_ADMIN, "Demo Admin", DEMO_TOKEN_NAME
+            )
             await _demo_vendors(session, Actor.system(created.tenant.id))
             return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret)
     async with database.transaction(tenant_id) as session:

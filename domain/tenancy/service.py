@@ -100,7 +100,11 @@ class NewTenant:
 
 
 async def create_tenant(
-    session: AsyncSession, name: str, admin_email: str, admin_name: str | None = None
+    session: AsyncSession,
+    name: str,
+    admin_email: str,
+    admin_name: str | None = None,
+    token_name: str = "initial admin token",
 ) -> NewTenant:
     """A new tenant with its first ADMIN and a one-time token (operator use: CLI, demo)."""
     name = _clean_name(name, "name", 200)
@@ -120,7 +124,7 @@ async def create_tenant(
     await audit.record(
         session, actor, "member.added", "Member", admin.id, None, _member_fields(admin)
     )
-    issued = await _issue_token(session, actor, admin, "initial admin token", None)
+    issued = await _issue_token(session, actor, admin, token_name, None)
     return NewTenant(tenant=tenant, admin=admin, admin_token=issued)
 
 
