@@ -95,7 +95,9 @@ async def gql_response(
 
 
 async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[Any]]:
-    """Every row a tenant owns (token use times aside), to prove a failure changed nothing."""
+    """Every row a tenant owns (token use times aside), to prove a failure changed nothing.
+
+    Extend it with every new tenant-owned table."""
     from sqlalchemy import text
 
     queries_by_table = {
@@ -105,6 +107,19 @@ async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[Any]]:
         "WHERE tenant_id = :t ORDER BY id",
         "audit_events": "SELECT id FROM audit_events WHERE tenant_id = :t ORDER BY id",
         "users": "SELECT u.id, u.email FROM users u ORDER BY u.id",
+        "vendors": "SELECT id, name, domain, status, tier, computed_tier, tier_override, "
+        "data_access::text, tags, business_owner_id, updated_at FROM vendors "
+        "WHERE tenant_id = :t ORDER BY id",
+        "vendor_status_changes": "SELECT id, to_status FROM vendor_status_changes "
+        "WHERE tenant_id = :t ORDER BY id",
+        "vendor_contacts": "SELECT id, name, email, role FROM vendor_contacts "
+        "WHERE tenant_id = :t ORDER BY id",
+        "vendor_fourth_parties": "SELECT id, name, linked_vendor_id FROM vendor_fourth_parties "
+        "WHERE tenant_id = :t ORDER BY id",
+        "onboarding_requests": "SELECT id, status, decided_by FROM onboarding_requests "
+        "WHERE tenant_id = :t ORDER BY id",
+        "onboarding_requirements": "SELECT id, status, note FROM onboarding_requirements "
+        "WHERE tenant_id = :t ORDER BY id",
     }
     async with db.owner_transaction() as session:
         return {

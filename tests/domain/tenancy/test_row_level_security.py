@@ -6,7 +6,7 @@ from sqlalchemy.exc import DBAPIError
 
 from domain.tenancy.models import Role
 from domain.vendors import onboarding, service
-from tests.factories import actor_of, make_member, make_tenant, make_vendor
+from tests.factories import actor_of, make_member, make_tenant, make_vendor, tenant_state
 
 TENANT_TABLES_SQL = """
     SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
@@ -182,3 +182,11 @@ async def test_the_app_connection_cannot_leave_its_role(db):
 
     assert me == "tprm_app"
     assert tenants == ["Acme"]
+
+
+async def test_the_nothing_changed_snapshot_covers_every_tenant_table(db):
+    acme = await make_tenant(db)
+
+    snapshot = await tenant_state(db, acme.tenant_id)
+
+    assert set(await _tenant_tables(db)) <= set(snapshot)
