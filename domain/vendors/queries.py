@@ -145,34 +145,61 @@ def listing(
     )
 
 
+async def _grouped(
+    session: AsyncSession,
+    model: Any,
+    key: str,
+    tenant_id: UUID,
+    keys: Sequence[UUID],
+    order: Sequence[Any],
+) -> dict[UUID, list[Any]]:
+    """Rows of `model` whose `key` column is one of `keys`, grouped by it, in `order`."""
+    column = col(getattr(model, key))
+    result = await session.execute(
+        select(model).where(col(model.tenant_id) == tenant_id, column.in_(keys)).order_by(*order)
+    )
+    grouped: dict[UUID, list[Any]] = defaultdict(list)
+    for row in result.scalars():
+        grouped[getattr(row, key)].append(row)
+    return grouped
+
+
 async def contacts_by_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, list[VendorContact]]:
-    result = await session.execute(
-        select(VendorContact)
-        .where(
-            col(VendorContact.tenant_id) == tenant_id, col(VendorContact.vendor_id).in_(vendor_ids)
-        )
-        .order_by(col(VendorContact.created_at), col(VendorContact.id))
-    )
-    grouped: dict[UUID, list[VendorContact]] = defaultdict(list)
-    for contact in result.scalars():
-        grouped[contact.vendor_id].append(contact)
-    return grouped
+    order = [col(VendorContact.created_at), col(VendorContact.id)]
+    return await _grouped(session, VendorContact, "vendor_id", tenant_id, vendor_ids, order)
 
 
 async def fourth_parties_by_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, list[FourthParty]]:
-    result = await session.execute(
-        select(FourthParty)
-        .where(col(FourthParty.tenant_id) == tenant_id, col(FourthParty.vendor_id).in_(vendor_ids))
-        .order_by(col(FourthParty.created_at), col(FourthParty.id))
+    order = [col(FourthParty.created_at), col(FourthParty.id)]
+    return await _grouped(session, FourthParty, "vendor_id", tenant_id, vendor_ids, order)
+
+
+async def status_history(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, list[VendorStatusChange]]:
+    order = [col(VendorStatusChange.changed_at), col(VendorStatusChange.id)]
+    return await _grouped(session, VendorStatusChange, "vendor_id", tenant_id, vendor_ids, order)
+
+
+async def onboarding_by_vendor(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, list[OnboardingRequest]]:
+    """Every onboarding request of each vendor, newest first."""
+    order = [col(OnboardingRequest.created_at).desc(), col(OnboardingRequest.id)]
+    return await _grouped(session, OnboardingRequest, "vendor_id", tenant_id, vendor_ids, order)
+
+
+async def requirements_by_request(
+    session: AsyncSession, tenant_id: UUID, request_ids: Sequence[UUID]
+) -> dict[UUID, list[OnboardingRequirement]]:
+    order = [col(OnboardingRequirement.kind)]
+    return await _grouped(
+        session, OnboardingRequirement, "request_id", tenant_id, request_ids, order
     )
-    grouped: dict[UUID, list[FourthParty]] = defaultdict(list)
-    for party in result.scalars():
-        grouped[party.vendor_id].append(party)
-    return grouped
 
 
 async def _counts(
@@ -196,58 +223,6 @@ async def fourth_party_counts(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, int]:
     return await _counts(session, FourthParty, tenant_id, vendor_ids)
-
-
-async def status_history(
-    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
-) -> dict[UUID, list[VendorStatusChange]]:
-    result = await session.execute(
-        select(VendorStatusChange)
-        .where(
-            col(VendorStatusChange.tenant_id) == tenant_id,
-            col(VendorStatusChange.vendor_id).in_(vendor_ids),
-        )
-        .order_by(col(VendorStatusChange.changed_at), col(VendorStatusChange.id))
-    )
-    grouped: dict[UUID, list[VendorStatusChange]] = defaultdict(list)
-    for change in result.scalars():
-        grouped[change.vendor_id].append(change)
-    return grouped
-
-
-async def onboarding_by_vendor(
-    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
-) -> dict[UUID, list[OnboardingRequest]]:
-    """Every onboarding request of each vendor, newest first."""
-    result = await session.execute(
-        select(OnboardingRequest)
-        .where(
-            col(OnboardingRequest.tenant_id) == tenant_id,
-            col(OnboardingRequest.vendor_id).in_(vendor_ids),
-        )
-        .order_by(col(OnboardingRequest.created_at).desc(), col(OnboardingRequest.id))
-    )
-    grouped: dict[UUID, list[OnboardingRequest]] = defaultdict(list)
-    for request in result.scalars():
-        grouped[request.vendor_id].append(request)
-    return grouped
-
-
-async def requirements_by_request(
-    session: AsyncSession, tenant_id: UUID, request_ids: Sequence[UUID]
-) -> dict[UUID, list[OnboardingRequirement]]:
-    result = await session.execute(
-        select(OnboardingRequirement)
-        .where(
-            col(OnboardingRequirement.tenant_id) == tenant_id,
-            col(OnboardingRequirement.request_id).in_(request_ids),
-        )
-        .order_by(col(OnboardingRequirement.kind))
-    )
-    grouped: dict[UUID, list[OnboardingRequirement]] = defaultdict(list)
-    for requirement in result.scalars():
-        grouped[requirement.request_id].append(requirement)
-    return grouped
 
 
 async def vendors_by_id(
