@@ -43,7 +43,7 @@ async def request_scope(database: Database, request: Request) -> AsyncIterator[S
     The transaction commits before the caller sends its response, so a client
     never sees success for a change that did not land.
     """
-    async with database.sessionmaker() as session, session.begin():
+    async with database.transaction(None) as session:
         principal = await authenticate(session, request.headers.get("authorization"))
         if principal is None:
             yield None

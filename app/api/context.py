@@ -23,7 +23,11 @@ class Context:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        # Built on the request's own session: a new session would not carry the tenant.
+        self.reset_loaders()
+
+    def reset_loaders(self) -> None:
+        """Fresh, empty loaders on the request's own session (a new session would not
+        carry the tenant); mutations call this so later fields read what they changed."""
         self.loaders = Loaders(self.session, self.actor.tenant_id)
 
 

@@ -75,6 +75,9 @@ async def mutation(info: Info) -> AsyncIterator[MutationScope]:
         raise
     else:
         await savepoint.commit()
+    finally:
+        # What loaders cached before the change may be stale now (or rolled back).
+        context.reset_loaders()
 
 
 class ErrorPolicy(SchemaExtension):

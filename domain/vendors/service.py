@@ -521,10 +521,11 @@ async def add_fourth_party(
     if linked_vendor_id is not None:
         if await queries.get(session, actor.tenant_id, linked_vendor_id) is None:
             raise NotFound("Linked vendor", "linkedVendorId")
+        if linked_vendor_id == vendor_id:
+            raise InvalidInput("A vendor cannot be its own fourth party.", "linkedVendorId")
     else:
-        linked_vendor_id = await queries.vendor_id_by_name(session, actor.tenant_id, clean_name)
-    if linked_vendor_id == vendor_id:
-        raise InvalidInput("A vendor cannot be its own fourth party.", "linkedVendorId")
+        found = await queries.vendor_id_by_name(session, actor.tenant_id, clean_name)
+        linked_vendor_id = found if found != vendor_id else None
     party = FourthParty(
         tenant_id=actor.tenant_id,
         vendor_id=vendor_id,

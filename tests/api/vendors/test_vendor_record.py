@@ -346,3 +346,24 @@ async def test_control_characters_are_refused_not_stored(client, db):
         "message": "name contains a control character.",
     }
     assert tags["data"]["createVendor"]["errors"][0]["field"] == "tags"
+
+
+async def test_fields_read_after_a_mutation_in_the_same_operation_are_fresh(client, db):
+    acme = await make_tenant(db)
+    vendor = await make_vendor(db, acme, "Globex")
+    vid = global_id("Vendor", vendor.id)
+
+    body = await gql(
+        client,
+        """mutation($v: ID!) {
+      before: updateVendor(input: {vendorId: $v, department: "IT"}) { vendor { contactsCount } }
+      add: addVendorContact(input: {vendorId: $v, name: "Pat", email: "pat@globex.example",
+                                    role: PRIMARY}) { errors { code } }
+      after: updateVendor(input: {vendorId: $v, department: "Ops"}) {
+        vendor { contactsCount contacts { name } } } }""",
+        {"v": vid},
+        token=acme.token,
+    )
+
+    assert body["data"]["before"]["vendor"]["contactsCount"] == 0
+    assert body["data"]["after"]["vendor"] == {"contactsCount": 1, "contacts": [{"name": "Pat"}]}
