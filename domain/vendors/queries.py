@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, Uuid, column, func, literal, select
+from sqlalchemy import Select, column, func, literal, select
 from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import aliased, defer
 from sqlmodel import col
 
 from domain.shared.pagination import SortKey
@@ -65,12 +65,13 @@ class VendorFilter:
     search: str | None = None
 
 
+# What vendors(orderBy:) sorts by, as column names (of the table or of the search).
 SORTABLE = {
-    "NAME": lambda: col(Vendor.name),
-    "CREATED_AT": lambda: col(Vendor.created_at),
-    "UPDATED_AT": lambda: col(Vendor.updated_at),
-    "TIER": lambda: col(Vendor.tier_rank),
-    "STATUS": lambda: col(Vendor.status),
+    "NAME": "name",
+    "CREATED_AT": "created_at",
+    "UPDATED_AT": "updated_at",
+    "TIER": "tier_rank",
+    "STATUS": "status",
 }
 
 _WORD = re.compile(r"[\w@.-]+", re.UNICODE)
@@ -94,55 +95,64 @@ class VendorListing:
     ranked: bool = False  # ordered by relevance: every match is read anyway
 
 
+def _filters(c: Any, criteria: VendorFilter) -> list[Any]:
+    """The criteria as conditions on vendor columns `c` (the table's, or the search's)."""
+    conditions = []
+    if criteria.statuses:
+        conditions.append(c.status.in_(criteria.statuses))
+    if criteria.tiers:
+        conditions.append(c.tier.in_(criteria.tiers))
+    if criteria.categories:
+        conditions.append(c.category.in_(criteria.categories))
+    if criteria.owner_id:
+        conditions.append(c.business_owner_id == criteria.owner_id)
+    if criteria.tag:
+        conditions.append(c.tags.contains([criteria.tag.strip().lower()]))
+    if criteria.created_after:
+        conditions.append(c.created_at >= criteria.created_after)
+    if criteria.created_before:
+        conditions.append(c.created_at < criteria.created_before)
+    if criteria.updated_after:
+        conditions.append(c.updated_at >= criteria.updated_after)
+    if criteria.updated_before:
+        conditions.append(c.updated_at < criteria.updated_before)
+    return conditions
+
+
 def listing(
     tenant_id: UUID, criteria: VendorFilter, order_by: str | None, descending: bool
 ) -> VendorListing:
     """The select and order for vendors(filter, orderBy): relevance first when searching."""
-    # The search document is for the index only; rows never need it.
-    statement = (
-        select(Vendor)
-        .options(defer(Vendor.search_vector))  # type: ignore[arg-type]
-        .where(col(Vendor.tenant_id) == tenant_id)
-    )
-    if criteria.statuses:
-        statement = statement.where(col(Vendor.status).in_(criteria.statuses))
-    if criteria.tiers:
-        statement = statement.where(col(Vendor.tier).in_(criteria.tiers))
-    if criteria.categories:
-        statement = statement.where(col(Vendor.category).in_(criteria.categories))
-    if criteria.owner_id:
-        statement = statement.where(col(Vendor.business_owner_id) == criteria.owner_id)
-    if criteria.tag:
-        statement = statement.where(col(Vendor.tags).contains([criteria.tag.strip().lower()]))
-    if criteria.created_after:
-        statement = statement.where(col(Vendor.created_at) >= criteria.created_after)
-    if criteria.created_before:
-        statement = statement.where(col(Vendor.created_at) < criteria.created_before)
-    if criteria.updated_after:
-        statement = statement.where(col(Vendor.updated_at) >= criteria.updated_after)
-    if criteria.updated_before:
-        statement = statement.where(col(Vendor.updated_at) < criteria.updated_before)
     query = search_query(criteria.search) if criteria.search else None
-    rank = None
-    if query is not None:
-        # Through the definer function: see migration 0003 for why.
-        matches = (
-            func.tprm_vendor_search(query).table_valued(column("vendor_id", Uuid)).alias("matches")
+    if query is None:
+        table = Vendor.__table__.c  # type: ignore[attr-defined]
+        # The search document is for the index only; rows never need it.
+        statement = (
+            select(Vendor)
+            .options(defer(Vendor.search_vector))  # type: ignore[arg-type]
+            .where(table.tenant_id == tenant_id, *_filters(table, criteria))
         )
-        statement = statement.join(matches, matches.c.vendor_id == col(Vendor.id))
-        rank = func.ts_rank_cd(col(Vendor.search_vector), query)
-    if rank is not None and order_by in (None, "RELEVANCE"):
-        return VendorListing(
-            statement,
-            [SortKey(rank, descending=True), SortKey(col(Vendor.name)), SortKey(col(Vendor.id))],
-            ranked=True,
-        )
-    if order_by == "RELEVANCE":
-        order_by = None  # nothing to rank without a search
-    sort_column = SORTABLE.get(order_by or "NAME", SORTABLE["NAME"])()
-    return VendorListing(
-        statement, [SortKey(sort_column, descending), SortKey(col(Vendor.id), descending)]
+        key = table[SORTABLE.get(order_by or "NAME", "name")]
+        return VendorListing(statement, [SortKey(key, descending), SortKey(table.id, descending)])
+    # Searching reads vendors from the definer function (migration 0003), which returns
+    # this tenant's matching rows whole: no second look-up per match.
+    matches = (
+        func.tprm_vendor_search(query)
+        .table_valued(*(column(c.name, c.type) for c in Vendor.__table__.columns))  # type: ignore[attr-defined]
+        .alias("matches")
     )
+    found = aliased(Vendor, matches, adapt_on_names=True)
+    statement = (
+        select(found)
+        .options(defer(found.search_vector))  # type: ignore[arg-type]
+        .where(*_filters(matches.c, criteria))
+    )
+    if order_by in (None, "RELEVANCE"):
+        rank = func.ts_rank_cd(matches.c.search_vector, query)
+        sort = [SortKey(rank, descending=True), SortKey(matches.c.name), SortKey(matches.c.id)]
+        return VendorListing(statement, sort, ranked=True)
+    key = matches.c[SORTABLE[order_by]]
+    return VendorListing(statement, [SortKey(key, descending), SortKey(matches.c.id, descending)])
 
 
 async def _grouped(

@@ -3,8 +3,8 @@
 Row-level security keeps non-leakproof operators such as tsvector @@ tsquery from
 being pushed into an index scan: as the app role, every search read the whole table.
 This function runs as the owner and filters by the caller's tenant itself, so the
-GIN index on search_vector is used; the outer query still joins vendors under RLS
-and ranks only the rows it keeps.
+GIN index on search_vector is used; it returns the matching rows whole, so a search
+reads each match once. It returns the vendors row type: it follows that table.
 
 Revision ID: 0003
 Revises: 0002
@@ -26,9 +26,9 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.execute("""
         CREATE FUNCTION tprm_vendor_search(p_query tsquery)
-        RETURNS TABLE (vendor_id uuid)
+        RETURNS SETOF vendors
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-          SELECT v.id
+          SELECT v.*
             FROM vendors v
            WHERE v.tenant_id = tprm_current_tenant() AND v.search_vector @@ p_query
         $$""")
