@@ -6,6 +6,7 @@ import pytest
 from graphql import build_schema, parse, validate
 
 from app.api.schema import schema
+from app.demo import ensure_demo
 
 OPERATIONS = sorted(
     (Path(__file__).resolve().parents[2] / "frontend-contract").glob("**/*.graphql")
@@ -23,3 +24,43 @@ def test_front_end_operations_validate_against_the_schema(path: Path):
     errors = validate(served, parse(path.read_text()))
 
     assert [e.message for e in errors] == []
+
+
+def _operation(name: str) -> str:
+    """The document holding operation `name`, with the fragments it uses."""
+    for path in OPERATIONS:
+        text = path.read_text()
+        if f"query {name}" in text or f"mutation {name}" in text:
+            return text
+    raise AssertionError(f"no operation {name}")
+
+
+async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db):
+    demo = await ensure_demo(db)
+    vendors = await client.post(
+        "/graphql",
+        json={
+            "query": _operation("VendorList"),
+            "operationName": "VendorList",
+            "variables": {"first": 10},
+        },
+        headers={"Authorization": f"Bearer {demo.token}"},
+    )
+    first_id = vendors.json()["data"]["vendors"]["edges"][0]["node"]["id"]
+    runs = {
+        "Viewer": {},
+        "Members": {"first": 10},
+        "ApiTokens": {"first": 10},
+        "AuditEvents": {"first": 10},
+        "VendorList": {"first": 10, "filter": {"search": "cloud"}},
+        "VendorDetail": {"id": first_id},
+    }
+    for name, variables in runs.items():
+        response = await client.post(
+            "/graphql",
+            json={"query": _operation(name), "operationName": name, "variables": variables},
+            headers={"Authorization": f"Bearer {demo.token}"},
+        )
+        body = response.json()
+        assert "errors" not in body, (name, body)
+        assert body["data"], name
