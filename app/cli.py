@@ -20,7 +20,7 @@ from domain.shared.errors import DomainError, NotFound
 from domain.tenancy import queries as tenancy_queries
 from domain.tenancy import service
 from domain.tenancy.models import Role
-from domain.vendors import csv_io
+from domain.vendors import csv_export, csv_io
 from domain.vendors.queries import VendorFilter
 
 app = typer.Typer(help="tprm: vendor and third-party risk management.", no_args_is_help=True)
@@ -234,7 +234,7 @@ def vendors_export(
         database = _database(_database_url())
         try:
             async with database.transaction(tenant_id) as session:
-                chunks = csv_io.export_csv(session, Actor.system(tenant_id), VendorFilter())
+                chunks = csv_export.export_csv(session, Actor.system(tenant_id), VendorFilter())
                 return "".join([chunk async for chunk in chunks])
         finally:
             await database.dispose()

@@ -11,6 +11,7 @@ from domain.shared.actor import Actor
 from domain.tenancy import service
 from domain.tenancy.models import Role
 from domain.vendors import queries as vendor_queries
+from domain.vendors import relations as vendor_relations
 from domain.vendors import service as vendor_service
 from domain.vendors.models import VendorStatus
 
@@ -113,11 +114,11 @@ async def _demo_vendors(session: AsyncSession, actor: Actor) -> None:
             "demo data",
         )
         if status == VendorStatus.ACTIVE:
-            await vendor_service.add_contact(
+            await vendor_relations.add_contact(
                 session, actor, vendor.id, "Security Team", f"security@{domain}", "SECURITY"
             )
     northwind = await vendor_queries.by_domain(session, actor.tenant_id, "northwind-cloud.example")
     assert northwind is not None
-    await vendor_service.add_fourth_party(
+    await vendor_relations.add_fourth_party(
         session, actor, northwind.id, "Payroll Partners", "payroll for their staff"
     )

@@ -12,7 +12,7 @@ from app.request_scope import request_scope, unauthenticated
 from domain.shared.errors import Forbidden
 from domain.tenancy import policy
 from domain.tenancy.policy import Permission
-from domain.vendors import csv_io
+from domain.vendors import csv_export
 from domain.vendors.models import Tier, VendorStatus
 from domain.vendors.queries import VendorFilter
 
@@ -42,7 +42,9 @@ def csv_endpoint(database: Database) -> Callable[[Request], Coroutine[Any, Any, 
                 )
             chunks = [
                 chunk
-                async for chunk in csv_io.export_csv(scope.session, scope.actor, _criteria(request))
+                async for chunk in csv_export.export_csv(
+                    scope.session, scope.actor, _criteria(request)
+                )
             ]
 
         async def body() -> AsyncIterator[str]:

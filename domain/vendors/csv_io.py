@@ -1,14 +1,14 @@
-"""Bulk import from procurement's CSV (dry run, per-row report, idempotent by domain) and export."""
+"""Bulk import from procurement's CSV: dry run, per-row report, idempotent by domain."""
 
 import csv
 import io
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -141,7 +141,7 @@ def _date(value: str, column: str) -> date:
         ) from error
 
 
-async def _owner_ids_by_email(session: AsyncSession, tenant_id: UUID) -> dict[str, UUID]:
+async def owner_ids_by_email(session: AsyncSession, tenant_id: UUID) -> dict[str, UUID]:
     result = await session.execute(
         select(col(User.email), col(Membership.id))
         .join(Membership, col(Membership.user_id) == col(User.id))
@@ -293,7 +293,7 @@ async def import_vendors(
             raise InvalidInput(f"The header has no {required} column.", "file")
     unknown = sorted(set(headers) - set(COLUMNS))
     report = ImportReport(dry_run=dry_run)
-    owners = await _owner_ids_by_email(session, actor.tenant_id)
+    owners = await owner_ids_by_email(session, actor.tenant_id)
     seen: dict[str, int] = {}
     outer = await session.begin_nested()
     try:
@@ -344,62 +344,3 @@ async def import_vendors(
             },
         )
     return report
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def _neutralise(text: str) -> str:
-    """Cells a spreadsheet would run as formulas get a leading quote (CSV injection)."""
-    return "'" + text if text[:1] in FORMULA_STARTS else text
-
-
-def vendor_row(vendor: Vendor, owner_emails: dict[UUID, str]) -> list[str]:
-    """One vendor in the import's own columns, so an export imports back unchanged."""
-    profile = vendor.data_access or {}
-    values = {
-        **{column: getattr(vendor, column, None) for column in COLUMNS},
-        "business_owner_email": owner_emails.get(vendor.business_owner_id)
-        if vendor.business_owner_id
-        else None,
-        **{column: profile.get(column) for column in PROFILE_COLUMNS},
-    }
-    return [_neutralise(_cell(values[column])) for column in COLUMNS]
-
-
-async def export_csv(
-    session: AsyncSession, actor: Actor, criteria: queries.VendorFilter, batch: int = 1000
-) -> AsyncIterator[str]:
-    """The filtered inventory as CSV text in chunks, by name, read a batch at a time."""
-    policy.require(actor, Permission.VENDOR_READ)
-    owners = {m: e for e, m in (await _owner_ids_by_email(session, actor.tenant_id)).items()}
-    listing = queries.listing(actor.tenant_id, criteria, "NAME", False)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    after: tuple[str, UUID] | None = None
-    while True:
-        statement = listing.statement
-        if after is not None:
-            statement = statement.where(
-                tuple_(col(Vendor.name), col(Vendor.id)) > tuple_(*after)  # type: ignore[arg-type]
-            )
-        result = await session.execute(
-            statement.order_by(col(Vendor.name), col(Vendor.id)).limit(batch)
-        )
-        vendors = list(result.scalars())
-        for vendor in vendors:
-            writer.writerow(vendor_row(vendor, owners))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        if len(vendors) < batch:
-            return
-        after = (vendors[-1].name, vendors[-1].id)

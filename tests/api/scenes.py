@@ -4,7 +4,7 @@ from sqlalchemy import text
 
 from app.db import Database
 from domain.tenancy.models import Role
-from domain.vendors import onboarding, service
+from domain.vendors import onboarding, relations
 from domain.vendors.models import VendorStatus
 from tests.api.mutation_catalogue import Scene
 from tests.factories import actor_of, global_id, make_member, make_tenant, make_vendor
@@ -38,10 +38,10 @@ async def build_scene(db: Database, role: Role) -> Scene:
     quiet = await make_vendor(db, owner, "Quiet Co")
     loud = await make_vendor(db, owner, "Loud Co")
     async with db.transaction(owner.tenant_id) as session:
-        contact = await service.add_contact(
+        contact = await relations.add_contact(
             session, actor_of(owner), active.id, "Pat", "pat@globex.example", "PRIMARY"
         )
-        party = await service.add_fourth_party(
+        party = await relations.add_fourth_party(
             session, actor_of(owner), active.id, "Stripe", "payments"
         )
         clear = await onboarding.file_request(session, actor_of(buyer), quiet.id, "chat", {}, None)

@@ -17,7 +17,7 @@ from app.api.vendors.inputs import (
 )
 from app.api.vendors.mutations import vendor_uuid
 from app.api.vendors.types import FourthParty, VendorContact
-from domain.vendors import service
+from domain.vendors import relations
 
 
 @strawberry.type(description="Result of a mutation on a vendor contact.")
@@ -53,7 +53,7 @@ class VendorRelationsMutation:
         self, info: Info, input: AddVendorContactInput
     ) -> VendorContactPayload:
         async with mutation(info) as m:
-            row = await service.add_contact(
+            row = await relations.add_contact(
                 m.session,
                 m.actor,
                 vendor_uuid(input.vendor_id),
@@ -70,7 +70,7 @@ class VendorRelationsMutation:
         self, info: Info, input: UpdateVendorContactInput
     ) -> VendorContactPayload:
         async with mutation(info) as m:
-            row = await service.update_contact(
+            row = await relations.update_contact(
                 m.session,
                 m.actor,
                 _contact_uuid(input.contact_id),
@@ -87,7 +87,7 @@ class VendorRelationsMutation:
         self, info: Info, input: RemoveVendorContactInput
     ) -> RemovePayload:
         async with mutation(info) as m:
-            await service.remove_contact(m.session, m.actor, _contact_uuid(input.contact_id))
+            await relations.remove_contact(m.session, m.actor, _contact_uuid(input.contact_id))
             return RemovePayload(removed_id=input.contact_id)
         return RemovePayload(errors=m.errors)
 
@@ -99,7 +99,7 @@ class VendorRelationsMutation:
                 if input.linked_vendor_id
                 else None
             )
-            row = await service.add_fourth_party(
+            row = await relations.add_fourth_party(
                 m.session, m.actor, vendor_uuid(input.vendor_id), input.name, input.service, linked
             )
             return FourthPartyPayload(fourth_party=FourthParty.from_row(row))
@@ -111,6 +111,6 @@ class VendorRelationsMutation:
             party_id = node_uuid(
                 input.fourth_party_id, "FourthParty", "Fourth party", "fourthPartyId"
             )
-            await service.remove_fourth_party(m.session, m.actor, party_id)
+            await relations.remove_fourth_party(m.session, m.actor, party_id)
             return RemovePayload(removed_id=input.fourth_party_id)
         return RemovePayload(errors=m.errors)

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from domain.tenancy.models import Role
-from domain.vendors import onboarding, service
+from domain.vendors import onboarding, relations
 from domain.vendors.models import VendorStatus
 from tests.factories import (
     actor_of,
@@ -24,10 +24,10 @@ async def _acme_world(db):
     vendor = await make_vendor(db, acme, "Globex", status=VendorStatus.ACTIVE)
     prospect = await make_vendor(db, acme, "Prospect")
     async with db.transaction(acme.tenant_id) as session:
-        contact = await service.add_contact(
+        contact = await relations.add_contact(
             session, actor_of(acme), vendor.id, "P", "p@globex.example", "PRIMARY"
         )
-        party = await service.add_fourth_party(session, actor_of(acme), vendor.id, "AWS", None)
+        party = await relations.add_fourth_party(session, actor_of(acme), vendor.id, "AWS", None)
         request = await onboarding.file_request(
             session, actor_of(buyer), prospect.id, "x", {"data_categories": ["CREDENTIALS"]}, None
         )

@@ -168,7 +168,7 @@ async def test_the_list_page_costs_the_same_statements_at_any_size(client, db, c
         await make_member(db, acme.tenant_id, f"o{i}@acme.example", Role.REVIEWER) for i in range(3)
     ]
     async with db.transaction(acme.tenant_id) as session:
-        from domain.vendors import service
+        from domain.vendors import relations, service
 
         for i in range(60):
             vendor = await service.create_vendor(
@@ -181,10 +181,10 @@ async def test_the_list_page_costs_the_same_statements_at_any_size(client, db, c
                 },
                 VendorStatus.ACTIVE,
             )
-            await service.add_contact(
+            await relations.add_contact(
                 session, actor_of(acme), vendor.id, "C", "c@v.example", "PRIMARY"
             )
-            await service.add_fourth_party(session, actor_of(acme), vendor.id, "AWS", None)
+            await relations.add_fourth_party(session, actor_of(acme), vendor.id, "AWS", None)
 
     counts = {}
     for size in (5, 50):

@@ -5,7 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from domain.tenancy.models import Role
-from domain.vendors import onboarding, service
+from domain.vendors import onboarding, relations
 from tests.factories import actor_of, make_member, make_tenant, make_vendor, tenant_state
 
 TENANT_TABLES_SQL = """
@@ -72,10 +72,10 @@ async def _two_worlds(db):
         vendor = await make_vendor(db, admin, f"{name} Supplier")
         prospect = await make_vendor(db, admin, f"{name} Prospect")
         async with db.transaction(admin.tenant_id) as session:
-            await service.add_contact(
+            await relations.add_contact(
                 session, actor_of(admin), vendor.id, "C", "c@supplier.example", "PRIMARY"
             )
-            await service.add_fourth_party(session, actor_of(admin), vendor.id, "AWS", None)
+            await relations.add_fourth_party(session, actor_of(admin), vendor.id, "AWS", None)
             await onboarding.file_request(
                 session,
                 actor_of(buyer),

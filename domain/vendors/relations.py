@@ -1,0 +1,190 @@
+"""A vendor's contacts and fourth parties."""
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.audit import service as audit
+from domain.shared import normalize
+from domain.shared.actor import Actor
+from domain.shared.errors import InvalidInput, NotFound
+from domain.tenancy import policy
+from domain.tenancy.policy import Permission
+from domain.vendors import queries
+from domain.vendors.models import ContactRole, FourthParty, VendorContact
+from domain.vendors.service import get_vendor
+
+
+def _contact_fields(contact: VendorContact) -> dict[str, Any]:
+    return {
+        "name": contact.name,
+        "email": contact.email,
+        "role": contact.role,
+        "phone": contact.phone,
+        "vendor_id": contact.vendor_id,
+    }
+
+
+def _clean_contact(
+    name: str | None, email: str | None, role: str | None, phone: str | None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if name is not None:
+        out["name"] = normalize.text(name, "name", 200, required=True, one_line=True)
+    if email is not None:
+        out["email"] = normalize.email(email)
+    if role is not None:
+        try:
+            out["role"] = ContactRole(role).value
+        except ValueError as error:
+            raise InvalidInput(f"Unknown contact role {role!r}.", "role") from error
+    if phone is not None:
+        cleaned = normalize.text(phone, "phone", 40)
+        if cleaned and not all(c.isdigit() or c in "+-() ." for c in cleaned):
+            raise InvalidInput("A phone number has digits, spaces and + - ( ) . only.", "phone")
+        out["phone"] = cleaned
+    return out
+
+
+async def add_contact(
+    session: AsyncSession,
+    actor: Actor,
+    vendor_id: UUID,
+    name: str,
+    email: str,
+    role: str,
+    phone: str | None = None,
+) -> VendorContact:
+    """A person at the vendor, with their role (security, sales, legal, primary)."""
+    policy.require(actor, Permission.VENDOR_WRITE)
+    await get_vendor(session, actor, vendor_id)
+    contact = VendorContact(
+        tenant_id=actor.tenant_id,
+        vendor_id=vendor_id,
+        **_clean_contact(name, email, role, phone or ""),
+    )
+    session.add(contact)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "vendor.contact_added",
+        "VendorContact",
+        contact.id,
+        None,
+        _contact_fields(contact),
+    )
+    return contact
+
+
+async def update_contact(
+    session: AsyncSession,
+    actor: Actor,
+    contact_id: UUID,
+    name: str | None,
+    email: str | None,
+    role: str | None,
+    phone: str | None,
+) -> VendorContact:
+    policy.require(actor, Permission.VENDOR_WRITE)
+    contact = await session.get(VendorContact, (actor.tenant_id, contact_id))
+    if contact is None:
+        raise NotFound("Contact", "contactId")
+    before = _contact_fields(contact)
+    for field, value in _clean_contact(name, email, role, phone).items():
+        setattr(contact, field, value)
+    session.add(contact)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "vendor.contact_updated",
+        "VendorContact",
+        contact.id,
+        before,
+        _contact_fields(contact),
+    )
+    return contact
+
+
+async def remove_contact(session: AsyncSession, actor: Actor, contact_id: UUID) -> VendorContact:
+    policy.require(actor, Permission.VENDOR_WRITE)
+    contact = await session.get(VendorContact, (actor.tenant_id, contact_id))
+    if contact is None:
+        raise NotFound("Contact", "contactId")
+    before = _contact_fields(contact)
+    await session.delete(contact)
+    await session.flush()
+    await audit.record(
+        session, actor, "vendor.contact_removed", "VendorContact", contact_id, before, None
+    )
+    return contact
+
+
+# --- fourth parties -------------------------------------------------------------------
+
+
+def _fourth_party_fields(party: FourthParty) -> dict[str, Any]:
+    return {
+        "name": party.name,
+        "service": party.service,
+        "vendor_id": party.vendor_id,
+        "linked_vendor_id": party.linked_vendor_id,
+    }
+
+
+async def add_fourth_party(
+    session: AsyncSession,
+    actor: Actor,
+    vendor_id: UUID,
+    name: str,
+    service: str | None,
+    linked_vendor_id: UUID | None = None,
+) -> FourthParty:
+    """A subprocessor of the vendor; linked to our record of it (given, or found by name)."""
+    policy.require(actor, Permission.VENDOR_WRITE)
+    await get_vendor(session, actor, vendor_id)
+    clean_name = normalize.text(name, "name", 200, required=True, one_line=True)
+    assert clean_name is not None
+    if linked_vendor_id is not None:
+        if await queries.get(session, actor.tenant_id, linked_vendor_id) is None:
+            raise NotFound("Linked vendor", "linkedVendorId")
+        if linked_vendor_id == vendor_id:
+            raise InvalidInput("A vendor cannot be its own fourth party.", "linkedVendorId")
+    else:
+        found = await queries.vendor_id_by_name(session, actor.tenant_id, clean_name)
+        linked_vendor_id = found if found != vendor_id else None
+    party = FourthParty(
+        tenant_id=actor.tenant_id,
+        vendor_id=vendor_id,
+        name=clean_name,
+        service=normalize.text(service, "service", 2000),
+        linked_vendor_id=linked_vendor_id,
+    )
+    session.add(party)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "vendor.fourth_party_added",
+        "FourthParty",
+        party.id,
+        None,
+        _fourth_party_fields(party),
+    )
+    return party
+
+
+async def remove_fourth_party(session: AsyncSession, actor: Actor, party_id: UUID) -> FourthParty:
+    policy.require(actor, Permission.VENDOR_WRITE)
+    party = await session.get(FourthParty, (actor.tenant_id, party_id))
+    if party is None:
+        raise NotFound("Fourth party", "fourthPartyId")
+    before = _fourth_party_fields(party)
+    await session.delete(party)
+    await session.flush()
+    await audit.record(
+        session, actor, "vendor.fourth_party_removed", "FourthParty", party_id, before, None
+    )
+    return party
