@@ -107,13 +107,13 @@ async def paginate(
     ]
     result = await session.execute(page_stmt.order_by(*order).limit(size + 1))
     rows: list[Any] = list(result.all())
+    if windowed:  # read before trimming: `first: 0` still fetches one row to count with
+        total = rows[0][-1] if rows else 0
+        rows = [row[:-1] for row in rows]
     more = len(rows) > size
     rows = rows[:size]
     if backward:
         rows.reverse()
-    if windowed:
-        total = rows[0][-1] if rows else 0
-        rows = [row[:-1] for row in rows]
     return Page(
         rows=[row[0] for row in rows],
         keys=[tuple(row[1:]) for row in rows],

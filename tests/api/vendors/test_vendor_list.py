@@ -238,3 +238,12 @@ async def test_a_cursor_is_refused_by_another_order_or_when_forged(client, db):
 
     for body in (by_name, no_words, typed):
         assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "after"}
+
+
+async def test_a_search_page_of_zero_still_counts_the_matches(client, db):
+    acme, _ = await _inventory(db)
+
+    body = await gql(client, LIST, {"first": 0, "filter": {"search": "clou"}}, token=acme.token)
+
+    assert body["data"]["vendors"]["totalCount"] == 2
+    assert body["data"]["vendors"]["edges"] == []
