@@ -96,21 +96,22 @@ class Connection(Generic[NodeType]):
         )
 
 
-def node_uuid(global_id: relay.GlobalID, type_name: str, entity: str, field: str) -> UUID:
-    """The UUID inside a global ID of `type_name`; any other ID is simply not found."""
-    if global_id.type_name != type_name:
-        raise NotFound(entity, field)
+def parse_uuid(node_id: str) -> UUID | None:
+    """The UUID a node id holds, or None: every way of reading our IDs goes through here."""
     try:
-        return UUID(global_id.node_id)
-    except ValueError as error:
-        raise NotFound(entity, field) from error
+        return UUID(node_id)
+    except ValueError:
+        return None
 
 
 def optional_uuid(global_id: relay.GlobalID, type_name: str) -> UUID | None:
     """The UUID inside a global ID of `type_name`, or None for any other ID."""
-    if global_id.type_name != type_name:
-        return None
-    try:
-        return UUID(global_id.node_id)
-    except ValueError:
-        return None
+    return parse_uuid(global_id.node_id) if global_id.type_name == type_name else None
+
+
+def node_uuid(global_id: relay.GlobalID, type_name: str, entity: str, field: str) -> UUID:
+    """The UUID inside a global ID of `type_name`; any other ID is simply not found."""
+    found = optional_uuid(global_id, type_name)
+    if found is None:
+        raise NotFound(entity, field)
+    return found

@@ -7,10 +7,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.tenancy.models import ApiToken, Membership, Role, Tenant, User
+from domain.tenancy.settings import TenantSettings
 
 
 async def get_tenant(session: AsyncSession, tenant_id: UUID) -> Tenant | None:
     return await session.get(Tenant, tenant_id)
+
+
+async def tenant_settings(session: AsyncSession, tenant_id: UUID) -> TenantSettings:
+    """The tenant's settings, defaults filled in."""
+    tenant = await get_tenant(session, tenant_id)
+    return TenantSettings.model_validate(tenant.settings if tenant else {})
 
 
 async def get_membership(

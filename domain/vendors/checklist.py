@@ -39,8 +39,7 @@ async def sync(
     A vendor whose tier rose after filing (a new profile, an override, new thresholds)
     owes what its new tier owes; an item once asked for is never dropped.
     """
-    tenant = await tenancy_queries.get_tenant(session, tenant_id)
-    settings = TenantSettings.model_validate(tenant.settings if tenant else {})
+    settings = await tenancy_queries.tenant_settings(session, tenant_id)
     items = (await queries.requirements_by_request(session, tenant_id, [request.id]))[request.id]
     have = {item.kind for item in items}
     for kind in required_kinds(tier, settings):

@@ -18,7 +18,6 @@ from domain.shared.errors import InvalidInput, NotFound
 from domain.tenancy import policy
 from domain.tenancy import queries as tenancy_queries
 from domain.tenancy.policy import Permission
-from domain.tenancy.settings import TenantSettings
 from domain.vendors import checklist, queries
 from domain.vendors.errors import DuplicateVendorDomain, InvalidTransition
 from domain.vendors.models import (
@@ -77,8 +76,7 @@ def snapshot(vendor: Vendor) -> dict[str, Any]:
 
 
 async def thresholds(session: AsyncSession, tenant_id: UUID) -> TierThresholds:
-    tenant = await tenancy_queries.get_tenant(session, tenant_id)
-    return TierThresholds.of(TenantSettings.model_validate(tenant.settings if tenant else {}))
+    return TierThresholds.of(await tenancy_queries.tenant_settings(session, tenant_id))
 
 
 def profile_from(

@@ -6,7 +6,7 @@ import strawberry
 
 from app.api.audit.types import AuditEvent, AuditEventFilter
 from app.api.context import Info
-from app.api.relay import Connection, page_request
+from app.api.relay import Connection, page_request, parse_uuid
 from domain.audit import service
 from domain.audit.service import AuditFilter
 
@@ -14,10 +14,7 @@ from domain.audit.service import AuditFilter
 def _raw_id(global_id: strawberry.relay.GlobalID | None) -> UUID | None:
     if global_id is None:
         return None
-    try:
-        return UUID(global_id.node_id)
-    except ValueError:
-        return UUID(int=0)  # matches nothing, like any unknown ID
+    return parse_uuid(global_id.node_id) or UUID(int=0)  # matches nothing, like any unknown ID
 
 
 @strawberry.type

@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.relay import parse_uuid
 from domain.tenancy import models, policy, queries
 from domain.tenancy.policy import Permission
 from domain.tenancy.settings import TenantSettings as TenantSettingsModel
@@ -17,13 +18,7 @@ Role = strawberry.enum(models.Role, description="What a member may do in a tenan
 
 
 def _uuids(node_ids: Iterable[str]) -> list[UUID | None]:
-    out: list[UUID | None] = []
-    for node_id in node_ids:
-        try:
-            out.append(UUID(node_id))
-        except ValueError:
-            out.append(None)
-    return out
+    return [parse_uuid(node_id) for node_id in node_ids]
 
 
 @strawberry.type(

@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.relay import parse_uuid
 from app.api.tenancy.types import Member, User
 from domain.vendors import models, tiering
 
@@ -31,19 +32,12 @@ Criticality = strawberry.enum(
 )
 
 
-def _uuid(node_id: str) -> UUID | None:
-    try:
-        return UUID(node_id)
-    except ValueError:
-        return None
-
-
 async def _rows(info: Info, model: Any, node_ids: Iterable[str]) -> list[Any]:
     """Rows of `model` by node id within the caller's tenant; None where missing."""
     session, tenant = info.context.session, info.context.actor.tenant_id
     rows = []
     for node_id in node_ids:
-        key = _uuid(node_id)
+        key = parse_uuid(node_id)
         rows.append(await session.get(model, (tenant, key)) if key else None)
     return rows
 
@@ -369,7 +363,7 @@ class Vendor(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list["Vendor | None"]:
-        ids = [_uuid(n) for n in node_ids]
+        ids = [parse_uuid(n) for n in node_ids]
         rows = await info.context.loaders.vendor_by_id.load_many([i for i in ids if i])
         by_id = {row.id: row for row in rows if row}
         return [cls.from_row(by_id[i]) if i in by_id else None for i in ids]
