@@ -1,7 +1,7 @@
 """Dataloaders, built per request on the request's session; results come back in key order."""
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
@@ -30,6 +30,33 @@ def _loader(
         return [found.get(key, default) for key in keys]
 
     return DataLoader(load_fn=load)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def loaded(loader: DataLoader[UUID, T], key: UUID, convert: Callable[[T], R]) -> R | Awaitable[R]:
+    """`convert` of the key's value: at once when the loader already holds it, else later.
+
+    A list resolver that primed its loaders lets each row's field resolve without a
+    coroutine; GraphQL execution awaits only what is not there yet. Resolvers using
+    this are plain functions, so their result may be either.
+    """
+    future = loader.cache_map.get(key)
+    if future is not None and future.done() and future.exception() is None:
+        return convert(future.result())
+
+    async def later() -> R:
+        return convert(await loader.load(key))
+
+    return later()
+
+
+async def prime(loader: DataLoader[UUID, Any], keys: Sequence[UUID]) -> None:
+    """Load `keys` in one batch now, so `loaded` finds them."""
+    if keys:
+        await loader.load_many(list(dict.fromkeys(keys)))
 
 
 class Loaders:

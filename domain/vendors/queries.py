@@ -85,7 +85,9 @@ def search_query(text: str) -> Any | None:
         return None
     # Lexemes are quoted, so no user text is read as tsquery syntax.
     expression = " & ".join("'" + w.replace("'", "''") + "':*" for w in words)
-    return func.to_tsquery(literal("simple").cast(REGCONFIG), expression)
+    # A scalar subquery is evaluated once per statement; a bare call would be parsed
+    # again for every match it ranks (the config cast keeps it from being folded).
+    return select(func.to_tsquery(literal("simple").cast(REGCONFIG), expression)).scalar_subquery()
 
 
 @dataclass(frozen=True)

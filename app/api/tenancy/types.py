@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.loaders import loaded
 from app.api.relay import parse_uuid
 from domain.tenancy import models, policy, queries
 from domain.tenancy.policy import Permission
@@ -124,10 +125,9 @@ class Member(relay.Node):
     user_id: strawberry.Private[UUID]
 
     @strawberry.field(description="The person.")
-    async def user(self, info: Info) -> User:
-        row = await info.context.loaders.user_by_id.load(self.user_id)
-        assert row is not None  # a member's user is always visible to its tenant
-        return User.from_row(row)
+    def user(self, info: Info) -> User:
+        # A member's user is always visible to its tenant.
+        return loaded(info.context.loaders.user_by_id, self.user_id, User.from_row)  # type: ignore[return-value]
 
     @classmethod
     def from_row(cls, row: models.Membership) -> "Member":

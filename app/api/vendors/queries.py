@@ -1,13 +1,15 @@
 """Query fields of the vendors area."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.loaders import prime
 from app.api.relay import Connection, optional_uuid, page_request
+from app.api.selection import selected
 from app.api.vendors.inputs import OrderDirection, VendorFilter, VendorOrder, VendorOrderField
 from app.api.vendors.types import Vendor
 from domain.shared.pagination import paginate
@@ -78,4 +80,22 @@ class VendorQuery:
             request,
             count_in_page=listing.ranked,
         )
+        await _prime(info, page.rows)
         return Connection[Vendor].from_page(page, Vendor.from_row, order)
+
+
+async def _prime(info: Info, rows: list[Any]) -> None:
+    """Batch-load what the page's rows were asked for, before their fields resolve: each
+    row's fields then read it at once instead of waiting, fifty times, for a loader."""
+    paths, loaders = selected(info), info.context.loaders
+    ids = [row.id for row in rows]
+    if "edges.node.contactsCount" in paths:
+        await prime(loaders.contact_count_by_vendor, ids)
+    if "edges.node.fourthPartiesCount" in paths:
+        await prime(loaders.fourth_party_count_by_vendor, ids)
+    if "edges.node.businessOwner" in paths:
+        owner_ids = [row.business_owner_id for row in rows if row.business_owner_id]
+        await prime(loaders.membership_by_id, owner_ids)
+        if "edges.node.businessOwner.user" in paths:
+            owners = await loaders.membership_by_id.load_many(owner_ids)
+            await prime(loaders.user_by_id, [owner.user_id for owner in owners if owner])

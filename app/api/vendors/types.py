@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.loaders import loaded
 from app.api.relay import parse_uuid
 from app.api.tenancy.types import Member, User
 from domain.vendors import models, tiering
@@ -280,17 +281,25 @@ class Vendor(relay.Node):
     tier_score: int = strawberry.field(description="Inherent risk score behind computedTier.")
     tier_reasons: list[str] = strawberry.field(description="Why the score is what it is.")
     tier_override: TierOverride | None = strawberry.field(description="A reviewer's override.")
-    data_access: DataAccessProfile = strawberry.field(description="What the vendor touches.")
     created_at: datetime = strawberry.field(description="When it was added.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     owner_id: strawberry.Private[UUID | None]
+    # Read into DataAccessProfile only when asked for: list pages rarely are.
+    data_access_json: strawberry.Private[dict]
+
+    @strawberry.field(description="What the vendor touches.")
+    def data_access(self) -> DataAccessProfile:
+        return DataAccessProfile.from_json(self.data_access_json)
 
     @strawberry.field(description="Our member who owns the relationship.")
-    async def business_owner(self, info: Info) -> Member | None:
+    def business_owner(self, info: Info) -> Member | None:
         if self.owner_id is None:
             return None
-        row = await info.context.loaders.membership_by_id.load(self.owner_id)
-        return Member.from_row(row) if row else None
+        return loaded(  # type: ignore[return-value]
+            info.context.loaders.membership_by_id,
+            self.owner_id,
+            lambda row: Member.from_row(row) if row else None,
+        )
 
     @strawberry.field(description="People at the vendor.")
     async def contacts(self, info: Info) -> list[VendorContact]:
@@ -298,8 +307,8 @@ class Vendor(relay.Node):
         return [VendorContact.from_row(row) for row in rows]
 
     @strawberry.field(description="How many contacts it has.")
-    async def contacts_count(self, info: Info) -> int:
-        return await info.context.loaders.contact_count_by_vendor.load(self.vendor_id)
+    def contacts_count(self, info: Info) -> int:
+        return loaded(info.context.loaders.contact_count_by_vendor, self.vendor_id, int)  # type: ignore[return-value]
 
     @strawberry.field(description="Its own subprocessors.")
     async def fourth_parties(self, info: Info) -> list[FourthParty]:
@@ -307,8 +316,8 @@ class Vendor(relay.Node):
         return [FourthParty.from_row(row) for row in rows]
 
     @strawberry.field(description="How many fourth parties it has.")
-    async def fourth_parties_count(self, info: Info) -> int:
-        return await info.context.loaders.fourth_party_count_by_vendor.load(self.vendor_id)
+    def fourth_parties_count(self, info: Info) -> int:
+        return loaded(info.context.loaders.fourth_party_count_by_vendor, self.vendor_id, int)  # type: ignore[return-value]
 
     @strawberry.field(description="Every status change: who, when, why; oldest first.")
     async def status_history(self, info: Info) -> list[VendorStatusChange]:
@@ -353,7 +362,7 @@ class Vendor(relay.Node):
             tier_score=row.tier_score,
             tier_reasons=[*row.tier_reasons, tiering.score_line(row.tier_score, row.computed_tier)],
             tier_override=override,
-            data_access=DataAccessProfile.from_json(row.data_access),
+            data_access_json=row.data_access,
             created_at=row.created_at,
             updated_at=row.updated_at,
             owner_id=row.business_owner_id,

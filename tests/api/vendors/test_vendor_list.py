@@ -200,6 +200,52 @@ async def test_the_list_page_costs_the_same_statements_at_any_size(client, db, c
     assert counts[50] <= 10, counts
 
 
+FRAGMENT_PAGE = """query($first: Int) { vendors(first: $first, filter: {status: [ACTIVE]}) {
+  totalCount ...Rows } }
+fragment Rows on VendorConnection { edges { node { id ... on Vendor { name status tier
+  contactsCount fourthPartiesCount ...Owner } } } }
+fragment Owner on Vendor { businessOwner { role displayName user { email } } }"""
+
+
+async def test_a_page_asked_through_fragments_reads_the_same_in_as_few_statements(
+    client, db, count_statements
+):
+    acme = await make_tenant(db)
+    owner = await make_member(db, acme.tenant_id, "owner@acme.example", Role.REVIEWER)
+    async with db.transaction(acme.tenant_id) as session:
+        from domain.vendors import relations, service
+
+        for i in range(4):
+            vendor = await service.create_vendor(
+                session,
+                actor_of(acme),
+                {"name": f"Vendor {i}", "domain": f"v{i}.example"}
+                | ({"business_owner_id": owner.membership_id} if i % 2 else {}),
+                VendorStatus.ACTIVE,
+            )
+            for _ in range(i):
+                await relations.add_contact(
+                    session, actor_of(acme), vendor.id, "C", "c@v.example", "PRIMARY"
+                )
+
+    count_statements.count = 0
+    direct = await gql(client, LIST_PAGE, {"first": 10}, token=acme.token)
+    direct_statements = count_statements.count
+    count_statements.count = 0
+    through_fragments = await gql(client, FRAGMENT_PAGE, {"first": 10}, token=acme.token)
+
+    assert through_fragments == direct
+    assert count_statements.count == direct_statements
+    nodes = [edge["node"] for edge in direct["data"]["vendors"]["edges"]]
+    assert [n["contactsCount"] for n in nodes] == [0, 1, 2, 3]
+    assert [n["businessOwner"] and n["businessOwner"]["user"]["email"] for n in nodes] == [
+        None,
+        "owner@acme.example",
+        None,
+        "owner@acme.example",
+    ]
+
+
 async def test_first_zero_is_an_empty_page_with_the_total(client, db):
     acme, _ = await _inventory(db)
 
