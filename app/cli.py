@@ -247,23 +247,29 @@ def vendors_export(
 
 
 @app.command()
-def worker() -> None:
-    """Run background jobs until stopped (no job kinds are registered yet)."""
+def worker(
+    drain: Annotated[
+        bool, typer.Option(help="Exit once the queue is empty (batch runs, tests).")
+    ] = False,
+) -> None:
+    """Run background jobs (parsing uploaded SOC reports) until stopped."""
+    from app.jobs.worker import Worker
 
     async def run() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        database = _database(_database_url())
+        url = _database_url()
+        database = _database(url)
         try:
             current = await migrate.current_revision(database.engine)
-            if current != migrate.head_revision():
-                raise _fail("database is not at the latest migration: run `tprm db upgrade`")
-            err.print("worker ready: no job kinds registered yet; waiting for SIGTERM")
-            await stop.wait()
         finally:
             await database.dispose()
+        if current != migrate.head_revision():
+            raise _fail("database is not at the latest migration: run `tprm db upgrade`")
+        jobs_worker = Worker(get_settings(), url)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, jobs_worker.stop)
+        err.print(f"worker ready: {jobs_worker.concurrency} parses at a time")
+        await jobs_worker.run(drain=drain)
 
     asyncio.run(run())
 

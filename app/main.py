@@ -18,10 +18,12 @@ from app import migrate
 from app.api.schema import build_schema
 from app.api.view import GraphQLView
 from app.db import Database, app_role_url, create_engine
+from app.documents_http import download_endpoint, upload_endpoint
 from app.embedded import resolve_database_url
 from app.exports import csv_endpoint
 from app.limits import BodySizeLimit
 from app.settings import Settings, get_settings
+from domain.documents.storage import BlobStore
 
 logger = logging.getLogger("tprm")
 
@@ -56,7 +58,8 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     url = database_url or resolve_database_url(settings.database_url, settings.data_dir)
     app_url = app_role_url(url, settings.db_app_role, settings.app_database_url)
     database = Database(create_engine(app_url, settings.db_pool_size))
-    graphql = GraphQLView(build_schema(settings), database, settings)
+    store = BlobStore.from_url(settings.storage_url, settings.data_dir)
+    graphql = GraphQLView(build_schema(settings), database, settings, store)
     vendors_csv = csv_endpoint(database)
 
     async def healthz(request: Request) -> Response:
@@ -112,10 +115,25 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         routes=[
             Route(
                 "/graphql",
-                BodySizeLimit(graphql, settings.max_request_bytes),
+                BodySizeLimit(
+                    graphql,
+                    settings.max_request_bytes,
+                    # A multipart request carries a file: room for the largest upload.
+                    multipart_max_bytes=settings.max_upload_bytes + 1024 * 1024,
+                ),
                 methods=["GET", "POST"],
             ),
             Route("/vendors.csv", vendors_csv),
+            Route(
+                "/documents",
+                upload_endpoint(database, store, settings),
+                methods=["POST"],
+            ),
+            Route(
+                "/documents/{document_id}/content",
+                download_endpoint(database, store),
+                methods=["GET"],
+            ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
@@ -124,4 +142,5 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     )
     app.add_middleware(RequestIdMiddleware)
     app.state.database = database
+    app.state.store = store
     return app

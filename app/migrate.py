@@ -68,3 +68,12 @@ def protect_tenant_table(op: Operations, table: str, grants: str) -> None:
         f"CREATE POLICY owner_access ON {table} TO CURRENT_USER USING (true) WITH CHECK (true)"
     )
     op.execute(f"GRANT {grants} ON {table} TO {role}")
+
+
+def execute_script(op: Operations, sql: str) -> None:
+    """Run several statements at once (a library's DDL script): asyncpg's simple protocol,
+    since a prepared statement holds one command only."""
+    from sqlalchemy.util import await_only
+
+    driver_connection = op.get_bind().connection.driver_connection
+    await_only(driver_connection.execute(sql))

@@ -1,6 +1,15 @@
 """Imports every area's tables so SQLModel.metadata knows them (alembic, tests)."""
 
 from domain.audit.models import AuditEvent
+from domain.documents.models import Document
+from domain.soc2.models import (
+    SocCsoc,
+    SocCuec,
+    SocException,
+    SocReport,
+    SocReportCorrection,
+    SocSubserviceOrganization,
+)
 from domain.tenancy.models import ApiToken, Membership, Tenant, User
 from domain.vendors.models import (
     FourthParty,
@@ -14,10 +23,17 @@ from domain.vendors.models import (
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "Document",
     "FourthParty",
     "Membership",
     "OnboardingRequest",
     "OnboardingRequirement",
+    "SocCsoc",
+    "SocCuec",
+    "SocException",
+    "SocReport",
+    "SocReportCorrection",
+    "SocSubserviceOrganization",
     "Tenant",
     "User",
     "Vendor",

@@ -42,6 +42,27 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1024, description="Largest /graphql request body."
     )
+    max_upload_bytes: int = Field(
+        default=50 * 1024 * 1024, ge=1024, description="Largest document a client may upload."
+    )
+    storage_url: str | None = Field(
+        default=None,
+        description="Object store for documents: s3://bucket[/prefix] (credentials and "
+        "endpoint from the usual AWS_* variables) or file:///dir; unset keeps them under "
+        "data_dir/objects.",
+    )
+    worker_heartbeat_seconds: float = Field(
+        default=30, gt=0, description="A job silent this long is taken over by another worker."
+    )
+    worker_concurrency: int = Field(
+        default=0, ge=0, le=64, description="Documents a worker parses at once; 0: one per core."
+    )
+    parse_timeout_seconds: float = Field(
+        default=300, gt=0, description="Longest a single document's parse may take."
+    )
+    parse_max_attempts: int = Field(
+        default=5, ge=1, le=50, description="Tries before a job that keeps failing is given up."
+    )
     log_level: str = "info"
 
 

@@ -6,6 +6,7 @@ empty again (TRUNCATE as the owner), so tests see real commits and stay independ
 
 import asyncio
 import os
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -53,7 +54,10 @@ def database_url() -> str:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings(database_url=None, demo=False)
+    # Documents go to an object store beside the test database, emptied once per run.
+    data_dir = ROOT / ".tprm" / "test"
+    shutil.rmtree(data_dir / "objects", ignore_errors=True)
+    return Settings(database_url=None, demo=False, data_dir=data_dir)
 
 
 @pytest_asyncio.fixture(scope="session")
@@ -64,7 +68,8 @@ async def session_database(database_url: str, settings: Settings) -> AsyncIterat
     await database.dispose()
 
 
-TENANT_TABLES_TRUNCATE = "TRUNCATE tenants, users CASCADE"
+# Tenants and users take every tenant table with them; jobs live in the queue's tables.
+TENANT_TABLES_TRUNCATE = "TRUNCATE tenants, users, pgqueuer, pgqueuer_log CASCADE"
 
 
 @pytest_asyncio.fixture

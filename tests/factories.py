@@ -120,6 +120,18 @@ async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[Any]]:
         "WHERE tenant_id = :t ORDER BY id",
         "onboarding_requirements": "SELECT id, status, note FROM onboarding_requirements "
         "WHERE tenant_id = :t ORDER BY id",
+        "documents": "SELECT id, sha256, parse_status, parse_error, parse_attempts FROM documents "
+        "WHERE tenant_id = :t ORDER BY id",
+        "soc_reports": "SELECT id, kind, opinion, period_end FROM soc_reports "
+        "WHERE tenant_id = :t ORDER BY id",
+        "soc_report_corrections": "SELECT id, field, value::text FROM soc_report_corrections "
+        "WHERE tenant_id = :t ORDER BY id",
+        "soc_exceptions": "SELECT id, item_key, result, dismissed_at FROM soc_exceptions "
+        "WHERE tenant_id = :t ORDER BY id",
+        "soc_cuecs": "SELECT id, item_key, text FROM soc_cuecs WHERE tenant_id = :t ORDER BY id",
+        "soc_subservice_organizations": "SELECT id, item_key, name "
+        "FROM soc_subservice_organizations WHERE tenant_id = :t ORDER BY id",
+        "soc_csocs": "SELECT id, item_key, text FROM soc_csocs WHERE tenant_id = :t ORDER BY id",
     }
     async with db.owner_transaction() as session:
         return {
@@ -160,6 +172,8 @@ async def gql_upload(
     content: bytes,
     token: str,
     headers: dict[str, str] | None = None,
+    filename: str = "upload.csv",
+    content_type: str = "text/csv",
 ) -> dict[str, Any]:
     """A GraphQL multipart request (the spec front ends use for files); `file_path` is the
     variable path the file goes to, e.g. `variables.input.file`."""
@@ -169,7 +183,7 @@ async def gql_upload(
             "operations": json.dumps({"query": query, "variables": variables}),
             "map": json.dumps({"0": [file_path]}),
         },
-        files={"0": ("upload.csv", content, "text/csv")},
+        files={"0": (filename, content, content_type)},
         headers={"Authorization": f"Bearer {token}", **(headers or {})},
     )
     assert response.status_code == 200, response.text

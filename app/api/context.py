@@ -9,6 +9,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from app.api.loaders import Loaders
 from app.settings import Settings
+from domain.documents.storage import BlobStore
 from domain.shared.actor import Actor
 from domain.shared.session import SerializedSession
 
@@ -20,6 +21,7 @@ class Context:
     session: SerializedSession
     actor: Actor
     settings: Settings
+    store: BlobStore
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -28,6 +28,7 @@ class UserErrorCode(enum.Enum):
     INVALID_TRANSITION = "INVALID_TRANSITION"
     REQUIREMENTS_PENDING = "REQUIREMENTS_PENDING"
     SELF_APPROVAL = "SELF_APPROVAL"
+    TOO_LARGE = "TOO_LARGE"
 
 
 @strawberry.type(description="A problem with the input; the mutation changed nothing.")

@@ -6,7 +6,11 @@ from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
+from domain.documents import queries as document_queries
+from domain.documents.models import Document
 from domain.shared.session import SerializedSession
+from domain.soc2 import queries as soc2_queries
+from domain.soc2.models import SocReport
 from domain.tenancy import queries as tenancy_queries
 from domain.tenancy.models import ApiToken, Membership, User
 from domain.vendors import queries as vendor_queries
@@ -94,6 +98,30 @@ class Loaders:
         )
         self.requirements_by_request: DataLoader[UUID, list[OnboardingRequirement]] = _loader(
             lambda ids: vendor_queries.requirements_by_request(session, tenant_id, ids),
+            default=[],
+        )
+
+        self.document_by_id: DataLoader[UUID, Document | None] = _loader(
+            lambda ids: document_queries.documents_by_id(session, tenant_id, ids)
+        )
+        self.report_by_document: DataLoader[UUID, SocReport | None] = _loader(
+            lambda ids: soc2_queries.reports_by_document(session, tenant_id, ids)
+        )
+        items = soc2_queries.ITEM_MODELS
+        self.exceptions_by_report: DataLoader[UUID, list[Any]] = _loader(
+            lambda ids: soc2_queries.items_by_report(session, items["exceptions"], tenant_id, ids),
+            default=[],
+        )
+        self.cuecs_by_report: DataLoader[UUID, list[Any]] = _loader(
+            lambda ids: soc2_queries.items_by_report(session, items["cuecs"], tenant_id, ids),
+            default=[],
+        )
+        self.subservices_by_report: DataLoader[UUID, list[Any]] = _loader(
+            lambda ids: soc2_queries.items_by_report(session, items["subservices"], tenant_id, ids),
+            default=[],
+        )
+        self.csocs_by_report: DataLoader[UUID, list[Any]] = _loader(
+            lambda ids: soc2_queries.items_by_report(session, items["csocs"], tenant_id, ids),
             default=[],
         )
 

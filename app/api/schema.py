@@ -17,6 +17,8 @@ from strawberry.relay.types import GlobalIDValueError
 
 from app.api.audit.queries import AuditQuery
 from app.api.context import Info
+from app.api.documents.mutations import DocumentMutation
+from app.api.documents.queries import DocumentQuery
 from app.api.errors import ErrorPolicy
 from app.api.tenancy.mutations import TenancyMutation
 from app.api.tenancy.queries import TenancyQuery
@@ -34,7 +36,7 @@ def _is_introspection(context: IgnoreContext) -> bool:
 
 
 @strawberry.type(description="Everything a front end can read.")
-class Query(TenancyQuery, VendorQuery, AuditQuery):
+class Query(TenancyQuery, VendorQuery, DocumentQuery, AuditQuery):
     @strawberry.field(
         description="Any object by its global ID; null if it is not yours or not there."
     )
@@ -54,6 +56,7 @@ class Mutation(
     VendorRelationsMutation,
     OnboardingMutation,
     VendorImportMutation,
+    DocumentMutation,
 ):
     pass
 

@@ -10,12 +10,15 @@ from app.api.context import Context
 from app.db import Database
 from app.request_scope import request_scope, unauthenticated
 from app.settings import Settings
+from domain.documents.storage import BlobStore
 
 
 class GraphQLView(GraphQL):
     """strawberry's ASGI view, run inside one transaction per request (see request_scope)."""
 
-    def __init__(self, schema: Any, database: Database, settings: Settings) -> None:
+    def __init__(
+        self, schema: Any, database: Database, settings: Settings, store: BlobStore
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.graphiql else None,
@@ -24,6 +27,7 @@ class GraphQLView(GraphQL):
         )
         self.database = database
         self.settings = settings
+        self.store = store
 
     def _wants_ide(self, request: Request) -> bool:
         return (
@@ -44,5 +48,6 @@ class GraphQLView(GraphQL):
                 session=scope.session,
                 actor=scope.actor,
                 settings=self.settings,
+                store=self.store,
             )
             return await super().run(request, context=context, root_value=root_value)

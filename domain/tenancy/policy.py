@@ -23,6 +23,9 @@ class Permission(enum.StrEnum):
     TIER_OVERRIDE = "vendor:tier:override"
     # Recording a vendor as already in use skips onboarding: not for its requesters.
     VENDOR_RECORD_IN_USE = "vendor:record-in-use"
+    DOCUMENT_READ = "document:read"
+    DOCUMENT_UPLOAD = "document:upload"
+    DOCUMENT_REPARSE = "document:reparse"
 
 
 _EVERY_MEMBER = {
@@ -31,6 +34,7 @@ _EVERY_MEMBER = {
     Permission.MEMBER_READ,
     Permission.OWN_TOKEN_MANAGE,
     Permission.VENDOR_READ,
+    Permission.DOCUMENT_READ,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -43,12 +47,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.ONBOARDING_DECIDE,
             Permission.TIER_OVERRIDE,
             Permission.VENDOR_RECORD_IN_USE,
+            Permission.DOCUMENT_UPLOAD,
+            Permission.DOCUMENT_REPARSE,
         }
     ),
-    # Procurement keeps vendor records, imports them and files onboarding requests.
+    # Procurement keeps vendor records, imports them, files onboarding requests and
+    # collects the vendor's paperwork (contracts, insurance, the reports it is sent).
     Role.PROCUREMENT: frozenset(
         _EVERY_MEMBER
-        | {Permission.VENDOR_WRITE, Permission.VENDOR_IMPORT, Permission.ONBOARDING_REQUEST}
+        | {
+            Permission.VENDOR_WRITE,
+            Permission.VENDOR_IMPORT,
+            Permission.ONBOARDING_REQUEST,
+            Permission.DOCUMENT_UPLOAD,
+        }
     ),
     Role.VIEWER: frozenset(_EVERY_MEMBER),
 }

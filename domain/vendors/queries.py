@@ -1,7 +1,6 @@
 """Reads of the vendors area: one vendor, the filtered and searched list, and batch loads."""
 
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, defer
 from sqlmodel import col
 
+from domain.shared.loading import grouped_by
 from domain.shared.pagination import SortKey
 from domain.vendors.models import (
     FourthParty,
@@ -157,44 +157,25 @@ def listing(
     return VendorListing(statement, [SortKey(key, descending), SortKey(matches.c.id, descending)])
 
 
-async def _grouped(
-    session: AsyncSession,
-    model: Any,
-    key: str,
-    tenant_id: UUID,
-    keys: Sequence[UUID],
-    order: Sequence[Any],
-) -> dict[UUID, list[Any]]:
-    """Rows of `model` whose `key` column is one of `keys`, grouped by it, in `order`."""
-    column = col(getattr(model, key))
-    result = await session.execute(
-        select(model).where(col(model.tenant_id) == tenant_id, column.in_(keys)).order_by(*order)
-    )
-    grouped: dict[UUID, list[Any]] = defaultdict(list)
-    for row in result.scalars():
-        grouped[getattr(row, key)].append(row)
-    return grouped
-
-
 async def contacts_by_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, list[VendorContact]]:
     order = [col(VendorContact.created_at), col(VendorContact.id)]
-    return await _grouped(session, VendorContact, "vendor_id", tenant_id, vendor_ids, order)
+    return await grouped_by(session, VendorContact, "vendor_id", tenant_id, vendor_ids, order)
 
 
 async def fourth_parties_by_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, list[FourthParty]]:
     order = [col(FourthParty.created_at), col(FourthParty.id)]
-    return await _grouped(session, FourthParty, "vendor_id", tenant_id, vendor_ids, order)
+    return await grouped_by(session, FourthParty, "vendor_id", tenant_id, vendor_ids, order)
 
 
 async def status_history(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, list[VendorStatusChange]]:
     order = [col(VendorStatusChange.changed_at), col(VendorStatusChange.id)]
-    return await _grouped(session, VendorStatusChange, "vendor_id", tenant_id, vendor_ids, order)
+    return await grouped_by(session, VendorStatusChange, "vendor_id", tenant_id, vendor_ids, order)
 
 
 async def onboarding_by_vendor(
@@ -202,14 +183,14 @@ async def onboarding_by_vendor(
 ) -> dict[UUID, list[OnboardingRequest]]:
     """Every onboarding request of each vendor, newest first."""
     order = [col(OnboardingRequest.created_at).desc(), col(OnboardingRequest.id)]
-    return await _grouped(session, OnboardingRequest, "vendor_id", tenant_id, vendor_ids, order)
+    return await grouped_by(session, OnboardingRequest, "vendor_id", tenant_id, vendor_ids, order)
 
 
 async def requirements_by_request(
     session: AsyncSession, tenant_id: UUID, request_ids: Sequence[UUID]
 ) -> dict[UUID, list[OnboardingRequirement]]:
     order = [col(OnboardingRequirement.kind)]
-    return await _grouped(
+    return await grouped_by(
         session, OnboardingRequirement, "request_id", tenant_id, request_ids, order
     )
 

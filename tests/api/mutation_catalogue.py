@@ -251,3 +251,25 @@ CASES.append(
         upload=b"name,domain\nHooli,hooli.example\n",
     )
 )
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+CASES.extend(
+    [
+        Case(
+            "uploadDocument",
+            _doc("uploadDocument", "UploadDocumentInput", "document { id } duplicate"),
+            lambda s: {"input": {"vendorId": s.ids["active"], "kind": "CONTRACT", "file": None}},
+            WRITERS,
+            "document.uploaded",
+            upload=MINIMAL_PDF,
+        ),
+        Case(
+            "reparseDocument",
+            _doc("reparseDocument", "ReparseDocumentInput", "document { id parseStatus }"),
+            lambda s: {"input": {"documentId": s.ids["soc_document"]}},
+            DECIDERS,
+            "document.reparse_requested",
+        ),
+    ]
+)

@@ -3,6 +3,7 @@
 from sqlalchemy import text
 
 from app.db import Database
+from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.tenancy.models import Role
 from domain.vendors import onboarding, relations
 from domain.vendors.models import VendorStatus
@@ -53,6 +54,20 @@ async def build_scene(db: Database, role: Role) -> Scene:
             {"r": checked.id},
         )
         requirement_id = requirements.scalars().first()
+        # A SOC report already read (its bytes are not needed to queue a re-parse).
+        report = Document(
+            tenant_id=owner.tenant_id,
+            vendor_id=active.id,
+            kind=DocumentKind.SOC2_REPORT,
+            title="SOC 2",
+            filename="soc2.pdf",
+            content_type="application/pdf",
+            size_bytes=3,
+            sha256="0" * 64,
+            parse_status=ParseStatus.PARSED,
+        )
+        session.add(report)
+        await session.flush()
     return Scene(
         actor=actor,
         other=other,
@@ -66,5 +81,6 @@ async def build_scene(db: Database, role: Role) -> Scene:
             "clear_request": global_id("OnboardingRequest", clear.id),
             "checked_request": global_id("OnboardingRequest", checked.id),
             "requirement": global_id("OnboardingRequirement", requirement_id),
+            "soc_document": global_id("Document", report.id),
         },
     )

@@ -1,0 +1,318 @@
+"""GraphQL types of documents and the SOC reports read from them."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from app.api.context import Info
+from app.api.loaders import loaded
+from app.api.relay import parse_uuid
+from app.api.tenancy.types import User
+from app.api.vendors.types import Vendor
+from domain.documents import models
+from domain.soc2 import models as soc2
+from parsers.soc2 import result
+
+DocumentKind = strawberry.enum(models.DocumentKind, description="What a document is.")
+ParseStatus = strawberry.enum(
+    models.ParseStatus, description="Where a document's reading stands; poll until settled."
+)
+SocReportKind = strawberry.enum(
+    result.Kind, name="SocReportKind", description="What the parser found the document to be."
+)
+SocReportType = strawberry.enum(
+    result.ReportType, name="SocReportType", description="Type I (a date) or II (a period)."
+)
+SocOpinion = strawberry.enum(
+    result.Opinion, name="SocOpinion", description="The auditor's opinion."
+)
+TrustServicesCategory = strawberry.enum(
+    result.Category, name="TrustServicesCategory", description="A trust services category."
+)
+ItemOrigin = strawberry.enum(soc2.ItemOrigin, description="Who put an item on the report.")
+Recurrence = strawberry.enum(
+    soc2.Recurrence, description="Whether an exception was in the vendor's previous report too."
+)
+
+
+@strawberry.type(description="Who did what to an extracted item, and when.")
+class ItemReview:
+    origin: ItemOrigin = strawberry.field(description="The parser's, or added by a reviewer.")
+    corrected_at: datetime | None = strawberry.field(description="When a reviewer corrected it.")
+    dismissed_at: datetime | None = strawberry.field(description="When a reviewer dropped it.")
+    dismiss_reason: str | None = strawberry.field(description="Why it was dropped.")
+    corrected_by_id: strawberry.Private[UUID | None]
+    dismissed_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The reviewer who corrected it.")
+    def corrected_by(self, info: Info) -> User | None:
+        return _user(info, self.corrected_by_id)
+
+    @strawberry.field(description="The reviewer who dropped it.")
+    def dismissed_by(self, info: Info) -> User | None:
+        return _user(info, self.dismissed_by_id)
+
+    @classmethod
+    def from_row(cls, row: Any) -> "ItemReview":
+        return cls(
+            origin=soc2.ItemOrigin(row.origin),
+            corrected_at=row.corrected_at,
+            dismissed_at=row.dismissed_at,
+            dismiss_reason=row.dismiss_reason,
+            corrected_by_id=row.corrected_by,
+            dismissed_by_id=row.dismissed_by,
+        )
+
+
+def _user(info: Info, user_id: UUID | None) -> Any:
+    if user_id is None:
+        return None
+    return loaded(
+        info.context.loaders.user_by_id, user_id, lambda row: User.from_row(row) if row else None
+    )
+
+
+@strawberry.type(description="A tested control whose result reports a deviation.")
+class SocException(relay.Node):
+    exception_id: relay.NodeID[UUID]
+    control_id: str | None = strawberry.field(description="The control's ID as printed.")
+    criteria: list[str] = strawberry.field(description="Criteria it maps to, e.g. CC6.1.")
+    control: str | None = strawberry.field(description="The control description.")
+    test: str | None = strawberry.field(description="The auditor's test.")
+    result: str = strawberry.field(description="The deviation, in the auditor's words.")
+    management_response: str | None = strawberry.field(description="Management's response.")
+    page: int | None = strawberry.field(description="Page of the report (1-based).")
+    recurrence: Recurrence | None = strawberry.field(
+        description="NEW or RECURRING against the previous report; null before comparison."
+    )
+    review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+
+    @classmethod
+    def from_row(cls, row: soc2.SocException) -> "SocException":
+        return cls(
+            exception_id=row.id,
+            control_id=row.control_id,
+            criteria=list(row.criteria),
+            control=row.control,
+            test=row.test,
+            result=row.result,
+            management_response=row.management_response,
+            page=row.page,
+            recurrence=soc2.Recurrence(row.recurrence) if row.recurrence else None,
+            review=ItemReview.from_row(row),
+        )
+
+
+@strawberry.type(description="A control the report says we, the user entity, must run.")
+class Cuec(relay.Node):
+    cuec_id: relay.NodeID[UUID]
+    text: str = strawberry.field(description="The control, as the report words it.")
+    criteria: list[str] = strawberry.field(description="Criteria it relates to.")
+    page: int | None = strawberry.field(description="Page of the report (1-based).")
+    review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+
+    @classmethod
+    def from_row(cls, row: soc2.SocCuec) -> "Cuec":
+        return cls(
+            cuec_id=row.id,
+            text=row.text,
+            criteria=list(row.criteria),
+            page=row.page,
+            review=ItemReview.from_row(row),
+        )
+
+
+@strawberry.type(description="An organization the vendor relies on to run its service.")
+class SubserviceOrganization(relay.Node):
+    subservice_id: relay.NodeID[UUID]
+    name: str = strawberry.field(description="Its name as printed.")
+    services: str | None = strawberry.field(description="What it does for the vendor.")
+    method: str | None = strawberry.field(description="CARVE_OUT or INCLUSIVE, if stated.")
+    page: int | None = strawberry.field(description="Page of the report (1-based).")
+    review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+
+    @classmethod
+    def from_row(cls, row: soc2.SocSubserviceOrganization) -> "SubserviceOrganization":
+        return cls(
+            subservice_id=row.id,
+            name=row.name,
+            services=row.services,
+            method=row.method,
+            page=row.page,
+            review=ItemReview.from_row(row),
+        )
+
+
+@strawberry.type(description="A control the report expects a subservice organization to run.")
+class Csoc(relay.Node):
+    csoc_id: relay.NodeID[UUID]
+    text: str = strawberry.field(description="The control, as the report words it.")
+    subservice_organization: str | None = strawberry.field(description="Whose control it is.")
+    criteria: list[str] = strawberry.field(description="Criteria it relates to.")
+    page: int | None = strawberry.field(description="Page of the report (1-based).")
+    review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+
+    @classmethod
+    def from_row(cls, row: soc2.SocCsoc) -> "Csoc":
+        return cls(
+            csoc_id=row.id,
+            text=row.text,
+            subservice_organization=row.subservice_organization,
+            criteria=list(row.criteria),
+            page=row.page,
+            review=ItemReview.from_row(row),
+        )
+
+
+@strawberry.type(description="What a SOC report says, as read from its document.")
+class SocReport(relay.Node):
+    report_id: relay.NodeID[UUID]
+    kind: SocReportKind = strawberry.field(description="What the document is.")
+    report_type: SocReportType | None = strawberry.field(description="TYPE1 or TYPE2.")
+    service_organization: str | None = strawberry.field(description="The examined company.")
+    service_auditor: str | None = strawberry.field(description="The CPA firm that signed.")
+    period_start: date | None = strawberry.field(description="Start of a Type II period.")
+    period_end: date | None = strawberry.field(description="End of a Type II period.")
+    as_of: date | None = strawberry.field(description="The date of a Type I report.")
+    report_date: date | None = strawberry.field(description="Date of the auditor's report.")
+    opinion: SocOpinion | None = strawberry.field(description="The auditor's opinion.")
+    opinion_basis: str | None = strawberry.field(description="Why a modified opinion is so.")
+    categories: list[TrustServicesCategory] = strawberry.field(
+        description="Trust services categories covered."
+    )
+    pages: int = strawberry.field(description="Pages in the document.")
+    warnings: list[str] = strawberry.field(description="What the parser was unsure of.")
+    parsed_at: datetime = strawberry.field(description="When it was (last) read.")
+
+    @strawberry.field(description="Exceptions in the tests of controls, in report order.")
+    async def exceptions(self, info: Info) -> list[SocException]:
+        rows = await info.context.loaders.exceptions_by_report.load(self.report_id)
+        return [SocException.from_row(row) for row in rows]
+
+    @strawberry.field(description="Complementary user entity controls, in report order.")
+    async def cuecs(self, info: Info) -> list[Cuec]:
+        rows = await info.context.loaders.cuecs_by_report.load(self.report_id)
+        return [Cuec.from_row(row) for row in rows]
+
+    @strawberry.field(description="Subservice organizations, in report order.")
+    async def subservice_organizations(self, info: Info) -> list[SubserviceOrganization]:
+        rows = await info.context.loaders.subservices_by_report.load(self.report_id)
+        return [SubserviceOrganization.from_row(row) for row in rows]
+
+    @strawberry.field(description="Complementary subservice organization controls.")
+    async def csocs(self, info: Info) -> list[Csoc]:
+        rows = await info.context.loaders.csocs_by_report.load(self.report_id)
+        return [Csoc.from_row(row) for row in rows]
+
+    @classmethod
+    def from_row(cls, row: soc2.SocReport) -> "SocReport":
+        return cls(
+            report_id=row.id,
+            kind=result.Kind(row.kind),
+            report_type=result.ReportType(row.report_type) if row.report_type else None,
+            service_organization=row.service_organization,
+            service_auditor=row.service_auditor,
+            period_start=row.period_start,
+            period_end=row.period_end,
+            as_of=row.as_of,
+            report_date=row.report_date,
+            opinion=result.Opinion(row.opinion) if row.opinion else None,
+            opinion_basis=row.opinion_basis,
+            categories=[result.Category(c) for c in row.categories],
+            pages=row.pages,
+            warnings=list(row.warnings),
+            parsed_at=row.parsed_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["SocReport | None"]:
+        session, tenant = info.context.session, info.context.actor.tenant_id
+        found = []
+        for node_id in node_ids:
+            key = parse_uuid(node_id)
+            row = await session.get(soc2.SocReport, (tenant, key)) if key else None
+            found.append(cls.from_row(row) if row else None)
+        return found
+
+
+@strawberry.type(description="A vendor's file: a report, a letter, a contract, evidence.")
+class Document(relay.Node):
+    document_id: relay.NodeID[UUID]
+    kind: DocumentKind = strawberry.field(description="What it is.")
+    title: str = strawberry.field(description="Its title (the file name unless given).")
+    filename: str = strawberry.field(description="The file name, made safe.")
+    content_type: str = strawberry.field(description="What the bytes are (checked, not claimed).")
+    size_bytes: int = strawberry.field(description="Its size.")
+    sha256: str = strawberry.field(description="SHA-256 of its bytes, hex.")
+    issued_on: date | None = strawberry.field(description="When it was issued.")
+    period_start: date | None = strawberry.field(description="Start of what it covers.")
+    period_end: date | None = strawberry.field(description="End of what it covers.")
+    expires_on: date | None = strawberry.field(description="When it lapses.")
+    parse_status: ParseStatus | None = strawberry.field(
+        description="QUEUED, PARSING, PARSED or FAILED; null for kinds that are not read."
+    )
+    parse_error: str | None = strawberry.field(description="Why the last parse failed.")
+    parse_attempts: int = strawberry.field(description="How many times it has been read.")
+    parsed_at: datetime | None = strawberry.field(description="When it was last read.")
+    created_at: datetime = strawberry.field(description="When it was uploaded.")
+    vendor_id: strawberry.Private[UUID]
+    uploader_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="Path to download it with the same bearer token.")
+    def download_url(self) -> str:
+        return f"/documents/{relay.to_base64('Document', self.document_id)}/content"
+
+    @strawberry.field(description="Who uploaded it.")
+    def uploaded_by(self, info: Info) -> User | None:
+        return _user(info, self.uploader_id)
+
+    @strawberry.field(description="The vendor it belongs to.")
+    async def vendor(self, info: Info) -> Vendor | None:
+        row = await info.context.loaders.vendor_by_id.load(self.vendor_id)
+        return Vendor.from_row(row) if row else None
+
+    @strawberry.field(description="What the SOC parser read from it, once PARSED.")
+    async def report(self, info: Info) -> SocReport | None:
+        row = await info.context.loaders.report_by_document.load(self.document_id)
+        return SocReport.from_row(row) if row else None
+
+    @classmethod
+    def from_row(cls, row: models.Document) -> "Document":
+        return cls(
+            document_id=row.id,
+            kind=models.DocumentKind(row.kind),
+            title=row.title,
+            filename=row.filename,
+            content_type=row.content_type,
+            size_bytes=row.size_bytes,
+            sha256=row.sha256,
+            issued_on=row.issued_on,
+            period_start=row.period_start,
+            period_end=row.period_end,
+            expires_on=row.expires_on,
+            parse_status=models.ParseStatus(row.parse_status) if row.parse_status else None,
+            parse_error=row.parse_error,
+            parse_attempts=row.parse_attempts,
+            parsed_at=row.parsed_at,
+            created_at=row.created_at,
+            vendor_id=row.vendor_id,
+            uploader_id=row.uploaded_by,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["Document | None"]:
+        session, tenant = info.context.session, info.context.actor.tenant_id
+        found = []
+        for node_id in node_ids:
+            key = parse_uuid(node_id)
+            row = await session.get(models.Document, (tenant, key)) if key else None
+            found.append(cls.from_row(row) if row else None)
+        return found

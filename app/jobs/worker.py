@@ -1,0 +1,108 @@
+"""`tprm worker`: runs queued jobs (pgqueuer) as the app role, parses in child processes.
+
+Jobs hold a tenant id and entity ids; each handler step opens its own transaction
+scoped to that tenant, so row-level security applies to the worker as to the API.
+A worker that dies mid-job stops sending heartbeats; after `worker_heartbeat_seconds`
+another worker picks the job up. A job whose step raises (database or object store
+unreachable) is retried with backoff, up to `parse_max_attempts`.
+"""
+
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from uuid import UUID
+
+import asyncpg
+from pgqueuer.core.qm import QueueManager
+from pgqueuer.db import AsyncpgDriver
+from pgqueuer.domain.errors import RetryRequested
+from pgqueuer.domain.models import Job
+from pgqueuer.domain.types import QueueExecutionMode
+from pgqueuer.queries import Queries
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db import Database, app_role_url, create_engine
+from app.settings import Settings
+from domain.documents import jobs as document_jobs
+from domain.documents import parsing
+from domain.documents.storage import BlobStore
+from domain.shared import jobs
+from parsers.soc2.limits import ParseLimits
+
+logger = logging.getLogger("tprm.worker")
+
+
+def _backoff(attempt: int) -> timedelta:
+    return timedelta(seconds=min(300, 2 ** max(0, attempt)))
+
+
+class Worker:
+    """One worker process: a queue manager with tprm's job kinds registered."""
+
+    def __init__(self, settings: Settings, owner_url: str) -> None:
+        self.settings = settings
+        self.app_url = app_role_url(owner_url, settings.db_app_role, settings.app_database_url)
+        self.database = Database(create_engine(self.app_url, pool_size=4))
+        self.store = BlobStore.from_url(settings.storage_url, settings.data_dir)
+        self.concurrency = settings.worker_concurrency or os.cpu_count() or 1
+        self.parse_job = document_jobs.ParseJob(
+            transaction=self._transaction,
+            store=self.store,
+            limits=ParseLimits(
+                max_bytes=max(settings.max_upload_bytes, ParseLimits().max_bytes),
+                timeout_seconds=settings.parse_timeout_seconds,
+            ),
+        )
+        self.manager: QueueManager | None = None
+
+    @asynccontextmanager
+    async def _transaction(self, tenant_id: UUID) -> AsyncIterator[AsyncSession]:
+        async with self.database.transaction(tenant_id) as session:
+            yield session
+
+    async def _parse(self, job: Job) -> None:
+        data = jobs.read_payload(job.payload)
+        tenant_id, document_id = UUID(data["tenant_id"]), UUID(data["document_id"])
+        try:
+            await document_jobs.parse_document(self.parse_job, tenant_id, document_id)
+        except Exception as error:
+            attempt = job.attempts + 1
+            if attempt < self.settings.parse_max_attempts:
+                logger.warning("parse of %s failed (attempt %d), retrying", document_id, attempt)
+                raise RetryRequested(_backoff(attempt), f"{type(error).__name__}") from error
+            logger.exception("parse of %s failed %d times, giving up", document_id, attempt)
+            async with self.database.transaction(tenant_id) as session:
+                await parsing.fail(
+                    session,
+                    tenant_id,
+                    document_id,
+                    f"gave up after {attempt} attempts ({type(error).__name__})",
+                )
+
+    async def run(self, drain: bool = False) -> None:
+        """Process jobs until stopped (or, with `drain`, until the queue is empty)."""
+        url = make_url(self.app_url).set(drivername="postgresql").render_as_string(False)
+        connection = await asyncpg.connect(url)
+        manager = QueueManager(Queries(AsyncpgDriver(connection)))
+        manager.entrypoint(jobs.PARSE_DOCUMENT, concurrency_limit=0)(self._parse)
+        self.manager = manager
+        try:
+            await manager.run(
+                mode=QueueExecutionMode.drain if drain else QueueExecutionMode.continuous,
+                batch_size=max(1, self.concurrency // 2),
+                max_concurrent_tasks=max(2, self.concurrency),
+                heartbeat_timeout=timedelta(seconds=self.settings.worker_heartbeat_seconds),
+                dequeue_timeout=timedelta(seconds=5),
+            )
+        finally:
+            self.manager = None
+            await self.database.dispose()
+            if not connection.is_closed():
+                await connection.close()
+
+    def stop(self) -> None:
+        if self.manager is not None:
+            self.manager.shutdown.set()

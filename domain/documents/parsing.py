@@ -1,0 +1,89 @@
+"""A document's parse, step by step, as the worker runs it: begin, then finish or fail.
+
+Each step is its own short transaction (the parse itself runs between them, outside
+any transaction), so a worker that dies mid-parse leaves the document PARSING and
+the job for another worker to take over: nothing is lost and nothing half-written.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.audit import service as audit
+from domain.documents.models import Document, ParseStatus
+from domain.shared.actor import Actor
+from domain.soc2 import ingest
+from domain.soc2.models import SocReport
+
+MAX_REASON = 500
+
+
+async def _locked(session: AsyncSession, tenant_id: UUID, document_id: UUID) -> Document | None:
+    return await session.get(
+        Document, (tenant_id, document_id), with_for_update=True, populate_existing=True
+    )
+
+
+async def begin(session: AsyncSession, tenant_id: UUID, document_id: UUID) -> Document | None:
+    """Mark the document PARSING; None when there is nothing to do (gone, or already read)."""
+    document = await _locked(session, tenant_id, document_id)
+    if document is None or document.parse_status == ParseStatus.PARSED:
+        return None
+    document.parse_status = ParseStatus.PARSING.value
+    document.parse_attempts += 1
+    session.add(document)
+    await session.flush()
+    return document
+
+
+async def fail(session: AsyncSession, tenant_id: UUID, document_id: UUID, reason: str) -> None:
+    """FAILED, with the reason; the document's earlier extraction (if any) is left as it was."""
+    document = await _locked(session, tenant_id, document_id)
+    if document is None:
+        return
+    before = {"parse_status": document.parse_status}
+    document.parse_status = ParseStatus.FAILED.value
+    document.parse_error = reason[:MAX_REASON]
+    session.add(document)
+    await session.flush()
+    await audit.record(
+        session,
+        Actor.system(tenant_id),
+        "document.parse_failed",
+        "Document",
+        document.id,
+        before,
+        {"parse_status": document.parse_status, "parse_error": document.parse_error},
+    )
+
+
+async def finish(
+    session: AsyncSession, tenant_id: UUID, document_id: UUID, extraction: dict[str, Any]
+) -> SocReport | None:
+    """Store what the parser read and mark the document PARSED."""
+    document = await _locked(session, tenant_id, document_id)
+    if document is None:
+        return None
+    before = {"parse_status": document.parse_status}
+    report = await ingest.store(session, document, extraction)
+    document.parse_status = ParseStatus.PARSED.value
+    document.parse_error = None
+    document.parsed_at = datetime.now(UTC)
+    session.add(document)
+    await session.flush()
+    await audit.record(
+        session,
+        Actor.system(tenant_id),
+        "document.parsed",
+        "Document",
+        document.id,
+        before,
+        {
+            "parse_status": document.parse_status,
+            "report_kind": report.kind,
+            "exceptions": len(extraction.get("exceptions") or []),
+        },
+    )
+    return report

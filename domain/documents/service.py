@@ -1,0 +1,193 @@
+"""Use cases of documents: upload (stored once, parsed in the background), re-parse, read."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from domain.audit import service as audit
+from domain.documents.intake import ReceivedFile, check_kind
+from domain.documents.models import Document, DocumentKind, ParseStatus
+from domain.documents.storage import BlobStore
+from domain.shared import jobs, normalize
+from domain.shared.actor import Actor
+from domain.shared.errors import InvalidInput, NotFound
+from domain.tenancy import policy
+from domain.tenancy.policy import Permission
+from domain.vendors.service import get_vendor
+
+
+@dataclass(frozen=True)
+class DocumentDetails:
+    """What the uploader says about the file."""
+
+    kind: DocumentKind
+    title: str | None = None
+    issued_on: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    expires_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    document: Document
+    duplicate: bool  # the vendor already had these exact bytes: nothing new was stored
+
+
+def _fields(document: Document) -> dict[str, Any]:
+    return {
+        "vendor_id": document.vendor_id,
+        "kind": document.kind,
+        "title": document.title,
+        "filename": document.filename,
+        "content_type": document.content_type,
+        "size_bytes": document.size_bytes,
+        "sha256": document.sha256,
+        "issued_on": document.issued_on,
+        "period_start": document.period_start,
+        "period_end": document.period_end,
+        "expires_on": document.expires_on,
+    }
+
+
+def _checked(details: DocumentDetails, filename: str) -> DocumentDetails:
+    title = normalize.text(details.title, "title", 300, one_line=True) or filename
+    if details.period_start and details.period_end and details.period_end < details.period_start:
+        raise InvalidInput("periodEnd must not be before periodStart.", "periodEnd")
+    return DocumentDetails(
+        kind=details.kind,
+        title=title,
+        issued_on=details.issued_on,
+        period_start=details.period_start,
+        period_end=details.period_end,
+        expires_on=details.expires_on,
+    )
+
+
+async def upload(
+    session: AsyncSession,
+    actor: Actor,
+    store: BlobStore,
+    vendor_id: UUID,
+    details: DocumentDetails,
+    received: ReceivedFile,
+) -> Uploaded:
+    """Keep a vendor's file (once per vendor per content) and queue its parse if it is read.
+
+    The bytes go to the object store before the row is written: a failure after that
+    leaves an unreferenced blob under its digest, never a row without its bytes.
+    """
+    policy.require(actor, Permission.DOCUMENT_UPLOAD)
+    await get_vendor(session, actor, vendor_id)
+    details = _checked(details, received.filename)
+    check_kind(details.kind, received.content_type)
+    existing = await _by_sha256(session, actor.tenant_id, vendor_id, received.sha256)
+    if existing is not None:
+        return Uploaded(existing, duplicate=True)
+
+    await store.put(actor.tenant_id, received.sha256, received.file)
+    values = {
+        "tenant_id": actor.tenant_id,
+        "vendor_id": vendor_id,
+        "kind": details.kind.value,
+        "title": details.title,
+        "filename": received.filename,
+        "content_type": received.content_type,
+        "size_bytes": received.size,
+        "sha256": received.sha256,
+        "issued_on": details.issued_on,
+        "period_start": details.period_start,
+        "period_end": details.period_end,
+        "expires_on": details.expires_on,
+        "parse_status": ParseStatus.QUEUED.value if details.kind.is_parsed else None,
+        "uploaded_by": actor.user_id,
+    }
+    # Two uploads of the same bytes at once: one inserts, the other finds it.
+    inserted = await session.execute(
+        insert(Document)
+        .values(**values)
+        .on_conflict_do_nothing(constraint="documents_vendor_sha256_key")
+        .returning(col(Document.id))
+    )
+    document_id = inserted.scalar_one_or_none()
+    if document_id is None:
+        again = await _by_sha256(session, actor.tenant_id, vendor_id, received.sha256)
+        assert again is not None
+        return Uploaded(again, duplicate=True)
+    document = await get_document(session, actor, document_id)
+    if details.kind.is_parsed:
+        await _queue_parse(session, document)
+    await audit.record(
+        session, actor, "document.uploaded", "Document", document.id, None, _fields(document)
+    )
+    return Uploaded(document, duplicate=False)
+
+
+async def reparse(session: AsyncSession, actor: Actor, document_id: UUID) -> Document:
+    """Read the document again (after a parser upgrade, or a failure that was not its fault)."""
+    policy.require(actor, Permission.DOCUMENT_REPARSE)
+    document = await get_document(session, actor, document_id, for_update=True)
+    if not DocumentKind(document.kind).is_parsed:
+        raise InvalidInput("Only SOC reports and bridge letters are parsed.", "documentId")
+    before = {"parse_status": document.parse_status}
+    if document.parse_status not in (ParseStatus.QUEUED, ParseStatus.PARSING):
+        document.parse_status = ParseStatus.QUEUED.value
+        document.parse_error = None
+        document.parse_attempts = 0
+        session.add(document)
+        await session.flush()
+        await _queue_parse(session, document)
+    await audit.record(
+        session,
+        actor,
+        "document.reparse_requested",
+        "Document",
+        document.id,
+        before,
+        {"parse_status": document.parse_status},
+    )
+    return document
+
+
+async def _queue_parse(session: AsyncSession, document: Document) -> None:
+    await jobs.enqueue(
+        session,
+        jobs.PARSE_DOCUMENT,
+        jobs.payload(document.tenant_id, document_id=document.id),
+        # One pending parse per document: a second request while one waits adds nothing.
+        dedupe_key=f"{jobs.PARSE_DOCUMENT}:{document.id}",
+    )
+
+
+async def get_document(
+    session: AsyncSession, actor: Actor, document_id: UUID, for_update: bool = False
+) -> Document:
+    """The document, or NotFound (another tenant's is simply not found)."""
+    policy.require(actor, Permission.DOCUMENT_READ)
+    document = await session.get(
+        Document,
+        (actor.tenant_id, document_id),
+        with_for_update=for_update,
+        populate_existing=True,
+    )
+    if document is None:
+        raise NotFound("Document", "documentId")
+    return document
+
+
+async def _by_sha256(
+    session: AsyncSession, tenant_id: UUID, vendor_id: UUID, sha256: str
+) -> Document | None:
+    result = await session.execute(
+        select(Document).where(
+            col(Document.tenant_id) == tenant_id,
+            col(Document.vendor_id) == vendor_id,
+            col(Document.sha256) == sha256,
+        )
+    )
+    return result.scalars().first()

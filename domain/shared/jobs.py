@@ -1,0 +1,38 @@
+"""Enqueueing background jobs in the caller's transaction (pgqueuer on PostgreSQL).
+
+A job enqueued here commits or rolls back with the rows that call for it: a failed
+upload leaves no job, a committed one always has its job.
+"""
+
+import json
+from typing import Any
+from uuid import UUID
+
+from pgqueuer.db import AsyncpgDriver
+from pgqueuer.queries import Queries
+from sqlalchemy.ext.asyncio import AsyncSession
+
+PARSE_DOCUMENT = "documents.parse"
+
+
+def payload(tenant_id: UUID, **ids: UUID) -> bytes:
+    """A job's payload: the tenant it runs in and the ids it works on, nothing else."""
+    return json.dumps({"tenant_id": str(tenant_id), **{k: str(v) for k, v in ids.items()}}).encode()
+
+
+def read_payload(raw: bytes | None) -> dict[str, Any]:
+    data = json.loads(raw or b"{}")
+    if not isinstance(data, dict):
+        raise ValueError("job payload is not an object")
+    return data
+
+
+async def enqueue(
+    session: AsyncSession, entrypoint: str, body: bytes, dedupe_key: str | None = None
+) -> bool:
+    """Queue a job in the session's transaction; False if one with `dedupe_key` is pending."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    driver = AsyncpgDriver(raw.driver_connection)  # type: ignore[arg-type]
+    ids = await Queries(driver).enqueue(entrypoint, body, dedupe_key=dedupe_key, on_conflict="skip")
+    return ids[0] is not None

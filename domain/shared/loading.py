@@ -1,0 +1,28 @@
+"""Batch reads for dataloaders: rows of many parents in one statement, grouped by parent."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+
+async def grouped_by(
+    session: AsyncSession,
+    model: Any,
+    key: str,
+    tenant_id: UUID,
+    keys: Sequence[UUID],
+    order: Sequence[Any],
+) -> dict[UUID, list[Any]]:
+    """Rows of `model` whose `key` column is one of `keys`, grouped by it, in `order`."""
+    column = col(getattr(model, key))
+    result = await session.execute(
+        select(model).where(col(model.tenant_id) == tenant_id, column.in_(keys)).order_by(*order)
+    )
+    grouped: dict[UUID, list[Any]] = defaultdict(list)
+    for row in result.scalars():
+        grouped[getattr(row, key)].append(row)
+    return grouped

@@ -1,0 +1,38 @@
+"""Reads of extracted reports, batched for dataloaders."""
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from domain.shared.loading import grouped_by
+from domain.soc2.models import SocCsoc, SocCuec, SocException, SocReport, SocSubserviceOrganization
+
+
+async def reports_by_document(
+    session: AsyncSession, tenant_id: UUID, document_ids: Sequence[UUID]
+) -> dict[UUID, SocReport]:
+    result = await session.execute(
+        select(SocReport).where(
+            col(SocReport.tenant_id) == tenant_id, col(SocReport.document_id).in_(document_ids)
+        )
+    )
+    return {report.document_id: report for report in result.scalars()}
+
+
+async def items_by_report(
+    session: AsyncSession, model: Any, tenant_id: UUID, report_ids: Sequence[UUID]
+) -> dict[UUID, list[Any]]:
+    """A kind of item (SocException, SocCuec, ...) of each report, in report order."""
+    order = [col(model.position), col(model.id)]
+    return await grouped_by(session, model, "report_id", tenant_id, report_ids, order)
+
+
+ITEM_MODELS = {
+    "exceptions": SocException,
+    "cuecs": SocCuec,
+    "subservices": SocSubserviceOrganization,
+    "csocs": SocCsoc,
+}
