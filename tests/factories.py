@@ -188,3 +188,81 @@ async def gql_upload(
     )
     assert response.status_code == 200, response.text
     return response.json()
+
+
+SMALL_EXTRACTION: dict[str, Any] = {
+    "kind": "SOC2",
+    "type": "TYPE2",
+    "service_organization": "Supplier Inc.",
+    "service_auditor": "Audit LLP",
+    "period_start": "2025-01-01",
+    "period_end": "2025-12-31",
+    "as_of": None,
+    "report_date": "2026-02-01",
+    "opinion": "UNQUALIFIED",
+    "opinion_basis": None,
+    "trust_services_categories": ["SECURITY"],
+    "exceptions": [
+        {
+            "control_id": "CC6.1.1",
+            "criteria": ["CC6.1"],
+            "control": "Access is reviewed quarterly.",
+            "test": "Inspected reviews.",
+            "result": "For 1 of 4 quarters the review was not performed.",
+            "management_response": "Reviews are now scheduled.",
+            "page": 40,
+        }
+    ],
+    "cuecs": [{"text": "Customers review their users.", "criteria": ["CC6.2"], "page": 12}],
+    "subservice_organizations": [
+        {"name": "Amazon Web Services", "services": "hosting", "method": "CARVE_OUT", "page": 9}
+    ],
+    "csocs": [
+        {
+            "text": "AWS restricts physical access.",
+            "subservice_organization": "Amazon Web Services",
+            "criteria": ["CC6.4"],
+            "page": 10,
+        }
+    ],
+    "pages": 60,
+    "warnings": [],
+}
+
+
+async def make_parsed_document(
+    db: Database, member: Member, vendor_id: UUID, extraction: dict[str, Any] | None = None
+) -> Any:
+    """A SOC 2 document already read (no bytes stored), with one item of each kind and a
+    reviewer's correction; returns the report row."""
+    import hashlib
+
+    from domain.documents.models import Document, DocumentKind, ParseStatus
+    from domain.soc2 import ingest
+    from domain.soc2.models import SocReportCorrection
+
+    async with db.transaction(member.tenant_id) as session:
+        document = Document(
+            tenant_id=member.tenant_id,
+            vendor_id=vendor_id,
+            kind=DocumentKind.SOC2_REPORT,
+            title="SOC 2",
+            filename="soc2.pdf",
+            content_type="application/pdf",
+            size_bytes=1,
+            sha256=hashlib.sha256(str(vendor_id).encode()).hexdigest(),
+            parse_status=ParseStatus.PARSED,
+        )
+        session.add(document)
+        await session.flush()
+        report = await ingest.store(session, document, extraction or SMALL_EXTRACTION)
+        session.add(
+            SocReportCorrection(
+                tenant_id=member.tenant_id,
+                report_id=report.id,
+                field="service_auditor",
+                value="Audit LLP (corrected)",
+                corrected_by=member.user_id,
+            )
+        )
+        return report

@@ -57,6 +57,7 @@ class Worker:
             ),
         )
         self.manager: QueueManager | None = None
+        self._stopping = False
 
     @asynccontextmanager
     async def _transaction(self, tenant_id: UUID) -> AsyncIterator[AsyncSession]:
@@ -89,6 +90,8 @@ class Worker:
         manager = QueueManager(Queries(AsyncpgDriver(connection)))
         manager.entrypoint(jobs.PARSE_DOCUMENT, concurrency_limit=0)(self._parse)
         self.manager = manager
+        if self._stopping:  # asked to stop before the manager existed
+            manager.shutdown.set()
         try:
             await manager.run(
                 mode=QueueExecutionMode.drain if drain else QueueExecutionMode.continuous,
@@ -104,5 +107,7 @@ class Worker:
                 await connection.close()
 
     def stop(self) -> None:
+        """Finish the jobs in hand, take no more, and return from `run`."""
+        self._stopping = True
         if self.manager is not None:
             self.manager.shutdown.set()

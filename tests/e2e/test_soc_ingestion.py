@@ -102,9 +102,7 @@ async def test_the_real_azure_soc2_report_through_the_http_upload(client, db, ru
     assert len(report["cuecs"]) == 65
 
 
-async def test_a_corrupt_pdf_fails_with_a_reason_and_nothing_else_changes(
-    client, db, run_worker
-):
+async def test_a_corrupt_pdf_fails_with_a_reason_and_nothing_else_changes(client, db, run_worker):
     acme, reviewer, vendor = await _reviewer(db)
     broken = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\nthis is not a PDF body"
     uploaded = await gql_upload(

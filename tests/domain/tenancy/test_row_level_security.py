@@ -6,7 +6,14 @@ from sqlalchemy.exc import DBAPIError
 
 from domain.tenancy.models import Role
 from domain.vendors import onboarding, relations
-from tests.factories import actor_of, make_member, make_tenant, make_vendor, tenant_state
+from tests.factories import (
+    actor_of,
+    make_member,
+    make_parsed_document,
+    make_tenant,
+    make_vendor,
+    tenant_state,
+)
 
 TENANT_TABLES_SQL = """
     SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
@@ -62,7 +69,8 @@ async def _tenant_tables(db) -> list[str]:
 
 
 async def _two_worlds(db):
-    """Two tenants, each with a member, a vendor, a contact, a fourth party, an onboarding."""
+    """Two tenants, each with a member, a vendor, a contact, a fourth party, an onboarding,
+    and a parsed SOC report with every kind of item."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -84,6 +92,7 @@ async def _two_worlds(db):
                 {"data_categories": ["CREDENTIALS"]},
                 None,
             )
+        await make_parsed_document(db, admin, vendor.id)
         worlds.append(admin)
     return worlds
 
