@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 import signal
 from pathlib import Path
 from typing import Annotated
@@ -58,8 +59,18 @@ def _fail(message: str) -> typer.Exit:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind (TPRM_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to bind (TPRM_PORT).")] = None,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            help="Also run `tprm worker` beside the server (a separate process), so uploaded "
+            "reports are read. Turn off where workers run on their own."
+        ),
+    ] = True,
 ) -> None:
     """Migrate, make sure the demo tenant exists, print a token, and serve GraphQL."""
+    import subprocess
+    import sys
+
     import uvicorn
 
     from app.demo import ensure_demo
@@ -83,7 +94,21 @@ def serve(
         err.print(f"GraphiQL:  http://{host}:{port}/graphql", soft_wrap=True)
         err.print(f"Token:     {token}", soft_wrap=True)
         err.print("           (demo tenant ADMIN; send it as `Authorization: Bearer <token>`)")
-    uvicorn.run(create_app(settings, url), host=host, port=port, log_level=settings.log_level)
+    # The API process never parses: documents are read by a worker process.
+    helper = (
+        subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "worker"],
+            env={**os.environ, "DATABASE_URL": url.replace("+asyncpg", "", 1)},
+        )
+        if worker
+        else None
+    )
+    try:
+        uvicorn.run(create_app(settings, url), host=host, port=port, log_level=settings.log_level)
+    finally:
+        if helper is not None:
+            helper.terminate()
+            helper.wait(timeout=30)
 
 
 @db_app.command("upgrade")

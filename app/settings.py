@@ -57,9 +57,12 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(
         default=0, ge=0, le=64, description="Documents a worker parses at once; 0: one per core."
     )
+    # The same variables set the limits of `tprm soc2 parse` (app/soc2_cli.py).
     parse_timeout_seconds: float = Field(
-        default=300, gt=0, description="Longest a single document's parse may take."
+        default=120, gt=0, description="Longest a single document's parse may take."
     )
+    parse_max_pages: int = Field(default=2000, ge=1, description="Refuse longer documents.")
+    parse_max_memory_mb: int = Field(default=2048, ge=64, description="Memory cap per parse.")
     parse_max_attempts: int = Field(
         default=5, ge=1, le=50, description="Tries before a job that keeps failing is given up."
     )

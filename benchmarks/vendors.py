@@ -241,7 +241,9 @@ def main() -> None:
         "TPRM_LOG_LEVEL": "warning",
     }
     with subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)], env=env, cwd=ROOT
+        [sys.executable, "-m", "app.cli", "serve", "--no-worker", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
     ) as server:
         try:
             for _ in range(100):

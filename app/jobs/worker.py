@@ -52,8 +52,10 @@ class Worker:
             transaction=self._transaction,
             store=self.store,
             limits=ParseLimits(
-                max_bytes=max(settings.max_upload_bytes, ParseLimits().max_bytes),
+                max_pages=settings.parse_max_pages,
+                max_bytes=settings.max_upload_bytes,
                 timeout_seconds=settings.parse_timeout_seconds,
+                max_memory_mb=settings.parse_max_memory_mb,
             ),
         )
         self.manager: QueueManager | None = None

@@ -35,7 +35,7 @@ async def test_schemathesis_finds_no_server_error(database_url, db, tmp_path):
     }
     server_log = (tmp_path / "server.log").open("w")
     with subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "app.cli", "serve", "--no-worker", "--port", str(port)],
         env=env,
         cwd=ROOT,
         stdout=server_log,
