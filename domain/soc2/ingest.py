@@ -204,14 +204,7 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 
 async def store(session: AsyncSession, document: Document, extraction: dict[str, Any]) -> SocReport:
     """Write (or refresh) the document's report and items from the parser's JSON object."""
-    report = (
-        await session.execute(
-            select(SocReport).where(
-                col(SocReport.tenant_id) == document.tenant_id,
-                col(SocReport.document_id) == document.id,
-            )
-        )
-    ).scalar_one_or_none()
+    report = await report_of_document(session, document.tenant_id, document.id)
     values = report_values(extraction)
     if report is None:
         report = SocReport(

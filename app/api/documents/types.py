@@ -10,7 +10,7 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.loaders import loaded
-from app.api.relay import parse_uuid
+from app.api.relay import rows_by_node_ids
 from app.api.tenancy.types import User
 from app.api.vendors.types import Vendor
 from domain.documents import models
@@ -232,13 +232,10 @@ class SocReport(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list["SocReport | None"]:
-        session, tenant = info.context.session, info.context.actor.tenant_id
-        found = []
-        for node_id in node_ids:
-            key = parse_uuid(node_id)
-            row = await session.get(soc2.SocReport, (tenant, key)) if key else None
-            found.append(cls.from_row(row) if row else None)
-        return found
+        rows = await rows_by_node_ids(
+            info.context.session, info.context.actor.tenant_id, soc2.SocReport, node_ids
+        )
+        return [cls.from_row(row) if row else None for row in rows]
 
 
 @strawberry.type(description="A vendor's file: a report, a letter, a contract, evidence.")
@@ -309,10 +306,7 @@ class Document(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list["Document | None"]:
-        session, tenant = info.context.session, info.context.actor.tenant_id
-        found = []
-        for node_id in node_ids:
-            key = parse_uuid(node_id)
-            row = await session.get(models.Document, (tenant, key)) if key else None
-            found.append(cls.from_row(row) if row else None)
-        return found
+        rows = await rows_by_node_ids(
+            info.context.session, info.context.actor.tenant_id, models.Document, node_ids
+        )
+        return [cls.from_row(row) if row else None for row in rows]

@@ -11,7 +11,7 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.loaders import loaded
-from app.api.relay import parse_uuid
+from app.api.relay import parse_uuid, rows_by_node_ids
 from app.api.tenancy.types import Member, User
 from domain.vendors import models, tiering
 
@@ -35,12 +35,9 @@ Criticality = strawberry.enum(
 
 async def _rows(info: Info, model: Any, node_ids: Iterable[str]) -> list[Any]:
     """Rows of `model` by node id within the caller's tenant; None where missing."""
-    session, tenant = info.context.session, info.context.actor.tenant_id
-    rows = []
-    for node_id in node_ids:
-        key = parse_uuid(node_id)
-        rows.append(await session.get(model, (tenant, key)) if key else None)
-    return rows
+    return await rows_by_node_ids(
+        info.context.session, info.context.actor.tenant_id, model, node_ids
+    )
 
 
 async def _user(info: Info, user_id: UUID | None) -> User | None:
