@@ -23,9 +23,14 @@ def database_url() -> str:
 
 
 def run_with(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata)
+    context.configure(connection=connection, target_metadata=target_metadata, include_name=_ours)
     with context.begin_transaction():
         context.run_migrations()
+
+
+def _ours(name: str | None, type_: str, parent_names: object) -> bool:
+    """Autogenerate compares our tables only: the job queue's schema is pgqueuer's own."""
+    return not (type_ == "table" and name is not None and name.startswith("pgqueuer"))
 
 
 async def run_online() -> None:

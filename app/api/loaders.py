@@ -10,7 +10,13 @@ from domain.documents import queries as document_queries
 from domain.documents.models import Document
 from domain.shared.session import SerializedSession
 from domain.soc2 import queries as soc2_queries
-from domain.soc2.models import SocReport
+from domain.soc2.models import (
+    SocCsoc,
+    SocCuec,
+    SocException,
+    SocReport,
+    SocSubserviceOrganization,
+)
 from domain.tenancy import queries as tenancy_queries
 from domain.tenancy.models import ApiToken, Membership, User
 from domain.vendors import queries as vendor_queries
@@ -107,21 +113,22 @@ class Loaders:
         self.report_by_document: DataLoader[UUID, SocReport | None] = _loader(
             lambda ids: soc2_queries.reports_by_document(session, tenant_id, ids)
         )
-        items = soc2_queries.ITEM_MODELS
         self.exceptions_by_report: DataLoader[UUID, list[Any]] = _loader(
-            lambda ids: soc2_queries.items_by_report(session, items["exceptions"], tenant_id, ids),
+            lambda ids: soc2_queries.items_by_report(session, SocException, tenant_id, ids),
             default=[],
         )
         self.cuecs_by_report: DataLoader[UUID, list[Any]] = _loader(
-            lambda ids: soc2_queries.items_by_report(session, items["cuecs"], tenant_id, ids),
+            lambda ids: soc2_queries.items_by_report(session, SocCuec, tenant_id, ids),
             default=[],
         )
         self.subservices_by_report: DataLoader[UUID, list[Any]] = _loader(
-            lambda ids: soc2_queries.items_by_report(session, items["subservices"], tenant_id, ids),
+            lambda ids: soc2_queries.items_by_report(
+                session, SocSubserviceOrganization, tenant_id, ids
+            ),
             default=[],
         )
         self.csocs_by_report: DataLoader[UUID, list[Any]] = _loader(
-            lambda ids: soc2_queries.items_by_report(session, items["csocs"], tenant_id, ids),
+            lambda ids: soc2_queries.items_by_report(session, SocCsoc, tenant_id, ids),
             default=[],
         )
 

@@ -9,8 +9,6 @@ unreachable) is retried with backoff, up to `parse_max_attempts`.
 
 import logging
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from uuid import UUID
 
@@ -22,7 +20,6 @@ from pgqueuer.domain.models import Job
 from pgqueuer.domain.types import QueueExecutionMode
 from pgqueuer.queries import Queries
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database, app_role_url, create_engine
 from app.settings import Settings
@@ -49,7 +46,7 @@ class Worker:
         self.store = BlobStore.from_url(settings.storage_url, settings.data_dir)
         self.concurrency = settings.worker_concurrency or os.cpu_count() or 1
         self.parse_job = document_jobs.ParseJob(
-            transaction=self._transaction,
+            transaction=self.database.transaction,
             store=self.store,
             limits=ParseLimits(
                 max_pages=settings.parse_max_pages,
@@ -60,11 +57,6 @@ class Worker:
         )
         self.manager: QueueManager | None = None
         self._stopping = False
-
-    @asynccontextmanager
-    async def _transaction(self, tenant_id: UUID) -> AsyncIterator[AsyncSession]:
-        async with self.database.transaction(tenant_id) as session:
-            yield session
 
     async def _parse(self, job: Job) -> None:
         data = jobs.read_payload(job.payload)

@@ -17,7 +17,13 @@ from sqlalchemy import (
 )
 from sqlmodel import BigInteger, Field, SQLModel
 
-from domain.shared.models import created_at_field, id_field, tenant_id_field, updated_at_field
+from domain.shared.models import (
+    created_at_field,
+    enum_check,
+    id_field,
+    tenant_id_field,
+    updated_at_field,
+)
 
 
 class DocumentKind(enum.StrEnum):
@@ -52,11 +58,6 @@ class ParseStatus(enum.StrEnum):
     FAILED = "FAILED"
 
 
-def _enum_check(column: str, values: type[enum.StrEnum], name: str) -> CheckConstraint:
-    listed = ", ".join(f"'{v.value}'" for v in values)
-    return CheckConstraint(f"{column} IN ({listed})", name=name)
-
-
 class Document(SQLModel, table=True):
     """One uploaded file of a vendor. The same bytes twice for one vendor are one document."""
 
@@ -66,11 +67,8 @@ class Document(SQLModel, table=True):
             ["tenant_id", "vendor_id"], ["vendors.tenant_id", "vendors.id"], ondelete="CASCADE"
         ),
         UniqueConstraint("tenant_id", "vendor_id", "sha256", name="documents_vendor_sha256_key"),
-        _enum_check("kind", DocumentKind, "documents_kind_check"),
-        CheckConstraint(
-            "parse_status IS NULL OR parse_status IN ('QUEUED', 'PARSING', 'PARSED', 'FAILED')",
-            name="documents_parse_status_check",
-        ),
+        enum_check("kind", DocumentKind, "documents_kind_check"),
+        enum_check("parse_status", ParseStatus, "documents_parse_status_check"),
         CheckConstraint("size_bytes >= 0", name="documents_size_check"),
         CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="documents_sha256_check"),
         CheckConstraint(

@@ -1,9 +1,10 @@
 """Column helpers shared by every area's tables."""
 
+import enum
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import Column, DateTime, func
+from sqlalchemy import CheckConstraint, Column, DateTime, func
 from sqlmodel import Field
 
 
@@ -34,3 +35,9 @@ def updated_at_field() -> datetime:
             DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=utcnow
         ),
     )
+
+
+def enum_check(column: str, values: type[enum.StrEnum], name: str) -> CheckConstraint:
+    """A CHECK that `column` holds one of the enum's values."""
+    listed = ", ".join(f"'{v.value}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=name)

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.shared.loading import grouped_by
-from domain.soc2.models import SocCsoc, SocCuec, SocException, SocReport, SocSubserviceOrganization
+from domain.soc2.models import SocReport
 
 
 async def reports_by_document(
@@ -28,11 +28,3 @@ async def items_by_report(
     """A kind of item (SocException, SocCuec, ...) of each report, in report order."""
     order = [col(model.position), col(model.id)]
     return await grouped_by(session, model, "report_id", tenant_id, report_ids, order)
-
-
-ITEM_MODELS = {
-    "exceptions": SocException,
-    "cuecs": SocCuec,
-    "subservices": SocSubserviceOrganization,
-    "csocs": SocCsoc,
-}

@@ -22,7 +22,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
-from domain.shared.models import created_at_field, id_field, tenant_id_field, updated_at_field
+from domain.shared.models import (
+    created_at_field,
+    enum_check,
+    id_field,
+    tenant_id_field,
+    updated_at_field,
+)
 
 
 class VendorStatus(enum.StrEnum):
@@ -95,11 +101,6 @@ class RequirementStatus(enum.StrEnum):
     WAIVED = "WAIVED"
 
 
-def _enum_check(column: str, values: type[enum.StrEnum], name: str) -> CheckConstraint:
-    listed = ", ".join(f"'{v.value}'" for v in values)
-    return CheckConstraint(f"{column} IN ({listed})", name=name)
-
-
 # The search document: names weigh most, the domain also split at its dots so
 # "acme" finds acme.example.com. 'simple' keeps names unstemmed.
 SEARCH_VECTOR_SQL = (
@@ -120,10 +121,10 @@ class Vendor(SQLModel, table=True):
             name="vendors_business_owner_fkey",
             ondelete="SET NULL (business_owner_id)",
         ),
-        _enum_check("status", VendorStatus, "vendors_status_check"),
-        _enum_check("computed_tier", Tier, "vendors_computed_tier_check"),
-        _enum_check("tier", Tier, "vendors_tier_check"),
-        _enum_check("category", VendorCategory, "vendors_category_check"),
+        enum_check("status", VendorStatus, "vendors_status_check"),
+        enum_check("computed_tier", Tier, "vendors_computed_tier_check"),
+        enum_check("tier", Tier, "vendors_tier_check"),
+        enum_check("category", VendorCategory, "vendors_category_check"),
         CheckConstraint(
             "contract_end IS NULL OR contract_start IS NULL OR contract_end >= contract_start",
             name="vendors_contract_dates_check",
@@ -219,7 +220,7 @@ class VendorContact(SQLModel, table=True):
     __tablename__ = "vendor_contacts"
     __table_args__ = (
         _vendor_fk(),
-        _enum_check("role", ContactRole, "vendor_contacts_role_check"),
+        enum_check("role", ContactRole, "vendor_contacts_role_check"),
         Index("vendor_contacts_vendor_idx", "tenant_id", "vendor_id"),
     )
 
@@ -261,7 +262,7 @@ class OnboardingRequest(SQLModel, table=True):
     __tablename__ = "onboarding_requests"
     __table_args__ = (
         _vendor_fk(),
-        _enum_check("status", OnboardingStatus, "onboarding_requests_status_check"),
+        enum_check("status", OnboardingStatus, "onboarding_requests_status_check"),
         Index("onboarding_requests_vendor_idx", "tenant_id", "vendor_id", "created_at"),
         # One open request per vendor at a time.
         Index(
@@ -302,8 +303,8 @@ class OnboardingRequirement(SQLModel, table=True):
             ["onboarding_requests.tenant_id", "onboarding_requests.id"],
             ondelete="CASCADE",
         ),
-        _enum_check("kind", RequirementKind, "onboarding_requirements_kind_check"),
-        _enum_check("status", RequirementStatus, "onboarding_requirements_status_check"),
+        enum_check("kind", RequirementKind, "onboarding_requirements_kind_check"),
+        enum_check("status", RequirementStatus, "onboarding_requirements_status_check"),
         UniqueConstraint(
             "tenant_id", "request_id", "kind", name="onboarding_requirements_kind_key"
         ),
