@@ -2,6 +2,7 @@
 
 from domain.audit.models import AuditEvent
 from domain.documents.models import Document
+from domain.findings.models import Finding, RemediationAction
 from domain.soc2.models import (
     SocCsoc,
     SocCuec,
@@ -24,10 +25,12 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Document",
+    "Finding",
     "FourthParty",
     "Membership",
     "OnboardingRequest",
     "OnboardingRequirement",
+    "RemediationAction",
     "SocCsoc",
     "SocCuec",
     "SocException",

@@ -132,6 +132,10 @@ async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[Any]]:
         "soc_subservice_organizations": "SELECT id, item_key, name "
         "FROM soc_subservice_organizations WHERE tenant_id = :t ORDER BY id",
         "soc_csocs": "SELECT id, item_key, text FROM soc_csocs WHERE tenant_id = :t ORDER BY id",
+        "findings": "SELECT id, source_key, severity, status, owner_id, due_date FROM findings "
+        "WHERE tenant_id = :t ORDER BY id",
+        "remediation_actions": "SELECT id, description, status, owner_id, due_date "
+        "FROM remediation_actions WHERE tenant_id = :t ORDER BY id",
     }
     async with db.owner_transaction() as session:
         return {
@@ -233,15 +237,20 @@ SMALL_EXTRACTION: dict[str, Any] = {
 async def make_parsed_document(
     db: Database, member: Member, vendor_id: UUID, extraction: dict[str, Any] | None = None
 ) -> Any:
-    """A SOC 2 document already read (no bytes stored), with one item of each kind and a
-    reviewer's correction; returns the report row."""
+    """A SOC 2 document already read (no bytes stored), with one item of each kind, a
+    reviewer's correction, the findings it calls for and a remediation step; returns the
+    report row."""
     import hashlib
 
+    from sqlmodel import select
+
+    from domain.documents import parsing
     from domain.documents.models import Document, DocumentKind, ParseStatus
-    from domain.soc2 import ingest
+    from domain.findings.models import Finding, RemediationAction
     from domain.soc2.models import SocReportCorrection
 
     async with db.transaction(member.tenant_id) as session:
+        extraction = extraction or SMALL_EXTRACTION
         document = Document(
             tenant_id=member.tenant_id,
             vendor_id=vendor_id,
@@ -250,12 +259,14 @@ async def make_parsed_document(
             filename="soc2.pdf",
             content_type="application/pdf",
             size_bytes=1,
-            sha256=hashlib.sha256(str(vendor_id).encode()).hexdigest(),
-            parse_status=ParseStatus.PARSED,
+            sha256=hashlib.sha256(repr((vendor_id, extraction)).encode()).hexdigest(),
+            parse_status=ParseStatus.PARSING,
         )
         session.add(document)
         await session.flush()
-        report = await ingest.store(session, document, extraction or SMALL_EXTRACTION)
+        # The worker's own last step: store, fourth parties, findings.
+        report = await parsing.finish(session, member.tenant_id, document.id, extraction)
+        assert report is not None
         session.add(
             SocReportCorrection(
                 tenant_id=member.tenant_id,
@@ -265,4 +276,15 @@ async def make_parsed_document(
                 corrected_by=member.user_id,
             )
         )
+        finding = (
+            (await session.execute(select(Finding).where(Finding.document_id == document.id)))
+            .scalars()
+            .first()
+        )
+        if finding is not None:
+            session.add(
+                RemediationAction(
+                    tenant_id=member.tenant_id, finding_id=finding.id, description="Fix it."
+                )
+            )
         return report

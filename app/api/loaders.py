@@ -8,6 +8,8 @@ from strawberry.dataloader import DataLoader
 
 from domain.documents import queries as document_queries
 from domain.documents.models import Document
+from domain.findings import queries as finding_queries
+from domain.findings.models import RemediationAction
 from domain.shared.session import SerializedSession
 from domain.soc2 import queries as soc2_queries
 from domain.soc2.models import (
@@ -130,6 +132,9 @@ class Loaders:
         self.csocs_by_report: DataLoader[UUID, list[Any]] = _loader(
             lambda ids: soc2_queries.items_by_report(session, SocCsoc, tenant_id, ids),
             default=[],
+        )
+        self.actions_by_finding: DataLoader[UUID, list[RemediationAction]] = _loader(
+            lambda ids: finding_queries.actions_by_finding(session, tenant_id, ids), default=[]
         )
 
 

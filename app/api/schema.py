@@ -20,6 +20,8 @@ from app.api.context import Info
 from app.api.documents.mutations import DocumentMutation
 from app.api.documents.queries import DocumentQuery
 from app.api.errors import ErrorPolicy
+from app.api.findings.mutations import FindingMutation
+from app.api.findings.queries import FindingQuery
 from app.api.tenancy.mutations import TenancyMutation
 from app.api.tenancy.queries import TenancyQuery
 from app.api.vendors.imports import VendorImportMutation
@@ -36,7 +38,7 @@ def _is_introspection(context: IgnoreContext) -> bool:
 
 
 @strawberry.type(description="Everything a front end can read.")
-class Query(TenancyQuery, VendorQuery, DocumentQuery, AuditQuery):
+class Query(TenancyQuery, VendorQuery, DocumentQuery, FindingQuery, AuditQuery):
     @strawberry.field(
         description="Any object by its global ID; null if it is not yours or not there."
     )
@@ -57,6 +59,7 @@ class Mutation(
     OnboardingMutation,
     VendorImportMutation,
     DocumentMutation,
+    FindingMutation,
 ):
     pass
 

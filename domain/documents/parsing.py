@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
 from domain.documents.models import Document, ParseStatus
+from domain.findings import raising
 from domain.shared.actor import Actor
-from domain.soc2 import ingest
+from domain.soc2 import fourth_parties, ingest
 from domain.soc2.models import SocReport
 
 MAX_REASON = 500
@@ -68,6 +69,7 @@ async def finish(
         return None
     before = {"parse_status": document.parse_status}
     report = await ingest.store(session, document, extraction)
+    await fourth_parties.sync(session, report)
     document.parse_status = ParseStatus.PARSED.value
     document.parse_error = None
     document.parsed_at = datetime.now(UTC)
@@ -86,4 +88,6 @@ async def finish(
             "exceptions": len(extraction.get("exceptions") or []),
         },
     )
+    # A new report, or a bridge letter, can change what the vendor's reports call for.
+    await raising.raise_for_vendor(session, tenant_id, document.vendor_id)
     return report

@@ -26,6 +26,8 @@ class Permission(enum.StrEnum):
     DOCUMENT_READ = "document:read"
     DOCUMENT_UPLOAD = "document:upload"
     DOCUMENT_REPARSE = "document:reparse"
+    FINDING_READ = "finding:read"
+    FINDING_WRITE = "finding:write"
 
 
 _EVERY_MEMBER = {
@@ -35,6 +37,7 @@ _EVERY_MEMBER = {
     Permission.OWN_TOKEN_MANAGE,
     Permission.VENDOR_READ,
     Permission.DOCUMENT_READ,
+    Permission.FINDING_READ,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -49,6 +52,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VENDOR_RECORD_IN_USE,
             Permission.DOCUMENT_UPLOAD,
             Permission.DOCUMENT_REPARSE,
+            Permission.FINDING_WRITE,
         }
     ),
     # Procurement keeps vendor records, imports them, files onboarding requests and

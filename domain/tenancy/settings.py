@@ -2,6 +2,10 @@
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+TRUST_CATEGORIES = frozenset(
+    {"SECURITY", "AVAILABILITY", "PROCESSING_INTEGRITY", "CONFIDENTIALITY", "PRIVACY"}
+)
+
 
 class TenantSettings(BaseModel):
     """Defaults apply to any key a tenant has not set."""
@@ -31,10 +35,23 @@ class TenantSettings(BaseModel):
         description="Lowest tier whose onboarding requires a SOC 2 report or a questionnaire.",
     )
 
+    soc2_type2_from_tier: str = Field(
+        default="HIGH",
+        pattern="^(CRITICAL|HIGH|MEDIUM|LOW|NEVER)$",
+        description="Lowest tier whose vendors owe a Type II report (a Type I is a finding).",
+    )
+    required_trust_categories: tuple[str, ...] = Field(
+        default=("SECURITY",),
+        description="Trust services categories a vendor's SOC 2 must cover.",
+    )
+
     @model_validator(mode="after")
     def _thresholds_descend(self) -> "TenantSettings":
         if not (
             self.tier_critical_min_score > self.tier_high_min_score > self.tier_medium_min_score
         ):
             raise ValueError("tier thresholds must descend: critical > high > medium")
+        unknown = set(self.required_trust_categories) - TRUST_CATEGORIES
+        if unknown:
+            raise ValueError(f"unknown trust services categories: {', '.join(sorted(unknown))}")
         return self

@@ -273,3 +273,48 @@ CASES.extend(
         ),
     ]
 )
+
+CASES.extend(
+    [
+        Case(
+            "updateFinding",
+            _doc("updateFinding", "UpdateFindingInput", "finding { id dueDate }"),
+            lambda s: {
+                "input": {
+                    "findingId": s.ids["finding"],
+                    "ownerId": s.ids["other_member"],
+                    "dueDate": "2027-01-31",
+                }
+            },
+            DECIDERS,
+            "finding.updated",
+        ),
+        Case(
+            "setFindingStatus",
+            _doc("setFindingStatus", "SetFindingStatusInput", "finding { id status }"),
+            lambda s: {
+                "input": {
+                    "findingId": s.ids["finding"],
+                    "status": "RISK_ACCEPTED",
+                    "reason": "Compensating control in place.",
+                }
+            },
+            DECIDERS,
+            "finding.status_changed",
+        ),
+        Case(
+            "addRemediationAction",
+            _doc("addRemediationAction", "AddRemediationActionInput", "action { id }"),
+            lambda s: {"input": {"findingId": s.ids["finding"], "description": "Call them."}},
+            DECIDERS,
+            "finding.action_added",
+        ),
+        Case(
+            "updateRemediationAction",
+            _doc("updateRemediationAction", "UpdateRemediationActionInput", "action { status }"),
+            lambda s: {"input": {"actionId": s.ids["action"], "status": "DONE"}},
+            DECIDERS,
+            "finding.action_updated",
+        ),
+    ]
+)

@@ -4,6 +4,7 @@ from sqlalchemy import text
 
 from app.db import Database
 from domain.documents.models import Document, DocumentKind, ParseStatus
+from domain.findings.models import Finding, RemediationAction
 from domain.tenancy.models import Role
 from domain.vendors import onboarding, relations
 from domain.vendors.models import VendorStatus
@@ -68,6 +69,23 @@ async def build_scene(db: Database, role: Role) -> Scene:
         )
         session.add(report)
         await session.flush()
+        finding = Finding(
+            tenant_id=owner.tenant_id,
+            vendor_id=active.id,
+            document_id=report.id,
+            source_key=f"{report.id}:opinion",
+            kind="MODIFIED_OPINION",
+            severity="HIGH",
+            title="Qualified opinion",
+            description="The auditor qualified the opinion.",
+        )
+        session.add(finding)
+        await session.flush()
+        action = RemediationAction(
+            tenant_id=owner.tenant_id, finding_id=finding.id, description="Ask for the plan."
+        )
+        session.add(action)
+        await session.flush()
     return Scene(
         actor=actor,
         other=other,
@@ -82,5 +100,8 @@ async def build_scene(db: Database, role: Role) -> Scene:
             "checked_request": global_id("OnboardingRequest", checked.id),
             "requirement": global_id("OnboardingRequirement", requirement_id),
             "soc_document": global_id("Document", report.id),
+            "finding": global_id("Finding", finding.id),
+            "action": global_id("RemediationAction", action.id),
+            "other_member": global_id("Member", other.membership_id),
         },
     )

@@ -18,6 +18,12 @@ READ = """query($id: ID!) { document(id: $id) { id parseStatus parseError parseA
     cuecs { text } subserviceOrganizations { name method } csocs { text } } } }"""
 
 
+FINDINGS = """query($id: ID!) { findings(filter: {documentId: $id}, first: 50) {
+  edges { node { id kind severity status } } } }"""
+REPARSE = """mutation($i: ReparseDocumentInput!) { reparseDocument(input: $i) {
+  errors { code } } }"""
+
+
 async def _reviewer(db):
     acme = await make_tenant(db, "Acme", "owner@acme.example")
     reviewer = await make_member(db, acme.tenant_id, "rev@acme.example", Role.REVIEWER)
@@ -70,6 +76,20 @@ async def test_a_generated_report_uploaded_through_graphql_is_read_by_a_worker(
     ]
     assert all(e["review"]["origin"] == "PARSER" for e in report["exceptions"])
     assert len(report["cuecs"]) == len(truth["cuecs"])
+
+    # What the tenant must act on, raised once: reading the report again adds nothing.
+    raised = await gql(client, FINDINGS, {"id": document["id"]}, token=reviewer.token)
+    reparse = await gql(
+        client, REPARSE, {"i": {"documentId": document["id"]}}, token=reviewer.token
+    )
+    await run_worker()
+    again = await gql(client, FINDINGS, {"id": document["id"]}, token=reviewer.token)
+
+    kinds = [e["node"]["kind"] for e in raised["data"]["findings"]["edges"]]
+    assert kinds.count("MODIFIED_OPINION") == 1
+    assert kinds.count("CONTROL_EXCEPTION") == len(truth["exceptions"])
+    assert reparse["data"]["reparseDocument"]["errors"] == []
+    assert again == raised
 
 
 async def test_the_real_azure_soc2_report_through_the_http_upload(client, db, run_worker):

@@ -168,6 +168,62 @@ class Csoc(relay.Node):
         )
 
 
+@strawberry.type(description="An exception of the previous report not found in this one.")
+class ResolvedException:
+    control_id: str | None = strawberry.field(description="The control's ID as printed.")
+    criteria: list[str] = strawberry.field(description="Criteria it mapped to.")
+    control: str | None = strawberry.field(description="The control description.")
+    result: str = strawberry.field(description="The deviation, as the previous report put it.")
+
+
+@strawberry.type(description="What changed since the vendor's previous report of the same kind.")
+class ReportComparison:
+    previous_report_id: strawberry.Private[UUID | None]
+    opinion_from: SocOpinion | None = strawberry.field(description="The previous opinion.")
+    opinion_to: SocOpinion | None = strawberry.field(description="This report's opinion.")
+    opinion_changed: bool = strawberry.field(description="Both were read and they differ.")
+    categories_added: list[str] = strawberry.field(description="Categories newly covered.")
+    categories_dropped: list[str] = strawberry.field(description="Categories no longer covered.")
+    subservices_added: list[str] = strawberry.field(description="New subservice organizations.")
+    subservices_dropped: list[str] = strawberry.field(description="Subservice organizations gone.")
+    resolved_exceptions: list[ResolvedException] = strawberry.field(
+        description="Previous exceptions not found again."
+    )
+
+    @strawberry.field(description="The previous report; null for a vendor's first.")
+    async def previous_report(self, info: Info) -> "SocReport | None":
+        if self.previous_report_id is None:
+            return None
+        [report] = await SocReport.resolve_nodes(info=info, node_ids=[str(self.previous_report_id)])
+        return report
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "ReportComparison":
+        def opinion(value: str | None) -> Any:
+            return result.Opinion(value) if value else None
+
+        previous = raw.get("previous_report_id")
+        return cls(
+            previous_report_id=UUID(previous) if previous else None,
+            opinion_from=opinion(raw.get("opinion_from")),
+            opinion_to=opinion(raw.get("opinion_to")),
+            opinion_changed=bool(raw.get("opinion_changed")),
+            categories_added=list(raw.get("categories_added") or []),
+            categories_dropped=list(raw.get("categories_dropped") or []),
+            subservices_added=list(raw.get("subservices_added") or []),
+            subservices_dropped=list(raw.get("subservices_dropped") or []),
+            resolved_exceptions=[
+                ResolvedException(
+                    control_id=e.get("control_id"),
+                    criteria=list(e.get("criteria") or []),
+                    control=e.get("control"),
+                    result=e.get("result") or "",
+                )
+                for e in raw.get("resolved_exceptions") or []
+            ],
+        )
+
+
 @strawberry.type(description="What a SOC report says, as read from its document.")
 class SocReport(relay.Node):
     report_id: relay.NodeID[UUID]
@@ -187,6 +243,11 @@ class SocReport(relay.Node):
     pages: int = strawberry.field(description="Pages in the document.")
     warnings: list[str] = strawberry.field(description="What the parser was unsure of.")
     parsed_at: datetime = strawberry.field(description="When it was (last) read.")
+    comparison_json: strawberry.Private[dict[str, Any] | None]
+
+    @strawberry.field(description="Year over year against the vendor's previous report.")
+    def comparison(self) -> ReportComparison | None:
+        return ReportComparison.from_json(self.comparison_json) if self.comparison_json else None
 
     @strawberry.field(description="Exceptions in the tests of controls, in report order.")
     async def exceptions(self, info: Info) -> list[SocException]:
@@ -226,6 +287,7 @@ class SocReport(relay.Node):
             pages=row.pages,
             warnings=list(row.warnings),
             parsed_at=row.parsed_at,
+            comparison_json=row.comparison,
         )
 
     @classmethod

@@ -29,6 +29,14 @@ class UpdateTenantSettingsInput:
     soc2_or_questionnaire_from_tier: TierFloor | None = strawberry.field(
         default=None, description="Lowest tier whose onboarding requires a SOC 2 or questionnaire."
     )
+    soc2_type2_from_tier: TierFloor | None = strawberry.field(
+        default=None, description="Lowest tier whose vendors owe a Type II SOC report."
+    )
+    required_trust_categories: list[str] | None = strawberry.field(
+        default=None,
+        description="Categories a vendor's SOC 2 must cover: SECURITY, AVAILABILITY, "
+        "PROCESSING_INTEGRITY, CONFIDENTIALITY, PRIVACY.",
+    )
 
 
 @strawberry.input(description="Give a person a role in this tenant.")

@@ -77,6 +77,12 @@ class TenantSettings:
     soc2_or_questionnaire_from_tier: TierFloor = strawberry.field(
         description="Lowest tier whose onboarding requires a SOC 2 report or a questionnaire."
     )
+    soc2_type2_from_tier: TierFloor = strawberry.field(
+        description="Lowest tier whose vendors owe a Type II SOC report."
+    )
+    required_trust_categories: list[str] = strawberry.field(
+        description="Trust services categories a vendor's SOC 2 must cover."
+    )
 
 
 @strawberry.type(description="A company using tprm; all its data is its own.")
@@ -99,6 +105,8 @@ class Tenant(relay.Node):
                     "soc2_or_questionnaire_from_tier": TierFloor(
                         settings.soc2_or_questionnaire_from_tier
                     ),
+                    "soc2_type2_from_tier": TierFloor(settings.soc2_type2_from_tier),
+                    "required_trust_categories": list(settings.required_trust_categories),
                 }
             ),
             created_at=row.created_at,

@@ -1,0 +1,133 @@
+"""GraphQL types of findings and their remediation plans."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from app.api.context import Info
+from app.api.documents.types import Document
+from app.api.loaders import loaded
+from app.api.relay import rows_by_node_ids
+from app.api.tenancy.types import Member
+from app.api.vendors.types import Vendor
+from domain.findings import models, rules
+
+FindingKind = strawberry.enum(rules.FindingKind, description="What kind of gap a finding is.")
+Severity = strawberry.enum(rules.Severity, description="How urgent a finding is.")
+FindingStatus = strawberry.enum(models.FindingStatus, description="Where a finding stands.")
+ActionStatus = strawberry.enum(models.ActionStatus, description="Where a remediation step stands.")
+
+
+def _member(info: Info, membership_id: UUID | None) -> Any:
+    if membership_id is None:
+        return None
+    return loaded(
+        info.context.loaders.membership_by_id,
+        membership_id,
+        lambda row: Member.from_row(row) if row else None,
+    )
+
+
+@strawberry.type(description="One step of a finding's remediation plan.")
+class RemediationAction(relay.Node):
+    action_id: relay.NodeID[UUID]
+    description: str = strawberry.field(description="What will be done.")
+    due_date: date | None = strawberry.field(description="By when.")
+    status: ActionStatus = strawberry.field(description="OPEN, IN_PROGRESS or DONE.")
+    completed_at: datetime | None = strawberry.field(description="When it was done.")
+    owner_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="Who does it.")
+    def owner(self, info: Info) -> Member | None:
+        return _member(info, self.owner_id)
+
+    @classmethod
+    def from_row(cls, row: models.RemediationAction) -> "RemediationAction":
+        return cls(
+            action_id=row.id,
+            description=row.description,
+            due_date=row.due_date,
+            status=models.ActionStatus(row.status),
+            completed_at=row.completed_at,
+            owner_id=row.owner_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["RemediationAction | None"]:
+        rows = await rows_by_node_ids(
+            info.context.session, info.context.actor.tenant_id, models.RemediationAction, node_ids
+        )
+        return [cls.from_row(row) if row else None for row in rows]
+
+
+@strawberry.type(description="A gap found at a vendor, as work for us: owner, due date, plan.")
+class Finding(relay.Node):
+    finding_id: relay.NodeID[UUID]
+    kind: FindingKind = strawberry.field(description="What kind of gap.")
+    severity: Severity = strawberry.field(description="How urgent.")
+    status: FindingStatus = strawberry.field(description="Where it stands.")
+    title: str = strawberry.field(description="A line for lists.")
+    description: str = strawberry.field(description="What was found, where, and why it matters.")
+    due_date: date | None = strawberry.field(description="When it should be closed.")
+    status_reason: str | None = strawberry.field(
+        description="Why it was closed or reopened (a risk acceptance's justification)."
+    )
+    closed_at: datetime | None = strawberry.field(description="When it was resolved or accepted.")
+    created_at: datetime = strawberry.field(description="When it was raised.")
+    vendor_id: strawberry.Private[UUID]
+    document_id: strawberry.Private[UUID | None]
+    owner_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="Who owns it on our side.")
+    def owner(self, info: Info) -> Member | None:
+        return _member(info, self.owner_id)
+
+    @strawberry.field(description="The vendor it was found at.")
+    async def vendor(self, info: Info) -> Vendor | None:
+        row = await info.context.loaders.vendor_by_id.load(self.vendor_id)
+        return Vendor.from_row(row) if row else None
+
+    @strawberry.field(description="The document it was raised from, if any.")
+    async def document(self, info: Info) -> Document | None:
+        if self.document_id is None:
+            return None
+        row = await info.context.loaders.document_by_id.load(self.document_id)
+        return Document.from_row(row) if row else None
+
+    @strawberry.field(description="The remediation plan, oldest step first.")
+    async def actions(self, info: Info) -> list[RemediationAction]:
+        rows = await info.context.loaders.actions_by_finding.load(self.finding_id)
+        return [RemediationAction.from_row(row) for row in rows]
+
+    @classmethod
+    def from_row(cls, row: models.Finding) -> "Finding":
+        return cls(
+            finding_id=row.id,
+            kind=rules.FindingKind(row.kind),
+            severity=rules.Severity(row.severity),
+            status=models.FindingStatus(row.status),
+            title=row.title,
+            description=row.description,
+            due_date=row.due_date,
+            status_reason=row.status_reason,
+            closed_at=row.closed_at,
+            created_at=row.created_at,
+            vendor_id=row.vendor_id,
+            document_id=row.document_id,
+            owner_id=row.owner_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list["Finding | None"]:
+        rows = await rows_by_node_ids(
+            info.context.session, info.context.actor.tenant_id, models.Finding, node_ids
+        )
+        return [cls.from_row(row) if row else None for row in rows]

@@ -1,0 +1,107 @@
+"""Findings: gaps found at a vendor that become work in the tenant's own house."""
+
+import enum
+from datetime import date, datetime
+from uuid import UUID
+
+from sqlalchemy import Column, Date, DateTime, ForeignKeyConstraint, Index, String, Text
+from sqlmodel import Field, SQLModel
+
+from domain.findings.rules import FindingKind, Severity
+from domain.shared.models import (
+    created_at_field,
+    enum_check,
+    id_field,
+    tenant_id_field,
+    updated_at_field,
+)
+
+
+class FindingStatus(enum.StrEnum):
+    OPEN = "OPEN"
+    IN_REMEDIATION = "IN_REMEDIATION"
+    RESOLVED = "RESOLVED"
+    RISK_ACCEPTED = "RISK_ACCEPTED"
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "OPEN"
+    IN_PROGRESS = "IN_PROGRESS"
+    DONE = "DONE"
+
+
+class Finding(SQLModel, table=True):
+    """One gap, raised by the system from a document (or by a person), worked to a close."""
+
+    __tablename__ = "findings"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "vendor_id"], ["vendors.tenant_id", "vendors.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "document_id"],
+            ["documents.tenant_id", "documents.id"],
+            name="findings_document_fkey",
+            ondelete="SET NULL (document_id)",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "owner_id"],
+            ["memberships.tenant_id", "memberships.id"],
+            name="findings_owner_fkey",
+            ondelete="SET NULL (owner_id)",
+        ),
+        enum_check("kind", FindingKind, "findings_kind_check"),
+        enum_check("severity", Severity, "findings_severity_check"),
+        enum_check("status", FindingStatus, "findings_status_check"),
+        # What makes a raised finding the same one again: its document and rule key.
+        Index("findings_source_key", "tenant_id", "source_key", unique=True),
+        Index("findings_vendor_idx", "tenant_id", "vendor_id", "created_at", "id"),
+        Index("findings_tenant_created_idx", "tenant_id", "created_at", "id"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    vendor_id: UUID
+    document_id: UUID | None = None
+    source_key: str = Field(sa_column=Column(String(200), nullable=False))
+    kind: str = Field(sa_column=Column(String(30), nullable=False))
+    severity: str = Field(sa_column=Column(String(10), nullable=False))
+    status: str = Field(default=FindingStatus.OPEN, sa_column=Column(String(20), nullable=False))
+    title: str = Field(sa_column=Column(String(300), nullable=False))
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    owner_id: UUID | None = None
+    due_date: date | None = Field(default=None, sa_column=Column(Date))
+    status_reason: str | None = Field(default=None, sa_column=Column(Text))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+
+class RemediationAction(SQLModel, table=True):
+    """One step of a finding's remediation plan."""
+
+    __tablename__ = "remediation_actions"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "finding_id"], ["findings.tenant_id", "findings.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "owner_id"],
+            ["memberships.tenant_id", "memberships.id"],
+            name="remediation_actions_owner_fkey",
+            ondelete="SET NULL (owner_id)",
+        ),
+        enum_check("status", ActionStatus, "remediation_actions_status_check"),
+        Index("remediation_actions_finding_idx", "tenant_id", "finding_id", "created_at"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    finding_id: UUID
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    owner_id: UUID | None = None
+    due_date: date | None = Field(default=None, sa_column=Column(Date))
+    status: str = Field(default=ActionStatus.OPEN, sa_column=Column(String(20), nullable=False))
+    completed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()

@@ -1,0 +1,297 @@
+"""Findings raised by the system from a parsed SOC report, kept in step with re-parses.
+
+After a document is read, the vendor's report is compared with its previous one
+(domain/soc2/comparison.py) and the finding rules (domain/findings/rules.py) say
+what the tenant must act on. Each finding is keyed by its document and rule key,
+so reading the same report again updates findings instead of duplicating them; a
+finding the rules no longer call for, still OPEN, is resolved by the system.
+Stale-report and bridge-letter findings belong to the vendor's latest report only.
+"""
+
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from domain.audit import service as audit
+from domain.documents.models import Document, DocumentKind, ParseStatus
+from domain.findings.models import Finding, FindingStatus
+from domain.findings.rules import (
+    BridgeCoverage,
+    FindingKind,
+    FindingPolicy,
+    FindingSpec,
+    findings_for,
+)
+from domain.shared.actor import Actor
+from domain.soc2.comparison import Comparison, ExceptionFacts, ReportFacts, compare
+from domain.soc2.models import SocException, SocReport, SocSubserviceOrganization
+from domain.tenancy.queries import tenant_settings
+from domain.vendors import queries as vendor_queries
+from domain.vendors.models import Tier
+
+SOC_KINDS = ("SOC1", "SOC2", "SOC3")
+TIMELY_KINDS = {FindingKind.STALE_REPORT, FindingKind.BRIDGE_LETTER_MISSING}
+_TIER_ORDER = ["LOW", "MEDIUM", "HIGH", "CRITICAL"]
+
+
+def _end(report: SocReport) -> date | None:
+    return report.period_end or report.as_of
+
+
+async def _facts(session: AsyncSession, report: SocReport) -> ReportFacts:
+    """The report as the rules read it: dismissed items left out."""
+    exceptions = (
+        await session.execute(
+            select(SocException)
+            .where(
+                col(SocException.tenant_id) == report.tenant_id,
+                col(SocException.report_id) == report.id,
+                col(SocException.dismissed_at).is_(None),
+            )
+            .order_by(col(SocException.position))
+        )
+    ).scalars()
+    subservices = (
+        await session.execute(
+            select(col(SocSubserviceOrganization.name))
+            .where(
+                col(SocSubserviceOrganization.tenant_id) == report.tenant_id,
+                col(SocSubserviceOrganization.report_id) == report.id,
+                col(SocSubserviceOrganization.dismissed_at).is_(None),
+            )
+            .order_by(col(SocSubserviceOrganization.position))
+        )
+    ).scalars()
+    return ReportFacts(
+        kind=report.kind,
+        report_type=report.report_type,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        as_of=report.as_of,
+        opinion=report.opinion,
+        categories=frozenset(report.categories),
+        exceptions=tuple(
+            ExceptionFacts(
+                key=e.item_key,
+                control_id=e.control_id,
+                criteria=tuple(e.criteria),
+                control=e.control,
+                result=e.result,
+                page=e.page,
+            )
+            for e in exceptions
+        ),
+        subservice_organizations=tuple(subservices),
+    )
+
+
+async def _vendor_reports(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) -> list[Any]:
+    """The vendor's read SOC reports, latest end first."""
+    rows = await session.execute(
+        select(SocReport)
+        .join(
+            Document,
+            (col(Document.tenant_id) == col(SocReport.tenant_id))
+            & (col(Document.id) == col(SocReport.document_id)),
+        )
+        .where(
+            col(SocReport.tenant_id) == tenant_id,
+            col(SocReport.vendor_id) == vendor_id,
+            col(SocReport.kind).in_(SOC_KINDS),
+            col(Document.parse_status) == ParseStatus.PARSED,
+        )
+    )
+    reports = list(rows.scalars())
+    reports.sort(key=lambda r: (_end(r) or date.min, r.parsed_at), reverse=True)
+    return reports
+
+
+async def _bridge_letters(
+    session: AsyncSession, tenant_id: UUID, vendor_id: UUID
+) -> list[BridgeCoverage]:
+    """What the vendor's bridge letters cover: the uploader's dates, else the parser's."""
+    rows = await session.execute(
+        select(Document, SocReport)
+        .outerjoin(
+            SocReport,
+            (col(SocReport.tenant_id) == col(Document.tenant_id))
+            & (col(SocReport.document_id) == col(Document.id)),
+        )
+        .where(
+            col(Document.tenant_id) == tenant_id,
+            col(Document.vendor_id) == vendor_id,
+            col(Document.kind) == DocumentKind.BRIDGE_LETTER,
+        )
+    )
+    return [
+        BridgeCoverage(
+            covers_from=document.period_start or (parsed.period_start if parsed else None),
+            covers_to=document.period_end or (parsed.period_end if parsed else None),
+        )
+        for document, parsed in rows.all()
+    ]
+
+
+def _comparison_json(comparison: Comparison, previous_id: UUID | None) -> dict[str, Any]:
+    return {
+        "previous_report_id": str(previous_id) if previous_id else None,
+        "opinion_from": comparison.opinion_from,
+        "opinion_to": comparison.opinion_to,
+        "opinion_changed": comparison.opinion_changed,
+        "categories_added": list(comparison.categories_added),
+        "categories_dropped": list(comparison.categories_dropped),
+        "subservices_added": list(comparison.subservices_added),
+        "subservices_dropped": list(comparison.subservices_dropped),
+        "resolved_exceptions": [
+            asdict(e) | {"criteria": list(e.criteria)} for e in comparison.resolved
+        ],
+    }
+
+
+async def compare_with_previous(
+    session: AsyncSession, report: SocReport, reports: list[SocReport]
+) -> Comparison:
+    """Compare with the vendor's previous report of the same kind; store the outcome."""
+    end = _end(report) or date.min
+    # `reports` is latest first, so the first earlier one is the previous report.
+    earlier = [
+        r
+        for r in reports
+        if r.id != report.id and r.kind == report.kind and (_end(r) or date.max) < end
+    ]
+    previous = earlier[0] if earlier else None
+    facts = await _facts(session, report)
+    comparison = compare(facts, await _facts(session, previous) if previous else None)
+    for exception in (
+        await session.execute(
+            select(SocException).where(
+                col(SocException.tenant_id) == report.tenant_id,
+                col(SocException.report_id) == report.id,
+            )
+        )
+    ).scalars():
+        recurrence = comparison.recurrence.get(exception.item_key)
+        exception.recurrence = recurrence.value if recurrence else None
+        session.add(exception)
+    report.previous_report_id = previous.id if previous else None
+    report.comparison = _comparison_json(comparison, report.previous_report_id)
+    session.add(report)
+    await session.flush()
+    return comparison
+
+
+def _floor_reached(tier: str, floor: str) -> bool:
+    return floor != "NEVER" and _TIER_ORDER.index(tier) >= _TIER_ORDER.index(floor)
+
+
+async def raise_for_vendor(
+    session: AsyncSession, tenant_id: UUID, vendor_id: UUID, today: date | None = None
+) -> None:
+    """Bring the system's findings for every read SOC report of the vendor up to date."""
+    today = today or datetime.now(UTC).date()
+    vendor = await vendor_queries.get(session, tenant_id, vendor_id)
+    if vendor is None:
+        return
+    settings = await tenant_settings(session, tenant_id)
+    policy = FindingPolicy(
+        vendor_tier=Tier(vendor.tier).value,
+        type2_required=_floor_reached(vendor.tier, settings.soc2_type2_from_tier),
+        required_categories=frozenset(settings.required_trust_categories),
+        stale_report_months=settings.stale_report_months,
+        bridge_letter_gap_months=settings.bridge_letter_gap_months,
+    )
+    reports = await _vendor_reports(session, tenant_id, vendor_id)
+    bridge_letters = await _bridge_letters(session, tenant_id, vendor_id)
+    for position, report in enumerate(reports):
+        comparison = await compare_with_previous(session, report, reports)
+        specs = findings_for(
+            await _facts(session, report), comparison, policy, bridge_letters, today
+        )
+        if position > 0:  # superseded: timeliness is the latest report's business
+            specs = [s for s in specs if s.kind not in TIMELY_KINDS]
+        await _sync(session, report, specs)
+
+
+async def _sync(session: AsyncSession, report: SocReport, specs: list[FindingSpec]) -> None:
+    actor = Actor.system(report.tenant_id)
+    prefix = f"{report.document_id}:"
+    existing = {
+        f.source_key: f
+        for f in (
+            await session.execute(
+                select(Finding).where(
+                    col(Finding.tenant_id) == report.tenant_id,
+                    col(Finding.source_key).startswith(prefix),
+                )
+            )
+        ).scalars()
+    }
+    wanted = {prefix + spec.key: spec for spec in specs}
+    for key, spec in wanted.items():
+        finding = existing.get(key)
+        if finding is None:
+            finding = Finding(
+                tenant_id=report.tenant_id,
+                vendor_id=report.vendor_id,
+                document_id=report.document_id,
+                source_key=key,
+                kind=spec.kind.value,
+                severity=spec.severity.value,
+                title=spec.title[:300],
+                description=spec.description,
+            )
+            session.add(finding)
+            await session.flush()
+            await audit.record(
+                session, actor, "finding.raised", "Finding", finding.id, None, _fields(finding)
+            )
+            continue
+        before = _fields(finding)
+        finding.kind, finding.title = spec.kind.value, spec.title[:300]
+        finding.description = spec.description
+        # Reading again never lowers what a person (or a recurrence) raised.
+        if _rank(spec.severity.value) > _rank(finding.severity):
+            finding.severity = spec.severity.value
+        if before != _fields(finding):
+            session.add(finding)
+            await session.flush()
+            await audit.record(
+                session, actor, "finding.updated", "Finding", finding.id, before, _fields(finding)
+            )
+    for key, finding in existing.items():
+        if key not in wanted and finding.status == FindingStatus.OPEN:
+            before = _fields(finding)
+            finding.status = FindingStatus.RESOLVED.value
+            finding.status_reason = "The report no longer calls for it."
+            finding.closed_at = datetime.now(UTC)
+            session.add(finding)
+            await session.flush()
+            await audit.record(
+                session,
+                actor,
+                "finding.auto_resolved",
+                "Finding",
+                finding.id,
+                before,
+                _fields(finding),
+            )
+
+
+def _rank(severity: str) -> int:
+    return _TIER_ORDER.index(severity)
+
+
+def _fields(finding: Finding) -> dict[str, Any]:
+    return {
+        "kind": finding.kind,
+        "severity": finding.severity,
+        "status": finding.status,
+        "title": finding.title,
+        "owner_id": finding.owner_id,
+        "due_date": finding.due_date,
+        "status_reason": finding.status_reason,
+    }

@@ -1,0 +1,202 @@
+"""Working findings: owner, due date, severity, status, and the remediation plan."""
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.audit import service as audit
+from domain.findings.models import ActionStatus, Finding, FindingStatus, RemediationAction
+from domain.findings.rules import Severity
+from domain.shared import normalize
+from domain.shared.actor import Actor
+from domain.shared.errors import DomainError, InvalidInput, NotFound
+from domain.tenancy import policy
+from domain.tenancy.policy import Permission
+from domain.tenancy.queries import get_membership
+
+# Where a finding may go next; closing it (RESOLVED, RISK_ACCEPTED) can be undone by reopening.
+ALLOWED: dict[FindingStatus, set[FindingStatus]] = {
+    FindingStatus.OPEN: {
+        FindingStatus.IN_REMEDIATION,
+        FindingStatus.RESOLVED,
+        FindingStatus.RISK_ACCEPTED,
+    },
+    FindingStatus.IN_REMEDIATION: {
+        FindingStatus.OPEN,
+        FindingStatus.RESOLVED,
+        FindingStatus.RISK_ACCEPTED,
+    },
+    FindingStatus.RESOLVED: {FindingStatus.OPEN},
+    FindingStatus.RISK_ACCEPTED: {FindingStatus.OPEN},
+}
+CLOSED = {FindingStatus.RESOLVED, FindingStatus.RISK_ACCEPTED}
+
+
+class InvalidFindingTransition(DomainError):
+    code = "INVALID_TRANSITION"
+
+    def __init__(self, current: str, to: str) -> None:
+        super().__init__(f"A finding cannot go from {current} to {to}.", "status")
+
+
+def _fields(finding: Finding) -> dict[str, Any]:
+    return {
+        "severity": finding.severity,
+        "status": finding.status,
+        "owner_id": finding.owner_id,
+        "due_date": finding.due_date,
+        "status_reason": finding.status_reason,
+    }
+
+
+def _action_fields(action: RemediationAction) -> dict[str, Any]:
+    return {
+        "description": action.description,
+        "owner_id": action.owner_id,
+        "due_date": action.due_date,
+        "status": action.status,
+    }
+
+
+async def get_finding(
+    session: AsyncSession, actor: Actor, finding_id: UUID, for_update: bool = False
+) -> Finding:
+    """The finding, or NotFound (another tenant's is simply not found)."""
+    policy.require(actor, Permission.FINDING_READ)
+    finding = await session.get(
+        Finding, (actor.tenant_id, finding_id), with_for_update=for_update, populate_existing=True
+    )
+    if finding is None:
+        raise NotFound("Finding", "findingId")
+    return finding
+
+
+async def _owner(session: AsyncSession, actor: Actor, owner_id: UUID | None, field: str) -> None:
+    if owner_id is not None and await get_membership(session, actor.tenant_id, owner_id) is None:
+        raise NotFound("Member", field)
+
+
+def _due(value: date | None, field: str) -> date | None:
+    if value is not None and not date(2000, 1, 1) <= value <= date(2100, 12, 31):
+        raise InvalidInput(f"{field} must be a date between 2000 and 2100.", field)
+    return value
+
+
+async def update_finding(
+    session: AsyncSession, actor: Actor, finding_id: UUID, changes: dict[str, Any]
+) -> Finding:
+    """Set a finding's owner, due date or severity (keys present in `changes` only)."""
+    policy.require(actor, Permission.FINDING_WRITE)
+    finding = await get_finding(session, actor, finding_id, for_update=True)
+    before = _fields(finding)
+    if "owner_id" in changes:
+        await _owner(session, actor, changes["owner_id"], "ownerId")
+        finding.owner_id = changes["owner_id"]
+    if "due_date" in changes:
+        finding.due_date = _due(changes["due_date"], "dueDate")
+    if "severity" in changes:
+        finding.severity = Severity(changes["severity"]).value
+    session.add(finding)
+    await session.flush()
+    await audit.record(
+        session, actor, "finding.updated", "Finding", finding.id, before, _fields(finding)
+    )
+    return finding
+
+
+async def set_status(
+    session: AsyncSession, actor: Actor, finding_id: UUID, to: FindingStatus, reason: str | None
+) -> Finding:
+    """Move a finding along; accepting a risk needs a justification."""
+    policy.require(actor, Permission.FINDING_WRITE)
+    finding = await get_finding(session, actor, finding_id, for_update=True)
+    current = FindingStatus(finding.status)
+    if to not in ALLOWED[current]:
+        raise InvalidFindingTransition(current.value, to.value)
+    clean_reason = normalize.text(reason, "reason", 2000)
+    if to == FindingStatus.RISK_ACCEPTED and clean_reason is None:
+        raise InvalidInput("Accepting a risk needs a justification.", "reason")
+    before = _fields(finding)
+    finding.status = to.value
+    finding.status_reason = clean_reason
+    finding.closed_at = datetime.now(UTC) if to in CLOSED else None
+    session.add(finding)
+    await session.flush()
+    await audit.record(
+        session, actor, "finding.status_changed", "Finding", finding.id, before, _fields(finding)
+    )
+    return finding
+
+
+async def add_action(
+    session: AsyncSession,
+    actor: Actor,
+    finding_id: UUID,
+    description: str,
+    owner_id: UUID | None,
+    due_date: date | None,
+) -> RemediationAction:
+    """A step of the finding's remediation plan."""
+    policy.require(actor, Permission.FINDING_WRITE)
+    finding = await get_finding(session, actor, finding_id, for_update=True)
+    clean = normalize.text(description, "description", 2000, required=True)
+    assert clean is not None
+    await _owner(session, actor, owner_id, "ownerId")
+    action = RemediationAction(
+        tenant_id=actor.tenant_id,
+        finding_id=finding.id,
+        description=clean,
+        owner_id=owner_id,
+        due_date=_due(due_date, "dueDate"),
+    )
+    session.add(action)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "finding.action_added",
+        "RemediationAction",
+        action.id,
+        None,
+        _action_fields(action),
+    )
+    return action
+
+
+async def update_action(
+    session: AsyncSession, actor: Actor, action_id: UUID, changes: dict[str, Any]
+) -> RemediationAction:
+    """Change a remediation step (keys present in `changes` only)."""
+    policy.require(actor, Permission.FINDING_WRITE)
+    action = await session.get(
+        RemediationAction, (actor.tenant_id, action_id), with_for_update=True
+    )
+    if action is None:
+        raise NotFound("Remediation action", "actionId")
+    before = _action_fields(action)
+    if "description" in changes:
+        clean = normalize.text(changes["description"], "description", 2000, required=True)
+        assert clean is not None
+        action.description = clean
+    if "owner_id" in changes:
+        await _owner(session, actor, changes["owner_id"], "ownerId")
+        action.owner_id = changes["owner_id"]
+    if "due_date" in changes:
+        action.due_date = _due(changes["due_date"], "dueDate")
+    if "status" in changes:
+        action.status = ActionStatus(changes["status"]).value
+        action.completed_at = datetime.now(UTC) if action.status == ActionStatus.DONE else None
+    session.add(action)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "finding.action_updated",
+        "RemediationAction",
+        action.id,
+        before,
+        _action_fields(action),
+    )
+    return action

@@ -1,0 +1,298 @@
+"""Findings raised from parsed reports, year over year, fourth parties, and working them."""
+
+import uuid
+from datetime import UTC, date, datetime
+
+from strawberry import relay
+
+from domain.findings import raising
+from domain.findings.rules import add_months
+from domain.tenancy.models import Role
+from tests.factories import (
+    SMALL_EXTRACTION,
+    global_id,
+    gql,
+    make_member,
+    make_parsed_document,
+    make_tenant,
+    make_vendor,
+    tenant_state,
+)
+
+FINDINGS = """query($vendorId: ID) { findings(filter: {vendorId: $vendorId}, first: 50) {
+  totalCount edges { node { id kind severity status title description
+    document { id } actions { description status owner { displayName } } } } } }"""
+
+REPORT = """query($id: ID!) { node(id: $id) { ... on SocReport { id
+  exceptions { controlId recurrence }
+  comparison { previousReport { id } opinionFrom opinionTo opinionChanged categoriesAdded
+    subservicesAdded subservicesDropped resolvedExceptions { controlId } } } } }"""
+
+FOURTH_PARTIES = """query($id: ID!) { vendor(id: $id) { fourthParties { name
+  linkedVendor { name } } } }"""
+
+
+def _report(period_end: date, **changes):
+    start = add_months(period_end, -12)
+    return {
+        **SMALL_EXTRACTION,
+        "period_start": start.isoformat(),
+        "period_end": period_end.isoformat(),
+        **changes,
+    }
+
+
+def _findings(body):
+    return [edge["node"] for edge in body["data"]["findings"]["edges"]]
+
+
+async def test_a_recurring_exception_is_raised_one_level_and_the_year_is_compared(client, db):
+    acme = await make_tenant(db, "Acme", "owner@acme.example")
+    vendor = await make_vendor(db, acme, "Globex Cloud")
+    today = datetime.now(UTC).date()
+    old_exception = {**SMALL_EXTRACTION["exceptions"][0], "control_id": "CC7.2.1", "page": 50}
+    await make_parsed_document(
+        db,
+        acme,
+        vendor.id,
+        _report(
+            add_months(today, -13),
+            exceptions=[SMALL_EXTRACTION["exceptions"][0], old_exception],
+            subservice_organizations=[
+                {"name": "Google LLC", "services": None, "method": None, "page": 3}
+            ],
+        ),
+    )
+    newer = await make_parsed_document(
+        db,
+        acme,
+        vendor.id,
+        _report(add_months(today, -1), opinion="QUALIFIED", opinion_basis="Because."),
+    )
+
+    report = await gql(client, REPORT, {"id": global_id("SocReport", newer.id)}, token=acme.token)
+    findings = await gql(
+        client, FINDINGS, {"vendorId": global_id("Vendor", vendor.id)}, token=acme.token
+    )
+
+    node = report["data"]["node"]
+    assert [(e["controlId"], e["recurrence"]) for e in node["exceptions"]] == [
+        ("CC6.1.1", "RECURRING")
+    ]
+    comparison = node["comparison"]
+    assert comparison["previousReport"]["id"] is not None
+    assert (comparison["opinionFrom"], comparison["opinionTo"]) == ("UNQUALIFIED", "QUALIFIED")
+    assert comparison["opinionChanged"] is True
+    assert comparison["subservicesAdded"] == ["Amazon Web Services"]
+    assert comparison["subservicesDropped"] == ["Google LLC"]
+    assert [e["controlId"] for e in comparison["resolvedExceptions"]] == ["CC7.2.1"]
+    newer_findings = [
+        f
+        for f in _findings(findings)
+        if f["document"]["id"] == global_id("Document", newer.document_id)
+    ]
+    by_kind = {f["kind"]: f for f in newer_findings}
+    assert by_kind["MODIFIED_OPINION"]["severity"] == "HIGH"
+    # A LOW-tier vendor's exception is LOW; recurring, it is raised to MEDIUM.
+    assert by_kind["CONTROL_EXCEPTION"]["severity"] == "MEDIUM"
+    assert "STALE_REPORT" not in by_kind
+    # The older report is superseded: no stale or bridge-letter finding stays open for it.
+    older = [f for f in _findings(findings) if f not in newer_findings]
+    assert {f["kind"] for f in older if f["status"] == "OPEN"} <= {"CONTROL_EXCEPTION"}
+
+
+async def test_reading_the_findings_again_changes_nothing_and_a_bridge_letter_clears_its_gap(
+    db,
+):
+    acme = await make_tenant(db, "Acme", "owner@acme.example")
+    vendor = await make_vendor(db, acme, "Globex Cloud")
+    today = datetime.now(UTC).date()
+    period_end = add_months(today, -5)
+    await make_parsed_document(db, acme, vendor.id, _report(period_end))
+    first = await tenant_state(db, acme.tenant_id)
+
+    async with db.transaction(acme.tenant_id) as session:
+        await raising.raise_for_vendor(session, acme.tenant_id, vendor.id)
+    again = await tenant_state(db, acme.tenant_id)
+
+    async with db.transaction(acme.tenant_id) as session:
+        from domain.documents.models import Document, DocumentKind
+
+        session.add(
+            Document(
+                tenant_id=acme.tenant_id,
+                vendor_id=vendor.id,
+                kind=DocumentKind.BRIDGE_LETTER,
+                title="Bridge letter",
+                filename="bridge.pdf",
+                content_type="application/pdf",
+                size_bytes=1,
+                sha256="b" * 64,
+                period_start=period_end,
+                period_end=today,
+            )
+        )
+        await session.flush()
+        await raising.raise_for_vendor(session, acme.tenant_id, vendor.id)
+    after = await tenant_state(db, acme.tenant_id)
+
+    assert again["findings"] == first["findings"]
+    kinds_before = {row[1].split(":")[1]: row[3] for row in first["findings"]}
+    kinds_after = {row[1].split(":")[1]: row[3] for row in after["findings"]}
+    assert kinds_before["bridge"] == "OPEN"
+    assert kinds_after["bridge"] == "RESOLVED"
+
+
+async def test_subservice_organizations_become_fourth_parties_linked_to_our_records(client, db):
+    acme = await make_tenant(db, "Acme", "owner@acme.example")
+    vendor = await make_vendor(db, acme, "Globex Cloud")
+    await make_vendor(db, acme, "Amazon Web Services, Inc.", domain="aws.example")
+    extraction = {
+        **SMALL_EXTRACTION,
+        "subservice_organizations": [
+            {
+                "name": 'Amazon Web Services ("AWS")',
+                "services": "hosting",
+                "method": None,
+                "page": 9,
+            },
+            {"name": "Twilio Inc.", "services": "SMS", "method": None, "page": 9},
+        ],
+    }
+
+    await make_parsed_document(db, acme, vendor.id, extraction)
+    await make_parsed_document(db, acme, vendor.id, {**extraction, "pages": 61})
+
+    body = await gql(
+        client, FOURTH_PARTIES, {"id": global_id("Vendor", vendor.id)}, token=acme.token
+    )
+    parties = body["data"]["vendor"]["fourthParties"]
+    assert [(p["name"], p["linkedVendor"] and p["linkedVendor"]["name"]) for p in parties] == [
+        ('Amazon Web Services ("AWS")', "Amazon Web Services, Inc."),
+        ("Twilio Inc.", None),
+    ]
+
+
+UPDATE = """mutation($i: UpdateFindingInput!) { updateFinding(input: $i) {
+  finding { severity dueDate owner { displayName } } errors { code field } } }"""
+STATUS = """mutation($i: SetFindingStatusInput!) { setFindingStatus(input: $i) {
+  finding { status statusReason closedAt } errors { code field } } }"""
+ADD = """mutation($i: AddRemediationActionInput!) { addRemediationAction(input: $i) {
+  action { id status } errors { code field } } }"""
+UPDATE_ACTION = """mutation($i: UpdateRemediationActionInput!) {
+  updateRemediationAction(input: $i) { action { status completedAt } errors { code field } } }"""
+
+
+async def test_a_reviewer_works_a_finding_to_a_close(client, db):
+    acme = await make_tenant(db, "Acme", "owner@acme.example")
+    reviewer = await make_member(db, acme.tenant_id, "rev@acme.example", Role.REVIEWER)
+    vendor = await make_vendor(db, acme, "Globex Cloud")
+    await make_parsed_document(db, acme, vendor.id)
+    listed = await gql(
+        client, FINDINGS, {"vendorId": global_id("Vendor", vendor.id)}, token=reviewer.token
+    )
+    finding_id = next(f["id"] for f in _findings(listed) if f["kind"] == "CONTROL_EXCEPTION")
+    token = reviewer.token
+
+    updated = await gql(
+        client,
+        UPDATE,
+        {
+            "i": {
+                "findingId": finding_id,
+                "severity": "HIGH",
+                "dueDate": "2027-03-31",
+                "ownerId": reviewer.global_id,
+            }
+        },
+        token=token,
+    )
+    started = await gql(
+        client, STATUS, {"i": {"findingId": finding_id, "status": "IN_REMEDIATION"}}, token=token
+    )
+    action = await gql(
+        client,
+        ADD,
+        {"i": {"findingId": finding_id, "description": "Vendor to re-run access reviews."}},
+        token=token,
+    )
+    done = await gql(
+        client,
+        UPDATE_ACTION,
+        {
+            "i": {
+                "actionId": action["data"]["addRemediationAction"]["action"]["id"],
+                "status": "DONE",
+            }
+        },
+        token=token,
+    )
+    before_refusals = await tenant_state(db, acme.tenant_id)
+    unjustified = await gql(
+        client, STATUS, {"i": {"findingId": finding_id, "status": "RISK_ACCEPTED"}}, token=token
+    )
+    resolved = await gql(
+        client,
+        STATUS,
+        {
+            "i": {
+                "findingId": finding_id,
+                "status": "RESOLVED",
+                "reason": "Reviews re-run and evidenced.",
+            }
+        },
+        token=token,
+    )
+    backwards = await gql(
+        client, STATUS, {"i": {"findingId": finding_id, "status": "IN_REMEDIATION"}}, token=token
+    )
+
+    assert updated["data"]["updateFinding"]["finding"] == {
+        "severity": "HIGH",
+        "dueDate": "2027-03-31",
+        "owner": {"displayName": "rev"},
+    }
+    assert started["data"]["setFindingStatus"]["finding"]["status"] == "IN_REMEDIATION"
+    assert done["data"]["updateRemediationAction"]["action"]["completedAt"] is not None
+    assert unjustified["data"]["setFindingStatus"]["errors"] == [
+        {"code": "INVALID", "field": "reason"}
+    ]
+    assert resolved["data"]["setFindingStatus"]["finding"]["closedAt"] is not None
+    assert backwards["data"]["setFindingStatus"]["errors"] == [
+        {"code": "INVALID_TRANSITION", "field": "status"}
+    ]
+    after = await tenant_state(db, acme.tenant_id)
+    assert after["remediation_actions"] == before_refusals["remediation_actions"]
+    key = uuid.UUID(relay.GlobalID.from_id(finding_id).node_id)
+    assert [row[3] for row in after["findings"] if row[0] == key] == ["RESOLVED"]
+
+
+async def test_another_tenants_finding_looks_missing(client, db):
+    acme = await make_tenant(db, "Acme", "owner@acme.example")
+    vendor = await make_vendor(db, acme, "Globex Cloud")
+    await make_parsed_document(db, acme, vendor.id)
+    listed = await gql(client, FINDINGS, {"vendorId": None}, token=acme.token)
+    finding_id = _findings(listed)[0]["id"]
+    umbrella = await make_tenant(db, "Umbrella", "owner@umbrella.example")
+    missing = global_id("Finding", uuid.uuid4())
+    before = await tenant_state(db, acme.tenant_id)
+
+    read = await gql(
+        client,
+        "query($id: ID!) { finding(id: $id) { id } }",
+        {"id": finding_id},
+        token=umbrella.token,
+    )
+    foreign = await gql(
+        client, STATUS, {"i": {"findingId": finding_id, "status": "RESOLVED"}}, token=umbrella.token
+    )
+    absent = await gql(
+        client, STATUS, {"i": {"findingId": missing, "status": "RESOLVED"}}, token=umbrella.token
+    )
+    theirs = await gql(client, FINDINGS, {"vendorId": None}, token=umbrella.token)
+
+    assert read["data"]["finding"] is None
+    assert foreign == absent
+    assert foreign["data"]["setFindingStatus"]["errors"][0]["code"] == "NOT_FOUND"
+    assert theirs["data"]["findings"]["totalCount"] == 0
+    assert await tenant_state(db, acme.tenant_id) == before
