@@ -17,6 +17,7 @@ from domain.soc2.models import (
     SocCuec,
     SocException,
     SocReport,
+    SocReportCorrection,
     SocSubserviceOrganization,
 )
 from domain.tenancy import queries as tenancy_queries
@@ -131,6 +132,12 @@ class Loaders:
         )
         self.csocs_by_report: DataLoader[UUID, list[Any]] = _loader(
             lambda ids: soc2_queries.items_by_report(session, SocCsoc, tenant_id, ids),
+            default=[],
+        )
+        self.corrections_by_report: DataLoader[UUID, list[Any]] = _loader(
+            lambda ids: soc2_queries.items_by_report(
+                session, SocReportCorrection, tenant_id, ids, order_by="field"
+            ),
             default=[],
         )
         self.actions_by_finding: DataLoader[UUID, list[RemediationAction]] = _loader(

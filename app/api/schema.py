@@ -19,6 +19,7 @@ from app.api.audit.queries import AuditQuery
 from app.api.context import Info
 from app.api.documents.mutations import DocumentMutation
 from app.api.documents.queries import DocumentQuery
+from app.api.documents.review import ReportReviewMutation
 from app.api.errors import ErrorPolicy
 from app.api.findings.mutations import FindingMutation
 from app.api.findings.queries import FindingQuery
@@ -59,6 +60,7 @@ class Mutation(
     OnboardingMutation,
     VendorImportMutation,
     DocumentMutation,
+    ReportReviewMutation,
     FindingMutation,
 ):
     pass

@@ -23,6 +23,7 @@ from domain.soc2.models import (
     SocCuec,
     SocException,
     SocReport,
+    SocReportCorrection,
     SocSubserviceOrganization,
 )
 
@@ -206,6 +207,7 @@ async def store(session: AsyncSession, document: Document, extraction: dict[str,
     """Write (or refresh) the document's report and items from the parser's JSON object."""
     report = await report_of_document(session, document.tenant_id, document.id)
     values = report_values(extraction)
+    corrected = await corrected_fields(session, report) if report else set()
     if report is None:
         report = SocReport(
             tenant_id=document.tenant_id,
@@ -215,12 +217,24 @@ async def store(session: AsyncSession, document: Document, extraction: dict[str,
         )
     else:
         for name, value in values.items():
-            setattr(report, name, value)
+            if name not in corrected:  # a reviewer's value stays in force
+                setattr(report, name, value)
+    report.parsed = _jsonable({name: values[name] for name in REPORT_FIELDS})
     session.add(report)
     await session.flush()
     for model, name, key_of, values_of in ITEM_KINDS:
         await _reconcile(session, model, report, extraction.get(name) or [], key_of, values_of)
     return report
+
+
+async def corrected_fields(session: AsyncSession, report: SocReport) -> set[str]:
+    rows = await session.execute(
+        select(col(SocReportCorrection.field)).where(
+            col(SocReportCorrection.tenant_id) == report.tenant_id,
+            col(SocReportCorrection.report_id) == report.id,
+        )
+    )
+    return set(rows.scalars())
 
 
 async def report_of_document(

@@ -72,6 +72,9 @@ class SocReport(SQLModel, table=True):
         sa_column=Column(ARRAY(String(30)), nullable=False, server_default="{}"),
     )
     pages: int = 0
+    # The parser's own values of the fields above; the columns hold what is in force
+    # (a reviewer's correction, from soc_report_corrections, where there is one).
+    parsed: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
     warnings: list[str] = Field(
         default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
     )

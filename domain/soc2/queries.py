@@ -23,8 +23,12 @@ async def reports_by_document(
 
 
 async def items_by_report(
-    session: AsyncSession, model: Any, tenant_id: UUID, report_ids: Sequence[UUID]
+    session: AsyncSession,
+    model: Any,
+    tenant_id: UUID,
+    report_ids: Sequence[UUID],
+    order_by: str = "position",
 ) -> dict[UUID, list[Any]]:
-    """A kind of item (SocException, SocCuec, ...) of each report, in report order."""
-    order = [col(model.position), col(model.id)]
+    """Rows of a report's kind of item (SocException, SocCuec, ...), in report order."""
+    order = [col(getattr(model, order_by)), col(model.id)]
     return await grouped_by(session, model, "report_id", tenant_id, report_ids, order)

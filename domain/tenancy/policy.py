@@ -28,6 +28,7 @@ class Permission(enum.StrEnum):
     DOCUMENT_REPARSE = "document:reparse"
     FINDING_READ = "finding:read"
     FINDING_WRITE = "finding:write"
+    SOC_REVIEW = "soc:review"
 
 
 _EVERY_MEMBER = {
@@ -53,6 +54,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DOCUMENT_UPLOAD,
             Permission.DOCUMENT_REPARSE,
             Permission.FINDING_WRITE,
+            Permission.SOC_REVIEW,
         }
     ),
     # Procurement keeps vendor records, imports them, files onboarding requests and

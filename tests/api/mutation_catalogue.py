@@ -318,3 +318,57 @@ CASES.extend(
         ),
     ]
 )
+
+CASES.extend(
+    [
+        Case(
+            "correctReport",
+            _doc("correctReport", "CorrectReportInput", "report { opinion }"),
+            lambda s: {"input": {"reportId": s.ids["report"], "opinion": "QUALIFIED"}},
+            DECIDERS,
+            "soc_report.corrected",
+        ),
+        Case(
+            "revertReportField",
+            _doc("revertReportField", "RevertReportFieldInput", "report { serviceAuditor }"),
+            lambda s: {"input": {"reportId": s.ids["report"], "field": "SERVICE_AUDITOR"}},
+            DECIDERS,
+            "soc_report.reverted",
+        ),
+        Case(
+            "confirmReport",
+            _doc("confirmReport", "ConfirmReportInput", "report { confirmedAt }"),
+            lambda s: {"input": {"reportId": s.ids["report"]}},
+            DECIDERS,
+            "soc_report.confirmed",
+        ),
+        Case(
+            "addReportException",
+            _doc("addReportException", "AddReportExceptionInput", "item { __typename }"),
+            lambda s: {"input": {"reportId": s.ids["report"], "result": "1 of 25 not done."}},
+            DECIDERS,
+            "soc_report.item_added",
+        ),
+        Case(
+            "correctReportItem",
+            _doc("correctReportItem", "CorrectReportItemInput", "item { __typename }"),
+            lambda s: {"input": {"itemId": s.ids["cuec"], "text": "Review users quarterly."}},
+            DECIDERS,
+            "soc_report.item_corrected",
+        ),
+        Case(
+            "dismissReportItem",
+            _doc("dismissReportItem", "DismissReportItemInput", "item { __typename }"),
+            lambda s: {"input": {"itemId": s.ids["exception"], "reason": "Not a deviation."}},
+            DECIDERS,
+            "soc_report.item_dismissed",
+        ),
+        Case(
+            "restoreReportItem",
+            _doc("restoreReportItem", "RestoreReportItemInput", "item { __typename }"),
+            lambda s: {"input": {"itemId": s.ids["dismissed_csoc"]}},
+            DECIDERS,
+            "soc_report.item_restored",
+        ),
+    ]
+)

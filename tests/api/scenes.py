@@ -3,13 +3,24 @@
 from sqlalchemy import text
 
 from app.db import Database
+from domain.documents import parsing
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.findings.models import Finding, RemediationAction
+from domain.shared.actor import Actor
+from domain.soc2 import review
+from domain.soc2.models import SocCsoc
 from domain.tenancy.models import Role
 from domain.vendors import onboarding, relations
 from domain.vendors.models import VendorStatus
 from tests.api.mutation_catalogue import Scene
-from tests.factories import actor_of, global_id, make_member, make_tenant, make_vendor
+from tests.factories import (
+    SMALL_EXTRACTION,
+    actor_of,
+    global_id,
+    make_member,
+    make_tenant,
+    make_vendor,
+)
 
 SENSITIVE = {"data_categories": ["CREDENTIALS"], "access_level": "ADMIN"}
 
@@ -69,11 +80,28 @@ async def build_scene(db: Database, role: Role) -> Scene:
         )
         session.add(report)
         await session.flush()
+        extracted = await parsing.finish(session, owner.tenant_id, report.id, SMALL_EXTRACTION)
+        assert extracted is not None
+        items = await session.execute(
+            text(
+                "SELECT (SELECT id FROM soc_exceptions WHERE report_id = :r), "
+                "(SELECT id FROM soc_cuecs WHERE report_id = :r), "
+                "(SELECT id FROM soc_csocs WHERE report_id = :r)"
+            ),
+            {"r": extracted.id},
+        )
+        exception_id, cuec_id, csoc_id = items.one()
+        # A field already corrected and an item already dismissed, to revert and restore.
+        system = Actor.system(owner.tenant_id)
+        await review.correct_report(
+            session, system, extracted.id, {"service_auditor": "Audit LLP (checked)"}, None
+        )
+        await review.dismiss_item(session, system, SocCsoc, csoc_id, "Duplicate.")
         finding = Finding(
             tenant_id=owner.tenant_id,
             vendor_id=active.id,
             document_id=report.id,
-            source_key=f"{report.id}:opinion",
+            source_key="raised-by-hand",
             kind="MODIFIED_OPINION",
             severity="HIGH",
             title="Qualified opinion",
@@ -101,6 +129,10 @@ async def build_scene(db: Database, role: Role) -> Scene:
             "requirement": global_id("OnboardingRequirement", requirement_id),
             "soc_document": global_id("Document", report.id),
             "finding": global_id("Finding", finding.id),
+            "report": global_id("SocReport", extracted.id),
+            "exception": global_id("SocException", exception_id),
+            "cuec": global_id("Cuec", cuec_id),
+            "dismissed_csoc": global_id("Csoc", csoc_id),
             "action": global_id("RemediationAction", action.id),
             "other_member": global_id("Member", other.membership_id),
         },

@@ -7,6 +7,7 @@ from uuid import UUID
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 
 from app.api.context import Info
 from app.api.loaders import loaded
@@ -45,6 +46,9 @@ class ItemReview:
     corrected_at: datetime | None = strawberry.field(description="When a reviewer corrected it.")
     dismissed_at: datetime | None = strawberry.field(description="When a reviewer dropped it.")
     dismiss_reason: str | None = strawberry.field(description="Why it was dropped.")
+    parser_values: JSON | None = strawberry.field(
+        description="The parser's own values of this item (null for one a reviewer added)."
+    )
     corrected_by_id: strawberry.Private[UUID | None]
     dismissed_by_id: strawberry.Private[UUID | None]
 
@@ -63,9 +67,15 @@ class ItemReview:
             corrected_at=row.corrected_at,
             dismissed_at=row.dismissed_at,
             dismiss_reason=row.dismiss_reason,
+            parser_values=row.parsed,
             corrected_by_id=row.corrected_by,
             dismissed_by_id=row.dismissed_by,
         )
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
 
 
 def _user(info: Info, user_id: UUID | None) -> Any:
@@ -224,6 +234,20 @@ class ReportComparison:
         )
 
 
+@strawberry.type(description="A reviewer's value for one field of a report.")
+class ReportFieldCorrection:
+    field: str = strawberry.field(description="The field, as named on SocReport.")
+    value: JSON | None = strawberry.field(description="The reviewer's value, in force.")
+    parser_value: JSON | None = strawberry.field(description="What the parser read.")
+    note: str | None = strawberry.field(description="Why.")
+    corrected_at: datetime = strawberry.field(description="When.")
+    corrected_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="Who.")
+    def corrected_by(self, info: Info) -> User | None:
+        return _user(info, self.corrected_by_id)
+
+
 @strawberry.type(description="What a SOC report says, as read from its document.")
 class SocReport(relay.Node):
     report_id: relay.NodeID[UUID]
@@ -243,7 +267,32 @@ class SocReport(relay.Node):
     pages: int = strawberry.field(description="Pages in the document.")
     warnings: list[str] = strawberry.field(description="What the parser was unsure of.")
     parsed_at: datetime = strawberry.field(description="When it was (last) read.")
+    confirmed_at: datetime | None = strawberry.field(
+        description="When a reviewer confirmed the extraction against the document."
+    )
     comparison_json: strawberry.Private[dict[str, Any] | None]
+    parsed_json: strawberry.Private[dict[str, Any] | None]
+    confirmed_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The reviewer who confirmed it.")
+    def confirmed_by(self, info: Info) -> User | None:
+        return _user(info, self.confirmed_by_id)
+
+    @strawberry.field(description="Fields a reviewer corrected: their value and the parser's.")
+    async def corrections(self, info: Info) -> list[ReportFieldCorrection]:
+        rows = await info.context.loaders.corrections_by_report.load(self.report_id)
+        parsed = self.parsed_json or {}
+        return [
+            ReportFieldCorrection(
+                field=_camel(row.field),
+                value=row.value,
+                parser_value=parsed.get(row.field),
+                note=row.note,
+                corrected_at=row.corrected_at,
+                corrected_by_id=row.corrected_by,
+            )
+            for row in rows
+        ]
 
     @strawberry.field(description="Year over year against the vendor's previous report.")
     def comparison(self) -> ReportComparison | None:
@@ -287,7 +336,10 @@ class SocReport(relay.Node):
             pages=row.pages,
             warnings=list(row.warnings),
             parsed_at=row.parsed_at,
+            confirmed_at=row.confirmed_at,
             comparison_json=row.comparison,
+            parsed_json=row.parsed,
+            confirmed_by_id=row.confirmed_by,
         )
 
     @classmethod

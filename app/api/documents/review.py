@@ -1,0 +1,242 @@
+"""Mutation fields of a reviewer's corrections to an extracted report (REVIEWER)."""
+
+import enum
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from app.api.context import Info
+from app.api.documents.types import (
+    Csoc,
+    Cuec,
+    SocException,
+    SocOpinion,
+    SocReport,
+    SocReportKind,
+    SocReportType,
+    SubserviceOrganization,
+    TrustServicesCategory,
+)
+from app.api.errors import UserError, mutation
+from app.api.relay import node_uuid
+from domain.shared.errors import NotFound
+from domain.soc2 import models, review
+
+
+@strawberry.enum(description="A field of a report a reviewer may correct.")
+class SocReportField(enum.Enum):
+    KIND = "kind"
+    REPORT_TYPE = "report_type"
+    SERVICE_ORGANIZATION = "service_organization"
+    SERVICE_AUDITOR = "service_auditor"
+    PERIOD_START = "period_start"
+    PERIOD_END = "period_end"
+    AS_OF = "as_of"
+    REPORT_DATE = "report_date"
+    OPINION = "opinion"
+    OPINION_BASIS = "opinion_basis"
+    CATEGORIES = "categories"
+
+
+_UNSET: Any = strawberry.UNSET
+
+
+@strawberry.input(description="Reviewer's values for report fields; omitted fields stay.")
+class CorrectReportInput:
+    report_id: relay.GlobalID = strawberry.field(description="The report.")
+    kind: SocReportKind | None = strawberry.field(default=_UNSET, description="What it is.")
+    report_type: SocReportType | None = strawberry.field(default=_UNSET, description="I or II.")
+    service_organization: str | None = strawberry.field(default=_UNSET, description="Examined.")
+    service_auditor: str | None = strawberry.field(default=_UNSET, description="The CPA firm.")
+    period_start: date | None = strawberry.field(default=_UNSET, description="Period start.")
+    period_end: date | None = strawberry.field(default=_UNSET, description="Period end.")
+    as_of: date | None = strawberry.field(default=_UNSET, description="Type I date.")
+    report_date: date | None = strawberry.field(default=_UNSET, description="Report date.")
+    opinion: SocOpinion | None = strawberry.field(default=_UNSET, description="The opinion.")
+    opinion_basis: str | None = strawberry.field(default=_UNSET, description="Its basis.")
+    categories: list[TrustServicesCategory] | None = strawberry.field(
+        default=_UNSET, description="Categories covered."
+    )
+    note: str | None = strawberry.field(default=None, description="Why.")
+
+
+@strawberry.input(description="Put the parser's value back in force.")
+class RevertReportFieldInput:
+    report_id: relay.GlobalID = strawberry.field(description="The report.")
+    field: SocReportField = strawberry.field(description="The field.")
+
+
+@strawberry.input(description="A report checked against its document.")
+class ConfirmReportInput:
+    report_id: relay.GlobalID = strawberry.field(description="The report.")
+
+
+@strawberry.input(description="An exception the parser missed.")
+class AddReportExceptionInput:
+    report_id: relay.GlobalID = strawberry.field(description="The report.")
+    result: str = strawberry.field(description="The deviation, in the auditor's words.")
+    control_id: str | None = strawberry.field(default=None, description="The control's ID.")
+    criteria: list[str] = strawberry.field(default_factory=list, description="e.g. CC6.1.")
+    control: str | None = strawberry.field(default=None, description="The control.")
+    test: str | None = strawberry.field(default=None, description="The auditor's test.")
+    management_response: str | None = strawberry.field(default=None, description="Response.")
+    page: int | None = strawberry.field(default=None, description="Page (1-based).")
+
+
+@strawberry.input(description="Reviewer's values for an item; only fields of its kind apply.")
+class CorrectReportItemInput:
+    item_id: relay.GlobalID = strawberry.field(description="An exception, CUEC, ...")
+    control_id: str | None = strawberry.field(default=_UNSET, description="Exceptions.")
+    criteria: list[str] | None = strawberry.field(default=_UNSET, description="Not for orgs.")
+    control: str | None = strawberry.field(default=_UNSET, description="Exceptions.")
+    test: str | None = strawberry.field(default=_UNSET, description="Exceptions.")
+    result: str | None = strawberry.field(default=_UNSET, description="Exceptions.")
+    management_response: str | None = strawberry.field(default=_UNSET, description="Exceptions.")
+    text: str | None = strawberry.field(default=_UNSET, description="CUECs and CSOCs.")
+    name: str | None = strawberry.field(default=_UNSET, description="Subservice organizations.")
+    services: str | None = strawberry.field(default=_UNSET, description="Subservice orgs.")
+    method: str | None = strawberry.field(default=_UNSET, description="Subservice orgs.")
+    subservice_organization: str | None = strawberry.field(default=_UNSET, description="CSOCs.")
+    page: int | None = strawberry.field(default=_UNSET, description="Page (1-based).")
+
+
+@strawberry.input(description="Drop an item the parser got wrong, with why.")
+class DismissReportItemInput:
+    item_id: relay.GlobalID = strawberry.field(description="An exception, CUEC, ...")
+    reason: str = strawberry.field(description="Why it is not right.")
+
+
+@strawberry.input(description="Bring back a dismissed item.")
+class RestoreReportItemInput:
+    item_id: relay.GlobalID = strawberry.field(description="An exception, CUEC, ...")
+
+
+ReportItem = Annotated[
+    SocException | Cuec | SubserviceOrganization | Csoc,
+    strawberry.union("ReportItem", description="An item extracted from a report."),
+]
+
+_ITEM_TYPES: dict[str, tuple[type[Any], Any]] = {
+    "SocException": (models.SocException, SocException),
+    "Cuec": (models.SocCuec, Cuec),
+    "SubserviceOrganization": (models.SocSubserviceOrganization, SubserviceOrganization),
+    "Csoc": (models.SocCsoc, Csoc),
+}
+
+
+@strawberry.type(description="Result of a correction to a report.")
+class SocReportPayload:
+    report: SocReport | None = strawberry.field(default=None, description="The report.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
+
+
+@strawberry.type(description="Result of a correction to a report's item.")
+class ReportItemPayload:
+    item: ReportItem | None = strawberry.field(default=None, description="The item.")
+    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
+
+
+def _report_uuid(global_id: relay.GlobalID) -> UUID:
+    return node_uuid(global_id, "SocReport", "Report", "reportId")
+
+
+def _item(global_id: relay.GlobalID) -> tuple[type[Any], Any, UUID]:
+    """The item's table, its GraphQL type and its id; any other ID is simply not found."""
+    found = _ITEM_TYPES.get(global_id.type_name)
+    if found is None:
+        raise NotFound("Item", "itemId")
+    model, gql_type = found
+    return model, gql_type, node_uuid(global_id, global_id.type_name, "Item", "itemId")
+
+
+def _given(input: Any, skip: tuple[str, ...]) -> dict[str, Any]:
+    out = {}
+    for name, value in vars(input).items():
+        if name in skip or value is strawberry.UNSET:
+            continue
+        if isinstance(value, list):
+            value = [v.value if isinstance(v, enum.Enum) else v for v in value]
+        elif isinstance(value, enum.Enum):
+            value = value.value
+        out[name] = value
+    return out
+
+
+@strawberry.type
+class ReportReviewMutation:
+    @strawberry.mutation(description="Correct fields of an extracted report (REVIEWER).")
+    async def correct_report(self, info: Info, input: CorrectReportInput) -> SocReportPayload:
+        async with mutation(info) as m:
+            row = await review.correct_report(
+                m.session,
+                m.actor,
+                _report_uuid(input.report_id),
+                _given(input, ("report_id", "note")),
+                input.note,
+            )
+            return SocReportPayload(report=SocReport.from_row(row))
+        return SocReportPayload(errors=m.errors)
+
+    @strawberry.mutation(description="Put the parser's value of a field back (REVIEWER).")
+    async def revert_report_field(
+        self, info: Info, input: RevertReportFieldInput
+    ) -> SocReportPayload:
+        async with mutation(info) as m:
+            row = await review.revert_report_field(
+                m.session, m.actor, _report_uuid(input.report_id), input.field.value
+            )
+            return SocReportPayload(report=SocReport.from_row(row))
+        return SocReportPayload(errors=m.errors)
+
+    @strawberry.mutation(description="Confirm an extraction against its document (REVIEWER).")
+    async def confirm_report(self, info: Info, input: ConfirmReportInput) -> SocReportPayload:
+        async with mutation(info) as m:
+            row = await review.confirm_report(m.session, m.actor, _report_uuid(input.report_id))
+            return SocReportPayload(report=SocReport.from_row(row))
+        return SocReportPayload(errors=m.errors)
+
+    @strawberry.mutation(description="Add an exception the parser missed (REVIEWER).")
+    async def add_report_exception(
+        self, info: Info, input: AddReportExceptionInput
+    ) -> ReportItemPayload:
+        async with mutation(info) as m:
+            row = await review.add_exception(
+                m.session, m.actor, _report_uuid(input.report_id), _given(input, ("report_id",))
+            )
+            return ReportItemPayload(item=SocException.from_row(row))
+        return ReportItemPayload(errors=m.errors)
+
+    @strawberry.mutation(description="Correct an extracted item (REVIEWER).")
+    async def correct_report_item(
+        self, info: Info, input: CorrectReportItemInput
+    ) -> ReportItemPayload:
+        async with mutation(info) as m:
+            model, gql_type, item_id = _item(input.item_id)
+            row = await review.correct_item(
+                m.session, m.actor, model, item_id, _given(input, ("item_id",))
+            )
+            return ReportItemPayload(item=gql_type.from_row(row))
+        return ReportItemPayload(errors=m.errors)
+
+    @strawberry.mutation(description="Drop an item the parser got wrong (REVIEWER).")
+    async def dismiss_report_item(
+        self, info: Info, input: DismissReportItemInput
+    ) -> ReportItemPayload:
+        async with mutation(info) as m:
+            model, gql_type, item_id = _item(input.item_id)
+            row = await review.dismiss_item(m.session, m.actor, model, item_id, input.reason)
+            return ReportItemPayload(item=gql_type.from_row(row))
+        return ReportItemPayload(errors=m.errors)
+
+    @strawberry.mutation(description="Bring back a dismissed item (REVIEWER).")
+    async def restore_report_item(
+        self, info: Info, input: RestoreReportItemInput
+    ) -> ReportItemPayload:
+        async with mutation(info) as m:
+            model, gql_type, item_id = _item(input.item_id)
+            row = await review.restore_item(m.session, m.actor, model, item_id)
+            return ReportItemPayload(item=gql_type.from_row(row))
+        return ReportItemPayload(errors=m.errors)

@@ -1,0 +1,329 @@
+"""A reviewer's corrections to what the parser read: fields, items added, changed, dropped.
+
+Every change keeps the parser's value beside it (the report's and each item's `parsed`),
+records who and when, survives a re-parse (domain/soc2/ingest.py), and brings the
+vendor's findings up to date in the same transaction.
+"""
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from domain.audit import service as audit
+from domain.findings import raising
+from domain.shared import normalize
+from domain.shared.actor import Actor
+from domain.shared.errors import InvalidInput, NotFound
+from domain.soc2.ingest import REPORT_FIELDS
+from domain.soc2.models import (
+    ItemOrigin,
+    SocCsoc,
+    SocCuec,
+    SocException,
+    SocReport,
+    SocReportCorrection,
+    SocSubserviceOrganization,
+)
+from domain.tenancy import policy
+from domain.tenancy.policy import Permission
+
+_ENUMS = {
+    "kind": {"SOC1", "SOC2", "SOC3", "BRIDGE_LETTER", "UNKNOWN"},
+    "report_type": {"TYPE1", "TYPE2"},
+    "opinion": {"UNQUALIFIED", "QUALIFIED", "ADVERSE", "DISCLAIMER"},
+}
+_CATEGORIES = {"SECURITY", "AVAILABILITY", "PROCESSING_INTEGRITY", "CONFIDENTIALITY", "PRIVACY"}
+_DATES = {"period_start", "period_end", "as_of", "report_date"}
+# What a reviewer may set on each kind of item, and the longest text each takes.
+ITEM_FIELDS: dict[type[Any], dict[str, int]] = {
+    SocException: {
+        "control_id": 60,
+        "control": 5000,
+        "test": 5000,
+        "result": 5000,
+        "management_response": 5000,
+    },
+    SocCuec: {"text": 5000},
+    SocSubserviceOrganization: {"name": 300, "services": 2000, "method": 20},
+    SocCsoc: {"text": 5000, "subservice_organization": 300},
+}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+def _check_value(field: str, value: Any) -> Any:
+    """A field's value as the column takes it; INVALID otherwise."""
+    api = _camel(field)
+    if value is None:
+        if field == "kind":
+            raise InvalidInput("kind cannot be empty.", api)
+        return None
+    if field in _ENUMS:
+        if value not in _ENUMS[field]:
+            raise InvalidInput(f"{api} must be one of {', '.join(sorted(_ENUMS[field]))}.", api)
+        return value
+    if field in _DATES:
+        if not isinstance(value, date):
+            raise InvalidInput(f"{api} must be a date.", api)
+        return value
+    if field == "categories":
+        if not set(value) <= _CATEGORIES:
+            raise InvalidInput("categories must be trust services categories.", api)
+        return sorted(set(value), key=sorted(_CATEGORIES).index)
+    return normalize.text(value, api, 5000)
+
+
+async def get_report(
+    session: AsyncSession, actor: Actor, report_id: UUID, for_update: bool = False
+) -> SocReport:
+    policy.require(actor, Permission.DOCUMENT_READ)
+    report = await session.get(
+        SocReport, (actor.tenant_id, report_id), with_for_update=for_update, populate_existing=True
+    )
+    if report is None:
+        raise NotFound("Report", "reportId")
+    return report
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+async def correct_report(
+    session: AsyncSession, actor: Actor, report_id: UUID, changes: dict[str, Any], note: str | None
+) -> SocReport:
+    """Put a reviewer's value in force for each field in `changes`; the parser's is kept."""
+    policy.require(actor, Permission.SOC_REVIEW)
+    report = await get_report(session, actor, report_id, for_update=True)
+    if not changes:
+        raise InvalidInput("Give at least one field to correct.", "reportId")
+    clean_note = normalize.text(note, "note", 2000)
+    before = {field: getattr(report, field) for field in changes}
+    for field, raw in changes.items():
+        if field not in REPORT_FIELDS:
+            raise InvalidInput(f"{_camel(field)} cannot be corrected.", _camel(field))
+        value = _check_value(field, raw)
+        setattr(report, field, value)
+        existing = (
+            await session.execute(
+                select(SocReportCorrection).where(
+                    col(SocReportCorrection.tenant_id) == report.tenant_id,
+                    col(SocReportCorrection.report_id) == report.id,
+                    col(SocReportCorrection.field) == field,
+                )
+            )
+        ).scalar_one_or_none()
+        correction = existing or SocReportCorrection(
+            tenant_id=report.tenant_id, report_id=report.id, field=field
+        )
+        correction.value = _json(value)
+        correction.note = clean_note
+        correction.corrected_by = actor.user_id
+        correction.corrected_at = datetime.now(UTC)
+        session.add(correction)
+    session.add(report)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "soc_report.corrected",
+        "SocReport",
+        report.id,
+        before,
+        {field: getattr(report, field) for field in changes},
+    )
+    await raising.raise_for_vendor(session, actor.tenant_id, report.vendor_id)
+    return report
+
+
+async def revert_report_field(
+    session: AsyncSession, actor: Actor, report_id: UUID, field: str
+) -> SocReport:
+    """Drop a reviewer's correction: the parser's value is in force again."""
+    policy.require(actor, Permission.SOC_REVIEW)
+    report = await get_report(session, actor, report_id, for_update=True)
+    correction = (
+        await session.execute(
+            select(SocReportCorrection).where(
+                col(SocReportCorrection.tenant_id) == report.tenant_id,
+                col(SocReportCorrection.report_id) == report.id,
+                col(SocReportCorrection.field) == field,
+            )
+        )
+    ).scalar_one_or_none()
+    if correction is None:
+        raise InvalidInput(f"{_camel(field)} has no correction.", "field")
+    before = {field: getattr(report, field)}
+    parsed = (report.parsed or {}).get(field)
+    setattr(report, field, date.fromisoformat(parsed) if field in _DATES and parsed else parsed)
+    await session.delete(correction)
+    session.add(report)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "soc_report.reverted",
+        "SocReport",
+        report.id,
+        before,
+        {field: getattr(report, field)},
+    )
+    await raising.raise_for_vendor(session, actor.tenant_id, report.vendor_id)
+    return report
+
+
+async def confirm_report(session: AsyncSession, actor: Actor, report_id: UUID) -> SocReport:
+    """A reviewer has checked the extraction against the document."""
+    policy.require(actor, Permission.SOC_REVIEW)
+    report = await get_report(session, actor, report_id, for_update=True)
+    report.confirmed_by = actor.user_id
+    report.confirmed_at = datetime.now(UTC)
+    session.add(report)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "soc_report.confirmed",
+        "SocReport",
+        report.id,
+        None,
+        {"confirmed_at": report.confirmed_at},
+    )
+    return report
+
+
+async def add_exception(
+    session: AsyncSession, actor: Actor, report_id: UUID, values: dict[str, Any]
+) -> SocException:
+    """An exception the parser missed, added by a reviewer."""
+    policy.require(actor, Permission.SOC_REVIEW)
+    report = await get_report(session, actor, report_id, for_update=True)
+    clean = _item_values(SocException, values)
+    if not clean.get("result"):
+        raise InvalidInput("result must not be empty.", "result")
+    position = await _next_position(session, SocException, report)
+    item = SocException(
+        tenant_id=report.tenant_id,
+        report_id=report.id,
+        item_key=f"reviewer:{datetime.now(UTC).timestamp():.6f}",
+        position=position,
+        origin=ItemOrigin.REVIEWER.value,
+        corrected_by=actor.user_id,
+        corrected_at=datetime.now(UTC),
+        **clean,
+    )
+    session.add(item)
+    await session.flush()
+    await audit.record(
+        session, actor, "soc_report.item_added", "SocException", item.id, None, clean
+    )
+    await raising.raise_for_vendor(session, actor.tenant_id, report.vendor_id)
+    return item
+
+
+def _item_values(model: type[Any], values: dict[str, Any]) -> dict[str, Any]:
+    allowed = ITEM_FIELDS[model]
+    clean: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "criteria":
+            clean[name] = [normalize.text(c, "criteria", 20, required=True) for c in value or []]
+        elif name == "page":
+            if value is not None and not 1 <= value <= 100_000:
+                raise InvalidInput("page must be a page number.", "page")
+            clean[name] = value
+        elif name in allowed:
+            clean[name] = normalize.text(value, _camel(name), allowed[name])
+        else:
+            raise InvalidInput(f"{_camel(name)} does not apply to this item.", _camel(name))
+    return clean
+
+
+async def _next_position(session: AsyncSession, model: Any, report: SocReport) -> int:
+    rows = await session.execute(
+        select(col(model.position)).where(
+            col(model.tenant_id) == report.tenant_id, col(model.report_id) == report.id
+        )
+    )
+    return max(rows.scalars(), default=-1) + 1
+
+
+async def _item(session: AsyncSession, actor: Actor, model: Any, item_id: UUID) -> Any:
+    item = await session.get(model, (actor.tenant_id, item_id), with_for_update=True)
+    if item is None:
+        raise NotFound("Item", "itemId")
+    return item
+
+
+async def correct_item(
+    session: AsyncSession, actor: Actor, model: Any, item_id: UUID, values: dict[str, Any]
+) -> Any:
+    """A reviewer's values for an item; its parser values stay in `parsed`."""
+    policy.require(actor, Permission.SOC_REVIEW)
+    item = await _item(session, actor, model, item_id)
+    clean = _item_values(model, values)
+    if not clean:
+        raise InvalidInput("Give at least one field to correct.", "itemId")
+    before = {name: getattr(item, name) for name in clean}
+    for name, value in clean.items():
+        setattr(item, name, value)
+    item.corrected_by, item.corrected_at = actor.user_id, datetime.now(UTC)
+    return await _changed(session, actor, item, "soc_report.item_corrected", before, clean)
+
+
+async def dismiss_item(
+    session: AsyncSession, actor: Actor, model: Any, item_id: UUID, reason: str
+) -> Any:
+    """Drop an item the parser got wrong; it stays visible as dismissed, with why."""
+    policy.require(actor, Permission.SOC_REVIEW)
+    item = await _item(session, actor, model, item_id)
+    clean = normalize.text(reason, "reason", 2000, required=True)
+    before = {"dismissed_at": item.dismissed_at}
+    item.dismissed_by, item.dismissed_at, item.dismiss_reason = (
+        actor.user_id,
+        datetime.now(UTC),
+        clean,
+    )
+    return await _changed(
+        session,
+        actor,
+        item,
+        "soc_report.item_dismissed",
+        before,
+        {"dismissed_at": item.dismissed_at, "dismiss_reason": clean},
+    )
+
+
+async def restore_item(session: AsyncSession, actor: Actor, model: Any, item_id: UUID) -> Any:
+    """Undo a dismissal."""
+    policy.require(actor, Permission.SOC_REVIEW)
+    item = await _item(session, actor, model, item_id)
+    if item.dismissed_at is None:
+        raise InvalidInput("The item is not dismissed.", "itemId")
+    before = {"dismissed_at": item.dismissed_at}
+    item.dismissed_by = item.dismissed_at = item.dismiss_reason = None
+    return await _changed(
+        session, actor, item, "soc_report.item_restored", before, {"dismissed_at": None}
+    )
+
+
+async def _changed(
+    session: AsyncSession,
+    actor: Actor,
+    item: Any,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> Any:
+    session.add(item)
+    await session.flush()
+    await audit.record(session, actor, action, type(item).__name__, item.id, before, after)
+    report = await session.get(SocReport, (item.tenant_id, item.report_id))
+    assert report is not None
+    await raising.raise_for_vendor(session, actor.tenant_id, report.vendor_id)
+    return item
