@@ -91,3 +91,49 @@ async def test_a_worker_killed_mid_parse_loses_nothing(client, db, settings, dat
             {"id": document_id},
         )
     assert exceptions == 3
+
+
+async def test_a_job_that_keeps_failing_is_retried_then_given_up_with_a_reason(
+    db, settings, database_url
+):
+    from app.jobs.worker import Worker
+    from domain.documents.models import Document, DocumentKind, ParseStatus
+    from domain.shared import jobs
+
+    acme = await make_tenant(db, "Acme", "owner@acme.example")
+    vendor = await make_vendor(db, acme, "Globex Cloud")
+    async with db.transaction(acme.tenant_id) as session:
+        # A document whose bytes are not in the store: every attempt fails on the store.
+        document = Document(
+            tenant_id=acme.tenant_id,
+            vendor_id=vendor.id,
+            kind=DocumentKind.SOC2_REPORT,
+            title="Lost",
+            filename="lost.pdf",
+            content_type="application/pdf",
+            size_bytes=10,
+            sha256="f" * 64,
+            parse_status=ParseStatus.QUEUED,
+        )
+        session.add(document)
+        await session.flush()
+        await jobs.enqueue(
+            session, jobs.PARSE_DOCUMENT, jobs.payload(acme.tenant_id, document_id=document.id)
+        )
+
+    two_tries = settings.model_copy(update={"parse_max_attempts": 2})
+    await Worker(two_tries, database_url).run(drain=True)
+
+    async with db.owner_transaction() as session:
+        status, attempts, error = (
+            await session.execute(
+                text(
+                    "SELECT parse_status, parse_attempts, parse_error FROM documents WHERE id = :i"
+                ),
+                {"i": document.id},
+            )
+        ).one()
+        queued = await session.scalar(text("SELECT count(*) FROM pgqueuer"))
+    assert (status, attempts) == ("FAILED", 2)
+    assert error.startswith("gave up after 2 attempts")
+    assert queued == 0
