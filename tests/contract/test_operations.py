@@ -54,6 +54,8 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db)
         "AuditEvents": {"first": 10},
         "VendorList": {"first": 10, "filter": {"search": "cloud"}},
         "VendorDetail": {"id": first_id},
+        "VendorDocuments": {"vendorId": first_id, "first": 10},
+        "Findings": {"first": 10, "filter": {"status": ["OPEN"]}},
     }
     for name, variables in runs.items():
         response = await client.post(
