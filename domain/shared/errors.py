@@ -1,6 +1,12 @@
 """Domain errors: each carries a stable code a client can switch on."""
 
 
+def api_field(name: str) -> str:
+    """The API's name of a field (`period_end` -> `periodEnd`), for an error's `field`."""
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
 class DomainError(Exception):
     """A business rule said no; nothing was changed."""
 

@@ -16,7 +16,7 @@ from domain.audit import service as audit
 from domain.findings import raising
 from domain.shared import normalize
 from domain.shared.actor import Actor
-from domain.shared.errors import InvalidInput, NotFound
+from domain.shared.errors import InvalidInput, NotFound, api_field
 from domain.soc2.ingest import REPORT_FIELDS
 from domain.soc2.models import (
     ItemOrigin,
@@ -52,14 +52,9 @@ ITEM_FIELDS: dict[type[Any], dict[str, int]] = {
 }
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.capitalize() for word in rest)
-
-
 def _check_value(field: str, value: Any) -> Any:
     """A field's value as the column takes it; INVALID otherwise."""
-    api = _camel(field)
+    api = api_field(field)
     if value is None:
         if field == "kind":
             raise InvalidInput("kind cannot be empty.", api)
@@ -107,7 +102,7 @@ async def correct_report(
     before = {field: getattr(report, field) for field in changes}
     for field, raw in changes.items():
         if field not in REPORT_FIELDS:
-            raise InvalidInput(f"{_camel(field)} cannot be corrected.", _camel(field))
+            raise InvalidInput(f"{api_field(field)} cannot be corrected.", api_field(field))
         value = _check_value(field, raw)
         setattr(report, field, value)
         existing = (
@@ -158,7 +153,7 @@ async def revert_report_field(
         )
     ).scalar_one_or_none()
     if correction is None:
-        raise InvalidInput(f"{_camel(field)} has no correction.", "field")
+        raise InvalidInput(f"{api_field(field)} has no correction.", "field")
     before = {field: getattr(report, field)}
     parsed = (report.parsed or {}).get(field)
     setattr(report, field, date.fromisoformat(parsed) if field in _DATES and parsed else parsed)
@@ -238,9 +233,9 @@ def _item_values(model: type[Any], values: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidInput("page must be a page number.", "page")
             clean[name] = value
         elif name in allowed:
-            clean[name] = normalize.text(value, _camel(name), allowed[name])
+            clean[name] = normalize.text(value, api_field(name), allowed[name])
         else:
-            raise InvalidInput(f"{_camel(name)} does not apply to this item.", _camel(name))
+            raise InvalidInput(f"{api_field(name)} does not apply to this item.", api_field(name))
     return clean
 
 

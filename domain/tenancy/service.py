@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from domain.audit import service as audit
 from domain.shared import normalize
 from domain.shared.actor import Actor
-from domain.shared.errors import Conflict, InvalidInput, NotFound
+from domain.shared.errors import Conflict, InvalidInput, NotFound, api_field
 from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.session import set_tenant
 from domain.tenancy import policy, queries, tokens
@@ -141,8 +141,7 @@ async def update_settings(
         merged = TenantSettings.model_validate({**tenant.settings, **changes})
     except ValidationError as error:
         first = error.errors()[0]
-        head, *rest = str(first["loc"][0]).split("_") if first["loc"] else ["settings"]
-        field = head + "".join(word.capitalize() for word in rest)  # the API's field name
+        field = api_field(str(first["loc"][0]) if first["loc"] else "settings")
         raise InvalidInput(f"{field}: {first['msg']}.", field) from error
     if name is not None:
         tenant.name = _clean_name(name, "name", 200)

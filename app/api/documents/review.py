@@ -21,6 +21,7 @@ from app.api.documents.types import (
     TrustServicesCategory,
 )
 from app.api.errors import UserError, mutation
+from app.api.inputs import given
 from app.api.relay import node_uuid
 from domain.shared.errors import NotFound
 from domain.soc2 import models, review
@@ -153,16 +154,7 @@ def _item(global_id: relay.GlobalID) -> tuple[type[Any], Any, UUID]:
 
 
 def _given(input: Any, skip: tuple[str, ...]) -> dict[str, Any]:
-    out = {}
-    for name, value in vars(input).items():
-        if name in skip or value is strawberry.UNSET:
-            continue
-        if isinstance(value, list):
-            value = [v.value if isinstance(v, enum.Enum) else v for v in value]
-        elif isinstance(value, enum.Enum):
-            value = value.value
-        out[name] = value
-    return out
+    return given(input, (name for name in vars(input) if name not in skip))
 
 
 @strawberry.type

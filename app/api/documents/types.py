@@ -15,6 +15,7 @@ from app.api.relay import rows_by_node_ids
 from app.api.tenancy.types import User
 from app.api.vendors.types import Vendor
 from domain.documents import models
+from domain.shared.errors import api_field
 from domain.soc2 import models as soc2
 from parsers.soc2 import result
 
@@ -71,11 +72,6 @@ class ItemReview:
             corrected_by_id=row.corrected_by,
             dismissed_by_id=row.dismissed_by,
         )
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.capitalize() for word in rest)
 
 
 def _user(info: Info, user_id: UUID | None) -> Any:
@@ -284,7 +280,7 @@ class SocReport(relay.Node):
         parsed = self.parsed_json or {}
         return [
             ReportFieldCorrection(
-                field=_camel(row.field),
+                field=api_field(row.field),
                 value=row.value,
                 parser_value=parsed.get(row.field),
                 note=row.note,

@@ -15,6 +15,7 @@ from app.api.findings.inputs import (
     UpdateRemediationActionInput,
 )
 from app.api.findings.types import Finding, RemediationAction
+from app.api.inputs import given
 from app.api.relay import node_uuid
 from domain.findings import service
 from domain.findings.models import FindingStatus
@@ -42,16 +43,9 @@ def _member_uuid(global_id: relay.GlobalID | None) -> UUID | None:
 
 def _given(input: Any, names: tuple[str, ...]) -> dict[str, Any]:
     """The input fields the client sent (null included), converted for the service."""
-    out: dict[str, Any] = {}
-    for name in names:
-        value = getattr(input, name)
-        if value is strawberry.UNSET:
-            continue
-        if name == "owner_id":
-            value = _member_uuid(value)
-        elif hasattr(value, "value"):  # an enum
-            value = value.value
-        out[name] = value
+    out = given(input, names)
+    if "owner_id" in out:
+        out["owner_id"] = _member_uuid(input.owner_id)
     return out
 
 

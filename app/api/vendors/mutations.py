@@ -8,6 +8,7 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.errors import UserError, mutation
+from app.api.inputs import given
 from app.api.relay import node_uuid
 from app.api.vendors.inputs import (
     CreateVendorInput,
@@ -41,18 +42,11 @@ def _owner(global_id: relay.GlobalID | None) -> UUID | None:
 
 def _fields(input: Any, names: tuple[str, ...]) -> dict[str, Any]:
     """The given (not UNSET) input fields, converted to what the service takes."""
-    out: dict[str, Any] = {}
-    for name in names:
-        value = getattr(input, name, strawberry.UNSET)
-        if value is strawberry.UNSET:
-            continue
-        if name == "business_owner_id":
-            value = _owner(value)
-        elif name == "data_access" and value is not None:
-            value = value.to_dict()
-        elif name == "category" and value is not None:
-            value = value.value
-        out[name] = value
+    out = given(input, names)
+    if "business_owner_id" in out:
+        out["business_owner_id"] = _owner(input.business_owner_id)
+    if out.get("data_access") is not None:
+        out["data_access"] = input.data_access.to_dict()
     return out
 
 
