@@ -92,22 +92,28 @@ async def test_a_generated_report_uploaded_through_graphql_is_read_by_a_worker(
     assert again == raised
 
 
-async def test_the_real_azure_soc2_report_through_the_http_upload(client, db, run_worker):
+async def test_the_real_azure_soc2_report_uploaded_through_graphql_and_its_findings(
+    client, db, run_worker
+):
     _, reviewer, vendor = await _reviewer(db)
     pdf = REAL_REPORTS / "azure-soc-2-type-2-report-2017-10-01-to-2018-9-30.pdf"
 
-    response = await client.post(
-        "/documents",
-        params={"vendorId": _vendor_gid(vendor), "kind": "SOC2_REPORT", "filename": pdf.name},
-        content=pdf.read_bytes(),
-        headers={"Authorization": f"Bearer {reviewer.token}", "Content-Type": "application/pdf"},
+    uploaded = await gql_upload(
+        client,
+        UPLOAD,
+        {"input": {"vendorId": _vendor_gid(vendor), "kind": "SOC2_REPORT", "file": None}},
+        "variables.input.file",
+        pdf.read_bytes(),
+        reviewer.token,
+        filename=pdf.name,
+        content_type="application/pdf",
     )
-    assert response.status_code == 201, response.text
-    document_id = response.json()["document"]["id"]
+    document_id = uploaded["data"]["uploadDocument"]["document"]["id"]
 
     await run_worker()
 
     body = await gql(client, READ, {"id": document_id}, token=reviewer.token)
+    findings = await gql(client, FINDINGS, {"id": document_id}, token=reviewer.token)
     report = body["data"]["document"]["report"]
     assert body["data"]["document"]["parseStatus"] == "PARSED"
     assert (report["kind"], report["reportType"], report["opinion"]) == (
@@ -120,6 +126,9 @@ async def test_the_real_azure_soc2_report_through_the_http_upload(client, db, ru
     assert [e["controlId"] for e in report["exceptions"]] == ["OA-15", "DS-1", "VM-6"]
     assert all(e["managementResponse"] for e in report["exceptions"])
     assert len(report["cuecs"]) == 65
+    kinds = sorted(edge["node"]["kind"] for edge in findings["data"]["findings"]["edges"])
+    # Three exceptions, and a report whose period ended in 2018 is long stale.
+    assert kinds == ["CONTROL_EXCEPTION"] * 3 + ["STALE_REPORT"]
 
 
 async def test_a_corrupt_pdf_fails_with_a_reason_and_nothing_else_changes(client, db, run_worker):
