@@ -6,6 +6,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.shared.session import TENANT_SETTING
 from domain.tenancy import tokens
 from domain.tenancy.models import Role
 
@@ -33,14 +34,23 @@ def bearer_token(authorization: str | None) -> str | None:
     return value
 
 
+# Authenticating also scopes the transaction to the token's tenant, in the same
+# statement: every request does both, so each saves a round trip.
+AUTHENTICATE = text(
+    "SELECT a.*, set_config(:setting, a.tenant_id::text, true) AS scoped "
+    "FROM tprm_authenticate(:hash) a"
+)
+
+
 async def authenticate(session: AsyncSession, authorization: str | None) -> Principal | None:
-    """The principal of a valid, unrevoked, unexpired token; None for anything else."""
+    """The principal of a valid, unrevoked, unexpired token, with the transaction scoped
+    to its tenant; None for anything else (and the transaction sees no tenant's rows)."""
     secret = bearer_token(authorization)
     if secret is None:
         return None
     row = (
         await session.execute(
-            text("SELECT * FROM tprm_authenticate(:hash)"), {"hash": tokens.digest(secret)}
+            AUTHENTICATE, {"hash": tokens.digest(secret), "setting": TENANT_SETTING}
         )
     ).first()
     if row is None:

@@ -48,7 +48,9 @@ class Database:
     async def transaction(self, tenant_id: UUID | None) -> AsyncIterator[SerializedSession]:
         """One transaction as the app role with `tenant_id` set; commits on success."""
         async with self.sessionmaker() as session, session.begin():
-            await set_tenant(session, tenant_id)
+            # The setting is transaction-local: a transaction starts with no tenant.
+            if tenant_id is not None:
+                await set_tenant(session, tenant_id)
             yield session
 
     @asynccontextmanager

@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 from app.auth import authenticate
 from app.db import Database
 from domain.shared.actor import Actor
-from domain.shared.session import SerializedSession, set_tenant
+from domain.shared.session import SerializedSession
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,6 @@ async def request_scope(database: Database, request: Request) -> AsyncIterator[S
         if principal is None:
             yield None
             return
-        await set_tenant(session, principal.tenant_id)
         yield Scope(
             session=session,
             actor=Actor(

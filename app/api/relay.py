@@ -72,24 +72,36 @@ def page_request(
     )
 
 
+@strawberry.type(description="An item of a page, with the cursor to page on from it.")
+class Edge(Generic[NodeType]):
+    node: NodeType = strawberry.field(description="The item.")
+    key: strawberry.Private[tuple[Any, ...]]
+    order: strawberry.Private[str]
+
+    # Encoded when asked for: a list page seldom asks for every edge's cursor.
+    @strawberry.field(description="Where to page on from this item (after / before).")
+    def cursor(self) -> str:
+        return encode_cursor(self.key, self.order)
+
+
 @strawberry.type(description="A page of a list, with cursors and the size of the whole list.")
 class Connection(Generic[NodeType]):
     page_info: relay.PageInfo = strawberry.field(description="Where this page sits in the list.")
-    edges: list[relay.Edge[NodeType]] = strawberry.field(description="The items of this page.")
+    edges: list[Edge[NodeType]] = strawberry.field(description="The items of this page.")
     total_count: int = strawberry.field(description="How many items the whole list holds.")
 
     @classmethod
     def from_page(cls, page: Page, to_node: Any, order: str = "") -> "Connection[NodeType]":
         edges = [
-            relay.Edge(cursor=encode_cursor(key, order), node=to_node(row))
+            Edge(node=to_node(row), key=key, order=order)
             for row, key in zip(page.rows, page.keys, strict=True)
         ]
         return cls(
             page_info=relay.PageInfo(
                 has_next_page=page.has_next_page,
                 has_previous_page=page.has_previous_page,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
+                start_cursor=edges[0].cursor() if edges else None,
+                end_cursor=edges[-1].cursor() if edges else None,
             ),
             edges=edges,
             total_count=page.total_count,

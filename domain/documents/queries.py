@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.documents.models import Document
+from domain.shared.loading import one_of
 from domain.shared.pagination import SortKey
 
 
@@ -17,7 +18,7 @@ async def documents_by_id(
     session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
 ) -> dict[UUID, Document]:
     result = await session.execute(
-        select(Document).where(col(Document.tenant_id) == tenant_id, col(Document.id).in_(ids))
+        select(Document).where(col(Document.tenant_id) == tenant_id, one_of(col(Document.id), ids))
     )
     return {document.id: document for document in result.scalars()}
 

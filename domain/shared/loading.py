@@ -5,8 +5,16 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import ColumnElement, any_, literal
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
+
+
+def one_of(column: Any, keys: Sequence[Any]) -> ColumnElement[bool]:
+    """`column = ANY(:keys)`: one array parameter, so the statement is the same text for
+    any number of keys (IN would render, and make the server plan, one per size)."""
+    return column == any_(literal(list(keys), ARRAY(column.type)))
 
 
 async def grouped_by(
@@ -20,7 +28,9 @@ async def grouped_by(
     """Rows of `model` whose `key` column is one of `keys`, grouped by it, in `order`."""
     column = col(getattr(model, key))
     result = await session.execute(
-        select(model).where(col(model.tenant_id) == tenant_id, column.in_(keys)).order_by(*order)
+        select(model)
+        .where(col(model.tenant_id) == tenant_id, one_of(column, keys))
+        .order_by(*order)
     )
     grouped: dict[UUID, list[Any]] = defaultdict(list)
     for row in result.scalars():

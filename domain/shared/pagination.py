@@ -75,17 +75,19 @@ async def paginate(
     request: PageRequest,
     default_size: int = 20,
     count_in_page: bool = False,
+    count: bool = True,
 ) -> Page:
     """One page of an entity select in the order of `sort` (columns or SortKeys).
 
     `count_in_page`: for orders that must read every match anyway (relevance), the
-    first page counts with a window function instead of a second pass.
+    first page counts with a window function instead of a second pass. Without
+    `count` the total is left at 0 (a caller walking every page needs none).
     """
     keys = _as_keys(sort)
     first_page = request.after is None and request.before is None
-    windowed = count_in_page and first_page
+    windowed = count and count_in_page and first_page
     total = None
-    if not windowed:
+    if count and not windowed:
         total = await session.scalar(
             select(func.count()).select_from(statement.order_by(None).subquery())
         )

@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from domain.shared.loading import grouped_by
+from domain.shared.loading import grouped_by, one_of
 from domain.soc2.models import SocReport
 
 
@@ -16,7 +16,7 @@ async def reports_by_document(
 ) -> dict[UUID, SocReport]:
     result = await session.execute(
         select(SocReport).where(
-            col(SocReport.tenant_id) == tenant_id, col(SocReport.document_id).in_(document_ids)
+            col(SocReport.tenant_id) == tenant_id, one_of(col(SocReport.document_id), document_ids)
         )
     )
     return {report.document_id: report for report in result.scalars()}

@@ -6,6 +6,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from domain.shared.loading import one_of
 from domain.tenancy.models import ApiToken, Membership, Role, Tenant, User
 from domain.tenancy.settings import TenantSettings
 
@@ -49,7 +50,7 @@ async def admin_count(session: AsyncSession, tenant_id: UUID) -> int:
 
 
 async def users_by_id(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, User]:
-    result = await session.execute(select(User).where(col(User.id).in_(ids)))
+    result = await session.execute(select(User).where(one_of(col(User.id), ids)))
     return {user.id: user for user in result.scalars().all()}
 
 
@@ -57,7 +58,7 @@ async def memberships_by_id(
     session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
 ) -> dict[UUID, Membership]:
     result = await session.execute(
-        select(Membership).where(Membership.tenant_id == tenant_id, col(Membership.id).in_(ids))
+        select(Membership).where(Membership.tenant_id == tenant_id, one_of(col(Membership.id), ids))
     )
     return {m.id: m for m in result.scalars().all()}
 
@@ -66,6 +67,6 @@ async def tokens_by_id(
     session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
 ) -> dict[UUID, ApiToken]:
     result = await session.execute(
-        select(ApiToken).where(ApiToken.tenant_id == tenant_id, col(ApiToken.id).in_(ids))
+        select(ApiToken).where(ApiToken.tenant_id == tenant_id, one_of(col(ApiToken.id), ids))
     )
     return {t.id: t for t in result.scalars().all()}

@@ -6,11 +6,10 @@ from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from domain.shared.actor import Actor
+from domain.shared.pagination import PageRequest
 from domain.tenancy import policy
 from domain.tenancy.policy import Permission
 from domain.vendors import queries
@@ -62,22 +61,14 @@ async def export_csv(
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    after: tuple[str, UUID] | None = None
+    request = PageRequest(first=batch)
     while True:
-        statement = listing.statement
-        if after is not None:
-            statement = statement.where(
-                tuple_(col(Vendor.name), col(Vendor.id)) > tuple_(*after)  # type: ignore[arg-type]
-            )
-        result = await session.execute(
-            statement.order_by(col(Vendor.name), col(Vendor.id)).limit(batch)
-        )
-        vendors = list(result.scalars())
-        for vendor in vendors:
+        found = await queries.page(session, actor.tenant_id, listing, request, count=False)
+        for vendor in found.rows:
             writer.writerow(vendor_row(vendor, owners))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
-        if len(vendors) < batch:
+        if not found.has_next_page or not found.keys:
             return
-        after = (vendors[-1].name, vendors[-1].id)
+        request = PageRequest(first=batch, after=found.keys[-1])

@@ -2,7 +2,7 @@
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -10,11 +10,11 @@ from uuid import UUID
 from sqlalchemy import Select, column, func, literal, select
 from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, defer
+from sqlalchemy.orm import defer
 from sqlmodel import col
 
-from domain.shared.loading import grouped_by
-from domain.shared.pagination import SortKey
+from domain.shared.loading import grouped_by, one_of
+from domain.shared.pagination import Page, PageRequest, SortKey, paginate
 from domain.vendors.models import (
     FourthParty,
     OnboardingRequest,
@@ -95,6 +95,8 @@ class VendorListing:
     statement: Select[Any]
     sort: list[SortKey] = field(default_factory=list)
     ranked: bool = False  # ordered by relevance: every match is read anyway
+    # A search selects the matches' ids only; the page's vendors are read after.
+    ids_only: bool = False
 
 
 def _filters(c: Any, criteria: VendorFilter) -> list[Any]:
@@ -121,13 +123,29 @@ def _filters(c: Any, criteria: VendorFilter) -> list[Any]:
     return conditions
 
 
+# What the search function (migration 0007) returns of each match.
+_MATCH_COLUMNS = (
+    "id",
+    "name",
+    "status",
+    "tier",
+    "tier_rank",
+    "category",
+    "business_owner_id",
+    "tags",
+    "created_at",
+    "updated_at",
+    "search_vector",
+)
+
+
 def listing(
     tenant_id: UUID, criteria: VendorFilter, order_by: str | None, descending: bool
 ) -> VendorListing:
     """The select and order for vendors(filter, orderBy): relevance first when searching."""
     query = search_query(criteria.search) if criteria.search else None
+    table = Vendor.__table__.c  # type: ignore[attr-defined]
     if query is None:
-        table = Vendor.__table__.c  # type: ignore[attr-defined]
         # The search document is for the index only; rows never need it.
         statement = (
             select(Vendor)
@@ -136,25 +154,49 @@ def listing(
         )
         key = table[SORTABLE.get(order_by or "NAME", "name")]
         return VendorListing(statement, [SortKey(key, descending), SortKey(table.id, descending)])
-    # Searching reads vendors from the definer function (migration 0003), which returns
-    # this tenant's matching rows whole: no second look-up per match.
+    # Searching reads the definer function, which uses the full-text index for this
+    # tenant's matches and returns only the columns filtered, sorted and ranked on.
     matches = (
         func.tprm_vendor_search(query)
-        .table_valued(*(column(c.name, c.type) for c in Vendor.__table__.columns))  # type: ignore[attr-defined]
+        .table_valued(*(column(name, table[name].type) for name in _MATCH_COLUMNS))
         .alias("matches")
     )
-    found = aliased(Vendor, matches, adapt_on_names=True)
-    statement = (
-        select(found)
-        .options(defer(found.search_vector))  # type: ignore[arg-type]
-        .where(*_filters(matches.c, criteria))
-    )
+    statement = select(matches.c.id).where(*_filters(matches.c, criteria))
     if order_by in (None, "RELEVANCE"):
         rank = func.ts_rank_cd(matches.c.search_vector, query)
         sort = [SortKey(rank, descending=True), SortKey(matches.c.name), SortKey(matches.c.id)]
-        return VendorListing(statement, sort, ranked=True)
+        return VendorListing(statement, sort, ranked=True, ids_only=True)
     key = matches.c[SORTABLE[order_by]]
-    return VendorListing(statement, [SortKey(key, descending), SortKey(matches.c.id, descending)])
+    sort = [SortKey(key, descending), SortKey(matches.c.id, descending)]
+    return VendorListing(statement, sort, ids_only=True)
+
+
+async def page(
+    session: AsyncSession,
+    tenant_id: UUID,
+    listing: VendorListing,
+    request: PageRequest,
+    count: bool = True,
+) -> Page:
+    """One page of vendors (whole rows) in the listing's order; `count`: with the total."""
+    found = await paginate(
+        session,
+        listing.statement,
+        listing.sort,
+        request,
+        count_in_page=listing.ranked,
+        count=count,
+    )
+    if not listing.ids_only:
+        return found
+    vendors = await vendors_by_id(session, tenant_id, found.rows)
+    # Read committed: a vendor deleted between the two reads is left out, with its key.
+    kept = [i for i, vendor_id in enumerate(found.rows) if vendor_id in vendors]
+    return replace(
+        found,
+        rows=[vendors[found.rows[i]] for i in kept],
+        keys=[found.keys[i] for i in kept],
+    )
 
 
 async def contacts_by_vendor(
@@ -200,7 +242,7 @@ async def _counts(
 ) -> dict[UUID, int]:
     result = await session.execute(
         select(model.vendor_id, func.count())
-        .where(model.tenant_id == tenant_id, model.vendor_id.in_(vendor_ids))
+        .where(model.tenant_id == tenant_id, one_of(model.vendor_id, vendor_ids))
         .group_by(model.vendor_id)
     )
     return {vendor_id: count for vendor_id, count in result.all()}
@@ -222,6 +264,8 @@ async def vendors_by_id(
     session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
 ) -> dict[UUID, Vendor]:
     result = await session.execute(
-        select(Vendor).where(col(Vendor.tenant_id) == tenant_id, col(Vendor.id).in_(ids))
+        select(Vendor)
+        .options(defer(Vendor.search_vector))  # type: ignore[arg-type]
+        .where(col(Vendor.tenant_id) == tenant_id, one_of(col(Vendor.id), ids))
     )
     return {vendor.id: vendor for vendor in result.scalars()}

@@ -12,7 +12,6 @@ from app.api.relay import Connection, optional_uuid, page_request
 from app.api.selection import selected
 from app.api.vendors.inputs import OrderDirection, VendorFilter, VendorOrder, VendorOrderField
 from app.api.vendors.types import Vendor
-from domain.shared.pagination import paginate
 from domain.tenancy import policy
 from domain.tenancy.policy import Permission
 from domain.vendors import queries
@@ -73,13 +72,7 @@ class VendorQuery:
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, order
         )
-        page = await paginate(
-            info.context.session,
-            listing.statement,
-            listing.sort,
-            request,
-            count_in_page=listing.ranked,
-        )
+        page = await queries.page(info.context.session, actor.tenant_id, listing, request)
         await _prime(info, page.rows)
         return Connection[Vendor].from_page(page, Vendor.from_row, order)
 

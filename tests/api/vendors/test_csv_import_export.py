@@ -238,3 +238,23 @@ async def test_a_malformed_file_is_refused_with_its_line(client, db):
     [error] = body["data"]["importVendors"]["errors"]
     assert error["field"] == "file"
     assert error["message"].startswith("Line ")
+
+
+async def test_export_of_a_search_holds_the_matches_only_in_name_order(client, db):
+    acme, _ = await _team(db)
+    await upload(
+        client,
+        acme.token,
+        b"name,domain,status\nHooli Mail,hoolimail.example,ACTIVE\n"
+        b"Globex,globex.example,ACTIVE\nHooli,hooli.example,PROSPECT\n",
+    )
+
+    found = await client.get(
+        "/vendors.csv?search=hool", headers={"Authorization": f"Bearer {acme.token}"}
+    )
+    active = await client.get(
+        "/vendors.csv?search=hool&status=ACTIVE", headers={"Authorization": f"Bearer {acme.token}"}
+    )
+
+    assert [r["name"] for r in csv.DictReader(io.StringIO(found.text))] == ["Hooli", "Hooli Mail"]
+    assert [r["name"] for r in csv.DictReader(io.StringIO(active.text))] == ["Hooli Mail"]
