@@ -78,7 +78,7 @@ class Loaders:
             lambda ids: tenancy_queries.users_by_id(session, ids)
         )
         self.membership_by_id: DataLoader[UUID, Membership | None] = _loader(
-            lambda ids: tenancy_queries.memberships_by_id(session, tenant_id, ids)
+            lambda ids: self._members(session, tenant_id, ids)
         )
         self.token_by_id: DataLoader[UUID, ApiToken | None] = _loader(
             lambda ids: tenancy_queries.tokens_by_id(session, tenant_id, ids)
@@ -89,15 +89,13 @@ class Loaders:
         self.contacts_by_vendor: DataLoader[UUID, list[VendorContact]] = _loader(
             lambda ids: vendor_queries.contacts_by_vendor(session, tenant_id, ids), default=[]
         )
-        self.contact_count_by_vendor: DataLoader[UUID, int] = _loader(
-            lambda ids: vendor_queries.contact_counts(session, tenant_id, ids), default=0
+        self.counts_by_vendor: DataLoader[UUID, vendor_queries.VendorCounts] = _loader(
+            lambda ids: vendor_queries.counts_by_vendor(session, tenant_id, ids),
+            default=vendor_queries.VendorCounts(),
         )
         self.fourth_parties_by_vendor: DataLoader[UUID, list[FourthParty]] = _loader(
             lambda ids: vendor_queries.fourth_parties_by_vendor(session, tenant_id, ids),
             default=[],
-        )
-        self.fourth_party_count_by_vendor: DataLoader[UUID, int] = _loader(
-            lambda ids: vendor_queries.fourth_party_counts(session, tenant_id, ids), default=0
         )
         self.status_history_by_vendor: DataLoader[UUID, list[VendorStatusChange]] = _loader(
             lambda ids: vendor_queries.status_history(session, tenant_id, ids), default=[]
@@ -143,6 +141,16 @@ class Loaders:
         self.actions_by_finding: DataLoader[UUID, list[RemediationAction]] = _loader(
             lambda ids: finding_queries.actions_by_finding(session, tenant_id, ids), default=[]
         )
+
+    async def _members(
+        self, session: SerializedSession, tenant_id: UUID, ids: Sequence[UUID]
+    ) -> dict[UUID, Membership]:
+        """Memberships, their users read in the same statement: a member is seldom shown
+        without the person, so the user loader gets them without a statement of its own."""
+        found = await tenancy_queries.members_with_users(session, tenant_id, ids)
+        for _, user in found.values():
+            self.user_by_id.prime(user.id, user)
+        return {membership_id: membership for membership_id, (membership, _) in found.items()}
 
 
 __all__ = ["Loaders"]

@@ -54,13 +54,16 @@ async def users_by_id(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, 
     return {user.id: user for user in result.scalars().all()}
 
 
-async def memberships_by_id(
+async def members_with_users(
     session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
-) -> dict[UUID, Membership]:
+) -> dict[UUID, tuple[Membership, User]]:
+    """Memberships by id, each with its user."""
     result = await session.execute(
-        select(Membership).where(Membership.tenant_id == tenant_id, one_of(col(Membership.id), ids))
+        select(Membership, User)
+        .join(User, col(User.id) == col(Membership.user_id))
+        .where(Membership.tenant_id == tenant_id, one_of(col(Membership.id), ids))
     )
-    return {m.id: m for m in result.scalars().all()}
+    return {membership.id: (membership, user) for membership, user in result.all()}
 
 
 async def tokens_by_id(

@@ -4,11 +4,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import Select, column, func, literal, select
-from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy import Select, Uuid, column, func, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlmodel import col
@@ -237,27 +237,36 @@ async def requirements_by_request(
     )
 
 
-async def _counts(
-    session: AsyncSession, model: Any, tenant_id: UUID, vendor_ids: Sequence[UUID]
-) -> dict[UUID, int]:
-    result = await session.execute(
-        select(model.vendor_id, func.count())
-        .where(model.tenant_id == tenant_id, one_of(model.vendor_id, vendor_ids))
-        .group_by(model.vendor_id)
+class VendorCounts(NamedTuple):
+    contacts: int = 0
+    fourth_parties: int = 0
+
+
+def _count_of(model: Any, tenant_id: UUID, vendor_id: Any) -> Any:
+    return (
+        select(func.count())
+        .where(model.tenant_id == tenant_id, model.vendor_id == vendor_id)
+        .scalar_subquery()
     )
-    return {vendor_id: count for vendor_id, count in result.all()}
 
 
-async def contact_counts(
+async def counts_by_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
-) -> dict[UUID, int]:
-    return await _counts(session, VendorContact, tenant_id, vendor_ids)
-
-
-async def fourth_party_counts(
-    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
-) -> dict[UUID, int]:
-    return await _counts(session, FourthParty, tenant_id, vendor_ids)
+) -> dict[UUID, VendorCounts]:
+    """How many contacts and fourth parties each vendor has, in one statement."""
+    ids = (
+        func.unnest(literal(list(vendor_ids), ARRAY(Uuid())))
+        .table_valued("id")
+        .render_derived(name="ids")
+    )
+    result = await session.execute(
+        select(
+            ids.c.id,
+            _count_of(VendorContact, tenant_id, ids.c.id),
+            _count_of(FourthParty, tenant_id, ids.c.id),
+        )
+    )
+    return {vendor_id: VendorCounts(contacts, parties) for vendor_id, contacts, parties in result}
 
 
 async def vendors_by_id(

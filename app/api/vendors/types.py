@@ -305,7 +305,9 @@ class Vendor(relay.Node):
 
     @strawberry.field(description="How many contacts it has.")
     def contacts_count(self, info: Info) -> int:
-        return loaded(info.context.loaders.contact_count_by_vendor, self.vendor_id, int)  # type: ignore[return-value]
+        return loaded(  # type: ignore[return-value]
+            info.context.loaders.counts_by_vendor, self.vendor_id, lambda c: c.contacts
+        )
 
     @strawberry.field(description="Its own subprocessors.")
     async def fourth_parties(self, info: Info) -> list[FourthParty]:
@@ -314,7 +316,9 @@ class Vendor(relay.Node):
 
     @strawberry.field(description="How many fourth parties it has.")
     def fourth_parties_count(self, info: Info) -> int:
-        return loaded(info.context.loaders.fourth_party_count_by_vendor, self.vendor_id, int)  # type: ignore[return-value]
+        return loaded(  # type: ignore[return-value]
+            info.context.loaders.counts_by_vendor, self.vendor_id, lambda c: c.fourth_parties
+        )
 
     @strawberry.field(description="Every status change: who, when, why; oldest first.")
     async def status_history(self, info: Info) -> list[VendorStatusChange]:
