@@ -293,3 +293,39 @@ async def test_a_search_page_of_zero_still_counts_the_matches(client, db):
 
     assert body["data"]["vendors"]["totalCount"] == 2
     assert body["data"]["vendors"]["edges"] == []
+
+
+async def test_a_search_pages_forward_and_back_in_a_chosen_order_with_its_filters(client, db):
+    acme = await make_tenant(db)
+    for name in ("Echo Cloud", "Alpha Cloud", "Delta Cloud", "Bravo Cloud", "Cloud Charlie"):
+        await make_vendor(
+            db, acme, name, domain=f"{name.split()[0].lower()}.example", status=VendorStatus.ACTIVE
+        )
+    await make_vendor(db, acme, "Foxtrot Cloud", domain="foxtrot.example")  # a prospect
+    search = {"search": "cloud", "status": ["ACTIVE"]}
+    by_name = {"field": "NAME"}
+
+    page1 = await gql(
+        client, LIST, {"first": 2, "filter": search, "orderBy": by_name}, token=acme.token
+    )
+    end = page1["data"]["vendors"]["pageInfo"]["endCursor"]
+    page2 = await gql(
+        client,
+        LIST,
+        {"first": 2, "after": end, "filter": search, "orderBy": by_name},
+        token=acme.token,
+    )
+    start = page2["data"]["vendors"]["pageInfo"]["startCursor"]
+    back = await gql(
+        client,
+        LIST,
+        {"last": 5, "before": start, "filter": search, "orderBy": by_name},
+        token=acme.token,
+    )
+
+    assert names(page1) == ["Alpha Cloud", "Bravo Cloud"]
+    assert names(page2) == ["Cloud Charlie", "Delta Cloud"]
+    assert names(back) == ["Alpha Cloud", "Bravo Cloud"]
+    assert page2["data"]["vendors"]["totalCount"] == 5
+    assert page2["data"]["vendors"]["pageInfo"]["hasNextPage"] is True
+    assert back["data"]["vendors"]["pageInfo"]["hasPreviousPage"] is False
