@@ -178,7 +178,12 @@ async def page(
     request: PageRequest,
     count: bool = True,
 ) -> Page:
-    """One page of vendors (whole rows) in the listing's order; `count`: with the total."""
+    """One page of vendors (whole rows) in the listing's order; `count`: with the total.
+
+    A search reads the page's ids, then their rows: two statements, so under read
+    committed a vendor changed in between shows as it is now (vendors are never deleted
+    one by one; one gone with its tenant is left out, with its key).
+    """
     found = await paginate(
         session,
         listing.statement,
@@ -187,10 +192,9 @@ async def page(
         count_in_page=listing.ranked,
         count=count,
     )
-    if not listing.ids_only:
+    if not listing.ids_only or not found.rows:
         return found
     vendors = await vendors_by_id(session, tenant_id, found.rows)
-    # Read committed: a vendor deleted between the two reads is left out, with its key.
     kept = [i for i, vendor_id in enumerate(found.rows) if vendor_id in vendors]
     return replace(
         found,

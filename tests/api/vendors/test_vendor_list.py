@@ -3,8 +3,9 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from app.api.vendors.inputs import VendorOrderField
 from domain.tenancy.models import Role
-from domain.vendors.models import VendorStatus
+from domain.vendors.models import Tier, VendorCategory, VendorStatus
 from tests.factories import actor_of, global_id, gql, make_member, make_tenant, make_vendor
 
 LIST = """query($filter: VendorFilter, $orderBy: VendorOrder, $first: Int, $after: String,
@@ -14,7 +15,8 @@ LIST = """query($filter: VendorFilter, $orderBy: VendorOrder, $first: Int, $afte
     totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { node { name } } } }"""
 
-LIST_PAGE = """query($first: Int) { vendors(first: $first, filter: {status: [ACTIVE]}) {
+LIST_PAGE = """query($first: Int, $filter: VendorFilter = {status: [ACTIVE]}) {
+  vendors(first: $first, filter: $filter) {
   totalCount edges { node { id name status tier contactsCount fourthPartiesCount
   businessOwner { role displayName user { email } } } } } }"""
 
@@ -187,17 +189,21 @@ async def test_the_list_page_costs_the_same_statements_at_any_size(client, db, c
             await relations.add_fourth_party(session, actor_of(acme), vendor.id, "AWS", None)
 
     counts = {}
-    for size in (5, 50):
-        count_statements.count = 0
-        body = await gql(client, LIST_PAGE, {"first": size}, token=acme.token)
-        edges = body["data"]["vendors"]["edges"]
-        assert len(edges) == size
-        assert edges[0]["node"]["contactsCount"] == 1
-        assert edges[0]["node"]["fourthPartiesCount"] == 1
-        counts[size] = count_statements.count
+    for search in (None, "vendor"):
+        for size in (5, 50):
+            count_statements.count = 0
+            variables = {"first": size, "filter": {"status": ["ACTIVE"], "search": search}}
+            body = await gql(client, LIST_PAGE, variables, token=acme.token)
+            edges = body["data"]["vendors"]["edges"]
+            assert len(edges) == size
+            assert edges[0]["node"]["contactsCount"] == 1
+            assert edges[0]["node"]["fourthPartiesCount"] == 1
+            assert edges[0]["node"]["businessOwner"]["user"]["email"].endswith("@acme.example")
+            counts[search, size] = count_statements.count
 
-    assert counts[5] == counts[50]
-    assert counts[50] <= 10, counts
+    # Authentication, the count and the page (a search: the ranked ids with their
+    # count, then the rows), the counts of contacts and fourth parties, the owners.
+    assert set(counts.values()) == {5}, counts
 
 
 FRAGMENT_PAGE = """query($first: Int) { vendors(first: $first, filter: {status: [ACTIVE]}) {
@@ -329,3 +335,30 @@ async def test_a_search_pages_forward_and_back_in_a_chosen_order_with_its_filter
     assert page2["data"]["vendors"]["totalCount"] == 5
     assert page2["data"]["vendors"]["pageInfo"]["hasNextPage"] is True
     assert back["data"]["vendors"]["pageInfo"]["hasPreviousPage"] is False
+
+
+async def test_a_search_takes_every_filter_and_every_order(client, db):
+    acme, owner = await _inventory(db)
+    now = datetime.now(UTC)
+    hour = timedelta(hours=1)
+    every_filter = {
+        "search": "clou",
+        "status": ["ACTIVE"],
+        "tier": [tier.value for tier in Tier],
+        "category": [category.value for category in VendorCategory],
+        "ownerId": owner.global_id,
+        "tag": "hosting",
+        "createdAfter": (now - hour).isoformat(),
+        "createdBefore": (now + hour).isoformat(),
+        "updatedAfter": (now - hour).isoformat(),
+        "updatedBefore": (now + hour).isoformat(),
+    }
+
+    for field in VendorOrderField:
+        for direction in ("ASC", "DESC"):
+            order = {"field": field.value, "direction": direction}
+            body = await gql(
+                client, LIST, {"filter": every_filter, "orderBy": order}, token=acme.token
+            )
+
+            assert names(body) == ["Acme Cloud Hosting"], (order, body)

@@ -1,5 +1,7 @@
 """Row-level security is the last line: a query that forgot its tenant still sees only its own."""
 
+import asyncio
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -199,3 +201,25 @@ async def test_the_nothing_changed_snapshot_covers_every_tenant_table(db):
     snapshot = await tenant_state(db, acme.tenant_id)
 
     assert set(await _tenant_tables(db)) <= set(snapshot)
+
+
+async def test_a_transaction_without_a_tenant_starts_with_none_on_every_pooled_connection(db):
+    acme = await make_tenant(db, "Acme", "ann@acme.example")
+    await make_vendor(db, acme, "Hooli")
+
+    async def scoped() -> None:
+        async with db.transaction(acme.tenant_id) as session:
+            await session.execute(text("SELECT pg_sleep(0.05)"))
+
+    # At once, so that each pooled connection has served the tenant before.
+    await asyncio.gather(*(scoped() for _ in range(5)))
+    seen, connections = [], set()
+    for _ in range(5):
+        async with db.transaction(None) as session:
+            setting = await session.scalar(text("SELECT current_setting('app.tenant_id', true)"))
+            vendors = await session.scalar(text("SELECT count(*) FROM vendors"))
+            connections.add(await session.scalar(text("SELECT pg_backend_pid()")))
+            seen.append((setting or None, vendors))
+
+    assert seen == [(None, 0)] * 5
+    assert len(connections) > 1
