@@ -1,10 +1,10 @@
 """Keyset pagination over any select, forwards or backwards, with a total count."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, Subquery, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.shared.errors import InvalidInput
@@ -68,6 +68,31 @@ def _beyond(keys: Sequence[SortKey], cursor: tuple[Any, ...], forward: bool) -> 
     return or_(*clauses)
 
 
+def _direction(expression: Any, descending: bool) -> Any:
+    return expression.desc() if descending else expression.asc()
+
+
+def _whole_rows(
+    page_stmt: Select[Any],
+    rows_of: Callable[[Subquery], Select[Any]],
+    keys: Sequence[SortKey],
+    backward: bool,
+    windowed: bool,
+) -> Select[Any]:
+    """The page of ids as a subquery, its rows read whole, in the same order and shape:
+    the row, the sort key's values, and the count when windowed."""
+    page = page_stmt.subquery("page")
+    key_columns = [page.c[f"sort_{i}"] for i in range(len(keys))]
+    order = [
+        _direction(column, key.descending != backward)
+        for column, key in zip(key_columns, keys, strict=True)
+    ]
+    whole = rows_of(page).add_columns(*key_columns)
+    if windowed:
+        whole = whole.add_columns(page.c.total)
+    return whole.order_by(*order)
+
+
 async def paginate(
     session: AsyncSession,
     statement: Select[Any],
@@ -76,12 +101,16 @@ async def paginate(
     default_size: int = 20,
     count_in_page: bool = False,
     count: bool = True,
+    rows_of: Callable[[Subquery], Select[Any]] | None = None,
 ) -> Page:
     """One page of an entity select in the order of `sort` (columns or SortKeys).
 
     `count_in_page`: for orders that must read every match anyway (relevance), the
     first page counts with a window function instead of a second pass. Without
     `count` the total is left at 0 (a caller walking every page needs none).
+    `rows_of`: for a statement that selects ids (narrow rows are cheaper to sort), the
+    select of whole rows joined to the page of ids it is given, read in the same
+    statement: only the page's rows are read whole.
     """
     keys = _as_keys(sort)
     first_page = request.after is None and request.before is None
@@ -95,19 +124,23 @@ async def paginate(
     size = request.last if backward else request.first
     if size is None:
         size = default_size
-    page_stmt = statement.add_columns(*(k.expression for k in keys))
+    # Labelled, so that a page read as a subquery (rows_of) names each column once.
+    page_stmt = statement.add_columns(
+        *(k.expression.label(f"sort_{i}") for i, k in enumerate(keys))
+    )
     if windowed:
-        page_stmt = page_stmt.add_columns(func.count().over())
+        page_stmt = page_stmt.add_columns(func.count().over().label("total"))
     if request.after is not None:
         _check_cursor(keys, request.after, "after")
         page_stmt = page_stmt.where(_beyond(keys, request.after, forward=True))
     if request.before is not None:
         _check_cursor(keys, request.before, "before")
         page_stmt = page_stmt.where(_beyond(keys, request.before, forward=False))
-    order = [
-        k.expression.desc() if (k.descending != backward) else k.expression.asc() for k in keys
-    ]
-    result = await session.execute(page_stmt.order_by(*order).limit(size + 1))
+    order = [_direction(k.expression, k.descending != backward) for k in keys]
+    page_stmt = page_stmt.order_by(*order).limit(size + 1)
+    if rows_of is not None:
+        page_stmt = _whole_rows(page_stmt, rows_of, keys, backward, windowed)
+    result = await session.execute(page_stmt)
     rows: list[Any] = list(result.all())
     if windowed:  # read before trimming: `first: 0` still fetches one row to count with
         total = rows[0][-1] if rows else 0

@@ -63,12 +63,12 @@ async def export_csv(
     writer.writerow(COLUMNS)
     request = PageRequest(first=batch)
     while True:
-        found = await queries.page(session, actor.tenant_id, listing, request, count=False)
+        found = await queries.page(session, listing, request, count=False)
         for vendor in found.rows:
             writer.writerow(vendor_row(vendor, owners))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
-        if not found.has_next_page or not found.keys:
+        if not found.has_next_page:
             return
         request = PageRequest(first=batch, after=found.keys[-1])

@@ -1,13 +1,13 @@
 """Reads of the vendors area: one vendor, the filtered and searched list, and batch loads."""
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import Select, Uuid, column, func, literal, select
+from sqlalchemy import Select, Subquery, Uuid, and_, column, func, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
@@ -95,8 +95,8 @@ class VendorListing:
     statement: Select[Any]
     sort: list[SortKey] = field(default_factory=list)
     ranked: bool = False  # ordered by relevance: every match is read anyway
-    # A search selects the matches' ids only; the page's vendors are read after.
-    ids_only: bool = False
+    # A search selects the matches' ids: this reads the page's vendors whole.
+    rows_of: Callable[[Subquery], Select[Any]] | None = None
 
 
 def _filters(c: Any, criteria: VendorFilter) -> list[Any]:
@@ -162,44 +162,35 @@ def listing(
         .alias("matches")
     )
     statement = select(matches.c.id).where(*_filters(matches.c, criteria))
+
+    def rows_of(page: Subquery) -> Select[Any]:
+        return (
+            select(Vendor)
+            .options(defer(Vendor.search_vector))  # type: ignore[arg-type]
+            .join(page, and_(table.tenant_id == tenant_id, table.id == page.c.id))
+        )
+
     if order_by in (None, "RELEVANCE"):
         rank = func.ts_rank_cd(matches.c.search_vector, query)
         sort = [SortKey(rank, descending=True), SortKey(matches.c.name), SortKey(matches.c.id)]
-        return VendorListing(statement, sort, ranked=True, ids_only=True)
+        return VendorListing(statement, sort, ranked=True, rows_of=rows_of)
     key = matches.c[SORTABLE[order_by]]
     sort = [SortKey(key, descending), SortKey(matches.c.id, descending)]
-    return VendorListing(statement, sort, ids_only=True)
+    return VendorListing(statement, sort, rows_of=rows_of)
 
 
 async def page(
-    session: AsyncSession,
-    tenant_id: UUID,
-    listing: VendorListing,
-    request: PageRequest,
-    count: bool = True,
+    session: AsyncSession, listing: VendorListing, request: PageRequest, count: bool = True
 ) -> Page:
-    """One page of vendors (whole rows) in the listing's order; `count`: with the total.
-
-    A search reads the page's ids, then their rows: two statements, so under read
-    committed a vendor changed in between shows as it is now (vendors are never deleted
-    one by one; one gone with its tenant is left out, with its key).
-    """
-    found = await paginate(
+    """One page of vendors (whole rows) in the listing's order; `count`: with the total."""
+    return await paginate(
         session,
         listing.statement,
         listing.sort,
         request,
         count_in_page=listing.ranked,
         count=count,
-    )
-    if not listing.ids_only or not found.rows:
-        return found
-    vendors = await vendors_by_id(session, tenant_id, found.rows)
-    kept = [i for i, vendor_id in enumerate(found.rows) if vendor_id in vendors]
-    return replace(
-        found,
-        rows=[vendors[found.rows[i]] for i in kept],
-        keys=[found.keys[i] for i in kept],
+        rows_of=listing.rows_of,
     )
 
 

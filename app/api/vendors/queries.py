@@ -72,7 +72,7 @@ class VendorQuery:
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, order
         )
-        page = await queries.page(info.context.session, actor.tenant_id, listing, request)
+        page = await queries.page(info.context.session, listing, request)
         await _prime(info, page.rows)
         return Connection[Vendor].from_page(page, Vendor.from_row, order)
 
