@@ -127,6 +127,56 @@ class Csoc:
         }
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a top-level fact was read: the 1-based page and the report's own words."""
+
+    page: int
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON object for this source."""
+        return {"page": self.page, "quote": self.quote}
+
+
+class ReviewReasonCode(StrEnum):
+    """Why a person must check a parse (contract version 2, `review.reasons[].reason`)."""
+
+    # a test result that reads as neither a pass nor a deviation; `text` is the result as printed
+    UNCERTAIN_RESULT = "UNCERTAIN_RESULT"
+    # a Type II SOC 1/2 whose tests of controls could not be read as a table of results
+    TESTS_NOT_READ = "TESTS_NOT_READ"
+    # a fact the report should state (opinion, period, as-of date, organization, auditor) not found
+    NOT_FOUND = "NOT_FOUND"
+    # a heading or sentence announces CUECs, subservice organizations or CSOCs; none were read
+    ANNOUNCED_NOT_READ = "ANNOUNCED_NOT_READ"
+    # pages that are images only where report content may be
+    IMAGE_ONLY = "IMAGE_ONLY"
+    # an executive summary or management's response counts or names exceptions not found
+    EXCEPTIONS_MISMATCH = "EXCEPTIONS_MISMATCH"
+    # the document could not be recognised as a SOC report or bridge letter
+    NOT_RECOGNISED = "NOT_RECOGNISED"
+
+
+@dataclass(frozen=True)
+class ReviewReason:
+    """One thing a reviewer must look at: the field concerned, the page, why, and the text."""
+
+    field: str
+    page: int | None
+    reason: ReviewReasonCode
+    text: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON object for this reason."""
+        return {
+            "field": self.field,
+            "page": self.page,
+            "reason": self.reason.value,
+            "text": self.text,
+        }
+
+
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
@@ -152,6 +202,13 @@ class Soc2Extraction:
     csocs: tuple[Csoc, ...]
     pages: int
     warnings: tuple[str, ...] = field(default=())
+    sources: dict[str, Source] = field(default_factory=dict)
+    review_reasons: tuple[ReviewReason, ...] = field(default=())
+
+    @property
+    def review_needed(self) -> bool:
+        """Whether a person must check this parse before trusting it."""
+        return bool(self.review_reasons)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON object, keys in the contract's order."""
@@ -173,4 +230,9 @@ class Soc2Extraction:
             "csocs": [c.to_dict() for c in self.csocs],
             "pages": self.pages,
             "warnings": list(self.warnings),
+            "sources": {key: source.to_dict() for key, source in self.sources.items()},
+            "review": {
+                "needed": self.review_needed,
+                "reasons": [reason.to_dict() for reason in self.review_reasons],
+            },
         }

@@ -15,7 +15,7 @@ from tests.parsers.soc2.helpers import real_report, write_pdf
 CONTRACT_KEYS = [
     "kind", "type", "service_organization", "service_auditor", "period_start", "period_end",
     "as_of", "report_date", "opinion", "opinion_basis", "trust_services_categories", "exceptions",
-    "cuecs", "subservice_organizations", "csocs", "pages", "warnings",
+    "cuecs", "subservice_organizations", "csocs", "pages", "warnings", "sources", "review",
 ]  # fmt: skip
 
 runner = CliRunner()
