@@ -15,7 +15,15 @@ from parsers.soc2.layout import build_pages
 from parsers.soc2.limits import Deadline, ParseLimits
 from parsers.soc2.opinion import read_opinion, report_lines
 from parsers.soc2.pdf import iter_pages, open_document
-from parsers.soc2.result import Category, Kind, Opinion, ReportType, Soc2Extraction
+from parsers.soc2.result import (
+    Category,
+    Kind,
+    Opinion,
+    ReportType,
+    ReviewReason,
+    ReviewReasonCode,
+    Soc2Extraction,
+)
 from parsers.soc2.sections import Part, build_document
 from parsers.soc2.subservice import find_subservice
 from parsers.soc2.tables import find_tables
@@ -93,7 +101,28 @@ def parse_pdf(
     cuecs = find_cuecs(doc, tables)
     subservice_orgs, csocs = find_subservice(doc, tables)
 
+    reasons: list[ReviewReason] = []
+    if image_only:
+        reasons.append(
+            ReviewReason("pages", image_only[0], ReviewReasonCode.IMAGE_ONLY, _page_list(image_only))
+        )
+    if kind is Kind.UNKNOWN:
+        reasons.append(ReviewReason("kind", None, ReviewReasonCode.NOT_RECOGNISED, kind_warning))
     if is_report:
+        missing = {
+            "opinion": opinion.opinion,
+            "service_organization": organization,
+            "service_auditor": auditor,
+        }
+        if report_type is ReportType.TYPE2:
+            missing["period_start"] = period
+        if report_type is ReportType.TYPE1:
+            missing["as_of"] = as_of
+        reasons.extend(
+            ReviewReason(name, None, ReviewReasonCode.NOT_FOUND)
+            for name, value in missing.items()
+            if value is None
+        )
         if opinion.opinion is None:
             warnings_out.append("service auditor's opinion not found")
         if auditor is None:
@@ -122,4 +151,5 @@ def parse_pdf(
         csocs=tuple(csocs),
         pages=len(pages),
         warnings=tuple(warnings_out),
+        review_reasons=tuple(reasons),
     )
