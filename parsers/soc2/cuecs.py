@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from parsers.soc2.headers import Role, TableKind
 from parsers.soc2.lists import listed_items
-from parsers.soc2.result import Cuec
+from parsers.soc2.result import Cuec, ReviewReason
 from parsers.soc2.sections import Document
 from parsers.soc2.tables import Table
 
@@ -23,7 +24,15 @@ CUEC_HEADING = re.compile(
 _RESPONSIBLE = re.compile(r"\b(?:is|are) responsible\b|\bshould\b|\bmust\b", re.I)
 
 
-def find_cuecs(doc: Document, tables: Sequence[Table]) -> list[Cuec]:
+@dataclass(frozen=True)
+class CuecsRead:
+    """The CUECs read, and what a reviewer must check about them."""
+
+    items: list[Cuec]
+    review: list[ReviewReason]
+
+
+def find_cuecs(doc: Document, tables: Sequence[Table]) -> CuecsRead:
     """Every CUEC once, in report order: table rows and list items alike."""
     items = listed_items(doc, tables, TableKind.CUECS, Role.CUEC, CUEC_HEADING, _RESPONSIBLE)
-    return [Cuec(item.text, item.criteria, item.page) for item in items]
+    return CuecsRead([Cuec(item.text, item.criteria, item.page) for item in items], [])

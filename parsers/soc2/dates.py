@@ -21,7 +21,7 @@ _DMY = rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR
 _ISO = r"(?P<y3>(?:19|20)\d{2})-(?P<m3>\d{2})-(?P<d3>\d{2})"
 DATE = rf"(?:{_MDY}|{_DMY}|{_ISO})"
 _DATE_RE = re.compile(rf"(?<![\w-]){DATE}", re.I)
-_SEP = r"\s*(?:to|through|thru|until|and|-|\u2013|\u2014)\s*"
+_SEP = r"\s*,?\s*(?:to|through|thru|until|and|-|\u2013|\u2014)\s*"
 # the first date of a range may omit its year: "1 January to 31 December 2018"
 _SHORT = rf"(?:(?P<sm1>{_MONTH})\s+(?P<sd1>\d{{1,2}})|(?P<sd2>\d{{1,2}})\s+(?P<sm2>{_MONTH}))"
 
@@ -79,9 +79,11 @@ def is_date_line(text: str) -> dt.date | None:
         return None
     day, start, end = found[0]
     before, after = text[:start].strip(" ,"), text[end:].strip(" .,")
-    if after or len(before.split()) > 4 or re.search(r"\d", before):
+    before = re.sub(r"^(?:date[d]?|signed|issued)\s*(?:on)?\s*:?\s*", "", before, flags=re.I)
+    if after or len(before.split()) > 6 or re.search(r"\d", before):
         return None
-    if before and not re.fullmatch(r"[A-Z][\w.' -]*(?:,\s*[A-Z][\w.' -]*)?", before):
+    place = r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|of|de|la|upon|on))*"
+    if before and not re.fullmatch(rf"{place}(?:,\s*{place})?\.?", before):
         return None
     return day
 

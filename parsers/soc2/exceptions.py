@@ -1,5 +1,7 @@
-"""Stage 5d, exceptions: every tested control whose result reports a deviation, listed once, with
-its management response joined from wherever the report puts it."""
+"""Stage 5d, exceptions: every tested control (or tested attribute) whose result reports a
+deviation, listed once, with its management response joined from wherever the report puts it;
+results that read as neither pass nor deviation, and tests that could not be read, go to review.
+"""
 
 from __future__ import annotations
 
@@ -9,57 +11,36 @@ from dataclasses import dataclass, field
 
 from parsers.soc2.criteria import normalise_criteria
 from parsers.soc2.headers import Role, TableKind
-from parsers.soc2.result import ControlException
-from parsers.soc2.sections import Document, Part, is_heading_like
+from parsers.soc2.responses import join_responses
+from parsers.soc2.result import ControlException, ReviewReason, ReviewReasonCode
+from parsers.soc2.sections import Document, Part
 from parsers.soc2.tables import Row, Table, note_text
+from parsers.soc2.verdicts import Verdict, read_attribute, read_result
 
-_PASS = re.compile(
-    r"^\W*(?:no (?:relevant |additional |other )?(?:exceptions?|deviations?)"
-    r"(?: or (?:exceptions?|deviations?))?(?: were| was)?"
-    r" (?:noted|identified|found|observed|detected)"
-    r"|none noted|no exceptions?\.?$|(?:control )?operat(?:ed|ing) effectively|not tested|n/?a\b"
-    r"|not applicable|no testing\b|(?:the )?control did not operate|no instances? of|there were no"
-    r"|no (?:such )?(?:events|occurrences))",
-    re.I,
-)
-_DEVIATION_LEAD = re.compile(
-    r"^\W*(?:(?:exceptions?|deviations?)(?:\(s\))?\s+(?:were\s+|was\s+)?(?:noted|identified|found|observed)"
-    r"|(?:exception|deviation)s?\s*:|(?:an?|one|two|three|\d+) (?:exceptions?|deviations?)\b"
-    r"|the test(?:ing)? of the control(?: activity)? disclosed|testing disclosed"
-    r"|exceptions? noted)",
-    re.I,
-)
-_SAMPLE = re.compile(r"\bfor\s+(?:\w+|\d+)(?:\s*\(\d+\))?\s+of\s+(?:the\s+)?\d+\b", re.I)
-_DEVIATION_WORDS = re.compile(
-    r"\b(?:exceptions? noted|deviations? noted|not performed|not retained|could not be"
-    r" (?:provided|located|obtained|produced)|(?:was|were) not (?:performed|completed|approved|"
-    r"reviewed|documented|retained|removed|revoked|evidenced|provided)|did not (?:perform|complete|"
-    r"approve|review|have|receive|retain|include|operate as)|failed to)\b",
-    re.I,
-)
 CONTROL_ID = (
-    r"(?:[A-Z]{1,6}\d{0,2}\s?-\s?\d{1,3}(?:\.\d{1,3}){0,2}|[A-Z]{1,4}\d{1,2}(?:\.\d{1,3}){1,3}"
-    r"(?:-\d{1,3})?|\d{1,2}(?:\.\d{1,3}){1,3})"
+    r"(?:[A-Z]{1,6}\d{0,2}\s?[-.]\s?\d{1,3}(?:\.\d{1,3}){0,2}|[A-Z]{1,4}\d{1,2}(?:\.\d{1,3}){1,3}"
+    r"(?:-\d{1,3})?|\d{1,2}(?:\.\d{1,3}){1,3}|[A-Z]{1,6}\s\d{1,2}(?:\.\d{1,3}){1,2})"
 )
 _NAMED_ID = re.compile(rf"(?:^|(?<=[\s:]))(?P<id>{CONTROL_ID})\s*:")
 _LEADING_ID = re.compile(
     rf"^(?:control\s+)?(?P<id>{CONTROL_ID})(?:[.:)]|\s[-\u2013\u2014]\s|\s)", re.I
 )
-_RESPONSE_HEADING = re.compile(
-    r"management'?s?'?\s+responses?\s+to\s+(?:the\s+)?(?:testing\s+)?(?:exceptions|deviations)",
+_EXEC_COUNT = re.compile(
+    r"\b(?:testing |number of )?exceptions(?: noted| identified)?\s*:?\s*(\d{1,3})\b", re.I
+)
+_ATTRIBUTE_LABEL = re.compile(
+    r"^(?P<label>(?:attribute|test|part|step|procedure)\s+(?:[A-Z]|\d{1,2})|\([a-z]\)|\(\d{1,2}\))",
     re.I,
 )
-_EXEC_COUNT = re.compile(r"\b(?:testing )?exceptions(?: noted)?\s*:?\s*(\d{1,3})\b", re.I)
-
-
-def reports_deviation(result: str) -> bool:
-    """True when a test result reports a deviation; the cell's leading verdict decides."""
-    text = result.strip()
-    if not text or _PASS.match(text):
-        return False
-    if _DEVIATION_LEAD.match(text) or _SAMPLE.search(text):
-        return True
-    return bool(_DEVIATION_WORDS.search(text))
+# verdict phrases as a tests section prints them, counted to see whether its table was read
+_VERDICT_LINE = re.compile(
+    r"\bno (?:relevant )?(?:exceptions?|deviations?)(?: were)? (?:noted|identified)"
+    r"|^(?:exceptions?|deviations?)(?:\s+(?:were|was))?\s+(?:noted|identified)",
+    re.I,
+)
+_DEVIATION_LINE = re.compile(
+    r"^\W*(?:exceptions?|deviations?)(?:\(s\))?(?:\s+(?:were|was))?\s+(?:noted|identified)\b", re.I
+)
 
 
 def normalise_id(printed: str) -> str:
@@ -82,10 +63,26 @@ class _Found:
 
     @property
     def key(self) -> str:
-        """What makes two finds the same exception: the ID, else control and result."""
+        """What makes two finds the same exception: the ID (and the attribute), else the control
+        and the result."""
+        label = _ATTRIBUTE_LABEL.match(self.result)
+        attribute = f"#{label.group('label').lower()}" if label else ""
         if self.control_id:
-            return self.control_id.upper()
+            return self.control_id.upper() + attribute
         return " ".join(f"{self.control} {self.result}".lower().split())
+
+    def respond(self, text: str) -> None:
+        if not self.response and text:
+            self.response = text
+
+
+@dataclass(frozen=True)
+class TestsRead:
+    """What the tests of controls gave: the exceptions, warnings, and reasons for review."""
+
+    exceptions: list[ControlException]
+    warnings: list[str]
+    review: list[ReviewReason]
 
 
 def _item(control_cell: str, control_id: str) -> str | None:
@@ -98,49 +95,85 @@ def _item(control_cell: str, control_id: str) -> str | None:
     return None
 
 
+@dataclass
+class _Tally:
+    """What the result cells said, for review: uncertain ones, and how many were read."""
+
+    uncertain: list[tuple[str, int]] = field(default_factory=list)
+    read: int = 0
+    deviations: int = 0
+    unread: int = 0
+
+
 def _from_row(
-    row: Row, criteria: list[str], has_test: bool, order: tuple[int, int]
+    row: Row, criteria: list[str], has_test: bool, order: tuple[int, int], tally: _Tally
 ) -> list[_Found]:
     cell = row.cell(Role.RESULT)
-    if cell is None or not reports_deviation(cell.text):
+    control, test = row.text(Role.CONTROL) or None, row.text(Role.TEST) or None
+    if cell is None:
+        # a test that runs on over the results column ("no testing was performed") or a row
+        # that is no tested control (a CSOC repeated in the table) has no result of its own
+        if test and read_attribute(test) is Verdict.UNCERTAIN:
+            tally.unread += 1
         return []
-    result, control, test = cell.text, row.text(Role.CONTROL) or None, row.text(Role.TEST) or None
+    readings = read_result(cell.text)
+    tally.read += 1
     response = row.text(Role.RESPONSE) or (note_text(row.note) if row.note else None)
+    deviations = [r for r in readings if r.verdict is Verdict.DEVIATION]
+    tally.uncertain.extend((r.text, cell.page) for r in readings if r.verdict is Verdict.UNCERTAIN)
+    tally.deviations += len(deviations)
+    out: list[_Found] = []
     printed_id = row.text(Role.ID)
-    if printed_id:
-        cid = normalise_id(printed_id)
-        return [_Found(cid, criteria, control, test, result, cell.page, has_test, response, order)]
-    named = list(_NAMED_ID.finditer(result))
-    if named and control and len(re.findall(rf"{CONTROL_ID}\s*[.:]\s", control)) > 1:
-        # a criteria-mapping row: the result names which of the row's controls failed
-        out = []
-        verdict = result[: named[0].start()].strip()
-        for i, m in enumerate(named):
-            end = named[i + 1].start() if i + 1 < len(named) else len(result)
-            cid = normalise_id(m.group("id"))
-            detail = f"{verdict} {result[m.end() : end].strip()}".strip()
+    for reading in deviations:
+        result = reading.text if len(readings) > 1 else cell.text
+        if printed_id:
+            cid = normalise_id(printed_id)
             out.append(
-                _Found(
-                    cid,
-                    criteria,
-                    _item(control, cid),
-                    test,
-                    detail,
-                    cell.page,
-                    False,
-                    response,
-                    order,
-                )
+                _Found(cid, criteria, control, test, result, cell.page, has_test, response, order)
             )
-        return out
-    lead = _LEADING_ID.match(control or "")
-    lead_id: str | None = None
-    if lead and control:
-        lead_id, control = normalise_id(lead.group("id")), control[lead.end() :].strip()
-    return [_Found(lead_id, criteria, control, test, result, cell.page, has_test, response, order)]
+            continue
+        named = list(_NAMED_ID.finditer(result))
+        if named and control and len(re.findall(rf"{CONTROL_ID}\s*[.:]\s", control)) > 1:
+            out.extend(
+                _mapping_row(result, named, control, criteria, test, cell.page, response, order)
+            )
+            continue
+        lead = _LEADING_ID.match(control or "")
+        lead_id, own_control = None, control
+        if lead and control:
+            lead_id, own_control = normalise_id(lead.group("id")), control[lead.end() :].strip()
+        out.append(
+            _Found(
+                lead_id, criteria, own_control, test, result, cell.page, has_test, response, order
+            )
+        )
+    return out
 
 
-def _collect(tables: Sequence[Table]) -> list[_Found]:
+def _mapping_row(
+    result: str,
+    named: list[re.Match[str]],
+    control: str,
+    criteria: list[str],
+    test: str | None,
+    page: int,
+    response: str | None,
+    order: tuple[int, int],
+) -> list[_Found]:
+    """A criteria-mapping row listing several controls: the result names which of them failed."""
+    out = []
+    verdict = result[: named[0].start()].strip()
+    for i, m in enumerate(named):
+        end = named[i + 1].start() if i + 1 < len(named) else len(result)
+        cid = normalise_id(m.group("id"))
+        detail = f"{verdict} {result[m.end() : end].strip()}".strip()
+        out.append(
+            _Found(cid, criteria, _item(control, cid), test, detail, page, False, response, order)
+        )
+    return out
+
+
+def _collect(tables: Sequence[Table], tally: _Tally) -> list[_Found]:
     found: list[_Found] = []
     for t_index, table in enumerate(tables):
         if table.kind is not TableKind.CONTROLS or table.part is Part.OTHER_INFO:
@@ -154,7 +187,7 @@ def _collect(tables: Sequence[Table]) -> list[_Found]:
                 own = normalise_criteria(row.text(Role.CRITERIA))
                 carried = own or (carried if not row.text(Role.CRITERIA) else [])
                 criteria = carried or criteria
-            found.extend(_from_row(row, criteria, has_test, (t_index, r_index)))
+            found.extend(_from_row(row, criteria, has_test, (t_index, r_index), tally))
     return found
 
 
@@ -178,80 +211,67 @@ def _merge(found: Sequence[_Found]) -> list[_Found]:
     return out
 
 
-def _response_rows(tables: Sequence[Table]) -> list[tuple[str, str, str, int]]:
-    rows = []
-    for table in tables:
-        if table.kind is TableKind.RESPONSES:
-            for row in table.rows:
-                text = row.text(Role.RESPONSE)
-                if text:
-                    rows.append(
-                        (normalise_id(row.text(Role.ID)), row.text(Role.CONTROL), text, row.page)
-                    )
-    return rows
+def _tests_lines_text(doc: Document) -> list[str]:
+    return [ln.text for ln in doc.part_lines(Part.TESTS)]
 
 
-def _match(records: Sequence[_Found], control_id: str, control: str) -> _Found | None:
-    if control_id:
-        return next(
-            (r for r in records if r.control_id and r.control_id.upper() == control_id.upper()),
-            None,
-        )
-    probe = " ".join(control.lower().split())[:60]
-    if not probe:
-        return None
-    return next(
-        (r for r in records if r.control and " ".join(r.control.lower().split()).startswith(probe)),
-        None,
-    )
-
-
-def _text_responses(doc: Document, records: Sequence[_Found]) -> list[tuple[_Found, str]]:
-    """Responses written as paragraphs under a "Management's Response to Exceptions" heading."""
-    out: list[tuple[_Found, str]] = []
-    lines = doc.lines
-    starts = [
-        i for i, ln in enumerate(lines) if _RESPONSE_HEADING.search(ln.text) and len(ln.text) < 90
+def _review(
+    doc: Document,
+    tables: Sequence[Table],
+    tally: _Tally,
+    records: list[_Found],
+    expects_tests: bool,
+) -> list[ReviewReason]:
+    out = [
+        ReviewReason("exceptions", page, ReviewReasonCode.UNCERTAIN_RESULT, text)
+        for text, page in tally.uncertain
     ]
-    for start in starts:
-        current: _Found | None = None
-        buffer: list[str] = []
-        for line in lines[start + 1 : start + 400]:
-            lead = _LEADING_ID.match(line.text)
-            target = _match(records, normalise_id(lead.group("id")), "") if lead else None
-            if target is not None or (is_heading_like(line) and not lead):
-                if current is not None and buffer:
-                    out.append((current, " ".join(buffer)))
-                current, buffer = target, []
-                if target is None:
-                    break
-                rest = line.text[lead.end() :] if lead else ""
-                buffer.append(rest.lstrip(" :.-\u2013\u2014").rstrip())
-                continue
-            if current is not None:
-                buffer.append(line.text)
-        if current is not None and buffer:
-            out.append((current, " ".join(buffer)))
+    if not expects_tests:
+        return out
+    tests_lines = _tests_lines_text(doc)
+    tests_section = doc.first_section(Part.TESTS)
+    page = doc.lines[tests_section.start].page if tests_section else None
+    printed = sum(1 for t in tests_lines if _VERDICT_LINE.search(t))
+    unread = [t for t in tables if t.kind is TableKind.UNREAD_CONTROLS and t.part is Part.TESTS]
+    if tally.read == 0 and (tests_section is not None or printed):
+        text = "no table of test results could be read"
+        if unread:
+            text = f"a table of tests on page {unread[0].page} has no column that reads as results"
+        out.append(ReviewReason("exceptions", page, ReviewReasonCode.TESTS_NOT_READ, text))
+    elif printed >= 5 and tally.read < 0.5 * printed:
+        out.append(
+            ReviewReason(
+                "exceptions",
+                page,
+                ReviewReasonCode.TESTS_NOT_READ,
+                f"{tally.read} test results read where the section prints {printed} verdicts",
+            )
+        )
+    stated = sum(1 for t in tests_lines if _DEVIATION_LINE.search(t))
+    if stated > len(records):
+        out.append(
+            ReviewReason(
+                "exceptions",
+                page,
+                ReviewReasonCode.EXCEPTIONS_MISMATCH,
+                f"the tests print {stated} deviation verdicts; {len(records)} exceptions read",
+            )
+        )
     return out
 
 
-def find_exceptions(
-    doc: Document, tables: Sequence[Table]
-) -> tuple[list[ControlException], list[str]]:
-    """Exceptions in report order, and warnings about responses or counts that do not add up."""
-    records = _merge(_collect(tables))
+def find_exceptions(doc: Document, tables: Sequence[Table], expects_tests: bool) -> TestsRead:
+    """Exceptions in report order, warnings, and what a reviewer must check about them;
+    `expects_tests` for a Type II SOC 1 or SOC 2, which must have readable tests of controls."""
+    tally = _Tally()
+    records = _merge(_collect(tables, tally))
     warnings: list[str] = []
-    for control_id, control, text, page in _response_rows(tables):
-        target = _match(records, control_id, control)
-        if target is None:
-            warnings.append(
-                f"management response on page {page} matches no exception found in the tests"
-            )
-        elif not target.response:
-            target.response = text
-    for target, text in _text_responses(doc, records):
-        if not target.response and text:
-            target.response = text
+    reasons: list[ReviewReason] = []
+    unmatched = join_responses(doc, tables, records)
+    for page in unmatched:
+        warnings.append(
+            f"management response on page {page} matches no exception found in the tests"
+        )
     front = " ".join(
         ln.text for s in doc.sections if s.part is Part.FRONT for ln in doc.lines[s.start : s.end]
     )
@@ -260,6 +280,15 @@ def find_exceptions(
         warnings.append(
             f"the report states {count.group(1)} testing exceptions; {len(records)} found"
         )
+        reasons.append(
+            ReviewReason(
+                "exceptions",
+                None,
+                ReviewReasonCode.EXCEPTIONS_MISMATCH,
+                f"the report states {count.group(1)} exceptions; {len(records)} found",
+            )
+        )
+    reasons = _review(doc, tables, tally, records, expects_tests) + reasons
     out = []
     for r in records:
         criteria = list(dict.fromkeys([*r.criteria, *r.extra]))
@@ -268,4 +297,4 @@ def find_exceptions(
                 r.control_id, tuple(criteria), r.control, r.test, r.result, r.response, r.page
             )
         )
-    return out, warnings
+    return TestsRead(out, warnings, reasons)

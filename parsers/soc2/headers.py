@@ -32,6 +32,8 @@ class TableKind(Enum):
     """What a table is for."""
 
     CONTROLS = "controls"  # tests of controls, or a criteria mapping with results
+    # a table laid out like tests of controls in which no column reads as results
+    UNREAD_CONTROLS = "unread_controls"
     RESPONSES = "responses"  # management's responses to exceptions
     CUECS = "cuecs"
     CSOCS = "csocs"
@@ -45,7 +47,14 @@ _ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
         re.compile(r"user entit|user control|customer responsib|client responsib|cuec", re.I),
     ),
     (Role.CSOC, re.compile(r"subservice organi[sz]ation controls?|\bcsoc", re.I)),
-    (Role.RESULT, re.compile(r"\bresults?\b|exceptions?\b|deviations?\b", re.I)),
+    (
+        Role.RESULT,
+        re.compile(
+            r"\bresults?\b|exceptions?\b|deviations?\b|\boutcomes?\b|\bconclusions?\b"
+            r"|\bfindings?\b|\bobservations?\b|\bverdict",
+            re.I,
+        ),
+    ),
     (Role.TEST, re.compile(r"\btest|procedure|testing", re.I)),
     (Role.CRITERIA, re.compile(r"criteri|\btsc\b|objective|\bccm\b|principle", re.I)),
     (Role.ID, re.compile(r"^(?:control\s*)?(?:id|#|no\.?|number|ref\.?\s*#?|reference)$", re.I)),
@@ -61,7 +70,8 @@ _HEADER_WORDS = frozenset(
     criterion trust services tsc tsc. ccm management management's response responses related
     complementary user entity entities subservice provider providers provider(s) provided objective
     objectives auditor auditor's and to for deviations in place relevant csocs cuecs name hosted
-    facility location nature""".split()
+    facility location nature outcome outcomes conclusion conclusions finding findings observation
+    observations""".split()
 )
 
 
@@ -158,6 +168,10 @@ def _kind(roles: Sequence[Role]) -> TableKind | None:
     if Role.CSOC in present:
         return TableKind.CSOCS
     if Role.RESULT in present and present & {Role.CONTROL, Role.ID, Role.CRITERIA}:
+        return TableKind.CONTROLS
+    # a control and its test with a column of another name: the results column may be there,
+    # known by what its cells say (tables.py)
+    if Role.TEST in present and present & {Role.CONTROL, Role.ID} and len(roles) >= 3:
         return TableKind.CONTROLS
     if Role.SUBSERVICE in present and Role.SERVICES in present:
         return TableKind.SUBSERVICE

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from parsers.soc2.dates import is_date_line
 from parsers.soc2.layout import Line, join_texts
-from parsers.soc2.result import Opinion
+from parsers.soc2.passage import Passage
+from parsers.soc2.result import Opinion, Source
 from parsers.soc2.sections import Document, Part, is_heading_like
 
 _OPINION_HEADING = re.compile(
@@ -56,6 +57,13 @@ class OpinionFacts:
     text: str
     basis: str | None
     lines: tuple[Line, ...]
+    source: Source | None = None
+    basis_source: Source | None = None
+
+    @property
+    def passage(self) -> Passage:
+        """The opinion paragraph as a passage."""
+        return Passage.of(self.lines)
 
 
 def report_lines(doc: Document) -> list[Line]:
@@ -143,6 +151,26 @@ def read_opinion(doc: Document) -> OpinionFacts:
     if opinion is None and basis_hint is not None:
         opinion = basis_hint
     basis_text = join_lines(basis_lines) if basis_lines else None
+    basis_source = None
     if opinion in (None, Opinion.UNQUALIFIED):
         basis_text = None
-    return OpinionFacts(opinion, text, basis_text, tuple(paragraph))
+    elif basis_lines:
+        basis_source = Passage.of(basis_lines).source(0, 1)
+    return OpinionFacts(
+        opinion, text, basis_text, tuple(paragraph), _opinion_source(paragraph), basis_source
+    )
+
+
+_OPINION_WORDS = (_DISCLAIMER, _ADVERSE, _EXCEPT_FOR, _IN_OUR_OPINION)
+
+
+def _opinion_source(paragraph: Sequence[Line]) -> Source | None:
+    """The sentence that states the opinion: its modifying words where it has them."""
+    if not paragraph:
+        return None
+    passage = Passage.of(paragraph)
+    for pattern in _OPINION_WORDS:
+        m = pattern.search(passage.text)
+        if m:
+            return passage.source(m.start(), m.end())
+    return passage.source(0, 1)

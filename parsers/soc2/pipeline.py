@@ -4,42 +4,24 @@ from __future__ import annotations
 
 import os
 import warnings
+from typing import Any
 
 import pypdfium2 as pdfium
 
-from parsers.soc2 import facts
+from parsers.soc2 import facts, review
+from parsers.soc2.auditor import find_auditor
 from parsers.soc2.cuecs import find_cuecs
 from parsers.soc2.exceptions import find_exceptions
-from parsers.soc2.kind import classify_kind, classify_type, front_text
+from parsers.soc2.kind import classify_kind, classify_type, front_lines
 from parsers.soc2.layout import build_pages
 from parsers.soc2.limits import Deadline, ParseLimits
 from parsers.soc2.opinion import read_opinion, report_lines
+from parsers.soc2.passage import Passage
 from parsers.soc2.pdf import iter_pages, open_document
-from parsers.soc2.result import (
-    Category,
-    Kind,
-    Opinion,
-    ReportType,
-    ReviewReason,
-    ReviewReasonCode,
-    Soc2Extraction,
-)
-from parsers.soc2.sections import Part, build_document
+from parsers.soc2.result import Category, Kind, Opinion, ReportType, Soc2Extraction, Source
+from parsers.soc2.sections import Document, Part, build_document
 from parsers.soc2.subservice import find_subservice
 from parsers.soc2.tables import find_tables
-
-
-def _page_list(numbers: list[int]) -> str:
-    """1, 2, 3, 7 -> "1-3, 7"."""
-    spans: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], -1]:
-        if n == prev + 1:
-            prev = n
-            continue
-        spans.append(str(start) if start == prev else f"{start}-{prev}")
-        start = prev = n
-    return ", ".join(spans)
 
 
 def parse_pdf(
@@ -56,100 +38,130 @@ def parse_pdf(
     finally:
         doc_pdf.close()
     deadline.check()
-    pages = build_pages(raw_pages)
-    doc = build_document(pages)
+    doc = build_document(build_pages(raw_pages))
     deadline.check()
-    warnings_out: list[str] = []
-    image_only = [p.number for p in pages if p.image_only]
+    return read_document(doc, deadline)
+
+
+def read_document(doc: Document, deadline: Deadline) -> Soc2Extraction:
+    """Every fact of a document already cut into parts, with its sources and review reasons."""
+    notes: list[str] = []
+    image_only = [p.number for p in doc.pages if p.image_only]
     if image_only:
-        warnings_out.append(f"no text layer (image only) on pages {_page_list(image_only)}")
+        notes.append(f"no text layer (image only) on pages {review.page_list(image_only)}")
     if not doc.lines:
-        warnings_out.append("no text layer: the document has no extractable text")
+        notes.append("no text layer: the document has no extractable text")
 
     opinion = read_opinion(doc)
     report = report_lines(doc)
-    report_text = " ".join(ln.text for ln in report)
-    front = front_text(doc)
-    kind, kind_warning = classify_kind(doc, report_text, opinion.opinion is not None)
-    if kind_warning:
-        warnings_out.append(kind_warning)
-    report_type = classify_type(kind, opinion.text, report_text, front)
-    assertion_text = " ".join(ln.text for ln in doc.part_lines(Part.ASSERTION))
-    everything = " ".join(ln.text for ln in doc.lines)
-    is_report = kind not in (Kind.UNKNOWN, Kind.BRIDGE_LETTER)
-    if kind is Kind.BRIDGE_LETTER:
+    report_text = Passage.of(report)
+    front = front_lines(doc)
+    front_text = Passage.of(front)
+    assertion = Passage.of(doc.part_lines(Part.ASSERTION))
+    everything = Passage.of(doc.lines)
+    kind = classify_kind(doc, front, report_text, everything, opinion.opinion is not None)
+    if kind.warning:
+        notes.append(kind.warning)
+    report_type, type_source = classify_type(kind.kind, opinion.passage, report_text, front_text)
+    is_report = kind.kind not in (Kind.UNKNOWN, Kind.BRIDGE_LETTER)
+    organization = None
+    if kind.kind is Kind.BRIDGE_LETTER:
         organization = facts.letter_organization(everything)
-    else:
-        organization = (
-            facts.service_organization(report_text, assertion_text) if is_report else None
-        )
-    auditor = facts.service_auditor(report, everything, organization) if is_report else None
-    period = as_of = None
-    if report_type is ReportType.TYPE2:
-        period = facts.review_period([opinion.text, report_text, front, everything])
-    elif report_type is ReportType.TYPE1:
-        as_of = facts.as_of_date([opinion.text, report_text, front])
-    signed = facts.report_date(report, period) if is_report else None
-    cats: tuple[Category, ...] = ()
-    if kind in (Kind.SOC2, Kind.SOC3):
-        cats = facts.categories([report_text, front, assertion_text], always_security=True)
+    elif is_report:
+        organization = facts.service_organization(report_text, assertion, front)
     deadline.check()
     tables = find_tables(doc)
     deadline.check()
-    exceptions, exception_warnings = find_exceptions(doc, tables)
-    warnings_out.extend(exception_warnings)
+    expects_tests = kind.kind in (Kind.SOC1, Kind.SOC2) and report_type is ReportType.TYPE2
+    tests = find_exceptions(doc, tables, expects_tests)
+    notes.extend(tests.warnings)
     cuecs = find_cuecs(doc, tables)
-    subservice_orgs, csocs = find_subservice(doc, tables)
-
-    reasons: list[ReviewReason] = []
-    if image_only:
-        reasons.append(
-            ReviewReason("pages", image_only[0], ReviewReasonCode.IMAGE_ONLY, _page_list(image_only))
-        )
-    if kind is Kind.UNKNOWN:
-        reasons.append(ReviewReason("kind", None, ReviewReasonCode.NOT_RECOGNISED, kind_warning))
+    subservice = find_subservice(doc, tables)
+    parties = [organization.value] if organization else []
+    parties += [o.name for o in subservice.organizations]
+    furniture = Passage.of([ln for page in doc.pages for ln in page.furniture])
+    auditor = None
     if is_report:
-        missing = {
-            "opinion": opinion.opinion,
-            "service_organization": organization,
-            "service_auditor": auditor,
-        }
-        if report_type is ReportType.TYPE2:
-            missing["period_start"] = period
-        if report_type is ReportType.TYPE1:
-            missing["as_of"] = as_of
-        reasons.extend(
-            ReviewReason(name, None, ReviewReasonCode.NOT_FOUND)
-            for name, value in missing.items()
-            if value is None
+        auditor = find_auditor(
+            report, furniture.lines, [report_text, everything, furniture], parties
         )
-        if opinion.opinion is None:
-            warnings_out.append("service auditor's opinion not found")
-        if auditor is None:
-            warnings_out.append("service auditor not found in the text (maybe only in an image)")
-        if report_type is ReportType.TYPE2 and period is None:
-            warnings_out.append("review period not found")
-        if report_type is ReportType.TYPE1 and as_of is None:
-            warnings_out.append("'as of' date not found")
-        if opinion.opinion not in (None, Opinion.UNQUALIFIED) and opinion.basis is None:
-            warnings_out.append("modified opinion without a 'Basis for ... Opinion' paragraph")
+    period = as_of = None
+    if report_type is ReportType.TYPE2:
+        period = facts.review_period([opinion.passage, report_text, front_text, everything])
+    elif report_type is ReportType.TYPE1:
+        as_of = facts.as_of_date([opinion.passage, report_text, front_text])
+    signed = facts.report_date(report, period.value if period else None) if is_report else None
+    cats = facts.Fact[tuple[Category, ...]]((), None)
+    if kind.kind in (Kind.SOC2, Kind.SOC3):
+        cats = facts.categories([report_text, front_text, assertion], always_security=True)
+
+    opinion_value = opinion.opinion if kind.kind is not Kind.BRIDGE_LETTER else None
+    values: dict[str, Any] = {
+        "kind": (kind.kind, kind.source),
+        "type": (report_type, type_source),
+        "service_organization": _fact(organization),
+        "service_auditor": (auditor.name, auditor.source) if auditor else (None, None),
+        "period_start": (period.value.start, period.source) if period else (None, None),
+        "period_end": (period.value.end, period.source) if period else (None, None),
+        "as_of": _fact(as_of),
+        "report_date": _fact(signed),
+        "opinion": (opinion_value, opinion.source),
+        "opinion_basis": (opinion.basis, opinion.basis_source),
+        "trust_services_categories": (cats.value, cats.source),
+    }
+    sources: dict[str, Source] = {
+        key: source for key, (value, source) in values.items() if value and source is not None
+    }
+    if is_report:
+        notes.extend(_missing_warnings(values, report_type, opinion_value))
+    reasons = review.reasons(
+        doc=doc,
+        kind=kind.kind,
+        report_type=report_type,
+        values={key: value for key, (value, _source) in values.items()},
+        tests=tests,
+        cuecs=cuecs,
+        subservice=subservice,
+    )
     return Soc2Extraction(
-        kind=kind,
+        kind=kind.kind,
         type=report_type,
-        service_organization=organization,
-        service_auditor=auditor,
-        period_start=period.start if period else None,
-        period_end=period.end if period else None,
-        as_of=as_of,
-        report_date=signed,
-        opinion=opinion.opinion if kind is not Kind.BRIDGE_LETTER else None,
+        service_organization=values["service_organization"][0],
+        service_auditor=values["service_auditor"][0],
+        period_start=values["period_start"][0],
+        period_end=values["period_end"][0],
+        as_of=values["as_of"][0],
+        report_date=values["report_date"][0],
+        opinion=opinion_value,
         opinion_basis=opinion.basis,
-        trust_services_categories=cats,
-        exceptions=tuple(exceptions),
-        cuecs=tuple(cuecs),
-        subservice_organizations=tuple(subservice_orgs),
-        csocs=tuple(csocs),
-        pages=len(pages),
-        warnings=tuple(warnings_out),
+        trust_services_categories=cats.value,
+        exceptions=tuple(tests.exceptions),
+        cuecs=tuple(cuecs.items),
+        subservice_organizations=tuple(subservice.organizations),
+        csocs=tuple(subservice.csocs),
+        pages=len(doc.pages),
+        warnings=tuple(notes),
+        sources=sources,
         review_reasons=tuple(reasons),
     )
+
+
+def _fact(found: facts.Fact[Any] | None) -> tuple[Any, Source | None]:
+    return (found.value, found.source) if found else (None, None)
+
+
+def _missing_warnings(
+    values: dict[str, Any], report_type: ReportType | None, opinion: Opinion | None
+) -> list[str]:
+    out = []
+    if opinion is None:
+        out.append("service auditor's opinion not found")
+    if values["service_auditor"][0] is None:
+        out.append("service auditor not found in the text (maybe only in an image)")
+    if report_type is ReportType.TYPE2 and values["period_start"][0] is None:
+        out.append("review period not found")
+    if report_type is ReportType.TYPE1 and values["as_of"][0] is None:
+        out.append("'as of' date not found")
+    if opinion not in (None, Opinion.UNQUALIFIED) and values["opinion_basis"][0] is None:
+        out.append("modified opinion without a 'Basis for ... Opinion' paragraph")
+    return out

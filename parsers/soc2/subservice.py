@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from parsers.soc2.headers import Role, TableKind
 from parsers.soc2.layout import Line
 from parsers.soc2.lists import listed_items, section_lines
-from parsers.soc2.result import Csoc, SubserviceMethod, SubserviceOrganization
+from parsers.soc2.result import Csoc, ReviewReason, SubserviceMethod, SubserviceOrganization
 from parsers.soc2.sections import Document, Part
 from parsers.soc2.tables import Table
 
@@ -111,9 +111,16 @@ def _add(orgs: list[_Org], org: _Org) -> None:
     orgs.append(org)
 
 
-def find_subservice(
-    doc: Document, tables: Sequence[Table]
-) -> tuple[list[SubserviceOrganization], list[Csoc]]:
+@dataclass(frozen=True)
+class SubserviceRead:
+    """Subservice organizations and CSOCs read, and what a reviewer must check about them."""
+
+    organizations: list[SubserviceOrganization]
+    csocs: list[Csoc]
+    review: list[ReviewReason]
+
+
+def find_subservice(doc: Document, tables: Sequence[Table]) -> SubserviceRead:
     """Subservice organizations and CSOCs in report order."""
     lines = _prose_lines(doc)
     text = " ".join(ln.text for ln in lines)
@@ -142,14 +149,14 @@ def find_subservice(
                 for name, alias in _split_names(row.text(Role.SUBSERVICE)):
                     _add(orgs, _Org(name, alias, row.text(Role.SERVICES) or None, row.page))
     if not orgs and _NONE.search(text):
-        return [], []
+        return SubserviceRead([], [], [])
     for org in orgs:
         if org.method is None:
             sentences = [s for s in re.split(r"(?<=\.)\s+", text) if org.named_in(s)]
             org.method = _method(" ".join(sentences)) or report_method
     csocs = _csocs(doc, tables, orgs)
     result = [SubserviceOrganization(o.name, o.services, o.method, o.page) for o in orgs]
-    return result, csocs
+    return SubserviceRead(result, csocs, [])
 
 
 def _plain_uses(lines: Sequence[Line]) -> list[tuple[str, str | None, str, int]]:

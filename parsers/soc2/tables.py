@@ -13,12 +13,15 @@ import bisect
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from parsers.soc2.criteria import normalise_criteria, starts_with_criterion
 from parsers.soc2.headers import Column, Header, Role, TableKind, detect_header
 from parsers.soc2.layout import Line, join_texts
+from parsers.soc2.pdf import Word
+from parsers.soc2.rows import RowLine, segment
 from parsers.soc2.sections import Document, Part, is_heading_like
+from parsers.soc2.verdicts import is_verdict
 
 _NOTE_START = re.compile(r"^management'?s?'?\s+(?:response|comments?)\b", re.I)
 _KEY = re.compile(r"^(?:[A-Z]{2,6}\d{0,2}\s?-\s?\d{1,3}\b|control objective \d)", re.I)
@@ -129,25 +132,20 @@ def _gutter(cover: list[int], lo: int, hi: int, label_left: float, allowed: int)
     return best[1] if best else None
 
 
-@dataclass
-class _Draft:
-    fragments: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
-    banner: tuple[str, ...] = ()
-    note: list[Line] = field(default_factory=list)
-    page: int = 0
-
-
 class _Builder:
-    """Accumulates one table's rows while the document's lines stream past."""
+    """Records one table's lines while the document's lines stream past; rows are cut at the end
+    (parsers.soc2.rows), when every line and the space between them is known."""
 
     def __init__(self, header: Header, bounds: list[float], part: Part) -> None:
         self.header = header
         self.bounds = bounds
         self.part = part
-        self.rows: list[_Draft] = []
+        self.lines: list[RowLine] = []
+        self.notes: dict[int, list[Line]] = {}  # row-line index -> note lines under it
         self.banner: tuple[str, ...] = ()
         self.in_note = False
         self.in_banner = False
+        self.after_break = True
         self.banner_line: Line | None = None
         self.last: Line | None = None
         self.heights: list[float] = []
@@ -160,56 +158,67 @@ class _Builder:
             self.anchor, self.anchor_is_key = roles.index(Role.CRITERIA), True
         self.result_col = roles.index(Role.RESULT) if Role.RESULT in roles else None
 
+    @property
+    def has_rows(self) -> bool:
+        return bool(self.lines)
+
     def assign(self, line: Line) -> list[list[str]] | None:
-        """Each column's words on this line, or None when the line does not fit the columns."""
+        """Each column's words on this line, or None when the line does not fit the columns.
+
+        Words are taken in runs (words spaced as in prose); a run belongs to the column it starts
+        in. A run that starts in a later column may run on across the next one (a test that
+        spans the results column: "... therefore, no testing was performed"); one that starts in
+        the first column and crosses a column edge is a banner or prose, not a table line."""
         cols: list[list[str]] = [[] for _ in self.header.columns]
-        placed = []
-        for w in line.words:
-            if any(w.x0 + 1 < b < w.x1 - 1 for b in self.bounds):
+        words = line.words
+        gaps = sorted(b.x0 - a.x1 for a, b in itertools.pairwise(words))
+        space = gaps[len(gaps) // 3] if len(gaps) >= 3 else 0.25 * line.height
+        limit = min(max(1.3 * space, 0.2 * line.height), 0.6 * line.height)
+        runs: list[list[Word]] = []
+        for w in words:
+            if runs and w.x0 - runs[-1][-1].x1 < limit:
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+        for run in runs:
+            k = bisect.bisect_right(self.bounds, run[0].x0 + 0.5)
+            crosses = any(run[0].x0 + 1 < b < run[-1].x1 - 1 for b in self.bounds)
+            if crosses and k == 0:
                 return None
-            k = bisect.bisect_right(self.bounds, w.x0 + 0.5)
-            placed.append((k, w))
-        # the line's own word spacing, measured inside cells, tells a gutter from a space
-        gaps = sorted(b.x0 - a.x1 for (ka, a), (kb, b) in itertools.pairwise(placed) if ka == kb)
-        space = gaps[len(gaps) // 2] if len(gaps) >= 2 else 0.25 * line.height
-        for (ka, a), (kb, b) in itertools.pairwise(placed):
-            limit = min(max(1.3 * space, 0.2 * line.height), 0.6 * line.height)
-            if ka != kb and b.x0 - a.x1 < limit:
-                return None  # words spaced like prose run across a boundary: not a table line
-        for k, w in placed:
-            cols[k].append(w.text)
+            if crosses:
+                # a run crossing a gutter must still be set like prose, not two cells side by side
+                inner = [b.x0 - a.x1 for a, b in itertools.pairwise(run)]
+                if inner and max(inner) > 0.6 * line.height:
+                    return None
+            cols[k].extend(w.text for w in run)
         return cols
 
-    def starts_row(self, cols: list[list[str]], line: Line) -> bool:
-        """Whether this line opens a new row rather than continuing the last one."""
-        if not self.rows or self.in_banner:
-            return True
+    def is_key(self, text: str) -> bool:
+        """Whether anchor-column text opens a row: any ID, or a criterion or key in a criteria
+        column."""
+        return not self.anchor_is_key or starts_with_criterion(text) or bool(_KEY.match(text))
+
+    def opens_row(self, cols: list[list[str]]) -> bool:
+        """Whether a line plainly starts a row: a key in the anchor column, or without an
+        anchor, text in the first column."""
         if self.anchor is not None:
             text = " ".join(cols[self.anchor])
-            if not text:
-                return False
-            return not self.anchor_is_key or starts_with_criterion(text) or bool(_KEY.match(text))
-        last = self.last
-        if last is not None and last.page == line.page:
-            return line.top - last.bottom > 0.55 * line.height and bool(cols[0])
-        # first line on a new page without an anchor: a new row shows its result at once
-        if self.result_col is not None:
-            previous = self.rows[-1].fragments.get(self.result_col)
-            return bool(previous) and bool(cols[self.result_col]) and bool(cols[0])
-        return bool(cols[0]) and all(cols[k] for k in range(len(cols)) if k != self.anchor)
+            return bool(text) and self.is_key(text)
+        return bool(cols[0])
 
     def add(self, cols: list[list[str]], line: Line) -> None:
-        """Add a line's cell fragments to the open row, or to a new one."""
-        if self.starts_row(cols, line):
-            self.rows.append(_Draft(banner=self.banner, page=line.page))
-        row = self.rows[-1]
-        for k, words in enumerate(cols):
-            if words:
-                row.fragments.setdefault(k, []).append((line.page, " ".join(words)))
+        """Record a table line."""
+        self.lines.append(RowLine(line, cols, self.banner, self.after_break or self.in_banner))
+        self.after_break = False
         self.last = line
         self.in_banner = False
         if len(self.heights) < 50:
             self.heights.append(line.height)
+
+    def add_note(self, line: Line) -> None:
+        """A line of a note ("Management's response: ...") under the last row."""
+        self.notes.setdefault(len(self.lines) - 1, []).append(line)
+        self.last = line
 
     def is_footnote(self, line: Line) -> bool:
         """Smaller print than the table's own lines: a page footnote that must not end the table."""
@@ -235,18 +244,55 @@ class _Builder:
         return line.top - above.bottom < 0.4 * line.height and line.x0 <= above.x0 + 1
 
     def build(self) -> Table:
-        """The frozen table."""
+        """The frozen table: rows cut, notes attached, the results column found by content."""
+        index_of = {id(rl): i for i, rl in enumerate(self.lines)}
+        groups = segment(self.lines, self.anchor, self.is_key, self.result_col)
         rows = []
-        for draft in self.rows:
+        columns = _with_results_column(self.header.columns, groups)
+        for group in groups:
+            fragments: dict[int, list[tuple[int, str]]] = {}
+            for rl in group:
+                for k, words in enumerate(rl.cols):
+                    if words:
+                        fragments.setdefault(k, []).append((rl.line.page, " ".join(words)))
             cells = tuple(
-                (col.role, Cell(tuple(draft.fragments.get(k, []))))
-                for k, col in enumerate(self.header.columns)
+                (col.role, Cell(tuple(fragments.get(k, [])))) for k, col in enumerate(columns)
             )
-            note = Cell(tuple((ln.page, ln.text) for ln in draft.note)) if draft.note else None
-            rows.append(Row(cells, draft.banner, note, draft.page))
-        return Table(
-            self.header.kind, self.header.columns, tuple(rows), self.part, self.header.page
-        )
+            note_lines = [ln for rl in group for ln in self.notes.get(index_of[id(rl)], [])]
+            note = Cell(tuple((ln.page, ln.text) for ln in note_lines)) if note_lines else None
+            rows.append(Row(cells, group[0].banner, note, group[0].line.page))
+        kind = self.header.kind
+        if kind is TableKind.CONTROLS and not any(c.role is Role.RESULT for c in columns):
+            kind = TableKind.UNREAD_CONTROLS
+        return Table(kind, columns, tuple(rows), self.part, self.header.page)
+
+
+def _with_results_column(
+    columns: Sequence[Column], groups: Sequence[Sequence[RowLine]]
+) -> tuple[Column, ...]:
+    """A column whose cells are mostly verdicts is the results column, whatever its label."""
+    if any(c.role is Role.RESULT for c in columns) or not groups:
+        return tuple(columns)
+    best: tuple[float, int] | None = None
+    for k, col in enumerate(columns):
+        if col.role in (Role.ID, Role.CRITERIA):
+            continue
+        cells = [" ".join(w for rl in g for w in rl.cols[k]) for g in groups]
+        cells = [c for c in cells if c]
+        if len(cells) < max(2, 0.3 * len(groups)):
+            continue
+        share = sum(1 for c in cells if is_verdict(c)) / len(cells)
+        if share >= 0.6 and (best is None or share > best[0]):
+            best = (share, k)
+    if best is None:
+        return tuple(columns)
+    k = best[1]
+    found = columns[k]
+    return (
+        *columns[:k],
+        Column(Role.RESULT, found.label, found.left, found.right),
+        *columns[k + 1 :],
+    )
 
 
 def _misread_row(header: Header, active: _Builder) -> bool:
@@ -290,17 +336,17 @@ def find_tables(doc: Document) -> list[Table]:
             if active and active.header.signature == header.signature and active.part is part:
                 active.bounds, active.in_note = bounds, False
             else:
-                if active and active.rows:
+                if active and active.has_rows:
                     tables.append(active.build())
                 active = _Builder(header, bounds, part)
             index += header.lines
             continue
         if active is not None and not _feed(active, lines, index, doc):
-            if active.rows:
+            if active.has_rows:
                 tables.append(active.build())
             active = None
         index += 1
-    if active and active.rows:
+    if active and active.has_rows:
         tables.append(active.build())
     return tables
 
@@ -314,15 +360,25 @@ def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -
         return True
     cols = builder.assign(line)
     if builder.in_note:
-        last = builder.rows[-1].note[-1]
-        gap = line.page == last.page and line.top - last.bottom > 1.4 * line.height
+        last = builder.last
+        gap = (
+            last is not None
+            and line.page == last.page
+            and line.top - last.bottom > 1.4 * line.height
+        )
         banner = starts_with_criterion(line.text) or bool(_KEY.match(line.text))
-        row_start = cols is not None and builder.starts_row(cols, line)
+        # without an anchor column, a row after a note is also set apart from it
+        apart = (
+            last is None or line.page != last.page or line.top - last.bottom > 0.55 * line.height
+        )
+        row_start = (
+            cols is not None and builder.opens_row(cols) and (builder.anchor is not None or apart)
+        )
         if row_start or gap or banner or is_heading_like(line):
             builder.in_note = False
+            builder.after_break = True
         else:
-            builder.rows[-1].note.append(line)
-            builder.last = line
+            builder.add_note(line)
             return True
     if cols is not None and builder.continues_banner(line):
         builder.banner_line = line
@@ -330,10 +386,9 @@ def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -
     if cols is not None:
         builder.add(cols, line)
         return True
-    if _NOTE_START.match(line.text) and builder.rows:
+    if _NOTE_START.match(line.text) and builder.has_rows:
         builder.in_note = True
-        builder.rows[-1].note.append(line)
-        builder.last = line
+        builder.add_note(line)
         return True
     if _banner_ahead(builder, lines, index):
         builder.take_banner(line)

@@ -159,7 +159,8 @@ def test_a_general_use_soc3_names_its_organization_and_colocation_providers(
     ]
     result = parse_pdf(write_pdf(tmp_path / "soc3.pdf", pages)).to_dict()
     assert (result["kind"], result["type"], result["opinion"]) == ("SOC3", "TYPE2", "UNQUALIFIED")
-    assert result["service_organization"] == "GitHub"
+    # the short name of the opinion gives way to the legal name on the cover
+    assert result["service_organization"] == "GitHub, Inc."
     assert result["trust_services_categories"] == ["SECURITY"]
     assert (result["period_start"], result["period_end"]) == ("2020-10-01", "2021-09-30")
     assert result["report_date"] == "2021-11-12"

@@ -1,0 +1,131 @@
+"""Rows of a table from its lines: where one row ends and the next begins.
+
+Two signs mark a new row, and real reports use either:
+- a new key in the anchor column (a control ID, or a criterion where criteria are the first
+  column), with the row's first line beside it (top-aligned cells);
+- a band of white space across every column, wider than the space between a cell's lines
+  (rows set apart; cells centred vertically print the ID and the result in the middle of the
+  row, so the lines above the key belong to it).
+A block between bands with one key is one row, whatever line the key is on; a block with
+several keys is cut at each key; a block without a key continues the row above it (a row cut
+by a page break, or a cell's second paragraph). Without an anchor column, a block that has
+text in the first column and a result of its own opens a row.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from parsers.soc2.layout import Line
+
+
+@dataclass
+class RowLine:
+    """One table line: its words per column, the banner over it, whether a banner or header
+    stands just above it (a row must start there)."""
+
+    line: Line
+    cols: list[list[str]]
+    banner: tuple[str, ...]
+    after_break: bool
+
+
+def _runs(lines: Sequence[RowLine]) -> list[list[RowLine]]:
+    """Stretches of lines on one page with no banner or header between them."""
+    runs: list[list[RowLine]] = []
+    for rl in lines:
+        if runs and rl.line.page == runs[-1][-1].line.page and not rl.after_break:
+            runs[-1].append(rl)
+        else:
+            runs.append([rl])
+    return runs
+
+
+def _bands(run: Sequence[RowLine]) -> list[list[RowLine]]:
+    """Cut a run where white space runs across all columns, wider than within cells."""
+    if len(run) < 2:
+        return [list(run)]
+    height = statistics.median(rl.line.height for rl in run)
+    gaps: list[float] = []
+    bottom = run[0].line.bottom
+    for rl in run[1:]:
+        gaps.append(rl.line.top - bottom)
+        bottom = max(bottom, rl.line.bottom)
+    # the usual space between a cell's lines; interleaved columns make it negative
+    typical = max(0.0, statistics.median(gaps))
+    threshold = min(typical + max(1.0, 0.12 * height), 0.55 * height)
+    blocks = [[run[0]]]
+    for rl, gap in zip(run[1:], gaps, strict=True):
+        if gap > threshold:
+            blocks.append([rl])
+        else:
+            blocks[-1].append(rl)
+    return blocks
+
+
+def segment(
+    lines: Sequence[RowLine],
+    anchor: int | None,
+    is_key: Callable[[str], bool],
+    result_col: int | None,
+) -> list[list[RowLine]]:
+    """Group a table's lines into rows, in order."""
+    rows: list[list[RowLine]] = []
+    for run in _runs(lines):
+        for number, block in enumerate(_bands(run)):
+            opened = number == 0 and run[0].after_break
+            continues = bool(rows) and not opened
+            if anchor is not None:
+                _keyed(
+                    rows,
+                    block,
+                    [i for i, rl in enumerate(block) if _key(rl, anchor, is_key)],
+                    continues,
+                )
+            elif continues and not _opens_row(rows[-1], block, result_col):
+                rows[-1].extend(block)
+            else:
+                rows.append(list(block))
+    return rows
+
+
+def _key(rl: RowLine, anchor: int, is_key: Callable[[str], bool]) -> bool:
+    text = " ".join(rl.cols[anchor])
+    return bool(text) and is_key(text)
+
+
+def _keyed(
+    rows: list[list[RowLine]], block: list[RowLine], keys: list[int], continues: bool
+) -> None:
+    if not keys:
+        if continues:
+            rows[-1].extend(block)
+        else:
+            rows.append(block)
+        return
+    if len(keys) == 1:
+        # one key: the block is its row, lines above the key included (centred cells)
+        rows.append(block)
+        return
+    # several keys: top-aligned rows; lines above the first key end the row before
+    if keys[0] > 0:
+        if continues:
+            rows[-1].extend(block[: keys[0]])
+        else:
+            rows.append(block[: keys[0]])
+    for a, b in zip(keys, [*keys[1:], len(block)], strict=True):
+        rows.append(block[a:b])
+
+
+def _opens_row(previous: list[RowLine], block: list[RowLine], result_col: int | None) -> bool:
+    """Without an anchor column: a block opens a row when it has text in the first column and,
+    in a table of results, a result of its own after a row that had one (a control's second
+    paragraph, or the rest of a row cut by a page break, shows none)."""
+    if not any(rl.cols[0] for rl in block):
+        return False
+    if result_col is None:
+        return True
+    had_result = any(rl.cols[result_col] for rl in previous)
+    return had_result and any(rl.cols[result_col] for rl in block)
