@@ -3,6 +3,7 @@ labels, and name each column's role from keywords, whatever the firm calls it.""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,7 +47,14 @@ _ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
         Role.CUEC,
         re.compile(r"user entit|user control|customer responsib|client responsib|cuec", re.I),
     ),
-    (Role.CSOC, re.compile(r"subservice organi[sz]ation controls?|\bcsoc", re.I)),
+    (
+        Role.CSOC,
+        re.compile(
+            r"subservice organi[sz]ation controls?|\bcsoc|expected to be (?:implemented|performed)"
+            r"|controls? (?:at|of) (?:the )?subservice",
+            re.I,
+        ),
+    ),
     (
         Role.RESULT,
         re.compile(
@@ -121,7 +129,7 @@ _FUNCTION_WORDS = frozenset("the a an of to in and for with on at is are was wer
 def _label_like(label: str) -> bool:
     """Short, capitalised, not a sentence fragment ("No exceptions noted in the" is not a label)."""
     words = label.split()
-    if not words or len(words) > 8 or not (label[0].isupper() or label[0] in "#("):
+    if not words or len(words) > 12 or not (label[0].isupper() or label[0] in "#("):
         return False
     return words[0].lower() not in {"the", "a", "an"} and words[-1].lower() not in _FUNCTION_WORDS
 
@@ -132,7 +140,25 @@ def _label_tail(line: Line, block: Sequence[Line]) -> bool:
     if len(line.words) > 4:
         return False
     above = [w for ln in block for w in ln.words]
-    return all(any(min(w.x1, a.x1) - max(w.x0, a.x0) > 0 for a in above) for w in line.words)
+    if not all(any(min(w.x1, a.x1) - max(w.x0, a.x0) > 0 for a in above) for w in line.words):
+        return False
+    # a wrapped label sits under one label; a banner under the header runs across several
+    runs: list[tuple[float, float]] = []
+    for above_line in block:
+        line_runs: list[tuple[float, float]] = []
+        for w in sorted(above_line.words, key=lambda w: w.x0):
+            if line_runs and w.x0 - line_runs[-1][1] < 0.7 * w.height:
+                line_runs[-1] = (line_runs[-1][0], w.x1)
+            else:
+                line_runs.append((w.x0, w.x1))
+        runs.extend(line_runs)
+    touched = [r for r in runs if min(line.x1, r[1]) - max(line.x0, r[0]) > 0]
+    if not touched:
+        return False
+    left, right = min(r[0] for r in touched), max(r[1] for r in touched)
+    if any(b[0] > a[1] + 0.7 * line.height for a, b in itertools.pairwise(sorted(touched))):
+        return False  # under two labels side by side
+    return line.x0 >= left - line.height and line.x1 <= right + line.height
 
 
 def _cluster(words: Sequence[tuple[int, Word]]) -> list[list[tuple[int, Word]]]:

@@ -66,8 +66,9 @@ _PART_PATTERNS: tuple[tuple[Part, re.Pattern[str]], ...] = (
             r"[^.]{0,40}related controls"
             r"|(?:description of )?(?:the )?(?:criteria, )?controls?,? (?:objectives,? )?(?:and )?"
             r"(?:related )?(?:controls, )?tests"
-            r"|tests? of controls(?: and results)?"
-            r"|testing matri|control objectives and related controls"
+            r"|tests? of controls(?: and results)?|tests? of operating effectiveness(?: and results(?: of tests)?)?$"
+            r"|test(?:ing)? (?:control )?matri|control(?:s)? (?:testing )?matri"
+            r"|control objectives and related controls"
             r"|trust services category, criteria)",
             re.I,
         ),

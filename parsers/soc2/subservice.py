@@ -1,5 +1,16 @@
-"""Stage 5f, subservice organizations (carve-out or inclusive) and complementary subservice
-organization controls (CSOCs), from tables and from the report's prose."""
+"""Stage 5f, subservice organizations: who the service organization relies on, what for, and
+whether the report carves them out or includes them.
+
+Names are read, in order of authority, from: subservice tables; sentences that say the service
+organization uses / utilizes / relies on / leverages / engages subservice organizations (with
+the names in the sentence, in a numbered run "1) AWS 2) GCP", or in the bullets that follow
+"X uses,"); "the <services> provided by <names> are not included in the scope"; the plain
+"X uses A, B and C to provide ..." under a "Subservice Organizations" heading; "the description
+includes the controls of <name>"; and the owners named by CSOC tables. A short name printed
+elsewhere with its long form ("Amazon Web Services, Inc. (AWS)") is given that form. The
+method is read from the carve-out or inclusive wording about each organization, else about the
+report as a whole.
+"""
 
 from __future__ import annotations
 
@@ -7,35 +18,62 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from parsers.soc2.csocs import CsocItems, find_csocs
 from parsers.soc2.headers import Role, TableKind
 from parsers.soc2.layout import Line
-from parsers.soc2.lists import listed_items, section_lines
-from parsers.soc2.result import Csoc, ReviewReason, SubserviceMethod, SubserviceOrganization
+from parsers.soc2.lists import BULLET, NUMBER, section_lines
+from parsers.soc2.passage import Passage
+from parsers.soc2.result import (
+    Csoc,
+    ReviewReason,
+    ReviewReasonCode,
+    SubserviceMethod,
+    SubserviceOrganization,
+)
 from parsers.soc2.sections import Document, Part
 from parsers.soc2.tables import Table
 
+_SUB = r"(?:sub-?service|service) (?:organi[sz]ations?|providers?)"
+_VERB = r"(?:uses|utili[sz]es|relies (?:up)?on|leverages|engages?|has engaged|outsources to)"
+_NAME_CHARS = r"(?:[^.;:]|(?<=Inc|Ltd|orp|LLC)\.|(?<=Co)\.)"
 _USES = re.compile(
-    r"\b(?:uses|utilizes|utilises|relies (?:up)?on|engages?)\s+"
-    r"(?:the\s+following\s+|a\s+|an\s+|two\s+"
-    r"|three\s+|several\s+|certain\s+)?subservice\s+organi[sz]ations?\s*(?:,|:|\()?\s*"
-    r"(?P<names>[A-Z](?:[^.;:]|(?<=Inc|Ltd|orp|LLC)\.){1,200}?\)?),?\s+"
-    r"(?:to provide|to perform|for)\s+"
-    r"(?P<services>[^.;]{2,160})",
+    rf"\b{_VERB}\s+(?:the\s+following\s+|a\s+|an\s+|one\s+|two\s+|three\s+|several\s+|certain\s+)?"
+    rf"subservice\s+organi[sz]ations?\s*(?:,|:|\()?\s*(?P<names>[A-Z]{_NAME_CHARS}{{1,200}}?\)?),?\s+"
+    r"(?:to provide|to perform|for|which provides?|that provides?)\s+(?P<services>[^.;]{2,160})",
+)
+# "utilizes the following one (1) service organizations ("subservice organizations") to
+# implement portions of the System: 1) AWS 2) GCP"
+_NUMBERED = re.compile(
+    rf"\b{_VERB}\s+the following\s+(?:\w+\s+\(\d+\)\s+)?{_SUB}[^:]{{0,160}}:\s*"
+    r"(?P<list>(?:\(?\d{1,2}\)\s*[A-Z][^.;()]{0,60}?(?:\([^)]{1,30}\))?\s*[,;]?\s*(?:and\s+)?)+)",
+)
+_NOT_INCLUDED = re.compile(
+    r"\b[Tt]he\s+(?P<services>[a-z][a-z0-9 ,&/-]{2,100}?)\s+provided by\s+"
+    r"(?P<names>[A-Z][\w&.,' -]{0,120}?)\s+(?:are|were|is|was)\s+(?:not included|excluded)",
 )
 _INCLUDES = re.compile(
     r"\b(?:description )?includes? the (?:relevant |related )?controls (?:of|at) "
     r"(?P<names>[A-Z][^.;:()]{1,120}?)\s*(?:\(|,|\s+(?:using|under|and|to|for)\b)",
 )
+_USES_LIST = re.compile(
+    rf"\b{_VERB}(?:\s+the\s+following(?:\s+{_SUB})?)?\s*[,:]\s*$|\bfollowing {_SUB}\s*:\s*$", re.I
+)
+_FOR_SERVICES = re.compile(
+    rf"\b{_VERB}\s+(?:a|one|\w+ \(\d+\)|several)?\s*subservice organi[sz]ations?\s+(?:for|to provide)"
+    r"\s+(?P<services>[^.;]{3,120}?)(?:\.|;|,\s+(?:and|which)|$)",
+    re.I,
+)
 _NONE = re.compile(
     r"subservice (?:providers|organi[sz]ations?)\s*:?\s*(?:n/?a|none)\b"
-    r"|does not use (?:any )?subservice",
+    r"|does not use (?:any )?subservice|no subservice organi[sz]ations (?:were|are) used",
     re.I,
 )
 _CARVE_OUT = re.compile(
-    r"carve[- ]?out method|carved[- ]out"
+    r"carve[- ]?out method|carved[- ]out|carves? out"
     r"|did not (?:include|extend to) the (?:services|controls|policies)"
     r"[^.]{0,40}subservice|excluded? from the scope|excludes? the (?:related |relevant )?controls"
-    r"|does not (?:disclose|include) the (?:actual )?controls (?:at|of) the subservice",
+    r"|does not (?:disclose|include) (?:any of )?the (?:actual )?controls (?:at|of|expected)"
+    r"|(?:are|were|is|was) not included (?:within|in) the scope",
     re.I,
 )
 _INCLUSIVE = re.compile(
@@ -43,19 +81,28 @@ _INCLUSIVE = re.compile(
     r"|includes? the (?:relevant |related )?controls (?:of|at) (?!the service organi)",
     re.I,
 )
-SUBSERVICE_HEADING = re.compile(r"^subservice organi[sz]ations?(?: used)?\s*:?$", re.I)
-_PLAIN_USES = re.compile(r"\b(?:uses|utilizes|utilises|relies on)\s+(?=[A-Z])")
-_CLAUSE = re.compile(
-    r"(?P<names>[A-Z](?:[^.;:]|(?<=Inc|Ltd|orp|LLC)\.)*?)\s+to provide\s+"
-    r"(?P<services>.+?)(?=,?\s+and\s+[A-Z][^,]*?\bto provide\b|$)"
+_ANNOUNCED = re.compile(
+    rf"\b{_VERB}\s+(?:a|an|one|two|three|\w+ \(\d+\)|several|certain|various|the following)?\s*"
+    r"sub-?service organi[sz]ations?\b"
+    r"|\bif (?:the )?sub-?service organi[sz]ations?(?: and (?:the )?user entities)? applied"
+    r"|\b(?:uses|using|used|under|presented) the (?:carve-out|inclusive) method",
+    re.I,
 )
-CSOC_HEADING = re.compile(
-    r"^complementary subservice organi[sz]ation controls(?:\s*\(csocs?\))?\s*:?$", re.I
+SUBSERVICE_HEADING = re.compile(
+    r"^(?:subservice organi[sz]ations?|subservice providers|third[- ]party service providers)"
+    r"(?: used)?(?:\s*\([^)]{1,30}\))?\s*:?$",
+    re.I,
+)
+_PLAIN_USES = re.compile(rf"\b{_VERB}\s+(?=[A-Z])")
+_CLAUSE = re.compile(
+    rf"(?P<names>[A-Z]{_NAME_CHARS}*?)\s+(?:to provide|for)\s+"
+    r"(?P<services>.+?)(?=,?\s+and\s+[A-Z][^,]*?\b(?:to provide|for)\b|$)"
 )
 _ALIAS = re.compile(
     r"^(?P<name>.+?)\s*\(\s*[\"']?(?:the\s+)?[\"']?(?P<alias>[^)\"']{1,40})[\"']?\s*\)$"
 )
-_RESPONSIBLE = re.compile(r"\b(?:is|are) responsible\b", re.I)
+_FILLER = re.compile(r"^(?:implement|support|perform) (?:portions|parts|certain)", re.I)
+_NOT_A_NAME = re.compile(r"^(?:the|this|these|our|its|their|we|it|each|such|certain)\b", re.I)
 
 
 @dataclass
@@ -65,29 +112,49 @@ class _Org:
     services: str | None
     page: int
     method: SubserviceMethod | None = None
+    # how it was found: 0 named as a subservice organization, 1 said to be out of scope, 2 only
+    # the owner of CSOCs; its page is where the strongest sign names it first
+    sign: int = 0
 
     def named_in(self, text: str) -> bool:
         """True when text names this organization or its alias as a word."""
         return any(
             n and re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text)
-            for n in (self.name, self.alias)
+            for n in (self.name, self.alias, _base(self.name))
         )
+
+
+def _base(name: str) -> str:
+    m = _ALIAS.match(name)
+    return m.group("name").strip() if m else name
+
+
+def _tidy(name: str) -> str:
+    name = re.sub(r"(?<=\w)\(", " (", " ".join(name.split()))  # "services(AWS)"
+    name = re.sub(r"\(\s*[\"'](?P<a>[^\"')]+)[\"']\s*\)", r"(\g<a>)", name)
+    return name.strip(" ,;:\"'")
 
 
 def _split_names(names: str) -> list[tuple[str, str | None]]:
     out = []
-    for part in re.split(r",(?!\s*(?:Inc|LLC|Ltd|Corp|L\.L\.C)\b)\s*(?:and\s+)?|\s+and\s+", names):
-        part = part.strip(" ,\"'")
-        if not part or not part[0].isupper() or len(part) > 80:
+    parts = re.split(r",(?!\s*(?:Inc|LLC|Ltd|Corp|L\.L\.C)\b)\s*(?:and\s+)?|\s+and\s+", names)
+    for part in parts:
+        part = _tidy(part)
+        if not part or not part[0].isupper() or len(part) > 80 or _NOT_A_NAME.match(part):
             continue
         m = _ALIAS.match(part)
-        out.append((m.group("name").strip(), m.group("alias").strip()) if m else (part, None))
+        out.append((part, m.group("alias").strip()) if m else (part, None))
     return out
 
 
-def _prose_lines(doc: Document) -> list[Line]:
-    keep = (Part.FRONT, Part.AUDITOR_REPORT, Part.DESCRIPTION)
-    return [ln for s in doc.sections if s.part in keep for ln in doc.lines[s.start : s.end]]
+def _services(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = re.split(
+        r"(?<=[a-z)])\.\s|,\s+(?:allowing|which|that|and is|enabling|providing)\b", text
+    )[0]
+    text = text.strip(" ,.;")
+    return None if not text or _FILLER.match(text) else text
 
 
 def _method(text: str) -> SubserviceMethod | None:
@@ -97,18 +164,87 @@ def _method(text: str) -> SubserviceMethod | None:
     return SubserviceMethod.CARVE_OUT if carve else SubserviceMethod.INCLUSIVE
 
 
-def _add(orgs: list[_Org], org: _Org) -> None:
-    for known in orgs:
-        if (
-            known.named_in(org.name)
-            or (org.alias and known.named_in(org.alias))
-            or org.named_in(known.name)
-        ):
-            known.alias = known.alias or org.alias
-            known.services = known.services or org.services
-            known.method = known.method or org.method
-            return
-    orgs.append(org)
+class _Found:
+    """The organizations found so far, merged by name or alias, in order of authority."""
+
+    def __init__(self) -> None:
+        self.orgs: list[_Org] = []
+
+    def add(self, org: _Org) -> None:
+        for known in self.orgs:
+            if (
+                known.named_in(org.name)
+                or (org.alias and known.named_in(org.alias))
+                or org.named_in(known.name)
+            ):
+                if known.alias is None and org.alias is not None:
+                    known.name, known.alias = org.name, org.alias
+                known.services = known.services or org.services
+                known.method = known.method or org.method
+                if org.sign < known.sign:
+                    known.page, known.sign = org.page, org.sign
+                elif org.sign == known.sign:
+                    known.page = min(known.page, org.page)
+                return
+        self.orgs.append(org)
+
+    def add_names(
+        self,
+        names: str,
+        services: str | None,
+        page: int | None,
+        method: SubserviceMethod | None = None,
+        sign: int = 0,
+    ) -> None:
+        for name, alias in _split_names(names):
+            self.add(_Org(name, alias, _services(services), page or 1, method, sign))
+
+
+def _bulleted(lines: Sequence[Line], found: _Found) -> None:
+    """Bullets after "X uses," or "the following subservice organizations:": one each."""
+    for index, line in enumerate(lines):
+        if not _USES_LIST.search(line.text):
+            continue
+        for item in _items_after(lines, index + 1):
+            text, page = item
+            m = re.match(
+                r"(?P<name>[A-Z][^,:;]{0,80}?(?:\([^)]{1,40}\))?)\s*(?:,\s*(?:is\s+)?|\s+is\s+|\s+[-\u2013:]\s+)"
+                r"(?:an?\s+|the\s+)?(?:subservice organi[sz]ation\s+)?(?:(?:which|that)\s+provides?\s+)?(?P<rest>.*)",
+                text,
+            )
+            if m:
+                found.add_names(m.group("name"), m.group("rest"), page)
+            elif len(text.split()) <= 6:
+                found.add_names(text, None, page)
+
+
+def _items_after(lines: Sequence[Line], start: int) -> list[tuple[str, int]]:
+    items: list[tuple[list[str], int]] = []
+    for line in lines[start : start + 60]:
+        mark = BULLET.match(line.text) or NUMBER.match(line.text)
+        if mark:
+            items.append(([line.text[mark.end() :]], line.page))
+        elif items and line.x0 > lines[start].x0 + 4:
+            items[-1][0].append(line.text)
+        else:
+            break
+    return [(" ".join(texts), page) for texts, page in items]
+
+
+def _expand_aliases(found: _Found, text: str) -> None:
+    """A name printed short here and long elsewhere takes its long form: "AWS" ->
+    "Amazon Web Services, Inc. (AWS)"."""
+    for org in found.orgs:
+        if org.alias or len(org.name) > 12 or " " in org.name:
+            continue
+        pattern = re.compile(
+            r"(?P<long>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|and|&))*"
+            r"(?:,?\s+(?:Inc\.?|LLC|Ltd\.?|Corp\.?|Limited|L\.L\.C\.))?)\s*\(\s*[\"']?"
+            rf"{re.escape(org.name)}[\"']?\s*\)"
+        )
+        m = pattern.search(text)
+        if m and m.group("long") != org.name:
+            org.name, org.alias = f"{m.group('long')} ({org.name})", org.name
 
 
 @dataclass(frozen=True)
@@ -120,46 +256,70 @@ class SubserviceRead:
     review: list[ReviewReason]
 
 
-def find_subservice(doc: Document, tables: Sequence[Table]) -> SubserviceRead:
-    """Subservice organizations and CSOCs in report order."""
-    lines = _prose_lines(doc)
-    text = " ".join(ln.text for ln in lines)
-    report_method = _method(text)
-    orgs: list[_Org] = []
-    offsets, pos = [], 0
-    for ln in lines:
-        offsets.append(pos)
-        pos += len(ln.text) + 1
+def _prose(doc: Document) -> Passage:
+    keep = (Part.FRONT, Part.AUDITOR_REPORT, Part.ASSERTION, Part.DESCRIPTION)
+    return Passage.of(
+        [ln for s in doc.sections if s.part in keep for ln in doc.lines[s.start : s.end]]
+    )
 
-    def page_at(offset: int) -> int:
-        idx = max(0, next((i for i, o in enumerate(offsets) if o > offset), len(offsets)) - 1)
-        return lines[idx].page if lines else 1
 
-    for pattern, method in ((_USES, None), (_INCLUDES, SubserviceMethod.INCLUSIVE)):
-        for m in pattern.finditer(text):
-            services = m.group("services").strip() if "services" in m.groupdict() else None
-            for name, alias in _split_names(m.group("names")):
-                _add(orgs, _Org(name, alias, services, page_at(m.start("names")), method))
-    for section in section_lines(doc, SUBSERVICE_HEADING):
-        for name, alias, services, page in _plain_uses(section):
-            _add(orgs, _Org(name, alias, services, page))
+def _collect(
+    doc: Document, tables: Sequence[Table], prose: Passage, csoc_owners: Sequence[tuple[str, int]]
+) -> _Found:
+    found = _Found()
+    text = prose.text
+    for m in _USES.finditer(text):
+        found.add_names(m.group("names"), m.group("services"), prose.page_at(m.start("names")))
     for table in tables:
         if table.kind is TableKind.SUBSERVICE:
             for row in table.rows:
-                for name, alias in _split_names(row.text(Role.SUBSERVICE)):
-                    _add(orgs, _Org(name, alias, row.text(Role.SERVICES) or None, row.page))
-    if not orgs and _NONE.search(text):
-        return SubserviceRead([], [], [])
-    for org in orgs:
-        if org.method is None:
-            sentences = [s for s in re.split(r"(?<=\.)\s+", text) if org.named_in(s)]
-            org.method = _method(" ".join(sentences)) or report_method
-    csocs = _csocs(doc, tables, orgs)
-    result = [SubserviceOrganization(o.name, o.services, o.method, o.page) for o in orgs]
-    return SubserviceRead(result, csocs, [])
+                found.add_names(
+                    row.text(Role.SUBSERVICE), row.text(Role.SERVICES) or None, row.page
+                )
+    for m in _NUMBERED.finditer(text):
+        for name, page in _numbered_names(prose, m.start("list")):
+            found.add_names(name, None, page)
+    _bulleted(prose.lines, found)
+    for m in _NOT_INCLUDED.finditer(text):
+        page = prose.page_at(m.start("names"))
+        found.add_names(m.group("names"), m.group("services"), page, SubserviceMethod.CARVE_OUT, 1)
+    for section in section_lines(doc, SUBSERVICE_HEADING):
+        for name, services, page in _plain_uses(section):
+            found.add_names(name, services, page)
+    for m in _INCLUDES.finditer(text):
+        found.add_names(
+            m.group("names"), None, prose.page_at(m.start("names")), SubserviceMethod.INCLUSIVE
+        )
+    if found.orgs:
+        for owner, page in csoc_owners:
+            found.add_names(owner, None, page, sign=2)
+    return found
 
 
-def _plain_uses(lines: Sequence[Line]) -> list[tuple[str, str | None, str, int]]:
+_NUMBERED_ITEM = re.compile(
+    r"\(?\d{1,2}\)\s*(?P<name>[^()\d]{1,60}?(?:\([^)]{1,30}\))?)\s*(?=[,;]|\(?\d{1,2}\)|$)"
+)
+
+
+def _numbered_names(prose: Passage, start: int) -> list[tuple[str, int]]:
+    """The names of a numbered run, "1) AWS 2) Google Cloud", on the line where it starts and the
+    lines after it that go on numbering."""
+    line = prose.line_at(start)
+    if line is None:
+        return []
+    index = prose.lines.index(line)
+    offset = start - prose.starts[index]
+    out = []
+    texts = [line.text[offset:]]
+    texts += [
+        ln.text for ln in prose.lines[index + 1 : index + 20] if re.match(r"^\(?\d{1,2}\)", ln.text)
+    ]
+    for text in texts:
+        out.extend((m.group("name").strip(" ,;"), line.page) for m in _NUMBERED_ITEM.finditer(text))
+    return out
+
+
+def _plain_uses(lines: Sequence[Line]) -> list[tuple[str, str, int]]:
     """Under a "Subservice Organizations" heading: "X uses A, B, and C to provide s1, and D to
     provide s2" names organizations without saying "subservice organization"."""
     out = []
@@ -170,16 +330,42 @@ def _plain_uses(lines: Sequence[Line]) -> list[tuple[str, str | None, str, int]]
         rest = " ".join(ln.text for ln in lines[line_index : line_index + 6])
         rest = rest[rest.find(start.group()) + len(start.group()) :].split(". ")[0]
         for clause in _CLAUSE.finditer(rest):
-            for name, alias in _split_names(clause.group("names")):
-                out.append((name, alias, clause.group("services").strip(" ."), line.page))
+            out.append((clause.group("names"), clause.group("services").strip(" ."), line.page))
         break
     return out
+
+
+def find_subservice(doc: Document, tables: Sequence[Table]) -> SubserviceRead:
+    """Subservice organizations and CSOCs in report order, and reasons for review."""
+    prose = _prose(doc)
+    text = prose.text
+    csoc_items: CsocItems = find_csocs(doc, tables)
+    found = _collect(doc, tables, prose, csoc_items.owners)
+    if not found.orgs and _NONE.search(text):
+        return SubserviceRead([], [], [])
+    _expand_aliases(found, text)
+    report_method = _method(text)
+    services = _FOR_SERVICES.search(text)
+    for org in found.orgs:
+        if org.method is None:
+            sentences = [s for s in re.split(r"(?<=\.)\s+", text) if org.named_in(s)]
+            org.method = _method(" ".join(sentences)) or report_method
+        if services and not org.services and len(found.orgs) == 1:
+            org.services = _services(services.group("services"))
+    organizations = [
+        SubserviceOrganization(o.name, o.services, o.method, o.page) for o in found.orgs
+    ]
+    csocs = [
+        Csoc(item.text, _owner(item.text, item.owner, found.orgs), item.criteria, item.page)
+        for item in csoc_items.items
+    ]
+    return SubserviceRead(organizations, csocs, _review(prose, found.orgs, csocs, csoc_items))
 
 
 def _owner(text: str, printed: str, orgs: Sequence[_Org]) -> str | None:
     """The subservice organization a CSOC belongs to, by its listed name where one is known."""
     if printed:
-        listed = [o for o in orgs if o.named_in(printed)]
+        listed = [o for o in orgs if o.named_in(printed) or printed in (o.alias, o.name)]
         return listed[0].name if len(listed) == 1 else printed
     named = [o for o in orgs if o.named_in(text)]
     if len(named) == 1:
@@ -187,6 +373,24 @@ def _owner(text: str, printed: str, orgs: Sequence[_Org]) -> str | None:
     return orgs[0].name if len(orgs) == 1 else None
 
 
-def _csocs(doc: Document, tables: Sequence[Table], orgs: Sequence[_Org]) -> list[Csoc]:
-    items = listed_items(doc, tables, TableKind.CSOCS, Role.CSOC, CSOC_HEADING, _RESPONSIBLE)
-    return [Csoc(i.text, _owner(i.text, i.owner, orgs), i.criteria, i.page) for i in items]
+def _review(
+    prose: Passage, orgs: Sequence[_Org], csocs: Sequence[Csoc], items: CsocItems
+) -> list[ReviewReason]:
+    out = []
+    if not orgs:
+        m = _ANNOUNCED.search(prose.text)
+        if m:
+            source = prose.source(m.start(), m.end())
+            out.append(
+                ReviewReason(
+                    "subservice_organizations",
+                    source.page if source else None,
+                    ReviewReasonCode.ANNOUNCED_NOT_READ,
+                    source.quote if source else None,
+                )
+            )
+    carved = any(o.method is not SubserviceMethod.INCLUSIVE for o in orgs)
+    if orgs and carved and not csocs and items.announced is not None:
+        page, quote = items.announced
+        out.append(ReviewReason("csocs", page, ReviewReasonCode.ANNOUNCED_NOT_READ, quote))
+    return out

@@ -97,9 +97,28 @@ def _boundaries(header: Header, lines: Sequence[Line], start: int) -> list[float
     for a, b in itertools.pairwise(cols):
         lo, hi = int((a.left + a.right) / 2), int(min(b.right, width))
         # a clean gutter first; a few overflowing words (or a banner) are tolerated only if none
-        best = _gutter(cover, lo, hi, b.left, 0) or _gutter(cover, lo, hi, b.left, tolerance)
+        best = _gutter(cover, lo, hi, b.left, 0) or _edge(body, lo, b.left)
+        best = best or _gutter(cover, lo, hi, b.left, tolerance)
         bounds.append(best if best is not None else b.left - 2.0)
     return bounds
+
+
+def _edge(body: Sequence[Line], lo: int, label_left: float) -> float | None:
+    """In a table set too tight for a white gutter, the column's left edge: the x where most of
+    the column's lines start, aligned, with no word running across it."""
+    starts: dict[int, list[float]] = {}
+    for ln in body:
+        for w in ln.words:
+            if lo < w.x0 <= label_left + 2:
+                starts.setdefault(int(w.x0), []).append(w.x0)
+    if not starts:
+        return None
+    x, found = max(starts.items(), key=lambda item: (len(item[1]), item[0]))
+    if len(found) < max(2, 0.1 * len(body)):
+        return None
+    edge = min(found)
+    crossing = sum(1 for ln in body for w in ln.words if w.x0 < edge - 0.5 and w.x1 > edge + 0.5)
+    return edge - 0.25 if crossing <= 0.05 * len(body) else None
 
 
 def _spans_labels(line: Line, cols: Sequence[Column]) -> bool:
@@ -110,7 +129,11 @@ def _spans_labels(line: Line, cols: Sequence[Column]) -> bool:
             runs[-1] = (runs[-1][0], w.x1)
         else:
             runs.append((w.x0, w.x1))
-    return any(x0 < a.right and x1 > b.left for x0, x1 in runs for a, b in itertools.pairwise(cols))
+    # a cell that starts a hair left of a label's end is the next column's, not a banner
+    slack = 0.3 * line.height
+    return any(
+        x0 < a.right - slack and x1 > b.left for x0, x1 in runs for a, b in itertools.pairwise(cols)
+    )
 
 
 def _gutter(cover: list[int], lo: int, hi: int, label_left: float, allowed: int) -> float | None:

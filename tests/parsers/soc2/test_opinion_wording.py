@@ -172,6 +172,6 @@ def test_a_general_use_soc3_names_its_organization_and_colocation_providers(
         ("QTS", "colocation data center services", "CARVE_OUT"),
         ("Coresite", "colocation data center services", "CARVE_OUT"),
         ("Equinix", "colocation data center services", "CARVE_OUT"),
-        ("Amazon Web Services", "infrastructure hosting", "CARVE_OUT"),
+        ("Amazon Web Services (AWS)", "infrastructure hosting", "CARVE_OUT"),
         ("Azure", "infrastructure hosting", "CARVE_OUT"),
     ]

@@ -34,7 +34,7 @@ def test_each_csoc_bullet_is_one_csoc_with_its_row_criteria(parsed: dict[str, An
     assert [
         (c["text"][: len(t)], c["criteria"]) for c, (t, _) in zip(csocs, truth.CSOCS, strict=True)
     ] == [(t, crit) for t, crit in truth.CSOCS]
-    assert {c["subservice_organization"] for c in csocs} == {"Amazon Web Services"}
+    assert {c["subservice_organization"] for c in csocs} == {"Amazon Web Services (AWS)"}
     assert {c["page"] for c in csocs} == {18}
 
 

@@ -232,8 +232,13 @@ def _auditor_report(
         )
     if c.subservice:
         truth["subservice_organizations"] = [
-            {"name": name, "services": services, "method": method, "page": scope_page}
-            for name, _alias, services in c.subservice
+            {
+                "name": _printed(name, alias),
+                "services": services,
+                "method": method,
+                "page": scope_page,
+            }
+            for name, alias, services in c.subservice
         ]
     return truth
 
@@ -303,9 +308,19 @@ def _csocs(w: Writer, c: Content, style: HouseStyle) -> list[dict[str, Any]]:
         pages = w.items(
             [f"{text} ({', '.join(crit)})" for text, _o, crit in c.csocs], ["\u2022"] * len(c.csocs)
         )
+    aliases = {n: a for n, a, _s in c.subservice}
     for (text, owner, crit), page in zip(c.csocs, pages, strict=True):
-        out.append({"text": text, "subservice_organization": owner, "criteria": crit, "page": page})
+        printed = _printed(owner, aliases.get(owner))
+        out.append(
+            {"text": text, "subservice_organization": printed, "criteria": crit, "page": page}
+        )
     return out
+
+
+def _printed(name: str, alias: str | None) -> str:
+    """A subservice organization's name as the report introduces it: "Amazon Web Services
+    (AWS)" where it gives a short name too."""
+    return f"{name} ({alias})" if alias else name
 
 
 def _alias_of(c: Content, name: str) -> str:

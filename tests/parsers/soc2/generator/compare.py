@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 SCALARS = [
@@ -53,3 +55,82 @@ def differences(parsed: dict[str, Any], truth: dict[str, Any]) -> dict[str, tupl
 def item_key(kind: str, item: dict[str, Any]) -> tuple[Any, ...]:
     """Identity of a list item for precision and recall: the whole normalised item."""
     return tuple(sorted((k, str(_norm(v))) for k, v in item.items()))
+
+
+# The tolerance for text, shared by the benchmark and the tests of real reports: two texts are
+# the same when they have the same letters and digits in the same order, whatever the case,
+# spacing, punctuation, quotes or hyphenation (layout, not content). Names also match on the
+# name outside or inside a parenthesis ("Amazon Web Services (AWS)" is "AWS"), and a subservice
+# organization's services, which truths paraphrase, match when half the content words of the
+# shorter of the two are in the other.
+_STOPWORDS = frozenset(
+    "the and for of to a an in on with by or its their as is are from such".split()
+)
+
+
+def text_key(value: Any) -> str:
+    """Letters and digits only, case folded: the form in which texts are compared."""
+    if value is None:
+        return ""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", str(value)).casefold())
+
+
+def _name_keys(name: str) -> set[str]:
+    keys = {text_key(name)}
+    inside = re.findall(r"\(([^)]*)\)", name)
+    outside = re.sub(r"\([^)]*\)", " ", name)
+    keys |= {text_key(outside), *(text_key(i) for i in inside)}
+    return {k for k in keys if k}
+
+
+def same_name(ours: str | None, truth: str | None) -> bool:
+    """Names match as printed, or on the name outside or inside a parenthesis."""
+    if ours is None or truth is None:
+        return ours is truth
+    return bool(_name_keys(ours) & _name_keys(truth))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]{3,}", text.lower()) if w not in _STOPWORDS}
+
+
+def same_services(ours: str | None, truth: str | None) -> bool:
+    """Paraphrases match: half the content words of the shorter text are in the other."""
+    if ours is None or truth is None:
+        return ours is truth
+    a, b = _content_words(ours), _content_words(truth)
+    if not a or not b:
+        return text_key(ours) == text_key(truth)
+    return len(a & b) >= max(1, 0.5 * min(len(a), len(b)))
+
+
+_TEXT_FIELDS = {"control", "test", "result", "management_response", "text"}
+
+
+def same_item(kind: str, ours: dict[str, Any], truth: dict[str, Any]) -> bool:
+    """One list item against its truth, field by field, with the tolerance above."""
+    for field, want in truth.items():
+        got = ours.get(field)
+        if field == "control_id" or field in _TEXT_FIELDS:
+            same = text_key(got) == text_key(want) and (got is None) == (want is None)
+        elif field in ("name", "subservice_organization"):
+            same = same_name(got, want)
+        elif field == "services":
+            same = same_services(got, want)
+        else:
+            same = got == want
+        if not same:
+            return False
+    return True
+
+
+def matched_items(kind: str, ours: list[dict[str, Any]], truth: list[dict[str, Any]]) -> int:
+    """How many of our items match a truth item one to one (for precision and recall)."""
+    left = list(truth)
+    hits = 0
+    for item in ours:
+        found = next((t for t in left if same_item(kind, item, t)), None)
+        if found is not None:
+            left.remove(found)
+            hits += 1
+    return hits

@@ -23,7 +23,7 @@ FACTS = {
 # organization": carve-out, though the word is never printed.
 SUBSERVICE_ORGANIZATIONS = [
     {
-        "name": "Amazon Web Services",
+        "name": "Amazon Web Services (AWS)",
         "services": "cloud hosting services",
         "method": "CARVE_OUT",
         "page": 3,
