@@ -32,7 +32,7 @@ _ITEM = re.compile(
     re.I,
 )
 _GLUED = re.compile(
-    rf"(?<=[a-z.;])(?=(?:The |Each )?(?:User|Customer|Client)s?(?: [Ee]ntit(?:y|ies))? (?:is|are) responsible)"
+    r"(?<=[a-z.;])(?=(?:The |Each )?(?:User|Customer|Client)s?(?: [Ee]ntit(?:y|ies))? (?:is|are) responsible)"
 )
 _ANNOUNCED = re.compile(
     r"complementary user entity controls[^.]{0,160}\b(?:are|were) (?:necessary|required|assumed)"

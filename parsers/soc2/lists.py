@@ -239,10 +239,10 @@ def split_criteria(text: str) -> tuple[str, tuple[str, ...]]:
         head, dot, tail = text.rpartition(". ")
         refs = criteria_line(tail) if dot else ()
         return (head + ".", refs) if refs else (text, ())
-    refs = normalise_criteria(m.group("a") or m.group("b") or "")
-    if not refs:
+    found = normalise_criteria(m.group("a") or m.group("b") or "")
+    if not found:
         return text, ()
-    return text[: m.start()].rstrip(" ;,-"), tuple(refs)
+    return text[: m.start()].rstrip(" ;,-"), tuple(found)
 
 
 def bullet_texts(cell: Cell) -> list[tuple[str, int]]:

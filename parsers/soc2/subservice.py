@@ -281,8 +281,8 @@ def _collect(
             found.add_names(name, None, page)
     _bulleted(prose.lines, found)
     for m in _NOT_INCLUDED.finditer(text):
-        page = prose.page_at(m.start("names"))
-        found.add_names(m.group("names"), m.group("services"), page, SubserviceMethod.CARVE_OUT, 1)
+        at = prose.page_at(m.start("names"))
+        found.add_names(m.group("names"), m.group("services"), at, SubserviceMethod.CARVE_OUT, 1)
     for section in section_lines(doc, SUBSERVICE_HEADING):
         for name, services, page in _plain_uses(section):
             found.add_names(name, services, page)
@@ -309,7 +309,7 @@ def _numbered_names(prose: Passage, start: int) -> list[tuple[str, int]]:
         return []
     index = prose.lines.index(line)
     offset = start - prose.starts[index]
-    out = []
+    out: list[tuple[str, int]] = []
     texts = [line.text[offset:]]
     texts += [
         ln.text for ln in prose.lines[index + 1 : index + 20] if re.match(r"^\(?\d{1,2}\)", ln.text)

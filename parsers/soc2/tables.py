@@ -113,7 +113,7 @@ def _edge(body: Sequence[Line], lo: int, label_left: float) -> float | None:
                 starts.setdefault(int(w.x0), []).append(w.x0)
     if not starts:
         return None
-    x, found = max(starts.items(), key=lambda item: (len(item[1]), item[0]))
+    _x, found = max(starts.items(), key=lambda item: (len(item[1]), item[0]))
     if len(found) < max(2, 0.1 * len(body)):
         return None
     edge = min(found)
