@@ -80,8 +80,8 @@ def disclaimer(doc: Doc) -> None:
         " other parties who understand the services it covers (each a \u201cspecified user\u201d)."
     )
     page = doc.para(
-        "A reader who is not a specified user uses this report at their own risk, may not rely"
-        f" on it, and does not acquire any rights against {doc.firm} as a result of such access."
+        "Readers who are not specified users use this report at their own risk, may not rely"
+        f" on it, and do not acquire any rights against {doc.firm} as a result of such access."
         f" {doc.firm} assumes no duties or obligations to any such reader."
     )
     doc.para("Unauthorized use, reproduction, or distribution of this report is prohibited.")

@@ -126,6 +126,10 @@ class Profile:
     csoc_rows_in_tests: bool = False
     other_information: bool = False  # a Section V even with nothing to respond to
 
+    @property
+    def result_label(self) -> str:
+        return next((label for role, label, _w in self.columns if role == "result"), "")
+
 
 SCHELLMAN: dict[str, Any] = dict(
     cover="caps", disclaimer_page=True, dividers=True, section_label="numeric",
@@ -215,6 +219,10 @@ def profile_for(spec: Any, rng: random.Random) -> Profile:
             look["rules"] = rng.choice(["grid", "rows", "header", "none"])
         if rng.random() < 0.3:
             look["header_fill"] = rng.choice([None, *BLUES])
+        if rng.random() < 0.2:
+            look["repeat_header"] = not base.get("repeat_header", True)
+        if rng.random() < 0.2:
+            look["split_rows"] = not base.get("split_rows", True)
         look["justify"] = base.get("justify", False) or rng.random() < 0.25
     base.update(look)
     base["columns"] = tuple(

@@ -120,6 +120,16 @@ def _prepare(c: Content, p: Profile, rng: random.Random) -> tuple[str, str, str 
     return firm, short, signer, rng.choice(SYSTEMS)
 
 
+def _picture_page(w: Writer, seed: int) -> int:
+    """A page that is one picture and nothing else (no running header or page number)."""
+    header, footer = w.header, w.footer
+    w.header = w.footer = None
+    try:
+        return w.image_page(seed)
+    finally:
+        w.header, w.footer = header, footer
+
+
 def generate_general(spec: Any, path: str) -> dict[str, Any]:
     if spec.kind not in ("SOC2", "SOC3"):
         raise ValueError(f"the general renderer writes SOC 2 and SOC 3 reports, not {spec.kind}")
@@ -136,9 +146,13 @@ def generate_general(spec: Any, path: str) -> dict[str, Any]:
         and roles.index("test") + 1 < len(roles)
         and (roles[roles.index("test") + 1] == "result")
     )
+    features = set(spec.features)
+    if spec.style == "schellman":
+        features.add("non_occurrence")  # the house prints them across the results column
     tested = build_tested(
-        c, rng, set(spec.features), p.id_shape, p.criteria_as == "banner",
+        c, rng, features, p.id_shape, p.criteria_as == "banner",
         spanning_nonocc=adjacent and (p.style == "schellman" or rng.random() < 0.4),
+        seed=spec.seed,
     )  # fmt: skip
     w = Writer(path, font=p.font, bold=p.bold, margin=p.margin, top=p.top)
     doc = Doc(spec, p, c, w, rng, firm, short, signer, system, truth)
@@ -150,7 +164,7 @@ def generate_general(spec: Any, path: str) -> dict[str, Any]:
         disclaimer(doc)
     titles = [p.report_title, "Management's Assertion", "Description of the System"]
     if spec.kind == "SOC2":
-        titles.append("Tests of Operating Effectiveness and Results of Tests")
+        titles.append("Tests of Controls and Results of Tests")
     if p.toc:
         contents(doc, titles)
     if p.exec_summary:
@@ -162,11 +176,11 @@ def generate_general(spec: Any, path: str) -> dict[str, Any]:
     description(doc, tested)
     inside: list[int] = []
     if spec.image_page:
-        inside.append(w.image_page(spec.seed))  # inside Section III: content may be missing
+        inside.append(_picture_page(w, spec.seed))  # inside Section III: content may be missing
     if spec.kind == "SOC2":
         tests_section(doc, tested)
     section_v(doc, tested)
-    outside = [w.image_page(spec.seed + 1)] if "back_cover_image" in spec.features else []
+    outside = [_picture_page(w, spec.seed + 1)] if "back_cover_image" in spec.features else []
     w.save()
     truth.update(
         type="TYPE1" if spec.type1 else "TYPE2",

@@ -86,6 +86,7 @@ def _criteria(rng: random.Random, allowed: list[str], single: bool) -> list[str]
 def build_tested(
     c: Content, rng: random.Random, features: set[str], id_shape: str, single_criterion: bool,
     spanning_nonocc: bool,
+    seed: int = 0,
 ) -> list[Tested]:  # fmt: skip
     """Controls in report order with their results; features decide the unusual cells."""
     allowed = allowed_criteria(c.categories)
@@ -131,7 +132,8 @@ def build_tested(
                 t.parts[0].outcomes = [Outcome(NON_OCCURRENCE[k % len(NON_OCCURRENCE)], "nonocc")]
     if "uncertain" in features:
         for k, t in enumerate(take() + take()):
-            t.parts[0].outcomes = [Outcome(UNCERTAIN[(k + c.report_date.day) % 4], "uncertain")]
+            text = UNCERTAIN[(k + seed) % len(UNCERTAIN)]
+            t.parts[0].outcomes = [Outcome(text, "uncertain")]
     _assign_ids(tested, id_shape)
     return tested
 

@@ -171,14 +171,20 @@ def csocs(doc: Doc) -> None:
     width = w.right - w.margin
     pages: list[int] = []
     crit_form = "range" if form == "ref_table" else doc.rng.choice(["plain", "spaced", "range_to"])
-    if form in ("table", "owner_table", "ref_table"):
-        if form == "ref_table":
-            labels = ["Ref.", "Control Activities Expected to be Implemented by the Subservice"
-                      " Organization", "Applicable Trust Services Criteria"]  # fmt: skip
-            widths = [width * 0.12, width * 0.63, width * 0.25]
+    if form == "ref_table":  # one table per organization, its name in the header
+        for name, alias, _s in c.subservice:
+            mine = [(i, t, k) for i, (t, o, k) in enumerate(c.csocs) if o == name]
+            if not mine:
+                continue
+            doc.para(f"The types of controls expected to be implemented at {alias or name}:")
+            labels = ["Ref.", f"Control Activities Expected to be Implemented by {alias or name}",
+                      "Applicable Trust Services Criteria"]  # fmt: skip
             rows = [GridRow([GridCell([f"CSOC{i + 1}"]), GridCell([t]), GridCell([printed(k, crit_form)])])
-                    for i, (t, _o, k) in enumerate(c.csocs)]  # fmt: skip
-        elif form == "owner_table":
+                    for i, t, k in mine]  # fmt: skip
+            draw_grid(w, [width * 0.12, width * 0.63, width * 0.25], labels, rows, _style(doc))
+            pages += [r.lead[1].pages[0] for r in rows]
+    elif form in ("table", "owner_table"):
+        if form == "owner_table":
             labels = ["Control Activity Expected to be Implemented by Subservice Organization",
                       "Subservice Organization", "Applicable Criteria"]  # fmt: skip
             widths = [width * 0.56, width * 0.2, width * 0.24]

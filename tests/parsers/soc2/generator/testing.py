@@ -143,7 +143,11 @@ def _row(doc: Doc, t: Tested) -> tuple[GridRow, list[GridCell], list[GridCell]]:
 
 def tests_section(doc: Doc, tested: list[Tested]) -> None:
     c, p, w = doc.c, doc.p, doc.w
-    doc.section(4, "Tests of Operating Effectiveness and Results of Tests", landscape=p.landscape)
+    title = {"atom": "Test Control Matrix", "schellman": "Testing Matrices",
+             "numeric": "Testing Matrices"}.get(p.style, "Tests of Controls and Results of Tests")  # fmt: skip
+    doc.section(4, title, landscape=p.landscape)
+    if p.style in ("atom", "schellman", "numeric"):
+        doc.heading("TESTS OF OPERATING EFFECTIVENESS AND RESULTS OF TESTS")
     if doc.type1:
         _type1(doc, tested)
         return
