@@ -87,7 +87,7 @@ def test_no_two_documents_look_alike() -> None:
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_the_truth_is_what_the_pdf_prints(name: str, generated: Generated) -> None:
-    spec, texts, truth = generated[name]
+    _spec, texts, truth = generated[name]
     assert set(truth) == set(SCALARS) | set(LISTS) | EXTRA_KEYS
     assert truth["pages"] == len(texts)
     for page in truth["image_only_pages"]:
