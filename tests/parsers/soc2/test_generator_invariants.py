@@ -125,15 +125,15 @@ def test_each_source_page_states_its_fact(name: str, generated: Generated) -> No
     _spec, texts, truth = generated[name]
     pages = truth["source_pages"]
     expected = {k for k in SCALARS if truth[k] not in (None, [])} - {"pages", "opinion_basis"}
-    assert set(pages) == expected
+    assert set(pages) == (expected if truth["kind"] != "UNKNOWN" else set())
     for key in ("service_organization", "service_auditor"):
-        assert truth[key] in texts[pages[key] - 1], key
-    report = _dates(truth["report_date"])
-    assert any(d in texts[pages["report_date"] - 1] for d in report)
-    for key in ("period_end", "as_of"):
-        if truth[key]:
+        if key in pages:
+            assert truth[key] in texts[pages[key] - 1], key
+    for key in ("report_date", "period_end", "as_of"):
+        if key in pages:
             assert any(d in texts[pages[key] - 1] for d in _dates(truth[key])), key
-    assert "opinion" in texts[pages["opinion"] - 1].lower()
+    if "opinion" in pages:
+        assert "opinion" in texts[pages["opinion"] - 1].lower()
 
 
 def _dates(iso: str) -> list[str]:

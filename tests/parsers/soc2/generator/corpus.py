@@ -190,8 +190,8 @@ def benchmark_corpus(
             kind = "SOC2"
         options: dict[str, object] = {}
         general = style in NEW_STYLES or rng.random() < 0.5
-        if kind in ("SOC2", "SOC3") and general:
-            options = _general_options(rng, style)
+        if kind in ("SOC2", "SOC3") and general and style != "letter":
+            options = _general_options(rng, style)  # a letter has no tests or lists to vary
         letter = style == "letter"
         out.append(
             DocSpec(

@@ -187,13 +187,13 @@ def _draw_row(w: Writer, widths: Sequence[float], row: GridRow, style: GridStyle
             w.new_page()
     room = avail()
     placements: dict[int, list[tuple[float, _Line, GridCell]]] = {}
-    for (cell, k, start, length), lines in zip(regions, all_lines, strict=True):
+    for (cell, k, start, length), cell_lines in zip(regions, all_lines, strict=True):
         offset = 0
-        if cell.vcenter:
+        if cell.vcenter:  # centred in the part of its region that is on this page
             cap = length if start >= room else min(length, room - start)
-            offset = max(0, (cap - len(lines)) // 2) if len(lines) <= cap else 0
-        for i, line in enumerate(lines):
-            placements.setdefault(start + offset + i, []).append((xs[k] + pad, line, cell))
+            offset = max(0, (cap - len(cell_lines)) // 2) if len(cell_lines) <= cap else 0
+        for i, one in enumerate(cell_lines):
+            placements.setdefault(start + offset + i, []).append((xs[k] + pad, one, cell))
         cell.pages = [0] * len(cell.paras)
     if row.fill:
         w.canvas.setFillColorRGB(*row.fill)
@@ -214,12 +214,12 @@ def _draw_row(w: Writer, widths: Sequence[float], row: GridRow, style: GridStyle
             w.new_page()
             frag_first, frag_top, y = i, w.y, w.y - pad
         slot_top[i] = y
-        for x, line, cell in placements.get(i, []):
-            if line.text:
+        for x, placed, cell in placements.get(i, []):
+            if placed.text:
                 w.canvas.setFont(w.bold if cell.bold else w.font, size)
-                w.canvas.drawString(x + line.dx, y - size, line.text)
-            if line.para >= 0 and not cell.pages[line.para]:
-                cell.pages[line.para] = w.page
+                w.canvas.drawString(x + placed.dx, y - size, placed.text)
+            if placed.para >= 0 and not cell.pages[placed.para]:
+                cell.pages[placed.para] = w.page
         y -= lead
     _rules(w, xs, regions, style, frag_first, total, frag_top, y - pad, slot_top, lead)
     w.y = y - pad

@@ -76,6 +76,8 @@ def _fix_profile(p: Profile, spec: Any) -> Profile:
         changes["footer"] = "copyright"
     if spec.type1 and p.response_at.startswith("section_v"):
         changes["response_at"] = "under_row"
+    if p.subservice_as == "opinion_sentences":
+        changes["subservice_named_in"] = "opinion"  # the description refers back to Section I
     roles = [r for r, _l, _w in p.columns]
     if p.criteria_as in ("mapping_results", "mapping_table"):
         # the mapping table cites controls by ID, so the tests table must print them

@@ -133,6 +133,11 @@ def description_subservice(doc: Doc) -> None:
             )
     elif p.subservice_as == "opinion_sentences":
         doc.para(f"{c.alias} relies on the subservice organizations named in Section I.")
+    elif p.subservice_as == "bullets" and p.subservice_named_in == "description":
+        doc.para(f"{c.alias} {p.subservice_verb} the following subservice organizations:", gap=2)
+        for name, alias, services in c.subservice:
+            _record(doc, name, doc.para(f"\u2022 {named(name, alias)} \u2013 {services}",
+                                        indent=12, gap=3, raw=True))  # fmt: skip
     else:
         doc.para(verb_sentence(doc), raw=True)
         for name, _alias, _services in c.subservice:
