@@ -21,7 +21,12 @@ from tests.parsers.soc2.generator.description import description
 from tests.parsers.soc2.generator.document import Doc
 from tests.parsers.soc2.generator.layout import NEW_STYLES, Profile, profile_for, with_changes
 from tests.parsers.soc2.generator.letter import letter
-from tests.parsers.soc2.generator.results import FAMILY_OF_CATEGORY, allowed_criteria, build_tested
+from tests.parsers.soc2.generator.results import (
+    FAMILY_OF_CATEGORY,
+    allowed_criteria,
+    build_tested,
+    deviations,
+)
 from tests.parsers.soc2.generator.subservice import subservice_truth
 from tests.parsers.soc2.generator.testing import section_v, tests_section
 from tests.parsers.soc2.generator.wording import (
@@ -76,6 +81,8 @@ def _fix_profile(p: Profile, spec: Any) -> Profile:
         changes["footer"] = "copyright"
     if spec.type1 and p.response_at.startswith("section_v"):
         changes["response_at"] = "under_row"
+    if p.subservice == "INCLUSIVE" and p.subservice_verb == "carves out":
+        changes["subservice_verb"] = "uses"  # carving out contradicts the inclusive method
     if p.subservice_as == "opinion_sentences":
         changes["subservice_named_in"] = "opinion"  # the description refers back to Section I
     roles = [r for r, _l, _w in p.columns]
@@ -169,8 +176,8 @@ def generate_general(spec: Any, path: str) -> dict[str, Any]:
         titles.append("Tests of Controls and Results of Tests")
     if p.toc:
         contents(doc, titles)
-    if p.exec_summary:
-        executive_summary(doc, sum(1 for t in tested if t.control.exception))
+    if p.exec_summary:  # counts what the truth lists (one per deviating attribute)
+        executive_summary(doc, sum(len(deviations(t)) for t in tested))
     doc.front = w.page
     failing = next((t.control.text for t in tested if t.control.exception), tested[0].control.text)
     auditor_report(doc, failing)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
 from tests.parsers.soc2.generator import sections
 from tests.parsers.soc2.generator.content import CRITERIA_2017
 from tests.parsers.soc2.generator.criteria_text import (
@@ -71,9 +73,17 @@ def _intro(doc: Doc) -> None:
 
 
 def _widths(doc: Doc) -> list[float]:
-    total = sum(wd for _r, _l, wd in doc.p.columns)
-    avail = doc.w.right - doc.w.margin
-    return [avail * wd / total for _r, _l, wd in doc.p.columns]
+    p, avail = doc.p, doc.w.right - doc.w.margin
+    fixed: dict[int, float] = {}
+    roles = [r for r, _l, _w in p.columns]
+    if p.style == "numeric" and "result" in roles:
+        # narrow enough that "No exceptions noted." always wraps after "No exceptions"
+        short = stringWidth("No exceptions", doc.w.font, p.table_size)
+        full = stringWidth("No exceptions noted.", doc.w.font, p.table_size)
+        fixed[roles.index("result")] = (short + full) / 2 + 8.0
+    rest = sum(wd for i, (_r, _l, wd) in enumerate(p.columns) if i not in fixed)
+    share = avail - sum(fixed.values())
+    return [fixed.get(i, share * wd / rest) for i, (_r, _l, wd) in enumerate(p.columns)]
 
 
 def _labels(doc: Doc) -> list[str]:
@@ -306,4 +316,4 @@ def _response_key(doc: Doc, t: Tested, failing: list[Tested]) -> str:
     if form in ("section_v_text", "section_v_by_criterion") and t.printed_id:
         return t.printed_id
     part = deviations(t)[0][0]
-    return f'Regarding the test "{test_text(doc, t.parts[part].tests)}"'
+    return f'Regarding the test "{" ".join(t.parts[part].tests)}"'
