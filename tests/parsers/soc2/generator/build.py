@@ -40,6 +40,21 @@ class DocSpec:
     response_at: str | None = None
     cuec_as: str | None = None
     subservice: str | None = None
+    # options of the general renderer (render.py); setting any of them, or a style of
+    # layout.NEW_STYLES, sends the document there. None means "the style's own habit".
+    features: tuple[str, ...] = ()  # names in render.FEATURES
+    result_label: str | None = None  # "Outcome", "Conclusion", "Auditor Findings", ...
+    columns: tuple[str, ...] | None = None  # role order: id, criteria, control, test, result, ...
+    criteria_as: str | None = None  # "column", "banner", "banner_repeat", "mapping_table", ...
+    criteria_form: str | None = None  # criteria_text.printed forms: "range", "words", ...
+    id_shape: str | None = None  # "crit.n", "num", "CM n.n", "AC.n", "AC-nn", "none", ...
+    cuec_name: str | None = None  # "User Entity Responsibilities", ...
+    subservice_as: str | None = None  # "prose", "bullets", "table", "numbered_prose"
+    subservice_verb: str | None = None  # "uses", "relies on", "utilizes", "leverages", ...
+    csoc_as: str | None = None  # "table", "ref_table", "owner_table", "per_org_lists", ...
+    signature: str | None = None  # "signature_line", "letterhead", "image", "vector", ...
+    date_style: str | None = None  # "us", "ordinal", "uk"
+    period_form: str | None = None  # "to", "to_comma", "through", "dash", "en_dash", ...
 
 
 def _empty_truth(kind: str, pages: int = 0) -> dict[str, Any]:
@@ -48,7 +63,8 @@ def _empty_truth(kind: str, pages: int = 0) -> dict[str, Any]:
         "period_start": None, "period_end": None, "as_of": None, "report_date": None,
         "opinion": None, "opinion_basis": None, "trust_services_categories": [], "exceptions": [],
         "cuecs": [], "subservice_organizations": [], "csocs": [], "pages": pages,
-        "image_only_pages": [],
+        "image_only_pages": [], "review_needed": False, "uncertain_results": [],
+        "source_pages": {},
     }  # fmt: skip
 
 
@@ -62,6 +78,10 @@ def _footer(style: HouseStyle, c: Content) -> Any:
 
 def generate(spec: DocSpec, path: str) -> dict[str, Any]:
     """Write the PDF to path and return its truth."""
+    from tests.parsers.soc2.generator.render import generate_general, wants_general
+
+    if wants_general(spec):
+        return generate_general(spec, path)
     rng = random.Random(spec.seed)
     if spec.kind == "BRIDGE_LETTER":
         return _bridge_letter(spec, path, rng)
@@ -92,6 +112,7 @@ def generate(spec: DocSpec, path: str) -> dict[str, Any]:
     _assertion_and_description(w, spec, c, style, method, cuec_as, truth)
     if spec.image_page:
         truth["image_only_pages"] = [w.image_page(spec.seed)]
+        truth["review_needed"] = True  # a picture inside the report may hide its content
     if has_tests:
         render_tests(w, spec, c, style, response_at, truth)
     render_section_v(w, spec, c, style, response_at, cuec_as, truth)
@@ -163,11 +184,17 @@ def _auditor_report(
         "boutique": "Independent Accountant's Report",
     }[style.name]
     w.heading(title)
-    w.paragraph(f"To the Management of {c.org}:")
+    # the page of each fact, recorded as drawn (the document itself is unchanged)
+    sources = {"service_organization": w.paragraph(f"To the Management of {c.org}:")}
     w.heading("Scope", size=11)
     scope_page = 0
     for para in prose.scope(c, spec.kind, spec.type1):
-        w.paragraph(para)
+        sources["kind"] = w.paragraph(para)
+        when = w.page_of(prose.scope_when(c, spec.type1))
+        dates = ("as_of",) if spec.type1 else ("period_start", "period_end")
+        sources.update(dict.fromkeys(("type", *dates), when))
+        if spec.kind != "SOC1":
+            sources["trust_services_categories"] = w.page_of(prose.categories_phrase(c))
     for para in prose.carve_out(c, method) if c.subservice else []:
         page = w.paragraph(para)
         scope_page = scope_page or page
@@ -203,16 +230,17 @@ def _auditor_report(
     for i, para in enumerate(
         prose.opinion_paragraphs(c, spec.kind, spec.type1, opinion, spec.wording)
     ):
-        w.paragraph(para, indent=18 if i else 0, gap=4)
+        sources.setdefault("opinion", w.paragraph(para, indent=18 if i else 0, gap=4))
     if spec.kind != "SOC3":
         w.heading("Restricted Use", size=11)
         w.paragraph(
             f"This report is intended solely for the information and use of {c.alias},"
             " user entities of the system, and prospective user entities."
         )
-    w.line(c.auditor)
+    sources["service_auditor"] = w.line(c.auditor)
     w.line(c.city)
-    w.line(prose.day(c.report_date))
+    sources["report_date"] = w.line(prose.day(c.report_date))
+    truth["source_pages"] = sources
     truth.update(
         type="TYPE1" if spec.type1 else "TYPE2",
         service_organization=c.org,
@@ -353,6 +381,7 @@ def _bridge_letter(spec: DocSpec, path: str, rng: random.Random) -> dict[str, An
     w.save()
     truth = _empty_truth("BRIDGE_LETTER", w.page)
     truth["service_organization"] = c.org
+    truth["source_pages"] = {"kind": 1, "service_organization": 1}
     return truth
 
 
@@ -364,6 +393,7 @@ def _not_soc(spec: DocSpec, path: str, rng: random.Random) -> dict[str, Any]:
         w.save()
         truth = _empty_truth("UNKNOWN", w.page)
         truth["image_only_pages"] = pages
+        truth["review_needed"] = True  # nothing can be read: a person must look
         return truth
     w.new_page(landscape=False)
     if spec.wording % 2:

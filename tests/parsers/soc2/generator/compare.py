@@ -42,13 +42,21 @@ def warning_problems(parsed: dict[str, Any], truth: dict[str, Any]) -> list[str]
     return problems
 
 
-def differences(parsed: dict[str, Any], truth: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """Every field whose parsed value differs from the truth: {field: (parsed, truth)}."""
+def differences(
+    parsed: dict[str, Any], truth: dict[str, Any], review: bool = False
+) -> dict[str, tuple[Any, Any]]:
+    """Every contract field whose parsed value differs from the truth: {field: (parsed, truth)}.
+
+    The truth's extra keys (`review_needed`, `uncertain_results`, `source_pages`,
+    `image_only_pages`) are ignored unless `review` is true; then `review_differences` is added.
+    """
     out = {}
     for key in SCALARS + LISTS:
         got, want = _norm(parsed[key]), _norm(truth[key])
         if got != want:
             out[key] = (got, want)
+    if review:
+        out.update(review_differences(parsed, truth))
     return out
 
 
@@ -134,3 +142,32 @@ def matched_items(kind: str, ours: list[dict[str, Any]], truth: list[dict[str, A
             left.remove(found)
             hits += 1
     return hits
+
+
+def review_differences(parsed: dict[str, Any], truth: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The new truth keys (contract version 2) against a parse: {key: (parsed, truth)}.
+
+    - `review_needed`: the parse's `review.needed`;
+    - `uncertain_results`: the (page, text) of the parse's UNCERTAIN_RESULT reasons, as a set;
+    - `source_pages.<field>`: the page of the parse's `sources[field]` for every field the truth
+      names (fields the parse sources beyond those are not judged).
+    Documents generated before these keys existed have no `source_pages`; nothing is judged then.
+    """
+    out: dict[str, tuple[Any, Any]] = {}
+    review = parsed.get("review") or {}
+    if "review_needed" in truth and bool(review.get("needed")) != truth["review_needed"]:
+        out["review_needed"] = (bool(review.get("needed")), truth["review_needed"])
+    got = {
+        (r.get("page"), _norm(r.get("text")))
+        for r in review.get("reasons", [])
+        if r.get("reason") == "UNCERTAIN_RESULT"
+    }
+    want = {(u["page"], _norm(u["text"])) for u in truth.get("uncertain_results", [])}
+    if got != want:
+        out["uncertain_results"] = (sorted(got, key=str), sorted(want, key=str))
+    sources = parsed.get("sources") or {}
+    for key, page in truth.get("source_pages", {}).items():
+        found = (sources.get(key) or {}).get("page")
+        if found != page:
+            out[f"source_pages.{key}"] = (found, page)
+    return out

@@ -103,9 +103,12 @@ RESPONSIBILITIES = [
 ]
 
 
-def basis(c: Content, opinion: str, failing: str, type1: bool) -> list[str]:
-    """The "Basis for ... Opinion" paragraphs of a modified opinion."""
-    when = scope_when(c, type1)
+def basis(
+    c: Content, opinion: str, failing: str, type1: bool, when: str | None = None
+) -> list[str]:
+    """The "Basis for ... Opinion" paragraphs of a modified opinion (`when` in the report's
+    own date style, US dates by default)."""
+    when = when or scope_when(c, type1)
     effective = "suitably designed" if type1 else "operating effectively"
     if opinion == "QUALIFIED":
         return [
@@ -128,8 +131,10 @@ def basis(c: Content, opinion: str, failing: str, type1: bool) -> list[str]:
     ]
 
 
-def opinion_paragraphs(c: Content, kind: str, type1: bool, opinion: str, wording: int) -> list[str]:
-    when = scope_when(c, type1)
+def opinion_paragraphs(
+    c: Content, kind: str, type1: bool, opinion: str, wording: int, when: str | None = None
+) -> list[str]:
+    when = when or scope_when(c, type1)
     if opinion == "DISCLAIMER":
         return [
             "Because of the significance of the matter described in the Basis for Disclaimer of"

@@ -126,14 +126,14 @@ def render_tests(
     if spec.kind == "SOC1":
         rows = []
         for objective in sorted({ct.objective for ct in c.controls}):
-            first = True
+            first_of_objective = True
             for ct in (x for x in c.controls if x.objective == objective):
                 row = _row(ct, style, response_at, "")
-                if first:
+                if first_of_objective:
                     row.banner = (
                         f"Control Objective {objective}: {_OBJECTIVES[(objective - 1) % 5]}"
                     )
-                    first = False
+                    first_of_objective = False
                 rows.append(row)
                 occurrences.append((ct, row))
         w.table(columns, rows, tstyle)

@@ -58,6 +58,10 @@ class Writer:
         path: str,
         header: str | None = None,
         footer: Callable[[int], Sequence[str]] | None = None,
+        font: str = FONT,
+        bold: str = BOLD,
+        margin: float = 54.0,
+        top: float = 72.0,
     ) -> None:
         self.canvas = canvas.Canvas(path, pagesize=letter)
         self.header, self.footer = header, footer
@@ -65,8 +69,13 @@ class Writer:
         self.width, self.height = letter
         self.landscape = self.rotated = False
         self.y = 0.0
-        self.margin = 54.0
+        self.font, self.bold = font, bold
+        self.margin, self.top = margin, top
         self.on_new_page: Callable[[], None] | None = None
+        # the last paragraph drawn and the (offset, page) of each of its lines, so the truth can
+        # name the page where a phrase inside a long paragraph starts
+        self.last_text = ""
+        self.last_lines: list[tuple[int, int]] = []
 
     # pages -----------------------------------------------------------------
     def new_page(self, landscape: bool | None = None, rotated: bool = False) -> None:
@@ -85,12 +94,12 @@ class Writer:
             self.canvas.setPageSize((letter[1], letter[0]) if self.landscape else letter)
             self.canvas.setPageRotation(0)
         self.width, self.height = (letter[1], letter[0]) if self.landscape else letter
-        self.y = self.height - 72
+        self.y = self.height - self.top
         if self.header:
-            self._text(self.header, self.margin, self.height - 36, 8, FONT)
+            self._text(self.header, self.margin, self.height - 36, 8, self.font)
         if self.footer:
             for i, line in enumerate(self.footer(self.page)):
-                self._text(line, self.margin, 30 - 10 * i, 8, FONT)
+                self._text(line, self.margin, 30 - 10 * i, 8, self.font)
         if self.on_new_page:
             self.on_new_page()
 
@@ -110,24 +119,73 @@ class Writer:
     def heading(self, text: str, size: float = 13, gap: float = 10) -> int:
         self.ensure(size + gap + 30)
         self.y -= gap
-        self._text(text, self.margin, self.y - size, size, BOLD)
+        self._text(text, self.margin, self.y - size, size, self.bold)
         self.y -= size + 8
         return self.page
 
-    def paragraph(self, text: str, size: float = 10, indent: float = 0, gap: float = 7) -> int:
-        lines = simpleSplit(text, FONT, size, self.right - self.margin - indent)
+    def paragraph(
+        self,
+        text: str,
+        size: float = 10,
+        indent: float = 0,
+        gap: float = 7,
+        justify: bool = False,
+        leading: float = 1.3,
+    ) -> int:
+        width = self.right - self.margin - indent
+        lines = simpleSplit(text, self.font, size, width)
         first = 0
-        for line in lines:
-            self.ensure(size * 1.3)
+        self.last_text, self.last_lines = text, []
+        offset = 0
+        for i, line in enumerate(lines):
+            self.ensure(size * leading)
             first = first or self.page
-            self._text(line, self.margin + indent, self.y - size, size, FONT)
-            self.y -= size * 1.3
+            offset = text.find(line.split(" ")[0], offset) if line else offset
+            self.last_lines.append((offset, self.page))
+            offset += len(line)
+            if justify and i < len(lines) - 1:
+                self._justified(line, self.margin + indent, self.y - size, size, width)
+            else:
+                self._text(line, self.margin + indent, self.y - size, size, self.font)
+            self.y -= size * leading
         self.y -= gap
         return first or self.page
 
+    def _justified(self, line: str, x: float, y: float, size: float, width: float) -> None:
+        """Words placed one by one across the full width, as word processors justify text: the
+        text layer then has no space characters between words, only gaps."""
+        words = line.split(" ")
+        used = sum(stringWidth(w, self.font, size) for w in words)
+        gap = (width - used) / max(1, len(words) - 1)
+        for word in words:
+            self._text(word, x, y, size, self.font)
+            x += stringWidth(word, self.font, size) + gap
+
+    def page_of(self, needle: str) -> int:
+        """The page where `needle` starts inside the last paragraph drawn."""
+        at = self.last_text.find(needle)
+        if at < 0:
+            raise ValueError(f"{needle!r} is not in the last paragraph")
+        page = self.last_lines[0][1]
+        for offset, line_page in self.last_lines:
+            if offset <= at:
+                page = line_page
+        return page
+
+    def text_at(
+        self, text: str, x: float, size: float = 10, bold: bool = False, align: str = "left"
+    ) -> None:
+        """One line at a horizontal position without moving down (right or centre aligned)."""
+        font = self.bold if bold else self.font
+        if align == "right":
+            x -= stringWidth(text, font, size)
+        elif align == "center":
+            x -= stringWidth(text, font, size) / 2
+        self._text(text, x, self.y - size, size, font)
+
     def line(self, text: str, size: float = 10, bold: bool = False) -> int:
         self.ensure(size * 1.4)
-        self._text(text, self.margin, self.y - size, size, BOLD if bold else FONT)
+        self._text(text, self.margin, self.y - size, size, self.bold if bold else self.font)
         self.y -= size * 1.4
         return self.page
 
@@ -136,13 +194,13 @@ class Writer:
         pages = []
         for item, marker in zip(items, markers, strict=True):
             indent = 18
-            lines = simpleSplit(item, FONT, size, self.right - self.margin - indent - 6)
+            lines = simpleSplit(item, self.font, size, self.right - self.margin - indent - 6)
             for i, line in enumerate(lines):
                 self.ensure(size * 1.3)
                 if i == 0:
                     pages.append(self.page)
-                    self._text(marker, self.margin + 4, self.y - size, size, FONT)
-                self._text(line, self.margin + indent, self.y - size, size, FONT)
+                    self._text(marker, self.margin + 4, self.y - size, size, self.font)
+                self._text(line, self.margin + indent, self.y - size, size, self.font)
                 self.y -= size * 1.3
             self.y -= 4
         self.y -= 4
@@ -168,11 +226,13 @@ class Writer:
     def _cell_lines(self, cell: Cell, width: float, size: float) -> list[tuple[float, str]]:
         if not cell.bullets:
             return (
-                [(0.0, ln) for ln in simpleSplit(cell.text, FONT, size, width)] if cell.text else []
+                [(0.0, ln) for ln in simpleSplit(cell.text, self.font, size, width)]
+                if cell.text
+                else []
             )
         out: list[tuple[float, str]] = []
         for item in cell.bullets:
-            wrapped = simpleSplit(item, FONT, size, width - 10)
+            wrapped = simpleSplit(item, self.font, size, width - 10)
             out.extend(
                 (0.0 if i == 0 else 10.0, ("\u2022 " if i == 0 else "") + ln)
                 for i, ln in enumerate(wrapped)
@@ -181,7 +241,9 @@ class Writer:
 
     def _draw_header(self, columns: Sequence[Column], style: TableStyle) -> None:
         size = style.size
-        wrapped = [simpleSplit(c.label, BOLD, size, c.width - 2 * style.padding) for c in columns]
+        wrapped = [
+            simpleSplit(c.label, self.bold, size, c.width - 2 * style.padding) for c in columns
+        ]
         depth = max(len(w) for w in wrapped)
         x = self.margin
         for col, lines in zip(columns, wrapped, strict=True):
@@ -189,8 +251,8 @@ class Writer:
             for i, line in enumerate(lines):
                 lx = x + style.padding
                 if style.centered_header:
-                    lx = x + (col.width - stringWidth(line, BOLD, size)) / 2
-                self._text(line, lx, self.y - offset - size - i * size * 1.2, size, BOLD)
+                    lx = x + (col.width - stringWidth(line, self.bold, size)) / 2
+                self._text(line, lx, self.y - offset - size - i * size * 1.2, size, self.bold)
             x += col.width
         self.y -= depth * size * 1.2 + 10
         self.canvas.setLineWidth(0.5)
@@ -213,8 +275,10 @@ class Writer:
             for row in rows:
                 if row.banner:
                     self.ensure(lead * 3)
-                    for line in simpleSplit(row.banner, BOLD, size, sum(c.width for c in columns)):
-                        self._text(line, self.margin, self.y - size, size, BOLD)
+                    for line in simpleSplit(
+                        row.banner, self.bold, size, sum(c.width for c in columns)
+                    ):
+                        self._text(line, self.margin, self.y - size, size, self.bold)
                         self.y -= lead
                     self.y -= 4
                 cells = [
@@ -241,7 +305,7 @@ class Writer:
                         if i < len(lines):
                             dx, text = lines[i]
                             row.pages[k] = row.pages[k] or self.page
-                            self._text(text, x + pad + dx, top - i * lead - size, size, FONT)
+                            self._text(text, x + pad + dx, top - i * lead - size, size, self.font)
                         x += col.width
                 self.y = top - depth * lead - pad - 2
                 if row.note:
