@@ -221,16 +221,19 @@ def csocs(doc: Doc) -> None:
     else:
         pages = w.items([f"{t} ({', '.join(k)})" for t, _o, k in c.csocs],
                         ["\u2022"] * len(c.csocs), size=p.body_size)  # fmt: skip
+    # a CSOC's owner is its organization as the report introduces it: "Name (Alias)"
+    aliases = {n: a for n, a, _s in c.subservice}
     doc.truth["csocs"] = [
-        {"text": t, "subservice_organization": o, "criteria": ordered(k), "page": pg}
+        {"text": t, "subservice_organization": named(o, aliases.get(o)), "criteria": ordered(k),
+         "page": pg}
         for (t, o, k), pg in zip(c.csocs, pages, strict=True)
-    ]
+    ]  # fmt: skip
 
 
 def subservice_truth(doc: Doc) -> list[dict[str, Any]]:
     pages = doc.truth.pop("_subservice_pages", {})
     method = None if doc.p.subservice == "none" else doc.p.subservice
     return [
-        {"name": n, "services": s, "method": method, "page": pages[n]}
-        for n, _a, s in doc.c.subservice
+        {"name": named(n, a), "services": s, "method": method, "page": pages[n]}
+        for n, a, s in doc.c.subservice
     ]
