@@ -117,8 +117,13 @@ def role_of(label: str) -> Role:
 
 
 def _headerish(line: Line) -> float:
+    """The share of a line's words that are words of column labels; 0 for a sentence."""
     words = [w.text.lower().strip(":,") for w in line.words]
-    if not words or len(words) > 24 or line.text.endswith("."):
+    if not words or len(words) > 24:
+        return 0.0
+    # a sentence ends with a full stop; a label may end with an abbreviation ("Inc.", "Ref.")
+    last = line.words[-1].text
+    if last.endswith(".") and not (len(last) <= 5 and last[:1].isupper()):
         return 0.0
     return sum(1 for w in words if w in _HEADER_WORDS) / len(words)
 
@@ -214,7 +219,9 @@ def detect_header(lines: Sequence[Line], index: int) -> Header | None:
         prev = block[-1]
         if nxt.page != first.page or nxt.top - prev.bottom > 0.6 * prev.height:
             break
-        if _headerish(nxt) < 0.6 and not _label_tail(nxt, block):
+        # a line set into the one above (labels printed at staggered heights) joins more easily
+        need = 0.5 if nxt.top < prev.bottom else 0.6
+        if _headerish(nxt) < need and not _label_tail(nxt, block):
             break
         block.append(nxt)
     words = [(i, w) for i, ln in enumerate(block) for w in ln.words]

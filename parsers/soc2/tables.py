@@ -247,8 +247,9 @@ class _Builder:
         """Smaller print than the table's own lines: a page footnote that must not end the table."""
         if len(self.heights) < 3:
             return False
-        typical = sorted(self.heights)[len(self.heights) // 2]
-        return line.height < 0.8 * typical
+        # line boxes grow with tall glyphs and brackets: the lower quartile is the text's size
+        typical = sorted(self.heights)[len(self.heights) // 4]
+        return line.height < 0.85 * typical
 
     def take_banner(self, line: Line) -> None:
         """A line over the rows: a criterion sets the rows' criteria, other titles clear them."""
@@ -356,7 +357,11 @@ def find_tables(doc: Document) -> list[Table]:
         if header is not None:
             bounds = _boundaries(header, lines, index + header.lines)
             part = _part_at(doc, index)
-            if active and active.header.signature == header.signature and active.part is part:
+            # the same header again (a new page) goes on with the table; other labels (another
+            # organization's CSOCs) start a new one
+            same = active is not None and active.header.signature == header.signature
+            same = same and [c.label for c in active.header.columns] == [c.label for c in header.columns]
+            if active and same and active.part is part:
                 active.bounds, active.in_note = bounds, False
             else:
                 if active and active.has_rows:
