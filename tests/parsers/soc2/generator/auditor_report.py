@@ -165,10 +165,8 @@ def auditor_report(doc: Doc, failing: str) -> None:
     doc.subheading("Scope")
     scope = _scope(doc)
     doc.para(scope, raw=False)
-    doc.source("kind", doc.page_of(scope[:40]))
-    doc.source("type", doc.page_of(doc.when()))
-    for key in ("as_of",) if doc.type1 else ("period_start", "period_end"):
-        doc.source(key, doc.page_of(doc.when()))
+    doc.source("kind", 1)  # the cover's title names the kind
+    scope_dates = doc.page_of(doc.when())
     doc.source("trust_services_categories", doc.page_of(categories_text(doc)))
     opinion_subservice(doc)
     if c.cuecs and p.cuec_as != "none_required":
@@ -190,6 +188,9 @@ def auditor_report(doc: Doc, failing: str) -> None:
             f" are presented in {doc.section_ref(4)} of our report."
         )
     _opinion(doc, failing)
+    # an opinion that does not restate the period: the scope's is the source
+    for key in ("type", *(("as_of",) if doc.type1 else ("period_start", "period_end"))):
+        doc.source(key, scope_dates)
     if spec.kind == "SOC2":
         doc.subheading("Restricted Use")
         doc.para(
@@ -198,6 +199,16 @@ def auditor_report(doc: Doc, failing: str) -> None:
             " entities who understand the services, and is not intended for anyone else."
         )
     _signature(doc)
+
+
+def _date_sources(doc: Doc, paragraph: str) -> None:
+    """The opinion states the period (or date) it covers: the parser's source for them."""
+    c = doc.c
+    first_day = doc.day(c.as_of if doc.type1 else c.period[0])
+    if first_day in paragraph:
+        page = doc.page_of(first_day, raw=True)
+        for key in ("type", *(("as_of",) if doc.type1 else ("period_start", "period_end"))):
+            doc.source(key, page)
 
 
 def _opinion(doc: Doc, failing: str) -> None:
@@ -216,6 +227,7 @@ def _opinion(doc: Doc, failing: str) -> None:
         c, spec.kind, doc.type1, opinion, spec.wording, when=doc.when()
     )
     doc.source("opinion", doc.para(paragraphs[0]))
+    _date_sources(doc, paragraphs[0])
     marker = doc.p.opinion_marker
     for i, item in enumerate(paragraphs[1:]):
         body = item[3:]
@@ -228,6 +240,7 @@ def _opinion(doc: Doc, failing: str) -> None:
             )
         mark = {"letters": "abc"[i] + ".", "numbers": f"{i + 1}.", "bullets": "\u2022"}[marker]
         doc.para(f"{mark} {body}", indent=18, gap=4)
+        _date_sources(doc, body)
 
 
 def _signature(doc: Doc) -> None:

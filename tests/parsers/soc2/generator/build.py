@@ -189,10 +189,9 @@ def _auditor_report(
     w.heading("Scope", size=11)
     scope_page = 0
     for para in prose.scope(c, spec.kind, spec.type1):
-        sources["kind"] = w.paragraph(para)
-        when = w.page_of(prose.scope_when(c, spec.type1))
-        dates = ("as_of",) if spec.type1 else ("period_start", "period_end")
-        sources.update(dict.fromkeys(("type", *dates), when))
+        sources["kind"] = 1  # the cover's title names the kind
+        w.paragraph(para)
+        scope_dates = w.page_of(prose.scope_when(c, spec.type1))
         if spec.kind != "SOC1":
             sources["trust_services_categories"] = w.page_of(prose.categories_phrase(c))
     for para in prose.carve_out(c, method) if c.subservice else []:
@@ -227,10 +226,21 @@ def _auditor_report(
         heading = "Opinion"
     if not (spec.wording % 3 == 2 and opinion == "UNQUALIFIED"):
         w.heading(heading, size=11)
+    # the opinion states the period (or date) it covers: the parser's source for them
+    first_day = prose.day(c.as_of if spec.type1 else c.period[0])
+    dated = False
     for i, para in enumerate(
         prose.opinion_paragraphs(c, spec.kind, spec.type1, opinion, spec.wording)
     ):
-        sources.setdefault("opinion", w.paragraph(para, indent=18 if i else 0, gap=4))
+        page = w.paragraph(para, indent=18 if i else 0, gap=4)
+        sources.setdefault("opinion", page)
+        if not dated and first_day in para:
+            dates = ("as_of",) if spec.type1 else ("period_start", "period_end")
+            sources.update(dict.fromkeys(("type", *dates), w.page_of(first_day)))
+            dated = True
+    if not dated:  # an opinion that does not restate the period: the scope's is the source
+        dates = ("as_of",) if spec.type1 else ("period_start", "period_end")
+        sources.update(dict.fromkeys(("type", *dates), scope_dates))
     if spec.kind != "SOC3":
         w.heading("Restricted Use", size=11)
         w.paragraph(
