@@ -280,7 +280,9 @@ def label_owner(table: Table, role: Role) -> str:
     m = _BY.search(label)
     if not m or re.match(r"(?i)(?:the\s+)?(?:sub-?service|service)\s+organi", m.group("owner")):
         return ""
-    return m.group("owner").strip(" .:")
+    owner = m.group("owner").strip(" :")
+    abbreviated = re.search(r"\b(?:Inc|Ltd|Co|Corp|L\.L\.C|S\.A)\.$", owner)
+    return owner if abbreviated else owner.rstrip(".")
 
 
 def _key(text: str) -> str:

@@ -36,11 +36,34 @@ from parsers.soc2.tables import Table
 _SUB = r"(?:sub-?service|service) (?:organi[sz]ations?|providers?)"
 _VERB = r"(?:uses|utili[sz]es|relies (?:up)?on|leverages|engages?|has engaged|outsources to)"
 _NAME_CHARS = r"(?:[^.;:]|(?<=Inc|Ltd|orp|LLC)\.|(?<=Co)\.)"
-_USES = re.compile(
-    rf"\b{_VERB}\s+(?:the\s+following\s+|a\s+|an\s+|one\s+|two\s+|three\s+|several\s+|certain\s+)?"
-    rf"subservice\s+organi[sz]ations?\s*(?:,|:|\()?\s*(?P<names>[A-Z]{_NAME_CHARS}{{1,200}}?\)?),?\s+"
-    r"(?:to provide|to perform|for|which provides?|that provides?)\s+(?P<services>[^.;]{2,160})",
+# a sentence that says the service organization relies on subservice organizations: what
+# follows the lead is a list of "<name> to provide / for / which provides <services>" clauses
+_LEAD = re.compile(
+    rf"\b(?:{_VERB}|carves? out)\s+(?:the\s+following\s+|a\s+|an\s+|one\s+|two\s+|three\s+"
+    r"|several\s+|certain\s+|the\s+)?(?:sub-?service\s+organi[sz]ations?|subservice\s+providers?)"
+    r"\s*(?:\([^)]{0,40}\))?\s*[,:]?\s*(?=[A-Z])"
+    rf"|\b{_VERB}\s+(?=[A-Z][^.]{{0,80}}?,\s+an?\s+subservice\s+organi[sz]ation)",
 )
+_NAME = (
+    r"[A-Z][\w&.'\-]*(?:\s+(?:[A-Z][\w&.'\-]*|of|and|&))*?"
+    r"(?:,?\s+(?:Inc\.?|LLC|Ltd\.?|Corp\.?|L\.L\.C\.|Limited))?(?:\s*\([^)]{1,40}\))?"
+)
+_CLAUSE = re.compile(
+    rf"(?P<names>{_NAME}(?:(?:,\s+|,?\s+and\s+){_NAME})*?)(?:,\s+an?\s+subservice\s+organi[sz]ation,?)?"
+    r",?\s+(?:to provide|for|(?:which|that) provides?|providing)\s+"
+    r"(?P<services>.+?)(?=,?\s+and\s+(?:on\s+)?[A-Z]|,\s+[A-Z][^,]{0,60}?(?:,\s+an?\s+subservice|\s+(?:to provide|for|which provides)\b)|;|$)"
+)
+_ABBREVIATION = re.compile(r"(?:\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|No)|\b[A-Z])\.$")
+
+
+def _sentence(text: str, start: int) -> str:
+    """The rest of the sentence from start: up to a full stop that ends no abbreviation."""
+    for m in re.finditer(r"\.(?=\s|$)", text[start : start + 600]):
+        if not _ABBREVIATION.search(text[start : start + m.end()]):
+            return text[start : start + m.start()]
+    return text[start : start + 600]
+
+
 # "utilizes the following one (1) service organizations ("subservice organizations") to
 # implement portions of the System: 1) AWS 2) GCP"
 _NUMBERED = re.compile(
@@ -94,10 +117,6 @@ SUBSERVICE_HEADING = re.compile(
     re.I,
 )
 _PLAIN_USES = re.compile(rf"\b{_VERB}\s+(?=[A-Z])")
-_CLAUSE = re.compile(
-    rf"(?P<names>[A-Z]{_NAME_CHARS}*?)\s+(?:to provide|for)\s+"
-    r"(?P<services>.+?)(?=,?\s+and\s+[A-Z][^,]*?\b(?:to provide|for)\b|$)"
-)
 _ALIAS = re.compile(
     r"^(?P<name>.+?)\s*\(\s*[\"']?(?:the\s+)?[\"']?(?P<alias>[^)\"']{1,40})[\"']?\s*\)$"
 )
@@ -268,8 +287,11 @@ def _collect(
 ) -> _Found:
     found = _Found()
     text = prose.text
-    for m in _USES.finditer(text):
-        found.add_names(m.group("names"), m.group("services"), prose.page_at(m.start("names")))
+    for m in _LEAD.finditer(text):
+        page = prose.page_at(m.end())
+        for clause in _CLAUSE.finditer(_sentence(text, m.end())):
+            names = re.sub(r"^on\s+", "", clause.group("names"))
+            found.add_names(names, clause.group("services"), page)
     for table in tables:
         if table.kind is TableKind.SUBSERVICE:
             for row in table.rows:

@@ -137,8 +137,10 @@ def _spans_labels(line: Line, cols: Sequence[Column]) -> bool:
 
 
 def _gutter(cover: list[int], lo: int, hi: int, label_left: float, allowed: int) -> float | None:
-    """The right edge of the white run in [lo, hi] that ends nearest the next label's left edge."""
-    best: tuple[float, float] | None = None
+    """The right edge of the white run in [lo, hi] between two columns: the widest one that ends
+    by the next label's left edge (labels may be centred over their cells), else the one that
+    ends nearest to it."""
+    runs: list[tuple[int, float]] = []  # (width, right edge)
     x = lo
     while x <= hi:
         if cover[x] <= allowed:
@@ -147,12 +149,14 @@ def _gutter(cover: list[int], lo: int, hi: int, label_left: float, allowed: int)
                 x += 1
             # a run that reaches past the label (a column empty on this page) stops at the label
             end = min(float(x), label_left) if run_start <= label_left else float(x)
-            score = abs(end - label_left)
             # a gutter is wider than the gap after a bullet glyph
-            if x - run_start >= 3 and (best is None or score < best[0]):
-                best = (score, end - 1.0)
+            if x - run_start >= 3:
+                runs.append((int(end) - run_start, end - 1.0))
         x += 1
-    return best[1] if best else None
+    before = [r for r in runs if r[1] <= label_left + 2]
+    if before:
+        return max(before)[1]
+    return min(runs, key=lambda r: abs(r[1] - label_left))[1] if runs else None
 
 
 class _Builder:
