@@ -215,7 +215,7 @@ def detect_header(lines: Sequence[Line], index: int) -> Header | None:
     if _headerish(first) < 0.5:
         return None
     block = [first]
-    for nxt in lines[index + 1 : index + 4]:
+    for nxt in lines[index + 1 : index + 6]:
         prev = block[-1]
         if nxt.page != first.page or nxt.top - prev.bottom > 0.6 * prev.height:
             break

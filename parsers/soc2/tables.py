@@ -82,6 +82,8 @@ def _boundaries(header: Header, lines: Sequence[Line], start: int) -> list[float
             break
         if body and ln.top - body[-1].bottom > 2.0 * min(b.height for b in body[:5]):
             break
+        if body and _ends_table(ln, body, header.columns):
+            break
         body.append(ln)
     cols = header.columns
     # a caption or banner runs across the space between two labels; it says nothing of columns
@@ -121,14 +123,36 @@ def _edge(body: Sequence[Line], lo: int, label_left: float) -> float | None:
     return edge - 0.25 if crossing <= 0.05 * len(body) else None
 
 
-def _spans_labels(line: Line, cols: Sequence[Column]) -> bool:
-    """True when one run of closely spaced words reaches from one label into the next."""
+def _ends_table(line: Line, body: Sequence[Line], cols: Sequence[Column]) -> bool:
+    """After a table: a heading printed larger than its rows, or a sentence of prose across
+    its columns (a banner over rows is short, or names a criterion)."""
+    typical = sorted(ln.height for ln in body)[len(body) // 2]
+    if line.height > 1.25 * typical and is_heading_like(line):
+        return True
+    if not line.text.endswith(".") or len(line.text.split()) <= 8:
+        return False
+    reach = 2 if len(cols) > 2 else 1  # a sentence runs across most of the columns
+    for x0, x1 in _runs(line):
+        for a, b in zip(cols, cols[reach:], strict=False):
+            if x0 < a.right and x1 > b.left:
+                return not starts_with_criterion(line.text)
+    return False
+
+
+def _runs(line: Line) -> list[tuple[float, float]]:
+    """The line's words in runs set like prose (closer than 0.6 of the line's height)."""
     runs: list[tuple[float, float]] = []
     for w in line.words:
         if runs and w.x0 - runs[-1][1] < 0.6 * line.height:
             runs[-1] = (runs[-1][0], w.x1)
         else:
             runs.append((w.x0, w.x1))
+    return runs
+
+
+def _spans_labels(line: Line, cols: Sequence[Column]) -> bool:
+    """True when one run of closely spaced words reaches from one label into the next."""
+    runs = _runs(line)
     # a cell that starts a hair left of a label's end is the next column's, not a banner
     slack = 0.3 * line.height
     return any(
