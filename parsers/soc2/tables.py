@@ -388,7 +388,9 @@ def find_tables(doc: Document) -> list[Table]:
             # the same header again (a new page) goes on with the table; other labels (another
             # organization's CSOCs) start a new one
             same = active is not None and active.header.signature == header.signature
-            same = same and [c.label for c in active.header.columns] == [c.label for c in header.columns]
+            same = same and [c.label for c in active.header.columns] == [
+                c.label for c in header.columns
+            ]
             if active and same and active.part is part:
                 active.bounds, active.in_note = bounds, False
             else:
@@ -407,6 +409,19 @@ def find_tables(doc: Document) -> list[Table]:
     return tables
 
 
+def _heading_over_prose(builder: _Builder, lines: Sequence[Line], index: int) -> bool:
+    """A heading printed larger than the rows with prose under it: the next part of the report,
+    not a banner over more rows."""
+    line = lines[index]
+    recent = [rl.line for rl in builder.lines[-40:]]
+    typical = sorted(ln.height for ln in recent)[len(recent) // 2]
+    if line.height <= 1.2 * typical or not is_heading_like(line) or index + 1 >= len(lines):
+        return False
+    nxt = lines[index + 1]
+    prose = builder.assign(nxt) is None and len(nxt.text.split()) > 8 and not is_heading_like(nxt)
+    return prose and not starts_with_criterion(nxt.text)
+
+
 def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -> bool:
     """Take one line into the table; False when the line ends it."""
     line = lines[index]
@@ -414,6 +429,8 @@ def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -
         return False
     if builder.is_footnote(line):
         return True
+    if builder.lines and not builder.in_note and _heading_over_prose(builder, lines, index):
+        return False
     cols = builder.assign(line)
     if builder.in_note:
         last = builder.last
