@@ -188,28 +188,37 @@ _TITLE_PHRASE = re.compile(
     r" (?:and |or |& )?privacy",
     re.I,
 )
-_SCOPE_PHRASES = (
-    re.compile(
-        r"relevant to (?:the )?(?P<x>[a-z ,&]{4,120}?)(?=\(|\btrust services\b|\bcriteria\b"
-        r"|\bprinciples?\b|\bcategor|[.;:]|$)",
-        re.I,
+_CATEGORY = r"(?:security|availability|processing integrity|confidentiality|privacy)"
+# phrases that say which categories apply, most explicit first: the first tier that matches in a
+# text decides (a report may list all five before saying which of them apply)
+_SCOPE_TIERS = (
+    (
+        re.compile(
+            rf"(?:those|criteria|principles) (?:for|related to|relevant to) (?:the )?(?P<x>{_CATEGORY}"
+            r"[a-z ,&]{0,100}?) (?:are|is) the applicable",
+            re.I,
+        ),
+        re.compile(
+            rf"(?P<x>{_CATEGORY}[a-z ,&]{{0,100}}?)(?: (?:principles?|categor(?:y|ies)))?\s*\(\s*"
+            r"(?:the\s+)?[\"']?applicable trust services? (?:criteria|principles|categor)",
+            re.I,
+        ),
+        re.compile(
+            r"applicable trust (?:services )?(?:principles?|categor(?:y|ies)|criteria)\s*(?:\(s\))?"
+            rf"\s*(?:are|is|:)\s+(?P<x>{_CATEGORY}[a-z ,&]{{0,100}})",
+            re.I,
+        ),
     ),
-    re.compile(
-        r"(?:criteria|principles) (?:for|related to) (?:the )?(?P<x>[a-z ,&]{4,120}?)"
-        r"(?: principles?| categor(?:y|ies))?\s*\(applicable trust services criteria\)",
-        re.I,
-    ),
-    re.compile(r"criteria for the (?P<x>[a-z ,&]{4,120}?) (?:principles?|categor(?:y|ies))", re.I),
-    re.compile(
-        r"applicable trust (?:services )?(?:principles?|categor(?:y|ies)|criteria)\s*(?:\(s\))?"
-        r"\s*(?:are|is|:)?\s+(?P<x>(?:security|availability|processing integrity|"
-        r"confidentiality|privacy)[a-z ,&]{0,100})",
-        re.I,
-    ),
-    re.compile(
-        r"trust services? criteria for (?P<x>(?:security|availability|processing integrity|"
-        r"confidentiality|privacy)[a-z ,&]{0,100})",
-        re.I,
+    (
+        re.compile(
+            r"relevant to (?:the )?(?P<x>[a-z ,&]{4,120}?)(?=\(|\btrust services\b|\bcriteria\b"
+            r"|\bprinciples?\b|\bcategor|[.;:]|$)",
+            re.I,
+        ),
+        re.compile(
+            r"criteria for the (?P<x>[a-z ,&]{4,120}?) (?:principles?|categor(?:y|ies))", re.I
+        ),
+        re.compile(rf"trust services? criteria for (?P<x>{_CATEGORY}[a-z ,&]{{0,100}})", re.I),
     ),
 )
 _CATEGORY_WORDS = (
@@ -228,12 +237,15 @@ def categories(passages: Sequence[Passage], always_security: bool) -> Fact[tuple
     for passage in passages:
         # blank the title with spaces so that offsets still point into the passage
         text = _TITLE_PHRASE.sub(lambda m: " " * len(m.group()), passage.text)
-        for pattern in _SCOPE_PHRASES:
-            for m in pattern.finditer(text):
-                named = {c for c, word in _CATEGORY_WORDS if word.search(m.group("x"))}
-                if named:
-                    found |= named
-                    source = source or passage.source(m.start(), m.end())
+        for tier in _SCOPE_TIERS:
+            for pattern in tier:
+                for m in pattern.finditer(text):
+                    named = {c for c, word in _CATEGORY_WORDS if word.search(m.group("x"))}
+                    if named:
+                        found |= named
+                        source = source or passage.source(m.start(), m.end())
+            if found:
+                break
         if found:
             break
     if always_security:

@@ -129,6 +129,9 @@ def _blocks(lines: Sequence[Line]) -> list[_Block]:
             or line.page != previous.page
             or (line.top - previous.bottom > 0.6 * line.height)
         )
+        if previous is not None and line.page != previous.page:
+            # a paragraph cut by a page break: the sentence goes on in lower case
+            gap = previous.text.rstrip().endswith((".", ":", ";")) or not line.text[:1].islower()
         refs = criteria_line(line.text)
         mark = _marker(line.text)
         if (
