@@ -122,8 +122,8 @@ async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[Any]]:
         "WHERE tenant_id = :t ORDER BY id",
         "documents": "SELECT id, sha256, parse_status, parse_error, parse_attempts FROM documents "
         "WHERE tenant_id = :t ORDER BY id",
-        "soc_reports": "SELECT id, kind, opinion, period_end FROM soc_reports "
-        "WHERE tenant_id = :t ORDER BY id",
+        "soc_reports": "SELECT id, kind, opinion, period_end, review_needed, review_cleared_at, "
+        "confirmed_at FROM soc_reports WHERE tenant_id = :t ORDER BY id",
         "soc_report_corrections": "SELECT id, field, value::text FROM soc_report_corrections "
         "WHERE tenant_id = :t ORDER BY id",
         "soc_exceptions": "SELECT id, item_key, result, dismissed_at FROM soc_exceptions "
