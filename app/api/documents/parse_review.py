@@ -16,11 +16,12 @@ import strawberry
 from app.api.context import Info
 from app.api.loaders import loaded
 from app.api.tenancy.types import User
-from parsers.soc2 import result
 
 _MAX_INT = 2**31 - 1  # GraphQL's Int
 
 
+# The parser's codes (parsers/soc2/result.py), each described, and OTHER for any this API
+# does not know yet; a test fails when the parser gives a code missing here.
 @strawberry.enum(description="Why the parser asks a person to check a parse.")
 class ReviewReasonCode(enum.Enum):
     UNCERTAIN_RESULT = strawberry.enum_value(
@@ -94,8 +95,6 @@ class ExtractionField(enum.Enum):
 
 _REASON_CODES = {code.value: code for code in ReviewReasonCode}
 _FIELDS = {field.value: field for field in ExtractionField if field is not ExtractionField.OTHER}
-# The parser's codes this API describes; a test keeps the two in step.
-PARSER_REASON_CODES = frozenset(code.value for code in result.ReviewReasonCode)
 
 
 def _page(value: Any) -> int | None:

@@ -8,10 +8,13 @@ from typing import Any
 
 from sqlalchemy import text
 
+from app.api.documents.parse_review import ExtractionField, ReviewReasonCode
 from domain.documents import parsing
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.soc2.ingest import report_of_document
 from domain.tenancy.models import Role
+from parsers.soc2.result import ReviewReasonCode as ParserReasonCode
+from parsers.soc2.result import Soc2Extraction
 from tests.factories import (
     SMALL_EXTRACTION,
     global_id,
@@ -397,3 +400,14 @@ async def test_another_tenants_report_and_documents_look_exactly_like_missing_on
     assert by_foreign_vendor == by_missing_vendor
     assert by_foreign_vendor["data"]["documents"] == empty
     assert await tenant_state(db, acme.tenant_id) == before
+
+
+def test_every_reason_and_field_the_parser_names_has_its_own_value_in_the_api():
+    parser_fields = set(Soc2Extraction.__dataclass_fields__) - {
+        "warnings",
+        "sources",
+        "review_reasons",
+    }
+    # The extraction's fields are the contract's top-level keys.
+    assert {code.value for code in ParserReasonCode} <= {code.value for code in ReviewReasonCode}
+    assert parser_fields <= {f.value for f in ExtractionField} - {"other"}
