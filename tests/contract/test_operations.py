@@ -7,8 +7,7 @@ from graphql import build_schema, parse, validate
 
 from app.api.schema import schema
 from app.demo import ensure_demo
-from tests.api.documents.test_report_review_flag import FLAGGED, parsed_document
-from tests.factories import global_id, make_tenant, make_vendor
+from tests.factories import SMALL_EXTRACTION, global_id, make_read_report, make_tenant, make_vendor
 
 OPERATIONS = sorted(
     (Path(__file__).resolve().parents[2] / "frontend-contract").glob("**/*.graphql")
@@ -74,7 +73,15 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db)
 async def test_the_report_screens_run_on_a_report_that_needs_review(client, db):
     acme = await make_tenant(db, "Acme", "owner@acme.example")
     vendor = await make_vendor(db, acme, "Globex Cloud")
-    report = await parsed_document(db, acme, vendor.id, FLAGGED)
+    flagged = {
+        **SMALL_EXTRACTION,
+        "sources": {"opinion": {"page": 4, "quote": "In our opinion, in all material respects"}},
+        "review": {
+            "needed": True,
+            "reasons": [{"field": "pages", "page": 41, "reason": "IMAGE_ONLY", "text": "41"}],
+        },
+    }
+    report = await make_read_report(db, acme, vendor.id, flagged)
     document_id = global_id("Document", report.document_id)
     runs = {
         "SocReportDetail": {"id": document_id},

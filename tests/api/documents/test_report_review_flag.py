@@ -2,14 +2,12 @@
 must check it. Stored by every parse, read typed, listed by `documents(filter: {reviewNeeded})`,
 cleared by `confirmReport` (who, when, audited), set again by a re-parse that still needs it."""
 
-import hashlib
 import uuid
 from typing import Any
 
 from sqlalchemy import text
 
 from app.api.documents.parse_review import ExtractionField, ReviewReasonCode
-from domain.documents import parsing
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.soc2.ingest import report_of_document
 from domain.tenancy.models import Role
@@ -20,8 +18,10 @@ from tests.factories import (
     global_id,
     gql,
     make_member,
+    make_read_report,
     make_tenant,
     make_vendor,
+    read_again,
     tenant_state,
 )
 
@@ -69,36 +69,6 @@ CONFIRM = """mutation($i: ConfirmReportInput!) { confirmReport(input: $i) {
   errors { code field message } } }"""
 
 
-async def parsed_document(
-    db, member, vendor_id, extraction: dict[str, Any], kind=DocumentKind.SOC2_REPORT, **dates
-):
-    """A document as the worker leaves it after reading `extraction`; returns its report row."""
-    async with db.transaction(member.tenant_id) as session:
-        document = Document(
-            tenant_id=member.tenant_id,
-            vendor_id=vendor_id,
-            kind=kind,
-            title=kind.value,
-            filename="report.pdf",
-            content_type="application/pdf",
-            size_bytes=1,
-            sha256=hashlib.sha256(uuid.uuid4().bytes).hexdigest(),
-            parse_status=ParseStatus.PARSING,
-            **dates,
-        )
-        session.add(document)
-        await session.flush()
-        report = await parsing.finish(session, member.tenant_id, document.id, extraction)
-        assert report is not None
-        return report
-
-
-async def reparse(db, tenant_id, report, extraction: dict[str, Any]) -> None:
-    """The worker's last step of a re-parse that read `extraction`."""
-    async with db.transaction(tenant_id) as session:
-        await parsing.finish(session, tenant_id, report.document_id, extraction)
-
-
 async def _world(db):
     acme = await make_tenant(db, "Acme", "owner@acme.example")
     reviewer = await make_member(db, acme.tenant_id, "rev@acme.example", Role.REVIEWER)
@@ -118,7 +88,7 @@ async def _listed(client, token, **filter_) -> list[str]:
 async def test_a_parse_is_stored_with_its_sources_and_review_and_read_back_typed(client, db):
     acme, reviewer, vendor = await _world(db)
 
-    report = await parsed_document(db, acme, vendor.id, FLAGGED)
+    report = await make_read_report(db, acme, vendor.id, FLAGGED)
     body = await gql(client, REPORT, {"id": _document_id(report)}, token=reviewer.token)
 
     async with db.transaction(acme.tenant_id) as session:
@@ -163,7 +133,7 @@ async def test_a_parse_from_before_sources_and_review_needs_no_review(client, db
     acme, reviewer, vendor = await _world(db)
     assert "review" not in SMALL_EXTRACTION and "sources" not in SMALL_EXTRACTION
 
-    report = await parsed_document(db, acme, vendor.id, SMALL_EXTRACTION)
+    report = await make_read_report(db, acme, vendor.id, SMALL_EXTRACTION)
     body = await gql(client, REPORT, {"id": _document_id(report)}, token=reviewer.token)
 
     read = body["data"]["document"]["report"]
@@ -174,7 +144,7 @@ async def test_a_parse_from_before_sources_and_review_needs_no_review(client, db
 
 async def test_reasons_and_sources_a_newer_parser_may_store_read_safely(client, db):
     acme, reviewer, vendor = await _world(db)
-    report = await parsed_document(
+    report = await make_read_report(
         db,
         acme,
         vendor.id,
@@ -224,10 +194,10 @@ async def test_reasons_and_sources_a_newer_parser_may_store_read_safely(client, 
 async def test_the_review_filter_lists_exactly_the_documents_whose_report_needs_review(client, db):
     acme, reviewer, vendor = await _world(db)
     other_vendor = await make_vendor(db, acme, "Initech")
-    flagged = await parsed_document(db, acme, vendor.id, FLAGGED)
-    flagged_elsewhere = await parsed_document(db, acme, other_vendor.id, FLAGGED)
-    clean = await parsed_document(db, acme, vendor.id, CLEAN)
-    older = await parsed_document(db, acme, vendor.id, SMALL_EXTRACTION)
+    flagged = await make_read_report(db, acme, vendor.id, FLAGGED)
+    flagged_elsewhere = await make_read_report(db, acme, other_vendor.id, FLAGGED)
+    clean = await make_read_report(db, acme, vendor.id, CLEAN)
+    older = await make_read_report(db, acme, vendor.id, SMALL_EXTRACTION)
     # A document without a report (not read yet, or not a report) matches neither value.
     async with db.transaction(acme.tenant_id) as session:
         session.add(
@@ -275,7 +245,7 @@ async def test_the_review_filter_lists_exactly_the_documents_whose_report_needs_
 
 async def test_confirming_clears_the_flag_with_who_and_when_and_an_audit_event(client, db):
     acme, reviewer, vendor = await _world(db)
-    report = await parsed_document(db, acme, vendor.id, FLAGGED)
+    report = await make_read_report(db, acme, vendor.id, FLAGGED)
 
     confirmed = await gql(
         client,
@@ -321,15 +291,15 @@ async def test_a_reparse_that_still_needs_review_sets_the_flag_again_and_one_tha
     client, db
 ):
     acme, reviewer, vendor = await _world(db)
-    report = await parsed_document(db, acme, vendor.id, FLAGGED)
+    report = await make_read_report(db, acme, vendor.id, FLAGGED)
     report_id = global_id("SocReport", report.id)
     await gql(client, CONFIRM, {"i": {"reportId": report_id}}, token=reviewer.token)
 
-    await reparse(db, acme.tenant_id, report, FLAGGED)
+    await read_again(db, acme.tenant_id, report, FLAGGED)
     flagged_again = await gql(client, REPORT, {"id": _document_id(report)}, token=reviewer.token)
     listed_again = await _listed(client, reviewer.token, reviewNeeded=True)
     await gql(client, CONFIRM, {"i": {"reportId": report_id}}, token=reviewer.token)
-    await reparse(db, acme.tenant_id, report, CLEAN)
+    await read_again(db, acme.tenant_id, report, CLEAN)
     clean = await gql(client, REPORT, {"id": _document_id(report)}, token=reviewer.token)
     async with db.owner_transaction() as session:
         parsed_events = (
@@ -359,7 +329,7 @@ async def test_a_reparse_that_still_needs_review_sets_the_flag_again_and_one_tha
 
 async def test_another_tenants_report_and_documents_look_exactly_like_missing_ones(client, db):
     acme, _, vendor = await _world(db)
-    report = await parsed_document(db, acme, vendor.id, FLAGGED)
+    report = await make_read_report(db, acme, vendor.id, FLAGGED)
     globex = await make_tenant(db, "Globex", "gus@globex.example")
     before = await tenant_state(db, acme.tenant_id)
 

@@ -10,14 +10,15 @@ from sqlalchemy import text
 from domain.documents.models import DocumentKind
 from domain.findings.rules import add_months
 from domain.tenancy.models import Role
-from tests.api.documents.test_report_review_flag import parsed_document, reparse
 from tests.factories import (
     SMALL_EXTRACTION,
     global_id,
     gql,
     make_member,
+    make_read_report,
     make_tenant,
     make_vendor,
+    read_again,
 )
 
 FINDINGS = """query($vendorId: ID) { findings(filter: {vendorId: $vendorId}, first: 50) {
@@ -79,12 +80,12 @@ async def test_nothing_is_resolved_from_a_reparse_that_needs_review_until_it_is_
     read_first = _report(
         add_months(today, -2), opinion="QUALIFIED", trust_services_categories=["AVAILABILITY"]
     )
-    report = await parsed_document(db, acme, vendor.id, read_first)
+    report = await make_read_report(db, acme, vendor.id, read_first)
     raised = await _status_by_kind(client, reviewer.token, vendor)
 
     # Read again, the parser finds no opinion, no exception and security covered, but says
     # it could not read part of the document: none of that is a clean result.
-    await reparse(
+    await read_again(
         db,
         acme.tenant_id,
         report,
@@ -124,7 +125,7 @@ async def test_a_report_that_needs_review_may_raise_findings_and_resolves_them_o
     acme, reviewer, vendor = await _world(db)
     today = datetime.now(UTC).date()
 
-    report = await parsed_document(
+    report = await make_read_report(
         db, acme, vendor.id, _report(add_months(today, -2), NEEDS_REVIEW, opinion="ADVERSE")
     )
     raised = await _status_by_kind(client, reviewer.token, vendor)
@@ -151,10 +152,10 @@ async def test_a_newer_report_that_needs_review_does_not_supersede_an_older_repo
 ):
     acme, reviewer, vendor = await _world(db)
     today = datetime.now(UTC).date()
-    await parsed_document(db, acme, vendor.id, _report(add_months(today, -14), exceptions=[]))
+    await make_read_report(db, acme, vendor.id, _report(add_months(today, -14), exceptions=[]))
     stale = await _status_by_kind(client, reviewer.token, vendor)
 
-    newer = await parsed_document(
+    newer = await make_read_report(
         db, acme, vendor.id, _report(add_months(today, -1), NEEDS_REVIEW, exceptions=[])
     )
     while_needed = await _status_by_kind(client, reviewer.token, vendor)
@@ -170,7 +171,7 @@ async def test_a_bridge_letter_that_needs_review_covers_no_gap_until_it_is_confi
     acme, reviewer, vendor = await _world(db)
     today = datetime.now(UTC).date()
     period_end = add_months(today, -5)
-    await parsed_document(db, acme, vendor.id, _report(period_end, exceptions=[]))
+    await make_read_report(db, acme, vendor.id, _report(period_end, exceptions=[]))
     gap = await _status_by_kind(client, reviewer.token, vendor)
     letter = {
         **SMALL_EXTRACTION,
@@ -187,7 +188,7 @@ async def test_a_bridge_letter_that_needs_review_covers_no_gap_until_it_is_confi
     }
 
     # Its dates were read, but from a parse that needs review; the uploader gave none.
-    letter_report = await parsed_document(
+    letter_report = await make_read_report(
         db, acme, vendor.id, letter, kind=DocumentKind.BRIDGE_LETTER
     )
     while_needed = await _status_by_kind(client, reviewer.token, vendor)
@@ -204,8 +205,8 @@ async def test_the_year_over_year_comparison_is_not_conclusive_while_a_report_ne
 ):
     acme, reviewer, vendor = await _world(db)
     today = datetime.now(UTC).date()
-    await parsed_document(db, acme, vendor.id, _report(add_months(today, -13)))
-    newer = await parsed_document(
+    await make_read_report(db, acme, vendor.id, _report(add_months(today, -13)))
+    newer = await make_read_report(
         db, acme, vendor.id, _report(add_months(today, -1), NEEDS_REVIEW, exceptions=[])
     )
     query = """query($id: ID!) { node(id: $id) { ... on SocReport { comparison {
