@@ -122,8 +122,8 @@ async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[Any]]:
         "WHERE tenant_id = :t ORDER BY id",
         "documents": "SELECT id, sha256, parse_status, parse_error, parse_attempts FROM documents "
         "WHERE tenant_id = :t ORDER BY id",
-        "soc_reports": "SELECT id, kind, opinion, period_end FROM soc_reports "
-        "WHERE tenant_id = :t ORDER BY id",
+        "soc_reports": "SELECT id, kind, opinion, period_end, review_needed, review_cleared_at, "
+        "confirmed_at FROM soc_reports WHERE tenant_id = :t ORDER BY id",
         "soc_report_corrections": "SELECT id, field, value::text FROM soc_report_corrections "
         "WHERE tenant_id = :t ORDER BY id",
         "soc_exceptions": "SELECT id, item_key, result, dismissed_at FROM soc_exceptions "
@@ -288,3 +288,45 @@ async def make_parsed_document(
                 )
             )
         return report
+
+
+async def make_read_report(
+    db: Database, member: Member, vendor_id: UUID, extraction: dict[str, Any], **document: Any
+) -> Any:
+    """A document (a SOC 2 report unless `kind` says otherwise) as the worker leaves it after
+    reading `extraction`, and nothing else; returns its report row."""
+    import hashlib
+    import uuid
+
+    from domain.documents import parsing
+    from domain.documents.models import Document, DocumentKind, ParseStatus
+
+    kind = document.pop("kind", DocumentKind.SOC2_REPORT)
+    async with db.transaction(member.tenant_id) as session:
+        row = Document(
+            tenant_id=member.tenant_id,
+            vendor_id=vendor_id,
+            kind=kind,
+            title=kind.value,
+            filename="report.pdf",
+            content_type="application/pdf",
+            size_bytes=1,
+            sha256=hashlib.sha256(uuid.uuid4().bytes).hexdigest(),
+            parse_status=ParseStatus.PARSING,
+            **document,
+        )
+        session.add(row)
+        await session.flush()
+        report = await parsing.finish(session, member.tenant_id, row.id, extraction)
+        assert report is not None
+        return report
+
+
+async def read_again(
+    db: Database, tenant_id: UUID, report: Any, extraction: dict[str, Any]
+) -> None:
+    """The worker's last step of a re-parse of the report's document that read `extraction`."""
+    from domain.documents import parsing
+
+    async with db.transaction(tenant_id) as session:
+        await parsing.finish(session, tenant_id, report.document_id, extraction)

@@ -67,7 +67,11 @@ async def finish(
     document = await _locked(session, tenant_id, document_id)
     if document is None:
         return None
-    before = {"parse_status": document.parse_status}
+    earlier = await ingest.report_of_document(session, tenant_id, document_id)
+    before = {
+        "parse_status": document.parse_status,
+        "review_needed": earlier.review_needed if earlier else None,
+    }
     report = await ingest.store(session, document, extraction)
     await fourth_parties.sync(session, report)
     document.parse_status = ParseStatus.PARSED.value
@@ -86,6 +90,7 @@ async def finish(
             "parse_status": document.parse_status,
             "report_kind": report.kind,
             "exceptions": len(extraction.get("exceptions") or []),
+            "review_needed": report.review_needed,
         },
     )
     # A new report, or a bridge letter, can change what the vendor's reports call for.

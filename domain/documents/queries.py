@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select
+from sqlalchemy import Select, not_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.documents.models import Document
 from domain.shared.loading import one_of
 from domain.shared.pagination import SortKey
+from domain.soc2.models import SocReport
 
 
 async def documents_by_id(
@@ -28,6 +29,8 @@ class DocumentFilter:
     vendor_id: UUID | None = None
     kinds: Sequence[str] = ()
     parse_statuses: Sequence[str] = ()
+    # True: the document's report needs review; False: it has a report that needs none.
+    review_needed: bool | None = None
 
 
 def listing(tenant_id: UUID, criteria: DocumentFilter) -> tuple[Select[Any], list[Any]]:
@@ -39,5 +42,14 @@ def listing(tenant_id: UUID, criteria: DocumentFilter) -> tuple[Select[Any], lis
         statement = statement.where(col(Document.kind).in_(criteria.kinds))
     if criteria.parse_statuses:
         statement = statement.where(col(Document.parse_status).in_(criteria.parse_statuses))
+    if criteria.review_needed is not None:
+        flag = col(SocReport.review_needed)
+        # `review_needed` (not `= true`) so the planner uses the partial index of flagged reports.
+        report = select(col(SocReport.id)).where(
+            col(SocReport.tenant_id) == col(Document.tenant_id),
+            col(SocReport.document_id) == col(Document.id),
+            flag if criteria.review_needed else not_(flag),
+        )
+        statement = statement.where(report.exists())
     newest_first = [SortKey(col(Document.created_at), True), SortKey(col(Document.id), True)]
     return statement, newest_first

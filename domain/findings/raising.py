@@ -6,6 +6,15 @@ what the tenant must act on. Each finding is keyed by its document and rule key,
 so reading the same report again updates findings instead of duplicating them; a
 finding the rules no longer call for, still OPEN, is resolved by the system.
 Stale-report and bridge-letter findings belong to the vendor's latest report only.
+
+A parse that needs review (the parser may have misread or missed something) gives
+no clean conclusion: an empty list or a missing fact may only be unread. So while a
+report's review is needed, the system raises and updates findings from it but
+resolves none of that report's findings; a report that needs review does not
+supersede an older report's stale-report and bridge-letter findings; and a bridge
+letter that needs review covers only the dates its uploader gave, not those read
+from it. Once a reviewer confirms the report (domain/soc2/review.py), the findings
+are reconciled here as for any other report.
 """
 
 from dataclasses import asdict
@@ -34,7 +43,8 @@ from domain.vendors import queries as vendor_queries
 from domain.vendors.models import Tier
 
 SOC_KINDS = ("SOC1", "SOC2", "SOC3")
-TIMELY_KINDS = {FindingKind.STALE_REPORT, FindingKind.BRIDGE_LETTER_MISSING}
+TIMELY_KINDS = frozenset({FindingKind.STALE_REPORT, FindingKind.BRIDGE_LETTER_MISSING})
+EVERY_KIND = frozenset(FindingKind)
 _TIER_ORDER = ["LOW", "MEDIUM", "HIGH", "CRITICAL"]
 
 
@@ -127,18 +137,27 @@ async def _bridge_letters(
             col(Document.kind) == DocumentKind.BRIDGE_LETTER,
         )
     )
-    return [
-        BridgeCoverage(
-            covers_from=document.period_start or (parsed.period_start if parsed else None),
-            covers_to=document.period_end or (parsed.period_end if parsed else None),
+    coverage = []
+    for document, parsed in rows.all():
+        # Dates read from a letter that needs review are not evidence of coverage yet.
+        read = parsed if parsed is not None and not parsed.review_needed else None
+        coverage.append(
+            BridgeCoverage(
+                covers_from=document.period_start or (read.period_start if read else None),
+                covers_to=document.period_end or (read.period_end if read else None),
+            )
         )
-        for document, parsed in rows.all()
-    ]
+    return coverage
 
 
-def _comparison_json(comparison: Comparison, previous_id: UUID | None) -> dict[str, Any]:
+def _comparison_json(
+    comparison: Comparison, previous_id: UUID | None, conclusive: bool
+) -> dict[str, Any]:
     return {
         "previous_report_id": str(previous_id) if previous_id else None,
+        # What is gone (exceptions, categories, subservice organizations) may only be
+        # unread when either report needs review: then nothing is concluded from it.
+        "conclusive": conclusive,
         "opinion_from": comparison.opinion_from,
         "opinion_to": comparison.opinion_to,
         "opinion_changed": comparison.opinion_changed,
@@ -178,7 +197,8 @@ async def compare_with_previous(
         exception.recurrence = recurrence.value if recurrence else None
         session.add(exception)
     report.previous_report_id = previous.id if previous else None
-    report.comparison = _comparison_json(comparison, report.previous_report_id)
+    conclusive = not (report.review_needed or (previous is not None and previous.review_needed))
+    report.comparison = _comparison_json(comparison, report.previous_report_id, conclusive)
     session.add(report)
     await session.flush()
     return comparison
@@ -213,10 +233,28 @@ async def raise_for_vendor(
         )
         if position > 0:  # superseded: timeliness is the latest report's business
             specs = [s for s in specs if s.kind not in TIMELY_KINDS]
-        await _sync(session, report, specs)
+        await _sync(session, report, specs, _held_open(report, reports[:position]))
 
 
-async def _sync(session: AsyncSession, report: SocReport, specs: list[FindingSpec]) -> None:
+def _held_open(report: SocReport, newer: list[SocReport]) -> frozenset[FindingKind]:
+    """Kinds of the report's findings the system must not resolve, though no longer called for.
+
+    Nothing is concluded from a parse that needs review: not from the report itself, and
+    not from a newer report that would supersede its timeliness.
+    """
+    if report.review_needed:
+        return EVERY_KIND
+    if newer and all(r.review_needed for r in newer):
+        return TIMELY_KINDS
+    return frozenset()
+
+
+async def _sync(
+    session: AsyncSession,
+    report: SocReport,
+    specs: list[FindingSpec],
+    held_open: frozenset[FindingKind] = frozenset(),
+) -> None:
     actor = Actor.system(report.tenant_id)
     prefix = f"{report.document_id}:"
     existing = {
@@ -263,22 +301,23 @@ async def _sync(session: AsyncSession, report: SocReport, specs: list[FindingSpe
                 session, actor, "finding.updated", "Finding", finding.id, before, _fields(finding)
             )
     for key, finding in existing.items():
-        if key not in wanted and finding.status == FindingStatus.OPEN:
-            before = _fields(finding)
-            finding.status = FindingStatus.RESOLVED.value
-            finding.status_reason = "The report no longer calls for it."
-            finding.closed_at = datetime.now(UTC)
-            session.add(finding)
-            await session.flush()
-            await audit.record(
-                session,
-                actor,
-                "finding.auto_resolved",
-                "Finding",
-                finding.id,
-                before,
-                _fields(finding),
-            )
+        if key in wanted or finding.status != FindingStatus.OPEN or finding.kind in held_open:
+            continue
+        before = _fields(finding)
+        finding.status = FindingStatus.RESOLVED.value
+        finding.status_reason = "The report no longer calls for it."
+        finding.closed_at = datetime.now(UTC)
+        session.add(finding)
+        await session.flush()
+        await audit.record(
+            session,
+            actor,
+            "finding.auto_resolved",
+            "Finding",
+            finding.id,
+            before,
+            _fields(finding),
+        )
 
 
 def _rank(severity: str) -> int:

@@ -25,6 +25,15 @@ date for a Type I); months are calendar months, clamped at month ends
 - Output is in `FindingKind` order; exceptions in report order, categories in
   `CATEGORIES` order. Keys depend only on the report, so re-parsing the same
   report gives the same keys and a caller can upsert on them.
+- A finding these rules no longer call for is resolved by the system, except
+  while the report needs review (its parse may have missed what would call for
+  it: an empty list or a missing fact is no clean result). Then the report's
+  findings are raised and updated but none is resolved, even after a reviewer's
+  correction or dismissal; a report that needs review does not supersede an
+  older report's STALE_REPORT and BRIDGE_LETTER_MISSING; a bridge letter that
+  needs review covers only the dates its uploader gave. A reviewer's
+  confirmation clears the flag and the findings are reconciled then
+  (domain/findings/raising.py applies this).
 """
 
 import calendar

@@ -4,6 +4,11 @@ Items are matched across parses by a key made from what identifies them (a contr
 id, a CUEC's text, an organization's name). On a re-parse, items nobody touched are
 refreshed or removed; items a reviewer corrected or dismissed keep the reviewer's
 values (the parser's are refreshed beside them); items a reviewer added stay.
+
+Every parse also sets where each fact was read (`sources`) and whether a person must
+check the parse (`review_needed`, `review_reasons`): a re-parse that needs review sets
+the flag again even after a reviewer cleared it, since the reading is a new one. An
+extraction from before version 2 of the contract has neither key: no sources, no review.
 """
 
 import hashlib
@@ -62,6 +67,32 @@ def report_values(extraction: dict[str, Any]) -> dict[str, Any]:
         "categories": list(extraction.get("trust_services_categories") or []),
         "pages": int(extraction.get("pages") or 0),
         "warnings": list(extraction.get("warnings") or []),
+    }
+
+
+def review_values(extraction: dict[str, Any]) -> dict[str, Any]:
+    """The report row's sources and review flag from the contract's JSON object (version 2).
+
+    Kept as the parser gave them (only objects, so a read never trips on a stray value);
+    reading them maps what this product does not know yet. Any reason means a person
+    must look, whatever `needed` says.
+    """
+    sources = extraction.get("sources")
+    review = extraction.get("review")
+    review = review if isinstance(review, dict) else {}
+    reasons = review.get("reasons")
+    kept_reasons = [r for r in reasons if isinstance(r, dict)] if isinstance(reasons, list) else []
+    return {
+        "sources": (
+            {k: v for k, v in sources.items() if isinstance(v, dict)}
+            if isinstance(sources, dict)
+            else {}
+        ),
+        "review_needed": bool(review.get("needed")) or bool(kept_reasons),
+        "review_reasons": kept_reasons,
+        # A new reading: nobody has cleared its flag yet.
+        "review_cleared_by": None,
+        "review_cleared_at": None,
     }
 
 
@@ -207,6 +238,7 @@ async def store(session: AsyncSession, document: Document, extraction: dict[str,
     """Write (or refresh) the document's report and items from the parser's JSON object."""
     report = await report_of_document(session, document.tenant_id, document.id)
     values = report_values(extraction)
+    review = review_values(extraction)
     corrected = await corrected_fields(session, report) if report else set()
     if report is None:
         report = SocReport(
@@ -214,11 +246,14 @@ async def store(session: AsyncSession, document: Document, extraction: dict[str,
             document_id=document.id,
             vendor_id=document.vendor_id,
             **values,
+            **review,
         )
     else:
         for name, value in values.items():
             if name not in corrected:  # a reviewer's value stays in force
                 setattr(report, name, value)
+        for name, value in review.items():
+            setattr(report, name, value)
     report.parsed = _jsonable({name: values[name] for name in REPORT_FIELDS})
     session.add(report)
     await session.flush()

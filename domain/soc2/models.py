@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -19,7 +20,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -51,6 +54,13 @@ class SocReport(SQLModel, table=True):
         ),
         UniqueConstraint("tenant_id", "document_id", name="soc_reports_document_key"),
         Index("soc_reports_vendor_idx", "tenant_id", "vendor_id", "period_end"),
+        # The documents a reviewer must look at: few rows, found without reading the rest.
+        Index(
+            "soc_reports_review_needed_idx",
+            "tenant_id",
+            "document_id",
+            postgresql_where=sql_text("review_needed"),
+        ),
     )
 
     tenant_id: UUID = tenant_id_field()
@@ -81,6 +91,26 @@ class SocReport(SQLModel, table=True):
     # Year over year against the vendor's previous report (see domain/soc2/comparison.py).
     previous_report_id: UUID | None = None
     comparison: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
+    # Where the parser read each top-level fact: {field: {page, quote}} (contract version 2).
+    sources: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default="{}")
+    )
+    # Whether a person must check this parse before anything is concluded from it: set by
+    # every parse from the parser's `review.needed`, cleared by a reviewer's confirmation.
+    review_needed: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    # The parser's reasons ({field, page, reason, text}) from its last reading; kept once
+    # a reviewer clears the flag, so the clearing says what was checked.
+    review_reasons: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
+    )
+    # Who cleared the last parse's flag, and when (null while it is needed, or when the
+    # last parse needed no review); confirmed_* keep the last confirmation whatever the flag.
+    review_cleared_by: UUID | None = None
+    review_cleared_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True))
+    )
     confirmed_by: UUID | None = None
     confirmed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     parsed_at: datetime = created_at_field()

@@ -174,11 +174,16 @@ async def revert_report_field(
 
 
 async def confirm_report(session: AsyncSession, actor: Actor, report_id: UUID) -> SocReport:
-    """A reviewer has checked the extraction against the document."""
+    """A reviewer has checked the extraction against the document: its review flag is cleared
+    (who and when kept) and the vendor's findings are reconciled with what it now says."""
     policy.require(actor, Permission.SOC_REVIEW)
     report = await get_report(session, actor, report_id, for_update=True)
-    report.confirmed_by = actor.user_id
-    report.confirmed_at = datetime.now(UTC)
+    before = _confirmation(report)
+    now = datetime.now(UTC)
+    if report.review_needed:
+        report.review_needed = False
+        report.review_cleared_by, report.review_cleared_at = actor.user_id, now
+    report.confirmed_by, report.confirmed_at = actor.user_id, now
     session.add(report)
     await session.flush()
     await audit.record(
@@ -187,10 +192,22 @@ async def confirm_report(session: AsyncSession, actor: Actor, report_id: UUID) -
         "soc_report.confirmed",
         "SocReport",
         report.id,
-        None,
-        {"confirmed_at": report.confirmed_at},
+        before,
+        _confirmation(report),
     )
+    # While the review was needed nothing was resolved from this report: now it may be.
+    await raising.raise_for_vendor(session, actor.tenant_id, report.vendor_id)
     return report
+
+
+def _confirmation(report: SocReport) -> dict[str, Any]:
+    return {
+        "review_needed": report.review_needed,
+        "review_cleared_by": report.review_cleared_by,
+        "review_cleared_at": report.review_cleared_at,
+        "confirmed_by": report.confirmed_by,
+        "confirmed_at": report.confirmed_at,
+    }
 
 
 async def add_exception(

@@ -7,6 +7,7 @@ from graphql import build_schema, parse, validate
 
 from app.api.schema import schema
 from app.demo import ensure_demo
+from tests.factories import SMALL_EXTRACTION, global_id, make_read_report, make_tenant, make_vendor
 
 OPERATIONS = sorted(
     (Path(__file__).resolve().parents[2] / "frontend-contract").glob("**/*.graphql")
@@ -55,6 +56,7 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db)
         "VendorList": {"first": 10, "filter": {"search": "cloud"}},
         "VendorDetail": {"id": first_id},
         "VendorDocuments": {"vendorId": first_id, "first": 10},
+        "DocumentsNeedingReview": {"first": 10},
         "Findings": {"first": 10, "filter": {"status": ["OPEN"]}},
     }
     for name, variables in runs.items():
@@ -66,3 +68,37 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db)
         body = response.json()
         assert "errors" not in body, (name, body)
         assert body["data"], name
+
+
+async def test_the_report_screens_run_on_a_report_that_needs_review(client, db):
+    acme = await make_tenant(db, "Acme", "owner@acme.example")
+    vendor = await make_vendor(db, acme, "Globex Cloud")
+    flagged = {
+        **SMALL_EXTRACTION,
+        "sources": {"opinion": {"page": 4, "quote": "In our opinion, in all material respects"}},
+        "review": {
+            "needed": True,
+            "reasons": [{"field": "pages", "page": 41, "reason": "IMAGE_ONLY", "text": "41"}],
+        },
+    }
+    report = await make_read_report(db, acme, vendor.id, flagged)
+    document_id = global_id("Document", report.document_id)
+    runs = {
+        "SocReportDetail": {"id": document_id},
+        "DocumentsNeedingReview": {"first": 10},
+    }
+    bodies = {}
+    for name, variables in runs.items():
+        response = await client.post(
+            "/graphql",
+            json={"query": _operation(name), "operationName": name, "variables": variables},
+            headers={"Authorization": f"Bearer {acme.token}"},
+        )
+        bodies[name] = response.json()
+        assert "errors" not in bodies[name], (name, bodies[name])
+
+    detail = bodies["SocReportDetail"]["data"]["document"]["report"]
+    assert detail["review"]["needed"] is True
+    assert detail["sources"]["opinion"]["page"] == 4
+    queue = bodies["DocumentsNeedingReview"]["data"]["documents"]
+    assert [edge["node"]["id"] for edge in queue["edges"]] == [document_id]

@@ -37,3 +37,9 @@ class DocumentFilter:
     parse_status: list[ParseStatus] | None = strawberry.field(
         default=None, description="Any of these."
     )
+    review_needed: bool | None = strawberry.field(
+        default=None,
+        description="true: documents whose report a person must check (SocReport.review."
+        "needed); false: documents whose report needs no check. Documents without a report "
+        "(not read yet, or not a report) match neither.",
+    )

@@ -50,6 +50,7 @@ class DocumentQuery:
                 vendor_id=vendor_id,
                 kinds=[k.value for k in f.kind or []],
                 parse_statuses=[s.value for s in f.parse_status or []],
+                review_needed=f.review_needed,
             ),
         )
         request = page_request(

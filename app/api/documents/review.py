@@ -183,7 +183,10 @@ class ReportReviewMutation:
             return SocReportPayload(report=SocReport.from_row(row))
         return SocReportPayload(errors=m.errors)
 
-    @strawberry.mutation(description="Confirm an extraction against its document (REVIEWER).")
+    @strawberry.mutation(
+        description="Confirm an extraction against its document: its review flag is cleared "
+        "(who and when kept) and the vendor's findings reconciled with it (REVIEWER)."
+    )
     async def confirm_report(self, info: Info, input: ConfirmReportInput) -> SocReportPayload:
         async with mutation(info) as m:
             row = await review.confirm_report(m.session, m.actor, _report_uuid(input.report_id))

@@ -10,6 +10,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from app.api.context import Info
+from app.api.documents.parse_review import SocReportReview, SocReportSources
 from app.api.loaders import loaded
 from app.api.relay import rows_by_node_ids
 from app.api.tenancy.types import User
@@ -188,12 +189,22 @@ class ReportComparison:
     opinion_from: SocOpinion | None = strawberry.field(description="The previous opinion.")
     opinion_to: SocOpinion | None = strawberry.field(description="This report's opinion.")
     opinion_changed: bool = strawberry.field(description="Both were read and they differ.")
+    conclusive: bool = strawberry.field(
+        description="Neither this report nor the previous one needs review. When false, what "
+        "the lists say is gone (exceptions, categories, subservice organizations) may only be "
+        "unread: check it against the document before taking it as resolved or dropped."
+    )
     categories_added: list[str] = strawberry.field(description="Categories newly covered.")
-    categories_dropped: list[str] = strawberry.field(description="Categories no longer covered.")
+    categories_dropped: list[str] = strawberry.field(
+        description="Categories no longer covered (perhaps only unread, unless `conclusive`)."
+    )
     subservices_added: list[str] = strawberry.field(description="New subservice organizations.")
-    subservices_dropped: list[str] = strawberry.field(description="Subservice organizations gone.")
+    subservices_dropped: list[str] = strawberry.field(
+        description="Subservice organizations gone (perhaps only unread, unless `conclusive`)."
+    )
     resolved_exceptions: list[ResolvedException] = strawberry.field(
-        description="Previous exceptions not found again."
+        description="Previous exceptions not found again: resolved when `conclusive`, else "
+        "perhaps only unread."
     )
 
     @strawberry.field(description="The previous report; null for a vendor's first.")
@@ -214,6 +225,8 @@ class ReportComparison:
             opinion_from=opinion(raw.get("opinion_from")),
             opinion_to=opinion(raw.get("opinion_to")),
             opinion_changed=bool(raw.get("opinion_changed")),
+            # Comparisons stored before reviews were kept: no report needed review then.
+            conclusive=bool(raw.get("conclusive", True)),
             categories_added=list(raw.get("categories_added") or []),
             categories_dropped=list(raw.get("categories_dropped") or []),
             subservices_added=list(raw.get("subservices_added") or []),
@@ -264,13 +277,20 @@ class SocReport(relay.Node):
     warnings: list[str] = strawberry.field(description="What the parser was unsure of.")
     parsed_at: datetime = strawberry.field(description="When it was (last) read.")
     confirmed_at: datetime | None = strawberry.field(
-        description="When a reviewer confirmed the extraction against the document."
+        description="When a reviewer last confirmed the extraction against the document."
+    )
+    sources: SocReportSources = strawberry.field(
+        description="Where the parser read each fact: page and quote."
+    )
+    review: SocReportReview = strawberry.field(
+        description="Whether a person must check this reading before anything is concluded "
+        "from it (no finding is resolved from it meanwhile), why, and who cleared it."
     )
     comparison_json: strawberry.Private[dict[str, Any] | None]
     parsed_json: strawberry.Private[dict[str, Any] | None]
     confirmed_by_id: strawberry.Private[UUID | None]
 
-    @strawberry.field(description="The reviewer who confirmed it.")
+    @strawberry.field(description="The reviewer who last confirmed it.")
     def confirmed_by(self, info: Info) -> User | None:
         return _user(info, self.confirmed_by_id)
 
@@ -333,6 +353,8 @@ class SocReport(relay.Node):
             warnings=list(row.warnings),
             parsed_at=row.parsed_at,
             confirmed_at=row.confirmed_at,
+            sources=SocReportSources.from_json(row.sources),
+            review=SocReportReview.from_row(row),
             comparison_json=row.comparison,
             parsed_json=row.parsed,
             confirmed_by_id=row.confirmed_by,

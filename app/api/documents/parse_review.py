@@ -1,0 +1,235 @@
+"""GraphQL types of where a report's facts were read and whether a person must check them.
+
+The parser's `sources` and `review` (contract version 2) are stored as it gave them;
+here they become typed objects. A value this API does not know (a reason code or a
+field name from a newer parser, a page that is not a page) reads as OTHER or null,
+never as an error: a stored parse must always be readable.
+"""
+
+import enum
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import strawberry
+
+from app.api.context import Info
+from app.api.loaders import loaded
+from app.api.tenancy.types import User
+
+_MAX_INT = 2**31 - 1  # GraphQL's Int
+
+
+# The parser's codes (parsers/soc2/result.py), each described, and OTHER for any this API
+# does not know yet; a test fails when the parser gives a code missing here.
+@strawberry.enum(description="Why the parser asks a person to check a parse.")
+class ReviewReasonCode(enum.Enum):
+    UNCERTAIN_RESULT = strawberry.enum_value(
+        "UNCERTAIN_RESULT",
+        description="A test result reads as neither a pass nor a deviation (`text` is the "
+        "result as printed); it is not among the exceptions.",
+    )
+    TESTS_NOT_READ = strawberry.enum_value(
+        "TESTS_NOT_READ",
+        description="The tests of controls of a Type II report could not be read as results.",
+    )
+    NOT_FOUND = strawberry.enum_value(
+        "NOT_FOUND",
+        description="A fact the report should state (opinion, period, as-of date, service "
+        "organization, service auditor) was not found.",
+    )
+    ANNOUNCED_NOT_READ = strawberry.enum_value(
+        "ANNOUNCED_NOT_READ",
+        description="The report announces CUECs, subservice organizations or CSOCs, and none "
+        "were read.",
+    )
+    IMAGE_ONLY = strawberry.enum_value(
+        "IMAGE_ONLY",
+        description="Pages are images only where report content may be (`text` lists them).",
+    )
+    EXCEPTIONS_MISMATCH = strawberry.enum_value(
+        "EXCEPTIONS_MISMATCH",
+        description="A summary or management's response counts or names exceptions that were "
+        "not found.",
+    )
+    NOT_RECOGNISED = strawberry.enum_value(
+        "NOT_RECOGNISED",
+        description="The document was not recognised as a SOC report or a bridge letter.",
+    )
+    OTHER = strawberry.enum_value(
+        "OTHER",
+        description="A reason this API does not know yet (from a newer parser); read `text`.",
+    )
+
+
+@strawberry.enum(description="A top-level field of what the parser reads from a document.")
+class ExtractionField(enum.Enum):
+    KIND = strawberry.enum_value("kind", description="What the document is (`kind`).")
+    TYPE = strawberry.enum_value("type", description="Type I or II (`reportType`).")
+    SERVICE_ORGANIZATION = strawberry.enum_value(
+        "service_organization", description="The examined company."
+    )
+    SERVICE_AUDITOR = strawberry.enum_value("service_auditor", description="The CPA firm.")
+    PERIOD_START = strawberry.enum_value("period_start", description="Start of the period.")
+    PERIOD_END = strawberry.enum_value("period_end", description="End of the period.")
+    AS_OF = strawberry.enum_value("as_of", description="The date of a Type I report.")
+    REPORT_DATE = strawberry.enum_value("report_date", description="The auditor's report date.")
+    OPINION = strawberry.enum_value("opinion", description="The auditor's opinion.")
+    OPINION_BASIS = strawberry.enum_value("opinion_basis", description="Its basis.")
+    TRUST_SERVICES_CATEGORIES = strawberry.enum_value(
+        "trust_services_categories", description="Categories covered (`categories`)."
+    )
+    EXCEPTIONS = strawberry.enum_value("exceptions", description="The exceptions.")
+    CUECS = strawberry.enum_value("cuecs", description="Complementary user entity controls.")
+    SUBSERVICE_ORGANIZATIONS = strawberry.enum_value(
+        "subservice_organizations", description="Subservice organizations."
+    )
+    CSOCS = strawberry.enum_value(
+        "csocs", description="Complementary subservice organization controls."
+    )
+    PAGES = strawberry.enum_value("pages", description="The document's pages as a whole.")
+    OTHER = strawberry.enum_value(
+        "other", description="A field this API does not know yet (from a newer parser)."
+    )
+
+
+_REASON_CODES = {code.value: code for code in ReviewReasonCode}
+_FIELDS = {field.value: field for field in ExtractionField if field is not ExtractionField.OTHER}
+
+
+def _page(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= _MAX_INT:
+        return value
+    return None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+@strawberry.type(description="Where the parser read a fact: the page and the report's words.")
+class FactSource:
+    page: int = strawberry.field(description="The page (1-based).")
+    quote: str = strawberry.field(
+        description="The report's own words that state the value (whitespace collapsed, at "
+        "most 300 characters)."
+    )
+
+    @classmethod
+    def from_json(cls, raw: Any) -> "FactSource | None":
+        """None for anything that is not a page and a quote."""
+        if not isinstance(raw, dict):
+            return None
+        page, quote = _page(raw.get("page")), _text(raw.get("quote"))
+        return cls(page=page, quote=quote) if page is not None and quote is not None else None
+
+
+@strawberry.type(
+    description="Where the parser read each of a report's facts; null where it gave none (a "
+    "fact it did not find, or a report read before sources were kept). The parser's reading: "
+    "a reviewer's correction does not change it."
+)
+class SocReportSources:
+    kind: FactSource | None = strawberry.field(description="Where `kind` was read.")
+    type: FactSource | None = strawberry.field(description="Where `reportType` was read.")
+    service_organization: FactSource | None = strawberry.field(
+        description="Where `serviceOrganization` was read."
+    )
+    service_auditor: FactSource | None = strawberry.field(
+        description="Where `serviceAuditor` was read."
+    )
+    period_start: FactSource | None = strawberry.field(description="Where `periodStart` was read.")
+    period_end: FactSource | None = strawberry.field(description="Where `periodEnd` was read.")
+    as_of: FactSource | None = strawberry.field(description="Where `asOf` was read.")
+    report_date: FactSource | None = strawberry.field(description="Where `reportDate` was read.")
+    opinion: FactSource | None = strawberry.field(description="Where `opinion` was read.")
+    opinion_basis: FactSource | None = strawberry.field(
+        description="Where `opinionBasis` was read."
+    )
+    trust_services_categories: FactSource | None = strawberry.field(
+        description="Where `categories` were read."
+    )
+
+    @classmethod
+    def from_json(cls, raw: Any) -> "SocReportSources":
+        sources = raw if isinstance(raw, dict) else {}
+        return cls(
+            kind=FactSource.from_json(sources.get("kind")),
+            type=FactSource.from_json(sources.get("type")),
+            service_organization=FactSource.from_json(sources.get("service_organization")),
+            service_auditor=FactSource.from_json(sources.get("service_auditor")),
+            period_start=FactSource.from_json(sources.get("period_start")),
+            period_end=FactSource.from_json(sources.get("period_end")),
+            as_of=FactSource.from_json(sources.get("as_of")),
+            report_date=FactSource.from_json(sources.get("report_date")),
+            opinion=FactSource.from_json(sources.get("opinion")),
+            opinion_basis=FactSource.from_json(sources.get("opinion_basis")),
+            trust_services_categories=FactSource.from_json(
+                sources.get("trust_services_categories")
+            ),
+        )
+
+
+@strawberry.type(description="One thing a person must check in what the parser read.")
+class ReviewReason:
+    field: ExtractionField = strawberry.field(description="The field concerned.")
+    page: int | None = strawberry.field(description="The page concerned (1-based), if one is.")
+    reason: ReviewReasonCode = strawberry.field(description="Why it must be checked.")
+    text: str | None = strawberry.field(
+        description="The report's text in question (a result as printed, the pages), if any."
+    )
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "ReviewReason":
+        field, code = raw.get("field"), raw.get("reason")
+        return cls(
+            field=_FIELDS.get(field, ExtractionField.OTHER)
+            if isinstance(field, str)
+            else ExtractionField.OTHER,
+            page=_page(raw.get("page")),
+            reason=_REASON_CODES.get(code, ReviewReasonCode.OTHER)
+            if isinstance(code, str)
+            else ReviewReasonCode.OTHER,
+            text=_text(raw.get("text")),
+        )
+
+
+@strawberry.type(
+    description="Whether a person must check what the parser read before anything is "
+    "concluded from it, why, and who cleared it."
+)
+class SocReportReview:
+    needed: bool = strawberry.field(
+        description="The parser flagged its last reading and no reviewer has confirmed the "
+        "report since. While it is, an empty list or a missing fact may only be unread: no "
+        "finding is resolved from this report."
+    )
+    reasons: list[ReviewReason] = strawberry.field(
+        description="What the parser flagged in its last reading, in its order; kept once a "
+        "reviewer clears the flag."
+    )
+    cleared_at: datetime | None = strawberry.field(
+        description="When a reviewer cleared the flag (confirmReport); null while it is needed "
+        "or when the last reading needed no review."
+    )
+    cleared_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The reviewer who cleared the flag.")
+    def cleared_by(self, info: Info) -> User | None:
+        if self.cleared_by_id is None:
+            return None
+        return loaded(
+            info.context.loaders.user_by_id,
+            self.cleared_by_id,
+            lambda row: User.from_row(row) if row else None,
+        )
+
+    @classmethod
+    def from_row(cls, row: Any) -> "SocReportReview":
+        reasons = row.review_reasons if isinstance(row.review_reasons, list) else []
+        return cls(
+            needed=row.review_needed,
+            reasons=[ReviewReason.from_json(r) for r in reasons if isinstance(r, dict)],
+            cleared_at=row.review_cleared_at,
+            cleared_by_id=row.review_cleared_by,
+        )
