@@ -191,6 +191,24 @@ def _collect(tables: Sequence[Table], tally: _Tally) -> list[_Found]:
     return found
 
 
+def criteria_by_control(tables: Sequence[Table]) -> dict[str, list[str]]:
+    """From criteria-mapping tables ("CC6.1 | ... | 6.01, 6.03"): each control ID's criteria,
+    in the table's order."""
+    out: dict[str, list[str]] = {}
+    for table in tables:
+        if table.kind is not TableKind.MAPPING:
+            continue
+        for row in table.rows:
+            refs = normalise_criteria(row.text(Role.CRITERIA)[:24])
+            if not refs:
+                continue
+            for m in re.finditer(rf"(?<![\w.]){CONTROL_ID}(?![\w.]\w)", row.text(Role.REFS)):
+                found = out.setdefault(normalise_id(m.group()).upper(), [])
+                if refs[0] not in found:
+                    found.append(refs[0])
+    return out
+
+
 def _merge(found: Sequence[_Found]) -> list[_Found]:
     """One record per control: the control-table row wins; mapping rows add their criteria."""
     merged: dict[str, _Found] = {}
@@ -265,6 +283,10 @@ def find_exceptions(doc: Document, tables: Sequence[Table], expects_tests: bool)
     `expects_tests` for a Type II SOC 1 or SOC 2, which must have readable tests of controls."""
     tally = _Tally()
     records = _merge(_collect(tables, tally))
+    mapped = criteria_by_control(tables)
+    for record in records:
+        if not record.criteria and record.control_id:
+            record.criteria = list(mapped.get(record.control_id.upper(), []))
     warnings: list[str] = []
     reasons: list[ReviewReason] = []
     unmatched = join_responses(doc, tables, records)

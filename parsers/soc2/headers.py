@@ -26,6 +26,7 @@ class Role(Enum):
     CSOC = "csoc"
     SUBSERVICE = "subservice"
     SERVICES = "services"
+    REFS = "refs"  # the controls that meet a criterion, by ID ("Control No(s).", "1.01, 1.02")
     OTHER = "other"
 
 
@@ -35,6 +36,8 @@ class TableKind(Enum):
     CONTROLS = "controls"  # tests of controls, or a criteria mapping with results
     # a table laid out like tests of controls in which no column reads as results
     UNREAD_CONTROLS = "unread_controls"
+    # criteria and the IDs of the controls that meet them (tested elsewhere without criteria)
+    MAPPING = "mapping"
     RESPONSES = "responses"  # management's responses to exceptions
     CUECS = "cuecs"
     CSOCS = "csocs"
@@ -45,7 +48,11 @@ _ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.RESPONSE, re.compile(r"\bresponse", re.I)),
     (
         Role.CUEC,
-        re.compile(r"user entit|user control|customer responsib|client responsib|cuec", re.I),
+        re.compile(
+            r"user entit|user control|(?:customer|client) (?:responsib|control)"
+            r"|complementary (?:customer|client|user)|cuec",
+            re.I,
+        ),
     ),
     (
         Role.CSOC,
@@ -64,6 +71,14 @@ _ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
         ),
     ),
     (Role.TEST, re.compile(r"\btest|procedure|testing", re.I)),
+    (
+        Role.REFS,
+        re.compile(
+            r"control\s+(?:no|number|ref|id)s?\s*\(s\)|control\s+(?:nos|numbers|refs|ids)\b"
+            r"|related controls?|mapped controls?|\(see section",
+            re.I,
+        ),
+    ),
     (Role.CRITERIA, re.compile(r"criteri|\btsc\b|objective|\bccm\b|principle", re.I)),
     (Role.ID, re.compile(r"^(?:control\s*)?(?:id|#|no\.?|number|ref\.?\s*#?|reference)$", re.I)),
     (Role.OTHER, re.compile(r"applicab|location|frequency|owner|\btype\b|nature of", re.I)),
@@ -206,6 +221,8 @@ def _kind(roles: Sequence[Role]) -> TableKind | None:
         return TableKind.CONTROLS
     if Role.SUBSERVICE in present and Role.SERVICES in present:
         return TableKind.SUBSERVICE
+    if Role.CRITERIA in present and Role.REFS in present:
+        return TableKind.MAPPING
     return None
 
 

@@ -73,8 +73,18 @@ def _unanswered_first(found: Sequence[Respondable]) -> Respondable | None:
     return next((r for r in found if not r.response), found[0] if found else None)
 
 
+_QUOTED = re.compile(
+    r'^(?P<lead>[^"\n]{0,80}?)"(?P<quote>[^"]{10,800})"\s*[:.,;\-\u2013\u2014]?\s*'
+)
+
+
+def _norm_text(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
 def match(records: Sequence[Respondable], key: str, body: str) -> Respondable | None:
-    """The exception a response answers, from its key (ID, criterion) or its words."""
+    """The exception a response answers, from its key (ID, criterion, a quoted test) or its
+    words; among equally good matches, one not yet answered."""
     m = _KEY_ID.match(key.strip())
     if m:
         wanted = _norm_id(m.group("id"))
@@ -86,16 +96,33 @@ def match(records: Sequence[Respondable], key: str, body: str) -> Respondable | 
         hits = [r for r in records if refs[0] in r.criteria]
         if hits:
             return _unanswered_first(hits)
+    quoted = _QUOTED.match(key)
+    if quoted:
+        probe_text = _norm_text(quoted.group("quote"))
+        hits = [
+            r
+            for r in records
+            if probe_text
+            and any(probe_text in _norm_text(t or "") for t in (r.test, r.control, r.result))
+        ]
+        if hits:
+            return _unanswered_first(hits)
     probe = _words(f"{key} {body}")
     if len(probe) < 3:
         return None
-    best: tuple[float, Respondable] | None = None
+    scored = []
     for r in records:
         theirs = _words(f"{r.control or ''} {r.test or ''} {r.result}")
-        score = len(probe & theirs) / min(len(probe), max(len(theirs), 1))
-        if best is None or score > best[0]:
-            best = (score, r)
-    return best[1] if best and best[0] >= 0.5 else None
+        union = len(probe | theirs) or 1
+        scored.append(
+            (
+                len(probe & theirs) / min(len(probe), max(len(theirs), 1)),
+                len(probe & theirs) / union,
+                r,
+            )
+        )
+    best = max(scored, key=lambda s: (s[0], s[1], not s[2].response), default=None)
+    return best[2] if best and best[0] >= 0.5 else None
 
 
 @dataclass
@@ -137,7 +164,7 @@ def _blocks(lines: Sequence[Line]) -> list[_Block]:
 def _response_text(block: _Block) -> str:
     text = join_texts(ln.text for ln in block.lines)
     if block.key == block.lines[0].text:
-        m = _KEY_ID.match(text)
+        m = _KEY_ID.match(text) or _QUOTED.match(text)
         if m:
             text = text[m.end() :]
     text = text.lstrip(" :.-\u2013\u2014")
@@ -202,7 +229,9 @@ def join_responses(
             text = _response_text(block)
             if not text:
                 continue
-            target = match(records, block.key, join_texts(ln.text for ln in block.lines))
+            full = join_texts(ln.text for ln in block.lines)
+            key = full if block.key == block.lines[0].text else block.key
+            target = match(records, key, full)
             if target is not None:
                 target.respond(text)
     return unmatched

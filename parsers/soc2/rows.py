@@ -30,6 +30,7 @@ class RowLine:
     cols: list[list[str]]
     banner: tuple[str, ...]
     after_break: bool
+    subrow: bool = False  # opens one of several tests of the row above
 
 
 def _runs(lines: Sequence[RowLine]) -> list[list[RowLine]]:
@@ -70,20 +71,23 @@ def segment(
     anchor: int | None,
     is_key: Callable[[str], bool],
     result_col: int | None,
+    is_subrow: Callable[[Sequence[RowLine]], bool] = lambda _block: False,
 ) -> list[list[RowLine]]:
-    """Group a table's lines into rows, in order."""
+    """Group a table's lines into rows, in order. A keyless block that `is_subrow` (a test and
+    result of their own under the row's control) becomes a row of its own, marked `subrow`."""
     rows: list[list[RowLine]] = []
     for run in _runs(lines):
         for number, block in enumerate(_bands(run)):
             opened = number == 0 and run[0].after_break
             continues = bool(rows) and not opened
-            if anchor is not None:
-                _keyed(
-                    rows,
-                    block,
-                    [i for i, rl in enumerate(block) if _key(rl, anchor, is_key)],
-                    continues,
-                )
+            keys = [
+                i for i, rl in enumerate(block) if anchor is not None and _key(rl, anchor, is_key)
+            ]
+            if continues and not keys and is_subrow(block):
+                block[0].subrow = True
+                rows.append(list(block))
+            elif anchor is not None:
+                _keyed(rows, block, keys, continues)
             elif continues and not _opens_row(rows[-1], block, result_col):
                 rows[-1].extend(block)
             else:

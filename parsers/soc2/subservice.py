@@ -266,6 +266,22 @@ def _expand_aliases(found: _Found, text: str) -> None:
             org.name, org.alias = f"{m.group('long')} ({org.name})", org.name
 
 
+def _services_named(found: _Found, text: str) -> None:
+    """Services of an organization found without them, from a sentence that uses it by name:
+    "The Company utilizes Stripe, Inc. for payment processing services"."""
+    for org in found.orgs:
+        if org.services:
+            continue
+        names = "|".join(re.escape(n) for n in {org.name, _base(org.name), org.alias} if n)
+        m = re.search(
+            rf"\b{_VERB}\s+(?:services from\s+)?(?:{names})(?:\s*\([^)]*\))?,?\s+"
+            r"(?:for|to provide)\s+(?P<services>[^.;]{3,150})",
+            text,
+        )
+        if m:
+            org.services = _services(m.group("services"))
+
+
 @dataclass(frozen=True)
 class SubserviceRead:
     """Subservice organizations and CSOCs read, and what a reviewer must check about them."""
@@ -318,9 +334,7 @@ def _collect(
     return found
 
 
-_NUMBERED_ITEM = re.compile(
-    r"\(?\d{1,2}\)\s*(?P<name>[^()\d]{1,60}?(?:\([^)]{1,30}\))?)\s*(?=[,;]|\(?\d{1,2}\)|$)"
-)
+_NUMBERED_ITEM = re.compile(rf"\(?\d{{1,2}}\)\s*(?P<name>{_NAME})\s*(?=[,;.]|\(?\d{{1,2}}\)|$)")
 
 
 def _numbered_names(prose: Passage, start: int) -> list[tuple[str, int]]:
@@ -366,6 +380,7 @@ def find_subservice(doc: Document, tables: Sequence[Table]) -> SubserviceRead:
     if not found.orgs and _NONE.search(text):
         return SubserviceRead([], [], [])
     _expand_aliases(found, text)
+    _services_named(found, text)
     report_method = _method(text)
     services = _FOR_SERVICES.search(text)
     for org in found.orgs:

@@ -10,6 +10,7 @@ response" notes under a row, or the end of the table.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 from collections.abc import Sequence
@@ -21,10 +22,13 @@ from parsers.soc2.layout import Line, join_texts
 from parsers.soc2.pdf import Word
 from parsers.soc2.rows import RowLine, segment
 from parsers.soc2.sections import Document, Part, is_heading_like
-from parsers.soc2.verdicts import is_verdict
+from parsers.soc2.verdicts import Verdict, is_verdict, read_result
 
 _NOTE_START = re.compile(r"^management'?s?'?\s+(?:response|comments?)\b", re.I)
 _KEY = re.compile(r"^(?:[A-Z]{2,6}\d{0,2}\s?-\s?\d{1,3}\b|control objective \d)", re.I)
+# what an ID column holds: a short code ("1.01", "CC6.1.3", "AC-04", "DS - 1", "CSOC2", "7"),
+# not the wrapped end of a sentence ("review.")
+_ID_LIKE = re.compile(r"^(?=[^a-z]*\d|[A-Z]{2,})[A-Z0-9][A-Za-z0-9.\-\u2013_/() ]{0,15}$")
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,7 @@ class _Builder:
         self.part = part
         self.lines: list[RowLine] = []
         self.notes: dict[int, list[Line]] = {}  # row-line index -> note lines under it
+        self.note_x = 0.0  # where the open note's first line starts
         self.banner: tuple[str, ...] = ()
         self.in_note = False
         self.in_banner = False
@@ -205,7 +210,7 @@ class _Builder:
         self.anchor_is_key = False
         if Role.ID in roles:
             self.anchor = roles.index(Role.ID)
-        elif Role.CRITERIA in roles and header.kind is TableKind.CONTROLS:
+        elif Role.CRITERIA in roles and header.kind in (TableKind.CONTROLS, TableKind.MAPPING):
             self.anchor, self.anchor_is_key = roles.index(Role.CRITERIA), True
         self.result_col = roles.index(Role.RESULT) if Role.RESULT in roles else None
 
@@ -245,9 +250,26 @@ class _Builder:
         return cols
 
     def is_key(self, text: str) -> bool:
-        """Whether anchor-column text opens a row: any ID, or a criterion or key in a criteria
+        """Whether anchor-column text opens a row: an ID, or a criterion or key in a criteria
         column."""
-        return not self.anchor_is_key or starts_with_criterion(text) or bool(_KEY.match(text))
+        if not self.anchor_is_key:
+            return bool(_ID_LIKE.match(text.split(" ", 1)[0] if len(text) > 16 else text))
+        return starts_with_criterion(text) or bool(_KEY.match(text))
+
+    def is_subrow(self, block: Sequence[RowLine]) -> bool:
+        """A block of its own test and result under a row's control: one of several tests of
+        that control (a keyless block whose result starts a verdict of its own)."""
+        roles = [c.role for c in self.header.columns]
+        if Role.RESULT not in roles or Role.TEST not in roles:
+            return False
+        test, result = roles.index(Role.TEST), roles.index(Role.RESULT)
+        if not all(any(rl.cols[k] for rl in block) for k in (test, result)):
+            return False
+        control = roles.index(Role.CONTROL) if Role.CONTROL in roles else None
+        if control is not None and any(rl.cols[control] for rl in block):
+            return False
+        text = " ".join(w for rl in block for w in rl.cols[result])
+        return any(r.verdict is not Verdict.UNCERTAIN for r in read_result(text))
 
     def opens_row(self, cols: list[list[str]]) -> bool:
         """Whether a line plainly starts a row: a key in the anchor column, or without an
@@ -268,7 +290,10 @@ class _Builder:
 
     def add_note(self, line: Line) -> None:
         """A line of a note ("Management's response: ...") under the last row."""
-        self.notes.setdefault(len(self.lines) - 1, []).append(line)
+        note = self.notes.setdefault(len(self.lines) - 1, [])
+        if not note:
+            self.note_x = line.x0
+        note.append(line)
         self.last = line
 
     def is_footnote(self, line: Line) -> bool:
@@ -298,7 +323,7 @@ class _Builder:
     def build(self) -> Table:
         """The frozen table: rows cut, notes attached, the results column found by content."""
         index_of = {id(rl): i for i, rl in enumerate(self.lines)}
-        groups = segment(self.lines, self.anchor, self.is_key, self.result_col)
+        groups = segment(self.lines, self.anchor, self.is_key, self.result_col, self.is_subrow)
         rows = []
         columns = _with_results_column(self.header.columns, groups)
         for group in groups:
@@ -307,11 +332,21 @@ class _Builder:
                 for k, words in enumerate(rl.cols):
                     if words:
                         fragments.setdefault(k, []).append((rl.line.page, " ".join(words)))
+            if group and getattr(group[0], "subrow", False) and rows:
+                # one of several tests of the row above: its ID, criteria and control are that row's
+                for k, col in enumerate(columns):
+                    if col.role in (Role.ID, Role.CRITERIA, Role.CONTROL) and k not in fragments:
+                        inherited = rows[-1].cell(col.role)
+                        if inherited is not None:
+                            fragments[k] = list(inherited.fragments)
             cells = tuple(
                 (col.role, Cell(tuple(fragments.get(k, [])))) for k, col in enumerate(columns)
             )
             note_lines = [ln for rl in group for ln in self.notes.get(index_of[id(rl)], [])]
             note = Cell(tuple((ln.page, ln.text) for ln in note_lines)) if note_lines else None
+            if note is not None and group[0].subrow and rows and rows[-1].note is None:
+                # a note under the last of a control's tests answers the control's row as well
+                rows[-1] = dataclasses.replace(rows[-1], note=note)
             rows.append(Row(cells, group[0].banner, note, group[0].line.page))
         kind = self.header.kind
         if kind is TableKind.CONTROLS and not any(c.role is Role.RESULT for c in columns):
@@ -444,10 +479,14 @@ def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -
         apart = (
             last is None or line.page != last.page or line.top - last.bottom > 0.55 * line.height
         )
-        row_start = (
-            cols is not None and builder.opens_row(cols) and (builder.anchor is not None or apart)
+        # a row's line: a key, or words in two columns at once (a note is one run of prose)
+        row_start = cols is not None and (
+            (builder.opens_row(cols) and (builder.anchor is not None or apart))
+            or sum(1 for c in cols if c) >= 2
         )
-        if row_start or gap or banner or is_heading_like(line):
+        # a note's lines start where the note does; a line set inside a column is the table's
+        indented = last is not None and line.x0 > builder.note_x + 2 * line.height
+        if row_start or gap or banner or indented or is_heading_like(line):
             builder.in_note = False
             builder.after_break = True
         else:
