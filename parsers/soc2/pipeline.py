@@ -80,11 +80,13 @@ def read_document(doc: Document, deadline: Deadline) -> Soc2Extraction:
     parties = [organization.value] if organization else []
     parties += [o.name for o in subservice.organizations]
     furniture = Passage.of([ln for page in doc.pages for ln in page.furniture])
+    # the running headers and footers of the report's pages, its signature page first
+    report_pages = sorted({ln.page for ln in report}, reverse=True)
+    report_furniture = Passage.of([ln for n in report_pages for ln in doc.pages[n - 1].furniture])
     auditor = None
     if is_report:
-        auditor = find_auditor(
-            report, furniture.lines, [report_text, everything, furniture], parties
-        )
+        texts = [report_text, report_furniture, everything, furniture]
+        auditor = find_auditor(report, report_furniture.lines, texts, parties)
     period = as_of = None
     if report_type is ReportType.TYPE2:
         period = facts.review_period([opinion.passage, report_text, front_text, everything])

@@ -53,8 +53,12 @@ def _image_pages(doc: Document) -> list[ReviewReason]:
             break
     if not front_end and doc.lines:
         front_end = doc.lines[0].page
+    # pictures after the last page of text (a back cover) hold no report content either
+    last_text = doc.lines[-1].page if doc.lines else 0
     pages = [
-        p.number for p in doc.pages if p.image_only and (not doc.lines or p.number >= front_end)
+        p.number
+        for p in doc.pages
+        if p.image_only and (not doc.lines or front_end <= p.number < last_text)
     ]
     if not pages:
         return []

@@ -72,17 +72,27 @@ def segment(
     is_key: Callable[[str], bool],
     result_col: int | None,
     is_subrow: Callable[[Sequence[RowLine]], bool] = lambda _block: False,
+    criteria_anchor_splits: bool = True,
 ) -> list[list[RowLine]]:
     """Group a table's lines into rows, in order. A keyless block that `is_subrow` (a test and
-    result of their own under the row's control) becomes a row of its own, marked `subrow`."""
+    result of their own under the row's control) becomes a row of its own, marked `subrow`.
+    With `criteria_anchor_splits` false (the anchor is a criteria column), a block between
+    white bands is one row whatever number of its lines start with a criterion."""
     rows: list[list[RowLine]] = []
-    for run in _runs(lines):
-        for number, block in enumerate(_bands(run)):
+    runs = [(run, _bands(run)) for run in _runs(lines)]
+    # rows set apart by white space anywhere in the table
+    banded = any(len(blocks) > 1 for _run, blocks in runs)
+    for run, blocks in runs:
+        for number, block in enumerate(blocks):
             opened = number == 0 and run[0].after_break
             continues = bool(rows) and not opened
             keys = [
                 i for i, rl in enumerate(block) if anchor is not None and _key(rl, anchor, is_key)
             ]
+            if banded and not criteria_anchor_splits:
+                # rows set apart by white space: a criteria cell's wrapped lines ("CC6.3 and" /
+                # "CC6.4") each start with a criterion, but they are one cell
+                keys = keys[:1]
             if continues and not keys and is_subrow(block):
                 block[0].subrow = True
                 rows.append(list(block))

@@ -160,10 +160,23 @@ def _heading_part(lines: Sequence[Line], index: int) -> tuple[Part, str, int] | 
             used += 1
         part = classify_title(title)
         return (part, title, used) if part else None
-    if not is_heading_like(line):
+    if not is_heading_like(line) or _wrapped(lines, index):
         return None
     part = classify_title(text)
     return (part, text, 1) if part else None
+
+
+def _wrapped(lines: Sequence[Line], index: int) -> bool:
+    """A line that goes on from the sentence above it, set tight under it in the same size: a
+    wrapped line of a paragraph ("...2018 Description" / "Criteria for a Description of a Service
+    Organization's System in a SOC 2 Report"), not a heading."""
+    if index == 0:
+        return False
+    above, line = lines[index - 1], lines[index]
+    if above.page != line.page or above.text.rstrip()[-1:] in (".", ":", ";", "!", "?"):
+        return False
+    tight = line.top - above.bottom < 0.35 * line.height
+    return tight and abs(above.height - line.height) <= 0.1 * line.height
 
 
 def build_document(pages: Sequence[Page]) -> Document:

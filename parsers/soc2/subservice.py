@@ -170,7 +170,9 @@ def _services(text: str | None) -> str | None:
     if not text:
         return None
     text = re.split(
-        r"(?<=[a-z)])\.\s|,\s+(?:allowing|which|that|and is|enabling|providing)\b", text
+        r"(?<=[a-z)])\.\s|,\s+(?:allowing|which|that|and is|enabling|providing)\b"
+        r"|,?\s+from the scope\b",
+        text,
     )[0]
     text = text.strip(" ,.;")
     return None if not text or _FILLER.match(text) else text

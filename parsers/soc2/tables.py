@@ -323,7 +323,14 @@ class _Builder:
     def build(self) -> Table:
         """The frozen table: rows cut, notes attached, the results column found by content."""
         index_of = {id(rl): i for i, rl in enumerate(self.lines)}
-        groups = segment(self.lines, self.anchor, self.is_key, self.result_col, self.is_subrow)
+        groups = segment(
+            self.lines,
+            self.anchor,
+            self.is_key,
+            self.result_col,
+            self.is_subrow,
+            criteria_anchor_splits=not self.anchor_is_key,
+        )
         rows = []
         columns = _with_results_column(self.header.columns, groups)
         for group in groups:
