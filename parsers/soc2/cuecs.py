@@ -66,7 +66,8 @@ def _announcement(doc: Document, everything: Passage) -> ReviewReason | None:
     for line in doc.lines:
         if line.page not in doc.toc_pages and CUEC_HEADING.match(line.text):
             return ReviewReason("cuecs", line.page, ReviewReasonCode.ANNOUNCED_NOT_READ, line.text)
-    m = _ANNOUNCED.search(everything.text)
+    # the opinion's wording promises CUECs in the description; a letter has none to read
+    m = _ANNOUNCED.search(everything.text) if doc.first_section(Part.DESCRIPTION) else None
     if m:
         source = everything.source(m.start(), m.end())
         return ReviewReason(

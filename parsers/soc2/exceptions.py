@@ -38,8 +38,11 @@ _VERDICT_LINE = re.compile(
     r"|^(?:exceptions?|deviations?)(?:\s+(?:were|was))?\s+(?:noted|identified)",
     re.I,
 )
+# a verdict that opens a cell starts with a capital ("exceptions noted." on its own is the
+# wrapped end of "No / exceptions noted.")
 _DEVIATION_LINE = re.compile(
-    r"^\W*(?:exceptions?|deviations?)(?:\(s\))?(?:\s+(?:were|was))?\s+(?:noted|identified)\b", re.I
+    r"^\W*(?:Exceptions?|Deviations?|EXCEPTIONS?|DEVIATIONS?)(?:\(s\))?(?:\s+(?:were|was))?"
+    r"\s+(?i:noted|identified)\b"
 )
 
 

@@ -34,7 +34,7 @@ _INTRO = re.compile(
 )
 # "(CC6.1, CC6.2)" or "Related criteria: CC6.1" closing an item
 _TRAILING_CRITERIA = re.compile(
-    r"\s*(?:\(\s*(?:related criteri(?:a|on)\s*:?\s*)?(?P<a>(?:CC|PI|A|C|P)\s?\d[^()]*)\)"
+    r"\s*(?:\(\s*(?:(?:related |applicable )?criteri(?:a|on)\s*:?\s*)?(?P<a>(?:CC|PI|A|C|P)\s?\d[^()]*)\)"
     r"|[-\u2013\u2014;]?\s*related criteri(?:a|on)\s*:?\s*(?P<b>(?:CC|PI|A|C|P)\s?\d.*))\s*\.?$",
     re.I,
 )

@@ -42,7 +42,7 @@ _LEAD = re.compile(
     rf"\b(?:{_VERB}|carves? out)\s+(?:the\s+following\s+|a\s+|an\s+|one\s+|two\s+|three\s+"
     r"|several\s+|certain\s+|the\s+)?(?:sub-?service\s+organi[sz]ations?|subservice\s+providers?)"
     r"\s*(?:\([^)]{0,40}\))?\s*[,:]?\s*(?=[A-Z])"
-    rf"|\b{_VERB}\s+(?=[A-Z][^.]{{0,80}}?,\s+an?\s+subservice\s+organi[sz]ation)",
+    rf"|\b{_VERB}\s+(?=[A-Z][^;]{{0,80}}?,\s+an?\s+subservice\s+organi[sz]ation)",
 )
 _NAME = (
     r"[A-Z][\w&.'\-]*(?:\s+(?:[A-Z][\w&.'\-]*|of|and|&))*?"
@@ -398,7 +398,9 @@ def find_subservice(doc: Document, tables: Sequence[Table]) -> SubserviceRead:
         Csoc(item.text, _owner(item.text, item.owner, found.orgs), item.criteria, item.page)
         for item in csoc_items.items
     ]
-    return SubserviceRead(organizations, csocs, _review(prose, found.orgs, csocs, csoc_items))
+    described = doc.first_section(Part.DESCRIPTION) is not None
+    review = _review(prose, found.orgs, csocs, csoc_items, described)
+    return SubserviceRead(organizations, csocs, review)
 
 
 def _owner(text: str, printed: str, orgs: Sequence[_Org]) -> str | None:
@@ -413,10 +415,17 @@ def _owner(text: str, printed: str, orgs: Sequence[_Org]) -> str | None:
 
 
 def _review(
-    prose: Passage, orgs: Sequence[_Org], csocs: Sequence[Csoc], items: CsocItems
+    prose: Passage,
+    orgs: Sequence[_Org],
+    csocs: Sequence[Csoc],
+    items: CsocItems,
+    described: bool,
 ) -> list[ReviewReason]:
+    """Subservice organizations the report says it uses but that were not read, and CSOCs its
+    description announces for carved-out organizations but that were not read. A document with
+    no description (a letter restating an opinion) names none to read."""
     out = []
-    if not orgs:
+    if not orgs and described:
         m = _ANNOUNCED.search(prose.text)
         if m:
             source = prose.source(m.start(), m.end())

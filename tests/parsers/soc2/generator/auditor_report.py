@@ -207,8 +207,12 @@ def _date_sources(doc: Doc, paragraph: str) -> None:
     first_day = doc.day(c.as_of if doc.type1 else c.period[0])
     if first_day in paragraph:
         page = doc.page_of(first_day, raw=True)
-        for key in ("type", *(("as_of",) if doc.type1 else ("period_start", "period_end"))):
+        for key in ("as_of",) if doc.type1 else ("period_start", "period_end"):
             doc.source(key, page)
+        # the type is stated by the words before the date ("throughout the period", "as of")
+        lead = "as of" if doc.type1 else "the period"
+        before = paragraph[: paragraph.index(first_day)]
+        doc.source("type", doc.page_of(lead, raw=True) if lead in before else page)
 
 
 def _opinion(doc: Doc, failing: str) -> None:
