@@ -331,7 +331,7 @@ class _Builder:
             self.is_subrow,
             criteria_anchor_splits=not self.anchor_is_key,
         )
-        rows = []
+        rows: list[Row] = []
         columns = _with_results_column(self.header.columns, groups)
         for group in groups:
             fragments: dict[int, list[tuple[int, str]]] = {}
@@ -429,11 +429,13 @@ def find_tables(doc: Document) -> list[Table]:
             part = _part_at(doc, index)
             # the same header again (a new page) goes on with the table; other labels (another
             # organization's CSOCs) start a new one
-            same = active is not None and active.header.signature == header.signature
-            same = same and [c.label for c in active.header.columns] == [
-                c.label for c in header.columns
-            ]
-            if active and same and active.part is part:
+            same = (
+                active is not None
+                and active.part is part
+                and active.header.signature == header.signature
+                and [c.label for c in active.header.columns] == [c.label for c in header.columns]
+            )
+            if active is not None and same:
                 active.bounds, active.in_note = bounds, False
             else:
                 if active and active.has_rows:
