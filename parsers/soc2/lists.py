@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from parsers.soc2.criteria import criteria_line, normalise_criteria
-from parsers.soc2.headers import Role, TableKind, detect_header
+from parsers.soc2.headers import Role, TableKind
 from parsers.soc2.layout import Line, join_texts
 from parsers.soc2.sections import Document, classify_title, is_heading_like
 from parsers.soc2.tables import Cell, Table
@@ -75,7 +75,7 @@ def sections(doc: Document, heading: re.Pattern[str]) -> Iterator[ListSection]:
         table: TableKind | None = None
         for j in range(index + 1, min(index + 300, len(lines))):
             nxt = lines[j]
-            header = detect_header(lines, j)
+            header = doc.header_at(j)
             if header is not None:
                 table = header.kind
                 break

@@ -154,7 +154,8 @@ def _words(
 ) -> list[Word]:
     """Words from PDFium's text and the boxes of their first and last characters; a word that
     does not look like one run of text (a gap, a line break, a raised footnote mark) is rebuilt
-    character by character."""
+    character by character. This is the parser's hottest loop: the common case (an unrotated
+    page) maps boxes inline rather than through _Boxes."""
     count = textpage.count_chars()
     if count <= 0:
         return []
@@ -164,6 +165,65 @@ def _words(
             chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 32) for i in range(count)
         )
     boxes = _Boxes(textpage, (left, bottom, width, height, rotation))
+    if rotation:
+        return _rotated_words(text, boxes)
+    # a hyphen PDFium removed at a line end is rare: a token holding one spans two lines and is
+    # rebuilt by _scan; other marks map one to one (a no-break space is a space)
+    special = set(_positions(text, "\ufffe"))
+    text = text.translate(_TRANSLATE)
+    get_box, handle, rect, ref = (
+        pdfium_c.FPDFText_GetLooseCharBox,
+        boxes.handle,
+        boxes.rect,
+        boxes.ref,
+    )
+    top_edge = height + bottom
+    words: list[Word] = []
+    append = words.append
+    for token in _TOKEN.finditer(text):
+        first_i, end = token.span()
+        last_i = end - 1
+        if special and any(first_i <= k < end for k in special):
+            words.extend(_scan(text, first_i, end, boxes))
+            continue
+        if not get_box(handle, first_i, ref):
+            words.extend(_scan(text, first_i, end, boxes))
+            continue
+        x0, f_top, f_bot = rect.left - left, top_edge - rect.top, top_edge - rect.bottom
+        h = f_bot - f_top
+        if last_i != first_i:
+            if not get_box(handle, last_i, ref):
+                words.extend(_scan(text, first_i, end, boxes))
+                continue
+            x1, l_top, l_bot = rect.right - left, top_edge - rect.top, top_edge - rect.bottom
+        else:
+            x1, l_top, l_bot = rect.right - left, f_top, f_bot
+        if h <= 0.1:
+            words.extend(_scan(text, first_i, end, boxes))
+            continue
+        span = x1 - x0
+        if (
+            abs(l_bot - f_bot) < 0.2 * h
+            and abs(l_top - f_top) < 0.2 * h
+            and 0 <= span <= h * (end - first_i) + 1
+        ):
+            append(Word(token.group(), x0, x1, f_top, f_bot))
+        else:
+            words.extend(_scan(text, first_i, end, boxes))
+    return words
+
+
+def _positions(text: str, ch: str) -> list[int]:
+    out = []
+    at = text.find(ch)
+    while at >= 0:
+        out.append(at)
+        at = text.find(ch, at + 1)
+    return out
+
+
+def _rotated_words(text: str, boxes: _Boxes) -> list[Word]:
+    """Words of a rotated page, through _Boxes' general mapping."""
     words: list[Word] = []
     for token in _TOKEN.finditer(text):
         first_i, last_i = token.start(), token.end() - 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
+from parsers.soc2.headers import Header, detect_header
 from parsers.soc2.layout import Line, Page
 
 
@@ -40,6 +41,13 @@ class Document:
     lines: tuple[Line, ...]
     sections: tuple[Section, ...]
     toc_pages: frozenset[int]
+    _headers: dict[int, Header | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def header_at(self, index: int) -> Header | None:
+        """The table header starting at lines[index], if any (looked up once per line)."""
+        if index not in self._headers:
+            self._headers[index] = detect_header(self.lines, index)
+        return self._headers[index]
 
     def part_lines(self, part: Part) -> list[Line]:
         """All lines of every section of that part, in order."""

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.soc2.criteria import normalise_criteria, starts_with_criterion
-from parsers.soc2.headers import Column, Header, Role, TableKind, detect_header
+from parsers.soc2.headers import Column, Header, Role, TableKind
 from parsers.soc2.layout import Line, join_texts
 from parsers.soc2.pdf import Word
 from parsers.soc2.rows import RowLine, segment
@@ -76,13 +76,14 @@ class Table:
     page: int
 
 
-def _boundaries(header: Header, lines: Sequence[Line], start: int) -> list[float]:
+def _boundaries(header: Header, doc: Document, start: int) -> list[float]:
     """Column boundaries: the body's white gutter between neighbouring labels, else label edges."""
+    lines = doc.lines
     body: list[Line] = []
     for j in range(start, min(start + 80, len(lines))):
         ln = lines[j]
         # the table's own lines only: stop at another header or a wide gap before what follows
-        if ln.page != header.page or detect_header(lines, j):
+        if ln.page != header.page or doc.header_at(j):
             break
         if body and ln.top - body[-1].bottom > 2.0 * min(b.height for b in body[:5]):
             break
@@ -93,11 +94,13 @@ def _boundaries(header: Header, lines: Sequence[Line], start: int) -> list[float
     # a caption or banner runs across the space between two labels; it says nothing of columns
     body = [ln for ln in body if not _spans_labels(ln, cols)]
     width = int(max([w.x1 for ln in body for w in ln.words] + [c.right for c in cols]) + 2)
-    cover = [0] * (width + 2)
+    # how many words cover each point across the page: +1 where a word starts, -1 after it ends
+    steps = [0] * (width + 3)
     for ln in body:
         for w in ln.words:
-            for x in range(max(0, int(w.x0)), min(width, int(w.x1) + 1)):
-                cover[x] += 1
+            steps[max(0, int(w.x0))] += 1
+            steps[min(width, int(w.x1) + 1)] -= 1
+    cover = list(itertools.accumulate(steps))
     tolerance = max(0, int(0.08 * len(body)))
     bounds = []
     for a, b in itertools.pairwise(cols):
@@ -405,10 +408,11 @@ def _part_at(doc: Document, index: int) -> Part:
     return Part.FRONT
 
 
-def _banner_ahead(builder: _Builder, lines: Sequence[Line], index: int) -> bool:
+def _banner_ahead(builder: _Builder, doc: Document, index: int) -> bool:
     """A line that does not fit is a banner when a table line or header follows within 3 lines."""
+    lines = doc.lines
     for j in range(index + 1, min(index + 4, len(lines))):
-        if detect_header(lines, j) or builder.assign(lines[j]) is not None:
+        if doc.header_at(j) or builder.assign(lines[j]) is not None:
             return True
     return False
 
@@ -421,11 +425,11 @@ def find_tables(doc: Document) -> list[Table]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        header = None if line.page in doc.toc_pages else detect_header(lines, index)
+        header = None if line.page in doc.toc_pages else doc.header_at(index)
         if header is not None and active is not None and _misread_row(header, active):
             header = None
         if header is not None:
-            bounds = _boundaries(header, lines, index + header.lines)
+            bounds = _boundaries(header, doc, index + header.lines)
             part = _part_at(doc, index)
             # the same header again (a new page) goes on with the table; other labels (another
             # organization's CSOCs) start a new one
@@ -457,9 +461,9 @@ def _heading_over_prose(builder: _Builder, lines: Sequence[Line], index: int) ->
     """A heading printed larger than the rows with prose under it: the next part of the report,
     not a banner over more rows."""
     line = lines[index]
-    recent = [rl.line for rl in builder.lines[-40:]]
-    typical = sorted(ln.height for ln in recent)[len(recent) // 2]
-    if line.height <= 1.2 * typical or not is_heading_like(line) or index + 1 >= len(lines):
+    if index + 1 >= len(lines) or not builder.heights or not is_heading_like(line):
+        return False
+    if line.height <= 1.2 * sorted(builder.heights)[len(builder.heights) // 2]:
         return False
     nxt = lines[index + 1]
     prose = builder.assign(nxt) is None and len(nxt.text.split()) > 8 and not is_heading_like(nxt)
@@ -511,7 +515,7 @@ def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -
         builder.in_note = True
         builder.add_note(line)
         return True
-    if _banner_ahead(builder, lines, index):
+    if _banner_ahead(builder, doc, index):
         builder.take_banner(line)
         return True
     return False
