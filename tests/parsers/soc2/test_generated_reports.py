@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from parsers.soc2 import parse_pdf
-from tests.parsers.soc2.generator import DocSpec, feature_corpus, generate
+from tests.parsers.soc2.generator import DocSpec, feature_corpus, generality_corpus, generate
 from tests.parsers.soc2.generator.compare import differences, warning_problems
 
 CORPUS = {spec.name: spec for spec in feature_corpus()}
@@ -52,3 +52,28 @@ def test_exceptions_repeated_in_a_mapping_table_and_under_two_banners_are_listed
         parsed = parse_pdf(path).to_dict()
         ids = [e["control_id"] for e in parsed["exceptions"]]
         assert len(ids) == len(set(ids)) == len(truth["exceptions"]) > 0
+
+
+GENERALITY = {spec.name: spec for spec in generality_corpus()}
+
+
+@pytest.fixture(scope="module")
+def general(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, Any]]]:
+    folder = tmp_path_factory.mktemp("general")
+    out = {}
+    for name, spec in GENERALITY.items():
+        path = folder / f"{name}.pdf"
+        out[name] = (path, generate(spec, str(path)))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(GENERALITY))
+def test_house_styles_the_parser_was_not_built_on_parse_to_their_truth(
+    name: str, general: dict[str, tuple[Path, dict[str, Any]]]
+) -> None:
+    """Schellman-, individual-CPA-, numeric-ID- and letter-like layouts, and every wording and
+    table shape of the generator: every field, every item, the review flag with its uncertain
+    results, and the page each fact is read from."""
+    path, truth = general[name]
+    parsed = parse_pdf(path).to_dict()
+    assert differences(parsed, truth, review=True) == {}
