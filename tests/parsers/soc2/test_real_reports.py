@@ -14,7 +14,6 @@ truth/accepted.py.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
