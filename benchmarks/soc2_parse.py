@@ -1,12 +1,22 @@
-"""Benchmark of `parsers.soc2`: accuracy on a generated corpus and speed.
+"""Benchmark of `parsers.soc2`: accuracy on real reports and on a generated corpus, honesty of
+the review flag, and speed beside pypdfium2's plain text extraction of the same files.
 
-    uv run python -m benchmarks.soc2_parse [--docs 64] [--seed 2024] [--jobs 2]
+    uv run python -m benchmarks.soc2_parse [--docs 64] [--seed 2024] [--jobs N] [--styles all]
 
-Prints accuracy per field, precision / recall / F1 for exceptions and CUECs, pages per second on
-one core, peak memory of a generated 500-page report (in a child process), the batch throughput
-of `tprm soc2 parse --batch` with --jobs 1 and --jobs N, and the speed on the real reports in
-../shared/soc2-samples/real/ when they are there. Results also go to
-benchmarks/out/soc2/results.json.
+- Real reports: every PDF in ../shared/soc2-samples/real/ with a truth/NAME.truth.json, apart
+  from the generated ones.
+- Generated: `benchmark_corpus(docs, seed, styles)` of tests/parsers/soc2/generator (nine house
+  styles by default, five of them the parser was built on: `--styles classic` for those only).
+- Per field: the share of documents whose value is the truth's; names with the tests'
+  tolerance (tests/parsers/soc2/generator/compare.py), everything else exactly. Per list:
+  precision, recall and F1, an item counting only when every field matches with that tolerance.
+- Review: of the documents with any wrong field or item, how many were flagged for review
+  (`review.needed`); of the documents read right, how many were flagged anyway.
+- Speed: pages per second on one core, in process, and pypdfium2 opening every page and
+  extracting its plain text (`get_textpage().get_text_range()`) of the same files in the same
+  run, interleaved file by file; their ratio. Then `tprm soc2 parse --batch` with --jobs 1 and
+  with every core, and the peak memory of a 500-page report in a child process.
+Results also go to benchmarks/out/soc2/results.json.
 """
 
 from __future__ import annotations
@@ -17,15 +27,23 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import pypdfium2 as pdfium
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from parsers.soc2 import parse_pdf  # noqa: E402
 from tests.parsers.soc2.generator import DocSpec, benchmark_corpus, generate  # noqa: E402
-from tests.parsers.soc2.generator.compare import SCALARS, item_key  # noqa: E402
+from tests.parsers.soc2.generator.compare import (  # noqa: E402
+    LISTS,
+    SCALARS,
+    matched_items,
+    same_name,
+)
 
 REAL = ROOT.parent / "shared" / "soc2-samples" / "real"
 BIG = DocSpec("big-500", style="bigfour", n_controls=3000, n_exceptions=40, seed=5)
@@ -38,18 +56,6 @@ print(result.pages, time.perf_counter() - start, resource.getrusage(resource.RUS
 """
 
 
-def prf(parsed: list[Any], truth: list[Any], kind: str) -> tuple[int, int, int]:
-    """True positives, parsed count, truth count; an item matches only if every field is equal."""
-    want = [item_key(kind, t) for t in truth]
-    tp = 0
-    for item in parsed:
-        key = item_key(kind, item)
-        if key in want:
-            want.remove(key)
-            tp += 1
-    return tp, len(parsed), len(truth)
-
-
 def f1(tp: int, n_parsed: int, n_truth: int) -> tuple[float, float, float]:
     precision = tp / n_parsed if n_parsed else 1.0
     recall = tp / n_truth if n_truth else 1.0
@@ -57,42 +63,89 @@ def f1(tp: int, n_parsed: int, n_truth: int) -> tuple[float, float, float]:
     return precision, recall, score
 
 
-def accuracy(corpus: list[tuple[Path, dict[str, Any]]]) -> dict[str, Any]:
-    """Parse every document on this one core; compare with its truth."""
+def _same_field(key: str, got: Any, want: Any) -> bool:
+    if key in ("service_organization", "service_auditor"):
+        return same_name(got, want)
+    return bool(got == want)
+
+
+def plain_text_seconds(path: Path) -> float:
+    """The least a parser must do: open the PDF and extract every page's plain text."""
+    start = time.perf_counter()
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    return time.perf_counter() - start
+
+
+def accuracy(corpus: Iterable[tuple[Path, dict[str, Any]]]) -> dict[str, Any]:
+    """Parse every document on this one core beside its plain-text extraction; compare."""
     right = dict.fromkeys(SCALARS, 0)
-    counts = {k: [0, 0, 0] for k in ("exceptions", "cuecs", "subservice_organizations", "csocs")}
+    counts = {k: [0, 0, 0] for k in LISTS}
     pages = 0
-    seconds = 0.0
+    seconds = plain = 0.0
     wrong: list[str] = []
+    flagged = {"wrong": 0, "wrong_flagged": 0, "right": 0, "right_flagged": 0}
+    n = 0
     for path, truth in corpus:
+        n += 1
         start = time.perf_counter()
         parsed = parse_pdf(path).to_dict()
         seconds += time.perf_counter() - start
+        plain += plain_text_seconds(path)
         pages += parsed["pages"]
+        errors = []
         for key in SCALARS:
-            same = parsed[key] == truth[key]
-            right[key] += same
-            if not same:
-                wrong.append(f"{path.stem}: {key}")
+            if _same_field(key, parsed[key], truth[key]):
+                right[key] += 1
+            else:
+                errors.append(key)
         for key, total in counts.items():
-            for i, n in enumerate(prf(parsed[key], truth[key], key)):
-                total[i] += n
-    n = len(corpus)
+            hits = matched_items(key, parsed[key], truth[key])
+            total[0] += hits
+            total[1] += len(parsed[key])
+            total[2] += len(truth[key])
+            if hits != len(parsed[key]) or hits != len(truth[key]):
+                errors.append(key)
+        needed = bool(parsed["review"]["needed"])
+        state = "wrong" if errors else "right"
+        flagged[state] += 1
+        flagged[f"{state}_flagged"] += needed
+        wrong.extend(f"{path.stem}: {key}" for key in errors)
     return {
         "documents": n,
-        "field_accuracy": {k: round(v / n, 4) for k, v in right.items()},
+        "field_accuracy": {k: round(v / n, 4) for k, v in right.items()} if n else {},
         "lists": {
-            k: dict(
-                zip(("precision", "recall", "f1"), map(lambda x: round(x, 4), f1(*v)), strict=True)
-            )
+            k: dict(zip(("precision", "recall", "f1"), (round(x, 4) for x in f1(*v)), strict=True))
             | {"items": v[2]}
             for k, v in counts.items()
         },
+        "review": flagged,
         "pages": pages,
         "seconds": round(seconds, 2),
-        "pages_per_second_one_core": round(pages / seconds, 1),
-        "wrong_fields": wrong[:20],
+        "plain_text_seconds": round(plain, 2),
+        "pages_per_second_one_core": round(pages / seconds, 1) if seconds else 0.0,
+        "plain_text_pages_per_second": round(pages / plain, 1) if plain else 0.0,
+        "ratio_to_plain_text": round(plain / seconds, 3) if seconds else 0.0,
+        "wrong_fields": wrong[:40],
     }
+
+
+def real_corpus() -> list[tuple[Path, dict[str, Any]]]:
+    """Real reports that have a hand-written truth in ../shared."""
+    out = []
+    for truth_file in sorted((REAL / "truth").glob("*.truth.json")):
+        pdf = REAL / truth_file.name.replace(".truth.json", ".pdf")
+        if pdf.is_file():
+            out.append((pdf, json.loads(truth_file.read_text())))
+    return out
 
 
 def peak_memory(path: Path) -> dict[str, Any]:
@@ -141,78 +194,73 @@ def batch(folder: Path, jobs: int, pages: int) -> dict[str, Any]:
     }
 
 
-def real_reports() -> list[dict[str, Any]]:
-    out = []
-    for path in sorted(REAL.glob("*.pdf")):
-        start = time.perf_counter()
-        result = parse_pdf(path)
-        seconds = time.perf_counter() - start
-        out.append(
-            {
-                "file": path.name,
-                "pages": result.pages,
-                "seconds": round(seconds, 2),
-                "pages_per_second": round(result.pages / seconds, 1),
-            }
-        )
-    return out
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--docs", type=int, default=64)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--styles", default="all", help="all, classic, or style names with commas")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "soc2")
     args = parser.parse_args()
     corpus_dir = args.out / "corpus"
     corpus_dir.mkdir(parents=True, exist_ok=True)
     for old in corpus_dir.glob("*.pdf"):
         old.unlink()
+    styles: Any = args.styles if args.styles in ("all", "classic") else args.styles.split(",")
     corpus = []
-    for spec in benchmark_corpus(args.docs, args.seed):
+    for spec in benchmark_corpus(args.docs, args.seed, styles=styles):
         path = corpus_dir / f"{spec.name}.pdf"
         corpus.append((path, generate(spec, str(path))))
     big = args.out / "big-500.pdf"
     generate(BIG, str(big))
 
-    results = {"accuracy": accuracy(corpus), "big_report": peak_memory(big), "real": real_reports()}
-    pages = results["accuracy"]["pages"]
+    results = {
+        "real": accuracy(real_corpus()),
+        "generated": accuracy(corpus),
+        "big_report": peak_memory(big),
+    }
+    pages = results["generated"]["pages"]
     results["batch"] = [batch(corpus_dir, 1, pages), batch(corpus_dir, args.jobs, pages)]
     (args.out / "results.json").write_text(json.dumps(results, indent=2))
-    _print(results)
-
-
-def _print(results: dict[str, Any]) -> None:
-    acc = results["accuracy"]
-    print(f"corpus: {acc['documents']} generated documents, {acc['pages']} pages")
-    print("field accuracy:")
-    for key, value in acc["field_accuracy"].items():
-        print(f"  {key:28} {value:.4f}")
-    print("lists (an item counts only if every field is right):")
-    for key, value in acc["lists"].items():
-        print(
-            f"  {key:26} P {value['precision']:.4f}  R {value['recall']:.4f}  "
-            f"F1 {value['f1']:.4f}  ({value['items']} in truth)"
-        )
-    print(f"speed, one core, in process: {acc['pages_per_second_one_core']} pages/s")
-    big = results["big_report"]
+    for name in ("real", "generated"):
+        _print(name, results[name])
+    big_run = results["big_report"]
     print(
-        f"{big['pages']}-page report: {big['seconds']} s, {big['pages_per_second']} pages/s, "
-        f"peak RSS {big['peak_rss_mb']} MB (child process)"
+        f"{big_run['pages']}-page report: {big_run['seconds']} s, {big_run['pages_per_second']}"
+        f" pages/s, peak RSS {big_run['peak_rss_mb']} MB (child process)"
     )
     for run in results["batch"]:
         print(
             f"batch --jobs {run['jobs']}: {run['seconds']} s, {run['pages_per_second']} pages/s, "
             f"{run['documents']} documents, exit {run['exit_code']}"
         )
-    for real in results["real"]:
+
+
+def _print(name: str, acc: dict[str, Any]) -> None:
+    print(f"== {name}: {acc['documents']} documents, {acc['pages']} pages")
+    if not acc["documents"]:
+        return
+    print("field accuracy:")
+    for key, value in acc["field_accuracy"].items():
+        print(f"  {key:28} {value:.4f}")
+    print("lists (an item counts only if every field matches):")
+    for key, value in acc["lists"].items():
         print(
-            f"real {real['file']}: {real['pages']} pages in {real['seconds']} s "
-            f"({real['pages_per_second']} pages/s)"
+            f"  {key:26} P {value['precision']:.4f}  R {value['recall']:.4f}  "
+            f"F1 {value['f1']:.4f}  ({value['items']} in truth)"
         )
+    review = acc["review"]
+    print(
+        f"review: {review['wrong_flagged']} of {review['wrong']} documents with an error flagged;"
+        f" {review['right_flagged']} of {review['right']} documents read right flagged"
+    )
+    print(
+        f"speed, one core, in process: {acc['pages_per_second_one_core']} pages/s; plain text"
+        f" extraction of the same files {acc['plain_text_pages_per_second']} pages/s;"
+        f" ratio {acc['ratio_to_plain_text']}"
+    )
     if acc["wrong_fields"]:
-        print("wrong fields:", ", ".join(acc["wrong_fields"]))
+        print("wrong:", ", ".join(acc["wrong_fields"]))
 
 
 if __name__ == "__main__":

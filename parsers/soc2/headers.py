@@ -131,7 +131,7 @@ def role_of(label: str) -> Role:
     return Role.OTHER
 
 
-def _headerish(line: Line) -> float:
+def header_score(line: Line) -> float:
     """The share of a line's words that are words of column labels; 0 for a sentence."""
     words = [w.text.lower().strip(":,") for w in line.words]
     if not words or len(words) > 24:
@@ -229,7 +229,7 @@ def _kind(roles: Sequence[Role]) -> TableKind | None:
 def detect_header(lines: Sequence[Line], index: int) -> Header | None:
     """A header row starting at lines[index], or None."""
     first = lines[index]
-    if _headerish(first) < 0.5:
+    if header_score(first) < 0.5:
         return None
     block = [first]
     for nxt in lines[index + 1 : index + 6]:
@@ -238,7 +238,7 @@ def detect_header(lines: Sequence[Line], index: int) -> Header | None:
             break
         # a line set into the one above (labels printed at staggered heights) joins more easily
         need = 0.5 if nxt.top < prev.bottom else 0.6
-        if _headerish(nxt) < need and not _label_tail(nxt, block):
+        if header_score(nxt) < need and not _label_tail(nxt, block):
             break
         block.append(nxt)
     words = [(i, w) for i, ln in enumerate(block) for w in ln.words]

@@ -110,16 +110,41 @@ def _in_band(line: Line, height: float) -> bool:
     return line.bottom < height * _BAND + 4 or line.top > height * (1 - _BAND) - 4
 
 
-def _set_apart(line: Line, lines: Sequence[Line], candidates: set[int]) -> bool:
-    """Furniture stands apart from the body: a table header repeated at the top of every page
-    touches the rows under it, a running header does not."""
-    for other in lines:
-        if id(other) in candidates or other is line:
-            continue
-        gap = max(other.top - line.bottom, line.top - other.bottom)
-        if gap < 0.6 * line.height:
-            return False
-    return True
+# words of a tests table's column labels: a line with several of them, repeated at the top of
+# every page, is the table's header, which the tables stage needs, not a running header
+_COLUMN_LABEL = re.compile(
+    r"\b(?:control|test(?:s|ing)?|results?|criteri(?:a|on)|exceptions?|procedures?|activit(?:y|ies)"
+    r"|ref\.?|#|no\.)(?=\W|$)",
+    re.I,
+)
+
+
+def _touching(line: Line, other: Line) -> bool:
+    return max(other.top - line.bottom, line.top - other.bottom) < 0.6 * line.height
+
+
+def _kept_in_body(lines: Sequence[Line], candidates: set[int]) -> set[int]:
+    """The candidates that are not furniture: a table header repeated at the top of every page
+    touches the rows under it, or names several columns (with the lines of its labels set
+    against it); a running header stands apart."""
+    kept = {
+        id(ln)
+        for ln in lines
+        if id(ln) in candidates
+        and (
+            len(_COLUMN_LABEL.findall(ln.text)) >= 3
+            or any(id(o) not in candidates and _touching(ln, o) for o in lines if o is not ln)
+        )
+    }
+    grown = True
+    while grown:
+        grown = False
+        for ln in lines:
+            if id(ln) in candidates and id(ln) not in kept:
+                if any(id(o) in kept and _touching(ln, o) for o in lines):
+                    kept.add(id(ln))
+                    grown = True
+    return kept
 
 
 def build_pages(raw_pages: Sequence[PageWords]) -> tuple[Page, ...]:
@@ -138,10 +163,11 @@ def build_pages(raw_pages: Sequence[PageWords]) -> tuple[Page, ...]:
             if _in_band(ln, raw.height)
             and (counts[_furniture_key(ln)] >= repeat or _PAGE_NUMBER.match(ln.text))
         }
+        kept = _kept_in_body(lines, candidates) if candidates else set()
         body: list[Line] = []
         furniture: list[Line] = []
         for ln in lines:
-            is_furniture = id(ln) in candidates and _set_apart(ln, lines, candidates)
+            is_furniture = id(ln) in candidates and id(ln) not in kept
             (furniture if is_furniture else body).append(ln)
         # a scan: an image and no text beyond running headers and footers
         image_only = raw.has_image and not body

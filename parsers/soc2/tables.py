@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.soc2.criteria import normalise_criteria, starts_with_criterion
-from parsers.soc2.headers import Column, Header, Role, TableKind
+from parsers.soc2.headers import Column, Header, Role, TableKind, header_score
 from parsers.soc2.layout import Line, join_texts
 from parsers.soc2.pdf import Word
 from parsers.soc2.rows import RowLine, segment
@@ -392,13 +392,25 @@ def _with_results_column(
     )
 
 
-def _misread_row(header: Header, active: _Builder) -> bool:
-    """A "header" laid out exactly like the open table but naming other roles is one of its rows
-    whose words happen to look like labels ("... policy ... No exceptions noted in the")."""
+def _misread_row(header: Header, active: _Builder, line: Line) -> bool:
+    """A "header" found inside an open table that is one of its rows: its words happen to be
+    label words ("... performed ... Re-performed the control ... No deviations"). Either it is
+    laid out exactly like the open table with other roles, or it fits the table's columns as a
+    row set close under the table's last line."""
     ours = active.header.columns
-    if header.signature == active.header.signature or len(header.columns) != len(ours):
+    if header.signature == active.header.signature:
         return False
-    return all(abs(a.left - b.left) < 8 for a, b in zip(header.columns, ours, strict=True))
+    if len(header.columns) == len(ours) and all(
+        abs(a.left - b.left) < 8 for a, b in zip(header.columns, ours, strict=True)
+    ):
+        return True
+    last = active.last
+    if last is None or last.page != line.page or line.top - last.bottom > 1.5 * line.height:
+        return False
+    if header_score(line) >= 0.75:
+        return False  # labels through and through: a new table's header
+    cols = active.assign(line)
+    return cols is not None and sum(1 for c in cols if c) >= 2
 
 
 def _part_at(doc: Document, index: int) -> Part:
@@ -426,7 +438,7 @@ def find_tables(doc: Document) -> list[Table]:
     while index < len(lines):
         line = lines[index]
         header = None if line.page in doc.toc_pages else doc.header_at(index)
-        if header is not None and active is not None and _misread_row(header, active):
+        if header is not None and active is not None and _misread_row(header, active, line):
             header = None
         if header is not None:
             bounds = _boundaries(header, doc, index + header.lines)

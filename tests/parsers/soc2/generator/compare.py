@@ -13,9 +13,13 @@ SCALARS = [
 LISTS = ["exceptions", "cuecs", "subservice_organizations", "csocs"]
 
 
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def _norm(value: Any) -> Any:
+    """Whitespace collapsed and quotes straightened: how the parser prints text."""
     if isinstance(value, str):
-        return " ".join(value.split())
+        return " ".join(value.translate(_QUOTES).split())
     if isinstance(value, dict):
         return {k: _norm(v) for k, v in value.items()}
     if isinstance(value, list):
