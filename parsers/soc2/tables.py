@@ -272,6 +272,11 @@ class _Builder:
         if control is not None and any(rl.cols[control] for rl in block):
             return False
         text = " ".join(w for rl in block for w in rl.cols[result])
+        test_text = " ".join(w for rl in block for w in rl.cols[test])
+        # a new test and its result start as sentences; the rest of a cell cut by a page break
+        # goes on in lower case ("... could not be provided.")
+        if not (text[:1].isupper() and (test_text[:1].isupper() or not test_text[:1].isalnum())):
+            return False
         return any(r.verdict is not Verdict.UNCERTAIN for r in read_result(text))
 
     def opens_row(self, cols: list[list[str]]) -> bool:
@@ -323,9 +328,23 @@ class _Builder:
             return False
         return line.top - above.bottom < 0.4 * line.height and line.x0 <= above.x0 + 1
 
+    def _drop_empty_anchor(self) -> None:
+        """An ID column printed empty in every row (the label is there, the IDs are not) keys
+        nothing: the criteria column anchors the rows instead, or none does."""
+        if self.anchor is None or self.anchor_is_key or len(self.lines) < 4:
+            return
+        if any(rl.cols[self.anchor] for rl in self.lines):
+            return
+        roles = [c.role for c in self.header.columns]
+        if Role.CRITERIA in roles and self.header.kind in (TableKind.CONTROLS, TableKind.MAPPING):
+            self.anchor, self.anchor_is_key = roles.index(Role.CRITERIA), True
+        else:
+            self.anchor = None
+
     def build(self) -> Table:
         """The frozen table: rows cut, notes attached, the results column found by content."""
         index_of = {id(rl): i for i, rl in enumerate(self.lines)}
+        self._drop_empty_anchor()
         groups = segment(
             self.lines,
             self.anchor,
