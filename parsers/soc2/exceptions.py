@@ -119,60 +119,53 @@ def _from_row(
         if test and read_attribute(test) is Verdict.UNCERTAIN:
             tally.unread += 1
         return []
-    readings = read_result(cell.text)
     tally.read += 1
     response = row.text(Role.RESPONSE) or (note_text(row.note) if row.note else None)
-    deviations = [r for r in readings if r.verdict is Verdict.DEVIATION]
-    tally.uncertain.extend((r.text, cell.page) for r in readings if r.verdict is Verdict.UNCERTAIN)
-    tally.deviations += len(deviations)
-    out: list[_Found] = []
-    printed_id = row.text(Role.ID)
-    for reading in deviations:
-        result = reading.text if len(readings) > 1 else cell.text
-        if printed_id:
-            cid = normalise_id(printed_id)
-            out.append(
-                _Found(cid, criteria, control, test, result, cell.page, has_test, response, order)
-            )
-            continue
-        named = list(_NAMED_ID.finditer(result))
-        if named and control and len(re.findall(rf"{CONTROL_ID}\s*[.:]\s", control)) > 1:
-            out.extend(
-                _mapping_row(result, named, control, criteria, test, cell.page, response, order)
-            )
-            continue
-        lead = _LEADING_ID.match(control or "")
-        lead_id, own_control = None, control
-        if lead and control:
-            lead_id, own_control = normalise_id(lead.group("id")), control[lead.end() :].strip()
-        out.append(
+    named = list(_NAMED_ID.finditer(cell.text))
+    if named and control and len(re.findall(rf"{CONTROL_ID}\s*[.:]\s", control)) > 1:
+        # a criteria-mapping row listing several controls: the result names the ones that failed
+        segments = _named_segments(cell.text, named)
+        return [
             _Found(
-                lead_id, criteria, own_control, test, result, cell.page, has_test, response, order
+                cid, criteria, _item(control, cid), test, text, cell.page, False, response, order
             )
+            for cid, text in _deviations(segments, cell.page, tally)
+        ]
+    printed_id = row.text(Role.ID)
+    lead = _LEADING_ID.match(control or "")
+    cid: str | None = normalise_id(printed_id) if printed_id else None
+    if cid is None and lead and control:
+        cid, control = normalise_id(lead.group("id")), control[lead.end() :].strip()
+    return [
+        _Found(cid, criteria, control, test, text, cell.page, has_test, response, order)
+        for _cid, text in _deviations([(cid, cell.text)], cell.page, tally)
+    ]
+
+
+def _named_segments(result: str, named: list[re.Match[str]]) -> list[tuple[str | None, str]]:
+    """ "Exception Noted: VM-6: For 8 of 30 ... OA-15: ..." -> (ID, its verdict and text)."""
+    verdict = result[: named[0].start()].strip()
+    out: list[tuple[str | None, str]] = []
+    for i, m in enumerate(named):
+        end = named[i + 1].start() if i + 1 < len(named) else len(result)
+        out.append(
+            (normalise_id(m.group("id")), f"{verdict} {result[m.end() : end].strip()}".strip())
         )
     return out
 
 
-def _mapping_row(
-    result: str,
-    named: list[re.Match[str]],
-    control: str,
-    criteria: list[str],
-    test: str | None,
-    page: int,
-    response: str | None,
-    order: tuple[int, int],
-) -> list[_Found]:
-    """A criteria-mapping row listing several controls: the result names which of them failed."""
-    out = []
-    verdict = result[: named[0].start()].strip()
-    for i, m in enumerate(named):
-        end = named[i + 1].start() if i + 1 < len(named) else len(result)
-        cid = normalise_id(m.group("id"))
-        detail = f"{verdict} {result[m.end() : end].strip()}".strip()
-        out.append(
-            _Found(cid, criteria, _item(control, cid), test, detail, page, False, response, order)
-        )
+def _deviations(
+    segments: Sequence[tuple[str | None, str]], page: int, tally: _Tally
+) -> list[tuple[str | None, str]]:
+    """Each deviating reading of each segment: the whole text, or that attribute's own text
+    where the cell tests several attributes; uncertain readings are tallied for review."""
+    out: list[tuple[str | None, str]] = []
+    for cid, text in segments:
+        readings = read_result(text)
+        tally.uncertain.extend((r.text, page) for r in readings if r.verdict is Verdict.UNCERTAIN)
+        deviating = [r for r in readings if r.verdict is Verdict.DEVIATION]
+        tally.deviations += len(deviating)
+        out.extend((cid, r.text if len(readings) > 1 else text) for r in deviating)
     return out
 
 

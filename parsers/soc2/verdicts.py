@@ -179,9 +179,10 @@ def read_result(text: str) -> list[Reading]:
     the first attribute ("For each sample we tested:") counts only if it states a verdict."""
     parts = split_attributes(text)
     readings = [Reading(read_attribute(part), part) for part in parts]
-    if len(readings) > 1 and readings[0].verdict is Verdict.UNCERTAIN:
-        first = _ATTRIBUTE.match(parts[0])
-        if first is None:
+    if len(readings) > 1 and _ATTRIBUTE.match(parts[0]) is None:
+        # a preamble: kept only if it says something of its own; a bare label before the
+        # attributes ("Exception Noted:") or words with no verdict are not a reading
+        if readings[0].verdict is Verdict.UNCERTAIN or len(parts[0].split()) <= 4:
             readings = readings[1:]
     return readings
 
