@@ -127,7 +127,15 @@ def _from_row(
         segments = _named_segments(cell.text, named)
         return [
             _Found(
-                cid, criteria, _item(control, cid), test, text, cell.page, False, response, order
+                cid,
+                criteria,
+                _item(control, cid or ""),
+                test,
+                text,
+                cell.page,
+                False,
+                response,
+                order,
             )
             for cid, text in _deviations(segments, cell.page, tally)
         ]

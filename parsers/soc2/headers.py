@@ -241,6 +241,17 @@ def detect_header(lines: Sequence[Line], index: int) -> Header | None:
         if header_score(nxt) < need and not _label_tail(nxt, block):
             break
         block.append(nxt)
+    # a label raised above the others, set into the first line ("Control No(s). (See Section"
+    # over "Criteria No. Criteria Description"), belongs to the header too
+    lines_from_index = len(block)
+    # the lines from index must name two columns themselves: a lone "No exceptions" set among a
+    # row's staggered lines is no header
+    if len(_cluster([(i, w) for i, ln in enumerate(block) for w in ln.words])) < 2:
+        return None
+    for prev_line in reversed(lines[max(0, index - 2) : index]):
+        if prev_line.page != first.page or prev_line.bottom <= block[0].top:
+            break
+        block.insert(0, prev_line)
     words = [(i, w) for i, ln in enumerate(block) for w in ln.words]
     groups = _cluster(words)
     if len(groups) < 2:
@@ -259,4 +270,4 @@ def detect_header(lines: Sequence[Line], index: int) -> Header | None:
         Column(role, label, min(w.x0 for _, w in g), max(w.x1 for _, w in g))
         for role, label, g in zip(roles, labels, groups, strict=True)
     )
-    return Header(kind, columns, len(block), first.page)
+    return Header(kind, columns, lines_from_index, first.page)
