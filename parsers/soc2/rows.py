@@ -82,7 +82,8 @@ def segment(
     runs = [(run, _bands(run)) for run in _runs(lines)]
     # rows set apart by white space anywhere in the table
     banded = any(len(blocks) > 1 for _run, blocks in runs)
-    for run, blocks in runs:
+    for run, found in runs:
+        blocks = _centred(found, anchor, is_key) if anchor is not None else found
         for number, block in enumerate(blocks):
             opened = number == 0 and run[0].after_break
             continues = bool(rows) and not opened
@@ -103,6 +104,79 @@ def segment(
             else:
                 rows.append(list(block))
     return rows
+
+
+def _top(block: Sequence[RowLine]) -> float:
+    return min(rl.line.top for rl in block)
+
+
+def _bottom(block: Sequence[RowLine]) -> float:
+    return max(rl.line.bottom for rl in block)
+
+
+def _off_centre(block: Sequence[RowLine], key: RowLine) -> float:
+    """How far a row's key sits from the row's vertical middle."""
+    return abs((_top(block) + _bottom(block)) / 2 - (key.line.top + key.line.bottom) / 2)
+
+
+def _is_centred(blocks: Sequence[list[RowLine]], keys: Sequence[RowLine | None]) -> bool:
+    """Whether rows print their key (and result) at their vertical middle: most tall keyed
+    blocks have their key below their first line, near the middle."""
+    votes = [
+        key is not block[0] and _off_centre(block, key) < 0.25 * (_bottom(block) - _top(block))
+        for block, key in zip(blocks, keys, strict=True)
+        if key is not None and len(block) >= 3
+    ]
+    return len(votes) >= 2 and sum(votes) >= 0.6 * len(votes)
+
+
+def _centred(
+    blocks: list[list[RowLine]], anchor: int, is_key: Callable[[str], bool]
+) -> list[list[RowLine]]:
+    """In a table whose rows are centred on their key, a keyless block between two keyed ones
+    (a tall cell's paragraph, one per tested attribute) joins the row whose key it centres:
+    the blocks above a key and below it are split where both rows' keys sit nearest their
+    middles. Elsewhere blocks are left as they are (a keyless block continues the row above)."""
+    keys = [next((rl for rl in b if _key(rl, anchor, is_key)), None) for b in blocks]
+    if not _is_centred(blocks, keys):
+        return blocks
+    blocks = list(blocks)
+    out: list[list[RowLine]] = []
+    i = 0
+    while i < len(blocks):
+        out.append(blocks[i])
+        j = i + 1
+        while j < len(blocks) and keys[j] is None:
+            j += 1
+        if keys[i] is None or j >= len(blocks) or j == i + 1:
+            i += 1
+            continue
+        best = _split(blocks[i], blocks[i + 1 : j], blocks[j], keys[i], keys[j])
+        # the blocks above the split stay as they are (a row's continuation, or another of its
+        # tests); those below it open the next row with its key
+        out.extend(blocks[i + 1 : i + 1 + best])
+        blocks[j] = [rl for b in [*blocks[i + 1 + best : j], blocks[j]] for rl in b]
+        i = j
+    return out
+
+
+def _split(
+    above: list[RowLine],
+    between: list[list[RowLine]],
+    below: list[RowLine],
+    above_key: RowLine | None,
+    below_key: RowLine | None,
+) -> int:
+    """How many of the keyless blocks between two keyed ones belong to the upper row: the split
+    that puts both keys nearest the middles of their rows."""
+    assert above_key is not None and below_key is not None
+
+    def cost(split: int) -> float:
+        up = [rl for b in [above, *between[:split]] for rl in b]
+        down = [rl for b in [*between[split:], below] for rl in b]
+        return _off_centre(up, above_key) + _off_centre(down, below_key)
+
+    return min(range(len(between) + 1), key=cost)
 
 
 def _key(rl: RowLine, anchor: int, is_key: Callable[[str], bool]) -> bool:
