@@ -494,7 +494,7 @@ def _heading_over_prose(builder: _Builder, lines: Sequence[Line], index: int) ->
     line = lines[index]
     if index + 1 >= len(lines) or not builder.heights or not is_heading_like(line):
         return False
-    if line.height <= 1.2 * sorted(builder.heights)[len(builder.heights) // 2]:
+    if line.height <= 1.12 * sorted(builder.heights)[len(builder.heights) // 2]:
         return False
     nxt = lines[index + 1]
     prose = builder.assign(nxt) is None and len(nxt.text.split()) > 8 and not is_heading_like(nxt)
