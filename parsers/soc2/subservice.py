@@ -76,7 +76,9 @@ _NOT_INCLUDED = re.compile(
 )
 _INCLUDES = re.compile(
     r"\b(?:description )?includes? the (?:relevant |related )?controls (?:of|at) "
-    r"(?P<names>[A-Z][^.;:()]{1,120}?)\s*(?:\(|,|\s+(?:using|under|and|to|for)\b)",
+    r"(?P<names>[A-Z](?:[^.;:()]|(?<=Inc|Ltd|orp)\.){1,160}?)"
+    r"(?=,?\s+(?:presented|using|under|which|as|in accordance|to|for)\b|\s*\("
+    r"|(?<!Inc)(?<!Ltd)(?<!orp)\.(?:\s|$)|,\s+a\s)",
 )
 _USES_LIST = re.compile(
     rf"\b{_VERB}(?:\s+the\s+following(?:\s+{_SUB})?)?\s*[,:]\s*$|\bfollowing {_SUB}\s*:\s*$", re.I

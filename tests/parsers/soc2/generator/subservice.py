@@ -75,6 +75,10 @@ def opinion_subservice(doc: Doc, in_assertion: bool = False) -> None:
         )
         sentence = f"{c.alias} uses {which} for {services} services."
         doc.para(sentence if in_assertion else sentence + " " + _method_sentence(doc))
+        if not in_assertion and p.subservice == "INCLUSIVE":
+            # the inclusive sentence names them: "includes the relevant controls of X and Y"
+            for name, _alias, _services in c.subservice:
+                _record(doc, name, doc.page_of(name, raw=True))
         return
     if p.subservice_as == "bullets":
         doc.para(f"{c.org} uses,", gap=2)
