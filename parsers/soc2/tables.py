@@ -231,7 +231,7 @@ class _Builder:
         cols: list[list[str]] = [[] for _ in self.header.columns]
         words = line.words
         gaps = sorted(b.x0 - a.x1 for a, b in itertools.pairwise(words))
-        space = gaps[len(gaps) // 3] if len(gaps) >= 3 else 0.25 * line.height
+        space = gaps[len(gaps) // 3] if len(gaps) >= 3 else 0.3 * line.height
         limit = min(max(1.3 * space, 0.2 * line.height), 0.6 * line.height)
         runs: list[list[Word]] = []
         for w in words:
