@@ -48,6 +48,7 @@ class Item:
     text: str
     page: int
     criteria: tuple[str, ...] = ()
+    owner: str = ""  # the title over a list per party ("Microsoft Azure (Azure)" over its CSOCs)
 
 
 def _marker(text: str) -> re.Match[str] | None:
@@ -79,7 +80,8 @@ def sections(doc: Document, heading: re.Pattern[str]) -> Iterator[ListSection]:
             if header is not None:
                 table = header.kind
                 break
-            if _is_next_heading(line, previous, nxt):
+            following = lines[j + 1] if j + 1 < len(lines) else None
+            if _is_next_heading(line, previous, nxt) and not _titles_a_list(nxt, following):
                 break
             body.append(nxt)
             previous = nxt
@@ -90,6 +92,23 @@ def section_lines(doc: Document, heading: re.Pattern[str]) -> Iterator[list[Line
     """The lines under each heading matching the pattern (see `sections`)."""
     for section in sections(doc, heading):
         yield section.lines
+
+
+# titles of the report's own parts of the description, which close a list even when a list
+# follows them
+_OTHER_SECTION = re.compile(
+    r"complementary|responsibilit|considerations|subservice organi[sz]ations?$|controls? at user"
+    r"|monitoring|control environment|risk assessment|information and communication",
+    re.I,
+)
+
+
+def _titles_a_list(line: Line, following: Line | None) -> bool:
+    """A short title with a bulleted item right under it, naming no part of the description: one
+    party's list inside the section (CSOCs listed under each subservice organization)."""
+    if following is None or not _marker(following.text) or _OTHER_SECTION.search(line.text):
+        return False
+    return following.top - line.bottom < 1.5 * line.height and len(line.text.split()) <= 8
 
 
 def _is_next_heading(opening: Line, previous: Line, line: Line) -> bool:
@@ -188,12 +207,23 @@ def list_items(
     above = _criteria_above(blocks)
     items: list[Item] = []
     pending: tuple[str, ...] = ()
-    for block in blocks:
+    owner = ""
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if (
+            block.kind == "para"
+            and following is not None
+            and following.kind == "marked"
+            and _titles_a_list(block.lines[-1], following.lines[0])
+            and len(block.lines) == 1
+        ):
+            owner = block.text  # the party the bullets under it belong to
+            continue
         if block.kind == "criteria":
             if above:
                 pending = block.criteria
             elif items and not items[-1].criteria:
-                items[-1] = Item(items[-1].text, items[-1].page, block.criteria)
+                items[-1] = Item(items[-1].text, items[-1].page, block.criteria, items[-1].owner)
             continue
         # where criteria head the items, a paragraph is an item only under its criteria
         para_item = bool(pending) if above else _item_para(block, is_item)
@@ -202,7 +232,7 @@ def list_items(
                 _split_glued(block.text, glued) if glued and block.kind == "para" else [block.text]
             )
             for text in texts:
-                items.append(Item(text, block.lines[0].page, pending if above else ()))
+                items.append(Item(text, block.lines[0].page, pending if above else (), owner))
         pending = ()
     return items
 
@@ -322,7 +352,7 @@ def listed_items(
             continue  # its items are the table's rows, read above; bullets before it are not
         for entry in list_items(section.lines, is_item, glued):
             text, criteria = split_criteria(entry.text)
-            listed = Listed(text, entry.criteria or criteria, entry.page)
+            listed = Listed(text, entry.criteria or criteria, entry.page, entry.owner)
             found.append((entry.page, len(found), listed))
     found.sort(key=lambda f: (f[0], f[1]))
     seen: dict[str, int] = {}
