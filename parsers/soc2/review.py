@@ -11,12 +11,13 @@ could not read, or states something the parser could not confirm:
   a modified opinion on a Type II with no exception found;
 - a heading or sentence that announces CUECs, subservice organizations or CSOCs, none read;
 - image-only pages inside the report's parts (a cover or a logo page is not one);
-- a document not recognised as a SOC report or bridge letter.
+- a document of several pages that speaks of SOC reports but was not recognised as one.
 A clean, fully read report raises none: a flag that is always on is a flag nobody reads.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -88,6 +89,25 @@ def _missing(
     ]
 
 
+_SOC_MARKERS = re.compile(
+    r"\bSOC\s*[123]\b|\bservice auditor|\btrust services? (?:criteria|principles)"
+    r"|\bcontrol objectives?\b",
+    re.I,
+)
+
+
+def _unrecognised_report(doc: Document) -> list[ReviewReason]:
+    """A document of several pages that speaks of SOC reports but was not recognised as one may
+    be a report the parser could not read; a certificate or a one-page statement is simply not
+    a report (its kind says so)."""
+    if len(doc.pages) < 5:
+        return []
+    marks = sum(1 for ln in doc.lines if _SOC_MARKERS.search(ln.text))
+    if marks < 3:
+        return []
+    return [ReviewReason("kind", None, ReviewReasonCode.NOT_RECOGNISED)]
+
+
 def reasons(
     *,
     doc: Document,
@@ -101,7 +121,7 @@ def reasons(
     """Every reason a person must check this parse, in the order a reviewer would look."""
     out: list[ReviewReason] = []
     if kind is Kind.UNKNOWN:
-        out.append(ReviewReason("kind", None, ReviewReasonCode.NOT_RECOGNISED))
+        out.extend(_unrecognised_report(doc))
     elif kind is not Kind.BRIDGE_LETTER:
         out.extend(_missing(kind, report_type, values))
         out.extend(tests.review)
