@@ -127,7 +127,7 @@ def _edge(body: Sequence[Line], lo: int, label_left: float) -> float | None:
         return None
     edge = min(found)
     crossing = sum(1 for ln in body for w in ln.words if w.x0 < edge - 0.5 and w.x1 > edge + 0.5)
-    return edge - 0.25 if crossing <= 0.05 * len(body) else None
+    return edge - 0.25 if crossing <= max(1, 0.05 * len(body)) else None
 
 
 def _ends_table(line: Line, body: Sequence[Line], cols: Sequence[Column]) -> bool:
