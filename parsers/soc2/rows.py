@@ -80,6 +80,9 @@ def segment(
     white bands is one row whatever number of its lines start with a criterion."""
     rows: list[list[RowLine]] = []
     runs = [(run, _bands(run)) for run in _runs(lines)]
+    # the first column that holds anything (an ID column may be printed empty)
+    width = len(lines[0].cols) if lines else 0
+    lead = next((k for k in range(width) if any(rl.cols[k] for rl in lines)), 0)
     # rows set apart by white space anywhere in the table
     banded = any(len(blocks) > 1 for _run, blocks in runs)
     for run, found in runs:
@@ -99,7 +102,7 @@ def segment(
                 rows.append(list(block))
             elif anchor is not None:
                 _keyed(rows, block, keys, continues)
-            elif continues and not _opens_row(rows[-1], block, result_col):
+            elif continues and not _opens_row(rows[-1], block, result_col, lead):
                 rows[-1].extend(block)
             else:
                 rows.append(list(block))
@@ -207,11 +210,13 @@ def _keyed(
         rows.append(block[a:b])
 
 
-def _opens_row(previous: list[RowLine], block: list[RowLine], result_col: int | None) -> bool:
-    """Without an anchor column: a block opens a row when it has text in the first column and,
-    in a table of results, a result of its own after a row that had one (a control's second
-    paragraph, or the rest of a row cut by a page break, shows none)."""
-    if not any(rl.cols[0] for rl in block):
+def _opens_row(
+    previous: list[RowLine], block: list[RowLine], result_col: int | None, lead: int = 0
+) -> bool:
+    """Without an anchor column: a block opens a row when it has text in the first column that
+    holds any (`lead`) and, in a table of results, a result of its own after a row that had
+    one (a control's second paragraph, or the rest of a row cut by a page break, shows none)."""
+    if not any(rl.cols[lead] for rl in block):
         return False
     if result_col is None:
         return True
