@@ -136,8 +136,8 @@ def _ends_table(line: Line, body: Sequence[Line], cols: Sequence[Column]) -> boo
     typical = sorted(ln.height for ln in body)[len(body) // 2]
     if line.height > 1.25 * typical and is_heading_like(line):
         return True
-    if not line.text.endswith(".") or len(line.text.split()) <= 8:
-        return False
+    if not line.text.endswith(".") or len(line.text.split()) <= 8 or _NOTE_START.match(line.text):
+        return False  # a note under a row ("Management's response: ...") is part of the table
     reach = 2 if len(cols) > 2 else 1  # a sentence runs across most of the columns
     for x0, x1 in _runs(line):
         for a, b in zip(cols, cols[reach:], strict=False):
@@ -530,7 +530,19 @@ def _feed(builder: _Builder, lines: Sequence[Line], index: int, doc: Document) -
         )
         # a note's lines start where the note does; a line set inside a column is the table's
         indented = last is not None and line.x0 > builder.note_x + 2 * line.height
-        if row_start or gap or banner or indented or is_heading_like(line):
+        # a row's key where the anchor column is: the next row, whatever the rest of its line
+        first = line.words[0]
+        column = bisect.bisect_right(builder.bounds, first.x0 + 0.5)
+        alone = len(line.words) == 1 or (
+            bisect.bisect_right(builder.bounds, line.words[1].x0 + 0.5) != column
+        )
+        keyed = (
+            builder.anchor == column
+            and alone
+            and builder.is_key(first.text)
+            and len(first.text) > 1
+        )
+        if row_start or gap or banner or indented or keyed or is_heading_like(line):
             builder.in_note = False
             builder.after_break = True
         else:
