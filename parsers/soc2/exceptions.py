@@ -22,6 +22,8 @@ CONTROL_ID = (
     r"(?:-\d{1,3})?|\d{1,2}(?:\.\d{1,3}){1,3}|[A-Z]{1,6}\s\d{1,2}(?:\.\d{1,3}){1,2})"
 )
 _NAMED_ID = re.compile(rf"(?:^|(?<=[\s:]))(?P<id>{CONTROL_ID})\s*:")
+# the controls a criteria-mapping cell lists: "VM - 6. Procedures ..."
+_LISTED_ID = re.compile(rf"(?P<id>{CONTROL_ID})(?=\s*[.:]\s)")
 _LEADING_ID = re.compile(
     rf"^(?:control\s+)?(?P<id>{CONTROL_ID})(?:[.:)]|\s[-\u2013\u2014]\s|\s)", re.I
 )
@@ -122,7 +124,8 @@ def _from_row(
     tally.read += 1
     response = row.text(Role.RESPONSE) or (note_text(row.note) if row.note else None)
     named = list(_NAMED_ID.finditer(cell.text))
-    if named and control and len(re.findall(rf"{CONTROL_ID}\s*[.:]\s", control)) > 1:
+    listed = {normalise_id(m.group()).upper() for m in _LISTED_ID.finditer(control or "")}
+    if named and any(normalise_id(m.group("id")).upper() in listed for m in named):
         # a criteria-mapping row listing several controls: the result names the ones that failed
         segments = _named_segments(cell.text, named)
         return [
@@ -173,7 +176,11 @@ def _deviations(
         tally.uncertain.extend((r.text, page) for r in readings if r.verdict is Verdict.UNCERTAIN)
         deviating = [r for r in readings if r.verdict is Verdict.DEVIATION]
         tally.deviations += len(deviating)
-        out.extend((cid, r.text if len(readings) > 1 else text) for r in deviating)
+        # an attribute's own text where the cell tests attributes; else the whole cell
+        out.extend(
+            (cid, r.text if len(readings) > 1 or _ATTRIBUTE_LABEL.match(r.text) else text)
+            for r in deviating
+        )
     return out
 
 

@@ -167,7 +167,8 @@ def read_attribute(text: str) -> Verdict:
 def split_attributes(text: str) -> list[str]:
     """A result cell cut at its attribute labels; a cell without labels is one attribute."""
     marks = [m.start() for m in _ATTRIBUTE.finditer(text)]
-    if len(marks) < 2:
+    # two labels, or one after a preamble ("Exception Noted: Attribute B: ...")
+    if len(marks) < 2 and not (marks and text[: marks[0]].strip()):
         return [text.strip()]
     parts = [text[: marks[0]]] if text[: marks[0]].strip() else []
     parts += [text[a:b] for a, b in zip(marks, [*marks[1:], len(text)], strict=True)]
