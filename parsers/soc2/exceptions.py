@@ -132,7 +132,7 @@ def _from_row(
             _Found(
                 cid,
                 criteria,
-                _item(control, cid or ""),
+                _item(control or "", cid or ""),
                 test,
                 text,
                 cell.page,
