@@ -4,7 +4,8 @@ Inside the tests table (a response column, or a "Management's response:" note un
 the row says which exception it answers; tables.py and exceptions.py take those. Elsewhere (a
 Section V table, or paragraphs under a "Management's Response to Exceptions" heading) a
 response is keyed, in this order, by:
-1. a control ID it names ("DS-1: ...", "Control 1.04 - ...");
+1. a control ID it names ("DS-1: ...", "Control 1.04 - "): one response to a control answers
+   each of its deviating attributes, several answer them one by one;
 2. a criterion it names ("CC6.2: ...", "Criterion CC6.2"), when one exception cites it (else
    the first unanswered one that does);
 3. the words it shares with the exception's control, test or result (it quotes the test, or
@@ -82,15 +83,21 @@ def _norm_text(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def match(records: Sequence[Respondable], key: str, body: str) -> Respondable | None:
-    """The exception a response answers, from its key (ID, criterion, a quoted test) or its
-    words; among equally good matches, one not yet answered."""
+def match(records: Sequence[Respondable], key: str, body: str) -> list[Respondable]:
+    """The exceptions a response may answer: every deviation of the control its key names (a
+    control with several deviating attributes has one record each), else the one exception its
+    criterion, quoted test or words point to (among equally good, one not yet answered)."""
     m = _KEY_ID.match(key.strip())
     if m:
         wanted = _norm_id(m.group("id"))
         hits = [r for r in records if r.control_id and r.control_id.upper() == wanted]
         if hits:
-            return _unanswered_first(hits)
+            return hits
+    best = _match_one(records, key, body)
+    return [best] if best else []
+
+
+def _match_one(records: Sequence[Respondable], key: str, body: str) -> Respondable | None:
     refs = normalise_criteria(key[:60])
     if refs:
         hits = [r for r in records if refs[0] in r.criteria]
@@ -207,6 +214,7 @@ def join_responses(
     pages of responses that answer no exception found."""
     unmatched: list[int] = []
     in_tables: set[int] = set()
+    answers = Answers()
     for table in tables:
         if table.kind is not TableKind.RESPONSES:
             continue
@@ -217,11 +225,10 @@ def join_responses(
             in_tables.add(row.page)
             key = row.text(Role.ID) or row.text(Role.CRITERIA) or row.text(Role.CONTROL)
             body = f"{row.text(Role.CONTROL)} {row.text(Role.RESULT)}"
-            target = match(records, key, body)
-            if target is None:
+            targets = match(records, key, body)
+            if not targets:
                 unmatched.append(row.page)
-            else:
-                target.respond(text)
+            answers.give(targets, text)
     for lines in _sections(doc):
         if lines and lines[0].page in in_tables:
             continue  # the heading of a response table already read
@@ -231,7 +238,31 @@ def join_responses(
                 continue
             full = join_texts(ln.text for ln in block.lines)
             key = full if block.key == block.lines[0].text else block.key
-            target = match(records, key, full)
-            if target is not None:
-                target.respond(text)
+            answers.give(match(records, key, full), text)
+    answers.close()
     return unmatched
+
+
+class Answers:
+    """Responses given as they are read (so a later response finds the earlier ones' targets
+    answered). A control named by exactly one response has that response on each of its
+    deviations; several responses to one control answer its deviations one by one, in order."""
+
+    def __init__(self) -> None:
+        self._per_control: dict[tuple[int, ...], list[str]] = {}
+        self._controls: dict[tuple[int, ...], list[Respondable]] = {}
+
+    def give(self, targets: list[Respondable], text: str) -> None:
+        first = _unanswered_first(targets)
+        if first is None:
+            return
+        first.respond(text)
+        key = tuple(id(r) for r in targets)
+        self._per_control.setdefault(key, []).append(text)
+        self._controls[key] = targets
+
+    def close(self) -> None:
+        for key, texts in self._per_control.items():
+            if len(texts) == 1:
+                for record in self._controls[key]:
+                    record.respond(texts[0])

@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from tests.parsers.soc2.generator.compare import SCALARS
+
+# the top-level facts contract version 2 gives a source for
+SOURCED = [k for k in SCALARS if k != "pages"]
+
 
 def assert_exceptions(parsed: dict[str, Any], expected: list[dict[str, Any]]) -> None:
     got = parsed["exceptions"]
@@ -26,3 +31,14 @@ def assert_cuecs(parsed: dict[str, Any], truth: Any) -> None:
     assert cuecs[-1]["text"].startswith(truth.CUEC_LAST_STARTS)
     assert all(c["criteria"] == [] for c in cuecs)
     assert len({c["text"] for c in cuecs}) == len(cuecs)
+
+
+def assert_read_in_full(parsed: dict[str, Any]) -> None:
+    """A report read in full: no warning, nothing sent to review, every fact found is sourced."""
+    assert parsed["warnings"] == []
+    assert parsed["review"] == {"needed": False, "reasons": []}
+    found = {k for k, v in parsed.items() if k in SOURCED and v not in (None, [])}
+    assert set(parsed["sources"]) == found
+    for source in parsed["sources"].values():
+        assert 1 <= source["page"] <= parsed["pages"]
+        assert 0 < len(source["quote"]) <= 300

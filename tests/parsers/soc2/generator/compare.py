@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 SCALARS = [
@@ -136,12 +137,17 @@ def same_item(kind: str, ours: dict[str, Any], truth: dict[str, Any]) -> bool:
     return True
 
 
-def matched_items(kind: str, ours: list[dict[str, Any]], truth: list[dict[str, Any]]) -> int:
+def matched_items(
+    kind: str,
+    ours: list[dict[str, Any]],
+    truth: list[dict[str, Any]],
+    same: Callable[[str, dict[str, Any], dict[str, Any]], bool] = same_item,
+) -> int:
     """How many of our items match a truth item one to one (for precision and recall)."""
     left = list(truth)
     hits = 0
     for item in ours:
-        found = next((t for t in left if same_item(kind, item, t)), None)
+        found = next((t for t in left if same(kind, item, t)), None)
         if found is not None:
             left.remove(found)
             hits += 1
