@@ -89,6 +89,8 @@ _BARE_SUFFIX = re.compile(r"\b(?:LLP|LLC|PLLC|CPAs?|Limited|AG|GmbH)\.$")
 
 def _clean(name: str) -> str:
     name = " ".join(name.split()).strip(" ,;:")
+    # a copyright line runs on into its own notice: "X LLC. All rights reserved."
+    name = re.sub(r"[.,]?\s+All\s+rights\s+reserved\b.*$", "", name, flags=re.I)
     name = re.sub(rf"(?:\s+{_JOIN})+$", "", name)
     if name.endswith(".") and (_BARE_SUFFIX.search(name) or not _HAS_SUFFIX.search(name)):
         name = name[:-1]

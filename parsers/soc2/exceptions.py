@@ -14,7 +14,7 @@ from parsers.soc2.headers import Role, TableKind
 from parsers.soc2.responses import join_responses
 from parsers.soc2.result import ControlException, ReviewReason, ReviewReasonCode
 from parsers.soc2.sections import Document, Part
-from parsers.soc2.tables import Row, Table, note_text
+from parsers.soc2.tables import Cell, Row, Table, note_text
 from parsers.soc2.verdicts import Verdict, read_attribute, read_result
 
 CONTROL_ID = (
@@ -135,12 +135,12 @@ def _from_row(
                 _item(control or "", cid or ""),
                 test,
                 text,
-                cell.page,
+                page,
                 False,
                 response,
                 order,
             )
-            for cid, text in _deviations(segments, cell.page, tally)
+            for cid, text, page in _deviations(segments, cell, tally)
         ]
     printed_id = row.text(Role.ID)
     lead = _LEADING_ID.match(control or "")
@@ -148,8 +148,8 @@ def _from_row(
     if cid is None and lead and control:
         cid, control = normalise_id(lead.group("id")), control[lead.end() :].strip()
     return [
-        _Found(cid, criteria, control, test, text, cell.page, has_test, response, order)
-        for _cid, text in _deviations([(cid, cell.text)], cell.page, tally)
+        _Found(cid, criteria, control, test, text, page, has_test, response, order)
+        for _cid, text, page in _deviations([(cid, cell.text)], cell, tally)
     ]
 
 
@@ -166,21 +166,23 @@ def _named_segments(result: str, named: list[re.Match[str]]) -> list[tuple[str |
 
 
 def _deviations(
-    segments: Sequence[tuple[str | None, str]], page: int, tally: _Tally
-) -> list[tuple[str | None, str]]:
-    """Each deviating reading of each segment: the whole text, or that attribute's own text
-    where the cell tests several attributes; uncertain readings are tallied for review."""
-    out: list[tuple[str | None, str]] = []
+    segments: Sequence[tuple[str | None, str]], cell: Cell, tally: _Tally
+) -> list[tuple[str | None, str, int]]:
+    """Each deviating reading of each segment, with the page it starts on: the whole text, or
+    that attribute's own text where the cell tests several attributes; uncertain readings are
+    tallied for review."""
+    out: list[tuple[str | None, str, int]] = []
     for cid, text in segments:
         readings = read_result(text)
-        tally.uncertain.extend((r.text, page) for r in readings if r.verdict is Verdict.UNCERTAIN)
+        tally.uncertain.extend(
+            (r.text, cell.page_of(r.text)) for r in readings if r.verdict is Verdict.UNCERTAIN
+        )
         deviating = [r for r in readings if r.verdict is Verdict.DEVIATION]
         tally.deviations += len(deviating)
-        # an attribute's own text where the cell tests attributes; else the whole cell
-        out.extend(
-            (cid, r.text if len(readings) > 1 or _ATTRIBUTE_LABEL.match(r.text) else text)
-            for r in deviating
-        )
+        for r in deviating:
+            # an attribute's own text where the cell tests attributes; else the whole cell
+            own = len(readings) > 1 or _ATTRIBUTE_LABEL.match(r.text)
+            out.append((cid, r.text if own else text, cell.page_of(r.text) if own else cell.page))
     return out
 
 

@@ -45,6 +45,18 @@ class Cell:
     def page(self) -> int:
         return self.fragments[0][0]
 
+    def page_of(self, passage: str) -> int:
+        """The page a passage of the cell starts on (a cell cut by a page break spans two)."""
+        if self.fragments[-1][0] == self.page:
+            return self.page
+        at = self.text.find(passage[:40])
+        if at < 0:
+            return self.page
+        for i, (page, _text) in enumerate(self.fragments):
+            if len(join_texts(t for _p, t in self.fragments[: i + 1])) > at:
+                return page
+        return self.page
+
 
 @dataclass(frozen=True)
 class Row:

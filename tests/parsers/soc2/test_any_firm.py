@@ -56,11 +56,25 @@ def test_the_auditor_is_whoever_signed_the_opinion(
     assert result.sources["service_auditor"].page == 2
 
 
-def test_an_auditor_named_only_where_the_report_speaks_of_itself(tmp_path: Path) -> None:
-    notice = [
-        "Non-specified users do not acquire any rights against Harrow Lane Assurance, LLC as a",
-        "result of such access.",
-    ]
+@pytest.mark.parametrize(
+    ("notice", "auditor"),
+    [
+        (
+            [
+                "Non-specified users do not acquire any rights against Harrow Lane Assurance, LLC",
+                "as a result of such access.",
+            ],
+            "Harrow Lane Assurance, LLC",
+        ),
+        (
+            ["\u00a9 2025 Harrow Lane Assurance LLC. All rights reserved."],
+            "Harrow Lane Assurance LLC",
+        ),
+    ],
+)
+def test_an_auditor_named_only_where_the_report_speaks_of_itself(
+    tmp_path: Path, notice: list[str], auditor: str
+) -> None:
     path = write_pdf(
         tmp_path / "report.pdf",
         [
@@ -70,7 +84,7 @@ def test_an_auditor_named_only_where_the_report_speaks_of_itself(tmp_path: Path)
         ],
     )
     result = parse_pdf(path)
-    assert result.service_auditor == "Harrow Lane Assurance, LLC"
+    assert result.service_auditor == auditor
     assert result.sources["service_auditor"].page == 2
 
 
