@@ -85,8 +85,15 @@ def segment(
     lead = next((k for k in range(width) if any(rl.cols[k] for rl in lines)), 0)
     # rows set apart by white space anywhere in the table
     banded = any(len(blocks) > 1 for _run, blocks in runs)
+    every = [b for _run, blocks in runs for b in blocks]
+    centred = anchor is not None and _is_centred(
+        every, [next((rl for rl in b if _key(rl, anchor, is_key)), None) for b in every]
+    )
     for run, found in runs:
         blocks = _centred(found, anchor, is_key) if anchor is not None else found
+        if centred and anchor is not None and result_col is not None and rows:
+            if not run[0].after_break and _result_ends(rows[-1], result_col):
+                blocks = _page_top(rows[-1], blocks, anchor, is_key)
         for number, block in enumerate(blocks):
             opened = number == 0 and run[0].after_break
             continues = bool(rows) and not opened
@@ -161,6 +168,43 @@ def _centred(
         blocks[j] = [rl for b in [*blocks[i + 1 + best : j], blocks[j]] for rl in b]
         i = j
     return out
+
+
+def _page_top(
+    previous: list[RowLine], blocks: list[list[RowLine]], anchor: int, is_key: Callable[[str], bool]
+) -> list[list[RowLine]]:
+    """In a table whose rows are centred on their keys, keyless blocks at the top of a page
+    continue the row above only if that row was cut by the page break; when it is whole on its
+    page (its result ends a sentence, its key at its middle there), the blocks above the page's
+    first key belong to that key's row, as far as they bring the key to its row's middle."""
+    keys = [next((rl for rl in b if _key(rl, anchor, is_key)), None) for b in blocks]
+    first = next((i for i, k in enumerate(keys) if k is not None), None)
+    before = next((rl for rl in previous if _key(rl, anchor, is_key)), None)
+    if not first or before is None:
+        return blocks
+    on_its_page = [rl for rl in previous if rl.line.page == previous[-1].line.page]
+    if before not in on_its_page or len(on_its_page) < 3:
+        return blocks
+    if _off_centre(on_its_page, before) >= 0.25 * (_bottom(on_its_page) - _top(on_its_page)):
+        return blocks  # the row above was cut by the page break: the blocks are its rest
+    key = keys[first]
+    assert key is not None
+    # the key's row runs on over the keyless blocks after it, up to the next key
+    end = next((i for i in range(first + 1, len(blocks)) if keys[i] is not None), len(blocks))
+
+    def cost(split: int) -> float:
+        return _off_centre([rl for b in blocks[split:end] for rl in b], key)
+
+    split = min(range(first, -1, -1), key=cost)
+    joined = [rl for b in blocks[split : first + 1] for rl in b]
+    return [*blocks[:split], joined, *blocks[first + 1 :]]
+
+
+def _result_ends(row: Sequence[RowLine], result_col: int) -> bool:
+    """Whether a row's result, as far as it goes, ends a sentence ("approval could" does not:
+    the rest is on the next page)."""
+    last = next((rl.cols[result_col] for rl in reversed(row) if rl.cols[result_col]), [])
+    return bool(last) and last[-1].rstrip().endswith((".", ":", ";", ")", "!"))
 
 
 def _split(
