@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -52,6 +53,20 @@ class GridStyle:
     repeat_header: bool = True
     split_rows: bool = True
     bottom: float = 60.0
+
+
+def house_grid(p: Any, *, paging: bool) -> GridStyle:
+    """A house style's table look; with `paging`, also how its tables break across pages (the
+    tests of controls follow the house; other tables repeat their header and split rows)."""
+    return GridStyle(
+        size=p.table_size,
+        rules=p.rules,
+        header_fill=p.header_fill,
+        header_color=(1, 1, 1) if p.header_fill else (0, 0, 0),
+        header_align=p.header_align,
+        repeat_header=p.repeat_header if paging else True,
+        split_rows=p.split_rows if paging else True,
+    )
 
 
 @dataclass

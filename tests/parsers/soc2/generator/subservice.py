@@ -11,7 +11,7 @@ from typing import Any
 from tests.parsers.soc2.generator import prose
 from tests.parsers.soc2.generator.criteria_text import ordered, printed
 from tests.parsers.soc2.generator.document import Doc
-from tests.parsers.soc2.generator.grid import GridCell, GridRow, GridStyle, draw_grid
+from tests.parsers.soc2.generator.grid import GridCell, GridRow, draw_grid, house_grid
 
 NUMBER_WORDS = ["zero", "one", "two", "three", "four"]
 
@@ -114,7 +114,7 @@ def description_subservice(doc: Doc) -> None:
         rows = [GridRow([GridCell([named(n, a)]), GridCell([s])]) for n, a, s in c.subservice]
         width = w.right - w.margin
         draw_grid(w, [width * 0.4, width * 0.6], ["Subservice Organization", "Services Provided"],
-                  rows, _style(doc))  # fmt: skip
+                  rows, house_grid(doc.p, paging=False))  # fmt: skip
         for (name, _a, _s), row in zip(c.subservice, rows, strict=True):
             _record(doc, name, row.lead[0].pages[0])
     elif p.subservice_as == "numbered_prose":
@@ -154,17 +154,6 @@ def description_subservice(doc: Doc) -> None:
         csocs(doc)
 
 
-def _style(doc: Doc) -> GridStyle:
-    p = doc.p
-    return GridStyle(
-        size=p.table_size,
-        rules=p.rules,
-        header_fill=p.header_fill,
-        header_color=(1, 1, 1) if p.header_fill else (0, 0, 0),
-        header_align=p.header_align,
-    )
-
-
 def _alias(doc: Doc, owner: str) -> str:
     return next((a or n for n, a, _s in doc.c.subservice if n == owner), owner)
 
@@ -190,7 +179,13 @@ def csocs(doc: Doc) -> None:
                       "Applicable Trust Services Criteria"]  # fmt: skip
             rows = [GridRow([GridCell([f"CSOC{i + 1}"]), GridCell([t]), GridCell([printed(k, crit_form)])])
                     for i, t, k in mine]  # fmt: skip
-            draw_grid(w, [width * 0.12, width * 0.63, width * 0.25], labels, rows, _style(doc))
+            draw_grid(
+                w,
+                [width * 0.12, width * 0.63, width * 0.25],
+                labels,
+                rows,
+                house_grid(doc.p, paging=False),
+            )
             pages += [r.lead[1].pages[0] for r in rows]
     elif form in ("table", "owner_table"):
         if form == "owner_table":
@@ -205,7 +200,7 @@ def csocs(doc: Doc) -> None:
             widths = [width * 0.07, width * 0.53, width * 0.18, width * 0.22]
             rows = [GridRow([GridCell([str(i + 1)]), GridCell([t]), GridCell([printed(k, crit_form)]),
                              GridCell([_alias(doc, o)])]) for i, (t, o, k) in enumerate(c.csocs)]  # fmt: skip
-        draw_grid(w, widths, labels, rows, _style(doc))
+        draw_grid(w, widths, labels, rows, house_grid(doc.p, paging=False))
         text_col = 0 if form == "owner_table" else 1
         pages = [r.lead[text_col].pages[0] for r in rows]
     elif form == "per_org_lists":

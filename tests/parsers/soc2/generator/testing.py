@@ -20,7 +20,7 @@ from tests.parsers.soc2.generator.criteria_text import (
     printed,
 )
 from tests.parsers.soc2.generator.document import Doc
-from tests.parsers.soc2.generator.grid import GridCell, GridRow, GridStyle, draw_grid
+from tests.parsers.soc2.generator.grid import GridCell, GridRow, GridStyle, draw_grid, house_grid
 from tests.parsers.soc2.generator.results import Tested, deviations, group_name
 
 LEAD_ROLES = ("id", "criteria", "control", "other")
@@ -91,19 +91,6 @@ def _labels(doc: Doc) -> list[str]:
         label.format(alias=doc.c.alias, firm_short=doc.firm_short, auditor=doc.firm_short)
         for _r, label, _w in doc.p.columns
     ]
-
-
-def _grid_style(doc: Doc) -> GridStyle:
-    p = doc.p
-    return GridStyle(
-        size=p.table_size,
-        rules=p.rules,
-        header_fill=p.header_fill,
-        header_color=(1, 1, 1) if p.header_fill else (0, 0, 0),
-        header_align=p.header_align,
-        repeat_header=p.repeat_header,
-        split_rows=p.split_rows,
-    )
 
 
 def _row(doc: Doc, t: Tested) -> tuple[GridRow, list[GridCell], list[GridCell]]:
@@ -181,7 +168,7 @@ def tests_section(doc: Doc, tested: list[Tested]) -> None:
         elif p.style == "atom":
             doc.heading("SECURITY PRINCIPLE AND CRITERIA TABLE")
         rows = _rows(doc, members, occurrences)
-        draw_grid(w, _widths(doc), _labels(doc), rows, _grid_style(doc))
+        draw_grid(w, _widths(doc), _labels(doc), rows, house_grid(doc.p, paging=True))
     _record(doc, occurrences)
 
 
@@ -268,7 +255,7 @@ def _type1(doc: Doc, tested: list[Tested]) -> None:
                 + [GridCell([t.control.text]), GridCell([printed(t.criteria, p.criteria_form)])])
         for t in tested
     ]  # fmt: skip
-    draw_grid(w, widths, labels, rows, _grid_style(doc))
+    draw_grid(w, widths, labels, rows, house_grid(doc.p, paging=True))
 
 
 def section_v(doc: Doc, tested: list[Tested]) -> None:
@@ -290,7 +277,7 @@ def section_v(doc: Doc, tested: list[Tested]) -> None:
         avail = w.right - w.margin
         draw_grid(w, [avail * x for x in (0.12, 0.26, 0.31, 0.31)],
                   ["Control ID", "Control Activity", "Exception Noted", "Management Response"],
-                  rows, _grid_style(doc))  # fmt: skip
+                  rows, house_grid(doc.p, paging=True))  # fmt: skip
     elif responses:
         doc.subheading("Management's Responses to Testing Exceptions")
         for t in failing:
