@@ -54,12 +54,13 @@ def _image_pages(doc: Document) -> list[ReviewReason]:
             break
     if not front_end and doc.lines:
         front_end = doc.lines[0].page
-    # pictures after the last page of text (a back cover) hold no report content either
-    last_text = doc.lines[-1].page if doc.lines else 0
+    # the document's last page, a picture, is its back cover; a picture before it (even after
+    # the last page of text) may be a scanned page of the report
+    last = len(doc.pages)
     pages = [
         p.number
         for p in doc.pages
-        if p.image_only and (not doc.lines or front_end <= p.number < last_text)
+        if p.image_only and (not doc.lines or front_end <= p.number < last)
     ]
     if not pages:
         return []

@@ -205,3 +205,34 @@ def test_a_report_that_says_cuecs_are_not_required_asks_nothing(tmp_path: Path) 
     result = parse_pdf(_report(tmp_path, ["Example Audit LLP", "March 3, 2025"], [description]))
     assert result.cuecs == ()
     assert not any(r.field == "cuecs" for r in result.review_reasons)
+
+
+@pytest.mark.parametrize(
+    ("pictures", "flagged"),
+    [
+        # a back cover, the document's last page, holds no report content
+        (["after"], []),
+        # a picture before it, even after the last page of text, may be a scanned report page
+        (["after", "after"], [3]),
+        # a picture between pages of the report
+        (["inside", "after"], [3]),
+        # the cover, before the report begins
+        (["cover"], []),
+    ],
+)
+def test_only_pictures_that_may_hide_report_pages_are_sent_to_review(
+    tmp_path: Path, pictures: list[str], flagged: list[int]
+) -> None:
+    signed = [*SCOPE, "Example Audit LLP", "March 3, 2025"]
+    title = ["Acme Cloud, Inc.", "SOC 2 Type 2 Report"]
+    pages: list[Sequence[str] | None] = [title, signed]
+    if "cover" in pictures:
+        pages.insert(0, None)
+    if "inside" in pictures:
+        pages.insert(2, None)
+        pages.append(["Section 3", "Description of the system."])
+    pages.extend(None for p in pictures if p == "after")
+    result = parse_pdf(write_pdf(tmp_path / "report.pdf", pages))
+    image_reasons = [r for r in result.review_reasons if r.reason.value == "IMAGE_ONLY"]
+    assert [r.page for r in image_reasons] == flagged[:1]
+    assert result.review_needed is bool(flagged)
