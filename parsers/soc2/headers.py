@@ -191,11 +191,13 @@ def _cluster(words: Sequence[tuple[int, Word]]) -> list[list[tuple[int, Word]]]:
             i = parent[i]
         return i
 
-    for i, (li, a) in enumerate(words):
-        for j in range(i + 1, len(words)):
-            lj, b = words[j]
-            gap = max(a.x0, b.x0) - min(a.x1, b.x1)  # negative when the boxes overlap
-            near = gap < 0.7 * max(a.height, b.height) if li == lj else gap < 0
+    # plain tuples: this pairwise loop runs for every line that may be a header
+    boxes = [(li, w.x0, w.x1, w.bottom - w.top) for li, w in words]
+    for i, (li, ax0, ax1, ah) in enumerate(boxes):
+        for j in range(i + 1, len(boxes)):
+            lj, bx0, bx1, bh = boxes[j]
+            gap = max(ax0, bx0) - min(ax1, bx1)  # negative when the boxes overlap
+            near = gap < 0.7 * max(ah, bh) if li == lj else gap < 0
             if near:
                 parent[find(j)] = find(i)
     groups: dict[int, list[tuple[int, Word]]] = {}
@@ -246,14 +248,15 @@ def detect_header(lines: Sequence[Line], index: int) -> Header | None:
     lines_from_index = len(block)
     # the lines from index must name two columns themselves: a lone "No exceptions" set among a
     # row's staggered lines is no header
-    if len(_cluster([(i, w) for i, ln in enumerate(block) for w in ln.words])) < 2:
+    groups = _cluster([(i, w) for i, ln in enumerate(block) for w in ln.words])
+    if len(groups) < 2:
         return None
     for prev_line in reversed(lines[max(0, index - 2) : index]):
         if prev_line.page != first.page or prev_line.bottom <= block[0].top:
             break
         block.insert(0, prev_line)
-    words = [(i, w) for i, ln in enumerate(block) for w in ln.words]
-    groups = _cluster(words)
+    if len(block) > lines_from_index:
+        groups = _cluster([(i, w) for i, ln in enumerate(block) for w in ln.words])
     if len(groups) < 2:
         return None
     labels = [" ".join(w.text for _, w in sorted(g, key=lambda t: (t[0], t[1].x0))) for g in groups]

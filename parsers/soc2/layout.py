@@ -69,34 +69,47 @@ class Page:
 
 def make_line(page: int, words: Sequence[Word]) -> Line:
     """Build a Line from words already on one visual line."""
-    ordered = tuple(sorted(words, key=lambda w: w.x0))
+    ordered = tuple(sorted(words, key=_x0))
+    x1, top, bottom = ordered[0].x1, ordered[0].top, ordered[0].bottom
+    for w in ordered:  # one pass: this runs for every line of every page
+        if w.x1 > x1:
+            x1 = w.x1
+        if w.top < top:
+            top = w.top
+        if w.bottom > bottom:
+            bottom = w.bottom
     return Line(
         page=page,
         words=ordered,
-        text=clean(" ".join(w.text for w in ordered)),
-        x0=min(w.x0 for w in ordered),
-        x1=max(w.x1 for w in ordered),
-        top=min(w.top for w in ordered),
-        bottom=max(w.bottom for w in ordered),
+        text=clean(" ".join([w.text for w in ordered])),
+        x0=ordered[0].x0,
+        x1=x1,
+        top=top,
+        bottom=bottom,
     )
+
+
+def _x0(word: Word) -> float:
+    return word.x0
 
 
 def group_lines(page: PageWords) -> list[Line]:
     """Cluster a page's words into visual lines by vertical overlap."""
-    words = sorted(page.words, key=lambda w: (w.top + w.bottom) / 2)
+    words = sorted(page.words, key=lambda w: w.top + w.bottom)
     groups: list[list[Word]] = []
     band_top = band_bottom = 0.0
     for word in words:
-        mid = (word.top + word.bottom) / 2
+        top, bottom = word.top, word.bottom
+        mid, height = (top + bottom) / 2, bottom - top
         if groups and band_top - 0.5 <= mid <= band_bottom + 0.5:
             groups[-1].append(word)
             # the band grows only a little so that a stack of lines never fuses into one
-            band_top = min(band_top, word.top + 0.25 * word.height)
-            band_bottom = max(band_bottom, word.bottom - 0.25 * word.height)
+            band_top = min(band_top, top + 0.25 * height)
+            band_bottom = max(band_bottom, bottom - 0.25 * height)
             continue
         groups.append([word])
-        band_top = word.top + 0.2 * word.height
-        band_bottom = word.bottom - 0.2 * word.height
+        band_top = top + 0.2 * height
+        band_bottom = bottom - 0.2 * height
     lines = [make_line(page.number, g) for g in groups]
     lines.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return lines
