@@ -338,25 +338,48 @@ def _collect(
     return found
 
 
-_NUMBERED_ITEM = re.compile(rf"\(?\d{{1,2}}\)\s*(?P<name>{_NAME})\s*(?=[,;.]|\(?\d{{1,2}}\)|$)")
+# a name ends at punctuation, the next number, the end, or a lower-case word ("GCP to provide")
+_NUMBERED_ITEM = re.compile(
+    rf"\(?\d{{1,2}}\)\s*(?P<name>{_NAME})\s*(?=[,;.]|\(?\d{{1,2}}\)|[a-z]|$)"
+)
 
 
 def _numbered_names(prose: Passage, start: int) -> list[tuple[str, int]]:
-    """The names of a numbered run, "1) AWS 2) Google Cloud", on the line where it starts and the
-    lines after it that go on numbering."""
+    """The names of a numbered run, "1) AWS 2) Google Cloud": in the sentence (wrapped over its
+    paragraph's lines), or one per line on the lines that go on numbering."""
     line = prose.line_at(start)
     if line is None:
         return []
     index = prose.lines.index(line)
     offset = start - prose.starts[index]
     out: list[tuple[str, int]] = []
+    following = prose.lines[index + 1 : index + 20]
+    if following and not _NUMBERED_LINE.match(following[0].text):
+        # a run inside the sentence may wrap over the paragraph's next lines ("3) Microsoft" /
+        # "Azure (Azure)"): read it to the sentence's end, within the paragraph
+        joined, prev = line.text[offset:], line
+        for ln in following[:4]:
+            if (
+                ln.page != prev.page
+                or ln.top - prev.bottom > 0.6 * prev.height
+                or ln.height > 1.1 * prev.height  # a heading
+                or _NUMBERED_LINE.match(ln.text)
+            ):
+                break
+            joined, prev = f"{joined} {ln.text}", ln
+        return [(name, line.page) for name in _numbered_items(_sentence(joined, 0))]
     texts = [line.text[offset:]]
-    texts += [
-        ln.text for ln in prose.lines[index + 1 : index + 20] if re.match(r"^\(?\d{1,2}\)", ln.text)
-    ]
+    texts += [ln.text for ln in following if _NUMBERED_LINE.match(ln.text)]
     for text in texts:
-        out.extend((m.group("name").strip(" ,;"), line.page) for m in _NUMBERED_ITEM.finditer(text))
+        out.extend((name, line.page) for name in _numbered_items(text))
     return out
+
+
+_NUMBERED_LINE = re.compile(r"^\(?\d{1,2}\)")
+
+
+def _numbered_items(text: str) -> list[str]:
+    return [m.group("name").strip(" ,;") for m in _NUMBERED_ITEM.finditer(text)]
 
 
 def _plain_uses(lines: Sequence[Line]) -> list[tuple[str, str, int]]:

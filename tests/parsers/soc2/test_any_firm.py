@@ -236,3 +236,54 @@ def test_only_pictures_that_may_hide_report_pages_are_sent_to_review(
     image_reasons = [r for r in result.review_reasons if r.reason.value == "IMAGE_ONLY"]
     assert [r.page for r in image_reasons] == flagged[:1]
     assert result.review_needed is bool(flagged)
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        # a numbered run in the sentence, its last name wrapped onto the paragraph's last line
+        [
+            'The Company utilizes the following three (3) service organizations ("subservice',
+            'organizations") to implement portions of the System: 1) Amazon Web Services, Inc.',
+            "(AWS) 2) Stripe, Inc. 3) Microsoft",
+            "Azure (Azure)",
+        ],
+        # the same run numbered one name per line
+        [
+            'The Company utilizes the following three (3) service organizations ("subservice',
+            'organizations") to implement portions of the System:',
+            "1) Amazon Web Services, Inc. (AWS)",
+            "2) Stripe, Inc.",
+            "3) Microsoft Azure (Azure)",
+            "The controls of these subservice organizations are excluded from the scope.",
+        ],
+    ],
+)
+def test_subservice_organizations_in_a_numbered_run(tmp_path: Path, listing: list[str]) -> None:
+    description = ["Section 3", "Description of the System", "Subservice Organizations", *listing]
+    signed = [*SCOPE, "Example Audit LLP", "March 3, 2025"]
+    pages = [["Acme Cloud, Inc.", "SOC 2 Type 2 Report"], signed, description]
+    result = parse_pdf(write_pdf(tmp_path / "report.pdf", pages))
+    assert [o.name for o in result.subservice_organizations] == [
+        "Amazon Web Services, Inc. (AWS)",
+        "Stripe, Inc.",
+        "Microsoft Azure (Azure)",
+    ]
+    assert {o.page for o in result.subservice_organizations} == {3}
+
+
+def test_a_numbered_run_ends_each_name_before_the_sentence_goes_on(tmp_path: Path) -> None:
+    description = [
+        "Section 3",
+        "Description of the System",
+        "Subservice Organizations",
+        "The Company utilizes the following two (2) subservice organizations: 1) Amazon Web",
+        "Services (AWS) for hosting and 2) Okta, Inc. for identity services.",
+    ]
+    signed = [*SCOPE, "Example Audit LLP", "March 3, 2025"]
+    pages = [["Acme Cloud, Inc.", "SOC 2 Type 2 Report"], signed, description]
+    result = parse_pdf(write_pdf(tmp_path / "report.pdf", pages))
+    assert [o.name for o in result.subservice_organizations] == [
+        "Amazon Web Services (AWS)",
+        "Okta, Inc.",
+    ]
