@@ -71,11 +71,12 @@ def segment(
     anchor: int | None,
     is_key: Callable[[str], bool],
     result_col: int | None,
-    is_subrow: Callable[[Sequence[RowLine]], bool] = lambda _block: False,
+    is_subrow: Callable[[Sequence[RowLine], Sequence[RowLine]], bool] = lambda _row, _block: False,
     criteria_anchor_splits: bool = True,
 ) -> list[list[RowLine]]:
     """Group a table's lines into rows, in order. A keyless block that `is_subrow` (a test and
-    result of their own under the row's control) becomes a row of its own, marked `subrow`.
+    result of their own under the row above's control) becomes a row of its own, marked
+    `subrow`.
     With `criteria_anchor_splits` false (the anchor is a criteria column), a block between
     white bands is one row whatever number of its lines start with a criterion."""
     rows: list[list[RowLine]] = []
@@ -104,7 +105,7 @@ def segment(
                 # rows set apart by white space: a criteria cell's wrapped lines ("CC6.3 and" /
                 # "CC6.4") each start with a criterion, but they are one cell
                 keys = keys[:1]
-            if continues and not keys and is_subrow(block):
+            if continues and not keys and is_subrow(rows[-1], block):
                 block[0].subrow = True
                 rows.append(list(block))
             elif anchor is not None:

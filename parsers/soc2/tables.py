@@ -271,13 +271,18 @@ class _Builder:
             return bool(_ID_LIKE.match(text.split(" ", 1)[0] if len(text) > 16 else text))
         return starts_with_criterion(text) or bool(_KEY.match(text))
 
-    def is_subrow(self, block: Sequence[RowLine]) -> bool:
+    def is_subrow(self, previous: Sequence[RowLine], block: Sequence[RowLine]) -> bool:
         """A block of its own test and result under a row's control: one of several tests of
-        that control (a keyless block whose result starts a verdict of its own)."""
+        that control (a keyless block whose result starts a verdict of its own). At the top of
+        a page, after a row whose result has no verdict yet, it is that row's rest."""
         roles = [c.role for c in self.header.columns]
         if Role.RESULT not in roles or Role.TEST not in roles:
             return False
         test, result = roles.index(Role.TEST), roles.index(Role.RESULT)
+        if block[0].line.page != previous[-1].line.page:
+            before = " ".join(w for rl in previous for w in rl.cols[result])
+            if before and all(r.verdict is Verdict.UNCERTAIN for r in read_result(before)):
+                return False
         if not all(any(rl.cols[k] for rl in block) for k in (test, result)):
             return False
         control = roles.index(Role.CONTROL) if Role.CONTROL in roles else None

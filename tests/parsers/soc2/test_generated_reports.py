@@ -89,6 +89,7 @@ def test_house_styles_the_parser_was_not_built_on_parse_to_their_truth(
 SEEDED = {
     "bench-014": "a centred row whose lines above its key start a page",
     "bench-040": "one Section V response to a control with two deviating attributes",
+    "bench-057": "a result whose verdict is printed on the next page, beside the row's last test",
     "bench-094": "a deviating attribute on the page after its row's key",
     "bench-140": "an auditor named only in a copyright footer",
 }
