@@ -253,7 +253,7 @@ async def _sync(
     session: AsyncSession,
     report: SocReport,
     specs: list[FindingSpec],
-    held_open: frozenset[FindingKind] = frozenset(),
+    held_open: frozenset[FindingKind],
 ) -> None:
     actor = Actor.system(report.tenant_id)
     prefix = f"{report.document_id}:"

@@ -43,9 +43,9 @@ def _is_item(text: str) -> bool:
 
 
 def _announcement(doc: Document) -> tuple[int | None, str] | None:
-    for line in doc.lines:
-        if line.page not in doc.toc_pages and CSOC_HEADING.match(line.text):
-            return line.page, line.text
+    heading = doc.first_heading(CSOC_HEADING)
+    if heading is not None:
+        return heading.page, heading.text
     for line in doc.lines:
         m = _ANNOUNCED.search(line.text)
         if m:

@@ -63,9 +63,10 @@ def _announcement(doc: Document, everything: Passage) -> ReviewReason | None:
     """Where the report says it has CUECs: a heading, or the opinion's wording."""
     if _DECLINED.search(everything.text):
         return None
-    for line in doc.lines:
-        if line.page not in doc.toc_pages and CUEC_HEADING.match(line.text):
-            return ReviewReason("cuecs", line.page, ReviewReasonCode.ANNOUNCED_NOT_READ, line.text)
+    heading = doc.first_heading(CUEC_HEADING)
+    if heading is not None:
+        code = ReviewReasonCode.ANNOUNCED_NOT_READ
+        return ReviewReason("cuecs", heading.page, code, heading.text)
     # the opinion's wording promises CUECs in the description; a letter has none to read
     m = _ANNOUNCED.search(everything.text) if doc.first_section(Part.DESCRIPTION) else None
     if m:

@@ -14,7 +14,7 @@ from parsers.soc2.headers import Role, TableKind
 from parsers.soc2.responses import join_responses
 from parsers.soc2.result import ControlException, ReviewReason, ReviewReasonCode
 from parsers.soc2.sections import Document, Part
-from parsers.soc2.tables import Cell, Row, Table, note_text
+from parsers.soc2.tables import Cell, Row, Table, normalise_id, note_text
 from parsers.soc2.verdicts import Verdict, read_attribute, read_result
 
 CONTROL_ID = (
@@ -46,11 +46,6 @@ _DEVIATION_LINE = re.compile(
     r"^\W*(?:Exceptions?|Deviations?|EXCEPTIONS?|DEVIATIONS?)(?:\(s\))?(?:\s+(?:were|was))?"
     r"\s+(?i:noted|identified)\b"
 )
-
-
-def normalise_id(printed: str) -> str:
-    """A control ID as printed, whitespace collapsed: "DS - 1" -> "DS-1"."""
-    return re.sub(r"\s*([-.])\s*", r"\1", " ".join(printed.split())).strip(" .:")
 
 
 @dataclass

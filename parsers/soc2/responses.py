@@ -25,7 +25,7 @@ from parsers.soc2.criteria import normalise_criteria
 from parsers.soc2.headers import Role, TableKind
 from parsers.soc2.layout import Line, join_texts
 from parsers.soc2.sections import Document, classify_title, is_heading_like
-from parsers.soc2.tables import Table
+from parsers.soc2.tables import Table, normalise_id
 
 _HEADING = re.compile(
     r"^(?:section\s+\w+\s*[:.\-\u2013]?\s*)?(?:management'?s?'?\s+)?responses?\s+"
@@ -62,10 +62,6 @@ class Respondable(Protocol):
     def respond(self, text: str) -> None: ...
 
 
-def _norm_id(printed: str) -> str:
-    return re.sub(r"\s*([-.])\s*", r"\1", " ".join(printed.split())).strip(" .:").upper()
-
-
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]{4,}", text.lower()) if w not in _STOP}
 
@@ -89,7 +85,7 @@ def match(records: Sequence[Respondable], key: str, body: str) -> list[Respondab
     criterion, quoted test or words point to (among equally good, one not yet answered)."""
     m = _KEY_ID.match(key.strip())
     if m:
-        wanted = _norm_id(m.group("id"))
+        wanted = normalise_id(m.group("id")).upper()
         hits = [r for r in records if r.control_id and r.control_id.upper() == wanted]
         if hits:
             return hits

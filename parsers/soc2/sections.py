@@ -57,6 +57,13 @@ class Document:
                 out.extend(self.lines[sec.start : sec.end])
         return out
 
+    def first_heading(self, heading: re.Pattern[str]) -> Line | None:
+        """The first line outside the contents that the heading pattern matches."""
+        return next(
+            (ln for ln in self.lines if ln.page not in self.toc_pages and heading.match(ln.text)),
+            None,
+        )
+
     def first_section(self, part: Part) -> Section | None:
         """The first section of that part, if any."""
         return next((s for s in self.sections if s.part is part), None)

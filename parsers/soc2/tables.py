@@ -31,6 +31,11 @@ _KEY = re.compile(r"^(?:[A-Z]{2,6}\d{0,2}\s?-\s?\d{1,3}\b|control objective \d)"
 _ID_LIKE = re.compile(r"^(?=[^a-z]*\d|[A-Z]{2,})[A-Z0-9][A-Za-z0-9.\-\u2013_/() ]{0,15}$")
 
 
+def normalise_id(printed: str) -> str:
+    """A control ID as printed, whitespace collapsed: "DS - 1" -> "DS-1"."""
+    return re.sub(r"\s*([-.])\s*", r"\1", " ".join(printed.split())).strip(" .:")
+
+
 @dataclass(frozen=True)
 class Cell:
     """A cell's text as printed, one (page, text) fragment per visual line."""

@@ -153,21 +153,11 @@ class SocReportSources:
     @classmethod
     def from_json(cls, raw: Any) -> "SocReportSources":
         sources = raw if isinstance(raw, dict) else {}
-        return cls(
-            kind=FactSource.from_json(sources.get("kind")),
-            type=FactSource.from_json(sources.get("type")),
-            service_organization=FactSource.from_json(sources.get("service_organization")),
-            service_auditor=FactSource.from_json(sources.get("service_auditor")),
-            period_start=FactSource.from_json(sources.get("period_start")),
-            period_end=FactSource.from_json(sources.get("period_end")),
-            as_of=FactSource.from_json(sources.get("as_of")),
-            report_date=FactSource.from_json(sources.get("report_date")),
-            opinion=FactSource.from_json(sources.get("opinion")),
-            opinion_basis=FactSource.from_json(sources.get("opinion_basis")),
-            trust_services_categories=FactSource.from_json(
-                sources.get("trust_services_categories")
-            ),
-        )
+        # the contract's keys are these fields' names
+        return cls(**{name: FactSource.from_json(sources.get(name)) for name in _SOURCED})
+
+
+_SOURCED = [f.name for f in SocReportSources.__strawberry_definition__.fields]
 
 
 @strawberry.type(description="One thing a person must check in what the parser read.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.soc2.exceptions import normalise_id
+from parsers.soc2.tables import normalise_id
 from parsers.soc2.verdicts import Verdict, is_verdict, read_attribute, read_result
 
 
