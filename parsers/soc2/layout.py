@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from parsers.soc2.pdf import PageWords, Word
+from parsers.soc2.pdf import PageWords, Word, map_chars
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"}
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-\u2013]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-\u2013]?(?:\s*(?:of|/)\s*\d{1,4})?$",
     re.I,
@@ -20,7 +20,7 @@ _BAND = 0.10  # running headers and footers live in the top and bottom tenth of 
 
 def clean(text: str) -> str:
     """NFKC, straight quotes, one space between words: the form every regex here expects."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
+    return " ".join(map_chars(unicodedata.normalize("NFKC", text), _QUOTES).split())
 
 
 def join_texts(texts: Iterable[str]) -> str:
