@@ -84,17 +84,25 @@ def document_json(document: Document, duplicate: bool = False) -> dict[str, Any]
     }
 
 
+def refusal(status: int, code: str, message: str) -> Response:
+    """How /documents refuses a body (RequestBody): too large is the upload's own TOO_LARGE."""
+    if status == 413:
+        code = intake.FileTooLarge.code
+    return JSONResponse({"errors": [{"code": code, "field": "file", "message": message}]}, status)
+
+
 def upload_endpoint(database: Database, store: BlobStore, settings: Settings) -> Endpoint:
+    """The body is already here (RequestBody read it): the request's transaction authenticates
+    and checks, the bytes go to the store with no transaction open, and a second short one
+    writes the row. No database connection waits on the client or on the store."""
+
     async def upload(request: Request) -> Response:
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > settings.max_upload_bytes:
-            # Refused before a byte is read, let alone stored.
-            return _error(intake.FileTooLarge(settings.max_upload_bytes))
         async with request_scope(database, request) as scope:
             if scope is None:
                 return unauthenticated()
+            actor = scope.actor
             try:
-                policy.require(scope.actor, Permission.DOCUMENT_UPLOAD)
+                policy.require(actor, Permission.DOCUMENT_UPLOAD)
                 vendor_id = _global_uuid(
                     request.query_params.get("vendorId"), "Vendor", "Vendor", "vendorId"
                 )
@@ -104,17 +112,27 @@ def upload_endpoint(database: Database, store: BlobStore, settings: Settings) ->
                     request.query_params.get("filename"),
                     settings.max_upload_bytes,
                 )
-                try:
-                    # A savepoint: a refusal leaves nothing of this upload behind.
-                    async with scope.session.begin_nested():
-                        uploaded = await service.upload(
-                            scope.session, scope.actor, store, vendor_id, details, received
-                        )
-                finally:
-                    received.file.close()
             except DomainError as error:
                 return _error(error)
-            body = {"document": document_json(uploaded.document, uploaded.duplicate)}
+            try:
+                details, existing = await service.check_upload(
+                    scope.session, actor, vendor_id, details, received
+                )
+            except DomainError as error:
+                received.file.close()
+                return _error(error)
+        try:
+            if existing is not None:
+                uploaded = service.Uploaded(existing, duplicate=True)
+            else:
+                await store.put(actor.tenant_id, received.sha256, received.file)
+                async with database.transaction(actor.tenant_id) as session:
+                    uploaded = await service.record_upload(
+                        session, actor, vendor_id, details, received
+                    )
+        finally:
+            received.file.close()
+        body = {"document": document_json(uploaded.document, uploaded.duplicate)}
         return JSONResponse(body, 200 if uploaded.duplicate else 201)
 
     return upload

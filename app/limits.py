@@ -1,23 +1,41 @@
-"""A cap on request body size, enforced while the body streams in."""
+"""A request's body read whole before the app sees it: within a size and a time limit.
 
-import json
+The app (and so the request's database transaction) starts only once the body is here,
+spooled to a temporary file past a megabyte; it then reads it at disk speed. A client that
+sends slowly holds a socket and a small buffer, never a database connection, and one that
+takes longer than the limit is cut off with 408.
+"""
 
+from collections.abc import Callable
+from typing import IO
+
+import anyio
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from domain.documents.storage import CHUNK_BYTES, spooled_file
 
-class BodyTooLarge(Exception):
-    pass
+Refusal = Callable[[int, str, str], Response]  # status, code, message
 
 
-class BodySizeLimit:
-    """Refuses (413) a body over `max_bytes`: by Content-Length up front, or as it streams."""
+class RequestBody:
+    """Reads the whole body first: 413 over `max_bytes` (by Content-Length up front, or as it
+    streams), 408 if it takes longer than `timeout_seconds`; then runs the app on the copy."""
 
     def __init__(
-        self, app: ASGIApp, max_bytes: int, multipart_max_bytes: int | None = None
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        timeout_seconds: float,
+        refuse: Refusal,
+        multipart_max_bytes: int | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.multipart_max_bytes = multipart_max_bytes or max_bytes
+        self.timeout_seconds = timeout_seconds
+        self.refuse = refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -26,54 +44,59 @@ class BodySizeLimit:
         headers = dict(scope["headers"])
         multipart = headers.get(b"content-type", b"").startswith(b"multipart/")
         limit = self.multipart_max_bytes if multipart else self.max_bytes
-        declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._refuse(send, limit)
+        declared = headers.get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            await self._too_large(limit)(scope, receive, send)
             return
-        received = 0
-        started = False
-
-        async def counted_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise BodyTooLarge
-            return message
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        body = spooled_file()
         try:
-            await self.app(scope, counted_receive, tracked_send)
-        except BodyTooLarge:
-            if not started:
-                await self._refuse(send, limit)
+            outcome = await self._read(receive, body, limit)
+            if outcome == "gone":
+                return  # the client hung up: there is no one to answer
+            if outcome == "large":
+                await self._too_large(limit)(scope, receive, send)
+                return
+            if outcome == "slow":
+                message = f"The request body took longer than {self.timeout_seconds:g} seconds."
+                await self.refuse(408, "REQUEST_TIMEOUT", message)(scope, receive, send)
+                return
+            body.seek(0)
+            await self.app(scope, _replay(body, receive), send)
+        finally:
+            body.close()
 
-    async def _refuse(self, send: Send, limit: int) -> None:
-        body = json.dumps(
-            {
-                "data": None,
-                "errors": [
-                    {
-                        "message": f"The request body is over {limit} bytes.",
-                        "extensions": {"code": "PAYLOAD_TOO_LARGE"},
-                    }
-                ],
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+    async def _read(self, receive: Receive, body: IO[bytes], limit: int) -> str:
+        received = 0
+        with anyio.move_on_after(self.timeout_seconds):
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return "gone"
+                chunk = message.get("body", b"")
+                received += len(chunk)
+                if received > limit:
+                    return "large"
+                body.write(chunk)
+                if not message.get("more_body", False):
+                    return "read"
+        return "slow"
+
+    def _too_large(self, limit: int) -> Response:
+        return self.refuse(413, "PAYLOAD_TOO_LARGE", f"The request body is over {limit} bytes.")
+
+
+def _replay(body: IO[bytes], receive: Receive) -> Receive:
+    """A receive that gives the spooled body back in chunks, then waits on the client's own
+    receive (for its disconnect) as the app expects."""
+    done = False
+
+    async def replay() -> Message:
+        nonlocal done
+        if done:
+            return await receive()
+        chunk = body.read(CHUNK_BYTES)
+        more = len(chunk) == CHUNK_BYTES
+        done = not more
+        return {"type": "http.request", "body": chunk, "more_body": more}
+
+    return replay

@@ -11,17 +11,17 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, request_response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import migrate
 from app.api.schema import build_schema
 from app.api.view import GraphQLView
 from app.db import Database, app_role_url, create_engine
-from app.documents_http import download_endpoint, upload_endpoint
+from app.documents_http import download_endpoint, refusal, upload_endpoint
 from app.embedded import resolve_database_url
 from app.exports import csv_endpoint
-from app.limits import BodySizeLimit
+from app.limits import RequestBody
 from app.settings import Settings, get_settings
 from domain.documents.storage import BlobStore
 
@@ -50,6 +50,12 @@ class RequestIdMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
+
+
+def graphql_refusal(status: int, code: str, message: str) -> Response:
+    """A refused request body, shaped like GraphQL so clients need one error path."""
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status)
 
 
 def create_app(settings: Settings | None = None, database_url: str | None = None) -> Starlette:
@@ -88,19 +94,8 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         return JSONResponse({"status": "ok", "database": "ok", "migrations": "at head"})
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        # Shaped like GraphQL so clients need one error path; no detail leaks.
-        return JSONResponse(
-            {
-                "data": None,
-                "errors": [
-                    {
-                        "message": "Unexpected error.",
-                        "extensions": {"code": "INTERNAL_SERVER_ERROR"},
-                    }
-                ],
-            },
-            500,
-        )
+        # No detail leaks.
+        return graphql_refusal(500, "INTERNAL_SERVER_ERROR", "Unexpected error.")
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -115,18 +110,25 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         routes=[
             Route(
                 "/graphql",
-                BodySizeLimit(
+                RequestBody(
                     graphql,
-                    settings.max_request_bytes,
+                    max_bytes=settings.max_request_bytes,
                     # A multipart request carries a file: room for the largest upload.
                     multipart_max_bytes=settings.max_upload_bytes + 1024 * 1024,
+                    timeout_seconds=settings.body_timeout_seconds,
+                    refuse=graphql_refusal,
                 ),
                 methods=["GET", "POST"],
             ),
             Route("/vendors.csv", vendors_csv),
             Route(
                 "/documents",
-                upload_endpoint(database, store, settings),
+                RequestBody(
+                    request_response(upload_endpoint(database, store, settings)),
+                    max_bytes=settings.max_upload_bytes,
+                    timeout_seconds=settings.body_timeout_seconds,
+                    refuse=refusal,
+                ),
                 methods=["POST"],
             ),
             Route(

@@ -39,11 +39,21 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=1, le=1000)
     max_tokens: int = Field(default=2000, ge=100, le=100_000)
     max_page_size: int = Field(default=100, ge=1, le=1000)
+    max_query_cost: int = Field(
+        default=10_000,
+        ge=100,
+        description="Most fields an operation may resolve (app/api/cost.py).",
+    )
     max_request_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1024, description="Largest /graphql request body."
     )
     max_upload_bytes: int = Field(
         default=50 * 1024 * 1024, ge=1024, description="Largest document a client may upload."
+    )
+    body_timeout_seconds: float = Field(
+        default=120,
+        gt=0,
+        description="Longest a client may take to send a request body (408 after that).",
     )
     storage_url: str | None = Field(
         default=None,

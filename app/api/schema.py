@@ -17,6 +17,7 @@ from strawberry.relay.types import GlobalIDValueError
 
 from app.api.audit.queries import AuditQuery
 from app.api.context import Info
+from app.api.cost import QueryCostLimit
 from app.api.documents.mutations import DocumentMutation
 from app.api.documents.queries import DocumentQuery
 from app.api.documents.review import ReportReviewMutation
@@ -79,6 +80,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions=[
             lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            lambda: QueryCostLimit(
+                max_cost=settings.max_query_cost, max_page_size=settings.max_page_size
+            ),
             ErrorPolicy,
             # The same few operations arrive again and again: parse and validate each once.
             lambda: ParserCache(maxsize=512),

@@ -82,15 +82,38 @@ async def upload(
     The bytes go to the object store before the row is written: a failure after that
     leaves an unreferenced blob under its digest, never a row without its bytes.
     """
+    details, existing = await check_upload(session, actor, vendor_id, details, received)
+    if existing is not None:
+        return Uploaded(existing, duplicate=True)
+    await store.put(actor.tenant_id, received.sha256, received.file)
+    return await record_upload(session, actor, vendor_id, details, received)
+
+
+async def check_upload(
+    session: AsyncSession,
+    actor: Actor,
+    vendor_id: UUID,
+    details: DocumentDetails,
+    received: ReceivedFile,
+) -> tuple[DocumentDetails, Document | None]:
+    """Everything `upload` refuses, before a byte is stored: the details as they will be kept,
+    and the vendor's document with these very bytes if it has one."""
     policy.require(actor, Permission.DOCUMENT_UPLOAD)
     await get_vendor(session, actor, vendor_id)
     details = _checked(details, received.filename)
     check_kind(details.kind, received.content_type)
-    existing = await _by_sha256(session, actor.tenant_id, vendor_id, received.sha256)
-    if existing is not None:
-        return Uploaded(existing, duplicate=True)
+    return details, await _by_sha256(session, actor.tenant_id, vendor_id, received.sha256)
 
-    await store.put(actor.tenant_id, received.sha256, received.file)
+
+async def record_upload(
+    session: AsyncSession,
+    actor: Actor,
+    vendor_id: UUID,
+    details: DocumentDetails,
+    received: ReceivedFile,
+) -> Uploaded:
+    """The row of a file already in the store (details from check_upload): inserted, its parse
+    queued and audited; or the row another upload of the same bytes inserted first."""
     values = {
         "tenant_id": actor.tenant_id,
         "vendor_id": vendor_id,
