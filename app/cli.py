@@ -103,6 +103,10 @@ def serve(
         if worker
         else None
     )
+    # uvicorn restores this handler on shutdown and raises the signal again: SystemExit then
+    # unwinds through the `finally` below, where the default handler would end the process
+    # before it and leave the worker running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run(create_app(settings, url), host=host, port=port, log_level=settings.log_level)
     finally:

@@ -7,6 +7,7 @@ another worker picks the job up. A job whose step raises (database or object sto
 unreachable) is retried with backoff, up to `parse_max_attempts`.
 """
 
+import asyncio
 import logging
 import os
 from datetime import timedelta
@@ -30,6 +31,9 @@ from domain.shared import jobs
 from parsers.soc2.limits import ParseLimits
 
 logger = logging.getLogger("tprm.worker")
+
+
+STOP_GRACE_SECONDS = 2.0  # a job that ends this soon after SIGTERM still ends well
 
 
 def _backoff(attempt: int) -> timedelta:
@@ -57,12 +61,23 @@ class Worker:
         )
         self.manager: QueueManager | None = None
         self._stopping = False
+        self._in_hand: set[asyncio.Task[None]] = set()
 
     async def _parse(self, job: Job) -> None:
         data = jobs.read_payload(job.payload)
         tenant_id, document_id = UUID(data["tenant_id"]), UUID(data["document_id"])
+        parse = asyncio.create_task(
+            document_jobs.parse_document(self.parse_job, tenant_id, document_id)
+        )
+        self._in_hand.add(parse)
         try:
-            await document_jobs.parse_document(self.parse_job, tenant_id, document_id)
+            await parse
+        except asyncio.CancelledError:
+            if not self._stopping or not parse.cancelled():
+                parse.cancel()  # this handler was cancelled itself: the parse goes with it
+                raise
+            # abandoned by stop(): back to the queue at once, for this worker's successor
+            raise RetryRequested(timedelta(0), "the worker stopped") from None
         except Exception as error:
             attempt = job.attempts + 1
             if attempt < self.settings.parse_max_attempts:
@@ -76,6 +91,8 @@ class Worker:
                     document_id,
                     f"gave up after {attempt} attempts ({type(error).__name__})",
                 )
+        finally:
+            self._in_hand.discard(parse)
 
     async def run(self, drain: bool = False) -> None:
         """Process jobs until stopped (or, with `drain`, until the queue is empty)."""
@@ -101,7 +118,14 @@ class Worker:
                 await connection.close()
 
     def stop(self) -> None:
-        """Finish the jobs in hand, take no more, and return from `run`."""
+        """Take no more jobs and return from `run` within STOP_GRACE_SECONDS: a parse still
+        in hand then is abandoned (its process killed, its transaction rolled back) and its
+        job goes back to the queue for the next worker."""
         self._stopping = True
         if self.manager is not None:
             self.manager.shutdown.set()
+        asyncio.get_running_loop().call_later(STOP_GRACE_SECONDS, self._abandon)
+
+    def _abandon(self) -> None:
+        for parse in list(self._in_hand):
+            parse.cancel()

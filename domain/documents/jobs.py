@@ -1,6 +1,5 @@
 """documents.parse: read a stored SOC report or bridge letter in a separate process."""
 
-import asyncio
 import logging
 import tempfile
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.documents import parsing
 from domain.documents.storage import BlobStore
-from parsers.soc2.isolation import Outcome, parse_many
+from parsers.soc2.isolation import parse_one
 from parsers.soc2.limits import ParseLimits
 
 logger = logging.getLogger("tprm.jobs")
@@ -29,12 +28,6 @@ class ParseJob:
     limits: ParseLimits
 
 
-def _parse_in_child(path: str, limits: ParseLimits) -> Outcome:
-    # A child process per document: a hard deadline and memory cap, and a crash in
-    # PDFium costs that child only, never the worker.
-    return next(parse_many([path], limits, jobs=1))
-
-
 async def parse_document(job: ParseJob, tenant_id: UUID, document_id: UUID) -> None:
     """Parse the document and store the outcome; idempotent (a PARSED document is left be).
 
@@ -49,7 +42,9 @@ async def parse_document(job: ParseJob, tenant_id: UUID, document_id: UUID) -> N
         sha256 = document.sha256
     with tempfile.NamedTemporaryFile(suffix=".pdf") as local:
         await job.store.copy_to(tenant_id, sha256, local)
-        outcome = await asyncio.to_thread(_parse_in_child, local.name, job.limits)
+        # A child process per document: a hard deadline and memory cap, and a crash in
+        # PDFium costs that child only, never the worker.
+        outcome = await parse_one(local.name, job.limits)
     async with job.transaction(tenant_id) as session:
         if outcome.error is not None or outcome.result is None:
             reason = outcome.error or "the parser returned nothing"

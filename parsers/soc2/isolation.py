@@ -1,20 +1,24 @@
 """Parse documents in worker processes with a hard wall-clock deadline and a memory cap each.
 
-The in-process deadline (checked between stages and pages) stops runaway Python code; a worker that
-is stuck inside PDFium itself can only be stopped from outside, so the parent kills it at the
-deadline and starts a fresh one.
+The in-process deadline (checked between stages and pages) stops runaway Python code; a process
+that is stuck inside PDFium itself can only be stopped from outside, so the pool (pebble) kills
+it at the deadline and starts a fresh one. Processes start from a clean interpreter (forkserver,
+or spawn where there is none), never forked from the caller: a fork copies the caller's threads'
+locks and open database connections, and a child forked from a worker's event loop can hang on
+them or hold a transaction open after the worker is gone.
 """
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
-import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from typing import Any
+
+from pebble import ProcessExpired, ProcessPool
 
 from parsers.soc2.errors import Soc2ParseError
 from parsers.soc2.limits import ParseLimits
@@ -67,47 +71,39 @@ def _cap_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _serve(conn: Connection, limits: ParseLimits, parser: Parser) -> None:
-    try:
-        _cap_memory(limits.max_memory_mb)
-        while True:
-            job = conn.recv()
-            if job is None:
-                return
-            index, source = job
-            conn.send((index, parser(source, limits)))
-    except BaseException:
-        # out of memory outside the parser, or the parent gone: end quietly, no traceback on
-        # stderr; the parent reports the document as failed
-        os._exit(70)
-
-
-@dataclass
-class _Worker:
-    process: BaseProcess
-    conn: Connection
-    job: tuple[int, str] | None = None
-    started: float = 0.0
-
-
 def _context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # the server imports the parser once; each process forks from it with PDFium loaded
+    context.set_forkserver_preload(["parsers.soc2.pipeline"])
+    return context
 
 
-def _start(limits: ParseLimits, parser: Parser) -> _Worker:
-    parent, child = _context().Pipe()
-    process = _context().Process(target=_serve, args=(child, limits, parser), daemon=True)
-    process.start()
-    child.close()
-    return _Worker(process, parent)
+def _pool(jobs: int, limits: ParseLimits) -> ProcessPool:
+    return ProcessPool(
+        max_workers=jobs,
+        initializer=_cap_memory,
+        initargs=(limits.max_memory_mb,),
+        context=_context(),
+    )
 
 
-def _stop(worker: _Worker) -> None:
-    if worker.process.is_alive():
-        worker.process.kill()
-    worker.process.join(timeout=5)
-    worker.conn.close()
+async def parse_one(source: str, limits: ParseLimits, parser: Parser = parse_to_outcome) -> Outcome:
+    """One document in its own process, awaited without holding a thread: cancelling the
+    await kills the process (a worker told to stop abandons the parse at once)."""
+    budget = limits.timeout_seconds + _GRACE_SECONDS
+    pool = _pool(1, limits)
+    try:
+        future = pool.schedule(parser, args=(source, limits), timeout=budget)
+        try:
+            await asyncio.wrap_future(future)
+        except Exception:  # noqa: S110 - the outcome says what went wrong
+            pass
+        return _outcome(source, future, limits)
+    finally:
+        pool.stop()
+        await asyncio.to_thread(pool.join)
 
 
 def parse_many(
@@ -116,73 +112,35 @@ def parse_many(
     jobs: int | None = None,
     parser: Parser = parse_to_outcome,
 ) -> Iterator[Outcome]:
-    """Parse every source in `jobs` worker processes; yield outcomes in input order."""
+    """Parse every source in `jobs` processes; yield outcomes in input order. `parser` must be
+    a module-level function (it is sent to a fresh interpreter)."""
     if not sources:
         return
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(sources)))
-    pending = list(enumerate(sources))
-    pending.reverse()
-    done: dict[int, Outcome] = {}
-    next_out = 0
-    workers = [_start(limits, parser) for _ in range(jobs)]
     budget = limits.timeout_seconds + _GRACE_SECONDS
+    pool = _pool(jobs, limits)
     try:
-        while next_out < len(sources):
-            for worker in workers:
-                if worker.job is None and pending:
-                    worker.job = pending.pop()
-                    worker.started = time.monotonic()
-                    worker.conn.send(worker.job)
-            busy = [w for w in workers if w.job is not None]
-            now = time.monotonic()
-            timeout = max(0.0, min(w.started + budget - now for w in busy)) if busy else 0.0
-            ready = wait([w.conn for w in busy], timeout=timeout)
-            for position, worker in enumerate(workers):
-                if worker.job is None:
-                    continue
-                index, _source = worker.job
-                outcome, broken = _collect(worker, worker.conn in ready, budget, limits)
-                if outcome is None:
-                    continue
-                done[index] = outcome
-                worker.job = None
-                if broken:
-                    _stop(worker)
-                    workers[position] = _start(limits, parser)
-            while next_out in done:
-                yield done.pop(next_out)
-                next_out += 1
+        futures = [
+            pool.schedule(parser, args=(source, limits), timeout=budget) for source in sources
+        ]
+        for source, future in zip(sources, futures, strict=True):
+            yield _outcome(source, future, limits)
     finally:
-        for worker in workers:
-            if worker.job is None and worker.process.is_alive():
-                try:
-                    worker.conn.send(None)
-                    worker.process.join(timeout=5)
-                except OSError:
-                    pass
-            _stop(worker)
+        pool.stop()  # kills whatever is still running: a consumer that stopped early
+        pool.join()
 
 
-def _collect(
-    worker: _Worker, ready: bool, budget: float, limits: ParseLimits
-) -> tuple[Outcome | None, bool]:
-    """The worker's outcome if it has one (or has run out of time), and whether to replace it."""
-    assert worker.job is not None
-    index, source = worker.job
-    if ready:
-        try:
-            got_index, outcome = worker.conn.recv()
-        except (EOFError, OSError):
-            worker.process.join(timeout=1)
-            code = worker.process.exitcode
-            reason = f"exit code {code}"
-            if code is not None and (code < 0 or code == 70):
-                reason += ", maybe over the memory limit"
-            return Outcome(source, None, f"the parser process died ({reason})"), True
-        if got_index == index:
-            return outcome, False
-        return Outcome(source, None, "the parser process answered out of turn"), True
-    if time.monotonic() - worker.started > budget:
+def _outcome(source: str, future: Any, limits: ParseLimits) -> Outcome:
+    try:
+        outcome: Outcome = future.result()
+        return outcome
+    except FutureTimeout:
         message = f"parse took longer than the {limits.timeout_seconds:g} s time limit"
-        return Outcome(source, None, message), True
-    return None, False
+        return Outcome(source, None, message)
+    except ProcessExpired as died:
+        reason = f"exit code {died.exitcode}"
+        if died.exitcode < 0 or died.exitcode == 70:
+            reason += ", maybe over the memory limit"
+        return Outcome(source, None, f"the parser process died ({reason})")
+    except MemoryError:
+        return Outcome(source, None, "limit exceeded: the parse ran out of its memory limit")

@@ -3,9 +3,11 @@
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 from sqlalchemy import text
@@ -13,8 +15,15 @@ from typer.testing import CliRunner
 
 from app import cli
 from tests.factories import gql
+from tests.processes import processes_marked
 
 TPRM = [sys.executable, "-m", "app.cli"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def run_tprm(database_url: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -175,6 +184,42 @@ def test_worker_starts_and_stops_cleanly_on_sigterm(database_url):
         assert "ready" in line
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=15) == 0
+
+
+def test_sigterm_stops_serve_and_the_worker_it_started(database_url, tmp_path):
+    mark = uuid.uuid4().hex
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url.replace("+asyncpg", ""),
+        "TPRM_DEMO": "false",
+        "TPRM_TEST_MARK": mark,
+        "TPRM_PORT": str(_free_port()),
+    }
+    with (
+        (tmp_path / "serve.log").open("w") as log,
+        subprocess.Popen([*TPRM, "serve"], env=env, stdout=log, stderr=log) as serve,
+    ):
+        try:
+            for _ in range(600):  # the server and its worker are up
+                if (
+                    len(processes_marked(mark)) >= 2
+                    and "startup complete" in (tmp_path / "serve.log").read_text()
+                ):
+                    break
+                time.sleep(0.05)
+            assert len(processes_marked(mark)) >= 2
+            serve.send_signal(signal.SIGTERM)
+            code = serve.wait(timeout=30)
+        finally:
+            if serve.poll() is None:
+                serve.kill()
+    for _ in range(200):
+        if not processes_marked(mark):
+            break
+        time.sleep(0.05)
+
+    assert code == 0
+    assert processes_marked(mark) == []
 
 
 async def test_vendors_import_dry_run_then_real_then_export(database_url, db, tmp_path):

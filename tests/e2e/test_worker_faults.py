@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 
 from sqlalchemy import text
 from strawberry import relay
@@ -13,13 +14,15 @@ from strawberry import relay
 from domain.tenancy.models import Role
 from tests.e2e.conftest import REAL_REPORTS
 from tests.factories import global_id, make_member, make_tenant, make_vendor
+from tests.processes import processes_marked
 
 TPRM = [sys.executable, "-m", "app.cli", "worker"]
 
 
-def _worker(database_url: str, settings) -> subprocess.Popen:
+def _worker(database_url: str, settings, mark: str = "") -> subprocess.Popen:
     env = {
         **os.environ,
+        "TPRM_TEST_MARK": mark,
         "DATABASE_URL": database_url.replace("+asyncpg", ""),
         "TPRM_DATA_DIR": str(settings.data_dir),
         # Heartbeats every half second: a silent job is taken over after one second.
@@ -91,6 +94,52 @@ async def test_a_worker_killed_mid_parse_loses_nothing(client, db, settings, dat
             {"id": document_id},
         )
     assert exceptions == 3
+
+
+async def test_sigterm_mid_parse_stops_the_worker_at_once_and_leaves_nothing_running(
+    client, db, settings, database_url
+):
+    acme = await make_tenant(db, "Acme", "owner@acme.example")
+    reviewer = await make_member(db, acme.tenant_id, "rev@acme.example", Role.REVIEWER)
+    vendor = await make_vendor(db, acme, "Microsoft")
+    pdf = REAL_REPORTS / "azure-soc-1-type-2-report-2017-10-01-to-2018-9-30.pdf"
+    response = await client.post(
+        "/documents",
+        params={"vendorId": global_id("Vendor", vendor.id), "kind": "SOC1_REPORT"},
+        content=pdf.read_bytes(),
+        headers={"Authorization": f"Bearer {reviewer.token}"},
+    )
+    document_id = relay.GlobalID.from_id(response.json()["document"]["id"]).node_id
+    mark = uuid.uuid4().hex
+
+    worker = _worker(database_url, settings, mark)
+    try:
+        assert (await _wait_for(db, document_id, "PARSING", 60))[0] == "PARSING"
+        for _ in range(200):  # the worker, then the processes it parses in
+            if len(processes_marked(mark)) > 1:
+                break
+            await asyncio.sleep(0.05)
+        assert len(processes_marked(mark)) > 1
+        worker.send_signal(signal.SIGTERM)
+        code = worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    for _ in range(100):  # the parse processes go down with it, within moments
+        if not processes_marked(mark):
+            break
+        await asyncio.sleep(0.05)
+
+    assert code == 0
+    assert processes_marked(mark) == []
+    # abandoned or finished: either way the document is read in the end
+    second = _worker(database_url, settings)
+    try:
+        status = await _wait_for(db, document_id, "PARSED", 90)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=30)
+    assert status[0] == "PARSED"
 
 
 async def test_a_job_that_keeps_failing_is_retried_then_given_up_with_a_reason(
