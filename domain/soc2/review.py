@@ -29,6 +29,8 @@ from domain.soc2.models import (
 )
 from domain.tenancy import policy
 from domain.tenancy.policy import Permission
+from parsers.soc2.criteria import normalise_criteria
+from parsers.soc2.tables import normalise_id
 
 _ENUMS = {
     "kind": {"SOC1", "SOC2", "SOC3", "BRIDGE_LETTER", "UNKNOWN"},
@@ -37,6 +39,8 @@ _ENUMS = {
 }
 _CATEGORIES = {"SECURITY", "AVAILABILITY", "PROCESSING_INTEGRITY", "CONFIDENTIALITY", "PRIVACY"}
 _DATES = {"period_start", "period_end", "as_of", "report_date"}
+_EARLIEST, _LATEST = date(1990, 1, 1), date(2100, 12, 31)  # SOC reports began in 2011
+_METHODS = {"CARVE_OUT", "INCLUSIVE"}
 # What a reviewer may set on each kind of item, and the longest text each takes.
 ITEM_FIELDS: dict[type[Any], dict[str, int]] = {
     SocException: {
@@ -50,6 +54,26 @@ ITEM_FIELDS: dict[type[Any], dict[str, int]] = {
     SocSubserviceOrganization: {"name": 300, "services": 2000, "method": 20},
     SocCsoc: {"text": 5000, "subservice_organization": 300},
 }
+
+
+def _check_dates(report: SocReport, changes: dict[str, Any]) -> None:
+    """The dates in force after a correction still make a report: its period starts before it
+    ends and it is signed after its period (or as-of date), checked where a change is part."""
+    start, end, signed = report.period_start, report.period_end, report.report_date
+    if start and end and start > end and {"period_start", "period_end"} & changes.keys():
+        field = "period_start" if "period_start" in changes else "period_end"
+        raise InvalidInput("The period must start before it ends.", api_field(field))
+    last = end or report.as_of
+    if (
+        signed
+        and last
+        and signed < last
+        and {"report_date", "period_end", "as_of"} & changes.keys()
+    ):
+        raise InvalidInput(
+            "The report date must not be before the period end or as-of date.",
+            api_field("report_date" if "report_date" in changes else "period_end"),
+        )
 
 
 def _check_value(field: str, value: Any) -> Any:
@@ -66,6 +90,8 @@ def _check_value(field: str, value: Any) -> Any:
     if field in _DATES:
         if not isinstance(value, date):
             raise InvalidInput(f"{api} must be a date.", api)
+        if not _EARLIEST <= value <= _LATEST:
+            raise InvalidInput(f"{api} must be between {_EARLIEST} and {_LATEST}.", api)
         return value
     if field == "categories":
         if not set(value) <= _CATEGORIES:
@@ -105,6 +131,9 @@ async def correct_report(
             raise InvalidInput(f"{api_field(field)} cannot be corrected.", api_field(field))
         value = _check_value(field, raw)
         setattr(report, field, value)
+    _check_dates(report, changes)
+    for field in changes:
+        value = getattr(report, field)
         existing = (
             await session.execute(
                 select(SocReportCorrection).where(
@@ -244,7 +273,14 @@ def _item_values(model: type[Any], values: dict[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for name, value in values.items():
         if name == "criteria":
-            clean[name] = [normalize.text(c, "criteria", 20, required=True) for c in value or []]
+            clean[name] = _criteria(value or [])
+        elif name == "control_id":
+            text = normalize.text(value, "controlId", allowed[name], one_line=True)
+            clean[name] = normalise_id(text) if text else None
+        elif name == "method":
+            if value is not None and value not in _METHODS:
+                raise InvalidInput("method must be CARVE_OUT or INCLUSIVE.", "method")
+            clean[name] = value
         elif name == "page":
             if value is not None and not 1 <= value <= 100_000:
                 raise InvalidInput("page must be a page number.", "page")
@@ -254,6 +290,21 @@ def _item_values(model: type[Any], values: dict[str, Any]) -> dict[str, Any]:
         else:
             raise InvalidInput(f"{api_field(name)} does not apply to this item.", api_field(name))
     return clean
+
+
+def _criteria(values: list[str]) -> list[str]:
+    """Criteria as the parser writes them ("CC 1.4" -> "CC1.4", "CC6.1-CC6.3" -> three), in
+    order, once each; anything that is not a Trust Services Criteria reference is INVALID."""
+    out: list[str] = []
+    for value in values:
+        text = normalize.text(value, "criteria", 40, required=True) or ""
+        found = normalise_criteria(text.upper())
+        if not found:
+            raise InvalidInput(
+                f"{text!r} is not a Trust Services Criteria reference such as CC6.1.", "criteria"
+            )
+        out.extend(ref for ref in found if ref not in out)
+    return out
 
 
 async def _next_position(session: AsyncSession, model: Any, report: SocReport) -> int:

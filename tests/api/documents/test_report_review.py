@@ -11,6 +11,7 @@ from tests.factories import (
     make_parsed_document,
     make_tenant,
     make_vendor,
+    tenant_state,
 )
 
 REPORT = """query($id: ID!) { node(id: $id) { ... on SocReport { opinion serviceAuditor
@@ -150,3 +151,105 @@ async def test_a_bad_correction_changes_nothing_and_a_revert_restores_the_parser
     assert wrong_field["data"]["correctReportItem"]["errors"][0]["code"] == "NOT_FOUND"
     assert reverted["data"]["revertReportField"]["report"]["opinion"] == "UNQUALIFIED"
     assert again["data"]["revertReportField"]["errors"] == [{"code": "INVALID", "field": "field"}]
+
+
+ADD_WITH_CRITERIA = """mutation($i: AddReportExceptionInput!) { addReportException(input: $i) {
+  item { ... on SocException { controlId criteria } } errors { code field message } } }"""
+
+
+async def test_a_period_corrected_to_end_before_it_starts_is_refused_and_changes_nothing(
+    client, db
+):
+    acme, reviewer, report = await _world(db)
+    report_id = global_id("SocReport", report.id)
+    before = await tenant_state(db, acme.tenant_id)
+
+    # the parser read 2025-01-01 to 2025-12-31, signed 2026-02-01
+    start_late = await gql(
+        client,
+        CORRECT,
+        {"i": {"reportId": report_id, "periodStart": "2026-01-15"}},
+        token=reviewer.token,
+    )
+    signed_early = await gql(
+        client,
+        CORRECT,
+        {"i": {"reportId": report_id, "reportDate": "2025-06-30"}},
+        token=reviewer.token,
+    )
+    far_future = await gql(
+        client,
+        CORRECT,
+        {"i": {"reportId": report_id, "periodEnd": "2999-12-31"}},
+        token=reviewer.token,
+    )
+    both_moved = await gql(
+        client,
+        CORRECT,
+        {
+            "i": {
+                "reportId": report_id,
+                "periodStart": "2026-01-01",
+                "periodEnd": "2026-06-30",
+                "reportDate": "2026-08-01",
+            }
+        },
+        token=reviewer.token,
+    )
+
+    assert start_late["data"]["correctReport"]["errors"] == [
+        {"code": "INVALID", "field": "periodStart"}
+    ]
+    assert signed_early["data"]["correctReport"]["errors"] == [
+        {"code": "INVALID", "field": "reportDate"}
+    ]
+    assert far_future["data"]["correctReport"]["errors"] == [
+        {"code": "INVALID", "field": "periodEnd"}
+    ]
+    assert both_moved["data"]["correctReport"]["errors"] == []
+    after = await tenant_state(db, acme.tenant_id)
+    assert after != before  # only the last, consistent correction landed
+    [row] = [r for r in after["soc_reports"] if r[0] == report.id]
+    assert str(row[3]) == "2026-06-30"
+
+
+async def test_criteria_added_by_a_reviewer_are_normalised_like_the_parsers_or_refused(client, db):
+    acme, reviewer, report = await _world(db)
+    report_id = global_id("SocReport", report.id)
+    before = await tenant_state(db, acme.tenant_id)
+
+    bogus = await gql(
+        client,
+        ADD_WITH_CRITERIA,
+        {"i": {"reportId": report_id, "result": "1 of 25 untested.", "criteria": ["bogus"]}},
+        token=reviewer.token,
+    )
+    unchanged = await tenant_state(db, acme.tenant_id)
+    spaced = await gql(
+        client,
+        ADD_WITH_CRITERIA,
+        {
+            "i": {
+                "reportId": report_id,
+                "result": "1 of 25 untested.",
+                "controlId": " CC8.1 . 2 ",
+                "criteria": ["CC 1.4", "cc6.1 - cc6.3", "CC1.4"],
+            }
+        },
+        token=reviewer.token,
+    )
+    findings = await gql(client, FINDINGS, {}, token=reviewer.token)
+
+    [error] = bogus["data"]["addReportException"]["errors"]
+    assert (error["code"], error["field"]) == ("INVALID", "criteria")
+    assert "'bogus' is not a Trust Services Criteria reference" in error["message"]
+    assert unchanged == before
+    assert spaced["data"]["addReportException"]["item"]["controlId"] == "CC8.1.2"
+    assert spaced["data"]["addReportException"]["item"]["criteria"] == [
+        "CC1.4",
+        "CC6.1",
+        "CC6.2",
+        "CC6.3",
+    ]
+    titles = [e["node"]["title"] for e in findings["data"]["findings"]["edges"]]
+    assert not any("CC 1.4" in title or "bogus" in title for title in titles)
