@@ -21,6 +21,7 @@ class Principal:
     membership_id: UUID
     role: Role
     token_id: UUID
+    delegated: bool  # the token was made for this member by someone else
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -61,4 +62,5 @@ async def authenticate(session: AsyncSession, authorization: str | None) -> Prin
         membership_id=row.membership_id,
         role=Role(row.role),
         token_id=row.token_id,
+        delegated=row.delegated,
     )

@@ -56,6 +56,7 @@ async def request_scope(database: Database, request: Request) -> AsyncIterator[S
                 user_id=principal.user_id,
                 membership_id=principal.membership_id,
                 token_id=principal.token_id,
+                delegated=principal.delegated,
                 request_id=request.state.request_id,
             ),
         )

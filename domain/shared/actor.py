@@ -14,6 +14,8 @@ class Actor:
     membership_id: UUID | None = None
     token_id: UUID | None = None
     request_id: str | None = None
+    # acting through a token someone else made for this member: it may work, not approve
+    delegated: bool = False
 
     @property
     def is_system(self) -> bool:

@@ -205,7 +205,7 @@ async def revert_report_field(
 async def confirm_report(session: AsyncSession, actor: Actor, report_id: UUID) -> SocReport:
     """A reviewer has checked the extraction against the document: its review flag is cleared
     (who and when kept) and the vendor's findings are reconciled with what it now says."""
-    policy.require(actor, Permission.SOC_REVIEW)
+    policy.require_to_decide(actor, Permission.SOC_REVIEW)
     report = await get_report(session, actor, report_id, for_update=True)
     before = _confirmation(report)
     now = datetime.now(UTC)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
@@ -72,6 +73,10 @@ class Membership(SQLModel, table=True):
     role: Role = Field(sa_column=Column(String(20), nullable=False))
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+    # a removed member is kept, so that their tokens stay on record as revoked
+    removed_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
 
 
 class ApiToken(SQLModel, table=True):
@@ -85,6 +90,12 @@ class ApiToken(SQLModel, table=True):
             ondelete="CASCADE",
         ),
         Index("api_tokens_membership_idx", "tenant_id", "membership_id"),
+        Index(
+            "api_tokens_created_by_token_idx",
+            "tenant_id",
+            "created_by_token_id",
+            postgresql_where=text("created_by_token_id IS NOT NULL"),
+        ),
     )
 
     tenant_id: UUID = tenant_id_field()
@@ -94,6 +105,8 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     display_prefix: str = Field(sa_column=Column(String(16), nullable=False))
     created_by_user_id: UUID | None = None
+    # the token that made this one: revoking that revokes this (None: an operator made it)
+    created_by_token_id: UUID | None = None
     created_at: datetime = created_at_field()
     expires_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)

@@ -80,3 +80,15 @@ def require(actor: Actor, permission: Permission) -> None:
     """Raise Forbidden unless the actor's role grants `permission`."""
     if not allows(actor, permission):
         raise Forbidden()
+
+
+def require_to_decide(actor: Actor, permission: Permission) -> None:
+    """`require`, for a decision that must be the member's own (an approval, a sign-off):
+    a token someone else made for the member cannot take it, or an ADMIN could mint a
+    reviewer's token and approve their own request with it."""
+    require(actor, permission)
+    if actor.delegated:
+        raise Forbidden(
+            "This token was made for you by someone else: it cannot approve or sign off. "
+            "Use a token you made yourself."
+        )

@@ -24,7 +24,9 @@ async def tenant_settings(session: AsyncSession, tenant_id: UUID) -> TenantSetti
 async def get_membership(
     session: AsyncSession, tenant_id: UUID, membership_id: UUID
 ) -> Membership | None:
-    return await session.get(Membership, (tenant_id, membership_id))
+    """A current member (a removed one is kept only for the record)."""
+    membership = await session.get(Membership, (tenant_id, membership_id))
+    return membership if membership is not None and membership.removed_at is None else None
 
 
 async def get_token(session: AsyncSession, tenant_id: UUID, token_id: UUID) -> ApiToken | None:
@@ -34,6 +36,7 @@ async def get_token(session: AsyncSession, tenant_id: UUID, token_id: UUID) -> A
 async def membership_of_user(
     session: AsyncSession, tenant_id: UUID, user_id: UUID
 ) -> Membership | None:
+    """The user's membership here, current or removed."""
     result = await session.execute(
         select(Membership).where(Membership.tenant_id == tenant_id, Membership.user_id == user_id)
     )
@@ -43,7 +46,9 @@ async def membership_of_user(
 async def admin_count(session: AsyncSession, tenant_id: UUID) -> int:
     result = await session.execute(
         select(Membership.id).where(
-            Membership.tenant_id == tenant_id, Membership.role == Role.ADMIN
+            Membership.tenant_id == tenant_id,
+            Membership.role == Role.ADMIN,
+            col(Membership.removed_at).is_(None),
         )
     )
     return len(result.scalars().all())

@@ -52,6 +52,7 @@ def _token_fields(t: ApiToken) -> dict[str, Any]:
         "display_prefix": t.display_prefix,
         "expires_at": t.expires_at,
         "revoked_at": t.revoked_at,
+        "created_by_token_id": t.created_by_token_id,
     }
 
 
@@ -82,6 +83,7 @@ async def _issue_token(
         token_hash=tokens.digest(secret),
         display_prefix=tokens.display_prefix(secret),
         created_by_user_id=actor.user_id,
+        created_by_token_id=actor.token_id,
         expires_at=expires_at,
     )
     session.add(token)
@@ -166,11 +168,15 @@ async def add_member(
     email = normalize_email(email)
     name = _clean_name(display_name, "displayName", 200) if display_name else email.split("@")[0]
     user_id = await ensure_user(session, email)
-    if await queries.membership_of_user(session, actor.tenant_id, user_id):
+    membership = await queries.membership_of_user(session, actor.tenant_id, user_id)
+    if membership is not None and membership.removed_at is None:
         raise Conflict(f"{email} is already a member.", "email")
-    membership = Membership(
-        tenant_id=actor.tenant_id, user_id=user_id, display_name=name, role=role
-    )
+    if membership is None:
+        membership = Membership(
+            tenant_id=actor.tenant_id, user_id=user_id, display_name=name, role=role
+        )
+    else:  # back after a removal: the same member, none of their old tokens revived
+        membership.display_name, membership.role, membership.removed_at = name, role, None
     session.add(membership)
     await session.flush()
     await audit.record(
@@ -226,13 +232,24 @@ async def change_member_role(
 
 
 async def remove_member(session: AsyncSession, actor: Actor, membership_id: UUID) -> UUID:
-    """Remove a member and, with them, their tokens; the last ADMIN stays."""
+    """Remove a member and revoke their tokens (kept on record, each revocation audited);
+    the last ADMIN stays."""
     membership = await _member_for_admin(session, actor, membership_id)
     await _keep_an_admin(session, membership)
     before = _member_fields(membership)
-    await session.delete(membership)
+    membership.removed_at = datetime.now(UTC)
+    session.add(membership)
     await session.flush()
     await audit.record(session, actor, "member.removed", "Member", membership.id, before, None)
+    live = await session.execute(
+        select(ApiToken).where(
+            col(ApiToken.tenant_id) == actor.tenant_id,
+            col(ApiToken.membership_id) == membership.id,
+            col(ApiToken.revoked_at).is_(None),
+        )
+    )
+    for token in live.scalars().all():
+        await _revoke(session, actor, token)
     return membership_id
 
 
@@ -266,8 +283,24 @@ async def revoke_token(session: AsyncSession, actor: Actor, token_id: UUID) -> A
         actor, Permission.ANY_TOKEN_MANAGE
     ):
         raise NotFound("API token")  # someone else's token: as if it were not there
+    await _revoke(session, actor, token)
+    return token
+
+
+async def _revoke(session: AsyncSession, actor: Actor, token: ApiToken) -> None:
+    """Revoke a token and every live token made with it, at any depth, each audited: a token
+    cannot leave behind tokens that outlive it."""
     if token.revoked_at is not None:
-        return token
+        return  # revoked already, with the tokens it made
+    made = await session.execute(
+        select(ApiToken)
+        .where(
+            col(ApiToken.tenant_id) == token.tenant_id,
+            col(ApiToken.created_by_token_id) == token.id,
+            col(ApiToken.revoked_at).is_(None),
+        )
+        .order_by(col(ApiToken.created_at), col(ApiToken.id))
+    )
     before = _token_fields(token)
     token.revoked_at = datetime.now(UTC)
     session.add(token)
@@ -275,13 +308,16 @@ async def revoke_token(session: AsyncSession, actor: Actor, token_id: UUID) -> A
     await audit.record(
         session, actor, "api_token.revoked", "ApiToken", token.id, before, _token_fields(token)
     )
-    return token
+    for child in made.scalars().all():
+        await _revoke(session, actor, child)
 
 
 async def list_members(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:
     """The tenant's members, oldest first."""
     policy.require(actor, Permission.MEMBER_READ)
-    statement = select(Membership).where(Membership.tenant_id == actor.tenant_id)
+    statement = select(Membership).where(
+        Membership.tenant_id == actor.tenant_id, col(Membership.removed_at).is_(None)
+    )
     return await paginate(
         session, statement, [col(Membership.created_at), col(Membership.id)], page
     )
@@ -307,10 +343,11 @@ async def grant_token(
     email = normalize_email(email)
     user_id = await ensure_user(session, email)
     membership = await queries.membership_of_user(session, tenant_id, user_id)
-    if membership is None:
-        membership = Membership(
+    if membership is None or membership.removed_at is not None:
+        membership = membership or Membership(
             tenant_id=tenant_id, user_id=user_id, display_name=email.split("@")[0], role=role
         )
+        membership.role, membership.removed_at = role, None
         session.add(membership)
         await session.flush()
         await audit.record(

@@ -29,5 +29,5 @@ class RequirementsPending(DomainError):
 class SelfApproval(DomainError):
     code = "SELF_APPROVAL"
 
-    def __init__(self) -> None:
-        super().__init__("The requester of an onboarding cannot decide it.", "requestId")
+    def __init__(self, message: str, field: str = "requestId") -> None:
+        super().__init__(message, field)

@@ -83,7 +83,7 @@ async def file_request(
 
 
 async def _pending(session: AsyncSession, actor: Actor, request_id: UUID) -> OnboardingRequest:
-    policy.require(actor, Permission.ONBOARDING_DECIDE)
+    policy.require_to_decide(actor, Permission.ONBOARDING_DECIDE)
     # Locked: two reviewers deciding at once queue, and the second sees it decided.
     request = await session.get(
         OnboardingRequest,
@@ -96,7 +96,7 @@ async def _pending(session: AsyncSession, actor: Actor, request_id: UUID) -> Onb
     if request.status != OnboardingStatus.PENDING:
         raise Conflict(f"This onboarding request is already {request.status}.", "requestId")
     if request.requested_by == actor.user_id:
-        raise SelfApproval()
+        raise SelfApproval("The requester of an onboarding cannot decide it.")
     return request
 
 
@@ -161,14 +161,19 @@ async def resolve_requirement(
     status: RequirementStatus,
     note: str | None,
 ) -> OnboardingRequirement:
-    """Mark a checklist item satisfied (with evidence) or waived (with a justification)."""
-    policy.require(actor, Permission.ONBOARDING_DECIDE)
+    """Mark a checklist item satisfied (with evidence) or waived (with a justification); as
+    with the decision itself, never by the requester."""
+    policy.require_to_decide(actor, Permission.ONBOARDING_DECIDE)
     requirement = await session.get(OnboardingRequirement, (actor.tenant_id, requirement_id))
     if requirement is None:
         raise NotFound("Onboarding requirement", "requirementId")
     request = await session.get(OnboardingRequest, (actor.tenant_id, requirement.request_id))
     if request is None or request.status != OnboardingStatus.PENDING:
         raise Conflict("The onboarding request is already decided.", "requirementId")
+    if request.requested_by == actor.user_id:
+        raise SelfApproval(
+            "The requester of an onboarding cannot clear its checklist.", "requirementId"
+        )
     if status == RequirementStatus.PENDING:
         raise InvalidInput("Resolve as SATISFIED or WAIVED.", "status")
     before = {"status": requirement.status, "note": requirement.note}
