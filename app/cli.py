@@ -262,9 +262,10 @@ def vendors_export(
     async def run() -> str:
         database = _database(_database_url())
         try:
-            async with database.transaction(tenant_id) as session:
-                chunks = csv_export.export_csv(session, Actor.system(tenant_id), VendorFilter())
-                return "".join([chunk async for chunk in chunks])
+            chunks = csv_export.export_csv(
+                lambda: database.transaction(tenant_id), Actor.system(tenant_id), VendorFilter()
+            )
+            return "".join([chunk async for chunk in chunks])
         finally:
             await database.dispose()
 

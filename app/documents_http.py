@@ -15,12 +15,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from strawberry import relay
 
+from app import security
 from app.db import Database
-from app.request_scope import request_scope, unauthenticated
+from app.request_scope import request_scope
 from app.settings import Settings
 from domain.documents import intake, service
 from domain.documents.models import Document, DocumentKind
 from domain.documents.storage import BlobStore
+from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from domain.tenancy import policy
 from domain.tenancy.policy import Permission
@@ -30,7 +32,9 @@ Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
 _STATUS = {"INVALID": 400, "FORBIDDEN": 403, "NOT_FOUND": 404, "TOO_LARGE": 413}
 
 
-def _error(error: DomainError) -> JSONResponse:
+def _error(error: DomainError, actor: Actor, what: str) -> JSONResponse:
+    if isinstance(error, Forbidden):
+        security.refused(actor, what)
     body = {"errors": [{"code": error.code, "field": error.field, "message": error.message}]}
     return JSONResponse(body, _STATUS.get(error.code, 400))
 
@@ -98,8 +102,8 @@ def upload_endpoint(database: Database, store: BlobStore, settings: Settings) ->
 
     async def upload(request: Request) -> Response:
         async with request_scope(database, request) as scope:
-            if scope is None:
-                return unauthenticated()
+            if isinstance(scope, Response):
+                return scope  # not authenticated
             actor = scope.actor
             try:
                 policy.require(actor, Permission.DOCUMENT_UPLOAD)
@@ -113,14 +117,14 @@ def upload_endpoint(database: Database, store: BlobStore, settings: Settings) ->
                     settings.max_upload_bytes,
                 )
             except DomainError as error:
-                return _error(error)
+                return _error(error, actor, "POST /documents")
             try:
                 details, existing = await service.check_upload(
                     scope.session, actor, vendor_id, details, received
                 )
             except DomainError as error:
                 received.file.close()
-                return _error(error)
+                return _error(error, actor, "POST /documents")
         try:
             if existing is not None:
                 uploaded = service.Uploaded(existing, duplicate=True)
@@ -141,15 +145,15 @@ def upload_endpoint(database: Database, store: BlobStore, settings: Settings) ->
 def download_endpoint(database: Database, store: BlobStore) -> Endpoint:
     async def download(request: Request) -> Response:
         async with request_scope(database, request) as scope:
-            if scope is None:
-                return unauthenticated()
+            if isinstance(scope, Response):
+                return scope  # not authenticated
             try:
                 document_id = _global_uuid(
                     request.path_params.get("document_id"), "Document", "Document", "id"
                 )
                 document = await service.get_document(scope.session, scope.actor, document_id)
             except (Forbidden, NotFound) as error:
-                return _error(error)
+                return _error(error, scope.actor, "GET /documents/{id}/content")
             tenant_id, sha256 = document.tenant_id, document.sha256
             filename, content_type, size = (
                 document.filename,

@@ -22,6 +22,7 @@ from app.documents_http import download_endpoint, refusal, upload_endpoint
 from app.embedded import resolve_database_url
 from app.exports import csv_endpoint
 from app.limits import RequestBody
+from app.security import FailedAuthentications
 from app.settings import Settings, get_settings
 from domain.documents.storage import BlobStore
 
@@ -144,5 +145,6 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     )
     app.add_middleware(RequestIdMiddleware)
     app.state.database = database
+    app.state.failed_authentications = FailedAuthentications(settings.auth_failures_per_minute)
     app.state.store = store
     return app

@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse, Response
 
 from app.auth import authenticate
 from app.db import Database
+from app.security import FailedAuthentications
 from domain.shared.actor import Actor
 from domain.shared.session import SerializedSession
 
@@ -17,6 +18,24 @@ from domain.shared.session import SerializedSession
 class Scope:
     session: SerializedSession
     actor: Actor
+
+
+def too_many_failures() -> Response:
+    """HTTP 429: this client failed to authenticate too often in the last minute."""
+    return JSONResponse(
+        {
+            "data": None,
+            "errors": [
+                {
+                    "message": "Too many failed authentications from this address; "
+                    "try again in a minute.",
+                    "extensions": {"code": "TOO_MANY_REQUESTS"},
+                }
+            ],
+        },
+        status_code=429,
+        headers={"Retry-After": "60"},
+    )
 
 
 def unauthenticated() -> Response:
@@ -37,16 +56,25 @@ def unauthenticated() -> Response:
 
 
 @asynccontextmanager
-async def request_scope(database: Database, request: Request) -> AsyncIterator[Scope | None]:
-    """Yields the caller's scope, or None for a missing or bad token; commits on success.
+async def request_scope(database: Database, request: Request) -> AsyncIterator[Scope | Response]:
+    """Yields the caller's scope, or the response for a caller who is not one (401, or 429
+    for an address that failed too often); commits on success.
 
     The transaction commits before the caller sends its response, so a client
     never sees success for a change that did not land.
     """
+    failures: FailedAuthentications = request.app.state.failed_authentications
+    client = request.client.host if request.client else "unknown"
+    if failures.blocked(client):
+        yield too_many_failures()
+        return
     async with database.transaction(None) as session:
-        principal = await authenticate(session, request.headers.get("authorization"))
+        authorization = request.headers.get("authorization")
+        principal = await authenticate(session, authorization)
         if principal is None:
-            yield None
+            if authorization:  # a credential was presented, and it is not one
+                failures.failed(client, request.state.request_id)
+            yield unauthenticated()
             return
         yield Scope(
             session=session,

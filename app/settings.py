@@ -55,6 +55,11 @@ class Settings(BaseSettings):
         gt=0,
         description="Longest a client may take to send a request body (408 after that).",
     )
+    auth_failures_per_minute: int = Field(
+        default=30,
+        ge=1,
+        description="Failed authentications a client address may make in a minute before 429.",
+    )
     storage_url: str | None = Field(
         default=None,
         description="Object store for documents: s3://bucket[/prefix] (credentials and "

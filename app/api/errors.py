@@ -10,6 +10,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from app import security
 from app.api.context import Info
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, Forbidden, InvalidInput
@@ -98,11 +99,18 @@ class ErrorPolicy(SchemaExtension):
             return
         result.errors = [self._public(error) for error in result.errors]
 
+    def _refused(self, error: GraphQLError) -> None:
+        actor = getattr(self.execution_context.context, "actor", None)
+        if actor is not None:
+            security.refused(actor, _refused_path(error))
+
     def _public(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if original is None:
             return error
         if isinstance(original, GraphQLError):
+            if (original.extensions or {}).get("code") == "FORBIDDEN":
+                self._refused(error)
             if error.path is not None and not (error.extensions or {}).get("code"):
                 # An argument the library could not convert (a malformed global ID):
                 # the caller's mistake, labelled so clients and fuzzers can tell.
@@ -111,11 +119,17 @@ class ErrorPolicy(SchemaExtension):
         if isinstance(original, InvalidInput):
             return _labelled(error, "BAD_USER_INPUT", original.message, original.field)
         if isinstance(original, DomainError):
+            if isinstance(original, Forbidden):
+                self._refused(error)
             return _labelled(error, original.code, original.message, original.field)
         context = self.execution_context.context
         request_id = getattr(getattr(context, "actor", None), "request_id", None)
         logger.error("unexpected error (request %s)", request_id, exc_info=original)
         return _labelled(error, "INTERNAL_SERVER_ERROR", MASKED_MESSAGE, request_id=request_id)
+
+
+def _refused_path(error: GraphQLError) -> str:
+    return ".".join(str(p) for p in error.path or ()) or "operation"
 
 
 def _labelled(

@@ -1,8 +1,10 @@
 """The GraphQL schema: every area's queries and mutations, with the limits and error policy."""
 
+import logging
 from typing import Annotated
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
@@ -14,6 +16,7 @@ from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import IgnoreContext
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.relay.types import GlobalIDValueError
+from strawberry.types import ExecutionContext
 
 from app.api.audit.queries import AuditQuery
 from app.api.context import Info
@@ -24,6 +27,7 @@ from app.api.documents.review import ReportReviewMutation
 from app.api.errors import ErrorPolicy
 from app.api.findings.mutations import FindingMutation
 from app.api.findings.queries import FindingQuery
+from app.api.input_text import StorableText
 from app.api.tenancy.mutations import TenancyMutation
 from app.api.tenancy.queries import TenancyQuery
 from app.api.vendors.imports import VendorImportMutation
@@ -32,6 +36,8 @@ from app.api.vendors.onboarding import OnboardingMutation
 from app.api.vendors.queries import VendorQuery
 from app.api.vendors.relations import VendorRelationsMutation
 from app.settings import Settings, get_settings
+
+logger = logging.getLogger("tprm.api")
 
 
 def _is_introspection(context: IgnoreContext) -> bool:
@@ -67,6 +73,17 @@ class Mutation(
     pass
 
 
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """A client's mistake (a malformed ID, an invalid operation, a refused input) is one
+        line, not a traceback: fuzzing the schema must not flood the log. Unexpected errors
+        are logged once, with their traceback, by ErrorPolicy."""
+        for error in errors:
+            logger.info("operation error: %s", " ".join(error.message.split())[:300])
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     # The limit rules are built once and shared, so the validation cache (keyed by the
     # rule classes) hits across requests; each request still gets fresh extensions.
@@ -74,7 +91,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         depth_rule(settings.max_query_depth, _is_introspection, None),
         alias_rule(settings.max_aliases),
     ]
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         extensions=[
@@ -83,6 +100,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: QueryCostLimit(
                 max_cost=settings.max_query_cost, max_page_size=settings.max_page_size
             ),
+            StorableText,
             ErrorPolicy,
             # The same few operations arrive again and again: parse and validate each once.
             lambda: ParserCache(maxsize=512),

@@ -3,12 +3,13 @@
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 from strawberry.asgi import GraphQL
 from strawberry.types.unset import UNSET
 
 from app.api.context import Context
 from app.db import Database
-from app.request_scope import request_scope, unauthenticated
+from app.request_scope import request_scope
 from app.settings import Settings
 from domain.documents.storage import BlobStore
 
@@ -40,8 +41,8 @@ class GraphQLView(GraphQL):
         if not isinstance(request, Request) or self._wants_ide(request):
             return await super().run(request, context=context, root_value=root_value)
         async with request_scope(self.database, request) as scope:
-            if scope is None:
-                return unauthenticated()
+            if isinstance(scope, Response):
+                return scope  # not authenticated
             context = Context(
                 request=request,
                 response=None,

@@ -56,6 +56,7 @@ async def receive(
         file.seek(0)
         name = safe_filename(filename)
         content_type = sniff(head, name)
+        name = with_extension_of(name, content_type)
     except BaseException:
         file.close()
         raise
@@ -113,6 +114,27 @@ def check_kind(kind: DocumentKind, content_type: str) -> None:
 
 
 # --- file names ------------------------------------------------------------------------
+
+# The extensions a download may carry for what its bytes are; anything else gets the first
+# appended, so that text named "page.html" or "setup.exe" is saved as "page.html.txt".
+_EXTENSIONS = {
+    PDF: (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "text/csv": (".csv",),
+    "text/markdown": (".md",),
+    "text/plain": (".txt",),
+    **{content_type: (extension,) for extension, content_type in _OOXML.items()},
+}
+
+
+def with_extension_of(filename: str, content_type: str) -> str:
+    """The name, ending in an extension that says what the bytes are."""
+    allowed = _EXTENSIONS.get(content_type)
+    if not allowed or _extension(filename) in allowed:
+        return filename
+    return filename + allowed[0]
+
 
 _UNSAFE = re.compile(r"[^\w.()+\- ]+", re.UNICODE)
 _MAX_NAME = 200

@@ -50,9 +50,30 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def reject_control_characters(value: str, field: str) -> None:
-    """Text may hold tabs and line breaks, never NUL or other control characters."""
+    """Text may hold tabs and line breaks, never NUL or other control characters (nor an
+    unpaired surrogate, which is not text at all)."""
     if _CONTROL.search(value):
         raise InvalidInput(f"{field} contains a control character.", field)
+    if unstorable(value):
+        raise InvalidInput(f"{field} contains an unpaired surrogate, which is not text.", field)
+
+
+def unstorable(value: object) -> bool:
+    """True if `value` (or any text inside it) holds what no text column can store: a NUL
+    character (PostgreSQL text cannot) or an unpaired surrogate (not UTF-8 at all)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return True
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(unstorable(k) or unstorable(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(unstorable(v) for v in value)
+    return False
 
 
 def tags(values: list[str], field: str = "tags") -> list[str]:

@@ -2,7 +2,8 @@
 
 import csv
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +28,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        # each part: a spreadsheet that splits on the separator sees each as a cell
+        return LIST_SEPARATOR.join(_neutralise(str(v)) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
@@ -51,19 +53,28 @@ def vendor_row(vendor: Vendor, owner_emails: dict[UUID, str]) -> list[str]:
     return [_neutralise(_cell(values[column])) for column in COLUMNS]
 
 
+Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
+
 async def export_csv(
-    session: AsyncSession, actor: Actor, criteria: queries.VendorFilter, batch: int = 1000
+    transaction: Transaction, actor: Actor, criteria: queries.VendorFilter, batch: int = 1000
 ) -> AsyncIterator[str]:
-    """The filtered inventory as CSV text in chunks, by name, read a batch at a time."""
+    """The filtered inventory as CSV text in chunks, by name, a batch at a time, each batch read
+    in a short transaction of its own: nothing is held open while the reader takes its time,
+    and the whole file is never in memory."""
     policy.require(actor, Permission.VENDOR_READ)
-    owners = {m: e for e, m in (await owner_ids_by_email(session, actor.tenant_id)).items()}
     listing = queries.listing(actor.tenant_id, criteria, "NAME", False)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     request = PageRequest(first=batch)
+    owners: dict[UUID, str] | None = None
     while True:
-        found = await queries.page(session, listing, request, count=False)
+        async with transaction() as session:
+            if owners is None:
+                by_email = await owner_ids_by_email(session, actor.tenant_id)
+                owners = {m: e for e, m in by_email.items()}
+            found = await queries.page(session, listing, request, count=False)
         for vendor in found.rows:
             writer.writerow(vendor_row(vendor, owners))
         yield buffer.getvalue()

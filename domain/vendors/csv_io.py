@@ -2,6 +2,7 @@
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -120,7 +121,8 @@ def _decode(data: bytes) -> str:
 
 
 def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+    """The parts of a list cell, each with the export's formula guard undone."""
+    return [_unquote(part.strip()) for part in value.split(LIST_SEPARATOR) if part.strip()]
 
 
 def _boolean(value: str, column: str) -> bool:
@@ -292,15 +294,18 @@ async def import_vendors(
         if required not in headers:
             raise InvalidInput(f"The header has no {required} column.", "file")
     unknown = sorted(set(headers) - set(COLUMNS))
+    # every row is read (cheap) and counted before any is worked on (not cheap): a file over
+    # the limit is refused at once, whatever it holds
+    rows = list(itertools.islice(_rows(reader), max_rows + 1))
+    if len(rows) > max_rows:
+        raise InvalidInput(f"The file has more than {max_rows} rows.", "file")
     report = ImportReport(dry_run=dry_run)
     owners = await owner_ids_by_email(session, actor.tenant_id)
     seen: dict[str, int] = {}
     outer = await session.begin_nested()
     try:
-        for index, raw in enumerate(_rows(reader)):
+        for index, raw in enumerate(rows):
             line = index + 2  # the header is line 1
-            if index >= max_rows:
-                raise InvalidInput(f"The file has more than {max_rows} rows.", "file")
             row = {
                 key: (raw.get(original) or "")
                 for key, original in zip(headers, reader.fieldnames, strict=True)

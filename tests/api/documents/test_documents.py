@@ -144,6 +144,34 @@ async def test_a_download_gives_the_bytes_under_a_safe_name(client, db):
     assert response.headers["content-disposition"].startswith('attachment; filename="pass_wd.pdf"')
 
 
+async def test_a_file_is_downloaded_under_an_extension_that_says_what_its_bytes_are(client, db):
+    _, reviewer, vendor_id = await _world(db)
+    auth = {"Authorization": f"Bearer {reviewer.token}"}
+    names = ["page.html", "setup.exe", "notes.txt", "sheet.csv", "scan.jpeg"]
+    contents = [b"<script>alert(1)</script>", b"MZ text", b"notes", b"a,b\n", b"\xff\xd8\xff"]
+
+    kept = []
+    for name, content in zip(names, contents, strict=True):
+        uploaded = await client.post(
+            "/documents",
+            params={"vendorId": vendor_id, "kind": "OTHER", "filename": name},
+            content=content,
+            headers=auth,
+        )
+        kept.append(uploaded.json()["document"])
+    page = await client.get(f"/documents/{kept[0]['id']}/content", headers=auth)
+
+    assert [d["filename"] for d in kept] == [
+        "page.html.txt",
+        "setup.exe.txt",
+        "notes.txt",
+        "sheet.csv",
+        "scan.jpeg",
+    ]
+    assert page.headers["content-type"].startswith("text/plain")
+    assert page.headers["content-disposition"].startswith('attachment; filename="page.html.txt"')
+
+
 async def test_another_tenants_document_looks_exactly_like_a_missing_one(client, db):
     _, reviewer, vendor_id = await _world(db)
     uploaded = await _upload(client, reviewer.token, vendor_id)

@@ -229,6 +229,20 @@ async def test_formula_looking_names_survive_an_export_and_import_round_trip(cli
     assert (report["updated"], report["unchanged"]) == (0, 2)
 
 
+async def test_every_part_of_a_list_cell_is_guarded_against_formulas_and_imports_back(client, db):
+    acme, buyer = await _team(db)
+    await make_vendor(db, acme, "Globex", tags=["eu", "=cmd|' /C calc'!A0", "+x"])
+
+    exported = await client.get("/vendors.csv", headers={"Authorization": f"Bearer {acme.token}"})
+    again = await upload(client, buyer.token, exported.content)
+
+    [row] = list(csv.DictReader(io.StringIO(exported.text)))
+    # a spreadsheet that splits cells on ";" still sees no part start a formula
+    assert row["tags"] == "eu;'=cmd|' /c calc'!a0;'+x"  # tags are kept lower case
+    report = again["data"]["importVendors"]["report"]
+    assert (report["updated"], report["unchanged"]) == (0, 1)
+
+
 async def test_a_malformed_file_is_refused_with_its_line(client, db):
     _, buyer = await _team(db)
     huge = b"name,domain\nGlobex,globex.example\n" + b'"' + b"x" * 200_000 + b'",y.example\n'

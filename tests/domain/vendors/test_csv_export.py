@@ -12,8 +12,10 @@ NAMES = ["Cloud Echo", "Alpha Cloud", "Cloud Delta", "Bravo Cloud", "Charlie Clo
 
 
 async def _exported(db, acme, criteria: VendorFilter) -> list[str]:
-    async with db.transaction(acme.tenant_id) as session:
-        text = "".join([c async for c in export_csv(session, actor_of(acme), criteria, batch=2)])
+    def transaction():
+        return db.transaction(acme.tenant_id)
+
+    text = "".join([c async for c in export_csv(transaction, actor_of(acme), criteria, batch=2)])
     return [row["name"] for row in csv.DictReader(io.StringIO(text))]
 
 
