@@ -55,6 +55,22 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+async def _operator_database() -> Database:
+    """The database for an operator command, refused in one line unless it is reachable and
+    migrated (the app role and every table come with the migrations)."""
+    database = _database(_database_url())
+    assert database.owner_engine is not None
+    try:
+        current = await migrate.current_revision(database.owner_engine)
+    except Exception as error:  # unreachable, refused, wrong password: say which, in a line
+        await database.dispose()
+        raise _fail(f"cannot reach the database: {' '.join(str(error).split())}") from None
+    if current != migrate.head_revision():
+        await database.dispose()
+        raise _fail("the database is not at the latest migration: run `tprm db upgrade` first")
+    return database
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind (TPRM_HOST).")] = None,
@@ -124,6 +140,45 @@ def db_upgrade(
     err.print(f"database at {migrate.head_revision() if revision == 'head' else revision}")
 
 
+@tenant_app.command("list")
+def tenant_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Every tenant, oldest first: id, name, current members, vendors, created."""
+
+    async def run() -> list[tenancy_queries.TenantSummary]:
+        database = await _operator_database()
+        try:
+            async with database.owner_transaction() as session:
+                return await tenancy_queries.tenant_summaries(session)
+        finally:
+            await database.dispose()
+
+    tenants = asyncio.run(run())
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "tenant_id": str(t.id),
+                        "name": t.name,
+                        "members": t.members,
+                        "vendors": t.vendors,
+                        "created_at": t.created_at.isoformat(),
+                    }
+                    for t in tenants
+                ]
+            )
+        )
+        return
+    table = Table("tenant", "name", "members", "vendors", "created")
+    for t in tenants:
+        table.add_row(
+            str(t.id), t.name, str(t.members), str(t.vendors), t.created_at.date().isoformat()
+        )
+    Console().print(table)
+
+
 @tenant_app.command("create")
 def tenant_create(
     name: Annotated[str, typer.Argument(help="The company's name.")],
@@ -134,7 +189,7 @@ def tenant_create(
     """Create a tenant with its first ADMIN; prints the tenant id and a one-time token."""
 
     async def run() -> service.NewTenant:
-        database = _database(_database_url())
+        database = await _operator_database()
         try:
             async with database.transaction(None) as session:
                 return await service.create_tenant(session, name, admin_email, admin_name)
@@ -170,7 +225,7 @@ def token_create(
     tenant_id = _tenant_id(tenant)
 
     async def run() -> service.IssuedToken:
-        database = _database(_database_url())
+        database = await _operator_database()
         try:
             async with database.transaction(tenant_id) as session:
                 return await service.grant_token(session, tenant_id, email, role, name)
@@ -211,7 +266,7 @@ def vendors_import(
         raise _fail(f"cannot read {file}: {error.strerror}") from None
 
     async def run() -> csv_io.ImportReport:
-        database = _database(_database_url())
+        database = await _operator_database()
         try:
             async with database.transaction(tenant_id) as session:
                 if await tenancy_queries.get_tenant(session, tenant_id) is None:
@@ -260,7 +315,7 @@ def vendors_export(
     tenant_id = _tenant_id(tenant)
 
     async def run() -> str:
-        database = _database(_database_url())
+        database = await _operator_database()
         try:
             chunks = csv_export.export_csv(
                 lambda: database.transaction(tenant_id), Actor.system(tenant_id), VendorFilter()
@@ -286,15 +341,8 @@ def worker(
     from app.jobs.worker import Worker
 
     async def run() -> None:
-        url = _database_url()
-        database = _database(url)
-        try:
-            current = await migrate.current_revision(database.engine)
-        finally:
-            await database.dispose()
-        if current != migrate.head_revision():
-            raise _fail("database is not at the latest migration: run `tprm db upgrade`")
-        jobs_worker = Worker(get_settings(), url)
+        await (await _operator_database()).dispose()
+        jobs_worker = Worker(get_settings(), _database_url())
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, jobs_worker.stop)

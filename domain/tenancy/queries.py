@@ -1,8 +1,12 @@
 """Reads of the tenancy area; RLS scopes them to the transaction's tenant as well."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
+from sqlalchemy import column, func, table
+from sqlalchemy import select as select_columns
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -13,6 +17,38 @@ from domain.tenancy.settings import TenantSettings
 
 async def get_tenant(session: AsyncSession, tenant_id: UUID) -> Tenant | None:
     return await session.get(Tenant, tenant_id)
+
+
+@dataclass(frozen=True)
+class TenantSummary:
+    id: UUID
+    name: str
+    members: int
+    vendors: int
+    created_at: datetime
+
+
+async def tenant_summaries(session: AsyncSession) -> list[TenantSummary]:
+    """Every tenant with its current member and vendor counts, oldest first: an operator's
+    read above tenancy (the owner's session), never the app role's."""
+    members = (
+        select(func.count())
+        .where(col(Membership.tenant_id) == col(Tenant.id), col(Membership.removed_at).is_(None))
+        .scalar_subquery()
+    )
+    # vendors by table name: tenancy comes before the vendors area and does not import it
+    vendor_rows = table("vendors", column("tenant_id"))
+    vendors = (
+        select_columns(func.count())
+        .where(vendor_rows.c.tenant_id == col(Tenant.id))
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select_columns(
+            col(Tenant.id), col(Tenant.name), members, vendors, col(Tenant.created_at)
+        ).order_by(col(Tenant.created_at), col(Tenant.id))
+    )
+    return [TenantSummary(*row) for row in rows.all()]
 
 
 async def tenant_settings(session: AsyncSession, tenant_id: UUID) -> TenantSettings:

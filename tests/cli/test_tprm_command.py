@@ -9,12 +9,15 @@ import sys
 import time
 import uuid
 
+import asyncpg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from app import cli
-from tests.factories import gql
+from domain.tenancy.models import Role
+from tests.factories import gql, make_member, make_tenant, make_vendor
 from tests.processes import processes_marked
 
 TPRM = [sys.executable, "-m", "app.cli"]
@@ -80,6 +83,42 @@ async def test_tenant_create_prints_an_id_and_a_working_admin_token(database_url
     assert body["data"]["viewer"]["role"] == "ADMIN"
     assert body["data"]["viewer"]["tenant"]["name"] == "Initech"
     assert body["data"]["viewer"]["user"]["email"] == "peter@initech.example"
+
+
+async def test_tenant_list_gives_every_tenant_with_its_counts(database_url, db):
+    acme = await make_tenant(db, "Acme", "owner@acme.example")
+    await make_member(db, acme.tenant_id, "v@acme.example", Role.VIEWER)
+    await make_vendor(db, acme, "Globex")
+    await make_tenant(db, "Umbrella", "owner@umbrella.example")
+
+    listed = run_tprm(database_url, "tenant", "list", "--json")
+    table = run_tprm(database_url, "tenant", "list")
+
+    assert listed.returncode == 0, listed.stderr
+    rows = [(t["name"], t["members"], t["vendors"]) for t in json.loads(listed.stdout)]
+    assert rows == [("Acme", 2, 1), ("Umbrella", 1, 0)]
+    assert table.returncode == 0 and "Acme" in table.stdout and "Umbrella" in table.stdout
+
+
+async def test_operator_commands_on_an_unmigrated_database_say_what_to_run(database_url):
+    empty = "tprm_never_migrated"
+    connection = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        await connection.execute(f"DROP DATABASE IF EXISTS {empty}")
+        await connection.execute(f"CREATE DATABASE {empty}")
+    finally:
+        await connection.close()
+    url = make_url(database_url).set(database=empty).render_as_string(False)
+    results = [
+        run_tprm(url, "tenant", "create", "Initech", "--admin-email", "p@initech.example"),
+        run_tprm(url, "tenant", "list"),
+        run_tprm(url, "worker", "--drain"),
+    ]
+
+    for result in results:
+        assert result.returncode == 2
+        assert result.stderr.strip().count("\n") == 0  # one line, no traceback
+        assert "run `tprm db upgrade` first" in result.stderr
 
 
 async def test_token_create_makes_a_member_with_the_role(database_url, client, db):
