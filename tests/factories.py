@@ -94,55 +94,57 @@ async def gql_response(
     )
 
 
-async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[Any]]:
-    """Every row a tenant owns (token use times aside), to prove a failure changed nothing.
+# Columns that change without anyone changing anything: a token's use is stamped as it is used.
+_VOLATILE = {("api_tokens", "last_used_at")}
 
-    Extend it with every new tenant-owned table."""
+
+def snapshot_columns() -> dict[str, list[str]]:
+    """The columns tenant_state compares, per table: every column the models define."""
+    from sqlmodel import SQLModel
+
+    import app.models_registry  # noqa: F401 - every area's tables in the metadata
+
+    return {
+        table.name: [c.name for c in table.columns if (table.name, c.name) not in _VOLATILE]
+        for table in SQLModel.metadata.sorted_tables
+    }
+
+
+def _snapshot_queries() -> dict[str, str]:
+    """For every table the models define: all its columns (as text) of the rows a tenant owns,
+    in primary-key order. Generated, so a new table or column is covered without a word."""
+    from sqlmodel import SQLModel
+
+    queries = {}
+    for table in SQLModel.metadata.sorted_tables:
+        columns = snapshot_columns()[table.name]
+        selected = ", ".join(f'"{name}"::text' for name in columns)
+        order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
+        if "tenant_id" in table.columns:
+            where = "tenant_id = :t"
+        elif table.name == "tenants":
+            where = "id = :t"
+        else:
+            where = "true"  # shared rows (users): any change shows too
+        # names from the models, never from input
+        sql = f"SELECT {selected} FROM {table.name} WHERE {where} ORDER BY {order}"  # noqa: S608
+        queries[table.name] = sql
+    return queries
+
+
+async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[dict[str, str]]]:
+    """Every column of every row a tenant owns (token use times aside), as text by column name,
+    to prove a failure changed nothing."""
     from sqlalchemy import text
 
-    queries_by_table = {
-        "tenants": "SELECT name, settings::text FROM tenants WHERE id = :t",
-        "memberships": "SELECT id, user_id, role FROM memberships WHERE tenant_id = :t ORDER BY id",
-        "api_tokens": "SELECT id, name, revoked_at, expires_at FROM api_tokens "
-        "WHERE tenant_id = :t ORDER BY id",
-        "audit_events": "SELECT id FROM audit_events WHERE tenant_id = :t ORDER BY id",
-        "users": "SELECT u.id, u.email FROM users u ORDER BY u.id",
-        "vendors": "SELECT id, name, domain, status, tier, computed_tier, tier_override, "
-        "data_access::text, tags, business_owner_id, updated_at FROM vendors "
-        "WHERE tenant_id = :t ORDER BY id",
-        "vendor_status_changes": "SELECT id, to_status FROM vendor_status_changes "
-        "WHERE tenant_id = :t ORDER BY id",
-        "vendor_contacts": "SELECT id, name, email, role FROM vendor_contacts "
-        "WHERE tenant_id = :t ORDER BY id",
-        "vendor_fourth_parties": "SELECT id, name, linked_vendor_id FROM vendor_fourth_parties "
-        "WHERE tenant_id = :t ORDER BY id",
-        "onboarding_requests": "SELECT id, status, decided_by FROM onboarding_requests "
-        "WHERE tenant_id = :t ORDER BY id",
-        "onboarding_requirements": "SELECT id, status, note FROM onboarding_requirements "
-        "WHERE tenant_id = :t ORDER BY id",
-        "documents": "SELECT id, sha256, parse_status, parse_error, parse_attempts FROM documents "
-        "WHERE tenant_id = :t ORDER BY id",
-        "soc_reports": "SELECT id, kind, opinion, period_end, review_needed, review_cleared_at, "
-        "confirmed_at FROM soc_reports WHERE tenant_id = :t ORDER BY id",
-        "soc_report_corrections": "SELECT id, field, value::text FROM soc_report_corrections "
-        "WHERE tenant_id = :t ORDER BY id",
-        "soc_exceptions": "SELECT id, item_key, result, dismissed_at FROM soc_exceptions "
-        "WHERE tenant_id = :t ORDER BY id",
-        "soc_cuecs": "SELECT id, item_key, text FROM soc_cuecs WHERE tenant_id = :t ORDER BY id",
-        "soc_subservice_organizations": "SELECT id, item_key, name "
-        "FROM soc_subservice_organizations WHERE tenant_id = :t ORDER BY id",
-        "soc_csocs": "SELECT id, item_key, text FROM soc_csocs WHERE tenant_id = :t ORDER BY id",
-        "findings": "SELECT id, source_key, severity, status, owner_id, due_date FROM findings "
-        "WHERE tenant_id = :t ORDER BY id",
-        "remediation_actions": "SELECT id, description, status, owner_id, due_date "
-        "FROM remediation_actions WHERE tenant_id = :t ORDER BY id",
-    }
+    columns = snapshot_columns()
     async with db.owner_transaction() as session:
         return {
             table: [
-                tuple(row) for row in (await session.execute(text(sql), {"t": tenant_id})).all()
+                dict(zip(columns[table], row, strict=True))
+                for row in (await session.execute(text(sql), {"t": tenant_id})).all()
             ]
-            for table, sql in queries_by_table.items()
+            for table, sql in _snapshot_queries().items()
         }
 
 

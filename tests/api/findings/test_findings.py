@@ -137,8 +137,8 @@ async def test_reading_the_findings_again_changes_nothing_and_a_bridge_letter_cl
     after = await tenant_state(db, acme.tenant_id)
 
     assert again["findings"] == first["findings"]
-    kinds_before = {row[1].split(":")[1]: row[3] for row in first["findings"]}
-    kinds_after = {row[1].split(":")[1]: row[3] for row in after["findings"]}
+    kinds_before = {row["source_key"].split(":")[1]: row["status"] for row in first["findings"]}
+    kinds_after = {row["source_key"].split(":")[1]: row["status"] for row in after["findings"]}
     assert kinds_before["bridge"] == "OPEN"
     assert kinds_after["bridge"] == "RESOLVED"
 
@@ -264,7 +264,7 @@ async def test_a_reviewer_works_a_finding_to_a_close(client, db):
     after = await tenant_state(db, acme.tenant_id)
     assert after["remediation_actions"] == before_refusals["remediation_actions"]
     key = uuid.UUID(relay.GlobalID.from_id(finding_id).node_id)
-    assert [row[3] for row in after["findings"] if row[0] == key] == ["RESOLVED"]
+    assert [row["status"] for row in after["findings"] if row["id"] == str(key)] == ["RESOLVED"]
 
 
 async def test_another_tenants_finding_looks_missing(client, db):

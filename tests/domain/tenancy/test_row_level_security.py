@@ -14,6 +14,7 @@ from tests.factories import (
     make_parsed_document,
     make_tenant,
     make_vendor,
+    snapshot_columns,
     tenant_state,
 )
 
@@ -195,12 +196,30 @@ async def test_the_app_connection_cannot_leave_its_role(db):
     assert tenants == ["Acme"]
 
 
-async def test_the_nothing_changed_snapshot_covers_every_tenant_table(db):
+async def test_the_nothing_changed_snapshot_covers_every_column_of_every_tenant_table(db):
     acme = await make_tenant(db)
+    async with db.owner_transaction() as session:
+        in_database = (
+            await session.execute(
+                text(
+                    "SELECT table_name, column_name FROM information_schema.columns "
+                    "WHERE table_schema = 'public' AND table_name = ANY(:tables)"
+                ),
+                {"tables": await _tenant_tables(db)},
+            )
+        ).all()
 
     snapshot = await tenant_state(db, acme.tenant_id)
+    compared = snapshot_columns()
 
     assert set(await _tenant_tables(db)) <= set(snapshot)
+    missing = {
+        (table, column)
+        for table, column in in_database
+        if column not in compared.get(table, [])
+        and (table, column) != ("api_tokens", "last_used_at")
+    }
+    assert missing == set()
 
 
 async def test_a_transaction_without_a_tenant_starts_with_none_on_every_pooled_connection(db):
