@@ -39,6 +39,17 @@ async def _reset_schema(url: str) -> None:
         await connection.close()
 
 
+# Tests that start processes (the CLI, workers, a server to fuzz), parse whole PDFs, or run the
+# repository's own checks: `pytest -m "not slow"` is the fast loop; CI runs everything.
+SLOW = ("tests/e2e/", "tests/cli/", "tests/parsers/", "tests/project/", "test_fuzz_schemathesis")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(part in item.nodeid for part in SLOW):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def database_url() -> str:
     """A migrated, empty database for this run."""
