@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -178,12 +179,24 @@ async def reparse(session: AsyncSession, actor: Actor, document_id: UUID) -> Doc
 
 
 async def _queue_parse(session: AsyncSession, document: Document) -> None:
+    # Fair shares of the workers: a job ranks below every one its tenant already has waiting,
+    # so a tenant that uploads a thousand reports delays its own, not another's first one.
+    waiting = await session.scalar(
+        select(func.count())
+        .select_from(Document)
+        .where(
+            col(Document.tenant_id) == document.tenant_id,
+            col(Document.id) != document.id,
+            col(Document.parse_status).in_([ParseStatus.QUEUED.value, ParseStatus.PARSING.value]),
+        )
+    )
     await jobs.enqueue(
         session,
         jobs.PARSE_DOCUMENT,
         jobs.payload(document.tenant_id, document_id=document.id),
         # One pending parse per document: a second request while one waits adds nothing.
         dedupe_key=f"{jobs.PARSE_DOCUMENT}:{document.id}",
+        priority=-(waiting or 0),
     )
 
 

@@ -28,11 +28,18 @@ def read_payload(raw: bytes | None) -> dict[str, Any]:
 
 
 async def enqueue(
-    session: AsyncSession, entrypoint: str, body: bytes, dedupe_key: str | None = None
+    session: AsyncSession,
+    entrypoint: str,
+    body: bytes,
+    dedupe_key: str | None = None,
+    priority: int = 0,
 ) -> bool:
-    """Queue a job in the session's transaction; False if one with `dedupe_key` is pending."""
+    """Queue a job in the session's transaction; False if one with `dedupe_key` is pending.
+    Workers take the highest priority first, then the oldest."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     driver = AsyncpgDriver(raw.driver_connection)  # type: ignore[arg-type]
-    ids = await Queries(driver).enqueue(entrypoint, body, dedupe_key=dedupe_key, on_conflict="skip")
+    ids = await Queries(driver).enqueue(
+        entrypoint, body, priority=priority, dedupe_key=dedupe_key, on_conflict="skip"
+    )
     return ids[0] is not None

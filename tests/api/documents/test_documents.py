@@ -172,6 +172,32 @@ async def test_a_file_is_downloaded_under_an_extension_that_says_what_its_bytes_
     assert page.headers["content-disposition"].startswith('attachment; filename="page.html.txt"')
 
 
+async def test_a_tenant_with_many_parses_waiting_does_not_delay_another_tenants_first(client, db):
+    acme, reviewer, vendor_id = await _world(db)
+    umbrella = await make_tenant(db, "Umbrella", "owner@umbrella.example")
+    other_vendor = global_id("Vendor", (await make_vendor(db, umbrella, "Initech")).id)
+    for n in range(3):
+        await _upload(client, reviewer.token, vendor_id, PDF + b"%" + str(n).encode())
+    await _upload(client, umbrella.token, other_vendor, PDF + b"%other")
+
+    async with db.owner_transaction() as session:
+        order = (
+            (
+                await session.execute(
+                    text(
+                        "SELECT convert_from(payload, 'UTF8')::json ->> 'tenant_id' FROM pgqueuer "
+                        "ORDER BY priority DESC, id ASC"
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+
+    # what the workers take first: each tenant's first parse, then the rest of acme's
+    assert order == [str(acme.tenant_id), str(umbrella.tenant_id)] + [str(acme.tenant_id)] * 2
+
+
 async def test_another_tenants_document_looks_exactly_like_a_missing_one(client, db):
     _, reviewer, vendor_id = await _world(db)
     uploaded = await _upload(client, reviewer.token, vendor_id)
