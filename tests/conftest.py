@@ -57,7 +57,7 @@ def database_url() -> str:
     if given:
         url = to_asyncpg_url(given)
     else:
-        url = start_embedded(ROOT / ".tprm" / "test", TEST_DATABASE)
+        url = start_embedded(ROOT / ".tprm" / "test", TEST_DATABASE, stop_at_exit=True)
     asyncio.run(_reset_schema(url))
     migrate.upgrade(url)
     return url
