@@ -4,7 +4,9 @@ Jobs hold a tenant id and entity ids; each handler step opens its own transactio
 scoped to that tenant, so row-level security applies to the worker as to the API.
 A worker that dies mid-job stops sending heartbeats; after `worker_heartbeat_seconds`
 another worker picks the job up. A job whose step raises (database or object store
-unreachable) is retried with backoff, up to `parse_max_attempts`.
+unreachable) is retried with backoff by pgqueuer's own retry executor, up to
+`parse_max_attempts`. Told to stop, a worker abandons what it has in hand within
+STOP_GRACE_SECONDS, and the queue gives it to the next worker.
 """
 
 import asyncio
@@ -14,6 +16,7 @@ from datetime import timedelta
 from uuid import UUID
 
 import asyncpg
+from pgqueuer.core.executors import DatabaseRetryEntrypointExecutor
 from pgqueuer.core.qm import QueueManager
 from pgqueuer.db import AsyncpgDriver
 from pgqueuer.domain.errors import RetryRequested
@@ -34,10 +37,6 @@ logger = logging.getLogger("tprm.worker")
 
 
 STOP_GRACE_SECONDS = 2.0  # a job that ends this soon after SIGTERM still ends well
-
-
-def _backoff(attempt: int) -> timedelta:
-    return timedelta(seconds=min(300, 2 ** max(0, attempt)))
 
 
 class Worker:
@@ -82,7 +81,7 @@ class Worker:
             attempt = job.attempts + 1
             if attempt < self.settings.parse_max_attempts:
                 logger.warning("parse of %s failed (attempt %d), retrying", document_id, attempt)
-                raise RetryRequested(_backoff(attempt), f"{type(error).__name__}") from error
+                raise  # pgqueuer's retry executor queues it again, with backoff
             logger.exception("parse of %s failed %d times, giving up", document_id, attempt)
             async with self.database.transaction(tenant_id) as session:
                 await parsing.fail(
@@ -99,7 +98,18 @@ class Worker:
         url = make_url(self.app_url).set(drivername="postgresql").render_as_string(False)
         connection = await asyncpg.connect(url)
         manager = QueueManager(Queries(AsyncpgDriver(connection)))
-        manager.entrypoint(jobs.PARSE_DOCUMENT, concurrency_limit=0)(self._parse)
+        manager.entrypoint(
+            jobs.PARSE_DOCUMENT,
+            concurrency_limit=0,
+            # a step that fails on the database or the store: again after 2, 4, 8 ... seconds
+            # (at most 5 minutes); the last attempt marks the document FAILED itself (_parse)
+            executor_factory=lambda parameters: DatabaseRetryEntrypointExecutor(
+                parameters,
+                max_attempts=self.settings.parse_max_attempts,
+                initial_delay=timedelta(seconds=2),
+                max_delay=timedelta(minutes=5),
+            ),
+        )(self._parse)
         self.manager = manager
         if self._stopping:  # asked to stop before the manager existed
             manager.shutdown.set()
