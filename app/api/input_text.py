@@ -10,7 +10,7 @@ payload's errors.
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
+from graphql import DocumentNode, ExecutionResult, GraphQLError, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
@@ -28,6 +28,12 @@ class _Literals(Visitor):
         self.found = self.found or unstorable(node.value)
 
 
+def _in_literals(document: DocumentNode) -> bool:
+    literals = _Literals()
+    visit(document, literals)
+    return literals.found
+
+
 class StorableText(SchemaExtension):
     """Refuses an operation whose variables or string literals hold unstorable text."""
 
@@ -39,9 +45,14 @@ class StorableText(SchemaExtension):
             and not context.result
             and context.operation_type is not OperationType.MUTATION
         ):
-            literals = _Literals()
-            visit(document, literals)
-            if literals.found or unstorable(context.variables or {}):
+            if (
+                unstorable(context.query or "")
+                or unstorable(context.variables or {})
+                or (
+                    # a literal can only decode to such text through an escape: walk it only then
+                    "\\u" in (context.query or "") and _in_literals(document)
+                )
+            ):
                 context.result = ExecutionResult(
                     data=None,
                     errors=[GraphQLError(MESSAGE, extensions={"code": "BAD_USER_INPUT"})],
