@@ -5,11 +5,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 
 from app import security
 from app.db import Database
-from app.request_scope import request_scope
+from app.request_scope import error_response, request_scope
 from domain.shared.errors import Forbidden, InvalidInput
 from domain.shared.normalize import unstorable
 from domain.tenancy import policy
@@ -17,10 +17,6 @@ from domain.tenancy.policy import Permission
 from domain.vendors import csv_export
 from domain.vendors.models import Tier, VendorStatus
 from domain.vendors.queries import VendorFilter
-
-
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
 
 
 def _criteria(request: Request) -> VendorFilter:
@@ -56,9 +52,9 @@ def csv_endpoint(database: Database) -> Callable[[Request], Coroutine[Any, Any, 
             criteria = _criteria(request)
         except Forbidden as error:
             security.refused(actor, "GET /vendors.csv")
-            return _error(403, "FORBIDDEN", error.message)
+            return error_response(403, "FORBIDDEN", error.message)
         except InvalidInput as error:
-            return _error(400, "BAD_USER_INPUT", error.message)
+            return error_response(400, "BAD_USER_INPUT", error.message)
         chunks = csv_export.export_csv(
             lambda: database.transaction(actor.tenant_id), actor, criteria
         )

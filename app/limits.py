@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from domain.documents.storage import CHUNK_BYTES, spooled_file
 
 Refusal = Callable[[int, str, str], Response]  # status, code, message
+Admission = Callable[[Scope], Response | None]  # a refusal before the body is read, or None
 
 
 class RequestBody:
@@ -29,9 +30,11 @@ class RequestBody:
         max_bytes: int,
         timeout_seconds: float,
         refuse: Refusal,
+        admit: Admission | None = None,
         multipart_max_bytes: int | None = None,
     ) -> None:
         self.app = app
+        self.admit = admit
         self.max_bytes = max_bytes
         self.multipart_max_bytes = multipart_max_bytes or max_bytes
         self.timeout_seconds = timeout_seconds
@@ -40,6 +43,10 @@ class RequestBody:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        refused = self.admit(scope) if self.admit is not None else None
+        if refused is not None:  # no body is read for a caller who cannot be served
+            await refused(scope, receive, send)
             return
         headers = dict(scope["headers"])
         multipart = headers.get(b"content-type", b"").startswith(b"multipart/")

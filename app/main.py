@@ -22,6 +22,7 @@ from app.documents_http import download_endpoint, refusal, upload_endpoint
 from app.embedded import resolve_database_url
 from app.exports import csv_endpoint
 from app.limits import RequestBody
+from app.request_scope import error_response, too_many_failures, unauthenticated
 from app.security import FailedAuthentications
 from app.settings import Settings, get_settings
 from domain.documents.storage import BlobStore
@@ -53,12 +54,6 @@ class RequestIdMiddleware:
         await self.app(scope, receive, send_with_id)
 
 
-def graphql_refusal(status: int, code: str, message: str) -> Response:
-    """A refused request body, shaped like GraphQL so clients need one error path."""
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
-    return JSONResponse(body, status)
-
-
 def create_app(settings: Settings | None = None, database_url: str | None = None) -> Starlette:
     """The whole HTTP app. `database_url` overrides the settings (tests pass their own)."""
     settings = settings or get_settings()
@@ -67,6 +62,20 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     database = Database(create_engine(app_url, settings.db_pool_size))
     store = BlobStore.from_url(settings.storage_url, settings.data_dir)
     graphql = GraphQLView(build_schema(settings), database, settings, store)
+    failures = FailedAuthentications(settings.auth_failures_per_minute)
+
+    def admit(scope: Scope) -> Response | None:
+        """Before a body is read: a POST without credentials, or from an address that failed
+        too often, is answered at once (GraphiQL's GET needs neither)."""
+        if scope["method"] != "POST":
+            return None
+        client = scope["client"][0] if scope.get("client") else "unknown"
+        if failures.blocked(client):
+            return too_many_failures()
+        if not dict(scope["headers"]).get(b"authorization"):
+            return unauthenticated()
+        return None
+
     vendors_csv = csv_endpoint(database)
 
     async def healthz(request: Request) -> Response:
@@ -96,7 +105,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
 
     async def server_error(request: Request, exc: Exception) -> Response:
         # No detail leaks.
-        return graphql_refusal(500, "INTERNAL_SERVER_ERROR", "Unexpected error.")
+        return error_response(500, "INTERNAL_SERVER_ERROR", "Unexpected error.")
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -117,7 +126,8 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
                     # A multipart request carries a file: room for the largest upload.
                     multipart_max_bytes=settings.max_upload_bytes + 1024 * 1024,
                     timeout_seconds=settings.body_timeout_seconds,
-                    refuse=graphql_refusal,
+                    refuse=error_response,
+                    admit=admit,
                 ),
                 methods=["GET", "POST"],
             ),
@@ -129,6 +139,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
                     max_bytes=settings.max_upload_bytes,
                     timeout_seconds=settings.body_timeout_seconds,
                     refuse=refusal,
+                    admit=admit,
                 ),
                 methods=["POST"],
             ),
@@ -145,6 +156,6 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     )
     app.add_middleware(RequestIdMiddleware)
     app.state.database = database
-    app.state.failed_authentications = FailedAuthentications(settings.auth_failures_per_minute)
+    app.state.failed_authentications = failures
     app.state.store = store
     return app

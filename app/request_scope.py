@@ -20,38 +20,25 @@ class Scope:
     actor: Actor
 
 
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """An HTTP error shaped like a GraphQL one, so clients have one error path."""
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status, headers=headers)
+
+
 def too_many_failures() -> Response:
     """HTTP 429: this client failed to authenticate too often in the last minute."""
-    return JSONResponse(
-        {
-            "data": None,
-            "errors": [
-                {
-                    "message": "Too many failed authentications from this address; "
-                    "try again in a minute.",
-                    "extensions": {"code": "TOO_MANY_REQUESTS"},
-                }
-            ],
-        },
-        status_code=429,
-        headers={"Retry-After": "60"},
-    )
+    message = "Too many failed authentications from this address; try again in a minute."
+    return error_response(429, "TOO_MANY_REQUESTS", message, {"Retry-After": "60"})
 
 
 def unauthenticated() -> Response:
-    """HTTP 401 shaped like a GraphQL error, so clients have one error path."""
-    return JSONResponse(
-        {
-            "data": None,
-            "errors": [
-                {
-                    "message": "Missing or invalid API token. Send `Authorization: Bearer <token>`.",
-                    "extensions": {"code": "UNAUTHENTICATED"},
-                }
-            ],
-        },
-        status_code=401,
-        headers={"WWW-Authenticate": 'Bearer realm="tprm"'},
+    """HTTP 401: no token, or not a valid one."""
+    message = "Missing or invalid API token. Send `Authorization: Bearer <token>`."
+    return error_response(
+        401, "UNAUTHENTICATED", message, {"WWW-Authenticate": 'Bearer realm="tprm"'}
     )
 
 

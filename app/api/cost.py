@@ -51,11 +51,22 @@ def estimate(
     root = schema.get_root_type(operation.operation)
     if root is None:
         return 0
-    walker = _Walker(schema, document, variables or {}, max_page_size)
-    return walker.cost(operation.selection_set, root, 1, 1)
+    # a variable the request leaves out takes its default: the resolver will use it too
+    values = {
+        d.variable.name.value: int(d.default_value.value)
+        for d in operation.variable_definitions or ()
+        if isinstance(d.default_value, IntValueNode)
+    }
+    values.update(variables or {})
+    walker = _Walker(schema, document, values, max_page_size)
+    return walker.cost(operation.selection_set, root, 1)
 
 
 class _Walker:
+    """Costs are counted per one resolution of a selection set and multiplied by the items
+    above it; a fragment's cost on a type is counted once however often it is spread (a
+    fragment spread twice in each of twenty nested fragments is 2^20 fields, not 2^20 walks)."""
+
     def __init__(
         self,
         schema: GraphQLSchema,
@@ -69,46 +80,51 @@ class _Walker:
         self.fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
+        self._spread: dict[tuple[str, str, int], int] = {}
 
-    def cost(self, selections: SelectionSetNode, parent: Any, multiplier: int, page: int) -> int:
-        """The cost of `selections` on `parent`, resolved `multiplier` times; `page` is the
-        page size when `parent` is a connection (its edges are that many)."""
+    def cost(self, selections: SelectionSetNode, parent: Any, page: int) -> int:
+        """The cost of resolving `selections` once on `parent`; `page` is the page size when
+        `parent` is a connection (its edges are that many)."""
         total = 0
-        for node, parent_type in self._fields(selections, parent):
-            name = node.name.value
-            if name.startswith("__"):
-                total += multiplier  # __typename; introspection is bounded by the schema
-                continue
-            field = parent_type.fields.get(name)
-            if field is None:
-                continue  # validation refuses the operation anyway
-            total += multiplier
-            if node.selection_set is None:
-                continue
-            inner, inner_page = multiplier, 1
-            if _is_connection(field.type):
-                inner_page = self._page_size(node)
-            elif is_list_type(get_nullable_type(field.type)):
-                inner *= page if _is_connection(parent_type) else LIST_SIZE
-            total += self.cost(node.selection_set, get_named_type(field.type), inner, inner_page)
-        return total
-
-    def _fields(self, selections: SelectionSetNode, parent: Any) -> Iterator[tuple[FieldNode, Any]]:
-        """The fields selected on `parent`, through inline fragments and fragment spreads, each
-        with the type it is selected on (a fragment on a concrete type of an interface)."""
         for selection in selections.selections:
             if isinstance(selection, FieldNode):
-                if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
-                    yield selection, parent
+                total += self._field(selection, parent, page)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 on = self.schema.get_type(condition.name.value) if condition else parent
-                yield from self._fields(selection.selection_set, on or parent)
+                total += self.cost(selection.selection_set, on or parent, page)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
-                    on = self.schema.get_type(fragment.type_condition.name.value)
-                    yield from self._fields(fragment.selection_set, on or parent)
+                total += self._fragment(selection.name.value, parent, page)
+        return total
+
+    def _fragment(self, name: str, parent: Any, page: int) -> int:
+        fragment = self.fragments.get(name)
+        if fragment is None:
+            return 0  # validation refuses the operation anyway
+        on = self.schema.get_type(fragment.type_condition.name.value) or parent
+        key = (name, on.name, page)
+        if key not in self._spread:
+            self._spread[key] = 0  # a cycle (refused by validation) costs nothing here
+            self._spread[key] = self.cost(fragment.selection_set, on, page)
+        return self._spread[key]
+
+    def _field(self, node: FieldNode, parent: Any, page: int) -> int:
+        name = node.name.value
+        if name.startswith("__"):
+            return 1  # __typename; introspection is bounded by the schema
+        if not isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+            return 0
+        field = parent.fields.get(name)
+        if field is None:
+            return 0  # validation refuses the operation anyway
+        if node.selection_set is None:
+            return 1
+        items, inner_page = 1, 1
+        if _is_connection(field.type):
+            inner_page = self._page_size(node)
+        elif is_list_type(get_nullable_type(field.type)):
+            items = page if _is_connection(parent) else LIST_SIZE
+        return 1 + items * self.cost(node.selection_set, get_named_type(field.type), inner_page)
 
     def _page_size(self, node: FieldNode) -> int:
         """`first`, else `last`, else the default page size; never more than the largest page

@@ -36,6 +36,7 @@ from app.api.vendors.onboarding import OnboardingMutation
 from app.api.vendors.queries import VendorQuery
 from app.api.vendors.relations import VendorRelationsMutation
 from app.settings import Settings, get_settings
+from domain.shared.errors import DomainError
 
 logger = logging.getLogger("tprm.api")
 
@@ -81,7 +82,9 @@ class Schema(strawberry.Schema):
         line, not a traceback: fuzzing the schema must not flood the log. Unexpected errors
         are logged once, with their traceback, by ErrorPolicy."""
         for error in errors:
-            logger.info("operation error: %s", " ".join(error.message.split())[:300])
+            original = error.original_error
+            if original is None or isinstance(original, GraphQLError | DomainError):
+                logger.info("operation error: %s", " ".join(error.message.split())[:300])
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -61,18 +61,21 @@ def reject_control_characters(value: str, field: str) -> None:
 def unstorable(value: object) -> bool:
     """True if `value` (or any text inside it) holds what no text column can store: a NUL
     character (PostgreSQL text cannot) or an unpaired surrogate (not UTF-8 at all)."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            return True
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(unstorable(k) or unstorable(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(unstorable(v) for v in value)
+    pending = [value]  # a loop, not recursion: a client's JSON may nest deeper than the stack
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
     return False
 
 

@@ -70,9 +70,9 @@ def _check_dates(report: SocReport, changes: dict[str, Any]) -> None:
         and signed < last
         and {"report_date", "period_end", "as_of"} & changes.keys()
     ):
+        moved = next(f for f in ("report_date", "period_end", "as_of") if f in changes)
         raise InvalidInput(
-            "The report date must not be before the period end or as-of date.",
-            api_field("report_date" if "report_date" in changes else "period_end"),
+            "The report date must not be before the period end or as-of date.", api_field(moved)
         )
 
 
@@ -186,6 +186,7 @@ async def revert_report_field(
     before = {field: getattr(report, field)}
     parsed = (report.parsed or {}).get(field)
     setattr(report, field, date.fromisoformat(parsed) if field in _DATES and parsed else parsed)
+    _check_dates(report, {field: parsed})  # the parser's value must fit the reviewer's others
     await session.delete(correction)
     session.add(report)
     await session.flush()

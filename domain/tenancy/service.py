@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from domain.audit import service as audit
 from domain.shared import normalize
 from domain.shared.actor import Actor
-from domain.shared.errors import Conflict, InvalidInput, NotFound, api_field
+from domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound, api_field
 from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.session import set_tenant
 from domain.tenancy import policy, queries, tokens
@@ -75,6 +75,16 @@ async def _issue_token(
             raise InvalidInput("expiresAt must include a time zone.", "expiresAt")
         if expires_at <= datetime.now(UTC):
             raise InvalidInput("expiresAt must be in the future.", "expiresAt")
+    if actor.token_id is not None:
+        # share-locked while this token is made: a revocation of the maker waits for it, then
+        # finds it (_revoke); a maker revoked meanwhile makes nothing
+        maker = await session.execute(
+            select(ApiToken.revoked_at)
+            .where(col(ApiToken.tenant_id) == actor.tenant_id, col(ApiToken.id) == actor.token_id)
+            .with_for_update(read=True)
+        )
+        if maker.scalar_one_or_none() is not None:
+            raise Forbidden("The token making this one has been revoked.")
     secret = tokens.new_secret()
     token = ApiToken(
         tenant_id=membership.tenant_id,
@@ -240,7 +250,21 @@ async def remove_member(session: AsyncSession, actor: Actor, membership_id: UUID
     membership.removed_at = datetime.now(UTC)
     session.add(membership)
     await session.flush()
-    await audit.record(session, actor, "member.removed", "Member", membership.id, before, None)
+    # what they owned is owned by no one now, as when a member's row was deleted (the foreign
+    # keys set these to NULL); by table name: tenancy comes before the areas that own things
+    cleared = {}
+    for table_name, column in _OWNED:
+        result = await session.execute(
+            text(
+                f"UPDATE {table_name} SET {column} = NULL "  # noqa: S608 - names are constants
+                f"WHERE tenant_id = :tenant AND {column} = :member"
+            ),
+            {"tenant": actor.tenant_id, "member": membership.id},
+        )
+        cleared[f"{table_name}.{column}"] = result.rowcount  # type: ignore[attr-defined]
+    await audit.record(
+        session, actor, "member.removed", "Member", membership.id, before, {"unowned": cleared}
+    )
     live = await session.execute(
         select(ApiToken).where(
             col(ApiToken.tenant_id) == actor.tenant_id,
@@ -253,6 +277,14 @@ async def remove_member(session: AsyncSession, actor: Actor, membership_id: UUID
     return membership_id
 
 
+# Where a member is named as the one who owns something.
+_OWNED = (
+    ("vendors", "business_owner_id"),
+    ("findings", "owner_id"),
+    ("remediation_actions", "owner_id"),
+)
+
+
 async def create_token(
     session: AsyncSession,
     actor: Actor,
@@ -260,8 +292,14 @@ async def create_token(
     membership_id: UUID | None = None,
     expires_at: datetime | None = None,
 ) -> IssuedToken:
-    """A token for the actor's own membership, or (ADMINs) for any member's."""
+    """A token for the actor's own membership, or (ADMINs) for any member's. Not through a
+    token someone else made for the actor: the new token would pass for the member's own."""
     policy.require(actor, Permission.OWN_TOKEN_MANAGE)
+    if actor.delegated:
+        raise Forbidden(
+            "This token was made for you by someone else: it cannot make tokens. "
+            "Use a token you made yourself."
+        )
     target = membership_id or actor.membership_id
     if target is None:
         raise InvalidInput("memberId is required.", "memberId")
@@ -289,27 +327,36 @@ async def revoke_token(session: AsyncSession, actor: Actor, token_id: UUID) -> A
 
 async def _revoke(session: AsyncSession, actor: Actor, token: ApiToken) -> None:
     """Revoke a token and every live token made with it, at any depth, each audited: a token
-    cannot leave behind tokens that outlive it."""
-    if token.revoked_at is not None:
-        return  # revoked already, with the tokens it made
-    made = await session.execute(
-        select(ApiToken)
-        .where(
-            col(ApiToken.tenant_id) == token.tenant_id,
-            col(ApiToken.created_by_token_id) == token.id,
-            col(ApiToken.revoked_at).is_(None),
+    cannot leave behind tokens that outlive it. Each is revoked (its row locked) before the
+    tokens it made are read, so a token being made with it at that moment (which holds a
+    share lock on it, see _issue_token) is committed first and found."""
+    pending = [token]
+    while pending:
+        current = pending.pop(0)
+        if current.revoked_at is None:
+            before = _token_fields(current)
+            current.revoked_at = datetime.now(UTC)
+            session.add(current)
+            await session.flush()
+            await audit.record(
+                session,
+                actor,
+                "api_token.revoked",
+                "ApiToken",
+                current.id,
+                before,
+                _token_fields(current),
+            )
+        made = await session.execute(
+            select(ApiToken)
+            .where(
+                col(ApiToken.tenant_id) == current.tenant_id,
+                col(ApiToken.created_by_token_id) == current.id,
+                col(ApiToken.revoked_at).is_(None),
+            )
+            .order_by(col(ApiToken.created_at), col(ApiToken.id))
         )
-        .order_by(col(ApiToken.created_at), col(ApiToken.id))
-    )
-    before = _token_fields(token)
-    token.revoked_at = datetime.now(UTC)
-    session.add(token)
-    await session.flush()
-    await audit.record(
-        session, actor, "api_token.revoked", "ApiToken", token.id, before, _token_fields(token)
-    )
-    for child in made.scalars().all():
-        await _revoke(session, actor, child)
+        pending.extend(made.scalars().all())
 
 
 async def list_members(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:

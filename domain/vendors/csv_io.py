@@ -147,7 +147,7 @@ async def owner_ids_by_email(session: AsyncSession, tenant_id: UUID) -> dict[str
     result = await session.execute(
         select(col(User.email), col(Membership.id))
         .join(Membership, col(Membership.user_id) == col(User.id))
-        .where(col(Membership.tenant_id) == tenant_id)
+        .where(col(Membership.tenant_id) == tenant_id, col(Membership.removed_at).is_(None))
     )
     return {email: membership_id for email, membership_id in result.all()}
 

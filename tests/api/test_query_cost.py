@@ -112,3 +112,20 @@ async def test_the_worst_allowed_query_resolves_no_more_than_its_estimate(client
     assert "errors" not in ran
     assert _leaves(ran["data"]) == LIST_SIZE**3 <= _cost(allowed) <= 10_000
     assert stopped["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+
+
+def test_a_variable_left_out_is_costed_at_its_default():
+    query = "query($n: Int = 100) { vendors(first: $n) { edges { node { name } } } }"
+
+    assert _cost(query) == 2 + 100 * 2
+    assert _cost(query, {"n": 3}) == 2 + 3 * 2
+
+
+def test_fragments_spread_again_and_again_are_counted_in_full_and_walked_once():
+    # F20 spreads F19 twice, which spreads F18 twice ... : 2^20 fields, one walk per fragment
+    fragments = ["fragment F0 on Vendor { name }"] + [
+        f"fragment F{k} on Vendor {{ ...F{k - 1} ...F{k - 1} }}" for k in range(1, 21)
+    ]
+    query = '{ vendor(id: "x") { ...F20 } } ' + " ".join(fragments)
+
+    assert _cost(query) == 1 + 2**20

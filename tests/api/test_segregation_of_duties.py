@@ -116,6 +116,9 @@ async def test_a_token_an_admin_made_for_a_reviewer_cannot_approve_but_the_revie
         client, APPROVE, {"i": {"requestId": request["id"]}}, token=reviewer.token
     )
 
+    # nor can it make a token of the reviewer's own to approve with
+    laundered = await gql(client, CREATE_TOKEN, {"i": {"name": "mine now"}}, token=minted_secret)
+    assert laundered["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert all(body["errors"][0]["extensions"]["code"] == "FORBIDDEN" for body in by_minted)
     assert approved_by_minted["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert "made for you by someone else" in approved_by_minted["errors"][0]["message"]
@@ -151,6 +154,7 @@ async def test_removing_a_member_revokes_their_tokens_on_record_and_they_can_com
     acme = await make_tenant(db)
     bob = await make_member(db, acme.tenant_id, "bob@acme.example", Role.REVIEWER)
     second = await gql(client, CREATE_TOKEN, {"i": {"name": "laptop"}}, token=bob.token)
+    owned = await make_vendor(db, acme, "Globex", business_owner_id=bob.membership_id)
 
     removed = await gql(client, REMOVE, {"i": {"memberId": bob.global_id}}, token=acme.token)
     members = await gql(client, "{ members { totalCount } }", token=acme.token)
@@ -168,6 +172,12 @@ async def test_removing_a_member_revokes_their_tokens_on_record_and_they_can_com
     again = await gql(
         client, ADD, {"i": {"email": "bob@acme.example", "role": "VIEWER"}}, token=acme.token
     )
+    owner = await gql(
+        client,
+        "query($id: ID!) { vendor(id: $id) { businessOwner { id } } }",
+        {"id": global_id("Vendor", owned.id)},
+        token=acme.token,
+    )
 
     assert removed["data"]["removeMember"]["removedMemberId"] == bob.global_id
     assert members["data"]["members"]["totalCount"] == 1
@@ -177,3 +187,4 @@ async def test_removing_a_member_revokes_their_tokens_on_record_and_they_can_com
     assert not await _can_read(client, second["data"]["createApiToken"]["secret"])
     assert again["data"]["addMember"]["member"]["role"] == "VIEWER"
     assert not await _can_read(client, bob.token)  # coming back revives no old token
+    assert owner["data"]["vendor"]["businessOwner"] is None  # what they owned, no one owns

@@ -108,6 +108,23 @@ async def test_slow_bodies_beyond_the_pool_leave_another_tenant_served(db, setti
     assert [client.status for client in slow] == [None] * 10
 
 
+async def test_a_post_without_credentials_is_refused_before_its_body_is_read(
+    db, settings, database_url
+):
+    app = create_app(settings, database_url=database_url)
+    anonymous = SlowClient(app, "/graphql", "")
+    anonymous.scope["headers"] = [h for h in anonymous.scope["headers"] if h[0] != b"authorization"]
+    try:
+        # the body never ends: only an answer that does not wait for it can come back
+        await asyncio.wait_for(anonymous.run(), timeout=30)
+    finally:
+        anonymous.release.set()
+        await app.state.database.dispose()
+
+    assert anonymous.status == 401
+    assert anonymous.sent is False
+
+
 async def test_a_body_slower_than_the_limit_gets_408_and_changes_nothing(
     db, settings, database_url
 ):
