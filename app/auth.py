@@ -6,9 +6,9 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.shared.roles import Role
 from domain.shared.session import TENANT_SETTING
 from domain.tenancy import tokens
-from domain.tenancy.models import Role
 
 # Longer than any token we issue; anything past it is not ours and not worth hashing.
 MAX_TOKEN_LENGTH = 200

@@ -18,9 +18,9 @@ from app.embedded import resolve_database_url
 from app.settings import get_settings
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, NotFound
+from domain.shared.roles import Role
 from domain.tenancy import queries as tenancy_queries
 from domain.tenancy import service
-from domain.tenancy.models import Role
 from domain.vendors import csv_export, csv_io
 from domain.vendors.queries import VendorFilter
 

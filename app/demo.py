@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
 from domain.shared.actor import Actor
+from domain.shared.roles import Role
 from domain.tenancy import service
-from domain.tenancy.models import Role
 from domain.vendors import queries as vendor_queries
 from domain.vendors import relations as vendor_relations
 from domain.vendors import service as vendor_service

@@ -30,8 +30,8 @@ from app.db import Database, app_role_url, create_engine
 from app.embedded import start_embedded, to_asyncpg_url
 from app.main import create_app
 from app.settings import Settings
+from domain.shared.roles import Role
 from domain.tenancy import service
-from domain.tenancy.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "tprm_bench"

@@ -10,8 +10,8 @@ import httpx
 
 from app.db import Database
 from domain.shared.actor import Actor
+from domain.shared.roles import Role
 from domain.tenancy import queries, service
-from domain.tenancy.models import Role
 from domain.vendors import service as vendor_service
 from domain.vendors.models import Vendor, VendorStatus
 

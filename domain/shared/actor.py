@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 
 
 @dataclass(frozen=True, slots=True)

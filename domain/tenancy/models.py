@@ -1,6 +1,5 @@
 """Tenants, users, memberships and API tokens."""
 
-import enum
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -19,15 +18,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from domain.shared.models import created_at_field, id_field, tenant_id_field, updated_at_field
-
-
-class Role(enum.StrEnum):
-    """What a member may do in a tenant; see policy.py."""
-
-    ADMIN = "ADMIN"
-    REVIEWER = "REVIEWER"
-    PROCUREMENT = "PROCUREMENT"
-    VIEWER = "VIEWER"
+from domain.shared.roles import Role
 
 
 class Tenant(SQLModel, table=True):

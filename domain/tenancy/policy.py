@@ -4,7 +4,7 @@ import enum
 
 from domain.shared.actor import Actor
 from domain.shared.errors import Forbidden
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 
 
 class Permission(enum.StrEnum):

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.shared.loading import one_of
-from domain.tenancy.models import ApiToken, Membership, Role, Tenant, User
+from domain.shared.roles import Role
+from domain.tenancy.models import ApiToken, Membership, Tenant, User
 from domain.tenancy.settings import TenantSettings
 
 

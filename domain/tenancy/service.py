@@ -15,9 +15,10 @@ from domain.shared import normalize
 from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound, api_field
 from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.roles import Role
 from domain.shared.session import set_tenant
 from domain.tenancy import policy, queries, tokens
-from domain.tenancy.models import ApiToken, Membership, Role, Tenant
+from domain.tenancy.models import ApiToken, Membership, Tenant
 from domain.tenancy.policy import Permission
 from domain.tenancy.settings import TenantSettings
 from domain.vendors import service as vendor_service

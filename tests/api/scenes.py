@@ -7,9 +7,9 @@ from domain.documents import parsing
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.findings.models import Finding, RemediationAction
 from domain.shared.actor import Actor
+from domain.shared.roles import Role
 from domain.soc2 import review
 from domain.soc2.models import SocCsoc
-from domain.tenancy.models import Role
 from domain.vendors import onboarding, relations
 from domain.vendors.models import VendorStatus
 from tests.api.mutation_catalogue import Scene

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import text
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.api.mutation_catalogue import CASES, Case, Scene
 from tests.api.scenes import build_scene
 from tests.factories import gql, make_member, make_tenant

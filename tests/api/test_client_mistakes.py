@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from app.main import create_app
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import gql, make_member, make_tenant
 
 SEARCH = "query($s: String) { vendors(filter: {search: $s}) { totalCount } }"

@@ -1,6 +1,6 @@
 """Reads are batched: a page's SQL statement count does not grow with its size."""
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import gql, make_member, make_tenant
 
 TOKENS_WITH_MEMBERS = """

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import global_id, gql, make_member, make_tenant, tenant_state
 
 NODE = "query($id: ID!) { node(id: $id) { id __typename } }"

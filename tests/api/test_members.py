@@ -1,6 +1,6 @@
 """ADMINs manage members: add, change role, remove, list; one ADMIN always remains."""
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import gql, make_member, make_tenant, tenant_state
 
 ADD = "mutation($i: AddMemberInput!) { addMember(input: $i) { member { id role displayName user { email } } errors { code field message } } }"

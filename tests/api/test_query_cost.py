@@ -4,7 +4,7 @@ from graphql import parse
 
 from app.api.cost import LIST_SIZE, estimate
 from app.api.schema import schema
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import global_id, gql, make_member, make_tenant, make_vendor
 
 GRAPHQL_SCHEMA = schema._schema

@@ -5,7 +5,7 @@ import pytest
 
 from app.api.schema import build_schema
 from app.settings import Settings
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.api.mutation_catalogue import CASES, Case
 from tests.api.scenes import build_scene
 from tests.factories import tenant_state

@@ -3,7 +3,7 @@ minted for someone else, and no token outlives the token or the member it came f
 
 from sqlalchemy import text
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import global_id, gql, make_member, make_tenant, make_vendor
 
 FILE = """mutation($i: FileOnboardingRequestInput!) { fileOnboardingRequest(input: $i) {

@@ -6,7 +6,7 @@ import json
 import httpx
 
 from app.main import create_app
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import global_id, make_member, make_tenant, make_vendor, tenant_state
 
 VIEWER_QUERY = b'{"query": "{ viewer { tenant { name } } }"}'

@@ -1,4 +1,4 @@
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import gql, make_member, make_tenant
 
 VIEWER = "{ viewer { role user { email } tenant { name } member { role } } }"

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from app import cli
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import gql, make_member, make_tenant, make_vendor
 from tests.processes import processes_marked
 

@@ -3,7 +3,7 @@ for review, listed for reviewers, cleared by a confirmation, and flagged again b
 
 from pathlib import Path
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.e2e.conftest import REAL_REPORTS
 from tests.e2e.scans import with_image_only_pages
 from tests.factories import global_id, gql, make_member, make_tenant, make_vendor

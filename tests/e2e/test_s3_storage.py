@@ -13,7 +13,7 @@ import pytest
 
 from app.jobs.worker import Worker
 from app.main import create_app
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import global_id, gql, make_member, make_tenant, make_vendor
 from tests.parsers.soc2.generator.build import DocSpec, generate
 

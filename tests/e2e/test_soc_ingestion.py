@@ -3,7 +3,7 @@
 import hashlib
 from pathlib import Path
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.e2e.conftest import REAL_REPORTS
 from tests.factories import gql, gql_upload, make_member, make_tenant, make_vendor, tenant_state
 from tests.parsers.soc2.generator.build import DocSpec, generate

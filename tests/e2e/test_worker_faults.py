@@ -11,7 +11,7 @@ import uuid
 from sqlalchemy import text
 from strawberry import relay
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.e2e.conftest import REAL_REPORTS
 from tests.factories import global_id, make_member, make_tenant, make_vendor
 from tests.processes import processes_marked

@@ -15,8 +15,8 @@ from app.api.tenancy.inputs import (
     UpdateTenantSettingsInput,
 )
 from app.api.tenancy.types import ApiToken, Member, Tenant, TierFloor
+from domain.shared.roles import Role as RoleValue
 from domain.tenancy import service
-from domain.tenancy.models import Role as RoleValue
 
 
 @strawberry.type(description="Result of updateTenantSettings.")

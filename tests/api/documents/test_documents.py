@@ -6,7 +6,7 @@ import httpx
 from sqlalchemy import text
 
 from app.main import create_app
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import (
     global_id,
     gql,

@@ -4,7 +4,7 @@ the reviewer, and the vendor's findings follow."""
 from sqlalchemy import text
 
 from domain.documents import parsing
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import (
     SMALL_EXTRACTION,
     global_id,

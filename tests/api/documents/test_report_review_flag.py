@@ -9,8 +9,8 @@ from sqlalchemy import text
 
 from app.api.documents.parse_review import ExtractionField, ReviewReasonCode
 from domain.documents.models import Document, DocumentKind, ParseStatus
+from domain.shared.roles import Role
 from domain.soc2.ingest import report_of_document
-from domain.tenancy.models import Role
 from parsers.soc2.result import ReviewReasonCode as ParserReasonCode
 from parsers.soc2.result import Soc2Extraction
 from tests.factories import (

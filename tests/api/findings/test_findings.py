@@ -7,7 +7,7 @@ from strawberry import relay
 
 from domain.findings import raising
 from domain.findings.rules import add_months
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import (
     SMALL_EXTRACTION,
     global_id,

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from domain.documents.models import DocumentKind
 from domain.findings.rules import add_months
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import (
     SMALL_EXTRACTION,
     global_id,

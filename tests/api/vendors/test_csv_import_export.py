@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import gql, make_member, make_tenant, make_vendor, tenant_state
 
 IMPORT = """mutation($input: ImportVendorsInput!) { importVendors(input: $input) {

@@ -1,6 +1,6 @@
 """Onboarding: procurement files, the tier sets the checklist, another person decides."""
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from tests.factories import global_id, gql, make_member, make_tenant, make_vendor, tenant_state
 
 FILE = """mutation($i: FileOnboardingRequestInput!) { fileOnboardingRequest(input: $i) {

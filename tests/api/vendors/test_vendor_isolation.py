@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from domain.vendors import onboarding, relations
 from domain.vendors.models import VendorStatus
 from tests.factories import (

@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from app.api.vendors.inputs import VendorOrderField
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from domain.vendors.models import Tier, VendorCategory, VendorStatus
 from tests.factories import actor_of, global_id, gql, make_member, make_tenant, make_vendor
 

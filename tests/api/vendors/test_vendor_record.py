@@ -1,6 +1,6 @@
 """Creating and editing vendors: normalised, validated, tiered, audited."""
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from domain.vendors.models import VendorStatus
 from tests.factories import global_id, gql, make_member, make_tenant, make_vendor, tenant_state
 

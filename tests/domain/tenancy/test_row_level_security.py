@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from domain.tenancy.models import Role
+from domain.shared.roles import Role
 from domain.vendors import onboarding, relations
 from tests.factories import (
     actor_of,
