@@ -22,10 +22,10 @@ from app.settings import Settings
 from domain.documents import intake, service
 from domain.documents.models import Document, DocumentKind
 from domain.documents.storage import BlobStore
+from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, Forbidden, InvalidInput, NotFound
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared.policy import Permission
 
 Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
 

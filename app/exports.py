@@ -10,10 +10,10 @@ from starlette.responses import Response, StreamingResponse
 from app import security
 from app.db import Database
 from app.request_scope import error_response, request_scope
+from domain.shared import policy
 from domain.shared.errors import Forbidden, InvalidInput
 from domain.shared.normalize import unstorable
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared.policy import Permission
 from domain.vendors import csv_export
 from domain.vendors.models import Tier, VendorStatus
 from domain.vendors.queries import VendorFilter

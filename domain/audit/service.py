@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit.models import AuditEvent
+from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.pagination import Page, PageRequest, paginate
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared.policy import Permission
 
 
 def _plain(value: Any) -> Any:

@@ -14,11 +14,10 @@ from domain.audit import service as audit
 from domain.documents.intake import ReceivedFile, check_kind
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.documents.storage import BlobStore
-from domain.shared import jobs, normalize
+from domain.shared import jobs, normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput, NotFound
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared.policy import Permission
 from domain.vendors.service import get_vendor
 
 

@@ -9,11 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.audit import service as audit
 from domain.findings.models import ActionStatus, Finding, FindingStatus, RemediationAction
 from domain.findings.rules import Severity
-from domain.shared import normalize
+from domain.shared import normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, InvalidInput, NotFound
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared.policy import Permission
 from domain.tenancy.queries import get_membership
 
 # Where a finding may go next; closing it (RESOLVED, RISK_ACCEPTED) can be undone by reopening.

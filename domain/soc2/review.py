@@ -14,9 +14,10 @@ from sqlmodel import col, select
 
 from domain.audit import service as audit
 from domain.findings import raising
-from domain.shared import normalize
+from domain.shared import normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput, NotFound, api_field
+from domain.shared.policy import Permission
 from domain.soc2.ingest import REPORT_FIELDS
 from domain.soc2.models import (
     ItemOrigin,
@@ -27,8 +28,6 @@ from domain.soc2.models import (
     SocReportCorrection,
     SocSubserviceOrganization,
 )
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
 from parsers.soc2.criteria import normalise_criteria
 from parsers.soc2.tables import normalise_id
 

@@ -11,15 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
-from domain.shared import normalize
+from domain.shared import normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound, api_field
 from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.policy import Permission
 from domain.shared.roles import Role
 from domain.shared.session import set_tenant
-from domain.tenancy import policy, queries, tokens
+from domain.tenancy import queries, tokens
 from domain.tenancy.models import ApiToken, Membership, Tenant
-from domain.tenancy.policy import Permission
 from domain.tenancy.settings import TenantSettings
 from domain.vendors import service as vendor_service
 from domain.vendors.tiering import TierThresholds

@@ -9,10 +9,10 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.pagination import PageRequest
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared.policy import Permission
 from domain.vendors import queries
 from domain.vendors.csv_io import (
     COLUMNS,

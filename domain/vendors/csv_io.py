@@ -15,12 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from domain.audit import service as audit
-from domain.shared import normalize
+from domain.shared import normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, InvalidInput
-from domain.tenancy import policy
+from domain.shared.policy import Permission
 from domain.tenancy.models import Membership, User
-from domain.tenancy.policy import Permission
 from domain.vendors import queries, service
 from domain.vendors.models import Vendor, VendorStatus
 

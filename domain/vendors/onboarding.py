@@ -7,11 +7,10 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
-from domain.shared import normalize
+from domain.shared import normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, InvalidInput, NotFound
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared.policy import Permission
 from domain.vendors import checklist, service
 from domain.vendors.errors import InvalidTransition, RequirementsPending, SelfApproval
 from domain.vendors.models import (

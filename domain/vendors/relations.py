@@ -6,11 +6,10 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
-from domain.shared import normalize
+from domain.shared import normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput, NotFound
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared.policy import Permission
 from domain.vendors import queries
 from domain.vendors.models import ContactRole, FourthParty, VendorContact
 from domain.vendors.service import get_vendor

@@ -12,12 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from domain.audit import service as audit
-from domain.shared import normalize
+from domain.shared import normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput, NotFound
-from domain.tenancy import policy
+from domain.shared.policy import Permission
 from domain.tenancy import queries as tenancy_queries
-from domain.tenancy.policy import Permission
 from domain.vendors import checklist, queries
 from domain.vendors.errors import DuplicateVendorDomain, InvalidTransition
 from domain.vendors.models import (

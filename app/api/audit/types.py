@@ -11,8 +11,8 @@ from strawberry.scalars import JSON
 from app.api.context import Info
 from app.api.tenancy.types import User
 from domain.audit import models, queries
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared import policy
+from domain.shared.policy import Permission
 
 
 @strawberry.type(description="One change to the tenant's data, as it happened. Never edited.")

@@ -14,8 +14,8 @@ from app.api.vendors.mutations import vendor_uuid
 from domain.documents import intake, service
 from domain.documents.models import DocumentKind
 from domain.documents.storage import CHUNK_BYTES
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared import policy
+from domain.shared.policy import Permission
 
 
 @strawberry.type(description="Result of uploadDocument.")

@@ -11,9 +11,9 @@ from app.api.documents.inputs import DocumentFilter
 from app.api.documents.types import Document
 from app.api.relay import Connection, optional_uuid, page_request
 from domain.documents import queries
+from domain.shared import policy
 from domain.shared.pagination import paginate
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared.policy import Permission
 
 
 @strawberry.type

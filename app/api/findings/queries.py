@@ -11,9 +11,9 @@ from app.api.findings.inputs import FindingFilter
 from app.api.findings.types import Finding
 from app.api.relay import Connection, optional_uuid, page_request, rows_by_node_ids
 from domain.findings import models, queries
+from domain.shared import policy
 from domain.shared.pagination import paginate
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared.policy import Permission
 
 _NOTHING = UUID(int=0)  # an ID of another tenant or type matches nothing, like a missing one
 

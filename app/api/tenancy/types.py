@@ -11,8 +11,9 @@ from strawberry import relay
 from app.api.context import Info
 from app.api.loaders import loaded
 from app.api.relay import parse_uuid
-from domain.tenancy import models, policy, queries
-from domain.tenancy.policy import Permission
+from domain.shared import policy
+from domain.shared.policy import Permission
+from domain.tenancy import models, queries
 from domain.tenancy.settings import TenantSettings as TenantSettingsModel
 
 Role = strawberry.enum(models.Role, description="What a member may do in a tenant.")

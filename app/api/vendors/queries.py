@@ -12,8 +12,8 @@ from app.api.relay import Connection, optional_uuid, page_request
 from app.api.selection import selected
 from app.api.vendors.inputs import OrderDirection, VendorFilter, VendorOrder, VendorOrderField
 from app.api.vendors.types import Vendor
-from domain.tenancy import policy
-from domain.tenancy.policy import Permission
+from domain.shared import policy
+from domain.shared.policy import Permission
 from domain.vendors import queries
 from domain.vendors.queries import VendorFilter as Criteria
 
