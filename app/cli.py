@@ -124,7 +124,16 @@ def serve(
     # before it and leave the worker running.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        uvicorn.run(create_app(settings, url), host=host, port=port, log_level=settings.log_level)
+        uvicorn.run(
+            create_app(settings, url),
+            host=host,
+            port=port,
+            log_level=settings.log_level,
+            # the client address (the security log, the failed-authentication brake) is the
+            # one these proxies forward, not the proxy's own
+            proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+        )
     finally:
         if helper is not None:
             helper.terminate()

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
         gt=0,
         description="Longest a client may take to send a request body (408 after that).",
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Proxies whose X-Forwarded-For names the client (comma-separated, or *).",
+    )
     auth_failures_per_minute: int = Field(
         default=30,
         ge=1,

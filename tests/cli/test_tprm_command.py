@@ -10,6 +10,7 @@ import time
 import uuid
 
 import asyncpg
+import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -259,6 +260,46 @@ def test_sigterm_stops_serve_and_the_worker_it_started(database_url, tmp_path):
 
     assert code == 0
     assert processes_marked(mark) == []
+
+
+async def test_behind_a_proxy_the_brake_holds_the_forwarded_client_not_everyone(
+    database_url, db, tmp_path
+):
+    acme = await make_tenant(db)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url.replace("+asyncpg", ""),
+        "TPRM_DEMO": "false",
+        "TPRM_PORT": str(port),
+        "TPRM_AUTH_FAILURES_PER_MINUTE": "2",
+    }
+    query = {"query": "{ viewer { role } }"}
+
+    def ask(client: str, token: str) -> int:
+        headers = {"Authorization": f"Bearer {token}", "X-Forwarded-For": client}
+        url = f"http://127.0.0.1:{port}/graphql"
+        return httpx.post(url, json=query, headers=headers, timeout=10).status_code
+
+    with (
+        (tmp_path / "serve.log").open("w") as log,
+        subprocess.Popen([*TPRM, "serve", "--no-worker"], env=env, stdout=log, stderr=log) as serve,
+    ):
+        try:
+            for _ in range(600):
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.05)
+            guesser = [ask("203.0.113.7", f"tprm_guess{n}") for n in range(3)]
+            neighbour = ask("203.0.113.8", acme.token)
+        finally:
+            serve.send_signal(signal.SIGTERM)
+            serve.wait(timeout=30)
+
+    assert guesser == [401, 401, 429]
+    assert neighbour == 200
 
 
 async def test_vendors_import_dry_run_then_real_then_export(database_url, db, tmp_path):
