@@ -7,6 +7,7 @@ operator can see probing. A client address that fails to authenticate more than
 round trip, until its oldest failure is a minute old.
 """
 
+import ipaddress
 import logging
 import time
 from collections import OrderedDict, deque
@@ -20,8 +21,22 @@ WINDOW_SECONDS = 60.0
 MAX_CLIENTS = 100_000  # addresses remembered at once; the oldest are forgotten first
 
 
+def client_key(address: str) -> str:
+    """What the brake counts by: an IPv4 address, or an IPv6 address's /64 (one host gets a
+    whole /64 and could otherwise try from a new address each time)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 class FailedAuthentications:
-    """Failed authentications per client address over a sliding minute, in this process."""
+    """Failed authentications per client (client_key) over a sliding minute, in this process."""
 
     def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.per_minute = per_minute
@@ -42,15 +57,16 @@ class FailedAuthentications:
 
     def blocked(self, client: str) -> bool:
         """True while the client has used up its failures for the minute."""
-        failures = self._recent(client)
+        failures = self._recent(client_key(client))
         return failures is not None and len(failures) >= self.per_minute
 
     def failed(self, client: str, request_id: str) -> None:
         """Count a failure, and log it."""
-        failures = self._recent(client) or deque()
+        key = client_key(client)
+        failures = self._recent(key) or deque()
         failures.append(self.clock())
-        self._failures[client] = failures
-        self._failures.move_to_end(client)
+        self._failures[key] = failures
+        self._failures.move_to_end(key)
         while len(self._failures) > MAX_CLIENTS:
             self._failures.popitem(last=False)
         logger.warning(
