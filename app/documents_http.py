@@ -101,31 +101,28 @@ def upload_endpoint(database: Database, store: BlobStore, settings: Settings) ->
     writes the row. No database connection waits on the client or on the store."""
 
     async def upload(request: Request) -> Response:
-        async with request_scope(database, request) as scope:
-            if isinstance(scope, Response):
-                return scope  # not authenticated
-            actor = scope.actor
-            try:
-                policy.require(actor, Permission.DOCUMENT_UPLOAD)
-                vendor_id = _global_uuid(
-                    request.query_params.get("vendorId"), "Vendor", "Vendor", "vendorId"
-                )
-                details = _details(request)
-                received = await intake.receive(
-                    request.stream(),
-                    request.query_params.get("filename"),
-                    settings.max_upload_bytes,
-                )
-            except DomainError as error:
-                return _error(error, actor, "POST /documents")
-            try:
-                details, existing = await service.check_upload(
-                    scope.session, actor, vendor_id, details, received
-                )
-            except DomainError as error:
-                received.file.close()
-                return _error(error, actor, "POST /documents")
+        received: intake.ReceivedFile | None = None
         try:
+            async with request_scope(database, request) as scope:
+                if isinstance(scope, Response):
+                    return scope  # not authenticated
+                actor = scope.actor
+                try:
+                    policy.require(actor, Permission.DOCUMENT_UPLOAD)
+                    vendor_id = _global_uuid(
+                        request.query_params.get("vendorId"), "Vendor", "Vendor", "vendorId"
+                    )
+                    details = _details(request)
+                    received = await intake.receive(
+                        request.stream(),
+                        request.query_params.get("filename"),
+                        settings.max_upload_bytes,
+                    )
+                    details, existing = await service.check_upload(
+                        scope.session, actor, vendor_id, details, received
+                    )
+                except DomainError as error:
+                    return _error(error, actor, "POST /documents")
             if existing is not None:
                 uploaded = service.Uploaded(existing, duplicate=True)
             else:
@@ -135,7 +132,8 @@ def upload_endpoint(database: Database, store: BlobStore, settings: Settings) ->
                         session, actor, vendor_id, details, received
                     )
         finally:
-            received.file.close()
+            if received is not None:
+                received.file.close()
         body = {"document": document_json(uploaded.document, uploaded.duplicate)}
         return JSONResponse(body, 200 if uploaded.duplicate else 201)
 
