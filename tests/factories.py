@@ -115,9 +115,10 @@ def _snapshot_queries() -> dict[str, str]:
     in primary-key order. Generated, so a new table or column is covered without a word."""
     from sqlmodel import SQLModel
 
+    compared = snapshot_columns()
     queries = {}
     for table in SQLModel.metadata.sorted_tables:
-        columns = snapshot_columns()[table.name]
+        columns = compared[table.name]
         selected = ", ".join(f'"{name}"::text' for name in columns)
         order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
         if "tenant_id" in table.columns:

@@ -53,18 +53,24 @@ async def _wait_for(db, document_id: str, wanted: str, seconds: float) -> tuple[
     return status
 
 
-async def test_a_worker_killed_mid_parse_loses_nothing(client, db, settings, database_url):
+async def _uploaded(client, db, report: str, kind: str) -> str:
+    """A real report uploaded by a reviewer of a new tenant; its document id."""
     acme = await make_tenant(db, "Acme", "owner@acme.example")
     reviewer = await make_member(db, acme.tenant_id, "rev@acme.example", Role.REVIEWER)
     vendor = await make_vendor(db, acme, "Microsoft")
-    pdf = REAL_REPORTS / "azure-soc-2-type-2-report-2017-10-01-to-2018-9-30.pdf"
     response = await client.post(
         "/documents",
-        params={"vendorId": global_id("Vendor", vendor.id), "kind": "SOC2_REPORT"},
-        content=pdf.read_bytes(),
+        params={"vendorId": global_id("Vendor", vendor.id), "kind": kind},
+        content=(REAL_REPORTS / report).read_bytes(),
         headers={"Authorization": f"Bearer {reviewer.token}"},
     )
-    document_id = relay.GlobalID.from_id(response.json()["document"]["id"]).node_id
+    return relay.GlobalID.from_id(response.json()["document"]["id"]).node_id
+
+
+async def test_a_worker_killed_mid_parse_loses_nothing(client, db, settings, database_url):
+    document_id = await _uploaded(
+        client, db, "azure-soc-2-type-2-report-2017-10-01-to-2018-9-30.pdf", "SOC2_REPORT"
+    )
 
     first = _worker(database_url, settings)
     try:
@@ -99,17 +105,9 @@ async def test_a_worker_killed_mid_parse_loses_nothing(client, db, settings, dat
 async def test_sigterm_mid_parse_stops_the_worker_at_once_and_leaves_nothing_running(
     client, db, settings, database_url
 ):
-    acme = await make_tenant(db, "Acme", "owner@acme.example")
-    reviewer = await make_member(db, acme.tenant_id, "rev@acme.example", Role.REVIEWER)
-    vendor = await make_vendor(db, acme, "Microsoft")
-    pdf = REAL_REPORTS / "azure-soc-1-type-2-report-2017-10-01-to-2018-9-30.pdf"
-    response = await client.post(
-        "/documents",
-        params={"vendorId": global_id("Vendor", vendor.id), "kind": "SOC1_REPORT"},
-        content=pdf.read_bytes(),
-        headers={"Authorization": f"Bearer {reviewer.token}"},
+    document_id = await _uploaded(
+        client, db, "azure-soc-1-type-2-report-2017-10-01-to-2018-9-30.pdf", "SOC1_REPORT"
     )
-    document_id = relay.GlobalID.from_id(response.json()["document"]["id"]).node_id
     mark = uuid.uuid4().hex
 
     worker = _worker(database_url, settings, mark)
