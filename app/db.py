@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from app import areas  # noqa: F401  (every area loaded wherever the database is used)
 from app.embedded import to_asyncpg_url
 from domain.shared.session import SerializedSession, set_tenant
 

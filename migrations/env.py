@@ -7,7 +7,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
-from app import models_registry  # noqa: F401  (registers every table on SQLModel.metadata)
+from app import areas  # noqa: F401  (every table on SQLModel.metadata)
 from app.embedded import resolve_database_url
 from app.settings import get_settings
 

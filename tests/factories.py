@@ -102,7 +102,7 @@ def snapshot_columns() -> dict[str, list[str]]:
     """The columns tenant_state compares, per table: every column the models define."""
     from sqlmodel import SQLModel
 
-    import app.models_registry  # noqa: F401 - every area's tables in the metadata
+    import app.areas  # noqa: F401 - every area loaded: tables and handlers
 
     return {
         table.name: [c.name for c in table.columns if (table.name, c.name) not in _VOLATILE]
@@ -247,9 +247,9 @@ async def make_parsed_document(
 
     from sqlmodel import select
 
-    from domain.documents import parsing
     from domain.documents.models import Document, DocumentKind, ParseStatus
     from domain.findings.models import Finding, RemediationAction
+    from domain.soc2 import parsing
     from domain.soc2.models import SocReportCorrection
 
     async with db.transaction(member.tenant_id) as session:
@@ -301,8 +301,8 @@ async def make_read_report(
     import hashlib
     import uuid
 
-    from domain.documents import parsing
     from domain.documents.models import Document, DocumentKind, ParseStatus
+    from domain.soc2 import parsing
 
     kind = document.pop("kind", DocumentKind.SOC2_REPORT)
     async with db.transaction(member.tenant_id) as session:
@@ -329,7 +329,7 @@ async def read_again(
     db: Database, tenant_id: UUID, report: Any, extraction: dict[str, Any]
 ) -> None:
     """The worker's last step of a re-parse of the report's document that read `extraction`."""
-    from domain.documents import parsing
+    from domain.soc2 import parsing
 
     async with db.transaction(tenant_id) as session:
         await parsing.finish(session, tenant_id, report.document_id, extraction)

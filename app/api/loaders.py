@@ -6,10 +6,9 @@ from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
-from domain.documents import queries as document_queries
-from domain.documents.models import Document
 from domain.findings import queries as finding_queries
 from domain.findings.models import RemediationAction
+from domain.shared import reading
 from domain.shared.session import SerializedSession
 from domain.soc2 import queries as soc2_queries
 from domain.soc2.models import (
@@ -27,7 +26,6 @@ from domain.vendors.models import (
     FourthParty,
     OnboardingRequest,
     OnboardingRequirement,
-    Vendor,
     VendorContact,
     VendorStatusChange,
 )
@@ -74,6 +72,8 @@ async def prime(loader: DataLoader[UUID, Any], keys: Sequence[UUID]) -> None:
 
 class Loaders:
     def __init__(self, session: SerializedSession, tenant_id: UUID) -> None:
+        self._session, self._tenant_id = session, tenant_id
+        self._rows: dict[type, DataLoader[UUID, Any]] = {}
         self.user_by_id: DataLoader[UUID, User | None] = _loader(
             lambda ids: tenancy_queries.users_by_id(session, ids)
         )
@@ -82,9 +82,6 @@ class Loaders:
         )
         self.token_by_id: DataLoader[UUID, ApiToken | None] = _loader(
             lambda ids: tenancy_queries.tokens_by_id(session, tenant_id, ids)
-        )
-        self.vendor_by_id: DataLoader[UUID, Vendor | None] = _loader(
-            lambda ids: vendor_queries.vendors_by_id(session, tenant_id, ids)
         )
         self.contacts_by_vendor: DataLoader[UUID, list[VendorContact]] = _loader(
             lambda ids: vendor_queries.contacts_by_vendor(session, tenant_id, ids), default=[]
@@ -108,9 +105,6 @@ class Loaders:
             default=[],
         )
 
-        self.document_by_id: DataLoader[UUID, Document | None] = _loader(
-            lambda ids: document_queries.documents_by_id(session, tenant_id, ids)
-        )
         self.report_by_document: DataLoader[UUID, SocReport | None] = _loader(
             lambda ids: soc2_queries.reports_by_document(session, tenant_id, ids)
         )
@@ -141,6 +135,15 @@ class Loaders:
         self.actions_by_finding: DataLoader[UUID, list[RemediationAction]] = _loader(
             lambda ids: finding_queries.actions_by_finding(session, tenant_id, ids), default=[]
         )
+
+    def rows(self, model: type) -> DataLoader[UUID, Any]:
+        """Rows of one table by id (see app.api.nodes): one loader per table per request."""
+        loader = self._rows.get(model)
+        if loader is None:
+            session, tenant_id = self._session, self._tenant_id
+            loader = _loader(lambda ids: reading.by_ids(session, tenant_id, model, ids))
+            self._rows[model] = loader
+        return loader
 
     async def _members(
         self, session: SerializedSession, tenant_id: UUID, ids: Sequence[UUID]

@@ -108,15 +108,6 @@ class Connection(Generic[NodeType]):
         )
 
 
-async def rows_by_node_ids(session: Any, tenant_id: UUID, model: Any, node_ids: Any) -> list[Any]:
-    """Rows of `model` by node id within one tenant, in order; None where missing."""
-    rows = []
-    for node_id in node_ids:
-        key = parse_uuid(node_id)
-        rows.append(await session.get(model, (tenant_id, key)) if key else None)
-    return rows
-
-
 def parse_uuid(node_id: str) -> UUID | None:
     """The UUID a node id holds, or None: every way of reading our IDs goes through here."""
     try:

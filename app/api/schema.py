@@ -23,11 +23,11 @@ from app.api.context import Info
 from app.api.cost import QueryCostLimit
 from app.api.documents.mutations import DocumentMutation
 from app.api.documents.queries import DocumentQuery
-from app.api.documents.review import ReportReviewMutation
 from app.api.errors import ErrorPolicy
 from app.api.findings.mutations import FindingMutation
 from app.api.findings.queries import FindingQuery
 from app.api.input_text import StorableText
+from app.api.soc2.review import ReportReviewMutation
 from app.api.tenancy.mutations import TenancyMutation
 from app.api.tenancy.queries import TenancyQuery
 from app.api.vendors.imports import VendorImportMutation

@@ -27,10 +27,10 @@ from sqlalchemy.engine import make_url
 
 from app.db import Database, app_role_url, create_engine
 from app.settings import Settings
-from domain.documents import jobs as document_jobs
-from domain.documents import parsing
 from domain.documents.storage import BlobStore
 from domain.shared import jobs
+from domain.soc2 import parsing
+from domain.soc2.parse_job import ParseJob, parse_document
 from parsers.soc2.limits import ParseLimits
 
 logger = logging.getLogger("tprm.worker")
@@ -48,7 +48,7 @@ class Worker:
         self.database = Database(create_engine(self.app_url, pool_size=4))
         self.store = BlobStore.from_url(settings.storage_url, settings.data_dir)
         self.concurrency = settings.worker_concurrency or os.cpu_count() or 1
-        self.parse_job = document_jobs.ParseJob(
+        self.parse_job = ParseJob(
             transaction=self.database.transaction,
             store=self.store,
             limits=ParseLimits(
@@ -65,9 +65,7 @@ class Worker:
     async def _parse(self, job: Job) -> None:
         data = jobs.read_payload(job.payload)
         tenant_id, document_id = UUID(data["tenant_id"]), UUID(data["document_id"])
-        parse = asyncio.create_task(
-            document_jobs.parse_document(self.parse_job, tenant_id, document_id)
-        )
+        parse = asyncio.create_task(parse_document(self.parse_job, tenant_id, document_id))
         self._in_hand.add(parse)
         try:
             await parse

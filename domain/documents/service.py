@@ -14,9 +14,9 @@ from domain.audit import service as audit
 from domain.documents.intake import ReceivedFile, check_kind
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.documents.storage import BlobStore
-from domain.shared import jobs, normalize, policy
+from domain.shared import jobs, normalize, policy, reading
 from domain.shared.actor import Actor
-from domain.shared.errors import InvalidInput, NotFound
+from domain.shared.errors import InvalidInput
 from domain.shared.policy import Permission
 from domain.vendors.service import get_vendor
 
@@ -204,15 +204,15 @@ async def get_document(
 ) -> Document:
     """The document, or NotFound (another tenant's is simply not found)."""
     policy.require(actor, Permission.DOCUMENT_READ)
-    document = await session.get(
+    return await reading.one(
+        session,
+        actor.tenant_id,
         Document,
-        (actor.tenant_id, document_id),
-        with_for_update=for_update,
-        populate_existing=True,
+        document_id,
+        entity="Document",
+        field="documentId",
+        for_update=for_update,
     )
-    if document is None:
-        raise NotFound("Document", "documentId")
-    return document
 
 
 async def _by_sha256(

@@ -35,7 +35,9 @@ from domain.findings.rules import (
     FindingSpec,
     findings_for,
 )
+from domain.shared import consequences
 from domain.shared.actor import Actor
+from domain.soc2.changes import VendorReportsChanged
 from domain.soc2.comparison import Comparison, ExceptionFacts, ReportFacts, compare
 from domain.soc2.models import SocException, SocReport, SocSubserviceOrganization
 from domain.tenancy.queries import tenant_settings
@@ -234,6 +236,11 @@ async def raise_for_vendor(
         if position > 0:  # superseded: timeliness is the latest report's business
             specs = [s for s in specs if s.kind not in TIMELY_KINDS]
         await _sync(session, report, specs, _held_open(report, reports[:position]))
+
+
+@consequences.handles(VendorReportsChanged)
+async def on_reports_changed(session: AsyncSession, change: VendorReportsChanged) -> None:
+    await raise_for_vendor(session, change.tenant_id, change.vendor_id)
 
 
 def _held_open(report: SocReport, newer: list[SocReport]) -> frozenset[FindingKind]:

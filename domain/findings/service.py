@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.audit import service as audit
 from domain.findings.models import ActionStatus, Finding, FindingStatus, RemediationAction
 from domain.findings.rules import Severity
-from domain.shared import normalize, policy
+from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.policy import Permission
@@ -64,12 +64,15 @@ async def get_finding(
 ) -> Finding:
     """The finding, or NotFound (another tenant's is simply not found)."""
     policy.require(actor, Permission.FINDING_READ)
-    finding = await session.get(
-        Finding, (actor.tenant_id, finding_id), with_for_update=for_update, populate_existing=True
+    return await reading.one(
+        session,
+        actor.tenant_id,
+        Finding,
+        finding_id,
+        entity="Finding",
+        field="findingId",
+        for_update=for_update,
     )
-    if finding is None:
-        raise NotFound("Finding", "findingId")
-    return finding
 
 
 async def _owner(session: AsyncSession, actor: Actor, owner_id: UUID | None, field: str) -> None:
@@ -169,11 +172,15 @@ async def update_action(
 ) -> RemediationAction:
     """Change a remediation step (keys present in `changes` only)."""
     policy.require(actor, Permission.FINDING_WRITE)
-    action = await session.get(
-        RemediationAction, (actor.tenant_id, action_id), with_for_update=True
+    action = await reading.one(
+        session,
+        actor.tenant_id,
+        RemediationAction,
+        action_id,
+        entity="Remediation action",
+        field="actionId",
+        for_update=True,
     )
-    if action is None:
-        raise NotFound("Remediation action", "actionId")
     before = _action_fields(action)
     if "description" in changes:
         clean = normalize.text(changes["description"], "description", 2000, required=True)

@@ -1,12 +1,14 @@
-"""Reads of extracted reports, batched for dataloaders."""
+"""Reads of extracted reports: batches for dataloaders, conditions for lists."""
 
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import ColumnElement, not_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from domain.documents.models import Document
 from domain.shared.loading import grouped_by, one_of
 from domain.soc2.models import SocReport
 
@@ -32,3 +34,18 @@ async def items_by_report(
     """Rows of a report's kind of item (SocException, SocCuec, ...), in report order."""
     order = [col(getattr(model, order_by)), col(model.id)]
     return await grouped_by(session, model, "report_id", tenant_id, report_ids, order)
+
+
+def document_review_needed(needed: bool) -> ColumnElement[bool]:
+    """A condition on a document: its report needs review (True) or has one that needs none."""
+    flag = col(SocReport.review_needed)
+    # `review_needed` (not `= true`) so the planner uses the partial index of flagged reports.
+    return (
+        select(col(SocReport.id))
+        .where(
+            col(SocReport.tenant_id) == col(Document.tenant_id),
+            col(SocReport.document_id) == col(Document.id),
+            flag if needed else not_(flag),
+        )
+        .exists()
+    )

@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
-from domain.findings import raising
-from domain.shared import normalize, policy
+from domain.shared import consequences, normalize, policy, reading
 from domain.shared.actor import Actor
-from domain.shared.errors import InvalidInput, NotFound, api_field
+from domain.shared.errors import InvalidInput, api_field
 from domain.shared.policy import Permission
+from domain.soc2.changes import VendorReportsChanged
 from domain.soc2.ingest import REPORT_FIELDS
 from domain.soc2.models import (
     ItemOrigin,
@@ -103,12 +103,15 @@ async def get_report(
     session: AsyncSession, actor: Actor, report_id: UUID, for_update: bool = False
 ) -> SocReport:
     policy.require(actor, Permission.DOCUMENT_READ)
-    report = await session.get(
-        SocReport, (actor.tenant_id, report_id), with_for_update=for_update, populate_existing=True
+    return await reading.one(
+        session,
+        actor.tenant_id,
+        SocReport,
+        report_id,
+        entity="Report",
+        field="reportId",
+        for_update=for_update,
     )
-    if report is None:
-        raise NotFound("Report", "reportId")
-    return report
 
 
 def _json(value: Any) -> Any:
@@ -161,7 +164,7 @@ async def correct_report(
         before,
         {field: getattr(report, field) for field in changes},
     )
-    await raising.raise_for_vendor(session, actor.tenant_id, report.vendor_id)
+    await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return report
 
 
@@ -198,7 +201,7 @@ async def revert_report_field(
         before,
         {field: getattr(report, field)},
     )
-    await raising.raise_for_vendor(session, actor.tenant_id, report.vendor_id)
+    await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return report
 
 
@@ -225,7 +228,7 @@ async def confirm_report(session: AsyncSession, actor: Actor, report_id: UUID) -
         _confirmation(report),
     )
     # While the review was needed nothing was resolved from this report: now it may be.
-    await raising.raise_for_vendor(session, actor.tenant_id, report.vendor_id)
+    await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return report
 
 
@@ -264,7 +267,7 @@ async def add_exception(
     await audit.record(
         session, actor, "soc_report.item_added", "SocException", item.id, None, clean
     )
-    await raising.raise_for_vendor(session, actor.tenant_id, report.vendor_id)
+    await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return item
 
 
@@ -317,10 +320,9 @@ async def _next_position(session: AsyncSession, model: Any, report: SocReport) -
 
 
 async def _item(session: AsyncSession, actor: Actor, model: Any, item_id: UUID) -> Any:
-    item = await session.get(model, (actor.tenant_id, item_id), with_for_update=True)
-    if item is None:
-        raise NotFound("Item", "itemId")
-    return item
+    return await reading.one(
+        session, actor.tenant_id, model, item_id, entity="Item", field="itemId", for_update=True
+    )
 
 
 async def correct_item(
@@ -388,5 +390,5 @@ async def _changed(
     await audit.record(session, actor, action, type(item).__name__, item.id, before, after)
     report = await session.get(SocReport, (item.tenant_id, item.report_id))
     assert report is not None
-    await raising.raise_for_vendor(session, actor.tenant_id, report.vendor_id)
+    await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return item

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
-from domain.shared import normalize, policy
+from domain.shared import consequences, normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound, api_field
 from domain.shared.pagination import Page, PageRequest, paginate
@@ -19,10 +19,9 @@ from domain.shared.policy import Permission
 from domain.shared.roles import Role
 from domain.shared.session import set_tenant
 from domain.tenancy import queries, tokens
+from domain.tenancy.changes import TenantSettingsChanged
 from domain.tenancy.models import ApiToken, Membership, Tenant
 from domain.tenancy.settings import TenantSettings
-from domain.vendors import service as vendor_service
-from domain.vendors.tiering import TierThresholds
 
 
 def _clean_name(value: str, field: str, max_length: int) -> str:
@@ -161,9 +160,8 @@ async def update_settings(
     tenant.settings = merged.model_dump()
     session.add(tenant)
     await session.flush()
-    old_limits = TierThresholds.of(TenantSettings.model_validate(before))
-    if TierThresholds.of(merged) != old_limits:
-        await vendor_service.retier_all(session, tenant.id, TierThresholds.of(merged))
+    earlier = TenantSettings.model_validate(before)
+    await consequences.announce(session, TenantSettingsChanged(tenant.id, earlier, merged))
     after = {"name": tenant.name, **merged.model_dump()}
     await audit.record(
         session, actor, "tenant.settings_updated", "Tenant", tenant.id, before, after

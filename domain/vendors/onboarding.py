@@ -7,9 +7,9 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
-from domain.shared import normalize, policy
+from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
-from domain.shared.errors import Conflict, InvalidInput, NotFound
+from domain.shared.errors import Conflict, InvalidInput
 from domain.shared.policy import Permission
 from domain.vendors import checklist, service
 from domain.vendors.errors import InvalidTransition, RequirementsPending, SelfApproval
@@ -84,14 +84,15 @@ async def file_request(
 async def _pending(session: AsyncSession, actor: Actor, request_id: UUID) -> OnboardingRequest:
     policy.require_to_decide(actor, Permission.ONBOARDING_DECIDE)
     # Locked: two reviewers deciding at once queue, and the second sees it decided.
-    request = await session.get(
+    request = await reading.one(
+        session,
+        actor.tenant_id,
         OnboardingRequest,
-        (actor.tenant_id, request_id),
-        with_for_update=True,
-        populate_existing=True,
+        request_id,
+        entity="Onboarding request",
+        field="requestId",
+        for_update=True,
     )
-    if request is None:
-        raise NotFound("Onboarding request", "requestId")
     if request.status != OnboardingStatus.PENDING:
         raise Conflict(f"This onboarding request is already {request.status}.", "requestId")
     if request.requested_by == actor.user_id:
@@ -163,9 +164,15 @@ async def resolve_requirement(
     """Mark a checklist item satisfied (with evidence) or waived (with a justification); as
     with the decision itself, never by the requester."""
     policy.require_to_decide(actor, Permission.ONBOARDING_DECIDE)
-    requirement = await session.get(OnboardingRequirement, (actor.tenant_id, requirement_id))
-    if requirement is None:
-        raise NotFound("Onboarding requirement", "requirementId")
+    requirement = await reading.one(
+        session,
+        actor.tenant_id,
+        OnboardingRequirement,
+        requirement_id,
+        entity="Onboarding requirement",
+        field="requirementId",
+        for_update=True,
+    )
     request = await session.get(OnboardingRequest, (actor.tenant_id, requirement.request_id))
     if request is None or request.status != OnboardingStatus.PENDING:
         raise Conflict("The onboarding request is already decided.", "requirementId")

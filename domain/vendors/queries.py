@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlmodel import col
 
-from domain.shared.loading import grouped_by, one_of
+from domain.shared.loading import grouped_by
 from domain.shared.pagination import Page, PageRequest, SortKey, paginate
 from domain.vendors.models import (
     FourthParty,
@@ -262,14 +262,3 @@ async def counts_by_vendor(
         )
     )
     return {vendor_id: VendorCounts(contacts, parties) for vendor_id, contacts, parties in result}
-
-
-async def vendors_by_id(
-    session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
-) -> dict[UUID, Vendor]:
-    result = await session.execute(
-        select(Vendor)
-        .options(defer(Vendor.search_vector))  # type: ignore[arg-type]
-        .where(col(Vendor.tenant_id) == tenant_id, one_of(col(Vendor.id), ids))
-    )
-    return {vendor.id: vendor for vendor in result.scalars()}

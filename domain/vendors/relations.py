@@ -6,12 +6,12 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
-from domain.shared import normalize, policy
+from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
-from domain.shared.errors import InvalidInput, NotFound
+from domain.shared.errors import InvalidInput
 from domain.shared.policy import Permission
 from domain.vendors import queries
-from domain.vendors.models import ContactRole, FourthParty, VendorContact
+from domain.vendors.models import ContactRole, FourthParty, Vendor, VendorContact
 from domain.vendors.service import get_vendor
 
 
@@ -77,6 +77,18 @@ async def add_contact(
     return contact
 
 
+async def _contact(session: AsyncSession, actor: Actor, contact_id: UUID) -> VendorContact:
+    return await reading.one(
+        session,
+        actor.tenant_id,
+        VendorContact,
+        contact_id,
+        entity="Contact",
+        field="contactId",
+        for_update=True,
+    )
+
+
 async def update_contact(
     session: AsyncSession,
     actor: Actor,
@@ -87,9 +99,7 @@ async def update_contact(
     phone: str | None,
 ) -> VendorContact:
     policy.require(actor, Permission.VENDOR_WRITE)
-    contact = await session.get(VendorContact, (actor.tenant_id, contact_id))
-    if contact is None:
-        raise NotFound("Contact", "contactId")
+    contact = await _contact(session, actor, contact_id)
     before = _contact_fields(contact)
     for field, value in _clean_contact(name, email, role, phone).items():
         setattr(contact, field, value)
@@ -109,9 +119,7 @@ async def update_contact(
 
 async def remove_contact(session: AsyncSession, actor: Actor, contact_id: UUID) -> VendorContact:
     policy.require(actor, Permission.VENDOR_WRITE)
-    contact = await session.get(VendorContact, (actor.tenant_id, contact_id))
-    if contact is None:
-        raise NotFound("Contact", "contactId")
+    contact = await _contact(session, actor, contact_id)
     before = _contact_fields(contact)
     await session.delete(contact)
     await session.flush()
@@ -147,8 +155,14 @@ async def add_fourth_party(
     clean_name = normalize.text(name, "name", 200, required=True, one_line=True)
     assert clean_name is not None
     if linked_vendor_id is not None:
-        if await queries.get(session, actor.tenant_id, linked_vendor_id) is None:
-            raise NotFound("Linked vendor", "linkedVendorId")
+        await reading.one(
+            session,
+            actor.tenant_id,
+            Vendor,
+            linked_vendor_id,
+            entity="Linked vendor",
+            field="linkedVendorId",
+        )
         if linked_vendor_id == vendor_id:
             raise InvalidInput("A vendor cannot be its own fourth party.", "linkedVendorId")
     else:
@@ -177,9 +191,15 @@ async def add_fourth_party(
 
 async def remove_fourth_party(session: AsyncSession, actor: Actor, party_id: UUID) -> FourthParty:
     policy.require(actor, Permission.VENDOR_WRITE)
-    party = await session.get(FourthParty, (actor.tenant_id, party_id))
-    if party is None:
-        raise NotFound("Fourth party", "fourthPartyId")
+    party = await reading.one(
+        session,
+        actor.tenant_id,
+        FourthParty,
+        party_id,
+        entity="Fourth party",
+        field="fourthPartyId",
+        for_update=True,
+    )
     before = _fourth_party_fields(party)
     await session.delete(party)
     await session.flush()

@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from domain.audit import service as audit
-from domain.shared import normalize, policy
+from domain.shared import consequences, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.policy import Permission
 from domain.tenancy import queries as tenancy_queries
-from domain.vendors import checklist, queries
+from domain.tenancy.changes import TenantSettingsChanged
+from domain.vendors import checklist
 from domain.vendors.errors import DuplicateVendorDomain, InvalidTransition
 from domain.vendors.models import (
     Tier,
@@ -242,10 +243,15 @@ async def get_vendor(
     `for_update` locks the row until the transaction ends, so concurrent changes queue.
     """
     policy.require(actor, Permission.VENDOR_READ)
-    vendor = await queries.get(session, actor.tenant_id, vendor_id, for_update)
-    if vendor is None:
-        raise NotFound("Vendor", "vendorId")
-    return vendor
+    return await reading.one(
+        session,
+        actor.tenant_id,
+        Vendor,
+        vendor_id,
+        entity="Vendor",
+        field="vendorId",
+        for_update=for_update,
+    )
 
 
 async def update_vendor(
@@ -357,6 +363,13 @@ async def override_tier(
         {**snapshot(vendor), "justification": vendor.tier_override_justification},
     )
     return vendor
+
+
+@consequences.handles(TenantSettingsChanged)
+async def on_settings_changed(session: AsyncSession, change: TenantSettingsChanged) -> None:
+    limits = TierThresholds.of(change.after)
+    if limits != TierThresholds.of(change.before):
+        await retier_all(session, change.tenant_id, limits)
 
 
 async def retier_all(session: AsyncSession, tenant_id: UUID, limits: TierThresholds) -> None:

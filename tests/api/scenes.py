@@ -3,12 +3,11 @@
 from sqlalchemy import text
 
 from app.db import Database
-from domain.documents import parsing
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.findings.models import Finding, RemediationAction
 from domain.shared.actor import Actor
 from domain.shared.roles import Role
-from domain.soc2 import review
+from domain.soc2 import parsing, review
 from domain.soc2.models import SocCsoc
 from domain.vendors import onboarding, relations
 from domain.vendors.models import VendorStatus

@@ -1,6 +1,5 @@
 """GraphQL types of the audit trail."""
 
-from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
@@ -9,14 +8,15 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from app.api.context import Info
-from app.api.tenancy.types import User
-from domain.audit import models, queries
-from domain.shared import policy
+from app.api.nodes import RowNode, node
+from app.api.refs import UserRef
+from domain.audit import models
 from domain.shared.policy import Permission
+from domain.tenancy import models as tenancy
 
 
 @strawberry.type(description="One change to the tenant's data, as it happened. Never edited.")
-class AuditEvent(relay.Node):
+class AuditEvent(RowNode, relay.Node, model=models.AuditEvent, read=Permission.AUDIT_READ):
     event_id: relay.NodeID[UUID]
     occurred_at: datetime = strawberry.field(description="When it happened.")
     action: str = strawberry.field(description="What happened, e.g. `member.added`.")
@@ -33,11 +33,8 @@ class AuditEvent(relay.Node):
     actor_user_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="The user who acted, while still a member of this tenant.")
-    async def actor_user(self, info: Info) -> User | None:
-        if self.actor_user_id is None:
-            return None
-        row = await info.context.loaders.user_by_id.load(self.actor_user_id)
-        return User.from_row(row) if row else None
+    def actor_user(self, info: Info) -> UserRef | None:
+        return node(info, tenancy.User, self.actor_user_id)  # type: ignore[no-any-return]
 
     @classmethod
     def from_row(cls, row: models.AuditEvent) -> "AuditEvent":
@@ -57,19 +54,6 @@ class AuditEvent(relay.Node):
             request_id=row.request_id,
             actor_user_id=row.actor_user_id,
         )
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["AuditEvent | None"]:
-        actor = info.context.actor
-        if not policy.allows(actor, Permission.AUDIT_READ):
-            return [None for _ in node_ids]
-        rows = [
-            await queries.get_event(info.context.session, actor.tenant_id, node_id)
-            for node_id in node_ids
-        ]
-        return [cls.from_row(row) if row else None for row in rows]
 
 
 @strawberry.input(description="Narrow the audit trail; all given fields must match.")

@@ -10,7 +10,6 @@ from app.api.documents.inputs import ReparseDocumentInput, UploadDocumentInput
 from app.api.documents.types import Document
 from app.api.errors import UserError, mutation
 from app.api.relay import node_uuid
-from app.api.vendors.mutations import vendor_uuid
 from domain.documents import intake, service
 from domain.documents.models import DocumentKind
 from domain.documents.storage import CHUNK_BYTES
@@ -51,7 +50,7 @@ async def _upload(info: Info, input: UploadDocumentInput) -> UploadDocumentPaylo
                 m.session,
                 m.actor,
                 info.context.store,
-                vendor_uuid(input.vendor_id),
+                node_uuid(input.vendor_id, "Vendor", "Vendor", "vendorId"),
                 service.DocumentDetails(
                     kind=DocumentKind(input.kind.value),
                     title=input.title,

@@ -14,6 +14,7 @@ from domain.documents import queries
 from domain.shared import policy
 from domain.shared.pagination import paginate
 from domain.shared.policy import Permission
+from domain.soc2 import queries as soc2_queries
 
 
 @strawberry.type
@@ -23,9 +24,7 @@ class DocumentQuery:
         self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its ID.")]
     ) -> Document | None:
         policy.require(info.context.actor, Permission.DOCUMENT_READ)
-        key = optional_uuid(id, "Document")
-        row = await info.context.loaders.document_by_id.load(key) if key else None
-        return Document.from_row(row) if row else None
+        return await Document.by_global_id(info, id)
 
     @strawberry.field(description="Documents, newest first; poll parseStatus after an upload.")
     async def documents(
@@ -50,7 +49,11 @@ class DocumentQuery:
                 vendor_id=vendor_id,
                 kinds=[k.value for k in f.kind or []],
                 parse_statuses=[s.value for s in f.parse_status or []],
-                review_needed=f.review_needed,
+                where=(
+                    [soc2_queries.document_review_needed(f.review_needed)]
+                    if f.review_needed is not None
+                    else []
+                ),
             ),
         )
         request = page_request(

@@ -1,377 +1,28 @@
-"""GraphQL types of documents and the SOC reports read from them."""
+"""GraphQL types of documents."""
 
-from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
-from strawberry.scalars import JSON
 
 from app.api.context import Info
-from app.api.documents.parse_review import SocReportReview, SocReportSources
 from app.api.loaders import loaded
-from app.api.relay import rows_by_node_ids
-from app.api.tenancy.types import User
-from app.api.vendors.types import Vendor
+from app.api.nodes import RowNode, node, to_node
+from app.api.refs import SocReportRef, UserRef, VendorRef
 from domain.documents import models
-from domain.shared.errors import api_field
-from domain.soc2 import models as soc2
-from parsers.soc2 import result
+from domain.shared.policy import Permission
+from domain.tenancy import models as tenancy
+from domain.vendors import models as vendors
 
 DocumentKind = strawberry.enum(models.DocumentKind, description="What a document is.")
 ParseStatus = strawberry.enum(
     models.ParseStatus, description="Where a document's reading stands; poll until settled."
 )
-SocReportKind = strawberry.enum(
-    result.Kind, name="SocReportKind", description="What the parser found the document to be."
-)
-SocReportType = strawberry.enum(
-    result.ReportType, name="SocReportType", description="Type I (a date) or II (a period)."
-)
-SocOpinion = strawberry.enum(
-    result.Opinion, name="SocOpinion", description="The auditor's opinion."
-)
-TrustServicesCategory = strawberry.enum(
-    result.Category, name="TrustServicesCategory", description="A trust services category."
-)
-ItemOrigin = strawberry.enum(soc2.ItemOrigin, description="Who put an item on the report.")
-Recurrence = strawberry.enum(
-    soc2.Recurrence, description="Whether an exception was in the vendor's previous report too."
-)
-
-
-@strawberry.type(description="Who did what to an extracted item, and when.")
-class ItemReview:
-    origin: ItemOrigin = strawberry.field(description="The parser's, or added by a reviewer.")
-    corrected_at: datetime | None = strawberry.field(description="When a reviewer corrected it.")
-    dismissed_at: datetime | None = strawberry.field(description="When a reviewer dropped it.")
-    dismiss_reason: str | None = strawberry.field(description="Why it was dropped.")
-    parser_values: JSON | None = strawberry.field(
-        description="The parser's own values of this item (null for one a reviewer added)."
-    )
-    corrected_by_id: strawberry.Private[UUID | None]
-    dismissed_by_id: strawberry.Private[UUID | None]
-
-    @strawberry.field(description="The reviewer who corrected it.")
-    def corrected_by(self, info: Info) -> User | None:
-        return _user(info, self.corrected_by_id)
-
-    @strawberry.field(description="The reviewer who dropped it.")
-    def dismissed_by(self, info: Info) -> User | None:
-        return _user(info, self.dismissed_by_id)
-
-    @classmethod
-    def from_row(cls, row: Any) -> "ItemReview":
-        return cls(
-            origin=soc2.ItemOrigin(row.origin),
-            corrected_at=row.corrected_at,
-            dismissed_at=row.dismissed_at,
-            dismiss_reason=row.dismiss_reason,
-            parser_values=row.parsed,
-            corrected_by_id=row.corrected_by,
-            dismissed_by_id=row.dismissed_by,
-        )
-
-
-def _user(info: Info, user_id: UUID | None) -> Any:
-    if user_id is None:
-        return None
-    return loaded(
-        info.context.loaders.user_by_id, user_id, lambda row: User.from_row(row) if row else None
-    )
-
-
-@strawberry.type(description="A tested control whose result reports a deviation.")
-class SocException(relay.Node):
-    exception_id: relay.NodeID[UUID]
-    control_id: str | None = strawberry.field(description="The control's ID as printed.")
-    criteria: list[str] = strawberry.field(description="Criteria it maps to, e.g. CC6.1.")
-    control: str | None = strawberry.field(description="The control description.")
-    test: str | None = strawberry.field(description="The auditor's test.")
-    result: str = strawberry.field(description="The deviation, in the auditor's words.")
-    management_response: str | None = strawberry.field(description="Management's response.")
-    page: int | None = strawberry.field(description="Page of the report (1-based).")
-    recurrence: Recurrence | None = strawberry.field(
-        description="NEW or RECURRING against the previous report; null before comparison."
-    )
-    review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
-
-    @classmethod
-    def from_row(cls, row: soc2.SocException) -> "SocException":
-        return cls(
-            exception_id=row.id,
-            control_id=row.control_id,
-            criteria=list(row.criteria),
-            control=row.control,
-            test=row.test,
-            result=row.result,
-            management_response=row.management_response,
-            page=row.page,
-            recurrence=soc2.Recurrence(row.recurrence) if row.recurrence else None,
-            review=ItemReview.from_row(row),
-        )
-
-
-@strawberry.type(description="A control the report says we, the user entity, must run.")
-class Cuec(relay.Node):
-    cuec_id: relay.NodeID[UUID]
-    text: str = strawberry.field(description="The control, as the report words it.")
-    criteria: list[str] = strawberry.field(description="Criteria it relates to.")
-    page: int | None = strawberry.field(description="Page of the report (1-based).")
-    review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
-
-    @classmethod
-    def from_row(cls, row: soc2.SocCuec) -> "Cuec":
-        return cls(
-            cuec_id=row.id,
-            text=row.text,
-            criteria=list(row.criteria),
-            page=row.page,
-            review=ItemReview.from_row(row),
-        )
-
-
-@strawberry.type(description="An organization the vendor relies on to run its service.")
-class SubserviceOrganization(relay.Node):
-    subservice_id: relay.NodeID[UUID]
-    name: str = strawberry.field(description="Its name as printed.")
-    services: str | None = strawberry.field(description="What it does for the vendor.")
-    method: str | None = strawberry.field(description="CARVE_OUT or INCLUSIVE, if stated.")
-    page: int | None = strawberry.field(description="Page of the report (1-based).")
-    review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
-
-    @classmethod
-    def from_row(cls, row: soc2.SocSubserviceOrganization) -> "SubserviceOrganization":
-        return cls(
-            subservice_id=row.id,
-            name=row.name,
-            services=row.services,
-            method=row.method,
-            page=row.page,
-            review=ItemReview.from_row(row),
-        )
-
-
-@strawberry.type(description="A control the report expects a subservice organization to run.")
-class Csoc(relay.Node):
-    csoc_id: relay.NodeID[UUID]
-    text: str = strawberry.field(description="The control, as the report words it.")
-    subservice_organization: str | None = strawberry.field(description="Whose control it is.")
-    criteria: list[str] = strawberry.field(description="Criteria it relates to.")
-    page: int | None = strawberry.field(description="Page of the report (1-based).")
-    review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
-
-    @classmethod
-    def from_row(cls, row: soc2.SocCsoc) -> "Csoc":
-        return cls(
-            csoc_id=row.id,
-            text=row.text,
-            subservice_organization=row.subservice_organization,
-            criteria=list(row.criteria),
-            page=row.page,
-            review=ItemReview.from_row(row),
-        )
-
-
-@strawberry.type(description="An exception of the previous report not found in this one.")
-class ResolvedException:
-    control_id: str | None = strawberry.field(description="The control's ID as printed.")
-    criteria: list[str] = strawberry.field(description="Criteria it mapped to.")
-    control: str | None = strawberry.field(description="The control description.")
-    result: str = strawberry.field(description="The deviation, as the previous report put it.")
-
-
-@strawberry.type(description="What changed since the vendor's previous report of the same kind.")
-class ReportComparison:
-    previous_report_id: strawberry.Private[UUID | None]
-    opinion_from: SocOpinion | None = strawberry.field(description="The previous opinion.")
-    opinion_to: SocOpinion | None = strawberry.field(description="This report's opinion.")
-    opinion_changed: bool = strawberry.field(description="Both were read and they differ.")
-    conclusive: bool = strawberry.field(
-        description="Neither this report nor the previous one needs review. When false, what "
-        "the lists say is gone (exceptions, categories, subservice organizations) may only be "
-        "unread: check it against the document before taking it as resolved or dropped."
-    )
-    categories_added: list[str] = strawberry.field(description="Categories newly covered.")
-    categories_dropped: list[str] = strawberry.field(
-        description="Categories no longer covered (perhaps only unread, unless `conclusive`)."
-    )
-    subservices_added: list[str] = strawberry.field(description="New subservice organizations.")
-    subservices_dropped: list[str] = strawberry.field(
-        description="Subservice organizations gone (perhaps only unread, unless `conclusive`)."
-    )
-    resolved_exceptions: list[ResolvedException] = strawberry.field(
-        description="Previous exceptions not found again: resolved when `conclusive`, else "
-        "perhaps only unread."
-    )
-
-    @strawberry.field(description="The previous report; null for a vendor's first.")
-    async def previous_report(self, info: Info) -> "SocReport | None":
-        if self.previous_report_id is None:
-            return None
-        [report] = await SocReport.resolve_nodes(info=info, node_ids=[str(self.previous_report_id)])
-        return report
-
-    @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> "ReportComparison":
-        def opinion(value: str | None) -> Any:
-            return result.Opinion(value) if value else None
-
-        previous = raw.get("previous_report_id")
-        return cls(
-            previous_report_id=UUID(previous) if previous else None,
-            opinion_from=opinion(raw.get("opinion_from")),
-            opinion_to=opinion(raw.get("opinion_to")),
-            opinion_changed=bool(raw.get("opinion_changed")),
-            # Comparisons stored before reviews were kept: no report needed review then.
-            conclusive=bool(raw.get("conclusive", True)),
-            categories_added=list(raw.get("categories_added") or []),
-            categories_dropped=list(raw.get("categories_dropped") or []),
-            subservices_added=list(raw.get("subservices_added") or []),
-            subservices_dropped=list(raw.get("subservices_dropped") or []),
-            resolved_exceptions=[
-                ResolvedException(
-                    control_id=e.get("control_id"),
-                    criteria=list(e.get("criteria") or []),
-                    control=e.get("control"),
-                    result=e.get("result") or "",
-                )
-                for e in raw.get("resolved_exceptions") or []
-            ],
-        )
-
-
-@strawberry.type(description="A reviewer's value for one field of a report.")
-class ReportFieldCorrection:
-    field: str = strawberry.field(description="The field, as named on SocReport.")
-    value: JSON | None = strawberry.field(description="The reviewer's value, in force.")
-    parser_value: JSON | None = strawberry.field(description="What the parser read.")
-    note: str | None = strawberry.field(description="Why.")
-    corrected_at: datetime = strawberry.field(description="When.")
-    corrected_by_id: strawberry.Private[UUID | None]
-
-    @strawberry.field(description="Who.")
-    def corrected_by(self, info: Info) -> User | None:
-        return _user(info, self.corrected_by_id)
-
-
-@strawberry.type(description="What a SOC report says, as read from its document.")
-class SocReport(relay.Node):
-    report_id: relay.NodeID[UUID]
-    kind: SocReportKind = strawberry.field(description="What the document is.")
-    report_type: SocReportType | None = strawberry.field(description="TYPE1 or TYPE2.")
-    service_organization: str | None = strawberry.field(description="The examined company.")
-    service_auditor: str | None = strawberry.field(description="The CPA firm that signed.")
-    period_start: date | None = strawberry.field(description="Start of a Type II period.")
-    period_end: date | None = strawberry.field(description="End of a Type II period.")
-    as_of: date | None = strawberry.field(description="The date of a Type I report.")
-    report_date: date | None = strawberry.field(description="Date of the auditor's report.")
-    opinion: SocOpinion | None = strawberry.field(description="The auditor's opinion.")
-    opinion_basis: str | None = strawberry.field(description="Why a modified opinion is so.")
-    categories: list[TrustServicesCategory] = strawberry.field(
-        description="Trust services categories covered."
-    )
-    pages: int = strawberry.field(description="Pages in the document.")
-    warnings: list[str] = strawberry.field(description="What the parser was unsure of.")
-    parsed_at: datetime = strawberry.field(description="When it was (last) read.")
-    confirmed_at: datetime | None = strawberry.field(
-        description="When a reviewer last confirmed the extraction against the document."
-    )
-    sources: SocReportSources = strawberry.field(
-        description="Where the parser read each fact: page and quote."
-    )
-    review: SocReportReview = strawberry.field(
-        description="Whether a person must check this reading before anything is concluded "
-        "from it (no finding is resolved from it meanwhile), why, and who cleared it."
-    )
-    comparison_json: strawberry.Private[dict[str, Any] | None]
-    parsed_json: strawberry.Private[dict[str, Any] | None]
-    confirmed_by_id: strawberry.Private[UUID | None]
-
-    @strawberry.field(description="The reviewer who last confirmed it.")
-    def confirmed_by(self, info: Info) -> User | None:
-        return _user(info, self.confirmed_by_id)
-
-    @strawberry.field(description="Fields a reviewer corrected: their value and the parser's.")
-    async def corrections(self, info: Info) -> list[ReportFieldCorrection]:
-        rows = await info.context.loaders.corrections_by_report.load(self.report_id)
-        parsed = self.parsed_json or {}
-        return [
-            ReportFieldCorrection(
-                field=api_field(row.field),
-                value=row.value,
-                parser_value=parsed.get(row.field),
-                note=row.note,
-                corrected_at=row.corrected_at,
-                corrected_by_id=row.corrected_by,
-            )
-            for row in rows
-        ]
-
-    @strawberry.field(description="Year over year against the vendor's previous report.")
-    def comparison(self) -> ReportComparison | None:
-        return ReportComparison.from_json(self.comparison_json) if self.comparison_json else None
-
-    @strawberry.field(description="Exceptions in the tests of controls, in report order.")
-    async def exceptions(self, info: Info) -> list[SocException]:
-        rows = await info.context.loaders.exceptions_by_report.load(self.report_id)
-        return [SocException.from_row(row) for row in rows]
-
-    @strawberry.field(description="Complementary user entity controls, in report order.")
-    async def cuecs(self, info: Info) -> list[Cuec]:
-        rows = await info.context.loaders.cuecs_by_report.load(self.report_id)
-        return [Cuec.from_row(row) for row in rows]
-
-    @strawberry.field(description="Subservice organizations, in report order.")
-    async def subservice_organizations(self, info: Info) -> list[SubserviceOrganization]:
-        rows = await info.context.loaders.subservices_by_report.load(self.report_id)
-        return [SubserviceOrganization.from_row(row) for row in rows]
-
-    @strawberry.field(description="Complementary subservice organization controls.")
-    async def csocs(self, info: Info) -> list[Csoc]:
-        rows = await info.context.loaders.csocs_by_report.load(self.report_id)
-        return [Csoc.from_row(row) for row in rows]
-
-    @classmethod
-    def from_row(cls, row: soc2.SocReport) -> "SocReport":
-        return cls(
-            report_id=row.id,
-            kind=result.Kind(row.kind),
-            report_type=result.ReportType(row.report_type) if row.report_type else None,
-            service_organization=row.service_organization,
-            service_auditor=row.service_auditor,
-            period_start=row.period_start,
-            period_end=row.period_end,
-            as_of=row.as_of,
-            report_date=row.report_date,
-            opinion=result.Opinion(row.opinion) if row.opinion else None,
-            opinion_basis=row.opinion_basis,
-            categories=[result.Category(c) for c in row.categories],
-            pages=row.pages,
-            warnings=list(row.warnings),
-            parsed_at=row.parsed_at,
-            confirmed_at=row.confirmed_at,
-            sources=SocReportSources.from_json(row.sources),
-            review=SocReportReview.from_row(row),
-            comparison_json=row.comparison,
-            parsed_json=row.parsed,
-            confirmed_by_id=row.confirmed_by,
-        )
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["SocReport | None"]:
-        rows = await rows_by_node_ids(
-            info.context.session, info.context.actor.tenant_id, soc2.SocReport, node_ids
-        )
-        return [cls.from_row(row) if row else None for row in rows]
 
 
 @strawberry.type(description="A vendor's file: a report, a letter, a contract, evidence.")
-class Document(relay.Node):
+class Document(RowNode, relay.Node, model=models.Document, read=Permission.DOCUMENT_READ):
     document_id: relay.NodeID[UUID]
     kind: DocumentKind = strawberry.field(description="What it is.")
     title: str = strawberry.field(description="Its title (the file name unless given).")
@@ -398,18 +49,17 @@ class Document(relay.Node):
         return f"/documents/{relay.to_base64('Document', self.document_id)}/content"
 
     @strawberry.field(description="Who uploaded it.")
-    def uploaded_by(self, info: Info) -> User | None:
-        return _user(info, self.uploader_id)
+    def uploaded_by(self, info: Info) -> UserRef | None:
+        return node(info, tenancy.User, self.uploader_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The vendor it belongs to.")
-    async def vendor(self, info: Info) -> Vendor | None:
-        row = await info.context.loaders.vendor_by_id.load(self.vendor_id)
-        return Vendor.from_row(row) if row else None
+    def vendor(self, info: Info) -> VendorRef | None:
+        return node(info, vendors.Vendor, self.vendor_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="What the SOC parser read from it, once PARSED.")
-    async def report(self, info: Info) -> SocReport | None:
-        row = await info.context.loaders.report_by_document.load(self.document_id)
-        return SocReport.from_row(row) if row else None
+    def report(self, info: Info) -> SocReportRef | None:
+        loader = info.context.loaders.report_by_document
+        return loaded(loader, self.document_id, lambda row: to_node(info, row))  # type: ignore[no-any-return]
 
     @classmethod
     def from_row(cls, row: models.Document) -> "Document":
@@ -433,12 +83,3 @@ class Document(relay.Node):
             vendor_id=row.vendor_id,
             uploader_id=row.uploaded_by,
         )
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["Document | None"]:
-        rows = await rows_by_node_ids(
-            info.context.session, info.context.actor.tenant_id, models.Document, node_ids
-        )
-        return [cls.from_row(row) if row else None for row in rows]

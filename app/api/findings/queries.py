@@ -9,8 +9,8 @@ from strawberry import relay
 from app.api.context import Info
 from app.api.findings.inputs import FindingFilter
 from app.api.findings.types import Finding
-from app.api.relay import Connection, optional_uuid, page_request, rows_by_node_ids
-from domain.findings import models, queries
+from app.api.relay import Connection, optional_uuid, page_request
+from domain.findings import queries
 from domain.shared import policy
 from domain.shared.pagination import paginate
 from domain.shared.policy import Permission
@@ -25,12 +25,7 @@ class FindingQuery:
         self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its ID.")]
     ) -> Finding | None:
         policy.require(info.context.actor, Permission.FINDING_READ)
-        if id.type_name != "Finding":
-            return None
-        [row] = await rows_by_node_ids(
-            info.context.session, info.context.actor.tenant_id, models.Finding, [id.node_id]
-        )
-        return Finding.from_row(row) if row else None
+        return await Finding.by_global_id(info, id)
 
     @strawberry.field(description="Findings, newest first.")
     async def findings(

@@ -1,20 +1,19 @@
 """GraphQL types of findings and their remediation plans."""
 
-from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.documents.types import Document
-from app.api.loaders import loaded
-from app.api.relay import rows_by_node_ids
-from app.api.tenancy.types import Member
-from app.api.vendors.types import Vendor
+from app.api.nodes import RowNode, node
+from app.api.refs import DocumentRef, MemberRef, VendorRef
+from domain.documents import models as documents
 from domain.findings import models, rules
+from domain.shared.policy import Permission
+from domain.tenancy import models as tenancy
+from domain.vendors import models as vendors
 
 FindingKind = strawberry.enum(rules.FindingKind, description="What kind of gap a finding is.")
 Severity = strawberry.enum(rules.Severity, description="How urgent a finding is.")
@@ -22,18 +21,10 @@ FindingStatus = strawberry.enum(models.FindingStatus, description="Where a findi
 ActionStatus = strawberry.enum(models.ActionStatus, description="Where a remediation step stands.")
 
 
-def _member(info: Info, membership_id: UUID | None) -> Any:
-    if membership_id is None:
-        return None
-    return loaded(
-        info.context.loaders.membership_by_id,
-        membership_id,
-        lambda row: Member.from_row(row) if row else None,
-    )
-
-
 @strawberry.type(description="One step of a finding's remediation plan.")
-class RemediationAction(relay.Node):
+class RemediationAction(
+    RowNode, relay.Node, model=models.RemediationAction, read=Permission.FINDING_READ
+):
     action_id: relay.NodeID[UUID]
     description: str = strawberry.field(description="What will be done.")
     due_date: date | None = strawberry.field(description="By when.")
@@ -42,8 +33,8 @@ class RemediationAction(relay.Node):
     owner_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="Who does it.")
-    def owner(self, info: Info) -> Member | None:
-        return _member(info, self.owner_id)
+    def owner(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.owner_id)  # type: ignore[no-any-return]
 
     @classmethod
     def from_row(cls, row: models.RemediationAction) -> "RemediationAction":
@@ -56,18 +47,9 @@ class RemediationAction(relay.Node):
             owner_id=row.owner_id,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["RemediationAction | None"]:
-        rows = await rows_by_node_ids(
-            info.context.session, info.context.actor.tenant_id, models.RemediationAction, node_ids
-        )
-        return [cls.from_row(row) if row else None for row in rows]
-
 
 @strawberry.type(description="A gap found at a vendor, as work for us: owner, due date, plan.")
-class Finding(relay.Node):
+class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING_READ):
     finding_id: relay.NodeID[UUID]
     kind: FindingKind = strawberry.field(description="What kind of gap.")
     severity: Severity = strawberry.field(description="How urgent.")
@@ -85,20 +67,16 @@ class Finding(relay.Node):
     owner_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="Who owns it on our side.")
-    def owner(self, info: Info) -> Member | None:
-        return _member(info, self.owner_id)
+    def owner(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.owner_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The vendor it was found at.")
-    async def vendor(self, info: Info) -> Vendor | None:
-        row = await info.context.loaders.vendor_by_id.load(self.vendor_id)
-        return Vendor.from_row(row) if row else None
+    def vendor(self, info: Info) -> VendorRef | None:
+        return node(info, vendors.Vendor, self.vendor_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The document it was raised from, if any.")
-    async def document(self, info: Info) -> Document | None:
-        if self.document_id is None:
-            return None
-        row = await info.context.loaders.document_by_id.load(self.document_id)
-        return Document.from_row(row) if row else None
+    def document(self, info: Info) -> DocumentRef | None:
+        return node(info, documents.Document, self.document_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The remediation plan, oldest step first.")
     async def actions(self, info: Info) -> list[RemediationAction]:
@@ -122,12 +100,3 @@ class Finding(relay.Node):
             document_id=row.document_id,
             owner_id=row.owner_id,
         )
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["Finding | None"]:
-        rows = await rows_by_node_ids(
-            info.context.session, info.context.actor.tenant_id, models.Finding, node_ids
-        )
-        return [cls.from_row(row) if row else None for row in rows]

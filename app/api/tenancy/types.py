@@ -3,13 +3,16 @@
 import enum
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
+from strawberry.dataloader import DataLoader
 
 from app.api.context import Info
 from app.api.loaders import loaded
+from app.api.nodes import RowNode, node
 from app.api.relay import parse_uuid
 from domain.shared import policy
 from domain.shared.policy import Permission
@@ -27,7 +30,7 @@ def _uuids(node_ids: Iterable[str]) -> list[UUID | None]:
     description="A person, known by email. The same person may belong to several tenants; "
     "each tenant names its members itself (Member.displayName)."
 )
-class User(relay.Node):
+class User(RowNode, relay.Node, model=models.User, read=Permission.TENANT_READ):
     user_id: relay.NodeID[UUID]
     email: str = strawberry.field(description="Login email, lowercased.")
 
@@ -36,13 +39,8 @@ class User(relay.Node):
         return cls(user_id=row.id, email=row.email)
 
     @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["User | None"]:
-        ids = _uuids(node_ids)
-        rows = await info.context.loaders.user_by_id.load_many([i for i in ids if i])
-        by_id = {row.id: row for row in rows if row}
-        return [cls.from_row(by_id[i]) if i in by_id else None for i in ids]
+    def loader(cls, info: Info) -> DataLoader[UUID, Any]:
+        return info.context.loaders.user_by_id
 
 
 @strawberry.enum(description="The lowest tier a rule applies to; NEVER turns it off.")
@@ -126,7 +124,7 @@ class Tenant(relay.Node):
 
 
 @strawberry.type(description="A user's membership of this tenant, with its role.")
-class Member(relay.Node):
+class Member(RowNode, relay.Node, model=models.Membership, read=Permission.MEMBER_READ):
     membership_id: relay.NodeID[UUID]
     display_name: str = strawberry.field(description="The member's name in this tenant.")
     role: Role = strawberry.field(description="What this member may do.")
@@ -149,17 +147,12 @@ class Member(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["Member | None"]:
-        ids = _uuids(node_ids)
-        rows = await info.context.loaders.membership_by_id.load_many([i for i in ids if i])
-        by_id = {row.id: row for row in rows if row}
-        return [cls.from_row(by_id[i]) if i in by_id else None for i in ids]
+    def loader(cls, info: Info) -> DataLoader[UUID, Any]:
+        return info.context.loaders.membership_by_id
 
 
 @strawberry.type(description="An API token. Its secret is shown once, when it is created.")
-class ApiToken(relay.Node):
+class ApiToken(RowNode, relay.Node, model=models.ApiToken, read=Permission.TENANT_READ):
     token_id: relay.NodeID[UUID]
     name: str = strawberry.field(description="What the token is for.")
     display_prefix: str = strawberry.field(description="First characters of the secret.")
@@ -177,9 +170,8 @@ class ApiToken(relay.Node):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
     @strawberry.field(description="The member the token acts as.")
-    async def member(self, info: Info) -> Member | None:
-        row = await info.context.loaders.membership_by_id.load(self.membership_id)
-        return Member.from_row(row) if row else None
+    def member(self, info: Info) -> Member | None:
+        return node(info, models.Membership, self.membership_id)  # type: ignore[no-any-return]
 
     @classmethod
     def from_row(cls, row: models.ApiToken) -> "ApiToken":
@@ -195,22 +187,16 @@ class ApiToken(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["ApiToken | None"]:
+    def loader(cls, info: Info) -> DataLoader[UUID, Any]:
+        return info.context.loaders.token_by_id
+
+    @classmethod
+    def visible(cls, info: Info, row: Any) -> bool:
+        """A member sees their own tokens; only who manages any token sees the others'."""
         actor = info.context.actor
-        ids = _uuids(node_ids)
-        rows = await info.context.loaders.token_by_id.load_many([i for i in ids if i])
-        visible = {
-            row.id: row
-            for row in rows
-            if row
-            and (
-                row.membership_id == actor.membership_id
-                or policy.allows(actor, Permission.ANY_TOKEN_MANAGE)
-            )
-        }
-        return [cls.from_row(visible[i]) if i in visible else None for i in ids]
+        return row.membership_id == actor.membership_id or policy.allows(
+            actor, Permission.ANY_TOKEN_MANAGE
+        )
 
 
 @strawberry.type(description="Who is calling: the user, the tenant and the role of the token.")

@@ -45,10 +45,7 @@ class VendorQuery:
         self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its ID.")]
     ) -> Vendor | None:
         policy.require(info.context.actor, Permission.VENDOR_READ)
-        if id.type_name != "Vendor":
-            return None
-        [vendor] = await Vendor.resolve_nodes(info=info, node_ids=[id.node_id])
-        return vendor
+        return await Vendor.by_global_id(info, id)
 
     @strawberry.field(description="The vendor inventory: filtered, searched, ordered, paged.")
     async def vendors(

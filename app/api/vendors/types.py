@@ -1,6 +1,5 @@
 """GraphQL types of the vendors area."""
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,8 +10,10 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.loaders import loaded
-from app.api.relay import parse_uuid, rows_by_node_ids
-from app.api.tenancy.types import Member, User
+from app.api.nodes import RowNode, node
+from app.api.refs import MemberRef, UserRef
+from domain.shared.policy import Permission
+from domain.tenancy import models as tenancy
 from domain.vendors import models, tiering
 
 VendorStatus = strawberry.enum(
@@ -33,18 +34,8 @@ Criticality = strawberry.enum(
 )
 
 
-async def _rows(info: Info, model: Any, node_ids: Iterable[str]) -> list[Any]:
-    """Rows of `model` by node id within the caller's tenant; None where missing."""
-    return await rows_by_node_ids(
-        info.context.session, info.context.actor.tenant_id, model, node_ids
-    )
-
-
-async def _user(info: Info, user_id: UUID | None) -> User | None:
-    if user_id is None:
-        return None
-    row = await info.context.loaders.user_by_id.load(user_id)
-    return User.from_row(row) if row else None
+def _user(info: Info, user_id: UUID | None) -> Any:
+    return node(info, tenancy.User, user_id)
 
 
 @strawberry.type(description="What a vendor touches: the input of its inherent risk tier.")
@@ -75,12 +66,12 @@ class TierOverride:
     user_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="Who overrode it.")
-    async def by(self, info: Info) -> User | None:
-        return await _user(info, self.user_id)
+    def by(self, info: Info) -> UserRef | None:
+        return _user(info, self.user_id)
 
 
 @strawberry.type(description="A person at the vendor.")
-class VendorContact(relay.Node):
+class VendorContact(RowNode, relay.Node, model=models.VendorContact, read=Permission.VENDOR_READ):
     contact_id: relay.NodeID[UUID]
     name: str = strawberry.field(description="Their name.")
     email: str = strawberry.field(description="Their email, lowercased.")
@@ -97,29 +88,17 @@ class VendorContact(relay.Node):
             phone=row.phone,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["VendorContact | None"]:
-        return [
-            cls.from_row(r) if r else None
-            for r in await _rows(info, models.VendorContact, node_ids)
-        ]
-
 
 @strawberry.type(description="A subprocessor of the vendor (our fourth party).")
-class FourthParty(relay.Node):
+class FourthParty(RowNode, relay.Node, model=models.FourthParty, read=Permission.VENDOR_READ):
     fourth_party_id: relay.NodeID[UUID]
     name: str = strawberry.field(description="Its name, as the vendor gives it.")
     service: str | None = strawberry.field(description="What it does for the vendor.")
     linked_vendor_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="Our own record of this company, when we have one.")
-    async def linked_vendor(self, info: Info) -> "Vendor | None":
-        if self.linked_vendor_id is None:
-            return None
-        row = await info.context.loaders.vendor_by_id.load(self.linked_vendor_id)
-        return Vendor.from_row(row) if row else None
+    def linked_vendor(self, info: Info) -> "Vendor | None":
+        return node(info, models.Vendor, self.linked_vendor_id)  # type: ignore[no-any-return]
 
     @classmethod
     def from_row(cls, row: models.FourthParty) -> "FourthParty":
@@ -129,14 +108,6 @@ class FourthParty(relay.Node):
             service=row.service,
             linked_vendor_id=row.linked_vendor_id,
         )
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["FourthParty | None"]:
-        return [
-            cls.from_row(r) if r else None for r in await _rows(info, models.FourthParty, node_ids)
-        ]
 
 
 @strawberry.type(description="One move along a vendor's lifecycle.")
@@ -148,8 +119,8 @@ class VendorStatusChange:
     user_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="Who; null for the system.")
-    async def changed_by(self, info: Info) -> User | None:
-        return await _user(info, self.user_id)
+    def changed_by(self, info: Info) -> UserRef | None:
+        return _user(info, self.user_id)
 
     @classmethod
     def from_row(cls, row: models.VendorStatusChange) -> "VendorStatusChange":
@@ -163,7 +134,9 @@ class VendorStatusChange:
 
 
 @strawberry.type(description="One item the vendor owes before its onboarding can be approved.")
-class OnboardingRequirement(relay.Node):
+class OnboardingRequirement(
+    RowNode, relay.Node, model=models.OnboardingRequirement, read=Permission.VENDOR_READ
+):
     requirement_id: relay.NodeID[UUID]
     kind: RequirementKind = strawberry.field(description="What is owed.")
     status: RequirementStatus = strawberry.field(description="Whether it is cleared.")
@@ -172,8 +145,8 @@ class OnboardingRequirement(relay.Node):
     resolver_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="Who cleared it.")
-    async def resolved_by(self, info: Info) -> User | None:
-        return await _user(info, self.resolver_id)
+    def resolved_by(self, info: Info) -> UserRef | None:
+        return _user(info, self.resolver_id)
 
     @classmethod
     def from_row(cls, row: models.OnboardingRequirement) -> "OnboardingRequirement":
@@ -186,18 +159,11 @@ class OnboardingRequirement(relay.Node):
             resolver_id=row.resolved_by,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["OnboardingRequirement | None"]:
-        return [
-            cls.from_row(r) if r else None
-            for r in await _rows(info, models.OnboardingRequirement, node_ids)
-        ]
-
 
 @strawberry.type(description="A request to onboard a vendor, with its checklist and decision.")
-class OnboardingRequest(relay.Node):
+class OnboardingRequest(
+    RowNode, relay.Node, model=models.OnboardingRequest, read=Permission.VENDOR_READ
+):
     request_id: relay.NodeID[UUID]
     purpose: str = strawberry.field(description="Why we want this vendor.")
     needed_by: date | None = strawberry.field(description="When the business needs it.")
@@ -212,12 +178,12 @@ class OnboardingRequest(relay.Node):
     vendor_id: strawberry.Private[UUID]
 
     @strawberry.field(description="Who filed it.")
-    async def requested_by(self, info: Info) -> User | None:
-        return await _user(info, self.requester_id)
+    def requested_by(self, info: Info) -> UserRef | None:
+        return _user(info, self.requester_id)
 
     @strawberry.field(description="Who decided it.")
-    async def decided_by(self, info: Info) -> User | None:
-        return await _user(info, self.decider_id)
+    def decided_by(self, info: Info) -> UserRef | None:
+        return _user(info, self.decider_id)
 
     @strawberry.field(description="What the vendor owes before approval.")
     async def checklist(self, info: Info) -> list[OnboardingRequirement]:
@@ -225,9 +191,8 @@ class OnboardingRequest(relay.Node):
         return [OnboardingRequirement.from_row(row) for row in rows]
 
     @strawberry.field(description="The vendor to onboard.")
-    async def vendor(self, info: Info) -> "Vendor | None":
-        row = await info.context.loaders.vendor_by_id.load(self.vendor_id)
-        return Vendor.from_row(row) if row else None
+    def vendor(self, info: Info) -> "Vendor | None":
+        return node(info, models.Vendor, self.vendor_id)  # type: ignore[no-any-return]
 
     @classmethod
     def from_row(cls, row: models.OnboardingRequest) -> "OnboardingRequest":
@@ -246,18 +211,9 @@ class OnboardingRequest(relay.Node):
             vendor_id=row.vendor_id,
         )
 
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["OnboardingRequest | None"]:
-        return [
-            cls.from_row(r) if r else None
-            for r in await _rows(info, models.OnboardingRequest, node_ids)
-        ]
-
 
 @strawberry.type(description="A company we buy from, as procurement and security both see it.")
-class Vendor(relay.Node):
+class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_READ):
     vendor_id: relay.NodeID[UUID]
     name: str = strawberry.field(description="Trading name.")
     legal_name: str | None = strawberry.field(description="Registered legal name.")
@@ -289,14 +245,8 @@ class Vendor(relay.Node):
         return DataAccessProfile.from_json(self.data_access_json)
 
     @strawberry.field(description="Our member who owns the relationship.")
-    def business_owner(self, info: Info) -> Member | None:
-        if self.owner_id is None:
-            return None
-        return loaded(  # type: ignore[return-value]
-            info.context.loaders.membership_by_id,
-            self.owner_id,
-            lambda row: Member.from_row(row) if row else None,
-        )
+    def business_owner(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.owner_id)  # type: ignore[no-any-return]
 
     @strawberry.field(description="People at the vendor.")
     async def contacts(self, info: Info) -> list[VendorContact]:
@@ -368,12 +318,3 @@ class Vendor(relay.Node):
             updated_at=row.updated_at,
             owner_id=row.business_owner_id,
         )
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["Vendor | None"]:
-        ids = [parse_uuid(n) for n in node_ids]
-        rows = await info.context.loaders.vendor_by_id.load_many([i for i in ids if i])
-        by_id = {row.id: row for row in rows if row}
-        return [cls.from_row(by_id[i]) if i in by_id else None for i in ids]

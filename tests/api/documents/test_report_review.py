@@ -3,8 +3,8 @@ the reviewer, and the vendor's findings follow."""
 
 from sqlalchemy import text
 
-from domain.documents import parsing
 from domain.shared.roles import Role
+from domain.soc2 import parsing
 from tests.factories import (
     SMALL_EXTRACTION,
     global_id,

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from app.api.documents.parse_review import ExtractionField, ReviewReasonCode
+from app.api.soc2.parse_review import ExtractionField, ReviewReasonCode
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.shared.roles import Role
 from domain.soc2.ingest import report_of_document

@@ -14,8 +14,9 @@ from uuid import UUID
 import strawberry
 
 from app.api.context import Info
-from app.api.loaders import loaded
-from app.api.tenancy.types import User
+from app.api.nodes import node
+from app.api.refs import UserRef
+from domain.tenancy import models as tenancy
 
 _MAX_INT = 2**31 - 1  # GraphQL's Int
 
@@ -205,14 +206,8 @@ class SocReportReview:
     cleared_by_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="The reviewer who cleared the flag.")
-    def cleared_by(self, info: Info) -> User | None:
-        if self.cleared_by_id is None:
-            return None
-        return loaded(
-            info.context.loaders.user_by_id,
-            self.cleared_by_id,
-            lambda row: User.from_row(row) if row else None,
-        )
+    def cleared_by(self, info: Info) -> UserRef | None:
+        return node(info, tenancy.User, self.cleared_by_id)  # type: ignore[no-any-return]
 
     @classmethod
     def from_row(cls, row: Any) -> "SocReportReview":

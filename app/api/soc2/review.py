@@ -9,7 +9,10 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.documents.types import (
+from app.api.errors import UserError, mutation
+from app.api.inputs import given
+from app.api.relay import node_uuid
+from app.api.soc2.types import (
     Csoc,
     Cuec,
     SocException,
@@ -20,9 +23,6 @@ from app.api.documents.types import (
     SubserviceOrganization,
     TrustServicesCategory,
 )
-from app.api.errors import UserError, mutation
-from app.api.inputs import given
-from app.api.relay import node_uuid
 from domain.shared.errors import NotFound
 from domain.soc2 import models, review
 

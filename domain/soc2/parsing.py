@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
 from domain.documents.models import Document, ParseStatus
-from domain.findings import raising
+from domain.shared import consequences
 from domain.shared.actor import Actor
 from domain.soc2 import fourth_parties, ingest
+from domain.soc2.changes import VendorReportsChanged
 from domain.soc2.models import SocReport
 
 MAX_REASON = 500
@@ -94,5 +95,5 @@ async def finish(
         },
     )
     # A new report, or a bridge letter, can change what the vendor's reports call for.
-    await raising.raise_for_vendor(session, tenant_id, document.vendor_id)
+    await consequences.announce(session, VendorReportsChanged(tenant_id, document.vendor_id))
     return report

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.documents import parsing
 from domain.documents.storage import BlobStore
+from domain.soc2 import parsing
 from parsers.soc2.isolation import parse_one
 from parsers.soc2.limits import ParseLimits
 

@@ -1,7 +1,13 @@
-"""Imports every area's tables so SQLModel.metadata knows them (alembic, tests)."""
+"""Loads every domain area: its tables on SQLModel.metadata (alembic, tests) and its
+handlers of the changes lower areas announce (domain.shared.consequences).
+
+app.db imports this module, so every process that works on the database has every
+area loaded.
+"""
 
 from domain.audit.models import AuditEvent
 from domain.documents.models import Document
+from domain.findings import raising
 from domain.findings.models import Finding, RemediationAction
 from domain.soc2.models import (
     SocCsoc,
@@ -12,6 +18,7 @@ from domain.soc2.models import (
     SocSubserviceOrganization,
 )
 from domain.tenancy.models import ApiToken, Membership, Tenant, User
+from domain.vendors import service as vendor_service
 from domain.vendors.models import (
     FourthParty,
     OnboardingRequest,
@@ -42,4 +49,6 @@ __all__ = [
     "Vendor",
     "VendorContact",
     "VendorStatusChange",
+    "raising",
+    "vendor_service",
 ]
