@@ -1,20 +1,19 @@
 """Errors, in one place: typed user errors in payloads, FORBIDDEN on top, the rest masked."""
 
 import enum
+import functools
+import inspect
 import logging
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+import typing
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from app import security
-from app.api.context import Info
-from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, Forbidden, InvalidInput
-from domain.shared.session import SerializedSession
 
 logger = logging.getLogger("tprm.api")
 
@@ -43,43 +42,57 @@ class UserError:
         return cls(code=UserErrorCode(error.code), field=error.field, message=error.message)
 
 
-@dataclass
-class MutationScope:
-    session: SerializedSession
-    actor: Actor
-    errors: list[UserError] = field(default_factory=list)
+@strawberry.type(description="What every mutation answers: its result, or what was wrong.")
+class Payload:
+    errors: list[UserError] = strawberry.field(
+        default_factory=list, description="What was wrong; empty when the mutation succeeded."
+    )
 
 
 def forbidden(error: Forbidden) -> GraphQLError:
     return GraphQLError(error.message, extensions={"code": "FORBIDDEN"})
 
 
-@asynccontextmanager
-async def mutation(info: Info) -> AsyncIterator[MutationScope]:
-    """Run a mutation's body in a savepoint: any failure leaves nothing behind.
+Resolver = TypeVar("Resolver", bound=Callable[..., Awaitable[Payload]])
 
-    A domain error becomes a typed user error on the payload (return
-    `Payload(errors=m.errors)` after the block); FORBIDDEN becomes a top-level error.
+
+def mutation(description: str) -> Callable[[Resolver], Any]:
+    """A mutation field whose body runs in a savepoint: any failure leaves nothing behind.
+
+    The resolver returns its payload on success. A domain error raised in it becomes the
+    same payload type with typed `errors` (and nothing else set); FORBIDDEN becomes a
+    top-level error. Loaders are reset afterwards either way: what they cached before
+    the change may be stale now, or rolled back.
     """
-    context = info.context
-    scope = MutationScope(session=context.session, actor=context.actor)
-    savepoint = await context.session.begin_nested()
-    try:
-        yield scope
-    except Forbidden as error:
-        await savepoint.rollback()
-        raise forbidden(error) from None
-    except DomainError as error:
-        await savepoint.rollback()
-        scope.errors.append(UserError.from_domain(error))
-    except BaseException:
-        await savepoint.rollback()
-        raise
-    else:
-        await savepoint.commit()
-    finally:
-        # What loaders cached before the change may be stale now (or rolled back).
-        context.reset_loaders()
+
+    def decorate(resolver: Resolver) -> Any:
+        signature = inspect.signature(resolver)
+
+        @functools.wraps(resolver)
+        async def run(*args: Any, **kwargs: Any) -> Payload:
+            context = signature.bind(*args, **kwargs).arguments["info"].context
+            savepoint = await context.session.begin_nested()
+            try:
+                payload = await resolver(*args, **kwargs)
+            except Forbidden as error:
+                await savepoint.rollback()
+                raise forbidden(error) from None
+            except DomainError as error:
+                await savepoint.rollback()
+                payload_type = typing.get_type_hints(resolver)["return"]
+                return payload_type(errors=[UserError.from_domain(error)])  # type: ignore[no-any-return]
+            except BaseException:
+                await savepoint.rollback()
+                raise
+            else:
+                await savepoint.commit()
+                return payload
+            finally:
+                context.reset_loaders()
+
+        return strawberry.mutation(description=description)(run)
+
+    return decorate
 
 
 class ErrorPolicy(SchemaExtension):

@@ -11,12 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
+from domain.documents import queries
 from domain.documents.intake import ReceivedFile, check_kind
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.documents.storage import BlobStore
 from domain.shared import jobs, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput
+from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
 from domain.vendors.service import get_vendor
 
@@ -197,6 +199,15 @@ async def _queue_parse(session: AsyncSession, document: Document) -> None:
         dedupe_key=f"{jobs.PARSE_DOCUMENT}:{document.id}",
         priority=-(waiting or 0),
     )
+
+
+async def list_documents(
+    session: AsyncSession, actor: Actor, criteria: queries.DocumentFilter, page: PageRequest
+) -> Page:
+    """One page of the tenant's documents matching `criteria`, newest first."""
+    policy.require(actor, Permission.DOCUMENT_READ)
+    statement, sort = queries.listing(actor.tenant_id, criteria)
+    return await paginate(session, statement, sort, page)
 
 
 async def get_document(

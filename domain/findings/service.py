@@ -7,11 +7,13 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
+from domain.findings import queries
 from domain.findings.models import ActionStatus, Finding, FindingStatus, RemediationAction
 from domain.findings.rules import Severity
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, InvalidInput, NotFound
+from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
 from domain.tenancy.queries import get_membership
 
@@ -57,6 +59,15 @@ def _action_fields(action: RemediationAction) -> dict[str, Any]:
         "due_date": action.due_date,
         "status": action.status,
     }
+
+
+async def list_findings(
+    session: AsyncSession, actor: Actor, criteria: queries.FindingFilter, page: PageRequest
+) -> Page:
+    """One page of the tenant's findings matching `criteria`, newest first."""
+    policy.require(actor, Permission.FINDING_READ)
+    statement, sort = queries.listing(actor.tenant_id, criteria)
+    return await paginate(session, statement, sort, page)
 
 
 async def get_finding(

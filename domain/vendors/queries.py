@@ -139,6 +139,17 @@ _MATCH_COLUMNS = (
 )
 
 
+def ranked(criteria: VendorFilter, order_by: str | None) -> bool:
+    """Whether the list is ordered by relevance: a search with no other order asked for."""
+    return bool(criteria.search) and order_by in (None, "RELEVANCE")
+
+
+def order_name(criteria: VendorFilter, order_by: str | None, descending: bool) -> str:
+    """The name of the list's order, which its cursors carry: a cursor from another order
+    is refused, not misread."""
+    return f"{order_by or 'NAME'}:{int(descending)}:{int(ranked(criteria, order_by))}"
+
+
 def listing(
     tenant_id: UUID, criteria: VendorFilter, order_by: str | None, descending: bool
 ) -> VendorListing:
@@ -170,11 +181,11 @@ def listing(
             .join(page, and_(table.tenant_id == tenant_id, table.id == page.c.id))
         )
 
-    if order_by in (None, "RELEVANCE"):
+    if ranked(criteria, order_by):
         rank = func.ts_rank_cd(matches.c.search_vector, query)
         sort = [SortKey(rank, descending=True), SortKey(matches.c.name), SortKey(matches.c.id)]
         return VendorListing(statement, sort, ranked=True, rows_of=rows_of)
-    key = matches.c[SORTABLE[order_by]]
+    key = matches.c[SORTABLE[order_by or "NAME"]]
     sort = [SortKey(key, descending), SortKey(matches.c.id, descending)]
     return VendorListing(statement, sort, rows_of=rows_of)
 

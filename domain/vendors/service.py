@@ -15,10 +15,11 @@ from domain.audit import service as audit
 from domain.shared import consequences, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput, NotFound
+from domain.shared.pagination import Page, PageRequest
 from domain.shared.policy import Permission
 from domain.tenancy import queries as tenancy_queries
 from domain.tenancy.changes import TenantSettingsChanged
-from domain.vendors import checklist
+from domain.vendors import checklist, queries
 from domain.vendors.errors import DuplicateVendorDomain, InvalidTransition
 from domain.vendors.models import (
     Tier,
@@ -233,6 +234,21 @@ async def create_vendor(
         session, actor, "vendor.created", "Vendor", vendor.id, None, snapshot(vendor)
     )
     return vendor
+
+
+async def list_vendors(
+    session: AsyncSession,
+    actor: Actor,
+    criteria: queries.VendorFilter,
+    order_by: str | None,
+    descending: bool,
+    page: PageRequest,
+) -> Page:
+    """One page of the tenant's vendors, filtered and searched, in the order asked for
+    (relevance first when searching), with the total."""
+    policy.require(actor, Permission.VENDOR_READ)
+    listing = queries.listing(actor.tenant_id, criteria, order_by, descending)
+    return await queries.page(session, listing, page)
 
 
 async def get_vendor(

@@ -8,7 +8,7 @@ from starlette.datastructures import UploadFile
 from app.api.context import Info
 from app.api.documents.inputs import ReparseDocumentInput, UploadDocumentInput
 from app.api.documents.types import Document
-from app.api.errors import UserError, mutation
+from app.api.errors import Payload, mutation
 from app.api.relay import node_uuid
 from domain.documents import intake, service
 from domain.documents.models import DocumentKind
@@ -18,19 +18,17 @@ from domain.shared.policy import Permission
 
 
 @strawberry.type(description="Result of uploadDocument.")
-class UploadDocumentPayload:
+class UploadDocumentPayload(Payload):
     document: Document | None = strawberry.field(default=None, description="The document.")
     duplicate: bool = strawberry.field(
         default=False,
         description="The vendor already had this exact file: this is that document, unchanged.",
     )
-    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
 
 
 @strawberry.type(description="Result of reparseDocument.")
-class DocumentPayload:
+class DocumentPayload(Payload):
     document: Document | None = strawberry.field(default=None, description="The document.")
-    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
 
 
 async def _chunks(file: UploadFile) -> AsyncIterator[bytes]:
@@ -39,40 +37,39 @@ async def _chunks(file: UploadFile) -> AsyncIterator[bytes]:
 
 
 async def _upload(info: Info, input: UploadDocumentInput) -> UploadDocumentPayload:
-    async with mutation(info) as m:
-        # Before reading a byte: a role that may not upload costs us nothing.
-        policy.require(m.actor, Permission.DOCUMENT_UPLOAD)
-        received = await intake.receive(
-            _chunks(input.file), input.file.filename, info.context.settings.max_upload_bytes
+    actor = info.context.actor
+    # Before reading a byte: a role that may not upload costs us nothing.
+    policy.require(actor, Permission.DOCUMENT_UPLOAD)
+    received = await intake.receive(
+        _chunks(input.file), input.file.filename, info.context.settings.max_upload_bytes
+    )
+    try:
+        uploaded = await service.upload(
+            info.context.session,
+            actor,
+            info.context.store,
+            node_uuid(input.vendor_id, "Vendor", "Vendor", "vendorId"),
+            service.DocumentDetails(
+                kind=DocumentKind(input.kind.value),
+                title=input.title,
+                issued_on=input.issued_on,
+                period_start=input.period_start,
+                period_end=input.period_end,
+                expires_on=input.expires_on,
+            ),
+            received,
         )
-        try:
-            uploaded = await service.upload(
-                m.session,
-                m.actor,
-                info.context.store,
-                node_uuid(input.vendor_id, "Vendor", "Vendor", "vendorId"),
-                service.DocumentDetails(
-                    kind=DocumentKind(input.kind.value),
-                    title=input.title,
-                    issued_on=input.issued_on,
-                    period_start=input.period_start,
-                    period_end=input.period_end,
-                    expires_on=input.expires_on,
-                ),
-                received,
-            )
-        finally:
-            received.file.close()
-        return UploadDocumentPayload(
-            document=Document.from_row(uploaded.document), duplicate=uploaded.duplicate
-        )
-    return UploadDocumentPayload(errors=m.errors)
+    finally:
+        received.file.close()
+    return UploadDocumentPayload(
+        document=Document.from_row(uploaded.document), duplicate=uploaded.duplicate
+    )
 
 
 @strawberry.type
 class DocumentMutation:
-    @strawberry.mutation(
-        description="Upload a vendor's document; SOC reports and bridge letters are then read "
+    @mutation(
+        "Upload a vendor's document; SOC reports and bridge letters are then read "
         "in the background (REVIEWER, PROCUREMENT)."
     )
     async def upload_document(
@@ -84,10 +81,8 @@ class DocumentMutation:
             # Closed whatever happens, even when the role was refused before a byte was read.
             await input.file.close()
 
-    @strawberry.mutation(description="Read a SOC report or bridge letter again (REVIEWER).")
+    @mutation("Read a SOC report or bridge letter again (REVIEWER).")
     async def reparse_document(self, info: Info, input: ReparseDocumentInput) -> DocumentPayload:
-        async with mutation(info) as m:
-            document_id = node_uuid(input.document_id, "Document", "Document", "documentId")
-            row = await service.reparse(m.session, m.actor, document_id)
-            return DocumentPayload(document=Document.from_row(row))
-        return DocumentPayload(errors=m.errors)
+        document_id = node_uuid(input.document_id, "Document", "Document", "documentId")
+        row = await service.reparse(info.context.session, info.context.actor, document_id)
+        return DocumentPayload(document=Document.from_row(row))

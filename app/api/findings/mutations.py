@@ -7,7 +7,7 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.errors import UserError, mutation
+from app.api.errors import Payload, mutation
 from app.api.findings.inputs import (
     AddRemediationActionInput,
     SetFindingStatusInput,
@@ -22,15 +22,13 @@ from domain.findings.models import FindingStatus
 
 
 @strawberry.type(description="Result of a mutation on a finding.")
-class FindingPayload:
+class FindingPayload(Payload):
     finding: Finding | None = strawberry.field(default=None, description="The finding.")
-    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
 
 
 @strawberry.type(description="Result of a mutation on a remediation step.")
-class RemediationActionPayload:
+class RemediationActionPayload(Payload):
     action: RemediationAction | None = strawberry.field(default=None, description="The step.")
-    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
 
 
 def _finding_uuid(global_id: relay.GlobalID) -> UUID:
@@ -51,62 +49,56 @@ def _given(input: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 @strawberry.type
 class FindingMutation:
-    @strawberry.mutation(description="Set a finding's owner, due date or severity (REVIEWER).")
+    @mutation("Set a finding's owner, due date or severity (REVIEWER).")
     async def update_finding(self, info: Info, input: UpdateFindingInput) -> FindingPayload:
-        async with mutation(info) as m:
-            changes = _given(input, ("owner_id", "due_date", "severity"))
-            if changes.get("severity", "") is None:
-                changes.pop("severity")  # severity cannot be cleared
-            row = await service.update_finding(
-                m.session, m.actor, _finding_uuid(input.finding_id), changes
-            )
-            return FindingPayload(finding=Finding.from_row(row))
-        return FindingPayload(errors=m.errors)
+        changes = _given(input, ("owner_id", "due_date", "severity"))
+        if changes.get("severity", "") is None:
+            changes.pop("severity")  # severity cannot be cleared
+        row = await service.update_finding(
+            info.context.session, info.context.actor, _finding_uuid(input.finding_id), changes
+        )
+        return FindingPayload(finding=Finding.from_row(row))
 
-    @strawberry.mutation(
-        description="Move a finding: IN_REMEDIATION, RESOLVED, RISK_ACCEPTED (with a reason), "
+    @mutation(
+        "Move a finding: IN_REMEDIATION, RESOLVED, RISK_ACCEPTED (with a reason), "
         "or back to OPEN (REVIEWER)."
     )
     async def set_finding_status(self, info: Info, input: SetFindingStatusInput) -> FindingPayload:
-        async with mutation(info) as m:
-            row = await service.set_status(
-                m.session,
-                m.actor,
-                _finding_uuid(input.finding_id),
-                FindingStatus(input.status.value),
-                input.reason,
-            )
-            return FindingPayload(finding=Finding.from_row(row))
-        return FindingPayload(errors=m.errors)
+        row = await service.set_status(
+            info.context.session,
+            info.context.actor,
+            _finding_uuid(input.finding_id),
+            FindingStatus(input.status.value),
+            input.reason,
+        )
+        return FindingPayload(finding=Finding.from_row(row))
 
-    @strawberry.mutation(description="Add a step to a finding's remediation plan (REVIEWER).")
+    @mutation("Add a step to a finding's remediation plan (REVIEWER).")
     async def add_remediation_action(
         self, info: Info, input: AddRemediationActionInput
     ) -> RemediationActionPayload:
-        async with mutation(info) as m:
-            row = await service.add_action(
-                m.session,
-                m.actor,
-                _finding_uuid(input.finding_id),
-                input.description,
-                _member_uuid(input.owner_id),
-                input.due_date,
-            )
-            return RemediationActionPayload(action=RemediationAction.from_row(row))
-        return RemediationActionPayload(errors=m.errors)
+        row = await service.add_action(
+            info.context.session,
+            info.context.actor,
+            _finding_uuid(input.finding_id),
+            input.description,
+            _member_uuid(input.owner_id),
+            input.due_date,
+        )
+        return RemediationActionPayload(action=RemediationAction.from_row(row))
 
-    @strawberry.mutation(description="Change a remediation step (REVIEWER).")
+    @mutation("Change a remediation step (REVIEWER).")
     async def update_remediation_action(
         self, info: Info, input: UpdateRemediationActionInput
     ) -> RemediationActionPayload:
-        async with mutation(info) as m:
-            action_id = node_uuid(
-                input.action_id, "RemediationAction", "Remediation action", "actionId"
-            )
-            changes = _given(input, ("description", "owner_id", "due_date", "status"))
-            for required in ("description", "status"):
-                if required in changes and changes[required] is None:
-                    changes.pop(required)  # cannot be cleared
-            row = await service.update_action(m.session, m.actor, action_id, changes)
-            return RemediationActionPayload(action=RemediationAction.from_row(row))
-        return RemediationActionPayload(errors=m.errors)
+        action_id = node_uuid(
+            input.action_id, "RemediationAction", "Remediation action", "actionId"
+        )
+        changes = _given(input, ("description", "owner_id", "due_date", "status"))
+        for required in ("description", "status"):
+            if required in changes and changes[required] is None:
+                changes.pop(required)  # cannot be cleared
+        row = await service.update_action(
+            info.context.session, info.context.actor, action_id, changes
+        )
+        return RemediationActionPayload(action=RemediationAction.from_row(row))

@@ -10,10 +10,7 @@ from app.api.context import Info
 from app.api.findings.inputs import FindingFilter
 from app.api.findings.types import Finding
 from app.api.relay import Connection, optional_uuid, page_request
-from domain.findings import queries
-from domain.shared import policy
-from domain.shared.pagination import paginate
-from domain.shared.policy import Permission
+from domain.findings import queries, service
 
 _NOTHING = UUID(int=0)  # an ID of another tenant or type matches nothing, like a missing one
 
@@ -24,7 +21,6 @@ class FindingQuery:
     async def finding(
         self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its ID.")]
     ) -> Finding | None:
-        policy.require(info.context.actor, Permission.FINDING_READ)
         return await Finding.by_global_id(info, id)
 
     @strawberry.field(description="Findings, newest first.")
@@ -37,8 +33,6 @@ class FindingQuery:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Finding]:
-        actor = info.context.actor
-        policy.require(actor, Permission.FINDING_READ)
         f = filter or FindingFilter()
         criteria = queries.FindingFilter(
             vendor_id=(optional_uuid(f.vendor_id, "Vendor") or _NOTHING) if f.vendor_id else None,
@@ -49,9 +43,10 @@ class FindingQuery:
             severities=[s.value for s in f.severity or []],
             kinds=[k.value for k in f.kind or []],
         )
-        statement, sort = queries.listing(actor.tenant_id, criteria)
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, "findings"
         )
-        page = await paginate(info.context.session, statement, sort, request)
+        page = await service.list_findings(
+            info.context.session, info.context.actor, criteria, request
+        )
         return Connection[Finding].from_page(page, Finding.from_row, "findings")

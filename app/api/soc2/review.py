@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.errors import UserError, mutation
+from app.api.errors import Payload, mutation
 from app.api.inputs import given
 from app.api.relay import node_uuid
 from app.api.soc2.types import (
@@ -129,15 +129,13 @@ _ITEM_TYPES: dict[str, tuple[type[Any], Any]] = {
 
 
 @strawberry.type(description="Result of a correction to a report.")
-class SocReportPayload:
+class SocReportPayload(Payload):
     report: SocReport | None = strawberry.field(default=None, description="The report.")
-    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
 
 
 @strawberry.type(description="Result of a correction to a report's item.")
-class ReportItemPayload:
+class ReportItemPayload(Payload):
     item: ReportItem | None = strawberry.field(default=None, description="The item.")
-    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
 
 
 def _report_uuid(global_id: relay.GlobalID) -> UUID:
@@ -159,79 +157,75 @@ def _given(input: Any, skip: tuple[str, ...]) -> dict[str, Any]:
 
 @strawberry.type
 class ReportReviewMutation:
-    @strawberry.mutation(description="Correct fields of an extracted report (REVIEWER).")
+    @mutation("Correct fields of an extracted report (REVIEWER).")
     async def correct_report(self, info: Info, input: CorrectReportInput) -> SocReportPayload:
-        async with mutation(info) as m:
-            row = await review.correct_report(
-                m.session,
-                m.actor,
-                _report_uuid(input.report_id),
-                _given(input, ("report_id", "note")),
-                input.note,
-            )
-            return SocReportPayload(report=SocReport.from_row(row))
-        return SocReportPayload(errors=m.errors)
+        row = await review.correct_report(
+            info.context.session,
+            info.context.actor,
+            _report_uuid(input.report_id),
+            _given(input, ("report_id", "note")),
+            input.note,
+        )
+        return SocReportPayload(report=SocReport.from_row(row))
 
-    @strawberry.mutation(description="Put the parser's value of a field back (REVIEWER).")
+    @mutation("Put the parser's value of a field back (REVIEWER).")
     async def revert_report_field(
         self, info: Info, input: RevertReportFieldInput
     ) -> SocReportPayload:
-        async with mutation(info) as m:
-            row = await review.revert_report_field(
-                m.session, m.actor, _report_uuid(input.report_id), input.field.value
-            )
-            return SocReportPayload(report=SocReport.from_row(row))
-        return SocReportPayload(errors=m.errors)
+        row = await review.revert_report_field(
+            info.context.session,
+            info.context.actor,
+            _report_uuid(input.report_id),
+            input.field.value,
+        )
+        return SocReportPayload(report=SocReport.from_row(row))
 
-    @strawberry.mutation(
-        description="Confirm an extraction against its document: its review flag is cleared "
+    @mutation(
+        "Confirm an extraction against its document: its review flag is cleared "
         "(who and when kept) and the vendor's findings reconciled with it (REVIEWER)."
     )
     async def confirm_report(self, info: Info, input: ConfirmReportInput) -> SocReportPayload:
-        async with mutation(info) as m:
-            row = await review.confirm_report(m.session, m.actor, _report_uuid(input.report_id))
-            return SocReportPayload(report=SocReport.from_row(row))
-        return SocReportPayload(errors=m.errors)
+        row = await review.confirm_report(
+            info.context.session, info.context.actor, _report_uuid(input.report_id)
+        )
+        return SocReportPayload(report=SocReport.from_row(row))
 
-    @strawberry.mutation(description="Add an exception the parser missed (REVIEWER).")
+    @mutation("Add an exception the parser missed (REVIEWER).")
     async def add_report_exception(
         self, info: Info, input: AddReportExceptionInput
     ) -> ReportItemPayload:
-        async with mutation(info) as m:
-            row = await review.add_exception(
-                m.session, m.actor, _report_uuid(input.report_id), _given(input, ("report_id",))
-            )
-            return ReportItemPayload(item=SocException.from_row(row))
-        return ReportItemPayload(errors=m.errors)
+        row = await review.add_exception(
+            info.context.session,
+            info.context.actor,
+            _report_uuid(input.report_id),
+            _given(input, ("report_id",)),
+        )
+        return ReportItemPayload(item=SocException.from_row(row))
 
-    @strawberry.mutation(description="Correct an extracted item (REVIEWER).")
+    @mutation("Correct an extracted item (REVIEWER).")
     async def correct_report_item(
         self, info: Info, input: CorrectReportItemInput
     ) -> ReportItemPayload:
-        async with mutation(info) as m:
-            model, gql_type, item_id = _item(input.item_id)
-            row = await review.correct_item(
-                m.session, m.actor, model, item_id, _given(input, ("item_id",))
-            )
-            return ReportItemPayload(item=gql_type.from_row(row))
-        return ReportItemPayload(errors=m.errors)
+        model, gql_type, item_id = _item(input.item_id)
+        row = await review.correct_item(
+            info.context.session, info.context.actor, model, item_id, _given(input, ("item_id",))
+        )
+        return ReportItemPayload(item=gql_type.from_row(row))
 
-    @strawberry.mutation(description="Drop an item the parser got wrong (REVIEWER).")
+    @mutation("Drop an item the parser got wrong (REVIEWER).")
     async def dismiss_report_item(
         self, info: Info, input: DismissReportItemInput
     ) -> ReportItemPayload:
-        async with mutation(info) as m:
-            model, gql_type, item_id = _item(input.item_id)
-            row = await review.dismiss_item(m.session, m.actor, model, item_id, input.reason)
-            return ReportItemPayload(item=gql_type.from_row(row))
-        return ReportItemPayload(errors=m.errors)
+        model, gql_type, item_id = _item(input.item_id)
+        row = await review.dismiss_item(
+            info.context.session, info.context.actor, model, item_id, input.reason
+        )
+        return ReportItemPayload(item=gql_type.from_row(row))
 
-    @strawberry.mutation(description="Bring back a dismissed item (REVIEWER).")
+    @mutation("Bring back a dismissed item (REVIEWER).")
     async def restore_report_item(
         self, info: Info, input: RestoreReportItemInput
     ) -> ReportItemPayload:
-        async with mutation(info) as m:
-            model, gql_type, item_id = _item(input.item_id)
-            row = await review.restore_item(m.session, m.actor, model, item_id)
-            return ReportItemPayload(item=gql_type.from_row(row))
-        return ReportItemPayload(errors=m.errors)
+        model, gql_type, item_id = _item(input.item_id)
+        row = await review.restore_item(info.context.session, info.context.actor, model, item_id)
+        return ReportItemPayload(item=gql_type.from_row(row))

@@ -8,7 +8,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from app.api.context import Info
-from app.api.errors import UserError, mutation
+from app.api.errors import Payload, mutation
 from domain.vendors import csv_io
 
 
@@ -73,22 +73,19 @@ class ImportReport:
 
 
 @strawberry.type(description="Result of importVendors.")
-class ImportVendorsPayload:
+class ImportVendorsPayload(Payload):
     report: ImportReport | None = strawberry.field(default=None, description="Row by row.")
-    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
 
 
 @strawberry.type
 class VendorImportMutation:
-    @strawberry.mutation(
-        description="Create or update vendors from a CSV, idempotent by domain (PROCUREMENT)."
-    )
+    @mutation("Create or update vendors from a CSV, idempotent by domain (PROCUREMENT).")
     async def import_vendors(self, info: Info, input: ImportVendorsInput) -> ImportVendorsPayload:
         try:
             data = await input.file.read(csv_io.MAX_IMPORT_BYTES + 1)
         finally:
             await input.file.close()
-        async with mutation(info) as m:
-            report = await csv_io.import_vendors(m.session, m.actor, data, input.dry_run)
-            return ImportVendorsPayload(report=ImportReport.from_report(report))
-        return ImportVendorsPayload(errors=m.errors)
+        report = await csv_io.import_vendors(
+            info.context.session, info.context.actor, data, input.dry_run
+        )
+        return ImportVendorsPayload(report=ImportReport.from_report(report))

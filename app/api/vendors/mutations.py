@@ -7,7 +7,7 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.errors import UserError, mutation
+from app.api.errors import Payload, mutation
 from app.api.inputs import given
 from app.api.relay import node_uuid
 from app.api.vendors.inputs import (
@@ -25,9 +25,8 @@ INITIAL_STATUSES = {VendorStatus.PROSPECT, VendorStatus.ACTIVE}
 
 
 @strawberry.type(description="Result of a mutation on one vendor.")
-class VendorPayload:
+class VendorPayload(Payload):
     vendor: Vendor | None = strawberry.field(default=None, description="The vendor.")
-    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
 
 
 def vendor_uuid(global_id: relay.GlobalID, field: str = "vendorId") -> UUID:
@@ -52,55 +51,43 @@ def _fields(input: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 @strawberry.type
 class VendorMutation:
-    @strawberry.mutation(
-        description="Add a vendor to the inventory (ADMIN, PROCUREMENT, REVIEWER)."
-    )
+    @mutation("Add a vendor to the inventory (ADMIN, PROCUREMENT, REVIEWER).")
     async def create_vendor(self, info: Info, input: CreateVendorInput) -> VendorPayload:
-        async with mutation(info) as m:
-            status = VendorStatus(input.status.value) if input.status else VendorStatus.PROSPECT
-            if status not in INITIAL_STATUSES:
-                raise InvalidInput("A new vendor starts as PROSPECT or ACTIVE.", "status")
-            fields = {k: v for k, v in _fields(input, service.EDITABLE).items() if v is not None}
-            row = await service.create_vendor(m.session, m.actor, fields, status)
-            return VendorPayload(vendor=Vendor.from_row(row))
-        return VendorPayload(errors=m.errors)
+        status = VendorStatus(input.status.value) if input.status else VendorStatus.PROSPECT
+        if status not in INITIAL_STATUSES:
+            raise InvalidInput("A new vendor starts as PROSPECT or ACTIVE.", "status")
+        fields = {k: v for k, v in _fields(input, service.EDITABLE).items() if v is not None}
+        row = await service.create_vendor(info.context.session, info.context.actor, fields, status)
+        return VendorPayload(vendor=Vendor.from_row(row))
 
-    @strawberry.mutation(description="Change a vendor's fields; a new profile recomputes its tier.")
+    @mutation("Change a vendor's fields; a new profile recomputes its tier.")
     async def update_vendor(self, info: Info, input: UpdateVendorInput) -> VendorPayload:
-        async with mutation(info) as m:
-            vendor_id = vendor_uuid(input.vendor_id)
-            row = await service.update_vendor(
-                m.session, m.actor, vendor_id, _fields(input, service.EDITABLE)
-            )
-            return VendorPayload(vendor=Vendor.from_row(row))
-        return VendorPayload(errors=m.errors)
+        vendor_id = vendor_uuid(input.vendor_id)
+        row = await service.update_vendor(
+            info.context.session, info.context.actor, vendor_id, _fields(input, service.EDITABLE)
+        )
+        return VendorPayload(vendor=Vendor.from_row(row))
 
-    @strawberry.mutation(
-        description="Reject a prospect, start offboarding, or terminate; keeps who, when, why."
-    )
+    @mutation("Reject a prospect, start offboarding, or terminate; keeps who, when, why.")
     async def transition_vendor(self, info: Info, input: TransitionVendorInput) -> VendorPayload:
-        async with mutation(info) as m:
-            row = await service.transition(
-                m.session,
-                m.actor,
-                vendor_uuid(input.vendor_id),
-                VendorStatus(input.to.value),
-                input.reason,
-            )
-            return VendorPayload(vendor=Vendor.from_row(row))
-        return VendorPayload(errors=m.errors)
+        row = await service.transition(
+            info.context.session,
+            info.context.actor,
+            vendor_uuid(input.vendor_id),
+            VendorStatus(input.to.value),
+            input.reason,
+        )
+        return VendorPayload(vendor=Vendor.from_row(row))
 
-    @strawberry.mutation(description="Override the computed tier, with a justification (REVIEWER).")
+    @mutation("Override the computed tier, with a justification (REVIEWER).")
     async def override_vendor_tier(
         self, info: Info, input: OverrideVendorTierInput
     ) -> VendorPayload:
-        async with mutation(info) as m:
-            row = await service.override_tier(
-                m.session,
-                m.actor,
-                vendor_uuid(input.vendor_id),
-                input.tier,
-                input.justification,
-            )
-            return VendorPayload(vendor=Vendor.from_row(row))
-        return VendorPayload(errors=m.errors)
+        row = await service.override_tier(
+            info.context.session,
+            info.context.actor,
+            vendor_uuid(input.vendor_id),
+            input.tier,
+            input.justification,
+        )
+        return VendorPayload(vendor=Vendor.from_row(row))

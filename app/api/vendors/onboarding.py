@@ -5,7 +5,7 @@ from uuid import UUID
 import strawberry
 
 from app.api.context import Info
-from app.api.errors import UserError, mutation
+from app.api.errors import Payload, mutation
 from app.api.relay import node_uuid
 from app.api.vendors.inputs import (
     ApproveOnboardingRequestInput,
@@ -20,17 +20,15 @@ from domain.vendors.models import RequirementStatus
 
 
 @strawberry.type(description="Result of a mutation on an onboarding request.")
-class OnboardingRequestPayload:
+class OnboardingRequestPayload(Payload):
     request: OnboardingRequest | None = strawberry.field(default=None, description="The request.")
-    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
 
 
 @strawberry.type(description="Result of resolveOnboardingRequirement.")
-class OnboardingRequirementPayload:
+class OnboardingRequirementPayload(Payload):
     requirement: OnboardingRequirement | None = strawberry.field(
         default=None, description="The checklist item."
     )
-    errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
 
 
 def _request_uuid(input: ApproveOnboardingRequestInput | RejectOnboardingRequestInput) -> UUID:
@@ -39,59 +37,53 @@ def _request_uuid(input: ApproveOnboardingRequestInput | RejectOnboardingRequest
 
 @strawberry.type
 class OnboardingMutation:
-    @strawberry.mutation(
-        description="Ask to onboard a PROSPECT (PROCUREMENT): sets its tier and checklist."
-    )
+    @mutation("Ask to onboard a PROSPECT (PROCUREMENT): sets its tier and checklist.")
     async def file_onboarding_request(
         self, info: Info, input: FileOnboardingRequestInput
     ) -> OnboardingRequestPayload:
-        async with mutation(info) as m:
-            row = await onboarding.file_request(
-                m.session,
-                m.actor,
-                vendor_uuid(input.vendor_id),
-                input.purpose,
-                input.data_access.to_dict(),
-                input.needed_by,
-            )
-            return OnboardingRequestPayload(request=OnboardingRequest.from_row(row))
-        return OnboardingRequestPayload(errors=m.errors)
+        row = await onboarding.file_request(
+            info.context.session,
+            info.context.actor,
+            vendor_uuid(input.vendor_id),
+            input.purpose,
+            input.data_access.to_dict(),
+            input.needed_by,
+        )
+        return OnboardingRequestPayload(request=OnboardingRequest.from_row(row))
 
-    @strawberry.mutation(description="Clear a checklist item: SATISFIED or WAIVED (REVIEWER).")
+    @mutation("Clear a checklist item: SATISFIED or WAIVED (REVIEWER).")
     async def resolve_onboarding_requirement(
         self, info: Info, input: ResolveOnboardingRequirementInput
     ) -> OnboardingRequirementPayload:
-        async with mutation(info) as m:
-            requirement_id = node_uuid(
-                input.requirement_id,
-                "OnboardingRequirement",
-                "Onboarding requirement",
-                "requirementId",
-            )
-            row = await onboarding.resolve_requirement(
-                m.session,
-                m.actor,
-                requirement_id,
-                RequirementStatus(input.status.value),
-                input.note,
-            )
-            return OnboardingRequirementPayload(requirement=OnboardingRequirement.from_row(row))
-        return OnboardingRequirementPayload(errors=m.errors)
+        requirement_id = node_uuid(
+            input.requirement_id,
+            "OnboardingRequirement",
+            "Onboarding requirement",
+            "requirementId",
+        )
+        row = await onboarding.resolve_requirement(
+            info.context.session,
+            info.context.actor,
+            requirement_id,
+            RequirementStatus(input.status.value),
+            input.note,
+        )
+        return OnboardingRequirementPayload(requirement=OnboardingRequirement.from_row(row))
 
-    @strawberry.mutation(description="Approve onboarding: the vendor becomes ACTIVE (REVIEWER).")
+    @mutation("Approve onboarding: the vendor becomes ACTIVE (REVIEWER).")
     async def approve_onboarding_request(
         self, info: Info, input: ApproveOnboardingRequestInput
     ) -> OnboardingRequestPayload:
-        async with mutation(info) as m:
-            row = await onboarding.approve(m.session, m.actor, _request_uuid(input), input.note)
-            return OnboardingRequestPayload(request=OnboardingRequest.from_row(row))
-        return OnboardingRequestPayload(errors=m.errors)
+        row = await onboarding.approve(
+            info.context.session, info.context.actor, _request_uuid(input), input.note
+        )
+        return OnboardingRequestPayload(request=OnboardingRequest.from_row(row))
 
-    @strawberry.mutation(description="Reject onboarding with a reason: the vendor is REJECTED.")
+    @mutation("Reject onboarding with a reason: the vendor is REJECTED.")
     async def reject_onboarding_request(
         self, info: Info, input: RejectOnboardingRequestInput
     ) -> OnboardingRequestPayload:
-        async with mutation(info) as m:
-            row = await onboarding.reject(m.session, m.actor, _request_uuid(input), input.reason)
-            return OnboardingRequestPayload(request=OnboardingRequest.from_row(row))
-        return OnboardingRequestPayload(errors=m.errors)
+        row = await onboarding.reject(
+            info.context.session, info.context.actor, _request_uuid(input), input.reason
+        )
+        return OnboardingRequestPayload(request=OnboardingRequest.from_row(row))
