@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from domain.audit import tracking
 from domain.audit.models import AuditEvent
 from domain.shared import policy
 from domain.shared.actor import Actor
@@ -37,27 +38,64 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
-    """{field: {before, after}} for every field whose value changed."""
-    before, after = before or {}, after or {}
-    changes = {}
-    for field in sorted(before.keys() | after.keys()):
-        old, new = _plain(before.get(field)), _plain(after.get(field))
-        if old != new:
-            changes[field] = {"before": old, "after": new}
-    return changes
+def _changes(pairs: dict[str, tuple[Any, Any]]) -> dict[str, Any]:
+    return {
+        name: {"before": _plain(before), "after": _plain(after)}
+        for name, (before, after) in sorted(pairs.items())
+    }
 
 
 async def record(
+    session: AsyncSession, actor: Actor, action: str, entity: Any, **context: Any
+) -> AuditEvent:
+    """Append the audit event of a change to `entity`, in the caller's transaction.
+
+    Its changes are what the ORM tracked of the entity since its last event (see
+    domain.audit.tracking), so every event of an entity has the same shape whoever made
+    it; `context` adds facts the entity does not hold (a reason, counts), as `after`s.
+    """
+    await session.flush()
+    pairs = tracking.claim(session.sync_session, entity)
+    pairs.update({name: (None, value) for name, value in context.items()})
+    return await _append(session, actor, action, _entity_type(entity), entity.id, pairs)
+
+
+def _entity_type(entity: Any) -> str:
+    """The entity's name in the API (its node type), which may not be its model's name."""
+    return getattr(type(entity), "__audit_entity__", type(entity).__name__)
+
+
+async def record_inserted(
+    session: AsyncSession, actor: Actor, action: str, entity: Any
+) -> AuditEvent:
+    """`record` for a row a statement inserted (INSERT ... ON CONFLICT), read back: the ORM
+    never saw it new, so all of its audited columns are its changes."""
+    pairs = tracking.inserted(entity)
+    tracking.claim(session.sync_session, entity)
+    return await _append(session, actor, action, _entity_type(entity), entity.id, pairs)
+
+
+async def record_fact(
     session: AsyncSession,
     actor: Actor,
     action: str,
     entity_type: str,
     entity_id: UUID | None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
+    **facts: Any,
 ) -> AuditEvent:
-    """Append one audit event to the caller's transaction: it commits or rolls back with it."""
+    """Append an audit event that changes no one entity row (an import's totals)."""
+    pairs = {name: (None, value) for name, value in facts.items()}
+    return await _append(session, actor, action, entity_type, entity_id, pairs)
+
+
+async def _append(
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: UUID | None,
+    pairs: dict[str, tuple[Any, Any]],
+) -> AuditEvent:
     event = AuditEvent(
         tenant_id=actor.tenant_id,
         actor_kind="SYSTEM" if actor.is_system else "USER",
@@ -66,7 +104,7 @@ async def record(
         action=action,
         entity_type=entity_type,
         entity_id=entity_id,
-        changes=diff(before, after),
+        changes=_changes(pairs),
         request_id=actor.request_id,
     )
     session.add(event)

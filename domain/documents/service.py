@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func
@@ -39,22 +38,6 @@ class DocumentDetails:
 class Uploaded:
     document: Document
     duplicate: bool  # the vendor already had these exact bytes: nothing new was stored
-
-
-def _fields(document: Document) -> dict[str, Any]:
-    return {
-        "vendor_id": document.vendor_id,
-        "kind": document.kind,
-        "title": document.title,
-        "filename": document.filename,
-        "content_type": document.content_type,
-        "size_bytes": document.size_bytes,
-        "sha256": document.sha256,
-        "issued_on": document.issued_on,
-        "period_start": document.period_start,
-        "period_end": document.period_end,
-        "expires_on": document.expires_on,
-    }
 
 
 def _checked(details: DocumentDetails, filename: str) -> DocumentDetails:
@@ -147,9 +130,7 @@ async def record_upload(
     document = await get_document(session, actor, document_id)
     if details.kind.is_parsed:
         await _queue_parse(session, document)
-    await audit.record(
-        session, actor, "document.uploaded", "Document", document.id, None, _fields(document)
-    )
+    await audit.record_inserted(session, actor, "document.uploaded", document)
     return Uploaded(document, duplicate=False)
 
 
@@ -159,23 +140,12 @@ async def reparse(session: AsyncSession, actor: Actor, document_id: UUID) -> Doc
     document = await get_document(session, actor, document_id, for_update=True)
     if not DocumentKind(document.kind).is_parsed:
         raise InvalidInput("Only SOC reports and bridge letters are parsed.", "documentId")
-    before = {"parse_status": document.parse_status}
     if document.parse_status not in (ParseStatus.QUEUED, ParseStatus.PARSING):
         document.parse_status = ParseStatus.QUEUED.value
         document.parse_error = None
         document.parse_attempts = 0
-        session.add(document)
-        await session.flush()
         await _queue_parse(session, document)
-    await audit.record(
-        session,
-        actor,
-        "document.reparse_requested",
-        "Document",
-        document.id,
-        before,
-        {"parse_status": document.parse_status},
-    )
+    await audit.record(session, actor, "document.reparse_requested", document)
     return document
 
 

@@ -291,53 +291,23 @@ async def _sync(
             )
             session.add(finding)
             await session.flush()
-            await audit.record(
-                session, actor, "finding.raised", "Finding", finding.id, None, _fields(finding)
-            )
+            await audit.record(session, actor, "finding.raised", finding)
             continue
-        before = _fields(finding)
         finding.kind, finding.title = spec.kind.value, spec.title[:300]
         finding.description = spec.description
         # Reading again never lowers what a person (or a recurrence) raised.
         if _rank(spec.severity.value) > _rank(finding.severity):
             finding.severity = spec.severity.value
-        if before != _fields(finding):
-            session.add(finding)
-            await session.flush()
-            await audit.record(
-                session, actor, "finding.updated", "Finding", finding.id, before, _fields(finding)
-            )
+        if session.is_modified(finding):
+            await audit.record(session, actor, "finding.updated", finding)
     for key, finding in existing.items():
         if key in wanted or finding.status != FindingStatus.OPEN or finding.kind in held_open:
             continue
-        before = _fields(finding)
         finding.status = FindingStatus.RESOLVED.value
         finding.status_reason = "The report no longer calls for it."
         finding.closed_at = datetime.now(UTC)
-        session.add(finding)
-        await session.flush()
-        await audit.record(
-            session,
-            actor,
-            "finding.auto_resolved",
-            "Finding",
-            finding.id,
-            before,
-            _fields(finding),
-        )
+        await audit.record(session, actor, "finding.auto_resolved", finding)
 
 
 def _rank(severity: str) -> int:
     return _TIER_ORDER.index(severity)
-
-
-def _fields(finding: Finding) -> dict[str, Any]:
-    return {
-        "kind": finding.kind,
-        "severity": finding.severity,
-        "status": finding.status,
-        "title": finding.title,
-        "owner_id": finding.owner_id,
-        "due_date": finding.due_date,
-        "status_reason": finding.status_reason,
-    }

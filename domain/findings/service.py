@@ -42,25 +42,6 @@ class InvalidFindingTransition(DomainError):
         super().__init__(f"A finding cannot go from {current} to {to}.", "status")
 
 
-def _fields(finding: Finding) -> dict[str, Any]:
-    return {
-        "severity": finding.severity,
-        "status": finding.status,
-        "owner_id": finding.owner_id,
-        "due_date": finding.due_date,
-        "status_reason": finding.status_reason,
-    }
-
-
-def _action_fields(action: RemediationAction) -> dict[str, Any]:
-    return {
-        "description": action.description,
-        "owner_id": action.owner_id,
-        "due_date": action.due_date,
-        "status": action.status,
-    }
-
-
 async def list_findings(
     session: AsyncSession, actor: Actor, criteria: queries.FindingFilter, page: PageRequest
 ) -> Page:
@@ -103,7 +84,6 @@ async def update_finding(
     """Set a finding's owner, due date or severity (keys present in `changes` only)."""
     policy.require(actor, Permission.FINDING_WRITE)
     finding = await get_finding(session, actor, finding_id, for_update=True)
-    before = _fields(finding)
     if "owner_id" in changes:
         await _owner(session, actor, changes["owner_id"], "ownerId")
         finding.owner_id = changes["owner_id"]
@@ -111,11 +91,7 @@ async def update_finding(
         finding.due_date = _due(changes["due_date"], "dueDate")
     if "severity" in changes:
         finding.severity = Severity(changes["severity"]).value
-    session.add(finding)
-    await session.flush()
-    await audit.record(
-        session, actor, "finding.updated", "Finding", finding.id, before, _fields(finding)
-    )
+    await audit.record(session, actor, "finding.updated", finding)
     return finding
 
 
@@ -131,15 +107,10 @@ async def set_status(
     clean_reason = normalize.text(reason, "reason", 2000)
     if to == FindingStatus.RISK_ACCEPTED and clean_reason is None:
         raise InvalidInput("Accepting a risk needs a justification.", "reason")
-    before = _fields(finding)
     finding.status = to.value
     finding.status_reason = clean_reason
     finding.closed_at = datetime.now(UTC) if to in CLOSED else None
-    session.add(finding)
-    await session.flush()
-    await audit.record(
-        session, actor, "finding.status_changed", "Finding", finding.id, before, _fields(finding)
-    )
+    await audit.record(session, actor, "finding.status_changed", finding)
     return finding
 
 
@@ -166,15 +137,7 @@ async def add_action(
     )
     session.add(action)
     await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "finding.action_added",
-        "RemediationAction",
-        action.id,
-        None,
-        _action_fields(action),
-    )
+    await audit.record(session, actor, "finding.action_added", action)
     return action
 
 
@@ -192,7 +155,6 @@ async def update_action(
         field="actionId",
         for_update=True,
     )
-    before = _action_fields(action)
     if "description" in changes:
         clean = normalize.text(changes["description"], "description", 2000, required=True)
         assert clean is not None
@@ -205,15 +167,5 @@ async def update_action(
     if "status" in changes:
         action.status = ActionStatus(changes["status"]).value
         action.completed_at = datetime.now(UTC) if action.status == ActionStatus.DONE else None
-    session.add(action)
-    await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "finding.action_updated",
-        "RemediationAction",
-        action.id,
-        before,
-        _action_fields(action),
-    )
+    await audit.record(session, actor, "finding.action_updated", action)
     return action

@@ -41,3 +41,8 @@ def enum_check(column: str, values: type[enum.StrEnum], name: str) -> CheckConst
     """A CHECK that `column` holds one of the enum's values."""
     listed = ", ".join(f"'{v.value}'" for v in values)
     return CheckConstraint(f"{column} IN ({listed})", name=name)
+
+
+# Column info for what the audit trail leaves out (domain.audit.tracking): a secret's hash,
+# or the parser's raw output, which the document itself holds.
+NOT_AUDITED = {"audited": False}

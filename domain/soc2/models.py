@@ -26,7 +26,13 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
-from domain.shared.models import created_at_field, id_field, tenant_id_field, updated_at_field
+from domain.shared.models import (
+    NOT_AUDITED,
+    created_at_field,
+    id_field,
+    tenant_id_field,
+    updated_at_field,
+)
 
 
 class ItemOrigin(enum.StrEnum):
@@ -84,16 +90,19 @@ class SocReport(SQLModel, table=True):
     pages: int = 0
     # The parser's own values of the fields above; the columns hold what is in force
     # (a reviewer's correction, from soc_report_corrections, where there is one).
-    parsed: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
+    parsed: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, info=NOT_AUDITED))
     warnings: list[str] = Field(
         default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
     )
     # Year over year against the vendor's previous report (see domain/soc2/comparison.py).
     previous_report_id: UUID | None = None
-    comparison: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
+    comparison: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSONB, info=NOT_AUDITED)
+    )
     # Where the parser read each top-level fact: {field: {page, quote}} (contract version 2).
     sources: dict[str, Any] = Field(
-        default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default="{}")
+        default_factory=dict,
+        sa_column=Column(JSONB, nullable=False, server_default="{}", info=NOT_AUDITED),
     )
     # Whether a person must check this parse before anything is concluded from it: set by
     # every parse from the parser's `review.needed`, cleared by a reviewer's confirmation.
@@ -151,7 +160,9 @@ class _ReportItem(SQLModel):
     position: int = 0
     origin: str = Field(default=ItemOrigin.PARSER, sa_type=String(10), nullable=False)
     # The parser's own values of this item, whatever a reviewer changed since.
-    parsed: dict[str, Any] | None = Field(default=None, sa_type=JSONB)
+    parsed: dict[str, Any] | None = Field(
+        default=None, sa_type=JSONB, sa_column_kwargs={"info": NOT_AUDITED}
+    )
     corrected_by: UUID | None = None
     corrected_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     dismissed_by: UUID | None = None
@@ -191,6 +202,7 @@ class SocCuec(_ReportItem, table=True):
     """A complementary user entity control: what the tenant itself must do."""
 
     __tablename__ = "soc_cuecs"
+    __audit_entity__ = "Cuec"
     __table_args__ = _item_args("soc_cuecs")
 
     text: str = Field(sa_type=Text, nullable=False)
@@ -201,6 +213,7 @@ class SocSubserviceOrganization(_ReportItem, table=True):
     """A subservice organization the vendor relies on (our fourth party)."""
 
     __tablename__ = "soc_subservice_organizations"
+    __audit_entity__ = "SubserviceOrganization"
     __table_args__ = _item_args("soc_subservice_organizations")
 
     name: str = Field(sa_type=Text, nullable=False)
@@ -212,6 +225,7 @@ class SocCsoc(_ReportItem, table=True):
     """A complementary subservice organization control."""
 
     __tablename__ = "soc_csocs"
+    __audit_entity__ = "Csoc"
     __table_args__ = _item_args("soc_csocs")
 
     text: str = Field(sa_type=Text, nullable=False)

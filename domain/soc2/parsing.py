@@ -45,20 +45,9 @@ async def fail(session: AsyncSession, tenant_id: UUID, document_id: UUID, reason
     document = await _locked(session, tenant_id, document_id)
     if document is None:
         return
-    before = {"parse_status": document.parse_status}
     document.parse_status = ParseStatus.FAILED.value
     document.parse_error = reason[:MAX_REASON]
-    session.add(document)
-    await session.flush()
-    await audit.record(
-        session,
-        Actor.system(tenant_id),
-        "document.parse_failed",
-        "Document",
-        document.id,
-        before,
-        {"parse_status": document.parse_status, "parse_error": document.parse_error},
-    )
+    await audit.record(session, Actor.system(tenant_id), "document.parse_failed", document)
 
 
 async def finish(
@@ -68,32 +57,18 @@ async def finish(
     document = await _locked(session, tenant_id, document_id)
     if document is None:
         return None
-    earlier = await ingest.report_of_document(session, tenant_id, document_id)
-    before = {
-        "parse_status": document.parse_status,
-        "review_needed": earlier.review_needed if earlier else None,
-    }
     report = await ingest.store(session, document, extraction)
     await fourth_parties.sync(session, report)
     document.parse_status = ParseStatus.PARSED.value
     document.parse_error = None
     document.parsed_at = datetime.now(UTC)
-    session.add(document)
-    await session.flush()
+    system = Actor.system(tenant_id)
+    exceptions = len(extraction.get("exceptions") or [])
     await audit.record(
-        session,
-        Actor.system(tenant_id),
-        "document.parsed",
-        "Document",
-        document.id,
-        before,
-        {
-            "parse_status": document.parse_status,
-            "report_kind": report.kind,
-            "exceptions": len(extraction.get("exceptions") or []),
-            "review_needed": report.review_needed,
-        },
+        session, system, "document.parsed", document, report_kind=report.kind, exceptions=exceptions
     )
+    # The report's own event: what this reading changed of it (its review flag among them).
+    await audit.record(session, system, "soc_report.read", report)
     # A new report, or a bridge letter, can change what the vendor's reports call for.
     await consequences.announce(session, VendorReportsChanged(tenant_id, document.vendor_id))
     return report

@@ -127,7 +127,6 @@ async def correct_report(
     if not changes:
         raise InvalidInput("Give at least one field to correct.", "reportId")
     clean_note = normalize.text(note, "note", 2000)
-    before = {field: getattr(report, field) for field in changes}
     for field, raw in changes.items():
         if field not in REPORT_FIELDS:
             raise InvalidInput(f"{api_field(field)} cannot be corrected.", api_field(field))
@@ -153,17 +152,7 @@ async def correct_report(
         correction.corrected_by = actor.user_id
         correction.corrected_at = datetime.now(UTC)
         session.add(correction)
-    session.add(report)
-    await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "soc_report.corrected",
-        "SocReport",
-        report.id,
-        before,
-        {field: getattr(report, field) for field in changes},
-    )
+    await audit.record(session, actor, "soc_report.corrected", report)
     await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return report
 
@@ -185,22 +174,11 @@ async def revert_report_field(
     ).scalar_one_or_none()
     if correction is None:
         raise InvalidInput(f"{api_field(field)} has no correction.", "field")
-    before = {field: getattr(report, field)}
     parsed = (report.parsed or {}).get(field)
     setattr(report, field, date.fromisoformat(parsed) if field in _DATES and parsed else parsed)
     _check_dates(report, {field: parsed})  # the parser's value must fit the reviewer's others
     await session.delete(correction)
-    session.add(report)
-    await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "soc_report.reverted",
-        "SocReport",
-        report.id,
-        before,
-        {field: getattr(report, field)},
-    )
+    await audit.record(session, actor, "soc_report.reverted", report)
     await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return report
 
@@ -210,36 +188,15 @@ async def confirm_report(session: AsyncSession, actor: Actor, report_id: UUID) -
     (who and when kept) and the vendor's findings are reconciled with what it now says."""
     policy.require_to_decide(actor, Permission.SOC_REVIEW)
     report = await get_report(session, actor, report_id, for_update=True)
-    before = _confirmation(report)
     now = datetime.now(UTC)
     if report.review_needed:
         report.review_needed = False
         report.review_cleared_by, report.review_cleared_at = actor.user_id, now
     report.confirmed_by, report.confirmed_at = actor.user_id, now
-    session.add(report)
-    await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "soc_report.confirmed",
-        "SocReport",
-        report.id,
-        before,
-        _confirmation(report),
-    )
+    await audit.record(session, actor, "soc_report.confirmed", report)
     # While the review was needed nothing was resolved from this report: now it may be.
     await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return report
-
-
-def _confirmation(report: SocReport) -> dict[str, Any]:
-    return {
-        "review_needed": report.review_needed,
-        "review_cleared_by": report.review_cleared_by,
-        "review_cleared_at": report.review_cleared_at,
-        "confirmed_by": report.confirmed_by,
-        "confirmed_at": report.confirmed_at,
-    }
 
 
 async def add_exception(
@@ -263,10 +220,7 @@ async def add_exception(
         **clean,
     )
     session.add(item)
-    await session.flush()
-    await audit.record(
-        session, actor, "soc_report.item_added", "SocException", item.id, None, clean
-    )
+    await audit.record(session, actor, "soc_report.item_added", item)
     await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return item
 
@@ -334,11 +288,10 @@ async def correct_item(
     clean = _item_values(model, values)
     if not clean:
         raise InvalidInput("Give at least one field to correct.", "itemId")
-    before = {name: getattr(item, name) for name in clean}
     for name, value in clean.items():
         setattr(item, name, value)
     item.corrected_by, item.corrected_at = actor.user_id, datetime.now(UTC)
-    return await _changed(session, actor, item, "soc_report.item_corrected", before, clean)
+    return await _changed(session, actor, item, "soc_report.item_corrected")
 
 
 async def dismiss_item(
@@ -348,20 +301,12 @@ async def dismiss_item(
     policy.require(actor, Permission.SOC_REVIEW)
     item = await _item(session, actor, model, item_id)
     clean = normalize.text(reason, "reason", 2000, required=True)
-    before = {"dismissed_at": item.dismissed_at}
     item.dismissed_by, item.dismissed_at, item.dismiss_reason = (
         actor.user_id,
         datetime.now(UTC),
         clean,
     )
-    return await _changed(
-        session,
-        actor,
-        item,
-        "soc_report.item_dismissed",
-        before,
-        {"dismissed_at": item.dismissed_at, "dismiss_reason": clean},
-    )
+    return await _changed(session, actor, item, "soc_report.item_dismissed")
 
 
 async def restore_item(session: AsyncSession, actor: Actor, model: Any, item_id: UUID) -> Any:
@@ -370,24 +315,12 @@ async def restore_item(session: AsyncSession, actor: Actor, model: Any, item_id:
     item = await _item(session, actor, model, item_id)
     if item.dismissed_at is None:
         raise InvalidInput("The item is not dismissed.", "itemId")
-    before = {"dismissed_at": item.dismissed_at}
     item.dismissed_by = item.dismissed_at = item.dismiss_reason = None
-    return await _changed(
-        session, actor, item, "soc_report.item_restored", before, {"dismissed_at": None}
-    )
+    return await _changed(session, actor, item, "soc_report.item_restored")
 
 
-async def _changed(
-    session: AsyncSession,
-    actor: Actor,
-    item: Any,
-    action: str,
-    before: dict[str, Any],
-    after: dict[str, Any],
-) -> Any:
-    session.add(item)
-    await session.flush()
-    await audit.record(session, actor, action, type(item).__name__, item.id, before, after)
+async def _changed(session: AsyncSession, actor: Actor, item: Any, action: str) -> Any:
+    await audit.record(session, actor, action, item)
     report = await session.get(SocReport, (item.tenant_id, item.report_id))
     assert report is not None
     await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))

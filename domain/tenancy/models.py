@@ -17,7 +17,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from domain.shared.models import created_at_field, id_field, tenant_id_field, updated_at_field
+from domain.shared.models import (
+    NOT_AUDITED,
+    created_at_field,
+    id_field,
+    tenant_id_field,
+    updated_at_field,
+)
 from domain.shared.roles import Role
 
 
@@ -48,6 +54,7 @@ class Membership(SQLModel, table=True):
     """A user's place in one tenant, with one role."""
 
     __tablename__ = "memberships"
+    __audit_entity__ = "Member"  # its name in the API and the audit trail
     __table_args__ = (
         UniqueConstraint("tenant_id", "user_id", name="memberships_tenant_user_key"),
         CheckConstraint(
@@ -93,7 +100,9 @@ class ApiToken(SQLModel, table=True):
     id: UUID = id_field()
     membership_id: UUID
     name: str = Field(sa_column=Column(String(100), nullable=False))
-    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    token_hash: str = Field(
+        sa_column=Column(String(64), nullable=False, unique=True, info=NOT_AUDITED)
+    )
     display_prefix: str = Field(sa_column=Column(String(16), nullable=False))
     created_by_user_id: UUID | None = None
     # the token that made this one: revoking that revokes this (None: an operator made it)

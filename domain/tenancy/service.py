@@ -41,21 +41,6 @@ async def ensure_user(session: AsyncSession, email: str) -> UUID:
     return user_id
 
 
-def _member_fields(m: Membership) -> dict[str, Any]:
-    return {"user_id": m.user_id, "display_name": m.display_name, "role": m.role}
-
-
-def _token_fields(t: ApiToken) -> dict[str, Any]:
-    return {
-        "name": t.name,
-        "membership_id": t.membership_id,
-        "display_prefix": t.display_prefix,
-        "expires_at": t.expires_at,
-        "revoked_at": t.revoked_at,
-        "created_by_token_id": t.created_by_token_id,
-    }
-
-
 @dataclass(frozen=True, slots=True)
 class IssuedToken:
     token: ApiToken
@@ -98,9 +83,7 @@ async def _issue_token(
     )
     session.add(token)
     await session.flush()
-    await audit.record(
-        session, actor, "api_token.created", "ApiToken", token.id, None, _token_fields(token)
-    )
+    await audit.record(session, actor, "api_token.created", token)
     return IssuedToken(token=token, secret=secret)
 
 
@@ -127,15 +110,13 @@ async def create_tenant(
     tenant = Tenant(id=tenant_id, name=name, settings=TenantSettings().model_dump())
     session.add(tenant)
     await session.flush()
-    await audit.record(session, actor, "tenant.created", "Tenant", tenant.id, None, {"name": name})
+    await audit.record(session, actor, "tenant.created", tenant)
     user_id = await ensure_user(session, email)
     name = _clean_name(admin_name, "adminName", 200) if admin_name else email.split("@")[0]
     admin = Membership(tenant_id=tenant_id, user_id=user_id, display_name=name, role=Role.ADMIN)
     session.add(admin)
     await session.flush()
-    await audit.record(
-        session, actor, "member.added", "Member", admin.id, None, _member_fields(admin)
-    )
+    await audit.record(session, actor, "member.added", admin)
     issued = await _issue_token(session, actor, admin, token_name, None)
     return NewTenant(tenant=tenant, admin=admin, admin_token=issued)
 
@@ -148,7 +129,7 @@ async def update_settings(
     tenant = await queries.get_tenant(session, actor.tenant_id)
     if tenant is None:
         raise NotFound("Tenant")
-    before = {"name": tenant.name, **TenantSettings.model_validate(tenant.settings).model_dump()}
+    earlier = TenantSettings.model_validate(tenant.settings)
     try:
         merged = TenantSettings.model_validate({**tenant.settings, **changes})
     except ValidationError as error:
@@ -160,12 +141,8 @@ async def update_settings(
     tenant.settings = merged.model_dump()
     session.add(tenant)
     await session.flush()
-    earlier = TenantSettings.model_validate(before)
     await consequences.announce(session, TenantSettingsChanged(tenant.id, earlier, merged))
-    after = {"name": tenant.name, **merged.model_dump()}
-    await audit.record(
-        session, actor, "tenant.settings_updated", "Tenant", tenant.id, before, after
-    )
+    await audit.record(session, actor, "tenant.settings_updated", tenant)
     return tenant
 
 
@@ -188,15 +165,7 @@ async def add_member(
         membership.display_name, membership.role, membership.removed_at = name, role, None
     session.add(membership)
     await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "member.added",
-        "Member",
-        membership.id,
-        None,
-        _member_fields(membership),
-    )
+    await audit.record(session, actor, "member.added", membership)
     return membership
 
 
@@ -224,19 +193,10 @@ async def change_member_role(
     if membership.role == role:
         return membership
     await _keep_an_admin(session, membership)
-    before = _member_fields(membership)
     membership.role = role
     session.add(membership)
     await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "member.role_changed",
-        "Member",
-        membership.id,
-        before,
-        _member_fields(membership),
-    )
+    await audit.record(session, actor, "member.role_changed", membership)
     return membership
 
 
@@ -245,7 +205,6 @@ async def remove_member(session: AsyncSession, actor: Actor, membership_id: UUID
     the last ADMIN stays."""
     membership = await _member_for_admin(session, actor, membership_id)
     await _keep_an_admin(session, membership)
-    before = _member_fields(membership)
     membership.removed_at = datetime.now(UTC)
     session.add(membership)
     await session.flush()
@@ -261,9 +220,7 @@ async def remove_member(session: AsyncSession, actor: Actor, membership_id: UUID
             {"tenant": actor.tenant_id, "member": membership.id},
         )
         cleared[f"{table_name}.{column}"] = result.rowcount  # type: ignore[attr-defined]
-    await audit.record(
-        session, actor, "member.removed", "Member", membership.id, before, {"unowned": cleared}
-    )
+    await audit.record(session, actor, "member.removed", membership, unowned=cleared)
     live = await session.execute(
         select(ApiToken).where(
             col(ApiToken.tenant_id) == actor.tenant_id,
@@ -333,19 +290,8 @@ async def _revoke(session: AsyncSession, actor: Actor, token: ApiToken) -> None:
     while pending:
         current = pending.pop(0)
         if current.revoked_at is None:
-            before = _token_fields(current)
             current.revoked_at = datetime.now(UTC)
-            session.add(current)
-            await session.flush()
-            await audit.record(
-                session,
-                actor,
-                "api_token.revoked",
-                "ApiToken",
-                current.id,
-                before,
-                _token_fields(current),
-            )
+            await audit.record(session, actor, "api_token.revoked", current)
         made = await session.execute(
             select(ApiToken)
             .where(
@@ -396,15 +342,7 @@ async def grant_token(
         membership.role, membership.removed_at = role, None
         session.add(membership)
         await session.flush()
-        await audit.record(
-            session,
-            actor,
-            "member.added",
-            "Member",
-            membership.id,
-            None,
-            _member_fields(membership),
-        )
+        await audit.record(session, actor, "member.added", membership)
     elif membership.role != role:
         raise Conflict(
             f"{email} is a member as {membership.role.value}; change the role through the API.",

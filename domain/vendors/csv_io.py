@@ -333,18 +333,15 @@ async def import_vendors(
     if unknown:
         report.warnings.append("Ignored columns: " + ", ".join(unknown) + ".")
     if not dry_run:
-        await audit.record(
+        await audit.record_fact(
             session,
             actor,
             "vendor.imported",
             "VendorImport",
             None,
-            None,
-            {
-                "created": report.count("CREATED"),
-                "updated": report.count("UPDATED"),
-                "unchanged": report.count("UNCHANGED"),
-                "rejected": report.count("REJECTED"),
-            },
+            created=report.count("CREATED"),
+            updated=report.count("UPDATED"),
+            unchanged=report.count("UNCHANGED"),
+            rejected=report.count("REJECTED"),
         )
     return report

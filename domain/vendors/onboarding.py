@@ -23,17 +23,6 @@ from domain.vendors.models import (
 )
 
 
-def _request_fields(request: OnboardingRequest) -> dict[str, Any]:
-    return {
-        "vendor_id": request.vendor_id,
-        "purpose": request.purpose,
-        "needed_by": request.needed_by,
-        "status": request.status,
-        "tier_at_request": request.tier_at_request,
-        "decision_reason": request.decision_reason,
-    }
-
-
 async def file_request(
     session: AsyncSession,
     actor: Actor,
@@ -69,15 +58,7 @@ async def file_request(
     await session.flush()
     await checklist.sync(session, actor.tenant_id, request, Tier(vendor.tier))
     await service.move(session, actor, vendor, VendorStatus.ONBOARDING, clean_purpose)
-    await audit.record(
-        session,
-        actor,
-        "onboarding.requested",
-        "OnboardingRequest",
-        request.id,
-        None,
-        _request_fields(request),
-    )
+    await audit.record(session, actor, "onboarding.requested", request)
     return request
 
 
@@ -107,7 +88,6 @@ async def _decide(
     outcome: OnboardingStatus,
     reason: str | None,
 ) -> OnboardingRequest:
-    before = _request_fields(request)
     request.status = outcome.value
     request.decided_by = actor.user_id
     request.decided_at = datetime.now(UTC)
@@ -119,9 +99,7 @@ async def _decide(
     action = (
         "onboarding.approved" if outcome == OnboardingStatus.APPROVED else "onboarding.rejected"
     )
-    await audit.record(
-        session, actor, action, "OnboardingRequest", request.id, before, _request_fields(request)
-    )
+    await audit.record(session, actor, action, request)
     return request
 
 
@@ -182,7 +160,6 @@ async def resolve_requirement(
         )
     if status == RequirementStatus.PENDING:
         raise InvalidInput("Resolve as SATISFIED or WAIVED.", "status")
-    before = {"status": requirement.status, "note": requirement.note}
     requirement.note = normalize.text(
         note, "note", 5000, required=status == RequirementStatus.WAIVED
     )
@@ -191,13 +168,5 @@ async def resolve_requirement(
     requirement.resolved_at = datetime.now(UTC)
     session.add(requirement)
     await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "onboarding.requirement_resolved",
-        "OnboardingRequirement",
-        requirement.id,
-        before,
-        {"status": requirement.status, "note": requirement.note},
-    )
+    await audit.record(session, actor, "onboarding.requirement_resolved", requirement)
     return requirement

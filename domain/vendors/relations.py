@@ -15,16 +15,6 @@ from domain.vendors.models import ContactRole, FourthParty, Vendor, VendorContac
 from domain.vendors.service import get_vendor
 
 
-def _contact_fields(contact: VendorContact) -> dict[str, Any]:
-    return {
-        "name": contact.name,
-        "email": contact.email,
-        "role": contact.role,
-        "phone": contact.phone,
-        "vendor_id": contact.vendor_id,
-    }
-
-
 def _clean_contact(
     name: str | None, email: str | None, role: str | None, phone: str | None
 ) -> dict[str, Any]:
@@ -65,15 +55,7 @@ async def add_contact(
     )
     session.add(contact)
     await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "vendor.contact_added",
-        "VendorContact",
-        contact.id,
-        None,
-        _contact_fields(contact),
-    )
+    await audit.record(session, actor, "vendor.contact_added", contact)
     return contact
 
 
@@ -100,45 +82,24 @@ async def update_contact(
 ) -> VendorContact:
     policy.require(actor, Permission.VENDOR_WRITE)
     contact = await _contact(session, actor, contact_id)
-    before = _contact_fields(contact)
     for field, value in _clean_contact(name, email, role, phone).items():
         setattr(contact, field, value)
     session.add(contact)
     await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "vendor.contact_updated",
-        "VendorContact",
-        contact.id,
-        before,
-        _contact_fields(contact),
-    )
+    await audit.record(session, actor, "vendor.contact_updated", contact)
     return contact
 
 
 async def remove_contact(session: AsyncSession, actor: Actor, contact_id: UUID) -> VendorContact:
     policy.require(actor, Permission.VENDOR_WRITE)
     contact = await _contact(session, actor, contact_id)
-    before = _contact_fields(contact)
     await session.delete(contact)
     await session.flush()
-    await audit.record(
-        session, actor, "vendor.contact_removed", "VendorContact", contact_id, before, None
-    )
+    await audit.record(session, actor, "vendor.contact_removed", contact)
     return contact
 
 
 # --- fourth parties -------------------------------------------------------------------
-
-
-def _fourth_party_fields(party: FourthParty) -> dict[str, Any]:
-    return {
-        "name": party.name,
-        "service": party.service,
-        "vendor_id": party.vendor_id,
-        "linked_vendor_id": party.linked_vendor_id,
-    }
 
 
 async def add_fourth_party(
@@ -177,15 +138,7 @@ async def add_fourth_party(
     )
     session.add(party)
     await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "vendor.fourth_party_added",
-        "FourthParty",
-        party.id,
-        None,
-        _fourth_party_fields(party),
-    )
+    await audit.record(session, actor, "vendor.fourth_party_added", party)
     return party
 
 
@@ -200,10 +153,7 @@ async def remove_fourth_party(session: AsyncSession, actor: Actor, party_id: UUI
         field="fourthPartyId",
         for_update=True,
     )
-    before = _fourth_party_fields(party)
     await session.delete(party)
     await session.flush()
-    await audit.record(
-        session, actor, "vendor.fourth_party_removed", "FourthParty", party_id, before, None
-    )
+    await audit.record(session, actor, "vendor.fourth_party_removed", party)
     return party

@@ -65,17 +65,6 @@ EDITABLE = (
 )
 
 
-def snapshot(vendor: Vendor) -> dict[str, Any]:
-    """The audited fields of a vendor."""
-    return {
-        **{field: getattr(vendor, field) for field in EDITABLE},
-        "status": vendor.status,
-        "tier": vendor.tier,
-        "computed_tier": vendor.computed_tier,
-        "tier_override": vendor.tier_override,
-    }
-
-
 async def thresholds(session: AsyncSession, tenant_id: UUID) -> TierThresholds:
     return TierThresholds.of(await tenancy_queries.tenant_settings(session, tenant_id))
 
@@ -230,9 +219,7 @@ async def create_vendor(
             changed_by=actor.user_id,
         )
     )
-    await audit.record(
-        session, actor, "vendor.created", "Vendor", vendor.id, None, snapshot(vendor)
-    )
+    await audit.record(session, actor, "vendor.created", vendor)
     return vendor
 
 
@@ -276,7 +263,6 @@ async def update_vendor(
     """Change the given fields; a new data-access profile recomputes the tier."""
     policy.require(actor, Permission.VENDOR_WRITE)
     vendor = await get_vendor(session, actor, vendor_id, for_update=True)
-    before = snapshot(vendor)
     clean = await clean_fields(session, actor, changes)
     profile = clean.pop("data_access", None)
     for field, value in clean.items():
@@ -289,9 +275,7 @@ async def update_vendor(
     await _flush_unique(session, vendor)
     if profile is not None:
         await checklist.sync_pending(session, actor.tenant_id, [vendor.id])
-    await audit.record(
-        session, actor, "vendor.updated", "Vendor", vendor.id, before, snapshot(vendor)
-    )
+    await audit.record(session, actor, "vendor.updated", vendor)
     return vendor
 
 
@@ -302,7 +286,6 @@ async def move(
     current = VendorStatus(vendor.status)
     if to not in ALLOWED[current]:
         raise InvalidTransition(current.value, to.value)
-    before = snapshot(vendor)
     vendor.status = to.value
     vendor.updated_at = datetime.now(UTC)
     session.add(vendor)
@@ -317,15 +300,7 @@ async def move(
         )
     )
     await session.flush()
-    await audit.record(
-        session,
-        actor,
-        "vendor.status_changed",
-        "Vendor",
-        vendor.id,
-        before,
-        {**snapshot(vendor), "reason": reason},
-    )
+    await audit.record(session, actor, "vendor.status_changed", vendor, reason=reason)
     return vendor
 
 
@@ -353,7 +328,6 @@ async def override_tier(
     """Set (or clear, with None) a reviewer's tier beside the computed one; a set needs a why."""
     policy.require(actor, Permission.TIER_OVERRIDE)
     vendor = await get_vendor(session, actor, vendor_id, for_update=True)
-    before = snapshot(vendor)
     if tier is None:
         vendor.tier_override = vendor.tier_override_justification = None
         vendor.tier_override_by = vendor.tier_override_at = None
@@ -369,15 +343,7 @@ async def override_tier(
     session.add(vendor)
     await session.flush()
     await checklist.sync_pending(session, actor.tenant_id, [vendor.id])
-    await audit.record(
-        session,
-        actor,
-        "vendor.tier_overridden",
-        "Vendor",
-        vendor.id,
-        before,
-        {**snapshot(vendor), "justification": vendor.tier_override_justification},
-    )
+    await audit.record(session, actor, "vendor.tier_overridden", vendor)
     return vendor
 
 

@@ -302,16 +302,16 @@ async def test_a_reparse_that_still_needs_review_sets_the_flag_again_and_one_tha
     await read_again(db, acme.tenant_id, report, CLEAN)
     clean = await gql(client, REPORT, {"id": _document_id(report)}, token=reviewer.token)
     async with db.owner_transaction() as session:
-        parsed_events = (
+        readings = (
             await session.execute(
                 text(
-                    "SELECT changes FROM audit_events WHERE action = 'document.parsed' "
-                    "AND entity_id = :d ORDER BY occurred_at, id"
+                    "SELECT changes FROM audit_events WHERE action = 'soc_report.read' "
+                    "AND entity_id = :r ORDER BY occurred_at, id"
                 ),
-                {"d": report.document_id},
+                {"r": report.id},
             )
         ).scalars()
-        review_changes = [c.get("review_needed") for c in parsed_events]
+        review_changes = [c.get("review_needed") for c in readings]
 
     again = flagged_again["data"]["document"]["report"]
     assert again["review"]["needed"] is True
