@@ -320,3 +320,12 @@ class OnboardingRequirement(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     resolved_by: UUID | None = None
     resolved_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class ImportOutcome(enum.StrEnum):
+    """What happened to one row of an import."""
+
+    CREATED = "CREATED"
+    UPDATED = "UPDATED"
+    UNCHANGED = "UNCHANGED"
+    REJECTED = "REJECTED"

@@ -10,6 +10,7 @@ from strawberry.file_uploads import Upload
 from app.api.context import Info
 from app.api.errors import UserError, mutation
 from domain.vendors import csv_io
+from domain.vendors.csv_sheet import MAX_IMPORT_BYTES
 
 
 @strawberry.input(description="A CSV of vendors to create or update, matched by domain.")
@@ -33,7 +34,9 @@ class ImportRow:
     line: int = strawberry.field(description="Line in the file (the header is line 1).")
     domain: str | None = strawberry.field(description="The row's domain, normalised if valid.")
     outcome: ImportOutcome = strawberry.field(description="What happened to it.")
-    vendor_id: relay.GlobalID | None = strawberry.field(description="The vendor it maps to.")
+    vendor_id: relay.GlobalID | None = strawberry.field(
+        description="The vendor it maps to (none for a row a dry run would create)."
+    )
     messages: list[str] = strawberry.field(description="Why rejected, or what changed.")
 
 
@@ -85,7 +88,7 @@ class VendorImportMutation:
     )
     async def import_vendors(self, info: Info, input: ImportVendorsInput) -> ImportVendorsPayload:
         try:
-            data = await input.file.read(csv_io.MAX_IMPORT_BYTES + 1)
+            data = await input.file.read(MAX_IMPORT_BYTES + 1)
         finally:
             await input.file.close()
         async with mutation(info) as m:
