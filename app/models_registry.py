@@ -18,6 +18,8 @@ from domain.vendors.models import (
     OnboardingRequirement,
     Vendor,
     VendorContact,
+    VendorImport,
+    VendorImportRow,
     VendorStatusChange,
 )
 
@@ -41,5 +43,7 @@ __all__ = [
     "User",
     "Vendor",
     "VendorContact",
+    "VendorImport",
+    "VendorImportRow",
     "VendorStatusChange",
 ]

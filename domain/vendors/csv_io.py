@@ -1,5 +1,6 @@
 """Bulk import from procurement's CSV: each row stands or falls alone, matched by domain, with
-a per-row report. `apply_rows` works on any range of a checked sheet's rows."""
+a per-row report. Small files run here, inside the caller's transaction; large ones run as a
+background job (`imports.py`, `import_steps.py`), batch by batch, through `apply_rows`."""
 
 from dataclasses import dataclass, field
 from datetime import date
