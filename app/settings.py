@@ -85,6 +85,12 @@ class Settings(BaseSettings):
     parse_max_attempts: int = Field(
         default=5, ge=1, le=50, description="Tries before a job that keeps failing is given up."
     )
+    import_batch_rows: int = Field(
+        default=100,
+        ge=1,
+        le=10_000,
+        description="Rows a background import works on per transaction.",
+    )
     log_level: str = "info"
 
 
