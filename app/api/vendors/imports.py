@@ -1,7 +1,7 @@
-"""importVendors: procurement's CSV through the API (GraphQL multipart upload)."""
+"""importVendors: procurement's CSV through the API (GraphQL multipart upload); a small file
+is imported at once, a larger one queued, and read back with vendorImport(id) as it runs."""
 
-import enum
-from uuid import UUID
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -9,7 +9,10 @@ from strawberry.file_uploads import Upload
 
 from app.api.context import Info
 from app.api.errors import UserError, mutation
-from domain.vendors import csv_io
+from app.api.relay import Connection, optional_uuid, page_request
+from app.api.vendors.import_types import ImportReport, VendorImport
+from domain.documents.intake import safe_filename
+from domain.vendors import imports
 from domain.vendors.csv_sheet import MAX_IMPORT_BYTES
 
 
@@ -21,77 +24,71 @@ class ImportVendorsInput:
     )
 
 
-@strawberry.enum(description="What happened to one row.")
-class ImportOutcome(enum.Enum):
-    CREATED = "CREATED"
-    UPDATED = "UPDATED"
-    UNCHANGED = "UNCHANGED"
-    REJECTED = "REJECTED"
-
-
-@strawberry.type(description="What happened to one row of the file.")
-class ImportRow:
-    line: int = strawberry.field(description="Line in the file (the header is line 1).")
-    domain: str | None = strawberry.field(description="The row's domain, normalised if valid.")
-    outcome: ImportOutcome = strawberry.field(description="What happened to it.")
-    vendor_id: relay.GlobalID | None = strawberry.field(
-        description="The vendor it maps to (none for a row a dry run would create)."
-    )
-    messages: list[str] = strawberry.field(description="Why rejected, or what changed.")
-
-
-@strawberry.type(description="The per-row report of an import.")
-class ImportReport:
-    dry_run: bool = strawberry.field(description="Nothing was changed.")
-    created: int = strawberry.field(description="Rows that created a vendor.")
-    updated: int = strawberry.field(description="Rows that changed a vendor.")
-    unchanged: int = strawberry.field(description="Rows that matched a vendor as it is.")
-    rejected: int = strawberry.field(description="Rows refused, with why.")
-    rows: list[ImportRow] = strawberry.field(description="Every row, in file order.")
-    warnings: list[str] = strawberry.field(description="About the file as a whole.")
-
-    @classmethod
-    def from_report(cls, report: csv_io.ImportReport) -> "ImportReport":
-        def gid(vendor_id: UUID | None) -> relay.GlobalID | None:
-            return relay.GlobalID("Vendor", str(vendor_id)) if vendor_id else None
-
-        return cls(
-            dry_run=report.dry_run,
-            created=report.count("CREATED"),
-            updated=report.count("UPDATED"),
-            unchanged=report.count("UNCHANGED"),
-            rejected=report.count("REJECTED"),
-            warnings=report.warnings,
-            rows=[
-                ImportRow(
-                    line=r.line,
-                    domain=r.domain,
-                    outcome=r.outcome,
-                    vendor_id=gid(r.vendor_id),
-                    messages=r.messages,
-                )
-                for r in report.rows
-            ],
-        )
-
-
-@strawberry.type(description="Result of importVendors.")
+@strawberry.type(
+    description="Result of importVendors: the report of a file imported at once, or the "
+    "import a larger file became, queued to run in the background."
+)
 class ImportVendorsPayload:
-    report: ImportReport | None = strawberry.field(default=None, description="Row by row.")
+    report: ImportReport | None = strawberry.field(
+        default=None, description="Row by row, when the file was imported at once."
+    )
+    vendor_import: VendorImport | None = strawberry.field(
+        default=None,
+        description="When the file was too long to import at once: poll it for progress.",
+    )
     errors: list[UserError] = strawberry.field(default_factory=list, description="What was wrong.")
 
 
 @strawberry.type
 class VendorImportMutation:
     @strawberry.mutation(
-        description="Create or update vendors from a CSV, idempotent by domain (PROCUREMENT)."
+        description="Create or update vendors from a CSV, idempotent by domain (PROCUREMENT); "
+        "a long file is queued and imported in the background."
     )
     async def import_vendors(self, info: Info, input: ImportVendorsInput) -> ImportVendorsPayload:
         try:
             data = await input.file.read(MAX_IMPORT_BYTES + 1)
+            filename = safe_filename(input.file.filename or "vendors.csv")
         finally:
             await input.file.close()
         async with mutation(info) as m:
-            report = await csv_io.import_vendors(m.session, m.actor, data, input.dry_run)
-            return ImportVendorsPayload(report=ImportReport.from_report(report))
+            started = await imports.import_file(
+                m.session,
+                m.actor,
+                info.context.store,
+                imports.ImportFile(filename=filename, data=data),
+                input.dry_run,
+                info.context.settings.import_inline_max_rows,
+            )
+            if started.report is not None:
+                return ImportVendorsPayload(report=ImportReport.from_report(started.report))
+            assert started.vendor_import is not None
+            return ImportVendorsPayload(vendor_import=VendorImport.from_row(started.vendor_import))
         return ImportVendorsPayload(errors=m.errors)
+
+
+@strawberry.type
+class VendorImportQuery:
+    @strawberry.field(description="One vendor import; null if it is not there (or not yours).")
+    async def vendor_import(
+        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its ID.")]
+    ) -> VendorImport | None:
+        # Another type's ID reads as a missing import (the service still checks the role).
+        key = optional_uuid(id, "VendorImport")
+        [found] = await VendorImport.resolve_nodes(info=info, node_ids=[str(key) if key else ""])
+        return found
+
+    @strawberry.field(description="Vendor imports run in the background, newest first.")
+    async def vendor_imports(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[VendorImport]:
+        request = page_request(
+            first, after, last, before, info.context.settings.max_page_size, "vendor-imports"
+        )
+        page = await imports.list_imports(info.context.session, info.context.actor, request)
+        return Connection[VendorImport].from_page(page, VendorImport.from_row, "vendor-imports")
