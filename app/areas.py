@@ -25,6 +25,8 @@ from domain.vendors.models import (
     OnboardingRequirement,
     Vendor,
     VendorContact,
+    VendorImport,
+    VendorImportRow,
     VendorStatusChange,
 )
 
@@ -48,6 +50,8 @@ __all__ = [
     "User",
     "Vendor",
     "VendorContact",
+    "VendorImport",
+    "VendorImportRow",
     "VendorStatusChange",
     "raising",
     "vendor_service",

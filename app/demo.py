@@ -1,5 +1,6 @@
 """The demo tenant `tprm serve` makes sure of, and a fresh token to try it with."""
 
+import hashlib
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -10,9 +11,11 @@ from app.db import Database
 from domain.shared.actor import Actor
 from domain.shared.roles import Role
 from domain.tenancy import service
+from domain.vendors import import_steps, imports
 from domain.vendors import queries as vendor_queries
 from domain.vendors import relations as vendor_relations
 from domain.vendors import service as vendor_service
+from domain.vendors.csv_sheet import read_sheet
 from domain.vendors.models import VendorStatus
 
 DEMO_TENANT = "Demo Company"
@@ -45,6 +48,7 @@ async def ensure_demo(database: Database) -> DemoAccess:
                 session, DEMO_TENANT, DEMO_ADMIN, "Demo Admin", DEMO_TOKEN_NAME
             )
             await _demo_vendors(session, Actor.system(created.tenant.id))
+            await _demo_import(session, Actor.system(created.tenant.id))
             return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret)
     async with database.transaction(tenant_id) as session:
         previous = await session.scalars(
@@ -122,3 +126,25 @@ async def _demo_vendors(session: AsyncSession, actor: Actor) -> None:
     await vendor_relations.add_fourth_party(
         session, actor, northwind.id, "Payroll Partners", "payroll for their staff"
     )
+
+
+# A row that updates, one that matches, one refused, and a column the import does not know.
+DEMO_IMPORT = b"""name,domain,department,notes
+Northwind Cloud,northwind-cloud.example,Engineering,renewal in March
+Pixel Print,pixelprint.example,,
+Typo Vendor,typo,,
+"""
+
+
+async def _demo_import(session: AsyncSession, actor: Actor) -> None:
+    """One finished background import to look at (`vendorImports`), run here to its end.
+    Its file is not kept: the job queued with it finds it finished and leaves it be."""
+    sheet = read_sheet(DEMO_IMPORT)
+    file = imports.ImportFile(filename="procurement-vendors.csv", data=DEMO_IMPORT)
+    sha256 = hashlib.sha256(DEMO_IMPORT).hexdigest()
+    vendor_import = await imports.record(session, actor, file, sha256, sheet, dry_run=False)
+    await import_steps.begin(session, actor.tenant_id, vendor_import.id)
+    while not await import_steps.run_batch(
+        session, actor.tenant_id, vendor_import.id, sheet, batch_rows=sheet.row_count
+    ):
+        pass

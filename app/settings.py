@@ -85,6 +85,18 @@ class Settings(BaseSettings):
     parse_max_attempts: int = Field(
         default=5, ge=1, le=50, description="Tries before a job that keeps failing is given up."
     )
+    import_inline_max_rows: int = Field(
+        default=500,
+        ge=0,
+        description="A vendor CSV of up to this many rows is imported within its request; "
+        "a longer one is queued and imported in the background.",
+    )
+    import_batch_rows: int = Field(
+        default=100,
+        ge=1,
+        le=10_000,
+        description="Rows a background import works on per transaction.",
+    )
     log_level: str = "info"
 
 

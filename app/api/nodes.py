@@ -79,7 +79,10 @@ class RowNode:
 
     @classmethod
     async def by_global_id(cls, info: Info, global_id: relay.GlobalID) -> Self | None:
-        """The node a root query's `id` argument names; null for another type's ID."""
+        """The node a root query's `id` argument names (`vendor(id:)`); null for another
+        type's ID. Asking for a type the role may not read at all is FORBIDDEN, as its list
+        is: unlike `node(id:)`, the question names the type."""
+        policy.require(info.context.actor, cls.read_permission)
         key = optional_uuid(global_id, cls.__strawberry_definition__.name)  # type: ignore[attr-defined]
         if key is None:
             return None

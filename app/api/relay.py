@@ -4,15 +4,17 @@ import base64
 import binascii
 import json
 from datetime import datetime
-from typing import Any, Generic
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
-from strawberry.relay.types import NodeType
 
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest
+
+# What a connection pages: mostly Nodes, but not only (an import's rows have no ID of their own).
+NodeType = TypeVar("NodeType")
 
 
 def encode_cursor(key: tuple[Any, ...], order: str = "") -> str:

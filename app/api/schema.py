@@ -30,7 +30,7 @@ from app.api.input_text import StorableText
 from app.api.soc2.review import ReportReviewMutation
 from app.api.tenancy.mutations import TenancyMutation
 from app.api.tenancy.queries import TenancyQuery
-from app.api.vendors.imports import VendorImportMutation
+from app.api.vendors.imports import VendorImportMutation, VendorImportQuery
 from app.api.vendors.mutations import VendorMutation
 from app.api.vendors.onboarding import OnboardingMutation
 from app.api.vendors.queries import VendorQuery
@@ -47,7 +47,7 @@ def _is_introspection(context: IgnoreContext) -> bool:
 
 
 @strawberry.type(description="Everything a front end can read.")
-class Query(TenancyQuery, VendorQuery, DocumentQuery, FindingQuery, AuditQuery):
+class Query(TenancyQuery, VendorQuery, VendorImportQuery, DocumentQuery, FindingQuery, AuditQuery):
     @strawberry.field(
         description="Any object by its global ID; null if it is not yours or not there."
     )

@@ -1,4 +1,5 @@
-"""`tprm worker`: runs queued jobs (pgqueuer) as the app role, parses in child processes.
+"""`tprm worker`: runs queued jobs (pgqueuer) as the app role: parses (in child processes)
+and vendor imports.
 
 Jobs hold a tenant id and entity ids; each handler step opens its own transaction
 scoped to that tenant, so row-level security applies to the worker as to the API.
@@ -6,13 +7,16 @@ A worker that dies mid-job stops sending heartbeats; after `worker_heartbeat_sec
 another worker picks the job up. A job whose step raises (database or object store
 unreachable) is retried with backoff by pgqueuer's own retry executor, up to
 `parse_max_attempts`. Told to stop, a worker abandons what it has in hand within
-STOP_GRACE_SECONDS, and the queue gives it to the next worker.
+STOP_GRACE_SECONDS, and the queue gives it to the next worker (an import goes on after its
+last committed batch).
 """
 
 import asyncio
 import logging
 import os
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -24,6 +28,7 @@ from pgqueuer.domain.models import Job
 from pgqueuer.domain.types import QueueExecutionMode
 from pgqueuer.queries import Queries
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database, app_role_url, create_engine
 from app.settings import Settings
@@ -31,6 +36,8 @@ from domain.documents.storage import BlobStore
 from domain.shared import jobs
 from domain.soc2 import parsing
 from domain.soc2.parse_job import ParseJob, parse_document
+from domain.vendors import import_steps
+from domain.vendors import jobs as vendor_jobs
 from parsers.soc2.limits import ParseLimits
 
 logger = logging.getLogger("tprm.worker")
@@ -58,6 +65,11 @@ class Worker:
                 max_memory_mb=settings.parse_max_memory_mb,
             ),
         )
+        self.import_job = vendor_jobs.ImportJob(
+            transaction=self.database.transaction,
+            store=self.store,
+            batch_rows=settings.import_batch_rows,
+        )
         self.manager: QueueManager | None = None
         self._stopping = False
         self._in_hand: set[asyncio.Task[None]] = set()
@@ -65,49 +77,76 @@ class Worker:
     async def _parse(self, job: Job) -> None:
         data = jobs.read_payload(job.payload)
         tenant_id, document_id = UUID(data["tenant_id"]), UUID(data["document_id"])
-        parse = asyncio.create_task(parse_document(self.parse_job, tenant_id, document_id))
-        self._in_hand.add(parse)
+
+        async def give_up(session: AsyncSession, reason: str) -> None:
+            await parsing.fail(session, tenant_id, document_id, reason)
+
+        work = parse_document(self.parse_job, tenant_id, document_id)
+        await self._hold(job, tenant_id, f"parse of {document_id}", work, give_up)
+
+    async def _import(self, job: Job) -> None:
+        data = jobs.read_payload(job.payload)
+        tenant_id, import_id = UUID(data["tenant_id"]), UUID(data["import_id"])
+
+        async def give_up(session: AsyncSession, reason: str) -> None:
+            await import_steps.fail(session, tenant_id, import_id, reason)
+
+        work = vendor_jobs.run_import(self.import_job, tenant_id, import_id)
+        await self._hold(job, tenant_id, f"vendor import {import_id}", work, give_up)
+
+    async def _hold(
+        self,
+        job: Job,
+        tenant_id: UUID,
+        what: str,
+        work: Coroutine[Any, Any, None],
+        give_up: Callable[[AsyncSession, str], Awaitable[None]],
+    ) -> None:
+        """Run a job's work as a task `stop` can abandon; past its last attempt, `give_up`
+        records why (the document or import FAILED) instead of raising once more."""
+        task = asyncio.create_task(work)
+        self._in_hand.add(task)
         try:
-            await parse
+            await task
         except asyncio.CancelledError:
-            if not self._stopping or not parse.cancelled():
-                parse.cancel()  # this handler was cancelled itself: the parse goes with it
+            if not self._stopping or not task.cancelled():
+                task.cancel()  # this handler was cancelled itself: the work goes with it
                 raise
             # abandoned by stop(): back to the queue at once, for this worker's successor
             raise RetryRequested(timedelta(0), "the worker stopped") from None
         except Exception as error:
             attempt = job.attempts + 1
             if attempt < self.settings.parse_max_attempts:
-                logger.warning("parse of %s failed (attempt %d), retrying", document_id, attempt)
+                logger.warning("%s failed (attempt %d), retrying", what, attempt)
                 raise  # pgqueuer's retry executor queues it again, with backoff
-            logger.exception("parse of %s failed %d times, giving up", document_id, attempt)
+            logger.exception("%s failed %d times, giving up", what, attempt)
             async with self.database.transaction(tenant_id) as session:
-                await parsing.fail(
-                    session,
-                    tenant_id,
-                    document_id,
-                    f"gave up after {attempt} attempts ({type(error).__name__})",
-                )
+                await give_up(session, f"gave up after {attempt} attempts ({type(error).__name__})")
         finally:
-            self._in_hand.discard(parse)
+            self._in_hand.discard(task)
 
     async def run(self, drain: bool = False) -> None:
         """Process jobs until stopped (or, with `drain`, until the queue is empty)."""
         url = make_url(self.app_url).set(drivername="postgresql").render_as_string(False)
         connection = await asyncpg.connect(url)
         manager = QueueManager(Queries(AsyncpgDriver(connection)))
-        manager.entrypoint(
-            jobs.PARSE_DOCUMENT,
-            concurrency_limit=0,
-            # a step that fails on the database or the store: again after 2, 4, 8 ... seconds
-            # (at most 5 minutes); the last attempt marks the document FAILED itself (_parse)
-            executor_factory=lambda parameters: DatabaseRetryEntrypointExecutor(
-                parameters,
-                max_attempts=self.settings.parse_max_attempts,
-                initial_delay=timedelta(seconds=2),
-                max_delay=timedelta(minutes=5),
-            ),
-        )(self._parse)
+        for entrypoint, handler in (
+            (jobs.PARSE_DOCUMENT, self._parse),
+            (jobs.IMPORT_VENDORS, self._import),
+        ):
+            manager.entrypoint(
+                entrypoint,
+                concurrency_limit=0,
+                # a step that fails on the database or the store: again after 2, 4, 8 ...
+                # seconds (at most 5 minutes); the last attempt marks its document or import
+                # FAILED itself (_hold)
+                executor_factory=lambda parameters: DatabaseRetryEntrypointExecutor(
+                    parameters,
+                    max_attempts=self.settings.parse_max_attempts,
+                    initial_delay=timedelta(seconds=2),
+                    max_delay=timedelta(minutes=5),
+                ),
+            )(handler)
         self.manager = manager
         if self._stopping:  # asked to stop before the manager existed
             manager.shutdown.set()
@@ -126,14 +165,14 @@ class Worker:
                 await connection.close()
 
     def stop(self) -> None:
-        """Take no more jobs and return from `run` within STOP_GRACE_SECONDS: a parse still
-        in hand then is abandoned (its process killed, its transaction rolled back) and its
-        job goes back to the queue for the next worker."""
+        """Take no more jobs and return from `run` within STOP_GRACE_SECONDS: work still in
+        hand then is abandoned (a parse's process killed, an import's batch rolled back) and
+        its job goes back to the queue for the next worker."""
         self._stopping = True
         if self.manager is not None:
             self.manager.shutdown.set()
         asyncio.get_running_loop().call_later(STOP_GRACE_SECONDS, self._abandon)
 
     def _abandon(self) -> None:
-        for parse in list(self._in_hand):
-            parse.cancel()
+        for task in list(self._in_hand):
+            task.cancel()

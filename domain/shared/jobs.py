@@ -5,6 +5,8 @@ upload leaves no job, a committed one always has its job.
 """
 
 import json
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +15,10 @@ from pgqueuer.queries import Queries
 from sqlalchemy.ext.asyncio import AsyncSession
 
 PARSE_DOCUMENT = "documents.parse"
+IMPORT_VENDORS = "vendors.import"
+
+# What a job step runs in: a transaction as the app role, scoped to the job's tenant.
+Transaction = Callable[[UUID], AbstractAsyncContextManager[AsyncSession]]
 
 
 def payload(tenant_id: UUID, **ids: UUID) -> bytes:

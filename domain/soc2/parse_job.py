@@ -2,21 +2,16 @@
 
 import logging
 import tempfile
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from domain.documents.storage import BlobStore
+from domain.shared.jobs import Transaction
 from domain.soc2 import parsing
 from parsers.soc2.isolation import parse_one
 from parsers.soc2.limits import ParseLimits
 
 logger = logging.getLogger("tprm.jobs")
-
-Transaction = Callable[[UUID], AbstractAsyncContextManager[AsyncSession]]
 
 
 @dataclass(frozen=True)

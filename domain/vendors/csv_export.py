@@ -14,13 +14,8 @@ from domain.shared.actor import Actor
 from domain.shared.pagination import PageRequest
 from domain.shared.policy import Permission
 from domain.vendors import queries
-from domain.vendors.csv_io import (
-    COLUMNS,
-    FORMULA_STARTS,
-    LIST_SEPARATOR,
-    PROFILE_COLUMNS,
-    owner_ids_by_email,
-)
+from domain.vendors.csv_io import owner_ids_by_email
+from domain.vendors.csv_sheet import COLUMNS, FORMULA_STARTS, LIST_SEPARATOR, PROFILE_COLUMNS
 from domain.vendors.models import Vendor
 
 

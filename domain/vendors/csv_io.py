@@ -1,9 +1,7 @@
-"""Bulk import from procurement's CSV: dry run, per-row report, idempotent by domain."""
+"""Bulk import from procurement's CSV: each row stands or falls alone, matched by domain, with
+a per-row report. Small files run here, inside the caller's transaction; large ones run as a
+background job (`imports.py`, `import_steps.py`), batch by batch, through `apply_rows`."""
 
-import csv
-import io
-import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,68 +19,22 @@ from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.policy import Permission
 from domain.tenancy.models import Membership, User
 from domain.vendors import queries, service
-from domain.vendors.models import Vendor, VendorStatus
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-MAX_IMPORT_ROWS = 10_000
-
-COLUMNS = [
-    "name",
-    "domain",
-    "legal_name",
-    "website",
-    "description",
-    "category",
-    "services_provided",
-    "business_owner_email",
-    "department",
-    "contract_start",
-    "contract_end",
-    "annual_spend",
-    "currency",
-    "tags",
-    "status",
-    "data_categories",
-    "access_level",
-    "connects_to_production",
-    "business_criticality",
-    "hosting_regions",
-]
-# Headers as spreadsheets write them, mapped to ours.
-ALIASES = {
-    "vendor": "name",
-    "vendor_name": "name",
-    "company": "name",
-    "primary_domain": "domain",
-    "url": "website",
-    "website_url": "website",
-    "owner": "business_owner_email",
-    "business_owner": "business_owner_email",
-    "owner_email": "business_owner_email",
-    "spend": "annual_spend",
-    "annual_spend_usd": "annual_spend",
-    "services": "services_provided",
-    "criticality": "business_criticality",
-    "regions": "hosting_regions",
-    "data": "data_categories",
-}
-LIST_SEPARATOR = ";"
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PROFILE_COLUMNS = (
-    "data_categories",
-    "access_level",
-    "connects_to_production",
-    "business_criticality",
-    "hosting_regions",
+from domain.vendors.csv_sheet import (
+    FIRST_LINE,
+    FORMULA_STARTS,
+    LIST_SEPARATOR,
+    MAX_IMPORT_ROWS,
+    Sheet,
+    read_sheet,
 )
+from domain.vendors.models import ImportOutcome, Vendor, VendorStatus
 
 
 @dataclass
 class RowResult:
     line: int
     domain: str | None
-    outcome: str  # CREATED, UPDATED, UNCHANGED, REJECTED
+    outcome: ImportOutcome
     vendor_id: UUID | None = None
     messages: list[str] = field(default_factory=list)
 
@@ -95,28 +47,6 @@ class ImportReport:
 
     def count(self, outcome: str) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
-
-
-def _rows(reader: "csv.DictReader[str]") -> Iterator[dict[str, str]]:
-    """The reader's rows; a malformed line is a clear error on the file."""
-    try:
-        yield from reader
-    except csv.Error as error:
-        raise InvalidInput(f"Line {reader.line_num}: {error}.", "file") from error
-
-
-def _header_key(raw: str) -> str:
-    key = "_".join(raw.strip().lower().replace("-", " ").split())
-    return ALIASES.get(key, key)
-
-
-def _decode(data: bytes) -> str:
-    if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidInput(f"The file is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB.", "file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidInput("The file is not UTF-8 text (save it as CSV UTF-8).", "file") from error
 
 
 def _split(value: str) -> list[str]:
@@ -232,7 +162,7 @@ async def _import_row(
     session: AsyncSession, actor: Actor, line: int, row: dict[str, str], owners: dict[str, UUID]
 ) -> RowResult:
     domain_text = row.get("domain", "").strip() or None
-    result = RowResult(line=line, domain=domain_text, outcome="REJECTED")
+    result = RowResult(line=line, domain=domain_text, outcome=ImportOutcome.REJECTED)
     try:
         if not domain_text:
             raise InvalidInput("domain is required.", "domain")
@@ -248,7 +178,7 @@ async def _import_row(
                         "status: a new vendor starts as PROSPECT or ACTIVE.", "status"
                     )
                 vendor = await service.create_vendor(session, actor, fields, initial, "imported")
-                result.outcome, result.vendor_id = "CREATED", vendor.id
+                result.outcome, result.vendor_id = ImportOutcome.CREATED, vendor.id
             else:
                 result.vendor_id = existing.id
                 if status and status != existing.status:
@@ -260,78 +190,68 @@ async def _import_row(
                 changes = await _changed(session, actor, existing, fields)
                 if changes:
                     await service.update_vendor(session, actor, existing.id, changes)
-                    result.outcome = "UPDATED"
+                    result.outcome = ImportOutcome.UPDATED
                     result.messages.append("changed: " + ", ".join(sorted(changes)))
                 else:
-                    result.outcome = "UNCHANGED"
+                    result.outcome = ImportOutcome.UNCHANGED
     except DomainError as error:
-        result.outcome = "REJECTED"
+        result.outcome = ImportOutcome.REJECTED
         result.messages.append(error.message)
     except ValueError as error:
-        result.outcome = "REJECTED"
+        result.outcome = ImportOutcome.REJECTED
         result.messages.append(str(error))
     except DBAPIError:
         # The row's savepoint is rolled back; the rest of the file goes on.
-        result.outcome = "REJECTED"
+        result.outcome = ImportOutcome.REJECTED
         result.messages.append("This row could not be stored.")
     return result
 
 
-async def import_vendors(
-    session: AsyncSession, actor: Actor, data: bytes, dry_run: bool, max_rows: int = MAX_IMPORT_ROWS
-) -> ImportReport:
-    """Create or update one vendor per row, matched by domain; each row stands or falls alone.
-
-    A dry run does all the same work and checks, then rolls every row back.
-    """
-    policy.require(actor, Permission.VENDOR_IMPORT)
-    reader = csv.DictReader(io.StringIO(_decode(data)))
-    if not reader.fieldnames:
-        raise InvalidInput("The file is empty.", "file")
-    headers = [_header_key(h or "") for h in reader.fieldnames]
-    for required in ("name", "domain"):
-        if required not in headers:
-            raise InvalidInput(f"The header has no {required} column.", "file")
-    unknown = sorted(set(headers) - set(COLUMNS))
-    # every row is read (cheap) and counted before any is worked on (not cheap): a file over
-    # the limit is refused at once, whatever it holds
-    rows = list(itertools.islice(_rows(reader), max_rows + 1))
-    if len(rows) > max_rows:
-        raise InvalidInput(f"The file has more than {max_rows} rows.", "file")
-    report = ImportReport(dry_run=dry_run)
+async def apply_rows(
+    session: AsyncSession, actor: Actor, sheet: Sheet, start: int, stop: int
+) -> list[RowResult]:
+    """Work on the sheet's rows `start` to `stop` (0-based, stop excluded), each in a savepoint
+    of its own: a row refused or failing on the database leaves the others be."""
     owners = await owner_ids_by_email(session, actor.tenant_id)
-    seen: dict[str, int] = {}
+    results = []
+    for index in range(start, stop):
+        line = index + FIRST_LINE
+        row = sheet.rows[index]
+        earlier = sheet.repeats.get(line)
+        if earlier is not None:
+            domain = normalize.domain(row["domain"])
+            message = f"same domain as line {earlier}"
+            results.append(RowResult(line, domain, ImportOutcome.REJECTED, messages=[message]))
+        else:
+            results.append(await _import_row(session, actor, line, row, owners))
+    return results
+
+
+def forget_created(results: list[RowResult]) -> None:
+    """After a dry run's rollback: the vendors it would have created do not exist."""
+    for result in results:
+        if result.outcome == ImportOutcome.CREATED:
+            result.vendor_id = None
+
+
+async def run_inline(
+    session: AsyncSession, actor: Actor, sheet: Sheet, dry_run: bool
+) -> ImportReport:
+    """Every row of a checked sheet, in the caller's transaction. A dry run does all the same
+    work and checks, then rolls every row back."""
+    policy.require(actor, Permission.VENDOR_IMPORT)
     outer = await session.begin_nested()
     try:
-        for index, raw in enumerate(rows):
-            line = index + 2  # the header is line 1
-            row = {
-                key: (raw.get(original) or "")
-                for key, original in zip(headers, reader.fieldnames, strict=True)
-            }
-            try:
-                domain = normalize.domain(row.get("domain", "")) if row.get("domain") else None
-            except InvalidInput:
-                domain = None
-            if domain and domain in seen:
-                report.rows.append(
-                    RowResult(
-                        line, domain, "REJECTED", messages=[f"same domain as line {seen[domain]}"]
-                    )
-                )
-                continue
-            if domain:
-                seen[domain] = line
-            report.rows.append(await _import_row(session, actor, line, row, owners))
+        results = await apply_rows(session, actor, sheet, 0, sheet.row_count)
     except BaseException:
         await outer.rollback()
         raise
     if dry_run:
         await outer.rollback()
+        forget_created(results)
     else:
         await outer.commit()
-    if unknown:
-        report.warnings.append("Ignored columns: " + ", ".join(unknown) + ".")
+    report = ImportReport(dry_run=dry_run, rows=results, warnings=list(sheet.warnings))
     if not dry_run:
         await audit.record_fact(
             session,
@@ -339,9 +259,17 @@ async def import_vendors(
             "vendor.imported",
             "VendorImport",
             None,
-            created=report.count("CREATED"),
-            updated=report.count("UPDATED"),
-            unchanged=report.count("UNCHANGED"),
-            rejected=report.count("REJECTED"),
+            **{outcome.lower(): report.count(outcome) for outcome in ImportOutcome},
         )
     return report
+
+
+async def import_vendors(
+    session: AsyncSession, actor: Actor, data: bytes, dry_run: bool, max_rows: int = MAX_IMPORT_ROWS
+) -> ImportReport:
+    """Create or update one vendor per row, matched by domain; each row stands or falls alone.
+
+    The whole file is checked (and its rows counted) before any row is worked on.
+    """
+    policy.require(actor, Permission.VENDOR_IMPORT)
+    return await run_inline(session, actor, read_sheet(data, max_rows), dry_run)

@@ -1,4 +1,4 @@
-"""Vendors, their contacts and fourth parties, status history, and onboarding."""
+"""Vendors, their contacts and fourth parties, status history, onboarding, and CSV imports."""
 
 import enum
 from datetime import date, datetime
@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     Computed,
@@ -320,3 +321,91 @@ class OnboardingRequirement(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     resolved_by: UUID | None = None
     resolved_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class ImportStatus(enum.StrEnum):
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+
+
+class ImportOutcome(enum.StrEnum):
+    """What happened to one row of an import."""
+
+    CREATED = "CREATED"
+    UPDATED = "UPDATED"
+    UNCHANGED = "UNCHANGED"
+    REJECTED = "REJECTED"
+
+
+class VendorImport(SQLModel, table=True):
+    """A CSV of vendors worked on in the background, batch by batch, with its progress."""
+
+    __tablename__ = "vendor_imports"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "started_by_id"],
+            ["memberships.tenant_id", "memberships.id"],
+            name="vendor_imports_started_by_fkey",
+            ondelete="SET NULL (started_by_id)",
+        ),
+        enum_check("status", ImportStatus, "vendor_imports_status_check"),
+        CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="vendor_imports_sha256_check"),
+        CheckConstraint(
+            "rows_done >= 0 AND rows_done <= row_count", name="vendor_imports_progress_check"
+        ),
+        Index("vendor_imports_tenant_created_idx", "tenant_id", "created_at", "id"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    filename: str = Field(sa_column=Column(String(255), nullable=False))
+    size_bytes: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))  # the file, in the store
+    row_count: int
+    dry_run: bool
+    status: str = Field(default=ImportStatus.QUEUED, sa_column=Column(String(10), nullable=False))
+    # Rows worked on and committed, in file order: a retried job goes on from here.
+    rows_done: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    warnings: list[str] = Field(
+        default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
+    )
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    # Who started it (null: the system); the job acts as them, through the same token.
+    started_by_id: UUID | None = None
+    started_by_token_id: UUID | None = None
+    request_id: str | None = Field(default=None, sa_column=Column(String(64)))
+    created_at: datetime = created_at_field()
+    started_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    updated_at: datetime = updated_at_field()
+
+
+class VendorImportRow(SQLModel, table=True):
+    """What happened to one row of a background import; written with the row's own change."""
+
+    __tablename__ = "vendor_import_rows"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "import_id"],
+            ["vendor_imports.tenant_id", "vendor_imports.id"],
+            ondelete="CASCADE",
+        ),
+        _vendor_fk(ondelete="SET NULL (vendor_id)"),
+        enum_check("outcome", ImportOutcome, "vendor_import_rows_outcome_check"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    import_id: UUID = Field(primary_key=True)
+    line: int = Field(primary_key=True)  # in the file; the header is line 1
+    domain: str | None = Field(default=None, sa_column=Column(Text))
+    outcome: str = Field(sa_column=Column(String(10), nullable=False))
+    vendor_id: UUID | None = None
+    messages: list[str] = Field(
+        default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
+    )

@@ -241,15 +241,28 @@ CASES += [
     ),
 ]
 
-CASES.append(
-    Case(
-        "importVendors",
-        _doc("importVendors", "ImportVendorsInput", "report { created }"),
-        lambda s: {"input": {"file": None}},
-        {"ADMIN", "PROCUREMENT"},
-        "vendor.imported",
-        upload=b"name,domain\nHooli,hooli.example\n",
-    )
+# One row past the default inline limit (TPRM_IMPORT_INLINE_MAX_ROWS): queued, not imported.
+LONG_SHEET = ("name,domain\n" + "".join(f"V{n},v{n}.example\n" for n in range(501))).encode()
+
+CASES.extend(
+    [
+        Case(
+            "importVendors",
+            _doc("importVendors", "ImportVendorsInput", "report { created }"),
+            lambda s: {"input": {"file": None}},
+            {"ADMIN", "PROCUREMENT"},
+            "vendor.imported",
+            upload=b"name,domain\nHooli,hooli.example\n",
+        ),
+        Case(
+            "importVendors",
+            _doc("importVendors", "ImportVendorsInput", "vendorImport { id status }"),
+            lambda s: {"input": {"file": None}},
+            {"ADMIN", "PROCUREMENT"},
+            "vendor_import.started",
+            upload=LONG_SHEET,
+        ),
+    ]
 )
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

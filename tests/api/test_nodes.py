@@ -7,7 +7,8 @@ from sqlalchemy import text
 
 from domain.shared.roles import Role
 from tests.api.scenes import build_scene
-from tests.factories import global_id, gql, make_tenant
+from tests.factories import global_id, gql, make_member, make_tenant
+from tests.vendor_imports import make_finished_import, sheet
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id } }"
 NODE_TYPES = """{ __schema { types { name interfaces { name } } } }"""
@@ -33,6 +34,9 @@ async def _every_kind_of_node(db, scene) -> dict[str, str]:
             {"t": scene.actor.tenant_id},
         )
         subservice_id, event_id = row.one()
+    importer = await make_member(
+        db, scene.actor.tenant_id, "importer@acme.example", Role.PROCUREMENT
+    )
     ids = {value.split(":")[0]: value for value in map(_decoded, scene.ids.values())}
     ids.update(
         {
@@ -41,6 +45,7 @@ async def _every_kind_of_node(db, scene) -> dict[str, str]:
             "Tenant": f"Tenant:{scene.actor.tenant_id}",
             "User": f"User:{scene.actor.user_id}",
             "ApiToken": f"ApiToken:{scene.actor_token_id}",
+            "VendorImport": f"VendorImport:{await make_finished_import(db, importer, sheet(2))}",
         }
     )
     return {name: global_id(*value.split(":", 1)) for name, value in ids.items()}
@@ -75,9 +80,9 @@ async def test_every_node_type_is_null_for_another_tenant_like_a_missing_id(clie
 
 
 async def test_a_node_the_role_may_not_read_is_null_like_a_missing_one(client, db):
-    scene = await build_scene(db, Role.VIEWER)  # a VIEWER may not read the audit trail
+    scene = await build_scene(db, Role.VIEWER)  # neither the audit trail nor imports for them
     ids = await _every_kind_of_node(db, scene)
 
-    body = await gql(client, NODE, {"id": ids["AuditEvent"]}, token=scene.actor.token)
-
-    assert body == {"data": {"node": None}}
+    for type_name in ("AuditEvent", "VendorImport"):
+        body = await gql(client, NODE, {"id": ids[type_name]}, token=scene.actor.token)
+        assert body == {"data": {"node": None}}, type_name

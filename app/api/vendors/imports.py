@@ -1,7 +1,7 @@
-"""importVendors: procurement's CSV through the API (GraphQL multipart upload)."""
+"""importVendors: procurement's CSV through the API (GraphQL multipart upload); a small file
+is imported at once, a larger one queued, and read back with vendorImport(id) as it runs."""
 
-import enum
-from uuid import UUID
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -9,7 +9,11 @@ from strawberry.file_uploads import Upload
 
 from app.api.context import Info
 from app.api.errors import Payload, mutation
-from domain.vendors import csv_io
+from app.api.relay import Connection, page_request
+from app.api.vendors.import_types import ImportReport, VendorImport
+from domain.documents.intake import safe_filename
+from domain.vendors import imports
+from domain.vendors.csv_sheet import MAX_IMPORT_BYTES
 
 
 @strawberry.input(description="A CSV of vendors to create or update, matched by domain.")
@@ -20,72 +24,65 @@ class ImportVendorsInput:
     )
 
 
-@strawberry.enum(description="What happened to one row.")
-class ImportOutcome(enum.Enum):
-    CREATED = "CREATED"
-    UPDATED = "UPDATED"
-    UNCHANGED = "UNCHANGED"
-    REJECTED = "REJECTED"
-
-
-@strawberry.type(description="What happened to one row of the file.")
-class ImportRow:
-    line: int = strawberry.field(description="Line in the file (the header is line 1).")
-    domain: str | None = strawberry.field(description="The row's domain, normalised if valid.")
-    outcome: ImportOutcome = strawberry.field(description="What happened to it.")
-    vendor_id: relay.GlobalID | None = strawberry.field(description="The vendor it maps to.")
-    messages: list[str] = strawberry.field(description="Why rejected, or what changed.")
-
-
-@strawberry.type(description="The per-row report of an import.")
-class ImportReport:
-    dry_run: bool = strawberry.field(description="Nothing was changed.")
-    created: int = strawberry.field(description="Rows that created a vendor.")
-    updated: int = strawberry.field(description="Rows that changed a vendor.")
-    unchanged: int = strawberry.field(description="Rows that matched a vendor as it is.")
-    rejected: int = strawberry.field(description="Rows refused, with why.")
-    rows: list[ImportRow] = strawberry.field(description="Every row, in file order.")
-    warnings: list[str] = strawberry.field(description="About the file as a whole.")
-
-    @classmethod
-    def from_report(cls, report: csv_io.ImportReport) -> "ImportReport":
-        def gid(vendor_id: UUID | None) -> relay.GlobalID | None:
-            return relay.GlobalID("Vendor", str(vendor_id)) if vendor_id else None
-
-        return cls(
-            dry_run=report.dry_run,
-            created=report.count("CREATED"),
-            updated=report.count("UPDATED"),
-            unchanged=report.count("UNCHANGED"),
-            rejected=report.count("REJECTED"),
-            warnings=report.warnings,
-            rows=[
-                ImportRow(
-                    line=r.line,
-                    domain=r.domain,
-                    outcome=r.outcome,
-                    vendor_id=gid(r.vendor_id),
-                    messages=r.messages,
-                )
-                for r in report.rows
-            ],
-        )
-
-
-@strawberry.type(description="Result of importVendors.")
+@strawberry.type(
+    description="Result of importVendors: the report of a file imported at once, or the "
+    "import a larger file became, queued to run in the background."
+)
 class ImportVendorsPayload(Payload):
-    report: ImportReport | None = strawberry.field(default=None, description="Row by row.")
+    report: ImportReport | None = strawberry.field(
+        default=None, description="Row by row, when the file was imported at once."
+    )
+    vendor_import: VendorImport | None = strawberry.field(
+        default=None,
+        description="When the file was too long to import at once: poll it for progress.",
+    )
 
 
 @strawberry.type
 class VendorImportMutation:
-    @mutation("Create or update vendors from a CSV, idempotent by domain (PROCUREMENT).")
+    @mutation(
+        "Create or update vendors from a CSV, idempotent by domain (PROCUREMENT); "
+        "a long file is queued and imported in the background."
+    )
     async def import_vendors(self, info: Info, input: ImportVendorsInput) -> ImportVendorsPayload:
         try:
-            data = await input.file.read(csv_io.MAX_IMPORT_BYTES + 1)
+            data = await input.file.read(MAX_IMPORT_BYTES + 1)
+            filename = safe_filename(input.file.filename or "vendors.csv")
         finally:
             await input.file.close()
-        report = await csv_io.import_vendors(
-            info.context.session, info.context.actor, data, input.dry_run
+        started = await imports.import_file(
+            info.context.session,
+            info.context.actor,
+            info.context.store,
+            imports.ImportFile(filename=filename, data=data),
+            input.dry_run,
+            info.context.settings.import_inline_max_rows,
         )
-        return ImportVendorsPayload(report=ImportReport.from_report(report))
+        if started.report is not None:
+            return ImportVendorsPayload(report=ImportReport.from_report(started.report))
+        assert started.vendor_import is not None
+        return ImportVendorsPayload(vendor_import=VendorImport.from_row(started.vendor_import))
+
+
+@strawberry.type
+class VendorImportQuery:
+    @strawberry.field(description="One vendor import; null if it is not there (or not yours).")
+    async def vendor_import(
+        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its ID.")]
+    ) -> VendorImport | None:
+        return await VendorImport.by_global_id(info, id)
+
+    @strawberry.field(description="Vendor imports run in the background, newest first.")
+    async def vendor_imports(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[VendorImport]:
+        request = page_request(
+            first, after, last, before, info.context.settings.max_page_size, "vendor-imports"
+        )
+        page = await imports.list_imports(info.context.session, info.context.actor, request)
+        return Connection[VendorImport].from_page(page, VendorImport.from_row, "vendor-imports")

@@ -67,6 +67,15 @@ async def test_a_dry_run_reports_every_row_and_changes_nothing(client, db):
     assert await tenant_state(db, acme.tenant_id) == before
 
 
+async def test_a_dry_run_names_no_vendor_for_a_row_it_would_create(client, db):
+    _, buyer = await _team(db)
+
+    body = await upload(client, buyer.token, b"name,domain\nHooli,hooli.example\n", dry_run=True)
+
+    [row] = body["data"]["importVendors"]["report"]["rows"]
+    assert (row["outcome"], row["vendorId"]) == ("CREATED", None)
+
+
 async def test_an_import_creates_then_the_same_file_changes_nothing(client, db):
     acme, buyer = await _team(db)
 

@@ -1,4 +1,5 @@
-"""Another tenant's vendors, contacts, fourth parties and requests look exactly like missing ones."""
+"""Another tenant's vendors, contacts, fourth parties, requests and imports look exactly like
+missing ones."""
 
 import uuid
 
@@ -16,6 +17,7 @@ from tests.factories import (
     make_vendor,
     tenant_state,
 )
+from tests.vendor_imports import queue, sheet
 
 
 async def _acme_world(db):
@@ -39,8 +41,9 @@ async def _acme_world(db):
     }
 
 
-async def test_vendor_and_node_queries_with_foreign_ids_return_null(client, db):
-    _, ids = await _acme_world(db)
+async def test_vendor_and_node_queries_with_foreign_ids_return_null(client, db, settings):
+    acme, ids = await _acme_world(db)
+    ids["VendorImport"] = await queue(db, settings, acme, sheet(2))
     initech = await make_tenant(db, "Initech", "i@initech.example")
 
     for type_name, value in ids.items():
@@ -57,10 +60,20 @@ async def test_vendor_and_node_queries_with_foreign_ids_return_null(client, db):
         {"id": global_id("Vendor", ids["Vendor"])},
         token=initech.token,
     )
-    listing = await gql(client, "{ vendors { totalCount } }", token=initech.token)
+    vendor_import = await gql(
+        client,
+        "query($id: ID!) { vendorImport(id: $id) { id } }",
+        {"id": global_id("VendorImport", ids["VendorImport"])},
+        token=initech.token,
+    )
+    listing = await gql(
+        client, "{ vendors { totalCount } vendorImports { totalCount } }", token=initech.token
+    )
 
     assert vendor == {"data": {"vendor": None}}
+    assert vendor_import == {"data": {"vendorImport": None}}
     assert listing["data"]["vendors"]["totalCount"] == 0
+    assert listing["data"]["vendorImports"]["totalCount"] == 0
 
 
 MUTATIONS = [

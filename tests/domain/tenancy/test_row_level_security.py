@@ -17,6 +17,7 @@ from tests.factories import (
     snapshot_columns,
     tenant_state,
 )
+from tests.vendor_imports import make_finished_import
 
 TENANT_TABLES_SQL = """
     SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
@@ -73,7 +74,7 @@ async def _tenant_tables(db) -> list[str]:
 
 async def _two_worlds(db):
     """Two tenants, each with a member, a vendor, a contact, a fourth party, an onboarding,
-    and a parsed SOC report with every kind of item."""
+    a parsed SOC report with every kind of item, and a finished vendor import."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -96,6 +97,9 @@ async def _two_worlds(db):
                 None,
             )
         await make_parsed_document(db, admin, vendor.id)
+        await make_finished_import(
+            db, buyer, f"name,domain\nNew,new.{name.lower()}.example\n".encode()
+        )
         worlds.append(admin)
     return worlds
 
