@@ -33,21 +33,21 @@ from domain.findings.rules import (
     FindingKind,
     FindingPolicy,
     FindingSpec,
+    Severity,
     findings_for,
 )
 from domain.shared import consequences
 from domain.shared.actor import Actor
+from domain.shared.risk import Tier
 from domain.soc2.changes import VendorReportsChanged
 from domain.soc2.comparison import Comparison, ExceptionFacts, ReportFacts, compare
 from domain.soc2.models import SocException, SocReport, SocSubserviceOrganization
 from domain.tenancy.queries import tenant_settings
 from domain.vendors import queries as vendor_queries
-from domain.vendors.models import Tier
+from parsers.soc2.result import SOC_REPORT_KINDS
 
-SOC_KINDS = ("SOC1", "SOC2", "SOC3")
 TIMELY_KINDS = frozenset({FindingKind.STALE_REPORT, FindingKind.BRIDGE_LETTER_MISSING})
 EVERY_KIND = frozenset(FindingKind)
-_TIER_ORDER = ["LOW", "MEDIUM", "HIGH", "CRITICAL"]
 
 
 def _end(report: SocReport) -> date | None:
@@ -113,7 +113,7 @@ async def _vendor_reports(session: AsyncSession, tenant_id: UUID, vendor_id: UUI
         .where(
             col(SocReport.tenant_id) == tenant_id,
             col(SocReport.vendor_id) == vendor_id,
-            col(SocReport.kind).in_(SOC_KINDS),
+            col(SocReport.kind).in_(SOC_REPORT_KINDS),
             col(Document.parse_status) == ParseStatus.PARSED,
         )
     )
@@ -206,10 +206,6 @@ async def compare_with_previous(
     return comparison
 
 
-def _floor_reached(tier: str, floor: str) -> bool:
-    return floor != "NEVER" and _TIER_ORDER.index(tier) >= _TIER_ORDER.index(floor)
-
-
 async def raise_for_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_id: UUID, today: date | None = None
 ) -> None:
@@ -220,8 +216,8 @@ async def raise_for_vendor(
         return
     settings = await tenant_settings(session, tenant_id)
     policy = FindingPolicy(
-        vendor_tier=Tier(vendor.tier).value,
-        type2_required=_floor_reached(vendor.tier, settings.soc2_type2_from_tier),
+        vendor_tier=Tier(vendor.tier),
+        type2_required=settings.soc2_type2_from_tier.reached_by(vendor.tier),
         required_categories=frozenset(settings.required_trust_categories),
         stale_report_months=settings.stale_report_months,
         bridge_letter_gap_months=settings.bridge_letter_gap_months,
@@ -296,7 +292,7 @@ async def _sync(
         finding.kind, finding.title = spec.kind.value, spec.title[:300]
         finding.description = spec.description
         # Reading again never lowers what a person (or a recurrence) raised.
-        if _rank(spec.severity.value) > _rank(finding.severity):
+        if spec.severity.rank > Severity(finding.severity).rank:
             finding.severity = spec.severity.value
         if session.is_modified(finding):
             await audit.record(session, actor, "finding.updated", finding)
@@ -307,7 +303,3 @@ async def _sync(
         finding.status_reason = "The report no longer calls for it."
         finding.closed_at = datetime.now(UTC)
         await audit.record(session, actor, "finding.auto_resolved", finding)
-
-
-def _rank(severity: str) -> int:
-    return _TIER_ORDER.index(severity)

@@ -42,7 +42,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from domain.shared.risk import Tier
 from domain.soc2.comparison import Comparison, ExceptionFacts, Recurrence, ReportFacts
+from parsers.soc2.result import SOC_REPORT_KINDS, Category, Opinion
 
 
 class FindingKind(StrEnum):
@@ -64,25 +66,27 @@ class Severity(StrEnum):
     HIGH = "HIGH"
     CRITICAL = "CRITICAL"
 
+    @property
+    def rank(self) -> int:
+        """1 for LOW up to 4 for CRITICAL."""
+        return list(Severity).index(self) + 1
+
     def raised(self) -> "Severity":
         """One level higher, CRITICAL staying CRITICAL."""
         levels = list(Severity)
         return levels[min(levels.index(self) + 1, len(levels) - 1)]
 
 
-TIERS = ("CRITICAL", "HIGH", "MEDIUM", "LOW")
-CATEGORIES = ("SECURITY", "AVAILABILITY", "PROCESSING_INTEGRITY", "CONFIDENTIALITY", "PRIVACY")
-REPORT_KINDS = frozenset({"SOC1", "SOC2", "SOC3"})
 EXCEPTION_SEVERITY_BY_TIER = {
-    "CRITICAL": Severity.HIGH,
-    "HIGH": Severity.MEDIUM,
-    "MEDIUM": Severity.LOW,
-    "LOW": Severity.LOW,
+    Tier.CRITICAL: Severity.HIGH,
+    Tier.HIGH: Severity.MEDIUM,
+    Tier.MEDIUM: Severity.LOW,
+    Tier.LOW: Severity.LOW,
 }
 OPINION_SEVERITY = {
-    "QUALIFIED": Severity.HIGH,
-    "ADVERSE": Severity.CRITICAL,
-    "DISCLAIMER": Severity.CRITICAL,
+    Opinion.QUALIFIED: Severity.HIGH,
+    Opinion.ADVERSE: Severity.CRITICAL,
+    Opinion.DISCLAIMER: Severity.CRITICAL,
 }
 # A bridge letter is often dated a little after the report's period ends.
 BRIDGE_LETTER_SLACK_DAYS = 31
@@ -101,24 +105,24 @@ class BridgeCoverage:
 class FindingPolicy:
     """The tenant's expectations of this vendor, from its settings and the vendor's tier."""
 
-    vendor_tier: str
+    vendor_tier: Tier
     type2_required: bool
-    required_categories: frozenset[str]
+    required_categories: frozenset[Category]
     stale_report_months: int = 12
     bridge_letter_gap_months: int = 3
 
     def __post_init__(self) -> None:
         # A typo here would silently raise nothing, so refuse it.
-        if self.vendor_tier not in TIERS:
-            raise ValueError(f"unknown vendor tier: {self.vendor_tier!r}")
-        if unknown := self.required_categories - set(CATEGORIES):
-            raise ValueError(f"unknown categories: {sorted(unknown)}")
+        object.__setattr__(self, "vendor_tier", Tier(self.vendor_tier))
+        object.__setattr__(
+            self, "required_categories", frozenset(Category(c) for c in self.required_categories)
+        )
         if self.stale_report_months < 1 or self.bridge_letter_gap_months < 0:
             raise ValueError("stale_report_months must be >= 1, bridge_letter_gap_months >= 0")
 
     @property
     def high_tier(self) -> bool:
-        return self.vendor_tier in ("CRITICAL", "HIGH")
+        return self.vendor_tier in (Tier.CRITICAL, Tier.HIGH)
 
 
 @dataclass(frozen=True)
@@ -189,7 +193,11 @@ def _opinion_findings(report: ReportFacts, comparison: Comparison) -> list[Findi
     title = f"{name[0].upper()}{name[1:]}"
     return [
         FindingSpec(
-            "opinion", FindingKind.MODIFIED_OPINION, OPINION_SEVERITY[opinion], title, description
+            "opinion",
+            FindingKind.MODIFIED_OPINION,
+            OPINION_SEVERITY[Opinion(opinion)],
+            title,
+            description,
         )
     ]
 
@@ -302,7 +310,7 @@ def _category_findings(report: ReportFacts, policy: FindingPolicy) -> list[Findi
             ),
             category=category,
         )
-        for category in CATEGORIES
+        for category in Category
         if category in policy.required_categories and category not in report.categories
     ]
 
@@ -315,7 +323,7 @@ def findings_for(
     today: date,
 ) -> list[FindingSpec]:
     """Every finding the report calls for, in `FindingKind` order (see the module table)."""
-    if report.kind not in REPORT_KINDS:
+    if report.kind not in SOC_REPORT_KINDS:
         return []
     return [
         *_opinion_findings(report, comparison),

@@ -38,9 +38,17 @@ def updated_at_field() -> datetime:
 
 
 def enum_check(column: str, values: type[enum.StrEnum], name: str) -> CheckConstraint:
-    """A CHECK that `column` holds one of the enum's values."""
+    """A CHECK that `column` holds one of the enum's values (or NULL, where it may)."""
     listed = ", ".join(f"'{v.value}'" for v in values)
-    return CheckConstraint(f"{column} IN ({listed})", name=name)
+    return CheckConstraint(f"{column} IN ({listed})", name=name, info={"enum": values})
+
+
+def enum_array_check(column: str, values: type[enum.StrEnum], name: str) -> CheckConstraint:
+    """A CHECK that every element of the array `column` is one of the enum's values."""
+    listed = ", ".join(f"'{v.value}'" for v in values)
+    return CheckConstraint(
+        f"{column} <@ ARRAY[{listed}]::varchar[]", name=name, info={"enum": values}
+    )
 
 
 # Column info for what the audit trail leaves out (domain.audit.tracking): a secret's hash,

@@ -12,7 +12,6 @@ from uuid import UUID
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
     Column,
     DateTime,
     ForeignKeyConstraint,
@@ -29,20 +28,19 @@ from sqlmodel import Field, SQLModel
 from domain.shared.models import (
     NOT_AUDITED,
     created_at_field,
+    enum_array_check,
+    enum_check,
     id_field,
     tenant_id_field,
     updated_at_field,
 )
+from domain.soc2.comparison import Recurrence
+from parsers.soc2.result import Category, Kind, Opinion, ReportType, SubserviceMethod
 
 
 class ItemOrigin(enum.StrEnum):
     PARSER = "PARSER"
     REVIEWER = "REVIEWER"  # a reviewer added what the parser missed
-
-
-class Recurrence(enum.StrEnum):
-    NEW = "NEW"
-    RECURRING = "RECURRING"
 
 
 class SocReport(SQLModel, table=True):
@@ -59,6 +57,10 @@ class SocReport(SQLModel, table=True):
             ["tenant_id", "vendor_id"], ["vendors.tenant_id", "vendors.id"], ondelete="CASCADE"
         ),
         UniqueConstraint("tenant_id", "document_id", name="soc_reports_document_key"),
+        enum_check("kind", Kind, "soc_reports_kind_check"),
+        enum_check("report_type", ReportType, "soc_reports_report_type_check"),
+        enum_check("opinion", Opinion, "soc_reports_opinion_check"),
+        enum_array_check("categories", Category, "soc_reports_categories_check"),
         Index("soc_reports_vendor_idx", "tenant_id", "vendor_id", "period_end"),
         # The documents a reviewer must look at: few rows, found without reading the rest.
         Index(
@@ -179,7 +181,7 @@ def _item_args(table: str) -> tuple[Any, ...]:
             ondelete="CASCADE",
         ),
         UniqueConstraint("tenant_id", "report_id", "item_key", name=f"{table}_item_key"),
-        CheckConstraint("origin IN ('PARSER', 'REVIEWER')", name=f"{table}_origin_check"),
+        enum_check("origin", ItemOrigin, f"{table}_origin_check"),
     )
 
 
@@ -187,7 +189,10 @@ class SocException(_ReportItem, table=True):
     """A tested control whose result reports a deviation."""
 
     __tablename__ = "soc_exceptions"
-    __table_args__ = _item_args("soc_exceptions")
+    __table_args__ = (
+        *_item_args("soc_exceptions"),
+        enum_check("recurrence", Recurrence, "soc_exceptions_recurrence_check"),
+    )
 
     control_id: str | None = Field(default=None, sa_type=String(60))
     criteria: list[str] = Field(default_factory=list, sa_type=ARRAY(String(20)), nullable=False)
@@ -214,7 +219,10 @@ class SocSubserviceOrganization(_ReportItem, table=True):
 
     __tablename__ = "soc_subservice_organizations"
     __audit_entity__ = "SubserviceOrganization"
-    __table_args__ = _item_args("soc_subservice_organizations")
+    __table_args__ = (
+        *_item_args("soc_subservice_organizations"),
+        enum_check("method", SubserviceMethod, "soc_subservice_organizations_method_check"),
+    )
 
     name: str = Field(sa_type=Text, nullable=False)
     services: str | None = Field(default=None, sa_type=Text)

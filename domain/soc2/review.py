@@ -6,6 +6,7 @@ vendor's findings up to date in the same transaction.
 """
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -29,17 +30,12 @@ from domain.soc2.models import (
     SocSubserviceOrganization,
 )
 from parsers.soc2.criteria import normalise_criteria
+from parsers.soc2.result import Category, Kind, Opinion, ReportType, SubserviceMethod
 from parsers.soc2.tables import normalise_id
 
-_ENUMS = {
-    "kind": {"SOC1", "SOC2", "SOC3", "BRIDGE_LETTER", "UNKNOWN"},
-    "report_type": {"TYPE1", "TYPE2"},
-    "opinion": {"UNQUALIFIED", "QUALIFIED", "ADVERSE", "DISCLAIMER"},
-}
-_CATEGORIES = {"SECURITY", "AVAILABILITY", "PROCESSING_INTEGRITY", "CONFIDENTIALITY", "PRIVACY"}
+_ENUMS: dict[str, type[StrEnum]] = {"kind": Kind, "report_type": ReportType, "opinion": Opinion}
 _DATES = {"period_start", "period_end", "as_of", "report_date"}
 _EARLIEST, _LATEST = date(1990, 1, 1), date(2100, 12, 31)  # SOC reports began in 2011
-_METHODS = {"CARVE_OUT", "INCLUSIVE"}
 # What a reviewer may set on each kind of item, and the longest text each takes.
 ITEM_FIELDS: dict[type[Any], dict[str, int]] = {
     SocException: {
@@ -75,6 +71,14 @@ def _check_dates(report: SocReport, changes: dict[str, Any]) -> None:
         )
 
 
+def _member(kind: type[StrEnum], value: Any, api: str) -> str:
+    """The value of the enum member `value` names; INVALID for anything else."""
+    try:
+        return kind(value).value
+    except ValueError:
+        raise InvalidInput(f"{api} must be one of {', '.join(kind)}.", api) from None
+
+
 def _check_value(field: str, value: Any) -> Any:
     """A field's value as the column takes it; INVALID otherwise."""
     api = api_field(field)
@@ -83,9 +87,7 @@ def _check_value(field: str, value: Any) -> Any:
             raise InvalidInput("kind cannot be empty.", api)
         return None
     if field in _ENUMS:
-        if value not in _ENUMS[field]:
-            raise InvalidInput(f"{api} must be one of {', '.join(sorted(_ENUMS[field]))}.", api)
-        return value
+        return _member(_ENUMS[field], value, api)
     if field in _DATES:
         if not isinstance(value, date):
             raise InvalidInput(f"{api} must be a date.", api)
@@ -93,9 +95,8 @@ def _check_value(field: str, value: Any) -> Any:
             raise InvalidInput(f"{api} must be between {_EARLIEST} and {_LATEST}.", api)
         return value
     if field == "categories":
-        if not set(value) <= _CATEGORIES:
-            raise InvalidInput("categories must be trust services categories.", api)
-        return sorted(set(value), key=sorted(_CATEGORIES).index)
+        chosen = {_member(Category, v, api) for v in value}
+        return [category.value for category in Category if category in chosen]
     return normalize.text(value, api, 5000)
 
 
@@ -235,9 +236,7 @@ def _item_values(model: type[Any], values: dict[str, Any]) -> dict[str, Any]:
             text = normalize.text(value, "controlId", allowed[name], one_line=True)
             clean[name] = normalise_id(text) if text else None
         elif name == "method":
-            if value is not None and value not in _METHODS:
-                raise InvalidInput("method must be CARVE_OUT or INCLUSIVE.", "method")
-            clean[name] = value
+            clean[name] = _member(SubserviceMethod, value, "method") if value is not None else None
         elif name == "page":
             if value is not None and not 1 <= value <= 100_000:
                 raise InvalidInput("page must be a page number.", "page")

@@ -2,9 +2,8 @@
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-TRUST_CATEGORIES = frozenset(
-    {"SECURITY", "AVAILABILITY", "PROCESSING_INTEGRITY", "CONFIDENTIALITY", "PRIVACY"}
-)
+from domain.shared.risk import TierFloor
+from parsers.soc2.result import Category
 
 
 class TenantSettings(BaseModel):
@@ -24,24 +23,21 @@ class TenantSettings(BaseModel):
     tier_critical_min_score: int = Field(default=70, ge=1, le=200)
     tier_high_min_score: int = Field(default=45, ge=1, le=200)
     tier_medium_min_score: int = Field(default=20, ge=1, le=200)
-    security_review_from_tier: str = Field(
-        default="MEDIUM",
-        pattern="^(CRITICAL|HIGH|MEDIUM|LOW|NEVER)$",
+    security_review_from_tier: TierFloor = Field(
+        default=TierFloor.MEDIUM,
         description="Lowest tier whose onboarding requires a security review.",
     )
-    soc2_or_questionnaire_from_tier: str = Field(
-        default="HIGH",
-        pattern="^(CRITICAL|HIGH|MEDIUM|LOW|NEVER)$",
+    soc2_or_questionnaire_from_tier: TierFloor = Field(
+        default=TierFloor.HIGH,
         description="Lowest tier whose onboarding requires a SOC 2 report or a questionnaire.",
     )
 
-    soc2_type2_from_tier: str = Field(
-        default="HIGH",
-        pattern="^(CRITICAL|HIGH|MEDIUM|LOW|NEVER)$",
+    soc2_type2_from_tier: TierFloor = Field(
+        default=TierFloor.HIGH,
         description="Lowest tier whose vendors owe a Type II report (a Type I is a finding).",
     )
-    required_trust_categories: tuple[str, ...] = Field(
-        default=("SECURITY",),
+    required_trust_categories: tuple[Category, ...] = Field(
+        default=(Category.SECURITY,),
         description="Trust services categories a vendor's SOC 2 must cover.",
     )
 
@@ -51,7 +47,4 @@ class TenantSettings(BaseModel):
             self.tier_critical_min_score > self.tier_high_min_score > self.tier_medium_min_score
         ):
             raise ValueError("tier thresholds must descend: critical > high > medium")
-        unknown = set(self.required_trust_categories) - TRUST_CATEGORIES
-        if unknown:
-            raise ValueError(f"unknown trust services categories: {', '.join(sorted(unknown))}")
         return self

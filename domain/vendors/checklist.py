@@ -26,7 +26,7 @@ def required_kinds(tier: Tier, settings: TenantSettings) -> list[RequirementKind
         (RequirementKind.SECURITY_REVIEW, settings.security_review_from_tier),
         (RequirementKind.SOC2_REPORT_OR_QUESTIONNAIRE, settings.soc2_or_questionnaire_from_tier),
     ):
-        if floor != "NEVER" and tier.rank >= Tier(floor).rank:
+        if floor.reached_by(tier):
             kinds.append(kind)
     return kinds
 

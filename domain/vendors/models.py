@@ -30,6 +30,7 @@ from domain.shared.models import (
     tenant_id_field,
     updated_at_field,
 )
+from domain.shared.risk import Tier
 
 
 class VendorStatus(enum.StrEnum):
@@ -39,20 +40,6 @@ class VendorStatus(enum.StrEnum):
     OFFBOARDING = "OFFBOARDING"
     TERMINATED = "TERMINATED"
     REJECTED = "REJECTED"
-
-
-class Tier(enum.StrEnum):
-    """Inherent risk tier, most scrutiny first."""
-
-    CRITICAL = "CRITICAL"
-    HIGH = "HIGH"
-    MEDIUM = "MEDIUM"
-    LOW = "LOW"
-
-    @property
-    def rank(self) -> int:
-        """4 for CRITICAL down to 1 for LOW: sortable, comparable."""
-        return {"CRITICAL": 4, "HIGH": 3, "MEDIUM": 2, "LOW": 1}[self.value]
 
 
 class VendorCategory(enum.StrEnum):
@@ -125,6 +112,7 @@ class Vendor(SQLModel, table=True):
         enum_check("status", VendorStatus, "vendors_status_check"),
         enum_check("computed_tier", Tier, "vendors_computed_tier_check"),
         enum_check("tier", Tier, "vendors_tier_check"),
+        enum_check("tier_override", Tier, "vendors_tier_override_check"),
         enum_check("category", VendorCategory, "vendors_category_check"),
         CheckConstraint(
             "contract_end IS NULL OR contract_start IS NULL OR contract_end >= contract_start",
@@ -205,6 +193,8 @@ class VendorStatusChange(SQLModel, table=True):
     __table_args__ = (
         _vendor_fk(),
         Index("vendor_status_changes_vendor_idx", "tenant_id", "vendor_id", "changed_at"),
+        enum_check("from_status", VendorStatus, "vendor_status_changes_from_check"),
+        enum_check("to_status", VendorStatus, "vendor_status_changes_to_check"),
     )
 
     tenant_id: UUID = tenant_id_field()
@@ -264,6 +254,7 @@ class OnboardingRequest(SQLModel, table=True):
     __table_args__ = (
         _vendor_fk(),
         enum_check("status", OnboardingStatus, "onboarding_requests_status_check"),
+        enum_check("tier_at_request", Tier, "onboarding_requests_tier_check"),
         Index("onboarding_requests_vendor_idx", "tenant_id", "vendor_id", "created_at"),
         # One open request per vendor at a time.
         Index(

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from domain.vendors.models import Tier
+from domain.shared.risk import Tier
 
 
 class DataCategory(enum.StrEnum):

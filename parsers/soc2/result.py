@@ -18,6 +18,10 @@ class Kind(StrEnum):
     UNKNOWN = "UNKNOWN"
 
 
+# The kinds that are reports of controls (a bridge letter only speaks for one).
+SOC_REPORT_KINDS = (Kind.SOC1, Kind.SOC2, Kind.SOC3)
+
+
 class ReportType(StrEnum):
     """Type I (as of a date) or Type II (throughout a period)."""
 

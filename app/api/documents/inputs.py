@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from app.api.documents.types import DocumentKind, ParseStatus
+from app.api.enums import DocumentKind, ParseStatus
 
 
 @strawberry.input(description="A vendor's file to keep (and, for SOC reports, to read).")

@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.enums import DocumentKind, ParseStatus
 from app.api.loaders import loaded
 from app.api.nodes import RowNode, node, to_node
 from app.api.refs import SocReportRef, UserRef, VendorRef
@@ -14,11 +15,6 @@ from domain.documents import models
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
-
-DocumentKind = strawberry.enum(models.DocumentKind, description="What a document is.")
-ParseStatus = strawberry.enum(
-    models.ParseStatus, description="Where a document's reading stands; poll until settled."
-)
 
 
 @strawberry.type(description="A vendor's file: a report, a letter, a contract, evidence.")

@@ -5,7 +5,7 @@ from datetime import date
 import strawberry
 from strawberry import relay
 
-from app.api.findings.types import ActionStatus, FindingKind, FindingStatus, Severity
+from app.api.enums import ActionStatus, FindingKind, FindingStatus, Severity
 
 
 @strawberry.input(description="Which findings to list.")

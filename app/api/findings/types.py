@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.enums import ActionStatus, FindingKind, FindingStatus, Severity
 from app.api.nodes import RowNode, node
 from app.api.refs import DocumentRef, MemberRef, VendorRef
 from domain.documents import models as documents
@@ -14,11 +15,6 @@ from domain.findings import models, rules
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
-
-FindingKind = strawberry.enum(rules.FindingKind, description="What kind of gap a finding is.")
-Severity = strawberry.enum(rules.Severity, description="How urgent a finding is.")
-FindingStatus = strawberry.enum(models.FindingStatus, description="Where a finding stands.")
-ActionStatus = strawberry.enum(models.ActionStatus, description="Where a remediation step stands.")
 
 
 @strawberry.type(description="One step of a finding's remediation plan.")

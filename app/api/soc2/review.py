@@ -9,20 +9,17 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.enums import (
+    SocOpinion,
+    SocReportKind,
+    SocReportType,
+    SubserviceMethod,
+    TrustServicesCategory,
+)
 from app.api.errors import Payload, mutation
 from app.api.inputs import given
 from app.api.relay import node_uuid
-from app.api.soc2.types import (
-    Csoc,
-    Cuec,
-    SocException,
-    SocOpinion,
-    SocReport,
-    SocReportKind,
-    SocReportType,
-    SubserviceOrganization,
-    TrustServicesCategory,
-)
+from app.api.soc2.types import Csoc, Cuec, SocException, SocReport, SubserviceOrganization
 from domain.shared.errors import NotFound
 from domain.soc2 import models, review
 
@@ -99,7 +96,9 @@ class CorrectReportItemInput:
     text: str | None = strawberry.field(default=_UNSET, description="CUECs and CSOCs.")
     name: str | None = strawberry.field(default=_UNSET, description="Subservice organizations.")
     services: str | None = strawberry.field(default=_UNSET, description="Subservice orgs.")
-    method: str | None = strawberry.field(default=_UNSET, description="Subservice orgs.")
+    method: SubserviceMethod | None = strawberry.field(
+        default=_UNSET, description="Subservice orgs: CARVE_OUT or INCLUSIVE."
+    )
     subservice_organization: str | None = strawberry.field(default=_UNSET, description="CSOCs.")
     page: int | None = strawberry.field(default=_UNSET, description="Page (1-based).")
 

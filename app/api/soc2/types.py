@@ -9,6 +9,15 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from app.api.context import Info
+from app.api.enums import (
+    ItemOrigin,
+    Recurrence,
+    SocOpinion,
+    SocReportKind,
+    SocReportType,
+    SubserviceMethod,
+    TrustServicesCategory,
+)
 from app.api.nodes import RowNode, node
 from app.api.refs import UserRef
 from app.api.soc2.parse_review import SocReportReview, SocReportSources
@@ -17,23 +26,6 @@ from domain.shared.policy import Permission
 from domain.soc2 import models as soc2
 from domain.tenancy import models as tenancy
 from parsers.soc2 import result
-
-SocReportKind = strawberry.enum(
-    result.Kind, name="SocReportKind", description="What the parser found the document to be."
-)
-SocReportType = strawberry.enum(
-    result.ReportType, name="SocReportType", description="Type I (a date) or II (a period)."
-)
-SocOpinion = strawberry.enum(
-    result.Opinion, name="SocOpinion", description="The auditor's opinion."
-)
-TrustServicesCategory = strawberry.enum(
-    result.Category, name="TrustServicesCategory", description="A trust services category."
-)
-ItemOrigin = strawberry.enum(soc2.ItemOrigin, description="Who put an item on the report.")
-Recurrence = strawberry.enum(
-    soc2.Recurrence, description="Whether an exception was in the vendor's previous report too."
-)
 
 
 @strawberry.type(description="Who did what to an extracted item, and when.")
@@ -130,7 +122,9 @@ class SubserviceOrganization(
     subservice_id: relay.NodeID[UUID]
     name: str = strawberry.field(description="Its name as printed.")
     services: str | None = strawberry.field(description="What it does for the vendor.")
-    method: str | None = strawberry.field(description="CARVE_OUT or INCLUSIVE, if stated.")
+    method: SubserviceMethod | None = strawberry.field(
+        description="CARVE_OUT or INCLUSIVE, if the report states it."
+    )
     page: int | None = strawberry.field(description="Page of the report (1-based).")
     review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
 
@@ -140,7 +134,7 @@ class SubserviceOrganization(
             subservice_id=row.id,
             name=row.name,
             services=row.services,
-            method=row.method,
+            method=SubserviceMethod(row.method) if row.method else None,
             page=row.page,
             review=ItemReview.from_row(row),
         )

@@ -5,7 +5,7 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from app.api.tenancy.types import Role, TierFloor
+from app.api.enums import Role, TierFloor, TrustServicesCategory
 
 
 @strawberry.input(description="Fields to change; omitted fields keep their value.")
@@ -32,10 +32,8 @@ class UpdateTenantSettingsInput:
     soc2_type2_from_tier: TierFloor | None = strawberry.field(
         default=None, description="Lowest tier whose vendors owe a Type II SOC report."
     )
-    required_trust_categories: list[str] | None = strawberry.field(
-        default=None,
-        description="Categories a vendor's SOC 2 must cover: SECURITY, AVAILABILITY, "
-        "PROCESSING_INTEGRITY, CONFIDENTIALITY, PRIVACY.",
+    required_trust_categories: list[TrustServicesCategory] | None = strawberry.field(
+        default=None, description="Categories a vendor's SOC 2 must cover."
     )
 
 

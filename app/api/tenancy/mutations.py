@@ -14,7 +14,7 @@ from app.api.tenancy.inputs import (
     RevokeApiTokenInput,
     UpdateTenantSettingsInput,
 )
-from app.api.tenancy.types import ApiToken, Member, Tenant, TierFloor
+from app.api.tenancy.types import ApiToken, Member, Tenant
 from domain.shared.roles import Role as RoleValue
 from domain.tenancy import service
 
@@ -56,9 +56,7 @@ class TenancyMutation:
         self, info: Info, input: UpdateTenantSettingsInput
     ) -> UpdateTenantSettingsPayload:
         changes = {
-            key: value.value if isinstance(value, TierFloor) else value
-            for key, value in vars(input).items()
-            if key != "name" and value is not None
+            key: value for key, value in vars(input).items() if key != "name" and value is not None
         }
         row = await service.update_settings(
             info.context.session, info.context.actor, input.name, changes

@@ -3,8 +3,9 @@
 import strawberry
 
 from app.api.context import Info
+from app.api.enums import Role
 from app.api.relay import Connection, page_request
-from app.api.tenancy.types import ApiToken, Member, Role, Tenant, User, Viewer
+from app.api.tenancy.types import ApiToken, Member, Tenant, User, Viewer
 from domain.shared.errors import NotFound
 from domain.tenancy import queries, service
 

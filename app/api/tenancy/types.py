@@ -1,6 +1,5 @@
 """GraphQL types of the tenancy area; tables never reach the schema directly."""
 
-import enum
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +10,7 @@ from strawberry import relay
 from strawberry.dataloader import DataLoader
 
 from app.api.context import Info
+from app.api.enums import Role, TierFloor, TrustServicesCategory
 from app.api.loaders import loaded
 from app.api.nodes import RowNode, node
 from app.api.relay import parse_uuid
@@ -18,8 +18,6 @@ from domain.shared import policy
 from domain.shared.policy import Permission
 from domain.tenancy import models, queries
 from domain.tenancy.settings import TenantSettings as TenantSettingsModel
-
-Role = strawberry.enum(models.Role, description="What a member may do in a tenant.")
 
 
 def _uuids(node_ids: Iterable[str]) -> list[UUID | None]:
@@ -41,15 +39,6 @@ class User(RowNode, relay.Node, model=models.User, read=Permission.TENANT_READ):
     @classmethod
     def loader(cls, info: Info) -> DataLoader[UUID, Any]:
         return info.context.loaders.user_by_id
-
-
-@strawberry.enum(description="The lowest tier a rule applies to; NEVER turns it off.")
-class TierFloor(enum.Enum):
-    CRITICAL = "CRITICAL"
-    HIGH = "HIGH"
-    MEDIUM = "MEDIUM"
-    LOW = "LOW"
-    NEVER = "NEVER"
 
 
 @strawberry.type(description="Settings that shape how tprm works for this tenant.")
@@ -79,7 +68,7 @@ class TenantSettings:
     soc2_type2_from_tier: TierFloor = strawberry.field(
         description="Lowest tier whose vendors owe a Type II SOC report."
     )
-    required_trust_categories: list[str] = strawberry.field(
+    required_trust_categories: list[TrustServicesCategory] = strawberry.field(
         description="Trust services categories a vendor's SOC 2 must cover."
     )
 
@@ -100,11 +89,6 @@ class Tenant(relay.Node):
             settings=TenantSettings(
                 **{
                     **settings.model_dump(),
-                    "security_review_from_tier": TierFloor(settings.security_review_from_tier),
-                    "soc2_or_questionnaire_from_tier": TierFloor(
-                        settings.soc2_or_questionnaire_from_tier
-                    ),
-                    "soc2_type2_from_tier": TierFloor(settings.soc2_type2_from_tier),
                     "required_trust_categories": list(settings.required_trust_categories),
                 }
             ),

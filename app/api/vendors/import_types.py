@@ -9,19 +9,13 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.enums import ImportOutcome, VendorImportStatus
 from app.api.nodes import RowNode, node
 from app.api.refs import MemberRef
 from app.api.relay import Connection, page_request
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
 from domain.vendors import csv_io, imports, models
-
-ImportOutcome = strawberry.enum(models.ImportOutcome, description="What happened to one row.")
-VendorImportStatus = strawberry.enum(
-    models.ImportStatus,
-    name="VendorImportStatus",
-    description="Where a background import is: QUEUED, RUNNING, then SUCCEEDED or FAILED.",
-)
 
 
 def _vendor_gid(vendor_id: UUID | None) -> relay.GlobalID | None:

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry import relay
 
-from app.api.vendors.types import (
+from app.api.enums import (
     AccessLevel,
     ContactRole,
     Criticality,

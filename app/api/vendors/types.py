@@ -9,29 +9,24 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.enums import (
+    AccessLevel,
+    ContactRole,
+    Criticality,
+    DataCategory,
+    OnboardingStatus,
+    RequirementKind,
+    RequirementStatus,
+    Tier,
+    VendorCategory,
+    VendorStatus,
+)
 from app.api.loaders import loaded
 from app.api.nodes import RowNode, node
 from app.api.refs import MemberRef, UserRef
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
 from domain.vendors import models, tiering
-
-VendorStatus = strawberry.enum(
-    models.VendorStatus, description="Where a vendor is in its lifecycle."
-)
-Tier = strawberry.enum(models.Tier, description="Inherent risk tier, most scrutiny first.")
-VendorCategory = strawberry.enum(models.VendorCategory, description="What kind of vendor.")
-ContactRole = strawberry.enum(models.ContactRole, description="A vendor contact's role.")
-OnboardingStatus = strawberry.enum(models.OnboardingStatus, description="An onboarding's state.")
-RequirementKind = strawberry.enum(models.RequirementKind, description="A checklist item.")
-RequirementStatus = strawberry.enum(
-    models.RequirementStatus, description="A checklist item's state."
-)
-DataCategory = strawberry.enum(tiering.DataCategory, description="Data a vendor handles.")
-AccessLevel = strawberry.enum(tiering.AccessLevel, description="A vendor's access to our systems.")
-Criticality = strawberry.enum(
-    tiering.Criticality, description="How much the business relies on it."
-)
 
 
 def _user(info: Info, user_id: UUID | None) -> Any:

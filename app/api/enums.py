@@ -1,0 +1,103 @@
+"""Every domain enum the API shows, registered here once with its GraphQL name and description.
+
+The API uses the domain's own enums (one definition per concept: the parser's output
+mapping, the rules, the columns' checks and the schema all read the same class), so a
+type annotates `tier: Tier` with the very class the domain stores. Importing a name from
+here is what registers it.
+"""
+
+import strawberry
+
+from domain.documents.models import DocumentKind, ParseStatus
+from domain.findings.models import ActionStatus, FindingStatus
+from domain.findings.rules import FindingKind, Severity
+from domain.shared.risk import Tier, TierFloor
+from domain.shared.roles import Role
+from domain.soc2.comparison import Recurrence
+from domain.soc2.models import ItemOrigin
+from domain.vendors.models import (
+    ContactRole,
+    ImportOutcome,
+    OnboardingStatus,
+    RequirementKind,
+    RequirementStatus,
+    VendorCategory,
+    VendorStatus,
+)
+from domain.vendors.models import ImportStatus as VendorImportStatus
+from domain.vendors.tiering import AccessLevel, Criticality, DataCategory
+from parsers.soc2.result import Category as TrustServicesCategory
+from parsers.soc2.result import Kind as SocReportKind
+from parsers.soc2.result import Opinion as SocOpinion
+from parsers.soc2.result import ReportType as SocReportType
+from parsers.soc2.result import SubserviceMethod
+
+_DESCRIBED = (
+    # risk and people
+    (Tier, None, "Inherent risk tier, most scrutiny first."),
+    (TierFloor, None, "The lowest tier a rule applies to; NEVER turns it off."),
+    (Role, None, "What a member may do in a tenant."),
+    # vendors
+    (VendorStatus, None, "Where a vendor is in its lifecycle."),
+    (VendorCategory, None, "What kind of vendor."),
+    (ContactRole, None, "A vendor contact's role."),
+    (OnboardingStatus, None, "An onboarding's state."),
+    (RequirementKind, None, "A checklist item."),
+    (RequirementStatus, None, "A checklist item's state."),
+    (DataCategory, None, "Data a vendor handles."),
+    (AccessLevel, None, "A vendor's access to our systems."),
+    (Criticality, None, "How much the business relies on it."),
+    (ImportOutcome, None, "What happened to one row."),
+    (
+        VendorImportStatus,
+        "VendorImportStatus",
+        "Where a background import is: QUEUED, RUNNING, then SUCCEEDED or FAILED.",
+    ),
+    # documents and SOC reports
+    (DocumentKind, None, "What a document is."),
+    (ParseStatus, None, "Where a document's reading stands; poll until settled."),
+    (SocReportKind, "SocReportKind", "What the parser found the document to be."),
+    (SocReportType, "SocReportType", "Type I (a date) or II (a period)."),
+    (SocOpinion, "SocOpinion", "The auditor's opinion."),
+    (TrustServicesCategory, "TrustServicesCategory", "A trust services category."),
+    (SubserviceMethod, "SubserviceMethod", "How a report presents a subservice organization."),
+    (ItemOrigin, None, "Who put an item on the report."),
+    (Recurrence, None, "Whether an exception was in the vendor's previous report too."),
+    # findings
+    (FindingKind, None, "What kind of gap a finding is."),
+    (Severity, None, "How urgent a finding is."),
+    (FindingStatus, None, "Where a finding stands."),
+    (ActionStatus, None, "Where a remediation step stands."),
+)
+for _enum, _name, _description in _DESCRIBED:
+    strawberry.enum(_enum, name=_name, description=_description)
+
+__all__ = [
+    "AccessLevel",
+    "ActionStatus",
+    "ContactRole",
+    "Criticality",
+    "DataCategory",
+    "DocumentKind",
+    "FindingKind",
+    "FindingStatus",
+    "ImportOutcome",
+    "ItemOrigin",
+    "OnboardingStatus",
+    "ParseStatus",
+    "Recurrence",
+    "RequirementKind",
+    "RequirementStatus",
+    "Role",
+    "Severity",
+    "SocOpinion",
+    "SocReportKind",
+    "SocReportType",
+    "SubserviceMethod",
+    "Tier",
+    "TierFloor",
+    "TrustServicesCategory",
+    "VendorCategory",
+    "VendorImportStatus",
+    "VendorStatus",
+]
