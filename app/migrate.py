@@ -76,4 +76,5 @@ def execute_script(op: Operations, sql: str) -> None:
     from sqlalchemy.util import await_only
 
     driver_connection = op.get_bind().connection.driver_connection
+    assert driver_connection is not None  # a migration always runs on a live connection
     await_only(driver_connection.execute(sql))

@@ -80,7 +80,7 @@ def mutation(description: str) -> Callable[[Resolver], Any]:
             except DomainError as error:
                 await savepoint.rollback()
                 payload_type = typing.get_type_hints(resolver)["return"]
-                return payload_type(errors=[UserError.from_domain(error)])  # type: ignore[no-any-return]
+                return payload_type(errors=[UserError.from_domain(error)])
             except BaseException:
                 await savepoint.rollback()
                 raise
@@ -108,9 +108,10 @@ class ErrorPolicy(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is None or not getattr(result, "errors", None):
+        errors = getattr(result, "errors", None)
+        if result is None or not errors:
             return
-        result.errors = [self._public(error) for error in result.errors]
+        result.errors = [self._public(error) for error in errors]
 
     def _refused(self, error: GraphQLError) -> None:
         actor = getattr(self.execution_context.context, "actor", None)

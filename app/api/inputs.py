@@ -1,10 +1,12 @@
-"""Reading partial-update inputs: UNSET (omitted) means "leave as is"; null clears."""
+"""Reading inputs: partial updates (UNSET, omitted, means "leave as is"; null clears), files."""
 
 import enum
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import strawberry
+from starlette.datastructures import UploadFile
+from strawberry.file_uploads import Upload
 
 
 def _plain(value: Any) -> Any:
@@ -23,3 +25,9 @@ def given(input: Any, names: Iterable[str]) -> dict[str, Any]:
         if value is not strawberry.UNSET:
             out[name] = _plain(value)
     return out
+
+
+def uploaded(file: Upload) -> UploadFile:
+    """The file of a multipart request: strawberry types `Upload` as bytes, starlette gives
+    an UploadFile."""
+    return cast(UploadFile, file)

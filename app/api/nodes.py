@@ -15,7 +15,7 @@ a row by id (a query, a node, a field) takes the same path and the same permissi
 A role that may not read a type sees null, like a missing row: nothing tells the two apart.
 """
 
-from collections.abc import Awaitable, Iterable
+from collections.abc import Iterable
 from typing import Any, ClassVar, Self
 from uuid import UUID
 
@@ -67,9 +67,10 @@ class RowNode:
         return cls.from_row(row) if row is not None and cls.visible(info, row) else None
 
     @classmethod
-    async def resolve_nodes(
+    # One signature for strawberry's overloads: nodes in order, None where missing.
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
+    ) -> Any:
         ids = [parse_uuid(node_id) for node_id in node_ids]
         if not cls.readable(info):
             return [None for _ in ids]
@@ -90,13 +91,20 @@ class RowNode:
         return found
 
 
-def node(info: Info, model: type, row_id: UUID | None) -> Any | Awaitable[Any]:
+def node(info: Info, model: type, row_id: UUID | None) -> Any:
     """The node of `model`'s type for `row_id` (None for none, or one this role may not
-    read); at once when the request's loader already holds it."""
+    read): at once when the request's loader already holds it, else an awaitable (a
+    resolver returning it may return either; GraphQL awaits what needs awaiting)."""
     node_type = RowNode._types[model]
     if row_id is None or not node_type.readable(info):
         return None
     return loaded(node_type.loader(info), row_id, lambda row: node_type._node(info, row))
+
+
+def node_by(info: Info, loader: DataLoader[UUID, Any], key: UUID) -> Any:
+    """The node of the row `loader` finds by another key (a document's report by the
+    document), like `node`: at once when loaded, else an awaitable."""
+    return loaded(loader, key, lambda row: to_node(info, row))
 
 
 def to_node(info: Info, row: Any | None) -> Any:

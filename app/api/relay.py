@@ -37,7 +37,7 @@ def decode_cursor(cursor: str, field: str, order: str = "") -> tuple[Any, ...]:
         payload = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         if not isinstance(payload, dict) or payload.get("o") != order:
             raise ValueError("cursor of another order")
-        key = []
+        key: list[Any] = []
         for part in payload["k"]:
             if isinstance(part, dict) and "dt" in part:
                 key.append(datetime.fromisoformat(part["dt"]))

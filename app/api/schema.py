@@ -4,7 +4,7 @@ import logging
 from typing import Annotated
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
@@ -90,7 +90,7 @@ class Schema(strawberry.Schema):
 def build_schema(settings: Settings) -> strawberry.Schema:
     # The limit rules are built once and shared, so the validation cache (keyed by the
     # rule classes) hits across requests; each request still gets fresh extensions.
-    limit_rules = [
+    limit_rules: list[type[ASTValidationRule]] = [
         depth_rule(settings.max_query_depth, _is_introspection, None),
         alias_rule(settings.max_aliases),
     ]

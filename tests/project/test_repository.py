@@ -65,7 +65,7 @@ def test_migrations_go_down_to_nothing_and_up_again(database_url):
     command.check(migrate.alembic_config(scratch))
 
 
-def test_domain_and_parsers_type_check():
+def test_app_domain_and_parsers_type_check():
     result = subprocess.run(
         [shutil.which("mypy") or "mypy"], cwd=ROOT, capture_output=True, text=True, check=False
     )

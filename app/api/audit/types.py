@@ -1,6 +1,7 @@
 """GraphQL types of the audit trail."""
 
 from datetime import datetime
+from typing import cast
 from uuid import UUID
 
 import strawberry
@@ -34,7 +35,7 @@ class AuditEvent(RowNode, relay.Node, model=models.AuditEvent, read=Permission.A
 
     @strawberry.field(description="The user who acted, while still a member of this tenant.")
     def actor_user(self, info: Info) -> UserRef | None:
-        return node(info, tenancy.User, self.actor_user_id)  # type: ignore[no-any-return]
+        return node(info, tenancy.User, self.actor_user_id)
 
     @classmethod
     def from_row(cls, row: models.AuditEvent) -> "AuditEvent":
@@ -50,7 +51,7 @@ class AuditEvent(RowNode, relay.Node, model=models.AuditEvent, read=Permission.A
             actor_token_id=(
                 relay.GlobalID("ApiToken", str(row.actor_token_id)) if row.actor_token_id else None
             ),
-            changes=row.changes,
+            changes=cast(JSON, row.changes),
             request_id=row.request_id,
             actor_user_id=row.actor_user_id,
         )

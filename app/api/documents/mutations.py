@@ -9,6 +9,7 @@ from app.api.context import Info
 from app.api.documents.inputs import ReparseDocumentInput, UploadDocumentInput
 from app.api.documents.types import Document
 from app.api.errors import Payload, mutation
+from app.api.inputs import uploaded
 from app.api.relay import node_uuid
 from domain.documents import intake, service
 from domain.documents.models import DocumentKind
@@ -40,11 +41,12 @@ async def _upload(info: Info, input: UploadDocumentInput) -> UploadDocumentPaylo
     actor = info.context.actor
     # Before reading a byte: a role that may not upload costs us nothing.
     policy.require(actor, Permission.DOCUMENT_UPLOAD)
+    file = uploaded(input.file)
     received = await intake.receive(
-        _chunks(input.file), input.file.filename, info.context.settings.max_upload_bytes
+        _chunks(file), file.filename, info.context.settings.max_upload_bytes
     )
     try:
-        uploaded = await service.upload(
+        stored = await service.upload(
             info.context.session,
             actor,
             info.context.store,
@@ -62,7 +64,7 @@ async def _upload(info: Info, input: UploadDocumentInput) -> UploadDocumentPaylo
     finally:
         received.file.close()
     return UploadDocumentPayload(
-        document=Document.from_row(uploaded.document), duplicate=uploaded.duplicate
+        document=Document.from_row(stored.document), duplicate=stored.duplicate
     )
 
 
@@ -79,7 +81,7 @@ class DocumentMutation:
             return await _upload(info, input)
         finally:
             # Closed whatever happens, even when the role was refused before a byte was read.
-            await input.file.close()
+            await uploaded(input.file).close()
 
     @mutation("Read a SOC report or bridge letter again (REVIEWER).")
     async def reparse_document(self, info: Info, input: ReparseDocumentInput) -> DocumentPayload:

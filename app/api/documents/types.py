@@ -8,8 +8,7 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.enums import DocumentKind, ParseStatus
-from app.api.loaders import loaded
-from app.api.nodes import RowNode, node, to_node
+from app.api.nodes import RowNode, node, node_by
 from app.api.refs import SocReportRef, UserRef, VendorRef
 from domain.documents import models
 from domain.shared.policy import Permission
@@ -46,16 +45,15 @@ class Document(RowNode, relay.Node, model=models.Document, read=Permission.DOCUM
 
     @strawberry.field(description="Who uploaded it.")
     def uploaded_by(self, info: Info) -> UserRef | None:
-        return node(info, tenancy.User, self.uploader_id)  # type: ignore[no-any-return]
+        return node(info, tenancy.User, self.uploader_id)
 
     @strawberry.field(description="The vendor it belongs to.")
     def vendor(self, info: Info) -> VendorRef | None:
-        return node(info, vendors.Vendor, self.vendor_id)  # type: ignore[no-any-return]
+        return node(info, vendors.Vendor, self.vendor_id)
 
     @strawberry.field(description="What the SOC parser read from it, once PARSED.")
     def report(self, info: Info) -> SocReportRef | None:
-        loader = info.context.loaders.report_by_document
-        return loaded(loader, self.document_id, lambda row: to_node(info, row))  # type: ignore[no-any-return]
+        return node_by(info, info.context.loaders.report_by_document, self.document_id)
 
     @classmethod
     def from_row(cls, row: models.Document) -> "Document":

@@ -30,7 +30,7 @@ class RemediationAction(
 
     @strawberry.field(description="Who does it.")
     def owner(self, info: Info) -> MemberRef | None:
-        return node(info, tenancy.Membership, self.owner_id)  # type: ignore[no-any-return]
+        return node(info, tenancy.Membership, self.owner_id)
 
     @classmethod
     def from_row(cls, row: models.RemediationAction) -> "RemediationAction":
@@ -64,15 +64,15 @@ class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING
 
     @strawberry.field(description="Who owns it on our side.")
     def owner(self, info: Info) -> MemberRef | None:
-        return node(info, tenancy.Membership, self.owner_id)  # type: ignore[no-any-return]
+        return node(info, tenancy.Membership, self.owner_id)
 
     @strawberry.field(description="The vendor it was found at.")
     def vendor(self, info: Info) -> VendorRef | None:
-        return node(info, vendors.Vendor, self.vendor_id)  # type: ignore[no-any-return]
+        return node(info, vendors.Vendor, self.vendor_id)
 
     @strawberry.field(description="The document it was raised from, if any.")
     def document(self, info: Info) -> DocumentRef | None:
-        return node(info, documents.Document, self.document_id)  # type: ignore[no-any-return]
+        return node(info, documents.Document, self.document_id)
 
     @strawberry.field(description="The remediation plan, oldest step first.")
     async def actions(self, info: Info) -> list[RemediationAction]:

@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
+from strawberry.types.base import get_object_definition
 
 from app.api.context import Info
 from app.api.nodes import node
@@ -94,8 +95,11 @@ class ExtractionField(enum.Enum):
     )
 
 
-_REASON_CODES = {code.value: code for code in ReviewReasonCode}
-_FIELDS = {field.value: field for field in ExtractionField if field is not ExtractionField.OTHER}
+# (the members' values are strings; strawberry's enum_value hides that from the type checker)
+_REASON_CODES: dict[str, ReviewReasonCode] = {str(code.value): code for code in ReviewReasonCode}
+_FIELDS: dict[str, ExtractionField] = {
+    field.value: field for field in ExtractionField if field is not ExtractionField.OTHER
+}
 
 
 def _page(value: Any) -> int | None:
@@ -158,7 +162,7 @@ class SocReportSources:
         return cls(**{name: FactSource.from_json(sources.get(name)) for name in _SOURCED})
 
 
-_SOURCED = [f.name for f in SocReportSources.__strawberry_definition__.fields]
+_SOURCED = [f.name for f in get_object_definition(SocReportSources, strict=True).fields]
 
 
 @strawberry.type(description="One thing a person must check in what the parser read.")
@@ -207,7 +211,7 @@ class SocReportReview:
 
     @strawberry.field(description="The reviewer who cleared the flag.")
     def cleared_by(self, info: Info) -> UserRef | None:
-        return node(info, tenancy.User, self.cleared_by_id)  # type: ignore[no-any-return]
+        return node(info, tenancy.User, self.cleared_by_id)
 
     @classmethod
     def from_row(cls, row: Any) -> "SocReportReview":

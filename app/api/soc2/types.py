@@ -195,7 +195,7 @@ class ReportComparison:
 
     @strawberry.field(description="The previous report; null for a vendor's first.")
     def previous_report(self, info: Info) -> "SocReport | None":
-        return node(info, soc2.SocReport, self.previous_report_id)  # type: ignore[no-any-return]
+        return node(info, soc2.SocReport, self.previous_report_id)
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> "ReportComparison":

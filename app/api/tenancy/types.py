@@ -11,7 +11,6 @@ from strawberry.dataloader import DataLoader
 
 from app.api.context import Info
 from app.api.enums import Role, TierFloor, TrustServicesCategory
-from app.api.loaders import loaded
 from app.api.nodes import RowNode, node
 from app.api.relay import parse_uuid
 from domain.shared import policy
@@ -96,9 +95,10 @@ class Tenant(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(
+    async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list["Tenant | None"]:
+    ) -> Any:
+        """Only the caller's own tenant (the one table not keyed by tenant)."""
         own = info.context.actor.tenant_id
         tenant = None
         if own in _uuids(node_ids):
@@ -118,7 +118,7 @@ class Member(RowNode, relay.Node, model=models.Membership, read=Permission.MEMBE
     @strawberry.field(description="The person.")
     def user(self, info: Info) -> User:
         # A member's user is always visible to its tenant.
-        return loaded(info.context.loaders.user_by_id, self.user_id, User.from_row)  # type: ignore[return-value]
+        return node(info, models.User, self.user_id)
 
     @classmethod
     def from_row(cls, row: models.Membership) -> "Member":
@@ -155,7 +155,7 @@ class ApiToken(RowNode, relay.Node, model=models.ApiToken, read=Permission.TENAN
 
     @strawberry.field(description="The member the token acts as.")
     def member(self, info: Info) -> Member | None:
-        return node(info, models.Membership, self.membership_id)  # type: ignore[no-any-return]
+        return node(info, models.Membership, self.membership_id)
 
     @classmethod
     def from_row(cls, row: models.ApiToken) -> "ApiToken":

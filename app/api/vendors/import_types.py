@@ -95,7 +95,7 @@ class VendorImport(RowNode, relay.Node, model=models.VendorImport, read=Permissi
 
     @strawberry.field(description="Who started it; null for the system.")
     def started_by(self, info: Info) -> MemberRef | None:
-        return node(info, tenancy.Membership, self.starter_id)  # type: ignore[no-any-return]
+        return node(info, tenancy.Membership, self.starter_id)
 
     @strawberry.field(description="What happened to each row worked on so far, in file order.")
     async def rows(

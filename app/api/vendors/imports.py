@@ -9,6 +9,7 @@ from strawberry.file_uploads import Upload
 
 from app.api.context import Info
 from app.api.errors import Payload, mutation
+from app.api.inputs import uploaded
 from app.api.relay import Connection, page_request
 from app.api.vendors.import_types import ImportReport, VendorImport
 from domain.documents.intake import safe_filename
@@ -45,11 +46,12 @@ class VendorImportMutation:
         "a long file is queued and imported in the background."
     )
     async def import_vendors(self, info: Info, input: ImportVendorsInput) -> ImportVendorsPayload:
+        file = uploaded(input.file)
         try:
-            data = await input.file.read(MAX_IMPORT_BYTES + 1)
-            filename = safe_filename(input.file.filename or "vendors.csv")
+            data = await file.read(MAX_IMPORT_BYTES + 1)
+            filename = safe_filename(file.filename or "vendors.csv")
         finally:
-            await input.file.close()
+            await file.close()
         started = await imports.import_file(
             info.context.session,
             info.context.actor,

@@ -93,7 +93,7 @@ class FourthParty(RowNode, relay.Node, model=models.FourthParty, read=Permission
 
     @strawberry.field(description="Our own record of this company, when we have one.")
     def linked_vendor(self, info: Info) -> "Vendor | None":
-        return node(info, models.Vendor, self.linked_vendor_id)  # type: ignore[no-any-return]
+        return node(info, models.Vendor, self.linked_vendor_id)
 
     @classmethod
     def from_row(cls, row: models.FourthParty) -> "FourthParty":
@@ -187,7 +187,7 @@ class OnboardingRequest(
 
     @strawberry.field(description="The vendor to onboard.")
     def vendor(self, info: Info) -> "Vendor | None":
-        return node(info, models.Vendor, self.vendor_id)  # type: ignore[no-any-return]
+        return node(info, models.Vendor, self.vendor_id)
 
     @classmethod
     def from_row(cls, row: models.OnboardingRequest) -> "OnboardingRequest":
@@ -241,7 +241,7 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
 
     @strawberry.field(description="Our member who owns the relationship.")
     def business_owner(self, info: Info) -> MemberRef | None:
-        return node(info, tenancy.Membership, self.owner_id)  # type: ignore[no-any-return]
+        return node(info, tenancy.Membership, self.owner_id)
 
     @strawberry.field(description="People at the vendor.")
     async def contacts(self, info: Info) -> list[VendorContact]:
