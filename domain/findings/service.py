@@ -1,7 +1,7 @@
 """Working findings: owner, due date, severity, status, and the remediation plan."""
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +12,7 @@ from domain.findings.models import ActionStatus, Finding, FindingStatus, Remedia
 from domain.findings.rules import Severity
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
+from domain.shared.changes import NOT_CLEARABLE, Changes
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
@@ -40,6 +41,23 @@ class InvalidFindingTransition(DomainError):
 
     def __init__(self, current: str, to: str) -> None:
         super().__init__(f"A finding cannot go from {current} to {to}.", "status")
+
+
+class FindingChanges(Changes):
+    """What a reviewer may change of a finding; its severity cannot be cleared."""
+
+    owner_id: UUID | None = None
+    due_date: date | None = None
+    severity: Annotated[Severity | None, NOT_CLEARABLE] = None
+
+
+class ActionChanges(Changes):
+    """What may change of a remediation step; it always says what and where it stands."""
+
+    description: Annotated[str | None, NOT_CLEARABLE] = None
+    owner_id: UUID | None = None
+    due_date: date | None = None
+    status: Annotated[ActionStatus | None, NOT_CLEARABLE] = None
 
 
 async def list_findings(
@@ -79,9 +97,10 @@ def _due(value: date | None, field: str) -> date | None:
 
 
 async def update_finding(
-    session: AsyncSession, actor: Actor, finding_id: UUID, changes: dict[str, Any]
+    session: AsyncSession, actor: Actor, finding_id: UUID, update: FindingChanges
 ) -> Finding:
-    """Set a finding's owner, due date or severity (keys present in `changes` only)."""
+    """Set a finding's owner, due date or severity (the fields given only)."""
+    changes = update.given()
     policy.require(actor, Permission.FINDING_WRITE)
     finding = await get_finding(session, actor, finding_id, for_update=True)
     if "owner_id" in changes:
@@ -90,7 +109,7 @@ async def update_finding(
     if "due_date" in changes:
         finding.due_date = _due(changes["due_date"], "dueDate")
     if "severity" in changes:
-        finding.severity = Severity(changes["severity"]).value
+        finding.severity = changes["severity"].value
     await audit.record(session, actor, "finding.updated", finding)
     return finding
 
@@ -142,9 +161,10 @@ async def add_action(
 
 
 async def update_action(
-    session: AsyncSession, actor: Actor, action_id: UUID, changes: dict[str, Any]
+    session: AsyncSession, actor: Actor, action_id: UUID, update: ActionChanges
 ) -> RemediationAction:
-    """Change a remediation step (keys present in `changes` only)."""
+    """Change a remediation step (the fields given only)."""
+    changes = update.given()
     policy.require(actor, Permission.FINDING_WRITE)
     action = await reading.one(
         session,
@@ -165,7 +185,7 @@ async def update_action(
     if "due_date" in changes:
         action.due_date = _due(changes["due_date"], "dueDate")
     if "status" in changes:
-        action.status = ActionStatus(changes["status"]).value
+        action.status = changes["status"].value
         action.completed_at = datetime.now(UTC) if action.status == ActionStatus.DONE else None
     await audit.record(session, actor, "finding.action_updated", action)
     return action

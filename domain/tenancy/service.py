@@ -107,7 +107,7 @@ async def create_tenant(
     tenant_id = uuid4()
     await set_tenant(session, tenant_id)  # RLS lets the app role write only this tenant's rows
     actor = Actor.system(tenant_id)
-    tenant = Tenant(id=tenant_id, name=name, settings=TenantSettings().model_dump())
+    tenant = Tenant(id=tenant_id, name=name, settings=TenantSettings().model_dump(mode="json"))
     session.add(tenant)
     await session.flush()
     await audit.record(session, actor, "tenant.created", tenant)
@@ -121,11 +121,15 @@ async def create_tenant(
     return NewTenant(tenant=tenant, admin=admin, admin_token=issued)
 
 
-async def update_settings(
-    session: AsyncSession, actor: Actor, name: str | None, changes: dict[str, Any]
-) -> Tenant:
-    """Rename the tenant or change its settings; ADMINs only."""
+async def update_settings(session: AsyncSession, actor: Actor, changes: dict[str, Any]) -> Tenant:
+    """Rename the tenant (`name`) or change its settings (the keys given); ADMINs only. No
+    setting, nor the name, can be cleared: each always has a value (its default at first)."""
     policy.require(actor, Permission.TENANT_SETTINGS_WRITE)
+    changes = dict(changes)
+    for key, value in changes.items():
+        if value is None:
+            raise InvalidInput(f"{api_field(key)} cannot be cleared.", api_field(key))
+    name = changes.pop("name", None)
     tenant = await queries.get_tenant(session, actor.tenant_id)
     if tenant is None:
         raise NotFound("Tenant")
@@ -138,7 +142,7 @@ async def update_settings(
         raise InvalidInput(f"{field}: {first['msg']}.", field) from error
     if name is not None:
         tenant.name = _clean_name(name, "name", 200)
-    tenant.settings = merged.model_dump()
+    tenant.settings = merged.model_dump(mode="json")
     session.add(tenant)
     await session.flush()
     await consequences.announce(session, TenantSettingsChanged(tenant.id, earlier, merged))

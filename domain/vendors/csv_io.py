@@ -189,7 +189,8 @@ async def _import_row(
                     fields["data_access"] = {**existing.data_access, **fields["data_access"]}
                 changes = await _changed(session, actor, existing, fields)
                 if changes:
-                    await service.update_vendor(session, actor, existing.id, changes)
+                    update = service.VendorChanges.read(changes)
+                    await service.update_vendor(session, actor, existing.id, update)
                     result.outcome = ImportOutcome.UPDATED
                     result.messages.append("changed: " + ", ".join(sorted(changes)))
                 else:

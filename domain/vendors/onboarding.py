@@ -44,7 +44,9 @@ async def file_request(
     if needed_by is not None and needed_by < datetime.now(UTC).date():
         raise InvalidInput("neededBy must not be in the past.", "neededBy")
     profile = service.profile_from(data_access)
-    await service.update_vendor(session, actor, vendor_id, {"data_access": profile})
+    await service.update_vendor(
+        session, actor, vendor_id, service.VendorChanges.read({"data_access": profile})
+    )
     request = OnboardingRequest(
         tenant_id=actor.tenant_id,
         vendor_id=vendor.id,

@@ -1,6 +1,6 @@
 """A vendor's contacts and fourth parties."""
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.audit import service as audit
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
+from domain.shared.changes import NOT_CLEARABLE, Changes
 from domain.shared.errors import InvalidInput
 from domain.shared.policy import Permission
 from domain.vendors import queries
@@ -71,21 +72,30 @@ async def _contact(session: AsyncSession, actor: Actor, contact_id: UUID) -> Ven
     )
 
 
+class ContactChanges(Changes):
+    """What may change of a contact: everything, though only a phone can be cleared."""
+
+    name: Annotated[str | None, NOT_CLEARABLE] = None
+    email: Annotated[str | None, NOT_CLEARABLE] = None
+    role: Annotated[ContactRole | None, NOT_CLEARABLE] = None
+    phone: str | None = None
+
+
 async def update_contact(
-    session: AsyncSession,
-    actor: Actor,
-    contact_id: UUID,
-    name: str | None,
-    email: str | None,
-    role: str | None,
-    phone: str | None,
+    session: AsyncSession, actor: Actor, contact_id: UUID, update: ContactChanges
 ) -> VendorContact:
     policy.require(actor, Permission.VENDOR_WRITE)
     contact = await _contact(session, actor, contact_id)
-    for field, value in _clean_contact(name, email, role, phone).items():
+    given = update.given()
+    cleared_phone = "phone" in given and given["phone"] is None
+    clean = _clean_contact(
+        given.get("name"),
+        given.get("email"),
+        given.get("role"),
+        "" if cleared_phone else given.get("phone"),
+    )
+    for field, value in clean.items():
         setattr(contact, field, value)
-    session.add(contact)
-    await session.flush()
     await audit.record(session, actor, "vendor.contact_updated", contact)
     return contact
 

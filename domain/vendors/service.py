@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -14,6 +14,7 @@ from sqlmodel import col
 from domain.audit import service as audit
 from domain.shared import consequences, normalize, policy, reading
 from domain.shared.actor import Actor
+from domain.shared.changes import NOT_CLEARABLE, Changes
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.policy import Permission
@@ -46,23 +47,34 @@ ONBOARDING_MOVES = {
     (S.ONBOARDING, S.REJECTED),
 }
 
-EDITABLE = (
-    "name",
-    "legal_name",
-    "domain",
-    "website",
-    "description",
-    "category",
-    "services_provided",
-    "business_owner_id",
-    "department",
-    "contract_start",
-    "contract_end",
-    "annual_spend",
-    "currency",
-    "tags",
-    "data_access",
-)
+
+# A vendor enters the inventory as a prospect, or as already in use (recorded, not onboarded).
+INITIAL_STATUSES = frozenset({VendorStatus.PROSPECT, VendorStatus.ACTIVE})
+
+
+class VendorChanges(Changes):
+    """What may change of a vendor. Its name and domain cannot be cleared; null resets the
+    category (OTHER), currency (USD), tags and data-access profile (none) to their defaults.
+    clean_fields normalises the values."""
+
+    name: Annotated[str | None, NOT_CLEARABLE] = None
+    legal_name: str | None = None
+    domain: Annotated[str | None, NOT_CLEARABLE] = None
+    website: str | None = None
+    description: str | None = None
+    category: str | None = None
+    services_provided: str | None = None
+    business_owner_id: UUID | None = None
+    department: str | None = None
+    contract_start: date | None = None
+    contract_end: date | None = None
+    annual_spend: Any = None  # an amount, checked by clean_fields
+    currency: str | None = None
+    tags: list[str] | None = None
+    data_access: Any = None  # a data-access profile (a dict or DataAccessProfile)
+
+
+EDITABLE = tuple(VendorChanges.model_fields)
 
 
 async def thresholds(session: AsyncSession, tenant_id: UUID) -> TierThresholds:
@@ -190,6 +202,8 @@ async def create_vendor(
 ) -> Vendor:
     """Add a vendor to the inventory; its tier comes from its data-access profile."""
     policy.require(actor, Permission.VENDOR_WRITE)
+    if status not in INITIAL_STATUSES:
+        raise InvalidInput("A new vendor starts as PROSPECT or ACTIVE.", "status")
     if status != VendorStatus.PROSPECT:
         policy.require(actor, Permission.VENDOR_RECORD_IN_USE)
     for required in ("name", "domain"):
@@ -258,12 +272,12 @@ async def get_vendor(
 
 
 async def update_vendor(
-    session: AsyncSession, actor: Actor, vendor_id: UUID, changes: dict[str, Any]
+    session: AsyncSession, actor: Actor, vendor_id: UUID, update: VendorChanges
 ) -> Vendor:
     """Change the given fields; a new data-access profile recomputes the tier."""
     policy.require(actor, Permission.VENDOR_WRITE)
     vendor = await get_vendor(session, actor, vendor_id, for_update=True)
-    clean = await clean_fields(session, actor, changes)
+    clean = await clean_fields(session, actor, update.given())
     profile = clean.pop("data_access", None)
     for field, value in clean.items():
         setattr(vendor, field, value)

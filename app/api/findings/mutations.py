@@ -1,6 +1,6 @@
 """Mutation fields of findings: owner, due date, severity, status, remediation plan."""
 
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import strawberry
@@ -19,6 +19,9 @@ from app.api.inputs import given
 from app.api.relay import node_uuid
 from domain.findings import service
 from domain.findings.models import FindingStatus
+from domain.shared.changes import Changes
+
+C = TypeVar("C", bound=Changes)
 
 
 @strawberry.type(description="Result of a mutation on a finding.")
@@ -39,21 +42,19 @@ def _member_uuid(global_id: relay.GlobalID | None) -> UUID | None:
     return node_uuid(global_id, "Member", "Member", "ownerId") if global_id else None
 
 
-def _given(input: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    """The input fields the client sent (null included), converted for the service."""
-    out = given(input, names)
-    if "owner_id" in out:
-        out["owner_id"] = _member_uuid(input.owner_id)
-    return out
+def _changes(model: type[C], input: Any) -> C:
+    """The changes the client sent (null included), read by the service's model."""
+    sent = given(input, model.model_fields)
+    if "owner_id" in sent:
+        sent["owner_id"] = _member_uuid(input.owner_id)
+    return model.read(sent)
 
 
 @strawberry.type
 class FindingMutation:
     @mutation("Set a finding's owner, due date or severity (REVIEWER).")
     async def update_finding(self, info: Info, input: UpdateFindingInput) -> FindingPayload:
-        changes = _given(input, ("owner_id", "due_date", "severity"))
-        if changes.get("severity", "") is None:
-            changes.pop("severity")  # severity cannot be cleared
+        changes = _changes(service.FindingChanges, input)
         row = await service.update_finding(
             info.context.session, info.context.actor, _finding_uuid(input.finding_id), changes
         )
@@ -94,10 +95,7 @@ class FindingMutation:
         action_id = node_uuid(
             input.action_id, "RemediationAction", "Remediation action", "actionId"
         )
-        changes = _given(input, ("description", "owner_id", "due_date", "status"))
-        for required in ("description", "status"):
-            if required in changes and changes[required] is None:
-                changes.pop(required)  # cannot be cleared
+        changes = _changes(service.ActionChanges, input)
         row = await service.update_action(
             info.context.session, info.context.actor, action_id, changes
         )

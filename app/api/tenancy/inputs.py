@@ -8,32 +8,42 @@ from strawberry import relay
 from app.api.enums import Role, TierFloor, TrustServicesCategory
 
 
-@strawberry.input(description="Fields to change; omitted fields keep their value.")
+@strawberry.input(
+    description="Fields to change; omitted ones keep their value (none can be cleared)."
+)
 class UpdateTenantSettingsInput:
-    name: str | None = strawberry.field(default=None, description="The company's name.")
-    review_cadence_months: int | None = strawberry.field(default=None, description="1 to 36.")
-    stale_report_months: int | None = strawberry.field(default=None, description="1 to 36.")
-    bridge_letter_gap_months: int | None = strawberry.field(default=None, description="0 to 12.")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="The company's name.")
+    review_cadence_months: int | None = strawberry.field(
+        default=strawberry.UNSET, description="1 to 36."
+    )
+    stale_report_months: int | None = strawberry.field(
+        default=strawberry.UNSET, description="1 to 36."
+    )
+    bridge_letter_gap_months: int | None = strawberry.field(
+        default=strawberry.UNSET, description="0 to 12."
+    )
     tier_critical_min_score: int | None = strawberry.field(
-        default=None, description="Must stay above the HIGH threshold."
+        default=strawberry.UNSET, description="Must stay above the HIGH threshold."
     )
     tier_high_min_score: int | None = strawberry.field(
-        default=None, description="Between the MEDIUM and CRITICAL thresholds."
+        default=strawberry.UNSET, description="Between the MEDIUM and CRITICAL thresholds."
     )
     tier_medium_min_score: int | None = strawberry.field(
-        default=None, description="Must stay below the HIGH threshold."
+        default=strawberry.UNSET, description="Must stay below the HIGH threshold."
     )
     security_review_from_tier: TierFloor | None = strawberry.field(
-        default=None, description="Lowest tier whose onboarding requires a security review."
+        default=strawberry.UNSET,
+        description="Lowest tier whose onboarding requires a security review.",
     )
     soc2_or_questionnaire_from_tier: TierFloor | None = strawberry.field(
-        default=None, description="Lowest tier whose onboarding requires a SOC 2 or questionnaire."
+        default=strawberry.UNSET,
+        description="Lowest tier whose onboarding requires a SOC 2 or questionnaire.",
     )
     soc2_type2_from_tier: TierFloor | None = strawberry.field(
-        default=None, description="Lowest tier whose vendors owe a Type II SOC report."
+        default=strawberry.UNSET, description="Lowest tier whose vendors owe a Type II SOC report."
     )
     required_trust_categories: list[TrustServicesCategory] | None = strawberry.field(
-        default=None, description="Categories a vendor's SOC 2 must cover."
+        default=strawberry.UNSET, description="Categories a vendor's SOC 2 must cover."
     )
 
 

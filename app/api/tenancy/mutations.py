@@ -5,6 +5,7 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.errors import Payload, mutation
+from app.api.inputs import given
 from app.api.relay import node_uuid
 from app.api.tenancy.inputs import (
     AddMemberInput,
@@ -55,12 +56,8 @@ class TenancyMutation:
     async def update_tenant_settings(
         self, info: Info, input: UpdateTenantSettingsInput
     ) -> UpdateTenantSettingsPayload:
-        changes = {
-            key: value for key, value in vars(input).items() if key != "name" and value is not None
-        }
-        row = await service.update_settings(
-            info.context.session, info.context.actor, input.name, changes
-        )
+        changes = given(input, vars(input))
+        row = await service.update_settings(info.context.session, info.context.actor, changes)
         return UpdateTenantSettingsPayload(tenant=Tenant.from_row(row))
 
     @mutation("Give a person a role in this tenant (ADMIN).")

@@ -141,13 +141,15 @@ class AddVendorContactInput:
     phone: str | None = strawberry.field(default=None, description="Their phone.")
 
 
-@strawberry.input(description="Fields of a contact to change.")
+@strawberry.input(description="Fields to change; omitted ones keep their value, null clears.")
 class UpdateVendorContactInput:
     contact_id: relay.GlobalID = strawberry.field(description="The contact.")
-    name: str | None = strawberry.field(default=None, description="New name.")
-    email: str | None = strawberry.field(default=None, description="New email.")
-    role: ContactRole | None = strawberry.field(default=None, description="New role.")
-    phone: str | None = strawberry.field(default=None, description="New phone; empty clears.")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="New name.")
+    email: str | None = strawberry.field(default=strawberry.UNSET, description="New email.")
+    role: ContactRole | None = strawberry.field(default=strawberry.UNSET, description="New role.")
+    phone: str | None = strawberry.field(
+        default=strawberry.UNSET, description="New phone; null (or empty) clears."
+    )
 
 
 @strawberry.input(description="Remove a contact.")

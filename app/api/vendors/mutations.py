@@ -17,11 +17,8 @@ from app.api.vendors.inputs import (
     UpdateVendorInput,
 )
 from app.api.vendors.types import Vendor
-from domain.shared.errors import InvalidInput
 from domain.vendors import service
 from domain.vendors.models import VendorStatus
-
-INITIAL_STATUSES = {VendorStatus.PROSPECT, VendorStatus.ACTIVE}
 
 
 @strawberry.type(description="Result of a mutation on one vendor.")
@@ -53,9 +50,7 @@ def _fields(input: Any, names: tuple[str, ...]) -> dict[str, Any]:
 class VendorMutation:
     @mutation("Add a vendor to the inventory (ADMIN, PROCUREMENT, REVIEWER).")
     async def create_vendor(self, info: Info, input: CreateVendorInput) -> VendorPayload:
-        status = VendorStatus(input.status.value) if input.status else VendorStatus.PROSPECT
-        if status not in INITIAL_STATUSES:
-            raise InvalidInput("A new vendor starts as PROSPECT or ACTIVE.", "status")
+        status = VendorStatus(input.status) if input.status else VendorStatus.PROSPECT
         fields = {k: v for k, v in _fields(input, service.EDITABLE).items() if v is not None}
         row = await service.create_vendor(info.context.session, info.context.actor, fields, status)
         return VendorPayload(vendor=Vendor.from_row(row))
@@ -63,8 +58,9 @@ class VendorMutation:
     @mutation("Change a vendor's fields; a new profile recomputes its tier.")
     async def update_vendor(self, info: Info, input: UpdateVendorInput) -> VendorPayload:
         vendor_id = vendor_uuid(input.vendor_id)
+        changes = service.VendorChanges.read(_fields(input, service.EDITABLE))
         row = await service.update_vendor(
-            info.context.session, info.context.actor, vendor_id, _fields(input, service.EDITABLE)
+            info.context.session, info.context.actor, vendor_id, changes
         )
         return VendorPayload(vendor=Vendor.from_row(row))
 

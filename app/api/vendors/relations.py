@@ -7,6 +7,7 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.errors import Payload, mutation
+from app.api.inputs import given
 from app.api.relay import node_uuid
 from app.api.vendors.inputs import (
     AddFourthPartyInput,
@@ -64,14 +65,9 @@ class VendorRelationsMutation:
     async def update_vendor_contact(
         self, info: Info, input: UpdateVendorContactInput
     ) -> VendorContactPayload:
+        changes = relations.ContactChanges.read(given(input, relations.ContactChanges.model_fields))
         row = await relations.update_contact(
-            info.context.session,
-            info.context.actor,
-            _contact_uuid(input.contact_id),
-            input.name,
-            input.email,
-            input.role.value if input.role else None,
-            input.phone,
+            info.context.session, info.context.actor, _contact_uuid(input.contact_id), changes
         )
         return VendorContactPayload(contact=VendorContact.from_row(row))
 

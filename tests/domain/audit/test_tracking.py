@@ -36,7 +36,8 @@ async def test_what_the_system_changes_is_recorded_like_what_a_person_changes(db
     finding = await _a_finding(db, acme)
     higher = "HIGH" if finding.severity == "CRITICAL" else "CRITICAL"
     async with db.transaction(acme.tenant_id) as session:
-        await findings.update_finding(session, actor_of(acme), finding.id, {"severity": higher})
+        changes = findings.FindingChanges.read({"severity": higher})
+        await findings.update_finding(session, actor_of(acme), finding.id, changes)
     async with db.transaction(acme.tenant_id) as session:
         # Read again, the report retitles the finding (and never lowers a person's severity).
         await session.execute(

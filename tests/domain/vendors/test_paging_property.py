@@ -52,13 +52,12 @@ async def _example(database_url: str, vendors, order, descending, size):
     try:
         acme = await make_tenant(database)
         for n, (name, status, tier) in enumerate(vendors):
-            vendor = await make_vendor(
-                database, acme, f"{name} {n % 3}", domain=f"v{n}.example", status=status
-            )
+            vendor = await make_vendor(database, acme, f"{name} {n % 3}", domain=f"v{n}.example")
             async with database.transaction(acme.tenant_id) as session:
                 row = await session.get(type(vendor), (acme.tenant_id, vendor.id))
                 assert row is not None
-                row.tier = tier.value  # ties on tier too, whatever the profile says
+                # ties on status and tier too, whatever the lifecycle and the profile say
+                row.status, row.tier = status.value, tier.value
                 session.add(row)
         return await _walk(database, acme.tenant_id, order, descending, size)
     finally:
