@@ -8,6 +8,7 @@ from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
 from app.api.loaders import Loaders
+from app.api.uploads import Uploads
 from app.settings import Settings
 from domain.documents.storage import BlobStore
 from domain.shared.actor import Actor
@@ -22,6 +23,7 @@ class Context:
     actor: Actor
     settings: Settings
     store: BlobStore
+    uploads: Uploads = field(default_factory=Uploads)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

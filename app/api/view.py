@@ -8,6 +8,7 @@ from strawberry.asgi import GraphQL
 from strawberry.types.unset import UNSET
 
 from app.api.context import Context
+from app.api.uploads import Uploads, is_multipart, store_uploads
 from app.db import Database
 from app.request_scope import request_scope
 from app.settings import Settings
@@ -40,15 +41,25 @@ class GraphQLView(GraphQL):
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         if not isinstance(request, Request) or self._wants_ide(request):
             return await super().run(request, context=context, root_value=root_value)
-        async with request_scope(self.database, request) as scope:
-            if isinstance(scope, Response):
-                return scope  # not authenticated
-            context = Context(
-                request=request,
-                response=None,
-                session=scope.session,
-                actor=scope.actor,
-                settings=self.settings,
-                store=self.store,
-            )
-            return await super().run(request, context=context, root_value=root_value)
+        uploads = Uploads()
+        if is_multipart(request):
+            stored = await store_uploads(request, self.database, self.store, self.settings)
+            if isinstance(stored, Response):
+                return stored  # not authenticated
+            uploads = stored
+        try:
+            async with request_scope(self.database, request) as scope:
+                if isinstance(scope, Response):
+                    return scope  # not authenticated
+                context = Context(
+                    request=request,
+                    response=None,
+                    session=scope.session,
+                    actor=scope.actor,
+                    settings=self.settings,
+                    store=self.store,
+                    uploads=uploads,
+                )
+                return await super().run(request, context=context, root_value=root_value)
+        finally:
+            uploads.close()

@@ -61,8 +61,10 @@ async def upload(
     vendor_id: UUID,
     details: DocumentDetails,
     received: ReceivedFile,
+    stored: bool = False,
 ) -> Uploaded:
-    """Keep a vendor's file (once per vendor per content) and queue its parse if it is read.
+    """Keep a vendor's file (once per vendor per content) and queue its parse if it is read;
+    `stored`: its bytes are in the object store already (put there before the transaction).
 
     The bytes go to the object store before the row is written: a failure after that
     leaves an unreferenced blob under its digest, never a row without its bytes.
@@ -70,7 +72,8 @@ async def upload(
     details, existing = await check_upload(session, actor, vendor_id, details, received)
     if existing is not None:
         return Uploaded(existing, duplicate=True)
-    await store.put(actor.tenant_id, received.sha256, received.file)
+    if not stored:
+        await store.put(actor.tenant_id, received.sha256, received.file)
     return await record_upload(session, actor, vendor_id, details, received)
 
 

@@ -1,9 +1,6 @@
 """Mutation fields of documents: upload (GraphQL multipart) and re-parse."""
 
-from collections.abc import AsyncIterator
-
 import strawberry
-from starlette.datastructures import UploadFile
 
 from app.api.context import Info
 from app.api.documents.inputs import ReparseDocumentInput, UploadDocumentInput
@@ -11,9 +8,9 @@ from app.api.documents.types import Document
 from app.api.errors import Payload, mutation
 from app.api.inputs import uploaded
 from app.api.relay import node_uuid
+from app.api.uploads import chunks
 from domain.documents import intake, service
 from domain.documents.models import DocumentKind
-from domain.documents.storage import CHUNK_BYTES
 from domain.shared import policy
 from domain.shared.policy import Permission
 
@@ -32,21 +29,21 @@ class DocumentPayload(Payload):
     document: Document | None = strawberry.field(default=None, description="The document.")
 
 
-async def _chunks(file: UploadFile) -> AsyncIterator[bytes]:
-    while chunk := await file.read(CHUNK_BYTES):
-        yield chunk
-
-
 async def _upload(info: Info, input: UploadDocumentInput) -> UploadDocumentPayload:
     actor = info.context.actor
     # Before reading a byte: a role that may not upload costs us nothing.
     policy.require(actor, Permission.DOCUMENT_UPLOAD)
     file = uploaded(input.file)
-    received = await intake.receive(
-        _chunks(file), file.filename, info.context.settings.max_upload_bytes
-    )
+    # Stored before the transaction opened (app/api/uploads.py), unless the intake refused it
+    # there: then reading it again here says what is wrong.
+    received = info.context.uploads.take(file)
+    stored = received is not None
+    if received is None:
+        received = await intake.receive(
+            chunks(file), file.filename, info.context.settings.max_upload_bytes
+        )
     try:
-        stored = await service.upload(
+        uploaded_document = await service.upload(
             info.context.session,
             actor,
             info.context.store,
@@ -60,11 +57,13 @@ async def _upload(info: Info, input: UploadDocumentInput) -> UploadDocumentPaylo
                 expires_on=input.expires_on,
             ),
             received,
+            stored,
         )
     finally:
         received.file.close()
     return UploadDocumentPayload(
-        document=Document.from_row(stored.document), duplicate=stored.duplicate
+        document=Document.from_row(uploaded_document.document),
+        duplicate=uploaded_document.duplicate,
     )
 
 
