@@ -1,7 +1,7 @@
 """Real PostgreSQL for every test that touches data: the embedded server, or TEST_DATABASE_URL.
 
 The schema is migrated once per run; each test that uses the database leaves it
-empty again (TRUNCATE as the owner), so tests see real commits and stay independent.
+empty again (DELETE as the owner), so tests see real commits and stay independent.
 """
 
 import asyncio
@@ -14,7 +14,7 @@ import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
-from sqlalchemy import text
+from sqlmodel import SQLModel
 from starlette.applications import Starlette
 
 from app import migrate
@@ -79,16 +79,27 @@ async def session_database(database_url: str, settings: Settings) -> AsyncIterat
     await database.dispose()
 
 
-# Tenants and users take every tenant table with them; jobs live in the queue's tables.
-TENANT_TABLES_TRUNCATE = "TRUNCATE tenants, users, pgqueuer, pgqueuer_log CASCADE"
+def _emptying_statement() -> str:
+    """DELETE every table's rows, children first, and the queue's. A test leaves a few rows:
+    deleting them costs far less than TRUNCATE, which gives each table new files on disk."""
+    import app.areas  # noqa: F401 - every area's tables on the metadata
+
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    names = [*tables, "pgqueuer", "pgqueuer_log"]
+    return "; ".join(f"DELETE FROM {name}" for name in names)  # noqa: S608 - our own table names
+
+
+EMPTY_EVERY_TABLE = _emptying_statement()
 
 
 @pytest_asyncio.fixture
 async def db(session_database: Database) -> AsyncIterator[Database]:
     """The database, emptied after the test."""
     yield session_database
-    async with session_database.owner_transaction() as session:
-        await session.execute(text(TENANT_TABLES_TRUNCATE))
+    async with session_database.owner_engine.connect() as connection:  # type: ignore[union-attr]
+        raw = await connection.get_raw_connection()
+        await raw.driver_connection.execute(EMPTY_EVERY_TABLE)  # type: ignore[union-attr]
+        await connection.commit()
 
 
 @pytest_asyncio.fixture(scope="session")
