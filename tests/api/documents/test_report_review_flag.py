@@ -243,10 +243,11 @@ async def test_the_review_filter_lists_exactly_the_documents_whose_report_needs_
     assert [e["node"]["id"] for e in first["edges"] + second["edges"]] == newest_first
 
 
-async def test_confirming_clears_the_flag_with_who_and_when_and_an_audit_event(client, db):
+async def _confirmed(client, db):
+    """A flagged report confirmed by a reviewer (request `req-confirm`): the report row, the
+    reviewer and the mutation's payload."""
     acme, reviewer, vendor = await _world(db)
     report = await make_read_report(db, acme, vendor.id, FLAGGED)
-
     confirmed = await gql(
         client,
         CONFIRM,
@@ -254,11 +255,50 @@ async def test_confirming_clears_the_flag_with_who_and_when_and_an_audit_event(c
         token=reviewer.token,
         headers={"X-Request-ID": "req-confirm"},
     )
+    return report, reviewer, confirmed["data"]["confirmReport"]
+
+
+async def test_confirming_clears_the_flag_and_says_who_and_when(client, db):
+    _report, _reviewer, payload = await _confirmed(client, db)
+
+    assert payload["errors"] == []
+    review = payload["report"]["review"]
+    assert (review["needed"], review["clearedBy"]) == (False, {"email": "rev@acme.example"})
+    assert review["clearedAt"] == payload["report"]["confirmedAt"] is not None
+
+
+async def test_a_confirmed_report_keeps_the_reasons_that_were_checked(client, db):
+    report, reviewer, _payload = await _confirmed(client, db)
+
     read = await gql(client, REPORT, {"id": _document_id(report)}, token=reviewer.token)
+
+    after = read["data"]["document"]["report"]
+    assert (after["review"]["needed"], len(after["review"]["reasons"])) == (False, 3)
+    assert after["confirmedBy"] == {"email": "rev@acme.example"}
+
+
+async def test_a_confirmed_report_makes_its_comparison_conclusive(client, db):
+    report, reviewer, _payload = await _confirmed(client, db)
+
+    read = await gql(client, REPORT, {"id": _document_id(report)}, token=reviewer.token)
+
+    assert read["data"]["document"]["report"]["comparison"] == {"conclusive": True}
+
+
+async def test_a_confirmed_report_leaves_the_review_queue(client, db):
+    report, reviewer, _payload = await _confirmed(client, db)
+
     needing = await _listed(client, reviewer.token, reviewNeeded=True)
     not_needing = await _listed(client, reviewer.token, reviewNeeded=False)
+
+    assert (needing, not_needing) == ([], [_document_id(report)])
+
+
+async def test_confirming_is_audited_with_the_reviewer_and_the_flag_s_change(client, db):
+    report, reviewer, _payload = await _confirmed(client, db)
+
     async with db.owner_transaction() as session:
-        events = (
+        [(entity_id, actor, changes)] = (
             await session.execute(
                 text(
                     "SELECT entity_id, actor_user_id, changes FROM audit_events "
@@ -267,24 +307,15 @@ async def test_confirming_clears_the_flag_with_who_and_when_and_an_audit_event(c
             )
         ).all()
 
-    payload = confirmed["data"]["confirmReport"]
-    assert payload["errors"] == []
-    review = payload["report"]["review"]
-    assert review["needed"] is False
-    assert review["clearedBy"] == {"email": "rev@acme.example"}
-    assert review["clearedAt"] == payload["report"]["confirmedAt"] is not None
-    after = read["data"]["document"]["report"]
-    assert after["review"]["needed"] is False
-    assert len(after["review"]["reasons"]) == 3, "what was checked stays on record"
-    assert after["confirmedBy"] == {"email": "rev@acme.example"}
-    assert after["comparison"] == {"conclusive": True}
-    assert (needing, not_needing) == ([], [_document_id(report)])
-    [(entity_id, actor, changes)] = events
     assert (entity_id, actor) == (report.id, reviewer.user_id)
-    assert changes["review_needed"] == {"before": True, "after": False}
-    assert changes["review_cleared_by"] == {"before": None, "after": str(reviewer.user_id)}
-    assert changes["review_cleared_at"]["before"] is None
-    assert changes["review_cleared_at"]["after"] is not None
+    cleared_at = changes.pop("review_cleared_at")
+    confirmed_at = changes.pop("confirmed_at")
+    assert cleared_at["before"] is None and cleared_at["after"] == confirmed_at["after"]
+    assert changes == {
+        "review_needed": {"before": True, "after": False},
+        "review_cleared_by": {"before": None, "after": str(reviewer.user_id)},
+        "confirmed_by": {"before": None, "after": str(reviewer.user_id)},
+    }
 
 
 async def test_a_reparse_that_still_needs_review_sets_the_flag_again_and_one_that_needs_none_not(

@@ -46,7 +46,10 @@ def _findings(body):
     return [edge["node"] for edge in body["data"]["findings"]["edges"]]
 
 
-async def test_a_recurring_exception_is_raised_one_level_and_the_year_is_compared(client, db):
+async def _two_years(client, db):
+    """A LOW-tier vendor's report of last year (two exceptions, Google as a subservice
+    organization) and this year's (qualified, one of the exceptions again, AWS instead):
+    this year's report as the API shows it, the vendor's findings, and this year's document."""
     acme = await make_tenant(db, "Acme", "owner@acme.example")
     vendor = await make_vendor(db, acme, "Globex Cloud")
     today = datetime.now(UTC).date()
@@ -69,35 +72,58 @@ async def test_a_recurring_exception_is_raised_one_level_and_the_year_is_compare
         vendor.id,
         _report(add_months(today, -1), opinion="QUALIFIED", opinion_basis="Because."),
     )
-
     report = await gql(client, REPORT, {"id": global_id("SocReport", newer.id)}, token=acme.token)
     findings = await gql(
         client, FINDINGS, {"vendorId": global_id("Vendor", vendor.id)}, token=acme.token
     )
+    return report["data"]["node"], _findings(findings), global_id("Document", newer.document_id)
 
-    node = report["data"]["node"]
-    assert [(e["controlId"], e["recurrence"]) for e in node["exceptions"]] == [
+
+async def test_an_exception_found_again_is_recurring(client, db):
+    report, _, _ = await _two_years(client, db)
+
+    assert [(e["controlId"], e["recurrence"]) for e in report["exceptions"]] == [
         ("CC6.1.1", "RECURRING")
     ]
-    comparison = node["comparison"]
+
+
+async def test_the_year_is_compared_opinion_subservices_and_resolved_exceptions(client, db):
+    report, _, _ = await _two_years(client, db)
+
+    comparison = report["comparison"]
     assert comparison["previousReport"]["id"] is not None
-    assert (comparison["opinionFrom"], comparison["opinionTo"]) == ("UNQUALIFIED", "QUALIFIED")
-    assert comparison["opinionChanged"] is True
-    assert comparison["subservicesAdded"] == ["Amazon Web Services"]
-    assert comparison["subservicesDropped"] == ["Google LLC"]
-    assert [e["controlId"] for e in comparison["resolvedExceptions"]] == ["CC7.2.1"]
-    newer_findings = [
-        f
-        for f in _findings(findings)
-        if f["document"]["id"] == global_id("Document", newer.document_id)
-    ]
-    by_kind = {f["kind"]: f for f in newer_findings}
-    assert by_kind["MODIFIED_OPINION"]["severity"] == "HIGH"
+    assert {k: v for k, v in comparison.items() if k != "previousReport"} == {
+        "opinionFrom": "UNQUALIFIED",
+        "opinionTo": "QUALIFIED",
+        "opinionChanged": True,
+        "categoriesAdded": [],
+        "subservicesAdded": ["Amazon Web Services"],
+        "subservicesDropped": ["Google LLC"],
+        "resolvedExceptions": [{"controlId": "CC7.2.1"}],
+    }
+
+
+async def test_a_qualified_opinion_is_a_high_finding(client, db):
+    _, findings, document = await _two_years(client, db)
+
+    newer = {f["kind"]: f for f in findings if f["document"]["id"] == document}
+    assert newer["MODIFIED_OPINION"]["severity"] == "HIGH"
+
+
+async def test_a_recurring_exception_is_raised_one_level(client, db):
+    _, findings, document = await _two_years(client, db)
+
+    newer = {f["kind"]: f for f in findings if f["document"]["id"] == document}
     # A LOW-tier vendor's exception is LOW; recurring, it is raised to MEDIUM.
-    assert by_kind["CONTROL_EXCEPTION"]["severity"] == "MEDIUM"
-    assert "STALE_REPORT" not in by_kind
-    # The older report is superseded: no stale or bridge-letter finding stays open for it.
-    older = [f for f in _findings(findings) if f not in newer_findings]
+    assert newer["CONTROL_EXCEPTION"]["severity"] == "MEDIUM"
+
+
+async def test_a_superseded_report_keeps_no_timeliness_finding_open(client, db):
+    _, findings, document = await _two_years(client, db)
+
+    newer = [f for f in findings if f["document"]["id"] == document]
+    older = [f for f in findings if f["document"]["id"] != document]
+    assert "STALE_REPORT" not in {f["kind"] for f in newer}
     assert {f["kind"] for f in older if f["status"] == "OPEN"} <= {"CONTROL_EXCEPTION"}
 
 

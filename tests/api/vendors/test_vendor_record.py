@@ -22,12 +22,9 @@ TRANSITION = f"""mutation($i: TransitionVendorInput!) {{ transitionVendor(input:
   vendor {{ {VENDOR_FIELDS} }} errors {{ code field message }} }} }}"""
 
 
-async def test_procurement_creates_a_vendor_with_a_normalised_domain_and_a_computed_tier(
-    client, db
-):
+async def _created_by_procurement(client, db) -> dict:
     acme = await make_tenant(db)
     buyer = await make_member(db, acme.tenant_id, "buyer@acme.example", Role.PROCUREMENT)
-
     body = await gql(
         client,
         CREATE,
@@ -47,14 +44,26 @@ async def test_procurement_creates_a_vendor_with_a_normalised_domain_and_a_compu
         },
         token=buyer.token,
     )
+    return body["data"]["createVendor"]["vendor"]
 
-    vendor = body["data"]["createVendor"]["vendor"]
-    assert vendor["name"] == "Globex Cloud"
-    assert vendor["domain"] == "globex.example"
-    assert vendor["tags"] == ["hosting", "eu"]
-    assert vendor["annualSpend"] == "12000.50"
+
+async def test_a_new_vendor_s_values_are_normalised(client, db):
+    vendor = await _created_by_procurement(client, db)
+
+    assert (vendor["name"], vendor["domain"]) == ("Globex Cloud", "globex.example")
+    assert (vendor["tags"], vendor["annualSpend"]) == (["hosting", "eu"], "12000.50")
+
+
+async def test_a_new_vendor_is_a_prospect_tiered_by_what_it_touches(client, db):
+    vendor = await _created_by_procurement(client, db)
+
     assert (vendor["status"], vendor["tier"], vendor["tierScore"]) == ("PROSPECT", "HIGH", 45)
     assert vendor["tierReasons"][0] == "Handles personal data (+25)"
+
+
+async def test_a_new_vendor_has_its_owner_and_its_first_status_on_record(client, db):
+    vendor = await _created_by_procurement(client, db)
+
     assert vendor["businessOwner"] == {"user": {"email": "buyer@acme.example"}}
     assert vendor["statusHistory"] == [
         {
