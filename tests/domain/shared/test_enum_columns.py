@@ -12,12 +12,13 @@ from tests.factories import SMALL_EXTRACTION, make_read_report, make_tenant, mak
 
 
 def _enum_checks() -> list[tuple[str, CheckConstraint]]:
-    return [
+    found = [
         (table.name, constraint)
         for table in SQLModel.metadata.sorted_tables
         for constraint in table.constraints
         if isinstance(constraint, CheckConstraint) and "enum" in constraint.info
     ]
+    return sorted(found, key=lambda pair: str(pair[1].name))  # constraints are a set
 
 
 def test_the_enumerated_columns_named_by_the_issue_are_all_checked():
