@@ -30,6 +30,8 @@ from domain.shared.policy import Permission
 
 
 class RowNode:
+    """A relay Node backed by one tenant table; see the module's docstring."""
+
     _types: ClassVar[dict[type, type["RowNode"]]] = {}
     row_model: ClassVar[type]
     read_permission: ClassVar[Permission]
