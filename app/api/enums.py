@@ -14,6 +14,7 @@ from domain.findings.rules import FindingKind, Severity
 from domain.shared.risk import Tier, TierFloor
 from domain.shared.roles import Role
 from domain.soc2.comparison import Recurrence
+from domain.soc2.ingest import ReportField as SocReportField
 from domain.soc2.models import ItemOrigin
 from domain.vendors.models import (
     ContactRole,
@@ -61,6 +62,7 @@ _DESCRIBED = (
     (SocOpinion, "SocOpinion", "The auditor's opinion."),
     (TrustServicesCategory, "TrustServicesCategory", "A trust services category."),
     (SubserviceMethod, "SubserviceMethod", "How a report presents a subservice organization."),
+    (SocReportField, "SocReportField", "A field of a report a reviewer may correct."),
     (ItemOrigin, None, "Who put an item on the report."),
     (Recurrence, None, "Whether an exception was in the vendor's previous report too."),
     # findings
@@ -91,6 +93,7 @@ __all__ = [
     "Role",
     "Severity",
     "SocOpinion",
+    "SocReportField",
     "SocReportKind",
     "SocReportType",
     "SubserviceMethod",

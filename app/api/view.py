@@ -8,7 +8,7 @@ from strawberry.asgi import GraphQL
 from strawberry.types.unset import UNSET
 
 from app.api.context import Context
-from app.api.uploads import Uploads, is_multipart, store_uploads
+from app.api.uploads import Uploads, is_multipart, store_upload
 from app.db import Database
 from app.request_scope import request_scope
 from app.settings import Settings
@@ -43,7 +43,7 @@ class GraphQLView(GraphQL):
             return await super().run(request, context=context, root_value=root_value)
         uploads = Uploads()
         if is_multipart(request):
-            stored = await store_uploads(request, self.database, self.store, self.settings)
+            stored = await store_upload(request, self.database, self.store, self.settings)
             if isinstance(stored, Response):
                 return stored  # not authenticated
             uploads = stored
@@ -63,3 +63,4 @@ class GraphQLView(GraphQL):
                 return await super().run(request, context=context, root_value=root_value)
         finally:
             uploads.close()
+            await request.close()  # the form's own spooled files

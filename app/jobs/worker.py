@@ -130,13 +130,15 @@ class Worker:
         url = make_url(self.app_url).set(drivername="postgresql").render_as_string(False)
         connection = await asyncpg.connect(url)
         manager = QueueManager(Queries(AsyncpgDriver(connection)))
-        for entrypoint, handler in (
-            (jobs.PARSE_DOCUMENT, self._parse),
-            (jobs.IMPORT_VENDORS, self._import),
+        slots = max(2, self.concurrency)
+        for entrypoint, handler, limit in (
+            (jobs.PARSE_DOCUMENT, self._parse, 0),
+            # Long imports never take every slot: a parse (any tenant's) always finds one.
+            (jobs.IMPORT_VENDORS, self._import, slots - 1),
         ):
             manager.entrypoint(
                 entrypoint,
-                concurrency_limit=0,
+                concurrency_limit=limit,
                 # a step that fails on the database or the store: again after 2, 4, 8 ...
                 # seconds (at most 5 minutes); the last attempt marks its document or import
                 # FAILED itself (_hold)
@@ -154,7 +156,7 @@ class Worker:
             await manager.run(
                 mode=QueueExecutionMode.drain if drain else QueueExecutionMode.continuous,
                 batch_size=max(1, self.concurrency // 2),
-                max_concurrent_tasks=max(2, self.concurrency),
+                max_concurrent_tasks=slots,
                 heartbeat_timeout=timedelta(seconds=self.settings.worker_heartbeat_seconds),
                 dequeue_timeout=timedelta(seconds=5),
             )

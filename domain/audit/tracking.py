@@ -12,11 +12,13 @@ column except keys and timestamps, generated columns, and those a model marks
 from functools import cache
 from typing import Any
 from uuid import UUID
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 _PENDING = "tprm.audit.pending"
+_SAVED = "tprm.audit.saved"  # savepoint -> what was pending when it began
 _NEVER = frozenset({"tenant_id", "id", "created_at", "updated_at"})
 
 Key = tuple[type, UUID]
@@ -70,11 +72,28 @@ def _track(session: Session, _context: Any, _instances: Any) -> None:
             _collect(row, pending.setdefault((type(row), row.id), {}), created, deleted)
 
 
+@event.listens_for(Session, "after_transaction_create")
+def _remember(session: Session, transaction: Any) -> None:
+    """At a savepoint, what is pending so far: its rollback goes back to exactly this."""
+    if transaction.nested:
+        pending: dict[Key, Diff] = session.info.get(_PENDING, {})
+        saved = {
+            key: {name: list(pair) for name, pair in diff.items()} for key, diff in pending.items()
+        }
+        session.info.setdefault(_SAVED, WeakKeyDictionary())[transaction] = saved
+
+
 @event.listens_for(Session, "after_soft_rollback")
-def _forget(session: Session, _previous: Any) -> None:
-    """A rollback (a failed mutation's savepoint too) undoes the changes: none may reach
-    a later event."""
-    session.info.pop(_PENDING, None)
+def _forget(session: Session, previous: Any) -> None:
+    """A rollback undoes its changes, so none may reach a later event: a savepoint's (a
+    failed mutation's) goes back to what was pending when it began, the transaction's to
+    nothing."""
+    saved = session.info.get(_SAVED, {})
+    if previous.nested and previous in saved:
+        session.info[_PENDING] = saved.pop(previous)
+    elif not previous.nested:
+        session.info.pop(_PENDING, None)
+        session.info.pop(_SAVED, None)
 
 
 def claim(session: Session, row: Any) -> dict[str, tuple[Any, Any]]:

@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -32,19 +33,24 @@ from domain.soc2.models import (
     SocSubserviceOrganization,
 )
 
-REPORT_FIELDS = (
-    "kind",
-    "report_type",
-    "service_organization",
-    "service_auditor",
-    "period_start",
-    "period_end",
-    "as_of",
-    "report_date",
-    "opinion",
-    "opinion_basis",
-    "categories",
-)
+
+class ReportField(StrEnum):
+    """A top-level field of a report: what a reviewer may correct, or revert."""
+
+    KIND = "kind"
+    REPORT_TYPE = "report_type"
+    SERVICE_ORGANIZATION = "service_organization"
+    SERVICE_AUDITOR = "service_auditor"
+    PERIOD_START = "period_start"
+    PERIOD_END = "period_end"
+    AS_OF = "as_of"
+    REPORT_DATE = "report_date"
+    OPINION = "opinion"
+    OPINION_BASIS = "opinion_basis"
+    CATEGORIES = "categories"
+
+
+REPORT_FIELDS = tuple(field.value for field in ReportField)
 
 
 def _day(value: str | None) -> date | None:

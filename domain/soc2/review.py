@@ -36,6 +36,10 @@ from parsers.soc2.tables import normalise_id
 _ENUMS: dict[str, type[StrEnum]] = {"kind": Kind, "report_type": ReportType, "opinion": Opinion}
 _DATES = {"period_start", "period_end", "as_of", "report_date"}
 _EARLIEST, _LATEST = date(1990, 1, 1), date(2100, 12, 31)  # SOC reports began in 2011
+# A report always says what it is and what it covers (categories may be an empty list, not
+# null); an item always has its words.
+_NOT_CLEARABLE = {"kind", "categories"}
+_ITEM_REQUIRED = {"result", "text", "name"}
 # What a reviewer may set on each kind of item, and the longest text each takes.
 ITEM_FIELDS: dict[type[Any], dict[str, int]] = {
     SocException: {
@@ -83,8 +87,8 @@ def _check_value(field: str, value: Any) -> Any:
     """A field's value as the column takes it; INVALID otherwise."""
     api = api_field(field)
     if value is None:
-        if field == "kind":
-            raise InvalidInput("kind cannot be empty.", api)
+        if field in _NOT_CLEARABLE:
+            raise InvalidInput(f"{api} cannot be cleared.", api)
         return None
     if field in _ENUMS:
         return _member(_ENUMS[field], value, api)
@@ -242,7 +246,10 @@ def _item_values(model: type[Any], values: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidInput("page must be a page number.", "page")
             clean[name] = value
         elif name in allowed:
-            clean[name] = normalize.text(value, api_field(name), allowed[name])
+            required = name in _ITEM_REQUIRED
+            if value is None and required:
+                raise InvalidInput(f"{api_field(name)} cannot be cleared.", api_field(name))
+            clean[name] = normalize.text(value, api_field(name), allowed[name], required=required)
         else:
             raise InvalidInput(f"{api_field(name)} does not apply to this item.", api_field(name))
     return clean

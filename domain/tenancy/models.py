@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel
 from domain.shared.models import (
     NOT_AUDITED,
     created_at_field,
+    enum_check,
     id_field,
     tenant_id_field,
     updated_at_field,
@@ -57,9 +58,7 @@ class Membership(SQLModel, table=True):
     __audit_entity__ = "Member"  # its name in the API and the audit trail
     __table_args__ = (
         UniqueConstraint("tenant_id", "user_id", name="memberships_tenant_user_key"),
-        CheckConstraint(
-            "role IN ('ADMIN', 'REVIEWER', 'PROCUREMENT', 'VIEWER')", name="memberships_role_check"
-        ),
+        enum_check("role", Role, "memberships_role_check"),
     )
 
     tenant_id: UUID = tenant_id_field()

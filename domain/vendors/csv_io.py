@@ -49,6 +49,15 @@ class ImportReport:
         return sum(1 for row in self.rows if row.outcome == outcome)
 
 
+def _status(value: str) -> VendorStatus:
+    try:
+        return VendorStatus(value)
+    except ValueError:
+        raise InvalidInput(
+            f"status: {value!r} is not one of {', '.join(VendorStatus)}.", "status"
+        ) from None
+
+
 def _split(value: str) -> list[str]:
     """The parts of a list cell, each with the export's formula guard undone."""
     return [_unquote(part.strip()) for part in value.split(LIST_SEPARATOR) if part.strip()]
@@ -172,11 +181,8 @@ async def _import_row(
         existing = await queries.by_domain(session, actor.tenant_id, domain)
         async with session.begin_nested():
             if existing is None:
-                initial = VendorStatus(status) if status else VendorStatus.PROSPECT
-                if initial not in (VendorStatus.PROSPECT, VendorStatus.ACTIVE):
-                    raise InvalidInput(
-                        "status: a new vendor starts as PROSPECT or ACTIVE.", "status"
-                    )
+                initial = _status(status) if status else VendorStatus.PROSPECT
+                # where a new vendor may start is the service's rule
                 vendor = await service.create_vendor(session, actor, fields, initial, "imported")
                 result.outcome, result.vendor_id = ImportOutcome.CREATED, vendor.id
             else:

@@ -51,10 +51,11 @@ async def begin(session: AsyncSession, tenant_id: UUID, import_id: UUID) -> Vend
 
 async def _starter(session: AsyncSession, vendor_import: VendorImport) -> Actor | None:
     """Who the rows are worked on as: the member who started the import, as they are now;
-    None if they may no longer import (removed, another role, their token revoked)."""
+    None if they may no longer import (removed, another role, their token revoked) or are
+    gone altogether: an import with no member to act as fails, it never runs as the system."""
     tenant_id = vendor_import.tenant_id
     if vendor_import.started_by_id is None:
-        return Actor.system(tenant_id, vendor_import.request_id)
+        return None
     member = await tenancy_queries.get_membership(session, tenant_id, vendor_import.started_by_id)
     if member is None:
         return None
@@ -147,7 +148,13 @@ async def _finish(
     vendor_import.error = error[:MAX_ERROR] if error else None
     vendor_import.finished_at = datetime.now(UTC)
     system = Actor.system(vendor_import.tenant_id, vendor_import.request_id)
-    await audit.record(session, system, "vendor_import.finished", vendor_import)
+    # The counts' changes are only the last batch's (each batch is its own transaction):
+    # the event says the whole import's as well.
+    totals = {
+        "rows_done": vendor_import.rows_done,
+        **{column: getattr(vendor_import, column) for column in COUNTED.values()},
+    }
+    await audit.record(session, system, "vendor_import.finished", vendor_import, totals=totals)
 
 
 async def fail(session: AsyncSession, tenant_id: UUID, import_id: UUID, reason: str) -> None:

@@ -24,6 +24,10 @@ NOT_CLEARABLE = [
     ("updateVendor", "UpdateVendorInput", ("vendorId", "active"), "domain"),
     ("updateVendorContact", "UpdateVendorContactInput", ("contactId", "contact"), "email"),
     ("updateVendorContact", "UpdateVendorContactInput", ("contactId", "contact"), "role"),
+    ("correctReport", "CorrectReportInput", ("reportId", "report"), "kind"),
+    ("correctReport", "CorrectReportInput", ("reportId", "report"), "categories"),
+    ("correctReportItem", "CorrectReportItemInput", ("itemId", "exception"), "result"),
+    ("correctReportItem", "CorrectReportItemInput", ("itemId", "cuec"), "text"),
     ("updateTenantSettings", "UpdateTenantSettingsInput", None, "name"),
     ("updateTenantSettings", "UpdateTenantSettingsInput", None, "staleReportMonths"),
 ]

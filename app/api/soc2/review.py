@@ -1,6 +1,5 @@
 """Mutation fields of a reviewer's corrections to an extracted report (REVIEWER)."""
 
-import enum
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
@@ -11,6 +10,7 @@ from strawberry import relay
 from app.api.context import Info
 from app.api.enums import (
     SocOpinion,
+    SocReportField,
     SocReportKind,
     SocReportType,
     SubserviceMethod,
@@ -22,22 +22,6 @@ from app.api.relay import node_uuid
 from app.api.soc2.types import Csoc, Cuec, SocException, SocReport, SubserviceOrganization
 from domain.shared.errors import NotFound
 from domain.soc2 import models, review
-
-
-@strawberry.enum(description="A field of a report a reviewer may correct.")
-class SocReportField(enum.Enum):
-    KIND = "kind"
-    REPORT_TYPE = "report_type"
-    SERVICE_ORGANIZATION = "service_organization"
-    SERVICE_AUDITOR = "service_auditor"
-    PERIOD_START = "period_start"
-    PERIOD_END = "period_end"
-    AS_OF = "as_of"
-    REPORT_DATE = "report_date"
-    OPINION = "opinion"
-    OPINION_BASIS = "opinion_basis"
-    CATEGORIES = "categories"
-
 
 _UNSET: Any = strawberry.UNSET
 

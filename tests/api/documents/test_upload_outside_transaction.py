@@ -1,8 +1,10 @@
 """A GraphQL upload's bytes reach the object store while no database connection is held."""
 
+import uuid
+
 from domain.shared.roles import Role
 from tests.api.documents.test_documents import _upload, _world
-from tests.factories import make_member
+from tests.factories import global_id, gql_upload, make_member
 
 
 def _watch_puts(app) -> list[int]:
@@ -49,4 +51,31 @@ async def test_a_role_that_may_not_upload_stores_nothing(app, client, db):
     body = await _upload(client, viewer.token, vendor_id)
 
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert held == []
+
+
+async def test_an_upload_to_a_vendor_that_is_not_there_stores_nothing(app, client, db):
+    _acme, reviewer, _vendor_id = await _world(db)
+    held = _watch_puts(app)
+
+    body = await _upload(client, reviewer.token, global_id("Vendor", uuid.uuid4()))
+
+    assert body["data"]["uploadDocument"]["errors"][0]["code"] == "NOT_FOUND"
+    assert held == []
+
+
+async def test_another_mutation_s_file_is_not_put_in_the_document_store(app, client, db):
+    acme, _reviewer, _vendor_id = await _world(db)
+    held = _watch_puts(app)
+
+    body = await gql_upload(
+        client,
+        "mutation($i: ImportVendorsInput!) { importVendors(input: $i) { errors { code } } }",
+        {"i": {"file": None, "dryRun": True}},
+        "variables.i.file",
+        b"name,domain\nGlobex,globex.example\n",
+        acme.token,
+    )
+
+    assert body["data"]["importVendors"]["errors"] == []
     assert held == []

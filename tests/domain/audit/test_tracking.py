@@ -90,6 +90,25 @@ async def test_a_rolled_back_change_never_reaches_a_later_event(db):
     assert event == {"role": {"before": "PRIMARY", "after": "SECURITY"}}
 
 
+async def test_a_rolled_back_savepoint_keeps_what_was_changed_before_it(db):
+    acme = await make_tenant(db)
+    vendor = await make_vendor(db, acme)
+    async with db.transaction(acme.tenant_id) as session:
+        contact = await relations.add_contact(
+            session, actor_of(acme), vendor.id, "Pat", "pat@globex.example", "PRIMARY"
+        )
+    async with db.transaction(acme.tenant_id) as session:
+        row = await session.get(type(contact), (acme.tenant_id, contact.id))
+        row.name = "Pat Two"
+        await session.flush()
+        savepoint = await session.begin_nested()  # a later mutation of the request, failing
+        await savepoint.rollback()
+        await audit.record(session, actor_of(acme), "vendor.contact_updated", row)
+
+    [event] = await _events(db, acme.tenant_id, "vendor.contact_updated")
+    assert event == {"name": {"before": "Pat", "after": "Pat Two"}}
+
+
 async def test_a_removed_row_records_what_it_held_and_nothing_after(db):
     acme = await make_tenant(db)
     vendor = await make_vendor(db, acme)

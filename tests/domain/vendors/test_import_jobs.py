@@ -118,6 +118,20 @@ async def test_an_import_stops_when_its_starter_may_no_longer_import(db, setting
     )
 
 
+async def test_an_import_whose_starter_is_gone_fails_and_never_runs_as_the_system(db, settings):
+    acme, buyer = await _buyer(db)
+    import_id = await queue(db, settings, buyer, sheet(6))
+    async with db.owner_transaction() as session:  # the member's row itself deleted
+        await session.execute(
+            text("DELETE FROM memberships WHERE id = :m"), {"m": buyer.membership_id}
+        )
+
+    await run_job(db, settings, acme.tenant_id, import_id)
+
+    row = await recorded(db, import_id)
+    assert (row["status"], row["rows_done"], row["created"]) == ("FAILED", 0, 0)
+
+
 async def test_the_import_is_audited_when_it_starts_and_when_it_ends(db, settings):
     acme, buyer = await _buyer(db)
     import_id = await queue(db, settings, buyer, sheet(7))
@@ -139,3 +153,10 @@ async def test_the_import_is_audited_when_it_starts_and_when_it_ends(db, setting
         ("vendor_import.finished", "SYSTEM"),
     ]
     assert events[1].changes["status"] == {"before": "RUNNING", "after": "SUCCEEDED"}
+    assert events[1].changes["totals"]["after"] == {
+        "rows_done": 7,
+        "created": 7,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    }
