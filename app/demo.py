@@ -48,7 +48,14 @@ async def ensure_demo(database: Database) -> DemoAccess:
                 session, DEMO_TENANT, DEMO_ADMIN, "Demo Admin", DEMO_TOKEN_NAME
             )
             await _demo_vendors(session, Actor.system(created.tenant.id))
-            await _demo_import(session, Actor.system(created.tenant.id))
+            # an import runs as the member who started it: the demo's admin
+            admin = Actor(
+                tenant_id=created.tenant.id,
+                role=created.admin.role,
+                user_id=created.admin.user_id,
+                membership_id=created.admin.id,
+            )
+            await _demo_import(session, admin)
             return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret)
     async with database.transaction(tenant_id) as session:
         previous = await session.scalars(

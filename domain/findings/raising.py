@@ -36,14 +36,14 @@ from domain.findings.rules import (
     Severity,
     findings_for,
 )
-from domain.shared import consequences
+from domain.shared import consequences, reading
 from domain.shared.actor import Actor
 from domain.shared.risk import Tier
 from domain.soc2.changes import VendorReportsChanged
 from domain.soc2.comparison import Comparison, ExceptionFacts, ReportFacts, compare
 from domain.soc2.models import SocException, SocReport, SocSubserviceOrganization
 from domain.tenancy.queries import tenant_settings
-from domain.vendors import queries as vendor_queries
+from domain.vendors.models import Vendor
 from parsers.soc2.result import SOC_REPORT_KINDS
 
 TIMELY_KINDS = frozenset({FindingKind.STALE_REPORT, FindingKind.BRIDGE_LETTER_MISSING})
@@ -211,7 +211,7 @@ async def raise_for_vendor(
 ) -> None:
     """Bring the system's findings for every read SOC report of the vendor up to date."""
     today = today or datetime.now(UTC).date()
-    vendor = await vendor_queries.get(session, tenant_id, vendor_id)
+    vendor = await reading.find(session, tenant_id, Vendor, vendor_id)
     if vendor is None:
         return
     settings = await tenant_settings(session, tenant_id)

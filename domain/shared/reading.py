@@ -33,6 +33,24 @@ def _generated_columns(model: Any) -> tuple[str, ...]:
     return tuple(column.key for column in inspect(model).columns if column.computed is not None)
 
 
+async def find(
+    session: AsyncSession, tenant_id: UUID, model: type[Row], row_id: UUID, for_update: bool = False
+) -> Row | None:
+    """The tenant's row of `model` with this id, or None where its absence is no error (a
+    job's document deleted since it was queued).
+
+    `for_update` locks it until the transaction ends (concurrent changes queue) and reads it
+    afresh, whatever the session held.
+    """
+    return await session.get(
+        model,
+        (tenant_id, row_id),
+        with_for_update=for_update,
+        populate_existing=for_update,
+        options=_deferred(model),
+    )
+
+
 async def one(
     session: AsyncSession,
     tenant_id: UUID,
@@ -43,18 +61,8 @@ async def one(
     field: str | None = "id",
     for_update: bool = False,
 ) -> Row:
-    """The tenant's row of `model` with this id, or NotFound(entity, field).
-
-    `for_update` locks it until the transaction ends (concurrent changes queue) and
-    reads it afresh, whatever the session held.
-    """
-    row = await session.get(
-        model,
-        (tenant_id, row_id),
-        with_for_update=for_update,
-        populate_existing=for_update,
-        options=_deferred(model),
-    )
+    """The tenant's row of `model` with this id (see `find`), or NotFound(entity, field)."""
+    row = await find(session, tenant_id, model, row_id, for_update)
     if row is None:
         raise NotFound(entity, field)
     return row

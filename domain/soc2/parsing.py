@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
 from domain.documents.models import Document, ParseStatus
-from domain.shared import consequences
+from domain.shared import consequences, reading
 from domain.shared.actor import Actor
 from domain.soc2 import fourth_parties, ingest
 from domain.soc2.changes import VendorReportsChanged
@@ -22,15 +22,9 @@ from domain.soc2.models import SocReport
 MAX_REASON = 500
 
 
-async def _locked(session: AsyncSession, tenant_id: UUID, document_id: UUID) -> Document | None:
-    return await session.get(
-        Document, (tenant_id, document_id), with_for_update=True, populate_existing=True
-    )
-
-
 async def begin(session: AsyncSession, tenant_id: UUID, document_id: UUID) -> Document | None:
     """Mark the document PARSING; None when there is nothing to do (gone, or already read)."""
-    document = await _locked(session, tenant_id, document_id)
+    document = await reading.find(session, tenant_id, Document, document_id, for_update=True)
     if document is None or document.parse_status == ParseStatus.PARSED:
         return None
     document.parse_status = ParseStatus.PARSING.value
@@ -42,7 +36,7 @@ async def begin(session: AsyncSession, tenant_id: UUID, document_id: UUID) -> Do
 
 async def fail(session: AsyncSession, tenant_id: UUID, document_id: UUID, reason: str) -> None:
     """FAILED, with the reason; the document's earlier extraction (if any) is left as it was."""
-    document = await _locked(session, tenant_id, document_id)
+    document = await reading.find(session, tenant_id, Document, document_id, for_update=True)
     if document is None:
         return
     document.parse_status = ParseStatus.FAILED.value
@@ -54,7 +48,7 @@ async def finish(
     session: AsyncSession, tenant_id: UUID, document_id: UUID, extraction: dict[str, Any]
 ) -> SocReport | None:
     """Store what the parser read and mark the document PARSED."""
-    document = await _locked(session, tenant_id, document_id)
+    document = await reading.find(session, tenant_id, Document, document_id, for_update=True)
     if document is None:
         return None
     report = await ingest.store(session, document, extraction)

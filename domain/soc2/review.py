@@ -327,7 +327,7 @@ async def restore_item(session: AsyncSession, actor: Actor, model: Any, item_id:
 
 async def _changed(session: AsyncSession, actor: Actor, item: Any, action: str) -> Any:
     await audit.record(session, actor, action, item)
-    report = await session.get(SocReport, (item.tenant_id, item.report_id))
+    report = await reading.find(session, item.tenant_id, SocReport, item.report_id)
     assert report is not None
     await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return item

@@ -10,6 +10,7 @@ from sqlalchemy import select as select_columns
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from domain.shared import reading
 from domain.shared.loading import one_of
 from domain.shared.roles import Role
 from domain.tenancy.models import ApiToken, Membership, Tenant, User
@@ -62,12 +63,12 @@ async def get_membership(
     session: AsyncSession, tenant_id: UUID, membership_id: UUID
 ) -> Membership | None:
     """A current member (a removed one is kept only for the record)."""
-    membership = await session.get(Membership, (tenant_id, membership_id))
+    membership = await reading.find(session, tenant_id, Membership, membership_id)
     return membership if membership is not None and membership.removed_at is None else None
 
 
 async def get_token(session: AsyncSession, tenant_id: UUID, token_id: UUID) -> ApiToken | None:
-    return await session.get(ApiToken, (tenant_id, token_id))
+    return await reading.find(session, tenant_id, ApiToken, token_id)
 
 
 async def membership_of_user(

@@ -14,7 +14,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
-from domain.shared import policy
+from domain.shared import policy, reading
 from domain.shared.actor import Actor
 from domain.shared.policy import Permission
 from domain.shared.roles import Role
@@ -27,15 +27,9 @@ MAX_ERROR = 1000
 COUNTED = {outcome: outcome.lower() for outcome in ImportOutcome}  # column of each outcome
 
 
-async def _locked(session: AsyncSession, tenant_id: UUID, import_id: UUID) -> VendorImport | None:
-    return await session.get(
-        VendorImport, (tenant_id, import_id), with_for_update=True, populate_existing=True
-    )
-
-
 async def begin(session: AsyncSession, tenant_id: UUID, import_id: UUID) -> VendorImport | None:
     """Mark the import RUNNING; None when there is nothing to do (gone, or finished)."""
-    vendor_import = await _locked(session, tenant_id, import_id)
+    vendor_import = await reading.find(session, tenant_id, VendorImport, import_id, for_update=True)
     if vendor_import is None or vendor_import.status not in (
         ImportStatus.QUEUED,
         ImportStatus.RUNNING,
@@ -80,7 +74,7 @@ async def run_batch(
     session: AsyncSession, tenant_id: UUID, import_id: UUID, sheet: Sheet, batch_rows: int
 ) -> bool:
     """Work on the next `batch_rows` rows and record them; True once the import is over."""
-    vendor_import = await _locked(session, tenant_id, import_id)
+    vendor_import = await reading.find(session, tenant_id, VendorImport, import_id, for_update=True)
     if vendor_import is None or vendor_import.status != ImportStatus.RUNNING:
         return True
     actor = await _starter(session, vendor_import)
@@ -159,7 +153,7 @@ async def _finish(
 
 async def fail(session: AsyncSession, tenant_id: UUID, import_id: UUID, reason: str) -> None:
     """FAILED with the reason and how far it got (the worker gave up, or the file is bad)."""
-    vendor_import = await _locked(session, tenant_id, import_id)
+    vendor_import = await reading.find(session, tenant_id, VendorImport, import_id, for_update=True)
     if vendor_import is None or vendor_import.status not in (
         ImportStatus.QUEUED,
         ImportStatus.RUNNING,

@@ -153,7 +153,9 @@ async def resolve_requirement(
         field="requirementId",
         for_update=True,
     )
-    request = await session.get(OnboardingRequest, (actor.tenant_id, requirement.request_id))
+    request = await reading.find(
+        session, actor.tenant_id, OnboardingRequest, requirement.request_id
+    )
     if request is None or request.status != OnboardingStatus.PENDING:
         raise Conflict("The onboarding request is already decided.", "requirementId")
     if request.requested_by == actor.user_id:

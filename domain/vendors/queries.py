@@ -25,14 +25,6 @@ from domain.vendors.models import (
 )
 
 
-async def get(
-    session: AsyncSession, tenant_id: UUID, vendor_id: UUID, for_update: bool = False
-) -> Vendor | None:
-    return await session.get(
-        Vendor, (tenant_id, vendor_id), with_for_update=for_update, populate_existing=for_update
-    )
-
-
 async def by_domain(session: AsyncSession, tenant_id: UUID, domain: str) -> Vendor | None:
     result = await session.execute(
         select(Vendor).where(col(Vendor.tenant_id) == tenant_id, col(Vendor.domain) == domain)
