@@ -6,7 +6,8 @@ session, per entity, until an audit event claims them. A row changed twice befor
 event keeps its first `before` and its last `after`, so autoflushes in between change
 nothing. Which columns count is the model's business, not the caller's: every mapped
 column except keys and timestamps, generated columns, and those a model marks
-`info={"audited": False}` (a secret's hash, the parser's raw output).
+`info={"audited": False}` (a secret's hash, the parser's raw output). A rollback forgets
+what it undid: a savepoint's goes back to what was pending when it began.
 """
 
 from functools import cache
