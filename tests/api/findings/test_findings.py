@@ -3,8 +3,6 @@
 import uuid
 from datetime import UTC, date, datetime
 
-from strawberry import relay
-
 from domain.findings import raising
 from domain.findings.rules import add_months
 from domain.shared.roles import Role
@@ -209,7 +207,8 @@ UPDATE_ACTION = """mutation($i: UpdateRemediationActionInput!) {
   updateRemediationAction(input: $i) { action { status completedAt } errors { code field } } }"""
 
 
-async def test_a_reviewer_works_a_finding_to_a_close(client, db):
+async def _exception_finding(client, db):
+    """A control-exception finding of a read report, and a reviewer to work it."""
     acme = await make_tenant(db, "Acme", "owner@acme.example")
     reviewer = await make_member(db, acme.tenant_id, "rev@acme.example", Role.REVIEWER)
     vendor = await make_vendor(db, acme, "Globex Cloud")
@@ -218,7 +217,17 @@ async def test_a_reviewer_works_a_finding_to_a_close(client, db):
         client, FINDINGS, {"vendorId": global_id("Vendor", vendor.id)}, token=reviewer.token
     )
     finding_id = next(f["id"] for f in _findings(listed) if f["kind"] == "CONTROL_EXCEPTION")
-    token = reviewer.token
+    return acme, reviewer, finding_id
+
+
+async def _move(client, reviewer, finding_id, status, reason=None):
+    given = {"findingId": finding_id, "status": status, "reason": reason}
+    body = await gql(client, STATUS, {"i": given}, token=reviewer.token)
+    return body["data"]["setFindingStatus"]
+
+
+async def test_a_reviewer_sets_a_finding_s_severity_due_date_and_owner(client, db):
+    _acme, reviewer, finding_id = await _exception_finding(client, db)
 
     updated = await gql(
         client,
@@ -231,17 +240,25 @@ async def test_a_reviewer_works_a_finding_to_a_close(client, db):
                 "ownerId": reviewer.global_id,
             }
         },
-        token=token,
+        token=reviewer.token,
     )
-    started = await gql(
-        client, STATUS, {"i": {"findingId": finding_id, "status": "IN_REMEDIATION"}}, token=token
-    )
+
+    assert updated["data"]["updateFinding"]["finding"] == {
+        "severity": "HIGH",
+        "dueDate": "2027-03-31",
+        "owner": {"displayName": "rev"},
+    }
+
+
+async def test_a_remediation_step_done_records_when(client, db):
+    _acme, reviewer, finding_id = await _exception_finding(client, db)
     action = await gql(
         client,
         ADD,
         {"i": {"findingId": finding_id, "description": "Vendor to re-run access reviews."}},
-        token=token,
+        token=reviewer.token,
     )
+
     done = await gql(
         client,
         UPDATE_ACTION,
@@ -251,46 +268,45 @@ async def test_a_reviewer_works_a_finding_to_a_close(client, db):
                 "status": "DONE",
             }
         },
-        token=token,
-    )
-    before_refusals = await tenant_state(db, acme.tenant_id)
-    unjustified = await gql(
-        client, STATUS, {"i": {"findingId": finding_id, "status": "RISK_ACCEPTED"}}, token=token
-    )
-    resolved = await gql(
-        client,
-        STATUS,
-        {
-            "i": {
-                "findingId": finding_id,
-                "status": "RESOLVED",
-                "reason": "Reviews re-run and evidenced.",
-            }
-        },
-        token=token,
-    )
-    backwards = await gql(
-        client, STATUS, {"i": {"findingId": finding_id, "status": "IN_REMEDIATION"}}, token=token
+        token=reviewer.token,
     )
 
-    assert updated["data"]["updateFinding"]["finding"] == {
-        "severity": "HIGH",
-        "dueDate": "2027-03-31",
-        "owner": {"displayName": "rev"},
-    }
-    assert started["data"]["setFindingStatus"]["finding"]["status"] == "IN_REMEDIATION"
     assert done["data"]["updateRemediationAction"]["action"]["completedAt"] is not None
-    assert unjustified["data"]["setFindingStatus"]["errors"] == [
-        {"code": "INVALID", "field": "reason"}
-    ]
-    assert resolved["data"]["setFindingStatus"]["finding"]["closedAt"] is not None
-    assert backwards["data"]["setFindingStatus"]["errors"] == [
-        {"code": "INVALID_TRANSITION", "field": "status"}
-    ]
-    after = await tenant_state(db, acme.tenant_id)
-    assert after["remediation_actions"] == before_refusals["remediation_actions"]
-    key = uuid.UUID(relay.GlobalID.from_id(finding_id).node_id)
-    assert [row["status"] for row in after["findings"] if row["id"] == str(key)] == ["RESOLVED"]
+
+
+async def test_accepting_a_risk_without_a_reason_is_refused_and_changes_nothing(client, db):
+    acme, reviewer, finding_id = await _exception_finding(client, db)
+    before = await tenant_state(db, acme.tenant_id)
+
+    unjustified = await _move(client, reviewer, finding_id, "RISK_ACCEPTED")
+
+    assert unjustified["errors"] == [{"code": "INVALID", "field": "reason"}]
+    assert await tenant_state(db, acme.tenant_id) == before
+
+
+async def test_a_finding_in_remediation_is_resolved_with_when(client, db):
+    _acme, reviewer, finding_id = await _exception_finding(client, db)
+    started = await _move(client, reviewer, finding_id, "IN_REMEDIATION")
+
+    resolved = await _move(client, reviewer, finding_id, "RESOLVED", "Reviews re-run.")
+
+    assert started["finding"]["status"] == "IN_REMEDIATION"
+    assert (resolved["finding"]["status"], resolved["finding"]["statusReason"]) == (
+        "RESOLVED",
+        "Reviews re-run.",
+    )
+    assert resolved["finding"]["closedAt"] is not None
+
+
+async def test_a_resolved_finding_cannot_go_back_to_remediation(client, db):
+    acme, reviewer, finding_id = await _exception_finding(client, db)
+    await _move(client, reviewer, finding_id, "RESOLVED", "Reviews re-run.")
+    before = await tenant_state(db, acme.tenant_id)
+
+    backwards = await _move(client, reviewer, finding_id, "IN_REMEDIATION")
+
+    assert backwards["errors"] == [{"code": "INVALID_TRANSITION", "field": "status"}]
+    assert await tenant_state(db, acme.tenant_id) == before
 
 
 async def test_another_tenants_finding_looks_missing(client, db):
