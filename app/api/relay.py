@@ -92,6 +92,13 @@ class Connection(Generic[NodeType]):
     edges: list[Edge[NodeType]] = strawberry.field(description="The items of this page.")
     total_count: int = strawberry.field(description="How many items the whole list holds.")
 
+    @strawberry.field(
+        description="The items of this page, in order, without their cursors (`edges` has "
+        "them): what a list that never pages from the middle needs."
+    )
+    def nodes(self) -> list[NodeType]:
+        return [edge.node for edge in self.edges]
+
     @classmethod
     def from_page(cls, page: Page, to_node: Any, order: str = "") -> "Connection[NodeType]":
         edges = [

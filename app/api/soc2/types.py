@@ -19,12 +19,14 @@ from app.api.enums import (
     TrustServicesCategory,
 )
 from app.api.nodes import RowNode, node
-from app.api.refs import UserRef
+from app.api.refs import DocumentRef, UserRef, VendorRef
 from app.api.soc2.parse_review import SocReportReview, SocReportSources
+from domain.documents import models as documents
 from domain.shared.errors import api_field
 from domain.shared.policy import Permission
 from domain.soc2 import models as soc2
 from domain.tenancy import models as tenancy
+from domain.vendors import models as vendors
 from parsers.soc2 import result
 
 
@@ -269,9 +271,19 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
         description="Whether a person must check this reading before anything is concluded "
         "from it (no finding is resolved from it meanwhile), why, and who cleared it."
     )
+    document_id: strawberry.Private[UUID]
+    vendor_id: strawberry.Private[UUID]
     comparison_json: strawberry.Private[dict[str, Any] | None]
     parsed_json: strawberry.Private[dict[str, Any] | None]
     confirmed_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The document it was read from (its file, its parse).")
+    def document(self, info: Info) -> DocumentRef | None:
+        return node(info, documents.Document, self.document_id)
+
+    @strawberry.field(description="The vendor whose report it is.")
+    def vendor(self, info: Info) -> VendorRef | None:
+        return node(info, vendors.Vendor, self.vendor_id)
 
     @strawberry.field(description="The reviewer who last confirmed it.")
     def confirmed_by(self, info: Info) -> UserRef | None:
@@ -341,4 +353,6 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
             comparison_json=row.comparison,
             parsed_json=row.parsed,
             confirmed_by_id=row.confirmed_by,
+            document_id=row.document_id,
+            vendor_id=row.vendor_id,
         )

@@ -72,11 +72,18 @@ class VendorQuery:
 async def _prime(info: Info, rows: list[Any]) -> None:
     """Batch-load what the page's rows were asked for, before their fields resolve: each
     row's fields then read it at once instead of waiting, fifty times, for a loader."""
-    paths, loaders = selected(info), info.context.loaders
+    loaders = info.context.loaders
+    # a row's fields, whether asked through `edges { node }` or `nodes`
+    fields = {
+        path.removeprefix(prefix)
+        for path in selected(info)
+        for prefix in ("edges.node.", "nodes.")
+        if path.startswith(prefix)
+    }
     ids = [row.id for row in rows]
-    if {"edges.node.contactsCount", "edges.node.fourthPartiesCount"} & paths:
+    if {"contactsCount", "fourthPartiesCount"} & fields:
         await prime(loaders.counts_by_vendor, ids)
-    if "edges.node.businessOwner" in paths:
+    if "businessOwner" in fields:
         # Their users come in the same statement (see Loaders._members).
         await prime(
             loaders.membership_by_id, [r.business_owner_id for r in rows if r.business_owner_id]

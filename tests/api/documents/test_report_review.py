@@ -49,6 +49,23 @@ def _kinds(body):
     return sorted(edge["node"]["kind"] for edge in body["data"]["findings"]["edges"])
 
 
+async def test_a_report_links_to_its_document_and_its_vendor(client, db):
+    _acme, reviewer, report = await _world(db)
+
+    body = await gql(
+        client,
+        """query($id: ID!) { node(id: $id) { ... on SocReport {
+          document { id kind } vendor { name } } } }""",
+        {"id": global_id("SocReport", report.id)},
+        token=reviewer.token,
+    )
+
+    assert body["data"]["node"] == {
+        "document": {"id": global_id("Document", report.document_id), "kind": "SOC2_REPORT"},
+        "vendor": {"name": "Globex Cloud"},
+    }
+
+
 async def test_corrections_survive_a_reparse_with_the_parser_values_kept_beside(client, db):
     acme, reviewer, report = await _world(db)
     report_id = global_id("SocReport", report.id)

@@ -253,6 +253,36 @@ async def test_a_page_asked_through_fragments_reads_the_same_in_as_few_statement
     ]
 
 
+NODES_PAGE = """query($first: Int) { vendors(first: $first, filter: {status: [ACTIVE]}) {
+  totalCount nodes { id name status tier contactsCount fourthPartiesCount
+  businessOwner { role displayName user { email } } } } }"""
+
+
+async def test_a_page_asked_through_nodes_is_the_edges_nodes_in_as_few_statements(
+    client, db, count_statements
+):
+    acme = await make_tenant(db)
+    owner = await make_member(db, acme.tenant_id, "owner@acme.example", Role.REVIEWER)
+    for i in range(4):
+        await make_vendor(
+            db,
+            acme,
+            f"Vendor {i}",
+            status=VendorStatus.ACTIVE,
+            **({"business_owner_id": owner.membership_id} if i % 2 else {}),
+        )
+
+    count_statements.count = 0
+    through_edges = await gql(client, LIST_PAGE, {"first": 10}, token=acme.token)
+    edge_statements = count_statements.count
+    count_statements.count = 0
+    through_nodes = await gql(client, NODES_PAGE, {"first": 10}, token=acme.token)
+
+    edges = through_edges["data"]["vendors"]["edges"]
+    assert through_nodes["data"]["vendors"]["nodes"] == [edge["node"] for edge in edges]
+    assert count_statements.count == edge_statements
+
+
 async def test_first_zero_is_an_empty_page_with_the_total(client, db):
     acme, _ = await _inventory(db)
 
