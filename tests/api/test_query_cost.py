@@ -38,6 +38,16 @@ def test_a_page_costs_its_size_in_every_field_under_its_edges():
     assert _cost("{ vendors(last: 7) { totalCount edges { node { name } } } }") == 3 + 7 * 2
 
 
+def test_a_page_asked_through_nodes_costs_what_its_edges_would():
+    # the same fields per item, less the `node` field each edge adds
+    assert _cost("{ vendors(first: 100) { nodes { name } } }") == 2 + 100 * 1
+    nested = _hops(3)
+    assert (
+        _cost(f"{{ vendors(first: 50) {{ nodes {{ {nested} }} }} }}")
+        == _cost(f"{{ vendors(first: 50) {{ edges {{ node {{ {nested} }} }} }} }}") - 50
+    )
+
+
 def test_a_page_without_a_size_costs_the_default_page_and_a_variable_its_value():
     query = "query($n: Int) { vendors(first: $n) { edges { node { name } } } }"
 
