@@ -51,13 +51,19 @@ async def test_what_the_system_changes_is_recorded_like_what_a_person_changes(db
     assert by_system == {"title": {"before": "stale title", "after": finding.title}}
 
 
-async def test_two_changes_before_one_event_keep_the_first_before_and_the_last_after(db):
+async def _a_contact(db):
+    """A tenant and a vendor contact of it (Pat, pat@globex.example, PRIMARY), committed."""
     acme = await make_tenant(db)
     vendor = await make_vendor(db, acme)
     async with db.transaction(acme.tenant_id) as session:
         contact = await relations.add_contact(
             session, actor_of(acme), vendor.id, "Pat", "pat@globex.example", "PRIMARY"
         )
+    return acme, contact
+
+
+async def test_two_changes_before_one_event_keep_the_first_before_and_the_last_after(db):
+    acme, contact = await _a_contact(db)
     async with db.transaction(acme.tenant_id) as session:
         row = await session.get(type(contact), (acme.tenant_id, contact.id))
         row.name = "Pat Two"
@@ -70,12 +76,7 @@ async def test_two_changes_before_one_event_keep_the_first_before_and_the_last_a
 
 
 async def test_a_rolled_back_change_never_reaches_a_later_event(db):
-    acme = await make_tenant(db)
-    vendor = await make_vendor(db, acme)
-    async with db.transaction(acme.tenant_id) as session:
-        contact = await relations.add_contact(
-            session, actor_of(acme), vendor.id, "Pat", "pat@globex.example", "PRIMARY"
-        )
+    acme, contact = await _a_contact(db)
     async with db.transaction(acme.tenant_id) as session:
         row = await session.get(type(contact), (acme.tenant_id, contact.id))
         savepoint = await session.begin_nested()
@@ -91,12 +92,7 @@ async def test_a_rolled_back_change_never_reaches_a_later_event(db):
 
 
 async def test_a_rolled_back_savepoint_keeps_what_was_changed_before_it(db):
-    acme = await make_tenant(db)
-    vendor = await make_vendor(db, acme)
-    async with db.transaction(acme.tenant_id) as session:
-        contact = await relations.add_contact(
-            session, actor_of(acme), vendor.id, "Pat", "pat@globex.example", "PRIMARY"
-        )
+    acme, contact = await _a_contact(db)
     async with db.transaction(acme.tenant_id) as session:
         row = await session.get(type(contact), (acme.tenant_id, contact.id))
         row.name = "Pat Two"
@@ -110,12 +106,8 @@ async def test_a_rolled_back_savepoint_keeps_what_was_changed_before_it(db):
 
 
 async def test_a_removed_row_records_what_it_held_and_nothing_after(db):
-    acme = await make_tenant(db)
-    vendor = await make_vendor(db, acme)
+    acme, contact = await _a_contact(db)
     async with db.transaction(acme.tenant_id) as session:
-        contact = await relations.add_contact(
-            session, actor_of(acme), vendor.id, "Pat", "pat@globex.example", "PRIMARY"
-        )
         await relations.remove_contact(session, actor_of(acme), contact.id)
 
     [event] = await _events(db, acme.tenant_id, "vendor.contact_removed")
