@@ -52,7 +52,10 @@ class Database:
             # The setting is transaction-local: a transaction starts with no tenant.
             if tenant_id is not None:
                 await set_tenant(session, tenant_id)
-            yield session
+            try:
+                yield session
+            finally:
+                await session.settle()  # before the transaction commits or rolls back
 
     @asynccontextmanager
     async def owner_transaction(self) -> AsyncIterator[SerializedSession]:
@@ -61,7 +64,10 @@ class Database:
             raise RuntimeError("this process holds no owner connection")
         async with SerializedSession(self.owner_engine, expire_on_commit=False) as session:
             async with session.begin():
-                yield session
+                try:
+                    yield session
+                finally:
+                    await session.settle()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -26,7 +26,7 @@ from domain.vendors.models import (
     VendorStatus,
 )
 from domain.vendors.models import ImportStatus as VendorImportStatus
-from domain.vendors.tiering import AccessLevel, Criticality, DataCategory
+from domain.vendors.tiering import AccessLevel, Criticality, DataCategory, TierFactor
 from parsers.soc2.result import Category as TrustServicesCategory
 from parsers.soc2.result import Kind as SocReportKind
 from parsers.soc2.result import Opinion as SocOpinion
@@ -48,6 +48,7 @@ _DESCRIBED = (
     (DataCategory, None, "Data a vendor handles."),
     (AccessLevel, None, "A vendor's access to our systems."),
     (Criticality, None, "How much the business relies on it."),
+    (TierFactor, None, "The part of a vendor's data-access profile a tier reason is about."),
     (ImportOutcome, None, "What happened to one row."),
     (
         VendorImportStatus,
@@ -98,6 +99,7 @@ __all__ = [
     "SocReportType",
     "SubserviceMethod",
     "Tier",
+    "TierFactor",
     "TierFloor",
     "TrustServicesCategory",
     "VendorCategory",

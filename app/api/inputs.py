@@ -1,11 +1,18 @@
-"""Reading inputs: partial updates (UNSET, omitted, means "leave as is"; null clears), files."""
+"""Inputs every area shares, and reading inputs: partial updates (UNSET, omitted, means "leave as is"; null clears), files."""
 
+import enum
 from collections.abc import Iterable
 from typing import Any, cast
 
 import strawberry
 from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
+
+
+@strawberry.enum(description="Which way a list is ordered.")
+class OrderDirection(enum.Enum):
+    ASC = "ASC"
+    DESC = "DESC"
 
 
 def given(input: Any, names: Iterable[str]) -> dict[str, Any]:

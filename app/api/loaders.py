@@ -1,13 +1,14 @@
 """Dataloaders, built per request on the request's session; results come back in key order."""
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
 
 from domain.findings import queries as finding_queries
-from domain.findings.models import RemediationAction
+from domain.findings.models import Finding, FindingStatusChange, RemediationAction
 from domain.shared import reading
 from domain.shared.session import SerializedSession
 from domain.soc2 import queries as soc2_queries
@@ -32,22 +33,27 @@ from domain.vendors.models import (
 
 
 def _loader(
-    fetch: Callable[[Sequence[UUID]], Awaitable[Mapping[UUID, Any]]], default: Any = None
-) -> DataLoader[UUID, Any]:
+    fetch: Callable[[Sequence[Any]], Awaitable[Mapping[Any, Any]]], default: Any = None
+) -> DataLoader[Any, Any]:
     """A loader over a batch fetch that returns {key: value}; missing keys get `default`."""
 
-    async def load(keys: list[UUID]) -> list[Any]:
+    async def load(keys: list[Any]) -> list[Any]:
         found = await fetch(keys)
         return [found.get(key, default) for key in keys]
 
     return DataLoader(load_fn=load)
 
 
+def _today() -> date:
+    """Today in UTC: the day due dates are compared with."""
+    return datetime.now(UTC).date()
+
+
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def loaded(loader: DataLoader[UUID, T], key: UUID, convert: Callable[[T], R]) -> R | Awaitable[R]:
+def loaded(loader: DataLoader[Any, T], key: Any, convert: Callable[[T], R]) -> R | Awaitable[R]:
     """`convert` of the key's value: at once when the loader already holds it, else later.
 
     A list resolver that primed its loaders lets each row's field resolve without a
@@ -64,7 +70,7 @@ def loaded(loader: DataLoader[UUID, T], key: UUID, convert: Callable[[T], R]) ->
     return later()
 
 
-async def prime(loader: DataLoader[UUID, Any], keys: Sequence[UUID]) -> None:
+async def prime(loader: DataLoader[Any, Any], keys: Sequence[Any]) -> None:
     """Load `keys` in one batch now, so `loaded` finds them."""
     if keys:
         await loader.load_many(list(dict.fromkeys(keys)))
@@ -134,6 +140,22 @@ class Loaders:
         )
         self.actions_by_finding: DataLoader[UUID, list[RemediationAction]] = _loader(
             lambda ids: finding_queries.actions_by_finding(session, tenant_id, ids), default=[]
+        )
+        self.status_history_by_finding: DataLoader[UUID, list[FindingStatusChange]] = _loader(
+            lambda ids: finding_queries.status_history(session, tenant_id, ids), default=[]
+        )
+        self.exception_by_source_key: DataLoader[str, SocException | None] = _loader(
+            lambda keys: finding_queries.exceptions_by_source_key(session, tenant_id, keys)
+        )
+        self.finding_by_exception: DataLoader[UUID, Finding | None] = _loader(
+            lambda ids: finding_queries.findings_by_exception(session, tenant_id, ids)
+        )
+        self.finding_counts_by_vendor: DataLoader[UUID, finding_queries.FindingCounts] = _loader(
+            lambda ids: finding_queries.counts_by_vendor(session, tenant_id, ids, _today()),
+            default=finding_queries.FindingCounts(),
+        )
+        self.latest_report_by_vendor: DataLoader[UUID, SocReport | None] = _loader(
+            lambda ids: soc2_queries.latest_reports_by_vendor(session, tenant_id, ids)
         )
 
     def rows(self, model: type) -> DataLoader[UUID, Any]:

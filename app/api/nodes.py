@@ -103,7 +103,7 @@ def node(info: Info, model: type, row_id: UUID | None) -> Any:
     return loaded(node_type.loader(info), row_id, lambda row: node_type._node(info, row))
 
 
-def node_by(info: Info, loader: DataLoader[UUID, Any], key: UUID) -> Any:
+def node_by(info: Info, loader: DataLoader[Any, Any], key: Any) -> Any:
     """The node of the row `loader` finds by another key (a document's report by the
     document), like `node`: at once when loaded, else an awaitable."""
     return loaded(loader, key, lambda row: to_node(info, row))

@@ -1,4 +1,4 @@
-"""Other areas' node types, named lazily: an area's type can return another area's type
+"""Other areas' types (nodes, and the inputs that list them), named lazily: an area's type can return another area's type
 without importing its module (API areas do not import each other; see pyproject.toml).
 Resolvers build the node with `app.api.nodes.node`, which finds the type by its table."""
 
@@ -7,17 +7,34 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 if TYPE_CHECKING:
+    from app.api.documents.inputs import DocumentFilter
     from app.api.documents.types import Document
+    from app.api.findings.inputs import FindingFilter, FindingOrder
     from app.api.findings.types import Finding
-    from app.api.soc2.types import SocReport
+    from app.api.soc2.types import SocException, SocReport
     from app.api.tenancy.types import Member, User
     from app.api.vendors.types import Vendor
 
 DocumentRef = Annotated["Document", strawberry.lazy("app.api.documents.types")]
+DocumentFilterRef = Annotated["DocumentFilter", strawberry.lazy("app.api.documents.inputs")]
 FindingRef = Annotated["Finding", strawberry.lazy("app.api.findings.types")]
+FindingFilterRef = Annotated["FindingFilter", strawberry.lazy("app.api.findings.inputs")]
+FindingOrderRef = Annotated["FindingOrder", strawberry.lazy("app.api.findings.inputs")]
 MemberRef = Annotated["Member", strawberry.lazy("app.api.tenancy.types")]
+SocExceptionRef = Annotated["SocException", strawberry.lazy("app.api.soc2.types")]
 SocReportRef = Annotated["SocReport", strawberry.lazy("app.api.soc2.types")]
 UserRef = Annotated["User", strawberry.lazy("app.api.tenancy.types")]
 VendorRef = Annotated["Vendor", strawberry.lazy("app.api.vendors.types")]
 
-__all__ = ["DocumentRef", "FindingRef", "MemberRef", "SocReportRef", "UserRef", "VendorRef"]
+__all__ = [
+    "DocumentFilterRef",
+    "DocumentRef",
+    "FindingFilterRef",
+    "FindingOrderRef",
+    "FindingRef",
+    "MemberRef",
+    "SocExceptionRef",
+    "SocReportRef",
+    "UserRef",
+    "VendorRef",
+]

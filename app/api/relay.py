@@ -3,7 +3,7 @@
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -23,6 +23,8 @@ def encode_cursor(key: tuple[Any, ...], order: str = "") -> str:
     for value in key:
         if isinstance(value, datetime):
             parts.append({"dt": value.isoformat()})
+        elif isinstance(value, date):
+            parts.append({"d": value.isoformat()})
         elif isinstance(value, UUID):
             parts.append({"uuid": str(value)})
         else:
@@ -41,6 +43,8 @@ def decode_cursor(cursor: str, field: str, order: str = "") -> tuple[Any, ...]:
         for part in payload["k"]:
             if isinstance(part, dict) and "dt" in part:
                 key.append(datetime.fromisoformat(part["dt"]))
+            elif isinstance(part, dict) and "d" in part:
+                key.append(date.fromisoformat(part["d"]))
             elif isinstance(part, dict) and "uuid" in part:
                 key.append(UUID(part["uuid"]))
             elif isinstance(part, str | int | float | bool):

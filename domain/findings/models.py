@@ -105,3 +105,33 @@ class RemediationAction(SQLModel, table=True):
     completed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class FindingStatusChange(SQLModel, table=True):
+    """Who moved a finding's status, when and why; the first row is its raising."""
+
+    __tablename__ = "finding_status_changes"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "finding_id"], ["findings.tenant_id", "findings.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "changed_by_id"],
+            ["memberships.tenant_id", "memberships.id"],
+            name="finding_status_changes_changed_by_fkey",
+            ondelete="SET NULL (changed_by_id)",
+        ),
+        enum_check("from_status", FindingStatus, "finding_status_changes_from_check"),
+        enum_check("to_status", FindingStatus, "finding_status_changes_to_check"),
+        Index("finding_status_changes_finding_idx", "tenant_id", "finding_id", "changed_at"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    finding_id: UUID
+    from_status: str | None = Field(default=None, sa_column=Column(String(20)))
+    to_status: str = Field(sa_column=Column(String(20), nullable=False))
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    # the member who moved it; null for the system (raising, resolving on a new reading)
+    changed_by_id: UUID | None = None
+    changed_at: datetime = created_at_field()

@@ -1,17 +1,28 @@
-"""Reads of findings: the filtered list and batch loads."""
+"""Reads of findings: the filtered, ordered list, counts, and batch loads."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from domain.findings.models import Finding, RemediationAction
-from domain.shared.loading import grouped_by
+from domain.findings.models import Finding, FindingStatus, FindingStatusChange, RemediationAction
+from domain.findings.rules import EXCEPTION_RULE, Severity
+from domain.shared.loading import grouped_by, one_of
 from domain.shared.pagination import SortKey
+from domain.soc2.models import SocException, SocReport
+from domain.vendors.models import Vendor
+
+# A finding still to be worked: it counts as open, and as overdue once its due date passed.
+OPEN_STATUSES = (FindingStatus.OPEN.value, FindingStatus.IN_REMEDIATION.value)
+# What findings(orderBy:) sorts by.
+ORDERS = ("SEVERITY", "DUE_DATE", "CREATED_AT", "UPDATED_AT")
+# A finding without a due date is due after every dated one.
+NO_DUE_DATE = date(9999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -21,22 +32,236 @@ class FindingFilter:
     statuses: Sequence[str] = ()
     severities: Sequence[str] = ()
     kinds: Sequence[str] = ()
+    owner_id: UUID | None = None
+    unowned: bool = False
+    # open findings due before this date (exclusive); `overdue` is due before today
+    due_before: date | None = None
+    vendor_tiers: Sequence[str] = ()
+    # words in the title or description, each required, case and accents as typed
+    text: str | None = None
+    today: date = field(default_factory=lambda: datetime.now(UTC).date())
+    overdue: bool | None = None
 
 
-def listing(tenant_id: UUID, criteria: FindingFilter) -> tuple[Select[Any], list[SortKey]]:
-    """Findings matching `criteria`, newest first, with the sort keys for pagination."""
-    statement = select(Finding).where(col(Finding.tenant_id) == tenant_id)
+def _severity_rank() -> ColumnElement[int]:
+    return case({s.value: s.rank for s in Severity}, value=col(Finding.severity), else_=0)
+
+
+def _due() -> ColumnElement[date]:
+    return func.coalesce(col(Finding.due_date), NO_DUE_DATE)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def is_overdue(today: date) -> ColumnElement[bool]:
+    """Still open and due before `today`."""
+    return and_(col(Finding.status).in_(OPEN_STATUSES), col(Finding.due_date) < today)
+
+
+def conditions(tenant_id: UUID, criteria: FindingFilter) -> list[ColumnElement[bool]]:
+    """The criteria as conditions on the findings table."""
+    where: list[ColumnElement[bool]] = [col(Finding.tenant_id) == tenant_id]
     if criteria.vendor_id is not None:
-        statement = statement.where(col(Finding.vendor_id) == criteria.vendor_id)
+        where.append(col(Finding.vendor_id) == criteria.vendor_id)
     if criteria.document_id is not None:
-        statement = statement.where(col(Finding.document_id) == criteria.document_id)
+        where.append(col(Finding.document_id) == criteria.document_id)
     if criteria.statuses:
-        statement = statement.where(col(Finding.status).in_(criteria.statuses))
+        where.append(col(Finding.status).in_(criteria.statuses))
     if criteria.severities:
-        statement = statement.where(col(Finding.severity).in_(criteria.severities))
+        where.append(col(Finding.severity).in_(criteria.severities))
     if criteria.kinds:
-        statement = statement.where(col(Finding.kind).in_(criteria.kinds))
-    return statement, [SortKey(col(Finding.created_at), True), SortKey(col(Finding.id), True)]
+        where.append(col(Finding.kind).in_(criteria.kinds))
+    if criteria.owner_id is not None:
+        where.append(col(Finding.owner_id) == criteria.owner_id)
+    if criteria.unowned:
+        where.append(col(Finding.owner_id).is_(None))
+    if criteria.due_before is not None:
+        where.append(col(Finding.status).in_(OPEN_STATUSES))
+        where.append(col(Finding.due_date) < criteria.due_before)
+    if criteria.overdue is not None:
+        overdue = is_overdue(criteria.today)
+        where.append(overdue if criteria.overdue else ~func.coalesce(overdue, False))
+    if criteria.vendor_tiers:
+        where.append(
+            col(Finding.vendor_id).in_(
+                select(col(Vendor.id)).where(
+                    col(Vendor.tenant_id) == tenant_id, col(Vendor.tier).in_(criteria.vendor_tiers)
+                )
+            )
+        )
+    for word in (criteria.text or "").split()[:8]:
+        pattern = _like(word)
+        where.append(
+            or_(col(Finding.title).ilike(pattern), col(Finding.description).ilike(pattern))
+        )
+    return where
+
+
+def listing(
+    tenant_id: UUID, criteria: FindingFilter, order_by: str | None = None, descending: bool = True
+) -> tuple[Select[Any], list[SortKey]]:
+    """Findings matching `criteria` in the order asked for (newest first by default),
+    with the sort keys for pagination; the id breaks ties."""
+    statement = select(Finding).where(*conditions(tenant_id, criteria))
+    key = {
+        "SEVERITY": _severity_rank(),
+        "DUE_DATE": _due(),
+        "CREATED_AT": col(Finding.created_at),
+        "UPDATED_AT": col(Finding.updated_at),
+    }[order_by or "CREATED_AT"]
+    return statement, [SortKey(key, descending), SortKey(col(Finding.id), descending)]
+
+
+@dataclass(frozen=True)
+class FindingCounts:
+    """How many findings there are by status and by severity; open ones and overdue ones."""
+
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_severity: dict[str, int] = field(default_factory=dict)
+    open_by_severity: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def open(self) -> int:
+        return sum(self.by_status.get(s, 0) for s in OPEN_STATUSES)
+
+
+def _count_columns(today: date) -> list[Any]:
+    return [
+        col(Finding.status),
+        col(Finding.severity),
+        func.count(),
+        func.count().filter(is_overdue(today)),
+    ]
+
+
+def _tally(rows: Any) -> FindingCounts:
+    by_status: dict[str, int] = {}
+    by_severity: dict[str, int] = {}
+    open_by_severity: dict[str, int] = {}
+    overdue = 0
+    for status, severity, n, late in rows:
+        by_status[status] = by_status.get(status, 0) + n
+        by_severity[severity] = by_severity.get(severity, 0) + n
+        if status in OPEN_STATUSES:
+            open_by_severity[severity] = open_by_severity.get(severity, 0) + n
+        overdue += late
+    return FindingCounts(by_status, by_severity, open_by_severity, overdue)
+
+
+async def counts(session: AsyncSession, tenant_id: UUID, criteria: FindingFilter) -> FindingCounts:
+    """The counts of the findings matching `criteria`, in one statement."""
+    result = await session.execute(
+        select(*_count_columns(criteria.today))
+        .where(*conditions(tenant_id, criteria))
+        .group_by(col(Finding.status), col(Finding.severity))
+    )
+    return _tally(result.all())
+
+
+async def counts_by_vendor(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID], today: date
+) -> dict[UUID, FindingCounts]:
+    """Each vendor's finding counts, in one statement."""
+    result = await session.execute(
+        select(col(Finding.vendor_id), *_count_columns(today))
+        .where(col(Finding.tenant_id) == tenant_id, one_of(col(Finding.vendor_id), vendor_ids))
+        .group_by(col(Finding.vendor_id), col(Finding.status), col(Finding.severity))
+    )
+    rows: dict[UUID, list[Any]] = {}
+    for vendor_id, *rest in result.all():
+        rows.setdefault(vendor_id, []).append(rest)
+    return {vendor_id: _tally(tallies) for vendor_id, tallies in rows.items()}
+
+
+def open_count(tenant_id: UUID, vendor_id: Any) -> ColumnElement[int]:
+    """How many open findings the vendor whose id is `vendor_id` (a column of the
+    statement this is used in) has: a sort key for the vendor list."""
+    return (
+        select(func.count())
+        .where(
+            col(Finding.tenant_id) == tenant_id,
+            col(Finding.vendor_id) == vendor_id,
+            col(Finding.status).in_(OPEN_STATUSES),
+        )
+        .scalar_subquery()
+    )
+
+
+def exception_source_key(document_id: UUID, item_key: str) -> str:
+    """The source key of the finding an exception of the document raises (see raising._sync)."""
+    return f"{document_id}:{EXCEPTION_RULE}{item_key}"
+
+
+def _exception_source(source_key: str) -> tuple[UUID, str] | None:
+    """The document and exception item key a finding's source key names, if it names one."""
+    document, _, rule = source_key.partition(":")
+    if not rule.startswith(EXCEPTION_RULE):
+        return None
+    try:
+        return UUID(document), rule.removeprefix(EXCEPTION_RULE)
+    except ValueError:
+        return None
+
+
+def _exceptions() -> Any:
+    return select(SocException, col(SocReport.document_id)).join(
+        SocReport,
+        and_(
+            col(SocReport.tenant_id) == col(SocException.tenant_id),
+            col(SocReport.id) == col(SocException.report_id),
+        ),
+    )
+
+
+async def findings_by_exception(
+    session: AsyncSession, tenant_id: UUID, exception_ids: Sequence[UUID]
+) -> dict[UUID, Finding]:
+    """The finding each exception raised, where it raised one."""
+    exceptions = (
+        await session.execute(
+            _exceptions().where(
+                col(SocException.tenant_id) == tenant_id,
+                one_of(col(SocException.id), exception_ids),
+            )
+        )
+    ).all()
+    keys = {exception_source_key(document, e.item_key): e.id for e, document in exceptions}
+    if not keys:
+        return {}
+    findings = await session.execute(
+        select(Finding).where(
+            col(Finding.tenant_id) == tenant_id, one_of(col(Finding.source_key), list(keys))
+        )
+    )
+    return {keys[f.source_key]: f for f in findings.scalars()}
+
+
+async def exceptions_by_source_key(
+    session: AsyncSession, tenant_id: UUID, source_keys: Sequence[str]
+) -> dict[str, SocException]:
+    """The exception each finding's source key names, where it names one."""
+    wanted = {key: source for key in source_keys if (source := _exception_source(key))}
+    if not wanted:
+        return {}
+    result = await session.execute(
+        _exceptions().where(
+            col(SocException.tenant_id) == tenant_id,
+            one_of(col(SocReport.document_id), [document for document, _ in wanted.values()]),
+            one_of(col(SocException.item_key), [item for _, item in wanted.values()]),
+        )
+    )
+    return {
+        exception_source_key(document, exception.item_key): exception
+        for exception, document in result.all()
+    }
 
 
 async def actions_by_finding(
@@ -44,3 +269,12 @@ async def actions_by_finding(
 ) -> dict[UUID, list[RemediationAction]]:
     order = [col(RemediationAction.created_at), col(RemediationAction.id)]
     return await grouped_by(session, RemediationAction, "finding_id", tenant_id, finding_ids, order)
+
+
+async def status_history(
+    session: AsyncSession, tenant_id: UUID, finding_ids: Sequence[UUID]
+) -> dict[UUID, list[FindingStatusChange]]:
+    order = [col(FindingStatusChange.changed_at), col(FindingStatusChange.id)]
+    return await grouped_by(
+        session, FindingStatusChange, "finding_id", tenant_id, finding_ids, order
+    )

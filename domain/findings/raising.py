@@ -26,7 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
-from domain.documents.models import Document, DocumentKind, ParseStatus
+from domain.documents.models import Document, DocumentKind
+from domain.findings import history
 from domain.findings.models import Finding, FindingStatus
 from domain.findings.rules import (
     BridgeCoverage,
@@ -39,12 +40,12 @@ from domain.findings.rules import (
 from domain.shared import consequences, reading
 from domain.shared.actor import Actor
 from domain.shared.risk import Tier
+from domain.soc2 import queries as soc2_queries
 from domain.soc2.changes import VendorReportsChanged
 from domain.soc2.comparison import Comparison, ExceptionFacts, ReportFacts, compare
 from domain.soc2.models import SocException, SocReport, SocSubserviceOrganization
 from domain.tenancy.queries import tenant_settings
 from domain.vendors.models import Vendor
-from parsers.soc2.result import SOC_REPORT_KINDS
 
 TIMELY_KINDS = frozenset({FindingKind.STALE_REPORT, FindingKind.BRIDGE_LETTER_MISSING})
 EVERY_KIND = frozenset(FindingKind)
@@ -104,18 +105,7 @@ async def _facts(session: AsyncSession, report: SocReport) -> ReportFacts:
 async def _vendor_reports(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) -> list[Any]:
     """The vendor's read SOC reports, latest end first."""
     rows = await session.execute(
-        select(SocReport)
-        .join(
-            Document,
-            (col(Document.tenant_id) == col(SocReport.tenant_id))
-            & (col(Document.id) == col(SocReport.document_id)),
-        )
-        .where(
-            col(SocReport.tenant_id) == tenant_id,
-            col(SocReport.vendor_id) == vendor_id,
-            col(SocReport.kind).in_(SOC_REPORT_KINDS),
-            col(Document.parse_status) == ParseStatus.PARSED,
-        )
+        soc2_queries.read_reports(tenant_id).where(col(SocReport.vendor_id) == vendor_id)
     )
     reports = list(rows.scalars())
     reports.sort(key=lambda r: (_end(r) or date.min, r.parsed_at), reverse=True)
@@ -287,6 +277,7 @@ async def _sync(
             )
             session.add(finding)
             await session.flush()
+            history.record(session, actor, finding, None)
             await audit.record(session, actor, "finding.raised", finding)
             continue
         finding.kind, finding.title = spec.kind.value, spec.title[:300]
@@ -302,4 +293,5 @@ async def _sync(
         finding.status = FindingStatus.RESOLVED.value
         finding.status_reason = "The report no longer calls for it."
         finding.closed_at = datetime.now(UTC)
+        history.record(session, actor, finding, FindingStatus.OPEN, finding.status_reason)
         await audit.record(session, actor, "finding.auto_resolved", finding)

@@ -58,6 +58,10 @@ class FindingKind(StrEnum):
     CATEGORY_NOT_COVERED = "CATEGORY_NOT_COVERED"
 
 
+# The rule key of a finding raised from an exception: this, then the exception's item key.
+EXCEPTION_RULE = "exception:"
+
+
 class Severity(StrEnum):
     """How urgent a finding is, lowest first."""
 
@@ -226,7 +230,7 @@ def _exception_finding(
         f": {label}" if label else ""
     )
     return FindingSpec(
-        key=f"exception:{exception.key}",
+        key=f"{EXCEPTION_RULE}{exception.key}",
         kind=FindingKind.CONTROL_EXCEPTION,
         severity=severity,
         title=title,

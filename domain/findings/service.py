@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
-from domain.findings import queries
+from domain.findings import history, queries
 from domain.findings.models import ActionStatus, Finding, FindingStatus, RemediationAction
 from domain.findings.rules import Severity
 from domain.shared import normalize, policy, reading
@@ -40,7 +40,7 @@ class InvalidFindingTransition(DomainError):
     code = "INVALID_TRANSITION"
 
     def __init__(self, current: str, to: str) -> None:
-        super().__init__(f"A finding cannot go from {current} to {to}.", "status")
+        super().__init__(f"A finding cannot go from {current} to {to}.", "to")
 
 
 class FindingChanges(Changes):
@@ -61,12 +61,34 @@ class ActionChanges(Changes):
 
 
 async def list_findings(
-    session: AsyncSession, actor: Actor, criteria: queries.FindingFilter, page: PageRequest
+    session: AsyncSession,
+    actor: Actor,
+    criteria: queries.FindingFilter,
+    page: PageRequest,
+    order_by: str | None = None,
+    descending: bool = True,
 ) -> Page:
-    """One page of the tenant's findings matching `criteria`, newest first."""
+    """One page of the tenant's findings matching `criteria`, in the order asked for
+    (newest first by default)."""
     policy.require(actor, Permission.FINDING_READ)
-    statement, sort = queries.listing(actor.tenant_id, criteria)
+    statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
     return await paginate(session, statement, sort, page)
+
+
+async def count_findings(
+    session: AsyncSession, actor: Actor, criteria: queries.FindingFilter
+) -> queries.FindingCounts:
+    """How many of the tenant's findings match `criteria`, by status and severity."""
+    policy.require(actor, Permission.FINDING_READ)
+    return await queries.counts(session, actor.tenant_id, criteria)
+
+
+def available_moves(actor: Actor, status: FindingStatus) -> list[FindingStatus]:
+    """The statuses `actor` may move a finding in `status` to now, in lifecycle order."""
+    if not policy.allows(actor, Permission.FINDING_WRITE):
+        return []
+    allowed = ALLOWED[status]
+    return [status for status in FindingStatus if status in allowed]
 
 
 async def get_finding(
@@ -114,7 +136,7 @@ async def update_finding(
     return finding
 
 
-async def set_status(
+async def transition(
     session: AsyncSession, actor: Actor, finding_id: UUID, to: FindingStatus, reason: str | None
 ) -> Finding:
     """Move a finding along; accepting a risk needs a justification."""
@@ -129,6 +151,7 @@ async def set_status(
     finding.status = to.value
     finding.status_reason = clean_reason
     finding.closed_at = datetime.now(UTC) if to in CLOSED else None
+    history.record(session, actor, finding, current, clean_reason)
     await audit.record(session, actor, "finding.status_changed", finding)
     return finding
 

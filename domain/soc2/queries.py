@@ -1,16 +1,19 @@
 """Reads of extracted reports: batches for dataloaders, conditions for lists."""
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, not_
+from sqlalchemy import ColumnElement, Select, case, func, not_
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from domain.documents.models import Document
+from domain.documents.models import Document, ParseStatus
 from domain.shared.loading import grouped_by, one_of
 from domain.soc2.models import SocReport
+from parsers.soc2.result import SOC_REPORT_KINDS, Opinion
 
 
 async def reports_by_document(
@@ -49,3 +52,75 @@ def document_review_needed(needed: bool) -> ColumnElement[bool]:
         )
         .exists()
     )
+
+
+def read_reports(tenant_id: UUID, *columns: Any) -> Select[Any]:
+    """The tenant's SOC reports (not bridge letters or other kinds) whose document was
+    read: `columns` of them, or the rows."""
+    return (
+        select(*(columns or (SocReport,)))
+        .join(
+            Document,
+            (col(Document.tenant_id) == col(SocReport.tenant_id))
+            & (col(Document.id) == col(SocReport.document_id)),
+        )
+        .where(
+            col(SocReport.tenant_id) == tenant_id,
+            col(SocReport.kind).in_(SOC_REPORT_KINDS),
+            col(Document.parse_status) == ParseStatus.PARSED,
+        )
+    )
+
+
+def _latest_first() -> list[Any]:
+    """A vendor's latest report first: the latest period end (or as-of date), then the
+    latest reading; the same order findings use to decide which report is current."""
+    end = func.coalesce(col(SocReport.period_end), col(SocReport.as_of))
+    return [end.desc().nulls_last(), col(SocReport.parsed_at).desc(), col(SocReport.id).desc()]
+
+
+async def latest_reports_by_vendor(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, SocReport]:
+    """Each vendor's latest read SOC report, in one statement."""
+    result = await session.execute(
+        read_reports(tenant_id)
+        .where(one_of(col(SocReport.vendor_id), vendor_ids))
+        .ext(distinct_on(col(SocReport.vendor_id)))
+        .order_by(col(SocReport.vendor_id), *_latest_first())
+    )
+    return {report.vendor_id: report for report in result.scalars()}
+
+
+# Opinions from best to worst; a vendor without a report (or an opinion read) sorts after all.
+_OPINION_RANK = {opinion.value: rank for rank, opinion in enumerate(Opinion)}
+NO_OPINION_RANK = len(_OPINION_RANK)
+# A vendor without a report's period end sorts before every real one.
+NO_PERIOD_END = date(1, 1, 1)
+
+
+def latest_report_opinion_rank(tenant_id: UUID, vendor_id: Any) -> ColumnElement[int]:
+    """The rank of the opinion of the latest report of the vendor whose id is `vendor_id`
+    (a column of the statement it is used in): 0 for UNQUALIFIED, worse after."""
+    rank = case(_OPINION_RANK, value=col(SocReport.opinion), else_=NO_OPINION_RANK)
+    latest = (
+        read_reports(tenant_id, rank)
+        .where(col(SocReport.vendor_id) == vendor_id)
+        .order_by(*_latest_first())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(latest, NO_OPINION_RANK)
+
+
+def latest_report_period_end(tenant_id: UUID, vendor_id: Any) -> ColumnElement[date]:
+    """The period end (or as-of date) of the latest report of the vendor `vendor_id`."""
+    end = func.coalesce(col(SocReport.period_end), col(SocReport.as_of))
+    latest = (
+        read_reports(tenant_id, end)
+        .where(col(SocReport.vendor_id) == vendor_id)
+        .order_by(*_latest_first())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(latest, NO_PERIOD_END)

@@ -156,7 +156,8 @@ class Vendor(SQLModel, table=True):
         default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default="{}")
     )
     computed_tier: str = Field(sa_column=Column(String(10), nullable=False))
-    tier_reasons: list[str] = Field(
+    # the points behind tier_score: [{factor, points, reason}] (tiering.TierReason)
+    tier_reasons: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
     )
     tier_score: int = Field(default=0)

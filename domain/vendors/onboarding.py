@@ -64,6 +64,11 @@ async def file_request(
     return request
 
 
+def may_decide(actor: Actor) -> bool:
+    """Whether `actor` may decide onboarding requests (the request's own requester aside)."""
+    return policy.allows(actor, Permission.ONBOARDING_DECIDE) and not actor.delegated
+
+
 async def _pending(session: AsyncSession, actor: Actor, request_id: UUID) -> OnboardingRequest:
     policy.require_to_decide(actor, Permission.ONBOARDING_DECIDE)
     # Locked: two reviewers deciding at once queue, and the second sees it decided.

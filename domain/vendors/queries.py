@@ -142,10 +142,21 @@ def order_name(criteria: VendorFilter, order_by: str | None, descending: bool) -
     return f"{order_by or 'NAME'}:{int(descending)}:{int(ranked(criteria, order_by))}"
 
 
+# A sort key the areas above supply (open findings, the latest report): an expression on
+# the id column of the statement it orders.
+SortBy = Callable[[Any], Any]
+
+
 def listing(
-    tenant_id: UUID, criteria: VendorFilter, order_by: str | None, descending: bool
+    tenant_id: UUID,
+    criteria: VendorFilter,
+    order_by: str | None,
+    descending: bool,
+    sort_by: SortBy | None = None,
 ) -> VendorListing:
-    """The select and order for vendors(filter, orderBy): relevance first when searching."""
+    """The select and order for vendors(filter, orderBy): relevance first when searching.
+    `sort_by` orders by what another area knows of each vendor, instead of `order_by`'s
+    column."""
     query = search_query(criteria.search) if criteria.search else None
     table = Vendor.__table__.c  # type: ignore[attr-defined]
     if query is None:
@@ -155,7 +166,7 @@ def listing(
             .options(defer(Vendor.search_vector))  # type: ignore[arg-type]
             .where(table.tenant_id == tenant_id, *_filters(table, criteria))
         )
-        key = table[SORTABLE.get(order_by or "NAME", "name")]
+        key = sort_by(table.id) if sort_by else table[SORTABLE.get(order_by or "NAME", "name")]
         return VendorListing(statement, [SortKey(key, descending), SortKey(table.id, descending)])
     # Searching reads the definer function, which uses the full-text index for this
     # tenant's matches and returns only the columns filtered, sorted and ranked on.
@@ -177,7 +188,7 @@ def listing(
         rank = func.ts_rank_cd(matches.c.search_vector, query)
         sort = [SortKey(rank, descending=True), SortKey(matches.c.name), SortKey(matches.c.id)]
         return VendorListing(statement, sort, ranked=True, rows_of=rows_of)
-    key = matches.c[SORTABLE[order_by or "NAME"]]
+    key = sort_by(matches.c.id) if sort_by else matches.c[SORTABLE[order_by or "NAME"]]
     sort = [SortKey(key, descending), SortKey(matches.c.id, descending)]
     return VendorListing(statement, sort, rows_of=rows_of)
 

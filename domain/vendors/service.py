@@ -100,7 +100,7 @@ def _set_tier(vendor: Vendor, profile: DataAccessProfile, limits: TierThresholds
     vendor.data_access = profile.model_dump(mode="json")
     vendor.computed_tier = assessment.tier.value
     vendor.tier_score = assessment.score
-    vendor.tier_reasons = assessment.reasons  # the score line is added when read
+    vendor.tier_reasons = [reason.to_json() for reason in assessment.reasons]
     _apply_effective_tier(vendor)
 
 
@@ -244,11 +244,12 @@ async def list_vendors(
     order_by: str | None,
     descending: bool,
     page: PageRequest,
+    sort_by: queries.SortBy | None = None,
 ) -> Page:
     """One page of the tenant's vendors, filtered and searched, in the order asked for
-    (relevance first when searching), with the total."""
+    (relevance first when searching; `sort_by`, see queries.listing), with the total."""
     policy.require(actor, Permission.VENDOR_READ)
-    listing = queries.listing(actor.tenant_id, criteria, order_by, descending)
+    listing = queries.listing(actor.tenant_id, criteria, order_by, descending, sort_by)
     return await queries.page(session, listing, page)
 
 
@@ -316,6 +317,16 @@ async def move(
     await session.flush()
     await audit.record(session, actor, "vendor.status_changed", vendor, reason=reason)
     return vendor
+
+
+def available_moves(actor: Actor, status: VendorStatus) -> list[VendorStatus]:
+    """Where `actor` may move a vendor in `status` now with `transition`, in lifecycle
+    order (the onboarding moves go through the onboarding request)."""
+    if not policy.allows(actor, Permission.VENDOR_WRITE):
+        return []
+    return [
+        to for to in VendorStatus if to in ALLOWED[status] and (status, to) not in ONBOARDING_MOVES
+    ]
 
 
 async def transition(

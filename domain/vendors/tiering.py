@@ -136,11 +136,37 @@ class TierThresholds(BaseModel):
         return Tier.LOW
 
 
+class TierFactor(enum.StrEnum):
+    """What part of the data-access profile a tier reason is about."""
+
+    DATA_CATEGORIES = "DATA_CATEGORIES"
+    ACCESS_LEVEL = "ACCESS_LEVEL"
+    PRODUCTION_ACCESS = "PRODUCTION_ACCESS"
+    BUSINESS_CRITICALITY = "BUSINESS_CRITICALITY"
+    HOSTING_REGIONS = "HOSTING_REGIONS"
+
+
+@dataclass(frozen=True)
+class TierReason:
+    """Points a factor of the profile adds to the score, and why in words."""
+
+    factor: TierFactor
+    points: int
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"factor": self.factor.value, "points": self.points, "reason": self.reason}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "TierReason":
+        return cls(TierFactor(raw["factor"]), int(raw["points"]), str(raw["reason"]))
+
+
 @dataclass(frozen=True)
 class TierAssessment:
     tier: Tier
     score: int
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[TierReason] = field(default_factory=list)
 
 
 def _label(value: Any) -> str:
@@ -149,45 +175,42 @@ def _label(value: Any) -> str:
 
 def assess(profile: DataAccessProfile, thresholds: TierThresholds) -> TierAssessment:
     """Score a profile and name every reason; same input, same tier."""
-    score, reasons = 0, []
+    reasons: list[TierReason] = []
+
+    def add(factor: TierFactor, points: int, reason: str) -> None:
+        reasons.append(TierReason(factor, points, reason))
+
     sensitive = profile.sensitive_categories
     if sensitive:
         top = sensitive[0]
-        score += CATEGORY_POINTS[top]
-        reasons.append(f"Handles {_label(top)} (+{CATEGORY_POINTS[top]})")
+        add(TierFactor.DATA_CATEGORIES, CATEGORY_POINTS[top], f"Handles {_label(top)}")
         extra = min(EXTRA_CATEGORY_POINTS * (len(sensitive) - 1), EXTRA_CATEGORY_CAP)
         if extra:
-            score += extra
             others = ", ".join(_label(c) for c in sensitive[1:])
-            reasons.append(f"Also handles {others} (+{extra})")
+            add(TierFactor.DATA_CATEGORIES, extra, f"Also handles {others}")
     else:
-        reasons.append("Handles no sensitive data (+0)")
+        add(TierFactor.DATA_CATEGORIES, 0, "Handles no sensitive data")
     if ACCESS_POINTS[profile.access_level]:
-        points = ACCESS_POINTS[profile.access_level]
-        score += points
-        reasons.append(
-            f"{profile.access_level.value.capitalize()} access to our systems (+{points})"
+        add(
+            TierFactor.ACCESS_LEVEL,
+            ACCESS_POINTS[profile.access_level],
+            f"{profile.access_level.value.capitalize()} access to our systems",
         )
     if profile.connects_to_production:
-        score += PRODUCTION_POINTS
-        reasons.append(f"Connects to production (+{PRODUCTION_POINTS})")
+        add(TierFactor.PRODUCTION_ACCESS, PRODUCTION_POINTS, "Connects to production")
     if CRITICALITY_POINTS[profile.business_criticality]:
-        points = CRITICALITY_POINTS[profile.business_criticality]
-        score += points
-        reasons.append(
-            f"{_label(profile.business_criticality).capitalize()} business criticality (+{points})"
+        add(
+            TierFactor.BUSINESS_CRITICALITY,
+            CRITICALITY_POINTS[profile.business_criticality],
+            f"{_label(profile.business_criticality).capitalize()} business criticality",
         )
     if sensitive and not profile.hosting_regions:
-        score += UNKNOWN_REGION_POINTS
-        reasons.append(f"Hosting regions unknown (+{UNKNOWN_REGION_POINTS})")
+        add(TierFactor.HOSTING_REGIONS, UNKNOWN_REGION_POINTS, "Hosting regions unknown")
     elif sensitive and len(profile.hosting_regions) > 1:
-        score += MULTI_REGION_POINTS
-        reasons.append(
-            f"Data hosted in {len(profile.hosting_regions)} regions (+{MULTI_REGION_POINTS})"
+        add(
+            TierFactor.HOSTING_REGIONS,
+            MULTI_REGION_POINTS,
+            f"Data hosted in {len(profile.hosting_regions)} regions",
         )
+    score = sum(r.points for r in reasons)
     return TierAssessment(tier=thresholds.tier_for(score), score=score, reasons=reasons)
-
-
-def score_line(score: int, tier: str) -> str:
-    """The closing reason, made when read so it always matches the tier in force."""
-    return f"Score {score}: {tier}"

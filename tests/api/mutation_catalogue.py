@@ -303,12 +303,12 @@ CASES.extend(
             "finding.updated",
         ),
         Case(
-            "setFindingStatus",
-            _doc("setFindingStatus", "SetFindingStatusInput", "finding { id status }"),
+            "transitionFinding",
+            _doc("transitionFinding", "TransitionFindingInput", "finding { id status }"),
             lambda s: {
                 "input": {
                     "findingId": s.ids["finding"],
-                    "status": "RISK_ACCEPTED",
+                    "to": "RISK_ACCEPTED",
                     "reason": "Compensating control in place.",
                 }
             },

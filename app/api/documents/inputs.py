@@ -1,12 +1,16 @@
 """Input types of documents."""
 
 from datetime import date
+from uuid import UUID
 
 import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from app.api.enums import DocumentKind, ParseStatus
+from app.api.relay import optional_uuid
+from domain.documents import queries
+from domain.soc2 import queries as soc2_queries
 
 
 @strawberry.input(description="A vendor's file to keep (and, for SOC reports, to read).")
@@ -30,9 +34,11 @@ class ReparseDocumentInput:
     document_id: relay.GlobalID = strawberry.field(description="The document.")
 
 
-@strawberry.input(description="Which documents to list.")
+@strawberry.input(description="Which documents to list; every criterion given must match.")
 class DocumentFilter:
-    vendor_id: relay.GlobalID | None = strawberry.field(default=None, description="One vendor's.")
+    vendor_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="One vendor's. Ignored under Vendor.documents."
+    )
     kind: list[DocumentKind] | None = strawberry.field(default=None, description="Any of these.")
     parse_status: list[ParseStatus] | None = strawberry.field(
         default=None, description="Any of these."
@@ -43,3 +49,19 @@ class DocumentFilter:
         "needed); false: documents whose report needs no check. Documents without a report "
         "(not read yet, or not a report) match neither.",
     )
+
+    def criteria(self, vendor_id: UUID | None = None) -> queries.DocumentFilter:
+        """The filter as the documents area reads it; `vendor_id` overrides the input's."""
+        if vendor_id is None and self.vendor_id is not None:
+            # Another tenant's (or a malformed) vendor ID matches nothing, like a missing one.
+            vendor_id = optional_uuid(self.vendor_id, "Vendor") or UUID(int=0)
+        return queries.DocumentFilter(
+            vendor_id=vendor_id,
+            kinds=[k.value for k in self.kind or []],
+            parse_statuses=[s.value for s in self.parse_status or []],
+            where=(
+                [soc2_queries.document_review_needed(self.review_needed)]
+                if self.review_needed is not None
+                else []
+            ),
+        )

@@ -1,42 +1,118 @@
 """Input types of findings."""
 
+import enum
 from datetime import date
+from uuid import UUID
 
 import strawberry
 from strawberry import relay
 
-from app.api.enums import ActionStatus, FindingKind, FindingStatus, Severity
+from app.api.enums import ActionStatus, FindingKind, FindingStatus, Severity, Tier
+from app.api.inputs import OrderDirection
+from app.api.relay import optional_uuid
+from domain.findings import queries
+
+# An ID of another tenant or type matches nothing, like a missing one.
+_NOTHING = UUID(int=0)
 
 
-@strawberry.input(description="Which findings to list.")
+def _matching(global_id: relay.GlobalID | None, type_name: str) -> UUID | None:
+    return (optional_uuid(global_id, type_name) or _NOTHING) if global_id else None
+
+
+@strawberry.input(description="Which findings to list or count; every criterion given must match.")
 class FindingFilter:
-    vendor_id: relay.GlobalID | None = strawberry.field(default=None, description="One vendor's.")
+    vendor_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Found at this vendor. Ignored under Vendor.findings."
+    )
     document_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Raised from this document."
     )
     status: list[FindingStatus] | None = strawberry.field(default=None, description="Any of these.")
     severity: list[Severity] | None = strawberry.field(default=None, description="Any of these.")
     kind: list[FindingKind] | None = strawberry.field(default=None, description="Any of these.")
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Owned by this Member."
+    )
+    unowned: bool | None = strawberry.field(
+        default=None, description="true: only findings nobody owns yet."
+    )
+    overdue: bool | None = strawberry.field(
+        default=None,
+        description="true: open (OPEN or IN_REMEDIATION) and past their due date (UTC); "
+        "false: all others.",
+    )
+    due_before: date | None = strawberry.field(
+        default=None, description="Open and due before this date: what falls due soon."
+    )
+    vendor_tier: list[Tier] | None = strawberry.field(
+        default=None, description="Found at a vendor whose tier in force is any of these."
+    )
+    text: str | None = strawberry.field(
+        default=None,
+        description="Words that must each appear in the title or description (any case).",
+    )
+
+    def criteria(self, vendor_id: UUID | None = None) -> queries.FindingFilter:
+        """The filter as the findings area reads it; `vendor_id` overrides the input's."""
+        return queries.FindingFilter(
+            vendor_id=vendor_id or _matching(self.vendor_id, "Vendor"),
+            document_id=_matching(self.document_id, "Document"),
+            statuses=[s.value for s in self.status or []],
+            severities=[s.value for s in self.severity or []],
+            kinds=[k.value for k in self.kind or []],
+            owner_id=_matching(self.owner_id, "Member"),
+            unowned=bool(self.unowned),
+            overdue=self.overdue,
+            due_before=self.due_before,
+            vendor_tiers=[t.value for t in self.vendor_tier or []],
+            text=self.text,
+        )
+
+
+@strawberry.enum(description="What findings can be ordered by.")
+class FindingOrderField(enum.Enum):
+    SEVERITY = "SEVERITY"
+    DUE_DATE = "DUE_DATE"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+@strawberry.input(description="Order of a findings list; ties go to the newer finding's ID.")
+class FindingOrder:
+    field: FindingOrderField = strawberry.field(
+        description="SEVERITY (LOW to CRITICAL ascending), DUE_DATE (findings without a due "
+        "date after every dated one ascending), CREATED_AT or UPDATED_AT."
+    )
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="ASC or DESC."
+    )
 
 
 @strawberry.input(description="Fields to change; omitted ones keep their value, null clears.")
 class UpdateFindingInput:
     finding_id: relay.GlobalID = strawberry.field(description="The finding.")
     owner_id: relay.GlobalID | None = strawberry.field(
-        default=strawberry.UNSET, description="Our member who owns it."
+        default=strawberry.UNSET, description="Our member who owns it; null: nobody."
     )
-    due_date: date | None = strawberry.field(default=strawberry.UNSET, description="Due date.")
+    due_date: date | None = strawberry.field(
+        default=strawberry.UNSET, description="Due date; null: none."
+    )
     severity: Severity | None = strawberry.field(
-        default=strawberry.UNSET, description="A reviewer's severity."
+        default=strawberry.UNSET,
+        description="A reviewer's severity; null is INVALID (a finding always has one).",
     )
 
 
-@strawberry.input(description="Move a finding along.")
-class SetFindingStatusInput:
+@strawberry.input(description="Move a finding along its lifecycle.")
+class TransitionFindingInput:
     finding_id: relay.GlobalID = strawberry.field(description="The finding.")
-    status: FindingStatus = strawberry.field(description="Where it goes.")
+    to: FindingStatus = strawberry.field(
+        description="Where it goes: one of the finding's availableTransitions."
+    )
     reason: str | None = strawberry.field(
-        default=None, description="Why; required to accept a risk."
+        default=None,
+        description="Why; kept in the status history. Required to accept a risk.",
     )
 
 
@@ -44,7 +120,9 @@ class SetFindingStatusInput:
 class AddRemediationActionInput:
     finding_id: relay.GlobalID = strawberry.field(description="The finding.")
     description: str = strawberry.field(description="What will be done.")
-    owner_id: relay.GlobalID | None = strawberry.field(default=None, description="Who does it.")
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The Member who does it."
+    )
     due_date: date | None = strawberry.field(default=None, description="By when.")
 
 
@@ -52,12 +130,14 @@ class AddRemediationActionInput:
 class UpdateRemediationActionInput:
     action_id: relay.GlobalID = strawberry.field(description="The step.")
     description: str | None = strawberry.field(
-        default=strawberry.UNSET, description="What will be done."
+        default=strawberry.UNSET, description="What will be done; null is INVALID."
     )
     owner_id: relay.GlobalID | None = strawberry.field(
-        default=strawberry.UNSET, description="Who does it."
+        default=strawberry.UNSET, description="The Member who does it; null: nobody."
     )
-    due_date: date | None = strawberry.field(default=strawberry.UNSET, description="By when.")
+    due_date: date | None = strawberry.field(
+        default=strawberry.UNSET, description="By when; null: no date."
+    )
     status: ActionStatus | None = strawberry.field(
-        default=strawberry.UNSET, description="OPEN, IN_PROGRESS or DONE."
+        default=strawberry.UNSET, description="OPEN, IN_PROGRESS or DONE; null is INVALID."
     )

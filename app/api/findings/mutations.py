@@ -10,7 +10,7 @@ from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.findings.inputs import (
     AddRemediationActionInput,
-    SetFindingStatusInput,
+    TransitionFindingInput,
     UpdateFindingInput,
     UpdateRemediationActionInput,
 )
@@ -61,15 +61,17 @@ class FindingMutation:
         return FindingPayload(finding=Finding.from_row(row))
 
     @mutation(
-        "Move a finding: IN_REMEDIATION, RESOLVED, RISK_ACCEPTED (with a reason), "
-        "or back to OPEN (REVIEWER)."
+        "Move a finding along its lifecycle: OPEN -> IN_REMEDIATION -> RESOLVED or "
+        "RISK_ACCEPTED (with a reason), and back to OPEN (REVIEWER). Errors: NOT_FOUND "
+        "(findingId), INVALID_TRANSITION (to: not one of availableTransitions), INVALID "
+        "(reason: missing to accept a risk, or too long)."
     )
-    async def set_finding_status(self, info: Info, input: SetFindingStatusInput) -> FindingPayload:
-        row = await service.set_status(
+    async def transition_finding(self, info: Info, input: TransitionFindingInput) -> FindingPayload:
+        row = await service.transition(
             info.context.session,
             info.context.actor,
             _finding_uuid(input.finding_id),
-            FindingStatus(input.status.value),
+            FindingStatus(input.to.value),
             input.reason,
         )
         return FindingPayload(finding=Finding.from_row(row))

@@ -1,18 +1,16 @@
 """Query fields of findings."""
 
 from typing import Annotated
-from uuid import UUID
 
 import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.findings.inputs import FindingFilter
+from app.api.findings.inputs import FindingFilter, FindingOrder
 from app.api.findings.types import Finding
-from app.api.relay import Connection, optional_uuid, page_request
-from domain.findings import queries, service
-
-_NOTHING = UUID(int=0)  # an ID of another tenant or type matches nothing, like a missing one
+from app.api.pages import FindingCounts, findings_page
+from app.api.relay import Connection
+from domain.findings import service
 
 
 @strawberry.type
@@ -23,30 +21,30 @@ class FindingQuery:
     ) -> Finding | None:
         return await Finding.by_global_id(info, id)
 
-    @strawberry.field(description="Findings, newest first.")
+    @strawberry.field(
+        description="The tenant's findings: filtered, ordered (newest first unless orderBy "
+        "says otherwise), paged. A criterion naming another tenant's ID matches nothing."
+    )
     async def findings(
         self,
         info: Info,
         filter: FindingFilter | None = None,
+        order_by: FindingOrder | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Finding]:
-        f = filter or FindingFilter()
-        criteria = queries.FindingFilter(
-            vendor_id=(optional_uuid(f.vendor_id, "Vendor") or _NOTHING) if f.vendor_id else None,
-            document_id=(optional_uuid(f.document_id, "Document") or _NOTHING)
-            if f.document_id
-            else None,
-            statuses=[s.value for s in f.status or []],
-            severities=[s.value for s in f.severity or []],
-            kinds=[k.value for k in f.kind or []],
-        )
-        request = page_request(
-            first, after, last, before, info.context.settings.max_page_size, "findings"
-        )
-        page = await service.list_findings(
-            info.context.session, info.context.actor, criteria, request
-        )
-        return Connection[Finding].from_page(page, Finding.from_row, "findings")
+        criteria = (filter or FindingFilter()).criteria()
+        return await findings_page(info, criteria, order_by, first, after, last, before)
+
+    @strawberry.field(
+        description="How many findings match the filter, by status and by severity, with "
+        "the open and overdue ones: a findings board's column headers in one field."
+    )
+    async def finding_counts(
+        self, info: Info, filter: FindingFilter | None = None
+    ) -> FindingCounts:
+        criteria = (filter or FindingFilter()).criteria()
+        counts = await service.count_findings(info.context.session, info.context.actor, criteria)
+        return FindingCounts.of(counts)

@@ -8,10 +8,11 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.enums import ActionStatus, FindingKind, FindingStatus, Severity
-from app.api.nodes import RowNode, node
-from app.api.refs import DocumentRef, MemberRef, VendorRef
+from app.api.nodes import RowNode, node, node_by
+from app.api.refs import DocumentRef, MemberRef, SocExceptionRef, SocReportRef, VendorRef
 from domain.documents import models as documents
-from domain.findings import models, rules
+from domain.findings import models, rules, service
+from domain.shared import policy
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
@@ -44,6 +45,42 @@ class RemediationAction(
         )
 
 
+@strawberry.type(description="One move of a finding's status: who, when, why.")
+class FindingStatusChange:
+    from_status: FindingStatus | None = strawberry.field(
+        description="Before; null for the finding's raising."
+    )
+    to_status: FindingStatus = strawberry.field(description="After.")
+    reason: str | None = strawberry.field(description="Why, as the mover gave it.")
+    changed_at: datetime = strawberry.field(description="When.")
+    changed_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(
+        description="Who; null for tprm itself (raising, resolving on a new reading)."
+    )
+    def changed_by(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.changed_by_id)
+
+    @classmethod
+    def from_row(cls, row: models.FindingStatusChange) -> "FindingStatusChange":
+        return cls(
+            from_status=models.FindingStatus(row.from_status) if row.from_status else None,
+            to_status=models.FindingStatus(row.to_status),
+            reason=row.reason,
+            changed_at=row.changed_at,
+            changed_by_id=row.changed_by_id,
+        )
+
+
+@strawberry.type(description="What the viewer may do to a finding now (their role and its state).")
+class FindingViewerCan:
+    update: bool = strawberry.field(description="updateFinding: owner, due date, severity.")
+    transition: bool = strawberry.field(
+        description="transitionFinding: true when availableTransitions is not empty."
+    )
+    plan: bool = strawberry.field(description="addRemediationAction and updateRemediationAction.")
+
+
 @strawberry.type(description="A gap found at a vendor, as work for us: owner, due date, plan.")
 class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING_READ):
     finding_id: relay.NodeID[UUID]
@@ -58,6 +95,10 @@ class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING
     )
     closed_at: datetime | None = strawberry.field(description="When it was resolved or accepted.")
     created_at: datetime = strawberry.field(description="When it was raised.")
+    updated_at: datetime = strawberry.field(
+        description="When it last changed (its status, owner, due date, severity or text)."
+    )
+    source_key: strawberry.Private[str]
     vendor_id: strawberry.Private[UUID]
     document_id: strawberry.Private[UUID | None]
     owner_id: strawberry.Private[UUID | None]
@@ -70,9 +111,46 @@ class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING
     def vendor(self, info: Info) -> VendorRef | None:
         return node(info, vendors.Vendor, self.vendor_id)
 
-    @strawberry.field(description="The document it was raised from, if any.")
+    @strawberry.field(description="The document it was raised from; null if raised by hand.")
     def document(self, info: Info) -> DocumentRef | None:
         return node(info, documents.Document, self.document_id)
+
+    @strawberry.field(
+        description="The report it was raised from (the document's reading); null if raised "
+        "by hand or from a document that is not a report."
+    )
+    def report(self, info: Info) -> SocReportRef | None:
+        if self.document_id is None:
+            return None
+        return node_by(info, info.context.loaders.report_by_document, self.document_id)
+
+    @strawberry.field(
+        description="The report's exception it was raised from (its page, the auditor's "
+        "words); null for findings of other kinds, or once a re-reading no longer has it."
+    )
+    def exception(self, info: Info) -> SocExceptionRef | None:
+        return node_by(info, info.context.loaders.exception_by_source_key, self.source_key)
+
+    @strawberry.field(description="Every status move, oldest first; the first is its raising.")
+    async def status_history(self, info: Info) -> list[FindingStatusChange]:
+        rows = await info.context.loaders.status_history_by_finding.load(self.finding_id)
+        return [FindingStatusChange.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The statuses the viewer may move it to now with transitionFinding, in "
+        "lifecycle order; empty for a role that may not."
+    )
+    def available_transitions(self, info: Info) -> list[FindingStatus]:
+        return service.available_moves(info.context.actor, self.status)
+
+    @strawberry.field(description="What the viewer may do to it now.")
+    def viewer_can(self, info: Info) -> FindingViewerCan:
+        may_write = policy.allows(info.context.actor, Permission.FINDING_WRITE)
+        return FindingViewerCan(
+            update=may_write,
+            transition=bool(service.available_moves(info.context.actor, self.status)),
+            plan=may_write,
+        )
 
     @strawberry.field(description="The remediation plan, oldest step first.")
     async def actions(self, info: Info) -> list[RemediationAction]:
@@ -92,6 +170,8 @@ class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING
             status_reason=row.status_reason,
             closed_at=row.closed_at,
             created_at=row.created_at,
+            updated_at=row.updated_at,
+            source_key=row.source_key,
             vendor_id=row.vendor_id,
             document_id=row.document_id,
             owner_id=row.owner_id,

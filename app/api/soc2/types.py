@@ -18,8 +18,8 @@ from app.api.enums import (
     SubserviceMethod,
     TrustServicesCategory,
 )
-from app.api.nodes import RowNode, node
-from app.api.refs import DocumentRef, UserRef, VendorRef
+from app.api.nodes import RowNode, node, node_by
+from app.api.refs import DocumentRef, FindingRef, UserRef, VendorRef
 from app.api.soc2.parse_review import SocReportReview, SocReportSources
 from domain.documents import models as documents
 from domain.shared.errors import api_field
@@ -81,6 +81,14 @@ class SocException(RowNode, relay.Node, model=soc2.SocException, read=Permission
         description="NEW or RECURRING against the previous report; null before comparison."
     )
     review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+
+    @strawberry.field(
+        description="The finding it raised; null while it raised none (a report that needs "
+        "review raises them all the same; a dismissed exception's finding is resolved, not "
+        "removed)."
+    )
+    def finding(self, info: Info) -> FindingRef | None:
+        return node_by(info, info.context.loaders.finding_by_exception, self.exception_id)
 
     @classmethod
     def from_row(cls, row: soc2.SocException) -> "SocException":

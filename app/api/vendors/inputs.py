@@ -18,6 +18,7 @@ from app.api.enums import (
     VendorCategory,
     VendorStatus,
 )
+from app.api.inputs import OrderDirection
 from domain.vendors import tiering
 
 
@@ -207,12 +208,19 @@ class VendorOrderField(enum.Enum):
     TIER = "TIER"
     STATUS = "STATUS"
     RELEVANCE = "RELEVANCE"
-
-
-@strawberry.enum(description="Sort direction.")
-class OrderDirection(enum.Enum):
-    ASC = "ASC"
-    DESC = "DESC"
+    OPEN_FINDINGS = strawberry.enum_value(
+        "OPEN_FINDINGS", description="How many OPEN or IN_REMEDIATION findings it has."
+    )
+    LATEST_REPORT_OPINION = strawberry.enum_value(
+        "LATEST_REPORT_OPINION",
+        description="Its latestSocReport's opinion, UNQUALIFIED first ascending; vendors "
+        "without a report (or an opinion read) after every opinion.",
+    )
+    LATEST_REPORT_PERIOD_END = strawberry.enum_value(
+        "LATEST_REPORT_PERIOD_END",
+        description="Its latestSocReport's period end (or as-of date); vendors without a "
+        "report before every date ascending, after every date descending.",
+    )
 
 
 @strawberry.input(description="Order of the vendor list; by relevance when searching.")

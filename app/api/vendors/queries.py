@@ -7,12 +7,18 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.inputs import OrderDirection
 from app.api.loaders import prime
 from app.api.relay import Connection, optional_uuid, page_request
 from app.api.selection import selected
-from app.api.vendors.inputs import OrderDirection, VendorFilter, VendorOrder
+from app.api.vendors.inputs import VendorFilter, VendorOrder
 from app.api.vendors.types import Vendor
+from domain.findings import queries as finding_queries
+from domain.shared import policy
+from domain.shared.policy import Permission
+from domain.soc2 import queries as soc2_queries
 from domain.vendors import queries, service
+from domain.vendors.queries import SortBy
 from domain.vendors.queries import VendorFilter as Criteria
 
 
@@ -63,10 +69,31 @@ class VendorQuery:
             first, after, last, before, info.context.settings.max_page_size, order
         )
         page = await service.list_vendors(
-            info.context.session, info.context.actor, criteria, field, descending, request
+            info.context.session,
+            info.context.actor,
+            criteria,
+            field,
+            descending,
+            request,
+            _sort_by(info, field),
         )
         await _prime(info, page.rows)
         return Connection[Vendor].from_page(page, Vendor.from_row, order)
+
+
+def _sort_by(info: Info, field: str | None) -> SortBy | None:
+    """The sort key of an order by what another area knows of each vendor."""
+    tenant_id = info.context.actor.tenant_id
+    if field == "OPEN_FINDINGS":
+        policy.require(info.context.actor, Permission.FINDING_READ)
+        return lambda vendor_id: finding_queries.open_count(tenant_id, vendor_id)
+    if field == "LATEST_REPORT_OPINION":
+        policy.require(info.context.actor, Permission.DOCUMENT_READ)
+        return lambda vendor_id: soc2_queries.latest_report_opinion_rank(tenant_id, vendor_id)
+    if field == "LATEST_REPORT_PERIOD_END":
+        policy.require(info.context.actor, Permission.DOCUMENT_READ)
+        return lambda vendor_id: soc2_queries.latest_report_period_end(tenant_id, vendor_id)
+    return None
 
 
 async def _prime(info: Info, rows: list[Any]) -> None:
@@ -83,6 +110,10 @@ async def _prime(info: Info, rows: list[Any]) -> None:
     ids = [row.id for row in rows]
     if {"contactsCount", "fourthPartiesCount"} & fields:
         await prime(loaders.counts_by_vendor, ids)
+    if "findingCounts" in fields and policy.allows(info.context.actor, Permission.FINDING_READ):
+        await prime(loaders.finding_counts_by_vendor, ids)
+    if "latestSocReport" in fields:
+        await prime(loaders.latest_report_by_vendor, ids)
     if "businessOwner" in fields:
         # Their users come in the same statement (see Loaders._members).
         await prime(

@@ -18,15 +18,30 @@ from app.api.enums import (
     RequirementKind,
     RequirementStatus,
     Tier,
+    TierFactor,
     VendorCategory,
     VendorStatus,
 )
 from app.api.loaders import loaded
-from app.api.nodes import RowNode, node
-from app.api.refs import MemberRef, UserRef
+from app.api.nodes import RowNode, node, node_by
+from app.api.pages import FindingCounts, documents_page, findings_page
+from app.api.refs import (
+    DocumentFilterRef,
+    DocumentRef,
+    FindingFilterRef,
+    FindingOrderRef,
+    FindingRef,
+    MemberRef,
+    SocReportRef,
+    UserRef,
+)
+from app.api.relay import Connection
+from domain.documents.queries import DocumentFilter as DocumentCriteria
+from domain.findings.queries import FindingFilter as FindingCriteria
+from domain.shared import policy
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
-from domain.vendors import models, tiering
+from domain.vendors import models, onboarding, service, tiering
 
 
 def _user(info: Info, user_id: UUID | None) -> Any:
@@ -155,6 +170,18 @@ class OnboardingRequirement(
         )
 
 
+@strawberry.type(description="What the viewer may do to an onboarding request now.")
+class OnboardingRequestViewerCan:
+    decide: bool = strawberry.field(
+        description="approveOnboardingRequest and rejectOnboardingRequest: the request is "
+        "PENDING, the role decides onboarding, the viewer did not file it, and their token "
+        "is their own."
+    )
+    resolve_requirements: bool = strawberry.field(
+        description="resolveOnboardingRequirement, on the same terms as decide."
+    )
+
+
 @strawberry.type(description="A request to onboard a vendor, with its checklist and decision.")
 class OnboardingRequest(
     RowNode, relay.Node, model=models.OnboardingRequest, read=Permission.VENDOR_READ
@@ -189,6 +216,15 @@ class OnboardingRequest(
     def vendor(self, info: Info) -> "Vendor | None":
         return node(info, models.Vendor, self.vendor_id)
 
+    @strawberry.field(description="What the viewer may do to the request now.")
+    def viewer_can(self, info: Info) -> OnboardingRequestViewerCan:
+        may = (
+            self.status == models.OnboardingStatus.PENDING
+            and onboarding.may_decide(info.context.actor)
+            and self.requester_id != info.context.actor.user_id
+        )
+        return OnboardingRequestViewerCan(decide=may, resolve_requirements=may)
+
     @classmethod
     def from_row(cls, row: models.OnboardingRequest) -> "OnboardingRequest":
         return cls(
@@ -205,6 +241,38 @@ class OnboardingRequest(
             decider_id=row.decided_by,
             vendor_id=row.vendor_id,
         )
+
+
+@strawberry.type(description="Points one factor of the data-access profile adds to the score.")
+class TierReason:
+    factor: TierFactor = strawberry.field(description="What part of the profile it is about.")
+    points: int = strawberry.field(description="Points it adds to tierScore (0 or more).")
+    reason: str = strawberry.field(description="Why, in words, without the points.")
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> "TierReason":
+        reason = tiering.TierReason.from_json(raw)
+        return cls(factor=reason.factor, points=reason.points, reason=reason.reason)
+
+
+@strawberry.type(
+    description="What the viewer may do to a vendor now, by their role and the vendor's "
+    "state: which buttons a front end shows."
+)
+class VendorViewerCan:
+    update: bool = strawberry.field(description="updateVendor.")
+    transition: bool = strawberry.field(
+        description="transitionVendor: true when availableTransitions is not empty."
+    )
+    override_tier: bool = strawberry.field(description="overrideVendorTier.")
+    upload: bool = strawberry.field(description="uploadDocument for this vendor.")
+    manage_contacts: bool = strawberry.field(
+        description="addVendorContact, updateVendorContact, removeVendorContact."
+    )
+    manage_fourth_parties: bool = strawberry.field(description="addFourthParty, removeFourthParty.")
+    file_onboarding_request: bool = strawberry.field(
+        description="fileOnboardingRequest: the role may, and the vendor is a PROSPECT."
+    )
 
 
 @strawberry.type(description="A company we buy from, as procurement and security both see it.")
@@ -227,7 +295,10 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
     tier: Tier = strawberry.field(description="Tier in force: the override if any, else computed.")
     computed_tier: Tier = strawberry.field(description="Tier from the data-access profile.")
     tier_score: int = strawberry.field(description="Inherent risk score behind computedTier.")
-    tier_reasons: list[str] = strawberry.field(description="Why the score is what it is.")
+    tier_reasons: list[TierReason] = strawberry.field(
+        description="The points behind tierScore, one per factor that adds any, in the order "
+        "scored; their points add up to tierScore."
+    )
     tier_override: TierOverride | None = strawberry.field(description="A reviewer's override.")
     created_at: datetime = strawberry.field(description="When it was added.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
@@ -275,6 +346,87 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
         rows = await info.context.loaders.onboarding_by_vendor.load(self.vendor_id)
         return [OnboardingRequest.from_row(row) for row in rows]
 
+    @strawberry.field(
+        description="The latest onboarding request, whatever its status; null if the vendor "
+        "never had one (recorded as already in use)."
+    )
+    async def current_onboarding_request(self, info: Info) -> OnboardingRequest | None:
+        rows = await info.context.loaders.onboarding_by_vendor.load(self.vendor_id)
+        return OnboardingRequest.from_row(rows[0]) if rows else None
+
+    @strawberry.field(
+        description="The vendor's documents, newest first, filtered like documents(filter:)."
+    )
+    async def documents(
+        self,
+        info: Info,
+        filter: DocumentFilterRef | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[DocumentRef]:
+        criteria = filter.criteria(self.vendor_id) if filter else DocumentCriteria(self.vendor_id)
+        return await documents_page(info, criteria, first, after, last, before)
+
+    @strawberry.field(
+        description="The vendor's findings, filtered and ordered like findings(filter:, orderBy:)."
+    )
+    async def findings(
+        self,
+        info: Info,
+        filter: FindingFilterRef | None = None,
+        order_by: FindingOrderRef | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[FindingRef]:
+        criteria = filter.criteria(self.vendor_id) if filter else FindingCriteria(self.vendor_id)
+        return await findings_page(info, criteria, order_by, first, after, last, before)
+
+    @strawberry.field(
+        description="How many findings the vendor has, by status and severity, open and "
+        "overdue. FORBIDDEN for a role that may not read findings."
+    )
+    def finding_counts(self, info: Info) -> FindingCounts:
+        policy.require(info.context.actor, Permission.FINDING_READ)
+        return loaded(  # type: ignore[return-value]
+            info.context.loaders.finding_counts_by_vendor, self.vendor_id, FindingCounts.of
+        )
+
+    @strawberry.field(
+        description="The vendor's current SOC report: of its read SOC 1, 2 or 3 reports, the "
+        "one whose period ends (or as-of date falls) latest. Null when none has been read; "
+        "the one the stale-report and bridge-letter findings are about."
+    )
+    def latest_soc_report(self, info: Info) -> SocReportRef | None:
+        return node_by(info, info.context.loaders.latest_report_by_vendor, self.vendor_id)
+
+    @strawberry.field(
+        description="The statuses the viewer may move the vendor to now with transitionVendor, "
+        "in lifecycle order. Onboarding (PROSPECT -> ONBOARDING -> ACTIVE or REJECTED) goes "
+        "through the onboarding request instead (viewerCan.fileOnboardingRequest, "
+        "OnboardingRequest.viewerCan.decide)."
+    )
+    def available_transitions(self, info: Info) -> list[VendorStatus]:
+        return service.available_moves(info.context.actor, self.status)
+
+    @strawberry.field(description="What the viewer may do to the vendor now.")
+    def viewer_can(self, info: Info) -> VendorViewerCan:
+        actor = info.context.actor
+        may_write = policy.allows(actor, Permission.VENDOR_WRITE)
+        return VendorViewerCan(
+            update=may_write,
+            transition=bool(service.available_moves(actor, self.status)),
+            override_tier=policy.allows(actor, Permission.TIER_OVERRIDE),
+            upload=policy.allows(actor, Permission.DOCUMENT_UPLOAD),
+            manage_contacts=may_write,
+            manage_fourth_parties=may_write,
+            file_onboarding_request=policy.allows(actor, Permission.ONBOARDING_REQUEST)
+            and self.status == models.VendorStatus.PROSPECT,
+        )
+
     @classmethod
     def from_row(cls, row: models.Vendor) -> "Vendor":
         override = (
@@ -306,7 +458,7 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
             tier=models.Tier(row.tier),
             computed_tier=models.Tier(row.computed_tier),
             tier_score=row.tier_score,
-            tier_reasons=[*row.tier_reasons, tiering.score_line(row.tier_score, row.computed_tier)],
+            tier_reasons=[TierReason.from_json(reason) for reason in row.tier_reasons],
             tier_override=override,
             data_access_json=row.data_access,
             created_at=row.created_at,

@@ -199,7 +199,7 @@ async def test_subservice_organizations_become_fourth_parties_linked_to_our_reco
 
 UPDATE = """mutation($i: UpdateFindingInput!) { updateFinding(input: $i) {
   finding { severity dueDate owner { displayName } } errors { code field } } }"""
-STATUS = """mutation($i: SetFindingStatusInput!) { setFindingStatus(input: $i) {
+STATUS = """mutation($i: TransitionFindingInput!) { transitionFinding(input: $i) {
   finding { status statusReason closedAt } errors { code field } } }"""
 ADD = """mutation($i: AddRemediationActionInput!) { addRemediationAction(input: $i) {
   action { id status } errors { code field } } }"""
@@ -221,9 +221,9 @@ async def _exception_finding(client, db):
 
 
 async def _move(client, reviewer, finding_id, status, reason=None):
-    given = {"findingId": finding_id, "status": status, "reason": reason}
+    given = {"findingId": finding_id, "to": status, "reason": reason}
     body = await gql(client, STATUS, {"i": given}, token=reviewer.token)
-    return body["data"]["setFindingStatus"]
+    return body["data"]["transitionFinding"]
 
 
 async def test_a_reviewer_sets_a_finding_s_severity_due_date_and_owner(client, db):
@@ -305,7 +305,7 @@ async def test_a_resolved_finding_cannot_go_back_to_remediation(client, db):
 
     backwards = await _move(client, reviewer, finding_id, "IN_REMEDIATION")
 
-    assert backwards["errors"] == [{"code": "INVALID_TRANSITION", "field": "status"}]
+    assert backwards["errors"] == [{"code": "INVALID_TRANSITION", "field": "to"}]
     assert await tenant_state(db, acme.tenant_id) == before
 
 
@@ -326,15 +326,15 @@ async def test_another_tenants_finding_looks_missing(client, db):
         token=umbrella.token,
     )
     foreign = await gql(
-        client, STATUS, {"i": {"findingId": finding_id, "status": "RESOLVED"}}, token=umbrella.token
+        client, STATUS, {"i": {"findingId": finding_id, "to": "RESOLVED"}}, token=umbrella.token
     )
     absent = await gql(
-        client, STATUS, {"i": {"findingId": missing, "status": "RESOLVED"}}, token=umbrella.token
+        client, STATUS, {"i": {"findingId": missing, "to": "RESOLVED"}}, token=umbrella.token
     )
     theirs = await gql(client, FINDINGS, {"vendorId": None}, token=umbrella.token)
 
     assert read["data"]["finding"] is None
     assert foreign == absent
-    assert foreign["data"]["setFindingStatus"]["errors"][0]["code"] == "NOT_FOUND"
+    assert foreign["data"]["transitionFinding"]["errors"][0]["code"] == "NOT_FOUND"
     assert theirs["data"]["findings"]["totalCount"] == 0
     assert await tenant_state(db, acme.tenant_id) == before

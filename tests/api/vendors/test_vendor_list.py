@@ -18,7 +18,8 @@ LIST = """query($filter: VendorFilter, $orderBy: VendorOrder, $first: Int, $afte
 LIST_PAGE = """query($first: Int, $filter: VendorFilter = {status: [ACTIVE]}) {
   vendors(first: $first, filter: $filter) {
   totalCount edges { node { id name status tier contactsCount fourthPartiesCount
-  businessOwner { role displayName user { email } } } } } }"""
+  businessOwner { role displayName user { email } }
+  findingCounts { open } latestSocReport { opinion periodEnd } } } } }"""
 
 
 def names(body):
@@ -203,15 +204,16 @@ async def test_the_list_page_costs_the_same_statements_at_any_size(client, db, c
 
     # Authentication; the count, then the page (a search ranks every match anyway, so
     # its first page counts them in the same statement); the counts of contacts and
-    # fourth parties; the owners with their users.
-    assert counts == {(None, 5): 5, (None, 50): 5, ("vendor", 5): 4, ("vendor", 50): 4}
+    # fourth parties; the finding counts; the latest reports; the owners with their users.
+    assert counts == {(None, 5): 7, (None, 50): 7, ("vendor", 5): 6, ("vendor", 50): 6}
 
 
 FRAGMENT_PAGE = """query($first: Int) { vendors(first: $first, filter: {status: [ACTIVE]}) {
   totalCount ...Rows } }
 fragment Rows on VendorConnection { edges { node { id ... on Vendor { name status tier
   contactsCount fourthPartiesCount ...Owner } } } }
-fragment Owner on Vendor { businessOwner { role displayName user { email } } }"""
+fragment Owner on Vendor { businessOwner { role displayName user { email } }
+  findingCounts { open } latestSocReport { opinion periodEnd } }"""
 
 
 async def test_a_page_asked_through_fragments_reads_the_same_in_as_few_statements(
@@ -255,7 +257,8 @@ async def test_a_page_asked_through_fragments_reads_the_same_in_as_few_statement
 
 NODES_PAGE = """query($first: Int) { vendors(first: $first, filter: {status: [ACTIVE]}) {
   totalCount nodes { id name status tier contactsCount fourthPartiesCount
-  businessOwner { role displayName user { email } } } } }"""
+  businessOwner { role displayName user { email } }
+  findingCounts { open } latestSocReport { opinion periodEnd } } } }"""
 
 
 async def test_a_page_asked_through_nodes_is_the_edges_nodes_in_as_few_statements(

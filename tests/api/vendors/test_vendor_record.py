@@ -5,7 +5,7 @@ from domain.vendors.models import VendorStatus
 from tests.factories import global_id, gql, make_member, make_tenant, make_vendor, tenant_state
 
 VENDOR_FIELDS = """
-  id name legalName domain website category tags status tier computedTier tierScore tierReasons
+  id name legalName domain website category tags status tier computedTier tierScore tierReasons { factor points reason }
   annualSpend currency contractStart contractEnd
   tierOverride { tier justification by { email } }
   businessOwner { user { email } }
@@ -58,7 +58,12 @@ async def test_a_new_vendor_is_a_prospect_tiered_by_what_it_touches(client, db):
     vendor = await _created_by_procurement(client, db)
 
     assert (vendor["status"], vendor["tier"], vendor["tierScore"]) == ("PROSPECT", "HIGH", 45)
-    assert vendor["tierReasons"][0] == "Handles personal data (+25)"
+    assert vendor["tierReasons"][0] == {
+        "factor": "DATA_CATEGORIES",
+        "points": 25,
+        "reason": "Handles personal data",
+    }
+    assert sum(r["points"] for r in vendor["tierReasons"]) == vendor["tierScore"]
 
 
 async def test_a_new_vendor_has_its_owner_and_its_first_status_on_record(client, db):

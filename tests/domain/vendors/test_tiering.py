@@ -4,7 +4,13 @@ import pytest
 from pydantic import ValidationError
 
 from domain.vendors.models import Tier
-from domain.vendors.tiering import DataAccessProfile, TierThresholds, assess
+from domain.vendors.tiering import (
+    DataAccessProfile,
+    TierAssessment,
+    TierFactor,
+    TierThresholds,
+    assess,
+)
 
 DEFAULT = TierThresholds()
 
@@ -13,11 +19,28 @@ def profile(**fields) -> DataAccessProfile:
     return DataAccessProfile.model_validate(fields)
 
 
+def _lines(result: TierAssessment) -> list[str]:
+    return [f"{r.reason} (+{r.points})" for r in result.reasons]
+
+
+def test_the_points_of_the_reasons_make_the_score():
+    result = assess(
+        profile(data_categories=["PERSONAL_DATA", "PAYMENT_DATA"], access_level="WRITE"), DEFAULT
+    )
+
+    assert sum(r.points for r in result.reasons) == result.score > 0
+    assert {r.factor for r in result.reasons} >= {
+        TierFactor.DATA_CATEGORIES,
+        TierFactor.ACCESS_LEVEL,
+        TierFactor.HOSTING_REGIONS,
+    }
+
+
 def test_a_vendor_that_touches_nothing_is_low():
     result = assess(profile(), DEFAULT)
 
     assert (result.tier, result.score) == (Tier.LOW, 0)
-    assert result.reasons == ["Handles no sensitive data (+0)"]
+    assert _lines(result) == ["Handles no sensitive data (+0)"]
 
 
 def test_credentials_with_admin_access_to_production_is_critical():
@@ -32,7 +55,7 @@ def test_credentials_with_admin_access_to_production_is_critical():
     )
 
     assert (result.tier, result.score) == (Tier.CRITICAL, 85)
-    assert result.reasons[:3] == [
+    assert _lines(result)[:3] == [
         "Handles credentials (+40)",
         "Admin access to our systems (+30)",
         "Connects to production (+15)",
@@ -78,8 +101,8 @@ def test_unknown_hosting_regions_weigh_only_when_data_is_shared():
     with_data = assess(profile(data_categories=["PERSONAL_DATA"]), DEFAULT)
     without = assess(profile(access_level="READ"), DEFAULT)
 
-    assert "Hosting regions unknown (+10)" in with_data.reasons
-    assert not any("regions" in r for r in without.reasons)
+    assert "Hosting regions unknown (+10)" in _lines(with_data)
+    assert not any("regions" in r for r in _lines(without))
 
 
 def test_the_same_profile_always_gets_the_same_tier():

@@ -1,0 +1,105 @@
+"""Lists more than one area shows: the findings and documents pages and the finding counts,
+whole-tenant and under a vendor. Node types are named lazily (app.api.refs), so an area
+showing another area's rows never imports that area."""
+
+from typing import Any
+
+import strawberry
+
+from app.api.context import Info
+from app.api.enums import FindingStatus, Severity
+from app.api.inputs import OrderDirection
+from app.api.nodes import to_node
+from app.api.refs import DocumentRef, FindingRef
+from app.api.relay import Connection, page_request
+from domain.documents import queries as document_queries
+from domain.documents import service as documents
+from domain.findings import queries as finding_queries
+from domain.findings import service as findings
+from domain.findings.models import FindingStatus as Status
+from domain.findings.rules import Severity as Severities
+
+
+async def findings_page(
+    info: Info,
+    criteria: finding_queries.FindingFilter,
+    order_by: Any | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[FindingRef]:
+    """A page of findings; `order_by` is a FindingOrder (newest first when None)."""
+    field = order_by.field.value if order_by else None
+    descending = order_by.direction == OrderDirection.DESC if order_by else True
+    order = f"findings:{field or 'CREATED_AT'}:{int(descending)}"
+    request = page_request(first, after, last, before, info.context.settings.max_page_size, order)
+    page = await findings.list_findings(
+        info.context.session, info.context.actor, criteria, request, field, descending
+    )
+    return Connection[FindingRef].from_page(page, lambda row: to_node(info, row), order)
+
+
+async def documents_page(
+    info: Info,
+    criteria: document_queries.DocumentFilter,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[DocumentRef]:
+    """A page of documents, newest first."""
+    request = page_request(
+        first, after, last, before, info.context.settings.max_page_size, "documents"
+    )
+    page = await documents.list_documents(
+        info.context.session, info.context.actor, criteria, request
+    )
+    return Connection[DocumentRef].from_page(page, lambda row: to_node(info, row), "documents")
+
+
+@strawberry.type(description="How many findings of one status.")
+class FindingStatusCount:
+    status: FindingStatus = strawberry.field(description="The status.")
+    count: int = strawberry.field(description="How many.")
+
+
+@strawberry.type(description="How many findings of one severity.")
+class FindingSeverityCount:
+    severity: Severity = strawberry.field(description="The severity.")
+    count: int = strawberry.field(description="How many.")
+
+
+@strawberry.type(description="Finding counts of a list (a board, a vendor), every value listed.")
+class FindingCounts:
+    total: int = strawberry.field(description="Every finding counted.")
+    open: int = strawberry.field(description="OPEN or IN_REMEDIATION.")
+    overdue: int = strawberry.field(description="Open and past their due date (UTC).")
+    by_status: list[FindingStatusCount] = strawberry.field(
+        description="One entry per status, in lifecycle order, zeros included."
+    )
+    by_severity: list[FindingSeverityCount] = strawberry.field(
+        description="One entry per severity, CRITICAL first, zeros included; every status."
+    )
+    open_by_severity: list[FindingSeverityCount] = strawberry.field(
+        description="As bySeverity, open findings only."
+    )
+
+    @classmethod
+    def of(cls, counts: finding_queries.FindingCounts) -> "FindingCounts":
+        def severities(tally: dict[str, int]) -> list[FindingSeverityCount]:
+            return [
+                FindingSeverityCount(severity=s, count=tally.get(s.value, 0))
+                for s in reversed(Severities)
+            ]
+
+        return cls(
+            total=counts.total,
+            open=counts.open,
+            overdue=counts.overdue,
+            by_status=[
+                FindingStatusCount(status=s, count=counts.by_status.get(s.value, 0)) for s in Status
+            ],
+            by_severity=severities(counts.by_severity),
+            open_by_severity=severities(counts.open_by_severity),
+        )
