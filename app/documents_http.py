@@ -1,31 +1,35 @@
-"""Documents over plain HTTP: POST /documents streams a large file in, GET .../content out.
+"""Documents over plain HTTP: POST /documents streams a large file in, GET .../content out,
+GET /files/{token} serves a signed document link.
 
 Both use the same bearer tokens, roles and services as GraphQL. The upload's metadata
 travels in the query string and the file is the raw request body, so nothing has to
 be buffered to find the file in a multipart body.
 """
 
-from collections.abc import AsyncIterator, Callable, Coroutine
-from datetime import date
+from collections.abc import Callable, Coroutine
+from datetime import date, timedelta
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from strawberry import relay
 
 from app import security
 from app.db import Database
+from app.file_responses import StoredFile, file_response
 from app.request_scope import request_scope
 from app.settings import Settings
-from domain.documents import intake, service
+from domain.documents import intake, links, service
+from domain.documents.links import Disposition, LinkSigner
 from domain.documents.models import Document, DocumentKind
 from domain.documents.storage import BlobStore
 from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from domain.shared.policy import Permission
+from domain.tenancy.queries import get_membership
 
 Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
 
@@ -152,30 +156,70 @@ def download_endpoint(database: Database, store: BlobStore) -> Endpoint:
                 document = await service.get_document(scope.session, scope.actor, document_id)
             except (Forbidden, NotFound) as error:
                 return _error(error, scope.actor, "GET /documents/{id}/content")
-            tenant_id, sha256 = document.tenant_id, document.sha256
-            filename, content_type, size = (
-                document.filename,
-                document.content_type,
-                document.size_bytes,
-            )
-
-        async def body() -> AsyncIterator[bytes]:
-            async for chunk in store.chunks(tenant_id, sha256):
-                yield chunk
-
-        ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_")
-        return StreamingResponse(
-            body(),
-            media_type=content_type,
-            headers={
-                "Content-Length": str(size),
-                "Content-Disposition": (
-                    f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-                ),
-                "X-Content-Type-Options": "nosniff",
-                "Cache-Control": "private, no-store",
-                "ETag": f'"{sha256}"',
-            },
-        )
+            file = StoredFile.of(document)
+        return file_response(request, store, file, inline=False)
 
     return download
+
+
+class DocumentLinks:
+    """The process's link signer, made on first use: from TPRM_LINK_SIGNING_KEY, or from
+    the key the migrations stored (every process reads the same one)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._signer: LinkSigner | None = None
+
+    async def signer(self, session: AsyncSession) -> LinkSigner:
+        """The signer, its key read in `session` the first time."""
+        if self._signer is None:
+            configured = self._settings.link_signing_key
+            key = configured.encode() if configured else await links.stored_key(session)
+            lifetime = timedelta(seconds=self._settings.link_seconds)
+            self._signer = LinkSigner(key, lifetime)
+        return self._signer
+
+    async def signer_of(self, database: Database) -> LinkSigner:
+        """The signer, its key read in a transaction of its own the first time."""
+        if self._signer is None:
+            async with database.transaction(None) as session:
+                return await self.signer(session)
+        return self._signer
+
+
+def link_endpoint(database: Database, store: BlobStore, document_links: DocumentLinks) -> Endpoint:
+    """GET /files/{token}: the document a link was issued for, to a browser that has no
+    token of its own. A link that is forged, expired, for a document since deleted, or
+    whose member may no longer read documents is simply not found."""
+
+    async def serve(request: Request) -> Response:
+        not_found = refusal(404, "NOT_FOUND", "This link is not valid, or it has expired.")
+        signer = await document_links.signer_of(database)
+        link = signer.read(request.path_params.get("token", ""))
+        if link is None:
+            return not_found
+        async with database.transaction(link.tenant_id) as session:
+            member = await get_membership(session, link.tenant_id, link.membership_id)
+            if member is None:
+                return not_found
+            actor = Actor(
+                tenant_id=link.tenant_id,
+                role=member.role,
+                user_id=member.user_id,
+                membership_id=member.id,
+            )
+            try:
+                document = await service.get_document(session, actor, link.document_id)
+            except (Forbidden, NotFound):
+                return not_found
+            file = StoredFile.of(document)
+        # A browser may keep what it fetched while the link lasts, for this member only.
+        return file_response(
+            request,
+            store,
+            file,
+            inline=link.disposition == Disposition.INLINE,
+            cache_seconds=int(signer.lifetime.total_seconds()),
+        )
+
+    return serve

@@ -18,7 +18,13 @@ from app import migrate
 from app.api.schema import build_schema
 from app.api.view import GraphQLView
 from app.db import Database, app_role_url, create_engine
-from app.documents_http import download_endpoint, refusal, upload_endpoint
+from app.documents_http import (
+    DocumentLinks,
+    download_endpoint,
+    link_endpoint,
+    refusal,
+    upload_endpoint,
+)
 from app.embedded import resolve_database_url
 from app.exports import csv_endpoint
 from app.limits import RequestBody
@@ -63,6 +69,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     store = BlobStore.from_url(settings.storage_url, settings.data_dir)
     graphql = GraphQLView(build_schema(settings), database, settings, store)
     failures = FailedAuthentications(settings.auth_failures_per_minute)
+    document_links = DocumentLinks(settings)
 
     def admit(scope: Scope) -> Response | None:
         """Before a body is read: a POST without credentials, or from an address that failed
@@ -146,7 +153,13 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
             Route(
                 "/documents/{document_id}/content",
                 download_endpoint(database, store),
-                methods=["GET"],
+                methods=["GET", "HEAD"],
+            ),
+            Route(
+                "/files/{token}",
+                link_endpoint(database, store, document_links),
+                methods=["GET", "HEAD"],
+                name="document_link",
             ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
@@ -158,4 +171,5 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     app.state.database = database
     app.state.failed_authentications = failures
     app.state.store = store
+    app.state.document_links = document_links
     return app

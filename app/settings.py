@@ -64,6 +64,18 @@ class Settings(BaseSettings):
         ge=1,
         description="Failed authentications a client address may make in a minute before 429.",
     )
+    link_seconds: int = Field(
+        default=300,
+        ge=10,
+        le=86_400,
+        description="How long a document link (Document.link) works after it is issued.",
+    )
+    link_signing_key: str | None = Field(
+        default=None,
+        min_length=32,
+        description="Key document links are signed with; unset: the key the migrations "
+        "stored in the database, which every process shares.",
+    )
     storage_url: str | None = Field(
         default=None,
         description="Object store for documents: s3://bucket[/prefix] (credentials and "

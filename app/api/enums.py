@@ -8,6 +8,7 @@ here is what registers it.
 
 import strawberry
 
+from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
 from domain.findings.models import ActionStatus, FindingStatus
 from domain.findings.rules import FindingKind, Severity
@@ -57,6 +58,12 @@ _DESCRIBED = (
     ),
     # documents and SOC reports
     (DocumentKind, None, "What a document is."),
+    (
+        LinkDisposition,
+        "DocumentLinkDisposition",
+        "How a browser shows a linked document: INLINE in the page (PDFs, images and text; "
+        "other types are always downloaded) or ATTACHMENT, saved as a file.",
+    ),
     (ParseStatus, None, "Where a document's reading stands; poll until settled."),
     (SocReportKind, "SocReportKind", "What the parser found the document to be."),
     (SocReportType, "SocReportType", "Type I (a date) or II (a period)."),
@@ -86,6 +93,7 @@ __all__ = [
     "FindingStatus",
     "ImportOutcome",
     "ItemOrigin",
+    "LinkDisposition",
     "OnboardingStatus",
     "ParseStatus",
     "Recurrence",

@@ -1,7 +1,7 @@
 """Use cases of documents: upload (stored once, parsed in the background), re-parse, read."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy import func
@@ -12,11 +12,12 @@ from sqlmodel import col, select
 from domain.audit import service as audit
 from domain.documents import queries
 from domain.documents.intake import ReceivedFile, check_kind
+from domain.documents.links import Disposition, DocumentLink, LinkSigner
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.documents.storage import BlobStore
 from domain.shared import jobs, normalize, policy, reading
 from domain.shared.actor import Actor
-from domain.shared.errors import InvalidInput
+from domain.shared.errors import Forbidden, InvalidInput
 from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
 from domain.vendors.service import get_vendor
@@ -210,3 +211,30 @@ async def _by_sha256(
         )
     )
     return result.scalars().first()
+
+
+async def issue_link(
+    session: AsyncSession,
+    actor: Actor,
+    signer: LinkSigner,
+    document_id: UUID,
+    disposition: Disposition,
+) -> tuple[str, datetime]:
+    """A signed link to the document for the acting member (its token, and when it stops
+    working), recorded in the audit trail: a link opens the file without a token."""
+    document = await get_document(session, actor, document_id)
+    if actor.membership_id is None:
+        raise Forbidden("Links are issued to members, for their own browser.")
+    token, expires_at = signer.issue(
+        DocumentLink(actor.tenant_id, document.id, actor.membership_id, disposition)
+    )
+    await audit.record_fact(
+        session,
+        actor,
+        "document.link_issued",
+        "Document",
+        document.id,
+        disposition=disposition.value,
+        expires_at=expires_at,
+    )
+    return token, expires_at

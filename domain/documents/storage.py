@@ -62,9 +62,17 @@ class BlobStore:
             return False
         return True
 
-    async def chunks(self, tenant_id: UUID, sha256: str) -> AsyncIterator[bytes]:
-        """The blob's bytes, a chunk at a time (for downloads)."""
-        result = await obstore.get_async(self._store, blob_key(tenant_id, sha256))
+    async def chunks(
+        self, tenant_id: UUID, sha256: str, byte_range: tuple[int, int] | None = None
+    ) -> AsyncIterator[bytes]:
+        """The blob's bytes, a chunk at a time (for downloads); `byte_range` (start, end
+        exclusive, within the blob) for part of them."""
+        options = {"range": byte_range} if byte_range else None
+        result = await obstore.get_async(
+            self._store,
+            blob_key(tenant_id, sha256),
+            options=options,  # type: ignore[arg-type]
+        )
         async for chunk in result.stream(min_chunk_size=CHUNK_BYTES):
             yield bytes(chunk)
 

@@ -124,6 +124,10 @@ class SocReport(SQLModel, table=True):
     )
     confirmed_by: UUID | None = None
     confirmed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    # What the confirmation covered (domain/soc2/confirmation.py): a change to it withdraws it.
+    confirmed_digest: str | None = Field(
+        default=None, sa_column=Column(String(64), info=NOT_AUDITED)
+    )
     parsed_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 

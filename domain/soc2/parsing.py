@@ -15,7 +15,7 @@ from domain.audit import service as audit
 from domain.documents.models import Document, ParseStatus
 from domain.shared import consequences, reading
 from domain.shared.actor import Actor
-from domain.soc2 import fourth_parties, ingest
+from domain.soc2 import confirmation, fourth_parties, ingest
 from domain.soc2.changes import VendorReportsChanged
 from domain.soc2.models import SocReport
 
@@ -63,6 +63,7 @@ async def finish(
     )
     # The report's own event: what this reading changed of it (its review flag among them).
     await audit.record(session, system, "soc_report.read", report)
+    await confirmation.reconsider(session, system, report)
     # A new report, or a bridge letter, can change what the vendor's reports call for.
     await consequences.announce(session, VendorReportsChanged(tenant_id, document.vendor_id))
     return report

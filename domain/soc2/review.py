@@ -18,6 +18,7 @@ from domain.shared import consequences, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput, api_field
 from domain.shared.policy import Permission
+from domain.soc2 import confirmation
 from domain.soc2.changes import VendorReportsChanged
 from domain.soc2.ingest import REPORT_FIELDS
 from domain.soc2.models import (
@@ -158,6 +159,7 @@ async def correct_report(
         correction.corrected_at = datetime.now(UTC)
         session.add(correction)
     await audit.record(session, actor, "soc_report.corrected", report)
+    await confirmation.reconsider(session, actor, report)
     await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return report
 
@@ -184,6 +186,7 @@ async def revert_report_field(
     _check_dates(report, {field: parsed})  # the parser's value must fit the reviewer's others
     await session.delete(correction)
     await audit.record(session, actor, "soc_report.reverted", report)
+    await confirmation.reconsider(session, actor, report)
     await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return report
 
@@ -198,6 +201,7 @@ async def confirm_report(session: AsyncSession, actor: Actor, report_id: UUID) -
         report.review_needed = False
         report.review_cleared_by, report.review_cleared_at = actor.user_id, now
     report.confirmed_by, report.confirmed_at = actor.user_id, now
+    await confirmation.confirm(session, report)
     await audit.record(session, actor, "soc_report.confirmed", report)
     # While the review was needed nothing was resolved from this report: now it may be.
     await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
@@ -226,6 +230,7 @@ async def add_exception(
     )
     session.add(item)
     await audit.record(session, actor, "soc_report.item_added", item)
+    await confirmation.reconsider(session, actor, report)
     await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return item
 
@@ -329,5 +334,6 @@ async def _changed(session: AsyncSession, actor: Actor, item: Any, action: str) 
     await audit.record(session, actor, action, item)
     report = await reading.find(session, item.tenant_id, SocReport, item.report_id)
     assert report is not None
+    await confirmation.reconsider(session, actor, report)
     await consequences.announce(session, VendorReportsChanged(actor.tenant_id, report.vendor_id))
     return item

@@ -365,7 +365,7 @@ CASES.extend(
         Case(
             "correctReportItem",
             _doc("correctReportItem", "CorrectReportItemInput", "item { __typename }"),
-            lambda s: {"input": {"itemId": s.ids["cuec"], "text": "Review users quarterly."}},
+            lambda s: {"input": {"cuec": {"id": s.ids["cuec"], "text": "Review users quarterly."}}},
             DECIDERS,
             "soc_report.item_corrected",
         ),

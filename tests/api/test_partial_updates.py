@@ -10,7 +10,8 @@ from tests.factories import gql, tenant_state
 FINDING = """mutation($i: UpdateFindingInput!) {
   updateFinding(input: $i) { finding { dueDate severity owner { id } } errors { code field } } }"""
 
-# (mutation, input type, the scene's id the input names, field, its API name)
+# (mutation, input type, the scene's id the input names (and the input's member holding it,
+# for a one-of input), the field)
 NOT_CLEARABLE = [
     ("updateFinding", "UpdateFindingInput", ("findingId", "finding"), "severity"),
     ("updateRemediationAction", "UpdateRemediationActionInput", ("actionId", "action"), "status"),
@@ -26,8 +27,8 @@ NOT_CLEARABLE = [
     ("updateVendorContact", "UpdateVendorContactInput", ("contactId", "contact"), "role"),
     ("correctReport", "CorrectReportInput", ("reportId", "report"), "kind"),
     ("correctReport", "CorrectReportInput", ("reportId", "report"), "categories"),
-    ("correctReportItem", "CorrectReportItemInput", ("itemId", "exception"), "result"),
-    ("correctReportItem", "CorrectReportItemInput", ("itemId", "cuec"), "text"),
+    ("correctReportItem", "CorrectReportItemInput", ("id", "exception", "exception"), "result"),
+    ("correctReportItem", "CorrectReportItemInput", ("id", "cuec", "cuec"), "text"),
     ("updateTenantSettings", "UpdateTenantSettingsInput", None, "name"),
     ("updateTenantSettings", "UpdateTenantSettingsInput", None, "staleReportMonths"),
 ]
@@ -43,12 +44,15 @@ async def test_null_for_a_field_that_cannot_be_cleared_is_invalid_and_changes_no
 ):
     scene = await build_scene(db, Role.ADMIN)
     given = {named[0]: scene.ids[named[1]]} if named else {}
+    sent = {**given, field: None}
+    if named and len(named) == 3:
+        sent = {named[2]: sent}
     before = await tenant_state(db, scene.actor.tenant_id)
 
     body = await gql(
         client,
         f"mutation($i: {input_type}!) {{ {mutation}(input: $i) {{ errors {{ code field message }} }} }}",
-        {"i": {**given, field: None}},
+        {"i": sent},
         token=scene.actor.token,
     )
 

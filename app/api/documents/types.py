@@ -7,13 +7,26 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.enums import DocumentKind, ParseStatus
+from app.api.enums import DocumentKind, LinkDisposition, ParseStatus
 from app.api.nodes import RowNode, node, node_by
 from app.api.refs import SocReportRef, UserRef, VendorRef
-from domain.documents import models
+from domain.documents import models, service
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
+
+
+@strawberry.type(
+    description="A URL that opens one document in the viewer's browser without their token "
+    "(an <iframe src>, an <a href>): good for this document of this tenant only, for a few "
+    "minutes, while the viewer may still read documents. It answers byte ranges, as PDF "
+    "viewers ask for them. Issuing one is recorded in the audit trail."
+)
+class DocumentLink:
+    url: str = strawberry.field(description="Absolute URL of the file (GET or HEAD).")
+    expires_at: datetime = strawberry.field(
+        description="When the URL stops working; ask for a new link after that."
+    )
 
 
 @strawberry.type(description="A vendor's file: a report, a letter, a contract, evidence.")
@@ -39,9 +52,29 @@ class Document(RowNode, relay.Node, model=models.Document, read=Permission.DOCUM
     vendor_id: strawberry.Private[UUID]
     uploader_id: strawberry.Private[UUID | None]
 
-    @strawberry.field(description="Path to download it with the same bearer token.")
+    @strawberry.field(
+        description="Path to download it with the same bearer token (for API clients; a "
+        "browser showing it to a person uses `link`)."
+    )
     def download_url(self) -> str:
         return f"/documents/{relay.to_base64('Document', self.document_id)}/content"
+
+    @strawberry.field(
+        description="A short-lived signed URL of the file for the viewer's browser. Each "
+        "asking issues a new one and records it in the audit trail: ask for it on the "
+        "screen that shows the file, not on lists."
+    )
+    async def link(
+        self, info: Info, disposition: LinkDisposition = LinkDisposition.INLINE
+    ) -> DocumentLink:
+        request = info.context.request
+        signer = await request.app.state.document_links.signer(info.context.session)
+        token, expires_at = await service.issue_link(
+            info.context.session, info.context.actor, signer, self.document_id, disposition
+        )
+        return DocumentLink(
+            url=str(request.url_for("document_link", token=token)), expires_at=expires_at
+        )
 
     @strawberry.field(description="Who uploaded it.")
     def uploaded_by(self, info: Info) -> UserRef | None:

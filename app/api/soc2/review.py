@@ -68,23 +68,71 @@ class AddReportExceptionInput:
     page: int | None = strawberry.field(default=None, description="Page (1-based).")
 
 
-@strawberry.input(description="Reviewer's values for an item; only fields of its kind apply.")
-class CorrectReportItemInput:
-    item_id: relay.GlobalID = strawberry.field(description="An exception, CUEC, ...")
-    control_id: str | None = strawberry.field(default=_UNSET, description="Exceptions.")
-    criteria: list[str] | None = strawberry.field(default=_UNSET, description="Not for orgs.")
-    control: str | None = strawberry.field(default=_UNSET, description="Exceptions.")
-    test: str | None = strawberry.field(default=_UNSET, description="Exceptions.")
-    result: str | None = strawberry.field(default=_UNSET, description="Exceptions.")
-    management_response: str | None = strawberry.field(default=_UNSET, description="Exceptions.")
-    text: str | None = strawberry.field(default=_UNSET, description="CUECs and CSOCs.")
-    name: str | None = strawberry.field(default=_UNSET, description="Subservice organizations.")
-    services: str | None = strawberry.field(default=_UNSET, description="Subservice orgs.")
-    method: SubserviceMethod | None = strawberry.field(
-        default=_UNSET, description="Subservice orgs: CARVE_OUT or INCLUSIVE."
+_KEEPS = "Omitted fields keep their value; null clears one that may be empty."
+
+
+@strawberry.input(description=f"A reviewer's values for an exception. {_KEEPS}")
+class SocExceptionCorrection:
+    id: relay.GlobalID = strawberry.field(description="The exception (SocException).")
+    control_id: str | None = strawberry.field(default=_UNSET, description="The control's ID.")
+    criteria: list[str] | None = strawberry.field(
+        default=_UNSET, description="Criteria, e.g. CC6.1; null or [] for none."
     )
-    subservice_organization: str | None = strawberry.field(default=_UNSET, description="CSOCs.")
+    control: str | None = strawberry.field(default=_UNSET, description="The control.")
+    test: str | None = strawberry.field(default=_UNSET, description="The auditor's test.")
+    result: str | None = strawberry.field(
+        default=_UNSET, description="The deviation; null is INVALID (an exception has one)."
+    )
+    management_response: str | None = strawberry.field(
+        default=_UNSET, description="Management's response."
+    )
     page: int | None = strawberry.field(default=_UNSET, description="Page (1-based).")
+
+
+@strawberry.input(description=f"A reviewer's values for a CUEC. {_KEEPS}")
+class CuecCorrection:
+    id: relay.GlobalID = strawberry.field(description="The CUEC (Cuec).")
+    text: str | None = strawberry.field(default=_UNSET, description="The control; null is INVALID.")
+    criteria: list[str] | None = strawberry.field(default=_UNSET, description="Criteria.")
+    page: int | None = strawberry.field(default=_UNSET, description="Page (1-based).")
+
+
+@strawberry.input(description=f"A reviewer's values for a subservice organization. {_KEEPS}")
+class SubserviceOrganizationCorrection:
+    id: relay.GlobalID = strawberry.field(description="The SubserviceOrganization.")
+    name: str | None = strawberry.field(default=_UNSET, description="Its name; null is INVALID.")
+    services: str | None = strawberry.field(default=_UNSET, description="What it does.")
+    method: SubserviceMethod | None = strawberry.field(
+        default=_UNSET, description="CARVE_OUT or INCLUSIVE; null: not stated."
+    )
+    page: int | None = strawberry.field(default=_UNSET, description="Page (1-based).")
+
+
+@strawberry.input(description=f"A reviewer's values for a CSOC. {_KEEPS}")
+class CsocCorrection:
+    id: relay.GlobalID = strawberry.field(description="The CSOC (Csoc).")
+    text: str | None = strawberry.field(default=_UNSET, description="The control; null is INVALID.")
+    subservice_organization: str | None = strawberry.field(
+        default=_UNSET, description="The subservice organization it is expected of."
+    )
+    criteria: list[str] | None = strawberry.field(default=_UNSET, description="Criteria.")
+    page: int | None = strawberry.field(default=_UNSET, description="Page (1-based).")
+
+
+@strawberry.input(
+    one_of=True,
+    description="Exactly one item, by its kind, with the reviewer's values: each kind takes "
+    "only its own fields.",
+)
+class CorrectReportItemInput:
+    exception: SocExceptionCorrection | None = strawberry.field(
+        default=_UNSET, description="An exception."
+    )
+    cuec: CuecCorrection | None = strawberry.field(default=_UNSET, description="A CUEC.")
+    subservice_organization: SubserviceOrganizationCorrection | None = strawberry.field(
+        default=_UNSET, description="A subservice organization."
+    )
+    csoc: CsocCorrection | None = strawberry.field(default=_UNSET, description="A CSOC.")
 
 
 @strawberry.input(description="Drop an item the parser got wrong, with why.")
@@ -108,6 +156,15 @@ _ITEM_TYPES: dict[str, tuple[type[Any], Any]] = {
     "Cuec": (models.SocCuec, Cuec),
     "SubserviceOrganization": (models.SocSubserviceOrganization, SubserviceOrganization),
     "Csoc": (models.SocCsoc, Csoc),
+}
+
+
+# The GraphQL type of each kind a correction names.
+_CORRECTED_TYPES = {
+    "exception": "SocException",
+    "cuec": "Cuec",
+    "subservice_organization": "SubserviceOrganization",
+    "csoc": "Csoc",
 }
 
 
@@ -185,13 +242,26 @@ class ReportReviewMutation:
         )
         return ReportItemPayload(item=SocException.from_row(row))
 
-    @mutation("Correct an extracted item (REVIEWER).")
+    @mutation(
+        "Correct an extracted item, given by its kind (REVIEWER). Errors: NOT_FOUND (the "
+        "item's id is not one of that kind here), INVALID (a value that does not fit, or "
+        "no value given)."
+    )
     async def correct_report_item(
         self, info: Info, input: CorrectReportItemInput
     ) -> ReportItemPayload:
-        model, gql_type, item_id = _item(input.item_id)
+        [(kind, correction)] = [
+            (name, value) for name, value in vars(input).items() if value is not _UNSET
+        ]
+        type_name = _CORRECTED_TYPES[kind]
+        model, gql_type = _ITEM_TYPES[type_name]
+        item_id = node_uuid(correction.id, type_name, "Item", "id")
         row = await review.correct_item(
-            info.context.session, info.context.actor, model, item_id, _given(input, ("item_id",))
+            info.context.session,
+            info.context.actor,
+            model,
+            item_id,
+            _given(correction, ("id",)),
         )
         return ReportItemPayload(item=gql_type.from_row(row))
 

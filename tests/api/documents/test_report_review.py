@@ -81,7 +81,11 @@ async def test_corrections_survive_a_reparse_with_the_parser_values_kept_beside(
     await gql(
         client,
         CORRECT_ITEM,
-        {"i": {"itemId": exception_id, "result": "2 of 4 quarterly reviews were missed."}},
+        {
+            "i": {
+                "exception": {"id": exception_id, "result": "2 of 4 quarterly reviews were missed."}
+            }
+        },
         token=reviewer.token,
     )
     await _reparse(db, acme.tenant_id, report)
@@ -157,7 +161,11 @@ async def test_a_bad_correction_changes_nothing_and_a_revert_restores_the_parser
     wrong_field = await gql(
         client,
         CORRECT_ITEM,
-        {"i": {"itemId": global_id("SocException", report.id), "name": "x"}},
+        {
+            "i": {
+                "subserviceOrganization": {"id": global_id("SocException", report.id), "name": "x"}
+            }
+        },
         token=reviewer.token,
     )
     reverted = await gql(

@@ -1,0 +1,72 @@
+"""Document links: a URL a browser can open (an <iframe>, an <a href>) without the bearer
+token, short-lived and good for one document of one tenant, for the member it was issued to.
+
+A link carries the tenant, the document, the member and how to show the file, signed with
+the server's key (itsdangerous: HMAC-SHA256 over the payload and the time it was issued).
+Nothing is stored per link; each is checked on use: signature, age, and that its member
+may still read documents.
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# Separates document links from anything else the same key might ever sign.
+_SALT = "tprm.document-link.v1"
+
+
+class Disposition(enum.StrEnum):
+    """How a browser shows the file: in the page (a PDF viewer) or saved as a download."""
+
+    INLINE = "INLINE"
+    ATTACHMENT = "ATTACHMENT"
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    tenant_id: UUID
+    document_id: UUID
+    membership_id: UUID
+    disposition: Disposition
+
+
+async def stored_key(session: AsyncSession) -> bytes:
+    """The signing key the migrations made (server_secrets), shared by every process."""
+    key = await session.scalar(
+        text("SELECT secret FROM server_secrets WHERE name = 'document_links'")
+    )
+    if not key:
+        raise RuntimeError("no document link key: run `tprm db upgrade`")
+    return bytes(key)
+
+
+class LinkSigner:
+    """Issues and reads document links with one key and one lifetime."""
+
+    def __init__(self, key: bytes, lifetime: timedelta) -> None:
+        self._serializer = URLSafeTimedSerializer(key, salt=_SALT)
+        self.lifetime = lifetime
+
+    def issue(self, link: DocumentLink) -> tuple[str, datetime]:
+        """The link's token and when it stops working."""
+        token = self._serializer.dumps(
+            [str(link.tenant_id), str(link.document_id), str(link.membership_id), link.disposition]
+        )
+        return token, datetime.now(UTC) + self.lifetime
+
+    def read(self, token: str) -> DocumentLink | None:
+        """The link a token stands for; None when forged, altered, expired or malformed."""
+        try:
+            tenant, document, member, disposition = self._serializer.loads(
+                token, max_age=int(self.lifetime.total_seconds())
+            )
+            return DocumentLink(
+                UUID(tenant), UUID(document), UUID(member), Disposition(disposition)
+            )
+        except (BadSignature, SignatureExpired, ValueError, TypeError):
+            return None
