@@ -86,6 +86,10 @@ class Loaders:
         self.membership_by_id: DataLoader[UUID, Membership | None] = _loader(
             lambda ids: self._members(session, tenant_id, ids)
         )
+        # Who did something is kept as a user; the API shows the member they are here.
+        self.membership_by_user: DataLoader[UUID, Membership | None] = _loader(
+            lambda ids: self._members_of_users(session, tenant_id, ids)
+        )
         self.token_by_id: DataLoader[UUID, ApiToken | None] = _loader(
             lambda ids: tenancy_queries.tokens_by_id(session, tenant_id, ids)
         )
@@ -176,6 +180,16 @@ class Loaders:
         for _, user in found.values():
             self.user_by_id.prime(user.id, user)
         return {membership_id: membership for membership_id, (membership, _) in found.items()}
+
+    async def _members_of_users(
+        self, session: SerializedSession, tenant_id: UUID, user_ids: Sequence[UUID]
+    ) -> dict[UUID, Membership]:
+        """Memberships by their users' ids, the users and the memberships primed alike."""
+        found = await tenancy_queries.members_of_users(session, tenant_id, user_ids)
+        for membership, user in found.values():
+            self.user_by_id.prime(user.id, user)
+            self.membership_by_id.prime(membership.id, membership)
+        return {user_id: membership for user_id, (membership, _) in found.items()}
 
 
 __all__ = ["Loaders"]

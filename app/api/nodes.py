@@ -116,3 +116,11 @@ def to_node(info: Info, row: Any | None) -> Any:
         return None
     node_type = RowNode._types[type(row)]
     return node_type._node(info, row) if node_type.readable(info) else None
+
+
+def member_of_user(info: Info, user_id: UUID | None) -> Any:
+    """The Member a user is in the viewer's tenant (null for none, or the system): who did
+    something is kept as a user id, and shown as the member, with the tenant's own name."""
+    if user_id is None:
+        return None
+    return node_by(info, info.context.loaders.membership_by_user, user_id)

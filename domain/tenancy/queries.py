@@ -109,6 +109,18 @@ async def members_with_users(
     return {membership.id: (membership, user) for membership, user in result.all()}
 
 
+async def members_of_users(
+    session: AsyncSession, tenant_id: UUID, user_ids: Sequence[UUID]
+) -> dict[UUID, tuple[Membership, User]]:
+    """Each user's membership here (current or removed), with the user, by user id."""
+    result = await session.execute(
+        select(Membership, User)
+        .join(User, col(User.id) == col(Membership.user_id))
+        .where(Membership.tenant_id == tenant_id, one_of(col(Membership.user_id), user_ids))
+    )
+    return {user.id: (membership, user) for membership, user in result.all()}
+
+
 async def tokens_by_id(
     session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
 ) -> dict[UUID, ApiToken]:

@@ -14,7 +14,7 @@ query($filter: AuditEventFilter, $first: Int, $after: String) {
     totalCount
     pageInfo { hasNextPage endCursor }
     edges { node { action entityType entityId actorKind actorTokenId requestId changes
-                   actorUser { email } } }
+                   actor { user { email } } } }
   }
 }
 """
@@ -59,7 +59,7 @@ async def test_audit_event_records_before_and_after_of_changed_fields_only(clien
     [edge] = body["data"]["auditEvents"]["edges"]
     assert edge["node"]["changes"] == {"role": {"before": "VIEWER", "after": "REVIEWER"}}
     assert edge["node"]["entityId"] == viewer.global_id
-    assert edge["node"]["actorUser"] == {"email": acme.email}
+    assert edge["node"]["actor"] == {"user": {"email": acme.email}}
 
 
 async def test_audit_events_page_forward_with_cursors_and_total(client, db):

@@ -15,13 +15,13 @@ SCANNED_TESTS_PAGE = 171
 
 READ = """query($id: ID!) { document(id: $id) { parseStatus report { id kind reportType
   sources { opinion { page quote } periodEnd { page quote } }
-  review { needed reasons { field page reason text } clearedAt clearedBy { email } } } } }"""
+  review { needed reasons { field page reason text } clearedAt clearedBy { user { email } } } } } }"""
 NEEDING_REVIEW = """query { documents(filter: {reviewNeeded: true}) {
   totalCount edges { node { id } } } }"""
 FINDINGS = """query($id: ID!) { findings(filter: {documentId: $id}, first: 50) {
   edges { node { id kind status } } } }"""
 CONFIRM = """mutation($i: ConfirmReportInput!) { confirmReport(input: $i) {
-  report { review { needed clearedAt clearedBy { email } } } errors { code } } }"""
+  report { review { needed clearedAt clearedBy { user { email } } } } errors { code } } }"""
 REPARSE = """mutation($i: ReparseDocumentInput!) { reparseDocument(input: $i) {
   errors { code } } }"""
 
@@ -78,7 +78,7 @@ async def test_a_report_with_a_scanned_tests_page_is_flagged_until_confirmed_and
     cleared = confirmed["data"]["confirmReport"]
     assert cleared["errors"] == []
     assert cleared["report"]["review"]["needed"] is False
-    assert cleared["report"]["review"]["clearedBy"] == {"email": "rev@acme.example"}
+    assert cleared["report"]["review"]["clearedBy"] == {"user": {"email": "rev@acme.example"}}
     assert cleared["report"]["review"]["clearedAt"] is not None
     assert _listed(listed_after_confirm) == []
 

@@ -9,11 +9,10 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from app.api.context import Info
-from app.api.nodes import RowNode, node
-from app.api.refs import UserRef
+from app.api.nodes import RowNode, member_of_user
+from app.api.refs import MemberRef
 from domain.audit import models
 from domain.shared.policy import Permission
-from domain.tenancy import models as tenancy
 
 
 @strawberry.type(description="One change to the tenant's data, as it happened. Never edited.")
@@ -33,9 +32,11 @@ class AuditEvent(RowNode, relay.Node, model=models.AuditEvent, read=Permission.A
     request_id: str | None = strawberry.field(description="The request that made the change.")
     actor_user_id: strawberry.Private[UUID | None]
 
-    @strawberry.field(description="The user who acted, while still a member of this tenant.")
-    def actor_user(self, info: Info) -> UserRef | None:
-        return node(info, tenancy.User, self.actor_user_id)
+    @strawberry.field(
+        description="The member who acted (removed members included); null for the system."
+    )
+    def actor(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.actor_user_id)
 
     @classmethod
     def from_row(cls, row: models.AuditEvent) -> "AuditEvent":

@@ -8,11 +8,10 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.enums import DocumentKind, LinkDisposition, ParseStatus
-from app.api.nodes import RowNode, node, node_by
-from app.api.refs import SocReportRef, UserRef, VendorRef
+from app.api.nodes import RowNode, member_of_user, node, node_by
+from app.api.refs import MemberRef, SocReportRef, VendorRef
 from domain.documents import models, service
 from domain.shared.policy import Permission
-from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
 
 
@@ -77,8 +76,8 @@ class Document(RowNode, relay.Node, model=models.Document, read=Permission.DOCUM
         )
 
     @strawberry.field(description="Who uploaded it.")
-    def uploaded_by(self, info: Info) -> UserRef | None:
-        return node(info, tenancy.User, self.uploader_id)
+    def uploaded_by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.uploader_id)
 
     @strawberry.field(description="The vendor it belongs to.")
     def vendor(self, info: Info) -> VendorRef | None:

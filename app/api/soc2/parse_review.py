@@ -15,9 +15,8 @@ import strawberry
 from strawberry.types.base import get_object_definition
 
 from app.api.context import Info
-from app.api.nodes import node
-from app.api.refs import UserRef
-from domain.tenancy import models as tenancy
+from app.api.nodes import member_of_user
+from app.api.refs import MemberRef
 
 _MAX_INT = 2**31 - 1  # GraphQL's Int
 
@@ -210,8 +209,8 @@ class SocReportReview:
     cleared_by_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="The reviewer who cleared the flag.")
-    def cleared_by(self, info: Info) -> UserRef | None:
-        return node(info, tenancy.User, self.cleared_by_id)
+    def cleared_by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.cleared_by_id)
 
     @classmethod
     def from_row(cls, row: Any) -> "SocReportReview":

@@ -6,26 +6,24 @@ from uuid import UUID
 
 import strawberry
 from strawberry import relay
-from strawberry.scalars import JSON
 
 from app.api.context import Info
 from app.api.enums import (
     ItemOrigin,
     Recurrence,
     SocOpinion,
+    SocReportField,
     SocReportKind,
     SocReportType,
     SubserviceMethod,
     TrustServicesCategory,
 )
-from app.api.nodes import RowNode, node, node_by
-from app.api.refs import DocumentRef, FindingRef, UserRef, VendorRef
+from app.api.nodes import RowNode, member_of_user, node, node_by
+from app.api.refs import DocumentRef, FindingRef, MemberRef, VendorRef
 from app.api.soc2.parse_review import SocReportReview, SocReportSources
 from domain.documents import models as documents
-from domain.shared.errors import api_field
 from domain.shared.policy import Permission
 from domain.soc2 import models as soc2
-from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
 from parsers.soc2 import result
 
@@ -36,19 +34,16 @@ class ItemReview:
     corrected_at: datetime | None = strawberry.field(description="When a reviewer corrected it.")
     dismissed_at: datetime | None = strawberry.field(description="When a reviewer dropped it.")
     dismiss_reason: str | None = strawberry.field(description="Why it was dropped.")
-    parser_values: JSON | None = strawberry.field(
-        description="The parser's own values of this item (null for one a reviewer added)."
-    )
     corrected_by_id: strawberry.Private[UUID | None]
     dismissed_by_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="The reviewer who corrected it.")
-    def corrected_by(self, info: Info) -> UserRef | None:
-        return _user(info, self.corrected_by_id)
+    def corrected_by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.corrected_by_id)
 
     @strawberry.field(description="The reviewer who dropped it.")
-    def dismissed_by(self, info: Info) -> UserRef | None:
-        return _user(info, self.dismissed_by_id)
+    def dismissed_by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.dismissed_by_id)
 
     @classmethod
     def from_row(cls, row: Any) -> "ItemReview":
@@ -57,19 +52,13 @@ class ItemReview:
             corrected_at=row.corrected_at,
             dismissed_at=row.dismissed_at,
             dismiss_reason=row.dismiss_reason,
-            parser_values=row.parsed,
             corrected_by_id=row.corrected_by,
             dismissed_by_id=row.dismissed_by,
         )
 
 
-def _user(info: Info, user_id: UUID | None) -> Any:
-    return node(info, tenancy.User, user_id)
-
-
-@strawberry.type(description="A tested control whose result reports a deviation.")
-class SocException(RowNode, relay.Node, model=soc2.SocException, read=Permission.DOCUMENT_READ):
-    exception_id: relay.NodeID[UUID]
+@strawberry.type(description="What an exception says: as in force, or as the parser read it.")
+class SocExceptionValues:
     control_id: str | None = strawberry.field(description="The control's ID as printed.")
     criteria: list[str] = strawberry.field(description="Criteria it maps to, e.g. CC6.1.")
     control: str | None = strawberry.field(description="The control description.")
@@ -77,10 +66,33 @@ class SocException(RowNode, relay.Node, model=soc2.SocException, read=Permission
     result: str = strawberry.field(description="The deviation, in the auditor's words.")
     management_response: str | None = strawberry.field(description="Management's response.")
     page: int | None = strawberry.field(description="Page of the report (1-based).")
+
+    @staticmethod
+    def of(raw: Any) -> "SocExceptionValues":
+        return SocExceptionValues(
+            control_id=raw.get("control_id"),
+            criteria=list(raw.get("criteria") or []),
+            control=raw.get("control"),
+            test=raw.get("test"),
+            result=raw.get("result") or "",
+            management_response=raw.get("management_response"),
+            page=raw.get("page"),
+        )
+
+
+@strawberry.type(description="A tested control whose result reports a deviation.")
+class SocException(
+    SocExceptionValues, RowNode, relay.Node, model=soc2.SocException, read=Permission.DOCUMENT_READ
+):
+    exception_id: relay.NodeID[UUID]
     recurrence: Recurrence | None = strawberry.field(
         description="NEW or RECURRING against the previous report; null before comparison."
     )
     review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+    parser_values: SocExceptionValues | None = strawberry.field(
+        description="What the parser read, whatever a reviewer changed since; null for an "
+        "exception a reviewer added."
+    )
 
     @strawberry.field(
         description="The finding it raised; null while it raised none (a report that needs "
@@ -103,16 +115,32 @@ class SocException(RowNode, relay.Node, model=soc2.SocException, read=Permission
             page=row.page,
             recurrence=soc2.Recurrence(row.recurrence) if row.recurrence else None,
             review=ItemReview.from_row(row),
+            parser_values=SocExceptionValues.of(row.parsed) if row.parsed else None,
+        )
+
+
+@strawberry.type(description="What a CUEC says: as in force, or as the parser read it.")
+class CuecValues:
+    text: str = strawberry.field(description="The control, as the report words it.")
+    criteria: list[str] = strawberry.field(description="Criteria it relates to.")
+    page: int | None = strawberry.field(description="Page of the report (1-based).")
+
+    @staticmethod
+    def of(raw: Any) -> "CuecValues":
+        return CuecValues(
+            text=raw.get("text") or "",
+            criteria=list(raw.get("criteria") or []),
+            page=raw.get("page"),
         )
 
 
 @strawberry.type(description="A control the report says we, the user entity, must run.")
-class Cuec(RowNode, relay.Node, model=soc2.SocCuec, read=Permission.DOCUMENT_READ):
+class Cuec(CuecValues, RowNode, relay.Node, model=soc2.SocCuec, read=Permission.DOCUMENT_READ):
     cuec_id: relay.NodeID[UUID]
-    text: str = strawberry.field(description="The control, as the report words it.")
-    criteria: list[str] = strawberry.field(description="Criteria it relates to.")
-    page: int | None = strawberry.field(description="Page of the report (1-based).")
     review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+    parser_values: CuecValues | None = strawberry.field(
+        description="What the parser read; null for one a reviewer added."
+    )
 
     @classmethod
     def from_row(cls, row: soc2.SocCuec) -> "Cuec":
@@ -122,21 +150,45 @@ class Cuec(RowNode, relay.Node, model=soc2.SocCuec, read=Permission.DOCUMENT_REA
             criteria=list(row.criteria),
             page=row.page,
             review=ItemReview.from_row(row),
+            parser_values=CuecValues.of(row.parsed) if row.parsed else None,
         )
 
 
-@strawberry.type(description="An organization the vendor relies on to run its service.")
-class SubserviceOrganization(
-    RowNode, relay.Node, model=soc2.SocSubserviceOrganization, read=Permission.DOCUMENT_READ
-):
-    subservice_id: relay.NodeID[UUID]
+@strawberry.type(
+    description="What a subservice organization entry says: as in force, or as the parser read it."
+)
+class SubserviceOrganizationValues:
     name: str = strawberry.field(description="Its name as printed.")
     services: str | None = strawberry.field(description="What it does for the vendor.")
     method: SubserviceMethod | None = strawberry.field(
         description="CARVE_OUT or INCLUSIVE, if the report states it."
     )
     page: int | None = strawberry.field(description="Page of the report (1-based).")
+
+    @staticmethod
+    def of(raw: Any) -> "SubserviceOrganizationValues":
+        method = raw.get("method")
+        return SubserviceOrganizationValues(
+            name=raw.get("name") or "",
+            services=raw.get("services"),
+            method=SubserviceMethod(method) if method else None,
+            page=raw.get("page"),
+        )
+
+
+@strawberry.type(description="An organization the vendor relies on to run its service.")
+class SubserviceOrganization(
+    SubserviceOrganizationValues,
+    RowNode,
+    relay.Node,
+    model=soc2.SocSubserviceOrganization,
+    read=Permission.DOCUMENT_READ,
+):
+    subservice_id: relay.NodeID[UUID]
     review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+    parser_values: SubserviceOrganizationValues | None = strawberry.field(
+        description="What the parser read; null for one a reviewer added."
+    )
 
     @classmethod
     def from_row(cls, row: soc2.SocSubserviceOrganization) -> "SubserviceOrganization":
@@ -147,17 +199,34 @@ class SubserviceOrganization(
             method=SubserviceMethod(row.method) if row.method else None,
             page=row.page,
             review=ItemReview.from_row(row),
+            parser_values=SubserviceOrganizationValues.of(row.parsed) if row.parsed else None,
         )
 
 
-@strawberry.type(description="A control the report expects a subservice organization to run.")
-class Csoc(RowNode, relay.Node, model=soc2.SocCsoc, read=Permission.DOCUMENT_READ):
-    csoc_id: relay.NodeID[UUID]
+@strawberry.type(description="What a CSOC says: as in force, or as the parser read it.")
+class CsocValues:
     text: str = strawberry.field(description="The control, as the report words it.")
     subservice_organization: str | None = strawberry.field(description="Whose control it is.")
     criteria: list[str] = strawberry.field(description="Criteria it relates to.")
     page: int | None = strawberry.field(description="Page of the report (1-based).")
+
+    @staticmethod
+    def of(raw: Any) -> "CsocValues":
+        return CsocValues(
+            text=raw.get("text") or "",
+            subservice_organization=raw.get("subservice_organization"),
+            criteria=list(raw.get("criteria") or []),
+            page=raw.get("page"),
+        )
+
+
+@strawberry.type(description="A control the report expects a subservice organization to run.")
+class Csoc(CsocValues, RowNode, relay.Node, model=soc2.SocCsoc, read=Permission.DOCUMENT_READ):
+    csoc_id: relay.NodeID[UUID]
     review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+    parser_values: CsocValues | None = strawberry.field(
+        description="What the parser read; null for one a reviewer added."
+    )
 
     @classmethod
     def from_row(cls, row: soc2.SocCsoc) -> "Csoc":
@@ -168,6 +237,7 @@ class Csoc(RowNode, relay.Node, model=soc2.SocCsoc, read=Permission.DOCUMENT_REA
             criteria=list(row.criteria),
             page=row.page,
             review=ItemReview.from_row(row),
+            parser_values=CsocValues.of(row.parsed) if row.parsed else None,
         )
 
 
@@ -190,8 +260,10 @@ class ReportComparison:
         "the lists say is gone (exceptions, categories, subservice organizations) may only be "
         "unread: check it against the document before taking it as resolved or dropped."
     )
-    categories_added: list[str] = strawberry.field(description="Categories newly covered.")
-    categories_dropped: list[str] = strawberry.field(
+    categories_added: list[TrustServicesCategory] = strawberry.field(
+        description="Categories newly covered."
+    )
+    categories_dropped: list[TrustServicesCategory] = strawberry.field(
         description="Categories no longer covered (perhaps only unread, unless `conclusive`)."
     )
     subservices_added: list[str] = strawberry.field(description="New subservice organizations.")
@@ -220,8 +292,8 @@ class ReportComparison:
             opinion_changed=bool(raw.get("opinion_changed")),
             # Comparisons stored before reviews were kept: no report needed review then.
             conclusive=bool(raw.get("conclusive", True)),
-            categories_added=list(raw.get("categories_added") or []),
-            categories_dropped=list(raw.get("categories_dropped") or []),
+            categories_added=[result.Category(c) for c in raw.get("categories_added") or []],
+            categories_dropped=[result.Category(c) for c in raw.get("categories_dropped") or []],
             subservices_added=list(raw.get("subservices_added") or []),
             subservices_dropped=list(raw.get("subservices_dropped") or []),
             resolved_exceptions=[
@@ -236,18 +308,69 @@ class ReportComparison:
         )
 
 
+@strawberry.type(
+    description="A value of one report field: the member that fits the field is set, the "
+    "others are null (text: serviceOrganization, serviceAuditor, opinionBasis; date: "
+    "periodStart, periodEnd, asOf, reportDate; kind, reportType, opinion, categories)."
+)
+class ReportFieldValue:
+    text: str | None = strawberry.field(default=None, description="A text field's value.")
+    day: date | None = strawberry.field(
+        default=None, name="date", description="A date field's value."
+    )
+    kind: SocReportKind | None = strawberry.field(default=None, description="KIND's value.")
+    report_type: SocReportType | None = strawberry.field(
+        default=None, description="REPORT_TYPE's value."
+    )
+    opinion: SocOpinion | None = strawberry.field(default=None, description="OPINION's value.")
+    categories: list[TrustServicesCategory] | None = strawberry.field(
+        default=None, description="CATEGORIES' value."
+    )
+
+    @staticmethod
+    def of(field: SocReportField, raw: Any) -> "ReportFieldValue | None":
+        """The stored (JSON) value of `field`, typed; None for no value."""
+        if raw is None:
+            return None
+        if field == SocReportField.KIND:
+            return ReportFieldValue(kind=result.Kind(raw))
+        if field == SocReportField.REPORT_TYPE:
+            return ReportFieldValue(report_type=result.ReportType(raw))
+        if field == SocReportField.OPINION:
+            return ReportFieldValue(opinion=result.Opinion(raw))
+        if field == SocReportField.CATEGORIES:
+            return ReportFieldValue(categories=[result.Category(c) for c in raw])
+        if field in _DATE_FIELDS:
+            return ReportFieldValue(day=date.fromisoformat(raw))
+        return ReportFieldValue(text=str(raw))
+
+
+_DATE_FIELDS = {
+    SocReportField.PERIOD_START,
+    SocReportField.PERIOD_END,
+    SocReportField.AS_OF,
+    SocReportField.REPORT_DATE,
+}
+
+
 @strawberry.type(description="A reviewer's value for one field of a report.")
 class ReportFieldCorrection:
-    field: str = strawberry.field(description="The field, as named on SocReport.")
-    value: JSON | None = strawberry.field(description="The reviewer's value, in force.")
-    parser_value: JSON | None = strawberry.field(description="What the parser read.")
+    field: SocReportField = strawberry.field(
+        description="The field, as revertReportField names it."
+    )
+    value: ReportFieldValue | None = strawberry.field(
+        description="The reviewer's value, in force; null when they cleared it."
+    )
+    parser_value: ReportFieldValue | None = strawberry.field(
+        description="What the parser read; null when it read nothing."
+    )
     note: str | None = strawberry.field(description="Why.")
     corrected_at: datetime = strawberry.field(description="When.")
     corrected_by_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="Who.")
-    def corrected_by(self, info: Info) -> UserRef | None:
-        return _user(info, self.corrected_by_id)
+    def corrected_by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.corrected_by_id)
 
 
 @strawberry.type(description="What a SOC report says, as read from its document.")
@@ -294,8 +417,8 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
         return node(info, vendors.Vendor, self.vendor_id)
 
     @strawberry.field(description="The reviewer who last confirmed it.")
-    def confirmed_by(self, info: Info) -> UserRef | None:
-        return _user(info, self.confirmed_by_id)
+    def confirmed_by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.confirmed_by_id)
 
     @strawberry.field(description="Fields a reviewer corrected: their value and the parser's.")
     async def corrections(self, info: Info) -> list[ReportFieldCorrection]:
@@ -303,9 +426,9 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
         parsed = self.parsed_json or {}
         return [
             ReportFieldCorrection(
-                field=api_field(row.field),
-                value=row.value,
-                parser_value=parsed.get(row.field),
+                field=SocReportField(row.field),
+                value=ReportFieldValue.of(SocReportField(row.field), row.value),
+                parser_value=ReportFieldValue.of(SocReportField(row.field), parsed.get(row.field)),
                 note=row.note,
                 corrected_at=row.corrected_at,
                 corrected_by_id=row.corrected_by,

@@ -23,7 +23,7 @@ from app.api.enums import (
     VendorStatus,
 )
 from app.api.loaders import loaded
-from app.api.nodes import RowNode, node, node_by
+from app.api.nodes import RowNode, member_of_user, node, node_by
 from app.api.pages import FindingCounts, documents_page, findings_page
 from app.api.refs import (
     DocumentFilterRef,
@@ -33,7 +33,6 @@ from app.api.refs import (
     FindingRef,
     MemberRef,
     SocReportRef,
-    UserRef,
 )
 from app.api.relay import Connection
 from domain.documents.queries import DocumentFilter as DocumentCriteria
@@ -42,10 +41,6 @@ from domain.shared import policy
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
 from domain.vendors import models, onboarding, service, tiering
-
-
-def _user(info: Info, user_id: UUID | None) -> Any:
-    return node(info, tenancy.User, user_id)
 
 
 @strawberry.type(description="What a vendor touches: the input of its inherent risk tier.")
@@ -76,8 +71,8 @@ class TierOverride:
     user_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="Who overrode it.")
-    def by(self, info: Info) -> UserRef | None:
-        return _user(info, self.user_id)
+    def by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.user_id)
 
 
 @strawberry.type(description="A person at the vendor.")
@@ -129,8 +124,8 @@ class VendorStatusChange:
     user_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="Who; null for the system.")
-    def changed_by(self, info: Info) -> UserRef | None:
-        return _user(info, self.user_id)
+    def changed_by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.user_id)
 
     @classmethod
     def from_row(cls, row: models.VendorStatusChange) -> "VendorStatusChange":
@@ -155,8 +150,8 @@ class OnboardingRequirement(
     resolver_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="Who cleared it.")
-    def resolved_by(self, info: Info) -> UserRef | None:
-        return _user(info, self.resolver_id)
+    def resolved_by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.resolver_id)
 
     @classmethod
     def from_row(cls, row: models.OnboardingRequirement) -> "OnboardingRequirement":
@@ -200,12 +195,12 @@ class OnboardingRequest(
     vendor_id: strawberry.Private[UUID]
 
     @strawberry.field(description="Who filed it.")
-    def requested_by(self, info: Info) -> UserRef | None:
-        return _user(info, self.requester_id)
+    def requested_by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.requester_id)
 
     @strawberry.field(description="Who decided it.")
-    def decided_by(self, info: Info) -> UserRef | None:
-        return _user(info, self.decider_id)
+    def decided_by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.decider_id)
 
     @strawberry.field(description="What the vendor owes before approval.")
     async def checklist(self, info: Info) -> list[OnboardingRequirement]:

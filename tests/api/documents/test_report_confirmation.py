@@ -20,7 +20,7 @@ from tests.factories import (
 CONFIRM = """mutation($i: ConfirmReportInput!) { confirmReport(input: $i) {
   report { confirmedAt } errors { code } } }"""
 CORRECT = """mutation($i: CorrectReportInput!) { correctReport(input: $i) {
-  report { confirmedAt confirmedBy { email } } errors { code field } } }"""
+  report { confirmedAt confirmedBy { user { email } } } errors { code field } } }"""
 CORRECT_ITEM = """mutation($i: CorrectReportItemInput!) { correctReportItem(input: $i) {
   item { __typename ... on Cuec { text } ... on SubserviceOrganization { name method } }
   errors { code field message } } }"""

@@ -17,8 +17,10 @@ from tests.factories import (
 )
 
 REPORT = """query($id: ID!) { node(id: $id) { ... on SocReport { opinion serviceAuditor
-  corrections { field value parserValue note correctedBy { email } }
-  exceptions { id result review { origin parserValues dismissedAt dismissReason } } } } }"""
+  corrections { field value { opinion } parserValue { opinion } note
+    correctedBy { user { email } } }
+  exceptions { id result parserValues { result } review { origin dismissedAt dismissReason } }
+} } }"""
 FINDINGS = """query { findings(filter: {status: [OPEN]}) { edges { node { kind title } } } }"""
 CORRECT = """mutation($i: CorrectReportInput!) { correctReport(input: $i) {
   report { opinion } errors { code field } } }"""
@@ -95,19 +97,16 @@ async def test_corrections_survive_a_reparse_with_the_parser_values_kept_beside(
     assert corrected["data"]["correctReport"]["errors"] == []
     node = after["data"]["node"]
     assert node["opinion"] == "QUALIFIED"
-    opinion = next(c for c in node["corrections"] if c["field"] == "opinion")
+    opinion = next(c for c in node["corrections"] if c["field"] == "OPINION")
     assert (opinion["value"], opinion["parserValue"], opinion["note"]) == (
-        "QUALIFIED",
-        "UNQUALIFIED",
+        {"opinion": "QUALIFIED"},
+        {"opinion": "UNQUALIFIED"},
         "Page 4 says so.",
     )
-    assert opinion["correctedBy"] == {"email": "rev@acme.example"}
+    assert opinion["correctedBy"] == {"user": {"email": "rev@acme.example"}}
     [exception] = node["exceptions"]
     assert exception["result"] == "2 of 4 quarterly reviews were missed."
-    assert (
-        exception["review"]["parserValues"]["result"]
-        == (SMALL_EXTRACTION["exceptions"][0]["result"])
-    )
+    assert exception["parserValues"]["result"] == (SMALL_EXTRACTION["exceptions"][0]["result"])
     assert "MODIFIED_OPINION" in _kinds(findings)
 
 

@@ -54,18 +54,18 @@ CLEAN: dict[str, Any] = {
     "review": {"needed": False, "reasons": []},
 }
 
-REPORT = """query($id: ID!) { document(id: $id) { report { id confirmedAt confirmedBy { email }
+REPORT = """query($id: ID!) { document(id: $id) { report { id confirmedAt confirmedBy { user { email } }
   sources { kind { ...S } type { ...S } serviceOrganization { ...S } serviceAuditor { ...S }
     periodStart { ...S } periodEnd { ...S } asOf { ...S } reportDate { ...S } opinion { ...S }
     opinionBasis { ...S } trustServicesCategories { ...S } }
-  review { needed reasons { field page reason text } clearedAt clearedBy { email } }
+  review { needed reasons { field page reason text } clearedAt clearedBy { user { email } } }
   comparison { conclusive } } } }
 fragment S on FactSource { page quote }"""
 LIST = """query($f: DocumentFilter, $first: Int, $after: String) {
   documents(filter: $f, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }"""
 CONFIRM = """mutation($i: ConfirmReportInput!) { confirmReport(input: $i) {
-  report { review { needed clearedAt clearedBy { email } } confirmedAt }
+  report { review { needed clearedAt clearedBy { user { email } } } confirmedAt }
   errors { code field message } } }"""
 
 
@@ -263,7 +263,10 @@ async def test_confirming_clears_the_flag_and_says_who_and_when(client, db):
 
     assert payload["errors"] == []
     review = payload["report"]["review"]
-    assert (review["needed"], review["clearedBy"]) == (False, {"email": "rev@acme.example"})
+    assert (review["needed"], review["clearedBy"]) == (
+        False,
+        {"user": {"email": "rev@acme.example"}},
+    )
     assert review["clearedAt"] == payload["report"]["confirmedAt"] is not None
 
 
@@ -274,7 +277,7 @@ async def test_a_confirmed_report_keeps_the_reasons_that_were_checked(client, db
 
     after = read["data"]["document"]["report"]
     assert (after["review"]["needed"], len(after["review"]["reasons"])) == (False, 3)
-    assert after["confirmedBy"] == {"email": "rev@acme.example"}
+    assert after["confirmedBy"] == {"user": {"email": "rev@acme.example"}}
 
 
 async def test_a_confirmed_report_makes_its_comparison_conclusive(client, db):

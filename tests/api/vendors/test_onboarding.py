@@ -4,15 +4,15 @@ from domain.shared.roles import Role
 from tests.factories import global_id, gql, make_member, make_tenant, make_vendor, tenant_state
 
 FILE = """mutation($i: FileOnboardingRequestInput!) { fileOnboardingRequest(input: $i) {
-  request { id status tierAtRequest requestedBy { email }
+  request { id status tierAtRequest requestedBy { user { email } }
             checklist { id kind status }
             vendor { status tier } }
   errors { code field message } } }"""
 RESOLVE = """mutation($i: ResolveOnboardingRequirementInput!) {
-  resolveOnboardingRequirement(input: $i) { requirement { status note resolvedBy { email } }
+  resolveOnboardingRequirement(input: $i) { requirement { status note resolvedBy { user { email } } }
   errors { code field message } } }"""
 APPROVE = """mutation($i: ApproveOnboardingRequestInput!) { approveOnboardingRequest(input: $i) {
-  request { status decidedBy { email } decisionReason vendor { status } }
+  request { status decidedBy { user { email } } decisionReason vendor { status } }
   errors { code field message } } }"""
 REJECT = """mutation($i: RejectOnboardingRequestInput!) { rejectOnboardingRequest(input: $i) {
   request { status decisionReason vendor { status statusHistory { toStatus reason } } }
@@ -47,7 +47,7 @@ async def test_a_critical_vendor_owes_a_security_review_and_a_soc2_or_questionna
     request = body["data"]["fileOnboardingRequest"]["request"]
     assert request["status"] == "PENDING"
     assert request["tierAtRequest"] == "CRITICAL"
-    assert request["requestedBy"] == {"email": "buyer@acme.example"}
+    assert request["requestedBy"] == {"user": {"email": "buyer@acme.example"}}
     assert [(c["kind"], c["status"]) for c in request["checklist"]] == [
         ("SECURITY_REVIEW", "PENDING"),
         ("SOC2_REPORT_OR_QUESTIONNAIRE", "PENDING"),
@@ -72,7 +72,7 @@ async def test_a_low_vendor_owes_nothing_and_a_reviewer_approves_it_to_active(cl
     assert request["checklist"] == []
     assert body["data"]["approveOnboardingRequest"]["request"] == {
         "status": "APPROVED",
-        "decidedBy": {"email": "rev@acme.example"},
+        "decidedBy": {"user": {"email": "rev@acme.example"}},
         "decisionReason": "fine",
         "vendor": {"status": "ACTIVE"},
     }

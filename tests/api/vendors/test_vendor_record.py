@@ -7,10 +7,10 @@ from tests.factories import global_id, gql, make_member, make_tenant, make_vendo
 VENDOR_FIELDS = """
   id name legalName domain website category tags status tier computedTier tierScore tierReasons { factor points reason }
   annualSpend currency contractStart contractEnd
-  tierOverride { tier justification by { email } }
+  tierOverride { tier justification by { user { email } } }
   businessOwner { user { email } }
   dataAccess { dataCategories accessLevel connectsToProduction businessCriticality hostingRegions }
-  statusHistory { fromStatus toStatus reason changedBy { email } }
+  statusHistory { fromStatus toStatus reason changedBy { user { email } } }
 """
 CREATE = f"""mutation($i: CreateVendorInput!) {{ createVendor(input: $i) {{
   vendor {{ {VENDOR_FIELDS} }} errors {{ code field message }} }} }}"""
@@ -75,7 +75,7 @@ async def test_a_new_vendor_has_its_owner_and_its_first_status_on_record(client,
             "fromStatus": None,
             "toStatus": "PROSPECT",
             "reason": "created",
-            "changedBy": {"email": "buyer@acme.example"},
+            "changedBy": {"user": {"email": "buyer@acme.example"}},
         }
     ]
 
@@ -242,7 +242,7 @@ async def test_a_reviewer_overrides_the_tier_with_a_justification_beside_the_com
     assert overridden["tierOverride"] == {
         "tier": "HIGH",
         "justification": "Runs our payroll",
-        "by": {"email": "rev@acme.example"},
+        "by": {"user": {"email": "rev@acme.example"}},
     }
     back = cleared["data"]["overrideVendorTier"]["vendor"]
     assert (back["tier"], back["tierOverride"]) == ("LOW", None)
@@ -297,7 +297,7 @@ async def test_lifecycle_moves_are_kept_with_who_and_why(client, db):
         ("ACTIVE", "OFFBOARDING", "Moving to Initech"),
         ("OFFBOARDING", "TERMINATED", "Contract ended"),
     ]
-    assert history[-1]["changedBy"] == {"email": acme.email}
+    assert history[-1]["changedBy"] == {"user": {"email": acme.email}}
 
 
 async def test_a_disallowed_transition_is_a_typed_error_and_changes_nothing(client, db):
