@@ -1,6 +1,6 @@
 // Installs exactly the packages of package-lock.json (`npm ci`), unless node_modules already
 // holds them: a stamp in node_modules records the package.json and lock it was installed from.
-// Used by the test suite (tests/contract/frontend.py) and the scripts here; needs nothing but
+// Used by ./generate and the test suite (tests/contract/frontend.py); needs nothing but
 // node and npm.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";

@@ -61,6 +61,7 @@ SLOW = (
     "test_fuzz_schemathesis",
     # npm ci, a server, node
     "tests/contract/test_http_audit",
+    "tests/contract/test_typescript_client",
 )
 
 
