@@ -60,7 +60,7 @@ class GraphQLView(GraphQL):
                 "Accept application/graphql-response+json or application/json.",
             )
         request.state.graphql_media_type = media_type
-        if request.method not in ("GET", "POST"):  # HEAD: a GET route's, in Starlette
+        if request.method not in ("GET", "POST"):  # the route lets every method reach here
             return graphql_http.error_response(
                 405,
                 "METHOD_NOT_ALLOWED",
