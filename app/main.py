@@ -136,7 +136,8 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
                     refuse=error_response,
                     admit=admit,
                 ),
-                methods=["GET", "POST"],
+                # every method reaches the view, which answers one it does not serve with 405
+                methods=None,
             ),
             Route("/vendors.csv", vendors_csv),
             Route(

@@ -50,9 +50,19 @@ async def _reset_schema(url: str) -> None:
         await connection.close()
 
 
-# Tests that start processes (the CLI, workers, a server to fuzz), parse whole PDFs, or run the
-# repository's own checks: `pytest -m "not slow"` is the fast loop; CI runs everything.
-SLOW = ("tests/e2e/", "tests/cli/", "tests/parsers/", "tests/project/", "test_fuzz_schemathesis")
+# Tests that start processes (the CLI, workers, a server to fuzz or audit, node), parse whole
+# PDFs, or run the repository's own checks: `pytest -m "not slow"` is the fast loop; CI runs
+# everything.
+SLOW = (
+    "tests/e2e/",
+    "tests/cli/",
+    "tests/parsers/",
+    "tests/project/",
+    "test_fuzz_schemathesis",
+    # npm ci, a server, node
+    "tests/contract/test_http_audit",
+    "tests/contract/test_typescript_client",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
