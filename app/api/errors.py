@@ -1,16 +1,16 @@
 """Errors, in one place: typed user errors in payloads, FORBIDDEN on top, the rest masked."""
 
-import enum
 import functools
 import inspect
 import logging
 import typing
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types.enum import EnumValueDefinition
 
 from app import security
 from domain.shared.errors import DomainError, Forbidden, InvalidInput
@@ -20,33 +20,65 @@ logger = logging.getLogger("tprm.api")
 MASKED_MESSAGE = "Unexpected error."
 
 
-@strawberry.enum(description="Why a mutation changed nothing.")
-class UserErrorCode(enum.Enum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    CONFLICT = "CONFLICT"
-    INVALID_TRANSITION = "INVALID_TRANSITION"
-    REQUIREMENTS_PENDING = "REQUIREMENTS_PENDING"
-    SELF_APPROVAL = "SELF_APPROVAL"
-    TOO_LARGE = "TOO_LARGE"
+# What each code means, whichever area returns it: each area's enum lists the codes its
+# mutations can return (VendorErrorCode, FindingErrorCode, ...), so a typed client knows.
+_MEANINGS = {
+    "INVALID": "A value does not fit: `field` names it, `message` says why.",
+    "NOT_FOUND": "An ID names nothing here: missing, or another tenant's (the two look the same).",
+    "CONFLICT": "Another record, or the record's state, stands in the way (a duplicate domain, "
+    "a request already decided).",
+    "INVALID_TRANSITION": "Not a move the lifecycle allows from where it stands now "
+    "(availableTransitions lists those that are).",
+    "REQUIREMENTS_PENDING": "Items of the onboarding checklist are not cleared yet.",
+    "SELF_APPROVAL": "The decision must be another member's than the requester's.",
+    "TOO_LARGE": "A file or an input is over its limit.",
+}
 
 
-@strawberry.type(description="A problem with the input; the mutation changed nothing.")
+def code(name: str) -> EnumValueDefinition:
+    """One value of an area's error code enum, with what it means."""
+    return strawberry.enum_value(name, description=_MEANINGS[name])
+
+
+def field_path(field: str | None) -> list[str] | None:
+    """An error's field as a path from the mutation's input ("dataAccess.hostingRegions.3"
+    -> ["dataAccess", "hostingRegions", "3"])."""
+    return field.split(".") if field else None
+
+
+@strawberry.interface(
+    description="A problem with a mutation's input; the mutation changed nothing. Each area's "
+    "payloads carry their own kind (VendorError, FindingError, ...) with a `code` of the "
+    "area's enum."
+)
 class UserError:
-    code: UserErrorCode = strawberry.field(description="Stable code to switch on.")
-    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+    field: list[str] | None = strawberry.field(
+        description='The input field at fault, as a path from the input: ["dataAccess", '
+        '"hostingRegions", "3"]; null when no one field is.'
+    )
     message: str = strawberry.field(description="A sentence for people.")
 
     @classmethod
-    def from_domain(cls, error: DomainError) -> "UserError":
-        return cls(code=UserErrorCode(error.code), field=error.field, message=error.message)
+    def from_domain(cls, error: DomainError) -> Self:
+        codes = typing.get_type_hints(cls)["code"]
+        return cls(code=codes[error.code], field=field_path(error.field), message=error.message)  # type: ignore[call-arg]
+
+
+E = TypeVar("E", bound=UserError)
 
 
 @strawberry.type(description="What every mutation answers: its result, or what was wrong.")
-class Payload:
-    errors: list[UserError] = strawberry.field(
+class Payload(Generic[E]):
+    errors: list[E] = strawberry.field(
         default_factory=list, description="What was wrong; empty when the mutation succeeded."
     )
+
+    @classmethod
+    def error_type(cls) -> type[UserError]:
+        for base in getattr(cls, "__orig_bases__", ()):
+            if typing.get_origin(base) is Payload:
+                return typing.get_args(base)[0]  # type: ignore[no-any-return]
+        raise TypeError(f"{cls.__name__} does not name its error type: Payload[AreaError]")
 
 
 def forbidden(error: Forbidden) -> GraphQLError:
@@ -80,7 +112,7 @@ def mutation(description: str) -> Callable[[Resolver], Any]:
             except DomainError as error:
                 await savepoint.rollback()
                 payload_type = typing.get_type_hints(resolver)["return"]
-                return payload_type(errors=[UserError.from_domain(error)])
+                return payload_type(errors=[payload_type.error_type().from_domain(error)])
             except BaseException:
                 await savepoint.rollback()
                 raise
@@ -156,7 +188,7 @@ def _labelled(
     """The same error, located where it was, with a code (and no original exception)."""
     extensions: dict[str, object] = {"code": code}
     if field is not None:
-        extensions["field"] = field
+        extensions["field"] = field_path(field)  # the argument at fault, as a path
     if request_id is not None:
         extensions["requestId"] = request_id
     return GraphQLError(

@@ -15,7 +15,7 @@ from domain.audit import service as audit
 from domain.shared import consequences, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import NOT_CLEARABLE, Changes
-from domain.shared.errors import InvalidInput, NotFound
+from domain.shared.errors import InvalidInput, NotFound, api_field
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.policy import Permission
 from domain.tenancy import queries as tenancy_queries
@@ -91,8 +91,8 @@ def profile_from(
         return DataAccessProfile.model_validate(raw)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise InvalidInput(f"{field}.{where}: {first['msg']}", field) from error
+        path = ".".join([field, *(api_field(str(p)) for p in first["loc"])])
+        raise InvalidInput(f"{path}: {first['msg']}", path) from error
 
 
 def _set_tier(vendor: Vendor, profile: DataAccessProfile, limits: TierThresholds) -> None:

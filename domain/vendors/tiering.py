@@ -18,9 +18,9 @@ HIGH from 45, MEDIUM from 20, else LOW). Every point comes with a reason.
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from domain.shared.risk import Tier
 
@@ -74,6 +74,10 @@ UNKNOWN_REGION_POINTS = 10
 MULTI_REGION_POINTS = 5
 
 
+# A hosting region as given: a country or cloud region code, at most 40 characters.
+Region = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
+
+
 class DataAccessProfile(BaseModel):
     """What a vendor touches; stored as JSON on the vendor and on onboarding requests."""
 
@@ -83,7 +87,8 @@ class DataAccessProfile(BaseModel):
     access_level: AccessLevel = AccessLevel.NONE
     connects_to_production: bool = False
     business_criticality: Criticality = Criticality.LOW
-    hosting_regions: tuple[str, ...] = Field(default=(), max_length=20)
+    # each region checked where it stands, so an error names its place in the list
+    hosting_regions: tuple[Region, ...] = Field(default=(), max_length=20)
 
     @field_validator("data_categories")
     @classmethod
@@ -96,11 +101,7 @@ class DataAccessProfile(BaseModel):
     @field_validator("hosting_regions")
     @classmethod
     def _clean_regions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        cleaned = tuple(dict.fromkeys(r.strip().upper() for r in value if r.strip()))
-        for region in cleaned:
-            if len(region) > 40:
-                raise ValueError("a hosting region is at most 40 characters")
-        return cleaned
+        return tuple(dict.fromkeys(r.upper() for r in value if r))
 
     @property
     def sensitive_categories(self) -> list[DataCategory]:

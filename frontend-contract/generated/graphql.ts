@@ -224,6 +224,15 @@ export type DismissReportItemInput = {
   reason: string;
 };
 
+/** Why a mutation of documents changed nothing. */
+export type DocumentErrorCode =
+  /** A value does not fit: `field` names it, `message` says why. */
+  | 'INVALID'
+  /** An ID names nothing here: missing, or another tenant's (the two look the same). */
+  | 'NOT_FOUND'
+  /** A file or an input is over its limit. */
+  | 'TOO_LARGE';
+
 /** What a document is. */
 export type DocumentKind =
   | 'BRIDGE_LETTER'
@@ -284,6 +293,15 @@ export type FileOnboardingRequestInput = {
   /** The vendor. */
   vendorId: string;
 };
+
+/** Why a mutation of findings and their remediation plans changed nothing. */
+export type FindingErrorCode =
+  /** A value does not fit: `field` names it, `message` says why. */
+  | 'INVALID'
+  /** Not a move the lifecycle allows from where it stands now (availableTransitions lists those that are). */
+  | 'INVALID_TRANSITION'
+  /** An ID names nothing here: missing, or another tenant's (the two look the same). */
+  | 'NOT_FOUND';
 
 /** Which findings to list or count; every criterion given must match. */
 export type FindingFilter = {
@@ -461,6 +479,13 @@ export type SocOpinion =
   | 'QUALIFIED'
   | 'UNQUALIFIED';
 
+/** Why a mutation of a SOC report's review and corrections changed nothing. */
+export type SocReportErrorCode =
+  /** A value does not fit: `field` names it, `message` says why. */
+  | 'INVALID'
+  /** An ID names nothing here: missing, or another tenant's (the two look the same). */
+  | 'NOT_FOUND';
+
 /** A field of a report a reviewer may correct. */
 export type SocReportField =
   | 'AS_OF'
@@ -492,6 +517,15 @@ export type SocReportType =
 export type SubserviceMethod =
   | 'CARVE_OUT'
   | 'INCLUSIVE';
+
+/** Why a mutation of the tenant's settings, members and tokens changed nothing. */
+export type TenancyErrorCode =
+  /** Another record, or the record's state, stands in the way (a duplicate domain, a request already decided). */
+  | 'CONFLICT'
+  /** A value does not fit: `field` names it, `message` says why. */
+  | 'INVALID'
+  /** An ID names nothing here: missing, or another tenant's (the two look the same). */
+  | 'NOT_FOUND';
 
 /** Inherent risk tier, most scrutiny first. */
 export type Tier =
@@ -626,16 +660,6 @@ export type UploadDocumentInput = {
   vendorId: string;
 };
 
-/** Why a mutation changed nothing. */
-export type UserErrorCode =
-  | 'CONFLICT'
-  | 'INVALID'
-  | 'INVALID_TRANSITION'
-  | 'NOT_FOUND'
-  | 'REQUIREMENTS_PENDING'
-  | 'SELF_APPROVAL'
-  | 'TOO_LARGE';
-
 /** What kind of vendor. */
 export type VendorCategory =
   | 'ANALYTICS'
@@ -658,6 +682,23 @@ export type VendorCategory =
   | 'PAYMENTS'
   | 'PROFESSIONAL_SERVICES'
   | 'SECURITY';
+
+/** Why a mutation of vendors, their contacts and fourth parties, onboarding and imports changed nothing. */
+export type VendorErrorCode =
+  /** Another record, or the record's state, stands in the way (a duplicate domain, a request already decided). */
+  | 'CONFLICT'
+  /** A value does not fit: `field` names it, `message` says why. */
+  | 'INVALID'
+  /** Not a move the lifecycle allows from where it stands now (availableTransitions lists those that are). */
+  | 'INVALID_TRANSITION'
+  /** An ID names nothing here: missing, or another tenant's (the two look the same). */
+  | 'NOT_FOUND'
+  /** Items of the onboarding checklist are not cleared yet. */
+  | 'REQUIREMENTS_PENDING'
+  /** The decision must be another member's than the requester's. */
+  | 'SELF_APPROVAL'
+  /** A file or an input is over its limit. */
+  | 'TOO_LARGE';
 
 /** Narrow the vendor list; all given criteria must match. */
 export type VendorFilter = {
@@ -739,28 +780,28 @@ export type AddMemberMutationVariables = Exact<{
 }>;
 
 
-export type AddMemberMutation = { addMember: { member: { id: string, role: Role, createdAt: string, displayName: string, user: { id: string, email: string } } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type AddMemberMutation = { addMember: { member: { id: string, role: Role, createdAt: string, displayName: string, user: { id: string, email: string } } | null, errors: Array<{ code: TenancyErrorCode, field: Array<string> | null, message: string }> } };
 
 export type ChangeMemberRoleMutationVariables = Exact<{
   input: ChangeMemberRoleInput;
 }>;
 
 
-export type ChangeMemberRoleMutation = { changeMemberRole: { member: { id: string, role: Role, createdAt: string, displayName: string, user: { id: string, email: string } } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type ChangeMemberRoleMutation = { changeMemberRole: { member: { id: string, role: Role, createdAt: string, displayName: string, user: { id: string, email: string } } | null, errors: Array<{ code: TenancyErrorCode, field: Array<string> | null, message: string }> } };
 
 export type RemoveMemberMutationVariables = Exact<{
   input: RemoveMemberInput;
 }>;
 
 
-export type RemoveMemberMutation = { removeMember: { removedMemberId: string | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type RemoveMemberMutation = { removeMember: { removedMemberId: string | null, errors: Array<{ code: TenancyErrorCode, field: Array<string> | null, message: string }> } };
 
 export type UpdateTenantSettingsMutationVariables = Exact<{
   input: UpdateTenantSettingsInput;
 }>;
 
 
-export type UpdateTenantSettingsMutation = { updateTenantSettings: { tenant: { id: string, name: string, settings: { reviewCadenceMonths: number, staleReportMonths: number, bridgeLetterGapMonths: number } } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type UpdateTenantSettingsMutation = { updateTenantSettings: { tenant: { id: string, name: string, settings: { reviewCadenceMonths: number, staleReportMonths: number, bridgeLetterGapMonths: number } } | null, errors: Array<{ code: TenancyErrorCode, field: Array<string> | null, message: string }> } };
 
 export type ApiTokensQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -775,14 +816,14 @@ export type CreateApiTokenMutationVariables = Exact<{
 }>;
 
 
-export type CreateApiTokenMutation = { createApiToken: { secret: string | null, apiToken: { id: string, name: string, displayPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, active: boolean, member: { id: string, user: { email: string } } | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type CreateApiTokenMutation = { createApiToken: { secret: string | null, apiToken: { id: string, name: string, displayPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, active: boolean, member: { id: string, user: { email: string } } | null } | null, errors: Array<{ code: TenancyErrorCode, field: Array<string> | null, message: string }> } };
 
 export type RevokeApiTokenMutationVariables = Exact<{
   input: RevokeApiTokenInput;
 }>;
 
 
-export type RevokeApiTokenMutation = { revokeApiToken: { apiToken: { id: string, name: string, displayPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, active: boolean, member: { id: string, user: { email: string } } | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type RevokeApiTokenMutation = { revokeApiToken: { apiToken: { id: string, name: string, displayPrefix: string, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null, active: boolean, member: { id: string, user: { email: string } } | null } | null, errors: Array<{ code: TenancyErrorCode, field: Array<string> | null, message: string }> } };
 
 export type AuditEventsQueryVariables = Exact<{
   filter?: AuditEventFilter | null | undefined;
@@ -851,21 +892,21 @@ export type UploadDocumentMutationVariables = Exact<{
 }>;
 
 
-export type UploadDocumentMutation = { uploadDocument: { duplicate: boolean, document: { id: string, kind: DocumentKind, title: string, filename: string, contentType: string, sizeBytes: number, parseStatus: ParseStatus | null, parseError: string | null, createdAt: string, downloadUrl: string, uploadedBy: { user: { email: string } } | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type UploadDocumentMutation = { uploadDocument: { duplicate: boolean, document: { id: string, kind: DocumentKind, title: string, filename: string, contentType: string, sizeBytes: number, parseStatus: ParseStatus | null, parseError: string | null, createdAt: string, downloadUrl: string, uploadedBy: { user: { email: string } } | null } | null, errors: Array<{ code: DocumentErrorCode, field: Array<string> | null, message: string }> } };
 
 export type CorrectReportMutationVariables = Exact<{
   input: CorrectReportInput;
 }>;
 
 
-export type CorrectReportMutation = { correctReport: { report: { id: string, opinion: SocOpinion | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type CorrectReportMutation = { correctReport: { report: { id: string, opinion: SocOpinion | null } | null, errors: Array<{ code: SocReportErrorCode, field: Array<string> | null, message: string }> } };
 
 export type ConfirmReportMutationVariables = Exact<{
   input: ConfirmReportInput;
 }>;
 
 
-export type ConfirmReportMutation = { confirmReport: { report: { id: string, confirmedAt: string | null, review: { needed: boolean, clearedAt: string | null, reasons: Array<{ field: ExtractionField, page: number | null, reason: ReviewReasonCode, text: string | null }>, clearedBy: { user: { email: string } } | null } } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type ConfirmReportMutation = { confirmReport: { report: { id: string, confirmedAt: string | null, review: { needed: boolean, clearedAt: string | null, reasons: Array<{ field: ExtractionField, page: number | null, reason: ReviewReasonCode, text: string | null }>, clearedBy: { user: { email: string } } | null } } | null, errors: Array<{ code: SocReportErrorCode, field: Array<string> | null, message: string }> } };
 
 export type DismissReportItemMutationVariables = Exact<{
   input: DismissReportItemInput;
@@ -877,21 +918,21 @@ export type DismissReportItemMutation = { dismissReportItem: { item:
       | { __typename: 'Cuec' }
       | { __typename: 'SocException' }
       | { __typename: 'SubserviceOrganization' }
-     | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+     | null, errors: Array<{ code: SocReportErrorCode, field: Array<string> | null, message: string }> } };
 
 export type TransitionFindingMutationVariables = Exact<{
   input: TransitionFindingInput;
 }>;
 
 
-export type TransitionFindingMutation = { transitionFinding: { finding: { id: string, kind: FindingKind, severity: Severity, status: FindingStatus, title: string, description: string, dueDate: string | null, statusReason: string | null, closedAt: string | null, createdAt: string, owner: { id: string, displayName: string } | null, vendor: { id: string, name: string } | null, document: { id: string, title: string } | null, actions: Array<{ id: string, description: string, dueDate: string | null, status: ActionStatus, completedAt: string | null, owner: { id: string, displayName: string } | null }> } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type TransitionFindingMutation = { transitionFinding: { finding: { id: string, kind: FindingKind, severity: Severity, status: FindingStatus, title: string, description: string, dueDate: string | null, statusReason: string | null, closedAt: string | null, createdAt: string, owner: { id: string, displayName: string } | null, vendor: { id: string, name: string } | null, document: { id: string, title: string } | null, actions: Array<{ id: string, description: string, dueDate: string | null, status: ActionStatus, completedAt: string | null, owner: { id: string, displayName: string } | null }> } | null, errors: Array<{ code: FindingErrorCode, field: Array<string> | null, message: string }> } };
 
 export type AddRemediationActionMutationVariables = Exact<{
   input: AddRemediationActionInput;
 }>;
 
 
-export type AddRemediationActionMutation = { addRemediationAction: { action: { id: string } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type AddRemediationActionMutation = { addRemediationAction: { action: { id: string } | null, errors: Array<{ code: FindingErrorCode, field: Array<string> | null, message: string }> } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -922,70 +963,70 @@ export type CreateVendorMutationVariables = Exact<{
 }>;
 
 
-export type CreateVendorMutation = { createVendor: { vendor: { id: string, name: string, domain: string, status: VendorStatus, tier: Tier, category: VendorCategory, contactsCount: number, fourthPartiesCount: number, businessOwner: { id: string, displayName: string } | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type CreateVendorMutation = { createVendor: { vendor: { id: string, name: string, domain: string, status: VendorStatus, tier: Tier, category: VendorCategory, contactsCount: number, fourthPartiesCount: number, businessOwner: { id: string, displayName: string } | null } | null, errors: Array<{ code: VendorErrorCode, field: Array<string> | null, message: string }> } };
 
 export type UpdateVendorMutationVariables = Exact<{
   input: UpdateVendorInput;
 }>;
 
 
-export type UpdateVendorMutation = { updateVendor: { vendor: { id: string, name: string, domain: string, status: VendorStatus, tier: Tier, category: VendorCategory, contactsCount: number, fourthPartiesCount: number, tierReasons: Array<{ factor: TierFactor, points: number, reason: string }>, businessOwner: { id: string, displayName: string } | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type UpdateVendorMutation = { updateVendor: { vendor: { id: string, name: string, domain: string, status: VendorStatus, tier: Tier, category: VendorCategory, contactsCount: number, fourthPartiesCount: number, tierReasons: Array<{ factor: TierFactor, points: number, reason: string }>, businessOwner: { id: string, displayName: string } | null } | null, errors: Array<{ code: VendorErrorCode, field: Array<string> | null, message: string }> } };
 
 export type TransitionVendorMutationVariables = Exact<{
   input: TransitionVendorInput;
 }>;
 
 
-export type TransitionVendorMutation = { transitionVendor: { vendor: { id: string, status: VendorStatus } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type TransitionVendorMutation = { transitionVendor: { vendor: { id: string, status: VendorStatus } | null, errors: Array<{ code: VendorErrorCode, field: Array<string> | null, message: string }> } };
 
 export type OverrideVendorTierMutationVariables = Exact<{
   input: OverrideVendorTierInput;
 }>;
 
 
-export type OverrideVendorTierMutation = { overrideVendorTier: { vendor: { id: string, tier: Tier, computedTier: Tier, tierOverride: { tier: Tier, justification: string } | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type OverrideVendorTierMutation = { overrideVendorTier: { vendor: { id: string, tier: Tier, computedTier: Tier, tierOverride: { tier: Tier, justification: string } | null } | null, errors: Array<{ code: VendorErrorCode, field: Array<string> | null, message: string }> } };
 
 export type AddVendorContactMutationVariables = Exact<{
   input: AddVendorContactInput;
 }>;
 
 
-export type AddVendorContactMutation = { addVendorContact: { contact: { id: string, name: string, email: string, role: ContactRole } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type AddVendorContactMutation = { addVendorContact: { contact: { id: string, name: string, email: string, role: ContactRole } | null, errors: Array<{ code: VendorErrorCode, field: Array<string> | null, message: string }> } };
 
 export type AddFourthPartyMutationVariables = Exact<{
   input: AddFourthPartyInput;
 }>;
 
 
-export type AddFourthPartyMutation = { addFourthParty: { fourthParty: { id: string, name: string, linkedVendor: { id: string } | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type AddFourthPartyMutation = { addFourthParty: { fourthParty: { id: string, name: string, linkedVendor: { id: string } | null } | null, errors: Array<{ code: VendorErrorCode, field: Array<string> | null, message: string }> } };
 
 export type FileOnboardingRequestMutationVariables = Exact<{
   input: FileOnboardingRequestInput;
 }>;
 
 
-export type FileOnboardingRequestMutation = { fileOnboardingRequest: { request: { id: string, status: OnboardingStatus, tierAtRequest: Tier, checklist: Array<{ id: string, kind: RequirementKind, status: RequirementStatus }> } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type FileOnboardingRequestMutation = { fileOnboardingRequest: { request: { id: string, status: OnboardingStatus, tierAtRequest: Tier, checklist: Array<{ id: string, kind: RequirementKind, status: RequirementStatus }> } | null, errors: Array<{ code: VendorErrorCode, field: Array<string> | null, message: string }> } };
 
 export type ResolveOnboardingRequirementMutationVariables = Exact<{
   input: ResolveOnboardingRequirementInput;
 }>;
 
 
-export type ResolveOnboardingRequirementMutation = { resolveOnboardingRequirement: { requirement: { id: string, status: RequirementStatus, note: string | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type ResolveOnboardingRequirementMutation = { resolveOnboardingRequirement: { requirement: { id: string, status: RequirementStatus, note: string | null } | null, errors: Array<{ code: VendorErrorCode, field: Array<string> | null, message: string }> } };
 
 export type ApproveOnboardingRequestMutationVariables = Exact<{
   input: ApproveOnboardingRequestInput;
 }>;
 
 
-export type ApproveOnboardingRequestMutation = { approveOnboardingRequest: { request: { id: string, status: OnboardingStatus, vendor: { id: string, status: VendorStatus } | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type ApproveOnboardingRequestMutation = { approveOnboardingRequest: { request: { id: string, status: OnboardingStatus, vendor: { id: string, status: VendorStatus } | null } | null, errors: Array<{ code: VendorErrorCode, field: Array<string> | null, message: string }> } };
 
 export type RejectOnboardingRequestMutationVariables = Exact<{
   input: RejectOnboardingRequestInput;
 }>;
 
 
-export type RejectOnboardingRequestMutation = { rejectOnboardingRequest: { request: { id: string, status: OnboardingStatus, decisionReason: string | null, vendor: { id: string, status: VendorStatus } | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type RejectOnboardingRequestMutation = { rejectOnboardingRequest: { request: { id: string, status: OnboardingStatus, decisionReason: string | null, vendor: { id: string, status: VendorStatus } | null } | null, errors: Array<{ code: VendorErrorCode, field: Array<string> | null, message: string }> } };
 
 export type VendorImportProgressFragment = { id: string, filename: string, sizeBytes: number, rowCount: number, dryRun: boolean, status: VendorImportStatus, rowsDone: number, created: number, updated: number, unchanged: number, rejected: number, warnings: Array<string>, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, startedBy: { id: string, displayName: string } | null };
 
@@ -994,7 +1035,7 @@ export type ImportVendorsMutationVariables = Exact<{
 }>;
 
 
-export type ImportVendorsMutation = { importVendors: { report: { dryRun: boolean, created: number, updated: number, unchanged: number, rejected: number, warnings: Array<string>, rows: Array<{ line: number, domain: string | null, outcome: ImportOutcome, vendorId: string | null, messages: Array<string> }> } | null, vendorImport: { id: string, filename: string, sizeBytes: number, rowCount: number, dryRun: boolean, status: VendorImportStatus, rowsDone: number, created: number, updated: number, unchanged: number, rejected: number, warnings: Array<string>, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, startedBy: { id: string, displayName: string } | null } | null, errors: Array<{ code: UserErrorCode, field: string | null, message: string }> } };
+export type ImportVendorsMutation = { importVendors: { report: { dryRun: boolean, created: number, updated: number, unchanged: number, rejected: number, warnings: Array<string>, rows: Array<{ line: number, domain: string | null, outcome: ImportOutcome, vendorId: string | null, messages: Array<string> }> } | null, vendorImport: { id: string, filename: string, sizeBytes: number, rowCount: number, dryRun: boolean, status: VendorImportStatus, rowsDone: number, created: number, updated: number, unchanged: number, rejected: number, warnings: Array<string>, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, startedBy: { id: string, displayName: string } | null } | null, errors: Array<{ code: VendorErrorCode, field: Array<string> | null, message: string }> } };
 
 export type VendorImportsQueryVariables = Exact<{
   first?: number | null | undefined;

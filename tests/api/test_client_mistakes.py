@@ -59,7 +59,7 @@ async def test_a_mutation_names_the_input_field_that_holds_what_is_not_text(clie
         "errors": [
             {
                 "code": "INVALID",
-                "field": "name",
+                "field": ["name"],
                 "message": "name contains an unpaired surrogate, which is not text.",
             }
         ],

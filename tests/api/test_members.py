@@ -86,7 +86,7 @@ async def test_adding_an_existing_member_is_a_conflict(client, db):
     )
 
     assert body["data"]["addMember"]["errors"] == [
-        {"code": "CONFLICT", "field": "email", "message": "ann@acme.example is already a member."}
+        {"code": "CONFLICT", "field": ["email"], "message": "ann@acme.example is already a member."}
     ]
 
 
@@ -99,7 +99,7 @@ async def test_an_invalid_email_is_refused_and_changes_nothing(client, db):
     )
 
     [error] = body["data"]["addMember"]["errors"]
-    assert (error["code"], error["field"]) == ("INVALID", "email")
+    assert (error["code"], error["field"]) == ("INVALID", ["email"])
     assert await tenant_state(db, acme.tenant_id) == before
 
 

@@ -73,7 +73,7 @@ async def test_the_requester_cannot_clear_their_own_checklist(client, db):
     )
 
     [error] = cleared["data"]["resolveOnboardingRequirement"]["errors"]
-    assert (error["code"], error["field"]) == ("SELF_APPROVAL", "requirementId")
+    assert (error["code"], error["field"]) == ("SELF_APPROVAL", ["requirementId"])
     assert "cannot clear its checklist" in error["message"]
 
 

@@ -3,6 +3,7 @@
 import strawberry
 
 from app.api.context import Info
+from app.api.documents.errors import DocumentError
 from app.api.documents.inputs import ReparseDocumentInput, UploadDocumentInput
 from app.api.documents.types import Document
 from app.api.errors import Payload, mutation
@@ -16,7 +17,7 @@ from domain.shared.policy import Permission
 
 
 @strawberry.type(description="Result of uploadDocument.")
-class UploadDocumentPayload(Payload):
+class UploadDocumentPayload(Payload[DocumentError]):
     document: Document | None = strawberry.field(default=None, description="The document.")
     duplicate: bool = strawberry.field(
         default=False,
@@ -25,7 +26,7 @@ class UploadDocumentPayload(Payload):
 
 
 @strawberry.type(description="Result of reparseDocument.")
-class DocumentPayload(Payload):
+class DocumentPayload(Payload[DocumentError]):
     document: Document | None = strawberry.field(default=None, description="The document.")
 
 

@@ -8,6 +8,7 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.errors import Payload, mutation
+from app.api.findings.errors import FindingError
 from app.api.findings.inputs import (
     AddRemediationActionInput,
     TransitionFindingInput,
@@ -25,12 +26,12 @@ C = TypeVar("C", bound=Changes)
 
 
 @strawberry.type(description="Result of a mutation on a finding.")
-class FindingPayload(Payload):
+class FindingPayload(Payload[FindingError]):
     finding: Finding | None = strawberry.field(default=None, description="The finding.")
 
 
 @strawberry.type(description="Result of a mutation on a remediation step.")
-class RemediationActionPayload(Payload):
+class RemediationActionPayload(Payload[FindingError]):
     action: RemediationAction | None = strawberry.field(default=None, description="The step.")
 
 

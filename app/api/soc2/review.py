@@ -19,8 +19,9 @@ from app.api.enums import (
 from app.api.errors import Payload, mutation
 from app.api.inputs import given
 from app.api.relay import node_uuid
+from app.api.soc2.errors import SocReportError
 from app.api.soc2.types import Csoc, Cuec, SocException, SocReport, SubserviceOrganization
-from domain.shared.errors import NotFound
+from domain.shared.errors import DomainError, NotFound, api_field
 from domain.soc2 import models, review
 
 _UNSET: Any = strawberry.UNSET
@@ -169,12 +170,12 @@ _CORRECTED_TYPES = {
 
 
 @strawberry.type(description="Result of a correction to a report.")
-class SocReportPayload(Payload):
+class SocReportPayload(Payload[SocReportError]):
     report: SocReport | None = strawberry.field(default=None, description="The report.")
 
 
 @strawberry.type(description="Result of a correction to a report's item.")
-class ReportItemPayload(Payload):
+class ReportItemPayload(Payload[SocReportError]):
     item: ReportItem | None = strawberry.field(default=None, description="The item.")
 
 
@@ -255,14 +256,18 @@ class ReportReviewMutation:
         ]
         type_name = _CORRECTED_TYPES[kind]
         model, gql_type = _ITEM_TYPES[type_name]
-        item_id = node_uuid(correction.id, type_name, "Item", "id")
-        row = await review.correct_item(
-            info.context.session,
-            info.context.actor,
-            model,
-            item_id,
-            _given(correction, ("id",)),
-        )
+        try:
+            row = await review.correct_item(
+                info.context.session,
+                info.context.actor,
+                model,
+                node_uuid(correction.id, type_name, "Item", "id"),
+                _given(correction, ("id",)),
+            )
+        except DomainError as error:
+            # The field at fault is inside the member that names the kind.
+            error.field = ".".join(filter(None, [api_field(kind), error.field]))
+            raise
         return ReportItemPayload(item=gql_type.from_row(row))
 
     @mutation("Drop an item the parser got wrong (REVIEWER).")

@@ -7,6 +7,7 @@ from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.inputs import given
 from app.api.relay import node_uuid
+from app.api.tenancy.errors import TenancyError
 from app.api.tenancy.inputs import (
     AddMemberInput,
     ChangeMemberRoleInput,
@@ -21,24 +22,24 @@ from domain.tenancy import service
 
 
 @strawberry.type(description="Result of updateTenantSettings.")
-class UpdateTenantSettingsPayload(Payload):
+class UpdateTenantSettingsPayload(Payload[TenancyError]):
     tenant: Tenant | None = strawberry.field(default=None, description="The tenant, updated.")
 
 
 @strawberry.type(description="Result of a mutation on one member.")
-class MemberPayload(Payload):
+class MemberPayload(Payload[TenancyError]):
     member: Member | None = strawberry.field(default=None, description="The member.")
 
 
 @strawberry.type(description="Result of removeMember.")
-class RemoveMemberPayload(Payload):
+class RemoveMemberPayload(Payload[TenancyError]):
     removed_member_id: relay.GlobalID | None = strawberry.field(
         default=None, description="ID of the member that was removed."
     )
 
 
 @strawberry.type(description="Result of createApiToken.")
-class CreateApiTokenPayload(Payload):
+class CreateApiTokenPayload(Payload[TenancyError]):
     api_token: ApiToken | None = strawberry.field(default=None, description="The new token.")
     secret: str | None = strawberry.field(
         default=None, description="The token itself: shown this once, never again."
@@ -46,7 +47,7 @@ class CreateApiTokenPayload(Payload):
 
 
 @strawberry.type(description="Result of revokeApiToken.")
-class RevokeApiTokenPayload(Payload):
+class RevokeApiTokenPayload(Payload[TenancyError]):
     api_token: ApiToken | None = strawberry.field(default=None, description="The revoked token.")
 
 

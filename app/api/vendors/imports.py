@@ -11,6 +11,7 @@ from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.inputs import uploaded
 from app.api.relay import Connection, page_request
+from app.api.vendors.errors import VendorError
 from app.api.vendors.import_types import ImportReport, VendorImport
 from domain.documents.intake import safe_filename
 from domain.vendors import imports
@@ -29,7 +30,7 @@ class ImportVendorsInput:
     description="Result of importVendors: the report of a file imported at once, or the "
     "import a larger file became, queued to run in the background."
 )
-class ImportVendorsPayload(Payload):
+class ImportVendorsPayload(Payload[VendorError]):
     report: ImportReport | None = strawberry.field(
         default=None, description="Row by row, when the file was imported at once."
     )

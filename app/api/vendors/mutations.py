@@ -10,6 +10,7 @@ from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.inputs import given
 from app.api.relay import node_uuid
+from app.api.vendors.errors import VendorError
 from app.api.vendors.inputs import (
     CreateVendorInput,
     OverrideVendorTierInput,
@@ -22,7 +23,7 @@ from domain.vendors.models import VendorStatus
 
 
 @strawberry.type(description="Result of a mutation on one vendor.")
-class VendorPayload(Payload):
+class VendorPayload(Payload[VendorError]):
     vendor: Vendor | None = strawberry.field(default=None, description="The vendor.")
 
 

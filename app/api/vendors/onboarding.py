@@ -7,6 +7,7 @@ import strawberry
 from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.relay import node_uuid
+from app.api.vendors.errors import VendorError
 from app.api.vendors.inputs import (
     ApproveOnboardingRequestInput,
     FileOnboardingRequestInput,
@@ -20,12 +21,12 @@ from domain.vendors.models import RequirementStatus
 
 
 @strawberry.type(description="Result of a mutation on an onboarding request.")
-class OnboardingRequestPayload(Payload):
+class OnboardingRequestPayload(Payload[VendorError]):
     request: OnboardingRequest | None = strawberry.field(default=None, description="The request.")
 
 
 @strawberry.type(description="Result of resolveOnboardingRequirement.")
-class OnboardingRequirementPayload(Payload):
+class OnboardingRequirementPayload(Payload[VendorError]):
     requirement: OnboardingRequirement | None = strawberry.field(
         default=None, description="The checklist item."
     )

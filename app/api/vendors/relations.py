@@ -9,6 +9,7 @@ from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.inputs import given
 from app.api.relay import node_uuid
+from app.api.vendors.errors import VendorError
 from app.api.vendors.inputs import (
     AddFourthPartyInput,
     AddVendorContactInput,
@@ -22,19 +23,19 @@ from domain.vendors import relations
 
 
 @strawberry.type(description="Result of a mutation on a vendor contact.")
-class VendorContactPayload(Payload):
+class VendorContactPayload(Payload[VendorError]):
     contact: VendorContact | None = strawberry.field(default=None, description="The contact.")
 
 
 @strawberry.type(description="Result of a mutation on a fourth party.")
-class FourthPartyPayload(Payload):
+class FourthPartyPayload(Payload[VendorError]):
     fourth_party: FourthParty | None = strawberry.field(
         default=None, description="The fourth party."
     )
 
 
 @strawberry.type(description="Result of a removal.")
-class RemovePayload(Payload):
+class RemovePayload(Payload[VendorError]):
     removed_id: relay.GlobalID | None = strawberry.field(
         default=None, description="ID of what was removed."
     )

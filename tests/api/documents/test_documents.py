@@ -224,7 +224,7 @@ async def test_another_tenants_document_looks_exactly_like_a_missing_one(client,
     assert (foreign.status_code, foreign.json()) == (missing.status_code, missing.json())
     assert foreign.status_code == 404
     assert reparse["data"]["reparseDocument"]["errors"] == [
-        {"code": "NOT_FOUND", "field": "documentId"}
+        {"code": "NOT_FOUND", "field": ["documentId"]}
     ]
     assert [e["code"] for e in upload["data"]["uploadDocument"]["errors"]] == ["NOT_FOUND"]
     assert listed["data"]["documents"]["totalCount"] == 0

@@ -176,7 +176,7 @@ async def test_a_bad_correction_changes_nothing_and_a_revert_restores_the_parser
 
     assert wrong_field["data"]["correctReportItem"]["errors"][0]["code"] == "NOT_FOUND"
     assert reverted["data"]["revertReportField"]["report"]["opinion"] == "UNQUALIFIED"
-    assert again["data"]["revertReportField"]["errors"] == [{"code": "INVALID", "field": "field"}]
+    assert again["data"]["revertReportField"]["errors"] == [{"code": "INVALID", "field": ["field"]}]
 
 
 ADD_WITH_CRITERIA = """mutation($i: AddReportExceptionInput!) { addReportException(input: $i) {
@@ -224,13 +224,13 @@ async def test_a_period_corrected_to_end_before_it_starts_is_refused_and_changes
     )
 
     assert start_late["data"]["correctReport"]["errors"] == [
-        {"code": "INVALID", "field": "periodStart"}
+        {"code": "INVALID", "field": ["periodStart"]}
     ]
     assert signed_early["data"]["correctReport"]["errors"] == [
-        {"code": "INVALID", "field": "reportDate"}
+        {"code": "INVALID", "field": ["reportDate"]}
     ]
     assert far_future["data"]["correctReport"]["errors"] == [
-        {"code": "INVALID", "field": "periodEnd"}
+        {"code": "INVALID", "field": ["periodEnd"]}
     ]
     assert both_moved["data"]["correctReport"]["errors"] == []
     assert await tenant_state(db, acme.tenant_id) != before  # the consistent one landed
@@ -270,7 +270,7 @@ async def test_criteria_added_by_a_reviewer_are_normalised_like_the_parsers_or_r
     findings = await gql(client, FINDINGS, {}, token=reviewer.token)
 
     [error] = bogus["data"]["addReportException"]["errors"]
-    assert (error["code"], error["field"]) == ("INVALID", "criteria")
+    assert (error["code"], error["field"]) == ("INVALID", ["criteria"])
     assert "'bogus' is not a Trust Services Criteria reference" in error["message"]
     assert unchanged == before
     assert spaced["data"]["addReportException"]["item"]["controlId"] == "CC8.1.2"

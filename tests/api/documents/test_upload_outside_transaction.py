@@ -38,7 +38,7 @@ async def test_a_refused_file_is_not_stored_and_its_error_comes_back(app, client
     body = await _upload(client, reviewer.token, vendor_id, content=b"")
 
     assert body["data"]["uploadDocument"]["errors"] == [
-        {"code": "INVALID", "field": "file", "message": "The file is empty."}
+        {"code": "INVALID", "field": ["file"], "message": "The file is empty."}
     ]
     assert held == []
 

@@ -280,7 +280,7 @@ async def test_accepting_a_risk_without_a_reason_is_refused_and_changes_nothing(
 
     unjustified = await _move(client, reviewer, finding_id, "RISK_ACCEPTED")
 
-    assert unjustified["errors"] == [{"code": "INVALID", "field": "reason"}]
+    assert unjustified["errors"] == [{"code": "INVALID", "field": ["reason"]}]
     assert await tenant_state(db, acme.tenant_id) == before
 
 
@@ -305,7 +305,7 @@ async def test_a_resolved_finding_cannot_go_back_to_remediation(client, db):
 
     backwards = await _move(client, reviewer, finding_id, "IN_REMEDIATION")
 
-    assert backwards["errors"] == [{"code": "INVALID_TRANSITION", "field": "to"}]
+    assert backwards["errors"] == [{"code": "INVALID_TRANSITION", "field": ["to"]}]
     assert await tenant_state(db, acme.tenant_id) == before
 
 

@@ -121,7 +121,7 @@ async def test_a_file_without_the_required_columns_is_refused(client, db):
     body = await upload(client, buyer.token, b"vendor,website\nGlobex,globex.example\n")
 
     assert body["data"]["importVendors"]["errors"] == [
-        {"code": "INVALID", "field": "file", "message": "The header has no domain column."}
+        {"code": "INVALID", "field": ["file"], "message": "The header has no domain column."}
     ]
 
 
@@ -130,7 +130,7 @@ async def test_a_file_that_is_not_utf8_is_refused(client, db):
 
     body = await upload(client, buyer.token, "name,domain\nMüller,m.example\n".encode("latin-1"))
 
-    assert body["data"]["importVendors"]["errors"][0]["field"] == "file"
+    assert body["data"]["importVendors"]["errors"][0]["field"] == ["file"]
 
 
 async def test_viewers_and_reviewers_cannot_import(client, db):
@@ -259,7 +259,7 @@ async def test_a_malformed_file_is_refused_with_its_line(client, db):
     body = await upload(client, buyer.token, huge)
 
     [error] = body["data"]["importVendors"]["errors"]
-    assert error["field"] == "file"
+    assert error["field"] == ["file"]
     assert error["message"].startswith("Line ")
 
 

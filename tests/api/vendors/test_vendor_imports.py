@@ -205,7 +205,7 @@ async def test_a_file_the_import_cannot_take_is_refused_before_anything_is_queue
 
     payload = await _upload(small_client, buyer.token, data)
 
-    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INVALID", "file")]
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INVALID", ["file"])]
     assert await tenant_state(db, acme.tenant_id) == before
     assert await _queued_jobs(db) == 0
 

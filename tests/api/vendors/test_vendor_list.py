@@ -323,7 +323,7 @@ async def test_a_cursor_is_refused_by_another_order_or_when_forged(client, db):
     )
 
     for body in (by_name, no_words, typed):
-        assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "after"}
+        assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": ["after"]}
 
 
 async def test_a_search_page_of_zero_still_counts_the_matches(client, db):
