@@ -91,6 +91,7 @@ def serve(
 
     from app.demo import ensure_demo
     from app.main import create_app
+    from domain.documents.storage import BlobStore
 
     settings = get_settings()
     host = host or settings.host
@@ -101,8 +102,9 @@ def serve(
 
         async def demo() -> str:
             database = _database(url)
+            store = BlobStore.from_url(settings.storage_url, settings.data_dir)
             try:
-                return (await ensure_demo(database)).token
+                return (await ensure_demo(database, store)).token
             finally:
                 await database.dispose()
 

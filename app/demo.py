@@ -1,4 +1,5 @@
-"""The demo tenant `tprm serve` makes sure of, and a fresh token to try it with."""
+"""The demo tenant `tprm serve` makes sure of, and a fresh token to try it with: vendors,
+an import, a SOC 2 report read with its findings (app/demo_report.py)."""
 
 import hashlib
 from dataclasses import dataclass
@@ -8,6 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
+from app.demo_report import add_demo_report
+from domain.documents.storage import BlobStore
 from domain.shared.actor import Actor
 from domain.shared.roles import Role
 from domain.tenancy import service
@@ -30,8 +33,9 @@ class DemoAccess:
     token: str
 
 
-async def ensure_demo(database: Database) -> DemoAccess:
-    """Create the demo tenant once; on every start, revoke the last demo token and issue one."""
+async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
+    """Create the demo tenant once (its report's file kept in `store`); on every start,
+    revoke the last demo token and issue one."""
     async with database.owner_transaction() as session:
         tenant_id = await session.scalar(
             text(
@@ -56,6 +60,11 @@ async def ensure_demo(database: Database) -> DemoAccess:
                 membership_id=created.admin.id,
             )
             await _demo_import(session, admin)
+            northwind = await vendor_queries.by_domain(
+                session, admin.tenant_id, "northwind-cloud.example"
+            )
+            assert northwind is not None
+            await add_demo_report(session, admin, store, northwind)
             return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret)
     async with database.transaction(tenant_id) as session:
         previous = await session.scalars(

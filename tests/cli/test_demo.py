@@ -1,14 +1,16 @@
 """`tprm serve` makes sure of a demo tenant with data, and hands out a fresh token each start."""
 
+import pypdfium2 as pdfium
+
 from app.demo import DEMO_VENDORS, ensure_demo
 from tests.factories import gql
 
 
 async def test_the_demo_tenant_is_made_once_with_vendors_and_each_start_gets_a_new_token(
-    client, db
+    client, db, app
 ):
-    first = await ensure_demo(db)
-    second = await ensure_demo(db)
+    first = await ensure_demo(db, app.state.store)
+    second = await ensure_demo(db, app.state.store)
 
     old = await client.post(
         "/graphql",
@@ -25,8 +27,8 @@ async def test_the_demo_tenant_is_made_once_with_vendors_and_each_start_gets_a_n
     assert body["data"]["vendors"]["totalCount"] == len(DEMO_VENDORS)
 
 
-async def test_the_demo_tenant_shows_one_finished_vendor_import(client, db):
-    demo = await ensure_demo(db)
+async def test_the_demo_tenant_shows_one_finished_vendor_import(client, db, app):
+    demo = await ensure_demo(db, app.state.store)
 
     body = await gql(
         client,
@@ -46,3 +48,35 @@ async def test_the_demo_tenant_shows_one_finished_vendor_import(client, db):
         "rejected": 1,
         "warnings": ["Ignored columns: notes."],
     }
+
+
+async def test_the_demo_tenant_has_a_read_soc_report_whose_file_opens_and_a_finding_in_work(
+    client, db, app
+):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        """{ vendors(filter: {search: "northwind"}, first: 1) { nodes {
+          latestSocReport { opinion exceptions { controlId page finding { status
+            owner { displayName } statusHistory { toStatus } } } document { link { url } } }
+          findingCounts { open } } } }""",
+        token=demo.token,
+    )
+    assert "errors" not in body, body
+    [northwind] = body["data"]["vendors"]["nodes"]
+    report = northwind["latestSocReport"]
+    file = await client.get(report["document"]["link"]["url"].split("tprm.test", 1)[1])
+
+    assert report["opinion"] == "UNQUALIFIED"
+    [exception] = report["exceptions"]
+    assert exception["finding"]["status"] == "IN_REMEDIATION"
+    assert exception["finding"]["owner"]["displayName"] == "Demo Admin"
+    assert [m["toStatus"] for m in exception["finding"]["statusHistory"]] == [
+        "OPEN",
+        "IN_REMEDIATION",
+    ]
+    assert northwind["findingCounts"]["open"] >= 1
+    assert file.status_code == 200 and file.content.startswith(b"%PDF-")
+    pages = pdfium.PdfDocument(file.content)
+    assert exception["controlId"] in pages[exception["page"] - 1].get_textpage().get_text_range()

@@ -38,8 +38,8 @@ def _operation(name: str) -> str:
     raise AssertionError(f"no operation {name}")
 
 
-async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db):
-    demo = await ensure_demo(db)
+async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db, app):
+    demo = await ensure_demo(db, app.state.store)
     vendors = await client.post(
         "/graphql",
         json={
@@ -56,10 +56,14 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db)
         "ApiTokens": {"first": 10},
         "AuditEvents": {"first": 10},
         "VendorList": {"first": 10, "filter": {"search": "cloud"}},
-        "VendorDetail": {"id": first_id},
+        "VendorPage": {"id": first_id},
         "VendorDocuments": {"vendorId": first_id, "first": 10},
         "DocumentsNeedingReview": {"first": 10},
-        "Findings": {"first": 10, "filter": {"status": ["OPEN"]}},
+        "FindingsBoard": {
+            "first": 10,
+            "filter": {"status": ["OPEN", "IN_REMEDIATION"]},
+            "orderBy": {"field": "SEVERITY", "direction": "DESC"},
+        },
         "VendorImports": {"first": 10},
     }
     bodies = {}
@@ -101,7 +105,7 @@ async def test_the_report_screens_run_on_a_report_that_needs_review(client, db):
     report = await make_read_report(db, acme, vendor.id, flagged)
     document_id = global_id("Document", report.document_id)
     runs = {
-        "SocReportDetail": {"id": document_id},
+        "SocReportReview": {"id": global_id("SocReport", report.id)},
         "DocumentsNeedingReview": {"first": 10},
     }
     bodies = {}
@@ -114,8 +118,51 @@ async def test_the_report_screens_run_on_a_report_that_needs_review(client, db):
         bodies[name] = response.json()
         assert "errors" not in bodies[name], (name, bodies[name])
 
-    detail = bodies["SocReportDetail"]["data"]["document"]["report"]
+    detail = bodies["SocReportReview"]["data"]["node"]
     assert detail["review"]["needed"] is True
     assert detail["sources"]["opinion"]["page"] == 4
     queue = bodies["DocumentsNeedingReview"]["data"]["documents"]
     assert [edge["node"]["id"] for edge in queue["edges"]] == [document_id]
+
+
+def _run(client, token):
+    async def run(name: str, variables: dict) -> dict:
+        response = await client.post(
+            "/graphql",
+            json={"query": _operation(name), "operationName": name, "variables": variables},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        body = response.json()
+        assert "errors" not in body, (name, body)
+        return body["data"]
+
+    return run
+
+
+async def test_the_three_screens_each_read_in_one_query_on_demo_data(client, db, app):
+    demo = await ensure_demo(db, app.state.store)
+    run = _run(client, demo.token)
+    listed = await run("VendorList", {"first": 10, "filter": {"search": "northwind"}})
+    [northwind] = [edge["node"] for edge in listed["vendors"]["edges"]]
+
+    page = (await run("VendorPage", {"id": northwind["id"]}))["vendor"]
+    review = (await run("SocReportReview", {"id": page["latestSocReport"]["id"]}))["node"]
+    board = await run(
+        "FindingsBoard",
+        {"first": 10, "filter": {"vendorId": northwind["id"]}, "orderBy": {"field": "DUE_DATE"}},
+    )
+    in_work = next(f for f in board["findings"]["nodes"] if f["status"] == "IN_REMEDIATION")
+    history = (await run("FindingHistory", {"id": in_work["id"]}))["finding"]
+
+    assert northwind["findingCounts"]["open"] == page["findingCounts"]["open"] >= 1
+    assert page["viewerCan"]["update"] and page["availableTransitions"] == ["OFFBOARDING"]
+    assert page["documents"]["totalCount"] == 1
+    assert page["findings"]["totalCount"] == page["findingCounts"]["total"]
+    [exception] = review["exceptions"]
+    assert exception["finding"]["id"] == in_work["id"]
+    assert exception["source"]["page"] == exception["page"]
+    assert review["document"]["link"]["url"].startswith("http")
+    assert review["viewerCan"] == {"correct": True, "confirm": True, "reparse": True}
+    assert in_work["exception"]["id"] == exception["id"]
+    assert board["findingCounts"]["total"] == board["findings"]["totalCount"]
+    assert [m["toStatus"] for m in history["statusHistory"]] == ["OPEN", "IN_REMEDIATION"]

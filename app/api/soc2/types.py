@@ -20,8 +20,9 @@ from app.api.enums import (
 )
 from app.api.nodes import RowNode, member_of_user, node, node_by
 from app.api.refs import DocumentRef, FindingRef, MemberRef, VendorRef
-from app.api.soc2.parse_review import SocReportReview, SocReportSources
+from app.api.soc2.parse_review import FactSource, SocReportReview, SocReportSources
 from domain.documents import models as documents
+from domain.shared import policy
 from domain.shared.policy import Permission
 from domain.soc2 import models as soc2
 from domain.vendors import models as vendors
@@ -57,6 +58,22 @@ class ItemReview:
         )
 
 
+def item_source(row: Any, words: str) -> FactSource | None:
+    """Where the parser read an item: its page and its words as printed (`words`: the key of
+    the item's main text in its parser values); null for an item a reviewer added, or one
+    read without a page."""
+    parsed = row.parsed or {}
+    text = " ".join(str(parsed.get(words) or "").split())[:300]
+    return FactSource.from_json({"page": parsed.get("page"), "quote": text})
+
+
+_SOURCE = (
+    "Where the parser read it: the page and the report's own words (whitespace collapsed, at "
+    "most 300 characters), for a PDF viewer to open and highlight; null for an item a "
+    "reviewer added."
+)
+
+
 @strawberry.type(description="What an exception says: as in force, or as the parser read it.")
 class SocExceptionValues:
     control_id: str | None = strawberry.field(description="The control's ID as printed.")
@@ -89,6 +106,7 @@ class SocException(
         description="NEW or RECURRING against the previous report; null before comparison."
     )
     review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+    source_found: strawberry.Private[FactSource | None]
     parser_values: SocExceptionValues | None = strawberry.field(
         description="What the parser read, whatever a reviewer changed since; null for an "
         "exception a reviewer added."
@@ -101,6 +119,10 @@ class SocException(
     )
     def finding(self, info: Info) -> FindingRef | None:
         return node_by(info, info.context.loaders.finding_by_exception, self.exception_id)
+
+    @strawberry.field(description=_SOURCE)
+    def source(self) -> FactSource | None:
+        return self.source_found
 
     @classmethod
     def from_row(cls, row: soc2.SocException) -> "SocException":
@@ -115,6 +137,7 @@ class SocException(
             page=row.page,
             recurrence=soc2.Recurrence(row.recurrence) if row.recurrence else None,
             review=ItemReview.from_row(row),
+            source_found=item_source(row, "result"),
             parser_values=SocExceptionValues.of(row.parsed) if row.parsed else None,
         )
 
@@ -138,9 +161,14 @@ class CuecValues:
 class Cuec(CuecValues, RowNode, relay.Node, model=soc2.SocCuec, read=Permission.DOCUMENT_READ):
     cuec_id: relay.NodeID[UUID]
     review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+    source_found: strawberry.Private[FactSource | None]
     parser_values: CuecValues | None = strawberry.field(
         description="What the parser read; null for one a reviewer added."
     )
+
+    @strawberry.field(description=_SOURCE)
+    def source(self) -> FactSource | None:
+        return self.source_found
 
     @classmethod
     def from_row(cls, row: soc2.SocCuec) -> "Cuec":
@@ -150,6 +178,7 @@ class Cuec(CuecValues, RowNode, relay.Node, model=soc2.SocCuec, read=Permission.
             criteria=list(row.criteria),
             page=row.page,
             review=ItemReview.from_row(row),
+            source_found=item_source(row, "text"),
             parser_values=CuecValues.of(row.parsed) if row.parsed else None,
         )
 
@@ -186,9 +215,14 @@ class SubserviceOrganization(
 ):
     subservice_id: relay.NodeID[UUID]
     review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+    source_found: strawberry.Private[FactSource | None]
     parser_values: SubserviceOrganizationValues | None = strawberry.field(
         description="What the parser read; null for one a reviewer added."
     )
+
+    @strawberry.field(description=_SOURCE)
+    def source(self) -> FactSource | None:
+        return self.source_found
 
     @classmethod
     def from_row(cls, row: soc2.SocSubserviceOrganization) -> "SubserviceOrganization":
@@ -199,6 +233,7 @@ class SubserviceOrganization(
             method=SubserviceMethod(row.method) if row.method else None,
             page=row.page,
             review=ItemReview.from_row(row),
+            source_found=item_source(row, "name"),
             parser_values=SubserviceOrganizationValues.of(row.parsed) if row.parsed else None,
         )
 
@@ -224,9 +259,14 @@ class CsocValues:
 class Csoc(CsocValues, RowNode, relay.Node, model=soc2.SocCsoc, read=Permission.DOCUMENT_READ):
     csoc_id: relay.NodeID[UUID]
     review: ItemReview = strawberry.field(description="Origin and reviewers' changes.")
+    source_found: strawberry.Private[FactSource | None]
     parser_values: CsocValues | None = strawberry.field(
         description="What the parser read; null for one a reviewer added."
     )
+
+    @strawberry.field(description=_SOURCE)
+    def source(self) -> FactSource | None:
+        return self.source_found
 
     @classmethod
     def from_row(cls, row: soc2.SocCsoc) -> "Csoc":
@@ -237,6 +277,7 @@ class Csoc(CsocValues, RowNode, relay.Node, model=soc2.SocCsoc, read=Permission.
             criteria=list(row.criteria),
             page=row.page,
             review=ItemReview.from_row(row),
+            source_found=item_source(row, "text"),
             parser_values=CsocValues.of(row.parsed) if row.parsed else None,
         )
 
@@ -373,6 +414,18 @@ class ReportFieldCorrection:
         return member_of_user(info, self.corrected_by_id)
 
 
+@strawberry.type(description="What the viewer may do to a SOC report's reading now.")
+class SocReportViewerCan:
+    correct: bool = strawberry.field(
+        description="correctReport, revertReportField, addReportException, correctReportItem, "
+        "dismissReportItem, restoreReportItem."
+    )
+    confirm: bool = strawberry.field(
+        description="confirmReport: the role reviews reports and the token is the viewer's own."
+    )
+    reparse: bool = strawberry.field(description="reparseDocument of its document.")
+
+
 @strawberry.type(description="What a SOC report says, as read from its document.")
 class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUMENT_READ):
     report_id: relay.NodeID[UUID]
@@ -415,6 +468,16 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
     @strawberry.field(description="The vendor whose report it is.")
     def vendor(self, info: Info) -> VendorRef | None:
         return node(info, vendors.Vendor, self.vendor_id)
+
+    @strawberry.field(description="What the viewer may do to this reading now.")
+    def viewer_can(self, info: Info) -> SocReportViewerCan:
+        actor = info.context.actor
+        review = policy.allows(actor, Permission.SOC_REVIEW)
+        return SocReportViewerCan(
+            correct=review,
+            confirm=review and not actor.delegated,
+            reparse=policy.allows(actor, Permission.DOCUMENT_REPARSE),
+        )
 
     @strawberry.field(description="The reviewer who last confirmed it.")
     def confirmed_by(self, info: Info) -> MemberRef | None:
