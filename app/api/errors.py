@@ -88,17 +88,27 @@ def forbidden(error: Forbidden) -> GraphQLError:
 Resolver = TypeVar("Resolver", bound=Callable[..., Awaitable[Payload]])
 
 
-def mutation(description: str) -> Callable[[Resolver], Any]:
+def mutation(description: str, errors: dict[str, str]) -> Callable[[Resolver], Any]:
     """A mutation field whose body runs in a savepoint: any failure leaves nothing behind.
 
     The resolver returns its payload on success. A domain error raised in it becomes the
     same payload type with typed `errors` (and nothing else set); FORBIDDEN becomes a
     top-level error. Loaders are reset afterwards either way: what they cached before
     the change may be stale now, or rolled back.
+
+    `errors` says, for each code of the area's enum the mutation returns, when: it is
+    written into the description, so a front end reads what to handle beside the field.
     """
 
     def decorate(resolver: Resolver) -> Any:
         signature = inspect.signature(resolver)
+        payload_type = typing.get_type_hints(resolver)["return"]
+        codes = typing.get_type_hints(payload_type.error_type())["code"]
+        unknown = set(errors) - set(codes.__members__)
+        if unknown:
+            raise TypeError(f"{resolver.__name__}: {sorted(unknown)} are not {codes.__name__}s")
+        told = "; ".join(f"{code} {when}" for code, when in errors.items())
+        described = f"{description} Errors: {told}. FORBIDDEN (top level) for a role that may not."
 
         @functools.wraps(resolver)
         async def run(*args: Any, **kwargs: Any) -> Payload:
@@ -111,8 +121,7 @@ def mutation(description: str) -> Callable[[Resolver], Any]:
                 raise forbidden(error) from None
             except DomainError as error:
                 await savepoint.rollback()
-                payload_type = typing.get_type_hints(resolver)["return"]
-                return payload_type(errors=[payload_type.error_type().from_domain(error)])
+                return payload_type(errors=[payload_type.error_type().from_domain(error)])  # type: ignore[no-any-return]
             except BaseException:
                 await savepoint.rollback()
                 raise
@@ -122,7 +131,7 @@ def mutation(description: str) -> Callable[[Resolver], Any]:
             finally:
                 context.reset_loaders()
 
-        return strawberry.mutation(description=description)(run)
+        return strawberry.mutation(description=described)(run)
 
     return decorate
 

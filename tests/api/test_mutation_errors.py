@@ -56,3 +56,16 @@ async def test_an_error_inside_a_nested_input_names_its_whole_path(client, db):
     assert error["__typename"] == "VendorError"
     assert (error["code"], error["field"]) == ("INVALID", ["dataAccess", "hostingRegions", "1"])
     assert "40 characters" in error["message"]
+
+
+def test_every_mutation_says_which_errors_it_returns_and_when():
+    graphql_schema = schema._schema
+
+    for name, field in graphql_schema.mutation_type.fields.items():
+        codes = _named(_named(_named(field.type).fields["errors"].type).fields["code"].type)
+        description = field.description or ""
+        assert "Errors: " in description, name
+        told = description.split("Errors: ", 1)[1]
+        named = [code for code in codes.values if f"{code} (" in told]
+        assert named, (name, told)
+        assert "FORBIDDEN" in told, name

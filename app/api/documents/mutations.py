@@ -71,8 +71,15 @@ async def _upload(info: Info, input: UploadDocumentInput) -> UploadDocumentPaylo
 @strawberry.type
 class DocumentMutation:
     @mutation(
-        "Upload a vendor's document; SOC reports and bridge letters are then read "
-        "in the background (REVIEWER, PROCUREMENT)."
+        "Upload a vendor's document (GraphQL multipart request); SOC reports and bridge "
+        "letters are then read in the background: poll parseStatus (REVIEWER, PROCUREMENT, "
+        "ADMIN). The same bytes again for the vendor return the document kept (duplicate).",
+        errors={
+            "NOT_FOUND": "(vendorId) for a vendor that is not here",
+            "INVALID": "(file, or the field) for a type that is not accepted, a report that "
+            "is not a PDF, or a value that does not fit",
+            "TOO_LARGE": "(file) for a file over TPRM_MAX_UPLOAD_BYTES",
+        },
     )
     async def upload_document(
         self, info: Info, input: UploadDocumentInput
@@ -83,7 +90,14 @@ class DocumentMutation:
             # Closed whatever happens, even when the role was refused before a byte was read.
             await uploaded(input.file).close()
 
-    @mutation("Read a SOC report or bridge letter again (REVIEWER).")
+    @mutation(
+        "Read a SOC report or bridge letter again, in the background (REVIEWER, ADMIN); "
+        "reviewers' corrections stay in force.",
+        errors={
+            "NOT_FOUND": "(documentId) for a document that is not here",
+            "INVALID": "(documentId) for a kind of document that is not read",
+        },
+    )
     async def reparse_document(self, info: Info, input: ReparseDocumentInput) -> DocumentPayload:
         document_id = node_uuid(input.document_id, "Document", "Document", "documentId")
         row = await service.reparse(info.context.session, info.context.actor, document_id)

@@ -53,7 +53,13 @@ def _changes(model: type[C], input: Any) -> C:
 
 @strawberry.type
 class FindingMutation:
-    @mutation("Set a finding's owner, due date or severity (REVIEWER).")
+    @mutation(
+        "Set a finding's owner, due date or severity (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(findingId, or ownerId) for what is not here",
+            "INVALID": "(the field) for a date out of range or a severity cleared",
+        },
+    )
     async def update_finding(self, info: Info, input: UpdateFindingInput) -> FindingPayload:
         changes = _changes(service.FindingChanges, input)
         row = await service.update_finding(
@@ -63,9 +69,13 @@ class FindingMutation:
 
     @mutation(
         "Move a finding along its lifecycle: OPEN -> IN_REMEDIATION -> RESOLVED or "
-        "RISK_ACCEPTED (with a reason), and back to OPEN (REVIEWER). Errors: NOT_FOUND "
-        "(findingId), INVALID_TRANSITION (to: not one of availableTransitions), INVALID "
-        "(reason: missing to accept a risk, or too long)."
+        "RISK_ACCEPTED (with a reason), and back to OPEN (REVIEWER, ADMIN); kept in its "
+        "statusHistory.",
+        errors={
+            "NOT_FOUND": "(findingId) for a finding that is not here",
+            "INVALID_TRANSITION": "(to) for a status not among its availableTransitions",
+            "INVALID": "(reason) when accepting a risk without one, or one too long",
+        },
     )
     async def transition_finding(self, info: Info, input: TransitionFindingInput) -> FindingPayload:
         row = await service.transition(
@@ -77,7 +87,13 @@ class FindingMutation:
         )
         return FindingPayload(finding=Finding.from_row(row))
 
-    @mutation("Add a step to a finding's remediation plan (REVIEWER).")
+    @mutation(
+        "Add a step to a finding's remediation plan (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(findingId, or ownerId) for what is not here",
+            "INVALID": "(the field) for a description or date that does not fit",
+        },
+    )
     async def add_remediation_action(
         self, info: Info, input: AddRemediationActionInput
     ) -> RemediationActionPayload:
@@ -91,7 +107,13 @@ class FindingMutation:
         )
         return RemediationActionPayload(action=RemediationAction.from_row(row))
 
-    @mutation("Change a remediation step (REVIEWER).")
+    @mutation(
+        "Change a remediation step (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(actionId, or ownerId) for what is not here",
+            "INVALID": "(the field) for a value that does not fit or cannot be cleared",
+        },
+    )
     async def update_remediation_action(
         self, info: Info, input: UpdateRemediationActionInput
     ) -> RemediationActionPayload:

@@ -198,7 +198,15 @@ def _given(input: Any, skip: tuple[str, ...]) -> dict[str, Any]:
 
 @strawberry.type
 class ReportReviewMutation:
-    @mutation("Correct fields of an extracted report (REVIEWER).")
+    @mutation(
+        "Put a reviewer's value in force for fields of an extracted report; the parser's "
+        "stays beside it (REVIEWER). A change to what a confirmation covered withdraws it.",
+        errors={
+            "NOT_FOUND": "(reportId) for a report that is not here",
+            "INVALID": "(the field) for a value that does not fit, a field that cannot be "
+            "cleared, a period that ends before it starts, or no field given",
+        },
+    )
     async def correct_report(self, info: Info, input: CorrectReportInput) -> SocReportPayload:
         row = await review.correct_report(
             info.context.session,
@@ -209,7 +217,14 @@ class ReportReviewMutation:
         )
         return SocReportPayload(report=SocReport.from_row(row))
 
-    @mutation("Put the parser's value of a field back (REVIEWER).")
+    @mutation(
+        "Put the parser's value of a field back in force (REVIEWER).",
+        errors={
+            "NOT_FOUND": "(reportId) for a report that is not here",
+            "INVALID": "(field) when the field has no correction, or the parser's value "
+            "does not fit the reviewer's other values",
+        },
+    )
     async def revert_report_field(
         self, info: Info, input: RevertReportFieldInput
     ) -> SocReportPayload:
@@ -223,7 +238,9 @@ class ReportReviewMutation:
 
     @mutation(
         "Confirm an extraction against its document: its review flag is cleared "
-        "(who and when kept) and the vendor's findings reconciled with it (REVIEWER)."
+        "(who and when kept) and the vendor's findings reconciled with it (REVIEWER, with "
+        "a token of one's own).",
+        errors={"NOT_FOUND": "(reportId) for a report that is not here"},
     )
     async def confirm_report(self, info: Info, input: ConfirmReportInput) -> SocReportPayload:
         row = await review.confirm_report(
@@ -231,7 +248,14 @@ class ReportReviewMutation:
         )
         return SocReportPayload(report=SocReport.from_row(row))
 
-    @mutation("Add an exception the parser missed (REVIEWER).")
+    @mutation(
+        "Add an exception the parser missed (REVIEWER); it raises its finding.",
+        errors={
+            "NOT_FOUND": "(reportId) for a report that is not here",
+            "INVALID": "(the field) for an empty result, criteria that are not Trust "
+            "Services Criteria, or a value that does not fit",
+        },
+    )
     async def add_report_exception(
         self, info: Info, input: AddReportExceptionInput
     ) -> ReportItemPayload:
@@ -244,9 +268,13 @@ class ReportReviewMutation:
         return ReportItemPayload(item=SocException.from_row(row))
 
     @mutation(
-        "Correct an extracted item, given by its kind (REVIEWER). Errors: NOT_FOUND (the "
-        "item's id is not one of that kind here), INVALID (a value that does not fit, or "
-        "no value given)."
+        "Correct an extracted item, given by its kind (REVIEWER); the parser's values stay "
+        "in parserValues.",
+        errors={
+            "NOT_FOUND": "([kind, id]) when the id is not an item of that kind here",
+            "INVALID": "([kind, field]) for a value that does not fit or cannot be cleared, "
+            "or ([kind]) when no value is given",
+        },
     )
     async def correct_report_item(
         self, info: Info, input: CorrectReportItemInput
@@ -270,7 +298,14 @@ class ReportReviewMutation:
             raise
         return ReportItemPayload(item=gql_type.from_row(row))
 
-    @mutation("Drop an item the parser got wrong (REVIEWER).")
+    @mutation(
+        "Drop an item the parser got wrong, with why (REVIEWER); it stays listed as "
+        "dismissed, and a dismissed exception's finding is resolved.",
+        errors={
+            "NOT_FOUND": "(itemId) for an item that is not here",
+            "INVALID": "(reason) when there is none",
+        },
+    )
     async def dismiss_report_item(
         self, info: Info, input: DismissReportItemInput
     ) -> ReportItemPayload:
@@ -280,7 +315,13 @@ class ReportReviewMutation:
         )
         return ReportItemPayload(item=gql_type.from_row(row))
 
-    @mutation("Bring back a dismissed item (REVIEWER).")
+    @mutation(
+        "Bring back a dismissed item (REVIEWER).",
+        errors={
+            "NOT_FOUND": "(itemId) for an item that is not here",
+            "INVALID": "(itemId) when the item is not dismissed",
+        },
+    )
     async def restore_report_item(
         self, info: Info, input: RestoreReportItemInput
     ) -> ReportItemPayload:

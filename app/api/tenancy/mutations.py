@@ -53,7 +53,11 @@ class RevokeApiTokenPayload(Payload[TenancyError]):
 
 @strawberry.type
 class TenancyMutation:
-    @mutation("Rename the tenant or change its settings (ADMIN).")
+    @mutation(
+        "Rename the tenant or change its settings (ADMIN); new tier thresholds re-tier "
+        "every vendor.",
+        errors={"INVALID": "(the setting) for a value out of range or that cannot be cleared"},
+    )
     async def update_tenant_settings(
         self, info: Info, input: UpdateTenantSettingsInput
     ) -> UpdateTenantSettingsPayload:
@@ -61,7 +65,13 @@ class TenancyMutation:
         row = await service.update_settings(info.context.session, info.context.actor, changes)
         return UpdateTenantSettingsPayload(tenant=Tenant.from_row(row))
 
-    @mutation("Give a person a role in this tenant (ADMIN).")
+    @mutation(
+        "Give a person, by email, a role in this tenant (ADMIN).",
+        errors={
+            "INVALID": "(email, or displayName) for one that does not fit",
+            "CONFLICT": "(email) when the person is already a member",
+        },
+    )
     async def add_member(self, info: Info, input: AddMemberInput) -> MemberPayload:
         row = await service.add_member(
             info.context.session,
@@ -72,7 +82,13 @@ class TenancyMutation:
         )
         return MemberPayload(member=Member.from_row(row))
 
-    @mutation("Change a member's role (ADMIN); one ADMIN always remains.")
+    @mutation(
+        "Change a member's role (ADMIN); one ADMIN always remains.",
+        errors={
+            "NOT_FOUND": "(memberId) for a member who is not here",
+            "CONFLICT": "(memberId) when it would leave the tenant without an ADMIN",
+        },
+    )
     async def change_member_role(self, info: Info, input: ChangeMemberRoleInput) -> MemberPayload:
         member_id = node_uuid(input.member_id, "Member", "Member", "memberId")
         row = await service.change_member_role(
@@ -80,13 +96,26 @@ class TenancyMutation:
         )
         return MemberPayload(member=Member.from_row(row))
 
-    @mutation("Remove a member and their tokens (ADMIN).")
+    @mutation(
+        "Remove a member and revoke their tokens (ADMIN); what they did stays on record.",
+        errors={
+            "NOT_FOUND": "(memberId) for a member who is not here",
+            "CONFLICT": "(memberId) for the last ADMIN",
+        },
+    )
     async def remove_member(self, info: Info, input: RemoveMemberInput) -> RemoveMemberPayload:
         member_id = node_uuid(input.member_id, "Member", "Member", "memberId")
         await service.remove_member(info.context.session, info.context.actor, member_id)
         return RemoveMemberPayload(removed_member_id=input.member_id)
 
-    @mutation("Create an API token: yours, or any member's (ADMIN).")
+    @mutation(
+        "Create an API token: your own, or any member's (ADMIN). Its secret is in this "
+        "payload only.",
+        errors={
+            "NOT_FOUND": "(memberId) for a member who is not here",
+            "INVALID": "(name, or expiresAt) for one that does not fit",
+        },
+    )
     async def create_api_token(
         self, info: Info, input: CreateApiTokenInput
     ) -> CreateApiTokenPayload:
@@ -100,7 +129,10 @@ class TenancyMutation:
             api_token=ApiToken.from_row(issued.token), secret=issued.secret
         )
 
-    @mutation("Revoke an API token: yours, or any (ADMIN).")
+    @mutation(
+        "Revoke an API token: your own, or any (ADMIN).",
+        errors={"NOT_FOUND": "(tokenId) for a token that is not here, or not yours"},
+    )
     async def revoke_api_token(
         self, info: Info, input: RevokeApiTokenInput
     ) -> RevokeApiTokenPayload:

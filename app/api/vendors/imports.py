@@ -43,8 +43,13 @@ class ImportVendorsPayload(Payload[VendorError]):
 @strawberry.type
 class VendorImportMutation:
     @mutation(
-        "Create or update vendors from a CSV, idempotent by domain (PROCUREMENT); "
-        "a long file is queued and imported in the background."
+        "Create or update vendors from a CSV, idempotent by domain (PROCUREMENT, ADMIN); "
+        "a long file is queued and imported in the background (vendorImport).",
+        errors={
+            "INVALID": "(file) for a file that is not a readable CSV of vendors (its line "
+            "named), or has too many rows",
+            "TOO_LARGE": "(file) for a file over the size limit",
+        },
     )
     async def import_vendors(self, info: Info, input: ImportVendorsInput) -> ImportVendorsPayload:
         file = uploaded(input.file)

@@ -49,14 +49,31 @@ def _fields(input: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 @strawberry.type
 class VendorMutation:
-    @mutation("Add a vendor to the inventory (ADMIN, PROCUREMENT, REVIEWER).")
+    @mutation(
+        "Add a vendor to the inventory, a PROSPECT unless recorded as already in use "
+        "(ACTIVE: not for PROCUREMENT); its tier is scored from its data-access profile "
+        "(ADMIN, PROCUREMENT, REVIEWER).",
+        errors={
+            "INVALID": "(the field, as a path) for a value that does not fit",
+            "CONFLICT": "(domain) when the tenant already has a vendor with that domain",
+            "NOT_FOUND": "(businessOwnerId) for an owner who is not a member",
+        },
+    )
     async def create_vendor(self, info: Info, input: CreateVendorInput) -> VendorPayload:
         status = VendorStatus(input.status) if input.status else VendorStatus.PROSPECT
         fields = {k: v for k, v in _fields(input, service.EDITABLE).items() if v is not None}
         row = await service.create_vendor(info.context.session, info.context.actor, fields, status)
         return VendorPayload(vendor=Vendor.from_row(row))
 
-    @mutation("Change a vendor's fields; a new profile recomputes its tier.")
+    @mutation(
+        "Change a vendor's fields; a new data-access profile recomputes its tier "
+        "(ADMIN, PROCUREMENT, REVIEWER).",
+        errors={
+            "NOT_FOUND": "(vendorId, or businessOwnerId) for what is not here",
+            "INVALID": "(the field, as a path) for a value that does not fit or cannot be cleared",
+            "CONFLICT": "(domain) when another vendor has that domain",
+        },
+    )
     async def update_vendor(self, info: Info, input: UpdateVendorInput) -> VendorPayload:
         vendor_id = vendor_uuid(input.vendor_id)
         changes = service.VendorChanges.read(_fields(input, service.EDITABLE))
@@ -65,7 +82,16 @@ class VendorMutation:
         )
         return VendorPayload(vendor=Vendor.from_row(row))
 
-    @mutation("Reject a prospect, start offboarding, or terminate; keeps who, when, why.")
+    @mutation(
+        "Move a vendor along its lifecycle: reject a prospect, start offboarding, terminate "
+        "(one of its availableTransitions); keeps who, when and why (ADMIN, PROCUREMENT, "
+        "REVIEWER). Onboarding moves go through the onboarding request.",
+        errors={
+            "NOT_FOUND": "(vendorId) for a vendor that is not here",
+            "INVALID_TRANSITION": "(to) for a move the lifecycle does not allow from here",
+            "INVALID": "(reason) when there is none",
+        },
+    )
     async def transition_vendor(self, info: Info, input: TransitionVendorInput) -> VendorPayload:
         row = await service.transition(
             info.context.session,
@@ -76,7 +102,14 @@ class VendorMutation:
         )
         return VendorPayload(vendor=Vendor.from_row(row))
 
-    @mutation("Override the computed tier, with a justification (REVIEWER).")
+    @mutation(
+        "Override the computed tier, with a justification, or clear the override "
+        "(REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(vendorId) for a vendor that is not here",
+            "INVALID": "(justification) when an override has none",
+        },
+    )
     async def override_vendor_tier(
         self, info: Info, input: OverrideVendorTierInput
     ) -> VendorPayload:

@@ -38,7 +38,15 @@ def _request_uuid(input: ApproveOnboardingRequestInput | RejectOnboardingRequest
 
 @strawberry.type
 class OnboardingMutation:
-    @mutation("Ask to onboard a PROSPECT (PROCUREMENT): sets its tier and checklist.")
+    @mutation(
+        "Ask to onboard a PROSPECT (PROCUREMENT, ADMIN): its data-access profile sets its "
+        "tier, the tier its checklist; the vendor moves to ONBOARDING.",
+        errors={
+            "NOT_FOUND": "(vendorId) for a vendor that is not here",
+            "INVALID_TRANSITION": "(vendorId) when the vendor is not a PROSPECT",
+            "INVALID": "(the field, as a path) for a purpose, profile or date that does not fit",
+        },
+    )
     async def file_onboarding_request(
         self, info: Info, input: FileOnboardingRequestInput
     ) -> OnboardingRequestPayload:
@@ -52,7 +60,16 @@ class OnboardingMutation:
         )
         return OnboardingRequestPayload(request=OnboardingRequest.from_row(row))
 
-    @mutation("Clear a checklist item: SATISFIED or WAIVED (REVIEWER).")
+    @mutation(
+        "Clear a checklist item: SATISFIED, or WAIVED with a note (REVIEWER, ADMIN; not the "
+        "request's own requester).",
+        errors={
+            "NOT_FOUND": "(requirementId) for an item that is not here",
+            "CONFLICT": "(requirementId) when its request is already decided",
+            "SELF_APPROVAL": "(requirementId) for the request's own requester",
+            "INVALID": "(note) when a waiver has none",
+        },
+    )
     async def resolve_onboarding_requirement(
         self, info: Info, input: ResolveOnboardingRequirementInput
     ) -> OnboardingRequirementPayload:
@@ -71,7 +88,17 @@ class OnboardingMutation:
         )
         return OnboardingRequirementPayload(requirement=OnboardingRequirement.from_row(row))
 
-    @mutation("Approve onboarding: the vendor becomes ACTIVE (REVIEWER).")
+    @mutation(
+        "Approve an onboarding request once its checklist is cleared: the vendor becomes "
+        "ACTIVE (REVIEWER, ADMIN; not the requester).",
+        errors={
+            "NOT_FOUND": "(requestId) for a request that is not here",
+            "CONFLICT": "(requestId) when it is already decided",
+            "SELF_APPROVAL": "(requestId) for its own requester",
+            "REQUIREMENTS_PENDING": "(requestId) while checklist items are pending",
+            "INVALID": "(note) for a note that does not fit",
+        },
+    )
     async def approve_onboarding_request(
         self, info: Info, input: ApproveOnboardingRequestInput
     ) -> OnboardingRequestPayload:
@@ -80,7 +107,16 @@ class OnboardingMutation:
         )
         return OnboardingRequestPayload(request=OnboardingRequest.from_row(row))
 
-    @mutation("Reject onboarding with a reason: the vendor is REJECTED.")
+    @mutation(
+        "Reject an onboarding request with a reason: the vendor is REJECTED (REVIEWER, "
+        "ADMIN; not the requester).",
+        errors={
+            "NOT_FOUND": "(requestId) for a request that is not here",
+            "CONFLICT": "(requestId) when it is already decided",
+            "SELF_APPROVAL": "(requestId) for its own requester",
+            "INVALID": "(reason) when there is none",
+        },
+    )
     async def reject_onboarding_request(
         self, info: Info, input: RejectOnboardingRequestInput
     ) -> OnboardingRequestPayload:

@@ -47,7 +47,13 @@ def _contact_uuid(global_id: relay.GlobalID) -> UUID:
 
 @strawberry.type
 class VendorRelationsMutation:
-    @mutation("Add a person at a vendor.")
+    @mutation(
+        "Add a person at a vendor (ADMIN, PROCUREMENT, REVIEWER).",
+        errors={
+            "NOT_FOUND": "(vendorId) for a vendor that is not here",
+            "INVALID": "(the field) for a name, email or phone that does not fit",
+        },
+    )
     async def add_vendor_contact(
         self, info: Info, input: AddVendorContactInput
     ) -> VendorContactPayload:
@@ -62,7 +68,13 @@ class VendorRelationsMutation:
         )
         return VendorContactPayload(contact=VendorContact.from_row(row))
 
-    @mutation("Change a vendor contact.")
+    @mutation(
+        "Change a vendor contact (ADMIN, PROCUREMENT, REVIEWER).",
+        errors={
+            "NOT_FOUND": "(contactId) for a contact that is not here",
+            "INVALID": "(the field) for a value that does not fit or cannot be cleared",
+        },
+    )
     async def update_vendor_contact(
         self, info: Info, input: UpdateVendorContactInput
     ) -> VendorContactPayload:
@@ -72,7 +84,10 @@ class VendorRelationsMutation:
         )
         return VendorContactPayload(contact=VendorContact.from_row(row))
 
-    @mutation("Remove a vendor contact.")
+    @mutation(
+        "Remove a vendor contact (ADMIN, PROCUREMENT, REVIEWER).",
+        errors={"NOT_FOUND": "(contactId) for a contact that is not here"},
+    )
     async def remove_vendor_contact(
         self, info: Info, input: RemoveVendorContactInput
     ) -> RemovePayload:
@@ -81,7 +96,15 @@ class VendorRelationsMutation:
         )
         return RemovePayload(removed_id=input.contact_id)
 
-    @mutation("Record a vendor's subprocessor (our fourth party).")
+    @mutation(
+        "Record a vendor's subprocessor (our fourth party), linked to our own record of it "
+        "by ID or, failing that, by name (ADMIN, PROCUREMENT, REVIEWER).",
+        errors={
+            "NOT_FOUND": "(vendorId, or linkedVendorId) for a vendor that is not here",
+            "INVALID": "(the field) for a name or service that does not fit, or "
+            "(linkedVendorId) for the vendor itself",
+        },
+    )
     async def add_fourth_party(self, info: Info, input: AddFourthPartyInput) -> FourthPartyPayload:
         linked = (
             vendor_uuid(input.linked_vendor_id, "linkedVendorId")
@@ -98,7 +121,10 @@ class VendorRelationsMutation:
         )
         return FourthPartyPayload(fourth_party=FourthParty.from_row(row))
 
-    @mutation("Remove a fourth party.")
+    @mutation(
+        "Remove a fourth party (ADMIN, PROCUREMENT, REVIEWER).",
+        errors={"NOT_FOUND": "(fourthPartyId) for one that is not here"},
+    )
     async def remove_fourth_party(self, info: Info, input: RemoveFourthPartyInput) -> RemovePayload:
         party_id = node_uuid(input.fourth_party_id, "FourthParty", "Fourth party", "fourthPartyId")
         await relations.remove_fourth_party(info.context.session, info.context.actor, party_id)
