@@ -60,20 +60,24 @@ async def documents_page(
 
 @strawberry.type(description="How many findings of one status.")
 class FindingStatusCount:
-    status: FindingStatus = strawberry.field(description="The status.")
-    count: int = strawberry.field(description="How many.")
+    status: FindingStatus = strawberry.field(
+        description="A status; every status is listed, zeros included."
+    )
+    count: int = strawberry.field(description="How many findings of the list are in it.")
 
 
 @strawberry.type(description="How many findings of one severity.")
 class FindingSeverityCount:
-    severity: Severity = strawberry.field(description="The severity.")
-    count: int = strawberry.field(description="How many.")
+    severity: Severity = strawberry.field(
+        description="A severity; every severity is listed, zeros included."
+    )
+    count: int = strawberry.field(description="How many findings of the list have it.")
 
 
 @strawberry.type(description="Finding counts of a list (a board, a vendor), every value listed.")
 class FindingCounts:
-    total: int = strawberry.field(description="Every finding counted.")
-    open: int = strawberry.field(description="OPEN or IN_REMEDIATION.")
+    total: int = strawberry.field(description="Every finding the filter matches.")
+    open: int = strawberry.field(description="Those still to be worked: OPEN or IN_REMEDIATION.")
     overdue: int = strawberry.field(description="Open and past their due date (UTC).")
     by_status: list[FindingStatusCount] = strawberry.field(
         description="One entry per status, in lifecycle order, zeros included."

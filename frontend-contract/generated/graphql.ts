@@ -77,15 +77,20 @@ export type ApproveOnboardingRequestInput = {
 export type AuditEventFilter = {
   /** e.g. `member.added`. */
   action?: string | null | undefined;
-  /** The user. */
+  /** Events of this Member (removed members included). */
+  actorId?: string | null | undefined;
+  /**
+   * Events of this User.
+   * @deprecated People are shown as Members: use actorId.
+   */
   actorUserId?: string | null | undefined;
   /** The thing. */
   entityId?: string | null | undefined;
   /** e.g. `Member`. */
   entityType?: string | null | undefined;
-  /** Inclusive. */
+  /** At or after this instant. */
   occurredAfter?: string | null | undefined;
-  /** Exclusive. */
+  /** Before this instant. */
   occurredBefore?: string | null | undefined;
 };
 
@@ -346,15 +351,15 @@ export type FindingFilter = {
   documentId?: string | null | undefined;
   /** Open and due before this date: what falls due soon. */
   dueBefore?: string | null | undefined;
-  /** Any of these. */
+  /** Findings of any of these kinds. */
   kind?: Array<FindingKind> | null | undefined;
   /** true: open (OPEN or IN_REMEDIATION) and past their due date (UTC); false: all others. */
   overdue?: boolean | null | undefined;
   /** Owned by this Member. */
   ownerId?: string | null | undefined;
-  /** Any of these. */
+  /** Findings of any of these severities. */
   severity?: Array<Severity> | null | undefined;
-  /** Any of these. */
+  /** Findings in any of these statuses. */
   status?: Array<FindingStatus> | null | undefined;
   /** Words that must each appear in the title or description (any case). */
   text?: string | null | undefined;
@@ -788,25 +793,25 @@ export type VendorErrorCode =
 
 /** Narrow the vendor list; all given criteria must match. */
 export type VendorFilter = {
-  /** Any of. */
+  /** Vendors of any of these categories. */
   category?: Array<VendorCategory> | null | undefined;
-  /** Inclusive. */
+  /** Created at or after this instant. */
   createdAfter?: string | null | undefined;
-  /** Exclusive. */
+  /** Created before this instant. */
   createdBefore?: string | null | undefined;
   /** A Member. */
   ownerId?: string | null | undefined;
   /** Words matched as prefixes of name, legal name and domain. */
   search?: string | null | undefined;
-  /** Any of. */
+  /** Vendors in any of these statuses. */
   status?: Array<VendorStatus> | null | undefined;
-  /** Has this tag. */
+  /** Vendors with this tag (any case). */
   tag?: string | null | undefined;
-  /** Any of. */
+  /** Vendors whose tier in force is any of these. */
   tier?: Array<Tier> | null | undefined;
-  /** Inclusive. */
+  /** Last changed at or after this instant. */
   updatedAfter?: string | null | undefined;
-  /** Exclusive. */
+  /** Last changed before this instant. */
   updatedBefore?: string | null | undefined;
 };
 

@@ -91,6 +91,26 @@ async def test_audit_events_filter_by_entity(client, db):
     assert [e["node"]["action"] for e in body["data"]["auditEvents"]["edges"]] == ["member.added"]
 
 
+async def test_audit_events_filter_by_the_member_who_acted(client, db):
+    acme = await make_tenant(db)
+    bob = await make_member(db, acme.tenant_id, "bob@acme.example", Role.ADMIN)
+    await gql(
+        client,
+        "mutation($i: UpdateTenantSettingsInput!) { updateTenantSettings(input: $i) { errors { code } } }",
+        {"i": {"name": "Acme Renamed"}},
+        token=bob.token,
+    )
+    globex = await make_tenant(db, "Globex", "gus@globex.example")
+
+    by_bob = await gql(client, EVENTS, {"filter": {"actorId": bob.global_id}}, token=acme.token)
+    foreign = await gql(client, EVENTS, {"filter": {"actorId": bob.global_id}}, token=globex.token)
+
+    edges = by_bob["data"]["auditEvents"]["edges"]
+    assert [e["node"]["action"] for e in edges] == ["tenant.settings_updated"]
+    assert {e["node"]["actor"]["user"]["email"] for e in edges} == {"bob@acme.example"}
+    assert foreign["data"]["auditEvents"]["totalCount"] == 0
+
+
 @pytest.mark.parametrize("role", [Role.REVIEWER, Role.PROCUREMENT, Role.VIEWER])
 async def test_only_admins_read_the_audit_trail(client, db, role):
     acme = await make_tenant(db)

@@ -63,6 +63,17 @@ class AuditEventFilter:
     action: str | None = strawberry.field(default=None, description="e.g. `member.added`.")
     entity_type: str | None = strawberry.field(default=None, description="e.g. `Member`.")
     entity_id: relay.GlobalID | None = strawberry.field(default=None, description="The thing.")
-    actor_user_id: relay.GlobalID | None = strawberry.field(default=None, description="The user.")
-    occurred_after: datetime | None = strawberry.field(default=None, description="Inclusive.")
-    occurred_before: datetime | None = strawberry.field(default=None, description="Exclusive.")
+    actor_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Events of this Member (removed members included)."
+    )
+    actor_user_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="Events of this User.",
+        deprecation_reason="People are shown as Members: use actorId.",
+    )
+    occurred_after: datetime | None = strawberry.field(
+        default=None, description="At or after this instant."
+    )
+    occurred_before: datetime | None = strawberry.field(
+        default=None, description="Before this instant."
+    )

@@ -39,9 +39,11 @@ class DocumentFilter:
     vendor_id: relay.GlobalID | None = strawberry.field(
         default=None, description="One vendor's. Ignored under Vendor.documents."
     )
-    kind: list[DocumentKind] | None = strawberry.field(default=None, description="Any of these.")
+    kind: list[DocumentKind] | None = strawberry.field(
+        default=None, description="Documents of any of these kinds."
+    )
     parse_status: list[ParseStatus] | None = strawberry.field(
-        default=None, description="Any of these."
+        default=None, description="Documents whose reading is in any of these states."
     )
     review_needed: bool | None = strawberry.field(
         default=None,

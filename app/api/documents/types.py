@@ -31,16 +31,20 @@ class DocumentLink:
 @strawberry.type(description="A vendor's file: a report, a letter, a contract, evidence.")
 class Document(RowNode, relay.Node, model=models.Document, read=Permission.DOCUMENT_READ):
     document_id: relay.NodeID[UUID]
-    kind: DocumentKind = strawberry.field(description="What it is.")
+    kind: DocumentKind = strawberry.field(
+        description="What it is; SOC reports and bridge letters are read by the parser."
+    )
     title: str = strawberry.field(description="Its title (the file name unless given).")
     filename: str = strawberry.field(description="The file name, made safe.")
     content_type: str = strawberry.field(description="What the bytes are (checked, not claimed).")
-    size_bytes: int = strawberry.field(description="Its size.")
+    size_bytes: int = strawberry.field(description="Its size in bytes.")
     sha256: str = strawberry.field(description="SHA-256 of its bytes, hex.")
     issued_on: date | None = strawberry.field(description="When it was issued.")
     period_start: date | None = strawberry.field(description="Start of what it covers.")
     period_end: date | None = strawberry.field(description="End of what it covers.")
-    expires_on: date | None = strawberry.field(description="When it lapses.")
+    expires_on: date | None = strawberry.field(
+        description="When it lapses (insurance, a certificate); null when it does not."
+    )
     parse_status: ParseStatus | None = strawberry.field(
         description="QUEUED, PARSING, PARSED or FAILED; null for kinds that are not read."
     )

@@ -28,9 +28,15 @@ class FindingFilter:
     document_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Raised from this document."
     )
-    status: list[FindingStatus] | None = strawberry.field(default=None, description="Any of these.")
-    severity: list[Severity] | None = strawberry.field(default=None, description="Any of these.")
-    kind: list[FindingKind] | None = strawberry.field(default=None, description="Any of these.")
+    status: list[FindingStatus] | None = strawberry.field(
+        default=None, description="Findings in any of these statuses."
+    )
+    severity: list[Severity] | None = strawberry.field(
+        default=None, description="Findings of any of these severities."
+    )
+    kind: list[FindingKind] | None = strawberry.field(
+        default=None, description="Findings of any of these kinds."
+    )
     owner_id: relay.GlobalID | None = strawberry.field(
         default=None, description="Owned by this Member."
     )

@@ -24,12 +24,14 @@ class RemediationAction(
 ):
     action_id: relay.NodeID[UUID]
     description: str = strawberry.field(description="What will be done.")
-    due_date: date | None = strawberry.field(description="By when.")
+    due_date: date | None = strawberry.field(
+        description="When it should be done; null for no date."
+    )
     status: ActionStatus = strawberry.field(description="OPEN, IN_PROGRESS or DONE.")
     completed_at: datetime | None = strawberry.field(description="When it was done.")
     owner_id: strawberry.Private[UUID | None]
 
-    @strawberry.field(description="Who does it.")
+    @strawberry.field(description="The member who does it; null until someone is named.")
     def owner(self, info: Info) -> MemberRef | None:
         return node(info, tenancy.Membership, self.owner_id)
 
@@ -50,9 +52,9 @@ class FindingStatusChange:
     from_status: FindingStatus | None = strawberry.field(
         description="Before; null for the finding's raising."
     )
-    to_status: FindingStatus = strawberry.field(description="After.")
+    to_status: FindingStatus = strawberry.field(description="The status it moved to.")
     reason: str | None = strawberry.field(description="Why, as the mover gave it.")
-    changed_at: datetime = strawberry.field(description="When.")
+    changed_at: datetime = strawberry.field(description="When it moved.")
     changed_by_id: strawberry.Private[UUID | None]
 
     @strawberry.field(
@@ -78,15 +80,21 @@ class FindingViewerCan:
     transition: bool = strawberry.field(
         description="transitionFinding: true when availableTransitions is not empty."
     )
-    plan: bool = strawberry.field(description="addRemediationAction and updateRemediationAction.")
+    plan: bool = strawberry.field(
+        description="addRemediationAction and updateRemediationAction: work on the remediation plan."
+    )
 
 
 @strawberry.type(description="A gap found at a vendor, as work for us: owner, due date, plan.")
 class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING_READ):
     finding_id: relay.NodeID[UUID]
     kind: FindingKind = strawberry.field(description="What kind of gap.")
-    severity: Severity = strawberry.field(description="How urgent.")
-    status: FindingStatus = strawberry.field(description="Where it stands.")
+    severity: Severity = strawberry.field(
+        description="How urgent: set from the rule and the vendor's tier when raised; a reviewer may change it, and a new reading never lowers it."
+    )
+    status: FindingStatus = strawberry.field(
+        description="Where it stands; availableTransitions says where the viewer may move it."
+    )
     title: str = strawberry.field(description="A line for lists.")
     description: str = strawberry.field(description="What was found, where, and why it matters.")
     due_date: date | None = strawberry.field(description="When it should be closed.")

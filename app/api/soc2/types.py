@@ -78,10 +78,16 @@ _SOURCE = (
 class SocExceptionValues:
     control_id: str | None = strawberry.field(description="The control's ID as printed.")
     criteria: list[str] = strawberry.field(description="Criteria it maps to, e.g. CC6.1.")
-    control: str | None = strawberry.field(description="The control description.")
-    test: str | None = strawberry.field(description="The auditor's test.")
+    control: str | None = strawberry.field(
+        description="The control, as described; null when the report does not say."
+    )
+    test: str | None = strawberry.field(
+        description="How the auditor tested it; null when the report does not say."
+    )
     result: str = strawberry.field(description="The deviation, in the auditor's words.")
-    management_response: str | None = strawberry.field(description="Management's response.")
+    management_response: str | None = strawberry.field(
+        description="Management's response to the deviation; null when the report gives none."
+    )
     page: int | None = strawberry.field(description="Page of the report (1-based).")
 
     @staticmethod
@@ -293,8 +299,12 @@ class ResolvedException:
 @strawberry.type(description="What changed since the vendor's previous report of the same kind.")
 class ReportComparison:
     previous_report_id: strawberry.Private[UUID | None]
-    opinion_from: SocOpinion | None = strawberry.field(description="The previous opinion.")
-    opinion_to: SocOpinion | None = strawberry.field(description="This report's opinion.")
+    opinion_from: SocOpinion | None = strawberry.field(
+        description="The previous report's opinion; null when it was not read."
+    )
+    opinion_to: SocOpinion | None = strawberry.field(
+        description="This report's opinion; null when it was not read."
+    )
     opinion_changed: bool = strawberry.field(description="Both were read and they differ.")
     conclusive: bool = strawberry.field(
         description="Neither this report nor the previous one needs review. When false, what "
@@ -405,11 +415,13 @@ class ReportFieldCorrection:
     parser_value: ReportFieldValue | None = strawberry.field(
         description="What the parser read; null when it read nothing."
     )
-    note: str | None = strawberry.field(description="Why.")
-    corrected_at: datetime = strawberry.field(description="When.")
+    note: str | None = strawberry.field(
+        description="Why, as the reviewer gave it; null when they gave none."
+    )
+    corrected_at: datetime = strawberry.field(description="When the correction was last made.")
     corrected_by_id: strawberry.Private[UUID | None]
 
-    @strawberry.field(description="Who.")
+    @strawberry.field(description="The member who made it.")
     def corrected_by(self, info: Info) -> MemberRef | None:
         return member_of_user(info, self.corrected_by_id)
 
@@ -430,14 +442,20 @@ class SocReportViewerCan:
 class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUMENT_READ):
     report_id: relay.NodeID[UUID]
     kind: SocReportKind = strawberry.field(description="What the document is.")
-    report_type: SocReportType | None = strawberry.field(description="TYPE1 or TYPE2.")
-    service_organization: str | None = strawberry.field(description="The examined company.")
+    report_type: SocReportType | None = strawberry.field(
+        description="TYPE1 (controls at a date) or TYPE2 (over a period); null when not read."
+    )
+    service_organization: str | None = strawberry.field(
+        description="The company examined (the vendor, as the report names it); null when not read."
+    )
     service_auditor: str | None = strawberry.field(description="The CPA firm that signed.")
     period_start: date | None = strawberry.field(description="Start of a Type II period.")
     period_end: date | None = strawberry.field(description="End of a Type II period.")
     as_of: date | None = strawberry.field(description="The date of a Type I report.")
     report_date: date | None = strawberry.field(description="Date of the auditor's report.")
-    opinion: SocOpinion | None = strawberry.field(description="The auditor's opinion.")
+    opinion: SocOpinion | None = strawberry.field(
+        description="The auditor's opinion; null when not read (the review then says so)."
+    )
     opinion_basis: str | None = strawberry.field(description="Why a modified opinion is so.")
     categories: list[TrustServicesCategory] = strawberry.field(
         description="Trust services categories covered."

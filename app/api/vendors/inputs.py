@@ -233,15 +233,31 @@ class VendorOrder:
 
 @strawberry.input(description="Narrow the vendor list; all given criteria must match.")
 class VendorFilter:
-    status: list[VendorStatus] | None = strawberry.field(default=None, description="Any of.")
-    tier: list[Tier] | None = strawberry.field(default=None, description="Any of.")
-    category: list[VendorCategory] | None = strawberry.field(default=None, description="Any of.")
+    status: list[VendorStatus] | None = strawberry.field(
+        default=None, description="Vendors in any of these statuses."
+    )
+    tier: list[Tier] | None = strawberry.field(
+        default=None, description="Vendors whose tier in force is any of these."
+    )
+    category: list[VendorCategory] | None = strawberry.field(
+        default=None, description="Vendors of any of these categories."
+    )
     owner_id: relay.GlobalID | None = strawberry.field(default=None, description="A Member.")
-    tag: str | None = strawberry.field(default=None, description="Has this tag.")
-    created_after: datetime | None = strawberry.field(default=None, description="Inclusive.")
-    created_before: datetime | None = strawberry.field(default=None, description="Exclusive.")
-    updated_after: datetime | None = strawberry.field(default=None, description="Inclusive.")
-    updated_before: datetime | None = strawberry.field(default=None, description="Exclusive.")
+    tag: str | None = strawberry.field(
+        default=None, description="Vendors with this tag (any case)."
+    )
+    created_after: datetime | None = strawberry.field(
+        default=None, description="Created at or after this instant."
+    )
+    created_before: datetime | None = strawberry.field(
+        default=None, description="Created before this instant."
+    )
+    updated_after: datetime | None = strawberry.field(
+        default=None, description="Last changed at or after this instant."
+    )
+    updated_before: datetime | None = strawberry.field(
+        default=None, description="Last changed before this instant."
+    )
     search: str | None = strawberry.field(
         default=None, description="Words matched as prefixes of name, legal name and domain."
     )

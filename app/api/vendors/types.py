@@ -67,10 +67,10 @@ class DataAccessProfile:
 class TierOverride:
     tier: Tier = strawberry.field(description="The tier in force.")
     justification: str = strawberry.field(description="Why the computed tier was overridden.")
-    at: datetime = strawberry.field(description="When.")
+    at: datetime = strawberry.field(description="When the override was set.")
     user_id: strawberry.Private[UUID | None]
 
-    @strawberry.field(description="Who overrode it.")
+    @strawberry.field(description="The member who set it.")
     def by(self, info: Info) -> MemberRef | None:
         return member_of_user(info, self.user_id)
 
@@ -81,7 +81,7 @@ class VendorContact(RowNode, relay.Node, model=models.VendorContact, read=Permis
     name: str = strawberry.field(description="Their name.")
     email: str = strawberry.field(description="Their email, lowercased.")
     role: ContactRole = strawberry.field(description="Their role for us.")
-    phone: str | None = strawberry.field(description="Their phone number.")
+    phone: str | None = strawberry.field(description="Their phone number; null when not recorded.")
 
     @classmethod
     def from_row(cls, row: models.VendorContact) -> "VendorContact":
@@ -118,9 +118,11 @@ class FourthParty(RowNode, relay.Node, model=models.FourthParty, read=Permission
 @strawberry.type(description="One move along a vendor's lifecycle.")
 class VendorStatusChange:
     from_status: VendorStatus | None = strawberry.field(description="Before; null at creation.")
-    to_status: VendorStatus = strawberry.field(description="After.")
-    reason: str | None = strawberry.field(description="Why.")
-    changed_at: datetime = strawberry.field(description="When.")
+    to_status: VendorStatus = strawberry.field(description="The status it moved to.")
+    reason: str | None = strawberry.field(
+        description="Why, as the mover gave it (a transition's reason, an onboarding decision); null when none was given."
+    )
+    changed_at: datetime = strawberry.field(description="When it moved.")
     user_id: strawberry.Private[UUID | None]
 
     @strawberry.field(description="Who; null for the system.")
@@ -143,13 +145,15 @@ class OnboardingRequirement(
     RowNode, relay.Node, model=models.OnboardingRequirement, read=Permission.VENDOR_READ
 ):
     requirement_id: relay.NodeID[UUID]
-    kind: RequirementKind = strawberry.field(description="What is owed.")
+    kind: RequirementKind = strawberry.field(
+        description="What the vendor owes: a security review, a SOC 2 report or questionnaire, ..."
+    )
     status: RequirementStatus = strawberry.field(description="Whether it is cleared.")
     note: str | None = strawberry.field(description="Evidence, or why it was waived.")
     resolved_at: datetime | None = strawberry.field(description="When it was cleared.")
     resolver_id: strawberry.Private[UUID | None]
 
-    @strawberry.field(description="Who cleared it.")
+    @strawberry.field(description="The member who cleared it; null while PENDING.")
     def resolved_by(self, info: Info) -> MemberRef | None:
         return member_of_user(info, self.resolver_id)
 
@@ -186,7 +190,9 @@ class OnboardingRequest(
     needed_by: date | None = strawberry.field(description="When the business needs it.")
     status: OnboardingStatus = strawberry.field(description="Pending, approved or rejected.")
     tier_at_request: Tier = strawberry.field(description="The vendor's tier when filed.")
-    data_access: DataAccessProfile = strawberry.field(description="The profile filed.")
+    data_access: DataAccessProfile = strawberry.field(
+        description="The data-access profile as filed (the vendor's own may have changed since)."
+    )
     created_at: datetime = strawberry.field(description="When it was filed.")
     decided_at: datetime | None = strawberry.field(description="When it was decided.")
     decision_reason: str | None = strawberry.field(description="The approver's note or why not.")
@@ -194,11 +200,11 @@ class OnboardingRequest(
     decider_id: strawberry.Private[UUID | None]
     vendor_id: strawberry.Private[UUID]
 
-    @strawberry.field(description="Who filed it.")
+    @strawberry.field(description="The member who filed it.")
     def requested_by(self, info: Info) -> MemberRef | None:
         return member_of_user(info, self.requester_id)
 
-    @strawberry.field(description="Who decided it.")
+    @strawberry.field(description="The member who approved or rejected it; null while PENDING.")
     def decided_by(self, info: Info) -> MemberRef | None:
         return member_of_user(info, self.decider_id)
 
@@ -273,20 +279,30 @@ class VendorViewerCan:
 @strawberry.type(description="A company we buy from, as procurement and security both see it.")
 class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_READ):
     vendor_id: relay.NodeID[UUID]
-    name: str = strawberry.field(description="Trading name.")
-    legal_name: str | None = strawberry.field(description="Registered legal name.")
+    name: str = strawberry.field(description="The name the vendor trades under, as lists show it.")
+    legal_name: str | None = strawberry.field(
+        description="Registered legal name; null when not recorded."
+    )
     domain: str = strawberry.field(description="Primary domain, normalised; unique per tenant.")
-    website: str | None = strawberry.field(description="Website URL.")
+    website: str | None = strawberry.field(
+        description="Website (http or https); null when not recorded."
+    )
     description: str | None = strawberry.field(description="What the vendor is.")
     category: VendorCategory = strawberry.field(description="What kind of vendor.")
     services_provided: str | None = strawberry.field(description="What it does for us.")
     department: str | None = strawberry.field(description="Our department that uses it.")
-    contract_start: date | None = strawberry.field(description="Contract start.")
-    contract_end: date | None = strawberry.field(description="Contract end.")
+    contract_start: date | None = strawberry.field(
+        description="When the contract started; null when not recorded."
+    )
+    contract_end: date | None = strawberry.field(
+        description="When the contract ends; null when open-ended or not recorded."
+    )
     annual_spend: Decimal | None = strawberry.field(description="Yearly spend, if known.")
     currency: str = strawberry.field(description="ISO 4217 currency of annualSpend.")
     tags: list[str] = strawberry.field(description="Free labels, lowercased.")
-    status: VendorStatus = strawberry.field(description="Lifecycle status.")
+    status: VendorStatus = strawberry.field(
+        description="Where it is in its lifecycle; availableTransitions says where the viewer may move it."
+    )
     tier: Tier = strawberry.field(description="Tier in force: the override if any, else computed.")
     computed_tier: Tier = strawberry.field(description="Tier from the data-access profile.")
     tier_score: int = strawberry.field(description="Inherent risk score behind computedTier.")
@@ -294,7 +310,9 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
         description="The points behind tierScore, one per factor that adds any, in the order "
         "scored; their points add up to tierScore."
     )
-    tier_override: TierOverride | None = strawberry.field(description="A reviewer's override.")
+    tier_override: TierOverride | None = strawberry.field(
+        description="A reviewer's override of the computed tier, with why and who; null while the computed tier is in force."
+    )
     created_at: datetime = strawberry.field(description="When it was added.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     owner_id: strawberry.Private[UUID | None]
