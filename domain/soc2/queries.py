@@ -99,28 +99,27 @@ NO_OPINION_RANK = len(_OPINION_RANK)
 NO_PERIOD_END = date(1, 1, 1)
 
 
-def latest_report_opinion_rank(tenant_id: UUID, vendor_id: Any) -> ColumnElement[int]:
-    """The rank of the opinion of the latest report of the vendor whose id is `vendor_id`
-    (a column of the statement it is used in): 0 for UNQUALIFIED, worse after."""
+def _of_latest_report(tenant_id: UUID, vendor_id: Any, value: Any, none: Any) -> ColumnElement[Any]:
+    """`value` of the latest report of the vendor whose id is `vendor_id` (a column of the
+    statement it is used in), or `none` when it has no report: a sort key for vendor lists."""
+    latest = (
+        read_reports(tenant_id, value)
+        .where(col(SocReport.vendor_id) == vendor_id)
+        .order_by(*_latest_first())
+        .limit(1)
+        .scalar_subquery()
+    )
+    coalesced: ColumnElement[Any] = func.coalesce(latest, none)
+    return coalesced
+
+
+def latest_report_opinion_rank(tenant_id: UUID, vendor_id: Any) -> ColumnElement[Any]:
+    """The rank of the opinion of the vendor's latest report: 0 for UNQUALIFIED, worse after."""
     rank = case(_OPINION_RANK, value=col(SocReport.opinion), else_=NO_OPINION_RANK)
-    latest = (
-        read_reports(tenant_id, rank)
-        .where(col(SocReport.vendor_id) == vendor_id)
-        .order_by(*_latest_first())
-        .limit(1)
-        .scalar_subquery()
-    )
-    return func.coalesce(latest, NO_OPINION_RANK)
+    return _of_latest_report(tenant_id, vendor_id, rank, NO_OPINION_RANK)
 
 
-def latest_report_period_end(tenant_id: UUID, vendor_id: Any) -> ColumnElement[date]:
-    """The period end (or as-of date) of the latest report of the vendor `vendor_id`."""
+def latest_report_period_end(tenant_id: UUID, vendor_id: Any) -> ColumnElement[Any]:
+    """The period end (or as-of date) of the vendor's latest report."""
     end = func.coalesce(col(SocReport.period_end), col(SocReport.as_of))
-    latest = (
-        read_reports(tenant_id, end)
-        .where(col(SocReport.vendor_id) == vendor_id)
-        .order_by(*_latest_first())
-        .limit(1)
-        .scalar_subquery()
-    )
-    return func.coalesce(latest, NO_PERIOD_END)
+    return _of_latest_report(tenant_id, vendor_id, end, NO_PERIOD_END)

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import column, func, table
@@ -97,28 +98,31 @@ async def users_by_id(session: AsyncSession, ids: Sequence[UUID]) -> dict[UUID, 
     return {user.id: user for user in result.scalars().all()}
 
 
+async def _members_with_users(
+    session: AsyncSession, tenant_id: UUID, column: Any, keys: Sequence[UUID]
+) -> list[tuple[Membership, User]]:
+    result = await session.execute(
+        select(Membership, User)
+        .join(User, col(User.id) == col(Membership.user_id))
+        .where(Membership.tenant_id == tenant_id, one_of(column, keys))
+    )
+    return [(membership, user) for membership, user in result.all()]
+
+
 async def members_with_users(
     session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
 ) -> dict[UUID, tuple[Membership, User]]:
     """Memberships by id, each with its user."""
-    result = await session.execute(
-        select(Membership, User)
-        .join(User, col(User.id) == col(Membership.user_id))
-        .where(Membership.tenant_id == tenant_id, one_of(col(Membership.id), ids))
-    )
-    return {membership.id: (membership, user) for membership, user in result.all()}
+    found = await _members_with_users(session, tenant_id, col(Membership.id), ids)
+    return {membership.id: (membership, user) for membership, user in found}
 
 
 async def members_of_users(
     session: AsyncSession, tenant_id: UUID, user_ids: Sequence[UUID]
 ) -> dict[UUID, tuple[Membership, User]]:
     """Each user's membership here (current or removed), with the user, by user id."""
-    result = await session.execute(
-        select(Membership, User)
-        .join(User, col(User.id) == col(Membership.user_id))
-        .where(Membership.tenant_id == tenant_id, one_of(col(Membership.user_id), user_ids))
-    )
-    return {user.id: (membership, user) for membership, user in result.all()}
+    found = await _members_with_users(session, tenant_id, col(Membership.user_id), user_ids)
+    return {user.id: (membership, user) for membership, user in found}
 
 
 async def tokens_by_id(
