@@ -7,7 +7,7 @@ be buffered to find the file in a multipart body.
 """
 
 from collections.abc import Callable, Coroutine
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -29,7 +29,7 @@ from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from domain.shared.policy import Permission
-from domain.tenancy.queries import get_membership
+from domain.tenancy.queries import get_membership, get_token
 
 Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
 
@@ -187,10 +187,23 @@ class DocumentLinks:
         return self._signer
 
 
+async def _token_works(session: AsyncSession, link: links.DocumentLink, member_id: UUID) -> bool:
+    """Whether the API token the link was issued with still works for its member: a link
+    ends with the token (revoked, expired, or the member removed, who gets none back)."""
+    token = await get_token(session, link.tenant_id, link.token_id)
+    return (
+        token is not None
+        and token.membership_id == member_id
+        and token.revoked_at is None
+        and (token.expires_at is None or token.expires_at > datetime.now(UTC))
+    )
+
+
 def link_endpoint(database: Database, store: BlobStore, document_links: DocumentLinks) -> Endpoint:
     """GET /files/{token}: the document a link was issued for, to a browser that has no
-    token of its own. A link that is forged, expired, for a document since deleted, or
-    whose member may no longer read documents is simply not found."""
+    token of its own. A link that is forged, expired, for a document since deleted, whose
+    member may no longer read documents, or whose API token no longer works is simply not
+    found."""
 
     async def serve(request: Request) -> Response:
         not_found = refusal(404, "NOT_FOUND", "This link is not valid, or it has expired.")
@@ -200,7 +213,7 @@ def link_endpoint(database: Database, store: BlobStore, document_links: Document
             return not_found
         async with database.transaction(link.tenant_id) as session:
             member = await get_membership(session, link.tenant_id, link.membership_id)
-            if member is None:
+            if member is None or not await _token_works(session, link, member.id):
                 return not_found
             actor = Actor(
                 tenant_id=link.tenant_id,
