@@ -163,28 +163,29 @@ def download_endpoint(database: Database, store: BlobStore) -> Endpoint:
 
 
 class DocumentLinks:
-    """The process's link signer, made on first use: from TPRM_LINK_SIGNING_KEY, or from
-    the key the migrations stored (every process reads the same one)."""
+    """The process's link signer: from TPRM_LINK_SIGNING_KEY, or from the key the migrations
+    stored (every process reads the same one), read on each use so that rotating it (an
+    UPDATE as the owner) ends every link issued before, in every running process."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._signer: LinkSigner | None = None
 
     async def signer(self, session: AsyncSession) -> LinkSigner:
-        """The signer, its key read in `session` the first time."""
-        if self._signer is None:
-            configured = self._settings.link_signing_key
-            key = configured.encode() if configured else await links.stored_key(session)
+        """The signer, the stored key (unless one is configured) read in `session`."""
+        configured = self._settings.link_signing_key
+        key = configured.encode() if configured else await links.stored_key(session)
+        if self._signer is None or self._signer.key != key:
             lifetime = timedelta(seconds=self._settings.link_seconds)
             self._signer = LinkSigner(key, lifetime)
         return self._signer
 
     async def signer_of(self, database: Database) -> LinkSigner:
-        """The signer, its key read in a transaction of its own the first time."""
-        if self._signer is None:
-            async with database.transaction(None) as session:
-                return await self.signer(session)
-        return self._signer
+        """The signer, the stored key read in a transaction of its own."""
+        if self._settings.link_signing_key and self._signer is not None:
+            return self._signer
+        async with database.transaction(None) as session:
+            return await self.signer(session)
 
 
 async def _token_works(session: AsyncSession, link: links.DocumentLink, member_id: UUID) -> bool:

@@ -53,6 +53,7 @@ class LinkSigner:
 
     def __init__(self, key: bytes, lifetime: timedelta) -> None:
         self._serializer = URLSafeTimedSerializer(key, salt=_SALT)
+        self.key = key
         self.lifetime = lifetime
 
     def issue(self, link: DocumentLink) -> tuple[str, datetime]:

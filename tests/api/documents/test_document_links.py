@@ -204,6 +204,22 @@ async def test_a_link_stops_working_once_the_token_it_was_issued_with_is_revoked
     assert response.status_code == 404
 
 
+async def test_rotating_the_stored_key_ends_the_links_issued_before(client, db):
+    _, reviewer, document_id = await _document(client, db)
+    before = _path((await _link(client, reviewer, document_id))["url"])
+    async with db.owner_transaction() as session:  # as the migration says: UPDATE as the owner
+        await session.execute(
+            text(
+                "UPDATE server_secrets SET secret = decode(replace(gen_random_uuid()::text "
+                "|| gen_random_uuid()::text, '-', ''), 'hex') WHERE name = 'document_links'"
+            )
+        )
+    after = _path((await _link(client, reviewer, document_id))["url"])
+
+    assert (await client.get(before)).status_code == 404
+    assert (await client.get(after)).status_code == 200
+
+
 async def test_another_tenant_cannot_get_a_link_to_a_document_it_does_not_hold(client, db):
     _, _, document_id = await _document(client, db)
     globex = await make_tenant(db, "Globex", "gus@globex.example")
