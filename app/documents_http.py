@@ -7,7 +7,7 @@ be buffered to find the file in a multipart body.
 """
 
 from collections.abc import Callable, Coroutine
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -29,7 +29,7 @@ from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from domain.shared.policy import Permission
-from domain.tenancy.queries import get_membership
+from domain.tenancy.queries import get_membership, get_token
 
 Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
 
@@ -163,34 +163,48 @@ def download_endpoint(database: Database, store: BlobStore) -> Endpoint:
 
 
 class DocumentLinks:
-    """The process's link signer, made on first use: from TPRM_LINK_SIGNING_KEY, or from
-    the key the migrations stored (every process reads the same one)."""
+    """The process's link signer: from TPRM_LINK_SIGNING_KEY, or from the key the migrations
+    stored (every process reads the same one), read on each use so that rotating it (an
+    UPDATE as the owner) ends every link issued before, in every running process."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._signer: LinkSigner | None = None
 
     async def signer(self, session: AsyncSession) -> LinkSigner:
-        """The signer, its key read in `session` the first time."""
-        if self._signer is None:
-            configured = self._settings.link_signing_key
-            key = configured.encode() if configured else await links.stored_key(session)
+        """The signer, the stored key (unless one is configured) read in `session`."""
+        configured = self._settings.link_signing_key
+        key = configured.encode() if configured else await links.stored_key(session)
+        if self._signer is None or self._signer.key != key:
             lifetime = timedelta(seconds=self._settings.link_seconds)
             self._signer = LinkSigner(key, lifetime)
         return self._signer
 
     async def signer_of(self, database: Database) -> LinkSigner:
-        """The signer, its key read in a transaction of its own the first time."""
-        if self._signer is None:
-            async with database.transaction(None) as session:
-                return await self.signer(session)
-        return self._signer
+        """The signer, the stored key read in a transaction of its own."""
+        if self._settings.link_signing_key and self._signer is not None:
+            return self._signer
+        async with database.transaction(None) as session:
+            return await self.signer(session)
+
+
+async def _token_works(session: AsyncSession, link: links.DocumentLink, member_id: UUID) -> bool:
+    """Whether the API token the link was issued with still works for its member: a link
+    ends with the token (revoked, expired, or the member removed, who gets none back)."""
+    token = await get_token(session, link.tenant_id, link.token_id)
+    return (
+        token is not None
+        and token.membership_id == member_id
+        and token.revoked_at is None
+        and (token.expires_at is None or token.expires_at > datetime.now(UTC))
+    )
 
 
 def link_endpoint(database: Database, store: BlobStore, document_links: DocumentLinks) -> Endpoint:
     """GET /files/{token}: the document a link was issued for, to a browser that has no
-    token of its own. A link that is forged, expired, for a document since deleted, or
-    whose member may no longer read documents is simply not found."""
+    token of its own. A link that is forged, expired, for a document since deleted, whose
+    member may no longer read documents, or whose API token no longer works is simply not
+    found."""
 
     async def serve(request: Request) -> Response:
         not_found = refusal(404, "NOT_FOUND", "This link is not valid, or it has expired.")
@@ -200,7 +214,7 @@ def link_endpoint(database: Database, store: BlobStore, document_links: Document
             return not_found
         async with database.transaction(link.tenant_id) as session:
             member = await get_membership(session, link.tenant_id, link.membership_id)
-            if member is None:
+            if member is None or not await _token_works(session, link, member.id):
                 return not_found
             actor = Actor(
                 tenant_id=link.tenant_id,

@@ -1,10 +1,12 @@
 """Document links: a URL a browser can open (an <iframe>, an <a href>) without the bearer
 token, short-lived and good for one document of one tenant, for the member it was issued to.
 
-A link carries the tenant, the document, the member and how to show the file, signed with
-the server's key (itsdangerous: HMAC-SHA256 over the payload and the time it was issued).
-Nothing is stored per link; each is checked on use: signature, age, and that its member
-may still read documents.
+A link carries the tenant, the document, the member, the API token it was issued with and
+how to show the file, signed with the server's key (itsdangerous: HMAC-SHA256 over the
+payload and the time it was issued). Nothing is stored per link; each is checked on use:
+signature, age, that its member may still read documents, and that the token it was
+issued with still works (a member removed and added again gets none of their old tokens
+back, and so none of their old links).
 """
 
 import enum
@@ -32,6 +34,7 @@ class DocumentLink:
     tenant_id: UUID
     document_id: UUID
     membership_id: UUID
+    token_id: UUID
     disposition: Disposition
 
 
@@ -50,23 +53,34 @@ class LinkSigner:
 
     def __init__(self, key: bytes, lifetime: timedelta) -> None:
         self._serializer = URLSafeTimedSerializer(key, salt=_SALT)
+        self.key = key
         self.lifetime = lifetime
 
     def issue(self, link: DocumentLink) -> tuple[str, datetime]:
         """The link's token and when it stops working."""
         token = self._serializer.dumps(
-            [str(link.tenant_id), str(link.document_id), str(link.membership_id), link.disposition]
+            [
+                str(link.tenant_id),
+                str(link.document_id),
+                str(link.membership_id),
+                str(link.token_id),
+                link.disposition,
+            ]
         )
         return token, datetime.now(UTC) + self.lifetime
 
     def read(self, token: str) -> DocumentLink | None:
         """The link a token stands for; None when forged, altered, expired or malformed."""
         try:
-            tenant, document, member, disposition = self._serializer.loads(
+            tenant, document, member, api_token, disposition = self._serializer.loads(
                 token, max_age=int(self.lifetime.total_seconds())
             )
             return DocumentLink(
-                UUID(tenant), UUID(document), UUID(member), Disposition(disposition)
+                UUID(tenant),
+                UUID(document),
+                UUID(member),
+                UUID(api_token),
+                Disposition(disposition),
             )
         except (BadSignature, SignatureExpired, ValueError, TypeError):
             return None

@@ -223,10 +223,10 @@ async def issue_link(
     """A signed link to the document for the acting member (its token, and when it stops
     working), recorded in the audit trail: a link opens the file without a token."""
     document = await get_document(session, actor, document_id)
-    if actor.membership_id is None:
+    if actor.membership_id is None or actor.token_id is None:
         raise Forbidden("Links are issued to members, for their own browser.")
     token, expires_at = signer.issue(
-        DocumentLink(actor.tenant_id, document.id, actor.membership_id, disposition)
+        DocumentLink(actor.tenant_id, document.id, actor.membership_id, actor.token_id, disposition)
     )
     await audit.record_fact(
         session,

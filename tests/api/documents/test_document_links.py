@@ -163,6 +163,63 @@ async def test_a_link_stops_working_once_its_member_is_removed(client, db):
     assert response.status_code == 404
 
 
+async def test_a_link_does_not_come_back_when_its_member_is_added_again(client, db):
+    acme, reviewer, document_id = await _document(client, db)
+    path = _path((await _link(client, reviewer, document_id))["url"])
+    removed = await gql(
+        client,
+        """mutation($i: RemoveMemberInput!) { removeMember(input: $i) { errors { code } } }""",
+        {"i": {"memberId": reviewer.global_id}},
+        token=acme.token,
+    )
+    added = await gql(
+        client,
+        """mutation($i: AddMemberInput!) { addMember(input: $i) { errors { code } } }""",
+        {"i": {"email": "rev@acme.example", "role": "VIEWER"}},
+        token=acme.token,
+    )
+
+    response = await client.get(path)
+
+    assert removed["data"]["removeMember"]["errors"] == []
+    assert added["data"]["addMember"]["errors"] == []
+    # the same member again, with none of their old tokens: none of their old links either
+    assert response.status_code == 404
+
+
+async def test_a_link_stops_working_once_the_token_it_was_issued_with_is_revoked(client, db):
+    acme, reviewer, document_id = await _document(client, db)
+    path = _path((await _link(client, reviewer, document_id))["url"])
+    async with db.owner_transaction() as session:
+        await session.execute(
+            text(
+                "UPDATE api_tokens SET revoked_at = now() "
+                "WHERE tenant_id = :t AND membership_id = :m"
+            ),
+            {"t": acme.tenant_id, "m": reviewer.membership_id},
+        )
+
+    response = await client.get(path)
+
+    assert response.status_code == 404
+
+
+async def test_rotating_the_stored_key_ends_the_links_issued_before(client, db):
+    _, reviewer, document_id = await _document(client, db)
+    before = _path((await _link(client, reviewer, document_id))["url"])
+    async with db.owner_transaction() as session:  # as the migration says: UPDATE as the owner
+        await session.execute(
+            text(
+                "UPDATE server_secrets SET secret = decode(replace(gen_random_uuid()::text "
+                "|| gen_random_uuid()::text, '-', ''), 'hex') WHERE name = 'document_links'"
+            )
+        )
+    after = _path((await _link(client, reviewer, document_id))["url"])
+
+    assert (await client.get(before)).status_code == 404
+    assert (await client.get(after)).status_code == 200
+
+
 async def test_another_tenant_cannot_get_a_link_to_a_document_it_does_not_hold(client, db):
     _, _, document_id = await _document(client, db)
     globex = await make_tenant(db, "Globex", "gus@globex.example")
@@ -177,6 +234,7 @@ def test_a_link_expires_and_is_bound_to_its_key():
         tenant_id=uuid.uuid4(),
         document_id=uuid.uuid4(),
         membership_id=uuid.uuid4(),
+        token_id=uuid.uuid4(),
         disposition=Disposition.INLINE,
     )
     signer = LinkSigner(b"k" * 32, timedelta(seconds=0))

@@ -396,3 +396,41 @@ async def test_a_search_takes_every_filter_and_every_order(client, db):
             )
 
             assert names(body) == ["Acme Cloud Hosting"], (order, body)
+
+
+VENDOR_LISTS_PAGE = """query($first: Int) { vendors(first: $first) { nodes { id
+  findings(first: 2) { totalCount nodes { id statusHistory { toStatus } report { id } } }
+  documents(first: 2) { totalCount nodes { id } } } } }"""
+
+
+async def test_the_vendors_findings_and_documents_cost_the_same_statements_at_any_page_size(
+    client, db, count_statements
+):
+    from domain.findings.rules import add_months
+    from tests.factories import SMALL_EXTRACTION, make_read_report
+
+    acme = await make_tenant(db)
+    today = datetime.now(UTC).date()
+    period = {
+        "period_start": add_months(today, -13).isoformat(),
+        "period_end": add_months(today, -1).isoformat(),
+    }
+    for i in range(6):
+        vendor = await make_vendor(db, acme, f"Vendor {i}", status=VendorStatus.ACTIVE)
+        await make_read_report(db, acme, vendor.id, {**SMALL_EXTRACTION, **period})
+
+    counts = {}
+    for size in (2, 6):
+        count_statements.count = 0
+        body = await gql(client, VENDOR_LISTS_PAGE, {"first": size}, token=acme.token)
+        assert "errors" not in body, body
+        nodes = body["data"]["vendors"]["nodes"]
+        assert len(nodes) == size
+        assert all(n["findings"]["totalCount"] > 0 for n in nodes)
+        assert all(n["documents"]["totalCount"] == 1 for n in nodes)
+        counts[size] = count_statements.count
+
+    # Vendor.findings and Vendor.documents are lists of their own under each vendor: read
+    # one vendor at a time, they cost a count and a page per vendor, and their rows' fields
+    # a batch per vendor, so a longer page of vendors costs more statements.
+    assert counts[6] == counts[2], counts
