@@ -1,6 +1,6 @@
 """Dataloaders, built per request on the request's session; results come back in key order."""
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -80,6 +80,7 @@ class Loaders:
     def __init__(self, session: SerializedSession, tenant_id: UUID) -> None:
         self._session, self._tenant_id = session, tenant_id
         self._rows: dict[type, DataLoader[UUID, Any]] = {}
+        self._keyed: dict[Hashable, DataLoader[UUID, Any]] = {}
         self.user_by_id: DataLoader[UUID, User | None] = _loader(
             lambda ids: tenancy_queries.users_by_id(session, ids)
         )
@@ -161,6 +162,17 @@ class Loaders:
         self.latest_report_by_vendor: DataLoader[UUID, SocReport | None] = _loader(
             lambda ids: soc2_queries.latest_reports_by_vendor(session, tenant_id, ids)
         )
+
+    def keyed(
+        self, key: Hashable, fetch: Callable[[Sequence[UUID]], Awaitable[Mapping[UUID, Any]]]
+    ) -> DataLoader[UUID, Any]:
+        """The request's loader for `key` (one per distinct question, such as a page of
+        findings with given arguments), made from `fetch` the first time it is asked for:
+        the same question about many parents is asked once."""
+        loader = self._keyed.get(key)
+        if loader is None:
+            loader = self._keyed[key] = _loader(fetch)
+        return loader
 
     def rows(self, model: type) -> DataLoader[UUID, Any]:
         """Rows of one table by id (see app.api.nodes): one loader per table per request."""

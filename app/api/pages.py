@@ -2,7 +2,10 @@
 whole-tenant and under a vendor. Node types are named lazily (app.api.refs), so an area
 showing another area's rows never imports that area."""
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
+from uuid import UUID
 
 import strawberry
 
@@ -14,10 +17,13 @@ from app.api.refs import DocumentRef, FindingRef
 from app.api.relay import Connection, page_request
 from domain.documents import queries as document_queries
 from domain.documents import service as documents
+from domain.documents.queries import DocumentFilter
 from domain.findings import queries as finding_queries
 from domain.findings import service as findings
 from domain.findings.models import FindingStatus as Status
+from domain.findings.queries import FindingFilter
 from domain.findings.rules import Severity as Severities
+from domain.shared.pagination import Page
 
 
 async def findings_page(
@@ -38,6 +44,66 @@ async def findings_page(
         info.context.session, info.context.actor, criteria, request, field, descending
     )
     return Connection[FindingRef].from_page(page, lambda row: to_node(info, row), order)
+
+
+async def vendor_findings_page(
+    info: Info,
+    vendor_id: UUID,
+    filter: Any | None,
+    order_by: Any | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[FindingRef]:
+    """A vendor's page of findings (`filter` a FindingFilter, its vendorId ignored): every
+    vendor of a list asking the same page is answered by the same two statements."""
+    field = order_by.field.value if order_by else None
+    descending = order_by.direction == OrderDirection.DESC if order_by else True
+    order = f"findings:{field or 'CREATED_AT'}:{int(descending)}"
+    request = page_request(first, after, last, before, info.context.settings.max_page_size, order)
+    criteria = replace(filter.criteria() if filter else FindingFilter(), vendor_id=None)
+
+    async def fetch(vendor_ids: Sequence[UUID]) -> dict[UUID, Page]:
+        return await findings.list_findings_of_vendors(
+            info.context.session,
+            info.context.actor,
+            criteria,
+            request,
+            field,
+            descending,
+            vendor_ids,
+        )
+
+    question = ("vendor findings", repr(filter), repr(order_by), first, after, last, before)
+    page = await info.context.loaders.keyed(question, fetch).load(vendor_id)
+    return Connection[FindingRef].from_page(page, lambda row: to_node(info, row), order)
+
+
+async def vendor_documents_page(
+    info: Info,
+    vendor_id: UUID,
+    filter: Any | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[DocumentRef]:
+    """A vendor's page of documents (`filter` a DocumentFilter, its vendorId ignored),
+    batched across the vendors of a list like vendor_findings_page."""
+    request = page_request(
+        first, after, last, before, info.context.settings.max_page_size, "documents"
+    )
+    criteria = replace(filter.criteria() if filter else DocumentFilter(), vendor_id=None)
+
+    async def fetch(vendor_ids: Sequence[UUID]) -> dict[UUID, Page]:
+        return await documents.list_documents_of_vendors(
+            info.context.session, info.context.actor, criteria, request, vendor_ids
+        )
+
+    question = ("vendor documents", repr(filter), first, after, last, before)
+    page = await info.context.loaders.keyed(question, fetch).load(vendor_id)
+    return Connection[DocumentRef].from_page(page, lambda row: to_node(info, row), "documents")
 
 
 async def documents_page(

@@ -1,5 +1,6 @@
 """Use cases of documents: upload (stored once, parsed in the background), re-parse, read."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
@@ -18,7 +19,7 @@ from domain.documents.storage import BlobStore
 from domain.shared import jobs, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import Forbidden, InvalidInput
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, paginate, paginate_each
 from domain.shared.policy import Permission
 from domain.vendors.service import get_vendor
 
@@ -182,6 +183,19 @@ async def list_documents(
     policy.require(actor, Permission.DOCUMENT_READ)
     statement, sort = queries.listing(actor.tenant_id, criteria)
     return await paginate(session, statement, sort, page)
+
+
+async def list_documents_of_vendors(
+    session: AsyncSession,
+    actor: Actor,
+    criteria: queries.DocumentFilter,
+    page: PageRequest,
+    vendor_ids: Sequence[UUID],
+) -> dict[UUID, Page]:
+    """The same page of documents matching `criteria` for each of the vendors."""
+    policy.require(actor, Permission.DOCUMENT_READ)
+    statement, sort = queries.listing(actor.tenant_id, criteria)
+    return await paginate_each(session, statement, sort, page, col(Document.vendor_id), vendor_ids)
 
 
 async def get_document(

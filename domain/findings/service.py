@@ -1,10 +1,12 @@
 """Working findings: owner, due date, severity, status, and the remediation plan."""
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from domain.audit import service as audit
 from domain.findings import history, queries
@@ -14,7 +16,7 @@ from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import NOT_CLEARABLE, Changes
 from domain.shared.errors import DomainError, InvalidInput, NotFound
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, paginate, paginate_each
 from domain.shared.policy import Permission
 from domain.tenancy.queries import get_membership
 
@@ -73,6 +75,21 @@ async def list_findings(
     policy.require(actor, Permission.FINDING_READ)
     statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
     return await paginate(session, statement, sort, page)
+
+
+async def list_findings_of_vendors(
+    session: AsyncSession,
+    actor: Actor,
+    criteria: queries.FindingFilter,
+    page: PageRequest,
+    order_by: str | None,
+    descending: bool,
+    vendor_ids: Sequence[UUID],
+) -> dict[UUID, Page]:
+    """The same page of findings matching `criteria` for each of the vendors."""
+    policy.require(actor, Permission.FINDING_READ)
+    statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
+    return await paginate_each(session, statement, sort, page, col(Finding.vendor_id), vendor_ids)
 
 
 async def count_findings(

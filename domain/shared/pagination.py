@@ -6,8 +6,10 @@ from typing import Any
 
 from sqlalchemy import Select, Subquery, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from domain.shared.errors import InvalidInput
+from domain.shared.loading import one_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,3 +158,70 @@ async def paginate(
         has_previous_page=more if backward else request.after is not None,
         total_count=int(total or 0),
     )
+
+
+async def paginate_each(
+    session: AsyncSession,
+    statement: Select[Any],
+    sort: Sequence[Any],
+    request: PageRequest,
+    parent: Any,
+    parents: Sequence[Any],
+    default_size: int = 20,
+) -> dict[Any, Page]:
+    """The same page (`request`, in the order of `sort`) of an entity select for each of
+    `parents` (values of the column `parent`), in two statements whatever their number: the
+    totals, grouped by parent; then every parent's rows, numbered within their parent by a
+    window function, up to one more than the page. What a list of vendors each showing its
+    own findings needs, without a statement per vendor."""
+    keys = _as_keys(sort)
+    scoped = statement.where(one_of(parent, parents))
+    counted = scoped.order_by(None).subquery("counted")
+    totals: dict[Any, int] = dict(
+        (
+            await session.execute(
+                select(counted.c[parent.key], func.count()).group_by(counted.c[parent.key])
+            )
+        ).all()
+    )
+    backward = request.last is not None and request.first is None
+    size = request.last if backward else request.first
+    if size is None:
+        size = default_size
+    page_stmt = scoped
+    if request.after is not None:
+        _check_cursor(keys, request.after, "after")
+        page_stmt = page_stmt.where(_beyond(keys, request.after, forward=True))
+    if request.before is not None:
+        _check_cursor(keys, request.before, "before")
+        page_stmt = page_stmt.where(_beyond(keys, request.before, forward=False))
+    order = [_direction(k.expression, k.descending != backward) for k in keys]
+    numbered = page_stmt.add_columns(
+        *(k.expression.label(f"sort_{i}") for i, k in enumerate(keys)),
+        func.row_number().over(partition_by=parent, order_by=order).label("place"),
+    ).subquery("numbered")
+    entity = aliased(statement.column_descriptions[0]["entity"], numbered)
+    rows = (
+        await session.execute(
+            select(entity, *(numbered.c[f"sort_{i}"] for i in range(len(keys))))
+            .where(numbered.c.place <= size + 1)
+            .order_by(numbered.c[parent.key], numbered.c.place)
+        )
+    ).all()
+    grouped: dict[Any, list[Any]] = {key: [] for key in parents}
+    for row in rows:
+        grouped[getattr(row[0], parent.key)].append(row)
+    pages = {}
+    for key, found in grouped.items():
+        more = len(found) > size
+        found = found[:size]
+        if backward:
+            found.reverse()
+        pages[key] = Page(
+            rows=[row[0] for row in found],
+            keys=[tuple(row[1:]) for row in found],
+            has_next_page=more if not backward else request.before is not None,
+            has_previous_page=more if backward else request.after is not None,
+            total_count=int(totals.get(key, 0)),
+        )
+    return pages

@@ -24,7 +24,7 @@ from app.api.enums import (
 )
 from app.api.loaders import loaded
 from app.api.nodes import RowNode, member_of_user, node, node_by
-from app.api.pages import FindingCounts, documents_page, findings_page
+from app.api.pages import FindingCounts, vendor_documents_page, vendor_findings_page
 from app.api.refs import (
     DocumentFilterRef,
     DocumentRef,
@@ -35,8 +35,6 @@ from app.api.refs import (
     SocReportRef,
 )
 from app.api.relay import Connection
-from domain.documents.queries import DocumentFilter as DocumentCriteria
-from domain.findings.queries import FindingFilter as FindingCriteria
 from domain.shared import policy
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
@@ -379,8 +377,7 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[DocumentRef]:
-        criteria = filter.criteria(self.vendor_id) if filter else DocumentCriteria(self.vendor_id)
-        return await documents_page(info, criteria, first, after, last, before)
+        return await vendor_documents_page(info, self.vendor_id, filter, first, after, last, before)
 
     @strawberry.field(
         description="The vendor's findings, filtered and ordered like findings(filter:, orderBy:)."
@@ -395,8 +392,9 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[FindingRef]:
-        criteria = filter.criteria(self.vendor_id) if filter else FindingCriteria(self.vendor_id)
-        return await findings_page(info, criteria, order_by, first, after, last, before)
+        return await vendor_findings_page(
+            info, self.vendor_id, filter, order_by, first, after, last, before
+        )
 
     @strawberry.field(
         description="How many findings the vendor has, by status and severity, open and "

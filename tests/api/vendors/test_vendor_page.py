@@ -263,3 +263,42 @@ async def test_another_tenant_s_vendor_page_is_null_like_a_missing_one(client, d
 
     assert body == {"data": {"vendor": None}}
     assert counts == {"data": {"findingCounts": {"total": 0}}}
+
+
+PAGED = """query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+  vendor(id: $id) { findings(orderBy: {field: SEVERITY, direction: DESC}, first: $first,
+    after: $after, last: $last, before: $before) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    nodes { id } } } }"""
+
+
+async def test_a_vendor_s_findings_page_forward_and_back_like_the_whole_list(client, db):
+    acme, vendor, _, _ = await _vendor_with_two_reports(db)
+    vendor_id = global_id("Vendor", vendor.id)
+    whole = await gql(client, PAGED, {"id": vendor_id, "first": 50}, token=acme.token)
+    every = [n["id"] for n in whole["data"]["vendor"]["findings"]["nodes"]]
+
+    forward, after = [], None
+    while True:
+        body = await gql(
+            client, PAGED, {"id": vendor_id, "first": 1, "after": after}, token=acme.token
+        )
+        page = body["data"]["vendor"]["findings"]
+        forward += [n["id"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    backward, before = [], None
+    while True:
+        body = await gql(
+            client, PAGED, {"id": vendor_id, "last": 1, "before": before}, token=acme.token
+        )
+        page = body["data"]["vendor"]["findings"]
+        backward = [n["id"] for n in page["nodes"]] + backward
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+
+    assert len(every) >= 3
+    assert forward == backward == every
+    assert page["totalCount"] == len(every)
