@@ -361,7 +361,7 @@ export type FindingFilter = {
   severity?: Array<Severity> | null | undefined;
   /** Findings in any of these statuses. */
   status?: Array<FindingStatus> | null | undefined;
-  /** Words that must each appear in the title or description (any case). */
+  /** Words that must each appear in the title or description (any case); the first 8 words count. */
   text?: string | null | undefined;
   /** true: only findings nobody owns yet. */
   unowned?: boolean | null | undefined;

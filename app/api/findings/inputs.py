@@ -56,7 +56,8 @@ class FindingFilter:
     )
     text: str | None = strawberry.field(
         default=None,
-        description="Words that must each appear in the title or description (any case).",
+        description="Words that must each appear in the title or description (any case); "
+        "the first 8 words count.",
     )
 
     def criteria(self, vendor_id: UUID | None = None) -> queries.FindingFilter:
