@@ -15,20 +15,25 @@ from app.api.inputs import OrderDirection
 from app.api.nodes import to_node
 from app.api.refs import DocumentRef, FindingRef
 from app.api.relay import Connection, page_request
-from domain.documents import queries as document_queries
 from domain.documents import service as documents
 from domain.documents.queries import DocumentFilter
 from domain.findings import queries as finding_queries
 from domain.findings import service as findings
-from domain.findings.models import FindingStatus as Status
 from domain.findings.queries import FindingFilter
-from domain.findings.rules import Severity as Severities
 from domain.shared.pagination import Page
+
+
+def _findings_order(order_by: Any | None) -> tuple[str | None, bool, str]:
+    """A FindingOrder as the findings area reads it: the field, whether descending (newest
+    first when None), and the order's name that its cursors carry."""
+    field = order_by.field.value if order_by else None
+    descending = order_by.direction == OrderDirection.DESC if order_by else True
+    return field, descending, f"findings:{field or 'CREATED_AT'}:{int(descending)}"
 
 
 async def findings_page(
     info: Info,
-    criteria: finding_queries.FindingFilter,
+    criteria: FindingFilter,
     order_by: Any | None,
     first: int | None,
     after: str | None,
@@ -36,9 +41,7 @@ async def findings_page(
     before: str | None,
 ) -> Connection[FindingRef]:
     """A page of findings; `order_by` is a FindingOrder (newest first when None)."""
-    field = order_by.field.value if order_by else None
-    descending = order_by.direction == OrderDirection.DESC if order_by else True
-    order = f"findings:{field or 'CREATED_AT'}:{int(descending)}"
+    field, descending, order = _findings_order(order_by)
     request = page_request(first, after, last, before, info.context.settings.max_page_size, order)
     page = await findings.list_findings(
         info.context.session, info.context.actor, criteria, request, field, descending
@@ -58,9 +61,7 @@ async def vendor_findings_page(
 ) -> Connection[FindingRef]:
     """A vendor's page of findings (`filter` a FindingFilter, its vendorId ignored): every
     vendor of a list asking the same page is answered by the same two statements."""
-    field = order_by.field.value if order_by else None
-    descending = order_by.direction == OrderDirection.DESC if order_by else True
-    order = f"findings:{field or 'CREATED_AT'}:{int(descending)}"
+    field, descending, order = _findings_order(order_by)
     request = page_request(first, after, last, before, info.context.settings.max_page_size, order)
     criteria = replace(filter.criteria() if filter else FindingFilter(), vendor_id=None)
 
@@ -108,7 +109,7 @@ async def vendor_documents_page(
 
 async def documents_page(
     info: Info,
-    criteria: document_queries.DocumentFilter,
+    criteria: DocumentFilter,
     first: int | None,
     after: str | None,
     last: int | None,
@@ -160,7 +161,7 @@ class FindingCounts:
         def severities(tally: dict[str, int]) -> list[FindingSeverityCount]:
             return [
                 FindingSeverityCount(severity=s, count=tally.get(s.value, 0))
-                for s in reversed(Severities)
+                for s in reversed(Severity)
             ]
 
         return cls(
@@ -168,7 +169,8 @@ class FindingCounts:
             open=counts.open,
             overdue=counts.overdue,
             by_status=[
-                FindingStatusCount(status=s, count=counts.by_status.get(s.value, 0)) for s in Status
+                FindingStatusCount(status=s, count=counts.by_status.get(s.value, 0))
+                for s in FindingStatus
             ],
             by_severity=severities(counts.by_severity),
             open_by_severity=severities(counts.open_by_severity),
