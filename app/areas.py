@@ -8,7 +8,9 @@ area loaded.
 from domain.audit.models import AuditEvent
 from domain.documents.models import Document
 from domain.findings import raising
-from domain.findings.models import Finding, RemediationAction
+from domain.findings.models import Finding, FindingStatusChange, RemediationAction
+from domain.reviews import schedule as review_schedule
+from domain.reviews.models import ReviewCadence, VendorReview
 from domain.soc2.models import (
     SocCsoc,
     SocCuec,
@@ -35,11 +37,13 @@ __all__ = [
     "AuditEvent",
     "Document",
     "Finding",
+    "FindingStatusChange",
     "FourthParty",
     "Membership",
     "OnboardingRequest",
     "OnboardingRequirement",
     "RemediationAction",
+    "ReviewCadence",
     "SocCsoc",
     "SocCuec",
     "SocException",
@@ -52,7 +56,9 @@ __all__ = [
     "VendorContact",
     "VendorImport",
     "VendorImportRow",
+    "VendorReview",
     "VendorStatusChange",
     "raising",
+    "review_schedule",
     "vendor_service",
 ]

@@ -12,6 +12,7 @@ from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
 from domain.findings.models import ActionStatus, FindingStatus
 from domain.findings.rules import FindingKind, Severity
+from domain.reviews.models import ReviewDecision, ReviewStatus
 from domain.shared.risk import Tier, TierFloor
 from domain.shared.roles import Role
 from domain.soc2.comparison import Recurrence
@@ -73,6 +74,9 @@ _DESCRIBED = (
     (SocReportField, "SocReportField", "A field of a report a reviewer may correct."),
     (ItemOrigin, None, "Who put an item on the report."),
     (Recurrence, None, "Whether an exception was in the vendor's previous report too."),
+    # reviews
+    (ReviewStatus, None, "Where a periodic vendor review stands."),
+    (ReviewDecision, None, "What a review decided about the vendor."),
     # findings
     (FindingKind, None, "What kind of gap a finding is."),
     (Severity, None, "How urgent a finding is."),
@@ -99,6 +103,8 @@ __all__ = [
     "Recurrence",
     "RequirementKind",
     "RequirementStatus",
+    "ReviewDecision",
+    "ReviewStatus",
     "Role",
     "Severity",
     "SocOpinion",

@@ -9,6 +9,8 @@ from strawberry.dataloader import DataLoader
 
 from domain.findings import queries as finding_queries
 from domain.findings.models import Finding, FindingStatusChange, RemediationAction
+from domain.reviews import queries as review_queries
+from domain.reviews.models import VendorReview
 from domain.shared import reading
 from domain.shared.session import SerializedSession
 from domain.soc2 import queries as soc2_queries
@@ -158,6 +160,9 @@ class Loaders:
         self.finding_counts_by_vendor: DataLoader[UUID, finding_queries.FindingCounts] = _loader(
             lambda ids: finding_queries.counts_by_vendor(session, tenant_id, ids, _today()),
             default=finding_queries.FindingCounts(),
+        )
+        self.next_review_by_vendor: DataLoader[UUID, VendorReview | None] = _loader(
+            lambda ids: review_queries.next_by_vendor(session, tenant_id, ids)
         )
         self.latest_report_by_vendor: DataLoader[UUID, SocReport | None] = _loader(
             lambda ids: soc2_queries.latest_reports_by_vendor(session, tenant_id, ids)

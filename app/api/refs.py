@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from app.api.documents.types import Document
     from app.api.findings.inputs import FindingFilter, FindingOrder
     from app.api.findings.types import Finding
+    from app.api.reviews.types import Review
     from app.api.soc2.types import SocException, SocReport
     from app.api.tenancy.types import Member, User
     from app.api.vendors.types import Vendor
@@ -21,6 +22,7 @@ FindingRef = Annotated["Finding", strawberry.lazy("app.api.findings.types")]
 FindingFilterRef = Annotated["FindingFilter", strawberry.lazy("app.api.findings.inputs")]
 FindingOrderRef = Annotated["FindingOrder", strawberry.lazy("app.api.findings.inputs")]
 MemberRef = Annotated["Member", strawberry.lazy("app.api.tenancy.types")]
+ReviewRef = Annotated["Review", strawberry.lazy("app.api.reviews.types")]
 SocExceptionRef = Annotated["SocException", strawberry.lazy("app.api.soc2.types")]
 SocReportRef = Annotated["SocReport", strawberry.lazy("app.api.soc2.types")]
 UserRef = Annotated["User", strawberry.lazy("app.api.tenancy.types")]
@@ -33,6 +35,7 @@ __all__ = [
     "FindingOrderRef",
     "FindingRef",
     "MemberRef",
+    "ReviewRef",
     "SocExceptionRef",
     "SocReportRef",
     "UserRef",

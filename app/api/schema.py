@@ -27,6 +27,8 @@ from app.api.errors import ErrorPolicy
 from app.api.findings.mutations import FindingMutation
 from app.api.findings.queries import FindingQuery
 from app.api.input_text import StorableText
+from app.api.reviews.mutations import ReviewMutation
+from app.api.reviews.queries import ReviewQuery
 from app.api.soc2.review import ReportReviewMutation
 from app.api.tenancy.mutations import TenancyMutation
 from app.api.tenancy.queries import TenancyQuery
@@ -47,7 +49,15 @@ def _is_introspection(context: IgnoreContext) -> bool:
 
 
 @strawberry.type(description="Everything a front end can read.")
-class Query(TenancyQuery, VendorQuery, VendorImportQuery, DocumentQuery, FindingQuery, AuditQuery):
+class Query(
+    TenancyQuery,
+    VendorQuery,
+    VendorImportQuery,
+    DocumentQuery,
+    FindingQuery,
+    ReviewQuery,
+    AuditQuery,
+):
     @strawberry.field(
         description="Any object by its global ID; null if it is not yours or not there."
     )
@@ -70,6 +80,7 @@ class Mutation(
     DocumentMutation,
     ReportReviewMutation,
     FindingMutation,
+    ReviewMutation,
 ):
     pass
 

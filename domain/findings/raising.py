@@ -35,6 +35,7 @@ from domain.findings.rules import (
     FindingPolicy,
     FindingSpec,
     Severity,
+    current_until,
     findings_for,
 )
 from domain.shared import consequences, reading
@@ -222,6 +223,22 @@ async def raise_for_vendor(
         if position > 0:  # superseded: timeliness is the latest report's business
             specs = [s for s in specs if s.kind not in TIMELY_KINDS]
         await _sync(session, report, specs, _held_open(report, reports[:position]))
+
+
+async def current_until_of(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) -> date | None:
+    """The last day the vendor's latest read SOC report is current (rules.current_until);
+    None when it has none whose period is known."""
+    reports = await _vendor_reports(session, tenant_id, vendor_id)
+    end = _end(reports[0]) if reports else None
+    if end is None:
+        return None
+    settings = await tenant_settings(session, tenant_id)
+    return current_until(
+        end,
+        await _bridge_letters(session, tenant_id, vendor_id),
+        settings.stale_report_months,
+        settings.bridge_letter_gap_months,
+    )
 
 
 @consequences.handles(VendorReportsChanged)

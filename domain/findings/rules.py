@@ -239,6 +239,16 @@ def _exception_finding(
     )
 
 
+def current_until(
+    end: date, bridge_letters: Sequence[BridgeCoverage], stale_months: int, gap_months: int
+) -> date:
+    """The last day a report ending on `end` is current: after it, the report is stale or
+    the bridge-letter gap has opened (the days the timeliness findings are raised from)."""
+    stale_after = add_months(end, stale_months)
+    gap_after = add_months(covered_until(end, bridge_letters), gap_months)
+    return min(stale_after, gap_after)
+
+
 def _timeliness_findings(
     report: ReportFacts,
     policy: FindingPolicy,

@@ -29,6 +29,11 @@ class Permission(enum.StrEnum):
     FINDING_READ = "finding:read"
     FINDING_WRITE = "finding:write"
     SOC_REVIEW = "soc:review"
+    REVIEW_READ = "review:read"
+    # Prepare a vendor review: start, record the decision, submit, return, cancel; cadence.
+    REVIEW_WRITE = "review:write"
+    # Sign a review off: another member than its preparer, with a token of their own.
+    REVIEW_APPROVE = "review:approve"
 
 
 _EVERY_MEMBER = {
@@ -39,6 +44,7 @@ _EVERY_MEMBER = {
     Permission.VENDOR_READ,
     Permission.DOCUMENT_READ,
     Permission.FINDING_READ,
+    Permission.REVIEW_READ,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -55,6 +61,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DOCUMENT_REPARSE,
             Permission.FINDING_WRITE,
             Permission.SOC_REVIEW,
+            Permission.REVIEW_WRITE,
+            Permission.REVIEW_APPROVE,
         }
     ),
     # Procurement keeps vendor records, imports them, files onboarding requests and

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from domain.shared.risk import TierFloor
+from domain.shared.risk import Tier, TierFloor
 from parsers.soc2.result import Category
 
 
@@ -11,9 +11,11 @@ class TenantSettings(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    review_cadence_months: int = Field(
-        default=12, ge=1, le=36, description="Months between a vendor's periodic reviews."
-    )
+    # Months between a vendor's periodic reviews, by its tier (domain/reviews/schedule.py).
+    review_months_critical: int = Field(default=12, ge=1, le=60)
+    review_months_high: int = Field(default=12, ge=1, le=60)
+    review_months_medium: int = Field(default=24, ge=1, le=60)
+    review_months_low: int = Field(default=36, ge=1, le=60)
     stale_report_months: int = Field(
         default=12, ge=1, le=36, description="A SOC report whose period ended longer ago is stale."
     )
@@ -40,6 +42,10 @@ class TenantSettings(BaseModel):
         default=(Category.SECURITY,),
         description="Trust services categories a vendor's SOC 2 must cover.",
     )
+
+    def review_months(self, tier: Tier | str) -> int:
+        """Months between reviews of a vendor of `tier`."""
+        return int(getattr(self, f"review_months_{Tier(tier).value.lower()}"))
 
     @model_validator(mode="after")
     def _thresholds_descend(self) -> "TenantSettings":

@@ -21,6 +21,7 @@ from domain.shared.policy import Permission
 from domain.tenancy import queries as tenancy_queries
 from domain.tenancy.changes import TenantSettingsChanged
 from domain.vendors import checklist, queries
+from domain.vendors.changes import VendorStatusChanged, VendorTierChanged
 from domain.vendors.errors import DuplicateVendorDomain, InvalidTransition
 from domain.vendors.models import (
     Tier,
@@ -234,6 +235,9 @@ async def create_vendor(
         )
     )
     await audit.record(session, actor, "vendor.created", vendor)
+    await consequences.announce(
+        session, VendorStatusChanged(actor.tenant_id, vendor.id, None, status)
+    )
     return vendor
 
 
@@ -278,6 +282,7 @@ async def update_vendor(
     """Change the given fields; a new data-access profile recomputes the tier."""
     policy.require(actor, Permission.VENDOR_WRITE)
     vendor = await get_vendor(session, actor, vendor_id, for_update=True)
+    tier_before = vendor.tier
     clean = await clean_fields(session, actor, update.given())
     profile = clean.pop("data_access", None)
     for field, value in clean.items():
@@ -291,6 +296,8 @@ async def update_vendor(
     if profile is not None:
         await checklist.sync_pending(session, actor.tenant_id, [vendor.id])
     await audit.record(session, actor, "vendor.updated", vendor)
+    if vendor.tier != tier_before:
+        await consequences.announce(session, VendorTierChanged(actor.tenant_id, vendor.id))
     return vendor
 
 
@@ -316,6 +323,9 @@ async def move(
     )
     await session.flush()
     await audit.record(session, actor, "vendor.status_changed", vendor, reason=reason)
+    await consequences.announce(
+        session, VendorStatusChanged(vendor.tenant_id, vendor.id, current, to)
+    )
     return vendor
 
 
@@ -353,6 +363,7 @@ async def override_tier(
     """Set (or clear, with None) a reviewer's tier beside the computed one; a set needs a why."""
     policy.require(actor, Permission.TIER_OVERRIDE)
     vendor = await get_vendor(session, actor, vendor_id, for_update=True)
+    tier_before = vendor.tier
     if tier is None:
         vendor.tier_override = vendor.tier_override_justification = None
         vendor.tier_override_by = vendor.tier_override_at = None
@@ -369,6 +380,8 @@ async def override_tier(
     await session.flush()
     await checklist.sync_pending(session, actor.tenant_id, [vendor.id])
     await audit.record(session, actor, "vendor.tier_overridden", vendor)
+    if vendor.tier != tier_before:
+        await consequences.announce(session, VendorTierChanged(actor.tenant_id, vendor.id))
     return vendor
 
 

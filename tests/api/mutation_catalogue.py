@@ -70,7 +70,7 @@ CASES = [
     Case(
         "updateTenantSettings",
         _doc("updateTenantSettings", "UpdateTenantSettingsInput", "tenant { id }"),
-        lambda s: {"input": {"reviewCadenceMonths": 6}},
+        lambda s: {"input": {"reviewMonthsHigh": 6}},
         {"ADMIN"},
         "tenant.settings_updated",
     ),
@@ -382,6 +382,35 @@ CASES.extend(
             lambda s: {"input": {"itemId": s.ids["dismissed_csoc"]}},
             DECIDERS,
             "soc_report.item_restored",
+        ),
+    ]
+)
+
+# Vendor reviews (REVIEWER and ADMIN prepare them and sign them off).
+CASES.extend(
+    [
+        Case(
+            "updateReview",
+            _doc("updateReview", "UpdateReviewInput", "review { id decision }"),
+            lambda s: {"input": {"reviewId": s.ids["review_in_work"], "decision": "APPROVED"}},
+            DECIDERS,
+            "review.updated",
+        ),
+        Case(
+            "transitionReview",
+            _doc("transitionReview", "TransitionReviewInput", "review { id status }"),
+            lambda s: {"input": {"reviewId": s.ids["review"], "to": "IN_PROGRESS"}},
+            DECIDERS,
+            "review.started",
+        ),
+        Case(
+            "setReviewCadence",
+            _doc("setReviewCadence", "SetReviewCadenceInput", "vendor { id }"),
+            lambda s: {
+                "input": {"vendorId": s.ids["active"], "months": 6, "reason": "Hosts production."}
+            },
+            DECIDERS,
+            "review.cadence_set",
         ),
     ]
 )

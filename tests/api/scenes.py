@@ -9,6 +9,8 @@ from sqlmodel import SQLModel
 from app.db import Database
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.findings.models import Finding, RemediationAction
+from domain.reviews import service as review_service
+from domain.reviews.models import ReviewStatus
 from domain.shared.actor import Actor
 from domain.shared.roles import Role
 from domain.soc2 import parsing, review
@@ -121,6 +123,8 @@ async def _build(db: Database, role: Role) -> Scene:
     other = await make_member(db, owner.tenant_id, "other@acme.example", Role.VIEWER)
     buyer = await make_member(db, owner.tenant_id, "buyer@acme.example", Role.PROCUREMENT)
     active = await make_vendor(db, owner, "Globex Cloud", status=VendorStatus.ACTIVE)
+    # in use too: its periodic review already being worked
+    worked = await make_vendor(db, owner, "Initech Payroll", status=VendorStatus.ACTIVE)
     prospect = await make_vendor(db, owner, "Prospect Co")
     quiet = await make_vendor(db, owner, "Quiet Co")
     loud = await make_vendor(db, owner, "Loud Co")
@@ -188,6 +192,13 @@ async def _build(db: Database, role: Role) -> Scene:
         )
         session.add(action)
         await session.flush()
+        reviews = await session.execute(
+            text("SELECT vendor_id, id FROM vendor_reviews WHERE status = 'SCHEDULED'")
+        )
+        scheduled = dict(reviews.all())
+        in_work = await review_service.transition(
+            session, actor_of(owner), scheduled[worked.id], ReviewStatus.IN_PROGRESS, None
+        )
     return Scene(
         actor=actor,
         other=other,
@@ -209,5 +220,7 @@ async def _build(db: Database, role: Role) -> Scene:
             "dismissed_csoc": global_id("Csoc", csoc_id),
             "action": global_id("RemediationAction", action.id),
             "other_member": global_id("Member", other.membership_id),
+            "review": global_id("Review", scheduled[active.id]),
+            "review_in_work": global_id("Review", in_work.id),
         },
     )

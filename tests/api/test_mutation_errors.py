@@ -6,7 +6,14 @@ from graphql import GraphQLEnumType, GraphQLList, GraphQLNonNull, GraphQLObjectT
 from app.api.schema import schema
 from tests.factories import gql, make_tenant
 
-AREA_ERRORS = {"TenancyError", "VendorError", "DocumentError", "SocReportError", "FindingError"}
+AREA_ERRORS = {
+    "TenancyError",
+    "VendorError",
+    "DocumentError",
+    "SocReportError",
+    "FindingError",
+    "ReviewError",
+}
 
 
 def _named(type_):

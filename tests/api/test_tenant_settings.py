@@ -2,7 +2,7 @@
 
 from tests.factories import gql, make_tenant, tenant_state
 
-UPDATE = "mutation($i: UpdateTenantSettingsInput!) { updateTenantSettings(input: $i) { tenant { name settings { reviewCadenceMonths staleReportMonths bridgeLetterGapMonths } } errors { code field message } } }"
+UPDATE = "mutation($i: UpdateTenantSettingsInput!) { updateTenantSettings(input: $i) { tenant { name settings { reviewMonthsMedium staleReportMonths bridgeLetterGapMonths } } errors { code field message } } }"
 
 
 async def test_new_tenants_start_with_sensible_defaults(client, db):
@@ -10,12 +10,12 @@ async def test_new_tenants_start_with_sensible_defaults(client, db):
 
     body = await gql(
         client,
-        "{ viewer { tenant { settings { reviewCadenceMonths staleReportMonths bridgeLetterGapMonths } } } }",
+        "{ viewer { tenant { settings { reviewMonthsMedium staleReportMonths bridgeLetterGapMonths } } } }",
         token=acme.token,
     )
 
     assert body["data"]["viewer"]["tenant"]["settings"] == {
-        "reviewCadenceMonths": 12,
+        "reviewMonthsMedium": 24,
         "staleReportMonths": 12,
         "bridgeLetterGapMonths": 3,
     }
@@ -31,7 +31,7 @@ async def test_admin_changes_only_the_given_settings(client, db):
     assert body["data"]["updateTenantSettings"]["tenant"] == {
         "name": "Acme Inc.",
         "settings": {
-            "reviewCadenceMonths": 12,
+            "reviewMonthsMedium": 24,
             "staleReportMonths": 18,
             "bridgeLetterGapMonths": 3,
         },
@@ -43,11 +43,11 @@ async def test_out_of_range_settings_are_refused_and_change_nothing(client, db):
     before = await tenant_state(db, acme.tenant_id)
 
     body = await gql(
-        client, UPDATE, {"i": {"name": "Renamed", "reviewCadenceMonths": 0}}, token=acme.token
+        client, UPDATE, {"i": {"name": "Renamed", "reviewMonthsMedium": 0}}, token=acme.token
     )
 
     [error] = body["data"]["updateTenantSettings"]["errors"]
-    assert (error["code"], error["field"]) == ("INVALID", ["reviewCadenceMonths"])
+    assert (error["code"], error["field"]) == ("INVALID", ["reviewMonthsMedium"])
     assert await tenant_state(db, acme.tenant_id) == before
 
 

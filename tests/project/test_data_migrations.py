@@ -72,7 +72,9 @@ async def _read(dsn: str, sql: str) -> list[asyncpg.Record]:
         await connection.close()
 
 
-def test_findings_get_their_history_and_tier_reasons_become_objects(database_url):
+def test_findings_get_their_history_tier_reasons_become_objects_and_reviews_are_scheduled(
+    database_url,
+):
     url, dsn = _scratch(database_url)
     migrate.upgrade(url, "0011")
     asyncio.run(_seed(dsn))
@@ -99,6 +101,16 @@ def test_findings_get_their_history_and_tier_reasons_become_objects(database_url
         {"factor": "DATA_CATEGORIES", "points": 25, "reason": "Handles personal data"},
         {"factor": "ACCESS_LEVEL", "points": 10, "reason": "Read access to our systems"},
     ]
+
+    # an ACTIVE vendor's first review is scheduled its tier's months (MEDIUM: 24) on
+    [review] = asyncio.run(
+        _read(
+            dsn,
+            "SELECT status, due_date, (created_at + interval '24 months')::date AS d "
+            "FROM vendor_reviews",
+        )
+    )
+    assert (review["status"], review["due_date"]) == ("SCHEDULED", review["d"])
 
     migrate.downgrade(url, "0012")
 

@@ -13,8 +13,17 @@ from app.api.enums import Role, TierFloor, TrustServicesCategory
 )
 class UpdateTenantSettingsInput:
     name: str | None = strawberry.field(default=strawberry.UNSET, description="The company's name.")
-    review_cadence_months: int | None = strawberry.field(
-        default=strawberry.UNSET, description="1 to 36."
+    review_months_critical: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Months between a CRITICAL vendor's reviews: 1 to 60."
+    )
+    review_months_high: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Months between a HIGH vendor's reviews: 1 to 60."
+    )
+    review_months_medium: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Months between a MEDIUM vendor's reviews: 1 to 60."
+    )
+    review_months_low: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Months between a LOW vendor's reviews: 1 to 60."
     )
     stale_report_months: int | None = strawberry.field(
         default=strawberry.UNSET, description="1 to 36."

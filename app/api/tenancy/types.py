@@ -42,8 +42,17 @@ class User(RowNode, relay.Node, model=models.User, read=Permission.TENANT_READ):
 
 @strawberry.type(description="Settings that shape how tprm works for this tenant.")
 class TenantSettings:
-    review_cadence_months: int = strawberry.field(
-        description="Months between a vendor's periodic reviews."
+    review_months_critical: int = strawberry.field(
+        description="Months between the periodic reviews of a CRITICAL vendor (default 12)."
+    )
+    review_months_high: int = strawberry.field(
+        description="Months between the periodic reviews of a HIGH vendor (default 12)."
+    )
+    review_months_medium: int = strawberry.field(
+        description="Months between the periodic reviews of a MEDIUM vendor (default 24)."
+    )
+    review_months_low: int = strawberry.field(
+        description="Months between the periodic reviews of a LOW vendor (default 36)."
     )
     stale_report_months: int = strawberry.field(
         description="A SOC report whose period ended longer ago than this is stale."

@@ -32,6 +32,7 @@ from app.api.refs import (
     FindingOrderRef,
     FindingRef,
     MemberRef,
+    ReviewRef,
     SocReportRef,
 )
 from app.api.relay import Connection
@@ -413,6 +414,13 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
     )
     def latest_soc_report(self, info: Info) -> SocReportRef | None:
         return node_by(info, info.context.loaders.latest_report_by_vendor, self.vendor_id)
+
+    @strawberry.field(
+        description="The vendor's review still to be done: the one being worked, else the one "
+        "scheduled; null for a vendor that is not ACTIVE (and has none in work)."
+    )
+    def next_review(self, info: Info) -> ReviewRef | None:
+        return node_by(info, info.context.loaders.next_review_by_vendor, self.vendor_id)
 
     @strawberry.field(
         description="The statuses the viewer may move the vendor to now with transitionVendor, "

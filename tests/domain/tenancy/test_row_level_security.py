@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from domain.reviews import service as review_service
 from domain.shared.roles import Role
 from domain.vendors import onboarding, relations
+from domain.vendors.models import VendorStatus
 from tests.factories import (
     actor_of,
     make_member,
@@ -74,7 +76,8 @@ async def _tenant_tables(db) -> list[str]:
 
 async def _two_worlds(db):
     """Two tenants, each with a member, a vendor, a contact, a fourth party, an onboarding,
-    a parsed SOC report with every kind of item, and a finished vendor import."""
+    a parsed SOC report with every kind of item, a finished vendor import, and a vendor in
+    use with its scheduled review and its own cadence."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -83,7 +86,12 @@ async def _two_worlds(db):
         )
         vendor = await make_vendor(db, admin, f"{name} Supplier")
         prospect = await make_vendor(db, admin, f"{name} Prospect")
+        # in use: its periodic review is scheduled, on a cadence of its own
+        in_use = await make_vendor(db, admin, f"{name} Hosting", status=VendorStatus.ACTIVE)
         async with db.transaction(admin.tenant_id) as session:
+            await review_service.set_cadence(
+                session, actor_of(admin), in_use.id, 6, "hosts our production"
+            )
             await relations.add_contact(
                 session, actor_of(admin), vendor.id, "C", "c@supplier.example", "PRIMARY"
             )

@@ -1,0 +1,101 @@
+"""Input types of vendor reviews."""
+
+import enum
+from datetime import date
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from app.api.enums import ReviewDecision, ReviewStatus, Tier
+from app.api.inputs import OrderDirection
+from app.api.relay import optional_uuid
+from domain.reviews import queries
+
+_NOTHING = UUID(int=0)  # an ID of another tenant or type matches nothing, like a missing one
+
+
+def _matching(global_id: relay.GlobalID | None, type_name: str) -> UUID | None:
+    return (optional_uuid(global_id, type_name) or _NOTHING) if global_id else None
+
+
+@strawberry.input(description="Which reviews to list or count; every criterion given must match.")
+class ReviewFilter:
+    status: list[ReviewStatus] | None = strawberry.field(
+        default=None, description="Reviews in any of these statuses."
+    )
+    vendor_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Reviews of this Vendor."
+    )
+    reviewer_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Reviews this Member prepares."
+    )
+    due_before: date | None = strawberry.field(
+        default=None, description="Still to be done and due before this date."
+    )
+    overdue: bool | None = strawberry.field(
+        default=None,
+        description="true: still to be done and past their due date (UTC), the overdue queue; "
+        "false: all others.",
+    )
+
+    def criteria(self) -> queries.ReviewFilter:
+        return queries.ReviewFilter(
+            statuses=[s.value for s in self.status or []],
+            vendor_id=_matching(self.vendor_id, "Vendor"),
+            preparer_id=_matching(self.reviewer_id, "Member"),
+            due_before=self.due_before,
+            overdue=self.overdue,
+        )
+
+
+@strawberry.enum(description="What reviews can be ordered by.")
+class ReviewOrderField(enum.Enum):
+    DUE_DATE = "DUE_DATE"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+@strawberry.input(description="Order of a reviews list; ties go to the review's ID.")
+class ReviewOrder:
+    field: ReviewOrderField = strawberry.field(description="What to order by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="ASC (the default) or DESC."
+    )
+
+
+@strawberry.input(description="Fields to change; omitted ones keep their value, null clears.")
+class UpdateReviewInput:
+    review_id: relay.GlobalID = strawberry.field(description="The review (IN_PROGRESS).")
+    decision: ReviewDecision | None = strawberry.field(
+        default=strawberry.UNSET, description="What the review decides."
+    )
+    residual_risk: Tier | None = strawberry.field(
+        default=strawberry.UNSET, description="The risk that remains, LOW to CRITICAL."
+    )
+    rationale: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Why the decision and the residual risk."
+    )
+
+
+@strawberry.input(description="Move a review along its lifecycle.")
+class TransitionReviewInput:
+    review_id: relay.GlobalID = strawberry.field(description="The review.")
+    to: ReviewStatus = strawberry.field(
+        description="Where it goes: one of the review's availableTransitions."
+    )
+    reason: str | None = strawberry.field(
+        default=None,
+        description="Why; required to send a submitted review back or to cancel one.",
+    )
+
+
+@strawberry.input(description="A vendor's own months between reviews, or back to its tier's.")
+class SetReviewCadenceInput:
+    vendor_id: relay.GlobalID = strawberry.field(description="The vendor.")
+    months: int | None = strawberry.field(
+        description="1 to 60; null: back to the tenant's months for the vendor's tier."
+    )
+    reason: str | None = strawberry.field(
+        default=None, description="Why this vendor differs; required with months."
+    )

@@ -1,0 +1,96 @@
+"""Mutation fields of vendor reviews: record the decision, move the review, set a cadence."""
+
+from uuid import UUID
+
+import strawberry
+from strawberry import relay
+
+from app.api.context import Info
+from app.api.errors import Payload, mutation
+from app.api.inputs import given
+from app.api.nodes import to_node
+from app.api.refs import VendorRef
+from app.api.relay import node_uuid
+from app.api.reviews.errors import ReviewError
+from app.api.reviews.inputs import SetReviewCadenceInput, TransitionReviewInput, UpdateReviewInput
+from app.api.reviews.types import Review
+from domain.reviews import service
+from domain.reviews.models import ReviewStatus
+
+
+@strawberry.type(description="Result of a mutation on a review.")
+class ReviewPayload(Payload[ReviewError]):
+    review: Review | None = strawberry.field(default=None, description="The review.")
+
+
+@strawberry.type(description="Result of setting a vendor's review cadence.")
+class ReviewCadencePayload(Payload[ReviewError]):
+    vendor: VendorRef | None = strawberry.field(
+        default=None, description="The vendor, its next review planned again."
+    )
+
+
+def _review_uuid(global_id: relay.GlobalID) -> UUID:
+    return node_uuid(global_id, "Review", "Review", "reviewId")
+
+
+@strawberry.type
+class ReviewMutation:
+    @mutation(
+        "Record the decision, residual risk and rationale of a review being worked "
+        "(REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(reviewId) for a review that is not here",
+            "INVALID": "(reviewId) when the review is not IN_PROGRESS, or (rationale) for one "
+            "too long",
+        },
+    )
+    async def update_review(self, info: Info, input: UpdateReviewInput) -> ReviewPayload:
+        changes = service.ReviewChanges.read(given(input, service.ReviewChanges.model_fields))
+        row = await service.update_review(
+            info.context.session, info.context.actor, _review_uuid(input.review_id), changes
+        )
+        return ReviewPayload(review=Review.from_row(row))
+
+    @mutation(
+        "Move a review along its lifecycle: start it (SCHEDULED -> IN_PROGRESS, the viewer "
+        "becomes its preparer), submit it (-> PENDING_APPROVAL, its decision, residual risk "
+        "and rationale recorded), send it back (-> IN_PROGRESS, with a reason), sign it off "
+        "(-> COMPLETED: another member than the preparer, REVIEWER or ADMIN, with a token of "
+        "their own; the next review is scheduled, and a REJECTED vendor starts offboarding), "
+        "or cancel it (-> CANCELLED, with a reason) (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(reviewId) for a review that is not here",
+            "INVALID_TRANSITION": "(to) for a status not among its availableTransitions",
+            "INVALID": "(reason) when a reason is needed and missing, or (decision, "
+            "residualRisk, rationale) when submitting without one",
+            "SELF_APPROVAL": "(reviewId) when its preparer signs it off",
+        },
+    )
+    async def transition_review(self, info: Info, input: TransitionReviewInput) -> ReviewPayload:
+        row = await service.transition(
+            info.context.session,
+            info.context.actor,
+            _review_uuid(input.review_id),
+            ReviewStatus(input.to.value),
+            input.reason,
+        )
+        return ReviewPayload(review=Review.from_row(row))
+
+    @mutation(
+        "Give a vendor its own months between reviews, with why, or (months null) put it "
+        "back on its tier's; its scheduled review is planned again (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(vendorId) for a vendor that is not here, or one without its own "
+            "cadence to clear",
+            "INVALID": "(months) out of 1 to 60, or (reason) missing",
+        },
+    )
+    async def set_review_cadence(
+        self, info: Info, input: SetReviewCadenceInput
+    ) -> ReviewCadencePayload:
+        vendor_id = node_uuid(input.vendor_id, "Vendor", "Vendor", "vendorId")
+        row = await service.set_cadence(
+            info.context.session, info.context.actor, vendor_id, input.months, input.reason
+        )
+        return ReviewCadencePayload(vendor=to_node(info, row))

@@ -1,0 +1,143 @@
+"""Periodic vendor reviews: scheduled by the vendor's tier, worked, decided, signed off,
+then locked (the database refuses changes to a completed review for the app role)."""
+
+import enum
+from datetime import date, datetime
+from uuid import UUID
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy import text as sql_text
+from sqlmodel import Field, SQLModel
+
+from domain.shared.models import (
+    created_at_field,
+    enum_check,
+    id_field,
+    tenant_id_field,
+    updated_at_field,
+)
+from domain.shared.risk import Tier
+
+
+class ReviewStatus(enum.StrEnum):
+    SCHEDULED = "SCHEDULED"
+    IN_PROGRESS = "IN_PROGRESS"
+    PENDING_APPROVAL = "PENDING_APPROVAL"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+
+
+# Reviews still to be done: what the schedule, the queues and the counts are about.
+OPEN_STATUSES = (
+    ReviewStatus.SCHEDULED,
+    ReviewStatus.IN_PROGRESS,
+    ReviewStatus.PENDING_APPROVAL,
+)
+
+
+class ReviewDecision(enum.StrEnum):
+    APPROVED = "APPROVED"
+    APPROVED_WITH_CONDITIONS = "APPROVED_WITH_CONDITIONS"
+    REJECTED = "REJECTED"
+
+
+def _member_fk(column: str, table: str) -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(
+        ["tenant_id", column],
+        ["memberships.tenant_id", "memberships.id"],
+        name=f"{table}_{column}_fkey",
+        ondelete=f"SET NULL ({column})",
+    )
+
+
+class VendorReview(SQLModel, table=True):
+    """One review of a vendor: due by a date, worked by a preparer, signed off by another."""
+
+    __tablename__ = "vendor_reviews"
+    __audit_entity__ = "Review"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "vendor_id"], ["vendors.tenant_id", "vendors.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "replaces_id"],
+            ["vendor_reviews.tenant_id", "vendor_reviews.id"],
+            name="vendor_reviews_replaces_fkey",
+        ),
+        _member_fk("preparer_id", "vendor_reviews"),
+        _member_fk("approver_id", "vendor_reviews"),
+        enum_check("status", ReviewStatus, "vendor_reviews_status_check"),
+        enum_check("decision", ReviewDecision, "vendor_reviews_decision_check"),
+        enum_check("residual_risk", Tier, "vendor_reviews_residual_risk_check"),
+        CheckConstraint("version >= 1", name="vendor_reviews_version_check"),
+        # A vendor has at most one review waiting to be started: the next one.
+        Index(
+            "vendor_reviews_one_scheduled",
+            "tenant_id",
+            "vendor_id",
+            unique=True,
+            postgresql_where=sql_text("status = 'SCHEDULED'"),
+        ),
+        Index("vendor_reviews_vendor_idx", "tenant_id", "vendor_id", "created_at"),
+        Index("vendor_reviews_due_idx", "tenant_id", "due_date", "id"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    vendor_id: UUID
+    # An amendment of a completed review is a new version pointing to the one it replaces.
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    replaces_id: UUID | None = None
+    status: str = Field(
+        default=ReviewStatus.SCHEDULED, sa_column=Column(String(20), nullable=False)
+    )
+    due_date: date = Field(sa_column=Column(Date, nullable=False))
+    # Why it is due then, in words: the cadence, or the report that stops being current.
+    due_reason: str = Field(sa_column=Column(Text, nullable=False))
+    preparer_id: UUID | None = None
+    approver_id: UUID | None = None
+    decision: str | None = Field(default=None, sa_column=Column(String(30)))
+    residual_risk: str | None = Field(default=None, sa_column=Column(String(10)))
+    rationale: str | None = Field(default=None, sa_column=Column(Text))
+    cancel_reason: str | None = Field(default=None, sa_column=Column(Text))
+    started_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    submitted_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    completed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    cancelled_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+
+class ReviewCadence(SQLModel, table=True):
+    """A vendor's own months between reviews, instead of its tier's, and why."""
+
+    __tablename__ = "review_cadences"
+    __audit_entity__ = "ReviewCadence"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "vendor_id"], ["vendors.tenant_id", "vendors.id"], ondelete="CASCADE"
+        ),
+        _member_fk("set_by_id", "review_cadences"),
+        UniqueConstraint("tenant_id", "vendor_id", name="review_cadences_vendor_key"),
+        CheckConstraint("months BETWEEN 1 AND 60", name="review_cadences_months_check"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    vendor_id: UUID
+    months: int = Field(sa_column=Column(Integer, nullable=False))
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    set_by_id: UUID | None = None
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()

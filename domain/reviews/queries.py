@@ -1,0 +1,121 @@
+"""Reads of vendor reviews: the filtered, ordered list, its counts, batch loads."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Select, and_, case, func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from domain.reviews.models import OPEN_STATUSES, ReviewStatus, VendorReview
+from domain.shared.loading import one_of
+from domain.shared.pagination import SortKey
+
+ORDERS = ("DUE_DATE", "CREATED_AT", "UPDATED_AT")
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    statuses: Sequence[str] = ()
+    vendor_id: UUID | None = None
+    # the member preparing it
+    preparer_id: UUID | None = None
+    # still to be done (not COMPLETED or CANCELLED) and due before this date
+    due_before: date | None = None
+    overdue: bool | None = None
+    today: date = field(default_factory=_today)
+
+
+def is_overdue(today: date) -> ColumnElement[bool]:
+    """Still to be done and due before `today`."""
+    return and_(col(VendorReview.status).in_(OPEN_STATUSES), col(VendorReview.due_date) < today)
+
+
+def conditions(tenant_id: UUID, criteria: ReviewFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [col(VendorReview.tenant_id) == tenant_id]
+    if criteria.statuses:
+        where.append(col(VendorReview.status).in_(criteria.statuses))
+    if criteria.vendor_id is not None:
+        where.append(col(VendorReview.vendor_id) == criteria.vendor_id)
+    if criteria.preparer_id is not None:
+        where.append(col(VendorReview.preparer_id) == criteria.preparer_id)
+    if criteria.due_before is not None:
+        where.append(col(VendorReview.status).in_(OPEN_STATUSES))
+        where.append(col(VendorReview.due_date) < criteria.due_before)
+    if criteria.overdue is not None:
+        overdue = is_overdue(criteria.today)
+        where.append(overdue if criteria.overdue else ~overdue)
+    return where
+
+
+def listing(
+    tenant_id: UUID, criteria: ReviewFilter, order_by: str | None, descending: bool
+) -> tuple[Select[Any], list[SortKey]]:
+    """Reviews matching `criteria` in the order asked for (soonest due first by default)."""
+    statement = select(VendorReview).where(*conditions(tenant_id, criteria))
+    key = {
+        "DUE_DATE": col(VendorReview.due_date),
+        "CREATED_AT": col(VendorReview.created_at),
+        "UPDATED_AT": col(VendorReview.updated_at),
+    }[order_by or "DUE_DATE"]
+    return statement, [SortKey(key, descending), SortKey(col(VendorReview.id), descending)]
+
+
+@dataclass(frozen=True)
+class ReviewCounts:
+    by_status: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+async def counts(session: AsyncSession, tenant_id: UUID, criteria: ReviewFilter) -> ReviewCounts:
+    """The counts of the reviews matching `criteria`, in one statement."""
+    rows = await session.execute(
+        select(
+            col(VendorReview.status),
+            func.count(),
+            func.count().filter(is_overdue(criteria.today)),
+        )
+        .where(*conditions(tenant_id, criteria))
+        .group_by(col(VendorReview.status))
+    )
+    by_status, overdue = {}, 0
+    for status, n, late in rows.all():
+        by_status[status] = n
+        overdue += late
+    return ReviewCounts(by_status, overdue)
+
+
+async def next_by_vendor(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, VendorReview]:
+    """Each vendor's review still to be done (the one being worked, else the scheduled)."""
+    # the one being worked first: it is the next review; a scheduled one waits behind it
+    rank = case(
+        {ReviewStatus.PENDING_APPROVAL.value: 0, ReviewStatus.IN_PROGRESS.value: 1},
+        value=col(VendorReview.status),
+        else_=2,
+    )
+    result = await session.execute(
+        select(VendorReview)
+        .where(
+            col(VendorReview.tenant_id) == tenant_id,
+            one_of(col(VendorReview.vendor_id), vendor_ids),
+            col(VendorReview.status).in_(OPEN_STATUSES),
+        )
+        .order_by(col(VendorReview.vendor_id), rank)
+    )
+    found: dict[UUID, VendorReview] = {}
+    for review in result.scalars():
+        found.setdefault(review.vendor_id, review)
+    return found

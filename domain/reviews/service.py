@@ -1,0 +1,244 @@
+"""Working a vendor review: start it, record the decision, submit it, sign it off (another
+member than its preparer), or cancel it; set a vendor's own cadence.
+
+A review moves SCHEDULED -> IN_PROGRESS -> PENDING_APPROVAL -> COMPLETED; one pending
+approval can go back to IN_PROGRESS, and one being worked can be CANCELLED with a reason
+(a SCHEDULED one is the schedule's: change the cadence instead). A COMPLETED review is
+locked by the database. Completing or cancelling plans the vendor's next review; a REJECTED
+decision moves the vendor to OFFBOARDING through its normal lifecycle.
+"""
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from domain.audit import service as audit
+from domain.reviews import queries, schedule
+from domain.reviews.models import ReviewCadence, ReviewDecision, ReviewStatus, VendorReview
+from domain.shared import normalize, policy, reading
+from domain.shared.actor import Actor
+from domain.shared.changes import Changes
+from domain.shared.errors import DomainError, InvalidInput, NotFound
+from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.policy import Permission
+from domain.shared.risk import Tier
+from domain.vendors import service as vendors
+from domain.vendors.errors import SelfApproval
+from domain.vendors.models import Vendor, VendorStatus
+
+S = ReviewStatus
+ALLOWED: dict[ReviewStatus, tuple[ReviewStatus, ...]] = {
+    S.SCHEDULED: (S.IN_PROGRESS,),
+    S.IN_PROGRESS: (S.PENDING_APPROVAL, S.CANCELLED),
+    S.PENDING_APPROVAL: (S.IN_PROGRESS, S.COMPLETED, S.CANCELLED),
+    S.COMPLETED: (),
+    S.CANCELLED: (),
+}
+# A move that needs a reason: sending a submitted review back, or cancelling one.
+NEEDS_REASON = {(S.PENDING_APPROVAL, S.IN_PROGRESS), (S.IN_PROGRESS, S.CANCELLED)} | {
+    (S.PENDING_APPROVAL, S.CANCELLED)
+}
+
+
+class InvalidReviewTransition(DomainError):
+    code = "INVALID_TRANSITION"
+
+    def __init__(self, current: str, to: str, hint: str = "") -> None:
+        super().__init__(f"A review cannot go from {current} to {to}.{hint}", "to")
+
+
+class ReviewChanges(Changes):
+    """What the preparer records of a review being worked: the decision, the residual risk
+    and why (null clears each, until the review is submitted)."""
+
+    decision: ReviewDecision | None = None
+    residual_risk: Tier | None = None
+    rationale: str | None = None
+
+
+async def get_review(
+    session: AsyncSession, actor: Actor, review_id: UUID, for_update: bool = False
+) -> VendorReview:
+    """The review, or NotFound (another tenant's is simply not found)."""
+    policy.require(actor, Permission.REVIEW_READ)
+    return await reading.one(
+        session,
+        actor.tenant_id,
+        VendorReview,
+        review_id,
+        entity="Review",
+        field="reviewId",
+        for_update=for_update,
+    )
+
+
+async def list_reviews(
+    session: AsyncSession,
+    actor: Actor,
+    criteria: queries.ReviewFilter,
+    page: PageRequest,
+    order_by: str | None = None,
+    descending: bool = False,
+) -> Page:
+    """One page of the tenant's reviews matching `criteria` (soonest due first by default)."""
+    policy.require(actor, Permission.REVIEW_READ)
+    statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
+    return await paginate(session, statement, sort, page)
+
+
+async def count_reviews(
+    session: AsyncSession, actor: Actor, criteria: queries.ReviewFilter
+) -> queries.ReviewCounts:
+    """How many of the tenant's reviews match `criteria`, by status, and how many overdue."""
+    policy.require(actor, Permission.REVIEW_READ)
+    return await queries.counts(session, actor.tenant_id, criteria)
+
+
+def may_sign_off(actor: Actor, review: VendorReview) -> bool:
+    """Whether `actor` may complete `review`: a member who decides reviews, with a token of
+    their own, who did not prepare it."""
+    return (
+        policy.allows(actor, Permission.REVIEW_APPROVE)
+        and not actor.delegated
+        and actor.membership_id is not None
+        and actor.membership_id != review.preparer_id
+    )
+
+
+def available_moves(actor: Actor, review: VendorReview) -> list[ReviewStatus]:
+    """Where `actor` may move `review` now, in lifecycle order."""
+    if not policy.allows(actor, Permission.REVIEW_WRITE):
+        return []
+    moves = ALLOWED[ReviewStatus(review.status)]
+    return [
+        to
+        for to in ReviewStatus
+        if to in moves and (to != S.COMPLETED or may_sign_off(actor, review))
+    ]
+
+
+async def update_review(
+    session: AsyncSession, actor: Actor, review_id: UUID, update: ReviewChanges
+) -> VendorReview:
+    """Record the decision, residual risk or rationale of a review being worked."""
+    changes = update.given()
+    policy.require(actor, Permission.REVIEW_WRITE)
+    review = await get_review(session, actor, review_id, for_update=True)
+    if review.status != S.IN_PROGRESS:
+        raise InvalidInput(
+            f"A review is changed while IN_PROGRESS; this one is {review.status}.", "reviewId"
+        )
+    if "decision" in changes:
+        review.decision = changes["decision"].value if changes["decision"] else None
+    if "residual_risk" in changes:
+        risk = changes["residual_risk"]
+        review.residual_risk = risk.value if risk else None
+    if "rationale" in changes:
+        review.rationale = normalize.text(changes["rationale"], "rationale", 10_000)
+    await audit.record(session, actor, "review.updated", review)
+    return review
+
+
+def _submittable(review: VendorReview) -> None:
+    for field, value in (
+        ("decision", review.decision),
+        ("residualRisk", review.residual_risk),
+        ("rationale", review.rationale),
+    ):
+        if not value:
+            raise InvalidInput(f"Record the review's {field} before submitting it.", field)
+
+
+async def transition(
+    session: AsyncSession, actor: Actor, review_id: UUID, to: ReviewStatus, reason: str | None
+) -> VendorReview:
+    """Move a review along its lifecycle (see the module's docstring)."""
+    policy.require(actor, Permission.REVIEW_WRITE)
+    review = await get_review(session, actor, review_id, for_update=True)
+    current = ReviewStatus(review.status)
+    if to not in ALLOWED[current]:
+        hint = " A scheduled review follows the cadence." if current == S.SCHEDULED else ""
+        raise InvalidReviewTransition(current.value, to.value, hint)
+    clean_reason = normalize.text(reason, "reason", 2000, required=(current, to) in NEEDS_REASON)
+    now = datetime.now(UTC)
+    if to == S.IN_PROGRESS and current == S.SCHEDULED:
+        review.preparer_id, review.started_at = actor.membership_id, now
+    elif to == S.PENDING_APPROVAL:
+        _submittable(review)
+        review.submitted_at = now
+    elif to == S.COMPLETED:
+        await _sign_off(session, actor, review, now)
+    elif to == S.CANCELLED:
+        review.cancelled_at, review.cancel_reason = now, clean_reason
+    review.status = to.value
+    await audit.record(session, actor, f"review.{_ACTIONS[to]}", review, reason=clean_reason)
+    if to in (S.COMPLETED, S.CANCELLED):
+        await _after_review(session, actor, review)
+    return review
+
+
+_ACTIONS = {
+    S.IN_PROGRESS: "started",
+    S.PENDING_APPROVAL: "submitted",
+    S.COMPLETED: "completed",
+    S.CANCELLED: "cancelled",
+}
+
+
+async def _sign_off(
+    session: AsyncSession, actor: Actor, review: VendorReview, now: datetime
+) -> None:
+    policy.require_to_decide(actor, Permission.REVIEW_APPROVE)
+    if actor.membership_id is None or actor.membership_id == review.preparer_id:
+        raise SelfApproval("The preparer of a review cannot sign it off.", "reviewId")
+    review.approver_id, review.completed_at = actor.membership_id, now
+
+
+async def _after_review(session: AsyncSession, actor: Actor, review: VendorReview) -> None:
+    """A rejected vendor starts offboarding; the next review is planned either way."""
+    if review.status == S.COMPLETED and review.decision == ReviewDecision.REJECTED:
+        vendor = await reading.find(
+            session, actor.tenant_id, Vendor, review.vendor_id, for_update=True
+        )
+        if vendor is not None and vendor.status == VendorStatus.ACTIVE:
+            await vendors.move(
+                session, actor, vendor, VendorStatus.OFFBOARDING, "The periodic review rejected it."
+            )
+            return  # moving it re-planned the schedule (none for an OFFBOARDING vendor)
+    await schedule.plan(session, actor.tenant_id, review.vendor_id)
+
+
+async def set_cadence(
+    session: AsyncSession, actor: Actor, vendor_id: UUID, months: int | None, reason: str | None
+) -> Vendor:
+    """Give a vendor its own months between reviews (with why), or back to its tier's (None)."""
+    policy.require(actor, Permission.REVIEW_WRITE)
+    vendor = await vendors.get_vendor(session, actor, vendor_id, for_update=True)
+    own = await session.scalar(
+        select(ReviewCadence).where(
+            col(ReviewCadence.tenant_id) == actor.tenant_id,
+            col(ReviewCadence.vendor_id) == vendor.id,
+        )
+    )
+    if months is None:
+        if own is None:
+            raise NotFound("Review cadence", "vendorId")
+        await session.delete(own)
+        await audit.record_fact(
+            session, actor, "review.cadence_cleared", "Vendor", vendor.id, months=own.months
+        )
+    else:
+        if not 1 <= months <= 60:
+            raise InvalidInput("months must be between 1 and 60.", "months")
+        why = normalize.text(reason, "reason", 2000, required=True)
+        own = own or ReviewCadence(
+            tenant_id=actor.tenant_id, vendor_id=vendor.id, months=months, reason=why or ""
+        )
+        own.months, own.reason, own.set_by_id = months, why or "", actor.membership_id
+        session.add(own)
+        await session.flush()
+        await audit.record(session, actor, "review.cadence_set", own)
+    await schedule.plan(session, actor.tenant_id, vendor.id)
+    return vendor
