@@ -1,5 +1,6 @@
 """The demo tenant `tprm serve` makes sure of, and a fresh token to try it with: vendors,
-an import, a SOC 2 report read with its findings (app/demo_report.py)."""
+an import, a SOC 2 report read with its findings (app/demo_report.py), periodic reviews
+in every state (app/demo_reviews.py)."""
 
 import hashlib
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
 from app.demo_report import add_demo_report
+from app.demo_reviews import add_demo_reviews
 from domain.documents.storage import BlobStore
 from domain.shared.actor import Actor
 from domain.shared.roles import Role
@@ -65,6 +67,7 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
             )
             assert northwind is not None
             await add_demo_report(session, admin, store, northwind)
+            await add_demo_reviews(session, admin)
             return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret)
     async with database.transaction(tenant_id) as session:
         previous = await session.scalars(

@@ -80,3 +80,25 @@ async def test_the_demo_tenant_has_a_read_soc_report_whose_file_opens_and_a_find
     assert file.status_code == 200 and file.content.startswith(b"%PDF-")
     pages = pdfium.PdfDocument(file.content)
     assert exception["controlId"] in pages[exception["page"] - 1].get_textpage().get_text_range()
+
+
+async def test_the_demo_tenant_has_reviews_in_every_state_one_overdue(client, db, app):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        """{ reviews(first: 20) { nodes { status overdue vendor { name } } }
+             reviewCounts { overdue byStatus { status count } } }""",
+        token=demo.token,
+    )
+
+    counts = body["data"]["reviewCounts"]
+    assert {c["status"] for c in counts["byStatus"] if c["count"]} == {
+        "SCHEDULED",
+        "IN_PROGRESS",
+        "PENDING_APPROVAL",
+        "COMPLETED",
+        "CANCELLED",
+    }
+    overdue = [n["vendor"]["name"] for n in body["data"]["reviews"]["nodes"] if n["overdue"]]
+    assert overdue == ["Pixel Print"] and counts["overdue"] == 1

@@ -65,6 +65,7 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
             "orderBy": {"field": "SEVERITY", "direction": "DESC"},
         },
         "VendorImports": {"first": 10},
+        "ReviewQueue": {"first": 10, "filter": {"overdue": True}},
     }
     bodies = {}
     for name, variables in runs.items():
