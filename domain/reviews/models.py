@@ -3,6 +3,7 @@ then locked (the database refuses changes to a completed review for the app role
 
 import enum
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -18,9 +19,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import text as sql_text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from domain.shared.models import (
+    NOT_AUDITED,
     created_at_field,
     enum_check,
     id_field,
@@ -141,3 +144,33 @@ class ReviewCadence(SQLModel, table=True):
     set_by_id: UUID | None = None
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class ReviewEvidence(SQLModel, table=True):
+    """A document the review relies on, and (for a SOC report) the report as it stood when
+    the review was submitted: what was decided on, whatever is read or corrected later."""
+
+    __tablename__ = "review_evidence"
+    __audit_entity__ = "ReviewEvidence"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "review_id"],
+            ["vendor_reviews.tenant_id", "vendor_reviews.id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(["tenant_id", "document_id"], ["documents.tenant_id", "documents.id"]),
+        _member_fk("attached_by_id", "review_evidence"),
+        UniqueConstraint("tenant_id", "review_id", "document_id", name="review_evidence_key"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    review_id: UUID
+    document_id: UUID
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    attached_by_id: UUID | None = None
+    # domain/soc2/snapshot.py, taken at submission; null before, or for a document without
+    # a report
+    snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, info=NOT_AUDITED))
+    snapshot_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = created_at_field()

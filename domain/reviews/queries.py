@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, Select, and_, case, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from domain.reviews.models import OPEN_STATUSES, ReviewStatus, VendorReview
-from domain.shared.loading import one_of
+from domain.reviews.models import OPEN_STATUSES, ReviewEvidence, ReviewStatus, VendorReview
+from domain.shared.loading import grouped_by, one_of
 from domain.shared.pagination import SortKey
 
 ORDERS = ("DUE_DATE", "CREATED_AT", "UPDATED_AT")
@@ -119,3 +119,10 @@ async def next_by_vendor(
     for review in result.scalars():
         found.setdefault(review.vendor_id, review)
     return found
+
+
+async def evidence_by_review(
+    session: AsyncSession, tenant_id: UUID, review_ids: Sequence[UUID]
+) -> dict[UUID, list[ReviewEvidence]]:
+    order = [col(ReviewEvidence.created_at), col(ReviewEvidence.id)]
+    return await grouped_by(session, ReviewEvidence, "review_id", tenant_id, review_ids, order)

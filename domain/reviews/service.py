@@ -11,19 +11,28 @@ decision moves the vendor to OFFBOARDING through its normal lifecycle.
 from datetime import UTC, datetime
 from uuid import UUID
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
+from domain.documents.service import get_document
 from domain.reviews import queries, schedule
-from domain.reviews.models import ReviewCadence, ReviewDecision, ReviewStatus, VendorReview
+from domain.reviews.models import (
+    ReviewCadence,
+    ReviewDecision,
+    ReviewEvidence,
+    ReviewStatus,
+    VendorReview,
+)
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import Changes
-from domain.shared.errors import DomainError, InvalidInput, NotFound
+from domain.shared.errors import Conflict, DomainError, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
 from domain.shared.risk import Tier
+from domain.soc2.snapshot import report_snapshot
 from domain.vendors import service as vendors
 from domain.vendors.errors import SelfApproval
 from domain.vendors.models import Vendor, VendorStatus
@@ -124,12 +133,7 @@ async def update_review(
 ) -> VendorReview:
     """Record the decision, residual risk or rationale of a review being worked."""
     changes = update.given()
-    policy.require(actor, Permission.REVIEW_WRITE)
-    review = await get_review(session, actor, review_id, for_update=True)
-    if review.status != S.IN_PROGRESS:
-        raise InvalidInput(
-            f"A review is changed while IN_PROGRESS; this one is {review.status}.", "reviewId"
-        )
+    review = await _in_progress(session, actor, review_id, "A review is changed")
     if "decision" in changes:
         review.decision = changes["decision"].value if changes["decision"] else None
     if "residual_risk" in changes:
@@ -168,6 +172,7 @@ async def transition(
     elif to == S.PENDING_APPROVAL:
         _submittable(review)
         review.submitted_at = now
+        await _freeze_evidence(session, review, now)
     elif to == S.COMPLETED:
         await _sign_off(session, actor, review, now)
     elif to == S.CANCELLED:
@@ -185,6 +190,82 @@ _ACTIONS = {
     S.COMPLETED: "completed",
     S.CANCELLED: "cancelled",
 }
+
+
+async def _freeze_evidence(session: AsyncSession, review: VendorReview, now: datetime) -> None:
+    """Keep each attached report as it stands now: what the sign-off decides on."""
+    attached = await session.scalars(
+        select(ReviewEvidence).where(
+            col(ReviewEvidence.tenant_id) == review.tenant_id,
+            col(ReviewEvidence.review_id) == review.id,
+        )
+    )
+    for evidence in attached.all():
+        evidence.snapshot = await report_snapshot(session, review.tenant_id, evidence.document_id)
+        evidence.snapshot_at = now
+        session.add(evidence)
+
+
+async def _in_progress(
+    session: AsyncSession, actor: Actor, review_id: UUID, what: str
+) -> VendorReview:
+    policy.require(actor, Permission.REVIEW_WRITE)
+    review = await get_review(session, actor, review_id, for_update=True)
+    if review.status != S.IN_PROGRESS:
+        raise InvalidInput(
+            f"{what} while a review is IN_PROGRESS; this one is {review.status}.", "reviewId"
+        )
+    return review
+
+
+async def attach_evidence(
+    session: AsyncSession, actor: Actor, review_id: UUID, document_id: UUID, note: str | None
+) -> ReviewEvidence:
+    """A document of the reviewed vendor the review relies on (while it is worked)."""
+    review = await _in_progress(session, actor, review_id, "Evidence is attached")
+    document = await get_document(session, actor, document_id)
+    if document.vendor_id != review.vendor_id:
+        raise InvalidInput("The document belongs to another vendor.", "documentId")
+    evidence = ReviewEvidence(
+        tenant_id=actor.tenant_id,
+        review_id=review.id,
+        document_id=document.id,
+        note=normalize.text(note, "note", 2000),
+        attached_by_id=actor.membership_id,
+    )
+    session.add(evidence)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as error:
+        raise Conflict("The document is attached already.", "documentId") from error
+    await audit.record(session, actor, "review.evidence_attached", evidence)
+    return evidence
+
+
+async def detach_evidence(session: AsyncSession, actor: Actor, evidence_id: UUID) -> UUID:
+    """Take a document off a review being worked; the review's id."""
+    policy.require(actor, Permission.REVIEW_WRITE)
+    evidence = await reading.one(
+        session,
+        actor.tenant_id,
+        ReviewEvidence,
+        evidence_id,
+        entity="Evidence",
+        field="evidenceId",
+        for_update=True,
+    )
+    review = await _in_progress(session, actor, evidence.review_id, "Evidence is detached")
+    await audit.record_fact(
+        session,
+        actor,
+        "review.evidence_detached",
+        "Review",
+        review.id,
+        document_id=evidence.document_id,
+    )
+    await session.delete(evidence)
+    return review.id
 
 
 async def _sign_off(

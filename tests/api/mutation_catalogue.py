@@ -404,6 +404,25 @@ CASES.extend(
             "review.started",
         ),
         Case(
+            "attachReviewEvidence",
+            _doc("attachReviewEvidence", "AttachReviewEvidenceInput", "evidence { id }"),
+            lambda s: {
+                "input": {
+                    "reviewId": s.ids["review_in_work"],
+                    "documentId": s.ids["contract_document"],
+                }
+            },
+            DECIDERS,
+            "review.evidence_attached",
+        ),
+        Case(
+            "detachReviewEvidence",
+            _doc("detachReviewEvidence", "DetachReviewEvidenceInput", "review { id }"),
+            lambda s: {"input": {"evidenceId": s.ids["evidence"]}},
+            DECIDERS,
+            "review.evidence_detached",
+        ),
+        Case(
             "setReviewCadence",
             _doc("setReviewCadence", "SetReviewCadenceInput", "vendor { id }"),
             lambda s: {

@@ -196,9 +196,26 @@ async def _build(db: Database, role: Role) -> Scene:
             text("SELECT vendor_id, id FROM vendor_reviews WHERE status = 'SCHEDULED'")
         )
         scheduled = dict(reviews.all())
+        # the active vendor's review is being worked, its SOC report attached; a contract
+        # of the vendor waits to be attached too
         in_work = await review_service.transition(
-            session, actor_of(owner), scheduled[worked.id], ReviewStatus.IN_PROGRESS, None
+            session, actor_of(owner), scheduled[active.id], ReviewStatus.IN_PROGRESS, None
         )
+        evidence = await review_service.attach_evidence(
+            session, actor_of(owner), in_work.id, report.id, "The current SOC 2."
+        )
+        contract = Document(
+            tenant_id=owner.tenant_id,
+            vendor_id=active.id,
+            kind=DocumentKind.CONTRACT,
+            title="MSA",
+            filename="msa.pdf",
+            content_type="application/pdf",
+            size_bytes=3,
+            sha256="1" * 64,
+        )
+        session.add(contract)
+        await session.flush()
     return Scene(
         actor=actor,
         other=other,
@@ -220,7 +237,9 @@ async def _build(db: Database, role: Role) -> Scene:
             "dismissed_csoc": global_id("Csoc", csoc_id),
             "action": global_id("RemediationAction", action.id),
             "other_member": global_id("Member", other.membership_id),
-            "review": global_id("Review", scheduled[active.id]),
+            "review": global_id("Review", scheduled[worked.id]),
             "review_in_work": global_id("Review", in_work.id),
+            "evidence": global_id("ReviewEvidence", evidence.id),
+            "contract_document": global_id("Document", contract.id),
         },
     )

@@ -11,6 +11,7 @@ from app.api.errors import UserError, code
 class ReviewErrorCode(enum.Enum):
     INVALID = code("INVALID")
     NOT_FOUND = code("NOT_FOUND")
+    CONFLICT = code("CONFLICT")
     INVALID_TRANSITION = code("INVALID_TRANSITION")
     SELF_APPROVAL = code("SELF_APPROVAL")
 

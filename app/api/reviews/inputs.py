@@ -99,3 +99,15 @@ class SetReviewCadenceInput:
     reason: str | None = strawberry.field(
         default=None, description="Why this vendor differs; required with months."
     )
+
+
+@strawberry.input(description="A document of the reviewed vendor for a review being worked.")
+class AttachReviewEvidenceInput:
+    review_id: relay.GlobalID = strawberry.field(description="The review (IN_PROGRESS).")
+    document_id: relay.GlobalID = strawberry.field(description="A document of its vendor.")
+    note: str | None = strawberry.field(default=None, description="Why it is relied on.")
+
+
+@strawberry.input(description="A document to take off a review being worked.")
+class DetachReviewEvidenceInput:
+    evidence_id: relay.GlobalID = strawberry.field(description="The ReviewEvidence.")

@@ -12,8 +12,14 @@ from app.api.nodes import to_node
 from app.api.refs import VendorRef
 from app.api.relay import node_uuid
 from app.api.reviews.errors import ReviewError
-from app.api.reviews.inputs import SetReviewCadenceInput, TransitionReviewInput, UpdateReviewInput
-from app.api.reviews.types import Review
+from app.api.reviews.inputs import (
+    AttachReviewEvidenceInput,
+    DetachReviewEvidenceInput,
+    SetReviewCadenceInput,
+    TransitionReviewInput,
+    UpdateReviewInput,
+)
+from app.api.reviews.types import Review, ReviewEvidence
 from domain.reviews import service
 from domain.reviews.models import ReviewStatus
 
@@ -21,6 +27,18 @@ from domain.reviews.models import ReviewStatus
 @strawberry.type(description="Result of a mutation on a review.")
 class ReviewPayload(Payload[ReviewError]):
     review: Review | None = strawberry.field(default=None, description="The review.")
+
+
+@strawberry.type(description="Result of attaching evidence to a review.")
+class ReviewEvidencePayload(Payload[ReviewError]):
+    evidence: ReviewEvidence | None = strawberry.field(
+        default=None, description="The evidence attached."
+    )
+
+
+@strawberry.type(description="Result of taking evidence off a review.")
+class DetachReviewEvidencePayload(Payload[ReviewError]):
+    review: Review | None = strawberry.field(default=None, description="The review, without it.")
 
 
 @strawberry.type(description="Result of setting a vendor's review cadence.")
@@ -76,6 +94,47 @@ class ReviewMutation:
             input.reason,
         )
         return ReviewPayload(review=Review.from_row(row))
+
+    @mutation(
+        "Attach a document of the reviewed vendor to a review being worked (REVIEWER, "
+        "ADMIN); when the review is submitted, its report is frozen into the review as it "
+        "stands.",
+        errors={
+            "NOT_FOUND": "(reviewId, or documentId) for what is not here",
+            "INVALID": "(reviewId) when the review is not IN_PROGRESS, or (documentId) for "
+            "another vendor's document",
+            "CONFLICT": "(documentId) when it is attached already",
+        },
+    )
+    async def attach_review_evidence(
+        self, info: Info, input: AttachReviewEvidenceInput
+    ) -> ReviewEvidencePayload:
+        row = await service.attach_evidence(
+            info.context.session,
+            info.context.actor,
+            _review_uuid(input.review_id),
+            node_uuid(input.document_id, "Document", "Document", "documentId"),
+            input.note,
+        )
+        return ReviewEvidencePayload(evidence=ReviewEvidence.from_row(row))
+
+    @mutation(
+        "Take a document off a review being worked (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(evidenceId) for evidence that is not here",
+            "INVALID": "(reviewId) when its review is not IN_PROGRESS",
+        },
+    )
+    async def detach_review_evidence(
+        self, info: Info, input: DetachReviewEvidenceInput
+    ) -> DetachReviewEvidencePayload:
+        review_id = await service.detach_evidence(
+            info.context.session,
+            info.context.actor,
+            node_uuid(input.evidence_id, "ReviewEvidence", "Evidence", "evidenceId"),
+        )
+        row = await service.get_review(info.context.session, info.context.actor, review_id)
+        return DetachReviewEvidencePayload(review=Review.from_row(row))
 
     @mutation(
         "Give a vendor its own months between reviews, with why, or (months null) put it "

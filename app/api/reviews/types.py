@@ -1,20 +1,166 @@
 """GraphQL types of periodic vendor reviews."""
 
 from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.enums import ReviewDecision, ReviewStatus, Tier
-from app.api.nodes import RowNode, node
-from app.api.refs import MemberRef, VendorRef
+from app.api.enums import (
+    ReviewDecision,
+    ReviewStatus,
+    SocOpinion,
+    SocReportField,
+    SocReportKind,
+    SocReportType,
+    Tier,
+    TrustServicesCategory,
+)
+from app.api.nodes import RowNode, member_of_user, node, node_by
+from app.api.refs import DocumentRef, MemberRef, SocReportRef, VendorRef
+from app.api.report_values import (
+    CsocValues,
+    CuecValues,
+    SocExceptionValues,
+    SubserviceOrganizationValues,
+)
+from domain.documents import models as documents
 from domain.reviews import models, service
 from domain.shared import policy
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
+from parsers.soc2 import result
+
+
+@strawberry.type(
+    description="A SOC report as it stood when the review was submitted, frozen: what the "
+    "sign-off decided on, whatever was read or corrected since."
+)
+class ReportSnapshot:
+    taken_at: datetime = strawberry.field(description="When it was frozen (the submission).")
+    kind: SocReportKind = strawberry.field(description="What the document was read to be.")
+    report_type: SocReportType | None = strawberry.field(description="TYPE1 or TYPE2.")
+    service_organization: str | None = strawberry.field(description="The company examined.")
+    service_auditor: str | None = strawberry.field(description="The CPA firm that signed.")
+    period_start: date | None = strawberry.field(description="Start of a Type II period.")
+    period_end: date | None = strawberry.field(description="End of a Type II period.")
+    as_of: date | None = strawberry.field(description="The date of a Type I report.")
+    report_date: date | None = strawberry.field(description="Date of the auditor's report.")
+    opinion: SocOpinion | None = strawberry.field(description="The auditor's opinion.")
+    opinion_basis: str | None = strawberry.field(description="Why a modified opinion is so.")
+    categories: list[TrustServicesCategory] = strawberry.field(
+        description="Trust services categories covered."
+    )
+    corrected_fields: list[SocReportField] = strawberry.field(
+        description="The fields whose value was a reviewer's, not the parser's."
+    )
+    review_needed: bool = strawberry.field(
+        description="Whether its reading still needed a person's check then."
+    )
+    confirmed_at: datetime | None = strawberry.field(
+        description="When a reviewer had confirmed the reading; null if nobody had."
+    )
+    confirmed_by_id: strawberry.Private[UUID | None]
+    exceptions: list[SocExceptionValues] = strawberry.field(
+        description="Its exceptions then (dismissed ones left out), in report order."
+    )
+    cuecs: list[CuecValues] = strawberry.field(description="Its CUECs then.")
+    subservice_organizations: list[SubserviceOrganizationValues] = strawberry.field(
+        description="Its subservice organizations then."
+    )
+    csocs: list[CsocValues] = strawberry.field(description="Its CSOCs then.")
+
+    @strawberry.field(description="Who had confirmed the reading; null if nobody had.")
+    def confirmed_by(self, info: Info) -> MemberRef | None:
+        return member_of_user(info, self.confirmed_by_id)
+
+    @classmethod
+    def of(cls, raw: dict[str, Any], taken_at: datetime) -> "ReportSnapshot":
+        fields = raw.get("fields") or {}
+
+        def day(name: str) -> date | None:
+            value = fields.get(name)
+            return date.fromisoformat(value) if value else None
+
+        confirmed_at = raw.get("confirmed_at")
+        confirmed_by = raw.get("confirmed_by")
+        return cls(
+            taken_at=taken_at,
+            kind=result.Kind(fields.get("kind") or "UNKNOWN"),
+            report_type=result.ReportType(fields["report_type"])
+            if fields.get("report_type")
+            else None,
+            service_organization=fields.get("service_organization"),
+            service_auditor=fields.get("service_auditor"),
+            period_start=day("period_start"),
+            period_end=day("period_end"),
+            as_of=day("as_of"),
+            report_date=day("report_date"),
+            opinion=result.Opinion(fields["opinion"]) if fields.get("opinion") else None,
+            opinion_basis=fields.get("opinion_basis"),
+            categories=[result.Category(c) for c in fields.get("categories") or []],
+            corrected_fields=[SocReportField(f) for f in raw.get("corrected") or []],
+            review_needed=bool(raw.get("review_needed")),
+            confirmed_at=datetime.fromisoformat(confirmed_at) if confirmed_at else None,
+            confirmed_by_id=UUID(confirmed_by) if confirmed_by else None,
+            exceptions=[SocExceptionValues.of(e) for e in raw.get("exceptions") or []],
+            cuecs=[CuecValues.of(c) for c in raw.get("cuecs") or []],
+            subservice_organizations=[
+                SubserviceOrganizationValues.of(o)
+                for o in raw.get("subservice_organizations") or []
+            ],
+            csocs=[CsocValues.of(c) for c in raw.get("csocs") or []],
+        )
+
+
+@strawberry.type(description="A document a review relies on.")
+class ReviewEvidence(RowNode, relay.Node, model=models.ReviewEvidence, read=Permission.REVIEW_READ):
+    evidence_id: relay.NodeID[UUID]
+    note: str | None = strawberry.field(description="Why it is relied on; null if not said.")
+    created_at: datetime = strawberry.field(description="When it was attached.")
+    document_id: strawberry.Private[UUID]
+    attached_by_id: strawberry.Private[UUID | None]
+    snapshot_json: strawberry.Private[dict[str, Any] | None]
+    snapshot_at: strawberry.Private[datetime | None]
+
+    @strawberry.field(description="The document.")
+    def document(self, info: Info) -> DocumentRef | None:
+        return node(info, documents.Document, self.document_id)
+
+    @strawberry.field(
+        description="Its report as it is now, with its year-over-year comparison and whether "
+        "its reading needs review; null for a document that is not a read report."
+    )
+    def report(self, info: Info) -> SocReportRef | None:
+        return node_by(info, info.context.loaders.report_by_document, self.document_id)
+
+    @strawberry.field(
+        description="Its report as it stood when the review was (last) submitted; null "
+        "before submission, or for a document that is not a read report."
+    )
+    def snapshot(self) -> ReportSnapshot | None:
+        if self.snapshot_json is None or self.snapshot_at is None:
+            return None
+        return ReportSnapshot.of(self.snapshot_json, self.snapshot_at)
+
+    @strawberry.field(description="The member who attached it.")
+    def attached_by(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.attached_by_id)
+
+    @classmethod
+    def from_row(cls, row: models.ReviewEvidence) -> "ReviewEvidence":
+        return cls(
+            evidence_id=row.id,
+            note=row.note,
+            created_at=row.created_at,
+            document_id=row.document_id,
+            attached_by_id=row.attached_by_id,
+            snapshot_json=row.snapshot,
+            snapshot_at=row.snapshot_at,
+        )
 
 
 @strawberry.type(description="What the viewer may do to a review now.")
@@ -93,6 +239,11 @@ class Review(RowNode, relay.Node, model=models.VendorReview, read=Permission.REV
     @strawberry.field(description="The completed review this one amends; null for a first.")
     def replaces(self, info: Info) -> "Review | None":
         return node(info, models.VendorReview, self.replaces_id)
+
+    @strawberry.field(description="The documents it relies on, in the order attached.")
+    async def evidence(self, info: Info) -> list[ReviewEvidence]:
+        rows = await info.context.loaders.evidence_by_review.load(self.review_id)
+        return [ReviewEvidence.from_row(row) for row in rows]
 
     @strawberry.field(description="Still to be done (not COMPLETED or CANCELLED) and past due.")
     def overdue(self) -> bool:

@@ -6,7 +6,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from domain.reviews import schedule as review_schedule
 from domain.reviews import service as review_service
+from domain.reviews.models import ReviewStatus
 from domain.shared.roles import Role
 from domain.vendors import onboarding, relations
 from domain.vendors.models import VendorStatus
@@ -77,7 +79,7 @@ async def _tenant_tables(db) -> list[str]:
 async def _two_worlds(db):
     """Two tenants, each with a member, a vendor, a contact, a fourth party, an onboarding,
     a parsed SOC report with every kind of item, a finished vendor import, and a vendor in
-    use with its scheduled review and its own cadence."""
+    use with its review being worked, a report attached, on a cadence of its own."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -105,6 +107,18 @@ async def _two_worlds(db):
                 None,
             )
         await make_parsed_document(db, admin, vendor.id)
+        hosting_report = await make_parsed_document(db, admin, in_use.id)
+        async with db.transaction(admin.tenant_id) as session:
+            review = await review_service.transition(
+                session,
+                actor_of(admin),
+                (await review_schedule.plan(session, admin.tenant_id, in_use.id)).id,
+                ReviewStatus.IN_PROGRESS,
+                None,
+            )
+            await review_service.attach_evidence(
+                session, actor_of(admin), review.id, hosting_report.document_id, None
+            )
         await make_finished_import(
             db, buyer, f"name,domain\nNew,new.{name.lower()}.example\n".encode()
         )
