@@ -56,6 +56,8 @@ class FindingKind(StrEnum):
     BRIDGE_LETTER_MISSING = "BRIDGE_LETTER_MISSING"
     TYPE1_ONLY = "TYPE1_ONLY"
     CATEGORY_NOT_COVERED = "CATEGORY_NOT_COVERED"
+    # raised by a person (from a vendor review), not by a rule
+    RAISED_BY_HAND = "RAISED_BY_HAND"
 
 
 # The rule key of a finding raised from an exception: this, then the exception's item key.

@@ -11,7 +11,7 @@ from sqlmodel import col
 from domain.audit import service as audit
 from domain.findings import history, queries
 from domain.findings.models import ActionStatus, Finding, FindingStatus, RemediationAction
-from domain.findings.rules import Severity
+from domain.findings.rules import FindingKind, Severity
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import NOT_CLEARABLE, Changes
@@ -133,6 +133,41 @@ def _due(value: date | None, field: str) -> date | None:
     if value is not None and not date(2000, 1, 1) <= value <= date(2100, 12, 31):
         raise InvalidInput(f"{field} must be a date between 2000 and 2100.", field)
     return value
+
+
+async def raise_by_hand(
+    session: AsyncSession,
+    actor: Actor,
+    vendor_id: UUID,
+    source_key: str,
+    title: str,
+    description: str,
+    severity: Severity,
+    owner_id: UUID | None,
+    due_date: date | None,
+) -> Finding:
+    """A finding a person raises at a vendor (from a review), with its severity, owner and
+    due date; `source_key` says where it was raised from."""
+    policy.require(actor, Permission.FINDING_WRITE)
+    clean_title = normalize.text(title, "title", 300, required=True, one_line=True)
+    clean_description = normalize.text(description, "description", 10_000, required=True)
+    await _owner(session, actor, owner_id, "ownerId")
+    finding = Finding(
+        tenant_id=actor.tenant_id,
+        vendor_id=vendor_id,
+        source_key=source_key,
+        kind=FindingKind.RAISED_BY_HAND.value,
+        severity=severity.value,
+        title=clean_title or "",
+        description=clean_description or "",
+        owner_id=owner_id,
+        due_date=_due(due_date, "dueDate"),
+    )
+    session.add(finding)
+    await session.flush()
+    history.record(session, actor, finding, None)
+    await audit.record(session, actor, "finding.raised", finding)
+    return finding
 
 
 async def update_finding(

@@ -8,8 +8,8 @@ locked by the database. Completing or cancelling plans the vendor's next review;
 decision moves the vendor to OFFBOARDING through its normal lifecycle.
 """
 
-from datetime import UTC, datetime
-from uuid import UUID
+from datetime import UTC, date, datetime
+from uuid import UUID, uuid4
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +17,9 @@ from sqlmodel import col, select
 
 from domain.audit import service as audit
 from domain.documents.service import get_document
+from domain.findings import service as findings
+from domain.findings.models import Finding
+from domain.findings.rules import Severity
 from domain.reviews import queries, schedule
 from domain.reviews.models import (
     ReviewCadence,
@@ -266,6 +269,35 @@ async def detach_evidence(session: AsyncSession, actor: Actor, evidence_id: UUID
     )
     await session.delete(evidence)
     return review.id
+
+
+async def raise_finding(
+    session: AsyncSession,
+    actor: Actor,
+    review_id: UUID,
+    title: str,
+    description: str,
+    severity: Severity,
+    owner_id: UUID | None,
+    due_date: date | None,
+) -> Finding:
+    """A finding the preparer raises at the reviewed vendor while working the review."""
+    review = await _in_progress(session, actor, review_id, "A finding is raised from a review")
+    return await findings.raise_by_hand(
+        session,
+        actor,
+        review.vendor_id,
+        f"{REVIEW_SOURCE}{review.id}:{uuid4()}",
+        title,
+        description,
+        severity,
+        owner_id,
+        due_date,
+    )
+
+
+# The source key of a finding raised from a review: this, the review's id, then its own.
+REVIEW_SOURCE = "review:"
 
 
 async def _sign_off(

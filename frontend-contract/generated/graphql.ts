@@ -393,6 +393,7 @@ export type FindingKind =
   | 'CATEGORY_NOT_COVERED'
   | 'CONTROL_EXCEPTION'
   | 'MODIFIED_OPINION'
+  | 'RAISED_BY_HAND'
   | 'STALE_REPORT'
   | 'TYPE1_ONLY';
 

@@ -423,6 +423,20 @@ CASES.extend(
             "review.evidence_detached",
         ),
         Case(
+            "raiseReviewFinding",
+            _doc("raiseReviewFinding", "RaiseReviewFindingInput", "finding { id }"),
+            lambda s: {
+                "input": {
+                    "reviewId": s.ids["review_in_work"],
+                    "title": "No DPA signed",
+                    "description": "The data processing agreement is not signed.",
+                    "severity": "HIGH",
+                }
+            },
+            DECIDERS,
+            "finding.raised",
+        ),
+        Case(
             "setReviewCadence",
             _doc("setReviewCadence", "SetReviewCadenceInput", "vendor { id }"),
             lambda s: {

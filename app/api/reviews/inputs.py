@@ -7,7 +7,7 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
-from app.api.enums import ReviewDecision, ReviewStatus, Tier
+from app.api.enums import ReviewDecision, ReviewStatus, Severity, Tier
 from app.api.inputs import OrderDirection
 from app.api.relay import optional_uuid
 from domain.reviews import queries
@@ -111,3 +111,15 @@ class AttachReviewEvidenceInput:
 @strawberry.input(description="A document to take off a review being worked.")
 class DetachReviewEvidenceInput:
     evidence_id: relay.GlobalID = strawberry.field(description="The ReviewEvidence.")
+
+
+@strawberry.input(description="A finding the preparer raises at the reviewed vendor.")
+class RaiseReviewFindingInput:
+    review_id: relay.GlobalID = strawberry.field(description="The review (IN_PROGRESS).")
+    title: str = strawberry.field(description="A line for lists (at most 300 characters).")
+    description: str = strawberry.field(description="What was found, and why it matters.")
+    severity: Severity = strawberry.field(description="How urgent.")
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The Member who owns it on our side."
+    )
+    due_date: date | None = strawberry.field(default=None, description="When it should close.")

@@ -9,12 +9,13 @@ from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.inputs import given
 from app.api.nodes import to_node
-from app.api.refs import VendorRef
+from app.api.refs import FindingRef, VendorRef
 from app.api.relay import node_uuid
 from app.api.reviews.errors import ReviewError
 from app.api.reviews.inputs import (
     AttachReviewEvidenceInput,
     DetachReviewEvidenceInput,
+    RaiseReviewFindingInput,
     SetReviewCadenceInput,
     TransitionReviewInput,
     UpdateReviewInput,
@@ -39,6 +40,11 @@ class ReviewEvidencePayload(Payload[ReviewError]):
 @strawberry.type(description="Result of taking evidence off a review.")
 class DetachReviewEvidencePayload(Payload[ReviewError]):
     review: Review | None = strawberry.field(default=None, description="The review, without it.")
+
+
+@strawberry.type(description="Result of raising a finding from a review.")
+class RaiseReviewFindingPayload(Payload[ReviewError]):
+    finding: FindingRef | None = strawberry.field(default=None, description="The finding.")
 
 
 @strawberry.type(description="Result of setting a vendor's review cadence.")
@@ -117,6 +123,31 @@ class ReviewMutation:
             input.note,
         )
         return ReviewEvidencePayload(evidence=ReviewEvidence.from_row(row))
+
+    @mutation(
+        "Raise a finding at the reviewed vendor from a review being worked, with its "
+        "severity, owner and due date (REVIEWER, ADMIN); it is the vendor's, like any other.",
+        errors={
+            "NOT_FOUND": "(reviewId, or ownerId) for what is not here",
+            "INVALID": "(reviewId) when the review is not IN_PROGRESS, or (the field) for a "
+            "title, description or date that does not fit",
+        },
+    )
+    async def raise_review_finding(
+        self, info: Info, input: RaiseReviewFindingInput
+    ) -> RaiseReviewFindingPayload:
+        owner = node_uuid(input.owner_id, "Member", "Member", "ownerId") if input.owner_id else None
+        row = await service.raise_finding(
+            info.context.session,
+            info.context.actor,
+            _review_uuid(input.review_id),
+            input.title,
+            input.description,
+            input.severity,
+            owner,
+            input.due_date,
+        )
+        return RaiseReviewFindingPayload(finding=to_node(info, row))
 
     @mutation(
         "Take a document off a review being worked (REVIEWER, ADMIN).",

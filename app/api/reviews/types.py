@@ -19,7 +19,17 @@ from app.api.enums import (
     TrustServicesCategory,
 )
 from app.api.nodes import RowNode, member_of_user, node, node_by
-from app.api.refs import DocumentRef, MemberRef, SocReportRef, VendorRef
+from app.api.pages import vendor_findings_page
+from app.api.refs import (
+    DocumentRef,
+    FindingFilterRef,
+    FindingOrderRef,
+    FindingRef,
+    MemberRef,
+    SocReportRef,
+    VendorRef,
+)
+from app.api.relay import Connection
 from app.api.report_values import (
     CsocValues,
     CuecValues,
@@ -239,6 +249,25 @@ class Review(RowNode, relay.Node, model=models.VendorReview, read=Permission.REV
     @strawberry.field(description="The completed review this one amends; null for a first.")
     def replaces(self, info: Info) -> "Review | None":
         return node(info, models.VendorReview, self.replaces_id)
+
+    @strawberry.field(
+        description="The reviewed vendor's findings, filtered and ordered like "
+        "findings(filter:, orderBy:): `{status: [OPEN, IN_REMEDIATION]}` for the open ones a "
+        "review looks at, those raised from it among them."
+    )
+    async def findings(
+        self,
+        info: Info,
+        filter: FindingFilterRef | None = None,
+        order_by: FindingOrderRef | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[FindingRef]:
+        return await vendor_findings_page(
+            info, self.vendor_id, filter, order_by, first, after, last, before
+        )
 
     @strawberry.field(description="The documents it relies on, in the order attached.")
     async def evidence(self, info: Info) -> list[ReviewEvidence]:

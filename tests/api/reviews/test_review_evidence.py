@@ -159,3 +159,52 @@ async def test_only_the_reviewed_vendor_s_documents_once_each_while_it_is_worked
     assert another_vendor["data"]["attachReviewEvidence"]["errors"] == [
         {"code": "INVALID", "field": ["documentId"]}
     ]
+
+
+async def test_a_finding_raised_from_a_review_is_the_vendor_s_and_listed_on_the_review(client, db):
+    _acme, preparer, vendor, _, review_id = await _submitted(client, db)
+    await gql(
+        client,
+        MOVE,
+        {"i": {"reviewId": review_id, "to": "IN_PROGRESS", "reason": "One more finding."}},
+        token=preparer.token,
+    )
+
+    raised = await gql(
+        client,
+        """mutation($i: RaiseReviewFindingInput!) { raiseReviewFinding(input: $i) {
+          finding { kind severity status dueDate owner { displayName } vendor { name }
+            statusHistory { toStatus changedBy { displayName } } }
+          errors { code field } } }""",
+        {
+            "i": {
+                "reviewId": review_id,
+                "title": "No DPA signed",
+                "description": "The data processing agreement is not signed.",
+                "severity": "HIGH",
+                "ownerId": preparer.global_id,
+                "dueDate": "2027-03-31",
+            }
+        },
+        token=preparer.token,
+    )
+    listed = await gql(
+        client,
+        """query($id: ID!) { review(id: $id) {
+          findings(filter: {status: [OPEN, IN_REMEDIATION], kind: [RAISED_BY_HAND]}) {
+            totalCount nodes { title } } } }""",
+        {"id": review_id},
+        token=preparer.token,
+    )
+
+    finding = raised["data"]["raiseReviewFinding"]["finding"]
+    assert finding == {
+        "kind": "RAISED_BY_HAND",
+        "severity": "HIGH",
+        "status": "OPEN",
+        "dueDate": "2027-03-31",
+        "owner": {"displayName": "prep"},
+        "vendor": {"name": vendor.name},
+        "statusHistory": [{"toStatus": "OPEN", "changedBy": {"displayName": "prep"}}],
+    }
+    assert listed["data"]["review"]["findings"]["nodes"] == [{"title": "No DPA signed"}]
