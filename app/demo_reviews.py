@@ -84,6 +84,14 @@ async def add_demo_reviews(session: AsyncSession, admin: Actor) -> None:
     # Payroll Partners: decided by the admin, waiting for the reviewer's sign-off.
     payroll = await _scheduled(session, admin, "payrollpartners.example")
     await _decided(session, admin, payroll)
+    await reviews.add_condition(
+        session,
+        admin,
+        payroll.id,
+        "Sign the data processing agreement.",
+        admin.membership_id,
+        (datetime.now(UTC) + timedelta(days=45)).date(),
+    )
     await reviews.transition(session, admin, payroll.id, ReviewStatus.PENDING_APPROVAL, None)
     # Northwind Cloud: one review cancelled, the next being worked by the reviewer.
     northwind = await _scheduled(session, admin, "northwind-cloud.example")

@@ -12,7 +12,7 @@ from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
 from domain.findings.models import ActionStatus, FindingStatus
 from domain.findings.rules import FindingKind, Severity
-from domain.reviews.models import ReviewDecision, ReviewStatus
+from domain.reviews.models import ConditionStatus, ReviewDecision, ReviewStatus
 from domain.shared.risk import Tier, TierFloor
 from domain.shared.roles import Role
 from domain.soc2.comparison import Recurrence
@@ -77,6 +77,7 @@ _DESCRIBED = (
     # reviews
     (ReviewStatus, None, "Where a periodic vendor review stands."),
     (ReviewDecision, None, "What a review decided about the vendor."),
+    (ConditionStatus, "ReviewConditionStatus", "Where a review's condition stands."),
     # findings
     (FindingKind, None, "What kind of gap a finding is."),
     (Severity, None, "How urgent a finding is."),
@@ -89,6 +90,7 @@ for _enum, _name, _description in _DESCRIBED:
 __all__ = [
     "AccessLevel",
     "ActionStatus",
+    "ConditionStatus",
     "ContactRole",
     "Criticality",
     "DataCategory",

@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 from domain.findings import queries as finding_queries
 from domain.findings.models import Finding, FindingStatusChange, RemediationAction
 from domain.reviews import queries as review_queries
-from domain.reviews.models import ReviewEvidence, VendorReview
+from domain.reviews.models import ReviewCondition, ReviewEvidence, VendorReview
 from domain.shared import reading
 from domain.shared.session import SerializedSession
 from domain.soc2 import queries as soc2_queries
@@ -160,6 +160,12 @@ class Loaders:
         self.finding_counts_by_vendor: DataLoader[UUID, finding_queries.FindingCounts] = _loader(
             lambda ids: finding_queries.counts_by_vendor(session, tenant_id, ids, _today()),
             default=finding_queries.FindingCounts(),
+        )
+        self.conditions_by_review: DataLoader[UUID, list[ReviewCondition]] = _loader(
+            lambda ids: review_queries.conditions_by_review(session, tenant_id, ids), default=[]
+        )
+        self.amendment_of_review: DataLoader[UUID, VendorReview | None] = _loader(
+            lambda ids: review_queries.amendments_of(session, tenant_id, ids)
         )
         self.evidence_by_review: DataLoader[UUID, list[ReviewEvidence]] = _loader(
             lambda ids: review_queries.evidence_by_review(session, tenant_id, ids), default=[]

@@ -49,6 +49,11 @@ OPEN_STATUSES = (
 )
 
 
+class ConditionStatus(enum.StrEnum):
+    OPEN = "OPEN"
+    DONE = "DONE"
+
+
 class ReviewDecision(enum.StrEnum):
     APPROVED = "APPROVED"
     APPROVED_WITH_CONDITIONS = "APPROVED_WITH_CONDITIONS"
@@ -174,3 +179,32 @@ class ReviewEvidence(SQLModel, table=True):
     snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, info=NOT_AUDITED))
     snapshot_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     created_at: datetime = created_at_field()
+
+
+class ReviewCondition(SQLModel, table=True):
+    """A condition an APPROVED_WITH_CONDITIONS review sets: a tracked action with an owner
+    and a due date, worked after the review is signed off."""
+
+    __tablename__ = "review_conditions"
+    __audit_entity__ = "ReviewCondition"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "review_id"],
+            ["vendor_reviews.tenant_id", "vendor_reviews.id"],
+            ondelete="CASCADE",
+        ),
+        _member_fk("owner_id", "review_conditions"),
+        enum_check("status", ConditionStatus, "review_conditions_status_check"),
+        Index("review_conditions_review_idx", "tenant_id", "review_id", "created_at"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    review_id: UUID
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    owner_id: UUID | None = None
+    due_date: date | None = Field(default=None, sa_column=Column(Date))
+    status: str = Field(default=ConditionStatus.OPEN, sa_column=Column(String(10), nullable=False))
+    done_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()

@@ -10,7 +10,13 @@ from sqlalchemy import ColumnElement, Select, and_, case, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from domain.reviews.models import OPEN_STATUSES, ReviewEvidence, ReviewStatus, VendorReview
+from domain.reviews.models import (
+    OPEN_STATUSES,
+    ReviewCondition,
+    ReviewEvidence,
+    ReviewStatus,
+    VendorReview,
+)
 from domain.shared.loading import grouped_by, one_of
 from domain.shared.pagination import SortKey
 
@@ -126,3 +132,35 @@ async def evidence_by_review(
 ) -> dict[UUID, list[ReviewEvidence]]:
     order = [col(ReviewEvidence.created_at), col(ReviewEvidence.id)]
     return await grouped_by(session, ReviewEvidence, "review_id", tenant_id, review_ids, order)
+
+
+async def conditions_by_review(
+    session: AsyncSession, tenant_id: UUID, review_ids: Sequence[UUID]
+) -> dict[UUID, list[ReviewCondition]]:
+    order = [col(ReviewCondition.created_at), col(ReviewCondition.id)]
+    return await grouped_by(session, ReviewCondition, "review_id", tenant_id, review_ids, order)
+
+
+async def conditions_of(
+    session: AsyncSession, tenant_id: UUID, review_id: UUID
+) -> list[ReviewCondition]:
+    return (await conditions_by_review(session, tenant_id, [review_id])).get(review_id, [])
+
+
+async def evidence_of(
+    session: AsyncSession, tenant_id: UUID, review_id: UUID
+) -> list[ReviewEvidence]:
+    return (await evidence_by_review(session, tenant_id, [review_id])).get(review_id, [])
+
+
+async def amendments_of(
+    session: AsyncSession, tenant_id: UUID, review_ids: Sequence[UUID]
+) -> dict[UUID, VendorReview]:
+    """The newer version of each review that was amended."""
+    result = await session.execute(
+        select(VendorReview).where(
+            col(VendorReview.tenant_id) == tenant_id,
+            one_of(col(VendorReview.replaces_id), review_ids),
+        )
+    )
+    return {review.replaces_id: review for review in result.scalars() if review.replaces_id}

@@ -22,7 +22,9 @@ from domain.findings.models import Finding
 from domain.findings.rules import Severity
 from domain.reviews import queries, schedule
 from domain.reviews.models import (
+    ConditionStatus,
     ReviewCadence,
+    ReviewCondition,
     ReviewDecision,
     ReviewEvidence,
     ReviewStatus,
@@ -36,6 +38,7 @@ from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
 from domain.shared.risk import Tier
 from domain.soc2.snapshot import report_snapshot
+from domain.tenancy.queries import get_membership
 from domain.vendors import service as vendors
 from domain.vendors.errors import SelfApproval
 from domain.vendors.models import Vendor, VendorStatus
@@ -148,7 +151,7 @@ async def update_review(
     return review
 
 
-def _submittable(review: VendorReview) -> None:
+async def _submittable(session: AsyncSession, review: VendorReview) -> None:
     for field, value in (
         ("decision", review.decision),
         ("residualRisk", review.residual_risk),
@@ -156,6 +159,16 @@ def _submittable(review: VendorReview) -> None:
     ):
         if not value:
             raise InvalidInput(f"Record the review's {field} before submitting it.", field)
+    conditions = await queries.conditions_of(session, review.tenant_id, review.id)
+    with_conditions = review.decision == ReviewDecision.APPROVED_WITH_CONDITIONS
+    if with_conditions and not conditions:
+        raise InvalidInput("An approval with conditions lists its conditions.", "decision")
+    if conditions and not with_conditions:
+        raise InvalidInput(
+            f"A {review.decision} review sets no conditions: remove them, or approve with "
+            "conditions.",
+            "decision",
+        )
 
 
 async def transition(
@@ -173,7 +186,7 @@ async def transition(
     if to == S.IN_PROGRESS and current == S.SCHEDULED:
         review.preparer_id, review.started_at = actor.membership_id, now
     elif to == S.PENDING_APPROVAL:
-        _submittable(review)
+        await _submittable(session, review)
         review.submitted_at = now
         await _freeze_evidence(session, review, now)
     elif to == S.COMPLETED:
@@ -298,6 +311,130 @@ async def raise_finding(
 
 # The source key of a finding raised from a review: this, the review's id, then its own.
 REVIEW_SOURCE = "review:"
+
+
+async def add_condition(
+    session: AsyncSession,
+    actor: Actor,
+    review_id: UUID,
+    description: str,
+    owner_id: UUID | None,
+    due_date: date | None,
+) -> ReviewCondition:
+    """A condition of the approval, with its owner and due date (while the review is worked)."""
+    review = await _in_progress(session, actor, review_id, "A condition is set")
+    if owner_id is not None and await get_membership(session, actor.tenant_id, owner_id) is None:
+        raise NotFound("Member", "ownerId")
+    condition = ReviewCondition(
+        tenant_id=actor.tenant_id,
+        review_id=review.id,
+        description=normalize.text(description, "description", 2000, required=True) or "",
+        owner_id=owner_id,
+        due_date=due_date,
+    )
+    session.add(condition)
+    await session.flush()
+    await audit.record(session, actor, "review.condition_added", condition)
+    return condition
+
+
+async def _condition(session: AsyncSession, actor: Actor, condition_id: UUID) -> ReviewCondition:
+    policy.require(actor, Permission.REVIEW_WRITE)
+    return await reading.one(
+        session,
+        actor.tenant_id,
+        ReviewCondition,
+        condition_id,
+        entity="Condition",
+        field="conditionId",
+        for_update=True,
+    )
+
+
+async def set_condition_status(
+    session: AsyncSession, actor: Actor, condition_id: UUID, status: ConditionStatus
+) -> ReviewCondition:
+    """Mark a condition DONE (or OPEN again): tracked after the review is signed off too."""
+    condition = await _condition(session, actor, condition_id)
+    condition.status = status.value
+    condition.done_at = datetime.now(UTC) if status == ConditionStatus.DONE else None
+    await audit.record(session, actor, "review.condition_updated", condition)
+    return condition
+
+
+async def remove_condition(session: AsyncSession, actor: Actor, condition_id: UUID) -> UUID:
+    """Take a condition off a review being worked; the review's id."""
+    condition = await _condition(session, actor, condition_id)
+    review = await _in_progress(session, actor, condition.review_id, "A condition is removed")
+    await audit.record_fact(
+        session,
+        actor,
+        "review.condition_removed",
+        "Review",
+        review.id,
+        description=condition.description,
+    )
+    await session.delete(condition)
+    return review.id
+
+
+async def amend(session: AsyncSession, actor: Actor, review_id: UUID, reason: str) -> VendorReview:
+    """A new version of a completed review, to be worked and signed off again: the completed
+    one stays as it was, locked; the amendment starts from its decision, evidence and
+    conditions, and points to it."""
+    policy.require(actor, Permission.REVIEW_WRITE)
+    old = await get_review(session, actor, review_id, for_update=True)
+    if old.status != S.COMPLETED:
+        raise InvalidInput("Only a COMPLETED review is amended.", "reviewId")
+    why = normalize.text(reason, "reason", 2000, required=True)
+    newer = await session.scalar(
+        select(VendorReview.id).where(
+            col(VendorReview.tenant_id) == actor.tenant_id,
+            col(VendorReview.replaces_id) == old.id,
+        )
+    )
+    if newer is not None:
+        raise Conflict("This review has been amended already: amend the newer version.", "reviewId")
+    now = datetime.now(UTC)
+    amendment = VendorReview(
+        tenant_id=actor.tenant_id,
+        vendor_id=old.vendor_id,
+        version=old.version + 1,
+        replaces_id=old.id,
+        status=S.IN_PROGRESS.value,
+        due_date=now.date(),
+        due_reason=f"Amends version {old.version}: {why}",
+        preparer_id=actor.membership_id,
+        decision=old.decision,
+        residual_risk=old.residual_risk,
+        rationale=old.rationale,
+        started_at=now,
+    )
+    session.add(amendment)
+    await session.flush()
+    for evidence in await queries.evidence_of(session, actor.tenant_id, old.id):
+        session.add(
+            ReviewEvidence(
+                tenant_id=actor.tenant_id,
+                review_id=amendment.id,
+                document_id=evidence.document_id,
+                note=evidence.note,
+                attached_by_id=evidence.attached_by_id,
+            )
+        )
+    for condition in await queries.conditions_of(session, actor.tenant_id, old.id):
+        session.add(
+            ReviewCondition(
+                tenant_id=actor.tenant_id,
+                review_id=amendment.id,
+                description=condition.description,
+                owner_id=condition.owner_id,
+                due_date=condition.due_date,
+            )
+        )
+    await session.flush()
+    await audit.record(session, actor, "review.amended", amendment, reason=why)
+    return amendment
 
 
 async def _sign_off(

@@ -242,6 +242,7 @@ _OWNED = (
     ("vendors", "business_owner_id"),
     ("findings", "owner_id"),
     ("remediation_actions", "owner_id"),
+    ("review_conditions", "owner_id"),
 )
 
 

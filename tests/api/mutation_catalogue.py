@@ -437,6 +437,36 @@ CASES.extend(
             "finding.raised",
         ),
         Case(
+            "addReviewCondition",
+            _doc("addReviewCondition", "AddReviewConditionInput", "condition { id }"),
+            lambda s: {
+                "input": {"reviewId": s.ids["review_in_work"], "description": "Pen test by Q3."}
+            },
+            DECIDERS,
+            "review.condition_added",
+        ),
+        Case(
+            "transitionReviewCondition",
+            _doc("transitionReviewCondition", "TransitionReviewConditionInput", "condition { id }"),
+            lambda s: {"input": {"conditionId": s.ids["condition"], "to": "DONE"}},
+            DECIDERS,
+            "review.condition_updated",
+        ),
+        Case(
+            "removeReviewCondition",
+            _doc("removeReviewCondition", "RemoveReviewConditionInput", "review { id }"),
+            lambda s: {"input": {"conditionId": s.ids["condition"]}},
+            DECIDERS,
+            "review.condition_removed",
+        ),
+        Case(
+            "amendReview",
+            _doc("amendReview", "AmendReviewInput", "review { id version }"),
+            lambda s: {"input": {"reviewId": s.ids["completed_review"], "reason": "New facts."}},
+            DECIDERS,
+            "review.amended",
+        ),
+        Case(
             "setReviewCadence",
             _doc("setReviewCadence", "SetReviewCadenceInput", "vendor { id }"),
             lambda s: {

@@ -1,6 +1,7 @@
 """The world every role and audit test acts in: one tenant, its members, vendors, onboarding."""
 
 import json as _json
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, text
@@ -10,7 +11,7 @@ from app.db import Database
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.findings.models import Finding, RemediationAction
 from domain.reviews import service as review_service
-from domain.reviews.models import ReviewStatus
+from domain.reviews.models import ReviewStatus, VendorReview
 from domain.shared.actor import Actor
 from domain.shared.roles import Role
 from domain.soc2 import parsing, review
@@ -204,6 +205,22 @@ async def _build(db: Database, role: Role) -> Scene:
         evidence = await review_service.attach_evidence(
             session, actor_of(owner), in_work.id, report.id, "The current SOC 2."
         )
+        condition = await review_service.add_condition(
+            session, actor_of(owner), in_work.id, "Sign the DPA.", None, None
+        )
+        # a review of the other vendor in use, signed off last year
+        signed_off = VendorReview(
+            tenant_id=owner.tenant_id,
+            vendor_id=worked.id,
+            status=ReviewStatus.COMPLETED,
+            due_date=date(2025, 12, 1),
+            due_reason="The first review of the vendor.",
+            decision="APPROVED",
+            residual_risk="LOW",
+            rationale="Payroll only.",
+            completed_at=datetime(2025, 12, 1, tzinfo=UTC),
+        )
+        session.add(signed_off)
         contract = Document(
             tenant_id=owner.tenant_id,
             vendor_id=active.id,
@@ -240,6 +257,8 @@ async def _build(db: Database, role: Role) -> Scene:
             "review": global_id("Review", scheduled[worked.id]),
             "review_in_work": global_id("Review", in_work.id),
             "evidence": global_id("ReviewEvidence", evidence.id),
+            "condition": global_id("ReviewCondition", condition.id),
+            "completed_review": global_id("Review", signed_off.id),
             "contract_document": global_id("Document", contract.id),
         },
     )

@@ -7,7 +7,7 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
-from app.api.enums import ReviewDecision, ReviewStatus, Severity, Tier
+from app.api.enums import ConditionStatus, ReviewDecision, ReviewStatus, Severity, Tier
 from app.api.inputs import OrderDirection
 from app.api.relay import optional_uuid
 from domain.reviews import queries
@@ -123,3 +123,30 @@ class RaiseReviewFindingInput:
         default=None, description="The Member who owns it on our side."
     )
     due_date: date | None = strawberry.field(default=None, description="When it should close.")
+
+
+@strawberry.input(description="A condition of an approval with conditions.")
+class AddReviewConditionInput:
+    review_id: relay.GlobalID = strawberry.field(description="The review (IN_PROGRESS).")
+    description: str = strawberry.field(description="What must be done.")
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="The Member who sees it done."
+    )
+    due_date: date | None = strawberry.field(default=None, description="By when.")
+
+
+@strawberry.input(description="Move a review's condition: DONE, or OPEN again.")
+class TransitionReviewConditionInput:
+    condition_id: relay.GlobalID = strawberry.field(description="The ReviewCondition.")
+    to: ConditionStatus = strawberry.field(description="DONE, or OPEN.")
+
+
+@strawberry.input(description="A condition to take off a review being worked.")
+class RemoveReviewConditionInput:
+    condition_id: relay.GlobalID = strawberry.field(description="The ReviewCondition.")
+
+
+@strawberry.input(description="Amend a completed review with a new version.")
+class AmendReviewInput:
+    review_id: relay.GlobalID = strawberry.field(description="The COMPLETED review.")
+    reason: str = strawberry.field(description="Why it is amended.")

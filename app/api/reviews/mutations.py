@@ -13,16 +13,20 @@ from app.api.refs import FindingRef, VendorRef
 from app.api.relay import node_uuid
 from app.api.reviews.errors import ReviewError
 from app.api.reviews.inputs import (
+    AddReviewConditionInput,
+    AmendReviewInput,
     AttachReviewEvidenceInput,
     DetachReviewEvidenceInput,
     RaiseReviewFindingInput,
+    RemoveReviewConditionInput,
     SetReviewCadenceInput,
+    TransitionReviewConditionInput,
     TransitionReviewInput,
     UpdateReviewInput,
 )
-from app.api.reviews.types import Review, ReviewEvidence
+from app.api.reviews.types import Review, ReviewCondition, ReviewEvidence
 from domain.reviews import service
-from domain.reviews.models import ReviewStatus
+from domain.reviews.models import ConditionStatus, ReviewStatus
 
 
 @strawberry.type(description="Result of a mutation on a review.")
@@ -45,6 +49,16 @@ class DetachReviewEvidencePayload(Payload[ReviewError]):
 @strawberry.type(description="Result of raising a finding from a review.")
 class RaiseReviewFindingPayload(Payload[ReviewError]):
     finding: FindingRef | None = strawberry.field(default=None, description="The finding.")
+
+
+@strawberry.type(description="Result of taking a condition off a review.")
+class RemoveReviewConditionPayload(Payload[ReviewError]):
+    review: Review | None = strawberry.field(default=None, description="The review, without it.")
+
+
+@strawberry.type(description="Result of a mutation on a review's condition.")
+class ReviewConditionPayload(Payload[ReviewError]):
+    condition: ReviewCondition | None = strawberry.field(default=None, description="The condition.")
 
 
 @strawberry.type(description="Result of setting a vendor's review cadence.")
@@ -166,6 +180,78 @@ class ReviewMutation:
         )
         row = await service.get_review(info.context.session, info.context.actor, review_id)
         return DetachReviewEvidencePayload(review=Review.from_row(row))
+
+    @mutation(
+        "Set a condition of an approval with conditions, with its owner and due date, on a "
+        "review being worked (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(reviewId, or ownerId) for what is not here",
+            "INVALID": "(reviewId) when the review is not IN_PROGRESS, or (description) when empty",
+        },
+    )
+    async def add_review_condition(
+        self, info: Info, input: AddReviewConditionInput
+    ) -> ReviewConditionPayload:
+        owner = node_uuid(input.owner_id, "Member", "Member", "ownerId") if input.owner_id else None
+        row = await service.add_condition(
+            info.context.session,
+            info.context.actor,
+            _review_uuid(input.review_id),
+            input.description,
+            owner,
+            input.due_date,
+        )
+        return ReviewConditionPayload(condition=ReviewCondition.from_row(row))
+
+    @mutation(
+        "Mark a review's condition DONE, or OPEN again; conditions are worked after the "
+        "sign-off too (REVIEWER, ADMIN).",
+        errors={"NOT_FOUND": "(conditionId) for a condition that is not here"},
+    )
+    async def transition_review_condition(
+        self, info: Info, input: TransitionReviewConditionInput
+    ) -> ReviewConditionPayload:
+        row = await service.set_condition_status(
+            info.context.session,
+            info.context.actor,
+            node_uuid(input.condition_id, "ReviewCondition", "Condition", "conditionId"),
+            ConditionStatus(input.to.value),
+        )
+        return ReviewConditionPayload(condition=ReviewCondition.from_row(row))
+
+    @mutation(
+        "Take a condition off a review being worked (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(conditionId) for a condition that is not here",
+            "INVALID": "(reviewId) when its review is not IN_PROGRESS",
+        },
+    )
+    async def remove_review_condition(
+        self, info: Info, input: RemoveReviewConditionInput
+    ) -> RemoveReviewConditionPayload:
+        review_id = await service.remove_condition(
+            info.context.session,
+            info.context.actor,
+            node_uuid(input.condition_id, "ReviewCondition", "Condition", "conditionId"),
+        )
+        row = await service.get_review(info.context.session, info.context.actor, review_id)
+        return RemoveReviewConditionPayload(review=Review.from_row(row))
+
+    @mutation(
+        "Amend a completed review: a new version, IN_PROGRESS, starting from its decision, "
+        "evidence and conditions, pointing to it (replaces); the completed one stays as it "
+        "was, locked (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(reviewId) for a review that is not here",
+            "INVALID": "(reviewId) for a review that is not COMPLETED, or (reason) missing",
+            "CONFLICT": "(reviewId) when it was amended already: amend the newer version",
+        },
+    )
+    async def amend_review(self, info: Info, input: AmendReviewInput) -> ReviewPayload:
+        row = await service.amend(
+            info.context.session, info.context.actor, _review_uuid(input.review_id), input.reason
+        )
+        return ReviewPayload(review=Review.from_row(row))
 
     @mutation(
         "Give a vendor its own months between reviews, with why, or (months null) put it "

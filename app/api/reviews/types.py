@@ -9,6 +9,7 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.enums import (
+    ConditionStatus,
     ReviewDecision,
     ReviewStatus,
     SocOpinion,
@@ -173,6 +174,36 @@ class ReviewEvidence(RowNode, relay.Node, model=models.ReviewEvidence, read=Perm
         )
 
 
+@strawberry.type(
+    description="A condition of an approval: a tracked action with an owner and a due date, "
+    "worked after the sign-off."
+)
+class ReviewCondition(
+    RowNode, relay.Node, model=models.ReviewCondition, read=Permission.REVIEW_READ
+):
+    condition_id: relay.NodeID[UUID]
+    description: str = strawberry.field(description="What must be done.")
+    due_date: date | None = strawberry.field(description="By when; null for no date.")
+    status: ConditionStatus = strawberry.field(description="OPEN, or DONE.")
+    done_at: datetime | None = strawberry.field(description="When it was done; null if not.")
+    owner_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The member who sees it done; null until one is named.")
+    def owner(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.owner_id)
+
+    @classmethod
+    def from_row(cls, row: models.ReviewCondition) -> "ReviewCondition":
+        return cls(
+            condition_id=row.id,
+            description=row.description,
+            due_date=row.due_date,
+            status=models.ConditionStatus(row.status),
+            done_at=row.done_at,
+            owner_id=row.owner_id,
+        )
+
+
 @strawberry.type(description="What the viewer may do to a review now.")
 class ReviewViewerCan:
     update: bool = strawberry.field(
@@ -268,6 +299,19 @@ class Review(RowNode, relay.Node, model=models.VendorReview, read=Permission.REV
         return await vendor_findings_page(
             info, self.vendor_id, filter, order_by, first, after, last, before
         )
+
+    @strawberry.field(
+        description="The conditions of an approval with conditions, in the order set."
+    )
+    async def conditions(self, info: Info) -> list[ReviewCondition]:
+        rows = await info.context.loaders.conditions_by_review.load(self.review_id)
+        return [ReviewCondition.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The newer version that amends this completed review; null if none does."
+    )
+    def amended_by(self, info: Info) -> "Review | None":
+        return node_by(info, info.context.loaders.amendment_of_review, self.review_id)
 
     @strawberry.field(description="The documents it relies on, in the order attached.")
     async def evidence(self, info: Info) -> list[ReviewEvidence]:

@@ -119,6 +119,9 @@ async def _two_worlds(db):
             await review_service.attach_evidence(
                 session, actor_of(admin), review.id, hosting_report.document_id, None
             )
+            await review_service.add_condition(
+                session, actor_of(admin), review.id, "Sign the DPA.", None, None
+            )
         await make_finished_import(
             db, buyer, f"name,domain\nNew,new.{name.lower()}.example\n".encode()
         )
