@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from domain.reviews import queries as review_queries
 from domain.reviews import schedule
 from domain.reviews import service as reviews
-from domain.reviews.models import ReviewDecision, ReviewStatus, VendorReview
+from domain.reviews.models import ChecklistStatus, ReviewDecision, ReviewStatus, VendorReview
 from domain.shared.actor import Actor
 from domain.shared.risk import Tier
 from domain.shared.roles import Role
@@ -92,6 +93,10 @@ async def add_demo_reviews(session: AsyncSession, admin: Actor) -> None:
         admin.membership_id,
         (datetime.now(UTC) + timedelta(days=45)).date(),
     )
+    for item in await review_queries.checklist_of(session, admin.tenant_id, payroll.id):
+        await reviews.resolve_checklist_item(
+            session, admin, item.id, ChecklistStatus.DONE, "Checked against the documents."
+        )
     await reviews.transition(session, admin, payroll.id, ReviewStatus.PENDING_APPROVAL, None)
     # Northwind Cloud: one review cancelled, the next being worked by the reviewer.
     northwind = await _scheduled(session, admin, "northwind-cloud.example")

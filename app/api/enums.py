@@ -12,7 +12,13 @@ from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
 from domain.findings.models import ActionStatus, FindingStatus
 from domain.findings.rules import FindingKind, Severity
-from domain.reviews.models import ConditionStatus, ReviewDecision, ReviewStatus
+from domain.reviews.models import (
+    ChecklistKind,
+    ChecklistStatus,
+    ConditionStatus,
+    ReviewDecision,
+    ReviewStatus,
+)
 from domain.shared.risk import Tier, TierFloor
 from domain.shared.roles import Role
 from domain.soc2.comparison import Recurrence
@@ -78,6 +84,8 @@ _DESCRIBED = (
     (ReviewStatus, None, "Where a periodic vendor review stands."),
     (ReviewDecision, None, "What a review decided about the vendor."),
     (ConditionStatus, "ReviewConditionStatus", "Where a review's condition stands."),
+    (ChecklistKind, "ReviewChecklistKind", "What a periodic review checks."),
+    (ChecklistStatus, "ReviewChecklistStatus", "Whether a review checked an item."),
     # findings
     (FindingKind, None, "What kind of gap a finding is."),
     (Severity, None, "How urgent a finding is."),
@@ -90,6 +98,8 @@ for _enum, _name, _description in _DESCRIBED:
 __all__ = [
     "AccessLevel",
     "ActionStatus",
+    "ChecklistKind",
+    "ChecklistStatus",
     "ConditionStatus",
     "ContactRole",
     "Criticality",

@@ -10,7 +10,12 @@ from strawberry.dataloader import DataLoader
 from domain.findings import queries as finding_queries
 from domain.findings.models import Finding, FindingStatusChange, RemediationAction
 from domain.reviews import queries as review_queries
-from domain.reviews.models import ReviewCondition, ReviewEvidence, VendorReview
+from domain.reviews.models import (
+    ReviewChecklistItem,
+    ReviewCondition,
+    ReviewEvidence,
+    VendorReview,
+)
 from domain.shared import reading
 from domain.shared.session import SerializedSession
 from domain.soc2 import queries as soc2_queries
@@ -160,6 +165,9 @@ class Loaders:
         self.finding_counts_by_vendor: DataLoader[UUID, finding_queries.FindingCounts] = _loader(
             lambda ids: finding_queries.counts_by_vendor(session, tenant_id, ids, _today()),
             default=finding_queries.FindingCounts(),
+        )
+        self.checklist_by_review: DataLoader[UUID, list[ReviewChecklistItem]] = _loader(
+            lambda ids: review_queries.checklists_by_review(session, tenant_id, ids), default=[]
         )
         self.conditions_by_review: DataLoader[UUID, list[ReviewCondition]] = _loader(
             lambda ids: review_queries.conditions_by_review(session, tenant_id, ids), default=[]

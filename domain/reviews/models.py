@@ -54,6 +54,22 @@ class ConditionStatus(enum.StrEnum):
     DONE = "DONE"
 
 
+class ChecklistKind(enum.StrEnum):
+    """What a periodic review checks."""
+
+    SOC_REPORT_REVIEWED = "SOC_REPORT_REVIEWED"
+    BRIDGE_LETTER = "BRIDGE_LETTER"
+    CUECS_CONSIDERED = "CUECS_CONSIDERED"
+    OPEN_FINDINGS_REVIEWED = "OPEN_FINDINGS_REVIEWED"
+    CONTRACT_TERMS = "CONTRACT_TERMS"
+
+
+class ChecklistStatus(enum.StrEnum):
+    PENDING = "PENDING"
+    DONE = "DONE"
+    NOT_APPLICABLE = "NOT_APPLICABLE"
+
+
 class ReviewDecision(enum.StrEnum):
     APPROVED = "APPROVED"
     APPROVED_WITH_CONDITIONS = "APPROVED_WITH_CONDITIONS"
@@ -208,3 +224,33 @@ class ReviewCondition(SQLModel, table=True):
     done_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class ReviewChecklistItem(SQLModel, table=True):
+    """One thing a review checks, set from the vendor's tier when the review starts."""
+
+    __tablename__ = "review_checklist_items"
+    __audit_entity__ = "ReviewChecklistItem"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "review_id"],
+            ["vendor_reviews.tenant_id", "vendor_reviews.id"],
+            ondelete="CASCADE",
+        ),
+        _member_fk("resolved_by_id", "review_checklist_items"),
+        enum_check("kind", ChecklistKind, "review_checklist_items_kind_check"),
+        enum_check("status", ChecklistStatus, "review_checklist_items_status_check"),
+        UniqueConstraint("tenant_id", "review_id", "kind", name="review_checklist_items_key"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    review_id: UUID
+    kind: str = Field(sa_column=Column(String(30), nullable=False))
+    status: str = Field(
+        default=ChecklistStatus.PENDING, sa_column=Column(String(20), nullable=False)
+    )
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    resolved_by_id: UUID | None = None
+    resolved_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = created_at_field()

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from domain.reviews.models import (
     OPEN_STATUSES,
+    ReviewChecklistItem,
     ReviewCondition,
     ReviewEvidence,
     ReviewStatus,
@@ -164,3 +165,16 @@ async def amendments_of(
         )
     )
     return {review.replaces_id: review for review in result.scalars() if review.replaces_id}
+
+
+async def checklists_by_review(
+    session: AsyncSession, tenant_id: UUID, review_ids: Sequence[UUID]
+) -> dict[UUID, list[ReviewChecklistItem]]:
+    order = [col(ReviewChecklistItem.created_at), col(ReviewChecklistItem.kind)]
+    return await grouped_by(session, ReviewChecklistItem, "review_id", tenant_id, review_ids, order)
+
+
+async def checklist_of(
+    session: AsyncSession, tenant_id: UUID, review_id: UUID
+) -> list[ReviewChecklistItem]:
+    return (await checklists_by_review(session, tenant_id, [review_id])).get(review_id, [])

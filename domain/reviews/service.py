@@ -20,10 +20,12 @@ from domain.documents.service import get_document
 from domain.findings import service as findings
 from domain.findings.models import Finding
 from domain.findings.rules import Severity
-from domain.reviews import queries, schedule
+from domain.reviews import checklist, queries, schedule
 from domain.reviews.models import (
+    ChecklistStatus,
     ConditionStatus,
     ReviewCadence,
+    ReviewChecklistItem,
     ReviewCondition,
     ReviewDecision,
     ReviewEvidence,
@@ -62,6 +64,16 @@ class InvalidReviewTransition(DomainError):
 
     def __init__(self, current: str, to: str, hint: str = "") -> None:
         super().__init__(f"A review cannot go from {current} to {to}.{hint}", "to")
+
+
+class ChecklistPending(DomainError):
+    code = "REQUIREMENTS_PENDING"
+
+    def __init__(self, kinds: list[str]) -> None:
+        super().__init__(
+            "Check or mark not applicable the review's checklist first: " + ", ".join(kinds) + ".",
+            "reviewId",
+        )
 
 
 class ReviewChanges(Changes):
@@ -159,6 +171,13 @@ async def _submittable(session: AsyncSession, review: VendorReview) -> None:
     ):
         if not value:
             raise InvalidInput(f"Record the review's {field} before submitting it.", field)
+    pending = [
+        item.kind
+        for item in await queries.checklist_of(session, review.tenant_id, review.id)
+        if item.status == ChecklistStatus.PENDING
+    ]
+    if pending:
+        raise ChecklistPending(pending)
     conditions = await queries.conditions_of(session, review.tenant_id, review.id)
     with_conditions = review.decision == ReviewDecision.APPROVED_WITH_CONDITIONS
     if with_conditions and not conditions:
@@ -185,6 +204,8 @@ async def transition(
     now = datetime.now(UTC)
     if to == S.IN_PROGRESS and current == S.SCHEDULED:
         review.preparer_id, review.started_at = actor.membership_id, now
+        vendor = await vendors.get_vendor(session, actor, review.vendor_id)
+        await checklist.create(session, review, vendor)
     elif to == S.PENDING_APPROVAL:
         await _submittable(session, review)
         review.submitted_at = now
@@ -313,6 +334,36 @@ async def raise_finding(
 REVIEW_SOURCE = "review:"
 
 
+async def resolve_checklist_item(
+    session: AsyncSession,
+    actor: Actor,
+    item_id: UUID,
+    status: ChecklistStatus,
+    note: str | None,
+) -> ReviewChecklistItem:
+    """Mark what a review checks DONE, NOT_APPLICABLE (with why), or PENDING again."""
+    policy.require(actor, Permission.REVIEW_WRITE)
+    item = await reading.one(
+        session,
+        actor.tenant_id,
+        ReviewChecklistItem,
+        item_id,
+        entity="Checklist item",
+        field="itemId",
+        for_update=True,
+    )
+    await _in_progress(session, actor, item.review_id, "The checklist is worked")
+    item.note = normalize.text(
+        note, "note", 2000, required=status == ChecklistStatus.NOT_APPLICABLE
+    )
+    item.status = status.value
+    pending = status == ChecklistStatus.PENDING
+    item.resolved_by_id = None if pending else actor.membership_id
+    item.resolved_at = None if pending else datetime.now(UTC)
+    await audit.record(session, actor, "review.checklist_item_resolved", item)
+    return item
+
+
 async def add_condition(
     session: AsyncSession,
     actor: Actor,
@@ -420,6 +471,18 @@ async def amend(session: AsyncSession, actor: Actor, review_id: UUID, reason: st
                 document_id=evidence.document_id,
                 note=evidence.note,
                 attached_by_id=evidence.attached_by_id,
+            )
+        )
+    for item in await queries.checklist_of(session, actor.tenant_id, old.id):
+        session.add(
+            ReviewChecklistItem(
+                tenant_id=actor.tenant_id,
+                review_id=amendment.id,
+                kind=item.kind,
+                status=item.status,
+                note=item.note,
+                resolved_by_id=item.resolved_by_id,
+                resolved_at=item.resolved_at,
             )
         )
     for condition in await queries.conditions_of(session, actor.tenant_id, old.id):

@@ -47,6 +47,22 @@ class TenantSettings(BaseModel):
         """Months between reviews of a vendor of `tier`."""
         return int(getattr(self, f"review_months_{Tier(tier).value.lower()}"))
 
+    # What a periodic review's checklist asks for, by the vendor's tier (domain/reviews/
+    # checklist.py): the open findings are always reviewed.
+    review_soc_report_from_tier: TierFloor = Field(
+        default=TierFloor.MEDIUM,
+        description="Lowest tier whose review checks the current SOC report (and, when its "
+        "period ended longer ago than bridgeLetterGapMonths, a bridge letter).",
+    )
+    review_cuecs_from_tier: TierFloor = Field(
+        default=TierFloor.HIGH,
+        description="Lowest tier whose review considers the report's CUECs.",
+    )
+    review_contract_terms_from_tier: TierFloor = Field(
+        default=TierFloor.LOW,
+        description="Lowest tier whose review checks the contract and data-processing terms.",
+    )
+
     @model_validator(mode="after")
     def _thresholds_descend(self) -> "TenantSettings":
         if not (

@@ -437,6 +437,13 @@ CASES.extend(
             "finding.raised",
         ),
         Case(
+            "resolveReviewChecklistItem",
+            _doc("resolveReviewChecklistItem", "ResolveReviewChecklistItemInput", "item { id }"),
+            lambda s: {"input": {"itemId": s.ids["checklist_item"], "status": "DONE"}},
+            DECIDERS,
+            "review.checklist_item_resolved",
+        ),
+        Case(
             "addReviewCondition",
             _doc("addReviewCondition", "AddReviewConditionInput", "condition { id }"),
             lambda s: {

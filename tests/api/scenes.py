@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 from app.db import Database
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.findings.models import Finding, RemediationAction
+from domain.reviews import queries as review_queries
 from domain.reviews import service as review_service
 from domain.reviews.models import ReviewStatus, VendorReview
 from domain.shared.actor import Actor
@@ -205,6 +206,7 @@ async def _build(db: Database, role: Role) -> Scene:
         evidence = await review_service.attach_evidence(
             session, actor_of(owner), in_work.id, report.id, "The current SOC 2."
         )
+        [check, *_] = await review_queries.checklist_of(session, owner.tenant_id, in_work.id)
         condition = await review_service.add_condition(
             session, actor_of(owner), in_work.id, "Sign the DPA.", None, None
         )
@@ -258,6 +260,7 @@ async def _build(db: Database, role: Role) -> Scene:
             "review_in_work": global_id("Review", in_work.id),
             "evidence": global_id("ReviewEvidence", evidence.id),
             "condition": global_id("ReviewCondition", condition.id),
+            "checklist_item": global_id("ReviewChecklistItem", check.id),
             "completed_review": global_id("Review", signed_off.id),
             "contract_document": global_id("Document", contract.id),
         },

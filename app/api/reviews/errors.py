@@ -14,6 +14,7 @@ class ReviewErrorCode(enum.Enum):
     CONFLICT = code("CONFLICT")
     INVALID_TRANSITION = code("INVALID_TRANSITION")
     SELF_APPROVAL = code("SELF_APPROVAL")
+    REQUIREMENTS_PENDING = code("REQUIREMENTS_PENDING")
 
 
 @strawberry.type(description="A problem with the input of a mutation of vendor reviews.")

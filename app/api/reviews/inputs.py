@@ -7,7 +7,14 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
-from app.api.enums import ConditionStatus, ReviewDecision, ReviewStatus, Severity, Tier
+from app.api.enums import (
+    ChecklistStatus,
+    ConditionStatus,
+    ReviewDecision,
+    ReviewStatus,
+    Severity,
+    Tier,
+)
 from app.api.inputs import OrderDirection
 from app.api.relay import optional_uuid
 from domain.reviews import queries
@@ -150,3 +157,14 @@ class RemoveReviewConditionInput:
 class AmendReviewInput:
     review_id: relay.GlobalID = strawberry.field(description="The COMPLETED review.")
     reason: str = strawberry.field(description="Why it is amended.")
+
+
+@strawberry.input(description="Mark what a review checks.")
+class ResolveReviewChecklistItemInput:
+    item_id: relay.GlobalID = strawberry.field(description="The ReviewChecklistItem.")
+    status: ChecklistStatus = strawberry.field(
+        description="DONE, NOT_APPLICABLE (with a note), or PENDING again."
+    )
+    note: str | None = strawberry.field(
+        default=None, description="What was found; required for NOT_APPLICABLE."
+    )

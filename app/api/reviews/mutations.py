@@ -19,14 +19,15 @@ from app.api.reviews.inputs import (
     DetachReviewEvidenceInput,
     RaiseReviewFindingInput,
     RemoveReviewConditionInput,
+    ResolveReviewChecklistItemInput,
     SetReviewCadenceInput,
     TransitionReviewConditionInput,
     TransitionReviewInput,
     UpdateReviewInput,
 )
-from app.api.reviews.types import Review, ReviewCondition, ReviewEvidence
+from app.api.reviews.types import Review, ReviewChecklistItem, ReviewCondition, ReviewEvidence
 from domain.reviews import service
-from domain.reviews.models import ConditionStatus, ReviewStatus
+from domain.reviews.models import ChecklistStatus, ConditionStatus, ReviewStatus
 
 
 @strawberry.type(description="Result of a mutation on a review.")
@@ -59,6 +60,11 @@ class RemoveReviewConditionPayload(Payload[ReviewError]):
 @strawberry.type(description="Result of a mutation on a review's condition.")
 class ReviewConditionPayload(Payload[ReviewError]):
     condition: ReviewCondition | None = strawberry.field(default=None, description="The condition.")
+
+
+@strawberry.type(description="Result of marking a review's checklist item.")
+class ReviewChecklistItemPayload(Payload[ReviewError]):
+    item: ReviewChecklistItem | None = strawberry.field(default=None, description="The item.")
 
 
 @strawberry.type(description="Result of setting a vendor's review cadence.")
@@ -103,6 +109,7 @@ class ReviewMutation:
             "INVALID": "(reason) when a reason is needed and missing, or (decision, "
             "residualRisk, rationale) when submitting without one",
             "SELF_APPROVAL": "(reviewId) when its preparer signs it off",
+            "REQUIREMENTS_PENDING": "(reviewId) when submitting with checklist items PENDING",
         },
     )
     async def transition_review(self, info: Info, input: TransitionReviewInput) -> ReviewPayload:
@@ -180,6 +187,27 @@ class ReviewMutation:
         )
         row = await service.get_review(info.context.session, info.context.actor, review_id)
         return DetachReviewEvidencePayload(review=Review.from_row(row))
+
+    @mutation(
+        "Mark what a review being worked checks: DONE, NOT_APPLICABLE (with a note), or "
+        "PENDING again (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(itemId) for an item that is not here",
+            "INVALID": "(reviewId) when its review is not IN_PROGRESS, or (note) missing for "
+            "NOT_APPLICABLE",
+        },
+    )
+    async def resolve_review_checklist_item(
+        self, info: Info, input: ResolveReviewChecklistItemInput
+    ) -> ReviewChecklistItemPayload:
+        row = await service.resolve_checklist_item(
+            info.context.session,
+            info.context.actor,
+            node_uuid(input.item_id, "ReviewChecklistItem", "Checklist item", "itemId"),
+            ChecklistStatus(input.status.value),
+            input.note,
+        )
+        return ReviewChecklistItemPayload(item=ReviewChecklistItem.from_row(row))
 
     @mutation(
         "Set a condition of an approval with conditions, with its owner and due date, on a "

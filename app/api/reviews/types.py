@@ -9,6 +9,8 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.enums import (
+    ChecklistKind,
+    ChecklistStatus,
     ConditionStatus,
     ReviewDecision,
     ReviewStatus,
@@ -204,6 +206,35 @@ class ReviewCondition(
         )
 
 
+@strawberry.type(description="One thing a review checks, from the vendor's tier.")
+class ReviewChecklistItem(
+    RowNode, relay.Node, model=models.ReviewChecklistItem, read=Permission.REVIEW_READ
+):
+    item_id: relay.NodeID[UUID]
+    kind: ChecklistKind = strawberry.field(description="What is checked.")
+    status: ChecklistStatus = strawberry.field(
+        description="PENDING, DONE, or NOT_APPLICABLE (with why)."
+    )
+    note: str | None = strawberry.field(description="What was found, or why it does not apply.")
+    resolved_at: datetime | None = strawberry.field(description="When it was checked.")
+    resolved_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The member who checked it; null while PENDING.")
+    def resolved_by(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.resolved_by_id)
+
+    @classmethod
+    def from_row(cls, row: models.ReviewChecklistItem) -> "ReviewChecklistItem":
+        return cls(
+            item_id=row.id,
+            kind=models.ChecklistKind(row.kind),
+            status=models.ChecklistStatus(row.status),
+            note=row.note,
+            resolved_at=row.resolved_at,
+            resolved_by_id=row.resolved_by_id,
+        )
+
+
 @strawberry.type(description="What the viewer may do to a review now.")
 class ReviewViewerCan:
     update: bool = strawberry.field(
@@ -299,6 +330,14 @@ class Review(RowNode, relay.Node, model=models.VendorReview, read=Permission.REV
         return await vendor_findings_page(
             info, self.vendor_id, filter, order_by, first, after, last, before
         )
+
+    @strawberry.field(
+        description="What it checks, set from the vendor's tier when it starts; empty while "
+        "SCHEDULED. Every item is DONE or NOT_APPLICABLE before it can be submitted."
+    )
+    async def checklist(self, info: Info) -> list[ReviewChecklistItem]:
+        rows = await info.context.loaders.checklist_by_review.load(self.review_id)
+        return [ReviewChecklistItem.from_row(row) for row in rows]
 
     @strawberry.field(
         description="The conditions of an approval with conditions, in the order set."

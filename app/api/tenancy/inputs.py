@@ -40,6 +40,18 @@ class UpdateTenantSettingsInput:
     tier_medium_min_score: int | None = strawberry.field(
         default=strawberry.UNSET, description="Must stay below the HIGH threshold."
     )
+    review_soc_report_from_tier: TierFloor | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Lowest tier whose periodic review checks the current SOC report.",
+    )
+    review_cuecs_from_tier: TierFloor | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Lowest tier whose periodic review considers the report's CUECs.",
+    )
+    review_contract_terms_from_tier: TierFloor | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Lowest tier whose periodic review checks contract and data terms.",
+    )
     security_review_from_tier: TierFloor | None = strawberry.field(
         default=strawberry.UNSET,
         description="Lowest tier whose onboarding requires a security review.",

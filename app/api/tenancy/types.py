@@ -67,6 +67,16 @@ class TenantSettings:
     tier_medium_min_score: int = strawberry.field(
         description="Score from which a vendor is MEDIUM; below it, LOW."
     )
+    review_soc_report_from_tier: TierFloor = strawberry.field(
+        description="Lowest tier whose periodic review checks the current SOC report (and a "
+        "bridge letter when its period ended longer ago than bridgeLetterGapMonths)."
+    )
+    review_cuecs_from_tier: TierFloor = strawberry.field(
+        description="Lowest tier whose periodic review considers the report's CUECs."
+    )
+    review_contract_terms_from_tier: TierFloor = strawberry.field(
+        description="Lowest tier whose periodic review checks contract and data-processing terms."
+    )
     security_review_from_tier: TierFloor = strawberry.field(
         description="Lowest tier whose onboarding requires a security review."
     )

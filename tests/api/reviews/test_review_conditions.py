@@ -3,6 +3,7 @@ a completed review is amended with a new version, the completed one left as it w
 
 from domain.shared.roles import Role
 from domain.vendors.models import VendorStatus
+from tests.api.reviews.checks import check_everything
 from tests.factories import global_id, gql, make_member, make_tenant, make_vendor
 
 MOVE = """mutation($i: TransitionReviewInput!) { transitionReview(input: $i) {
@@ -37,6 +38,7 @@ async def _in_progress(client, db, decision="APPROVED_WITH_CONDITIONS"):
     )
     decided = {"decision": decision, "residualRisk": "MEDIUM", "rationale": "Mostly sound."}
     await gql(client, DECIDE, {"i": {"reviewId": review_id, **decided}}, token=preparer.token)
+    await check_everything(client, preparer, review_id)
     return preparer, approver, review_id
 
 

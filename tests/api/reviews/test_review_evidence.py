@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from domain.shared.roles import Role
 from domain.vendors.models import VendorStatus
+from tests.api.reviews.checks import check_everything
 from tests.factories import (
     SMALL_EXTRACTION,
     global_id,
@@ -63,6 +64,7 @@ async def _submitted(client, db):
     assert attached["data"]["attachReviewEvidence"]["errors"] == [], attached
     decision = {"decision": "APPROVED", "residualRisk": "LOW", "rationale": "Clean report."}
     await gql(client, DECIDE, {"i": {"reviewId": review_id, **decision}}, token=preparer.token)
+    await check_everything(client, preparer, review_id)
     submitted = await gql(
         client, MOVE, {"i": {"reviewId": review_id, "to": "PENDING_APPROVAL"}}, token=preparer.token
     )

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from domain.findings.rules import add_months
 from domain.shared.roles import Role
 from domain.vendors.models import VendorStatus
+from tests.api.reviews.checks import check_everything
 from tests.factories import global_id, gql, make_member, make_tenant, make_vendor
 
 MOVE = """mutation($i: TransitionReviewInput!) { transitionReview(input: $i) {
@@ -58,6 +59,7 @@ async def _decide(client, member, review_id, decision="APPROVED"):
         token=member.token,
     )
     assert body["data"]["updateReview"]["errors"] == [], body
+    await check_everything(client, member, review_id)
 
 
 async def test_a_review_is_worked_and_signed_off_by_another_member(client, db):
@@ -216,3 +218,49 @@ async def test_the_overdue_queue_and_the_dashboard_counts(client, db):
     counts = queue["data"]["reviewCounts"]
     assert (counts["total"], counts["overdue"]) == (2, 1)
     assert {c["status"]: c["count"] for c in counts["byStatus"]}["SCHEDULED"] == 2
+
+
+async def test_the_checklist_follows_the_vendor_s_tier_and_holds_back_submission(client, db):
+    acme, preparer, _, _ = await _world(db)
+    critical = await make_vendor(
+        db,
+        acme,
+        "Crit Cloud",
+        status=VendorStatus.ACTIVE,
+        data_access={
+            "data_categories": ["CREDENTIALS"],
+            "access_level": "ADMIN",
+            "connects_to_production": True,
+            "hosting_regions": ["US"],
+        },
+    )
+    review_id = (await _next_review(client, preparer.token, critical))["nextReview"]["id"]
+    await _move(client, preparer, review_id, "IN_PROGRESS")
+    body = await gql(
+        client,
+        UPDATE,
+        {
+            "i": {
+                "reviewId": review_id,
+                "decision": "APPROVED",
+                "residualRisk": "LOW",
+                "rationale": "x",
+            }
+        },
+        token=preparer.token,
+    )
+    assert body["data"]["updateReview"]["errors"] == []
+
+    held = await _move(client, preparer, review_id, "PENDING_APPROVAL")
+    kinds = await check_everything(client, preparer, review_id)
+    submitted = await _move(client, preparer, review_id, "PENDING_APPROVAL")
+
+    assert held["errors"][0]["code"] == "REQUIREMENTS_PENDING"
+    # no report read yet: no bridge letter to ask for
+    assert kinds == [
+        "SOC_REPORT_REVIEWED",
+        "CUECS_CONSIDERED",
+        "OPEN_FINDINGS_REVIEWED",
+        "CONTRACT_TERMS",
+    ]
+    assert submitted["review"]["status"] == "PENDING_APPROVAL"
