@@ -10,7 +10,7 @@ import strawberry
 
 from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
-from domain.findings.models import ActionStatus, FindingStatus
+from domain.findings.models import ActionStatus, ControlGrade, FindingStatus, RootCause
 from domain.findings.rules import FindingKind, Severity
 from domain.reviews.models import (
     ChecklistKind,
@@ -91,6 +91,12 @@ _DESCRIBED = (
     (Severity, None, "How urgent a finding is."),
     (FindingStatus, None, "Where a finding stands."),
     (ActionStatus, None, "Where a remediation step stands."),
+    (RootCause, "FindingRootCause", "Why the gap exists, as remediation is planned."),
+    (
+        ControlGrade,
+        None,
+        "How grave a vendor's control failure is, as auditors grade it, least first.",
+    ),
 )
 for _enum, _name, _description in _DESCRIBED:
     strawberry.enum(_enum, name=_name, description=_description)
@@ -102,6 +108,7 @@ __all__ = [
     "ChecklistStatus",
     "ConditionStatus",
     "ContactRole",
+    "ControlGrade",
     "Criticality",
     "DataCategory",
     "DocumentKind",
@@ -118,6 +125,7 @@ __all__ = [
     "ReviewDecision",
     "ReviewStatus",
     "Role",
+    "RootCause",
     "Severity",
     "SocOpinion",
     "SocReportField",

@@ -24,6 +24,36 @@ class FindingStatus(enum.StrEnum):
     RISK_ACCEPTED = "RISK_ACCEPTED"
 
 
+class RootCause(enum.StrEnum):
+    """Why the gap exists, as remediation is planned around it."""
+
+    PROCESS = "PROCESS"
+    TECHNOLOGY = "TECHNOLOGY"
+    PEOPLE = "PEOPLE"
+    DOCUMENTATION = "DOCUMENTATION"
+    THIRD_PARTY = "THIRD_PARTY"
+
+
+class ControlGrade(enum.StrEnum):
+    """How grave a vendor's control failure is, as auditors grade them, least first."""
+
+    CONTROL_DEFICIENCY = "CONTROL_DEFICIENCY"
+    SIGNIFICANT_DEFICIENCY = "SIGNIFICANT_DEFICIENCY"
+    MATERIAL_WEAKNESS = "MATERIAL_WEAKNESS"
+
+    @property
+    def rank(self) -> int:
+        return list(ControlGrade).index(self)
+
+
+# The grade a finding raised from a report starts at; a modified opinion is never graded
+# below a significant deficiency.
+DEFAULT_GRADES = {
+    FindingKind.MODIFIED_OPINION: ControlGrade.SIGNIFICANT_DEFICIENCY,
+    FindingKind.CONTROL_EXCEPTION: ControlGrade.CONTROL_DEFICIENCY,
+}
+
+
 class ActionStatus(enum.StrEnum):
     OPEN = "OPEN"
     IN_PROGRESS = "IN_PROGRESS"
@@ -53,6 +83,20 @@ class Finding(SQLModel, table=True):
         enum_check("kind", FindingKind, "findings_kind_check"),
         enum_check("severity", Severity, "findings_severity_check"),
         enum_check("status", FindingStatus, "findings_status_check"),
+        enum_check("root_cause", RootCause, "findings_root_cause_check"),
+        enum_check("grade", ControlGrade, "findings_grade_check"),
+        ForeignKeyConstraint(
+            ["tenant_id", "verified_by_id"],
+            ["memberships.tenant_id", "memberships.id"],
+            name="findings_verified_by_fkey",
+            ondelete="SET NULL (verified_by_id)",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "verification_document_id"],
+            ["documents.tenant_id", "documents.id"],
+            name="findings_verification_document_fkey",
+            ondelete="SET NULL (verification_document_id)",
+        ),
         # What makes a raised finding the same one again: its document and rule key.
         Index("findings_source_key", "tenant_id", "source_key", unique=True),
         Index("findings_vendor_idx", "tenant_id", "vendor_id", "created_at", "id"),
@@ -73,6 +117,14 @@ class Finding(SQLModel, table=True):
     due_date: date | None = Field(default=None, sa_column=Column(Date))
     status_reason: str | None = Field(default=None, sa_column=Column(Text))
     closed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    root_cause: str | None = Field(default=None, sa_column=Column(String(20)))
+    grade: str | None = Field(default=None, sa_column=Column(String(30)))
+    # Who reassessed it before it was RESOLVED, when, and on what evidence (the system, on
+    # a newer reading of a report); cleared when it is reopened.
+    verified_by_id: UUID | None = None
+    verified_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    verification_note: str | None = Field(default=None, sa_column=Column(Text))
+    verification_document_id: UUID | None = None
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 

@@ -28,7 +28,7 @@ from sqlmodel import col, select
 from domain.audit import service as audit
 from domain.documents.models import Document, DocumentKind
 from domain.findings import history
-from domain.findings.models import Finding, FindingStatus
+from domain.findings.models import DEFAULT_GRADES, Finding, FindingStatus
 from domain.findings.rules import (
     BridgeCoverage,
     FindingKind,
@@ -291,6 +291,7 @@ async def _sync(
                 severity=spec.severity.value,
                 title=spec.title[:300],
                 description=spec.description,
+                grade=DEFAULT_GRADES.get(spec.kind),
             )
             session.add(finding)
             await session.flush()
@@ -309,6 +310,7 @@ async def _sync(
             continue
         finding.status = FindingStatus.RESOLVED.value
         finding.status_reason = "The report no longer calls for it."
-        finding.closed_at = datetime.now(UTC)
+        finding.closed_at = finding.verified_at = datetime.now(UTC)
+        finding.verification_note = "A newer reading of the vendor's report no longer calls for it."
         history.record(session, actor, finding, FindingStatus.OPEN, finding.status_reason)
         await audit.record(session, actor, "finding.auto_resolved", finding)

@@ -1,6 +1,7 @@
 """Working findings: owner, due date, severity, status, and the remediation plan."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
@@ -9,8 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from domain.audit import service as audit
+from domain.documents.models import Document
 from domain.findings import history, queries
-from domain.findings.models import ActionStatus, Finding, FindingStatus, RemediationAction
+from domain.findings.models import (
+    DEFAULT_GRADES,
+    ActionStatus,
+    ControlGrade,
+    Finding,
+    FindingStatus,
+    RemediationAction,
+    RootCause,
+)
 from domain.findings.rules import FindingKind, Severity
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
@@ -51,6 +61,8 @@ class FindingChanges(Changes):
     owner_id: UUID | None = None
     due_date: date | None = None
     severity: Annotated[Severity | None, NOT_CLEARABLE] = None
+    root_cause: RootCause | None = None
+    grade: ControlGrade | None = None
 
 
 class ActionChanges(Changes):
@@ -184,14 +196,62 @@ async def update_finding(
         finding.due_date = _due(changes["due_date"], "dueDate")
     if "severity" in changes:
         finding.severity = changes["severity"].value
+    if "root_cause" in changes:
+        finding.root_cause = changes["root_cause"].value if changes["root_cause"] else None
+    if "grade" in changes:
+        finding.grade = _grade(finding, changes["grade"])
     await audit.record(session, actor, "finding.updated", finding)
     return finding
 
 
+def _grade(finding: Finding, grade: ControlGrade | None) -> str | None:
+    floor = DEFAULT_GRADES.get(FindingKind(finding.kind))
+    if floor == ControlGrade.SIGNIFICANT_DEFICIENCY and (grade is None or grade.rank < floor.rank):
+        raise InvalidInput("A modified opinion is at least a SIGNIFICANT_DEFICIENCY.", "grade")
+    return grade.value if grade else None
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What a finding was reassessed on before it is RESOLVED."""
+
+    note: str | None
+    document_id: UUID | None = None
+
+
+async def _verify(
+    session: AsyncSession, actor: Actor, finding: Finding, verification: Verification | None
+) -> None:
+    """Record who reassessed the finding, when, and on what evidence; RESOLVED needs it."""
+    note = normalize.text(verification.note if verification else None, "verification.note", 5000)
+    if note is None:
+        raise InvalidInput(
+            "Resolving a finding needs a verification: who reassessed it, on what evidence.",
+            "verification.note",
+        )
+    document_id = verification.document_id if verification else None
+    if document_id is not None:
+        document = await reading.find(session, actor.tenant_id, Document, document_id)
+        if document is None:
+            raise NotFound("Document", "verification.documentId")
+        if document.vendor_id != finding.vendor_id:
+            raise InvalidInput(
+                "The evidence is a document of another vendor.", "verification.documentId"
+            )
+    finding.verified_by_id, finding.verified_at = actor.membership_id, datetime.now(UTC)
+    finding.verification_note, finding.verification_document_id = note, document_id
+
+
 async def transition(
-    session: AsyncSession, actor: Actor, finding_id: UUID, to: FindingStatus, reason: str | None
+    session: AsyncSession,
+    actor: Actor,
+    finding_id: UUID,
+    to: FindingStatus,
+    reason: str | None,
+    verification: Verification | None = None,
 ) -> Finding:
-    """Move a finding along; accepting a risk needs a justification."""
+    """Move a finding along; accepting a risk needs a justification, resolving it a
+    verification (a reopened finding is verified again when it is resolved again)."""
     policy.require(actor, Permission.FINDING_WRITE)
     finding = await get_finding(session, actor, finding_id, for_update=True)
     current = FindingStatus(finding.status)
@@ -200,6 +260,11 @@ async def transition(
     clean_reason = normalize.text(reason, "reason", 2000)
     if to == FindingStatus.RISK_ACCEPTED and clean_reason is None:
         raise InvalidInput("Accepting a risk needs a justification.", "reason")
+    if to == FindingStatus.RESOLVED:
+        await _verify(session, actor, finding, verification)
+    elif to == FindingStatus.OPEN:
+        finding.verified_by_id = finding.verified_at = None
+        finding.verification_note = finding.verification_document_id = None
     finding.status = to.value
     finding.status_reason = clean_reason
     finding.closed_at = datetime.now(UTC) if to in CLOSED else None

@@ -439,6 +439,14 @@ export type FindingStatus =
   | 'RESOLVED'
   | 'RISK_ACCEPTED';
 
+/** What a finding was reassessed on before it is RESOLVED. */
+export type FindingVerificationInput = {
+  /** A document of the vendor that shows it. */
+  documentId?: string | null | undefined;
+  /** The evidence: a newer report without the exception, a bridge letter, a re-test, ... */
+  note: string;
+};
+
 /** What happened to one row. */
 export type ImportOutcome =
   | 'CREATED'
@@ -782,6 +790,8 @@ export type TransitionFindingInput = {
   reason?: string | null | undefined;
   /** Where it goes: one of the finding's availableTransitions. */
   to: FindingStatus;
+  /** Required to resolve it: what it was reassessed on. */
+  verification?: FindingVerificationInput | null | undefined;
 };
 
 /** Move a review's condition: DONE, or OPEN again. */

@@ -7,7 +7,15 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
-from app.api.enums import ActionStatus, FindingKind, FindingStatus, Severity, Tier
+from app.api.enums import (
+    ActionStatus,
+    ControlGrade,
+    FindingKind,
+    FindingStatus,
+    RootCause,
+    Severity,
+    Tier,
+)
 from app.api.inputs import OrderDirection
 from app.api.relay import optional_uuid
 from domain.findings import queries
@@ -109,6 +117,25 @@ class UpdateFindingInput:
         default=strawberry.UNSET,
         description="A reviewer's severity; null is INVALID (a finding always has one).",
     )
+    root_cause: RootCause | None = strawberry.field(
+        default=strawberry.UNSET, description="Why the gap exists; null: not said."
+    )
+    grade: ControlGrade | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The control failure's grade; a modified opinion's is at least "
+        "SIGNIFICANT_DEFICIENCY (lower, or null, is INVALID).",
+    )
+
+
+@strawberry.input(description="What a finding was reassessed on before it is RESOLVED.")
+class FindingVerificationInput:
+    note: str = strawberry.field(
+        description="The evidence: a newer report without the exception, a bridge letter, a "
+        "re-test, ..."
+    )
+    document_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="A document of the vendor that shows it."
+    )
 
 
 @strawberry.input(description="Move a finding along its lifecycle.")
@@ -120,6 +147,9 @@ class TransitionFindingInput:
     reason: str | None = strawberry.field(
         default=None,
         description="Why; kept in the status history. Required to accept a risk.",
+    )
+    verification: FindingVerificationInput | None = strawberry.field(
+        default=None, description="Required to resolve it: what it was reassessed on."
     )
 
 

@@ -57,7 +57,8 @@ class FindingMutation:
         "Set a finding's owner, due date or severity (REVIEWER, ADMIN).",
         errors={
             "NOT_FOUND": "(findingId, or ownerId) for what is not here",
-            "INVALID": "(the field) for a date out of range or a severity cleared",
+            "INVALID": "(the field) for a date out of range, a severity cleared, or a "
+            "modified opinion graded below SIGNIFICANT_DEFICIENCY",
         },
     )
     async def update_finding(self, info: Info, input: UpdateFindingInput) -> FindingPayload:
@@ -72,18 +73,34 @@ class FindingMutation:
         "RISK_ACCEPTED (with a reason), and back to OPEN (REVIEWER, ADMIN); kept in its "
         "statusHistory.",
         errors={
-            "NOT_FOUND": "(findingId) for a finding that is not here",
+            "NOT_FOUND": "(findingId, or [verification, documentId]) for what is not here",
             "INVALID_TRANSITION": "(to) for a status not among its availableTransitions",
-            "INVALID": "(reason) when accepting a risk without one, or one too long",
+            "INVALID": "(reason) when accepting a risk without one, or one too long; "
+            "([verification, note]) when resolving without a verification, or "
+            "([verification, documentId]) for another vendor's document",
         },
     )
     async def transition_finding(self, info: Info, input: TransitionFindingInput) -> FindingPayload:
+        given = input.verification
+        verification = (
+            service.Verification(
+                note=given.note,
+                document_id=node_uuid(
+                    given.document_id, "Document", "Document", "verification.documentId"
+                )
+                if given.document_id
+                else None,
+            )
+            if given
+            else None
+        )
         row = await service.transition(
             info.context.session,
             info.context.actor,
             _finding_uuid(input.finding_id),
             FindingStatus(input.to.value),
             input.reason,
+            verification,
         )
         return FindingPayload(finding=Finding.from_row(row))
 

@@ -7,7 +7,14 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.enums import ActionStatus, FindingKind, FindingStatus, Severity
+from app.api.enums import (
+    ActionStatus,
+    ControlGrade,
+    FindingKind,
+    FindingStatus,
+    RootCause,
+    Severity,
+)
 from app.api.nodes import RowNode, node, node_by
 from app.api.refs import DocumentRef, MemberRef, SocExceptionRef, SocReportRef, VendorRef
 from domain.documents import models as documents
@@ -45,6 +52,25 @@ class RemediationAction(
             completed_at=row.completed_at,
             owner_id=row.owner_id,
         )
+
+
+@strawberry.type(description="Who reassessed a finding before it was RESOLVED, when, on what.")
+class FindingVerification:
+    note: str = strawberry.field(description="The evidence, in words.")
+    verified_at: datetime = strawberry.field(description="When it was reassessed.")
+    verified_by_id: strawberry.Private[UUID | None]
+    document_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="Who reassessed it; null for tprm itself (a newer reading).")
+    def verified_by(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.verified_by_id)
+
+    @strawberry.field(
+        description="The document that shows it (a newer report, a bridge letter, a re-test); "
+        "null when none was named."
+    )
+    def document(self, info: Info) -> DocumentRef | None:
+        return node(info, documents.Document, self.document_id)
 
 
 @strawberry.type(description="One move of a finding's status: who, when, why.")
@@ -105,6 +131,18 @@ class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING
     created_at: datetime = strawberry.field(description="When it was raised.")
     updated_at: datetime = strawberry.field(
         description="When it last changed (its status, owner, due date, severity or text)."
+    )
+    root_cause: RootCause | None = strawberry.field(
+        description="Why the gap exists; null until a reviewer says."
+    )
+    grade: ControlGrade | None = strawberry.field(
+        description="How grave the vendor's control failure is (a modified opinion is at "
+        "least SIGNIFICANT_DEFICIENCY); null for gaps that are not a control failure (a stale "
+        "report) until a reviewer grades them."
+    )
+    verification: FindingVerification | None = strawberry.field(
+        description="Who reassessed it, when and on what, before it was RESOLVED; null "
+        "otherwise (reopening clears it)."
     )
     source_key: strawberry.Private[str]
     vendor_id: strawberry.Private[UUID]
@@ -179,6 +217,16 @@ class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING
             closed_at=row.closed_at,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            root_cause=models.RootCause(row.root_cause) if row.root_cause else None,
+            grade=models.ControlGrade(row.grade) if row.grade else None,
+            verification=FindingVerification(
+                note=row.verification_note,
+                verified_at=row.verified_at,
+                verified_by_id=row.verified_by_id,
+                document_id=row.verification_document_id,
+            )
+            if row.verification_note and row.verified_at
+            else None,
             source_key=row.source_key,
             vendor_id=row.vendor_id,
             document_id=row.document_id,

@@ -220,8 +220,10 @@ async def _exception_finding(client, db):
     return acme, reviewer, finding_id
 
 
-async def _move(client, reviewer, finding_id, status, reason=None):
+async def _move(client, reviewer, finding_id, status, reason=None, verification=None):
     given = {"findingId": finding_id, "to": status, "reason": reason}
+    if status == "RESOLVED":
+        given["verification"] = verification or {"note": "Re-tested: reviews now run."}
     body = await gql(client, STATUS, {"i": given}, token=reviewer.token)
     return body["data"]["transitionFinding"]
 
