@@ -13,7 +13,7 @@ from app.api.context import Info
 from app.api.enums import FindingStatus, Severity
 from app.api.inputs import OrderDirection
 from app.api.nodes import to_node
-from app.api.refs import DocumentRef, FindingRef
+from app.api.refs import DocumentRef, FindingFilterRef, FindingOrderRef, FindingRef
 from app.api.relay import Connection, page_request
 from domain.documents import service as documents
 from domain.documents.queries import DocumentFilter
@@ -79,6 +79,23 @@ async def vendor_findings_page(
     question = ("vendor findings", repr(filter), repr(order_by), first, after, last, before)
     page = await info.context.loaders.keyed(question, fetch).load(vendor_id)
     return Connection[FindingRef].from_page(page, lambda row: to_node(info, row), order)
+
+
+async def findings_of_vendor(
+    root: Any,
+    info: Info,
+    filter: FindingFilterRef | None = None,
+    order_by: FindingOrderRef | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Connection[FindingRef]:
+    """The resolver of the findings of the vendor `root` is about (its `vendor_id`): one for
+    Vendor.findings and Review.findings."""
+    return await vendor_findings_page(
+        info, root.vendor_id, filter, order_by, first, after, last, before
+    )
 
 
 async def vendor_documents_page(

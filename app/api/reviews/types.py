@@ -22,11 +22,9 @@ from app.api.enums import (
     TrustServicesCategory,
 )
 from app.api.nodes import RowNode, member_of_user, node, node_by
-from app.api.pages import vendor_findings_page
+from app.api.pages import findings_of_vendor
 from app.api.refs import (
     DocumentRef,
-    FindingFilterRef,
-    FindingOrderRef,
     FindingRef,
     MemberRef,
     SocReportRef,
@@ -312,24 +310,12 @@ class Review(RowNode, relay.Node, model=models.VendorReview, read=Permission.REV
     def replaces(self, info: Info) -> "Review | None":
         return node(info, models.VendorReview, self.replaces_id)
 
-    @strawberry.field(
+    findings: Connection[FindingRef] = strawberry.field(
+        resolver=findings_of_vendor,
         description="The reviewed vendor's findings, filtered and ordered like "
         "findings(filter:, orderBy:): `{status: [OPEN, IN_REMEDIATION]}` for the open ones a "
-        "review looks at, those raised from it among them."
+        "review looks at, those raised from it among them.",
     )
-    async def findings(
-        self,
-        info: Info,
-        filter: FindingFilterRef | None = None,
-        order_by: FindingOrderRef | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[FindingRef]:
-        return await vendor_findings_page(
-            info, self.vendor_id, filter, order_by, first, after, last, before
-        )
 
     @strawberry.field(
         description="What it checks, set from the vendor's tier when it starts; empty while "

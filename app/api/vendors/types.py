@@ -24,12 +24,10 @@ from app.api.enums import (
 )
 from app.api.loaders import loaded
 from app.api.nodes import RowNode, member_of_user, node, node_by
-from app.api.pages import FindingCounts, vendor_documents_page, vendor_findings_page
+from app.api.pages import FindingCounts, findings_of_vendor, vendor_documents_page
 from app.api.refs import (
     DocumentFilterRef,
     DocumentRef,
-    FindingFilterRef,
-    FindingOrderRef,
     FindingRef,
     MemberRef,
     ReviewRef,
@@ -380,22 +378,10 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
     ) -> Connection[DocumentRef]:
         return await vendor_documents_page(info, self.vendor_id, filter, first, after, last, before)
 
-    @strawberry.field(
-        description="The vendor's findings, filtered and ordered like findings(filter:, orderBy:)."
+    findings: Connection[FindingRef] = strawberry.field(
+        resolver=findings_of_vendor,
+        description="The vendor's findings, filtered and ordered like findings(filter:, orderBy:).",
     )
-    async def findings(
-        self,
-        info: Info,
-        filter: FindingFilterRef | None = None,
-        order_by: FindingOrderRef | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[FindingRef]:
-        return await vendor_findings_page(
-            info, self.vendor_id, filter, order_by, first, after, last, before
-        )
 
     @strawberry.field(
         description="How many findings the vendor has, by status and severity, open and "
