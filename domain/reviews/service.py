@@ -54,8 +54,10 @@ ALLOWED: dict[ReviewStatus, tuple[ReviewStatus, ...]] = {
     S.CANCELLED: (),
 }
 # A move that needs a reason: sending a submitted review back, or cancelling one.
-NEEDS_REASON = {(S.PENDING_APPROVAL, S.IN_PROGRESS), (S.IN_PROGRESS, S.CANCELLED)} | {
-    (S.PENDING_APPROVAL, S.CANCELLED)
+NEEDS_REASON = {
+    (S.PENDING_APPROVAL, S.IN_PROGRESS),
+    (S.IN_PROGRESS, S.CANCELLED),
+    (S.PENDING_APPROVAL, S.CANCELLED),
 }
 
 
@@ -215,7 +217,8 @@ async def transition(
     elif to == S.CANCELLED:
         review.cancelled_at, review.cancel_reason = now, clean_reason
     review.status = to.value
-    await audit.record(session, actor, f"review.{_ACTIONS[to]}", review, reason=clean_reason)
+    action = "returned" if current == S.PENDING_APPROVAL and to == S.IN_PROGRESS else _ACTIONS[to]
+    await audit.record(session, actor, f"review.{action}", review, reason=clean_reason)
     if to in (S.COMPLETED, S.CANCELLED):
         await _after_review(session, actor, review)
     return review

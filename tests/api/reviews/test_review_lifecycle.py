@@ -149,6 +149,21 @@ async def test_sending_back_and_cancelling_need_a_reason_and_cancelling_plans_th
         {"code": "INVALID", "field": ["reason"], "message": "reason must not be empty."}
     ]
     assert back["review"]["status"] == "IN_PROGRESS"
+    async with db.owner_transaction() as session:
+        actions = (
+            (
+                await session.execute(
+                    text(
+                        "SELECT action FROM audit_events WHERE entity_type = 'Review' "
+                        "AND action LIKE 'review.%' ORDER BY occurred_at, id"
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert actions.index("review.started") < actions.index("review.submitted")
+    assert actions.index("review.submitted") < actions.index("review.returned")
     assert cancelled["review"]["status"] == "CANCELLED"
     assert after["nextReview"]["status"] == "SCHEDULED"
     assert after["nextReview"]["id"] != review_id
