@@ -9,8 +9,9 @@ from domain.audit.models import AuditEvent
 from domain.documents.models import Document
 from domain.findings import raising
 from domain.findings.models import Finding, FindingStatusChange, RemediationAction
+from domain.reviews import offboarding
 from domain.reviews import schedule as review_schedule
-from domain.reviews.models import ReviewCadence, VendorReview
+from domain.reviews.models import OffboardingItem, ReviewCadence, VendorReview
 from domain.soc2.models import (
     SocCsoc,
     SocCuec,
@@ -40,6 +41,7 @@ __all__ = [
     "FindingStatusChange",
     "FourthParty",
     "Membership",
+    "OffboardingItem",
     "OnboardingRequest",
     "OnboardingRequirement",
     "RemediationAction",
@@ -58,6 +60,7 @@ __all__ = [
     "VendorImportRow",
     "VendorReview",
     "VendorStatusChange",
+    "offboarding",
     "raising",
     "review_schedule",
     "vendor_service",

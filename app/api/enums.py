@@ -16,6 +16,8 @@ from domain.reviews.models import (
     ChecklistKind,
     ChecklistStatus,
     ConditionStatus,
+    OffboardingKind,
+    OffboardingStatus,
     ReviewDecision,
     ReviewStatus,
 )
@@ -85,6 +87,8 @@ _DESCRIBED = (
     (ReviewDecision, None, "What a review decided about the vendor."),
     (ConditionStatus, "ReviewConditionStatus", "Where a review's condition stands."),
     (ChecklistKind, "ReviewChecklistKind", "What a periodic review checks."),
+    (OffboardingKind, None, "What ending a vendor relationship takes."),
+    (OffboardingStatus, None, "Where an offboarding step stands."),
     (ChecklistStatus, "ReviewChecklistStatus", "Whether a review checked an item."),
     # findings
     (FindingKind, None, "What kind of gap a finding is."),
@@ -117,6 +121,8 @@ __all__ = [
     "ImportOutcome",
     "ItemOrigin",
     "LinkDisposition",
+    "OffboardingKind",
+    "OffboardingStatus",
     "OnboardingStatus",
     "ParseStatus",
     "Recurrence",

@@ -11,6 +11,7 @@ from domain.findings import queries as finding_queries
 from domain.findings.models import Finding, FindingStatusChange, RemediationAction
 from domain.reviews import queries as review_queries
 from domain.reviews.models import (
+    OffboardingItem,
     ReviewChecklistItem,
     ReviewCondition,
     ReviewEvidence,
@@ -165,6 +166,9 @@ class Loaders:
         self.finding_counts_by_vendor: DataLoader[UUID, finding_queries.FindingCounts] = _loader(
             lambda ids: finding_queries.counts_by_vendor(session, tenant_id, ids, _today()),
             default=finding_queries.FindingCounts(),
+        )
+        self.offboarding_by_vendor: DataLoader[UUID, list[OffboardingItem]] = _loader(
+            lambda ids: review_queries.offboarding_by_vendor(session, tenant_id, ids), default=[]
         )
         self.checklist_by_review: DataLoader[UUID, list[ReviewChecklistItem]] = _loader(
             lambda ids: review_queries.checklists_by_review(session, tenant_id, ids), default=[]

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from app.api.documents.types import Document
     from app.api.findings.inputs import FindingFilter, FindingOrder
     from app.api.findings.types import Finding
-    from app.api.reviews.types import Review
+    from app.api.reviews.types import OffboardingItem, Review
     from app.api.soc2.types import SocException, SocReport
     from app.api.tenancy.types import Member, User
     from app.api.vendors.types import Vendor
@@ -22,6 +22,7 @@ FindingRef = Annotated["Finding", strawberry.lazy("app.api.findings.types")]
 FindingFilterRef = Annotated["FindingFilter", strawberry.lazy("app.api.findings.inputs")]
 FindingOrderRef = Annotated["FindingOrder", strawberry.lazy("app.api.findings.inputs")]
 MemberRef = Annotated["Member", strawberry.lazy("app.api.tenancy.types")]
+OffboardingItemRef = Annotated["OffboardingItem", strawberry.lazy("app.api.reviews.types")]
 ReviewRef = Annotated["Review", strawberry.lazy("app.api.reviews.types")]
 SocExceptionRef = Annotated["SocException", strawberry.lazy("app.api.soc2.types")]
 SocReportRef = Annotated["SocReport", strawberry.lazy("app.api.soc2.types")]
@@ -35,6 +36,7 @@ __all__ = [
     "FindingOrderRef",
     "FindingRef",
     "MemberRef",
+    "OffboardingItemRef",
     "ReviewRef",
     "SocExceptionRef",
     "SocReportRef",

@@ -70,6 +70,20 @@ class ChecklistStatus(enum.StrEnum):
     NOT_APPLICABLE = "NOT_APPLICABLE"
 
 
+class OffboardingKind(enum.StrEnum):
+    """What ending a vendor relationship takes."""
+
+    ACCESS_REVOKED = "ACCESS_REVOKED"
+    DATA_RETURNED_OR_DELETED = "DATA_RETURNED_OR_DELETED"
+    CONTRACT_ENDED = "CONTRACT_ENDED"
+
+
+class OffboardingStatus(enum.StrEnum):
+    PENDING = "PENDING"
+    DONE = "DONE"
+    WAIVED = "WAIVED"
+
+
 class ReviewDecision(enum.StrEnum):
     APPROVED = "APPROVED"
     APPROVED_WITH_CONDITIONS = "APPROVED_WITH_CONDITIONS"
@@ -251,6 +265,43 @@ class ReviewChecklistItem(SQLModel, table=True):
         default=ChecklistStatus.PENDING, sa_column=Column(String(20), nullable=False)
     )
     note: str | None = Field(default=None, sa_column=Column(Text))
+    resolved_by_id: UUID | None = None
+    resolved_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = created_at_field()
+
+
+class OffboardingItem(SQLModel, table=True):
+    """One step of ending a vendor relationship, asked for when the vendor starts
+    OFFBOARDING; TERMINATED needs every step DONE or WAIVED with why."""
+
+    __tablename__ = "offboarding_items"
+    __audit_entity__ = "OffboardingItem"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "vendor_id"], ["vendors.tenant_id", "vendors.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "document_id"],
+            ["documents.tenant_id", "documents.id"],
+            name="offboarding_items_document_fkey",
+            ondelete="SET NULL (document_id)",
+        ),
+        _member_fk("resolved_by_id", "offboarding_items"),
+        enum_check("kind", OffboardingKind, "offboarding_items_kind_check"),
+        enum_check("status", OffboardingStatus, "offboarding_items_status_check"),
+        UniqueConstraint("tenant_id", "vendor_id", "kind", name="offboarding_items_key"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    vendor_id: UUID
+    kind: str = Field(sa_column=Column(String(30), nullable=False))
+    status: str = Field(
+        default=OffboardingStatus.PENDING, sa_column=Column(String(10), nullable=False)
+    )
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    # the certificate of return or deletion, or other proof
+    document_id: UUID | None = None
     resolved_by_id: UUID | None = None
     resolved_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     created_at: datetime = created_at_field()

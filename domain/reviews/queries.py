@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from domain.reviews.models import (
     OPEN_STATUSES,
+    OffboardingItem,
     ReviewChecklistItem,
     ReviewCondition,
     ReviewEvidence,
@@ -178,3 +179,10 @@ async def checklist_of(
     session: AsyncSession, tenant_id: UUID, review_id: UUID
 ) -> list[ReviewChecklistItem]:
     return (await checklists_by_review(session, tenant_id, [review_id])).get(review_id, [])
+
+
+async def offboarding_by_vendor(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, list[OffboardingItem]]:
+    order = [col(OffboardingItem.created_at), col(OffboardingItem.kind)]
+    return await grouped_by(session, OffboardingItem, "vendor_id", tenant_id, vendor_ids, order)

@@ -19,11 +19,13 @@ class InvalidTransition(DomainError):
 class RequirementsPending(DomainError):
     code = "REQUIREMENTS_PENDING"
 
-    def __init__(self, kinds: list[str]) -> None:
-        super().__init__(
-            "Clear or waive the onboarding checklist first: " + ", ".join(kinds) + ".",
-            "requestId",
-        )
+    def __init__(
+        self,
+        kinds: list[str],
+        first: str = "Clear or waive the onboarding checklist first",
+        field: str = "requestId",
+    ) -> None:
+        super().__init__(f"{first}: " + ", ".join(kinds) + ".", field)
 
 
 class SelfApproval(DomainError):

@@ -474,6 +474,19 @@ CASES.extend(
             "review.amended",
         ),
         Case(
+            "resolveOffboardingItem",
+            _doc("resolveOffboardingItem", "ResolveOffboardingItemInput", "item { id }"),
+            lambda s: {
+                "input": {
+                    "itemId": s.ids["offboarding_item"],
+                    "status": "WAIVED",
+                    "note": "Never had access.",
+                }
+            },
+            WRITERS,
+            "vendor.offboarding_item_resolved",
+        ),
+        Case(
             "setReviewCadence",
             _doc("setReviewCadence", "SetReviewCadenceInput", "vendor { id }"),
             lambda s: {

@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 from app.db import Database
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.findings.models import Finding, RemediationAction
+from domain.reviews import offboarding
 from domain.reviews import queries as review_queries
 from domain.reviews import service as review_service
 from domain.reviews.models import ReviewStatus, VendorReview
@@ -18,6 +19,7 @@ from domain.shared.roles import Role
 from domain.soc2 import parsing, review
 from domain.soc2.models import SocCsoc
 from domain.vendors import onboarding, relations
+from domain.vendors import service as vendor_service
 from domain.vendors.models import VendorStatus
 from tests.api.mutation_catalogue import Scene
 from tests.factories import (
@@ -127,6 +129,8 @@ async def _build(db: Database, role: Role) -> Scene:
     active = await make_vendor(db, owner, "Globex Cloud", status=VendorStatus.ACTIVE)
     # in use too: its periodic review already being worked
     worked = await make_vendor(db, owner, "Initech Payroll", status=VendorStatus.ACTIVE)
+    # and one being let go: its offboarding checklist asked for
+    leaving = await make_vendor(db, owner, "Leaving Co", status=VendorStatus.ACTIVE)
     prospect = await make_vendor(db, owner, "Prospect Co")
     quiet = await make_vendor(db, owner, "Quiet Co")
     loud = await make_vendor(db, owner, "Loud Co")
@@ -207,6 +211,10 @@ async def _build(db: Database, role: Role) -> Scene:
             session, actor_of(owner), in_work.id, report.id, "The current SOC 2."
         )
         [check, *_] = await review_queries.checklist_of(session, owner.tenant_id, in_work.id)
+        await vendor_service.transition(
+            session, actor_of(owner), leaving.id, VendorStatus.OFFBOARDING, "Replaced."
+        )
+        [step, *_] = await offboarding.items_of(session, owner.tenant_id, leaving.id)
         condition = await review_service.add_condition(
             session, actor_of(owner), in_work.id, "Sign the DPA.", None, None
         )
@@ -261,6 +269,7 @@ async def _build(db: Database, role: Role) -> Scene:
             "evidence": global_id("ReviewEvidence", evidence.id),
             "condition": global_id("ReviewCondition", condition.id),
             "checklist_item": global_id("ReviewChecklistItem", check.id),
+            "offboarding_item": global_id("OffboardingItem", step.id),
             "completed_review": global_id("Review", signed_off.id),
             "contract_document": global_id("Document", contract.id),
         },

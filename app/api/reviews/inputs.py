@@ -10,6 +10,7 @@ from strawberry import relay
 from app.api.enums import (
     ChecklistStatus,
     ConditionStatus,
+    OffboardingStatus,
     ReviewDecision,
     ReviewStatus,
     Severity,
@@ -167,4 +168,20 @@ class ResolveReviewChecklistItemInput:
     )
     note: str | None = strawberry.field(
         default=None, description="What was found; required for NOT_APPLICABLE."
+    )
+
+
+@strawberry.input(description="Settle one step of ending a vendor relationship.")
+class ResolveOffboardingItemInput:
+    item_id: relay.GlobalID = strawberry.field(description="The OffboardingItem.")
+    status: OffboardingStatus = strawberry.field(
+        description="DONE, WAIVED (with a note), or PENDING again."
+    )
+    note: str | None = strawberry.field(
+        default=None, description="What was done; required to waive."
+    )
+    document_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="A document of the vendor that proves it; required for "
+        "DATA_RETURNED_OR_DELETED done (its certificate).",
     )

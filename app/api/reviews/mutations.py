@@ -19,15 +19,22 @@ from app.api.reviews.inputs import (
     DetachReviewEvidenceInput,
     RaiseReviewFindingInput,
     RemoveReviewConditionInput,
+    ResolveOffboardingItemInput,
     ResolveReviewChecklistItemInput,
     SetReviewCadenceInput,
     TransitionReviewConditionInput,
     TransitionReviewInput,
     UpdateReviewInput,
 )
-from app.api.reviews.types import Review, ReviewChecklistItem, ReviewCondition, ReviewEvidence
-from domain.reviews import service
-from domain.reviews.models import ChecklistStatus, ConditionStatus, ReviewStatus
+from app.api.reviews.types import (
+    OffboardingItem,
+    Review,
+    ReviewChecklistItem,
+    ReviewCondition,
+    ReviewEvidence,
+)
+from domain.reviews import offboarding, service
+from domain.reviews.models import ChecklistStatus, ConditionStatus, OffboardingStatus, ReviewStatus
 
 
 @strawberry.type(description="Result of a mutation on a review.")
@@ -65,6 +72,11 @@ class ReviewConditionPayload(Payload[ReviewError]):
 @strawberry.type(description="Result of marking a review's checklist item.")
 class ReviewChecklistItemPayload(Payload[ReviewError]):
     item: ReviewChecklistItem | None = strawberry.field(default=None, description="The item.")
+
+
+@strawberry.type(description="Result of settling an offboarding step.")
+class OffboardingItemPayload(Payload[ReviewError]):
+    item: OffboardingItem | None = strawberry.field(default=None, description="The step.")
 
 
 @strawberry.type(description="Result of setting a vendor's review cadence.")
@@ -280,6 +292,34 @@ class ReviewMutation:
             info.context.session, info.context.actor, _review_uuid(input.review_id), input.reason
         )
         return ReviewPayload(review=Review.from_row(row))
+
+    @mutation(
+        "Settle one step of ending a vendor relationship: DONE (data returned or deleted "
+        "with its certificate document), WAIVED with why, or PENDING again (ADMIN, "
+        "PROCUREMENT, REVIEWER). transitionVendor to TERMINATED waits for every step.",
+        errors={
+            "NOT_FOUND": "(itemId, or documentId) for what is not here",
+            "INVALID": "(note) missing to waive, or (documentId) missing for the certificate "
+            "or of another vendor",
+        },
+    )
+    async def resolve_offboarding_item(
+        self, info: Info, input: ResolveOffboardingItemInput
+    ) -> OffboardingItemPayload:
+        document = (
+            node_uuid(input.document_id, "Document", "Document", "documentId")
+            if input.document_id
+            else None
+        )
+        row = await offboarding.resolve(
+            info.context.session,
+            info.context.actor,
+            node_uuid(input.item_id, "OffboardingItem", "Offboarding item", "itemId"),
+            OffboardingStatus(input.status.value),
+            input.note,
+            document,
+        )
+        return OffboardingItemPayload(item=OffboardingItem.from_row(row))
 
     @mutation(
         "Give a vendor its own months between reviews, with why, or (months null) put it "

@@ -12,6 +12,8 @@ from app.api.enums import (
     ChecklistKind,
     ChecklistStatus,
     ConditionStatus,
+    OffboardingKind,
+    OffboardingStatus,
     ReviewDecision,
     ReviewStatus,
     SocOpinion,
@@ -229,6 +231,43 @@ class ReviewChecklistItem(
             status=models.ChecklistStatus(row.status),
             note=row.note,
             resolved_at=row.resolved_at,
+            resolved_by_id=row.resolved_by_id,
+        )
+
+
+@strawberry.type(
+    description="One step of ending a vendor relationship; TERMINATED needs each DONE or WAIVED."
+)
+class OffboardingItem(
+    RowNode, relay.Node, model=models.OffboardingItem, read=Permission.VENDOR_READ
+):
+    item_id: relay.NodeID[UUID]
+    kind: OffboardingKind = strawberry.field(description="What is to be done.")
+    status: OffboardingStatus = strawberry.field(description="PENDING, DONE, or WAIVED (with why).")
+    note: str | None = strawberry.field(description="What was done, or why it was waived.")
+    resolved_at: datetime | None = strawberry.field(description="When it was settled.")
+    document_id: strawberry.Private[UUID | None]
+    resolved_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(
+        description="The proof (the certificate of data returned or deleted); null if none."
+    )
+    def document(self, info: Info) -> DocumentRef | None:
+        return node(info, documents.Document, self.document_id)
+
+    @strawberry.field(description="The member who settled it; null while PENDING.")
+    def resolved_by(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.resolved_by_id)
+
+    @classmethod
+    def from_row(cls, row: models.OffboardingItem) -> "OffboardingItem":
+        return cls(
+            item_id=row.id,
+            kind=models.OffboardingKind(row.kind),
+            status=models.OffboardingStatus(row.status),
+            note=row.note,
+            resolved_at=row.resolved_at,
+            document_id=row.document_id,
             resolved_by_id=row.resolved_by_id,
         )
 

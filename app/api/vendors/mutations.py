@@ -90,6 +90,7 @@ class VendorMutation:
             "NOT_FOUND": "(vendorId) for a vendor that is not here",
             "INVALID_TRANSITION": "(to) for a move the lifecycle does not allow from here",
             "INVALID": "(reason) when there is none",
+            "REQUIREMENTS_PENDING": "(to) for TERMINATED while offboarding steps are pending",
         },
     )
     async def transition_vendor(self, info: Info, input: TransitionVendorInput) -> VendorPayload:

@@ -23,13 +23,14 @@ from app.api.enums import (
     VendorStatus,
 )
 from app.api.loaders import loaded
-from app.api.nodes import RowNode, member_of_user, node, node_by
+from app.api.nodes import RowNode, member_of_user, node, node_by, to_node
 from app.api.pages import FindingCounts, findings_of_vendor, vendor_documents_page
 from app.api.refs import (
     DocumentFilterRef,
     DocumentRef,
     FindingRef,
     MemberRef,
+    OffboardingItemRef,
     ReviewRef,
     SocReportRef,
 )
@@ -400,6 +401,14 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
     )
     def latest_soc_report(self, info: Info) -> SocReportRef | None:
         return node_by(info, info.context.loaders.latest_report_by_vendor, self.vendor_id)
+
+    @strawberry.field(
+        description="What ending the relationship takes, asked for once the vendor starts "
+        "OFFBOARDING (empty before); TERMINATED needs each step DONE or WAIVED."
+    )
+    async def offboarding_checklist(self, info: Info) -> list[OffboardingItemRef]:
+        rows = await info.context.loaders.offboarding_by_vendor.load(self.vendor_id)
+        return [to_node(info, row) for row in rows]
 
     @strawberry.field(
         description="The vendor's review still to be done: the one being worked, else the one "

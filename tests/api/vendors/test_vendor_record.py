@@ -292,6 +292,7 @@ async def test_lifecycle_moves_are_kept_with_who_and_why(client, db):
         {"i": {"vendorId": vid, "to": "OFFBOARDING", "reason": "Moving to Initech"}},
         token=acme.token,
     )
+    await waive_offboarding(client, acme, vid)
     body = await gql(
         client,
         TRANSITION,
@@ -306,6 +307,25 @@ async def test_lifecycle_moves_are_kept_with_who_and_why(client, db):
         ("OFFBOARDING", "TERMINATED", "Contract ended"),
     ]
     assert history[-1]["changedBy"] == {"user": {"email": acme.email}}
+
+
+async def waive_offboarding(client, member, vendor_id):
+    """Settle every offboarding step of the vendor (waived, with why)."""
+    body = await gql(
+        client,
+        "query($id: ID!) { vendor(id: $id) { offboardingChecklist { id } } }",
+        {"id": vendor_id},
+        token=member.token,
+    )
+    for item in body["data"]["vendor"]["offboardingChecklist"]:
+        waived = await gql(
+            client,
+            """mutation($i: ResolveOffboardingItemInput!) { resolveOffboardingItem(input: $i) {
+              errors { code } } }""",
+            {"i": {"itemId": item["id"], "status": "WAIVED", "note": "Never had access."}},
+            token=member.token,
+        )
+        assert waived["data"]["resolveOffboardingItem"]["errors"] == []
 
 
 async def test_a_disallowed_transition_is_a_typed_error_and_changes_nothing(client, db):

@@ -11,6 +11,7 @@ from domain.reviews import service as review_service
 from domain.reviews.models import ReviewStatus
 from domain.shared.roles import Role
 from domain.vendors import onboarding, relations
+from domain.vendors import service as vendor_service
 from domain.vendors.models import VendorStatus
 from tests.factories import (
     actor_of,
@@ -121,6 +122,9 @@ async def _two_worlds(db):
             )
             await review_service.add_condition(
                 session, actor_of(admin), review.id, "Sign the DPA.", None, None
+            )
+            await vendor_service.transition(
+                session, actor_of(admin), in_use.id, VendorStatus.OFFBOARDING, "Replaced."
             )
         await make_finished_import(
             db, buyer, f"name,domain\nNew,new.{name.lower()}.example\n".encode()
