@@ -134,6 +134,14 @@ def optional_uuid(global_id: relay.GlobalID, type_name: str) -> UUID | None:
     return parse_uuid(global_id.node_id) if global_id.type_name == type_name else None
 
 
+def filter_uuid(global_id: relay.GlobalID | None, type_name: str) -> UUID | None:
+    """A list filter's ID: None when not given; one of another tenant or type (or a
+    malformed one) matches nothing, like a missing one."""
+    if global_id is None:
+        return None
+    return optional_uuid(global_id, type_name) or UUID(int=0)
+
+
 def node_uuid(global_id: relay.GlobalID, type_name: str, entity: str, field: str) -> UUID:
     """The UUID inside a global ID of `type_name`; any other ID is simply not found."""
     found = optional_uuid(global_id, type_name)

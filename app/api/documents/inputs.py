@@ -8,7 +8,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from app.api.enums import DocumentKind, ParseStatus
-from app.api.relay import optional_uuid
+from app.api.relay import filter_uuid
 from domain.documents import queries
 from domain.soc2 import queries as soc2_queries
 
@@ -54,11 +54,8 @@ class DocumentFilter:
 
     def criteria(self, vendor_id: UUID | None = None) -> queries.DocumentFilter:
         """The filter as the documents area reads it; `vendor_id` overrides the input's."""
-        if vendor_id is None and self.vendor_id is not None:
-            # Another tenant's (or a malformed) vendor ID matches nothing, like a missing one.
-            vendor_id = optional_uuid(self.vendor_id, "Vendor") or UUID(int=0)
         return queries.DocumentFilter(
-            vendor_id=vendor_id,
+            vendor_id=vendor_id or filter_uuid(self.vendor_id, "Vendor"),
             kinds=[k.value for k in self.kind or []],
             parse_statuses=[s.value for s in self.parse_status or []],
             where=(

@@ -17,15 +17,8 @@ from app.api.enums import (
     Tier,
 )
 from app.api.inputs import OrderDirection
-from app.api.relay import optional_uuid
+from app.api.relay import filter_uuid
 from domain.findings import queries
-
-# An ID of another tenant or type matches nothing, like a missing one.
-_NOTHING = UUID(int=0)
-
-
-def _matching(global_id: relay.GlobalID | None, type_name: str) -> UUID | None:
-    return (optional_uuid(global_id, type_name) or _NOTHING) if global_id else None
 
 
 @strawberry.input(description="Which findings to list or count; every criterion given must match.")
@@ -71,12 +64,12 @@ class FindingFilter:
     def criteria(self, vendor_id: UUID | None = None) -> queries.FindingFilter:
         """The filter as the findings area reads it; `vendor_id` overrides the input's."""
         return queries.FindingFilter(
-            vendor_id=vendor_id or _matching(self.vendor_id, "Vendor"),
-            document_id=_matching(self.document_id, "Document"),
+            vendor_id=vendor_id or filter_uuid(self.vendor_id, "Vendor"),
+            document_id=filter_uuid(self.document_id, "Document"),
             statuses=[s.value for s in self.status or []],
             severities=[s.value for s in self.severity or []],
             kinds=[k.value for k in self.kind or []],
-            owner_id=_matching(self.owner_id, "Member"),
+            owner_id=filter_uuid(self.owner_id, "Member"),
             unowned=bool(self.unowned),
             overdue=self.overdue,
             due_before=self.due_before,

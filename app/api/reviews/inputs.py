@@ -2,7 +2,6 @@
 
 import enum
 from datetime import date
-from uuid import UUID
 
 import strawberry
 from strawberry import relay
@@ -17,14 +16,8 @@ from app.api.enums import (
     Tier,
 )
 from app.api.inputs import OrderDirection
-from app.api.relay import optional_uuid
+from app.api.relay import filter_uuid
 from domain.reviews import queries
-
-_NOTHING = UUID(int=0)  # an ID of another tenant or type matches nothing, like a missing one
-
-
-def _matching(global_id: relay.GlobalID | None, type_name: str) -> UUID | None:
-    return (optional_uuid(global_id, type_name) or _NOTHING) if global_id else None
 
 
 @strawberry.input(description="Which reviews to list or count; every criterion given must match.")
@@ -50,8 +43,8 @@ class ReviewFilter:
     def criteria(self) -> queries.ReviewFilter:
         return queries.ReviewFilter(
             statuses=[s.value for s in self.status or []],
-            vendor_id=_matching(self.vendor_id, "Vendor"),
-            preparer_id=_matching(self.reviewer_id, "Member"),
+            vendor_id=filter_uuid(self.vendor_id, "Vendor"),
+            preparer_id=filter_uuid(self.reviewer_id, "Member"),
             due_before=self.due_before,
             overdue=self.overdue,
         )

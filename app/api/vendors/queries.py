@@ -1,7 +1,6 @@
 """Query fields of the vendors area."""
 
 from typing import Annotated, Any
-from uuid import UUID
 
 import strawberry
 from strawberry import relay
@@ -9,7 +8,7 @@ from strawberry import relay
 from app.api.context import Info
 from app.api.inputs import OrderDirection
 from app.api.loaders import prime
-from app.api.relay import Connection, optional_uuid, page_request
+from app.api.relay import Connection, filter_uuid, page_request
 from app.api.selection import selected
 from app.api.vendors.inputs import VendorFilter, VendorOrder
 from app.api.vendors.types import Vendor
@@ -24,15 +23,11 @@ from domain.vendors.queries import VendorFilter as Criteria
 
 def _criteria(f: VendorFilter | None) -> Criteria:
     f = f or VendorFilter()
-    owner = None
-    if f.owner_id is not None:
-        # An ID that is not one of our members matches nothing, like any unknown ID.
-        owner = optional_uuid(f.owner_id, "Member") or UUID(int=0)
     return Criteria(
         statuses=[s.value for s in f.status or []],
         tiers=[t.value for t in f.tier or []],
         categories=[c.value for c in f.category or []],
-        owner_id=owner,
+        owner_id=filter_uuid(f.owner_id, "Member"),
         tag=f.tag,
         created_after=f.created_after,
         created_before=f.created_before,
