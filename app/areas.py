@@ -7,6 +7,7 @@ area loaded.
 
 from domain.audit.models import AuditEvent
 from domain.documents.models import Document
+from domain.events.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 from domain.findings import raising
 from domain.findings.models import Finding, FindingStatusChange, RemediationAction
 from domain.reviews import offboarding
@@ -44,6 +45,7 @@ __all__ = [
     "OffboardingItem",
     "OnboardingRequest",
     "OnboardingRequirement",
+    "OutboxEvent",
     "RemediationAction",
     "ReviewCadence",
     "SocCsoc",
@@ -60,6 +62,8 @@ __all__ = [
     "VendorImportRow",
     "VendorReview",
     "VendorStatusChange",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "offboarding",
     "raising",
     "review_schedule",

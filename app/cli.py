@@ -4,6 +4,7 @@ import asyncio
 import json
 import os
 import signal
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID
@@ -348,7 +349,8 @@ def worker(
         bool, typer.Option(help="Exit once the queue is empty (batch runs, tests).")
     ] = False,
 ) -> None:
-    """Run background jobs (parsing uploaded SOC reports) until stopped."""
+    """Run background jobs (parses, vendor imports, webhook deliveries, reminder sweeps)
+    until stopped."""
     from app.jobs.worker import Worker
 
     async def run() -> None:
@@ -361,6 +363,26 @@ def worker(
         await jobs_worker.run(drain=drain)
 
     asyncio.run(run())
+
+
+@app.command()
+def remind() -> None:
+    """Append every tenant's reminders that fall due today (reviews, findings, actions) to
+    the outbox, once each; a worker delivers them. Workers sweep on their own every
+    TPRM_REMINDER_SWEEP_SECONDS: this is for cron, or to see it done now."""
+    from domain.reviews import reminders
+
+    async def run() -> int:
+        database = await _operator_database()
+        try:
+            return await reminders.sweep_every_tenant(
+                database.transaction, datetime.now(UTC).date()
+            )
+        finally:
+            await database.dispose()
+
+    appended = asyncio.run(run())
+    typer.echo(f"{appended} reminders appended to the outbox")
 
 
 if __name__ == "__main__":

@@ -109,6 +109,29 @@ class Settings(BaseSettings):
         le=10_000,
         description="Rows a background import works on per transaction.",
     )
+    webhook_allow_local: bool = Field(
+        default=False,
+        description="Let webhook endpoints be plain http or inside tprm's own network "
+        "(localhost, private addresses): development and tests only. Off, every endpoint is "
+        "https on a public address.",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10, gt=0, le=60, description="Longest a webhook receiver may take to answer."
+    )
+    webhook_max_attempts: int = Field(
+        default=8, ge=1, le=30, description="Tries of a webhook delivery before it is FAILED."
+    )
+    webhook_retry_seconds: float = Field(
+        default=30,
+        ge=0,
+        description="Wait before a failed webhook delivery's second try; doubled each time "
+        "after, up to an hour.",
+    )
+    reminder_sweep_seconds: float = Field(
+        default=300,
+        gt=0,
+        description="How often workers look for reviews, findings and actions falling due.",
+    )
     log_level: str = "info"
 
 

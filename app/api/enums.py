@@ -10,6 +10,7 @@ import strawberry
 
 from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
+from domain.events.models import DeliveryStatus, EventType
 from domain.findings.models import ActionStatus, ControlGrade, FindingStatus, RootCause
 from domain.findings.rules import FindingKind, Severity
 from domain.reviews.models import (
@@ -90,6 +91,9 @@ _DESCRIBED = (
     (OffboardingKind, None, "What ending a vendor relationship takes."),
     (OffboardingStatus, None, "Where an offboarding step stands."),
     (ChecklistStatus, "ReviewChecklistStatus", "Whether a review checked an item."),
+    # webhooks
+    (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
+    (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
     # findings
     (FindingKind, None, "What kind of gap a finding is."),
     (Severity, None, "How urgent a finding is."),
@@ -115,7 +119,9 @@ __all__ = [
     "ControlGrade",
     "Criticality",
     "DataCategory",
+    "DeliveryStatus",
     "DocumentKind",
+    "EventType",
     "FindingKind",
     "FindingStatus",
     "ImportOutcome",

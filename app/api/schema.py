@@ -37,6 +37,8 @@ from app.api.vendors.mutations import VendorMutation
 from app.api.vendors.onboarding import OnboardingMutation
 from app.api.vendors.queries import VendorQuery
 from app.api.vendors.relations import VendorRelationsMutation
+from app.api.webhooks.mutations import WebhookMutation
+from app.api.webhooks.queries import WebhookQuery
 from app.settings import Settings, get_settings
 from domain.shared.errors import DomainError
 
@@ -56,6 +58,7 @@ class Query(
     DocumentQuery,
     FindingQuery,
     ReviewQuery,
+    WebhookQuery,
     AuditQuery,
 ):
     @strawberry.field(
@@ -81,6 +84,7 @@ class Mutation(
     ReportReviewMutation,
     FindingMutation,
     ReviewMutation,
+    WebhookMutation,
 ):
     pass
 

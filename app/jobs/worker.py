@@ -1,5 +1,5 @@
-"""`tprm worker`: runs queued jobs (pgqueuer) as the app role: parses (in child processes)
-and vendor imports.
+"""`tprm worker`: runs queued jobs (pgqueuer) as the app role: parses (in child processes),
+vendor imports, webhook deliveries, and the reminder sweep it queues every few minutes.
 
 Jobs hold a tenant id and entity ids; each handler step opens its own transaction
 scoped to that tenant, so row-level security applies to the worker as to the API.
@@ -15,11 +15,12 @@ import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+import httpx
 from pgqueuer.core.executors import DatabaseRetryEntrypointExecutor
 from pgqueuer.core.qm import QueueManager
 from pgqueuer.db import AsyncpgDriver
@@ -33,6 +34,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db import Database, app_role_url, create_engine
 from app.settings import Settings
 from domain.documents.storage import BlobStore
+from domain.events import delivery
+from domain.reviews import reminders
 from domain.shared import jobs
 from domain.soc2 import parsing
 from domain.soc2.parse_job import ParseJob, parse_document
@@ -70,6 +73,11 @@ class Worker:
             store=self.store,
             batch_rows=settings.import_batch_rows,
         )
+        # Posts webhooks: no redirects followed (a receiver must answer where it is), and no
+        # proxy or certificate settings taken from the environment by surprise.
+        self.http = httpx.AsyncClient(
+            timeout=settings.webhook_timeout_seconds, follow_redirects=False, trust_env=False
+        )
         self.manager: QueueManager | None = None
         self._stopping = False
         self._in_hand: set[asyncio.Task[None]] = set()
@@ -93,6 +101,38 @@ class Worker:
 
         work = vendor_jobs.run_import(self.import_job, tenant_id, import_id)
         await self._hold(job, tenant_id, f"vendor import {import_id}", work, give_up)
+
+    async def _deliver(self, job: Job) -> None:
+        data = jobs.read_payload(job.payload)
+        last = job.attempts + 1 >= self.settings.webhook_max_attempts
+        await delivery.deliver(
+            self.database.transaction,
+            self.http,
+            UUID(data["tenant_id"]),
+            UUID(data["delivery_id"]),
+            last=last,
+            allow_local=self.settings.webhook_allow_local,
+        )
+
+    async def _sweep(self, job: Job) -> None:
+        appended = await reminders.sweep_every_tenant(
+            self.database.transaction, datetime.now(UTC).date()
+        )
+        if appended:
+            logger.info("reminders: %d appended to the outbox", appended)
+
+    async def _queue_sweeps(self) -> None:
+        """Now and every `reminder_sweep_seconds`, queue a sweep; the queue holds one at a
+        time, however many workers ask."""
+        while True:
+            try:
+                async with self.database.transaction(None) as session:
+                    await jobs.enqueue(
+                        session, jobs.SWEEP_REMINDERS, b"{}", dedupe_key=jobs.SWEEP_REMINDERS
+                    )
+            except Exception:
+                logger.exception("could not queue the reminder sweep; trying again later")
+            await asyncio.sleep(self.settings.reminder_sweep_seconds)
 
     async def _hold(
         self,
@@ -149,7 +189,22 @@ class Worker:
                     max_delay=timedelta(minutes=5),
                 ),
             )(handler)
+        manager.entrypoint(
+            jobs.DELIVER_WEBHOOK,
+            # Receivers that answer slowly never take every slot from parses and imports.
+            concurrency_limit=slots - 1,
+            # a receiver that did not take it: again after 30 s, 1, 2, 4 ... minutes (at most
+            # an hour); the last attempt marks the delivery FAILED itself (_deliver)
+            executor_factory=lambda parameters: DatabaseRetryEntrypointExecutor(
+                parameters,
+                max_attempts=self.settings.webhook_max_attempts,
+                initial_delay=timedelta(seconds=self.settings.webhook_retry_seconds),
+                max_delay=timedelta(hours=1),
+            ),
+        )(self._deliver)
+        manager.entrypoint(jobs.SWEEP_REMINDERS, concurrency_limit=1)(self._sweep)
         self.manager = manager
+        sweeps = None if drain else asyncio.create_task(self._queue_sweeps())
         if self._stopping:  # asked to stop before the manager existed
             manager.shutdown.set()
         try:
@@ -161,7 +216,10 @@ class Worker:
                 dequeue_timeout=timedelta(seconds=5),
             )
         finally:
+            if sweeps is not None:
+                sweeps.cancel()
             self.manager = None
+            await self.http.aclose()
             await self.database.dispose()
             if not connection.is_closed():
                 await connection.close()

@@ -17,6 +17,8 @@ from sqlmodel import col, select
 
 from domain.audit import service as audit
 from domain.documents.service import get_document
+from domain.events import outbox
+from domain.events.models import EventType
 from domain.findings import service as findings
 from domain.findings.models import Finding
 from domain.findings.rules import Severity
@@ -219,6 +221,8 @@ async def transition(
     review.status = to.value
     action = "returned" if current == S.PENDING_APPROVAL and to == S.IN_PROGRESS else _ACTIONS[to]
     await audit.record(session, actor, f"review.{action}", review, reason=clean_reason)
+    if to in _ANNOUNCED:
+        await _announce(session, review, _ANNOUNCED[to])
     if to in (S.COMPLETED, S.CANCELLED):
         await _after_review(session, actor, review)
     return review
@@ -230,6 +234,35 @@ _ACTIONS = {
     S.COMPLETED: "completed",
     S.CANCELLED: "cancelled",
 }
+
+
+# What the outbox hears of a review's work (the sweep adds its due and overdue reminders).
+_ANNOUNCED = {
+    S.PENDING_APPROVAL: EventType.REVIEW_SUBMITTED,
+    S.COMPLETED: EventType.REVIEW_COMPLETED,
+}
+
+
+async def _announce(session: AsyncSession, review: VendorReview, type: EventType) -> None:
+    vendor = await reading.find(session, review.tenant_id, Vendor, review.vendor_id)
+    people = await outbox.member_refs(
+        session, review.tenant_id, (review.preparer_id, review.approver_id)
+    )
+    data = {
+        "review": outbox.ref(
+            "Review",
+            review.id,
+            version=review.version,
+            status=review.status,
+            dueDate=review.due_date,
+            decision=review.decision,
+            residualRisk=review.residual_risk,
+        ),
+        "vendor": outbox.ref("Vendor", review.vendor_id, name=vendor.name if vendor else None),
+        "preparer": people.get(review.preparer_id) if review.preparer_id else None,
+        "approver": people.get(review.approver_id) if review.approver_id else None,
+    }
+    await outbox.emit(session, review.tenant_id, type, "Review", review.id, data)
 
 
 async def _freeze_evidence(session: AsyncSession, review: VendorReview, now: datetime) -> None:

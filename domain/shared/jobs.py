@@ -16,6 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 PARSE_DOCUMENT = "documents.parse"
 IMPORT_VENDORS = "vendors.import"
+DELIVER_WEBHOOK = "webhooks.deliver"
+# every tenant's due and overdue reminders, queued by workers now and then (one at a time)
+SWEEP_REMINDERS = "reminders.sweep"
 
 # What a job step runs in: a transaction as the app role, scoped to the job's tenant.
 Transaction = Callable[[UUID], AbstractAsyncContextManager[AsyncSession]]

@@ -34,6 +34,8 @@ class Permission(enum.StrEnum):
     REVIEW_WRITE = "review:write"
     # Sign a review off: another member than its preparer, with a token of their own.
     REVIEW_APPROVE = "review:approve"
+    # Webhook endpoints: where the tenant's events go, and their secrets (ADMIN only).
+    WEBHOOK_MANAGE = "webhook:manage"
 
 
 _EVERY_MEMBER = {

@@ -495,5 +495,52 @@ CASES.extend(
             DECIDERS,
             "review.cadence_set",
         ),
+        Case(
+            "createWebhookEndpoint",
+            _doc("createWebhookEndpoint", "CreateWebhookEndpointInput", "endpoint { id } secret"),
+            lambda s: {
+                "input": {
+                    "url": "https://hooks.acme.example/new",
+                    "eventTypes": ["REVIEW_COMPLETED"],
+                }
+            },
+            {"ADMIN"},
+            "webhook_endpoint.created",
+        ),
+        Case(
+            "updateWebhookEndpoint",
+            _doc("updateWebhookEndpoint", "UpdateWebhookEndpointInput", "endpoint { id }"),
+            lambda s: {"input": {"id": s.ids["webhook_endpoint"], "enabled": False}},
+            {"ADMIN"},
+            "webhook_endpoint.updated",
+        ),
+        Case(
+            "rotateWebhookSecret",
+            _doc("rotateWebhookSecret", "WebhookEndpointInput", "endpoint { id } secret"),
+            lambda s: {"input": {"id": s.ids["webhook_endpoint"]}},
+            {"ADMIN"},
+            "webhook_endpoint.secret_rotated",
+        ),
+        Case(
+            "deleteWebhookEndpoint",
+            _doc("deleteWebhookEndpoint", "WebhookEndpointInput", "deletedId"),
+            lambda s: {"input": {"id": s.ids["webhook_endpoint"]}},
+            {"ADMIN"},
+            "webhook_endpoint.deleted",
+        ),
+        Case(
+            "sendTestWebhook",
+            _doc("sendTestWebhook", "WebhookEndpointInput", "delivery { id }"),
+            lambda s: {"input": {"id": s.ids["webhook_endpoint"]}},
+            {"ADMIN"},
+            "webhook_endpoint.test_sent",
+        ),
+        Case(
+            "redeliverWebhook",
+            _doc("redeliverWebhook", "RedeliverWebhookInput", "delivery { id status }"),
+            lambda s: {"input": {"id": s.ids["webhook_delivery"]}},
+            {"ADMIN"},
+            "webhook_delivery.redelivered",
+        ),
     ]
 )

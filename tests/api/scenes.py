@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 from app.db import Database
 from domain.documents.models import Document, DocumentKind, ParseStatus
+from domain.events import webhooks
 from domain.findings.models import Finding, RemediationAction
 from domain.reviews import offboarding
 from domain.reviews import queries as review_queries
@@ -242,6 +243,12 @@ async def _build(db: Database, role: Role) -> Scene:
             sha256="1" * 64,
         )
         session.add(contract)
+        # a webhook endpoint, sent a test the receiver never took
+        hook = await webhooks.create_endpoint(
+            session, actor_of(owner), "https://hooks.acme.example/tprm", "Ops", [], False
+        )
+        delivery = await webhooks.send_test(session, actor_of(owner), hook.endpoint.id)
+        delivery.status, delivery.attempts, delivery.last_response_code = "FAILED", 8, 500
         await session.flush()
     return Scene(
         actor=actor,
@@ -272,5 +279,8 @@ async def _build(db: Database, role: Role) -> Scene:
             "offboarding_item": global_id("OffboardingItem", step.id),
             "completed_review": global_id("Review", signed_off.id),
             "contract_document": global_id("Document", contract.id),
+            "webhook_endpoint": global_id("WebhookEndpoint", hook.endpoint.id),
+            "webhook_delivery": global_id("WebhookDelivery", delivery.id),
+            "webhook_event": global_id("WebhookEvent", delivery.event_id),
         },
     )

@@ -45,7 +45,7 @@ async def test_the_database_check_lists_exactly_the_enum_values(db, table, const
         )
 
     assert definition is not None, f"{constraint.name} is not in the migrated database"
-    listed = set(re.findall(r"'([A-Z0-9_]+)'", definition))
+    listed = set(re.findall(r"'([^']+)'", definition))
     assert listed == {member.value for member in constraint.info["enum"]}
 
 

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from domain.events import webhooks
 from domain.reviews import schedule as review_schedule
 from domain.reviews import service as review_service
 from domain.reviews.models import ReviewStatus
@@ -80,7 +81,8 @@ async def _tenant_tables(db) -> list[str]:
 async def _two_worlds(db):
     """Two tenants, each with a member, a vendor, a contact, a fourth party, an onboarding,
     a parsed SOC report with every kind of item, a finished vendor import, and a vendor in
-    use with its review being worked, a report attached, on a cadence of its own."""
+    use with its review being worked, a report attached, on a cadence of its own, and a
+    webhook endpoint with a delivery of an event."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -126,6 +128,11 @@ async def _two_worlds(db):
             await vendor_service.transition(
                 session, actor_of(admin), in_use.id, VendorStatus.OFFBOARDING, "Replaced."
             )
+            # a webhook endpoint, sent a test: an event in the outbox and its delivery
+            made = await webhooks.create_endpoint(
+                session, actor_of(admin), f"https://hooks.{name.lower()}.example/", None, [], False
+            )
+            await webhooks.send_test(session, actor_of(admin), made.endpoint.id)
         await make_finished_import(
             db, buyer, f"name,domain\nNew,new.{name.lower()}.example\n".encode()
         )

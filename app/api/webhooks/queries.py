@@ -1,0 +1,30 @@
+"""Query fields of webhooks (ADMIN only)."""
+
+import strawberry
+
+from app.api.context import Info
+from app.api.relay import Connection, page_request
+from app.api.webhooks.types import WebhookEndpoint
+from domain.events import webhooks
+
+
+@strawberry.type
+class WebhookQuery:
+    @strawberry.field(
+        description="The tenant's webhook endpoints, oldest first (ADMIN only; FORBIDDEN "
+        "for other roles)."
+    )
+    async def webhook_endpoints(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[WebhookEndpoint]:
+        order = "webhook-endpoints"
+        request = page_request(
+            first, after, last, before, info.context.settings.max_page_size, order
+        )
+        page = await webhooks.list_endpoints(info.context.session, info.context.actor, request)
+        return Connection[WebhookEndpoint].from_page(page, WebhookEndpoint.from_row, order)

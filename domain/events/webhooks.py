@@ -1,0 +1,265 @@
+"""The tenant's webhook endpoints (ADMIN only): add, change, rotate the secret, remove, send
+a test, send a delivery again.
+
+A secret is made here from the OS's strong random source and returned once, when the
+endpoint is made or its secret rotated; nothing reads it back through the API after that.
+In production an endpoint must be https on a public address (`allow_local` off): tprm
+never posts into the network it runs in.
+"""
+
+import base64
+import ipaddress
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+from urllib.parse import urlsplit
+from uuid import UUID
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from domain.audit import service as audit
+from domain.events import outbox
+from domain.events.models import DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint
+from domain.shared import normalize, policy, reading
+from domain.shared.actor import Actor
+from domain.shared.changes import NOT_CLEARABLE, Changes
+from domain.shared.errors import Conflict, InvalidInput
+from domain.shared.pagination import Page, PageRequest, SortKey, paginate
+from domain.shared.policy import Permission
+
+SECRET_PREFIX = "whsec_"
+MAX_ENDPOINTS = 20  # per tenant: each event is posted to every one of them
+
+
+@dataclass(frozen=True)
+class WithSecret:
+    """An endpoint and its new secret: the only time the secret is shown."""
+
+    endpoint: WebhookEndpoint
+    secret: str
+
+
+class EndpointChanges(Changes):
+    url: Annotated[str | None, NOT_CLEARABLE] = None
+    description: str | None = None
+    event_types: Annotated[list[EventType] | None, NOT_CLEARABLE] = None
+    enabled: Annotated[bool | None, NOT_CLEARABLE] = None
+
+
+def new_secret() -> str:
+    """`whsec_` and 32 random bytes in base64: the Standard Webhooks form of a secret."""
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def secret_key(secret: str) -> bytes:
+    """The HMAC key a secret stands for."""
+    return base64.b64decode(secret.removeprefix(SECRET_PREFIX))
+
+
+def is_local_host(host: str) -> bool:
+    """A name or address inside the network tprm runs in (loopback, private, link-local ...)."""
+    name = host.strip("[]").rstrip(".").lower()
+    if name == "localhost" or name.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def check_url(value: str | None, allow_local: bool) -> str:
+    """An endpoint URL: absolute, no credentials in it, https on a public host unless
+    `allow_local` (development and tests)."""
+    url = normalize.text(value, "url", 2000, required=True) or ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise InvalidInput("url must be an absolute https URL.", "url")
+    if parts.username or parts.password:
+        raise InvalidInput(
+            "url must not carry a user or password: receivers check the signature instead.",
+            "url",
+        )
+    if not allow_local:
+        if parts.scheme != "https":
+            raise InvalidInput("url must use https.", "url")
+        if is_local_host(parts.hostname):
+            raise InvalidInput(
+                "url must be a public address, not one inside tprm's network.", "url"
+            )
+    return url
+
+
+def _event_types(values: list[EventType] | None) -> list[str]:
+    return sorted({value.value for value in values or []})
+
+
+async def list_endpoints(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:
+    policy.require(actor, Permission.WEBHOOK_MANAGE)
+    query = select(WebhookEndpoint).where(col(WebhookEndpoint.tenant_id) == actor.tenant_id)
+    return await paginate(
+        session, query, (col(WebhookEndpoint.created_at), col(WebhookEndpoint.id)), page
+    )
+
+
+async def get_endpoint(
+    session: AsyncSession, actor: Actor, endpoint_id: UUID, for_update: bool = False
+) -> WebhookEndpoint:
+    policy.require(actor, Permission.WEBHOOK_MANAGE)
+    return await reading.one(
+        session,
+        actor.tenant_id,
+        WebhookEndpoint,
+        endpoint_id,
+        entity="Webhook endpoint",
+        for_update=for_update,
+    )
+
+
+async def create_endpoint(
+    session: AsyncSession,
+    actor: Actor,
+    url: str,
+    description: str | None,
+    event_types: list[EventType] | None,
+    allow_local: bool,
+) -> WithSecret:
+    policy.require(actor, Permission.WEBHOOK_MANAGE)
+    clean_url = check_url(url, allow_local)
+    count = await session.scalar(
+        select(func.count())
+        .select_from(WebhookEndpoint)
+        .where(col(WebhookEndpoint.tenant_id) == actor.tenant_id)
+    )
+    if (count or 0) >= MAX_ENDPOINTS:
+        raise Conflict(f"A tenant has at most {MAX_ENDPOINTS} webhook endpoints.", "url")
+    secret = new_secret()
+    endpoint = WebhookEndpoint(
+        tenant_id=actor.tenant_id,
+        url=clean_url,
+        description=normalize.text(description, "description", 200) or "",
+        event_types=_event_types(event_types),
+        secret=secret,
+        created_by_id=actor.membership_id,
+    )
+    session.add(endpoint)
+    await audit.record(session, actor, "webhook_endpoint.created", endpoint)
+    return WithSecret(endpoint, secret)
+
+
+async def update_endpoint(
+    session: AsyncSession,
+    actor: Actor,
+    endpoint_id: UUID,
+    update: EndpointChanges,
+    allow_local: bool,
+) -> WebhookEndpoint:
+    changes = update.given()
+    endpoint = await get_endpoint(session, actor, endpoint_id, for_update=True)
+    if "url" in changes:
+        endpoint.url = check_url(changes["url"], allow_local)
+    if "description" in changes:
+        endpoint.description = normalize.text(changes["description"], "description", 200) or ""
+    if "event_types" in changes:
+        endpoint.event_types = _event_types(changes["event_types"])
+    if "enabled" in changes:
+        endpoint.enabled = changes["enabled"]
+    await audit.record(session, actor, "webhook_endpoint.updated", endpoint)
+    return endpoint
+
+
+async def rotate_secret(session: AsyncSession, actor: Actor, endpoint_id: UUID) -> WithSecret:
+    """A new secret at once: deliveries from now on are signed with it, the old one stops."""
+    endpoint = await get_endpoint(session, actor, endpoint_id, for_update=True)
+    endpoint.secret, endpoint.secret_set_at = new_secret(), datetime.now(UTC)
+    await audit.record(session, actor, "webhook_endpoint.secret_rotated", endpoint)
+    return WithSecret(endpoint, endpoint.secret)
+
+
+async def delete_endpoint(session: AsyncSession, actor: Actor, endpoint_id: UUID) -> UUID:
+    """Remove an endpoint and its delivery log; deliveries still queued find it gone."""
+    endpoint = await get_endpoint(session, actor, endpoint_id, for_update=True)
+    await audit.record_fact(
+        session, actor, "webhook_endpoint.deleted", "WebhookEndpoint", endpoint.id, url=endpoint.url
+    )
+    await session.delete(endpoint)
+    await session.flush()
+    return endpoint_id
+
+
+async def send_test(session: AsyncSession, actor: Actor, endpoint_id: UUID) -> WebhookDelivery:
+    """A `webhook.test` event to this one endpoint (enabled or not), to check the receiver."""
+    endpoint = await get_endpoint(session, actor, endpoint_id)
+    event = await outbox.emit(
+        session,
+        actor.tenant_id,
+        EventType.WEBHOOK_TEST,
+        "WebhookEndpoint",
+        endpoint.id,
+        {"endpoint": outbox.ref("WebhookEndpoint", endpoint.id, url=endpoint.url)},
+        only_endpoint=endpoint.id,
+    )
+    assert event is not None  # no once_key: always appended
+    delivery = await session.scalar(
+        select(WebhookDelivery).where(
+            col(WebhookDelivery.tenant_id) == actor.tenant_id,
+            col(WebhookDelivery.event_id) == event.id,
+        )
+    )
+    assert delivery is not None  # emit made it, for this endpoint
+    await audit.record(session, actor, "webhook_endpoint.test_sent", endpoint, event=event.id)
+    return delivery
+
+
+async def get_delivery(
+    session: AsyncSession, actor: Actor, delivery_id: UUID, for_update: bool = False
+) -> WebhookDelivery:
+    policy.require(actor, Permission.WEBHOOK_MANAGE)
+    return await reading.one(
+        session,
+        actor.tenant_id,
+        WebhookDelivery,
+        delivery_id,
+        entity="Webhook delivery",
+        for_update=for_update,
+    )
+
+
+async def list_deliveries(
+    session: AsyncSession,
+    actor: Actor,
+    endpoint_id: UUID,
+    status: DeliveryStatus | None,
+    page: PageRequest,
+) -> Page:
+    """An endpoint's delivery log, newest first."""
+    policy.require(actor, Permission.WEBHOOK_MANAGE)
+    query = select(WebhookDelivery).where(
+        col(WebhookDelivery.tenant_id) == actor.tenant_id,
+        col(WebhookDelivery.endpoint_id) == endpoint_id,
+    )
+    if status is not None:
+        query = query.where(col(WebhookDelivery.status) == status.value)
+    newest_first = (
+        SortKey(col(WebhookDelivery.created_at), descending=True),
+        SortKey(col(WebhookDelivery.id), descending=True),
+    )
+    return await paginate(session, query, newest_first, page)
+
+
+async def redeliver(session: AsyncSession, actor: Actor, delivery_id: UUID) -> WebhookDelivery:
+    """Send a delivery again (a failed one, or one the receiver lost): queued at once, with
+    its attempts counted on; one still being tried cannot be queued twice."""
+    delivery = await get_delivery(session, actor, delivery_id, for_update=True)
+    if delivery.status == DeliveryStatus.PENDING:
+        raise Conflict("This delivery is still being tried.", "id")
+    endpoint = await get_endpoint(session, actor, delivery.endpoint_id)
+    if not endpoint.enabled:
+        raise Conflict("Enable the endpoint first.", "id")
+    delivery.status = DeliveryStatus.PENDING.value
+    await audit.record(session, actor, "webhook_delivery.redelivered", delivery)
+    await outbox.queue_delivery(session, delivery)
+    return delivery
