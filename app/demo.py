@@ -1,9 +1,10 @@
 """The demo tenant `tprm serve` makes sure of, and a fresh token to try it with: vendors,
 an import, a SOC 2 report read with its findings (app/demo_report.py), periodic reviews
-in every state (app/demo_reviews.py)."""
+in every state (app/demo_reviews.py), a webhook endpoint and today's reminders."""
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import text
@@ -13,6 +14,8 @@ from app.db import Database
 from app.demo_report import add_demo_report
 from app.demo_reviews import add_demo_reviews
 from domain.documents.storage import BlobStore
+from domain.events import webhooks
+from domain.reviews import reminders
 from domain.shared.actor import Actor
 from domain.shared.roles import Role
 from domain.tenancy import service
@@ -68,6 +71,7 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
             assert northwind is not None
             await add_demo_report(session, admin, store, northwind)
             await add_demo_reviews(session, admin)
+            await _demo_webhooks(session, admin)
             return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret)
     async with database.transaction(tenant_id) as session:
         previous = await session.scalars(
@@ -80,6 +84,25 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
             session, tenant_id, DEMO_ADMIN, Role.ADMIN, DEMO_TOKEN_NAME
         )
     return DemoAccess(tenant_id, DEMO_ADMIN, issued.secret)
+
+
+async def _demo_webhooks(session: AsyncSession, admin: Actor) -> None:
+    """An endpoint for the team's mailer, sent a test and then turned off until it is pointed
+    somewhere real (the worker logs the test as FAILED, saying why); and today's reminders
+    in the outbox (Pixel Print's review is overdue)."""
+    made = await webhooks.create_endpoint(
+        session,
+        admin,
+        "https://hooks.example.com/tprm",
+        "The team's mailer: point it at yours, then enable it.",
+        [],
+        allow_local=False,
+    )
+    await webhooks.send_test(session, admin, made.endpoint.id)
+    await webhooks.update_endpoint(
+        session, admin, made.endpoint.id, webhooks.EndpointChanges(enabled=False), False
+    )
+    await reminders.sweep(session, admin.tenant_id, datetime.now(UTC).date())
 
 
 DEMO_VENDORS = [

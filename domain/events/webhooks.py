@@ -22,7 +22,13 @@ from sqlmodel import col, select
 
 from domain.audit import service as audit
 from domain.events import outbox
-from domain.events.models import DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint
+from domain.events.models import (
+    DeliveryStatus,
+    EventType,
+    OutboxEvent,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import NOT_CLEARABLE, Changes
@@ -246,6 +252,21 @@ async def list_deliveries(
     newest_first = (
         SortKey(col(WebhookDelivery.created_at), descending=True),
         SortKey(col(WebhookDelivery.id), descending=True),
+    )
+    return await paginate(session, query, newest_first, page)
+
+
+async def list_events(
+    session: AsyncSession, actor: Actor, type: EventType | None, page: PageRequest
+) -> Page:
+    """The outbox, newest first: every event recorded, whether or not an endpoint wanted it."""
+    policy.require(actor, Permission.WEBHOOK_MANAGE)
+    query = select(OutboxEvent).where(col(OutboxEvent.tenant_id) == actor.tenant_id)
+    if type is not None:
+        query = query.where(col(OutboxEvent.type) == type.value)
+    newest_first = (
+        SortKey(col(OutboxEvent.occurred_at), descending=True),
+        SortKey(col(OutboxEvent.id), descending=True),
     )
     return await paginate(session, query, newest_first, page)
 

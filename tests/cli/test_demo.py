@@ -102,3 +102,23 @@ async def test_the_demo_tenant_has_reviews_in_every_state_one_overdue(client, db
     }
     overdue = [n["vendor"]["name"] for n in body["data"]["reviews"]["nodes"] if n["overdue"]]
     assert overdue == ["Pixel Print"] and counts["overdue"] == 1
+
+
+async def test_the_demo_tenant_has_a_webhook_endpoint_with_a_delivery_and_reminders(
+    client, db, app
+):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        """{ webhookEndpoints { nodes { url enabled deliveries { nodes { status
+               event { type } } } } }
+             webhookEvents(type: REVIEW_OVERDUE) { nodes { data } } }""",
+        token=demo.token,
+    )
+
+    [endpoint] = body["data"]["webhookEndpoints"]["nodes"]
+    assert (endpoint["url"], endpoint["enabled"]) == ("https://hooks.example.com/tprm", False)
+    assert [d["event"]["type"] for d in endpoint["deliveries"]["nodes"]] == ["WEBHOOK_TEST"]
+    [overdue] = body["data"]["webhookEvents"]["nodes"]
+    assert overdue["data"]["vendor"]["name"] == "Pixel Print"

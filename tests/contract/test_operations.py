@@ -66,6 +66,8 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
         },
         "VendorImports": {"first": 10},
         "ReviewQueue": {"first": 10, "filter": {"overdue": True}},
+        "WebhookEndpoints": {"first": 10, "deliveries": 10},
+        "WebhookEvents": {"first": 10},
     }
     bodies = {}
     for name, variables in runs.items():

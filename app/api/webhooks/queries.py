@@ -3,8 +3,9 @@
 import strawberry
 
 from app.api.context import Info
+from app.api.enums import EventType
 from app.api.relay import Connection, page_request
-from app.api.webhooks.types import WebhookEndpoint
+from app.api.webhooks.types import WebhookEndpoint, WebhookEvent
 from domain.events import webhooks
 
 
@@ -28,3 +29,23 @@ class WebhookQuery:
         )
         page = await webhooks.list_endpoints(info.context.session, info.context.actor, request)
         return Connection[WebhookEndpoint].from_page(page, WebhookEndpoint.from_row, order)
+
+    @strawberry.field(
+        description="The tenant's events, newest first, whether or not an endpoint wanted "
+        "them: what was (or would have been) posted (ADMIN only)."
+    )
+    async def webhook_events(
+        self,
+        info: Info,
+        type: EventType | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[WebhookEvent]:
+        order = "webhook-events"
+        request = page_request(
+            first, after, last, before, info.context.settings.max_page_size, order
+        )
+        page = await webhooks.list_events(info.context.session, info.context.actor, type, request)
+        return Connection[WebhookEvent].from_page(page, WebhookEvent.from_row, order)
