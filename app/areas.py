@@ -7,8 +7,13 @@ area loaded.
 
 from domain.audit.models import AuditEvent
 from domain.documents.models import Document
-from domain.findings import raising
-from domain.findings.models import Finding, FindingStatusChange, RemediationAction
+from domain.findings import follow_ups, raising
+from domain.findings.models import (
+    Finding,
+    FindingFollowUp,
+    FindingStatusChange,
+    RemediationAction,
+)
 from domain.reviews import offboarding
 from domain.reviews import schedule as review_schedule
 from domain.reviews.models import OffboardingItem, ReviewCadence, VendorReview
@@ -38,6 +43,7 @@ __all__ = [
     "AuditEvent",
     "Document",
     "Finding",
+    "FindingFollowUp",
     "FindingStatusChange",
     "FourthParty",
     "Membership",
@@ -60,6 +66,7 @@ __all__ = [
     "VendorImportRow",
     "VendorReview",
     "VendorStatusChange",
+    "follow_ups",
     "offboarding",
     "raising",
     "review_schedule",
