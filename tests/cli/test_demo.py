@@ -102,3 +102,33 @@ async def test_the_demo_tenant_has_reviews_in_every_state_one_overdue(client, db
     }
     overdue = [n["vendor"]["name"] for n in body["data"]["reviews"]["nodes"] if n["overdue"]]
     assert overdue == ["Pixel Print"] and counts["overdue"] == 1
+
+
+async def test_the_demo_finding_in_work_has_a_follow_up_received_and_one_expected(client, db, app):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        """{ vendors(filter: {search: "northwind"}, first: 1) { nodes {
+          followUps { kind status overdue receivedDocument { kind }
+            finding { status kind } } } } }""",
+        token=demo.token,
+    )
+
+    [northwind] = body["data"]["vendors"]["nodes"]
+    assert northwind["followUps"] == [
+        {
+            "kind": "OTHER",
+            "status": "RECEIVED",
+            "overdue": False,
+            "receivedDocument": {"kind": "OTHER"},
+            "finding": {"status": "IN_REMEDIATION", "kind": "CONTROL_EXCEPTION"},
+        },
+        {
+            "kind": "NEXT_SOC_REPORT",
+            "status": "EXPECTED",
+            "overdue": False,
+            "receivedDocument": None,
+            "finding": {"status": "IN_REMEDIATION", "kind": "CONTROL_EXCEPTION"},
+        },
+    ]
