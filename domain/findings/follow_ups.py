@@ -7,9 +7,10 @@ day is overdue. A follow-up records that the evidence came, not that it proves t
 that is the verification's business when the finding is RESOLVED.
 
 When the vendor's reports change (domain.soc2 announces VendorReportsChanged), an EXPECTED
-follow-up for a report or bridge letter is received by tprm itself with the first such
-document read since it was scheduled; a report must also cover a later period than the
-one the finding was raised from, so reading last year's report again proves nothing.
+follow-up for a report or bridge letter is received by tprm itself once such a document,
+uploaded since it was scheduled, has been read (the latest-ending one, if several); a report
+must also be of the kind the finding was raised from and cover a later period, so reading
+last year's report again proves nothing.
 """
 
 from collections.abc import Sequence
