@@ -8,8 +8,13 @@ area loaded.
 from domain.audit.models import AuditEvent
 from domain.documents.models import Document
 from domain.events.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
-from domain.findings import raising
-from domain.findings.models import Finding, FindingStatusChange, RemediationAction
+from domain.findings import follow_ups, raising
+from domain.findings.models import (
+    Finding,
+    FindingFollowUp,
+    FindingStatusChange,
+    RemediationAction,
+)
 from domain.reviews import offboarding
 from domain.reviews import schedule as review_schedule
 from domain.reviews.models import OffboardingItem, ReviewCadence, VendorReview
@@ -39,6 +44,7 @@ __all__ = [
     "AuditEvent",
     "Document",
     "Finding",
+    "FindingFollowUp",
     "FindingStatusChange",
     "FourthParty",
     "Membership",
@@ -64,6 +70,7 @@ __all__ = [
     "VendorStatusChange",
     "WebhookDelivery",
     "WebhookEndpoint",
+    "follow_ups",
     "offboarding",
     "raising",
     "review_schedule",

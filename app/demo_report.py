@@ -1,5 +1,6 @@
 """The demo tenant's SOC 2 report: a short PDF stored like any upload, its reading (as the
-worker leaves it), and the findings it raises, one of them already being worked.
+worker leaves it), and the findings it raises, one of them already being worked, with what
+will show it fixed: the vendor's letter, received, and its next report, expected.
 
 The words are our own and describe no real company. The PDF says what the reading says, so
 the report review screen shows a file that matches it (Document.link)."""
@@ -9,6 +10,7 @@ import hashlib
 import io
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -17,8 +19,10 @@ from sqlmodel import col, select
 
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.documents.storage import BlobStore, spooled_file
+from domain.findings import follow_ups
 from domain.findings import service as findings
-from domain.findings.models import Finding, FindingStatus
+from domain.findings.models import Finding, FindingStatus, FollowUpKind
+from domain.findings.rules import add_months
 from domain.shared.actor import Actor
 from domain.soc2 import parsing
 from domain.vendors.models import Vendor
@@ -127,13 +131,19 @@ def text_pdf(pages: list[list[str]]) -> bytes:
     return out.getvalue()
 
 
-async def add_demo_report(
-    session: AsyncSession, actor: Actor, store: BlobStore, vendor: Vendor
-) -> None:
-    """The vendor's SOC 2 report, read, with its findings; the exception's being worked."""
-    today = datetime.now(UTC).date()
-    extraction = _extraction(today - timedelta(days=60))
-    data = text_pdf(_pages(extraction))
+async def _stored_pdf(
+    session: AsyncSession,
+    actor: Actor,
+    store: BlobStore,
+    vendor: Vendor,
+    pages: list[list[str]],
+    kind: DocumentKind,
+    title: str,
+    filename: str,
+) -> Document:
+    """A PDF of the vendor's, its bytes in the store, as an upload leaves it (queued to be
+    read if its kind is read)."""
+    data = text_pdf(pages)
     sha256 = hashlib.sha256(data).hexdigest()
     with spooled_file() as file:
         file.write(data)
@@ -141,17 +151,37 @@ async def add_demo_report(
     document = Document(
         tenant_id=actor.tenant_id,
         vendor_id=vendor.id,
-        kind=DocumentKind.SOC2_REPORT,
-        title="Northwind Cloud SOC 2 Type II",
-        filename="northwind-soc2-type2.pdf",
+        kind=kind,
+        title=title,
+        filename=filename,
         content_type="application/pdf",
         size_bytes=len(data),
         sha256=sha256,
-        parse_status=ParseStatus.PARSING,
+        parse_status=ParseStatus.PARSING if kind.is_parsed else None,
         uploaded_by=actor.user_id,
     )
     session.add(document)
     await session.flush()
+    return document
+
+
+async def add_demo_report(
+    session: AsyncSession, actor: Actor, store: BlobStore, vendor: Vendor
+) -> None:
+    """The vendor's SOC 2 report, read, with its findings; the exception's being worked."""
+    today = datetime.now(UTC).date()
+    period_end = today - timedelta(days=60)
+    extraction = _extraction(period_end)
+    document = await _stored_pdf(
+        session,
+        actor,
+        store,
+        vendor,
+        _pages(extraction),
+        DocumentKind.SOC2_REPORT,
+        "Northwind Cloud SOC 2 Type II",
+        "northwind-soc2-type2.pdf",
+    )
     await parsing.finish(session, actor.tenant_id, document.id, extraction)
     raised = (
         await session.execute(
@@ -172,4 +202,52 @@ async def add_demo_report(
     )
     await findings.transition(
         session, actor, raised.id, FindingStatus.IN_REMEDIATION, "Vendor confirmed the fix date."
+    )
+    await _add_follow_ups(session, actor, store, vendor, raised.id, period_end)
+
+
+async def _add_follow_ups(
+    session: AsyncSession,
+    actor: Actor,
+    store: BlobStore,
+    vendor: Vendor,
+    finding_id: UUID,
+    period_end: date,
+) -> None:
+    """What will show the exception fixed: the vendor's letter on how departures now remove
+    access (received), and its next SOC 2 report, without the exception (expected)."""
+    today = datetime.now(UTC).date()
+    letter = await _stored_pdf(
+        session,
+        actor,
+        store,
+        vendor,
+        [
+            [
+                "Northwind Cloud, Inc. - letter to customers (demo)",
+                "Since our last report, the HR system itself removes the access of departing",
+                "staff on their last day; no ticket is needed.",
+            ]
+        ],
+        DocumentKind.OTHER,
+        "Northwind Cloud remediation letter",
+        "northwind-remediation-letter.pdf",
+    )
+    asked = await follow_ups.schedule(
+        session,
+        actor,
+        finding_id,
+        FollowUpKind.OTHER,
+        today + timedelta(days=14),
+        "Northwind's letter on how departures now remove access.",
+    )
+    await follow_ups.receive(session, actor, asked.id, letter.id)
+    next_end = add_months(period_end, 12)
+    await follow_ups.schedule(
+        session,
+        actor,
+        finding_id,
+        FollowUpKind.NEXT_SOC_REPORT,
+        next_end + timedelta(days=45),
+        f"The SOC 2 Type II for the period ending {next_end}, without this exception.",
     )

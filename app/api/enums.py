@@ -11,7 +11,14 @@ import strawberry
 from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
 from domain.events.models import DeliveryStatus, EventType
-from domain.findings.models import ActionStatus, ControlGrade, FindingStatus, RootCause
+from domain.findings.models import (
+    ActionStatus,
+    ControlGrade,
+    FindingStatus,
+    FollowUpKind,
+    FollowUpStatus,
+    RootCause,
+)
 from domain.findings.rules import FindingKind, Severity
 from domain.reviews.models import (
     ChecklistKind,
@@ -105,6 +112,12 @@ _DESCRIBED = (
         None,
         "How grave a vendor's control failure is, as auditors grade it, least first.",
     ),
+    (
+        FollowUpKind,
+        "FindingFollowUpKind",
+        "What the vendor is to send that will show a finding fixed.",
+    ),
+    (FollowUpStatus, "FindingFollowUpStatus", "Where a finding's follow-up stands."),
 )
 for _enum, _name, _description in _DESCRIBED:
     strawberry.enum(_enum, name=_name, description=_description)
@@ -124,6 +137,8 @@ __all__ = [
     "EventType",
     "FindingKind",
     "FindingStatus",
+    "FollowUpKind",
+    "FollowUpStatus",
     "ImportOutcome",
     "ItemOrigin",
     "LinkDisposition",

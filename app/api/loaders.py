@@ -8,7 +8,12 @@ from uuid import UUID
 from strawberry.dataloader import DataLoader
 
 from domain.findings import queries as finding_queries
-from domain.findings.models import Finding, FindingStatusChange, RemediationAction
+from domain.findings.models import (
+    Finding,
+    FindingFollowUp,
+    FindingStatusChange,
+    RemediationAction,
+)
 from domain.reviews import queries as review_queries
 from domain.reviews.models import (
     OffboardingItem,
@@ -156,6 +161,9 @@ class Loaders:
         )
         self.status_history_by_finding: DataLoader[UUID, list[FindingStatusChange]] = _loader(
             lambda ids: finding_queries.status_history(session, tenant_id, ids), default=[]
+        )
+        self.follow_ups_by_finding: DataLoader[UUID, list[FindingFollowUp]] = _loader(
+            lambda ids: finding_queries.follow_ups_by_finding(session, tenant_id, ids), default=[]
         )
         self.exception_by_source_key: DataLoader[str, SocException | None] = _loader(
             lambda keys: finding_queries.exceptions_by_source_key(session, tenant_id, keys)

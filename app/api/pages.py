@@ -10,13 +10,20 @@ from uuid import UUID
 import strawberry
 
 from app.api.context import Info
-from app.api.enums import FindingStatus, Severity
+from app.api.enums import FindingStatus, FollowUpStatus, Severity
 from app.api.inputs import OrderDirection
 from app.api.nodes import to_node
-from app.api.refs import DocumentRef, FindingFilterRef, FindingOrderRef, FindingRef
+from app.api.refs import (
+    DocumentRef,
+    FindingFilterRef,
+    FindingFollowUpRef,
+    FindingOrderRef,
+    FindingRef,
+)
 from app.api.relay import Connection, page_request
 from domain.documents import service as documents
 from domain.documents.queries import DocumentFilter
+from domain.findings import follow_ups
 from domain.findings import queries as finding_queries
 from domain.findings import service as findings
 from domain.findings.queries import FindingFilter
@@ -96,6 +103,23 @@ async def findings_of_vendor(
     return await vendor_findings_page(
         info, root.vendor_id, filter, order_by, first, after, last, before
     )
+
+
+async def vendor_follow_ups(
+    info: Info, vendor_id: UUID, statuses: Sequence[FollowUpStatus] | None
+) -> list[FindingFollowUpRef]:
+    """A vendor's follow-ups in any of `statuses` (all when None), soonest due first: every
+    vendor of a list asking the same question is answered by one statement."""
+    wanted = tuple(dict.fromkeys(statuses or ()))
+
+    async def fetch(vendor_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
+        return await follow_ups.of_vendors(
+            info.context.session, info.context.actor, vendor_ids, wanted
+        )
+
+    question = ("vendor follow-ups", wanted)
+    rows = await info.context.loaders.keyed(question, fetch).load(vendor_id)
+    return [to_node(info, row) for row in rows or []]
 
 
 async def vendor_documents_page(

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from app.api.documents.inputs import DocumentFilter
     from app.api.documents.types import Document
     from app.api.findings.inputs import FindingFilter, FindingOrder
-    from app.api.findings.types import Finding
+    from app.api.findings.types import Finding, FindingFollowUp
     from app.api.reviews.types import OffboardingItem, Review
     from app.api.soc2.types import SocException, SocReport
     from app.api.tenancy.types import Member, User
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 DocumentRef = Annotated["Document", strawberry.lazy("app.api.documents.types")]
 DocumentFilterRef = Annotated["DocumentFilter", strawberry.lazy("app.api.documents.inputs")]
 FindingRef = Annotated["Finding", strawberry.lazy("app.api.findings.types")]
+FindingFollowUpRef = Annotated["FindingFollowUp", strawberry.lazy("app.api.findings.types")]
 FindingFilterRef = Annotated["FindingFilter", strawberry.lazy("app.api.findings.inputs")]
 FindingOrderRef = Annotated["FindingOrder", strawberry.lazy("app.api.findings.inputs")]
 MemberRef = Annotated["Member", strawberry.lazy("app.api.tenancy.types")]
@@ -33,6 +34,7 @@ __all__ = [
     "DocumentFilterRef",
     "DocumentRef",
     "FindingFilterRef",
+    "FindingFollowUpRef",
     "FindingOrderRef",
     "FindingRef",
     "MemberRef",

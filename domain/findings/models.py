@@ -4,7 +4,16 @@ import enum
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import Column, Date, DateTime, ForeignKeyConstraint, Index, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+)
 from sqlmodel import Field, SQLModel
 
 from domain.findings.rules import FindingKind, Severity
@@ -58,6 +67,20 @@ class ActionStatus(enum.StrEnum):
     OPEN = "OPEN"
     IN_PROGRESS = "IN_PROGRESS"
     DONE = "DONE"
+
+
+class FollowUpKind(enum.StrEnum):
+    """What will show that a vendor fixed a finding."""
+
+    NEXT_SOC_REPORT = "NEXT_SOC_REPORT"
+    BRIDGE_LETTER = "BRIDGE_LETTER"
+    OTHER = "OTHER"
+
+
+class FollowUpStatus(enum.StrEnum):
+    EXPECTED = "EXPECTED"
+    RECEIVED = "RECEIVED"
+    CANCELLED = "CANCELLED"
 
 
 class Finding(SQLModel, table=True):
@@ -187,3 +210,63 @@ class FindingStatusChange(SQLModel, table=True):
     # the member who moved it; null for the system (raising, resolving on a new reading)
     changed_by_id: UUID | None = None
     changed_at: datetime = created_at_field()
+
+
+class FindingFollowUp(SQLModel, table=True):
+    """What the vendor is to send by a date that will show a finding fixed (its next SOC
+    report, a bridge letter, ...): EXPECTED until it is RECEIVED, with the document, or
+    CANCELLED with why."""
+
+    __tablename__ = "finding_follow_ups"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "finding_id"], ["findings.tenant_id", "findings.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "vendor_id"], ["vendors.tenant_id", "vendors.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "received_document_id"],
+            ["documents.tenant_id", "documents.id"],
+            name="finding_follow_ups_received_document_fkey",
+            ondelete="SET NULL (received_document_id)",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "created_by_id"],
+            ["memberships.tenant_id", "memberships.id"],
+            name="finding_follow_ups_created_by_fkey",
+            ondelete="SET NULL (created_by_id)",
+        ),
+        enum_check("kind", FollowUpKind, "finding_follow_ups_kind_check"),
+        enum_check("status", FollowUpStatus, "finding_follow_ups_status_check"),
+        # Received means when; cancelled means why.
+        CheckConstraint(
+            "(status = 'RECEIVED') = (received_at IS NOT NULL)",
+            name="finding_follow_ups_received_check",
+        ),
+        CheckConstraint(
+            "status <> 'CANCELLED' OR status_reason IS NOT NULL",
+            name="finding_follow_ups_cancelled_check",
+        ),
+        Index("finding_follow_ups_finding_idx", "tenant_id", "finding_id", "due_on"),
+        Index("finding_follow_ups_vendor_idx", "tenant_id", "vendor_id", "status", "due_on"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    finding_id: UUID
+    # the finding's vendor, kept here so a vendor's follow-ups are read without its findings
+    vendor_id: UUID
+    kind: str = Field(sa_column=Column(String(20), nullable=False))
+    due_on: date = Field(sa_column=Column(Date, nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    status: str = Field(
+        default=FollowUpStatus.EXPECTED, sa_column=Column(String(10), nullable=False)
+    )
+    received_document_id: UUID | None = None
+    received_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    # why it was cancelled, or how tprm itself received it
+    status_reason: str | None = Field(default=None, sa_column=Column(Text))
+    created_by_id: UUID | None = None
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()

@@ -10,7 +10,13 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from domain.findings.models import Finding, FindingStatus, FindingStatusChange, RemediationAction
+from domain.findings.models import (
+    Finding,
+    FindingFollowUp,
+    FindingStatus,
+    FindingStatusChange,
+    RemediationAction,
+)
 from domain.findings.rules import EXCEPTION_RULE, Severity
 from domain.shared.loading import grouped_by, one_of
 from domain.shared.pagination import SortKey
@@ -278,3 +284,37 @@ async def status_history(
     return await grouped_by(
         session, FindingStatusChange, "finding_id", tenant_id, finding_ids, order
     )
+
+
+def _follow_ups_soonest_first() -> list[Any]:
+    return [col(FindingFollowUp.due_on), col(FindingFollowUp.created_at), col(FindingFollowUp.id)]
+
+
+async def follow_ups_by_finding(
+    session: AsyncSession, tenant_id: UUID, finding_ids: Sequence[UUID]
+) -> dict[UUID, list[FindingFollowUp]]:
+    """Each finding's follow-ups, soonest due first."""
+    return await grouped_by(
+        session, FindingFollowUp, "finding_id", tenant_id, finding_ids, _follow_ups_soonest_first()
+    )
+
+
+async def follow_ups_by_vendor(
+    session: AsyncSession,
+    tenant_id: UUID,
+    vendor_ids: Sequence[UUID],
+    statuses: Sequence[str] = (),
+) -> dict[UUID, list[FindingFollowUp]]:
+    """Each vendor's follow-ups in any of `statuses` (every one when empty), soonest due
+    first, in one statement."""
+    statement = select(FindingFollowUp).where(
+        col(FindingFollowUp.tenant_id) == tenant_id,
+        one_of(col(FindingFollowUp.vendor_id), vendor_ids),
+    )
+    if statuses:
+        statement = statement.where(col(FindingFollowUp.status).in_(statuses))
+    result = await session.execute(statement.order_by(*_follow_ups_soonest_first()))
+    grouped: dict[UUID, list[FindingFollowUp]] = {}
+    for row in result.scalars():
+        grouped.setdefault(row.vendor_id, []).append(row)
+    return grouped

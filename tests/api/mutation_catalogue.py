@@ -329,6 +329,35 @@ CASES.extend(
             DECIDERS,
             "finding.action_updated",
         ),
+        Case(
+            "scheduleFindingFollowUp",
+            _doc("scheduleFindingFollowUp", "ScheduleFindingFollowUpInput", "followUp { id }"),
+            lambda s: {
+                "input": {
+                    "findingId": s.ids["finding"],
+                    "kind": "BRIDGE_LETTER",
+                    "dueOn": "2099-01-31",
+                }
+            },
+            DECIDERS,
+            "finding.follow_up_scheduled",
+        ),
+        Case(
+            "receiveFindingFollowUp",
+            _doc("receiveFindingFollowUp", "ReceiveFindingFollowUpInput", "followUp { status }"),
+            lambda s: {
+                "input": {"id": s.ids["follow_up"], "documentId": s.ids["contract_document"]}
+            },
+            DECIDERS,
+            "finding.follow_up_received",
+        ),
+        Case(
+            "cancelFindingFollowUp",
+            _doc("cancelFindingFollowUp", "CancelFindingFollowUpInput", "followUp { status }"),
+            lambda s: {"input": {"id": s.ids["follow_up"], "reason": "The re-test will do."}},
+            DECIDERS,
+            "finding.follow_up_cancelled",
+        ),
     ]
 )
 

@@ -10,7 +10,8 @@ from sqlmodel import SQLModel
 from app.db import Database
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.events import webhooks
-from domain.findings.models import Finding, RemediationAction
+from domain.findings import follow_ups
+from domain.findings.models import Finding, FollowUpKind, RemediationAction
 from domain.reviews import offboarding
 from domain.reviews import queries as review_queries
 from domain.reviews import service as review_service
@@ -199,6 +200,15 @@ async def _build(db: Database, role: Role) -> Scene:
         )
         session.add(action)
         await session.flush()
+        # what will show it fixed: the vendor's next SOC report, still expected
+        follow_up = await follow_ups.schedule(
+            session,
+            actor_of(owner),
+            finding.id,
+            FollowUpKind.NEXT_SOC_REPORT,
+            date(2099, 1, 31),
+            "The next SOC 2 Type II.",
+        )
         reviews = await session.execute(
             text("SELECT vendor_id, id FROM vendor_reviews WHERE status = 'SCHEDULED'")
         )
@@ -270,6 +280,7 @@ async def _build(db: Database, role: Role) -> Scene:
             "cuec": global_id("Cuec", cuec_id),
             "dismissed_csoc": global_id("Csoc", csoc_id),
             "action": global_id("RemediationAction", action.id),
+            "follow_up": global_id("FindingFollowUp", follow_up.id),
             "other_member": global_id("Member", other.membership_id),
             "review": global_id("Review", scheduled[worked.id]),
             "review_in_work": global_id("Review", in_work.id),

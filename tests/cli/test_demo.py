@@ -122,3 +122,33 @@ async def test_the_demo_tenant_has_a_webhook_endpoint_with_a_delivery_and_remind
     assert [d["event"]["type"] for d in endpoint["deliveries"]["nodes"]] == ["WEBHOOK_TEST"]
     [overdue] = body["data"]["webhookEvents"]["nodes"]
     assert overdue["data"]["vendor"]["name"] == "Pixel Print"
+
+
+async def test_the_demo_finding_in_work_has_a_follow_up_received_and_one_expected(client, db, app):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        """{ vendors(filter: {search: "northwind"}, first: 1) { nodes {
+          followUps { kind status overdue receivedDocument { kind }
+            finding { status kind } } } } }""",
+        token=demo.token,
+    )
+
+    [northwind] = body["data"]["vendors"]["nodes"]
+    assert northwind["followUps"] == [
+        {
+            "kind": "OTHER",
+            "status": "RECEIVED",
+            "overdue": False,
+            "receivedDocument": {"kind": "OTHER"},
+            "finding": {"status": "IN_REMEDIATION", "kind": "CONTROL_EXCEPTION"},
+        },
+        {
+            "kind": "NEXT_SOC_REPORT",
+            "status": "EXPECTED",
+            "overdue": False,
+            "receivedDocument": None,
+            "finding": {"status": "IN_REMEDIATION", "kind": "CONTROL_EXCEPTION"},
+        },
+    ]

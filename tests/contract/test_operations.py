@@ -159,7 +159,13 @@ async def test_the_three_screens_each_read_in_one_query_on_demo_data(client, db,
 
     assert northwind["findingCounts"]["open"] == page["findingCounts"]["open"] >= 1
     assert page["viewerCan"]["update"] and page["availableTransitions"] == ["OFFBOARDING"]
-    assert page["documents"]["totalCount"] == 1
+    # the report, and the letter a follow-up was received as
+    assert page["documents"]["totalCount"] == 2
+    received, expected = page["followUps"]
+    assert received["status"] == "RECEIVED" and received["receivedDocument"]["title"]
+    assert expected["kind"] == "NEXT_SOC_REPORT" and expected["status"] == "EXPECTED"
+    assert expected["finding"]["id"] == received["finding"]["id"] == in_work["id"]
+    assert expected["viewerCan"] == {"receive": True, "cancel": True}
     assert page["findings"]["totalCount"] == page["findingCounts"]["total"]
     [exception] = review["exceptions"]
     assert exception["finding"]["id"] == in_work["id"]

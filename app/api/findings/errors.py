@@ -13,6 +13,7 @@ from app.api.errors import UserError, code
 class FindingErrorCode(enum.Enum):
     INVALID = code("INVALID")
     NOT_FOUND = code("NOT_FOUND")
+    CONFLICT = code("CONFLICT")
     INVALID_TRANSITION = code("INVALID_TRANSITION")
 
 

@@ -12,6 +12,7 @@ from app.api.enums import (
     ControlGrade,
     FindingKind,
     FindingStatus,
+    FollowUpKind,
     RootCause,
     Severity,
     Tier,
@@ -171,3 +172,31 @@ class UpdateRemediationActionInput:
     status: ActionStatus | None = strawberry.field(
         default=strawberry.UNSET, description="OPEN, IN_PROGRESS or DONE; null is INVALID."
     )
+
+
+@strawberry.input(description="Expect, by a date, what will show a finding fixed.")
+class ScheduleFindingFollowUpInput:
+    finding_id: relay.GlobalID = strawberry.field(
+        description="The finding; one still being worked (not RESOLVED or RISK_ACCEPTED)."
+    )
+    kind: FollowUpKind = strawberry.field(
+        description="NEXT_SOC_REPORT, BRIDGE_LETTER, or OTHER (said in the note)."
+    )
+    due_on: date = strawberry.field(description="The day it is expected by: today or later.")
+    note: str | None = strawberry.field(
+        default=None, description="What exactly is expected; required for OTHER."
+    )
+
+
+@strawberry.input(description="The vendor sent what a follow-up expected.")
+class ReceiveFindingFollowUpInput:
+    id: relay.GlobalID = strawberry.field(description="The FindingFollowUp, EXPECTED.")
+    document_id: relay.GlobalID = strawberry.field(
+        description="What was received: a document of the follow-up's vendor."
+    )
+
+
+@strawberry.input(description="A follow-up no longer expected.")
+class CancelFindingFollowUpInput:
+    id: relay.GlobalID = strawberry.field(description="The FindingFollowUp, EXPECTED.")
+    reason: str = strawberry.field(description="Why it is no longer expected.")

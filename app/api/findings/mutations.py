@@ -11,15 +11,18 @@ from app.api.errors import Payload, mutation
 from app.api.findings.errors import FindingError
 from app.api.findings.inputs import (
     AddRemediationActionInput,
+    CancelFindingFollowUpInput,
+    ReceiveFindingFollowUpInput,
+    ScheduleFindingFollowUpInput,
     TransitionFindingInput,
     UpdateFindingInput,
     UpdateRemediationActionInput,
 )
-from app.api.findings.types import Finding, RemediationAction
+from app.api.findings.types import Finding, FindingFollowUp, RemediationAction
 from app.api.inputs import given
 from app.api.relay import node_uuid
-from domain.findings import service
-from domain.findings.models import FindingStatus
+from domain.findings import follow_ups, service
+from domain.findings.models import FindingStatus, FollowUpKind
 from domain.shared.changes import Changes
 
 C = TypeVar("C", bound=Changes)
@@ -35,8 +38,17 @@ class RemediationActionPayload(Payload[FindingError]):
     action: RemediationAction | None = strawberry.field(default=None, description="The step.")
 
 
+@strawberry.type(description="Result of a mutation on a finding's follow-up.")
+class FindingFollowUpPayload(Payload[FindingError]):
+    follow_up: FindingFollowUp | None = strawberry.field(default=None, description="The follow-up.")
+
+
 def _finding_uuid(global_id: relay.GlobalID) -> UUID:
     return node_uuid(global_id, "Finding", "Finding", "findingId")
+
+
+def _follow_up_uuid(global_id: relay.GlobalID) -> UUID:
+    return node_uuid(global_id, "FindingFollowUp", "Follow-up", "id")
 
 
 def _member_uuid(global_id: relay.GlobalID | None) -> UUID | None:
@@ -142,3 +154,62 @@ class FindingMutation:
             info.context.session, info.context.actor, action_id, changes
         )
         return RemediationActionPayload(action=RemediationAction.from_row(row))
+
+    @mutation(
+        "Expect, by a date, what the vendor is to send that will show a finding fixed: its "
+        "next SOC report, a bridge letter, or something else said in the note (REVIEWER, "
+        "ADMIN). Shown on the finding and on the vendor (followUps); an EXPECTED report or "
+        "bridge letter is received by tprm itself when one covering later is read.",
+        errors={
+            "NOT_FOUND": "(findingId) for a finding that is not here",
+            "CONFLICT": "(findingId) for a finding RESOLVED or RISK_ACCEPTED",
+            "INVALID": "(dueOn) for a day in the past, (note) missing for OTHER or too long",
+        },
+    )
+    async def schedule_finding_follow_up(
+        self, info: Info, input: ScheduleFindingFollowUpInput
+    ) -> FindingFollowUpPayload:
+        row = await follow_ups.schedule(
+            info.context.session,
+            info.context.actor,
+            _finding_uuid(input.finding_id),
+            FollowUpKind(input.kind.value),
+            input.due_on,
+            input.note,
+        )
+        return FindingFollowUpPayload(follow_up=FindingFollowUp.from_row(row))
+
+    @mutation(
+        "Record that the vendor sent what an EXPECTED follow-up waited for, as one of its "
+        "documents (REVIEWER, ADMIN). Resolving the finding still needs its verification.",
+        errors={
+            "NOT_FOUND": "(id, or documentId) for what is not here, a document of another "
+            "vendor too",
+            "INVALID_TRANSITION": "(id) for a follow-up already RECEIVED or CANCELLED",
+        },
+    )
+    async def receive_finding_follow_up(
+        self, info: Info, input: ReceiveFindingFollowUpInput
+    ) -> FindingFollowUpPayload:
+        follow_up_id = _follow_up_uuid(input.id)
+        document_id = node_uuid(input.document_id, "Document", "Document", "documentId")
+        row = await follow_ups.receive(
+            info.context.session, info.context.actor, follow_up_id, document_id
+        )
+        return FindingFollowUpPayload(follow_up=FindingFollowUp.from_row(row))
+
+    @mutation(
+        "No longer expect what an EXPECTED follow-up waited for, saying why (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(id) for a follow-up that is not here",
+            "INVALID_TRANSITION": "(id) for a follow-up already RECEIVED or CANCELLED",
+            "INVALID": "(reason) when it is blank or too long",
+        },
+    )
+    async def cancel_finding_follow_up(
+        self, info: Info, input: CancelFindingFollowUpInput
+    ) -> FindingFollowUpPayload:
+        row = await follow_ups.cancel(
+            info.context.session, info.context.actor, _follow_up_uuid(input.id), input.reason
+        )
+        return FindingFollowUpPayload(follow_up=FindingFollowUp.from_row(row))

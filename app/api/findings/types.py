@@ -12,13 +12,15 @@ from app.api.enums import (
     ControlGrade,
     FindingKind,
     FindingStatus,
+    FollowUpKind,
+    FollowUpStatus,
     RootCause,
     Severity,
 )
 from app.api.nodes import RowNode, node, node_by
 from app.api.refs import DocumentRef, MemberRef, SocExceptionRef, SocReportRef, VendorRef
 from domain.documents import models as documents
-from domain.findings import models, rules, service
+from domain.findings import follow_ups, models, rules, service
 from domain.shared import policy
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
@@ -109,6 +111,90 @@ class FindingViewerCan:
     plan: bool = strawberry.field(
         description="addRemediationAction and updateRemediationAction: work on the remediation plan."
     )
+    schedule_follow_up: bool = strawberry.field(
+        description="scheduleFindingFollowUp: false once the finding is closed (RESOLVED or "
+        "RISK_ACCEPTED)."
+    )
+
+
+@strawberry.type(
+    description="What the viewer may do to a follow-up now (their role and its state)."
+)
+class FindingFollowUpViewerCan:
+    receive: bool = strawberry.field(description="receiveFindingFollowUp: it is EXPECTED.")
+    cancel: bool = strawberry.field(description="cancelFindingFollowUp: it is EXPECTED.")
+
+
+@strawberry.type(
+    description="What a vendor is to send by a date that will show a finding fixed (its next "
+    "SOC report, a bridge letter, ...): EXPECTED until RECEIVED with the document, or "
+    "CANCELLED with why."
+)
+class FindingFollowUp(
+    RowNode, relay.Node, model=models.FindingFollowUp, read=Permission.FINDING_READ
+):
+    follow_up_id: relay.NodeID[UUID]
+    kind: FollowUpKind = strawberry.field(description="What is expected.")
+    due_on: date = strawberry.field(description="The day it is expected by.")
+    note: str | None = strawberry.field(
+        description="What exactly is expected, in words (always given for OTHER)."
+    )
+    status: FollowUpStatus = strawberry.field(description="EXPECTED, RECEIVED or CANCELLED.")
+    status_reason: str | None = strawberry.field(
+        description="Why it was cancelled, or how tprm received it by itself; null otherwise."
+    )
+    received_at: datetime | None = strawberry.field(description="When it was received.")
+    created_at: datetime = strawberry.field(description="When it was scheduled.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    finding_id: strawberry.Private[UUID]
+    vendor_id: strawberry.Private[UUID]
+    received_document_id: strawberry.Private[UUID | None]
+    created_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="EXPECTED and its day has passed (UTC).")
+    def overdue(self) -> bool:
+        return self.status == models.FollowUpStatus.EXPECTED and self.due_on < follow_ups.today()
+
+    @strawberry.field(description="The finding it will show fixed.")
+    def finding(self, info: Info) -> "Finding | None":
+        return node(info, models.Finding, self.finding_id)
+
+    @strawberry.field(description="The vendor that is to send it: the finding's.")
+    def vendor(self, info: Info) -> VendorRef | None:
+        return node(info, vendors.Vendor, self.vendor_id)
+
+    @strawberry.field(
+        description="The document of the vendor it was received as; null until RECEIVED."
+    )
+    def received_document(self, info: Info) -> DocumentRef | None:
+        return node(info, documents.Document, self.received_document_id)
+
+    @strawberry.field(description="Who scheduled it.")
+    def created_by(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.created_by_id)
+
+    @strawberry.field(description="What the viewer may do to it now.")
+    def viewer_can(self, info: Info) -> FindingFollowUpViewerCan:
+        may = follow_ups.can_settle(info.context.actor, self.status)
+        return FindingFollowUpViewerCan(receive=may, cancel=may)
+
+    @classmethod
+    def from_row(cls, row: models.FindingFollowUp) -> "FindingFollowUp":
+        return cls(
+            follow_up_id=row.id,
+            kind=models.FollowUpKind(row.kind),
+            due_on=row.due_on,
+            note=row.note,
+            status=models.FollowUpStatus(row.status),
+            status_reason=row.status_reason,
+            received_at=row.received_at,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            finding_id=row.finding_id,
+            vendor_id=row.vendor_id,
+            received_document_id=row.received_document_id,
+            created_by_id=row.created_by_id,
+        )
 
 
 @strawberry.type(description="A gap found at a vendor, as work for us: owner, due date, plan.")
@@ -196,12 +282,21 @@ class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING
             update=may_write,
             transition=bool(service.available_moves(info.context.actor, self.status)),
             plan=may_write,
+            schedule_follow_up=follow_ups.can_schedule(info.context.actor, self.status),
         )
 
     @strawberry.field(description="The remediation plan, oldest step first.")
     async def actions(self, info: Info) -> list[RemediationAction]:
         rows = await info.context.loaders.actions_by_finding.load(self.finding_id)
         return [RemediationAction.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="What the vendor is to send that will show it fixed, soonest due first, "
+        "whatever their status."
+    )
+    async def follow_ups(self, info: Info) -> list[FindingFollowUp]:
+        rows = await info.context.loaders.follow_ups_by_finding.load(self.finding_id)
+        return [FindingFollowUp.from_row(row) for row in rows]
 
     @classmethod
     def from_row(cls, row: models.Finding) -> "Finding":

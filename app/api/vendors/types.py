@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -14,6 +14,7 @@ from app.api.enums import (
     ContactRole,
     Criticality,
     DataCategory,
+    FollowUpStatus,
     OnboardingStatus,
     RequirementKind,
     RequirementStatus,
@@ -24,10 +25,16 @@ from app.api.enums import (
 )
 from app.api.loaders import loaded
 from app.api.nodes import RowNode, member_of_user, node, node_by, to_node
-from app.api.pages import FindingCounts, findings_of_vendor, vendor_documents_page
+from app.api.pages import (
+    FindingCounts,
+    findings_of_vendor,
+    vendor_documents_page,
+    vendor_follow_ups,
+)
 from app.api.refs import (
     DocumentFilterRef,
     DocumentRef,
+    FindingFollowUpRef,
     FindingRef,
     MemberRef,
     OffboardingItemRef,
@@ -393,6 +400,23 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
         return loaded(  # type: ignore[return-value]
             info.context.loaders.finding_counts_by_vendor, self.vendor_id, FindingCounts.of
         )
+
+    @strawberry.field(
+        description="What the vendor is to send that will show its findings fixed (their "
+        "follow-ups), soonest due first; FORBIDDEN for a role that may not read findings."
+    )
+    async def follow_ups(
+        self,
+        info: Info,
+        status: Annotated[
+            list[FollowUpStatus] | None,
+            strawberry.argument(
+                description="Only follow-ups in any of these statuses ([EXPECTED]: what is "
+                "still awaited); null: all."
+            ),
+        ] = None,
+    ) -> list[FindingFollowUpRef]:
+        return await vendor_follow_ups(info, self.vendor_id, status)
 
     @strawberry.field(
         description="The vendor's current SOC report: of its read SOC 1, 2 or 3 reports, the "

@@ -29,6 +29,7 @@ PAGE = """query($id: ID!, $severity: [Severity!]) { vendor(id: $id) {
   findingCounts { total open overdue byStatus { status count } bySeverity { severity count } }
   latestSocReport { id periodEnd opinion document { id } }
   currentOnboardingRequest { id status }
+  followUps(status: [EXPECTED]) { id }
 } }"""
 
 
@@ -76,6 +77,7 @@ async def test_the_vendor_page_is_one_query(client, db):
     assert sum(c["count"] for c in counts["bySeverity"]) == counts["total"]
     assert [c["severity"] for c in counts["bySeverity"]] == ranks[::-1]
     assert page["currentOnboardingRequest"] is None  # recorded as already in use
+    assert page["followUps"] == []  # nothing asked of the vendor yet
     assert page["availableTransitions"] == ["OFFBOARDING"]
     assert page["viewerCan"] == {
         "update": True,

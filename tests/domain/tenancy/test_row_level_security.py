@@ -1,12 +1,15 @@
 """Row-level security is the last line: a query that forgot its tenant still sees only its own."""
 
 import asyncio
+from datetime import date
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from domain.events import webhooks
+from domain.findings import follow_ups
+from domain.findings.models import FollowUpKind
 from domain.reviews import schedule as review_schedule
 from domain.reviews import service as review_service
 from domain.reviews.models import ReviewStatus
@@ -80,9 +83,9 @@ async def _tenant_tables(db) -> list[str]:
 
 async def _two_worlds(db):
     """Two tenants, each with a member, a vendor, a contact, a fourth party, an onboarding,
-    a parsed SOC report with every kind of item, a finished vendor import, and a vendor in
-    use with its review being worked, a report attached, on a cadence of its own, and a
-    webhook endpoint with a delivery of an event."""
+    a parsed SOC report with every kind of item, a finished vendor import, a vendor in use
+    with its review being worked, a report attached, on a cadence of its own, follow-ups
+    of a finding (one received), and a webhook endpoint with a delivery of an event."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -109,7 +112,7 @@ async def _two_worlds(db):
                 {"data_categories": ["CREDENTIALS"]},
                 None,
             )
-        await make_parsed_document(db, admin, vendor.id)
+        supplier_report = await make_parsed_document(db, admin, vendor.id)
         hosting_report = await make_parsed_document(db, admin, in_use.id)
         async with db.transaction(admin.tenant_id) as session:
             review = await review_service.transition(
@@ -127,6 +130,17 @@ async def _two_worlds(db):
             )
             await vendor_service.transition(
                 session, actor_of(admin), in_use.id, VendorStatus.OFFBOARDING, "Replaced."
+            )
+            # the supplier's findings wait for its next report; one came, one is expected
+            finding_id = await session.scalar(
+                text("SELECT id FROM findings WHERE vendor_id = :v LIMIT 1"), {"v": vendor.id}
+            )
+            for kind in (FollowUpKind.NEXT_SOC_REPORT, FollowUpKind.BRIDGE_LETTER):
+                follow_up = await follow_ups.schedule(
+                    session, actor_of(admin), finding_id, kind, date(2099, 1, 31), None
+                )
+            await follow_ups.receive(
+                session, actor_of(admin), follow_up.id, supplier_report.document_id
             )
             # a webhook endpoint, sent a test: an event in the outbox and its delivery
             made = await webhooks.create_endpoint(
