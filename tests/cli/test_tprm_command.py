@@ -48,6 +48,7 @@ def run_tprm(database_url: str, *args: str, timeout: float = 60) -> subprocess.C
         ["worker"],
         ["vendors", "import"],
         ["vendors", "export"],
+        ["remind"],
     ],
     ids=lambda c: " ".join(c) or "tprm",
 )
@@ -355,3 +356,24 @@ def test_vendors_import_of_a_missing_file_exits_2(database_url):
 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+async def test_remind_appends_what_falls_due_once_however_often_it_runs(database_url, db):
+    from domain.vendors.models import VendorStatus
+
+    acme = await make_tenant(db)
+    vendor = await make_vendor(db, acme, "Pens Inc", status=VendorStatus.ACTIVE)
+    async with db.owner_transaction() as session:
+        await session.execute(
+            text("UPDATE vendor_reviews SET due_date = current_date - 3 WHERE vendor_id = :v"),
+            {"v": vendor.id},
+        )
+
+    first = run_tprm(database_url, "remind")
+    second = run_tprm(database_url, "remind")
+
+    assert (first.returncode, first.stdout) == (0, "1 reminders appended to the outbox\n")
+    assert (second.returncode, second.stdout) == (0, "0 reminders appended to the outbox\n")
+    async with db.owner_transaction() as session:
+        types = (await session.scalars(text("SELECT type FROM outbox_events"))).all()
+    assert types == ["review.overdue"]

@@ -123,6 +123,31 @@ async def test_a_closed_finding_takes_no_follow_up(client, db):
     assert await tenant_state(db, acme.tenant_id) == before
 
 
+async def test_closing_a_finding_cancels_what_it_still_waited_for(client, db):
+    _, reviewer, _, finding_id, _ = await _world(client, db)
+    expected = (await _schedule(client, reviewer, finding_id))["followUp"]["id"]
+
+    await gql(
+        client,
+        MOVE,
+        {"i": {"findingId": finding_id, "to": "RISK_ACCEPTED", "reason": "Compensated."}},
+        token=reviewer.token,
+    )
+    again = await gql(client, CANCEL, {"i": {"id": expected, "reason": "x"}}, token=reviewer.token)
+
+    assert again["data"]["cancelFindingFollowUp"]["errors"][0]["code"] == "INVALID_TRANSITION"
+    node = await gql(
+        client,
+        "query($id: ID!) { node(id: $id) { ... on FindingFollowUp { status statusReason } } }",
+        {"id": expected},
+        token=reviewer.token,
+    )
+    assert node["data"]["node"] == {
+        "status": "CANCELLED",
+        "statusReason": "The finding was closed (RISK_ACCEPTED).",
+    }
+
+
 async def test_a_follow_up_is_not_due_in_the_past_and_other_says_what(client, db):
     _, reviewer, _, finding_id, _ = await _world(client, db)
 
