@@ -1,5 +1,6 @@
 """`tprm worker`: runs queued jobs (pgqueuer) as the app role: parses (in child processes),
-vendor imports, webhook deliveries, and the reminder sweep it queues every few minutes.
+vendor imports, webhook deliveries, re-plans of a large tenant's reviews, and the reminder
+sweep it queues every few minutes.
 
 Jobs hold a tenant id and entity ids; each handler step opens its own transaction
 scoped to that tenant, so row-level security applies to the worker as to the API.
@@ -35,7 +36,7 @@ from app.db import Database, app_role_url, create_engine
 from app.settings import Settings
 from domain.documents.storage import BlobStore
 from domain.events import delivery
-from domain.reviews import reminders
+from domain.reviews import reminders, schedule
 from domain.shared import jobs
 from domain.soc2 import parsing
 from domain.soc2.parse_job import ParseJob, parse_document
@@ -121,6 +122,11 @@ class Worker:
         if appended:
             logger.info("reminders: %d appended to the outbox", appended)
 
+    async def _replan(self, job: Job) -> None:
+        tenant_id = UUID(jobs.read_payload(job.payload)["tenant_id"])
+        planned = await schedule.replan_tenant(self.database.transaction, tenant_id)
+        logger.info("reviews of tenant %s planned again: %d", tenant_id, planned)
+
     async def _queue_sweeps(self) -> None:
         """Now and every `reminder_sweep_seconds`, queue a sweep; the queue holds one at a
         time, however many workers ask."""
@@ -203,6 +209,13 @@ class Worker:
             ),
         )(self._deliver)
         manager.entrypoint(jobs.SWEEP_REMINDERS, concurrency_limit=1)(self._sweep)
+        manager.entrypoint(
+            jobs.REPLAN_REVIEWS,
+            concurrency_limit=1,  # one tenant's settings at a time: parses keep their slots
+            executor_factory=lambda parameters: DatabaseRetryEntrypointExecutor(
+                parameters, max_attempts=self.settings.parse_max_attempts
+            ),
+        )(self._replan)
         self.manager = manager
         sweeps = None if drain else asyncio.create_task(self._queue_sweeps())
         if self._stopping:  # asked to stop before the manager existed

@@ -12,7 +12,9 @@ is not ACTIVE (OFFBOARDING, TERMINATED, ...) has none scheduled: its scheduled r
 cancelled, saying why.
 
 The schedule is planned again whenever what it depends on changes: the vendor's status or
-tier, its reports, the tenant's settings, a review completing or being cancelled.
+tier, its reports, the tenant's settings, a review completing or being cancelled. A change
+of settings in a tenant with more than INLINE_REPLAN_MAX scheduled reviews is planned by a
+worker, in batches, right after it commits.
 """
 
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ from domain.audit import service as audit
 from domain.findings import raising
 from domain.findings.rules import add_months
 from domain.reviews.models import ReviewCadence, ReviewStatus, VendorReview
-from domain.shared import consequences, reading
+from domain.shared import consequences, jobs, reading
 from domain.shared.actor import Actor
 from domain.soc2.changes import VendorReportsChanged
 from domain.tenancy.changes import TenantSettingsChanged
@@ -35,6 +37,9 @@ from domain.vendors.changes import VendorStatusChanged, VendorTierChanged
 from domain.vendors.models import Vendor, VendorStatus, VendorStatusChange
 
 IN_WORK = (ReviewStatus.IN_PROGRESS, ReviewStatus.PENDING_APPROVAL)
+# A settings change re-plans up to this many scheduled reviews in its own request; more are
+# left to a worker (replan_tenant), so one large tenant's change never holds a request long.
+INLINE_REPLAN_MAX = 200
 
 
 @dataclass(frozen=True)
@@ -175,11 +180,50 @@ async def on_settings_changed(session: AsyncSession, change: TenantSettingsChang
     )
     if all(getattr(before, k) == getattr(after, k) for k in keys):
         return
-    vendor_ids = await session.scalars(
-        select(col(VendorReview.vendor_id)).where(
+    scheduled = await session.scalar(
+        select(func.count()).where(
             col(VendorReview.tenant_id) == change.tenant_id,
             col(VendorReview.status) == ReviewStatus.SCHEDULED,
         )
     )
-    for vendor_id in vendor_ids.all():
+    if (scheduled or 0) > INLINE_REPLAN_MAX:
+        # Too many for one request: a worker plans them in batches, soon after this commits.
+        await jobs.enqueue_unless_waiting(
+            session, jobs.REPLAN_REVIEWS, jobs.payload(change.tenant_id)
+        )
+        return
+    for vendor_id in await _scheduled_vendors(session, change.tenant_id, None, None):
         await plan(session, change.tenant_id, vendor_id)
+
+
+async def _scheduled_vendors(
+    session: AsyncSession, tenant_id: UUID, after: UUID | None, limit: int | None
+) -> list[UUID]:
+    """Vendors with a review SCHEDULED, in id order, after `after`."""
+    query = (
+        select(col(VendorReview.vendor_id))
+        .where(
+            col(VendorReview.tenant_id) == tenant_id,
+            col(VendorReview.status) == ReviewStatus.SCHEDULED,
+        )
+        .order_by(col(VendorReview.vendor_id))
+        .limit(limit)
+    )
+    if after is not None:
+        query = query.where(col(VendorReview.vendor_id) > after)
+    return list((await session.scalars(query)).all())
+
+
+async def replan_tenant(transaction: jobs.Transaction, tenant_id: UUID, batch: int = 200) -> int:
+    """`plan` every scheduled review of the tenant, `batch` vendors per transaction: the job
+    a settings change of a large tenant queues. How many were planned."""
+    planned, after = 0, None
+    while True:
+        async with transaction(tenant_id) as session:
+            vendor_ids = await _scheduled_vendors(session, tenant_id, after, batch)
+            for vendor_id in vendor_ids:
+                await plan(session, tenant_id, vendor_id)
+        planned += len(vendor_ids)
+        if len(vendor_ids) < batch:
+            return planned
+        after = vendor_ids[-1]

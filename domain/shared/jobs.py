@@ -12,11 +12,14 @@ from uuid import UUID
 
 from pgqueuer.db import AsyncpgDriver
 from pgqueuer.queries import Queries
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 PARSE_DOCUMENT = "documents.parse"
 IMPORT_VENDORS = "vendors.import"
 DELIVER_WEBHOOK = "webhooks.deliver"
+# every scheduled review of a tenant planned again (a settings change of a large tenant)
+REPLAN_REVIEWS = "reviews.replan"
 # every tenant's due and overdue reminders, queued by workers now and then (one at a time)
 SWEEP_REMINDERS = "reminders.sweep"
 
@@ -52,3 +55,19 @@ async def enqueue(
         entrypoint, body, priority=priority, dedupe_key=dedupe_key, on_conflict="skip"
     )
     return ids[0] is not None
+
+
+async def enqueue_unless_waiting(session: AsyncSession, entrypoint: str, body: bytes) -> bool:
+    """Queue a job unless the same one is waiting to start; False if it is. A job already
+    running does not count (unlike `dedupe_key`, which covers running ones too): what
+    changed since it started gets a run of its own."""
+    waiting = await session.scalar(
+        text(
+            "SELECT EXISTS (SELECT 1 FROM pgqueuer WHERE entrypoint = :entrypoint "
+            "AND payload = :body AND status = 'queued')"
+        ),
+        {"entrypoint": entrypoint, "body": body},
+    )
+    if waiting:
+        return False
+    return await enqueue(session, entrypoint, body)
