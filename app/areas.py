@@ -8,7 +8,7 @@ area loaded.
 from domain.audit.models import AuditEvent
 from domain.documents.models import Document
 from domain.events.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
-from domain.findings import follow_ups, raising
+from domain.findings import raising
 from domain.findings.models import (
     Finding,
     FindingFollowUp,
@@ -70,7 +70,6 @@ __all__ = [
     "VendorStatusChange",
     "WebhookDelivery",
     "WebhookEndpoint",
-    "follow_ups",
     "offboarding",
     "raising",
     "review_schedule",

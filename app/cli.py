@@ -4,7 +4,6 @@ import asyncio
 import json
 import os
 import signal
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID
@@ -19,6 +18,7 @@ from app.embedded import resolve_database_url
 from app.settings import get_settings
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, NotFound
+from domain.shared.models import today
 from domain.shared.roles import Role
 from domain.tenancy import queries as tenancy_queries
 from domain.tenancy import service
@@ -375,9 +375,7 @@ def remind() -> None:
     async def run() -> int:
         database = await _operator_database()
         try:
-            return await reminders.sweep_every_tenant(
-                database.transaction, datetime.now(UTC).date()
-            )
+            return await reminders.sweep_every_tenant(database.transaction, today())
         finally:
             await database.dispose()
 

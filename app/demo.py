@@ -4,7 +4,6 @@ in every state (app/demo_reviews.py), a webhook endpoint and today's reminders."
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import text
@@ -15,8 +14,10 @@ from app.demo_report import add_demo_report
 from app.demo_reviews import add_demo_reviews
 from domain.documents.storage import BlobStore
 from domain.events import webhooks
+from domain.events.models import DeliveryStatus
 from domain.reviews import reminders
 from domain.shared.actor import Actor
+from domain.shared.models import today, utcnow
 from domain.shared.roles import Role
 from domain.tenancy import service
 from domain.vendors import import_steps, imports
@@ -87,22 +88,24 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
 
 
 async def _demo_webhooks(session: AsyncSession, admin: Actor) -> None:
-    """An endpoint for the team's mailer, sent a test and then turned off until it is pointed
-    somewhere real (the worker logs the test as FAILED, saying why); and today's reminders
+    """An endpoint for the team's mailer, turned off until it is pointed somewhere real, with
+    the test it was sent logged as it failed (the demo posts nowhere); and today's reminders
     in the outbox (Pixel Print's review is overdue)."""
     made = await webhooks.create_endpoint(
         session,
         admin,
-        "https://hooks.example.com/tprm",
+        "https://mailer.example.com/tprm-hooks",
         "The team's mailer: point it at yours, then enable it.",
         [],
         allow_local=False,
     )
-    await webhooks.send_test(session, admin, made.endpoint.id)
+    test = await webhooks.send_test(session, admin, made.endpoint.id)
+    test.status, test.attempts, test.round_attempts = DeliveryStatus.FAILED.value, 1, 1
+    test.last_error, test.last_attempt_at = "Could not resolve mailer.example.com.", utcnow()
     await webhooks.update_endpoint(
         session, admin, made.endpoint.id, webhooks.EndpointChanges(enabled=False), False
     )
-    await reminders.sweep(session, admin.tenant_id, datetime.now(UTC).date())
+    await reminders.sweep(session, admin.tenant_id, today())
 
 
 DEMO_VENDORS = [

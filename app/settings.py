@@ -116,7 +116,21 @@ class Settings(BaseSettings):
         "https on a public address.",
     )
     webhook_timeout_seconds: float = Field(
-        default=10, gt=0, le=60, description="Longest a webhook receiver may take to answer."
+        default=10,
+        gt=0,
+        le=60,
+        description="Longest one webhook attempt may take, all told: resolving, connecting, "
+        "sending, the receiver's answer.",
+    )
+    webhook_concurrency: int = Field(
+        default=8, ge=1, le=100, description="Webhook deliveries a worker posts at once."
+    )
+    webhook_tenant_concurrency: int = Field(
+        default=2,
+        ge=1,
+        le=100,
+        description="One tenant's webhook deliveries in flight at once, across every worker: "
+        "a tenant with slow receivers waits for its own, never holds the others up.",
     )
     webhook_max_attempts: int = Field(
         default=8, ge=1, le=30, description="Tries of a webhook delivery before it is FAILED."

@@ -32,6 +32,9 @@ _MEANINGS = {
     "REQUIREMENTS_PENDING": "Items of the onboarding checklist are not cleared yet.",
     "SELF_APPROVAL": "The decision must be another member's than the requester's.",
     "TOO_LARGE": "A file or an input is over its limit.",
+    "TOO_MANY_ENDPOINTS": "The tenant has as many webhook endpoints as it may.",
+    "DELIVERY_PENDING": "The webhook delivery is still being tried: wait for it to settle.",
+    "ENDPOINT_DISABLED": "The webhook endpoint is disabled: enable it first.",
 }
 
 

@@ -1,7 +1,6 @@
 """Dataloaders, built per request on the request's session; results come back in key order."""
 
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
-from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -23,6 +22,7 @@ from domain.reviews.models import (
     VendorReview,
 )
 from domain.shared import reading
+from domain.shared.models import today
 from domain.shared.session import SerializedSession
 from domain.soc2 import queries as soc2_queries
 from domain.soc2.models import (
@@ -55,11 +55,6 @@ def _loader(
         return [found.get(key, default) for key in keys]
 
     return DataLoader(load_fn=load)
-
-
-def _today() -> date:
-    """Today in UTC: the day due dates are compared with."""
-    return datetime.now(UTC).date()
 
 
 T = TypeVar("T")
@@ -172,7 +167,7 @@ class Loaders:
             lambda ids: finding_queries.findings_by_exception(session, tenant_id, ids)
         )
         self.finding_counts_by_vendor: DataLoader[UUID, finding_queries.FindingCounts] = _loader(
-            lambda ids: finding_queries.counts_by_vendor(session, tenant_id, ids, _today()),
+            lambda ids: finding_queries.counts_by_vendor(session, tenant_id, ids, today()),
             default=finding_queries.FindingCounts(),
         )
         self.offboarding_by_vendor: DataLoader[UUID, list[OffboardingItem]] = _loader(

@@ -16,7 +16,7 @@ import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -30,6 +30,7 @@ from pgqueuer.domain.models import Job
 from pgqueuer.domain.types import QueueExecutionMode
 from pgqueuer.queries import Queries
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database, app_role_url, create_engine
@@ -38,6 +39,7 @@ from domain.documents.storage import BlobStore
 from domain.events import delivery
 from domain.reviews import reminders, schedule
 from domain.shared import jobs
+from domain.shared.models import today
 from domain.soc2 import parsing
 from domain.soc2.parse_job import ParseJob, parse_document
 from domain.vendors import import_steps
@@ -77,9 +79,19 @@ class Worker:
         # Posts webhooks: no redirects followed (a receiver must answer where it is), and no
         # proxy or certificate settings taken from the environment by surprise.
         self.http = httpx.AsyncClient(
-            timeout=settings.webhook_timeout_seconds, follow_redirects=False, trust_env=False
+            timeout=settings.webhook_timeout_seconds,
+            follow_redirects=False,
+            trust_env=False,
+            limits=httpx.Limits(max_connections=settings.webhook_concurrency),
         )
-        self.manager: QueueManager | None = None
+        self.delivery_policy = delivery.Policy(
+            max_attempts=settings.webhook_max_attempts,
+            first_retry=timedelta(seconds=settings.webhook_retry_seconds),
+            deadline_seconds=settings.webhook_timeout_seconds,
+            tenant_in_flight=settings.webhook_tenant_concurrency,
+            allow_local=settings.webhook_allow_local,
+        )
+        self.managers: list[QueueManager] = []
         self._stopping = False
         self._in_hand: set[asyncio.Task[None]] = set()
 
@@ -104,21 +116,30 @@ class Worker:
         await self._hold(job, tenant_id, f"vendor import {import_id}", work, give_up)
 
     async def _deliver(self, job: Job) -> None:
+        """One attempt; the delivery itself counts its attempts and says when to try again.
+        Not reaching the database (or the network stack) is retried by the queue, with
+        backoff, for as long as it lasts; any other failure marks the delivery FAILED."""
         data = jobs.read_payload(job.payload)
-        last = job.attempts + 1 >= self.settings.webhook_max_attempts
-        await delivery.deliver(
-            self.database.transaction,
-            self.http,
-            UUID(data["tenant_id"]),
-            UUID(data["delivery_id"]),
-            last=last,
-            allow_local=self.settings.webhook_allow_local,
-        )
+        tenant_id, delivery_id = UUID(data["tenant_id"]), UUID(data["delivery_id"])
+        try:
+            again = await delivery.deliver(
+                self.database.transaction, self.http, tenant_id, delivery_id, self.delivery_policy
+            )
+        except (DBAPIError, OSError) as error:
+            wait = timedelta(seconds=min(2 ** (job.attempts + 1), 300))
+            logger.warning("webhook delivery %s: %r, trying again in %s", delivery_id, error, wait)
+            raise RetryRequested(wait, repr(error)) from error
+        except Exception as error:
+            logger.exception("webhook delivery %s failed, giving up", delivery_id)
+            async with self.database.transaction(tenant_id) as session:
+                why = f"tprm could not send it ({type(error).__name__})."
+                await delivery.give_up(session, tenant_id, delivery_id, why)
+            return
+        if again is not None:
+            raise RetryRequested(again, "the receiver did not take it, or waits its turn")
 
     async def _sweep(self, job: Job) -> None:
-        appended = await reminders.sweep_every_tenant(
-            self.database.transaction, datetime.now(UTC).date()
-        )
+        appended = await reminders.sweep_every_tenant(self.database.transaction, today())
         if appended:
             logger.info("reminders: %d appended to the outbox", appended)
 
@@ -195,55 +216,61 @@ class Worker:
                     max_delay=timedelta(minutes=5),
                 ),
             )(handler)
-        manager.entrypoint(
-            jobs.DELIVER_WEBHOOK,
-            # Receivers that answer slowly never take every slot from parses and imports.
-            concurrency_limit=slots - 1,
-            # a receiver that did not take it: again after 30 s, 1, 2, 4 ... minutes (at most
-            # an hour); the last attempt marks the delivery FAILED itself (_deliver)
-            executor_factory=lambda parameters: DatabaseRetryEntrypointExecutor(
-                parameters,
-                max_attempts=self.settings.webhook_max_attempts,
-                initial_delay=timedelta(seconds=self.settings.webhook_retry_seconds),
-                max_delay=timedelta(hours=1),
-            ),
-        )(self._deliver)
-        manager.entrypoint(jobs.SWEEP_REMINDERS, concurrency_limit=1)(self._sweep)
-        manager.entrypoint(
+        # Webhook deliveries, reminder sweeps and re-plans wait on the network and the
+        # database, not the CPU: a queue manager of their own, with its own slots, so they
+        # never take a slot a parse or an import needs, nor these theirs.
+        light_connection = await asyncpg.connect(url)
+        light = QueueManager(Queries(AsyncpgDriver(light_connection)))
+        light.entrypoint(jobs.DELIVER_WEBHOOK)(self._deliver)
+        light.entrypoint(jobs.SWEEP_REMINDERS, concurrency_limit=1)(self._sweep)
+        light.entrypoint(
             jobs.REPLAN_REVIEWS,
-            concurrency_limit=1,  # one tenant's settings at a time: parses keep their slots
+            concurrency_limit=1,  # across every worker: one tenant's re-plan at a time
             executor_factory=lambda parameters: DatabaseRetryEntrypointExecutor(
                 parameters, max_attempts=self.settings.parse_max_attempts
             ),
         )(self._replan)
-        self.manager = manager
+        self.managers = [manager, light]
         sweeps = None if drain else asyncio.create_task(self._queue_sweeps())
-        if self._stopping:  # asked to stop before the manager existed
-            manager.shutdown.set()
+        if self._stopping:  # asked to stop before the managers existed
+            for each in self.managers:
+                each.shutdown.set()
+        mode = QueueExecutionMode.drain if drain else QueueExecutionMode.continuous
+        heartbeat = timedelta(seconds=self.settings.worker_heartbeat_seconds)
         try:
-            await manager.run(
-                mode=QueueExecutionMode.drain if drain else QueueExecutionMode.continuous,
-                batch_size=max(1, self.concurrency // 2),
-                max_concurrent_tasks=slots,
-                heartbeat_timeout=timedelta(seconds=self.settings.worker_heartbeat_seconds),
-                dequeue_timeout=timedelta(seconds=5),
+            await asyncio.gather(
+                manager.run(
+                    mode=mode,
+                    batch_size=max(1, self.concurrency // 2),
+                    max_concurrent_tasks=slots,
+                    heartbeat_timeout=heartbeat,
+                    dequeue_timeout=timedelta(seconds=5),
+                ),
+                light.run(
+                    mode=mode,
+                    batch_size=max(1, self.settings.webhook_concurrency // 2),
+                    max_concurrent_tasks=self.settings.webhook_concurrency,
+                    heartbeat_timeout=heartbeat,
+                    dequeue_timeout=timedelta(seconds=5),
+                ),
             )
         finally:
             if sweeps is not None:
                 sweeps.cancel()
-            self.manager = None
+            self.managers = []
             await self.http.aclose()
             await self.database.dispose()
-            if not connection.is_closed():
-                await connection.close()
+            for each_connection in (connection, light_connection):
+                if not each_connection.is_closed():
+                    await each_connection.close()
 
     def stop(self) -> None:
         """Take no more jobs and return from `run` within STOP_GRACE_SECONDS: work still in
         hand then is abandoned (a parse's process killed, an import's batch rolled back) and
         its job goes back to the queue for the next worker."""
         self._stopping = True
-        if self.manager is not None:
-            self.manager.shutdown.set()
+        for manager in self.managers:
+            manager.shutdown.set()
         asyncio.get_running_loop().call_later(STOP_GRACE_SECONDS, self._abandon)
 
     def _abandon(self) -> None:

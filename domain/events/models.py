@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -134,6 +135,12 @@ class WebhookDelivery(SQLModel, table=True):
         enum_check("status", DeliveryStatus, "webhook_deliveries_status_check"),
         UniqueConstraint("tenant_id", "endpoint_id", "event_id", name="webhook_deliveries_key"),
         Index("webhook_deliveries_endpoint_idx", "tenant_id", "endpoint_id", "created_at", "id"),
+        Index(
+            "webhook_deliveries_sending_idx",
+            "tenant_id",
+            "sending_since",
+            postgresql_where=sql_text("sending_since IS NOT NULL"),
+        ),
     )
 
     tenant_id: UUID = tenant_id_field()
@@ -144,6 +151,14 @@ class WebhookDelivery(SQLModel, table=True):
         default=DeliveryStatus.PENDING, sa_column=Column(String(10), nullable=False)
     )
     attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
+    # attempts since it was last queued: a redelivery starts a new round of tries
+    round_attempts: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0", info=NOT_AUDITED)
+    )
+    # set while a worker posts it: what caps one tenant's deliveries in flight at once
+    sending_since: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), info=NOT_AUDITED)
+    )
     last_response_code: int | None = Field(default=None, sa_column=Column(Integer))
     # why the last attempt failed: the receiver's words (cut short) or the network's
     last_error: str | None = Field(default=None, sa_column=Column(Text))

@@ -107,10 +107,11 @@ async def emit(
 
 
 async def queue_delivery(session: AsyncSession, delivery: WebhookDelivery) -> None:
-    """Queue a delivery's job in the session's transaction (at most one pending at a time)."""
+    """Queue a delivery's job in the session's transaction: one per round of attempts (a
+    redelivery's job is queued even while the last round's is still finishing)."""
     await jobs.enqueue(
         session,
         jobs.DELIVER_WEBHOOK,
         jobs.payload(delivery.tenant_id, delivery_id=delivery.id),
-        dedupe_key=f"{jobs.DELIVER_WEBHOOK}:{delivery.id}",
+        dedupe_key=f"{jobs.DELIVER_WEBHOOK}:{delivery.id}:{delivery.attempts}",
     )

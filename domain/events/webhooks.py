@@ -1,19 +1,17 @@
 """The tenant's webhook endpoints (ADMIN only): add, change, rotate the secret, remove, send
-a test, send a delivery again.
+a test, send a delivery again; the outbox of events, read.
 
 A secret is made here from the OS's strong random source and returned once, when the
 endpoint is made or its secret rotated; nothing reads it back through the API after that.
-In production an endpoint must be https on a public address (`allow_local` off): tprm
-never posts into the network it runs in.
+In production an endpoint must be https on a public address (domain.events.addresses):
+tprm never posts into the network it runs in.
 """
 
 import base64
-import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
-from urllib.parse import urlsplit
 from uuid import UUID
 
 from sqlalchemy import func
@@ -21,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
-from domain.events import outbox
+from domain.events import addresses, outbox
 from domain.events.models import (
     DeliveryStatus,
     EventType,
@@ -32,9 +30,23 @@ from domain.events.models import (
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import NOT_CLEARABLE, Changes
-from domain.shared.errors import Conflict, InvalidInput
+from domain.shared.errors import DomainError
 from domain.shared.pagination import Page, PageRequest, SortKey, paginate
 from domain.shared.policy import Permission
+from domain.tenancy.models import Tenant
+
+
+class TooManyEndpoints(DomainError):
+    code = "TOO_MANY_ENDPOINTS"
+
+
+class DeliveryPending(DomainError):
+    code = "DELIVERY_PENDING"
+
+
+class EndpointDisabled(DomainError):
+    code = "ENDPOINT_DISABLED"
+
 
 SECRET_PREFIX = "whsec_"
 MAX_ENDPOINTS = 20  # per tenant: each event is posted to every one of them
@@ -63,40 +75,6 @@ def new_secret() -> str:
 def secret_key(secret: str) -> bytes:
     """The HMAC key a secret stands for."""
     return base64.b64decode(secret.removeprefix(SECRET_PREFIX))
-
-
-def is_local_host(host: str) -> bool:
-    """A name or address inside the network tprm runs in (loopback, private, link-local ...)."""
-    name = host.strip("[]").rstrip(".").lower()
-    if name == "localhost" or name.endswith((".localhost", ".local", ".internal")):
-        return True
-    try:
-        address = ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return not address.is_global
-
-
-def check_url(value: str | None, allow_local: bool) -> str:
-    """An endpoint URL: absolute, no credentials in it, https on a public host unless
-    `allow_local` (development and tests)."""
-    url = normalize.text(value, "url", 2000, required=True) or ""
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise InvalidInput("url must be an absolute https URL.", "url")
-    if parts.username or parts.password:
-        raise InvalidInput(
-            "url must not carry a user or password: receivers check the signature instead.",
-            "url",
-        )
-    if not allow_local:
-        if parts.scheme != "https":
-            raise InvalidInput("url must use https.", "url")
-        if is_local_host(parts.hostname):
-            raise InvalidInput(
-                "url must be a public address, not one inside tprm's network.", "url"
-            )
-    return url
 
 
 def _event_types(values: list[EventType] | None) -> list[str]:
@@ -133,15 +111,20 @@ async def create_endpoint(
     event_types: list[EventType] | None,
     allow_local: bool,
 ) -> WithSecret:
+    """A new endpoint (enabled) and its secret, shown this once."""
     policy.require(actor, Permission.WEBHOOK_MANAGE)
-    clean_url = check_url(url, allow_local)
+    clean_url = addresses.check_url(url, allow_local)
+    # Endpoints are added one at a time per tenant, or two at once could pass the cap.
+    await session.execute(
+        select(Tenant.id).where(col(Tenant.id) == actor.tenant_id).with_for_update()
+    )
     count = await session.scalar(
         select(func.count())
         .select_from(WebhookEndpoint)
         .where(col(WebhookEndpoint.tenant_id) == actor.tenant_id)
     )
     if (count or 0) >= MAX_ENDPOINTS:
-        raise Conflict(f"A tenant has at most {MAX_ENDPOINTS} webhook endpoints.", "url")
+        raise TooManyEndpoints(f"A tenant has at most {MAX_ENDPOINTS} webhook endpoints.", "url")
     secret = new_secret()
     endpoint = WebhookEndpoint(
         tenant_id=actor.tenant_id,
@@ -163,10 +146,11 @@ async def update_endpoint(
     update: EndpointChanges,
     allow_local: bool,
 ) -> WebhookEndpoint:
+    """Change what was given of an endpoint (see EndpointChanges)."""
     changes = update.given()
     endpoint = await get_endpoint(session, actor, endpoint_id, for_update=True)
     if "url" in changes:
-        endpoint.url = check_url(changes["url"], allow_local)
+        endpoint.url = addresses.check_url(changes["url"], allow_local)
     if "description" in changes:
         endpoint.description = normalize.text(changes["description"], "description", 200) or ""
     if "event_types" in changes:
@@ -271,16 +255,22 @@ async def list_events(
     return await paginate(session, query, newest_first, page)
 
 
+def may_redeliver(status: str, endpoint_enabled: bool) -> bool:
+    """Whether a delivery can be sent again: it is not being tried, its endpoint is on."""
+    return status != DeliveryStatus.PENDING and endpoint_enabled
+
+
 async def redeliver(session: AsyncSession, actor: Actor, delivery_id: UUID) -> WebhookDelivery:
-    """Send a delivery again (a failed one, or one the receiver lost): queued at once, with
-    its attempts counted on; one still being tried cannot be queued twice."""
+    """Send a delivery again (a failed one, or one the receiver lost) with a new round of
+    attempts; one still being tried is not queued twice."""
     delivery = await get_delivery(session, actor, delivery_id, for_update=True)
     if delivery.status == DeliveryStatus.PENDING:
-        raise Conflict("This delivery is still being tried.", "id")
+        raise DeliveryPending("This delivery is still being tried.", "id")
     endpoint = await get_endpoint(session, actor, delivery.endpoint_id)
-    if not endpoint.enabled:
-        raise Conflict("Enable the endpoint first.", "id")
+    if not may_redeliver(delivery.status, endpoint.enabled):
+        raise EndpointDisabled("Enable the endpoint first.", "id")
     delivery.status = DeliveryStatus.PENDING.value
+    delivery.round_attempts, delivery.succeeded_at = 0, None
     await audit.record(session, actor, "webhook_delivery.redelivered", delivery)
     await outbox.queue_delivery(session, delivery)
     return delivery

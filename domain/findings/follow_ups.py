@@ -24,7 +24,7 @@ from sqlmodel import col, select
 from domain.audit import service as audit
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.documents.service import get_document
-from domain.findings import queries
+from domain.findings import closing, queries
 from domain.findings.models import (
     Finding,
     FindingFollowUp,
@@ -33,12 +33,12 @@ from domain.findings.models import (
     FollowUpStatus,
 )
 from domain.findings.service import CLOSED, get_finding
-from domain.shared import consequences, normalize, policy, reading
+from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, DomainError, InvalidInput, NotFound
 from domain.shared.loading import one_of
+from domain.shared.models import today
 from domain.shared.policy import Permission
-from domain.soc2.changes import VendorReportsChanged
 from domain.soc2.models import SocReport
 from parsers.soc2.result import SOC_REPORT_KINDS
 
@@ -54,14 +54,9 @@ class FollowUpNotExpected(DomainError):
         )
 
 
-def today() -> date:
-    """Today in UTC: the day due dates are compared with."""
-    return datetime.now(UTC).date()
-
-
-def is_overdue(follow_up: FindingFollowUp, on: date) -> bool:
+def is_overdue(status: str, due_on: date, on: date) -> bool:
     """Still EXPECTED, and its day has passed."""
-    return follow_up.status == FollowUpStatus.EXPECTED and follow_up.due_on < on
+    return status == FollowUpStatus.EXPECTED and due_on < on
 
 
 def can_settle(actor: Actor, status: str) -> bool:
@@ -161,8 +156,8 @@ async def cancel(
 ) -> FindingFollowUp:
     """No longer expect it, saying why."""
     follow_up = await _expected(session, actor, follow_up_id, FollowUpStatus.CANCELLED)
-    follow_up.status = FollowUpStatus.CANCELLED.value
-    follow_up.status_reason = normalize.text(reason, "reason", 2000, required=True)
+    why = normalize.text(reason, "reason", 2000, required=True)
+    closing.mark_cancelled(follow_up, why or "")
     await audit.record(session, actor, "finding.follow_up_cancelled", follow_up)
     return follow_up
 
@@ -225,6 +220,8 @@ async def _arrivals(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) -> 
             col(Document.tenant_id) == tenant_id,
             col(Document.vendor_id) == vendor_id,
             col(Document.parse_status) == ParseStatus.PARSED,
+            # a reading that needs review proves nothing until a reviewer confirms it
+            col(SocReport.review_needed).is_(False),
         )
     )
     arrivals = [
@@ -289,8 +286,3 @@ async def receive_arrivals(session: AsyncSession, tenant_id: UUID, vendor_id: UU
             follow_up, arrival.document.id, f"Received by tprm: the vendor's {what} was read."
         )
         await audit.record(session, system, "finding.follow_up_received", follow_up)
-
-
-@consequences.handles(VendorReportsChanged)
-async def on_reports_changed(session: AsyncSession, change: VendorReportsChanged) -> None:
-    await receive_arrivals(session, change.tenant_id, change.vendor_id)

@@ -27,7 +27,7 @@ from sqlmodel import col, select
 
 from domain.audit import service as audit
 from domain.documents.models import Document, DocumentKind
-from domain.findings import history
+from domain.findings import closing, follow_ups, history
 from domain.findings.models import DEFAULT_GRADES, Finding, FindingStatus
 from domain.findings.rules import (
     BridgeCoverage,
@@ -243,6 +243,9 @@ async def current_until_of(session: AsyncSession, tenant_id: UUID, vendor_id: UU
 
 @consequences.handles(VendorReportsChanged)
 async def on_reports_changed(session: AsyncSession, change: VendorReportsChanged) -> None:
+    # What the vendor was asked to send is received first: a finding this reading resolves
+    # then withdraws only what it still waits for.
+    await follow_ups.receive_arrivals(session, change.tenant_id, change.vendor_id)
     await raise_for_vendor(session, change.tenant_id, change.vendor_id)
 
 
@@ -314,3 +317,4 @@ async def _sync(
         finding.verification_note = "A newer reading of the vendor's report no longer calls for it."
         history.record(session, actor, finding, FindingStatus.OPEN, finding.status_reason)
         await audit.record(session, actor, "finding.auto_resolved", finding)
+        await closing.withdraw_follow_ups(session, actor, finding)

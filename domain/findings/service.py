@@ -7,19 +7,17 @@ from typing import Annotated
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from domain.audit import service as audit
 from domain.documents.models import Document
-from domain.findings import history, queries
+from domain.findings import closing, history, queries
 from domain.findings.models import (
     DEFAULT_GRADES,
     ActionStatus,
     ControlGrade,
     Finding,
-    FindingFollowUp,
     FindingStatus,
-    FollowUpStatus,
     RemediationAction,
     RootCause,
 )
@@ -273,26 +271,8 @@ async def transition(
     history.record(session, actor, finding, current, clean_reason)
     await audit.record(session, actor, "finding.status_changed", finding)
     if to in CLOSED:
-        await _withdraw_follow_ups(session, actor, finding)
+        await closing.withdraw_follow_ups(session, actor, finding)
     return finding
-
-
-async def _withdraw_follow_ups(session: AsyncSession, actor: Actor, finding: Finding) -> None:
-    """A closed finding waits for nothing more: its follow-ups still EXPECTED are cancelled,
-    saying why, so none shows as overdue on the vendor's page."""
-    expected = await session.scalars(
-        select(FindingFollowUp)
-        .where(
-            col(FindingFollowUp.tenant_id) == finding.tenant_id,
-            col(FindingFollowUp.finding_id) == finding.id,
-            col(FindingFollowUp.status) == FollowUpStatus.EXPECTED,
-        )
-        .with_for_update()
-    )
-    for follow_up in expected.all():
-        follow_up.status = FollowUpStatus.CANCELLED.value
-        follow_up.status_reason = f"The finding was closed ({finding.status})."
-        await audit.record(session, actor, "finding.follow_up_cancelled", follow_up)
 
 
 async def add_action(

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -20,13 +20,10 @@ from domain.reviews.models import (
     VendorReview,
 )
 from domain.shared.loading import grouped_by, one_of
+from domain.shared.models import today
 from domain.shared.pagination import SortKey
 
 ORDERS = ("DUE_DATE", "CREATED_AT", "UPDATED_AT")
-
-
-def _today() -> date:
-    return datetime.now(UTC).date()
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,7 @@ class ReviewFilter:
     # still to be done (not COMPLETED or CANCELLED) and due before this date
     due_before: date | None = None
     overdue: bool | None = None
-    today: date = field(default_factory=_today)
+    today: date = field(default_factory=today)
 
 
 def is_overdue(today: date) -> ColumnElement[bool]:

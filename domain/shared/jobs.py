@@ -24,7 +24,7 @@ REPLAN_REVIEWS = "reviews.replan"
 SWEEP_REMINDERS = "reminders.sweep"
 
 # What a job step runs in: a transaction as the app role, scoped to the job's tenant.
-Transaction = Callable[[UUID], AbstractAsyncContextManager[AsyncSession]]
+Transaction = Callable[[UUID | None], AbstractAsyncContextManager[AsyncSession]]
 
 
 def payload(tenant_id: UUID, **ids: UUID) -> bytes:

@@ -1,7 +1,7 @@
 """Column helpers shared by every area's tables."""
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
 from sqlalchemy import CheckConstraint, Column, DateTime, func
@@ -10,6 +10,11 @@ from sqlmodel import Field
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today in UTC: the day due dates are compared with."""
+    return datetime.now(UTC).date()
 
 
 def id_field() -> UUID:

@@ -109,6 +109,8 @@ def upgrade() -> None:
         sa.Column("event_id", sa.Uuid(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("round_attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("sending_since", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_response_code", sa.Integer(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("last_attempt_at", sa.DateTime(timezone=True), nullable=True),
@@ -135,6 +137,13 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["tenant_id"], ["tenants.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("tenant_id", "id"),
         sa.UniqueConstraint("tenant_id", "endpoint_id", "event_id", name="webhook_deliveries_key"),
+    )
+    # a tenant's deliveries being posted now (its cap on deliveries in flight)
+    op.create_index(
+        "webhook_deliveries_sending_idx",
+        "webhook_deliveries",
+        ["tenant_id", "sending_since"],
+        postgresql_where=sa.text("sending_since IS NOT NULL"),
     )
     op.create_index(
         "webhook_deliveries_endpoint_idx",

@@ -118,7 +118,10 @@ async def test_the_demo_tenant_has_a_webhook_endpoint_with_a_delivery_and_remind
     )
 
     [endpoint] = body["data"]["webhookEndpoints"]["nodes"]
-    assert (endpoint["url"], endpoint["enabled"]) == ("https://hooks.example.com/tprm", False)
+    assert (endpoint["url"], endpoint["enabled"]) == (
+        "https://mailer.example.com/tprm-hooks",
+        False,
+    )
     assert [d["event"]["type"] for d in endpoint["deliveries"]["nodes"]] == ["WEBHOOK_TEST"]
     [overdue] = body["data"]["webhookEvents"]["nodes"]
     assert overdue["data"]["vendor"]["name"] == "Pixel Print"

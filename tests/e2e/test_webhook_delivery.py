@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,15 +45,30 @@ NEXT = """query($id: ID!) { vendor(id: $id) { nextReview { id } } }"""
 
 
 class Receiver:
-    """A local HTTP server that records what it is sent and answers as told (then 200)."""
+    """A local HTTP server that records what it is sent and answers as told (then 200),
+    taking `slow` seconds over each answer, and counts requests in flight per path."""
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.answers: list[int] = []
+        self.slow = 0.0
+        self.in_flight: dict[str, int] = {}
+        self.most_in_flight: dict[str, int] = {}
+        self.log: list[tuple[str, str]] = []  # (start | end, path), in order
+        lock = threading.Lock()
         received = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
+                with lock:
+                    now = received.in_flight[self.path] = received.in_flight.get(self.path, 0) + 1
+                    most = received.most_in_flight.get(self.path, 0)
+                    received.most_in_flight[self.path] = max(most, now)
+                    received.log.append(("start", self.path))
+                time.sleep(received.slow)
+                with lock:
+                    received.in_flight[self.path] -= 1
+                    received.log.append(("end", self.path))
                 body = self.rfile.read(int(self.headers["content-length"]))
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 received.requests.append({"headers": headers, "body": body})
@@ -180,12 +196,14 @@ async def test_a_signed_off_review_reaches_its_endpoint_signed_as_the_readme_ver
 
     await Worker(local_settings, database_url).run(drain=True)
 
-    events = receiver.events()
+    # posted concurrently, in no set order: receivers order by occurredAt
+    events = sorted(receiver.events(), key=lambda e: e["occurredAt"])
     assert [e["type"] for e in events] == ["review.submitted", "review.completed"]
     assert {request["headers"]["webhook-id"] for request in receiver.requests} == {
         e["id"] for e in events
     }
     completed = events[1]["data"]
+    assert events[1]["id"].startswith("V2ViaG9va0V2ZW50")  # a WebhookEvent's GraphQL ID
     assert completed["review"]["id"] == review_id
     assert completed["review"]["decision"] == "APPROVED"
     assert completed["approver"]["email"] == "appr@acme.example"
@@ -276,3 +294,29 @@ async def test_reminders_from_the_sweep_reach_only_the_endpoints_that_want_them(
     [event] = receiver.events()
     assert event["type"] == "review.overdue"
     assert event["data"]["daysLeft"] == -2
+
+
+async def test_a_tenant_with_a_slow_receiver_waits_for_its_own_never_holds_up_another(
+    local_client, db, receiver, local_settings, database_url
+):
+    acme = await make_tenant(db, "Acme", "ann@acme.example")
+    globex = await make_tenant(db, "Globex", "gus@globex.example")
+    acme_endpoint, _ = await _endpoint(local_client, acme, receiver.url + "/acme")
+    globex_endpoint, _ = await _endpoint(local_client, globex, receiver.url + "/globex")
+    receiver.slow = 0.5
+    for _ in range(3):
+        await gql(local_client, TEST, {"i": {"id": acme_endpoint}}, token=acme.token)
+    await gql(local_client, TEST, {"i": {"id": globex_endpoint}}, token=globex.token)
+    one_at_a_time = local_settings.model_copy(
+        update={"webhook_tenant_concurrency": 1, "webhook_concurrency": 4}
+    )
+
+    await Worker(one_at_a_time, database_url).run(drain=True)
+
+    assert receiver.most_in_flight == {"/hooks/acme": 1, "/hooks/globex": 1}
+    acme_ends = [
+        i for i, (what, path) in enumerate(receiver.log) if (what, path) == ("end", "/hooks/acme")
+    ]
+    globex_start = receiver.log.index(("start", "/hooks/globex"))
+    assert len(acme_ends) == 3
+    assert globex_start < acme_ends[-1]  # Globex's did not queue behind all of Acme's

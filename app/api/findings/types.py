@@ -22,6 +22,7 @@ from app.api.refs import DocumentRef, MemberRef, SocExceptionRef, SocReportRef, 
 from domain.documents import models as documents
 from domain.findings import follow_ups, models, rules, service
 from domain.shared import policy
+from domain.shared.models import today
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
@@ -153,7 +154,7 @@ class FindingFollowUp(
 
     @strawberry.field(description="EXPECTED and its day has passed (UTC).")
     def overdue(self) -> bool:
-        return self.status == models.FollowUpStatus.EXPECTED and self.due_on < follow_ups.today()
+        return follow_ups.is_overdue(self.status.value, self.due_on, today())
 
     @strawberry.field(description="The finding it will show fixed.")
     def finding(self, info: Info) -> "Finding | None":

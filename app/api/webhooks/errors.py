@@ -11,7 +11,9 @@ from app.api.errors import UserError, code
 class WebhookErrorCode(enum.Enum):
     INVALID = code("INVALID")
     NOT_FOUND = code("NOT_FOUND")
-    CONFLICT = code("CONFLICT")
+    TOO_MANY_ENDPOINTS = code("TOO_MANY_ENDPOINTS")
+    DELIVERY_PENDING = code("DELIVERY_PENDING")
+    ENDPOINT_DISABLED = code("ENDPOINT_DISABLED")
 
 
 @strawberry.type(description="A problem with the input of a mutation of webhooks.")

@@ -70,7 +70,8 @@ class WebhookMutation:
         "Add a webhook endpoint (ADMIN); its signing secret is returned this once.",
         errors={
             "INVALID": URL_INVALID + ", (description) for one too long",
-            "CONFLICT": f"(url) when the tenant has {webhooks.MAX_ENDPOINTS} endpoints already",
+            "TOO_MANY_ENDPOINTS": f"(url) when the tenant has {webhooks.MAX_ENDPOINTS} "
+            "endpoints already",
         },
     )
     async def create_webhook_endpoint(
@@ -154,10 +155,12 @@ class WebhookMutation:
         return WebhookDeliveryPayload(delivery=WebhookDelivery.from_row(row))
 
     @mutation(
-        "Send a delivery again, as it was (the same event id and body, signed anew) (ADMIN).",
+        "Send a delivery again, as it was (the same event id and body, signed anew), with a "
+        "new round of attempts (ADMIN).",
         errors={
             "NOT_FOUND": "(id) for a delivery that is not here",
-            "CONFLICT": "(id) when it is still being tried, or its endpoint is disabled",
+            "DELIVERY_PENDING": "(id) when it is still being tried",
+            "ENDPOINT_DISABLED": "(id) when its endpoint is disabled",
         },
     )
     async def redeliver_webhook(

@@ -40,6 +40,13 @@ class WebhookEvent(RowNode, relay.Node, model=models.OutboxEvent, read=Permissio
         )
 
 
+@strawberry.type(description="What the viewer may do to a webhook delivery now.")
+class WebhookDeliveryViewerCan:
+    redeliver: bool = strawberry.field(
+        description="redeliverWebhook: it is not being tried now, and its endpoint is enabled."
+    )
+
+
 @strawberry.type(description="One event sent to one endpoint: its attempts and last answer.")
 class WebhookDelivery(
     RowNode, relay.Node, model=models.WebhookDelivery, read=Permission.WEBHOOK_MANAGE
@@ -71,6 +78,14 @@ class WebhookDelivery(
     @strawberry.field(description="Where it goes.")
     def endpoint(self, info: Info) -> "WebhookEndpoint | None":
         return node(info, models.WebhookEndpoint, self.endpoint_id)
+
+    @strawberry.field(description="What the viewer may do to it now.")
+    async def viewer_can(self, info: Info) -> WebhookDeliveryViewerCan:
+        endpoint = await info.context.loaders.rows(models.WebhookEndpoint).load(self.endpoint_id)
+        enabled = endpoint is not None and endpoint.enabled
+        return WebhookDeliveryViewerCan(
+            redeliver=webhooks.may_redeliver(self.status.value, enabled)
+        )
 
     @classmethod
     def from_row(cls, row: models.WebhookDelivery) -> "WebhookDelivery":

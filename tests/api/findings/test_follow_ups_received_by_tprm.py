@@ -172,3 +172,36 @@ async def test_a_vendor_list_reads_its_follow_ups_in_the_same_statements_at_any_
         counts[size] = count_statements.count
 
     assert counts[6] == counts[2], counts
+
+
+async def test_a_finding_tprm_resolves_withdraws_what_it_still_waited_for(client, db):
+    acme, reviewer, vendor_id, finding_id, old = await _world(client, db)
+    follow_up = (await _schedule(client, reviewer, finding_id, kind="BRIDGE_LETTER"))["followUp"][
+        "id"
+    ]
+
+    # read again, the report no longer lists the exception: tprm resolves the finding
+    await read_again(db, acme.tenant_id, old, {**_report(old.period_end), "exceptions": []})
+    states = await _states(client, reviewer, vendor_id)
+    finding = await gql(
+        client,
+        "query($id: ID!) { finding(id: $id) { status } }",
+        {"id": finding_id},
+        token=reviewer.token,
+    )
+
+    assert finding["data"]["finding"]["status"] == "RESOLVED"
+    assert states[follow_up]["status"] == "CANCELLED"
+    assert states[follow_up]["statusReason"] == "The finding was closed (RESOLVED)."
+
+
+async def test_a_report_whose_reading_needs_review_proves_nothing_yet(client, db):
+    acme, reviewer, vendor_id, finding_id, old = await _world(client, db)
+    follow_up = (await _schedule(client, reviewer, finding_id))["followUp"]["id"]
+    later = add_months(datetime.now(UTC).date(), -1)
+
+    unsure = {**_report(later), "review": {"needed": True, "reasons": []}}
+    await make_read_report(db, acme, old.vendor_id, unsure)
+    states = await _states(client, reviewer, vendor_id)
+
+    assert states[follow_up]["status"] == "EXPECTED"

@@ -130,7 +130,7 @@ async def test_a_tenant_has_at_most_twenty_endpoints(client, db):
         client, CREATE, {"i": {"url": "https://hooks.acme.example/"}}, token=acme.token
     )
 
-    assert one_more["data"]["createWebhookEndpoint"]["errors"][0]["code"] == "CONFLICT"
+    assert one_more["data"]["createWebhookEndpoint"]["errors"][0]["code"] == "TOO_MANY_ENDPOINTS"
 
 
 async def test_a_delivery_still_being_tried_or_of_a_disabled_endpoint_is_not_queued_again(
@@ -155,8 +155,8 @@ async def test_a_delivery_still_being_tried_or_of_a_disabled_endpoint_is_not_que
         client, REDELIVER, {"i": {"id": scene.ids["webhook_delivery"]}}, token=scene.actor.token
     )
 
-    assert again["data"]["redeliverWebhook"]["errors"][0]["code"] == "CONFLICT"
-    assert disabled["data"]["redeliverWebhook"]["errors"][0]["code"] == "CONFLICT"
+    assert again["data"]["redeliverWebhook"]["errors"][0]["code"] == "DELIVERY_PENDING"
+    assert disabled["data"]["redeliverWebhook"]["errors"][0]["code"] == "ENDPOINT_DISABLED"
 
 
 @pytest.mark.parametrize("role", [Role.REVIEWER, Role.PROCUREMENT, Role.VIEWER])
