@@ -1,13 +1,10 @@
 """Writing and reading the audit trail."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -15,32 +12,14 @@ from domain.audit import tracking
 from domain.audit.models import AuditEvent
 from domain.shared import policy
 from domain.shared.actor import Actor
+from domain.shared.jsonable import jsonable
 from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-safe form of a field value."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _changes(pairs: dict[str, tuple[Any, Any]]) -> dict[str, Any]:
     return {
-        name: {"before": _plain(before), "after": _plain(after)}
+        name: {"before": jsonable(before), "after": jsonable(after)}
         for name, (before, after) in sorted(pairs.items())
     }
 

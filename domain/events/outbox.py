@@ -7,7 +7,6 @@ that caused them: a review submitted is always announced, a failed submit never 
 
 import base64
 from collections.abc import Iterable
-from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -18,6 +17,7 @@ from sqlmodel import col, select
 
 from domain.events.models import EventType, OutboxEvent, WebhookDelivery, WebhookEndpoint
 from domain.shared import jobs
+from domain.shared.jsonable import jsonable
 from domain.tenancy.models import Membership, User
 
 
@@ -28,15 +28,7 @@ def global_id(type_name: str, id: UUID) -> str:
 
 def ref(type_name: str, id: UUID, **facts: Any) -> dict[str, Any]:
     """An entity in an event's data: its API ID and the facts a receiver shows."""
-    return {"id": global_id(type_name, id), **{k: _plain(v) for k, v in facts.items()}}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    return value
+    return {"id": global_id(type_name, id), **{k: jsonable(v) for k, v in facts.items()}}
 
 
 async def member_refs(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from uuid import UUID
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -41,6 +42,8 @@ from domain.shared.models import today
 from domain.shared.policy import Permission
 from domain.soc2.models import SocReport
 from parsers.soc2.result import SOC_REPORT_KINDS
+
+MAX_EXPECTED = 10  # follow-ups a finding waits for at once
 
 
 class FollowUpNotExpected(DomainError):
@@ -96,6 +99,19 @@ async def schedule(
             f"The finding is {finding.status}: reopen it to expect anything more.", "findingId"
         )
     clean_note = normalize.text(note, "note", 2000, required=kind == FollowUpKind.OTHER)
+    waiting = await session.scalar(
+        select(func.count()).where(
+            col(FindingFollowUp.tenant_id) == actor.tenant_id,
+            col(FindingFollowUp.finding_id) == finding.id,
+            col(FindingFollowUp.status) == FollowUpStatus.EXPECTED,
+        )
+    )
+    if (waiting or 0) >= MAX_EXPECTED:
+        raise Conflict(
+            f"A finding waits for at most {MAX_EXPECTED} follow-ups at once: receive or "
+            "cancel one first.",
+            "findingId",
+        )
     follow_up = FindingFollowUp(
         tenant_id=actor.tenant_id,
         finding_id=finding.id,

@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 PARSE_DOCUMENT = "documents.parse"
 IMPORT_VENDORS = "vendors.import"
-DELIVER_WEBHOOK = "webhooks.deliver"
+DELIVER_WEBHOOK = "events.deliver"
 # every scheduled review of a tenant planned again (a settings change of a large tenant)
 REPLAN_REVIEWS = "reviews.replan"
 # every tenant's due and overdue reminders, queued by workers now and then (one at a time)
-SWEEP_REMINDERS = "reminders.sweep"
+SWEEP_REMINDERS = "reviews.remind"
 
 # What a job step runs in: a transaction as the app role, scoped to the job's tenant.
 Transaction = Callable[[UUID | None], AbstractAsyncContextManager[AsyncSession]]
@@ -58,9 +58,11 @@ async def enqueue(
 
 
 async def enqueue_unless_waiting(session: AsyncSession, entrypoint: str, body: bytes) -> bool:
-    """Queue a job unless the same one is waiting to start; False if it is. A job already
-    running does not count (unlike `dedupe_key`, which covers running ones too): what
-    changed since it started gets a run of its own."""
+    """Queue a job unless the same one is waiting to start (or waiting to be retried); False
+    if it is. A job already running does not count (unlike `dedupe_key`, which covers running
+    ones too): what changed since it started gets a run of its own. Two callers at once may
+    both queue one; callers that must not (a tenant's settings) are serialised by their own
+    row lock."""
     waiting = await session.scalar(
         text(
             "SELECT EXISTS (SELECT 1 FROM pgqueuer WHERE entrypoint = :entrypoint "

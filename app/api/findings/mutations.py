@@ -162,7 +162,8 @@ class FindingMutation:
         "bridge letter is received by tprm itself when one covering later is read.",
         errors={
             "NOT_FOUND": "(findingId) for a finding that is not here",
-            "CONFLICT": "(findingId) for a finding RESOLVED or RISK_ACCEPTED",
+            "CONFLICT": "(findingId) for a finding RESOLVED or RISK_ACCEPTED, or one already "
+            "waiting for ten",
             "INVALID": "(dueOn) for a day in the past, (note) missing for OTHER or too long",
         },
     )

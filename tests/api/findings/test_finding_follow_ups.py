@@ -148,6 +148,16 @@ async def test_closing_a_finding_cancels_what_it_still_waited_for(client, db):
     }
 
 
+async def test_a_finding_waits_for_at_most_ten_follow_ups_at_once(client, db):
+    _, reviewer, _, finding_id, _ = await _world(client, db)
+    for _ in range(10):
+        assert (await _schedule(client, reviewer, finding_id))["errors"] == []
+
+    eleventh = await _schedule(client, reviewer, finding_id)
+
+    assert [(e["code"], e["field"]) for e in eleventh["errors"]] == [("CONFLICT", ["findingId"])]
+
+
 async def test_a_follow_up_is_not_due_in_the_past_and_other_says_what(client, db):
     _, reviewer, _, finding_id, _ = await _world(client, db)
 

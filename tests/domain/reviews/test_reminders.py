@@ -178,3 +178,16 @@ async def test_the_sweep_of_every_tenant_keeps_each_tenant_s_reminders_its_own(d
             (acme.tenant_id, acme_review),
             (globex.tenant_id, globex_review),
         }
+
+
+async def test_a_sweep_appends_at_most_a_batch_of_each_kind_and_the_next_one_the_rest(
+    db, monkeypatch
+):
+    monkeypatch.setattr(reminders, "BATCH", 2)
+    acme = await make_tenant(db)
+    for name in ("Globex", "Initech", "Umbrella"):
+        await _review_due(db, acme, name, DUE)
+
+    appended = [await _sweep(db, acme.tenant_id, DUE + timedelta(days=1)) for _ in range(3)]
+
+    assert appended == [2, 1, 0]
