@@ -123,7 +123,10 @@ class Settings(BaseSettings):
         "sending, the receiver's answer.",
     )
     webhook_concurrency: int = Field(
-        default=8, ge=1, le=100, description="Webhook deliveries a worker posts at once."
+        default=8,
+        ge=2,
+        le=100,
+        description="Webhook deliveries (and reminder sweeps, re-plans) a worker runs at once.",
     )
     webhook_tenant_concurrency: int = Field(
         default=2,

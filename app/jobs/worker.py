@@ -17,7 +17,7 @@ import logging
 import os
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import asyncpg
@@ -31,6 +31,7 @@ from pgqueuer.domain.types import QueueExecutionMode
 from pgqueuer.queries import Queries
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database, app_role_url, create_engine
@@ -48,6 +49,11 @@ from parsers.soc2.limits import ParseLimits
 
 logger = logging.getLogger("tprm.worker")
 
+T = TypeVar("T")
+# What a job step may meet and get past by waiting: the database or the network away, the
+# connection pool exhausted for a moment.
+TRANSIENT = (DBAPIError, SQLAlchemyTimeoutError, OSError)
+
 
 STOP_GRACE_SECONDS = 2.0  # a job that ends this soon after SIGTERM still ends well
 
@@ -61,6 +67,7 @@ class Worker:
         self.database = Database(create_engine(self.app_url, pool_size=4))
         self.store = BlobStore.from_url(settings.storage_url, settings.data_dir)
         self.concurrency = settings.worker_concurrency or os.cpu_count() or 1
+        self.slots = max(2, self.concurrency)  # a parse always finds one beside an import
         self.parse_job = ParseJob(
             transaction=self.database.transaction,
             store=self.store,
@@ -82,7 +89,11 @@ class Worker:
             timeout=settings.webhook_timeout_seconds,
             follow_redirects=False,
             trust_env=False,
-            limits=httpx.Limits(max_connections=settings.webhook_concurrency),
+            # No connection is kept for another request: each is opened to the address just
+            # checked for its own endpoint's name, and TLS proved that name only.
+            limits=httpx.Limits(
+                max_connections=settings.webhook_concurrency, max_keepalive_connections=0
+            ),
         )
         self.delivery_policy = delivery.Policy(
             max_attempts=settings.webhook_max_attempts,
@@ -93,7 +104,7 @@ class Worker:
         )
         self.managers: list[QueueManager] = []
         self._stopping = False
-        self._in_hand: set[asyncio.Task[None]] = set()
+        self._in_hand: set[asyncio.Task[Any]] = set()
 
     async def _parse(self, job: Job) -> None:
         data = jobs.read_payload(job.payload)
@@ -117,35 +128,43 @@ class Worker:
 
     async def _deliver(self, job: Job) -> None:
         """One attempt; the delivery itself counts its attempts and says when to try again.
-        Not reaching the database (or the network stack) is retried by the queue, with
-        backoff, for as long as it lasts; any other failure marks the delivery FAILED."""
+        Not reaching the database is retried by the queue, with backoff, for as long as it
+        lasts; any other failure marks the delivery FAILED (once that can be written)."""
         data = jobs.read_payload(job.payload)
         tenant_id, delivery_id = UUID(data["tenant_id"]), UUID(data["delivery_id"])
+        wait = timedelta(seconds=min(2 ** (job.attempts + 1), 300))
+        work = delivery.deliver(
+            self.database.transaction, self.http, tenant_id, delivery_id, self.delivery_policy
+        )
         try:
-            again = await delivery.deliver(
-                self.database.transaction, self.http, tenant_id, delivery_id, self.delivery_policy
-            )
-        except (DBAPIError, OSError) as error:
-            wait = timedelta(seconds=min(2 ** (job.attempts + 1), 300))
+            again = await self._abandonable(work)
+        except RetryRequested:
+            raise
+        except TRANSIENT as error:
             logger.warning("webhook delivery %s: %r, trying again in %s", delivery_id, error, wait)
             raise RetryRequested(wait, repr(error)) from error
         except Exception as error:
             logger.exception("webhook delivery %s failed, giving up", delivery_id)
-            async with self.database.transaction(tenant_id) as session:
-                why = f"tprm could not send it ({type(error).__name__})."
-                await delivery.give_up(session, tenant_id, delivery_id, why)
+            why = f"tprm could not send it ({type(error).__name__})."
+            try:
+                async with self.database.transaction(tenant_id) as session:
+                    await delivery.give_up(session, tenant_id, delivery_id, why)
+            except Exception as unrecorded:  # the database too: keep the job until it can
+                raise RetryRequested(wait, repr(unrecorded)) from error
             return
         if again is not None:
             raise RetryRequested(again, "the receiver did not take it, or waits its turn")
 
     async def _sweep(self, job: Job) -> None:
-        appended = await reminders.sweep_every_tenant(self.database.transaction, today())
+        work = reminders.sweep_every_tenant(self.database.transaction, today())
+        appended = await self._abandonable(work)
         if appended:
             logger.info("reminders: %d appended to the outbox", appended)
 
     async def _replan(self, job: Job) -> None:
         tenant_id = UUID(jobs.read_payload(job.payload)["tenant_id"])
-        planned = await schedule.replan_tenant(self.database.transaction, tenant_id)
+        work = schedule.replan_tenant(self.database.transaction, tenant_id)
+        planned = await self._abandonable(work)
         logger.info("reviews of tenant %s planned again: %d", tenant_id, planned)
 
     async def _queue_sweeps(self) -> None:
@@ -161,6 +180,21 @@ class Worker:
                 logger.exception("could not queue the reminder sweep; trying again later")
             await asyncio.sleep(self.settings.reminder_sweep_seconds)
 
+    async def _abandonable(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run a job's work as a task `stop` can abandon: then its job goes back to the
+        queue at once, for this worker's successor."""
+        task = asyncio.create_task(work)
+        self._in_hand.add(task)
+        try:
+            return await task
+        except asyncio.CancelledError:
+            if not self._stopping or not task.cancelled():
+                task.cancel()  # this handler was cancelled itself: the work goes with it
+                raise
+            raise RetryRequested(timedelta(0), "the worker stopped") from None
+        finally:
+            self._in_hand.discard(task)
+
     async def _hold(
         self,
         job: Job,
@@ -169,18 +203,12 @@ class Worker:
         work: Coroutine[Any, Any, None],
         give_up: Callable[[AsyncSession, str], Awaitable[None]],
     ) -> None:
-        """Run a job's work as a task `stop` can abandon; past its last attempt, `give_up`
-        records why (the document or import FAILED) instead of raising once more."""
-        task = asyncio.create_task(work)
-        self._in_hand.add(task)
+        """`_abandonable`; past its last attempt, `give_up` records why (the document or
+        import FAILED) instead of raising once more."""
         try:
-            await task
-        except asyncio.CancelledError:
-            if not self._stopping or not task.cancelled():
-                task.cancel()  # this handler was cancelled itself: the work goes with it
-                raise
-            # abandoned by stop(): back to the queue at once, for this worker's successor
-            raise RetryRequested(timedelta(0), "the worker stopped") from None
+            await self._abandonable(work)
+        except RetryRequested:
+            raise
         except Exception as error:
             attempt = job.attempts + 1
             if attempt < self.settings.parse_max_attempts:
@@ -189,19 +217,14 @@ class Worker:
             logger.exception("%s failed %d times, giving up", what, attempt)
             async with self.database.transaction(tenant_id) as session:
                 await give_up(session, f"gave up after {attempt} attempts ({type(error).__name__})")
-        finally:
-            self._in_hand.discard(task)
 
-    async def run(self, drain: bool = False) -> None:
-        """Process jobs until stopped (or, with `drain`, until the queue is empty)."""
-        url = make_url(self.app_url).set(drivername="postgresql").render_as_string(False)
-        connection = await asyncpg.connect(url)
+    def _heavy(self, connection: asyncpg.Connection) -> QueueManager:
+        """Parses and imports: the CPU's work, `concurrency` slots."""
         manager = QueueManager(Queries(AsyncpgDriver(connection)))
-        slots = max(2, self.concurrency)
         for entrypoint, handler, limit in (
             (jobs.PARSE_DOCUMENT, self._parse, 0),
             # Long imports never take every slot: a parse (any tenant's) always finds one.
-            (jobs.IMPORT_VENDORS, self._import, slots - 1),
+            (jobs.IMPORT_VENDORS, self._import, self.slots - 1),
         ):
             manager.entrypoint(
                 entrypoint,
@@ -216,53 +239,66 @@ class Worker:
                     max_delay=timedelta(minutes=5),
                 ),
             )(handler)
-        # Webhook deliveries, reminder sweeps and re-plans wait on the network and the
-        # database, not the CPU: a queue manager of their own, with its own slots, so they
-        # never take a slot a parse or an import needs, nor these theirs.
-        light_connection = await asyncpg.connect(url)
-        light = QueueManager(Queries(AsyncpgDriver(light_connection)))
-        light.entrypoint(jobs.DELIVER_WEBHOOK)(self._deliver)
-        light.entrypoint(jobs.SWEEP_REMINDERS, concurrency_limit=1)(self._sweep)
-        light.entrypoint(
+        return manager
+
+    def _light(self, connection: asyncpg.Connection) -> QueueManager:
+        """Webhook deliveries, reminder sweeps and re-plans wait on the network and the
+        database, not the CPU: a queue manager of their own, with its own slots, so they
+        never take a slot a parse or an import needs, nor these theirs."""
+        manager = QueueManager(Queries(AsyncpgDriver(connection)))
+        manager.entrypoint(jobs.DELIVER_WEBHOOK)(self._deliver)
+        manager.entrypoint(jobs.SWEEP_REMINDERS, concurrency_limit=1)(self._sweep)
+        manager.entrypoint(
             jobs.REPLAN_REVIEWS,
             concurrency_limit=1,  # across every worker: one tenant's re-plan at a time
             executor_factory=lambda parameters: DatabaseRetryEntrypointExecutor(
                 parameters, max_attempts=self.settings.parse_max_attempts
             ),
         )(self._replan)
-        self.managers = [manager, light]
-        sweeps = None if drain else asyncio.create_task(self._queue_sweeps())
-        if self._stopping:  # asked to stop before the managers existed
-            for each in self.managers:
-                each.shutdown.set()
+        return manager
+
+    async def run(self, drain: bool = False) -> None:
+        """Process jobs until stopped (or, with `drain`, until both queues are empty)."""
+        url = make_url(self.app_url).set(drivername="postgresql").render_as_string(False)
         mode = QueueExecutionMode.drain if drain else QueueExecutionMode.continuous
         heartbeat = timedelta(seconds=self.settings.worker_heartbeat_seconds)
+        connections: list[asyncpg.Connection] = []
         try:
-            await asyncio.gather(
-                manager.run(
-                    mode=mode,
-                    batch_size=max(1, self.concurrency // 2),
-                    max_concurrent_tasks=slots,
-                    heartbeat_timeout=heartbeat,
-                    dequeue_timeout=timedelta(seconds=5),
-                ),
-                light.run(
-                    mode=mode,
-                    batch_size=max(1, self.settings.webhook_concurrency // 2),
-                    max_concurrent_tasks=self.settings.webhook_concurrency,
-                    heartbeat_timeout=heartbeat,
-                    dequeue_timeout=timedelta(seconds=5),
-                ),
-            )
+            connections.append(await asyncpg.connect(url))
+            connections.append(await asyncpg.connect(url))
+            heavy, light = self._heavy(connections[0]), self._light(connections[1])
+            self.managers = [heavy, light]
+            if self._stopping:  # asked to stop before the managers existed
+                for manager in self.managers:
+                    manager.shutdown.set()
+            # One manager failing stops the other: the worker ends, its jobs go elsewhere.
+            async with asyncio.TaskGroup() as group:
+                sweeps = None if drain else group.create_task(self._queue_sweeps())
+                runs = [
+                    group.create_task(
+                        manager.run(
+                            mode=mode,
+                            batch_size=max(1, slots // 2),
+                            max_concurrent_tasks=slots,
+                            heartbeat_timeout=heartbeat,
+                            dequeue_timeout=timedelta(seconds=5),
+                        )
+                    )
+                    for manager, slots in (
+                        (heavy, self.slots),
+                        (light, self.settings.webhook_concurrency),
+                    )
+                ]
+                await asyncio.gather(*runs)
+                if sweeps is not None:
+                    sweeps.cancel()
         finally:
-            if sweeps is not None:
-                sweeps.cancel()
             self.managers = []
             await self.http.aclose()
             await self.database.dispose()
-            for each_connection in (connection, light_connection):
-                if not each_connection.is_closed():
-                    await each_connection.close()
+            for connection in connections:
+                if not connection.is_closed():
+                    await connection.close()
 
     def stop(self) -> None:
         """Take no more jobs and return from `run` within STOP_GRACE_SECONDS: work still in

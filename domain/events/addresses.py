@@ -10,13 +10,15 @@ judged by the IPv4 address it carries; Teredo is refused outright.
 import asyncio
 import ipaddress
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from domain.shared import normalize
 from domain.shared.errors import InvalidInput
 
 PORTS = (443, 8443)
-_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# NAT64 for local use: the IPv4 it carries depends on the prefix length, unknown here
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa")
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -28,10 +30,10 @@ class Refused(Exception):
 
 def is_public(address: Address) -> bool:
     if isinstance(address, ipaddress.IPv6Address):
-        if address.teredo is not None:
+        if address.teredo is not None or address in _LOCAL_NAT64:
             return False
         carried = address.ipv4_mapped or address.sixtofour
-        if carried is None and any(address in net for net in _NAT64):
+        if carried is None and address in _NAT64:
             carried = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if carried is None and int(address) >> 32 == 0:  # ::a.b.c.d, IPv4-compatible
             carried = ipaddress.IPv4Address(int(address))
@@ -81,6 +83,10 @@ def check_url(value: str | None, allow_local: bool) -> str:
         raise InvalidInput("url must be a public address, not one inside tprm's network.", "url")
     # A DNS name with a real top-level domain: refuses 2130706433, 0177.0.0.1 and such.
     normalize.domain(host, "url")
+    ascii_host = host.encode("idna").decode("ascii")
+    if ascii_host != host:  # an international name: kept as DNS and TLS know it
+        netloc = f"{ascii_host}:{port}" if port else ascii_host
+        url = urlunsplit(parts._replace(netloc=netloc))
     return url
 
 

@@ -19,6 +19,7 @@ import base64
 import hashlib
 import hmac
 import json
+import random
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
 
 import httpx
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -41,6 +42,7 @@ from domain.events.models import (
 from domain.events.outbox import global_id
 from domain.events.webhooks import secret_key
 from domain.shared import reading
+from domain.shared.errors import InvalidInput
 from domain.shared.jobs import Transaction
 
 ANSWER_EXCERPT = 500  # bytes of a failing receiver's answer kept in the log
@@ -133,16 +135,16 @@ async def take(
     delivery = await reading.find(session, tenant_id, WebhookDelivery, delivery_id, True)
     if delivery is None or delivery.status != DeliveryStatus.PENDING:
         return None
-    endpoint = await reading.find(session, tenant_id, WebhookEndpoint, delivery.endpoint_id)
-    event = await reading.find(session, tenant_id, OutboxEvent, delivery.event_id)
-    assert endpoint is not None and event is not None  # both cascade to their deliveries
-    if not endpoint.enabled and event.type != EventType.WEBHOOK_TEST:
-        delivery.status = DeliveryStatus.FAILED.value
-        delivery.last_error = "The endpoint was disabled before the delivery was sent."
-        return None
     now = datetime.now(UTC)
     # One that was being sent longer than two deadlines ago lost its worker: not in flight.
     since = now - timedelta(seconds=2 * policy.deadline_seconds)
+    if delivery.sending_since is not None and delivery.sending_since > since:
+        return BUSY  # another job is posting this very delivery
+    # The tenant's takes queue here, so counting and marking are one step for each.
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended('webhooks:' || :tenant, 0))"),
+        {"tenant": str(tenant_id)},
+    )
     in_flight = await session.scalar(
         select(func.count()).where(
             col(WebhookDelivery.tenant_id) == tenant_id,
@@ -151,6 +153,13 @@ async def take(
     )
     if (in_flight or 0) >= policy.tenant_in_flight:
         return BUSY
+    endpoint = await reading.find(session, tenant_id, WebhookEndpoint, delivery.endpoint_id)
+    event = await reading.find(session, tenant_id, OutboxEvent, delivery.event_id)
+    assert endpoint is not None and event is not None  # both cascade to their deliveries
+    if not endpoint.enabled and event.type != EventType.WEBHOOK_TEST:
+        delivery.status, delivery.sending_since = DeliveryStatus.FAILED.value, None
+        delivery.last_error = "The endpoint was disabled before the delivery was sent."
+        return None
     delivery.sending_since = now
     return Outgoing(delivery.id, endpoint.url, endpoint.secret, message_id(event), body(event))
 
@@ -170,6 +179,10 @@ async def _send(client: httpx.AsyncClient, outgoing: Outgoing, allow_local: bool
     url, extensions = outgoing.url, {}
     request_headers = headers(outgoing, int(time.time()))
     if not allow_local:
+        try:  # stored when local endpoints were allowed, perhaps: checked again
+            addresses.check_url(outgoing.url, allow_local=False)
+        except InvalidInput as refused:
+            raise addresses.Refused(f"Refused: {refused.message}") from None
         # connect to the address just checked; TLS still verifies the name
         parts = urlsplit(outgoing.url)
         host = parts.hostname or ""
@@ -213,8 +226,8 @@ async def record(
     """Log an attempt: SUCCEEDED on 2xx, FAILED when the round's attempts are spent, else
     still PENDING."""
     delivery = await reading.find(session, tenant_id, WebhookDelivery, delivery_id, True)
-    if delivery is None:  # its endpoint was removed meanwhile
-        return None
+    if delivery is None or delivery.status != DeliveryStatus.PENDING:
+        return None  # its endpoint removed meanwhile, or settled by another job
     now = datetime.now(UTC)
     delivery.attempts += 1
     delivery.round_attempts += 1
@@ -237,9 +250,6 @@ async def give_up(session: AsyncSession, tenant_id: UUID, delivery_id: UUID, why
         delivery.sending_since = None
 
 
-BUSY_WAIT = timedelta(seconds=5)
-
-
 async def deliver(
     transaction: Transaction,
     client: httpx.AsyncClient,
@@ -253,7 +263,8 @@ async def deliver(
     if taken is None:
         return None
     if isinstance(taken, Busy):
-        return BUSY_WAIT
+        # about when one in flight ends, spread so the waiting do not all come back at once
+        return timedelta(seconds=policy.deadline_seconds * (0.5 + random.random()))  # noqa: S311
     answer = await post(client, taken, policy)
     async with transaction(tenant_id) as session:
         delivery = await record(session, tenant_id, delivery_id, answer, policy)

@@ -99,11 +99,9 @@ async def emit(
 
 
 async def queue_delivery(session: AsyncSession, delivery: WebhookDelivery) -> None:
-    """Queue a delivery's job in the session's transaction: one per round of attempts (a
-    redelivery's job is queued even while the last round's is still finishing)."""
+    """Queue a delivery's job in the session's transaction, for a round of attempts. A job of
+    the last round that is still finishing may run beside it: a delivery is posted by one job
+    at a time (delivery.take), and settled once (delivery.record)."""
     await jobs.enqueue(
-        session,
-        jobs.DELIVER_WEBHOOK,
-        jobs.payload(delivery.tenant_id, delivery_id=delivery.id),
-        dedupe_key=f"{jobs.DELIVER_WEBHOOK}:{delivery.id}:{delivery.attempts}",
+        session, jobs.DELIVER_WEBHOOK, jobs.payload(delivery.tenant_id, delivery_id=delivery.id)
     )

@@ -51,6 +51,7 @@ def test_the_signature_is_the_hmac_of_id_timestamp_and_body_keyed_by_the_secret_
         "2002:a9fe:a9fe::",  # 6to4 of 169.254.169.254
         "64:ff9b::a9fe:a9fe",  # NAT64 of it
         "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+        "64:ff9b:1:a00:0:100:808:808",  # NAT64 for local use
         "224.0.0.1",
     ],
 )
@@ -82,6 +83,12 @@ def test_in_production_an_endpoint_url_names_a_public_host_on_an_https_port(url)
         addresses.check_url(url, allow_local=False)
 
     assert refused.value.field == "url"
+
+
+def test_an_international_name_is_kept_as_dns_and_tls_know_it():
+    assert addresses.check_url("https://bücher.example:8443/h?x=1", allow_local=False) == (
+        "https://xn--bcher-kva.example:8443/h?x=1"
+    )
 
 
 def test_allowed_urls_are_kept_as_given():
@@ -133,6 +140,17 @@ async def test_the_request_goes_to_the_address_checked_with_the_name_for_tls_and
     assert str(request.url) == "https://93.184.216.34:8443/in?x=1"
     assert request.headers["host"] == "hooks.acme.example:8443"
     assert request.extensions["sni_hostname"] == "hooks.acme.example"
+
+
+async def test_an_endpoint_stored_while_local_ones_were_allowed_is_refused_in_production():
+    posted: list[httpx.Request] = []
+    transport = httpx.MockTransport(lambda request: posted.append(request) or httpx.Response(200))
+
+    async with httpx.AsyncClient(transport=transport) as client:
+        answer = await delivery.post(client, _outgoing("http://hooks.acme.example/"), PRODUCTION)
+
+    assert answer.error == "Refused: url must use https."
+    assert posted == []
 
 
 async def test_an_attempt_has_one_deadline_for_everything():
