@@ -15,6 +15,7 @@ from domain.findings.models import (
     FindingStatusChange,
     RemediationAction,
 )
+from domain.questionnaires.models import QuestionnaireTemplate
 from domain.reviews import offboarding
 from domain.reviews import schedule as review_schedule
 from domain.reviews.models import OffboardingItem, ReviewCadence, VendorReview
@@ -52,6 +53,7 @@ __all__ = [
     "OnboardingRequest",
     "OnboardingRequirement",
     "OutboxEvent",
+    "QuestionnaireTemplate",
     "RemediationAction",
     "ReviewCadence",
     "SocCsoc",

@@ -149,6 +149,55 @@ async def tenant_state(db: Database, tenant_id: UUID) -> dict[str, list[dict[str
         }
 
 
+# A small questionnaire template, whole (every field given): as GraphQL's TemplateInput takes
+# it and as the database stores it. A yes/no with a red flag, a follow-up shown on YES.
+SMALL_TEMPLATE: dict[str, Any] = {
+    "name": "Vendor security basics",
+    "description": "A short check.",
+    "sections": [
+        {
+            "title": "Access",
+            "questions": [
+                {
+                    "key": "mfa",
+                    "text": "Do administrators sign in with a second factor?",
+                    "type": "YES_NO",
+                    "required": True,
+                    "help": None,
+                    "choices": [
+                        {"value": "YES", "label": "Yes", "weight": 5, "redFlag": False},
+                        {"value": "NO", "label": "No", "weight": 0, "redFlag": True},
+                    ],
+                    "condition": None,
+                    "criteria": ["CC6.1"],
+                    "domain": "ACCESS_CONTROL",
+                },
+                {
+                    "key": "mfa_how",
+                    "text": "Which second factors do you accept?",
+                    "type": "TEXT",
+                    "required": False,
+                    "help": None,
+                    "choices": [],
+                    "condition": {"key": "mfa", "anyOf": ["YES"]},
+                    "criteria": [],
+                    "domain": None,
+                },
+            ],
+        }
+    ],
+}
+
+
+async def make_template(db: Database, by: Member, template: dict[str, Any] | None = None) -> Any:
+    """A questionnaire template saved by `by` (version 1)."""
+    from domain.questionnaires import templates
+    from domain.questionnaires.template_json import from_json
+
+    async with db.transaction(by.tenant_id) as session:
+        return await templates.create(session, actor_of(by), from_json(template or SMALL_TEMPLATE))
+
+
 def actor_of(member: Member) -> Actor:
     """The domain actor a member's token stands for."""
     return Actor(

@@ -20,6 +20,7 @@ from domain.findings.models import (
     RootCause,
 )
 from domain.findings.rules import FindingKind, Severity
+from domain.questionnaires.definition import ControlDomain, QuestionType
 from domain.reviews.models import (
     ChecklistKind,
     ChecklistStatus,
@@ -98,6 +99,9 @@ _DESCRIBED = (
     (OffboardingKind, None, "What ending a vendor relationship takes."),
     (OffboardingStatus, None, "Where an offboarding step stands."),
     (ChecklistStatus, "ReviewChecklistStatus", "Whether a review checked an item."),
+    # questionnaires
+    (QuestionType, "QuestionType", "How a question is answered."),
+    (ControlDomain, "ControlDomain", "The area of security practice a question is about."),
     # webhooks
     (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
     (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
@@ -129,6 +133,7 @@ __all__ = [
     "ChecklistStatus",
     "ConditionStatus",
     "ContactRole",
+    "ControlDomain",
     "ControlGrade",
     "Criticality",
     "DataCategory",
@@ -146,6 +151,7 @@ __all__ = [
     "OffboardingStatus",
     "OnboardingStatus",
     "ParseStatus",
+    "QuestionType",
     "Recurrence",
     "RequirementKind",
     "RequirementStatus",

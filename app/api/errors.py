@@ -13,7 +13,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.enum import EnumValueDefinition
 
 from app import security
-from domain.shared.errors import DomainError, Forbidden, InvalidInput
+from domain.shared.errors import DomainError, DomainErrors, Forbidden, InvalidInput
 
 logger = logging.getLogger("tprm.api")
 
@@ -124,7 +124,9 @@ def mutation(description: str, errors: dict[str, str]) -> Callable[[Resolver], A
                 raise forbidden(error) from None
             except DomainError as error:
                 await savepoint.rollback()
-                return payload_type(errors=[payload_type.error_type().from_domain(error)])  # type: ignore[no-any-return]
+                each = error.errors if isinstance(error, DomainErrors) else [error]
+                kind = payload_type.error_type()
+                return payload_type(errors=[kind.from_domain(e) for e in each])  # type: ignore[no-any-return]
             except BaseException:
                 await savepoint.rollback()
                 raise

@@ -13,6 +13,7 @@ from domain.findings.models import (
     FindingStatusChange,
     RemediationAction,
 )
+from domain.questionnaires import templates as questionnaire_templates
 from domain.reviews import queries as review_queries
 from domain.reviews.models import (
     OffboardingItem,
@@ -169,6 +170,9 @@ class Loaders:
         self.finding_counts_by_vendor: DataLoader[UUID, finding_queries.FindingCounts] = _loader(
             lambda ids: finding_queries.counts_by_vendor(session, tenant_id, ids, today()),
             default=finding_queries.FindingCounts(),
+        )
+        self.template_latest_version: DataLoader[UUID, int | None] = _loader(
+            lambda ids: questionnaire_templates.latest_versions(session, tenant_id, list(ids))
         )
         self.offboarding_by_vendor: DataLoader[UUID, list[OffboardingItem]] = _loader(
             lambda ids: review_queries.offboarding_by_vendor(session, tenant_id, ids), default=[]

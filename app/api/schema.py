@@ -27,6 +27,8 @@ from app.api.errors import ErrorPolicy
 from app.api.findings.mutations import FindingMutation
 from app.api.findings.queries import FindingQuery
 from app.api.input_text import StorableText
+from app.api.questionnaires.mutations import QuestionnaireMutation
+from app.api.questionnaires.queries import QuestionnaireQuery
 from app.api.reviews.mutations import ReviewMutation
 from app.api.reviews.queries import ReviewQuery
 from app.api.soc2.review import ReportReviewMutation
@@ -58,6 +60,7 @@ class Query(
     DocumentQuery,
     FindingQuery,
     ReviewQuery,
+    QuestionnaireQuery,
     WebhookQuery,
     AuditQuery,
 ):
@@ -84,6 +87,7 @@ class Mutation(
     ReportReviewMutation,
     FindingMutation,
     ReviewMutation,
+    QuestionnaireMutation,
     WebhookMutation,
 ):
     pass

@@ -40,3 +40,12 @@ class InvalidInput(DomainError):
 
 class Conflict(DomainError):
     code = "CONFLICT"
+
+
+class DomainErrors(DomainError):
+    """Several things wrong at once (a template's questions, say): each is reported."""
+
+    def __init__(self, errors: list[DomainError]) -> None:
+        super().__init__(errors[0].message, errors[0].field)
+        self.code = errors[0].code
+        self.errors = errors

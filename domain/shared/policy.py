@@ -34,6 +34,9 @@ class Permission(enum.StrEnum):
     REVIEW_WRITE = "review:write"
     # Sign a review off: another member than its preparer, with a token of their own.
     REVIEW_APPROVE = "review:approve"
+    QUESTIONNAIRE_READ = "questionnaire:read"
+    # Write questionnaire templates; send questionnaires and review their answers.
+    QUESTIONNAIRE_WRITE = "questionnaire:write"
     # Webhook endpoints: where the tenant's events go, and their secrets (ADMIN only).
     WEBHOOK_MANAGE = "webhook:manage"
 
@@ -47,6 +50,7 @@ _EVERY_MEMBER = {
     Permission.DOCUMENT_READ,
     Permission.FINDING_READ,
     Permission.REVIEW_READ,
+    Permission.QUESTIONNAIRE_READ,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -65,6 +69,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SOC_REVIEW,
             Permission.REVIEW_WRITE,
             Permission.REVIEW_APPROVE,
+            Permission.QUESTIONNAIRE_WRITE,
         }
     ),
     # Procurement keeps vendor records, imports them, files onboarding requests and

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.factories import Member, global_id, gql, gql_upload
+from tests.factories import SMALL_TEMPLATE, Member, global_id, gql, gql_upload
 
 EVERY_ROLE = {"ADMIN", "REVIEWER", "PROCUREMENT", "VIEWER"}
 
@@ -523,6 +523,34 @@ CASES.extend(
             },
             DECIDERS,
             "review.cadence_set",
+        ),
+        Case(
+            "createQuestionnaireTemplate",
+            _doc(
+                "createQuestionnaireTemplate",
+                "CreateQuestionnaireTemplateInput",
+                "template { id version }",
+            ),
+            lambda s: {"input": {"template": SMALL_TEMPLATE}},
+            DECIDERS,
+            "questionnaire_template.created",
+        ),
+        Case(
+            "reviseQuestionnaireTemplate",
+            _doc(
+                "reviseQuestionnaireTemplate",
+                "ReviseQuestionnaireTemplateInput",
+                "template { id version }",
+            ),
+            lambda s: {
+                "input": {
+                    "templateId": s.ids["questionnaire_template"],
+                    "template": {**SMALL_TEMPLATE, "name": "Vendor security basics, 2027"},
+                    "changeNote": "A new year.",
+                }
+            },
+            DECIDERS,
+            "questionnaire_template.revised",
         ),
         Case(
             "createWebhookEndpoint",

@@ -12,6 +12,8 @@ from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import Finding, FollowUpKind, RemediationAction
+from domain.questionnaires import templates as questionnaire_templates
+from domain.questionnaires.template_json import from_json
 from domain.reviews import offboarding
 from domain.reviews import queries as review_queries
 from domain.reviews import service as review_service
@@ -26,6 +28,7 @@ from domain.vendors.models import VendorStatus
 from tests.api.mutation_catalogue import Scene
 from tests.factories import (
     SMALL_EXTRACTION,
+    SMALL_TEMPLATE,
     actor_of,
     global_id,
     make_member,
@@ -259,6 +262,9 @@ async def _build(db: Database, role: Role) -> Scene:
         )
         delivery = await webhooks.send_test(session, actor_of(owner), hook.endpoint.id)
         delivery.status, delivery.attempts, delivery.last_response_code = "FAILED", 8, 500
+        template = await questionnaire_templates.create(
+            session, actor_of(owner), from_json(SMALL_TEMPLATE)
+        )
         await session.flush()
     return Scene(
         actor=actor,
@@ -291,6 +297,7 @@ async def _build(db: Database, role: Role) -> Scene:
             "completed_review": global_id("Review", signed_off.id),
             "contract_document": global_id("Document", contract.id),
             "webhook_endpoint": global_id("WebhookEndpoint", hook.endpoint.id),
+            "questionnaire_template": global_id("QuestionnaireTemplate", template.id),
             "webhook_delivery": global_id("WebhookDelivery", delivery.id),
             "webhook_event": global_id("WebhookEvent", delivery.event_id),
         },

@@ -13,6 +13,7 @@ AREA_ERRORS = {
     "SocReportError",
     "FindingError",
     "ReviewError",
+    "QuestionnaireError",
     "WebhookError",
 }
 

@@ -10,6 +10,8 @@ from sqlalchemy.exc import DBAPIError
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import FollowUpKind
+from domain.questionnaires import templates as questionnaire_templates
+from domain.questionnaires.template_json import from_json
 from domain.reviews import schedule as review_schedule
 from domain.reviews import service as review_service
 from domain.reviews.models import ReviewStatus
@@ -18,6 +20,7 @@ from domain.vendors import onboarding, relations
 from domain.vendors import service as vendor_service
 from domain.vendors.models import VendorStatus
 from tests.factories import (
+    SMALL_TEMPLATE,
     actor_of,
     make_member,
     make_parsed_document,
@@ -85,7 +88,8 @@ async def _two_worlds(db):
     """Two tenants, each with a member, a vendor, a contact, a fourth party, an onboarding,
     a parsed SOC report with every kind of item, a finished vendor import, a vendor in use
     with its review being worked, a report attached, on a cadence of its own, follow-ups
-    of a finding (one received), and a webhook endpoint with a delivery of an event."""
+    of a finding (one received), a webhook endpoint with a delivery of an event, and a
+    questionnaire template."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -147,6 +151,9 @@ async def _two_worlds(db):
                 session, actor_of(admin), f"https://hooks.{name.lower()}.example/", None, [], False
             )
             await webhooks.send_test(session, actor_of(admin), made.endpoint.id)
+            await questionnaire_templates.create(
+                session, actor_of(admin), from_json(SMALL_TEMPLATE)
+            )
         await make_finished_import(
             db, buyer, f"name,domain\nNew,new.{name.lower()}.example\n".encode()
         )

@@ -1,0 +1,1 @@
+"""GraphQL of security questionnaires: templates (versioned), and the questionnaires sent."""

@@ -1,0 +1,99 @@
+"""Inputs of questionnaire mutations; a template is given whole, as written."""
+
+import strawberry
+from strawberry import relay
+
+from app.api.enums import ControlDomain, QuestionType
+from domain.questionnaires import definition
+
+
+@strawberry.input(description="One answer a choice question offers.")
+class TemplateChoiceInput:
+    value: str = strawberry.field(description="What an answer stores (stable across versions).")
+    label: str = strawberry.field(description="What the respondent reads.")
+    weight: int = strawberry.field(default=0, description="Points toward the score (0-100).")
+    red_flag: bool = strawberry.field(default=False, description="Picking it raises a finding.")
+
+
+@strawberry.input(description="Show a question only after an earlier answer.")
+class TemplateConditionInput:
+    key: str = strawberry.field(description="The earlier question's key (a choice question).")
+    any_of: list[str] = strawberry.field(description="The answers it shows after.")
+
+
+@strawberry.input(description="A question as written.")
+class TemplateQuestionInput:
+    key: str = strawberry.field(
+        description="Its name across versions: lower-case letters, digits and _."
+    )
+    text: str = strawberry.field(description="What it asks.")
+    type: QuestionType = strawberry.field(description="How it is answered.")
+    required: bool = strawberry.field(default=True, description="Must it be answered?")
+    help: str | None = strawberry.field(default=None, description="Guidance.")
+    choices: list[TemplateChoiceInput] = strawberry.field(
+        default_factory=list,
+        description="For a choice question (YES_NO: exactly YES and NO); none for others.",
+    )
+    condition: TemplateConditionInput | None = strawberry.field(
+        default=None, description="When it shows; null: always."
+    )
+    criteria: list[str] = strawberry.field(
+        default_factory=list, description="Trust services criteria it maps to (CC6.1 ...)."
+    )
+    domain: ControlDomain | None = strawberry.field(default=None, description="Control domain.")
+
+    def read(self) -> definition.Question:
+        return definition.Question(
+            key=self.key,
+            text=self.text,
+            type=self.type,
+            required=self.required,
+            help=self.help,
+            choices=tuple(
+                definition.Choice(c.value, c.label, c.weight, c.red_flag) for c in self.choices
+            ),
+            condition=(
+                definition.Condition(self.condition.key, tuple(self.condition.any_of))
+                if self.condition
+                else None
+            ),
+            criteria=tuple(self.criteria),
+            domain=self.domain,
+        )
+
+
+@strawberry.input(description="A section as written.")
+class TemplateSectionInput:
+    title: str = strawberry.field(description="Its heading.")
+    questions: list[TemplateQuestionInput] = strawberry.field(description="In order.")
+
+
+@strawberry.input(description="A whole template as written.")
+class TemplateInput:
+    name: str = strawberry.field(description="Its name.")
+    description: str = strawberry.field(default="", description="What it is for.")
+    sections: list[TemplateSectionInput] = strawberry.field(description="In order.")
+
+    def read(self) -> definition.Template:
+        return definition.Template(
+            name=self.name,
+            description=self.description,
+            sections=tuple(
+                definition.Section(s.title, tuple(q.read() for q in s.questions))
+                for s in self.sections
+            ),
+        )
+
+
+@strawberry.input(description="A new template.")
+class CreateQuestionnaireTemplateInput:
+    template: TemplateInput = strawberry.field(description="The template as written.")
+
+
+@strawberry.input(description="The next version of a template.")
+class ReviseQuestionnaireTemplateInput:
+    template_id: relay.GlobalID = strawberry.field(description="Its current version.")
+    template: TemplateInput = strawberry.field(description="The new version, whole.")
+    change_note: str | None = strawberry.field(
+        default=None, description="Why, for whoever reads the versions later."
+    )

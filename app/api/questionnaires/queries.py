@@ -1,0 +1,44 @@
+"""Query fields of questionnaires."""
+
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from app.api.context import Info
+from app.api.questionnaires.types import QuestionnaireTemplate
+from app.api.relay import Connection, page_request
+from domain.questionnaires import templates
+
+
+@strawberry.type
+class QuestionnaireQuery:
+    @strawberry.field(description="One template version; null if it is not there (or not yours).")
+    async def questionnaire_template(
+        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its ID.")]
+    ) -> QuestionnaireTemplate | None:
+        return await QuestionnaireTemplate.by_global_id(info, id)
+
+    @strawberry.field(
+        description="The tenant's questionnaire templates by name: the current version of "
+        "each, or with `everyVersion` all of them."
+    )
+    async def questionnaire_templates(
+        self,
+        info: Info,
+        every_version: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[QuestionnaireTemplate]:
+        order = f"questionnaire-templates:{int(every_version)}"
+        request = page_request(
+            first, after, last, before, info.context.settings.max_page_size, order
+        )
+        page = await templates.list_templates(
+            info.context.session, info.context.actor, request, every_version
+        )
+        return Connection[QuestionnaireTemplate].from_page(
+            page, QuestionnaireTemplate.from_row, order
+        )

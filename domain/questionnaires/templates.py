@@ -1,0 +1,153 @@
+"""Questionnaire templates: made, revised into new versions, read. A version is never changed:
+revising the current version adds the next one, and questionnaires sent from an older
+version keep it. Reviewers and admins write templates; every member reads them."""
+
+from uuid import UUID, uuid4
+
+from sqlalchemy import and_, func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+
+from domain.audit import service as audit
+from domain.questionnaires.definition import Template, problems
+from domain.questionnaires.models import QuestionnaireTemplate
+from domain.questionnaires.template_json import to_json
+from domain.shared import normalize, policy, reading
+from domain.shared.actor import Actor
+from domain.shared.errors import Conflict, DomainErrors, InvalidInput
+from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.policy import Permission
+
+
+def checked(template: Template, field: str = "template") -> Template:
+    """The template, if nothing is wrong with it; else every problem, each an INVALID."""
+    found = problems(template)
+    if found:
+        raise DomainErrors(
+            [InvalidInput(f"{p.where}: {p.message}.", f"{field}.{p.where}") for p in found]
+        )
+    return template
+
+
+def _row(
+    actor: Actor, template: Template, family_id: UUID, version: int, note: str | None
+) -> QuestionnaireTemplate:
+    return QuestionnaireTemplate(
+        tenant_id=actor.tenant_id,
+        family_id=family_id,
+        version=version,
+        name=template.name.strip(),
+        description=template.description.strip(),
+        definition=to_json(template),
+        question_count=len(template.questions()),
+        change_note=note,
+        created_by_id=actor.membership_id,
+    )
+
+
+def _current() -> object:
+    """Whether a row is the latest version of its template."""
+    newer = aliased(QuestionnaireTemplate)
+    return ~(
+        select(newer.id)
+        .where(
+            newer.tenant_id == QuestionnaireTemplate.tenant_id,
+            newer.family_id == QuestionnaireTemplate.family_id,
+            newer.version > QuestionnaireTemplate.version,
+        )
+        .exists()
+    )
+
+
+async def list_templates(
+    session: AsyncSession, actor: Actor, page: PageRequest, every_version: bool = False
+) -> Page:
+    """The tenant's templates by name: the current version of each, or every version."""
+    policy.require(actor, Permission.QUESTIONNAIRE_READ)
+    query = select(QuestionnaireTemplate).where(
+        col(QuestionnaireTemplate.tenant_id) == actor.tenant_id
+    )
+    if not every_version:
+        query = query.where(_current())  # type: ignore[arg-type]
+    order = (
+        col(QuestionnaireTemplate.name),
+        col(QuestionnaireTemplate.family_id),
+        col(QuestionnaireTemplate.version),
+    )
+    return await paginate(session, query, order, page)
+
+
+async def get_template(
+    session: AsyncSession, actor: Actor, template_id: UUID, field: str = "templateId"
+) -> QuestionnaireTemplate:
+    """One version of one of the tenant's templates (another tenant's is NOT_FOUND)."""
+    policy.require(actor, Permission.QUESTIONNAIRE_READ)
+    return await reading.one(
+        session,
+        actor.tenant_id,
+        QuestionnaireTemplate,
+        template_id,
+        entity="Questionnaire template",
+        field=field,
+    )
+
+
+async def latest_versions(
+    session: AsyncSession, tenant_id: UUID, family_ids: list[UUID]
+) -> dict[UUID, int]:
+    """The current version number of each template family."""
+    rows = await session.execute(
+        select(col(QuestionnaireTemplate.family_id), func.max(col(QuestionnaireTemplate.version)))
+        .where(
+            and_(
+                col(QuestionnaireTemplate.tenant_id) == tenant_id,
+                col(QuestionnaireTemplate.family_id).in_(family_ids),
+            )
+        )
+        .group_by(col(QuestionnaireTemplate.family_id))
+    )
+    return {family_id: version for family_id, version in rows.all()}
+
+
+async def create(session: AsyncSession, actor: Actor, template: Template) -> QuestionnaireTemplate:
+    """Version 1 of a new template."""
+    policy.require(actor, Permission.QUESTIONNAIRE_WRITE)
+    row = _row(actor, checked(template), uuid4(), 1, None)
+    session.add(row)
+    await audit.record(session, actor, "questionnaire_template.created", row)
+    return row
+
+
+async def revise(
+    session: AsyncSession,
+    actor: Actor,
+    template_id: UUID,
+    template: Template,
+    change_note: str | None,
+) -> QuestionnaireTemplate:
+    """The next version of a template, from its current one; questionnaires already sent
+    keep the version they were sent with."""
+    policy.require(actor, Permission.QUESTIONNAIRE_WRITE)
+    current = await get_template(session, actor, template_id)
+    latest = (await latest_versions(session, actor.tenant_id, [current.family_id]))[
+        current.family_id
+    ]
+    if current.version != latest:
+        raise Conflict(
+            f"Version {latest} is the current one: revise it, not version {current.version}.",
+            "templateId",
+        )
+    note = normalize.text(change_note, "changeNote", 2000)
+    row = _row(actor, checked(template), current.family_id, latest + 1, note)
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError:  # another revision of the same version won the race
+        raise Conflict(
+            "The template was revised meanwhile: revise its new version.", "templateId"
+        ) from None
+    await audit.record(session, actor, "questionnaire_template.revised", row)
+    return row
