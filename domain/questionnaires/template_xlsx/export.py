@@ -2,11 +2,11 @@
 reads back equal."""
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -53,9 +53,14 @@ TOP_WRAPPED = Alignment(wrap_text=True, vertical="top")
 YES_OR_NO = ["yes", "no"]
 
 
+# What XML 1.0, and so a workbook, cannot hold: control characters, lone surrogates (JSON's
+# "\ud800" makes one) and U+FFFE, U+FFFF.
+NOT_IN_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _put(sheet: Any, row: int, column: int, value: Value) -> Any:
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
+        value = NOT_IN_XML.sub("", value) or None
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text starting with "=" stays text: openpyxl would write a formula

@@ -155,9 +155,9 @@ def test_text_that_looks_like_a_formula_stays_text():
 
 
 def test_control_characters_a_workbook_cannot_hold_are_dropped():
-    beeping = replace(SMALL, description="Bell\x07 and\x00 nul")
+    beeping = replace(SMALL, description="Bell\x07, nul\x00, lone \ud800, \ufffe and \U0001f600")
 
-    assert read_template(write_template(beeping)).description == "Bell and nul"
+    assert read_template(write_template(beeping)).description == "Bell, nul, lone ,  and \U0001f600"
 
 
 def test_a_condition_on_several_answers_and_a_multiple_choice_read_back():
