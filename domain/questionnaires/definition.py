@@ -11,8 +11,9 @@ import enum
 import re
 from dataclasses import dataclass, field
 
-KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
-CRITERION = re.compile(r"^(CC|A|C|PI|P)[1-9]\d?\.[1-9]\d?$")
+# \Z, not $: $ also matches before a trailing newline. [0-9], not \d: \d is any Unicode digit.
+KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}\Z")
+CRITERION = re.compile(r"^(CC|A|C|PI|P)[1-9][0-9]?\.[1-9][0-9]?\Z")
 MAX_WEIGHT = 100
 MAX_QUESTIONS = 500
 
@@ -159,7 +160,9 @@ def problems(template: Template) -> list[Problem]:
     count = 0
     for section in template.sections:
         if not section.title.strip() or len(section.title) > 200:
-            found.append(Problem(section.title or "section", "a section has a title"))
+            found.append(
+                Problem(section.title or "section", "a section has a title, at most 200 characters")
+            )
         if not section.questions:
             found.append(Problem(section.title, "a section has at least one question"))
         for question in section.questions:
