@@ -1,6 +1,7 @@
 """The demo tenant `tprm serve` makes sure of, and a fresh token to try it with: vendors,
 an import, a SOC 2 report read with its findings (app/demo_report.py), periodic reviews
-in every state (app/demo_reviews.py), a webhook endpoint and today's reminders."""
+in every state (app/demo_reviews.py), a webhook endpoint and today's reminders, and the
+starter questionnaire template."""
 
 import hashlib
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from app.demo_reviews import add_demo_reviews
 from domain.documents.storage import BlobStore
 from domain.events import webhooks
 from domain.events.models import DeliveryStatus
+from domain.questionnaires import templates as questionnaire_templates
 from domain.reviews import reminders
 from domain.shared.actor import Actor
 from domain.shared.models import today, utcnow
@@ -73,6 +75,7 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
             await add_demo_report(session, admin, store, northwind)
             await add_demo_reviews(session, admin)
             await _demo_webhooks(session, admin)
+            await questionnaire_templates.add_starter(session, admin)
             return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret)
     async with database.transaction(tenant_id) as session:
         previous = await session.scalars(

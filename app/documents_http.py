@@ -16,10 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry import relay
 
-from app import security
 from app.db import Database
 from app.file_responses import StoredFile, file_response
-from app.request_scope import request_scope
+from app.request_scope import domain_error_response, global_uuid, request_scope
 from app.settings import Settings
 from domain.documents import intake, links, service
 from domain.documents.links import Disposition, LinkSigner
@@ -32,26 +31,6 @@ from domain.shared.policy import Permission
 from domain.tenancy.queries import get_membership, get_token
 
 Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
-
-_STATUS = {"INVALID": 400, "FORBIDDEN": 403, "NOT_FOUND": 404, "TOO_LARGE": 413}
-
-
-def _error(error: DomainError, actor: Actor, what: str) -> JSONResponse:
-    if isinstance(error, Forbidden):
-        security.refused(actor, what)
-    body = {"errors": [{"code": error.code, "field": error.field, "message": error.message}]}
-    return JSONResponse(body, _STATUS.get(error.code, 400))
-
-
-def _global_uuid(value: str | None, type_name: str, entity: str, field: str) -> UUID:
-    """The UUID in a global ID of `type_name`; anything else is simply not found."""
-    try:
-        global_id = relay.GlobalID.from_id(value or "")
-        if global_id.type_name == type_name:
-            return UUID(global_id.node_id)
-    except (ValueError, TypeError):
-        pass
-    raise NotFound(entity, field)
 
 
 def _date(request: Request, name: str) -> date | None:
@@ -113,7 +92,7 @@ def upload_endpoint(database: Database, store: BlobStore, settings: Settings) ->
                 actor = scope.actor
                 try:
                     policy.require(actor, Permission.DOCUMENT_UPLOAD)
-                    vendor_id = _global_uuid(
+                    vendor_id = global_uuid(
                         request.query_params.get("vendorId"), "Vendor", "Vendor", "vendorId"
                     )
                     details = _details(request)
@@ -126,7 +105,7 @@ def upload_endpoint(database: Database, store: BlobStore, settings: Settings) ->
                         scope.session, actor, vendor_id, details, received
                     )
                 except DomainError as error:
-                    return _error(error, actor, "POST /documents")
+                    return domain_error_response(error, actor, "POST /documents")
             if existing is not None:
                 uploaded = service.Uploaded(existing, duplicate=True)
             else:
@@ -150,12 +129,12 @@ def download_endpoint(database: Database, store: BlobStore) -> Endpoint:
             if isinstance(scope, Response):
                 return scope  # not authenticated
             try:
-                document_id = _global_uuid(
+                document_id = global_uuid(
                     request.path_params.get("document_id"), "Document", "Document", "id"
                 )
                 document = await service.get_document(scope.session, scope.actor, document_id)
             except (Forbidden, NotFound) as error:
-                return _error(error, scope.actor, "GET /documents/{id}/content")
+                return domain_error_response(error, scope.actor, "GET /documents/{id}/content")
             file = StoredFile.of(document)
         return file_response(request, store, file, inline=False)
 

@@ -31,6 +31,7 @@ from app.limits import RequestBody
 from app.request_scope import error_response, too_many_failures, unauthenticated
 from app.security import FailedAuthentications
 from app.settings import Settings, get_settings
+from app.template_export import template_xlsx_endpoint
 from domain.documents.storage import BlobStore
 
 logger = logging.getLogger("tprm")
@@ -140,6 +141,11 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
                 methods=None,
             ),
             Route("/vendors.csv", vendors_csv),
+            Route(
+                "/questionnaire-templates/{template_id}.xlsx",
+                template_xlsx_endpoint(database),
+                methods=["GET"],
+            ),
             Route(
                 "/documents",
                 RequestBody(

@@ -3,14 +3,18 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from uuid import UUID
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from strawberry import relay
 
+from app import security
 from app.auth import authenticate
 from app.db import Database
 from app.security import FailedAuthentications
 from domain.shared.actor import Actor
+from domain.shared.errors import DomainError, Forbidden, NotFound
 from domain.shared.session import SerializedSession
 
 
@@ -75,3 +79,26 @@ async def request_scope(database: Database, request: Request) -> AsyncIterator[S
                 request_id=request.state.request_id,
             ),
         )
+
+
+# Plain HTTP endpoints beside /graphql (files, exports) answer domain errors alike.
+_STATUS = {"INVALID": 400, "FORBIDDEN": 403, "NOT_FOUND": 404, "TOO_LARGE": 413}
+
+
+def domain_error_response(error: DomainError, actor: Actor, what: str) -> JSONResponse:
+    """A domain error as a plain HTTP endpoint answers it (a refusal logged as one)."""
+    if isinstance(error, Forbidden):
+        security.refused(actor, what)
+    body = {"errors": [{"code": error.code, "field": error.field, "message": error.message}]}
+    return JSONResponse(body, _STATUS.get(error.code, 400))
+
+
+def global_uuid(value: str | None, type_name: str, entity: str, field: str) -> UUID:
+    """The UUID in a global ID of `type_name`; anything else is simply not found."""
+    try:
+        global_id = relay.GlobalID.from_id(value or "")
+        if global_id.type_name == type_name:
+            return UUID(global_id.node_id)
+    except (ValueError, TypeError):
+        pass
+    raise NotFound(entity, field)

@@ -2,6 +2,7 @@
 revising the current version adds the next one, and questionnaires sent from an older
 version keep it. Reviewers and admins write templates; every member reads them."""
 
+import dataclasses
 from uuid import UUID, uuid4
 
 from sqlalchemy import and_, func
@@ -11,9 +12,12 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from domain.audit import service as audit
+from domain.documents.intake import FileTooLarge
 from domain.questionnaires.definition import Template, problems
 from domain.questionnaires.models import QuestionnaireTemplate
+from domain.questionnaires.starter import STARTER
 from domain.questionnaires.template_json import to_json
+from domain.questionnaires.template_xlsx import MAX_TEMPLATE_BYTES, TemplateFileError, read_template
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, DomainErrors, InvalidInput
@@ -151,3 +155,34 @@ async def revise(
         ) from None
     await audit.record(session, actor, "questionnaire_template.revised", row)
     return row
+
+
+async def add_starter(
+    session: AsyncSession, actor: Actor, name: str | None = None
+) -> QuestionnaireTemplate:
+    """tprm's starter questionnaire (domain.questionnaires.starter) as a new template of the
+    tenant's, under its own name or `name`, to send as it is or revise."""
+    starter = STARTER if name is None else dataclasses.replace(STARTER, name=name)
+    return await create(session, actor, starter)
+
+
+async def import_file(
+    session: AsyncSession,
+    actor: Actor,
+    data: bytes,
+    template_id: UUID | None,
+    change_note: str | None,
+) -> QuestionnaireTemplate:
+    """A template from an XLSX file (domain.questionnaires.template_xlsx): a new one, or the
+    next version of `template_id`. A file with anything wrong is refused whole, each problem
+    named by its sheet, row and column."""
+    policy.require(actor, Permission.QUESTIONNAIRE_WRITE)
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise FileTooLarge(MAX_TEMPLATE_BYTES)
+    try:
+        template = read_template(data, MAX_TEMPLATE_BYTES)
+    except TemplateFileError as error:
+        raise DomainErrors([InvalidInput(str(p), "file") for p in error.problems]) from None
+    if template_id is None:
+        return await create(session, actor, template)
+    return await revise(session, actor, template_id, template, change_note)

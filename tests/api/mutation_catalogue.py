@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from domain.questionnaires.template_json import from_json
+from domain.questionnaires.template_xlsx import write_template
 from tests.factories import SMALL_TEMPLATE, Member, global_id, gql, gql_upload
 
 EVERY_ROLE = {"ADMIN", "REVIEWER", "PROCUREMENT", "VIEWER"}
@@ -551,6 +553,29 @@ CASES.extend(
             },
             DECIDERS,
             "questionnaire_template.revised",
+        ),
+        Case(
+            "addStarterQuestionnaireTemplate",
+            _doc(
+                "addStarterQuestionnaireTemplate",
+                "AddStarterQuestionnaireTemplateInput",
+                "template { id }",
+            ),
+            lambda s: {"input": {}},
+            DECIDERS,
+            "questionnaire_template.created",
+        ),
+        Case(
+            "importQuestionnaireTemplate",
+            _doc(
+                "importQuestionnaireTemplate",
+                "ImportQuestionnaireTemplateInput",
+                "template { id }",
+            ),
+            lambda s: {"input": {"file": None, "templateId": s.ids["questionnaire_template"]}},
+            DECIDERS,
+            "questionnaire_template.revised",
+            upload=write_template(from_json(SMALL_TEMPLATE)),
         ),
         Case(
             "createWebhookEndpoint",

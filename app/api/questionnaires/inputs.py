@@ -2,6 +2,7 @@
 
 import strawberry
 from strawberry import relay
+from strawberry.file_uploads import Upload
 
 from app.api.enums import ControlDomain, QuestionType
 from domain.questionnaires import definition
@@ -88,6 +89,25 @@ class TemplateInput:
 @strawberry.input(description="A new template.")
 class CreateQuestionnaireTemplateInput:
     template: TemplateInput = strawberry.field(description="The template as written.")
+
+
+@strawberry.input(description="tprm's starter questionnaire, as a template of the tenant's.")
+class AddStarterQuestionnaireTemplateInput:
+    name: str | None = strawberry.field(
+        default=None, description="Its name in this tenant; null: the starter's own."
+    )
+
+
+@strawberry.input(description="A template from an XLSX file (as exported, or written by hand).")
+class ImportQuestionnaireTemplateInput:
+    file: Upload = strawberry.field(
+        description="The .xlsx file (sheets Template, Questions, Choices)."
+    )
+    template_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="Its current version, to save the file as the next; null: a new template.",
+    )
+    change_note: str | None = strawberry.field(default=None, description="Why, for a new version.")
 
 
 @strawberry.input(description="The next version of a template.")
