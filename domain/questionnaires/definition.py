@@ -14,6 +14,25 @@ from dataclasses import dataclass, field
 # \Z, not $: $ also matches before a trailing newline. [0-9], not \d: \d is any Unicode digit.
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}\Z")
 CRITERION = re.compile(r"^(CC|A|C|PI|P)[1-9][0-9]?\.[1-9][0-9]?\Z")
+# The 2017 trust services criteria (revised 2022): how many points each series has, so a
+# question maps only to criteria a SOC 2 report can speak to (CC6.1 yes, CC10.1 no).
+SERIES_2017 = {
+    **{f"CC{n}": size for n, size in enumerate((5, 3, 4, 2, 3, 8, 5, 1, 2), start=1)},
+    "A1": 3,
+    "C1": 2,
+    "PI1": 5,
+    **{f"P{n}": size for n, size in enumerate((1, 1, 2, 3, 2, 7, 1, 1), start=1)},
+}
+
+
+def is_criterion(value: str) -> bool:
+    """Whether `value` names one of the 2017 trust services criteria, as CC6.1 does."""
+    if not CRITERION.match(value):
+        return False
+    series, point = value.split(".")
+    return 1 <= int(point) <= SERIES_2017.get(series, 0)
+
+
 MAX_WEIGHT = 100
 MAX_QUESTIONS = 500
 
@@ -49,7 +68,7 @@ class ControlDomain(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Choice:
-    value: str  # what an answer stores: upper-case, stable across versions
+    value: str  # what an answer stores, stable across versions (YES, NO, ...)
     label: str  # what the respondent reads
     weight: int = 0  # points toward the score, 0..MAX_WEIGHT
     red_flag: bool = False  # picking it raises a finding
@@ -134,7 +153,7 @@ def _question_problems(question: Question, earlier: dict[str, Question]) -> list
     elif question.choices:
         said.append(f"a {question.type} question has no choices")
     for criterion in question.criteria:
-        if not CRITERION.match(criterion):
+        if not is_criterion(criterion):
             said.append(f"{criterion!r} is not a trust services criterion such as CC6.1")
     if question.condition is not None:
         shown_after = earlier.get(question.condition.key)

@@ -138,7 +138,20 @@ def test_a_question_not_answered_by_a_choice_has_no_choices(type):
 
 
 @pytest.mark.parametrize(
-    "criterion", ["CC6", "cc6.1", "CC0.1", "CC6.0", "X1.1", "CC6.1 ", "CC6.1\n", "CC6.1\u0663"]
+    "criterion",
+    [
+        "CC6",
+        "cc6.1",
+        "CC0.1",
+        "CC6.0",
+        "X1.1",
+        "CC6.1 ",
+        "CC6.1\n",
+        "CC6.1\u0663",
+        "CC10.1",
+        "CC6.9",
+        "P9.1",
+    ],
 )
 def test_a_criterion_looks_like_a_trust_services_criterion(criterion):
     assert said(replace(NOTES, criteria=("CC6.1", criterion))) == [
