@@ -61,12 +61,15 @@ async def test_schemathesis_finds_no_server_error(database_url, db, tmp_path):
                     "--checks",
                     "not_a_server_error",
                     # File uploads travel as multipart, which schemathesis cannot build;
-                    # tests/api/vendors/test_csv_import_export.py and
-                    # tests/api/documents/test_documents.py cover them.
+                    # tests/api/vendors/test_csv_import_export.py,
+                    # tests/api/documents/test_documents.py and
+                    # tests/api/questionnaires/test_template_files.py cover them.
                     "--exclude-name",
                     "Mutation.importVendors",
                     "--exclude-name",
                     "Mutation.uploadDocument",
+                    "--exclude-name",
+                    "Mutation.importQuestionnaireTemplate",
                     "--max-time",
                     str(FUZZ_SECONDS),
                     "--workers",
