@@ -44,6 +44,8 @@ class EventType(enum.StrEnum):
     FINDING_OVERDUE = "finding.overdue"
     REMEDIATION_ACTION_DUE_SOON = "remediation_action.due_soon"
     REMEDIATION_ACTION_OVERDUE = "remediation_action.overdue"
+    REVIEW_CONDITION_DUE_SOON = "review_condition.due_soon"
+    REVIEW_CONDITION_OVERDUE = "review_condition.overdue"
     # sent to one endpoint on request, to check the receiver
     WEBHOOK_TEST = "webhook.test"
 

@@ -1,13 +1,16 @@
 """Reminders of what falls due, appended to the outbox once each.
 
 A sweep (queued by workers every few minutes, or `tprm remind`) looks at each tenant's open
-reviews, open findings and unfinished remediation actions of open findings, and appends:
+reviews, open findings, unfinished remediation actions of open findings and open review
+conditions, and appends:
 
 - `review.due_soon` when a review is due within 30, 7 and then 1 days (the nearest of the
   three that applies: a sweep that finds a review 5 days out sends the 7-day one), and
   `review.overdue` once it is past due;
 - `finding.due_soon` within 7 days of a finding's due date, `finding.overdue` after it;
-- `remediation_action.due_soon` and `remediation_action.overdue`, likewise.
+- `remediation_action.due_soon` and `remediation_action.overdue`, likewise;
+- `review_condition.due_soon` and `review_condition.overdue` for the open conditions of an
+  approval with conditions in force (its review signed off, and not being amended).
 
 Each reminder has a key (what, which, its due date, which window), made in SQL and unique
 per tenant in the outbox: one already appended is never appended again, however often or
@@ -38,6 +41,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
@@ -46,7 +50,7 @@ from domain.events.models import EventType, OutboxEvent
 from domain.findings.models import ActionStatus, Finding, RemediationAction
 from domain.findings.queries import OPEN_STATUSES as OPEN_FINDINGS
 from domain.reviews.models import OPEN_STATUSES as OPEN_REVIEWS
-from domain.reviews.models import VendorReview
+from domain.reviews.models import ConditionStatus, ReviewCondition, ReviewStatus, VendorReview
 from domain.shared.jobs import Transaction
 from domain.vendors.models import Vendor
 
@@ -55,6 +59,7 @@ logger = logging.getLogger("tprm.reminders")
 REVIEW_WINDOWS = (30, 7, 1)
 FINDING_WINDOWS = (7,)
 ACTION_WINDOWS = (7,)
+CONDITION_WINDOWS = (7,)
 BATCH = 500  # reminders of one kind a sweep appends per tenant, at most
 
 
@@ -251,10 +256,71 @@ async def _actions(session: AsyncSession, tenant_id: UUID, today: date) -> list[
     ]
 
 
+async def _conditions(session: AsyncSession, tenant_id: UUID, today: date) -> list[Reminder]:
+    """The open conditions of approvals in force: signed-off reviews not being amended."""
+    c = due(
+        "review_condition",
+        ReviewCondition.tenant_id,
+        ReviewCondition.id,
+        ReviewCondition.due_date,
+        today,
+        CONDITION_WINDOWS,
+    )
+    amendment = aliased(VendorReview)
+    rows = (
+        await session.execute(
+            select(ReviewCondition, VendorReview, col(Vendor.name), c.type, c.key, c.days_left)
+            .join(
+                VendorReview,
+                and_(
+                    col(VendorReview.tenant_id) == col(ReviewCondition.tenant_id),
+                    col(VendorReview.id) == col(ReviewCondition.review_id),
+                ),
+            )
+            .join(Vendor, _vendor_join(VendorReview))
+            .where(
+                col(ReviewCondition.tenant_id) == tenant_id,
+                col(ReviewCondition.status) == ConditionStatus.OPEN,
+                col(VendorReview.status) == ReviewStatus.COMPLETED,
+                ~exists().where(
+                    col(amendment.tenant_id) == col(VendorReview.tenant_id),
+                    col(amendment.replaces_id) == col(VendorReview.id),
+                ),
+                c.horizon,
+                c.not_sent,
+            )
+            .order_by(c.key)
+            .limit(BATCH)
+        )
+    ).all()
+    people = await outbox.member_refs(session, tenant_id, (row[0].owner_id for row in rows))
+    return [
+        Reminder(
+            EventType(type),
+            "ReviewCondition",
+            condition.id,
+            key,
+            {
+                "reviewCondition": outbox.ref(
+                    "ReviewCondition",
+                    condition.id,
+                    description=condition.description,
+                    dueDate=condition.due_date,
+                ),
+                "review": outbox.ref("Review", review.id, decision=review.decision),
+                "vendor": outbox.ref("Vendor", review.vendor_id, name=vendor_name),
+                "daysLeft": days_left,
+                "owner": people.get(condition.owner_id) if condition.owner_id else None,
+            },
+        )
+        for condition, review, vendor_name, type, key, days_left in rows
+    ]
+
+
 async def sweep(session: AsyncSession, tenant_id: UUID, today: date) -> int:
     """Append the tenant's reminders due by `today` and not appended before; how many."""
     appended = 0
-    for reminders_of in (_reviews, _findings, _actions):
+    for reminders_of in (_reviews, _findings, _actions, _conditions):
         for reminder in await reminders_of(session, tenant_id, today):
             event = await outbox.emit(
                 session,

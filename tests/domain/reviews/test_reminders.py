@@ -191,3 +191,46 @@ async def test_a_sweep_appends_at_most_a_batch_of_each_kind_and_the_next_one_the
     appended = [await _sweep(db, acme.tenant_id, DUE + timedelta(days=1)) for _ in range(3)]
 
     assert appended == [2, 1, 0]
+
+
+async def test_conditions_of_an_approval_in_force_are_reminded_others_never(db):
+    from datetime import UTC, datetime
+
+    from domain.reviews.models import ReviewCondition, VendorReview
+
+    acme = await make_tenant(db)
+    vendor = await make_vendor(db, acme, "Globex", status=VendorStatus.ACTIVE)
+    async with db.transaction(acme.tenant_id) as session:
+        signed_off, worked = (
+            VendorReview(
+                tenant_id=acme.tenant_id,
+                vendor_id=vendor.id,
+                status=status,
+                due_date=date(2026, 1, 1),
+                due_reason="x",
+                decision="APPROVED_WITH_CONDITIONS",
+                completed_at=datetime(2026, 1, 1, tzinfo=UTC) if status == "COMPLETED" else None,
+            )
+            for status in ("COMPLETED", "CANCELLED")
+        )
+        session.add_all([signed_off, worked])
+        await session.flush()
+        session.add_all(
+            [
+                ReviewCondition(
+                    tenant_id=acme.tenant_id,
+                    review_id=review.id,
+                    description=f"Sign the DPA ({status}).",
+                    due_date=DUE,
+                    status=status,
+                )
+                for review, status in ((signed_off, "OPEN"), (signed_off, "DONE"), (worked, "OPEN"))
+            ]
+        )
+
+    soon = await _sweep(db, acme.tenant_id, DUE - timedelta(days=3))
+    late = await _sweep(db, acme.tenant_id, DUE + timedelta(days=1))
+
+    assert (soon, late) == (1, 1)
+    events = [(t, d) for t, _, d in await _events(db, acme.tenant_id) if t.startswith("review_c")]
+    assert events == [("review_condition.due_soon", 3), ("review_condition.overdue", -1)]
