@@ -59,6 +59,7 @@ SLOW = (
     "tests/parsers/",
     "tests/project/",
     "test_fuzz_schemathesis",
+    "test_gap_on_a_real_report",
     # npm ci, a server, node
     "tests/contract/test_http_audit",
     "tests/contract/test_typescript_client",
