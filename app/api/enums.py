@@ -21,6 +21,7 @@ from domain.findings.models import (
 )
 from domain.findings.rules import FindingKind, Severity
 from domain.questionnaires.definition import ControlDomain, QuestionType
+from domain.questionnaires.gap import Decision as GapDecision
 from domain.reviews.models import (
     ChecklistKind,
     ChecklistStatus,
@@ -102,6 +103,12 @@ _DESCRIBED = (
     # questionnaires
     (QuestionType, "QuestionType", "How a question is answered."),
     (ControlDomain, "ControlDomain", "The area of security practice a question is about."),
+    (
+        GapDecision,
+        "GapDecision",
+        "What the vendor's SOC report does to a question: COVERED (pre-answered), FLAGGED "
+        "(an exception on its criteria: sent, with the exception quoted) or SEND.",
+    ),
     # webhooks
     (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
     (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
@@ -144,6 +151,7 @@ __all__ = [
     "FindingStatus",
     "FollowUpKind",
     "FollowUpStatus",
+    "GapDecision",
     "ImportOutcome",
     "ItemOrigin",
     "LinkDisposition",

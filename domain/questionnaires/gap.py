@@ -92,8 +92,10 @@ def _in_scope(criterion: str, categories: frozenset[str]) -> bool:
     return category is None or category in categories
 
 
-def _vouches(report: ReportFacts) -> str | None:
+def _vouches(report: ReportFacts | None) -> str | None:
     """Why the report cannot pre-answer anything, or None when it can."""
+    if report is None:
+        return "The vendor has no SOC report read in tprm."
     if report.kind != "SOC2":
         return f"The vendor's report is a {report.kind}, not a SOC 2."
     if report.review_needed:
@@ -117,13 +119,14 @@ def _covered_by(report: ReportFacts) -> str:
     return f"Covered by the vendor's SOC 2 {kind} report {when}, unqualified opinion."
 
 
-def decide(question: Question, report: ReportFacts) -> PreAnswer:
-    """What the report says to one question (see the module's docstring)."""
+def decide(question: Question, report: ReportFacts | None) -> PreAnswer:
+    """What the report (None: the vendor has none) says to one question (see the module's
+    docstring)."""
     if not question.criteria:
         return PreAnswer(question.key, Decision.SEND, "Mapped to no criterion.", None)
     refused = _vouches(report)
-    if refused:
-        return PreAnswer(question.key, Decision.SEND, refused, None)
+    if refused or report is None:
+        return PreAnswer(question.key, Decision.SEND, refused or "", None)
     outside = [c for c in question.criteria if not _in_scope(c, report.categories)]
     if outside:
         return PreAnswer(
@@ -145,7 +148,7 @@ def decide(question: Question, report: ReportFacts) -> PreAnswer:
     return PreAnswer(question.key, Decision.COVERED, _covered_by(report), report.opinion_source)
 
 
-def pre_answers(template: Template, report: ReportFacts) -> list[PreAnswer]:
+def pre_answers(template: Template, report: ReportFacts | None) -> list[PreAnswer]:
     """Every question's decision, in the template's order."""
     return [decide(question, report) for question in template.questions()]
 

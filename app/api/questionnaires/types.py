@@ -1,17 +1,18 @@
 """GraphQL types of questionnaire templates."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.enums import ControlDomain, QuestionType
-from app.api.nodes import RowNode, node
-from app.api.refs import MemberRef
-from domain.questionnaires import definition, models
+from app.api.enums import ControlDomain, GapDecision, QuestionType
+from app.api.nodes import RowNode, node, to_node
+from app.api.refs import MemberRef, SocReportRef
+from app.api.relay import node_uuid
+from domain.questionnaires import definition, gap_preview, models
 from domain.questionnaires.template_json import from_json
 from domain.shared import policy
 from domain.shared.policy import Permission
@@ -81,6 +82,42 @@ class TemplateQuestion:
         )
 
 
+@strawberry.type(description="Where in the vendor's report a gap answer comes from.")
+class GapSource:
+    page: int | None = strawberry.field(description="The page, 1-based.")
+    quote: str | None = strawberry.field(description="The report's own words.")
+
+
+@strawberry.type(description="What the vendor's report does to one question.")
+class GapAnswer:
+    key: str = strawberry.field(description="The question's key.")
+    decision: GapDecision = strawberry.field(description="COVERED, FLAGGED or SEND.")
+    why: str = strawberry.field(
+        description="In words: what covers it (report type, period, opinion), the exception "
+        "that flags it, or why it is sent."
+    )
+    source: GapSource | None = strawberry.field(
+        description="Where in the report: the opinion for COVERED, the exception for FLAGGED."
+    )
+
+
+@strawberry.type(
+    description="A template's gap questionnaire for one vendor: what its current SOC report "
+    "already answers, and what would be sent."
+)
+class GapPreview:
+    report_row: strawberry.Private[Any]
+    answers: list[GapAnswer] = strawberry.field(description="Every question, in order.")
+
+    @strawberry.field(description="The vendor's current report; null when it has none.")
+    def report(self, info: Info) -> SocReportRef | None:
+        return to_node(info, self.report_row)
+
+    @strawberry.field(description="How many questions would be sent (SEND and FLAGGED).")
+    def sent_count(self) -> int:
+        return sum(a.decision != GapDecision.COVERED for a in self.answers)
+
+
 @strawberry.type(description="What the viewer may do to a template now.")
 class QuestionnaireTemplateViewerCan:
     revise: bool = strawberry.field(
@@ -132,6 +169,37 @@ class QuestionnaireTemplate(
     async def viewer_can(self, info: Info) -> QuestionnaireTemplateViewerCan:
         writes = policy.allows(info.context.actor, Permission.QUESTIONNAIRE_WRITE)
         return QuestionnaireTemplateViewerCan(revise=writes and await self.is_current(info))
+
+    @strawberry.field(
+        description="Its gap questionnaire for a vendor: each question COVERED by the "
+        "vendor's current SOC report (with the report's words), FLAGGED by an exception on "
+        "its criteria, or to SEND. NOT_FOUND for a vendor that is not here."
+    )
+    async def gap_for(
+        self,
+        info: Info,
+        vendor_id: Annotated[relay.GlobalID, strawberry.argument(description="The vendor.")],
+    ) -> GapPreview:
+        preview = await gap_preview.preview(
+            info.context.session,
+            info.context.actor,
+            self.template_id,
+            node_uuid(vendor_id, "Vendor", "Vendor", "vendorId"),
+        )
+        return GapPreview(
+            report_row=preview.report,
+            answers=[
+                GapAnswer(
+                    key=a.key,
+                    decision=a.decision,
+                    why=a.why,
+                    source=GapSource(page=a.source.page, quote=a.source.quote)
+                    if a.source
+                    else None,
+                )
+                for a in preview.answers
+            ],
+        )
 
     @classmethod
     def from_row(cls, row: models.QuestionnaireTemplate) -> "QuestionnaireTemplate":
