@@ -92,10 +92,8 @@ def _in_scope(criterion: str, categories: frozenset[str]) -> bool:
     return category is None or category in categories
 
 
-def _vouches(report: ReportFacts | None) -> str | None:
+def _vouches(report: ReportFacts) -> str | None:
     """Why the report cannot pre-answer anything, or None when it can."""
-    if report is None:
-        return "The vendor has no SOC report read in tprm."
     if report.kind != "SOC2":
         return f"The vendor's report is a {report.kind}, not a SOC 2."
     if report.review_needed:
@@ -124,9 +122,11 @@ def decide(question: Question, report: ReportFacts | None) -> PreAnswer:
     docstring)."""
     if not question.criteria:
         return PreAnswer(question.key, Decision.SEND, "Mapped to no criterion.", None)
+    if report is None:
+        return PreAnswer(question.key, Decision.SEND, "The vendor has no SOC report in tprm.", None)
     refused = _vouches(report)
-    if refused or report is None:
-        return PreAnswer(question.key, Decision.SEND, refused or "", None)
+    if refused:
+        return PreAnswer(question.key, Decision.SEND, refused, None)
     outside = [c for c in question.criteria if not _in_scope(c, report.categories)]
     if outside:
         return PreAnswer(

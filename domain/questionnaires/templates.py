@@ -9,6 +9,7 @@ from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
 from domain.audit import service as audit
@@ -51,7 +52,7 @@ def _row(
     )
 
 
-def _current() -> object:
+def _current() -> ColumnElement[bool]:
     """Whether a row is the latest version of its template."""
     newer = aliased(QuestionnaireTemplate)
     return ~(
@@ -74,7 +75,7 @@ async def list_templates(
         col(QuestionnaireTemplate.tenant_id) == actor.tenant_id
     )
     if not every_version:
-        query = query.where(_current())  # type: ignore[arg-type]
+        query = query.where(_current())
     order = (
         col(QuestionnaireTemplate.name),
         col(QuestionnaireTemplate.family_id),

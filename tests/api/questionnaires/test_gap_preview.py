@@ -113,6 +113,10 @@ async def test_a_vendor_without_a_report_is_sent_everything(client, db):
 
     gap = body["data"]["questionnaireTemplate"]["gapFor"]
     assert gap["report"] is None and gap["sentCount"] == 4
+    assert {a["why"] for a in gap["answers"]} == {
+        "The vendor has no SOC report in tprm.",
+        "Mapped to no criterion.",
+    }
 
 
 async def test_another_tenant_s_vendor_looks_missing(client, db):
