@@ -68,6 +68,7 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
         "ReviewQueue": {"first": 10, "filter": {"overdue": True}},
         "WebhookEndpoints": {"first": 10, "deliveries": 10},
         "WebhookEvents": {"first": 10},
+        "QuestionnaireTemplates": {"first": 10},
     }
     bodies = {}
     for name, variables in runs.items():
@@ -80,6 +81,18 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
         assert "errors" not in body, (name, body)
         assert body["data"], name
         bodies[name] = body
+    # the demo's starter template, whole, and its gap preview for the first vendor
+    [template] = bodies["QuestionnaireTemplates"]["data"]["questionnaireTemplates"]["nodes"]
+    for name, variables in (
+        ("QuestionnaireTemplate", {"id": template["id"]}),
+        ("TemplateGapPreview", {"id": template["id"], "vendorId": first_id}),
+    ):
+        response = await client.post(
+            "/graphql",
+            json={"query": _operation(name), "operationName": name, "variables": variables},
+            headers={"Authorization": f"Bearer {demo.token}"},
+        )
+        assert "errors" not in response.json(), (name, response.json())
     # the demo's finished import, as its screen reads it
     [edge] = bodies["VendorImports"]["data"]["vendorImports"]["edges"]
     response = await client.post(
