@@ -30,6 +30,7 @@ from uuid import UUID
 from sqlalchemy import (
     Date,
     Integer,
+    Select,
     String,
     and_,
     case,
@@ -72,6 +73,14 @@ class Due:
     days_left: ColumnElement[int]
     horizon: ColumnElement[bool]
     not_sent: ColumnElement[bool]
+
+    def columns(self) -> tuple[ColumnElement[Any], ...]:
+        return self.type, self.key, self.days_left
+
+    def pending(self, statement: Select[Any]) -> Select[Any]:
+        """`statement`, narrowed to the reminders falling due and not sent yet, a batch of
+        them in key order."""
+        return statement.where(self.horizon, self.not_sent).order_by(self.key).limit(BATCH)
 
 
 def due(
@@ -123,16 +132,14 @@ async def _reviews(session: AsyncSession, tenant_id: UUID, today: date) -> list[
     )
     rows = (
         await session.execute(
-            select(VendorReview, col(Vendor.name), r.type, r.key, r.days_left)
-            .join(Vendor, _vendor_join(VendorReview))
-            .where(
-                col(VendorReview.tenant_id) == tenant_id,
-                col(VendorReview.status).in_(OPEN_REVIEWS),
-                r.horizon,
-                r.not_sent,
+            r.pending(
+                select(VendorReview, col(Vendor.name), *r.columns())
+                .join(Vendor, _vendor_join(VendorReview))
+                .where(
+                    col(VendorReview.tenant_id) == tenant_id,
+                    col(VendorReview.status).in_(OPEN_REVIEWS),
+                )
             )
-            .order_by(r.key)
-            .limit(BATCH)
         )
     ).all()
     people = await outbox.member_refs(session, tenant_id, (row[0].preparer_id for row in rows))
@@ -148,7 +155,7 @@ async def _reviews(session: AsyncSession, tenant_id: UUID, today: date) -> list[
                 ),
                 "vendor": outbox.ref("Vendor", review.vendor_id, name=vendor_name),
                 "daysLeft": days_left,
-                "owner": people.get(review.preparer_id) if review.preparer_id else None,
+                "owner": people.get(review.preparer_id),
             },
         )
         for review, vendor_name, type, key, days_left in rows
@@ -170,16 +177,14 @@ async def _findings(session: AsyncSession, tenant_id: UUID, today: date) -> list
     f = due("finding", Finding.tenant_id, Finding.id, Finding.due_date, today, FINDING_WINDOWS)
     rows = (
         await session.execute(
-            select(Finding, col(Vendor.name), f.type, f.key, f.days_left)
-            .join(Vendor, _vendor_join(Finding))
-            .where(
-                col(Finding.tenant_id) == tenant_id,
-                col(Finding.status).in_(OPEN_FINDINGS),
-                f.horizon,
-                f.not_sent,
+            f.pending(
+                select(Finding, col(Vendor.name), *f.columns())
+                .join(Vendor, _vendor_join(Finding))
+                .where(
+                    col(Finding.tenant_id) == tenant_id,
+                    col(Finding.status).in_(OPEN_FINDINGS),
+                )
             )
-            .order_by(f.key)
-            .limit(BATCH)
         )
     ).all()
     people = await outbox.member_refs(session, tenant_id, (row[0].owner_id for row in rows))
@@ -193,7 +198,7 @@ async def _findings(session: AsyncSession, tenant_id: UUID, today: date) -> list
                 "finding": _finding_facts(finding),
                 "vendor": outbox.ref("Vendor", finding.vendor_id, name=vendor_name),
                 "daysLeft": days_left,
-                "owner": people.get(finding.owner_id) if finding.owner_id else None,
+                "owner": people.get(finding.owner_id),
             },
         )
         for finding, vendor_name, type, key, days_left in rows
@@ -211,24 +216,22 @@ async def _actions(session: AsyncSession, tenant_id: UUID, today: date) -> list[
     )
     rows = (
         await session.execute(
-            select(RemediationAction, Finding, col(Vendor.name), a.type, a.key, a.days_left)
-            .join(
-                Finding,
-                and_(
-                    col(Finding.tenant_id) == col(RemediationAction.tenant_id),
-                    col(Finding.id) == col(RemediationAction.finding_id),
-                ),
+            a.pending(
+                select(RemediationAction, Finding, col(Vendor.name), *a.columns())
+                .join(
+                    Finding,
+                    and_(
+                        col(Finding.tenant_id) == col(RemediationAction.tenant_id),
+                        col(Finding.id) == col(RemediationAction.finding_id),
+                    ),
+                )
+                .join(Vendor, _vendor_join(Finding))
+                .where(
+                    col(RemediationAction.tenant_id) == tenant_id,
+                    col(RemediationAction.status) != ActionStatus.DONE,
+                    col(Finding.status).in_(OPEN_FINDINGS),
+                )
             )
-            .join(Vendor, _vendor_join(Finding))
-            .where(
-                col(RemediationAction.tenant_id) == tenant_id,
-                col(RemediationAction.status) != ActionStatus.DONE,
-                col(Finding.status).in_(OPEN_FINDINGS),
-                a.horizon,
-                a.not_sent,
-            )
-            .order_by(a.key)
-            .limit(BATCH)
         )
     ).all()
     people = await outbox.member_refs(session, tenant_id, (row[0].owner_id for row in rows))
@@ -249,7 +252,7 @@ async def _actions(session: AsyncSession, tenant_id: UUID, today: date) -> list[
                 "finding": _finding_facts(finding),
                 "vendor": outbox.ref("Vendor", finding.vendor_id, name=vendor_name),
                 "daysLeft": days_left,
-                "owner": people.get(action.owner_id) if action.owner_id else None,
+                "owner": people.get(action.owner_id),
             },
         )
         for action, finding, vendor_name, type, key, days_left in rows
@@ -269,28 +272,26 @@ async def _conditions(session: AsyncSession, tenant_id: UUID, today: date) -> li
     amendment = aliased(VendorReview)
     rows = (
         await session.execute(
-            select(ReviewCondition, VendorReview, col(Vendor.name), c.type, c.key, c.days_left)
-            .join(
-                VendorReview,
-                and_(
-                    col(VendorReview.tenant_id) == col(ReviewCondition.tenant_id),
-                    col(VendorReview.id) == col(ReviewCondition.review_id),
-                ),
+            c.pending(
+                select(ReviewCondition, VendorReview, col(Vendor.name), *c.columns())
+                .join(
+                    VendorReview,
+                    and_(
+                        col(VendorReview.tenant_id) == col(ReviewCondition.tenant_id),
+                        col(VendorReview.id) == col(ReviewCondition.review_id),
+                    ),
+                )
+                .join(Vendor, _vendor_join(VendorReview))
+                .where(
+                    col(ReviewCondition.tenant_id) == tenant_id,
+                    col(ReviewCondition.status) == ConditionStatus.OPEN,
+                    col(VendorReview.status) == ReviewStatus.COMPLETED,
+                    ~exists().where(
+                        col(amendment.tenant_id) == col(VendorReview.tenant_id),
+                        col(amendment.replaces_id) == col(VendorReview.id),
+                    ),
+                )
             )
-            .join(Vendor, _vendor_join(VendorReview))
-            .where(
-                col(ReviewCondition.tenant_id) == tenant_id,
-                col(ReviewCondition.status) == ConditionStatus.OPEN,
-                col(VendorReview.status) == ReviewStatus.COMPLETED,
-                ~exists().where(
-                    col(amendment.tenant_id) == col(VendorReview.tenant_id),
-                    col(amendment.replaces_id) == col(VendorReview.id),
-                ),
-                c.horizon,
-                c.not_sent,
-            )
-            .order_by(c.key)
-            .limit(BATCH)
         )
     ).all()
     people = await outbox.member_refs(session, tenant_id, (row[0].owner_id for row in rows))
@@ -310,7 +311,7 @@ async def _conditions(session: AsyncSession, tenant_id: UUID, today: date) -> li
                 "review": outbox.ref("Review", review.id, decision=review.decision),
                 "vendor": outbox.ref("Vendor", review.vendor_id, name=vendor_name),
                 "daysLeft": days_left,
-                "owner": people.get(condition.owner_id) if condition.owner_id else None,
+                "owner": people.get(condition.owner_id),
             },
         )
         for condition, review, vendor_name, type, key, days_left in rows
