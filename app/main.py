@@ -29,6 +29,8 @@ from app.embedded import resolve_database_url
 from app.exports import csv_endpoint
 from app.limits import RequestBody
 from app.request_scope import error_response, too_many_failures, unauthenticated
+from app.respond.schema import build_respondent_schema
+from app.respond.view import RespondentView
 from app.security import FailedAuthentications
 from app.settings import Settings, get_settings
 from app.template_export import template_xlsx_endpoint
@@ -69,6 +71,9 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     database = Database(create_engine(app_url, settings.db_pool_size))
     store = BlobStore.from_url(settings.storage_url, settings.data_dir)
     graphql = GraphQLView(build_schema(settings), database, settings, store)
+    respondent_graphql = RespondentView(
+        build_respondent_schema(settings), database, settings, store
+    )
     failures = FailedAuthentications(settings.auth_failures_per_minute)
     document_links = DocumentLinks(settings)
 
@@ -138,6 +143,18 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
                     admit=admit,
                 ),
                 # every method reaches the view, which answers one it does not serve with 405
+                methods=None,
+            ),
+            Route(
+                "/respond/graphql",
+                RequestBody(
+                    respondent_graphql,
+                    max_bytes=settings.max_request_bytes,
+                    multipart_max_bytes=settings.max_upload_bytes + 1024 * 1024,
+                    timeout_seconds=settings.body_timeout_seconds,
+                    refuse=error_response,
+                    admit=admit,
+                ),
                 methods=None,
             ),
             Route("/vendors.csv", vendors_csv),

@@ -76,6 +76,25 @@ class Settings(BaseSettings):
         description="Key document links are signed with; unset: the key the migrations "
         "stored in the database, which every process shares.",
     )
+    respondent_link_key: str | None = Field(
+        default=None,
+        min_length=32,
+        description="Key respondent link tokens are made with; unset: the key the migrations "
+        "stored in the database. Set it in production, so that the database alone cannot "
+        "make a vendor's token.",
+    )
+    respondent_link_base: str = Field(
+        default="http://127.0.0.1:8000/respond",
+        pattern=r"^https?://[^#\s]+$",
+        description="Where a respondent link points (the tenant's questionnaire page for "
+        "vendors); the token follows it after `#`, which browsers never send to a server.",
+    )
+    respondent_requests_per_minute: int = Field(
+        default=120,
+        ge=1,
+        le=10_000,
+        description="Requests one respondent link may make in a minute before 429.",
+    )
     storage_url: str | None = Field(
         default=None,
         description="Object store for documents: s3://bucket[/prefix] (credentials and "

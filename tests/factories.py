@@ -382,3 +382,34 @@ async def read_again(
 
     async with db.transaction(tenant_id) as session:
         await parsing.finish(session, tenant_id, report.document_id, extraction)
+
+
+async def make_contact(
+    db: Database, by: Member, vendor_id: UUID, email: str = "security@vendor.example"
+) -> Any:
+    """A security contact of the vendor, added by `by`."""
+    from domain.vendors import relations
+
+    async with db.transaction(by.tenant_id) as session:
+        return await relations.add_contact(
+            session, actor_of(by), vendor_id, "Sam Vendor", email, "SECURITY"
+        )
+
+
+async def respond(
+    client: httpx.AsyncClient,
+    token: str,
+    query: str,
+    variables: dict[str, Any] | None = None,
+) -> httpx.Response:
+    """One operation on the respondent API, with a respondent link's token."""
+    return await client.post(
+        "/respond/graphql",
+        json={"query": query, "variables": variables or {}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def token_of(respondent_url: str) -> str:
+    """A respondent link's token: what follows its #."""
+    return respondent_url.split("#", 1)[1]

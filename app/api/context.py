@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,6 +25,8 @@ class Context:
     settings: Settings
     store: BlobStore
     uploads: Uploads = field(default_factory=Uploads)
+    # the one questionnaire a respondent link admits to (app/respond); None for members
+    questionnaire_id: UUID | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -22,6 +22,8 @@ from domain.findings.models import (
 from domain.findings.rules import FindingKind, Severity
 from domain.questionnaires.definition import ControlDomain, QuestionType
 from domain.questionnaires.gap import Decision as GapDecision
+from domain.questionnaires.models import AnswerReview, AnswerSource, Author, QuestionnaireStatus
+from domain.questionnaires.sent import Delivery as QuestionnaireDelivery
 from domain.reviews.models import (
     ChecklistKind,
     ChecklistStatus,
@@ -109,6 +111,22 @@ _DESCRIBED = (
         "What the vendor's SOC report does to a question: COVERED (pre-answered), FLAGGED "
         "(an exception on its criteria: sent, with the exception quoted) or SEND.",
     ),
+    (QuestionnaireStatus, None, "Where a sent questionnaire stands."),
+    (
+        AnswerSource,
+        None,
+        "Where an answer came from: the vendor, the vendor's SOC report (the gap "
+        "questionnaire), or the vendor's last answer to the same question, CARRIED_OVER until "
+        "the vendor confirms it.",
+    ),
+    (AnswerReview, None, "The reviewer's verdict on an answer."),
+    (Author, "MessageAuthor", "Who wrote in a question's thread."),
+    (
+        QuestionnaireDelivery,
+        None,
+        "Whether the vendor got its link: the delivery of the last event that carried it to "
+        "the tenant's webhook endpoints, and whether the link still works.",
+    ),
     # webhooks
     (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
     (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
@@ -136,6 +154,9 @@ for _enum, _name, _description in _DESCRIBED:
 __all__ = [
     "AccessLevel",
     "ActionStatus",
+    "AnswerReview",
+    "AnswerSource",
+    "Author",
     "ChecklistKind",
     "ChecklistStatus",
     "ConditionStatus",
@@ -160,6 +181,8 @@ __all__ = [
     "OnboardingStatus",
     "ParseStatus",
     "QuestionType",
+    "QuestionnaireDelivery",
+    "QuestionnaireStatus",
     "Recurrence",
     "RequirementKind",
     "RequirementStatus",

@@ -29,6 +29,7 @@ from app.api.findings.queries import FindingQuery
 from app.api.input_text import StorableText
 from app.api.questionnaires.mutations import QuestionnaireMutation
 from app.api.questionnaires.queries import QuestionnaireQuery
+from app.api.questionnaires.sent_mutations import SentQuestionnaireMutation
 from app.api.reviews.mutations import ReviewMutation
 from app.api.reviews.queries import ReviewQuery
 from app.api.soc2.review import ReportReviewMutation
@@ -88,6 +89,7 @@ class Mutation(
     FindingMutation,
     ReviewMutation,
     QuestionnaireMutation,
+    SentQuestionnaireMutation,
     WebhookMutation,
 ):
     pass

@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import respondent_links
 from app.db import Database, app_role_url, create_engine
 from app.settings import Settings
 from domain.documents.storage import BlobStore
@@ -101,6 +102,7 @@ class Worker:
             deadline_seconds=settings.webhook_timeout_seconds,
             tenant_in_flight=settings.webhook_tenant_concurrency,
             allow_local=settings.webhook_allow_local,
+            complete=respondent_links.completion(settings),
         )
         self.managers: list[QueueManager] = []
         self._stopping = False

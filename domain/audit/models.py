@@ -21,7 +21,7 @@ class AuditEvent(SQLModel, table=True):
     tenant_id: UUID = tenant_id_field()
     id: UUID = id_field()
     occurred_at: datetime = created_at_field()
-    actor_kind: str = Field(sa_column=Column(String(10), nullable=False))  # USER or SYSTEM
+    actor_kind: str = Field(sa_column=Column(String(10), nullable=False))  # Actor.kind
     actor_user_id: UUID | None = None
     actor_token_id: UUID | None = None
     action: str = Field(sa_column=Column(String(80), nullable=False))

@@ -75,9 +75,11 @@ async def _append(
     entity_id: UUID | None,
     pairs: dict[str, tuple[Any, Any]],
 ) -> AuditEvent:
+    if actor.respondent_link_id is not None:
+        pairs = {**pairs, "respondentLinkId": (None, actor.respondent_link_id)}
     event = AuditEvent(
         tenant_id=actor.tenant_id,
-        actor_kind="SYSTEM" if actor.is_system else "USER",
+        actor_kind=actor.kind,
         actor_user_id=actor.user_id,
         actor_token_id=actor.token_id,
         action=action,

@@ -21,8 +21,10 @@ import hmac
 import json
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from uuid import UUID
 
@@ -45,6 +47,8 @@ from domain.shared import reading
 from domain.shared.errors import InvalidInput
 from domain.shared.jobs import Transaction
 
+Completion = Callable[[AsyncSession, OutboxEvent], Awaitable[dict[str, Any]]]
+
 ANSWER_EXCERPT = 500  # bytes of a failing receiver's answer kept in the log
 USER_AGENT = "tprm-webhooks/1"
 
@@ -58,6 +62,9 @@ class Policy:
     deadline_seconds: float  # for a whole attempt
     tenant_in_flight: int  # a tenant's deliveries being posted at once, at most
     allow_local: bool  # development and tests: http and local addresses too
+    # What an event's data becomes when it is sent: what must not be stored is added here
+    # (a questionnaire's respondent link, made from the link's id). None: sent as stored.
+    complete: Completion | None = None
 
     def retry_after(self, round_attempts: int) -> timedelta:
         return min(self.first_retry * 2 ** max(round_attempts - 1, 0), timedelta(hours=1))
@@ -82,13 +89,14 @@ class Answer:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-def body(event: OutboxEvent) -> bytes:
-    """What is posted: the event as JSON, the same bytes on every attempt."""
+def body(event: OutboxEvent, data: dict[str, Any] | None = None) -> bytes:
+    """What is posted: the event as JSON (its data as `policy.complete` made it), the same
+    bytes on every attempt."""
     envelope = {
         "id": message_id(event),
         "type": event.type,
         "occurredAt": event.occurred_at.isoformat(),
-        "data": event.data,
+        "data": event.data if data is None else data,
     }
     return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -161,7 +169,10 @@ async def take(
         delivery.last_error = "The endpoint was disabled before the delivery was sent."
         return None
     delivery.sending_since = now
-    return Outgoing(delivery.id, endpoint.url, endpoint.secret, message_id(event), body(event))
+    data = await policy.complete(session, event) if policy.complete is not None else None
+    return Outgoing(
+        delivery.id, endpoint.url, endpoint.secret, message_id(event), body(event, data)
+    )
 
 
 def _said(error: Exception) -> str:

@@ -46,6 +46,12 @@ class EventType(enum.StrEnum):
     REMEDIATION_ACTION_OVERDUE = "remediation_action.overdue"
     REVIEW_CONDITION_DUE_SOON = "review_condition.due_soon"
     REVIEW_CONDITION_OVERDUE = "review_condition.overdue"
+    # a questionnaire's events carry its respondent link (made at delivery: never stored)
+    QUESTIONNAIRE_SENT = "questionnaire.sent"
+    QUESTIONNAIRE_DUE_SOON = "questionnaire.due_soon"
+    QUESTIONNAIRE_OVERDUE = "questionnaire.overdue"
+    QUESTIONNAIRE_RETURNED = "questionnaire.returned"
+    QUESTIONNAIRE_SUBMITTED = "questionnaire.submitted"
     # sent to one endpoint on request, to check the receiver
     WEBHOOK_TEST = "webhook.test"
 

@@ -17,7 +17,7 @@ from it. Once a reviewer confirms the report (domain/soc2/review.py), the findin
 are reconciled here as for any other report.
 """
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -268,27 +268,67 @@ async def _sync(
     specs: list[FindingSpec],
     held_open: frozenset[FindingKind],
 ) -> None:
-    actor = Actor.system(report.tenant_id)
-    prefix = f"{report.document_id}:"
+    await reconcile(
+        session,
+        Keyed(report.tenant_id, report.vendor_id, f"{report.document_id}:", report.document_id),
+        specs,
+        held_open,
+        Resolution(
+            "The report no longer calls for it.",
+            "A newer reading of the vendor's report no longer calls for it.",
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """Where a set of system findings comes from: their vendor, the prefix of their source
+    keys (a spec's key follows it), and the document they were read from, if one."""
+
+    tenant_id: UUID
+    vendor_id: UUID
+    prefix: str
+    document_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a finding resolved because its source no longer calls for it says."""
+
+    reason: str
+    verification_note: str
+
+
+async def reconcile(
+    session: AsyncSession,
+    source: Keyed,
+    specs: list[FindingSpec],
+    held_open: frozenset[FindingKind],
+    resolution: Resolution,
+) -> None:
+    """Bring the source's findings in step with `specs`: each raised once and updated after
+    (never to a lower severity), and an OPEN one no spec calls for any more resolved by the
+    system (unless its kind is held open)."""
+    actor = Actor.system(source.tenant_id)
     existing = {
         f.source_key: f
         for f in (
             await session.execute(
                 select(Finding).where(
-                    col(Finding.tenant_id) == report.tenant_id,
-                    col(Finding.source_key).startswith(prefix),
+                    col(Finding.tenant_id) == source.tenant_id,
+                    col(Finding.source_key).startswith(source.prefix, autoescape=True),
                 )
             )
         ).scalars()
     }
-    wanted = {prefix + spec.key: spec for spec in specs}
+    wanted = {source.prefix + spec.key: spec for spec in specs}
     for key, spec in wanted.items():
         finding = existing.get(key)
         if finding is None:
             finding = Finding(
-                tenant_id=report.tenant_id,
-                vendor_id=report.vendor_id,
-                document_id=report.document_id,
+                tenant_id=source.tenant_id,
+                vendor_id=source.vendor_id,
+                document_id=source.document_id,
                 source_key=key,
                 kind=spec.kind.value,
                 severity=spec.severity.value,
@@ -312,9 +352,9 @@ async def _sync(
         if key in wanted or finding.status != FindingStatus.OPEN or finding.kind in held_open:
             continue
         finding.status = FindingStatus.RESOLVED.value
-        finding.status_reason = "The report no longer calls for it."
+        finding.status_reason = resolution.reason
         finding.closed_at = finding.verified_at = datetime.now(UTC)
-        finding.verification_note = "A newer reading of the vendor's report no longer calls for it."
+        finding.verification_note = resolution.verification_note
         history.record(session, actor, finding, FindingStatus.OPEN, finding.status_reason)
         await audit.record(session, actor, "finding.auto_resolved", finding)
         await closing.withdraw_follow_ups(session, actor, finding)

@@ -58,6 +58,8 @@ class FindingKind(StrEnum):
     CATEGORY_NOT_COVERED = "CATEGORY_NOT_COVERED"
     # raised by a person (from a vendor review), not by a rule
     RAISED_BY_HAND = "RAISED_BY_HAND"
+    # a questionnaire's red-flag answer, or a required question left unanswered
+    QUESTIONNAIRE_ANSWER = "QUESTIONNAIRE_ANSWER"
 
 
 # The rule key of a finding raised from an exception: this, then the exception's item key.

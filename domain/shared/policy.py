@@ -88,6 +88,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 
 def allows(actor: Actor, permission: Permission) -> bool:
+    # A respondent answers its one questionnaire (domain.questionnaires.responding), which
+    # asks no permission: it holds none of a member's.
+    if actor.respondent_link_id is not None:
+        return False
     return permission in ROLE_PERMISSIONS[actor.role]
 
 

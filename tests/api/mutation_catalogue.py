@@ -6,6 +6,7 @@ without an entry here fails the suite.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from domain.questionnaires.template_json import from_json
@@ -576,6 +577,104 @@ CASES.extend(
             DECIDERS,
             "questionnaire_template.revised",
             upload=write_template(from_json(SMALL_TEMPLATE)),
+        ),
+        Case(
+            "sendQuestionnaire",
+            _doc(
+                "sendQuestionnaire",
+                "SendQuestionnaireInput",
+                "questionnaire { id status } respondentUrl",
+            ),
+            lambda s: {
+                "input": {
+                    "vendorId": s.ids["active"],
+                    "templateId": s.ids["questionnaire_template"],
+                    "contactId": s.ids["contact"],
+                    "dueDate": (date.today() + timedelta(days=20)).isoformat(),
+                }
+            },
+            DECIDERS,
+            "questionnaire.sent",
+        ),
+        Case(
+            "reissueRespondentLink",
+            _doc(
+                "reissueRespondentLink",
+                "ReissueRespondentLinkInput",
+                "questionnaire { id } respondentUrl",
+            ),
+            lambda s: {"input": {"questionnaireId": s.ids["questionnaire_sent"]}},
+            DECIDERS,
+            "questionnaire.link_issued",
+        ),
+        Case(
+            "revokeRespondentLink",
+            _doc("revokeRespondentLink", "QuestionnaireIdInput", "questionnaire { id }"),
+            lambda s: {"input": {"questionnaireId": s.ids["questionnaire_sent"]}},
+            DECIDERS,
+            "questionnaire.link_revoked",
+        ),
+        Case(
+            "cancelQuestionnaire",
+            _doc("cancelQuestionnaire", "CancelQuestionnaireInput", "questionnaire { status }"),
+            lambda s: {
+                "input": {"questionnaireId": s.ids["questionnaire_sent"], "reason": "Not needed."}
+            },
+            DECIDERS,
+            "questionnaire.cancelled",
+        ),
+        Case(
+            "reviewQuestionnaireAnswer",
+            _doc(
+                "reviewQuestionnaireAnswer",
+                "ReviewQuestionnaireAnswerInput",
+                "questionnaire { id }",
+            ),
+            lambda s: {
+                "input": {
+                    "questionnaireId": s.ids["questionnaire_submitted"],
+                    "questionKey": "mfa",
+                    "status": "ACCEPTED",
+                }
+            },
+            DECIDERS,
+            "questionnaire.answer_reviewed",
+        ),
+        Case(
+            "commentOnQuestionnaire",
+            _doc(
+                "commentOnQuestionnaire",
+                "CommentOnQuestionnaireInput",
+                "message { body }",
+            ),
+            lambda s: {
+                "input": {
+                    "questionnaireId": s.ids["questionnaire_submitted"],
+                    "questionKey": "mfa",
+                    "body": "Which accounts does this cover?",
+                }
+            },
+            DECIDERS,
+            "questionnaire.message_added",
+        ),
+        Case(
+            "returnQuestionnaire",
+            _doc("returnQuestionnaire", "ReturnQuestionnaireInput", "questionnaire { status }"),
+            lambda s: {
+                "input": {
+                    "questionnaireId": s.ids["questionnaire_submitted"],
+                    "note": "Say when MFA will be enforced.",
+                }
+            },
+            DECIDERS,
+            "questionnaire.returned",
+        ),
+        Case(
+            "completeQuestionnaire",
+            _doc("completeQuestionnaire", "QuestionnaireIdInput", "questionnaire { status }"),
+            lambda s: {"input": {"questionnaireId": s.ids["questionnaire_submitted"]}},
+            DECIDERS,
+            "questionnaire.completed",
         ),
         Case(
             "createWebhookEndpoint",

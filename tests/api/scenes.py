@@ -1,7 +1,7 @@
 """The world every role and audit test acts in: one tenant, its members, vendors, onboarding."""
 
 import json as _json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, text
@@ -12,7 +12,9 @@ from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import Finding, FollowUpKind, RemediationAction
+from domain.questionnaires import links, responding, sending
 from domain.questionnaires import templates as questionnaire_templates
+from domain.questionnaires.answers import Given
 from domain.questionnaires.template_json import from_json
 from domain.reviews import offboarding
 from domain.reviews import queries as review_queries
@@ -265,6 +267,29 @@ async def _build(db: Database, role: Role) -> Scene:
         template = await questionnaire_templates.create(
             session, actor_of(owner), from_json(SMALL_TEMPLATE)
         )
+        # a questionnaire the vendor was sent and has not answered, and one it submitted
+        key = await links.stored_key(session)
+        due = date.today() + timedelta(days=30)
+        asked, answered = [
+            await sending.send(
+                session,
+                actor_of(owner),
+                key,
+                sending.Sending(active.id, template.id, contact.id, due),
+            )
+            for _ in range(2)
+        ]
+        [link] = (
+            await session.execute(
+                text("SELECT id FROM respondent_links WHERE questionnaire_id = :q"),
+                {"q": answered.questionnaire.id},
+            )
+        ).scalars()
+        vendor = responding.Respondent(
+            Actor.respondent(owner.tenant_id, link), answered.questionnaire.id
+        )
+        await responding.save_answers(session, vendor, [("mfa", Given(choices=("NO",)))])
+        await responding.submit(session, vendor)
         await session.flush()
     return Scene(
         actor=actor,
@@ -298,6 +323,8 @@ async def _build(db: Database, role: Role) -> Scene:
             "contract_document": global_id("Document", contract.id),
             "webhook_endpoint": global_id("WebhookEndpoint", hook.endpoint.id),
             "questionnaire_template": global_id("QuestionnaireTemplate", template.id),
+            "questionnaire_sent": global_id("Questionnaire", asked.questionnaire.id),
+            "questionnaire_submitted": global_id("Questionnaire", answered.questionnaire.id),
             "webhook_delivery": global_id("WebhookDelivery", delivery.id),
             "webhook_event": global_id("WebhookEvent", delivery.event_id),
         },

@@ -22,7 +22,10 @@ class AuditEvent(RowNode, relay.Node, model=models.AuditEvent, read=Permission.A
     action: str = strawberry.field(description="What happened, e.g. `member.added`.")
     entity_type: str = strawberry.field(description="The kind of thing changed, e.g. `Member`.")
     entity_id: relay.GlobalID | None = strawberry.field(description="ID of the thing changed.")
-    actor_kind: str = strawberry.field(description="USER or SYSTEM.")
+    actor_kind: str = strawberry.field(
+        description="USER, SYSTEM, or RESPONDENT (a vendor through a respondent link, "
+        "named in `changes.respondentLinkId`)."
+    )
     actor_token_id: relay.GlobalID | None = strawberry.field(
         description="The API token used, for a USER actor."
     )

@@ -1,10 +1,13 @@
-"""Inputs of questionnaire mutations; a template is given whole, as written."""
+"""Inputs of questionnaire mutations: a template is given whole, as written; a sent
+questionnaire is named by its ID."""
+
+from datetime import date
 
 import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from app.api.enums import ControlDomain, QuestionType
+from app.api.enums import AnswerReview, ControlDomain, QuestionType
 from domain.questionnaires import definition
 
 
@@ -117,3 +120,65 @@ class ReviseQuestionnaireTemplateInput:
     change_note: str | None = strawberry.field(
         default=None, description="Why, for whoever reads the versions later."
     )
+
+
+@strawberry.input(description="Send a template version to a vendor contact.")
+class SendQuestionnaireInput:
+    vendor_id: relay.GlobalID = strawberry.field(description="The vendor asked.")
+    template_id: relay.GlobalID = strawberry.field(
+        description="The template version to send (any version; usually the current one)."
+    )
+    contact_id: relay.GlobalID = strawberry.field(
+        description="The vendor's contact who answers (must have an email address)."
+    )
+    due_date: date = strawberry.field(description="When the vendor is to submit (not past).")
+    message: str | None = strawberry.field(
+        default=None, description="A note to the vendor, carried by the event to the mailer."
+    )
+    ask_anyway: list[str] = strawberry.field(
+        default_factory=list,
+        description="Keys of questions the vendor's SOC report covers, to ask all the same.",
+    )
+
+
+@strawberry.input(description="Issue the vendor a new respondent link.")
+class ReissueRespondentLinkInput:
+    questionnaire_id: relay.GlobalID = strawberry.field(description="The questionnaire.")
+    due_date: date | None = strawberry.field(
+        default=None, description="A new due date; the link works 30 days past it."
+    )
+
+
+@strawberry.input(description="A questionnaire, named.")
+class QuestionnaireIdInput:
+    questionnaire_id: relay.GlobalID = strawberry.field(description="The questionnaire.")
+
+
+@strawberry.input(description="Withdraw a questionnaire.")
+class CancelQuestionnaireInput:
+    questionnaire_id: relay.GlobalID = strawberry.field(description="The questionnaire.")
+    reason: str = strawberry.field(description="Why (kept in the audit trail).")
+
+
+@strawberry.input(description="The reviewer's verdict on one answer.")
+class ReviewQuestionnaireAnswerInput:
+    questionnaire_id: relay.GlobalID = strawberry.field(description="The questionnaire.")
+    question_key: str = strawberry.field(description="The question's key.")
+    status: AnswerReview = strawberry.field(description="ACCEPTED, NEEDS_INFO or NOT_APPLICABLE.")
+    comment: str | None = strawberry.field(
+        default=None,
+        description="Written to the question's thread for the vendor; required for NEEDS_INFO.",
+    )
+
+
+@strawberry.input(description="A message in a question's thread.")
+class CommentOnQuestionnaireInput:
+    questionnaire_id: relay.GlobalID = strawberry.field(description="The questionnaire.")
+    question_key: str = strawberry.field(description="The question's key.")
+    body: str = strawberry.field(description="What to say (at most 5,000 characters).")
+
+
+@strawberry.input(description="Send a submitted questionnaire back for more information.")
+class ReturnQuestionnaireInput:
+    questionnaire_id: relay.GlobalID = strawberry.field(description="The questionnaire.")
+    note: str = strawberry.field(description="What the vendor is to add.")

@@ -6,9 +6,11 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.enums import QuestionnaireStatus
+from app.api.questionnaires.sent_types import Questionnaire
 from app.api.questionnaires.types import QuestionnaireTemplate
-from app.api.relay import Connection, page_request
-from domain.questionnaires import templates
+from app.api.relay import Connection, node_uuid, page_request
+from domain.questionnaires import sent, templates
 
 
 @strawberry.type
@@ -42,3 +44,41 @@ class QuestionnaireQuery:
         return Connection[QuestionnaireTemplate].from_page(
             page, QuestionnaireTemplate.from_row, order
         )
+
+    @strawberry.field(description="One sent questionnaire; null if it is not there (or not yours).")
+    async def questionnaire(
+        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its ID.")]
+    ) -> Questionnaire | None:
+        return await Questionnaire.by_global_id(info, id)
+
+    @strawberry.field(
+        description="The tenant's sent questionnaires, the most recently sent first; of one "
+        "vendor, or in some statuses, when asked."
+    )
+    async def questionnaires(
+        self,
+        info: Info,
+        vendor_id: Annotated[
+            relay.GlobalID | None, strawberry.argument(description="Only this vendor's.")
+        ] = None,
+        status: Annotated[
+            list[QuestionnaireStatus] | None,
+            strawberry.argument(description="Only in these statuses."),
+        ] = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Questionnaire]:
+        filter = sent.QuestionnaireFilter(
+            vendor_id=node_uuid(vendor_id, "Vendor", "Vendor", "vendorId") if vendor_id else None,
+            statuses=tuple(status or ()),
+        )
+        order = "questionnaires"
+        request = page_request(
+            first, after, last, before, info.context.settings.max_page_size, order
+        )
+        page = await sent.list_questionnaires(
+            info.context.session, info.context.actor, filter, request
+        )
+        return Connection[Questionnaire].from_page(page, Questionnaire.from_row, order)

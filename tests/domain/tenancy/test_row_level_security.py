@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import FollowUpKind
+from domain.questionnaires import links, reviewing, sending
 from domain.questionnaires import templates as questionnaire_templates
 from domain.questionnaires.template_json import from_json
 from domain.reviews import schedule as review_schedule
@@ -89,7 +90,8 @@ async def _two_worlds(db):
     a parsed SOC report with every kind of item, a finished vendor import, a vendor in use
     with its review being worked, a report attached, on a cadence of its own, follow-ups
     of a finding (one received), a webhook endpoint with a delivery of an event, and a
-    questionnaire template."""
+    questionnaire template, sent to the supplier with a link and pre-answers, and commented
+    on."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -151,9 +153,20 @@ async def _two_worlds(db):
                 session, actor_of(admin), f"https://hooks.{name.lower()}.example/", None, [], False
             )
             await webhooks.send_test(session, actor_of(admin), made.endpoint.id)
-            await questionnaire_templates.create(
+            template = await questionnaire_templates.create(
                 session, actor_of(admin), from_json(SMALL_TEMPLATE)
             )
+            # sent to the supplier's contact, and a question of it commented on
+            contact_id = await session.scalar(
+                text("SELECT id FROM vendor_contacts WHERE vendor_id = :v"), {"v": vendor.id}
+            )
+            sent = await sending.send(
+                session,
+                actor_of(admin),
+                await links.stored_key(session),
+                sending.Sending(vendor.id, template.id, contact_id, date.today()),
+            )
+            await reviewing.comment(session, actor_of(admin), sent.questionnaire.id, "mfa", "Hi.")
         await make_finished_import(
             db, buyer, f"name,domain\nNew,new.{name.lower()}.example\n".encode()
         )

@@ -1,0 +1,74 @@
+"""/respond/graphql: the respondent schema behind a respondent link's token.
+
+The token is checked in a short transaction of its own (tprm_respondent: a live link, its
+request counted against the link's limit per minute), so the count commits at once and no
+request holds the link's row. A token that is no live link's is 401, counted against the
+client's address like any failed authentication; a link over its limit is 429. The request
+then runs in one transaction scoped to the link's tenant, as the respondent.
+"""
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.asgi import GraphQL
+
+from app.api.context import Context
+from app.api.view import GraphQLView
+from app.auth import bearer_token
+from app.request_scope import error_response, too_many_failures
+from app.security import FailedAuthentications
+from domain.questionnaires import links
+from domain.shared.actor import Actor
+
+
+def _unauthenticated() -> Response:
+    return error_response(
+        401,
+        "UNAUTHENTICATED",
+        "Missing, expired or revoked respondent link. Send `Authorization: Bearer <token>`, "
+        "the token of your link (after its #).",
+        {"WWW-Authenticate": 'Bearer realm="tprm-respondent"'},
+    )
+
+
+class RespondentView(GraphQLView):
+    async def _run_authenticated(self, request: Request, root_value: Any) -> Any:
+        failures: FailedAuthentications = request.app.state.failed_authentications
+        client = request.client.host if request.client else "unknown"
+        if failures.blocked(client):
+            return too_many_failures()
+        token = bearer_token(request.headers.get("authorization"))
+        admission = None
+        if token is not None:
+            async with self.database.transaction(None) as session:
+                admission = await links.admit(
+                    session, token, self.settings.respondent_requests_per_minute
+                )
+        if admission is None:
+            if request.headers.get("authorization"):
+                failures.failed(client, request.state.request_id)
+            return _unauthenticated()
+        if not admission.allowed:
+            return error_response(
+                429,
+                "TOO_MANY_REQUESTS",
+                "Too many requests with this link; try again in a minute.",
+                {"Retry-After": "60"},
+            )
+        try:
+            async with self.database.transaction(admission.tenant_id) as session:
+                context: Any = Context(
+                    request=request,
+                    response=None,
+                    session=session,
+                    actor=Actor.respondent(
+                        admission.tenant_id, admission.link_id, request.state.request_id
+                    ),
+                    settings=self.settings,
+                    store=self.store,
+                    questionnaire_id=admission.questionnaire_id,
+                )
+                return await GraphQL.run(self, request, context=context, root_value=root_value)
+        finally:
+            await request.close()
