@@ -77,8 +77,8 @@ def stored_value(question: Question, given: Given) -> Any:
                 f"{', '.join(unknown)} is not a choice here; the choices are "
                 f"{', '.join(c.value for c in question.choices)}."
             )
-        if question.type == QuestionType.MULTIPLE_CHOICE:
-            return picked
+        if question.type == QuestionType.MULTIPLE_CHOICE:  # kept in the template's order
+            return [c.value for c in question.choices if c.value in picked]
         if len(picked) != 1:
             raise AnswerInvalid("Pick exactly one choice.")
         return picked[0]

@@ -98,8 +98,11 @@ REVIEWER_VIEW = """query($id: ID!) { questionnaire(id: $id) { status score
   messages { questionKey author body member { id } } viewerCan { review } } }"""
 
 
-async def send(client, db, owner, **overrides: Any) -> tuple[dict, str, Any]:
-    vendor = await make_vendor(db, owner, "Supplier Inc")
+async def send(
+    client, db, owner, vendor_name: str = "Supplier Inc", **overrides: Any
+) -> tuple[dict, str, Any]:
+    """TEMPLATE sent to a new vendor's contact: the questionnaire, its token, the vendor."""
+    vendor = await make_vendor(db, owner, vendor_name)
     contact = await make_contact(db, owner, vendor.id)
     template = await make_template(db, owner, TEMPLATE)
     variables = {
