@@ -164,7 +164,7 @@ def _items(loaded: sent.Loaded) -> list[QuestionnaireItem]:
     for section in loaded.template.sections:
         for question in section.questions:
             row = loaded.answers.get(question.key)
-            answered = row is not None and (row.value is not None or row.document_id is not None)
+            answered = row is not None and sent.held_of(row).answered
             items.append(
                 QuestionnaireItem(
                     question=TemplateQuestion.of(section.title, question),
