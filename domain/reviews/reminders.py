@@ -10,7 +10,10 @@ conditions, and appends:
 - `finding.due_soon` within 7 days of a finding's due date, `finding.overdue` after it;
 - `remediation_action.due_soon` and `remediation_action.overdue`, likewise;
 - `review_condition.due_soon` and `review_condition.overdue` for the open conditions of an
-  approval with conditions in force (its review signed off, and not being amended).
+  approval with conditions in force (its review signed off, and not being amended);
+- `questionnaire.due_soon` within 7 days of a questionnaire's due date and
+  `questionnaire.overdue` after it, while the vendor has it to answer and its link works:
+  each carries the link to the vendor's contact (made at delivery, never stored).
 
 Each reminder has a key (what, which, its due date, which window), made in SQL and unique
 per tenant in the outbox: one already appended is never appended again, however often or
@@ -50,6 +53,8 @@ from domain.events import outbox
 from domain.events.models import EventType, OutboxEvent
 from domain.findings.models import ActionStatus, Finding, RemediationAction
 from domain.findings.queries import OPEN_STATUSES as OPEN_FINDINGS
+from domain.questionnaires.models import OPEN_TO_VENDOR, Questionnaire, RespondentLink
+from domain.questionnaires.sending import RESPONDENT_LINK
 from domain.reviews.models import OPEN_STATUSES as OPEN_REVIEWS
 from domain.reviews.models import ConditionStatus, ReviewCondition, ReviewStatus, VendorReview
 from domain.shared.jobs import Transaction
@@ -61,6 +66,7 @@ REVIEW_WINDOWS = (30, 7, 1)
 FINDING_WINDOWS = (7,)
 ACTION_WINDOWS = (7,)
 CONDITION_WINDOWS = (7,)
+QUESTIONNAIRE_WINDOWS = (7,)
 BATCH = 500  # reminders of one kind a sweep appends per tenant, at most
 
 
@@ -318,10 +324,73 @@ async def _conditions(session: AsyncSession, tenant_id: UUID, today: date) -> li
     ]
 
 
+async def _questionnaires(session: AsyncSession, tenant_id: UUID, today: date) -> list[Reminder]:
+    """Questionnaires the vendor has yet to answer, reminded through their live link."""
+    q = due(
+        "questionnaire",
+        Questionnaire.tenant_id,
+        Questionnaire.id,
+        Questionnaire.due_date,
+        today,
+        QUESTIONNAIRE_WINDOWS,
+    )
+    live_link = (
+        select(col(RespondentLink.id))
+        .where(
+            col(RespondentLink.tenant_id) == col(Questionnaire.tenant_id),
+            col(RespondentLink.questionnaire_id) == col(Questionnaire.id),
+            col(RespondentLink.revoked_at).is_(None),
+            col(RespondentLink.expires_at) > func.now(),
+        )
+        .order_by(col(RespondentLink.created_at).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = (
+        await session.execute(
+            q.pending(
+                select(Questionnaire, col(Vendor.name), live_link, *q.columns())
+                .join(Vendor, _vendor_join(Questionnaire))
+                .where(
+                    col(Questionnaire.tenant_id) == tenant_id,
+                    col(Questionnaire.status).in_(OPEN_TO_VENDOR),
+                    live_link.is_not(None),
+                )
+            )
+        )
+    ).all()
+    people = await outbox.member_refs(session, tenant_id, (row[0].sent_by_id for row in rows))
+    return [
+        Reminder(
+            EventType(type),
+            "Questionnaire",
+            questionnaire.id,
+            key,
+            {
+                "questionnaire": outbox.ref(
+                    "Questionnaire",
+                    questionnaire.id,
+                    status=questionnaire.status,
+                    dueDate=questionnaire.due_date,
+                ),
+                "vendor": outbox.ref("Vendor", questionnaire.vendor_id, name=vendor_name),
+                "contact": {
+                    "name": questionnaire.contact_name,
+                    "email": questionnaire.contact_email,
+                },
+                "daysLeft": days_left,
+                "owner": people.get(questionnaire.sent_by_id),
+                RESPONDENT_LINK: str(link_id),
+            },
+        )
+        for questionnaire, vendor_name, link_id, type, key, days_left in rows
+    ]
+
+
 async def sweep(session: AsyncSession, tenant_id: UUID, today: date) -> int:
     """Append the tenant's reminders due by `today` and not appended before; how many."""
     appended = 0
-    for reminders_of in (_reviews, _findings, _actions, _conditions):
+    for reminders_of in (_reviews, _findings, _actions, _conditions, _questionnaires):
         for reminder in await reminders_of(session, tenant_id, today):
             event = await outbox.emit(
                 session,
