@@ -20,6 +20,7 @@ from domain.reviews.models import (
     ReviewChecklistItem,
     ReviewCondition,
     ReviewEvidence,
+    ReviewQuestionnaire,
     VendorReview,
 )
 from domain.shared import reading
@@ -188,6 +189,10 @@ class Loaders:
         )
         self.evidence_by_review: DataLoader[UUID, list[ReviewEvidence]] = _loader(
             lambda ids: review_queries.evidence_by_review(session, tenant_id, ids), default=[]
+        )
+        self.questionnaires_by_review: DataLoader[UUID, list[ReviewQuestionnaire]] = _loader(
+            lambda ids: review_queries.questionnaires_by_review(session, tenant_id, ids),
+            default=[],
         )
         self.next_review_by_vendor: DataLoader[UUID, VendorReview | None] = _loader(
             lambda ids: review_queries.next_by_vendor(session, tenant_id, ids)

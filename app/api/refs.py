@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from app.api.documents.types import Document
     from app.api.findings.inputs import FindingFilter, FindingOrder
     from app.api.findings.types import Finding, FindingFollowUp
+    from app.api.questionnaires.sent_types import Questionnaire
     from app.api.reviews.types import OffboardingItem, Review
     from app.api.soc2.types import SocException, SocReport
     from app.api.tenancy.types import Member, User
@@ -24,6 +25,7 @@ FindingFilterRef = Annotated["FindingFilter", strawberry.lazy("app.api.findings.
 FindingOrderRef = Annotated["FindingOrder", strawberry.lazy("app.api.findings.inputs")]
 MemberRef = Annotated["Member", strawberry.lazy("app.api.tenancy.types")]
 OffboardingItemRef = Annotated["OffboardingItem", strawberry.lazy("app.api.reviews.types")]
+QuestionnaireRef = Annotated["Questionnaire", strawberry.lazy("app.api.questionnaires.sent_types")]
 ReviewRef = Annotated["Review", strawberry.lazy("app.api.reviews.types")]
 SocExceptionRef = Annotated["SocException", strawberry.lazy("app.api.soc2.types")]
 SocReportRef = Annotated["SocReport", strawberry.lazy("app.api.soc2.types")]
@@ -39,6 +41,7 @@ __all__ = [
     "FindingRef",
     "MemberRef",
     "OffboardingItemRef",
+    "QuestionnaireRef",
     "ReviewRef",
     "SocExceptionRef",
     "SocReportRef",

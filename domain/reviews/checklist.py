@@ -4,7 +4,9 @@ By the tenant's settings (TierFloor, as onboarding's checklist): the current SOC
 (`review_soc_report_from_tier`, MEDIUM and up by default) and, when that report's period
 ended longer ago than `bridge_letter_gap_months`, a bridge letter; the report's CUECs
 (`review_cuecs_from_tier`, HIGH and up); the contract and data-processing terms
-(`review_contract_terms_from_tier`, every tier); and always the vendor's open findings.
+(`review_contract_terms_from_tier`, every tier); a completed security questionnaire
+(`review_questionnaire_from_tier`, HIGH and up: attach one to the review, or say why not);
+and always the vendor's open findings.
 Each item is DONE, or NOT_APPLICABLE with why, before the review can be submitted.
 """
 
@@ -36,6 +38,8 @@ def required_kinds(
     kinds.append(ChecklistKind.OPEN_FINDINGS_REVIEWED)
     if settings.review_contract_terms_from_tier.reached_by(tier):
         kinds.append(ChecklistKind.CONTRACT_TERMS)
+    if settings.review_questionnaire_from_tier.reached_by(tier):
+        kinds.append(ChecklistKind.SECURITY_QUESTIONNAIRE)
     return kinds
 
 

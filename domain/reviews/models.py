@@ -62,6 +62,7 @@ class ChecklistKind(enum.StrEnum):
     CUECS_CONSIDERED = "CUECS_CONSIDERED"
     OPEN_FINDINGS_REVIEWED = "OPEN_FINDINGS_REVIEWED"
     CONTRACT_TERMS = "CONTRACT_TERMS"
+    SECURITY_QUESTIONNAIRE = "SECURITY_QUESTIONNAIRE"
 
 
 class ChecklistStatus(enum.StrEnum):
@@ -206,6 +207,42 @@ class ReviewEvidence(SQLModel, table=True):
     attached_by_id: UUID | None = None
     # domain/soc2/snapshot.py, taken at submission; null before, or for a document without
     # a report
+    snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, info=NOT_AUDITED))
+    snapshot_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_at: datetime = created_at_field()
+
+
+class ReviewQuestionnaire(SQLModel, table=True):
+    """A completed security questionnaire of the reviewed vendor the review relies on, and
+    the questionnaire as it stood when the review was submitted (its answers, their review,
+    the score): what was decided on, whatever happens to it later."""
+
+    __tablename__ = "review_questionnaires"
+    __audit_entity__ = "ReviewQuestionnaire"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "review_id"],
+            ["vendor_reviews.tenant_id", "vendor_reviews.id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "questionnaire_id"],
+            ["questionnaires.tenant_id", "questionnaires.id"],
+            ondelete="CASCADE",
+        ),
+        _member_fk("attached_by_id", "review_questionnaires"),
+        UniqueConstraint(
+            "tenant_id", "review_id", "questionnaire_id", name="review_questionnaires_key"
+        ),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    review_id: UUID
+    questionnaire_id: UUID
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    attached_by_id: UUID | None = None
+    # domain/questionnaires/snapshot.py, taken at submission; null before
     snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB, info=NOT_AUDITED))
     snapshot_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     created_at: datetime = created_at_field()

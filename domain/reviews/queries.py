@@ -16,6 +16,7 @@ from domain.reviews.models import (
     ReviewChecklistItem,
     ReviewCondition,
     ReviewEvidence,
+    ReviewQuestionnaire,
     ReviewStatus,
     VendorReview,
 )
@@ -131,6 +132,13 @@ async def evidence_by_review(
 ) -> dict[UUID, list[ReviewEvidence]]:
     order = [col(ReviewEvidence.created_at), col(ReviewEvidence.id)]
     return await grouped_by(session, ReviewEvidence, "review_id", tenant_id, review_ids, order)
+
+
+async def questionnaires_by_review(
+    session: AsyncSession, tenant_id: UUID, review_ids: Sequence[UUID]
+) -> dict[UUID, list[ReviewQuestionnaire]]:
+    order = [col(ReviewQuestionnaire.created_at), col(ReviewQuestionnaire.id)]
+    return await grouped_by(session, ReviewQuestionnaire, "review_id", tenant_id, review_ids, order)
 
 
 async def conditions_by_review(

@@ -22,6 +22,9 @@ from domain.events.models import EventType
 from domain.findings import service as findings
 from domain.findings.models import Finding
 from domain.findings.rules import Severity
+from domain.questionnaires.models import Questionnaire, QuestionnaireStatus
+from domain.questionnaires.sent import get_questionnaire
+from domain.questionnaires.snapshot import questionnaire_snapshot
 from domain.reviews import checklist, queries, schedule
 from domain.reviews.models import (
     ChecklistStatus,
@@ -31,6 +34,7 @@ from domain.reviews.models import (
     ReviewCondition,
     ReviewDecision,
     ReviewEvidence,
+    ReviewQuestionnaire,
     ReviewStatus,
     VendorReview,
 )
@@ -266,7 +270,8 @@ async def _announce(session: AsyncSession, review: VendorReview, type: EventType
 
 
 async def _freeze_evidence(session: AsyncSession, review: VendorReview, now: datetime) -> None:
-    """Keep each attached report as it stands now: what the sign-off decides on."""
+    """Keep each attached report and questionnaire as it stands now: what the sign-off
+    decides on."""
     attached = await session.scalars(
         select(ReviewEvidence).where(
             col(ReviewEvidence.tenant_id) == review.tenant_id,
@@ -277,6 +282,23 @@ async def _freeze_evidence(session: AsyncSession, review: VendorReview, now: dat
         evidence.snapshot = await report_snapshot(session, review.tenant_id, evidence.document_id)
         evidence.snapshot_at = now
         session.add(evidence)
+    relied_on = await session.scalars(
+        select(ReviewQuestionnaire).where(
+            col(ReviewQuestionnaire.tenant_id) == review.tenant_id,
+            col(ReviewQuestionnaire.review_id) == review.id,
+        )
+    )
+    for link in relied_on.all():
+        questionnaire = await reading.one(
+            session,
+            review.tenant_id,
+            Questionnaire,
+            link.questionnaire_id,
+            entity="Questionnaire",
+        )
+        link.snapshot = await questionnaire_snapshot(session, questionnaire)
+        link.snapshot_at = now
+        session.add(link)
 
 
 async def _in_progress(
@@ -338,6 +360,66 @@ async def detach_evidence(session: AsyncSession, actor: Actor, evidence_id: UUID
         document_id=evidence.document_id,
     )
     await session.delete(evidence)
+    return review.id
+
+
+async def attach_questionnaire(
+    session: AsyncSession,
+    actor: Actor,
+    review_id: UUID,
+    questionnaire_id: UUID,
+    note: str | None,
+) -> ReviewQuestionnaire:
+    """A COMPLETED security questionnaire of the reviewed vendor the review relies on (while
+    it is worked); kept as it stands when the review is submitted."""
+    review = await _in_progress(session, actor, review_id, "A questionnaire is attached")
+    questionnaire = await get_questionnaire(session, actor, questionnaire_id, "questionnaireId")
+    if questionnaire.vendor_id != review.vendor_id:
+        raise InvalidInput("The questionnaire was sent to another vendor.", "questionnaireId")
+    if questionnaire.status != QuestionnaireStatus.COMPLETED:
+        raise InvalidInput(
+            f"Only a COMPLETED questionnaire is evidence; this one is {questionnaire.status}.",
+            "questionnaireId",
+        )
+    attached = ReviewQuestionnaire(
+        tenant_id=actor.tenant_id,
+        review_id=review.id,
+        questionnaire_id=questionnaire.id,
+        note=normalize.text(note, "note", 2000),
+        attached_by_id=actor.membership_id,
+    )
+    session.add(attached)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as error:
+        raise Conflict("The questionnaire is attached already.", "questionnaireId") from error
+    await audit.record(session, actor, "review.questionnaire_attached", attached)
+    return attached
+
+
+async def detach_questionnaire(session: AsyncSession, actor: Actor, attached_id: UUID) -> UUID:
+    """Take a questionnaire off a review being worked; the review's id."""
+    policy.require(actor, Permission.REVIEW_WRITE)
+    attached = await reading.one(
+        session,
+        actor.tenant_id,
+        ReviewQuestionnaire,
+        attached_id,
+        entity="Review questionnaire",
+        field="id",
+        for_update=True,
+    )
+    review = await _in_progress(session, actor, attached.review_id, "A questionnaire is detached")
+    await audit.record_fact(
+        session,
+        actor,
+        "review.questionnaire_detached",
+        "Review",
+        review.id,
+        questionnaire_id=attached.questionnaire_id,
+    )
+    await session.delete(attached)
     return review.id
 
 

@@ -62,6 +62,10 @@ class TenantSettings(BaseModel):
         default=TierFloor.LOW,
         description="Lowest tier whose review checks the contract and data-processing terms.",
     )
+    review_questionnaire_from_tier: TierFloor = Field(
+        default=TierFloor.HIGH,
+        description="Lowest tier whose review considers a completed security questionnaire.",
+    )
 
     @model_validator(mode="after")
     def _thresholds_descend(self) -> "TenantSettings":

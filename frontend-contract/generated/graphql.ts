@@ -674,6 +674,7 @@ export type ReviewChecklistKind =
   | 'CONTRACT_TERMS'
   | 'CUECS_CONSIDERED'
   | 'OPEN_FINDINGS_REVIEWED'
+  | 'SECURITY_QUESTIONNAIRE'
   | 'SOC_REPORT_REVIEWED';
 
 /** Whether a review checked an item. */
@@ -1067,6 +1068,8 @@ export type UpdateTenantSettingsInput = {
   reviewMonthsLow?: number | null | undefined;
   /** Months between a MEDIUM vendor's reviews: 1 to 60. */
   reviewMonthsMedium?: number | null | undefined;
+  /** Lowest tier whose periodic review considers a completed security questionnaire. */
+  reviewQuestionnaireFromTier?: TierFloor | null | undefined;
   /** Lowest tier whose periodic review checks the current SOC report. */
   reviewSocReportFromTier?: TierFloor | null | undefined;
   /** Lowest tier whose onboarding requires a security review. */

@@ -528,6 +528,30 @@ CASES.extend(
             "review.cadence_set",
         ),
         Case(
+            "attachReviewQuestionnaire",
+            _doc(
+                "attachReviewQuestionnaire",
+                "AttachReviewQuestionnaireInput",
+                "reviewQuestionnaire { id }",
+            ),
+            lambda s: {
+                "input": {
+                    "reviewId": s.ids["review_in_work"],
+                    "questionnaireId": s.ids["questionnaire_completed"],
+                    "note": "The 2026 answers.",
+                }
+            },
+            DECIDERS,
+            "review.questionnaire_attached",
+        ),
+        Case(
+            "detachReviewQuestionnaire",
+            _doc("detachReviewQuestionnaire", "DetachReviewQuestionnaireInput", "review { id }"),
+            lambda s: {"input": {"id": s.ids["review_questionnaire"]}},
+            DECIDERS,
+            "review.questionnaire_detached",
+        ),
+        Case(
             "createQuestionnaireTemplate",
             _doc(
                 "createQuestionnaireTemplate",

@@ -12,7 +12,7 @@ from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import Finding, FollowUpKind, RemediationAction
-from domain.questionnaires import links, responding, sending
+from domain.questionnaires import links, responding, reviewing, sending
 from domain.questionnaires import templates as questionnaire_templates
 from domain.questionnaires.answers import Given
 from domain.questionnaires.template_json import from_json
@@ -122,6 +122,40 @@ async def _restore(db: Database, rows: Rows) -> None:
                     await raw.copy_records_to_table(  # type: ignore[union-attr]
                         table, records=records, columns=columns
                     )
+
+
+async def _questionnaire(
+    session: Any,
+    owner: Any,
+    vendor_id: Any,
+    template_id: Any,
+    contact_id: Any,
+    answer: bool = False,
+    complete: bool = False,
+) -> Any:
+    """SMALL_TEMPLATE sent to the vendor's contact; answered (mfa: NO, a red flag) and
+    submitted through its link, then completed, as asked."""
+    due = date.today() + timedelta(days=30)
+    sent = await sending.send(
+        session,
+        actor_of(owner),
+        await links.stored_key(session),
+        sending.Sending(vendor_id, template_id, contact_id, due),
+    )
+    questionnaire = sent.questionnaire
+    if answer:
+        [link] = (
+            await session.execute(
+                text("SELECT id FROM respondent_links WHERE questionnaire_id = :q"),
+                {"q": questionnaire.id},
+            )
+        ).scalars()
+        vendor = responding.Respondent(Actor.respondent(owner.tenant_id, link), questionnaire.id)
+        await responding.save_answers(session, vendor, [("mfa", Given(choices=("NO",)))])
+        await responding.submit(session, vendor)
+    if complete:
+        await reviewing.complete(session, actor_of(owner), questionnaire.id)
+    return questionnaire
 
 
 async def _build(db: Database, role: Role) -> Scene:
@@ -267,29 +301,18 @@ async def _build(db: Database, role: Role) -> Scene:
         template = await questionnaire_templates.create(
             session, actor_of(owner), from_json(SMALL_TEMPLATE)
         )
-        # a questionnaire the vendor was sent and has not answered, and one it submitted
-        key = await links.stored_key(session)
-        due = date.today() + timedelta(days=30)
-        asked, answered = [
-            await sending.send(
-                session,
-                actor_of(owner),
-                key,
-                sending.Sending(active.id, template.id, contact.id, due),
+        # questionnaires of the active vendor: one it has not answered, one it submitted,
+        # and two completed, one of them relied on by the review being worked
+        asked = await _questionnaire(session, owner, active.id, template.id, contact.id)
+        answered, relied_on, completed = [
+            await _questionnaire(
+                session, owner, active.id, template.id, contact.id, answer=True, complete=done
             )
-            for _ in range(2)
+            for done in (False, True, True)
         ]
-        [link] = (
-            await session.execute(
-                text("SELECT id FROM respondent_links WHERE questionnaire_id = :q"),
-                {"q": answered.questionnaire.id},
-            )
-        ).scalars()
-        vendor = responding.Respondent(
-            Actor.respondent(owner.tenant_id, link), answered.questionnaire.id
+        attached = await review_service.attach_questionnaire(
+            session, actor_of(owner), in_work.id, relied_on.id, None
         )
-        await responding.save_answers(session, vendor, [("mfa", Given(choices=("NO",)))])
-        await responding.submit(session, vendor)
         await session.flush()
     return Scene(
         actor=actor,
@@ -323,8 +346,10 @@ async def _build(db: Database, role: Role) -> Scene:
             "contract_document": global_id("Document", contract.id),
             "webhook_endpoint": global_id("WebhookEndpoint", hook.endpoint.id),
             "questionnaire_template": global_id("QuestionnaireTemplate", template.id),
-            "questionnaire_sent": global_id("Questionnaire", asked.questionnaire.id),
-            "questionnaire_submitted": global_id("Questionnaire", answered.questionnaire.id),
+            "questionnaire_sent": global_id("Questionnaire", asked.id),
+            "questionnaire_submitted": global_id("Questionnaire", answered.id),
+            "questionnaire_completed": global_id("Questionnaire", completed.id),
+            "review_questionnaire": global_id("ReviewQuestionnaire", attached.id),
             "webhook_delivery": global_id("WebhookDelivery", delivery.id),
             "webhook_event": global_id("WebhookEvent", delivery.event_id),
         },

@@ -109,6 +109,20 @@ class AttachReviewEvidenceInput:
     note: str | None = strawberry.field(default=None, description="Why it is relied on.")
 
 
+@strawberry.input(description="A completed questionnaire a review being worked relies on.")
+class AttachReviewQuestionnaireInput:
+    review_id: relay.GlobalID = strawberry.field(description="The review (IN_PROGRESS).")
+    questionnaire_id: relay.GlobalID = strawberry.field(
+        description="A COMPLETED questionnaire of its vendor."
+    )
+    note: str | None = strawberry.field(default=None, description="Why it is relied on.")
+
+
+@strawberry.input(description="A questionnaire to take off a review being worked.")
+class DetachReviewQuestionnaireInput:
+    id: relay.GlobalID = strawberry.field(description="The ReviewQuestionnaire.")
+
+
 @strawberry.input(description="A document to take off a review being worked.")
 class DetachReviewEvidenceInput:
     evidence_id: relay.GlobalID = strawberry.field(description="The ReviewEvidence.")

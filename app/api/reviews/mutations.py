@@ -16,7 +16,9 @@ from app.api.reviews.inputs import (
     AddReviewConditionInput,
     AmendReviewInput,
     AttachReviewEvidenceInput,
+    AttachReviewQuestionnaireInput,
     DetachReviewEvidenceInput,
+    DetachReviewQuestionnaireInput,
     RaiseReviewFindingInput,
     RemoveReviewConditionInput,
     ResolveOffboardingItemInput,
@@ -32,6 +34,7 @@ from app.api.reviews.types import (
     ReviewChecklistItem,
     ReviewCondition,
     ReviewEvidence,
+    ReviewQuestionnaire,
 )
 from domain.reviews import offboarding, service
 from domain.reviews.models import ChecklistStatus, ConditionStatus, OffboardingStatus, ReviewStatus
@@ -52,6 +55,13 @@ class ReviewEvidencePayload(Payload[ReviewError]):
 @strawberry.type(description="Result of taking evidence off a review.")
 class DetachReviewEvidencePayload(Payload[ReviewError]):
     review: Review | None = strawberry.field(default=None, description="The review, without it.")
+
+
+@strawberry.type(description="Result of attaching a questionnaire to a review.")
+class ReviewQuestionnairePayload(Payload[ReviewError]):
+    review_questionnaire: ReviewQuestionnaire | None = strawberry.field(
+        default=None, description="The questionnaire attached."
+    )
 
 
 @strawberry.type(description="Result of raising a finding from a review.")
@@ -156,6 +166,47 @@ class ReviewMutation:
             input.note,
         )
         return ReviewEvidencePayload(evidence=ReviewEvidence.from_row(row))
+
+    @mutation(
+        "Attach a COMPLETED security questionnaire of the reviewed vendor to a review being "
+        "worked (REVIEWER, ADMIN); when the review is submitted, the questionnaire (answers, "
+        "verdicts, score) is frozen into the review as it stands.",
+        errors={
+            "NOT_FOUND": "(reviewId, or questionnaireId) for what is not here",
+            "INVALID": "(reviewId) when the review is not IN_PROGRESS, or (questionnaireId) "
+            "for another vendor's or one not COMPLETED",
+            "CONFLICT": "(questionnaireId) when it is attached already",
+        },
+    )
+    async def attach_review_questionnaire(
+        self, info: Info, input: AttachReviewQuestionnaireInput
+    ) -> ReviewQuestionnairePayload:
+        row = await service.attach_questionnaire(
+            info.context.session,
+            info.context.actor,
+            _review_uuid(input.review_id),
+            node_uuid(input.questionnaire_id, "Questionnaire", "Questionnaire", "questionnaireId"),
+            input.note,
+        )
+        return ReviewQuestionnairePayload(review_questionnaire=ReviewQuestionnaire.from_row(row))
+
+    @mutation(
+        "Take a questionnaire off a review being worked (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(id) for one that is not here",
+            "INVALID": "(reviewId) when its review is not IN_PROGRESS",
+        },
+    )
+    async def detach_review_questionnaire(
+        self, info: Info, input: DetachReviewQuestionnaireInput
+    ) -> DetachReviewEvidencePayload:
+        review_id = await service.detach_questionnaire(
+            info.context.session,
+            info.context.actor,
+            node_uuid(input.id, "ReviewQuestionnaire", "Review questionnaire", "id"),
+        )
+        row = await service.get_review(info.context.session, info.context.actor, review_id)
+        return DetachReviewEvidencePayload(review=Review.from_row(row))
 
     @mutation(
         "Raise a finding at the reviewed vendor from a review being worked, with its "

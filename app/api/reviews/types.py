@@ -9,6 +9,8 @@ from strawberry import relay
 
 from app.api.context import Info
 from app.api.enums import (
+    AnswerReview,
+    AnswerSource,
     ChecklistKind,
     ChecklistStatus,
     ConditionStatus,
@@ -29,6 +31,7 @@ from app.api.refs import (
     DocumentRef,
     FindingRef,
     MemberRef,
+    QuestionnaireRef,
     SocReportRef,
     VendorRef,
 )
@@ -40,6 +43,7 @@ from app.api.report_values import (
     SubserviceOrganizationValues,
 )
 from domain.documents import models as documents
+from domain.questionnaires import models as questionnaires
 from domain.reviews import models, service
 from domain.shared import policy
 from domain.shared.policy import Permission
@@ -170,6 +174,100 @@ class ReviewEvidence(RowNode, relay.Node, model=models.ReviewEvidence, read=Perm
             note=row.note,
             created_at=row.created_at,
             document_id=row.document_id,
+            attached_by_id=row.attached_by_id,
+            snapshot_json=row.snapshot,
+            snapshot_at=row.snapshot_at,
+        )
+
+
+@strawberry.type(description="An answer of a questionnaire as a review relied on it.")
+class QuestionnaireSnapshotItem:
+    key: str = strawberry.field(description="The question's key.")
+    section: str = strawberry.field(description="Its section.")
+    question: str = strawberry.field(description="What it asked.")
+    answer: str = strawberry.field(
+        description="The answer in words (choices by their labels, a file by its name); "
+        "empty when none."
+    )
+    source: AnswerSource | None = strawberry.field(description="Where the answer came from.")
+    review_status: AnswerReview = strawberry.field(description="The reviewer's verdict.")
+    red_flag: bool = strawberry.field(description="A red-flag answer.")
+
+
+@strawberry.type(description="A questionnaire as it stood when the review was submitted.")
+class QuestionnaireSnapshot:
+    taken_at: datetime = strawberry.field(description="When the review was submitted.")
+    template_name: str = strawberry.field(description="The template's name.")
+    template_version: int = strawberry.field(description="Its version.")
+    score: int | None = strawberry.field(description="The questionnaire's score, 0-100.")
+    completed_at: datetime | None = strawberry.field(description="When it was completed.")
+    items: list[QuestionnaireSnapshotItem] = strawberry.field(
+        description="The questions it showed, in order, with their answers."
+    )
+
+    @classmethod
+    def of(cls, data: dict[str, Any], taken_at: datetime) -> "QuestionnaireSnapshot":
+        completed = data.get("completedAt")
+        return cls(
+            taken_at=taken_at,
+            template_name=data["template"]["name"],
+            template_version=data["template"]["version"],
+            score=data.get("score"),
+            completed_at=datetime.fromisoformat(completed) if completed else None,
+            items=[
+                QuestionnaireSnapshotItem(
+                    key=i["key"],
+                    section=i["section"],
+                    question=i["question"],
+                    answer=i["answer"],
+                    source=AnswerSource(i["source"]) if i["source"] else None,
+                    review_status=AnswerReview(i["reviewStatus"]),
+                    red_flag=i["redFlag"],
+                )
+                for i in data["items"]
+            ],
+        )
+
+
+@strawberry.type(
+    description="A completed security questionnaire a review relies on, and as it stood when "
+    "the review was submitted."
+)
+class ReviewQuestionnaire(
+    RowNode, relay.Node, model=models.ReviewQuestionnaire, read=Permission.REVIEW_READ
+):
+    review_questionnaire_id: relay.NodeID[UUID]
+    note: str | None = strawberry.field(description="Why it is relied on; null if not said.")
+    created_at: datetime = strawberry.field(description="When it was attached.")
+    questionnaire_id: strawberry.Private[UUID]
+    attached_by_id: strawberry.Private[UUID | None]
+    snapshot_json: strawberry.Private[dict[str, Any] | None]
+    snapshot_at: strawberry.Private[datetime | None]
+
+    @strawberry.field(description="The questionnaire as it is now.")
+    def questionnaire(self, info: Info) -> QuestionnaireRef | None:
+        return node(info, questionnaires.Questionnaire, self.questionnaire_id)
+
+    @strawberry.field(
+        description="The questionnaire as it stood when the review was (last) submitted; "
+        "null before."
+    )
+    def snapshot(self) -> QuestionnaireSnapshot | None:
+        if self.snapshot_json is None or self.snapshot_at is None:
+            return None
+        return QuestionnaireSnapshot.of(self.snapshot_json, self.snapshot_at)
+
+    @strawberry.field(description="The member who attached it.")
+    def attached_by(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.attached_by_id)
+
+    @classmethod
+    def from_row(cls, row: models.ReviewQuestionnaire) -> "ReviewQuestionnaire":
+        return cls(
+            review_questionnaire_id=row.id,
+            note=row.note,
+            created_at=row.created_at,
+            questionnaire_id=row.questionnaire_id,
             attached_by_id=row.attached_by_id,
             snapshot_json=row.snapshot,
             snapshot_at=row.snapshot_at,
@@ -381,6 +479,13 @@ class Review(RowNode, relay.Node, model=models.VendorReview, read=Permission.REV
     async def evidence(self, info: Info) -> list[ReviewEvidence]:
         rows = await info.context.loaders.evidence_by_review.load(self.review_id)
         return [ReviewEvidence.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The completed security questionnaires it relies on, in the order attached."
+    )
+    async def questionnaires(self, info: Info) -> list[ReviewQuestionnaire]:
+        rows = await info.context.loaders.questionnaires_by_review.load(self.review_id)
+        return [ReviewQuestionnaire.from_row(row) for row in rows]
 
     @strawberry.field(description="Still to be done (not COMPLETED or CANCELLED) and past due.")
     def overdue(self) -> bool:

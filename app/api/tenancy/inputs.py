@@ -52,6 +52,11 @@ class UpdateTenantSettingsInput:
         default=strawberry.UNSET,
         description="Lowest tier whose periodic review checks contract and data terms.",
     )
+    review_questionnaire_from_tier: TierFloor | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Lowest tier whose periodic review considers a completed security "
+        "questionnaire.",
+    )
     security_review_from_tier: TierFloor | None = strawberry.field(
         default=strawberry.UNSET,
         description="Lowest tier whose onboarding requires a security review.",

@@ -77,6 +77,10 @@ class TenantSettings:
     review_contract_terms_from_tier: TierFloor = strawberry.field(
         description="Lowest tier whose periodic review checks contract and data-processing terms."
     )
+    review_questionnaire_from_tier: TierFloor = strawberry.field(
+        description="Lowest tier whose periodic review considers a completed security "
+        "questionnaire (attached to the review, or said not to apply)."
+    )
     security_review_from_tier: TierFloor = strawberry.field(
         description="Lowest tier whose onboarding requires a security review."
     )

@@ -277,5 +277,6 @@ async def test_the_checklist_follows_the_vendor_s_tier_and_holds_back_submission
         "CUECS_CONSIDERED",
         "OPEN_FINDINGS_REVIEWED",
         "CONTRACT_TERMS",
+        "SECURITY_QUESTIONNAIRE",
     ]
     assert submitted["review"]["status"] == "PENDING_APPROVAL"

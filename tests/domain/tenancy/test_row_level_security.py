@@ -10,12 +10,14 @@ from sqlalchemy.exc import DBAPIError
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import FollowUpKind
-from domain.questionnaires import links, reviewing, sending
+from domain.questionnaires import links, responding, reviewing, sending
 from domain.questionnaires import templates as questionnaire_templates
+from domain.questionnaires.answers import Given
 from domain.questionnaires.template_json import from_json
 from domain.reviews import schedule as review_schedule
 from domain.reviews import service as review_service
-from domain.reviews.models import ReviewStatus
+from domain.reviews.models import ReviewQuestionnaire, ReviewStatus
+from domain.shared.actor import Actor
 from domain.shared.roles import Role
 from domain.vendors import onboarding, relations
 from domain.vendors import service as vendor_service
@@ -167,6 +169,26 @@ async def _two_worlds(db):
                 sending.Sending(vendor.id, template.id, contact_id, date.today()),
             )
             await reviewing.comment(session, actor_of(admin), sent.questionnaire.id, "mfa", "Hi.")
+            # completed by the tenant, and relied on by the review
+            link = await session.scalar(
+                text("SELECT id FROM respondent_links WHERE questionnaire_id = :q"),
+                {"q": sent.questionnaire.id},
+            )
+            vendor_side = responding.Respondent(
+                Actor.respondent(admin.tenant_id, link), sent.questionnaire.id
+            )
+            await responding.save_answers(session, vendor_side, [("mfa", Given(choices=("YES",)))])
+            await responding.submit(session, vendor_side)
+            await reviewing.complete(session, actor_of(admin), sent.questionnaire.id)
+            # (the row of a review relying on it, written directly: the review is another
+            # vendor's, which the service would refuse)
+            session.add(
+                ReviewQuestionnaire(
+                    tenant_id=admin.tenant_id,
+                    review_id=review.id,
+                    questionnaire_id=sent.questionnaire.id,
+                )
+            )
         await make_finished_import(
             db, buyer, f"name,domain\nNew,new.{name.lower()}.example\n".encode()
         )
