@@ -90,7 +90,7 @@ def serve(
 
     import uvicorn
 
-    from app.demo import ensure_demo
+    from app.demo import DemoAccess, ensure_demo
     from app.main import create_app
     from domain.documents.storage import BlobStore
 
@@ -101,18 +101,24 @@ def serve(
     migrate.upgrade(url)
     if settings.demo:
 
-        async def demo() -> str:
+        async def demo() -> DemoAccess:
             database = _database(url)
             store = BlobStore.from_url(settings.storage_url, settings.data_dir)
             try:
-                return (await ensure_demo(database, store)).token
+                return await ensure_demo(database, store)
             finally:
                 await database.dispose()
 
-        token = asyncio.run(demo())
+        access = asyncio.run(demo())
         err.print(f"GraphiQL:  http://{host}:{port}/graphql", soft_wrap=True)
-        err.print(f"Token:     {token}", soft_wrap=True)
+        err.print(f"Token:     {access.token}", soft_wrap=True)
         err.print("           (demo tenant ADMIN; send it as `Authorization: Bearer <token>`)")
+        if access.respondent_token:
+            err.print(f"Vendor:    {access.respondent_token}", soft_wrap=True)
+            err.print(
+                f"           (a demo vendor's respondent token, for http://{host}:{port}"
+                "/respond/graphql)"
+            )
     # The API process never parses: documents are read by a worker process.
     helper = (
         subprocess.Popen(

@@ -1,7 +1,8 @@
 """The demo tenant `tprm serve` makes sure of, and a fresh token to try it with: vendors,
 an import, a SOC 2 report read with its findings (app/demo_report.py), periodic reviews
 in every state (app/demo_reviews.py), a webhook endpoint and today's reminders, and the
-starter questionnaire template."""
+starter questionnaire template with questionnaires sent from it in every state
+(app/demo_questionnaires.py)."""
 
 import hashlib
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
+from app.demo_questionnaires import add_demo_questionnaires, demo_respondent_token
 from app.demo_report import add_demo_report
 from app.demo_reviews import add_demo_reviews
 from domain.documents.storage import BlobStore
@@ -39,6 +41,9 @@ class DemoAccess:
     tenant_id: UUID
     email: str
     token: str
+    # the respondent token of the demo's questionnaire waiting for its vendor, if it still
+    # waits: to try the respondent API (/respond/graphql) with
+    respondent_token: str | None = None
 
 
 async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
@@ -75,8 +80,10 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
             await add_demo_report(session, admin, store, northwind)
             await add_demo_reviews(session, admin)
             await _demo_webhooks(session, admin)
-            await questionnaire_templates.add_starter(session, admin)
-            return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret)
+            starter = await questionnaire_templates.add_starter(session, admin)
+            await add_demo_questionnaires(session, admin, starter)
+            respondent = await demo_respondent_token(session, created.tenant.id)
+            return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret, respondent)
     async with database.transaction(tenant_id) as session:
         previous = await session.scalars(
             text("SELECT id FROM api_tokens WHERE name = :name AND revoked_at IS NULL"),
@@ -87,7 +94,8 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
         issued = await service.grant_token(
             session, tenant_id, DEMO_ADMIN, Role.ADMIN, DEMO_TOKEN_NAME
         )
-    return DemoAccess(tenant_id, DEMO_ADMIN, issued.secret)
+        respondent = await demo_respondent_token(session, tenant_id)
+    return DemoAccess(tenant_id, DEMO_ADMIN, issued.secret, respondent)
 
 
 async def _demo_webhooks(session: AsyncSession, admin: Actor) -> None:

@@ -29,7 +29,7 @@ from domain.questionnaires.template_json import from_json
 from domain.shared import policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, SortKey, paginate
 from domain.shared.policy import Permission
 
 # The events that carry the respondent link to the vendor, whose delivery is the
@@ -130,7 +130,10 @@ async def list_questionnaires(
         query = query.where(col(Questionnaire.vendor_id) == filter.vendor_id)
     if filter.statuses:
         query = query.where(col(Questionnaire.status).in_([s.value for s in filter.statuses]))
-    order = (col(Questionnaire.sent_at).desc(), col(Questionnaire.id).desc())
+    order = (
+        SortKey(col(Questionnaire.sent_at), descending=True),
+        SortKey(col(Questionnaire.id), descending=True),
+    )
     return await paginate(session, query, order, page)
 
 

@@ -155,3 +155,48 @@ async def test_the_demo_finding_in_work_has_a_follow_up_received_and_one_expecte
             "finding": {"status": "IN_REMEDIATION", "kind": "CONTROL_EXCEPTION"},
         },
     ]
+
+
+async def test_the_demo_tenant_has_a_questionnaire_in_each_state_and_a_vendor_token(
+    client, db, app
+):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        """{ questionnaires(first: 20) { nodes { status score vendor { name } report { id }
+          items { answer { source } } } } }""",
+        token=demo.token,
+    )
+    assert "errors" not in body, body
+    nodes = body["data"]["questionnaires"]["nodes"]
+    assert sorted({n["status"] for n in nodes}) == [
+        "CANCELLED",
+        "COMPLETED",
+        "IN_PROGRESS",
+        "RETURNED",
+        "SENT",
+        "SUBMITTED",
+    ]
+    [gap] = [n for n in nodes if n["status"] == "SENT"]
+    assert gap["vendor"]["name"] == "Northwind Cloud" and gap["report"] is not None
+    assert any(i["answer"] == {"source": "REPORT"} for i in gap["items"])
+    [completed] = [n for n in nodes if n["status"] == "COMPLETED"]
+    assert 0 < completed["score"] < 100  # one red-flag answer among good ones
+    findings = await gql(
+        client,
+        "{ findings(filter: {kind: [QUESTIONNAIRE_ANSWER]}) { totalCount } }",
+        token=demo.token,
+    )
+    assert findings["data"]["findings"]["totalCount"] >= 1
+    # the printed vendor token opens the questionnaire waiting for Northwind
+    assert demo.respondent_token is not None
+    opened = await client.post(
+        "/respond/graphql",
+        json={"query": "{ questionnaire { vendorName status } }"},
+        headers={"Authorization": f"Bearer {demo.respondent_token}"},
+    )
+    assert opened.json()["data"]["questionnaire"] == {
+        "vendorName": "Northwind Cloud",
+        "status": "SENT",
+    }

@@ -69,6 +69,7 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
         "WebhookEndpoints": {"first": 10, "deliveries": 10},
         "WebhookEvents": {"first": 10},
         "QuestionnaireTemplates": {"first": 10},
+        "QuestionnaireList": {"first": 10, "status": ["SUBMITTED", "RETURNED"]},
     }
     bodies = {}
     for name, variables in runs.items():
@@ -93,6 +94,20 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
             headers={"Authorization": f"Bearer {demo.token}"},
         )
         assert "errors" not in response.json(), (name, response.json())
+    # each listed questionnaire, as the reviewer's screen reads it
+    for row in bodies["QuestionnaireList"]["data"]["questionnaires"]["nodes"]:
+        response = await client.post(
+            "/graphql",
+            json={
+                "query": _operation("QuestionnaireReview"),
+                "operationName": "QuestionnaireReview",
+                "variables": {"id": row["id"]},
+            },
+            headers={"Authorization": f"Bearer {demo.token}"},
+        )
+        assert "errors" not in response.json(), response.json()
+        assert response.json()["data"]["questionnaire"]["items"]
+    assert len(bodies["QuestionnaireList"]["data"]["questionnaires"]["nodes"]) == 2
     # the demo's finished import, as its screen reads it
     [edge] = bodies["VendorImports"]["data"]["vendorImports"]["edges"]
     response = await client.post(
