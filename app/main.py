@@ -28,6 +28,7 @@ from app.documents_http import (
 from app.embedded import resolve_database_url
 from app.exports import csv_endpoint
 from app.limits import RequestBody
+from app.questionnaire_export import questionnaire_xlsx_endpoint
 from app.request_scope import error_response, too_many_failures, unauthenticated
 from app.respond.schema import build_respondent_schema
 from app.respond.view import RespondentView
@@ -161,6 +162,11 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
             Route(
                 "/questionnaire-templates/{template_id}.xlsx",
                 template_xlsx_endpoint(database),
+                methods=["GET"],
+            ),
+            Route(
+                "/questionnaires/{questionnaire_id}.xlsx",
+                questionnaire_xlsx_endpoint(database),
                 methods=["GET"],
             ),
             Route(

@@ -34,6 +34,11 @@ def global_id(type_name: str, value: UUID | str) -> str:
     return base64.b64encode(f"{type_name}:{value}".encode()).decode()
 
 
+def uuid_of(global_id: str) -> UUID:
+    """The UUID inside a global ID."""
+    return UUID(base64.b64decode(global_id).decode().split(":", 1)[1])
+
+
 async def make_tenant(
     db: Database, name: str = "Acme", admin_email: str = "admin@acme.example"
 ) -> Member:

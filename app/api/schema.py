@@ -27,6 +27,7 @@ from app.api.errors import ErrorPolicy
 from app.api.findings.mutations import FindingMutation
 from app.api.findings.queries import FindingQuery
 from app.api.input_text import StorableText
+from app.api.questionnaires.answer_file_mutations import QuestionnaireAnswerFileMutation
 from app.api.questionnaires.mutations import QuestionnaireMutation
 from app.api.questionnaires.queries import QuestionnaireQuery
 from app.api.questionnaires.sent_mutations import SentQuestionnaireMutation
@@ -90,6 +91,7 @@ class Mutation(
     ReviewMutation,
     QuestionnaireMutation,
     SentQuestionnaireMutation,
+    QuestionnaireAnswerFileMutation,
     WebhookMutation,
 ):
     pass

@@ -2,9 +2,13 @@
 as a draft, confirm answers carried over from last time, write in a question's thread,
 submit. Everything here is scoped to the one questionnaire the link was issued for: no
 function takes an id of anything else of the tenant's, so nothing else can be reached.
+
+A vendor who answers in Excel instead (domain.questionnaires.answer_files) has its answers
+saved and submitted by the same steps: `put_answers`, `add_message`, `hand_in`.
 """
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,14 +75,18 @@ async def questionnaire_of(session: AsyncSession, respondent: Respondent) -> Loa
     return await load(session, await _questionnaire(session, respondent))
 
 
+def require_open(questionnaire: Questionnaire, field: str) -> None:
+    """CONFLICT unless the vendor may still change the questionnaire's answers."""
+    if questionnaire.status not in OPEN_TO_VENDOR:
+        raise Conflict(
+            f"The questionnaire is {questionnaire.status}: it can no longer be changed.", field
+        )
+
+
 async def _open(session: AsyncSession, respondent: Respondent) -> Loaded:
     """The questionnaire, locked, while the vendor may still change it."""
     questionnaire = await _questionnaire(session, respondent, for_update=True)
-    if questionnaire.status not in OPEN_TO_VENDOR:
-        raise Conflict(
-            f"The questionnaire is {questionnaire.status}: it can no longer be changed.",
-            "questionnaire",
-        )
+    require_open(questionnaire, "questionnaire")
     return await load(session, questionnaire)
 
 
@@ -96,6 +104,20 @@ def _answer(loaded: Loaded, key: str) -> QuestionnaireAnswer:
 def _started(loaded: Loaded) -> None:
     if loaded.questionnaire.status == QuestionnaireStatus.SENT:
         loaded.questionnaire.status = QuestionnaireStatus.IN_PROGRESS.value
+
+
+def put_answers(session: AsyncSession, loaded: Loaded, values: list[tuple[str, Any]]) -> None:
+    """Keep checked values (`stored_value`'s) as the vendor's answers, given now: through its
+    link or in the file it filled in, alike. An answer the reviewer asked more about goes
+    back to be looked at."""
+    now = utcnow()
+    for key, value in values:
+        row = _answer(loaded, key)
+        row.value, row.source, row.answered_at = value, AnswerSource.VENDOR.value, now
+        if row.review_status == AnswerReview.NEEDS_INFO:
+            row.review_status = AnswerReview.PENDING.value  # answered again: to be looked at
+        session.add(row)
+    _started(loaded)
 
 
 async def save_answers(
@@ -138,14 +160,7 @@ async def save_answers(
             problems.append(InvalidInput(str(wrong), f"answers.{position}"))
     if problems:
         raise DomainErrors(list(problems))
-    now = utcnow()
-    for key, value in values:
-        row = _answer(loaded, key)
-        row.value, row.source, row.answered_at = value, AnswerSource.VENDOR.value, now
-        if row.review_status == AnswerReview.NEEDS_INFO:
-            row.review_status = AnswerReview.PENDING.value  # answered again: to be looked at
-        session.add(row)
-    _started(loaded)
+    put_answers(session, loaded, values)
     await audit.record(
         session,
         respondent.actor,
@@ -197,7 +212,8 @@ async def add_message(
         questionnaire_id=loaded.questionnaire.id,
         question_key=key,
         author=author.value,
-        member_id=actor.membership_id,
+        # the reviewer who wrote it; a vendor's message is the vendor's, whoever brought it in
+        member_id=actor.membership_id if author == Author.REVIEWER else None,
         body=text or "",
     )
     session.add(message)
@@ -230,19 +246,25 @@ async def submit(session: AsyncSession, respondent: Respondent) -> Loaded:
     ]
     if problems:
         raise DomainErrors(list(problems))
+    await hand_in(session, respondent.actor, loaded)
+    return loaded
+
+
+async def hand_in(session: AsyncSession, actor: Actor, loaded: Loaded) -> None:
+    """The questionnaire SUBMITTED, whatever its answers lack (the caller decides what must
+    be there first): the score kept, the findings raised, `questionnaire.submitted` sent."""
     questionnaire = loaded.questionnaire
     questionnaire.status = QuestionnaireStatus.SUBMITTED.value
     questionnaire.submitted_at = utcnow()
     questionnaire.return_note = None
     await outcome.settle(session, loaded)
-    await audit.record(session, respondent.actor, "questionnaire.submitted", questionnaire)
+    await audit.record(session, actor, "questionnaire.submitted", questionnaire)
     vendor = await reading.one(
         session, questionnaire.tenant_id, Vendor, questionnaire.vendor_id, entity="Vendor"
     )
     await announce(
         session, loaded, vendor, EventType.QUESTIONNAIRE_SUBMITTED, None, score=questionnaire.score
     )
-    return loaded
 
 
 async def attach_file(

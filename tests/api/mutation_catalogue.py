@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from domain.questionnaires.answer_xlsx import About, write_answers
+from domain.questionnaires.models import QuestionnaireAnswer
 from domain.questionnaires.template_json import from_json
 from domain.questionnaires.template_xlsx import write_template
-from tests.factories import SMALL_TEMPLATE, Member, global_id, gql, gql_upload
+from tests.factories import SMALL_TEMPLATE, Member, global_id, gql, gql_upload, uuid_of
 
 EVERY_ROLE = {"ADMIN", "REVIEWER", "PROCUREMENT", "VIEWER"}
 
@@ -42,12 +44,14 @@ class Case:
     # What a role outside `allowed` gets: FORBIDDEN, or NOT_FOUND where the thing
     # must stay invisible to them (someone else's token).
     refusal: str = "FORBIDDEN"
-    # A file sent as `variables.input.file` (GraphQL multipart request).
-    upload: bytes | None = None
+    # A file sent as `variables.input.file` (GraphQL multipart request), or what makes it
+    # from the scene (a file naming one of its ids).
+    upload: bytes | Callable[["Scene"], bytes] | None = None
 
     async def send(self, client: Any, scene: "Scene", headers: dict[str, str] | None = None):
         variables = self.variables(scene)
-        if self.upload is None:
+        upload = self.upload(scene) if callable(self.upload) else self.upload
+        if upload is None:
             return await gql(
                 client, self.document, variables, token=scene.actor.token, headers=headers
             )
@@ -56,7 +60,7 @@ class Case:
             self.document,
             variables,
             "variables.input.file",
-            self.upload,
+            upload,
             scene.actor.token,
             headers,
         )
@@ -67,6 +71,14 @@ def _doc(field: str, input_type: str, selection: str) -> str:
         f"mutation($input: {input_type}!) {{ {field}(input: $input) "
         f"{{ {selection} errors {{ code field message }} }} }}"
     )
+
+
+def answered_workbook(questionnaire_id: str) -> bytes:
+    """The workbook of a questionnaire sent from SMALL_TEMPLATE, its one question asked
+    answered YES, as the vendor would send it back."""
+    about = About(uuid_of(questionnaire_id), SMALL_TEMPLATE["name"], 1)
+    answered = {"mfa": QuestionnaireAnswer(question_key="mfa", value="YES")}
+    return write_answers(from_json(SMALL_TEMPLATE), about, answered)
 
 
 CASES = [
@@ -699,6 +711,18 @@ CASES.extend(
             lambda s: {"input": {"questionnaireId": s.ids["questionnaire_submitted"]}},
             DECIDERS,
             "questionnaire.completed",
+        ),
+        Case(
+            "importQuestionnaireAnswers",
+            _doc(
+                "importQuestionnaireAnswers",
+                "ImportQuestionnaireAnswersInput",
+                "questionnaire { status }",
+            ),
+            lambda s: {"input": {"questionnaireId": s.ids["questionnaire_sent"], "file": None}},
+            DECIDERS,
+            "questionnaire.answers_imported",
+            upload=lambda s: answered_workbook(s.ids["questionnaire_sent"]),
         ),
         Case(
             "createWebhookEndpoint",

@@ -62,14 +62,17 @@ async def test_schemathesis_finds_no_server_error(database_url, db, tmp_path):
                     "not_a_server_error",
                     # File uploads travel as multipart, which schemathesis cannot build;
                     # tests/api/vendors/test_csv_import_export.py,
-                    # tests/api/documents/test_documents.py and
-                    # tests/api/questionnaires/test_template_files.py cover them.
+                    # tests/api/documents/test_documents.py,
+                    # tests/api/questionnaires/test_template_files.py and
+                    # tests/api/questionnaires/test_answer_files.py cover them.
                     "--exclude-name",
                     "Mutation.importVendors",
                     "--exclude-name",
                     "Mutation.uploadDocument",
                     "--exclude-name",
                     "Mutation.importQuestionnaireTemplate",
+                    "--exclude-name",
+                    "Mutation.importQuestionnaireAnswers",
                     "--max-time",
                     str(FUZZ_SECONDS),
                     "--workers",

@@ -113,6 +113,19 @@ class ImportQuestionnaireTemplateInput:
     change_note: str | None = strawberry.field(default=None, description="Why, for a new version.")
 
 
+@strawberry.input(description="A vendor's answers, in the questionnaire's workbook.")
+class ImportQuestionnaireAnswersInput:
+    questionnaire_id: relay.GlobalID = strawberry.field(description="The questionnaire.")
+    file: Upload = strawberry.field(
+        description="The .xlsx file GET /questionnaires/{id}.xlsx gave, filled in by the vendor."
+    )
+    submit: bool = strawberry.field(
+        default=True,
+        description="Submit the questionnaire for the vendor once the answers are saved; "
+        "false: save them as a draft.",
+    )
+
+
 @strawberry.input(description="The next version of a template.")
 class ReviseQuestionnaireTemplateInput:
     template_id: relay.GlobalID = strawberry.field(description="Its current version.")

@@ -4,6 +4,7 @@ reads back equal."""
 import io
 import re
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import openpyxl
@@ -30,7 +31,7 @@ from domain.questionnaires.template_xlsx.layout import (
     TEMPLATE_SHEET,
 )
 
-Value = str | int | None
+Value = str | int | float | date | None
 
 WIDTHS = {
     "section": 24,
@@ -58,7 +59,9 @@ YES_OR_NO = ["yes", "no"]
 NOT_IN_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _put(sheet: Any, row: int, column: int, value: Value) -> Any:
+def put(sheet: Any, row: int, column: int, value: Value) -> Any:
+    """A cell holding `value`; text stays text (never a formula) and loses what XML cannot
+    hold. The answer workbook writes its cells this way too."""
     if isinstance(value, str):
         value = NOT_IN_XML.sub("", value) or None
     cell = sheet.cell(row=row, column=column, value=value)
@@ -70,11 +73,11 @@ def _put(sheet: Any, row: int, column: int, value: Value) -> Any:
 def _table(sheet: Any, columns: Sequence[str], rows: list[list[Value]]) -> None:
     """A bold, frozen header row over `rows`, with widths and wrapping by column."""
     for number, name in enumerate(columns, start=1):
-        _put(sheet, 1, number, name).font = Font(bold=True)
+        put(sheet, 1, number, name).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(number)].width = WIDTHS[name]
     for row_number, values in enumerate(rows, start=2):
         for number, (name, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = _put(sheet, row_number, number, value)
+            cell = put(sheet, row_number, number, value)
             if name in WRAPPED:
                 cell.alignment = TOP_WRAPPED
     sheet.freeze_panes = "A2"
@@ -119,8 +122,8 @@ def write_template(template: Template) -> bytes:
     for row, (label, value) in enumerate(
         zip(TEMPLATE_LABELS, (template.name, template.description), strict=True), start=1
     ):
-        _put(about, row, 1, label).font = Font(bold=True)
-        _put(about, row, 2, value).alignment = TOP_WRAPPED
+        put(about, row, 1, label).font = Font(bold=True)
+        put(about, row, 2, value).alignment = TOP_WRAPPED
     about.column_dimensions["A"].width = 14
     about.column_dimensions["B"].width = 100
 
