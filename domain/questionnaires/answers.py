@@ -94,7 +94,7 @@ def stored_value(question: Question, given: Given) -> Any:
         assert number is not None  # not empty, and nothing else given
         if not number.is_finite() or len(number.as_tuple().digits) > MAX_NUMBER_DIGITS:
             raise AnswerInvalid("Give a finite number of at most 30 digits.")
-        return str(number.normalize()) if number != 0 else "0"
+        return format(number.normalize(), "f")  # 40, not 4E+1
     if question.type == QuestionType.DATE:
         _only(given, "date", question)
         assert given.date is not None

@@ -6,7 +6,6 @@ answers included; a bad file changes nothing; another tenant's questionnaire loo
 import datetime as dt
 import io
 import uuid
-from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -276,7 +275,7 @@ async def test_last_time_s_answers_are_confirmed_by_the_file_that_keeps_them(cli
     assert kept["data"]["importQuestionnaireAnswers"]["errors"] == []
     items = (await _view(client, acme, this_year))["items"]
     answer = next(i["answer"] for i in items if i["question"]["key"] == "staff")
-    assert (answer["source"], Decimal(answer["number"])) == ("VENDOR", 40)
+    assert (answer["source"], answer["number"]) == ("VENDOR", "40")
 
 
 async def test_a_returned_questionnaire_is_answered_again_by_file_and_then_closed_to_it(client, db):

@@ -177,7 +177,7 @@ def test_what_the_questionnaire_holds_is_written_and_reads_back_the_same():
         "mfa": held("mfa", "YES"),
         "factors": held("factors", ["KEY", "SMS"]),
         "review": held("review", "NEVER"),
-        "staff": held("staff", "1.5E+3"),
+        "staff": held("staff", "1500"),
         "last_test": held("last_test", "2026-02-28"),
         "notes": held("notes", '=HYPERLINK("http://example.com")'),
     }

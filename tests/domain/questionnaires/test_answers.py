@@ -65,6 +65,8 @@ TEMPLATE = Template(
         (FACTORS, Given(choices=("KEY", "TOTP", "KEY")), ["TOTP", "KEY"]),
         (STAFF, Given(number=Decimal("42.50")), "42.5"),
         (STAFF, Given(number=Decimal("0.00")), "0"),
+        (STAFF, Given(number=Decimal("40")), "40"),
+        (STAFF, Given(number=Decimal("1.5E+3")), "1500"),
         (TESTED, Given(date=date(2026, 10, 1)), "2026-10-01"),
         (NOTES, Given(text="  Reviewed yearly.  "), "Reviewed yearly."),
         (NOTES, Given(), None),  # empty: the answer is cleared
