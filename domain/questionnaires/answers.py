@@ -17,6 +17,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.questionnaires.definition import CHOICE_TYPES, YES, Question, QuestionType, Template
+from domain.shared import normalize
+from domain.shared.errors import InvalidInput
 
 MAX_TEXT = 10_000
 # A number an answer may hold, as digits: beyond this it is no answer a person gives.
@@ -73,8 +75,9 @@ def stored_value(question: Question, given: Given) -> Any:
         allowed = {c.value for c in question.choices}
         unknown = [p for p in picked if p not in allowed]
         if unknown:
+            named = ", ".join(repr(u[:40]) for u in unknown[:3])
             raise AnswerInvalid(
-                f"{', '.join(unknown)} is not a choice here; the choices are "
+                f"{named} is not a choice here; the choices are "
                 f"{', '.join(c.value for c in question.choices)}."
             )
         if question.type == QuestionType.MULTIPLE_CHOICE:  # kept in the template's order
@@ -87,13 +90,25 @@ def stored_value(question: Question, given: Given) -> Any:
         text = (given.text or "").strip()
         if len(text) > MAX_TEXT:
             raise AnswerInvalid(f"An answer is at most {MAX_TEXT} characters.")
+        try:
+            normalize.reject_control_characters(text, "The answer")
+        except InvalidInput as unfit:
+            raise AnswerInvalid(unfit.message) from None
         return text
     if question.type == QuestionType.NUMBER:
         _only(given, "number", question)
         number = given.number
         assert number is not None  # not empty, and nothing else given
-        if not number.is_finite() or len(number.as_tuple().digits) > MAX_NUMBER_DIGITS:
-            raise AnswerInvalid("Give a finite number of at most 30 digits.")
+        # digits and magnitude both bounded: 1e999999999 is 30 digits' worth of nothing
+        if (
+            not number.is_finite()
+            or len(number.as_tuple().digits) > MAX_NUMBER_DIGITS
+            or not -MAX_NUMBER_DIGITS <= number.adjusted() < MAX_NUMBER_DIGITS
+        ):
+            raise AnswerInvalid(
+                f"Give a number of at most {MAX_NUMBER_DIGITS} digits, as large or as small "
+                "as that allows."
+            )
         return format(number.normalize(), "f")  # 40, not 4E+1
     if question.type == QuestionType.DATE:
         _only(given, "date", question)

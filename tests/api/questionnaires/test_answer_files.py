@@ -341,7 +341,7 @@ async def test_a_bad_file_is_refused_with_every_problem_and_changes_nothing(clie
         [("TOO_LARGE", ["file"])],
     ]
     assert [e["message"] for e in refused[1]["errors"]] == [
-        "Answers row 2, answer: MAYBE is not a choice here; the choices are YES, NO",
+        "Answers row 2, answer: 'MAYBE' is not a choice here; the choices are YES, NO",
         'Answers row 5, answer: "many" is not a number: write it as 1500 or 99.5',
     ]
     assert refused[2]["errors"][0]["message"].startswith(

@@ -343,11 +343,11 @@ def test_an_unknown_repeated_or_missing_key_is_refused_on_its_row():
 @pytest.mark.parametrize(
     ("key", "value", "said"),
     [
-        ("mfa", "MAYBE", "MAYBE is not a choice here"),
+        ("mfa", "MAYBE", "'MAYBE' is not a choice here"),
         ("review", "QUARTERLY; NEVER", "Pick exactly one choice"),
-        ("factors", "TOTP; FAX", "FAX is not a choice here"),
+        ("factors", "TOTP; FAX", "'FAX' is not a choice here"),
         ("staff", "many", '"many" is not a number'),
-        ("staff", "NaN", "finite number"),
+        ("staff", "NaN", "at most 30 digits"),
         ("last_test", "soon", '"soon" is not a date'),
         ("last_test", 45000.5, '12:00:00" is not a date'),  # a date and a time
         ("notes", "x" * 10_001, "at most 10000 characters"),
