@@ -276,6 +276,7 @@ async def _sync(
         Resolution(
             "The report no longer calls for it.",
             "A newer reading of the vendor's report no longer calls for it.",
+            "A newer reading of the vendor's report calls for it again.",
         ),
     )
 
@@ -293,10 +294,12 @@ class Keyed:
 
 @dataclass(frozen=True)
 class Resolution:
-    """What a finding resolved because its source no longer calls for it says."""
+    """What a finding resolved because its source no longer calls for it says, and what one
+    reopened because its source calls for it again says."""
 
     reason: str
     verification_note: str
+    again: str
 
 
 async def reconcile(
@@ -307,8 +310,8 @@ async def reconcile(
     resolution: Resolution,
 ) -> None:
     """Bring the source's findings in step with `specs`: each raised once and updated after
-    (never to a lower severity), and an OPEN one no spec calls for any more resolved by the
-    system (unless its kind is held open)."""
+    (never to a lower severity; reopened if the system had resolved it), and an OPEN one no
+    spec calls for any more resolved by the system (unless its kind is held open)."""
     actor = Actor.system(source.tenant_id)
     existing = {
         f.source_key: f
@@ -346,7 +349,13 @@ async def reconcile(
         # Reading again never lowers what a person (or a recurrence) raised.
         if spec.severity.rank > Severity(finding.severity).rank:
             finding.severity = spec.severity.value
-        if session.is_modified(finding):
+        if finding.status == FindingStatus.RESOLVED and finding.status_reason == resolution.reason:
+            # the system resolved it, and its source calls for it again: open once more
+            finding.status, finding.status_reason = FindingStatus.OPEN.value, resolution.again
+            finding.closed_at = finding.verified_at = finding.verification_note = None
+            history.record(session, actor, finding, FindingStatus.RESOLVED, resolution.again)
+            await audit.record(session, actor, "finding.reopened", finding)
+        elif session.is_modified(finding):
             await audit.record(session, actor, "finding.updated", finding)
     for key, finding in existing.items():
         if key in wanted or finding.status != FindingStatus.OPEN or finding.kind in held_open:

@@ -1,17 +1,26 @@
 """What a questionnaire's answers come to, kept when the vendor submits and when the
 reviewer completes it: the score (per section and overall) and the findings its answers
-raise (kind QUESTIONNAIRE_ANSWER, keyed by questionnaire and question so that a submission
-again updates them, and an answer put right resolves its finding).
+raise (kind QUESTIONNAIRE_ANSWER).
+
+A finding is keyed by vendor, template (all its versions) and question: the vendor's
+latest answers to a template decide its findings. Submitting again, this year or next,
+updates a finding rather than adding one; an answer put right resolves it, and one gone
+wrong again reopens it. Cancelling a questionnaire hands the findings back to the latest
+one still standing.
 
 The score informs a review; it never changes the vendor's risk tier.
 """
 
+from uuid import UUID
+
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from domain.findings import raising
 from domain.findings.rules import FindingKind, FindingSpec, Severity
 from domain.questionnaires.answers import Concern, concerns, scores
-from domain.questionnaires.sent import Loaded
+from domain.questionnaires.models import Questionnaire, QuestionnaireStatus, QuestionnaireTemplate
+from domain.questionnaires.sent import Loaded, load
 
 
 def _spec(loaded: Loaded, concern: Concern) -> FindingSpec:
@@ -43,26 +52,73 @@ def _spec(loaded: Loaded, concern: Concern) -> FindingSpec:
     )
 
 
-def source_prefix(loaded: Loaded) -> str:
-    return f"questionnaire:{loaded.questionnaire.id}:"
+def _source(tenant_id: UUID, vendor_id: UUID, family_id: UUID) -> raising.Keyed:
+    return raising.Keyed(tenant_id, vendor_id, f"questionnaire:{vendor_id}:{family_id}:")
+
+
+RESOLUTION = raising.Resolution(
+    "The vendor's questionnaire answers no longer call for it.",
+    "The vendor's answer was put right (in this questionnaire or a later one of the same "
+    "template), or the reviewer marked the question not applicable.",
+    "The vendor's questionnaire answers call for it again.",
+)
+
+
+async def _reconcile(session: AsyncSession, loaded: Loaded) -> None:
+    questionnaire = loaded.questionnaire
+    await raising.reconcile(
+        session,
+        _source(questionnaire.tenant_id, questionnaire.vendor_id, loaded.version.family_id),
+        [_spec(loaded, concern) for concern in concerns(loaded.template, loaded.held())],
+        frozenset(),
+        RESOLUTION,
+    )
 
 
 async def settle(session: AsyncSession, loaded: Loaded) -> None:
-    """Keep the score and bring the questionnaire's findings in step with its answers."""
-    held = loaded.held()
-    scored = scores(loaded.template, held)
+    """Keep the score, and bring the findings of the vendor's answers to the template in
+    step with these answers, its latest."""
+    scored = scores(loaded.template, loaded.held())
     questionnaire = loaded.questionnaire
     questionnaire.score = scored.total
     questionnaire.section_scores = [{"title": s.title, "score": s.score} for s in scored.sections]
     session.add(questionnaire)
+    await _reconcile(session, loaded)
+
+
+async def withdrawn(session: AsyncSession, loaded: Loaded) -> None:
+    """A questionnaire cancelled: the findings of the vendor's answers to the template are
+    those of its latest questionnaire still standing, or none."""
+    questionnaire = loaded.questionnaire
+    standing = await session.scalar(
+        select(Questionnaire)
+        .join(
+            QuestionnaireTemplate,
+            (col(QuestionnaireTemplate.tenant_id) == col(Questionnaire.tenant_id))
+            & (col(QuestionnaireTemplate.id) == col(Questionnaire.template_id)),
+        )
+        .where(
+            col(Questionnaire.tenant_id) == questionnaire.tenant_id,
+            col(Questionnaire.vendor_id) == questionnaire.vendor_id,
+            col(QuestionnaireTemplate.family_id) == loaded.version.family_id,
+            col(Questionnaire.id) != questionnaire.id,
+            col(Questionnaire.status) != QuestionnaireStatus.CANCELLED,
+            col(Questionnaire.submitted_at).is_not(None),
+        )
+        .order_by(col(Questionnaire.submitted_at).desc())
+        .limit(1)
+    )
+    if standing is not None:
+        await _reconcile(session, await load(session, standing))
+        return
     await raising.reconcile(
         session,
-        raising.Keyed(questionnaire.tenant_id, questionnaire.vendor_id, source_prefix(loaded)),
-        [_spec(loaded, concern) for concern in concerns(loaded.template, held)],
+        _source(questionnaire.tenant_id, questionnaire.vendor_id, loaded.version.family_id),
+        [],
         frozenset(),
         raising.Resolution(
-            "The questionnaire's answers no longer call for it.",
-            "The vendor's answer was put right, or the reviewer marked the question not "
-            "applicable.",
+            "The questionnaire was cancelled.",
+            "The questionnaire its answers came from was cancelled.",
+            RESOLUTION.again,
         ),
     )

@@ -75,9 +75,10 @@ async def questionnaire_of(session: AsyncSession, respondent: Respondent) -> Loa
     return await load(session, await _questionnaire(session, respondent))
 
 
-def require_open(questionnaire: Questionnaire, field: str) -> None:
-    """CONFLICT unless the vendor may still change the questionnaire's answers."""
-    if questionnaire.status not in OPEN_TO_VENDOR:
+def require_open(questionnaire: Questionnaire, field: str, *also: QuestionnaireStatus) -> None:
+    """CONFLICT unless the vendor may still change the questionnaire's answers (or it is in
+    one of the statuses `also` allows)."""
+    if questionnaire.status not in (*OPEN_TO_VENDOR, *also):
         raise Conflict(
             f"The questionnaire is {questionnaire.status}: it can no longer be changed.", field
         )
@@ -106,18 +107,33 @@ def _started(loaded: Loaded) -> None:
         loaded.questionnaire.status = QuestionnaireStatus.IN_PROGRESS.value
 
 
+def give(row: QuestionnaireAnswer, value: Any, document_id: UUID | None = None) -> None:
+    """The vendor's answer, given now. One that changes what the reviewer judged is to be
+    judged again (whatever the verdict was); one given again unchanged keeps its verdict,
+    but an answer the reviewer asked more about is looked at again either way."""
+    changed = (row.value, row.document_id) != (value, document_id)
+    row.value, row.document_id = value, document_id
+    row.source, row.answered_at = AnswerSource.VENDOR.value, utcnow()
+    if changed or row.review_status == AnswerReview.NEEDS_INFO:
+        row.review_status, row.reviewed_by_id = AnswerReview.PENDING.value, None
+
+
 def put_answers(session: AsyncSession, loaded: Loaded, values: list[tuple[str, Any]]) -> None:
     """Keep checked values (`stored_value`'s) as the vendor's answers, given now: through its
-    link or in the file it filled in, alike. An answer the reviewer asked more about goes
-    back to be looked at."""
-    now = utcnow()
+    link or in the file it filled in, alike."""
     for key, value in values:
         row = _answer(loaded, key)
-        row.value, row.source, row.answered_at = value, AnswerSource.VENDOR.value, now
-        if row.review_status == AnswerReview.NEEDS_INFO:
-            row.review_status = AnswerReview.PENDING.value  # answered again: to be looked at
+        give(row, value, row.document_id if value is None else None)
         session.add(row)
     _started(loaded)
+
+
+def refuse_report_answered(loaded: Loaded, key: str, field: str) -> InvalidInput | None:
+    """Why the vendor may not answer `key`: its SOC report answers it (None: it may)."""
+    held = loaded.answers.get(key)
+    if held is not None and held.source == AnswerSource.REPORT:
+        return InvalidInput("Your SOC report answers this question: it is not asked.", field)
+    return None
 
 
 async def save_answers(
@@ -140,14 +156,9 @@ async def save_answers(
                 InvalidInput(f"There is no question {key!r}.", f"answers.{position}.questionKey")
             )
             continue
-        held = loaded.answers.get(key)
-        if held is not None and held.source == AnswerSource.REPORT:
-            problems.append(
-                InvalidInput(
-                    "Your SOC report answers this question: it is not asked.",
-                    f"answers.{position}.questionKey",
-                )
-            )
+        answered = refuse_report_answered(loaded, key, f"answers.{position}.questionKey")
+        if answered is not None:
+            problems.append(answered)
             continue
         if answer.document_id is not None:
             problems.append(
@@ -224,8 +235,11 @@ async def add_message(
 async def comment(
     session: AsyncSession, respondent: Respondent, key: str, body: str
 ) -> QuestionnaireMessage:
-    """The vendor writes in a question's thread (while it may still change the answers)."""
-    loaded = await _open(session, respondent)
+    """The vendor writes in a question's thread, until the questionnaire is closed (also
+    while the reviewer has it: to answer the reviewer)."""
+    questionnaire = await _questionnaire(session, respondent, for_update=True)
+    require_open(questionnaire, "questionnaire", QuestionnaireStatus.SUBMITTED)
+    loaded = await load(session, questionnaire)
     return await add_message(session, respondent.actor, loaded, key, body, Author.VENDOR)
 
 
@@ -282,9 +296,9 @@ async def attach_file(
         raise InvalidInput(
             f"A {question.type} question is not answered with a file.", "questionKey"
         )
-    held = loaded.answers.get(key)
-    if held is not None and held.source == AnswerSource.REPORT:
-        raise InvalidInput("Your SOC report answers this question: it is not asked.", "questionKey")
+    answered = refuse_report_answered(loaded, key, "questionKey")
+    if answered is not None:
+        raise answered
     questionnaire = loaded.questionnaire
     # The vendor is no member: the document is kept on the system's authority, and the
     # audit trail names the respondent who attached it.
@@ -300,10 +314,7 @@ async def attach_file(
         received,
     )
     row = _answer(loaded, key)
-    row.value, row.document_id = None, uploaded.document.id
-    row.source, row.answered_at = AnswerSource.VENDOR.value, utcnow()
-    if row.review_status == AnswerReview.NEEDS_INFO:
-        row.review_status = AnswerReview.PENDING.value
+    give(row, None, uploaded.document.id)
     session.add(row)
     _started(loaded)
     await audit.record(

@@ -63,6 +63,13 @@ async def review_answer(
     said = normalize.text(comment, "comment", 5000)
     if verdict == AnswerReview.NEEDS_INFO and said is None:
         raise InvalidInput("Say what the vendor should add.", "comment")
+    held = loaded.answers.get(key)
+    if verdict == AnswerReview.NEEDS_INFO and held is not None and held.source == "REPORT":
+        raise InvalidInput(
+            "The vendor's SOC report answers this question, so the vendor cannot: send it "
+            "again with askAnyway to ask it.",
+            "status",
+        )
     answer = loaded.answers.get(key) or QuestionnaireAnswer(
         tenant_id=actor.tenant_id, questionnaire_id=loaded.questionnaire.id, question_key=key
     )

@@ -20,7 +20,7 @@ from sqlmodel import col, select
 from domain.audit import service as audit
 from domain.events import outbox
 from domain.events.models import EventType
-from domain.questionnaires import gap_preview, links, templates
+from domain.questionnaires import gap_preview, links, outcome, templates
 from domain.questionnaires.answers import asked, covered_value
 from domain.questionnaires.definition import CHOICE_TYPES, Question, QuestionType, Template
 from domain.questionnaires.gap import Decision, PreAnswer, pre_answers
@@ -69,7 +69,9 @@ class WithLink:
 
 
 def link_expiry(due_date: date) -> datetime:
-    return datetime.combine(due_date, time.max, UTC) + LINK_GRACE
+    """When a link issued now stops working: 30 days past the due date, and never sooner
+    than 30 days from now (a link issued for an overdue questionnaire must work)."""
+    return max(datetime.combine(due_date, time.max, UTC), utcnow()) + LINK_GRACE
 
 
 def _due(due_date: date, field: str = "dueDate") -> date:
@@ -98,8 +100,8 @@ def _carried(question: Question, previous: QuestionnaireAnswer) -> bool:
 async def _previous_answers(
     session: AsyncSession, actor: Actor, vendor_id: UUID, family_id: UUID
 ) -> dict[str, tuple[QuestionnaireAnswer, Question]]:
-    """The vendor's answers to its last submitted questionnaire of the same template (any
-    version), with the questions they answered."""
+    """The vendor's answers to its last completed questionnaire of the same template (any
+    version: answers a reviewer has been through), with the questions they answered."""
     last = (
         await session.execute(
             select(Questionnaire, QuestionnaireTemplate)
@@ -112,10 +114,9 @@ async def _previous_answers(
                 col(Questionnaire.tenant_id) == actor.tenant_id,
                 col(Questionnaire.vendor_id) == vendor_id,
                 col(QuestionnaireTemplate.family_id) == family_id,
-                col(Questionnaire.submitted_at).is_not(None),
-                col(Questionnaire.status) != QuestionnaireStatus.CANCELLED,
+                col(Questionnaire.status) == QuestionnaireStatus.COMPLETED,
             )
-            .order_by(col(Questionnaire.submitted_at).desc())
+            .order_by(col(Questionnaire.completed_at).desc())
             .limit(1)
         )
     ).first()
@@ -341,7 +342,9 @@ async def revoke_link(session: AsyncSession, actor: Actor, questionnaire_id: UUI
 async def cancel(
     session: AsyncSession, actor: Actor, questionnaire_id: UUID, reason: str
 ) -> Questionnaire:
-    """Withdraw a questionnaire not yet completed; its links stop working."""
+    """Withdraw a questionnaire not yet completed; its links stop working, and the findings
+    its answers raised go back to the vendor's latest questionnaire of the template still
+    standing (domain.questionnaires.outcome)."""
     policy.require(actor, Permission.QUESTIONNAIRE_WRITE)
     why = normalize.text(reason, "reason", 2000, required=True)
     questionnaire = await get_questionnaire(
@@ -352,4 +355,6 @@ async def cancel(
     questionnaire.status = QuestionnaireStatus.CANCELLED.value
     await links.revoke_all(session, actor.tenant_id, questionnaire.id)
     await audit.record(session, actor, "questionnaire.cancelled", questionnaire, reason=why)
+    if questionnaire.submitted_at is not None:  # its answers raised findings
+        await outcome.withdrawn(session, await load(session, questionnaire))
     return questionnaire
