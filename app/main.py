@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, request_response
@@ -148,13 +149,22 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
             ),
             Route(
                 "/respond/graphql",
-                RequestBody(
-                    respondent_graphql,
-                    max_bytes=settings.max_request_bytes,
-                    multipart_max_bytes=settings.max_upload_bytes + 1024 * 1024,
-                    timeout_seconds=settings.body_timeout_seconds,
-                    refuse=error_response,
-                    admit=admit,
+                # The vendor's page may be served from anywhere (the tenant's portal): the
+                # token travels in the Authorization header, never in a cookie, so any
+                # origin may call with it and none gains anything by its own.
+                CORSMiddleware(
+                    RequestBody(
+                        respondent_graphql,
+                        max_bytes=settings.max_request_bytes,
+                        multipart_max_bytes=settings.max_upload_bytes + 1024 * 1024,
+                        timeout_seconds=settings.body_timeout_seconds,
+                        refuse=error_response,
+                        admit=admit,
+                    ),
+                    allow_origins=["*"],
+                    allow_methods=["GET", "POST"],
+                    allow_headers=["authorization", "content-type", "accept"],
+                    max_age=600,
                 ),
                 methods=None,
             ),

@@ -13,7 +13,9 @@ from domain.findings.models import (
     FindingStatusChange,
     RemediationAction,
 )
+from domain.questionnaires import sent as sent_questionnaires
 from domain.questionnaires import templates as questionnaire_templates
+from domain.questionnaires.models import QuestionnaireAnswer, QuestionnaireMessage
 from domain.reviews import queries as review_queries
 from domain.reviews.models import (
     OffboardingItem,
@@ -171,6 +173,13 @@ class Loaders:
         self.finding_counts_by_vendor: DataLoader[UUID, finding_queries.FindingCounts] = _loader(
             lambda ids: finding_queries.counts_by_vendor(session, tenant_id, ids, today()),
             default=finding_queries.FindingCounts(),
+        )
+        self.answers_by_questionnaire: DataLoader[UUID, dict[str, QuestionnaireAnswer]] = _loader(
+            lambda ids: sent_questionnaires.answers_by_questionnaire(session, tenant_id, ids),
+            default={},
+        )
+        self.messages_by_questionnaire: DataLoader[UUID, list[QuestionnaireMessage]] = _loader(
+            lambda ids: sent_questionnaires.messages_of(session, tenant_id, ids), default=[]
         )
         self.template_latest_version: DataLoader[UUID, int | None] = _loader(
             lambda ids: questionnaire_templates.latest_versions(session, tenant_id, list(ids))

@@ -1,7 +1,7 @@
 """The GraphQL schema: every area's queries and mutations, with the limits and error policy."""
 
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from graphql import ASTValidationRule, GraphQLError
@@ -110,22 +110,30 @@ class Schema(strawberry.Schema):
                 logger.info("operation error: %s", " ".join(error.message.split())[:300])
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def limits(settings: Settings) -> list[Any]:
+    """The limits every operation is held to, before it runs: depth, aliases, tokens and
+    estimated cost (shared with the respondent schema, app/respond)."""
     # The limit rules are built once and shared, so the validation cache (keyed by the
     # rule classes) hits across requests; each request still gets fresh extensions.
     limit_rules: list[type[ASTValidationRule]] = [
         depth_rule(settings.max_query_depth, _is_introspection, None),
         alias_rule(settings.max_aliases),
     ]
+    return [
+        lambda: AddValidationRules(limit_rules),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: QueryCostLimit(
+            max_cost=settings.max_query_cost, max_page_size=settings.max_page_size
+        ),
+    ]
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
         extensions=[
-            lambda: AddValidationRules(limit_rules),
-            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            lambda: QueryCostLimit(
-                max_cost=settings.max_query_cost, max_page_size=settings.max_page_size
-            ),
+            *limits(settings),
             StorableText,
             ErrorPolicy,
             # The same few operations arrive again and again: parse and validate each once.

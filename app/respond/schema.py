@@ -7,14 +7,15 @@ import enum
 from decimal import Decimal
 
 import strawberry
-from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
-from strawberry.extensions.query_depth_limiter import QueryDepthLimiter
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.file_uploads import Upload
 
 from app.api.context import Info
 from app.api.enums import QuestionnaireStatus
 from app.api.errors import ErrorPolicy, Payload, UserError, code, mutation
+from app.api.input_text import StorableText
 from app.api.inputs import uploaded
+from app.api.schema import limits
 from app.api.uploads import chunks
 from app.respond.types import (
     AttachedFile,
@@ -235,12 +236,14 @@ class RespondentMutation:
 
 
 def build_respondent_schema(settings: Settings) -> strawberry.Schema:
+    """The respondent schema, under the same limits as the members' (depth, aliases, tokens,
+    cost): one request of a link is one request's worth of work."""
     return strawberry.Schema(
         query=RespondentQuery,
         mutation=RespondentMutation,
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            *limits(settings),
+            StorableText,
             ErrorPolicy,
             lambda: ParserCache(maxsize=64),
             lambda: ValidationCache(maxsize=64),

@@ -4,7 +4,9 @@ The token is checked in a short transaction of its own (tprm_respondent: a live 
 request counted against the link's limit per minute), so the count commits at once and no
 request holds the link's row. A token that is no live link's is 401, counted against the
 client's address like any failed authentication; a link over its limit is 429. The request
-then runs in one transaction scoped to the link's tenant, as the respondent.
+then runs in one transaction scoped to the link's tenant, as the respondent, and only if
+no other request of the same link is running (429 otherwise): one link holds at most one
+database connection, however many requests it sends at once.
 """
 
 from typing import Any
@@ -58,6 +60,14 @@ class RespondentView(GraphQLView):
             )
         try:
             async with self.database.transaction(admission.tenant_id) as session:
+                if not await links.hold(session, admission.link_id):
+                    return error_response(
+                        429,
+                        "TOO_MANY_REQUESTS",
+                        "Another request with this link is still being answered; send one "
+                        "at a time.",
+                        {"Retry-After": "1"},
+                    )
                 context: Any = Context(
                     request=request,
                     response=None,

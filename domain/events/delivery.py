@@ -47,7 +47,8 @@ from domain.shared import reading
 from domain.shared.errors import InvalidInput
 from domain.shared.jobs import Transaction
 
-Completion = Callable[[AsyncSession, OutboxEvent], Awaitable[dict[str, Any]]]
+# What an event's data becomes when it is posted to an endpoint (None: as stored).
+Completion = Callable[[AsyncSession, OutboxEvent, WebhookEndpoint], Awaitable[dict[str, Any]]]
 
 ANSWER_EXCERPT = 500  # bytes of a failing receiver's answer kept in the log
 USER_AGENT = "tprm-webhooks/1"
@@ -90,8 +91,8 @@ class Answer:
 
 
 def body(event: OutboxEvent, data: dict[str, Any] | None = None) -> bytes:
-    """What is posted: the event as JSON (its data as `policy.complete` made it), the same
-    bytes on every attempt."""
+    """What is posted: the event as JSON, its data as `policy.complete` made it for the
+    attempt (a respondent link revoked meanwhile is left out of a retry)."""
     envelope = {
         "id": message_id(event),
         "type": event.type,
@@ -169,7 +170,8 @@ async def take(
         delivery.last_error = "The endpoint was disabled before the delivery was sent."
         return None
     delivery.sending_since = now
-    data = await policy.complete(session, event) if policy.complete is not None else None
+    complete = policy.complete
+    data = await complete(session, event, endpoint) if complete is not None else None
     return Outgoing(
         delivery.id, endpoint.url, endpoint.secret, message_id(event), body(event, data)
     )

@@ -72,6 +72,10 @@ class OutboxEvent(SQLModel, table=True):
         enum_check("type", EventType, "outbox_events_type_check"),
         UniqueConstraint("tenant_id", "once_key", name="outbox_events_once_key"),
         Index("outbox_events_time_idx", "tenant_id", "occurred_at", "id"),
+        # the events of one entity, latest first (a questionnaire's delivery status)
+        Index(
+            "outbox_events_subject_idx", "tenant_id", "subject_type", "subject_id", "occurred_at"
+        ),
     )
 
     tenant_id: UUID = tenant_id_field()
@@ -143,6 +147,7 @@ class WebhookDelivery(SQLModel, table=True):
         enum_check("status", DeliveryStatus, "webhook_deliveries_status_check"),
         UniqueConstraint("tenant_id", "endpoint_id", "event_id", name="webhook_deliveries_key"),
         Index("webhook_deliveries_endpoint_idx", "tenant_id", "endpoint_id", "created_at", "id"),
+        Index("webhook_deliveries_event_idx", "tenant_id", "event_id"),
         Index(
             "webhook_deliveries_sending_idx",
             "tenant_id",

@@ -126,3 +126,13 @@ async def admit(session: AsyncSession, token: str, per_minute: int) -> Admission
     if row is None:
         return None
     return Admission(row.tenant_id, row.questionnaire_id, row.link_id, row.allowed)
+
+
+async def hold(session: AsyncSession, link_id: UUID) -> bool:
+    """Take the link's turn for the rest of the transaction; False while another transaction
+    has it (it does not wait: a link's requests run one at a time, never queue)."""
+    taken = await session.scalar(
+        text("SELECT pg_try_advisory_xact_lock(hashtextextended('respondent:' || :link, 0))"),
+        {"link": str(link_id)},
+    )
+    return bool(taken)

@@ -3,6 +3,7 @@ tenant's list, and where each stands with its vendor (delivery of its last messa
 link)."""
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
@@ -12,7 +13,13 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from domain.events.models import DeliveryStatus, EventType, OutboxEvent, WebhookDelivery
+from domain.events.models import (
+    DeliveryStatus,
+    EventType,
+    OutboxEvent,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from domain.questionnaires.answers import Held
 from domain.questionnaires.definition import Question, Template
 from domain.questionnaires.gap import Decision
@@ -73,13 +80,25 @@ class Loaded:
 async def answers_of(
     session: AsyncSession, tenant_id: UUID, questionnaire_id: UUID
 ) -> dict[str, QuestionnaireAnswer]:
+    return (await answers_by_questionnaire(session, tenant_id, [questionnaire_id])).get(
+        questionnaire_id, {}
+    )
+
+
+async def answers_by_questionnaire(
+    session: AsyncSession, tenant_id: UUID, questionnaire_ids: Sequence[UUID]
+) -> dict[UUID, dict[str, QuestionnaireAnswer]]:
+    """Each questionnaire's answers by question key, in one statement."""
     rows = await session.scalars(
         select(QuestionnaireAnswer).where(
             col(QuestionnaireAnswer.tenant_id) == tenant_id,
-            col(QuestionnaireAnswer.questionnaire_id) == questionnaire_id,
+            col(QuestionnaireAnswer.questionnaire_id).in_(questionnaire_ids),
         )
     )
-    return {row.question_key: row for row in rows.all()}
+    found: dict[UUID, dict[str, QuestionnaireAnswer]] = {}
+    for row in rows.all():
+        found.setdefault(row.questionnaire_id, {})[row.question_key] = row
+    return found
 
 
 async def load(session: AsyncSession, questionnaire: Questionnaire) -> Loaded:
@@ -144,7 +163,7 @@ class Delivery(enum.StrEnum):
     PENDING = "PENDING"  # being delivered
     DELIVERED = "DELIVERED"  # at least one endpoint took it
     FAILED = "FAILED"  # every endpoint refused it, or could not be reached
-    NO_RECEIVER = "NO_RECEIVER"  # no enabled endpoint receives questionnaire events
+    NO_RECEIVER = "NO_RECEIVER"  # no enabled endpoint lists questionnaire events by name
     LINK_EXPIRED = "LINK_EXPIRED"  # the vendor's link no longer works: issue a new one
     CLOSED = "CLOSED"  # completed or cancelled: nothing more goes to the vendor
 
@@ -159,7 +178,7 @@ class DeliveryState:
 async def delivery_states(
     session: AsyncSession, tenant_id: UUID, questionnaires: list[Questionnaire]
 ) -> dict[UUID, DeliveryState]:
-    """Each questionnaire's delivery state, in three statements for any number."""
+    """Each questionnaire's delivery state, in two statements for any number."""
     ids = [q.id for q in questionnaires]
     if not ids:
         return {}
@@ -192,11 +211,24 @@ async def delivery_states(
         .ext(distinct_on(col(OutboxEvent.subject_id)))
         .subquery()
     )
+    # Only endpoints that list questionnaire events by name get the link (the tenant's
+    # mailer, app/respondent_links.py): theirs is the delivery that counts.
+    mailed = (
+        select(col(WebhookDelivery.event_id), col(WebhookDelivery.status))
+        .join(
+            WebhookEndpoint,
+            (col(WebhookEndpoint.tenant_id) == col(WebhookDelivery.tenant_id))
+            & (col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id)),
+        )
+        .where(
+            col(WebhookDelivery.tenant_id) == tenant_id,
+            func.cardinality(col(WebhookEndpoint.event_types)) > 0,
+        )
+        .subquery()
+    )
     rows = await session.execute(
-        select(last.c.questionnaire_id, last.c.occurred_at, col(WebhookDelivery.status)).outerjoin(
-            WebhookDelivery,
-            (col(WebhookDelivery.tenant_id) == tenant_id)
-            & (col(WebhookDelivery.event_id) == last.c.event_id),
+        select(last.c.questionnaire_id, last.c.occurred_at, mailed.c.status).outerjoin(
+            mailed, mailed.c.event_id == last.c.event_id
         )
     )
     seen: dict[UUID, tuple[datetime, set[str]]] = {}
@@ -226,7 +258,7 @@ async def delivery_states(
 
 
 async def messages_of(
-    session: AsyncSession, tenant_id: UUID, questionnaire_ids: list[UUID]
+    session: AsyncSession, tenant_id: UUID, questionnaire_ids: Sequence[UUID]
 ) -> dict[UUID, list[QuestionnaireMessage]]:
     """Each questionnaire's messages, oldest first."""
     rows = await session.scalars(

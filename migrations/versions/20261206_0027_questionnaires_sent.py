@@ -313,12 +313,21 @@ def upgrade() -> None:
           RETURNING l.tenant_id, l.questionnaire_id, l.id, l.window_requests <= p_per_minute
         $$""")
     _event_checks(f"{BEFORE}, {NEW}")
+    # a questionnaire's delivery status: the last event about it, and that event's deliveries
+    op.create_index(
+        "outbox_events_subject_idx",
+        "outbox_events",
+        ["tenant_id", "subject_type", "subject_id", "occurred_at"],
+    )
+    op.create_index("webhook_deliveries_event_idx", "webhook_deliveries", ["tenant_id", "event_id"])
     _kind_check(f"{KINDS_BEFORE}, 'QUESTIONNAIRE_ANSWER'")
     op.execute("REVOKE ALL ON FUNCTION tprm_respondent(text, integer) FROM PUBLIC")
     op.execute(f"GRANT EXECUTE ON FUNCTION tprm_respondent(text, integer) TO {app_role()}")
 
 
 def downgrade() -> None:
+    op.drop_index("webhook_deliveries_event_idx", table_name="webhook_deliveries")
+    op.drop_index("outbox_events_subject_idx", table_name="outbox_events")
     op.execute(f"DELETE FROM outbox_events WHERE type IN ({NEW})")
     op.execute(
         "UPDATE webhook_endpoints SET event_types = ARRAY(SELECT t FROM unnest(event_types) t "

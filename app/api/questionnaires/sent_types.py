@@ -25,6 +25,7 @@ from domain.documents import models as documents
 from domain.questionnaires import answers, models, sent
 from domain.questionnaires.definition import Question
 from domain.questionnaires.models import OPEN_TO_VENDOR
+from domain.questionnaires.template_json import from_json
 from domain.shared import policy, reading
 from domain.shared.policy import Permission
 from domain.soc2 import models as soc2
@@ -266,12 +267,15 @@ class Questionnaire(
         "one flat list, so a screen reads the whole questionnaire in one cheap field."
     )
     async def items(self, info: Info) -> list[QuestionnaireItem]:
-        return _items(await sent.load(info.context.session, self.row))
+        loaders = info.context.loaders
+        version = await loaders.rows(models.QuestionnaireTemplate).load(self.row.template_id)
+        answers = await loaders.answers_by_questionnaire.load(self.row.id)
+        return _items(sent.Loaded(self.row, version, from_json(version.definition), answers))
 
     @strawberry.field(description="Every message of every question's thread, oldest first.")
     async def messages(self, info: Info) -> list[QuestionnaireMessage]:
-        rows = await sent.messages_of(info.context.session, self.row.tenant_id, [self.row.id])
-        return [QuestionnaireMessage.of(m) for m in rows.get(self.row.id, [])]
+        rows = await info.context.loaders.messages_by_questionnaire.load(self.row.id)
+        return [QuestionnaireMessage.of(m) for m in rows]
 
     @strawberry.field(description="What the viewer may do to it now.")
     def viewer_can(self, info: Info) -> QuestionnaireViewerCan:

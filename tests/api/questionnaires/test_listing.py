@@ -7,7 +7,8 @@ from tests.factories import global_id, gql, make_tenant
 LIST = """query($first: Int, $after: String, $vendorId: ID, $status: [QuestionnaireStatus!]) {
   questionnaires(first: $first, after: $after, vendorId: $vendorId, status: $status) {
     totalCount pageInfo { hasNextPage endCursor }
-    nodes { id status vendor { name } delivery { status } template { name } } } }"""
+    nodes { id status vendor { name } delivery { status } template { name }
+      items { question { key } answer { source } } messages { body } } } }"""
 CANCEL = """mutation($i: CancelQuestionnaireInput!) { cancelQuestionnaire(input: $i) {
   errors { code } } }"""
 

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from app.main import create_app
 from app.respondent_links import completion
 from app.settings import Settings
-from domain.events.models import OutboxEvent
+from domain.events.models import OutboxEvent, WebhookEndpoint
 from domain.questionnaires import links
 from domain.shared.roles import Role
 from tests.api.questionnaires.test_answering import SEND, VIEW, send
@@ -65,21 +65,46 @@ async def test_the_delivered_event_carries_the_link_made_again_from_the_key(clie
     acme = await make_tenant(db)
     sent, token, _ = await send(client, db, acme)
     complete = completion(settings)
+    mailer = WebhookEndpoint(
+        tenant_id=acme.tenant_id, url="https://m.example/", event_types=["questionnaire.sent"]
+    )
+    catch_all = WebhookEndpoint(tenant_id=acme.tenant_id, url="https://log.example/")
 
     async with db.transaction(acme.tenant_id) as session:
         [event] = (await session.execute(text("SELECT id FROM outbox_events"))).scalars()
         row = await session.get(OutboxEvent, (acme.tenant_id, event))
-        delivered = await complete(session, row)
-    assert delivered["respondentUrl"] == f"{settings.respondent_link_base}#{token}"
-    assert "respondentLinkId" not in delivered
-    assert delivered["contact"] == {"name": "Sam Vendor", "email": "security@vendor.example"}
+        to_mailer = await complete(session, row, mailer)
+        to_log = await complete(session, row, catch_all)
+    assert to_mailer["respondentUrl"] == f"{settings.respondent_link_base}#{token}"
+    assert "respondentLinkId" not in to_mailer
+    assert to_mailer["contact"] == {"name": "Sam Vendor", "email": "security@vendor.example"}
+    # an endpoint that takes every event (a log, a chat) never gets a vendor's token
+    assert to_log["respondentUrl"] is None and "respondentLinkId" not in to_log
 
     await gql(client, REVOKE, {"i": {"questionnaireId": sent["id"]}}, token=acme.token)
     async with db.transaction(acme.tenant_id) as session:
         row = await session.get(OutboxEvent, (acme.tenant_id, event), populate_existing=True)
-        revoked = await complete(session, row)
+        revoked = await complete(session, row, mailer)
     # A revoked link is not sent: a newer event carries the link that works.
     assert revoked["respondentUrl"] is None
+
+
+async def test_the_delivery_status_is_the_mailer_s(client, db):
+    acme = await make_tenant(db)
+    create = """mutation($i: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $i) {
+      errors { code } } }"""
+    status = "query($id: ID!) { questionnaire(id: $id) { delivery { status } } }"
+    await gql(client, create, {"i": {"url": "https://log.acme.example/"}}, token=acme.token)
+    unmailed, _, _ = await send(client, db, acme)
+    mailer = {"url": "https://mail.acme.example/", "eventTypes": ["QUESTIONNAIRE_SENT"]}
+    await gql(client, create, {"i": mailer}, token=acme.token)
+    mailed, _, _ = await send(client, db, acme, vendor_name="Mailed Co")
+
+    before = await gql(client, status, {"id": unmailed["id"]}, token=acme.token)
+    after = await gql(client, status, {"id": mailed["id"]}, token=acme.token)
+
+    assert before["data"]["questionnaire"]["delivery"] == {"status": "NO_RECEIVER"}
+    assert after["data"]["questionnaire"]["delivery"] == {"status": "PENDING"}
 
 
 async def test_a_link_works_until_it_is_revoked_replaced_or_expired(client, db):
@@ -255,3 +280,43 @@ async def test_no_id_of_the_tenant_reaches_anything_through_the_respondent_api(p
         ], name
     after = (await respond(client, token, VIEW)).json()["data"]["questionnaire"]
     assert after == before
+
+
+async def test_a_link_s_requests_run_one_at_a_time(client, db):
+    acme = await make_tenant(db)
+    _, token, _ = await send(client, db, acme)
+    [link_id] = [row.id for row in await _owner_rows(db, "SELECT id FROM respondent_links")]
+
+    async with db.owner_transaction() as session:  # another request of the link, running
+        assert await links.hold(session, link_id)
+        busy = await respond(client, token, VIEW)
+    free = await respond(client, token, VIEW)
+
+    assert busy.status_code == 429 and busy.headers["retry-after"] == "1"
+    assert free.status_code == 200
+
+
+async def test_the_respondent_api_keeps_the_member_api_s_limits(client, db):
+    acme = await make_tenant(db)
+    _, token, _ = await send(client, db, acme)
+    many = "{ " + " ".join(f"a{n}: questionnaire {{ title }}" for n in range(40)) + " }"
+
+    body = (await respond(client, token, many)).json()
+
+    assert body["data"] is None
+    assert "aliases" in body["errors"][0]["message"]
+
+
+async def test_a_vendor_page_on_another_origin_may_call_the_respondent_api(client, db):
+    preflight = await client.options(
+        "/respond/graphql",
+        headers={
+            "Origin": "https://portal.acme.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
+    )
+
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
