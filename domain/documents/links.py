@@ -15,8 +15,9 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.shared import server_secrets
 
 # Separates document links from anything else the same key might ever sign.
 _SALT = "tprm.document-link.v1"
@@ -40,12 +41,7 @@ class DocumentLink:
 
 async def stored_key(session: AsyncSession) -> bytes:
     """The signing key the migrations made (server_secrets), shared by every process."""
-    key = await session.scalar(
-        text("SELECT secret FROM server_secrets WHERE name = 'document_links'")
-    )
-    if not key:
-        raise RuntimeError("no document link key: run `tprm db upgrade`")
-    return bytes(key)
+    return await server_secrets.stored(session, "document_links")
 
 
 class LinkSigner:

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
-from sqlalchemy import text, update
+from sqlalchemy import and_, func, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from domain.questionnaires.models import RespondentLink
+from domain.shared import server_secrets
 from domain.shared.models import utcnow
 
 TOKEN_PREFIX = "tprq_"
@@ -46,16 +48,19 @@ def digest(token: str) -> str:
 
 async def stored_key(session: AsyncSession) -> bytes:
     """The respondent key the migrations made, shared by every process."""
-    key = await session.scalar(
-        text("SELECT secret FROM server_secrets WHERE name = 'respondent_links'")
-    )
-    if not key:
-        raise RuntimeError("no respondent link key: run `tprm db upgrade`")
-    return bytes(key)
+    return await server_secrets.stored(session, "respondent_links")
 
 
 async def key_of(session: AsyncSession, configured: str | None) -> bytes:
+    """The key in force: TPRM_RESPONDENT_LINK_KEY when set, else the stored one."""
     return configured.encode() if configured else await stored_key(session)
+
+
+def live() -> ColumnElement[bool]:
+    """Whether a link works now: not revoked, not expired."""
+    return and_(
+        col(RespondentLink.revoked_at).is_(None), col(RespondentLink.expires_at) > func.now()
+    )
 
 
 @dataclass(frozen=True)

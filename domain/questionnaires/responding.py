@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from domain.audit import service as audit
 from domain.documents import service as documents
@@ -47,6 +49,7 @@ from domain.shared.models import utcnow
 from domain.vendors.models import Vendor
 
 MAX_MESSAGE = 5000
+MAX_MESSAGES = 1000  # in all of a questionnaire's threads
 MAX_ANSWERS_AT_ONCE = 500
 
 
@@ -153,7 +156,9 @@ async def save_answers(
         question = questions.get(key)
         if question is None:
             problems.append(
-                InvalidInput(f"There is no question {key!r}.", f"answers.{position}.questionKey")
+                InvalidInput(
+                    f"There is no question {key[:60]!r}.", f"answers.{position}.questionKey"
+                )
             )
             continue
         answered = refuse_report_answered(loaded, key, f"answers.{position}.questionKey")
@@ -192,7 +197,7 @@ async def confirm_carried_over(
         key: row for key, row in loaded.answers.items() if row.source == AnswerSource.CARRIED_OVER
     }
     unknown = [
-        InvalidInput(f"No answer to {key!r} is carried over.", f"questionKeys.{i}")
+        InvalidInput(f"No answer to {key[:60]!r} is carried over.", f"questionKeys.{i}")
         for i, key in enumerate(keys)
         if key not in carried
     ]
@@ -218,6 +223,16 @@ async def add_message(
     """A message in a question's thread (the vendor's or a reviewer's)."""
     loaded.question(key, "questionKey")
     text = normalize.text(body, "body", MAX_MESSAGE, required=True)
+    held = await session.scalar(
+        select(func.count()).where(
+            col(QuestionnaireMessage.tenant_id) == loaded.questionnaire.tenant_id,
+            col(QuestionnaireMessage.questionnaire_id) == loaded.questionnaire.id,
+        )
+    )
+    if (held or 0) >= MAX_MESSAGES:
+        raise InvalidInput(
+            f"A questionnaire's threads hold at most {MAX_MESSAGES:,} messages.", "body"
+        )
     message = QuestionnaireMessage(
         tenant_id=loaded.questionnaire.tenant_id,
         questionnaire_id=loaded.questionnaire.id,

@@ -4,7 +4,6 @@ vendor for more information, and completion."""
 
 from uuid import UUID
 
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -98,8 +97,7 @@ async def _live_link(session: AsyncSession, loaded: Loaded) -> RespondentLink | 
             .where(
                 col(RespondentLink.tenant_id) == loaded.questionnaire.tenant_id,
                 col(RespondentLink.questionnaire_id) == loaded.questionnaire.id,
-                col(RespondentLink.revoked_at).is_(None),
-                col(RespondentLink.expires_at) > func.now(),
+                links.live(),
             )
             .order_by(col(RespondentLink.created_at).desc())
             .limit(1)

@@ -74,7 +74,7 @@ class Loaded:
         for question in self.template.questions():
             if question.key == key:
                 return question
-        raise InvalidInput(f"The questionnaire has no question {key!r}.", field)
+        raise InvalidInput(f"The questionnaire has no question {key[:60]!r}.", field)
 
 
 async def answers_of(
@@ -182,7 +182,7 @@ async def delivery_states(
     ids = [q.id for q in questionnaires]
     if not ids:
         return {}
-    links = dict(
+    expiring = dict(
         (
             await session.execute(
                 select(col(RespondentLink.questionnaire_id), func.max(RespondentLink.expires_at))
@@ -240,7 +240,7 @@ async def delivery_states(
     states: dict[UUID, DeliveryState] = {}
     for questionnaire in questionnaires:
         occurred_at, statuses = seen.get(questionnaire.id, (None, set()))
-        expires = links.get(questionnaire.id)
+        expires = expiring.get(questionnaire.id)
         if questionnaire.status in (QuestionnaireStatus.COMPLETED, QuestionnaireStatus.CANCELLED):
             status = Delivery.CLOSED
         elif expires is None or expires <= now:

@@ -53,6 +53,7 @@ from domain.events import outbox
 from domain.events.models import EventType, OutboxEvent
 from domain.findings.models import ActionStatus, Finding, RemediationAction
 from domain.findings.queries import OPEN_STATUSES as OPEN_FINDINGS
+from domain.questionnaires import links
 from domain.questionnaires.models import OPEN_TO_VENDOR, Questionnaire, RespondentLink
 from domain.questionnaires.sending import RESPONDENT_LINK
 from domain.reviews.models import OPEN_STATUSES as OPEN_REVIEWS
@@ -339,8 +340,7 @@ async def _questionnaires(session: AsyncSession, tenant_id: UUID, today: date) -
         .where(
             col(RespondentLink.tenant_id) == col(Questionnaire.tenant_id),
             col(RespondentLink.questionnaire_id) == col(Questionnaire.id),
-            col(RespondentLink.revoked_at).is_(None),
-            col(RespondentLink.expires_at) > func.now(),
+            links.live(),
         )
         .order_by(col(RespondentLink.created_at).desc())
         .limit(1)

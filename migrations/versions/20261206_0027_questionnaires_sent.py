@@ -290,9 +290,9 @@ def upgrade() -> None:
         "INSERT INTO server_secrets (name, secret) VALUES ('respondent_links', "
         "decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'))"
     )
-    # One statement: the link is found, checked live and counted at once. A request past the
-    # limit is still counted (allowed false), so a client that keeps trying stays refused
-    # until it pauses for a minute.
+    # One statement: the link is found, checked live and counted at once, in a fixed window
+    # of a minute from the window's first request (so at most twice the limit can pass
+    # across a window's edge).
     op.execute("""
         CREATE FUNCTION tprm_respondent(p_token_hash text, p_per_minute integer)
         RETURNS TABLE (tenant_id uuid, questionnaire_id uuid, link_id uuid, allowed boolean)

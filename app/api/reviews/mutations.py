@@ -194,7 +194,8 @@ class ReviewMutation:
         "Take a questionnaire off a review being worked (REVIEWER, ADMIN).",
         errors={
             "NOT_FOUND": "(id) for one that is not here",
-            "INVALID": "(reviewId) when its review is not IN_PROGRESS",
+            "INVALID": "(reviewId) when its review is not IN_PROGRESS (the field names the "
+            "review, which the input names through `id`)",
         },
     )
     async def detach_review_questionnaire(

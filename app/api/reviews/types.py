@@ -194,12 +194,21 @@ class QuestionnaireSnapshotItem:
     red_flag: bool = strawberry.field(description="A red-flag answer.")
 
 
+@strawberry.type(description="A section's score as a review relied on it.")
+class QuestionnaireSnapshotSection:
+    title: str = strawberry.field(description="The section's title.")
+    score: int | None = strawberry.field(description="0-100; null when nothing was scored.")
+
+
 @strawberry.type(description="A questionnaire as it stood when the review was submitted.")
 class QuestionnaireSnapshot:
     taken_at: datetime = strawberry.field(description="When the review was submitted.")
     template_name: str = strawberry.field(description="The template's name.")
     template_version: int = strawberry.field(description="Its version.")
     score: int | None = strawberry.field(description="The questionnaire's score, 0-100.")
+    section_scores: list[QuestionnaireSnapshotSection] = strawberry.field(
+        description="Each section's score."
+    )
     completed_at: datetime | None = strawberry.field(description="When it was completed.")
     items: list[QuestionnaireSnapshotItem] = strawberry.field(
         description="The questions it showed, in order, with their answers."
@@ -213,6 +222,10 @@ class QuestionnaireSnapshot:
             template_name=data["template"]["name"],
             template_version=data["template"]["version"],
             score=data.get("score"),
+            section_scores=[
+                QuestionnaireSnapshotSection(title=t["title"], score=t["score"])
+                for t in data.get("sectionScores", [])
+            ],
             completed_at=datetime.fromisoformat(completed) if completed else None,
             items=[
                 QuestionnaireSnapshotItem(

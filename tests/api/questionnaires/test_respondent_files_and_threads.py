@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import text
 
+from domain.questionnaires import responding
 from tests.factories import (
     global_id,
     gql,
@@ -170,4 +171,22 @@ async def test_the_vendor_and_the_reviewer_talk_in_a_question_s_thread(client, d
     assert thread == [
         {"questionKey": "owner", "author": "VENDOR", "body": "Our CISO; is a title enough?"},
         {"questionKey": "owner", "author": "REVIEWER", "body": "Yes."},
+    ]
+
+
+async def test_a_questionnaire_s_threads_hold_a_bounded_number_of_messages(client, db, monkeypatch):
+    monkeypatch.setattr(responding, "MAX_MESSAGES", 2)
+    _, _, token = await _sent(client, db)
+    ask = """mutation { commentOnQuestion(input: {questionKey: "owner", body: "Hello?"})
+      { errors { code field message } } }"""
+
+    said = [(await respond(client, token, ask)).json()["data"]["commentOnQuestion"] for _ in "abc"]
+
+    assert [s["errors"] for s in said[:2]] == [[], []]
+    assert said[2]["errors"] == [
+        {
+            "code": "INVALID",
+            "field": ["body"],
+            "message": "A questionnaire's threads hold at most 2 messages.",
+        }
     ]

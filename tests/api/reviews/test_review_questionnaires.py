@@ -28,6 +28,7 @@ ATTACH = """mutation($i: AttachReviewQuestionnaireInput!) { attachReviewQuestion
   reviewQuestionnaire { id questionnaire { id status } } errors { code field message } } }"""
 REVIEW = """query($id: ID!) { node(id: $id) { ... on Review { questionnaires { note
   questionnaire { id } snapshot { templateName templateVersion score
+  sectionScores { title score }
   items { key question answer source reviewStatus redFlag } } } } } }"""
 
 
@@ -95,6 +96,10 @@ async def test_a_completed_questionnaire_is_frozen_into_the_review_it_supports(c
     snapshot = kept["snapshot"]
     assert (snapshot["templateName"], snapshot["templateVersion"]) == ("Supplier check", 1)
     assert snapshot["score"] == 0  # mfa NO: 0 of 10
+    assert snapshot["sectionScores"] == [
+        {"title": "Access", "score": 0},
+        {"title": "Operations", "score": None},
+    ]
     assert snapshot["items"][0] == {
         "key": "mfa",
         "question": "Is MFA enforced?",
