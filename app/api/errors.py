@@ -91,7 +91,9 @@ def forbidden(error: Forbidden) -> GraphQLError:
 Resolver = TypeVar("Resolver", bound=Callable[..., Awaitable[Payload]])
 
 
-def mutation(description: str, errors: dict[str, str]) -> Callable[[Resolver], Any]:
+def mutation(
+    description: str, errors: dict[str, str], by_role: bool = True
+) -> Callable[[Resolver], Any]:
     """A mutation field whose body runs in a savepoint: any failure leaves nothing behind.
 
     The resolver returns its payload on success. A domain error raised in it becomes the
@@ -111,7 +113,9 @@ def mutation(description: str, errors: dict[str, str]) -> Callable[[Resolver], A
         if unknown:
             raise TypeError(f"{resolver.__name__}: {sorted(unknown)} are not {codes.__name__}s")
         told = "; ".join(f"{code} {when}" for code, when in errors.items())
-        described = f"{description} Errors: {told}. FORBIDDEN (top level) for a role that may not."
+        described = f"{description} Errors: {told}."
+        if by_role:  # a respondent has no role: nothing it may call is refused by one
+            described += " FORBIDDEN (top level) for a role that may not."
 
         @functools.wraps(resolver)
         async def run(*args: Any, **kwargs: Any) -> Payload:

@@ -159,6 +159,7 @@ class RespondentMutation:
             "answers",
             "CONFLICT": CHANGEABLE,
         },
+        by_role=False,
     )
     async def save_answers(self, info: Info, input: SaveAnswersInput) -> RespondentPayload:
         given = [(a.question_key, a.given()) for a in input.answers]
@@ -171,6 +172,7 @@ class RespondentMutation:
             "INVALID": "(questionKeys.<n>) for a question with no answer carried over",
             "CONFLICT": CHANGEABLE,
         },
+        by_role=False,
     )
     async def confirm_carried_over_answers(
         self, info: Info, input: ConfirmInput
@@ -181,11 +183,13 @@ class RespondentMutation:
         return RespondentPayload(questionnaire=await _view(info, loaded))
 
     @mutation(
-        "Write in a question's thread, for the reviewer.",
+        "Write in a question's thread, for the reviewer (also while the reviewer has it).",
         errors={
-            "INVALID": "(questionKey) for a key there is not, (body) blank or too long",
-            "CONFLICT": CHANGEABLE,
+            "INVALID": "(questionKey) for a key there is not, (body) blank or too long, or "
+            "when the questionnaire's threads are full (1,000 messages)",
+            "CONFLICT": "(questionnaire) when it is completed or cancelled",
         },
+        by_role=False,
     )
     async def comment_on_question(
         self, info: Info, input: CommentInput
@@ -204,6 +208,7 @@ class RespondentMutation:
             "TOO_LARGE": "(file) over the upload limit",
             "CONFLICT": CHANGEABLE,
         },
+        by_role=False,
     )
     async def attach_file(self, info: Info, input: AttachFileInput) -> RespondentPayload:
         file = uploaded(input.file)
@@ -229,6 +234,7 @@ class RespondentMutation:
             "answer carried over not yet confirmed",
             "CONFLICT": CHANGEABLE,
         },
+        by_role=False,
     )
     async def submit_questionnaire(self, info: Info) -> RespondentPayload:
         loaded = await responding.submit(info.context.session, _respondent(info))

@@ -41,7 +41,7 @@ from domain.shared.models import today, utcnow
 from domain.shared.policy import Permission
 from domain.soc2 import queries as soc2_queries
 from domain.vendors import service as vendors
-from domain.vendors.models import Vendor, VendorContact
+from domain.vendors.models import Vendor, VendorContact, VendorStatus
 
 # How long a link works after the questionnaire's due date: time to answer late.
 LINK_GRACE = timedelta(days=30)
@@ -177,6 +177,8 @@ async def send(session: AsyncSession, actor: Actor, key: bytes, sending: Sending
         field="contactId",
     )
     problems: list[InvalidInput] = []
+    if vendor.status in (VendorStatus.TERMINATED, VendorStatus.REJECTED):
+        problems.append(InvalidInput(f"The vendor is {vendor.status}.", "vendorId"))
     if contact.vendor_id != vendor.id:
         problems.append(InvalidInput("The contact is another vendor's.", "contactId"))
     if not contact.email.strip():

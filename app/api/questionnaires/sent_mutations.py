@@ -62,7 +62,8 @@ class SentQuestionnaireMutation:
         "account needed; the `questionnaire.sent` event carries it to the tenant's mailer.",
         errors={
             "NOT_FOUND": "(vendorId, templateId, contactId) for one that is not here",
-            "INVALID": "(contactId) for another vendor's contact or one without an email, "
+            "INVALID": "(vendorId) for a TERMINATED or REJECTED vendor, (contactId) for "
+            "another vendor's contact or one without an email, "
             "(dueDate) past or over a year away, (askAnyway.<n>) for a key the template lacks, "
             "(message) over 5,000 characters",
         },

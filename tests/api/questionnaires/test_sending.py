@@ -3,6 +3,8 @@ covered question anyway, and carries the vendor's last answers over for it to co
 
 from datetime import date, timedelta
 
+from sqlalchemy import text
+
 from tests.api.questionnaires.test_answering import SAVE, SUBMIT
 from tests.api.questionnaires.test_gap_preview import READ, TEMPLATE
 from tests.factories import (
@@ -132,6 +134,14 @@ async def test_sending_refuses_what_it_cannot_deliver(client, db):
     missing = _input(vendor, contact, template, contactId=global_id("VendorContact", vendor.id))
     body = await gql(client, SEND, {"i": missing}, token=acme.token)
     assert body["data"]["sendQuestionnaire"]["errors"][0]["code"] == "NOT_FOUND"
+    async with db.owner_transaction() as session:
+        await session.execute(
+            text("UPDATE vendors SET status = 'TERMINATED' WHERE id = :v"), {"v": vendor.id}
+        )
+    ended = await gql(client, SEND, {"i": _input(vendor, contact, template)}, token=acme.token)
+    assert ended["data"]["sendQuestionnaire"]["errors"] == [
+        {"code": "INVALID", "field": ["vendorId"], "message": "The vendor is TERMINATED."}
+    ]
 
 
 async def test_last_answers_are_carried_over_until_the_vendor_confirms_them(client, db):
