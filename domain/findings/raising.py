@@ -302,16 +302,30 @@ class Resolution:
     again: str
 
 
+def _reopens(finding: Finding, resolution: Resolution, closed_before: datetime | None) -> bool:
+    """Whether a RESOLVED finding its source calls for again opens again: when the system
+    resolved it (its source no longer called for it then), or when it was resolved before
+    `closed_before` (the source's evidence is newer than the resolution)."""
+    if finding.status != FindingStatus.RESOLVED:
+        return False
+    by_system = finding.status_reason == resolution.reason and finding.verified_by_id is None
+    closed = finding.closed_at
+    return by_system or (
+        closed_before is not None and closed is not None and closed < closed_before
+    )
+
+
 async def reconcile(
     session: AsyncSession,
     source: Keyed,
     specs: list[FindingSpec],
     held_open: frozenset[FindingKind],
     resolution: Resolution,
+    reopen_closed_before: datetime | None = None,
 ) -> None:
     """Bring the source's findings in step with `specs`: each raised once and updated after
-    (never to a lower severity; reopened if the system had resolved it), and an OPEN one no
-    spec calls for any more resolved by the system (unless its kind is held open)."""
+    (never to a lower severity; reopened as `_reopens` says), and an OPEN one no spec calls
+    for any more resolved by the system (unless its kind is held open)."""
     actor = Actor.system(source.tenant_id)
     existing = {
         f.source_key: f
@@ -349,10 +363,10 @@ async def reconcile(
         # Reading again never lowers what a person (or a recurrence) raised.
         if spec.severity.rank > Severity(finding.severity).rank:
             finding.severity = spec.severity.value
-        if finding.status == FindingStatus.RESOLVED and finding.status_reason == resolution.reason:
-            # the system resolved it, and its source calls for it again: open once more
+        if _reopens(finding, resolution, reopen_closed_before):
             finding.status, finding.status_reason = FindingStatus.OPEN.value, resolution.again
-            finding.closed_at = finding.verified_at = finding.verification_note = None
+            finding.closed_at = finding.verified_at = finding.verified_by_id = None
+            finding.verification_note = finding.verification_document_id = None
             history.record(session, actor, finding, FindingStatus.RESOLVED, resolution.again)
             await audit.record(session, actor, "finding.reopened", finding)
         elif session.is_modified(finding):

@@ -13,6 +13,7 @@ The score informs a review; it never changes the vendor's risk tier.
 
 from uuid import UUID
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -59,38 +60,18 @@ def _source(tenant_id: UUID, vendor_id: UUID, family_id: UUID) -> raising.Keyed:
 RESOLUTION = raising.Resolution(
     "The vendor's questionnaire answers no longer call for it.",
     "The vendor's answer was put right (in this questionnaire or a later one of the same "
-    "template), or the reviewer marked the question not applicable.",
+    "template), the reviewer marked the question not applicable, or the questionnaire it "
+    "came from was cancelled.",
     "The vendor's questionnaire answers call for it again.",
 )
 
 
-async def _reconcile(session: AsyncSession, loaded: Loaded) -> None:
-    questionnaire = loaded.questionnaire
-    await raising.reconcile(
-        session,
-        _source(questionnaire.tenant_id, questionnaire.vendor_id, loaded.version.family_id),
-        [_spec(loaded, concern) for concern in concerns(loaded.template, loaded.held())],
-        frozenset(),
-        RESOLUTION,
-    )
-
-
-async def settle(session: AsyncSession, loaded: Loaded) -> None:
-    """Keep the score, and bring the findings of the vendor's answers to the template in
-    step with these answers, its latest."""
-    scored = scores(loaded.template, loaded.held())
-    questionnaire = loaded.questionnaire
-    questionnaire.score = scored.total
-    questionnaire.section_scores = [{"title": s.title, "score": s.score} for s in scored.sections]
-    session.add(questionnaire)
-    await _reconcile(session, loaded)
-
-
-async def withdrawn(session: AsyncSession, loaded: Loaded) -> None:
-    """A questionnaire cancelled: the findings of the vendor's answers to the template are
-    those of its latest questionnaire still standing, or none."""
-    questionnaire = loaded.questionnaire
-    standing = await session.scalar(
+async def _latest_standing(
+    session: AsyncSession, questionnaire: Questionnaire, family_id: UUID
+) -> Questionnaire | None:
+    """The vendor's latest submitted questionnaire of the template family, not cancelled:
+    the one whose answers decide the findings."""
+    return await session.scalar(
         select(Questionnaire)
         .join(
             QuestionnaireTemplate,
@@ -100,25 +81,56 @@ async def withdrawn(session: AsyncSession, loaded: Loaded) -> None:
         .where(
             col(Questionnaire.tenant_id) == questionnaire.tenant_id,
             col(Questionnaire.vendor_id) == questionnaire.vendor_id,
-            col(QuestionnaireTemplate.family_id) == loaded.version.family_id,
-            col(Questionnaire.id) != questionnaire.id,
+            col(QuestionnaireTemplate.family_id) == family_id,
             col(Questionnaire.status) != QuestionnaireStatus.CANCELLED,
             col(Questionnaire.submitted_at).is_not(None),
         )
-        .order_by(col(Questionnaire.submitted_at).desc())
+        .order_by(col(Questionnaire.submitted_at).desc(), col(Questionnaire.id).desc())
         .limit(1)
     )
+
+
+async def _decide(session: AsyncSession, questionnaire: Questionnaire, family_id: UUID) -> None:
+    """Bring the findings of the vendor's answers to the template in step with its latest
+    standing questionnaire (none: every one resolved). The vendor and template's findings
+    are decided one transaction at a time, so two submissions never race on them."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"questionnaire-findings:{questionnaire.vendor_id}:{family_id}"},
+    )
+    standing = await _latest_standing(session, questionnaire, family_id)
+    specs: list[FindingSpec] = []
+    evidence_at = None
     if standing is not None:
-        await _reconcile(session, await load(session, standing))
-        return
+        decider = await load(session, standing)
+        specs = [_spec(decider, c) for c in concerns(decider.template, decider.held())]
+        evidence_at = standing.submitted_at
     await raising.reconcile(
         session,
-        _source(questionnaire.tenant_id, questionnaire.vendor_id, loaded.version.family_id),
-        [],
+        _source(questionnaire.tenant_id, questionnaire.vendor_id, family_id),
+        specs,
         frozenset(),
-        raising.Resolution(
-            "The questionnaire was cancelled.",
-            "The questionnaire its answers came from was cancelled.",
-            RESOLUTION.again,
-        ),
+        RESOLUTION,
+        # a finding a person resolved before the vendor answered so again opens again
+        reopen_closed_before=evidence_at,
     )
+
+
+async def settle(session: AsyncSession, loaded: Loaded) -> None:
+    """Keep the score, and bring the findings of the vendor's answers to the template in
+    step with its latest standing questionnaire (this one, unless a later one was
+    submitted: completing last year's never re-decides what this year's answers said)."""
+    scored = scores(loaded.template, loaded.held())
+    questionnaire = loaded.questionnaire
+    questionnaire.score = scored.total
+    questionnaire.section_scores = [{"title": s.title, "score": s.score} for s in scored.sections]
+    session.add(questionnaire)
+    await session.flush()
+    await _decide(session, questionnaire, loaded.version.family_id)
+
+
+async def withdrawn(session: AsyncSession, loaded: Loaded) -> None:
+    """A questionnaire cancelled: the findings of the vendor's answers to the template are
+    those of its latest questionnaire still standing, or none."""
+    await session.flush()
+    await _decide(session, loaded.questionnaire, loaded.version.family_id)

@@ -192,3 +192,47 @@ async def test_a_link_reissued_for_an_overdue_questionnaire_works(client, db):
 
     opened = await respond(client, token_of(body["respondentUrl"]), "{ questionnaire { status } }")
     assert opened.status_code == 200
+
+
+async def test_a_finding_resolved_by_a_cancel_or_by_a_person_opens_when_answered_so_again(
+    client, db
+):
+    world = await _world(client, db)
+    first, token = await world.send()
+    await world.answer(token, "NO")
+    await world.act(CANCEL, questionnaireId=first, reason="Sent early.")
+    cancelled = await world.findings(db)
+    second, token = await world.send()
+    await world.answer(token, "NO")
+    reopened = await world.findings(db)
+    # a person resolves it; the vendor's next answers say NO again
+    async with db.owner_transaction() as session:
+        await session.execute(
+            text(
+                "UPDATE findings SET status = 'RESOLVED', closed_at = now(),"
+                " verified_by_id = :m, status_reason = 'Compensating control seen.'"
+            ),
+            {"m": world.acme.membership_id},
+        )
+    await world.act(COMPLETE, questionnaireId=second)
+    kept_resolved = await world.findings(db)  # completing what was submitted before: no news
+    _, token = await world.send()
+    await world.answer(token, "NO")
+
+    flag = "Red-flag answer in Supplier check"
+    assert cancelled == [(flag, "RESOLVED")]
+    assert reopened == [(flag, "OPEN")]
+    assert kept_resolved == [(flag, "RESOLVED")]
+    assert await world.findings(db) == [(flag, "OPEN")]
+
+
+async def test_completing_an_older_questionnaire_does_not_undo_a_newer_one(client, db):
+    world = await _world(client, db)
+    older, token = await world.send()
+    await world.answer(token, "NO")
+    _, token = await world.send()
+    await world.answer(token, "YES")  # the newer answers put it right
+
+    await world.act(COMPLETE, questionnaireId=older)
+
+    assert await world.findings(db) == [("Red-flag answer in Supplier check", "RESOLVED")]
