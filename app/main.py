@@ -4,7 +4,7 @@ import gc
 import logging
 import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy import text
@@ -73,23 +73,31 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     database = Database(create_engine(app_url, settings.db_pool_size))
     store = BlobStore.from_url(settings.storage_url, settings.data_dir)
     graphql = GraphQLView(build_schema(settings), database, settings, store)
-    respondent_graphql = RespondentView(
-        build_respondent_schema(settings), database, settings, store
-    )
     failures = FailedAuthentications(settings.auth_failures_per_minute)
+    # Respondents' failures are counted apart: any web page may call /respond/graphql (CORS),
+    # and junk tokens its visitors' browsers send must not lock members out of /graphql.
+    respondent_failures = FailedAuthentications(settings.auth_failures_per_minute)
+    respondent_graphql = RespondentView(
+        build_respondent_schema(settings), database, settings, store, respondent_failures
+    )
     document_links = DocumentLinks(settings)
 
-    def admit(scope: Scope) -> Response | None:
-        """Before a body is read: a POST without credentials, or from an address that failed
-        too often, is answered at once (GraphiQL's GET needs neither)."""
-        if scope["method"] != "POST":
+    def admission(counted: FailedAuthentications) -> Callable[[Scope], Response | None]:
+        def admit(scope: Scope) -> Response | None:
+            """Before a body is read: a POST without credentials, or from an address that
+            failed too often, is answered at once (GraphiQL's GET needs neither)."""
+            if scope["method"] != "POST":
+                return None
+            client = scope["client"][0] if scope.get("client") else "unknown"
+            if counted.blocked(client):
+                return too_many_failures()
+            if not dict(scope["headers"]).get(b"authorization"):
+                return unauthenticated()
             return None
-        client = scope["client"][0] if scope.get("client") else "unknown"
-        if failures.blocked(client):
-            return too_many_failures()
-        if not dict(scope["headers"]).get(b"authorization"):
-            return unauthenticated()
-        return None
+
+        return admit
+
+    admit = admission(failures)
 
     vendors_csv = csv_endpoint(database)
 
@@ -159,11 +167,12 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
                         multipart_max_bytes=settings.max_upload_bytes + 1024 * 1024,
                         timeout_seconds=settings.body_timeout_seconds,
                         refuse=error_response,
-                        admit=admit,
+                        admit=admission(respondent_failures),
                     ),
                     allow_origins=["*"],
                     allow_methods=["GET", "POST"],
                     allow_headers=["authorization", "content-type", "accept"],
+                    expose_headers=["retry-after", "x-request-id"],
                     max_age=600,
                 ),
                 methods=None,

@@ -186,7 +186,7 @@ class RespondentMutation:
         "Write in a question's thread, for the reviewer (also while the reviewer has it).",
         errors={
             "INVALID": "(questionKey) for a key there is not, (body) blank or too long, or "
-            "when the questionnaire's threads are full (1,000 messages)",
+            "when the vendor has written 1,000 messages in the questionnaire's threads",
             "CONFLICT": "(questionnaire) when it is completed or cancelled",
         },
         by_role=False,

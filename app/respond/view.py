@@ -3,10 +3,11 @@
 The token is checked in a short transaction of its own (tprm_respondent: a live link, its
 request counted against the link's limit per minute), so the count commits at once and no
 request holds the link's row. A token that is no live link's is 401, counted against the
-client's address like any failed authentication; a link over its limit is 429. The request
-then runs in one transaction scoped to the link's tenant, as the respondent, and only if
-no other request of the same link is running (429 otherwise): one link holds at most one
-database connection, however many requests it sends at once.
+client's address (apart from members' failures: a page anywhere may call this endpoint,
+and junk its visitors send must not lock them out of /graphql); a link over its limit is
+429. The request then runs in one transaction scoped to the link's tenant, as the
+respondent, and only if no other request of the same link is running (429 otherwise): a
+link's requests wait for no connection behind each other.
 """
 
 from typing import Any
@@ -18,8 +19,11 @@ from strawberry.asgi import GraphQL
 from app.api.context import Context
 from app.api.view import GraphQLView
 from app.auth import bearer_token
+from app.db import Database
 from app.request_scope import error_response, too_many_failures
 from app.security import FailedAuthentications
+from app.settings import Settings
+from domain.documents.storage import BlobStore
 from domain.questionnaires import links
 from domain.shared.actor import Actor
 
@@ -35,8 +39,19 @@ def _unauthenticated() -> Response:
 
 
 class RespondentView(GraphQLView):
+    def __init__(
+        self,
+        schema: Any,
+        database: Database,
+        settings: Settings,
+        store: BlobStore,
+        failures: FailedAuthentications,
+    ) -> None:
+        super().__init__(schema, database, settings, store)
+        self.failures = failures  # respondents' own, apart from members'
+
     async def _run_authenticated(self, request: Request, root_value: Any) -> Any:
-        failures: FailedAuthentications = request.app.state.failed_authentications
+        failures = self.failures
         client = request.client.host if request.client else "unknown"
         if failures.blocked(client):
             return too_many_failures()

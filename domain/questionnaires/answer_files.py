@@ -19,9 +19,10 @@ from domain.questionnaires.answer_xlsx import (
     read_answers,
     write_answers,
 )
+from domain.questionnaires.answer_xlsx.layout import revision
 from domain.questionnaires.answers import stored_value
 from domain.questionnaires.models import AnswerSource, Author
-from domain.questionnaires.sent import Loaded, get_questionnaire, load
+from domain.questionnaires.sent import Loaded, get_questionnaire, load, messages_of
 from domain.shared import policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainErrors, InvalidInput
@@ -50,6 +51,7 @@ async def export_answers(
         vendor_name=vendor.name,
         due_date=questionnaire.due_date,
         return_note=questionnaire.return_note,
+        answers_as_of=revision(a.answered_at for a in loaded.answers.values()),
     )
     stem = "-".join(s for s in (_slug(vendor.name), _slug(loaded.version.name)) if s)
     filename = f"{stem or 'questionnaire'}-answers.xlsx"  # plain ASCII: what browsers keep
@@ -75,7 +77,12 @@ async def import_answers(
     by_report = {k for k, row in loaded.answers.items() if row.source == AnswerSource.REPORT}
     try:
         filled = read_answers(
-            data, loaded.template, questionnaire.id, loaded.version.version, by_report
+            data,
+            loaded.template,
+            questionnaire.id,
+            loaded.version.version,
+            by_report,
+            answers_as_of=revision(a.answered_at for a in loaded.answers.values()),
         )
     except AnswerFileError as error:
         raise DomainErrors([InvalidInput(str(p), "file") for p in error.problems]) from None
@@ -89,8 +96,28 @@ async def import_answers(
         questionnaire,
         questions=[key for key, _ in values],
     )
+    said = await messages_of(session, actor.tenant_id, [questionnaire.id])
+    last_said = {
+        m.question_key: m.body for m in said.get(questionnaire.id, []) if m.author == Author.VENDOR
+    }
     for key, body in filled.comments:
+        if last_said.get(key) == body.strip():
+            continue  # the same file imported again: its comments are in the thread already
         await responding.add_message(session, actor, loaded, key, body, Author.VENDOR)
     if submit:
+        # what the file could not confirm (a file carried over) waits for the vendor
+        unconfirmed = responding.unconfirmed(loaded)
+        if unconfirmed:
+            raise DomainErrors(
+                [
+                    InvalidInput(
+                        f"{key}: the answer carried over from last time is not confirmed (a "
+                        "file cannot be in a workbook): import without submitting, and let "
+                        "the vendor confirm it through its link",
+                        "file",
+                    )
+                    for key in unconfirmed
+                ]
+            )
         await responding.hand_in(session, actor, loaded)
     return loaded

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 # \Z, not $: $ also matches before a trailing newline. [0-9], not \d: \d is any Unicode digit.
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}\Z")
+# What a choice value cannot hold: `;` separates the picks of a multiple choice in a
+# spreadsheet, and control characters are not text.
+UNFIT_VALUE = re.compile(r"[;\x00-\x1f\x7f]")
 CRITERION = re.compile(r"^(CC|A|C|PI|P)[1-9][0-9]?\.[1-9][0-9]?\Z")
 # The 2017 trust services criteria (revised 2022): how many points each series has, so a
 # question maps only to criteria a SOC 2 report can speak to (CC6.1 yes, CC10.1 no).
@@ -148,6 +151,11 @@ def _question_problems(question: Question, earlier: dict[str, Question]) -> list
         for choice in question.choices:
             if not choice.value.strip() or not choice.label.strip():
                 said.append("every choice has a value and a label")
+            if UNFIT_VALUE.search(choice.value) or len(choice.value) > 100:
+                said.append(
+                    "a choice value is at most 100 characters, without ; (it separates "
+                    "choices in a spreadsheet) or control characters"
+                )
             if not 0 <= choice.weight <= MAX_WEIGHT:
                 said.append(f"choice weights are from 0 to {MAX_WEIGHT}")
     elif question.choices:

@@ -49,7 +49,7 @@ from domain.shared.models import utcnow
 from domain.vendors.models import Vendor
 
 MAX_MESSAGE = 5000
-MAX_MESSAGES = 1000  # in all of a questionnaire's threads
+MAX_MESSAGES = 1000  # of each author, in all of a questionnaire's threads
 MAX_ANSWERS_AT_ONCE = 500
 
 
@@ -223,15 +223,18 @@ async def add_message(
     """A message in a question's thread (the vendor's or a reviewer's)."""
     loaded.question(key, "questionKey")
     text = normalize.text(body, "body", MAX_MESSAGE, required=True)
+    # counted per author: a vendor that fills its share never silences the reviewer
     held = await session.scalar(
         select(func.count()).where(
             col(QuestionnaireMessage.tenant_id) == loaded.questionnaire.tenant_id,
             col(QuestionnaireMessage.questionnaire_id) == loaded.questionnaire.id,
+            col(QuestionnaireMessage.author) == author.value,
         )
     )
     if (held or 0) >= MAX_MESSAGES:
         raise InvalidInput(
-            f"A questionnaire's threads hold at most {MAX_MESSAGES:,} messages.", "body"
+            f"A questionnaire's threads hold at most {MAX_MESSAGES:,} messages from each side.",
+            "body",
         )
     message = QuestionnaireMessage(
         tenant_id=loaded.questionnaire.tenant_id,
@@ -258,6 +261,12 @@ async def comment(
     return await add_message(session, respondent.actor, loaded, key, body, Author.VENDOR)
 
 
+def unconfirmed(loaded: Loaded) -> list[str]:
+    """The questions asked whose answer is still carried over, not confirmed by the vendor."""
+    carried = {k for k, row in loaded.answers.items() if row.source == AnswerSource.CARRIED_OVER}
+    return [q.key for q in asked(loaded.template, loaded.held()) if q.key in carried]
+
+
 async def submit(session: AsyncSession, respondent: Respondent) -> Loaded:
     """Hand the answers to the tenant: every required question asked must be answered, and
     every answer carried over confirmed. The score is kept and the answers' findings raised."""
@@ -267,11 +276,9 @@ async def submit(session: AsyncSession, respondent: Respondent) -> Loaded:
         InvalidInput(f"Required: {q.text}", f"answers.{q.key}")
         for q in missing_required(loaded.template, held)
     ]
-    shown = {q.key for q in asked(loaded.template, held)}
     problems += [
         InvalidInput("Confirm or change the answer carried over from last time.", f"answers.{k}")
-        for k, row in loaded.answers.items()
-        if row.source == AnswerSource.CARRIED_OVER and k in shown
+        for k in unconfirmed(loaded)
     ]
     if problems:
         raise DomainErrors(list(problems))

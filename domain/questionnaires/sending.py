@@ -43,6 +43,8 @@ from domain.soc2 import queries as soc2_queries
 from domain.vendors import service as vendors
 from domain.vendors.models import Vendor, VendorContact, VendorStatus
 
+# Vendors no questionnaire goes to: let go, or never taken on.
+LET_GO = (VendorStatus.TERMINATED, VendorStatus.REJECTED)
 # How long a link works after the questionnaire's due date: time to answer late.
 LINK_GRACE = timedelta(days=30)
 MAX_DUE_DAYS = 366
@@ -177,7 +179,7 @@ async def send(session: AsyncSession, actor: Actor, key: bytes, sending: Sending
         field="contactId",
     )
     problems: list[InvalidInput] = []
-    if vendor.status in (VendorStatus.TERMINATED, VendorStatus.REJECTED):
+    if vendor.status in LET_GO:
         problems.append(InvalidInput(f"The vendor is {vendor.status}.", "vendorId"))
     if contact.vendor_id != vendor.id:
         problems.append(InvalidInput("The contact is another vendor's.", "contactId"))
@@ -307,6 +309,9 @@ async def reissue_link(
     )
     if questionnaire.status not in (*OPEN_TO_VENDOR, QuestionnaireStatus.SUBMITTED):
         raise Conflict(f"The questionnaire is {questionnaire.status}.", "questionnaireId")
+    vendor = await vendors.get_vendor(session, actor, questionnaire.vendor_id)
+    if vendor.status in LET_GO:
+        raise InvalidInput(f"The vendor is {vendor.status}.", "questionnaireId")
     if due_date is not None:
         questionnaire.due_date = _due(due_date)
     issued = await links.issue(
@@ -315,7 +320,6 @@ async def reissue_link(
     await audit.record(
         session, actor, "questionnaire.link_issued", questionnaire, linkId=issued.link.id
     )
-    vendor = await vendors.get_vendor(session, actor, questionnaire.vendor_id)
     loaded = await load(session, questionnaire)
     await announce(
         session, loaded, vendor, EventType.QUESTIONNAIRE_SENT, issued.link.id, reissued=True

@@ -12,7 +12,8 @@ conditions, and appends:
 - `review_condition.due_soon` and `review_condition.overdue` for the open conditions of an
   approval with conditions in force (its review signed off, and not being amended);
 - `questionnaire.due_soon` within 7 days of a questionnaire's due date and
-  `questionnaire.overdue` after it, while the vendor has it to answer and its link works:
+  `questionnaire.overdue` after it, while the vendor (not let go) has it to answer and its
+  link works:
   each carries the link to the vendor's contact (made at delivery, never stored).
 
 Each reminder has a key (what, which, its due date, which window), made in SQL and unique
@@ -55,7 +56,7 @@ from domain.findings.models import ActionStatus, Finding, RemediationAction
 from domain.findings.queries import OPEN_STATUSES as OPEN_FINDINGS
 from domain.questionnaires import links
 from domain.questionnaires.models import OPEN_TO_VENDOR, Questionnaire, RespondentLink
-from domain.questionnaires.sending import RESPONDENT_LINK
+from domain.questionnaires.sending import LET_GO, RESPONDENT_LINK
 from domain.reviews.models import OPEN_STATUSES as OPEN_REVIEWS
 from domain.reviews.models import ConditionStatus, ReviewCondition, ReviewStatus, VendorReview
 from domain.shared.jobs import Transaction
@@ -354,6 +355,7 @@ async def _questionnaires(session: AsyncSession, tenant_id: UUID, today: date) -
                 .where(
                     col(Questionnaire.tenant_id) == tenant_id,
                     col(Questionnaire.status).in_(OPEN_TO_VENDOR),
+                    col(Vendor.status).not_in(LET_GO),
                     live_link.is_not(None),
                 )
             )

@@ -95,7 +95,8 @@ class SentQuestionnaireMutation:
         errors={
             "NOT_FOUND": "(questionnaireId) for one that is not here",
             "CONFLICT": "(questionnaireId) when it is COMPLETED or CANCELLED",
-            "INVALID": "(dueDate) past or over a year away",
+            "INVALID": "(dueDate) past or over a year away, (questionnaireId) when the vendor "
+            "is TERMINATED or REJECTED",
         },
     )
     async def reissue_respondent_link(

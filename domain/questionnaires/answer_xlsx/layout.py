@@ -1,8 +1,9 @@
 """The answer workbook's sheets, columns and limits, and how a problem with one is told:
 shared by the writer and the reader, so the two cannot drift apart."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from domain.events.outbox import global_id
@@ -27,6 +28,9 @@ READ_COLUMNS = ("key", "answer")
 OPTIONAL_COLUMNS = ("comment",)
 # The labels of the Questionnaire sheet (column A) that the reader checks.
 ID_LABEL, VERSION_LABEL = "questionnaire", "template_version"
+# When the answers the workbook shows were last given: a file made before the vendor
+# answered again (through its link, or another file) would undo those answers.
+REVISION_LABEL = "answers_as_of"
 
 # The same limits as a template file's: an answer file is no bigger a thing.
 MAX_ANSWER_FILE_BYTES = MAX_TEMPLATE_BYTES
@@ -45,6 +49,7 @@ class About:
     vendor_name: str = ""
     due_date: date | None = None
     return_note: str | None = None  # what the reviewer asked for, when it was sent back
+    answers_as_of: str = "none"  # `revision` of the answers it shows
 
     @property
     def global_id(self) -> str:
@@ -61,3 +66,9 @@ class AnswerFileError(InvalidInput):
         shown = "; ".join(str(p) for p in problems[:3])
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         super().__init__(f"The answer file cannot be imported: {shown}{more}.", "file")
+
+
+def revision(answered: Iterable[datetime | None]) -> str:
+    """Which answers a workbook shows: when the latest of them was given ("none": none was)."""
+    latest = max((at for at in answered if at is not None), default=None)
+    return latest.isoformat() if latest is not None else "none"

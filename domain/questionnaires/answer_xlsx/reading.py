@@ -20,6 +20,7 @@ from domain.questionnaires.answer_xlsx.layout import (
     OPTIONAL_COLUMNS,
     QUESTIONNAIRE_SHEET,
     READ_COLUMNS,
+    REVISION_LABEL,
     VERSION_LABEL,
     AnswerFileError,
 )
@@ -53,10 +54,12 @@ def read_answers(
     version: int | None = None,
     answered_by_report: Collection[str] = (),
     max_bytes: int = MAX_ANSWER_FILE_BYTES,
+    answers_as_of: str | None = None,
 ) -> FilledIn:
     """The answers and comments of a workbook `write_answers` made for this questionnaire
-    (of `template`, at `version` when given); otherwise AnswerFileError with every problem
-    found. Questions in `answered_by_report` (the SOC report answers them) take no answer."""
+    (of `template`, at `version`, showing the answers as of `answers_as_of`, each when
+    given); otherwise AnswerFileError with every problem found. Questions in
+    `answered_by_report` (the SOC report answers them) take no answer."""
     try:
         workbook = cells.open_workbook(data, max_bytes)
     except TemplateFileError as error:  # not a workbook, too big: said the same way
@@ -71,6 +74,8 @@ def read_answers(
         workbook.close()
     if not any(problem.sheet == QUESTIONNAIRE_SHEET for problem in found):
         _whose(about, global_id("Questionnaire", questionnaire_id), version, found)
+    if not found and answers_as_of is not None:
+        _current(about, answers_as_of, found)
     if found:  # a file of another questionnaire: its rows are no answers to this one
         raise AnswerFileError(found)
     filled = _filled_in(rows, template, set(answered_by_report), found)
@@ -106,6 +111,19 @@ def _whose(about: list[Row], expected: str, version: int | None, found: list[Row
                 f"questionnaire asks version {version}"
             )
             found.append(RowProblem(QUESTIONNAIRE_SHEET, at, VERSION_LABEL, message))
+
+
+def _current(about: list[Row], answers_as_of: str, found: list[RowProblem]) -> None:
+    """A problem when the questionnaire's answers changed after the workbook was made: its
+    answers would undo the newer ones."""
+    said = {cells.header(_cell(values, 0)): (n, _cell(values, 1)) for n, values in about}
+    at, written = said.get(REVISION_LABEL, (None, None))
+    if cells.text(written) != answers_as_of:
+        message = (
+            "the questionnaire's answers changed after this workbook was made (through the "
+            "vendor's link, or another file): download it again and copy the answers over"
+        )
+        found.append(RowProblem(QUESTIONNAIRE_SHEET, at, REVISION_LABEL, message))
 
 
 def _columns(rows: list[Row], found: list[RowProblem]) -> dict[str, int] | None:

@@ -16,6 +16,7 @@ from domain.questionnaires.answer_xlsx.layout import (
     ANSWERS_SHEET,
     ID_LABEL,
     QUESTIONNAIRE_SHEET,
+    REVISION_LABEL,
     VERSION_LABEL,
     About,
 )
@@ -153,7 +154,8 @@ def _drop_down(question: Question) -> DataValidation | None:
         formula1=f'"{listed}"',
         allow_blank=True,
         showErrorMessage=True,
-        error=f"Pick one of {', '.join(values)}.",
+        # Excel repairs a workbook whose message is longer than 224 characters
+        error=f"Pick one of {', '.join(values)}."[:224],
     )
 
 
@@ -211,6 +213,7 @@ def _questionnaire_sheet(sheet: Any, about: About) -> None:
         (ID_LABEL, about.global_id),
         ("template", about.template_name),
         (VERSION_LABEL, about.template_version),
+        (REVISION_LABEL, about.answers_as_of),
         ("vendor", about.vendor_name or None),
         ("due_date", about.due_date),
         ("returned_because", about.return_note),

@@ -243,15 +243,25 @@ async def test_a_draft_is_kept_and_the_next_download_holds_it(client, db):
     draft = await _import(
         client, acme, qid, _filled(first.content, {"staff": {"answer": 12}}), submit=False
     )
-    # an empty cell gives no answer: the draft's stays
-    again = await _import(
+    # the first file again would undo the draft: refused, nothing changed
+    stale = await _import(
         client, acme, qid, _filled(first.content, {"mfa": {"answer": "no"}}), submit=False
     )
     second = await _download(client, acme, qid)
+    # an empty cell gives no answer: the draft's stays
+    again = await _import(
+        client, acme, qid, _filled(second.content, {"mfa": {"answer": "no"}}), submit=False
+    )
+    third = await _download(client, acme, qid)
 
     assert draft["data"]["importQuestionnaireAnswers"]["questionnaire"]["status"] == "IN_PROGRESS"
+    [refused] = stale["data"]["importQuestionnaireAnswers"]["errors"]
+    assert refused["message"].startswith(
+        "Questionnaire row 4, answers_as_of: the questionnaire's answers changed after this "
+        "workbook was made"
+    )
     assert again["data"]["importQuestionnaireAnswers"]["errors"] == []
-    sheet = openpyxl.load_workbook(io.BytesIO(second.content))["Answers"]
+    sheet = openpyxl.load_workbook(io.BytesIO(third.content))["Answers"]
     answered = {row[0]: row[7] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert (answered["staff"], answered["mfa"]) == (12, "NO")
 
@@ -391,3 +401,25 @@ async def test_a_viewer_downloads_the_workbook_but_may_not_import_it(client, db)
     assert refused["data"] is None
     assert [e["extensions"]["code"] for e in refused["errors"]] == ["FORBIDDEN"]
     assert await tenant_state(db, acme.tenant_id) == before
+
+
+async def test_a_comment_brought_again_in_the_next_file_is_not_repeated(client, db):
+    acme = await make_tenant(db)
+    qid = await _sent(client, db, acme)
+    comment = {"staff": {"answer": 12, "comment": "Contractors included."}}
+
+    first = await _import(
+        client, acme, qid, _filled((await _download(client, acme, qid)).content, comment),
+        submit=False,
+    )  # fmt: skip
+    second = await _import(
+        client, acme, qid, _filled((await _download(client, acme, qid)).content, comment),
+        submit=False,
+    )  # fmt: skip
+
+    assert first["data"]["importQuestionnaireAnswers"]["errors"] == []
+    assert second["data"]["importQuestionnaireAnswers"]["errors"] == []
+    messages = await _rows(
+        db, "SELECT body FROM questionnaire_messages WHERE tenant_id = :t", acme.tenant_id
+    )
+    assert [m.body for m in messages] == ["Contractors included."]

@@ -52,3 +52,35 @@ async def test_only_questionnaires_the_vendor_can_still_answer_are_reminded(clie
         ("questionnaire.overdue", waiting["id"], -1),
     ]
     assert events[0].data["contact"] == {"name": "Sam Vendor", "email": "security@vendor.example"}
+
+
+async def test_a_vendor_let_go_is_reminded_of_nothing_nor_sent_a_new_link(client, db):
+    acme = await make_tenant(db)
+    waiting, _, vendor = await send(client, db, acme)
+    async with db.owner_transaction() as session:
+        await session.execute(
+            text("UPDATE vendors SET status = 'TERMINATED' WHERE id = :v"), {"v": vendor.id}
+        )
+    due = date.today() + timedelta(days=14)
+
+    async with db.transaction(acme.tenant_id) as session:
+        appended = await reminders.sweep(session, acme.tenant_id, due + timedelta(days=1))
+    reissued = await gql(
+        client,
+        """mutation($i: ReissueRespondentLinkInput!) { reissueRespondentLink(input: $i) {
+          respondentUrl errors { code field message } } }""",
+        {"i": {"questionnaireId": waiting["id"]}},
+        token=acme.token,
+    )
+
+    assert appended == 0
+    assert reissued["data"]["reissueRespondentLink"] == {
+        "respondentUrl": None,
+        "errors": [
+            {
+                "code": "INVALID",
+                "field": ["questionnaireId"],
+                "message": "The vendor is TERMINATED.",
+            }
+        ],
+    }

@@ -187,6 +187,6 @@ async def test_a_questionnaire_s_threads_hold_a_bounded_number_of_messages(clien
         {
             "code": "INVALID",
             "field": ["body"],
-            "message": "A questionnaire's threads hold at most 2 messages.",
+            "message": "A questionnaire's threads hold at most 2 messages from each side.",
         }
     ]

@@ -320,3 +320,19 @@ async def test_a_vendor_page_on_another_origin_may_call_the_respondent_api(clien
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == "*"
     assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
+
+
+async def test_junk_sent_to_the_respondent_api_never_locks_members_out(limited_client, db):
+    acme = await make_tenant(db)
+
+    for _ in range(31):  # more than TPRM_AUTH_FAILURES_PER_MINUTE
+        await respond(limited_client, "tprq_" + "J" * 43, VIEW)
+    member = await limited_client.post(
+        "/graphql",
+        json={"query": "{ viewer { role } }"},
+        headers={"Authorization": f"Bearer {acme.token}"},
+    )
+    respondent = await respond(limited_client, "tprq_" + "J" * 43, VIEW)
+
+    assert member.status_code == 200
+    assert respondent.status_code == 429  # the respondents' own brake

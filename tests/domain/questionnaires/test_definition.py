@@ -112,6 +112,19 @@ def test_every_choice_has_a_value_and_a_label(value, label):
     ]
 
 
+@pytest.mark.parametrize("value", ["AWS;GCP", "AWS\tEU", "A" * 101])
+def test_a_choice_value_fits_a_spreadsheet_cell(value):
+    unfit = replace(PROVIDER, choices=(Choice("GCP", "GCP"), Choice(value, "Cloud")))
+
+    assert said(USES_CLOUD, unfit) == [
+        Problem(
+            "cloud_provider",
+            "a choice value is at most 100 characters, without ; (it separates choices in "
+            "a spreadsheet) or control characters",
+        )
+    ]
+
+
 @pytest.mark.parametrize("weight", [-1, MAX_WEIGHT + 1])
 def test_a_weight_is_from_zero_to_the_maximum(weight):
     heavy = replace(PROVIDER, choices=(Choice("AWS", "AWS", weight), Choice("OTHER", "Other")))
