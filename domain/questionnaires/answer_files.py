@@ -4,9 +4,11 @@ brings back what the vendor filled in. The answers are saved as the vendor's, ex
 given through the link (responding.put_answers), and usually submitted for the vendor too.
 """
 
+import functools
 import re
 from uuid import UUID
 
+import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import service as audit
@@ -76,13 +78,17 @@ async def import_answers(
     loaded = await load(session, questionnaire)
     by_report = {k for k, row in loaded.answers.items() if row.source == AnswerSource.REPORT}
     try:
-        filled = read_answers(
-            data,
-            loaded.template,
-            questionnaire.id,
-            loaded.version.version,
-            by_report,
-            answers_as_of=revision(a.answered_at for a in loaded.answers.values()),
+        # openpyxl parses in a thread: a large workbook never stalls other requests
+        filled = await anyio.to_thread.run_sync(
+            functools.partial(
+                read_answers,
+                data,
+                loaded.template,
+                questionnaire.id,
+                loaded.version.version,
+                by_report,
+                answers_as_of=revision(a.answered_at for a in loaded.answers.values()),
+            )
         )
     except AnswerFileError as error:
         raise DomainErrors([InvalidInput(str(p), "file") for p in error.problems]) from None

@@ -5,6 +5,7 @@ version keep it. Reviewers and admins write templates; every member reads them."
 import dataclasses
 from uuid import UUID, uuid4
 
+import anyio
 from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -181,7 +182,8 @@ async def import_file(
     if len(data) > MAX_TEMPLATE_BYTES:
         raise FileTooLarge(MAX_TEMPLATE_BYTES)
     try:
-        template = read_template(data, MAX_TEMPLATE_BYTES)
+        # openpyxl parses in a thread: a large workbook never stalls other requests
+        template = await anyio.to_thread.run_sync(read_template, data, MAX_TEMPLATE_BYTES)
     except TemplateFileError as error:
         raise DomainErrors([InvalidInput(str(p), "file") for p in error.problems]) from None
     if template_id is None:
