@@ -117,7 +117,8 @@ def serve(
             err.print(f"Vendor:    {access.respondent_token}", soft_wrap=True)
             err.print(
                 f"           (a demo vendor's respondent token, for http://{host}:{port}"
-                "/respond/graphql)"
+                "/respond/graphql)",
+                soft_wrap=True,
             )
     # The API process never parses: documents are read by a worker process.
     helper = (
