@@ -6,6 +6,7 @@ area loaded.
 """
 
 from domain.audit.models import AuditEvent
+from domain.compliance.models import Control, OwnSystem
 from domain.documents.models import Document
 from domain.events.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 from domain.findings import raising
@@ -43,6 +44,7 @@ from domain.vendors.models import (
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "Control",
     "Document",
     "Finding",
     "FindingFollowUp",
@@ -53,6 +55,7 @@ __all__ = [
     "OnboardingRequest",
     "OnboardingRequirement",
     "OutboxEvent",
+    "OwnSystem",
     "QuestionnaireTemplate",
     "RemediationAction",
     "ReviewCadence",

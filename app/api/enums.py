@@ -8,6 +8,7 @@ here is what registers it.
 
 import strawberry
 
+from domain.compliance.models import ControlStatus
 from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
 from domain.events.models import DeliveryStatus, EventType
@@ -127,6 +128,13 @@ _DESCRIBED = (
         "Whether the vendor got its link: the delivery of the last event that carried it to "
         "the tenant's webhook endpoints, and whether the link still works.",
     ),
+    # own scope and controls
+    (
+        ControlStatus,
+        None,
+        "How far one of the tenant's own controls has come: DESIGNED (written down), "
+        "IMPLEMENTED (in place), OPERATING (shown to work over time).",
+    ),
     # webhooks
     (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
     (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
@@ -163,6 +171,7 @@ __all__ = [
     "ContactRole",
     "ControlDomain",
     "ControlGrade",
+    "ControlStatus",
     "Criticality",
     "DataCategory",
     "DeliveryStatus",

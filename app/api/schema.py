@@ -19,6 +19,8 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionContext
 
 from app.api.audit.queries import AuditQuery
+from app.api.compliance.mutations import ComplianceMutation
+from app.api.compliance.queries import ComplianceQuery
 from app.api.context import Info
 from app.api.cost import QueryCostLimit
 from app.api.documents.mutations import DocumentMutation
@@ -63,6 +65,7 @@ class Query(
     FindingQuery,
     ReviewQuery,
     QuestionnaireQuery,
+    ComplianceQuery,
     WebhookQuery,
     AuditQuery,
 ):
@@ -91,6 +94,7 @@ class Mutation(
     ReviewMutation,
     QuestionnaireMutation,
     SentQuestionnaireMutation,
+    ComplianceMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,
 ):

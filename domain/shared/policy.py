@@ -37,6 +37,9 @@ class Permission(enum.StrEnum):
     QUESTIONNAIRE_READ = "questionnaire:read"
     # Write questionnaire templates; send questionnaires and review their answers.
     QUESTIONNAIRE_WRITE = "questionnaire:write"
+    COMPLIANCE_READ = "compliance:read"
+    # The tenant's own scope and controls (and, later, CUEC coverage).
+    COMPLIANCE_WRITE = "compliance:write"
     # Webhook endpoints: where the tenant's events go, and their secrets (ADMIN only).
     WEBHOOK_MANAGE = "webhook:manage"
 
@@ -51,6 +54,7 @@ _EVERY_MEMBER = {
     Permission.FINDING_READ,
     Permission.REVIEW_READ,
     Permission.QUESTIONNAIRE_READ,
+    Permission.COMPLIANCE_READ,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -70,6 +74,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REVIEW_WRITE,
             Permission.REVIEW_APPROVE,
             Permission.QUESTIONNAIRE_WRITE,
+            Permission.COMPLIANCE_WRITE,
         }
     ),
     # Procurement keeps vendor records, imports them, files onboarding requests and

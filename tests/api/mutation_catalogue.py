@@ -725,6 +725,61 @@ CASES.extend(
             upload=lambda s: answered_workbook(s.ids["questionnaire_sent"]),
         ),
         Case(
+            "createControl",
+            _doc("createControl", "CreateControlInput", "control { id }"),
+            lambda s: {
+                "input": {
+                    "ref": "CM-01",
+                    "title": "Changes are reviewed before release",
+                    "criteria": ["CC8.1"],
+                    "status": "OPERATING",
+                    "ownerId": s.ids["other_member"],
+                }
+            },
+            DECIDERS,
+            "control.created",
+        ),
+        Case(
+            "updateControl",
+            _doc("updateControl", "UpdateControlInput", "control { id status }"),
+            lambda s: {"input": {"controlId": s.ids["control"], "status": "OPERATING"}},
+            DECIDERS,
+            "control.updated",
+        ),
+        Case(
+            "deleteControl",
+            _doc("deleteControl", "DeleteControlInput", "deletedControlId"),
+            lambda s: {"input": {"controlId": s.ids["control"]}},
+            DECIDERS,
+            "control.deleted",
+        ),
+        Case(
+            "createOwnSystem",
+            _doc("createOwnSystem", "CreateOwnSystemInput", "system { id }"),
+            lambda s: {"input": {"name": "Acme Lending", "categories": ["SECURITY"]}},
+            DECIDERS,
+            "own_system.created",
+        ),
+        Case(
+            "updateOwnSystem",
+            _doc("updateOwnSystem", "UpdateOwnSystemInput", "system { id }"),
+            lambda s: {
+                "input": {
+                    "systemId": s.ids["own_system"],
+                    "categories": ["SECURITY", "AVAILABILITY"],
+                }
+            },
+            DECIDERS,
+            "own_system.updated",
+        ),
+        Case(
+            "deleteOwnSystem",
+            _doc("deleteOwnSystem", "DeleteOwnSystemInput", "deletedSystemId"),
+            lambda s: {"input": {"systemId": s.ids["own_system"]}},
+            DECIDERS,
+            "own_system.deleted",
+        ),
+        Case(
             "createWebhookEndpoint",
             _doc("createWebhookEndpoint", "CreateWebhookEndpointInput", "endpoint { id } secret"),
             lambda s: {

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, text
 from sqlmodel import SQLModel
 
 from app.db import Database
+from domain.compliance import service as compliance
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.events import webhooks
 from domain.findings import follow_ups
@@ -313,6 +314,20 @@ async def _build(db: Database, role: Role) -> Scene:
         attached = await review_service.attach_questionnaire(
             session, actor_of(owner), in_work.id, relied_on.id, None
         )
+        # the tenant's own house: a system in scope, and a control owned by the other member
+        system = await compliance.create_system(
+            session, actor_of(owner), "Acme Payments", "Card processing.", []
+        )
+        control = await compliance.create_control(
+            session,
+            actor_of(owner),
+            compliance.NewControl(
+                "AC-01",
+                "Access is reviewed quarterly",
+                owner_id=other.membership_id,
+                criteria=("CC6.2", "CC6.3"),
+            ),
+        )
         await session.flush()
     return Scene(
         actor=actor,
@@ -350,6 +365,8 @@ async def _build(db: Database, role: Role) -> Scene:
             "questionnaire_submitted": global_id("Questionnaire", answered.id),
             "questionnaire_completed": global_id("Questionnaire", completed.id),
             "review_questionnaire": global_id("ReviewQuestionnaire", attached.id),
+            "own_system": global_id("OwnSystem", system.id),
+            "control": global_id("Control", control.id),
             "webhook_delivery": global_id("WebhookDelivery", delivery.id),
             "webhook_event": global_id("WebhookEvent", delivery.event_id),
         },

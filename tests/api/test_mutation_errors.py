@@ -14,6 +14,7 @@ AREA_ERRORS = {
     "FindingError",
     "ReviewError",
     "QuestionnaireError",
+    "ComplianceError",
     "WebhookError",
 }
 

@@ -3,6 +3,7 @@
 import pypdfium2 as pdfium
 
 from app.demo import DEMO_VENDORS, ensure_demo
+from app.demo_compliance import DEMO_CONTROLS
 from tests.factories import gql
 
 
@@ -200,3 +201,22 @@ async def test_the_demo_tenant_has_a_questionnaire_in_each_state_and_a_vendor_to
         "vendorName": "Northwind Cloud",
         "status": "SENT",
     }
+
+
+async def test_the_demo_tenant_has_its_own_system_and_controls(client, db, app):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        """{ ownSystems { name categories } controls(first: 50) { totalCount
+          nodes { ref status criteria { id } owner { displayName } } } }""",
+        token=demo.token,
+    )
+
+    assert body["data"]["ownSystems"] == [
+        {"name": "Demo Platform", "categories": ["SECURITY", "AVAILABILITY", "CONFIDENTIALITY"]}
+    ]
+    controls = body["data"]["controls"]
+    assert controls["totalCount"] == len(DEMO_CONTROLS)
+    assert {n["status"] for n in controls["nodes"]} == {"DESIGNED", "IMPLEMENTED", "OPERATING"}
+    assert all(n["criteria"] and n["owner"] for n in controls["nodes"])

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from domain.compliance import service as compliance
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import FollowUpKind
@@ -180,6 +181,12 @@ async def _two_worlds(db):
             await responding.save_answers(session, vendor_side, [("mfa", Given(choices=("YES",)))])
             await responding.submit(session, vendor_side)
             await reviewing.complete(session, actor_of(admin), sent.questionnaire.id)
+            await compliance.create_system(session, actor_of(admin), f"{name} Core", "", [])
+            await compliance.create_control(
+                session,
+                actor_of(admin),
+                compliance.NewControl("AC-01", "Access reviews", criteria=("CC6.2",)),
+            )
             # (the row of a review relying on it, written directly: the review is another
             # vendor's, which the service would refuse)
             session.add(

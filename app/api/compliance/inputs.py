@@ -1,0 +1,92 @@
+"""Inputs of the mutations of the tenant's own scope and controls."""
+
+from datetime import date
+
+import strawberry
+from strawberry import relay
+
+from app.api.enums import ControlStatus, TrustServicesCategory
+
+
+@strawberry.input(description="One of the tenant's own controls, new.")
+class CreateControlInput:
+    ref: str = strawberry.field(description="Its reference, unique in the tenant (AC-01).")
+    title: str = strawberry.field(description="Its name (at most 300 characters).")
+    description: str = strawberry.field(default="", description="What it does, and how.")
+    owner_id: relay.GlobalID | None = strawberry.field(default=None, description="A member.")
+    criteria: list[str] = strawberry.field(
+        default_factory=list, description="Trust services criteria it meets (CC6.1 ...)."
+    )
+    status: ControlStatus = strawberry.field(
+        default=ControlStatus.DESIGNED, description="How far it has come."
+    )
+    last_tested_on: date | None = strawberry.field(
+        default=None, description="When it was last tested (not in the future)."
+    )
+
+
+@strawberry.input(description="What to change of a control: the fields given only.")
+class UpdateControlInput:
+    control_id: relay.GlobalID = strawberry.field(description="The control.")
+    ref: str | None = strawberry.field(default=strawberry.UNSET, description="Its reference.")
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="Its name.")
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="What it does."
+    )
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=strawberry.UNSET, description="A member; null: nobody."
+    )
+    criteria: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="The criteria it meets, all of them."
+    )
+    status: ControlStatus | None = strawberry.field(
+        default=strawberry.UNSET, description="How far it has come."
+    )
+    last_tested_on: date | None = strawberry.field(
+        default=strawberry.UNSET, description="When it was last tested; null: never."
+    )
+
+
+@strawberry.input(description="A control to remove.")
+class DeleteControlInput:
+    control_id: relay.GlobalID = strawberry.field(description="The control.")
+
+
+@strawberry.input(description="Which controls to list.")
+class ControlFilter:
+    status: list[ControlStatus] | None = strawberry.field(
+        default=None, description="Only in these statuses."
+    )
+    criterion: str | None = strawberry.field(
+        default=None, description="Only those meeting this criterion (CC6.1)."
+    )
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="Only this member's."
+    )
+    search: str | None = strawberry.field(
+        default=None, description="Words in the reference or the title."
+    )
+
+
+@strawberry.input(description="A system of the tenant's own, new.")
+class CreateOwnSystemInput:
+    name: str = strawberry.field(description="Its name, unique in the tenant.")
+    description: str = strawberry.field(default="", description="What it is.")
+    categories: list[TrustServicesCategory] = strawberry.field(
+        default_factory=list, description="Categories reported on; none given: SECURITY."
+    )
+
+
+@strawberry.input(description="What to change of a system: the fields given only.")
+class UpdateOwnSystemInput:
+    system_id: relay.GlobalID = strawberry.field(description="The system.")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Its name.")
+    description: str | None = strawberry.field(default=strawberry.UNSET, description="What it is.")
+    categories: list[TrustServicesCategory] | None = strawberry.field(
+        default=strawberry.UNSET, description="The categories reported on, all of them."
+    )
+
+
+@strawberry.input(description="A system to remove.")
+class DeleteOwnSystemInput:
+    system_id: relay.GlobalID = strawberry.field(description="The system.")

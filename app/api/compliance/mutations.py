@@ -1,0 +1,174 @@
+"""Mutation fields of the tenant's own scope and controls."""
+
+from typing import Any
+from uuid import UUID
+
+import strawberry
+
+from app.api.compliance.errors import ComplianceError
+from app.api.compliance.inputs import (
+    CreateControlInput,
+    CreateOwnSystemInput,
+    DeleteControlInput,
+    DeleteOwnSystemInput,
+    UpdateControlInput,
+    UpdateOwnSystemInput,
+)
+from app.api.compliance.types import Control, OwnSystem
+from app.api.context import Info
+from app.api.errors import Payload, mutation
+from app.api.inputs import given
+from app.api.relay import node_uuid
+from domain.compliance import service
+from domain.compliance.models import ControlStatus
+
+
+@strawberry.type(description="Result of changing a control.")
+class ControlPayload(Payload[ComplianceError]):
+    control: Control | None = strawberry.field(default=None, description="The control.")
+
+
+@strawberry.type(description="Result of removing a control.")
+class DeleteControlPayload(Payload[ComplianceError]):
+    deleted_control_id: strawberry.relay.GlobalID | None = strawberry.field(
+        default=None, description="The ID of the control removed."
+    )
+
+
+@strawberry.type(description="Result of changing a system.")
+class OwnSystemPayload(Payload[ComplianceError]):
+    system: OwnSystem | None = strawberry.field(default=None, description="The system.")
+
+
+@strawberry.type(description="Result of removing a system.")
+class DeleteOwnSystemPayload(Payload[ComplianceError]):
+    deleted_system_id: strawberry.relay.GlobalID | None = strawberry.field(
+        default=None, description="The ID of the system removed."
+    )
+
+
+def _control_uuid(value: strawberry.relay.GlobalID) -> UUID:
+    return node_uuid(value, "Control", "Control", "controlId")
+
+
+def _system_uuid(value: strawberry.relay.GlobalID) -> UUID:
+    return node_uuid(value, "OwnSystem", "System", "systemId")
+
+
+def _owner(value: strawberry.relay.GlobalID | None) -> UUID | None:
+    return node_uuid(value, "Member", "Member", "ownerId") if value else None
+
+
+CONTROL_INVALID = (
+    "(criteria.<n>) for what is not a trust services criterion, (ref, title) blank or too "
+    "long, (lastTestedOn) in the future"
+)
+
+
+@strawberry.type
+class ComplianceMutation:
+    @mutation(
+        "Record one of the tenant's own controls (REVIEWER, ADMIN).",
+        errors={
+            "INVALID": CONTROL_INVALID,
+            "NOT_FOUND": "(ownerId) for a member that is not here",
+            "CONFLICT": "(ref) for a reference another control has",
+        },
+    )
+    async def create_control(self, info: Info, input: CreateControlInput) -> ControlPayload:
+        row = await service.create_control(
+            info.context.session,
+            info.context.actor,
+            service.NewControl(
+                ref=input.ref,
+                title=input.title,
+                description=input.description,
+                owner_id=_owner(input.owner_id),
+                criteria=tuple(input.criteria),
+                status=ControlStatus(input.status.value),
+                last_tested_on=input.last_tested_on,
+            ),
+        )
+        return ControlPayload(control=Control.from_row(row))
+
+    @mutation(
+        "Change what is given of a control (REVIEWER, ADMIN); `criteria` replaces them all.",
+        errors={
+            "INVALID": CONTROL_INVALID + ", or a field that cannot be cleared given null",
+            "NOT_FOUND": "(controlId, ownerId) for what is not here",
+            "CONFLICT": "(ref) for a reference another control has",
+        },
+    )
+    async def update_control(self, info: Info, input: UpdateControlInput) -> ControlPayload:
+        sent: dict[str, Any] = given(input, service.ControlChanges.model_fields)
+        if "owner_id" in sent:
+            sent["owner_id"] = _owner(input.owner_id)
+        row = await service.update_control(
+            info.context.session,
+            info.context.actor,
+            _control_uuid(input.control_id),
+            service.ControlChanges.read(sent),
+        )
+        return ControlPayload(control=Control.from_row(row))
+
+    @mutation(
+        "Remove a control (REVIEWER, ADMIN); the audit trail keeps what it was.",
+        errors={"NOT_FOUND": "(controlId) for a control that is not here"},
+    )
+    async def delete_control(self, info: Info, input: DeleteControlInput) -> DeleteControlPayload:
+        removed = await service.delete_control(
+            info.context.session, info.context.actor, _control_uuid(input.control_id)
+        )
+        return DeleteControlPayload(
+            deleted_control_id=strawberry.relay.GlobalID("Control", str(removed))
+        )
+
+    @mutation(
+        "Record a system the tenant's own SOC 2 report covers (REVIEWER, ADMIN).",
+        errors={
+            "INVALID": "(name) blank or too long, (description) too long",
+            "CONFLICT": "(name) for a name another system has",
+        },
+    )
+    async def create_own_system(self, info: Info, input: CreateOwnSystemInput) -> OwnSystemPayload:
+        row = await service.create_system(
+            info.context.session,
+            info.context.actor,
+            input.name,
+            input.description,
+            list(input.categories),
+        )
+        return OwnSystemPayload(system=OwnSystem.from_row(row))
+
+    @mutation(
+        "Change what is given of a system (REVIEWER, ADMIN).",
+        errors={
+            "INVALID": "(name) blank or too long, (categories) empty, or a field that cannot "
+            "be cleared given null",
+            "NOT_FOUND": "(systemId) for a system that is not here",
+            "CONFLICT": "(name) for a name another system has",
+        },
+    )
+    async def update_own_system(self, info: Info, input: UpdateOwnSystemInput) -> OwnSystemPayload:
+        sent = given(input, service.SystemChanges.model_fields)
+        row = await service.update_system(
+            info.context.session,
+            info.context.actor,
+            _system_uuid(input.system_id),
+            service.SystemChanges.read(sent),
+        )
+        return OwnSystemPayload(system=OwnSystem.from_row(row))
+
+    @mutation(
+        "Remove a system (REVIEWER, ADMIN).",
+        errors={"NOT_FOUND": "(systemId) for a system that is not here"},
+    )
+    async def delete_own_system(
+        self, info: Info, input: DeleteOwnSystemInput
+    ) -> DeleteOwnSystemPayload:
+        removed = await service.delete_system(
+            info.context.session, info.context.actor, _system_uuid(input.system_id)
+        )
+        return DeleteOwnSystemPayload(
+            deleted_system_id=strawberry.relay.GlobalID("OwnSystem", str(removed))
+        )

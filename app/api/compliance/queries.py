@@ -1,0 +1,68 @@
+"""Query fields of the tenant's own scope and controls."""
+
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from app.api.compliance.inputs import ControlFilter
+from app.api.compliance.types import Control, OwnSystem, TrustServicesCriterion
+from app.api.context import Info
+from app.api.relay import Connection, node_uuid, page_request
+from domain.compliance import criteria as catalogue
+from domain.compliance import service
+from domain.compliance.models import ControlStatus
+from domain.shared import policy
+from domain.shared.errors import Forbidden
+from domain.shared.policy import Permission
+
+
+@strawberry.type
+class ComplianceQuery:
+    @strawberry.field(
+        description="The 2017 trust services criteria (revised 2022), points of focus left "
+        "out, titled in tprm's own short words: what controls and questions map to."
+    )
+    def trust_services_criteria(self, info: Info) -> list[TrustServicesCriterion]:
+        if not policy.allows(info.context.actor, Permission.COMPLIANCE_READ):
+            raise Forbidden()
+        return [TrustServicesCriterion.of(c) for c in catalogue.CRITERIA]
+
+    @strawberry.field(description="One of the tenant's controls; null if it is not there.")
+    async def control(
+        self, info: Info, id: Annotated[relay.GlobalID, strawberry.argument(description="Its ID.")]
+    ) -> Control | None:
+        return await Control.by_global_id(info, id)
+
+    @strawberry.field(description="The tenant's own controls, by reference.")
+    async def controls(
+        self,
+        info: Info,
+        filter: ControlFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Control]:
+        given = filter or ControlFilter()
+        wanted = service.ControlFilter(
+            statuses=tuple(ControlStatus(s.value) for s in given.status or ()),
+            criterion=given.criterion,
+            owner_id=node_uuid(given.owner_id, "Member", "Member", "filter.ownerId")
+            if given.owner_id
+            else None,
+            search=given.search,
+        )
+        order = "controls"
+        request = page_request(
+            first, after, last, before, info.context.settings.max_page_size, order
+        )
+        page = await service.list_controls(
+            info.context.session, info.context.actor, wanted, request
+        )
+        return Connection[Control].from_page(page, Control.from_row, order)
+
+    @strawberry.field(description="The systems the tenant's own SOC 2 report covers, by name.")
+    async def own_systems(self, info: Info) -> list[OwnSystem]:
+        rows = await service.list_systems(info.context.session, info.context.actor)
+        return [OwnSystem.from_row(row) for row in rows]

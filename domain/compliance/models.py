@@ -1,0 +1,92 @@
+"""The tenant's own house: the systems its own SOC 2 report covers, and its own controls,
+each mapped to the trust services criteria it meets (domain.compliance.criteria)."""
+
+import enum
+from datetime import date, datetime
+from uuid import UUID
+
+from sqlalchemy import Column, Date, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlmodel import Field, SQLModel
+
+from domain.shared.models import (
+    created_at_field,
+    enum_array_check,
+    enum_check,
+    id_field,
+    tenant_id_field,
+    updated_at_field,
+)
+from parsers.soc2.result import Category
+
+
+class ControlStatus(enum.StrEnum):
+    """How far a control has come: written down, put in place, shown to work over time."""
+
+    DESIGNED = "DESIGNED"
+    IMPLEMENTED = "IMPLEMENTED"
+    OPERATING = "OPERATING"
+
+
+def _member_fk(column: str, table: str) -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(
+        ["tenant_id", column],
+        ["memberships.tenant_id", "memberships.id"],
+        name=f"{table}_{column}_fkey",
+        ondelete=f"SET NULL ({column})",
+    )
+
+
+class OwnSystem(SQLModel, table=True):
+    """A system of the tenant's own that its SOC 2 report covers, and the trust services
+    categories it reports on for it."""
+
+    __tablename__ = "own_systems"
+    __audit_entity__ = "OwnSystem"
+    __table_args__ = (
+        enum_array_check("categories", Category, "own_systems_categories_check"),
+        UniqueConstraint("tenant_id", "name", name="own_systems_name_key"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    categories: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(ARRAY(String(30)), nullable=False, server_default="{}"),
+    )
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+
+class Control(SQLModel, table=True):
+    """One of the tenant's own controls: its reference (as the tenant's auditor knows it),
+    what it does, who owns it, the criteria it meets, how far it has come, and when it was
+    last tested."""
+
+    __tablename__ = "controls"
+    __audit_entity__ = "Control"
+    __table_args__ = (
+        _member_fk("owner_id", "controls"),
+        enum_check("status", ControlStatus, "controls_status_check"),
+        UniqueConstraint("tenant_id", "ref", name="controls_ref_key"),
+        Index("controls_criteria_idx", "criteria", postgresql_using="gin"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    ref: str = Field(sa_column=Column(String(40), nullable=False))
+    title: str = Field(sa_column=Column(String(300), nullable=False))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    owner_id: UUID | None = None
+    criteria: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(ARRAY(String(10)), nullable=False, server_default="{}"),
+    )
+    status: str = Field(
+        default=ControlStatus.DESIGNED, sa_column=Column(String(20), nullable=False)
+    )
+    last_tested_on: date | None = Field(default=None, sa_column=Column(Date))
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
