@@ -6,7 +6,8 @@ area loaded.
 """
 
 from domain.audit.models import AuditEvent
-from domain.compliance.models import Control, OwnSystem
+from domain.compliance import coverage
+from domain.compliance.models import Control, CuecControl, CuecCoverage, OwnSystem
 from domain.documents.models import Document
 from domain.events.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 from domain.findings import raising
@@ -45,6 +46,8 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Control",
+    "CuecControl",
+    "CuecCoverage",
     "Document",
     "Finding",
     "FindingFollowUp",
@@ -75,6 +78,7 @@ __all__ = [
     "VendorStatusChange",
     "WebhookDelivery",
     "WebhookEndpoint",
+    "coverage",
     "offboarding",
     "raising",
     "review_schedule",

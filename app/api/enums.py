@@ -8,6 +8,7 @@ here is what registers it.
 
 import strawberry
 
+from domain.compliance.coverage import CoverageState
 from domain.compliance.models import ControlStatus
 from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
@@ -135,6 +136,12 @@ _DESCRIBED = (
         "How far one of the tenant's own controls has come: DESIGNED (written down), "
         "IMPLEMENTED (in place), OPERATING (shown to work over time).",
     ),
+    (
+        CoverageState,
+        "CuecCoverageState",
+        "What the tenant does about a CUEC: MAPPED to its own controls, NOT_APPLICABLE (with "
+        "why), or a GAP.",
+    ),
     # webhooks
     (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
     (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
@@ -172,6 +179,7 @@ __all__ = [
     "ControlDomain",
     "ControlGrade",
     "ControlStatus",
+    "CoverageState",
     "Criticality",
     "DataCategory",
     "DeliveryStatus",

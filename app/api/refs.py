@@ -13,10 +13,11 @@ if TYPE_CHECKING:
     from app.api.findings.types import Finding, FindingFollowUp
     from app.api.questionnaires.sent_types import Questionnaire
     from app.api.reviews.types import OffboardingItem, Review
-    from app.api.soc2.types import SocException, SocReport
+    from app.api.soc2.types import Cuec, SocException, SocReport
     from app.api.tenancy.types import Member, User
     from app.api.vendors.types import Vendor
 
+CuecRef = Annotated["Cuec", strawberry.lazy("app.api.soc2.types")]
 DocumentRef = Annotated["Document", strawberry.lazy("app.api.documents.types")]
 DocumentFilterRef = Annotated["DocumentFilter", strawberry.lazy("app.api.documents.inputs")]
 FindingRef = Annotated["Finding", strawberry.lazy("app.api.findings.types")]
@@ -33,6 +34,7 @@ UserRef = Annotated["User", strawberry.lazy("app.api.tenancy.types")]
 VendorRef = Annotated["Vendor", strawberry.lazy("app.api.vendors.types")]
 
 __all__ = [
+    "CuecRef",
     "DocumentFilterRef",
     "DocumentRef",
     "FindingFilterRef",

@@ -19,7 +19,7 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionContext
 
 from app.api.audit.queries import AuditQuery
-from app.api.compliance.mutations import ComplianceMutation
+from app.api.compliance.mutations import ComplianceMutation, CuecCoverageMutation
 from app.api.compliance.queries import ComplianceQuery
 from app.api.context import Info
 from app.api.cost import QueryCostLimit
@@ -95,6 +95,7 @@ class Mutation(
     QuestionnaireMutation,
     SentQuestionnaireMutation,
     ComplianceMutation,
+    CuecCoverageMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,
 ):

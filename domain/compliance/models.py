@@ -90,3 +90,64 @@ class Control(SQLModel, table=True):
     last_tested_on: date | None = Field(default=None, sa_column=Column(Date))
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class CoverageStatus(enum.StrEnum):
+    """What the tenant does about a CUEC of a vendor's report: runs it by one or more of its
+    own controls, or holds it not applicable (why said). A CUEC with neither is a GAP."""
+
+    MAPPED = "MAPPED"
+    NOT_APPLICABLE = "NOT_APPLICABLE"
+
+
+class CuecCoverage(SQLModel, table=True):
+    """The tenant's decision on one CUEC of a vendor's report (none yet: a GAP). A decision
+    carried over from the same CUEC of the vendor's previous report names it."""
+
+    __tablename__ = "cuec_coverage"
+    __audit_entity__ = "CuecCoverage"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "cuec_id"], ["soc_cuecs.tenant_id", "soc_cuecs.id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "carried_from_id"],
+            ["soc_cuecs.tenant_id", "soc_cuecs.id"],
+            name="cuec_coverage_carried_from_id_fkey",
+            ondelete="SET NULL (carried_from_id)",
+        ),
+        _member_fk("decided_by_id", "cuec_coverage"),
+        enum_check("status", CoverageStatus, "cuec_coverage_status_check"),
+        UniqueConstraint("tenant_id", "cuec_id", name="cuec_coverage_cuec_key"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    cuec_id: UUID
+    status: str = Field(sa_column=Column(String(20), nullable=False))
+    justification: str | None = Field(default=None, sa_column=Column(Text))
+    decided_by_id: UUID | None = None
+    carried_from_id: UUID | None = None
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+
+class CuecControl(SQLModel, table=True):
+    """A control of the tenant's that covers a CUEC (a MAPPED coverage has one or more)."""
+
+    __tablename__ = "cuec_coverage_controls"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "coverage_id"],
+            ["cuec_coverage.tenant_id", "cuec_coverage.id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "control_id"], ["controls.tenant_id", "controls.id"], ondelete="CASCADE"
+        ),
+        Index("cuec_coverage_controls_control_idx", "tenant_id", "control_id"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    coverage_id: UUID = Field(primary_key=True)
+    control_id: UUID = Field(primary_key=True)

@@ -79,6 +79,15 @@ def _latest_first() -> list[Any]:
     return [end.desc().nulls_last(), col(SocReport.parsed_at).desc(), col(SocReport.id).desc()]
 
 
+def latest_reports(tenant_id: UUID) -> Select[Any]:
+    """Each vendor's latest read SOC report (its id and vendor), as a statement to join."""
+    return (
+        read_reports(tenant_id, col(SocReport.id), col(SocReport.vendor_id))
+        .ext(distinct_on(col(SocReport.vendor_id)))
+        .order_by(col(SocReport.vendor_id), *_latest_first())
+    )
+
+
 async def latest_reports_by_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, SocReport]:

@@ -754,6 +754,27 @@ CASES.extend(
             "control.deleted",
         ),
         Case(
+            "mapCuecToControls",
+            _doc("mapCuecToControls", "MapCuecInput", "item { state }"),
+            lambda s: {"input": {"cuecId": s.ids["cuec"], "controlIds": [s.ids["control"]]}},
+            DECIDERS,
+            "cuec_coverage.mapped",
+        ),
+        Case(
+            "markCuecNotApplicable",
+            _doc("markCuecNotApplicable", "MarkCuecNotApplicableInput", "item { state }"),
+            lambda s: {"input": {"cuecId": s.ids["cuec"], "justification": "We use SSO."}},
+            DECIDERS,
+            "cuec_coverage.not_applicable",
+        ),
+        Case(
+            "clearCuecCoverage",
+            _doc("clearCuecCoverage", "ClearCuecCoverageInput", "item { state }"),
+            lambda s: {"input": {"cuecId": s.ids["cuec_covered"]}},
+            DECIDERS,
+            "cuec_coverage.cleared",
+        ),
+        Case(
             "createOwnSystem",
             _doc("createOwnSystem", "CreateOwnSystemInput", "system { id }"),
             lambda s: {"input": {"name": "Acme Lending", "categories": ["SECURITY"]}},

@@ -90,3 +90,22 @@ class UpdateOwnSystemInput:
 @strawberry.input(description="A system to remove.")
 class DeleteOwnSystemInput:
     system_id: relay.GlobalID = strawberry.field(description="The system.")
+
+
+@strawberry.input(description="The tenant's controls that run a CUEC.")
+class MapCuecInput:
+    cuec_id: relay.GlobalID = strawberry.field(description="The CUEC.")
+    control_ids: list[relay.GlobalID] = strawberry.field(
+        description="The controls (all of them: they replace those named before)."
+    )
+
+
+@strawberry.input(description="A CUEC that does not apply to how the tenant uses the vendor.")
+class MarkCuecNotApplicableInput:
+    cuec_id: relay.GlobalID = strawberry.field(description="The CUEC.")
+    justification: str = strawberry.field(description="Why it does not apply.")
+
+
+@strawberry.input(description="A CUEC whose decision is undone.")
+class ClearCuecCoverageInput:
+    cuec_id: relay.GlobalID = strawberry.field(description="The CUEC.")

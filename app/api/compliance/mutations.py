@@ -7,20 +7,25 @@ import strawberry
 
 from app.api.compliance.errors import ComplianceError
 from app.api.compliance.inputs import (
+    ClearCuecCoverageInput,
     CreateControlInput,
     CreateOwnSystemInput,
     DeleteControlInput,
     DeleteOwnSystemInput,
+    MapCuecInput,
+    MarkCuecNotApplicableInput,
     UpdateControlInput,
     UpdateOwnSystemInput,
 )
-from app.api.compliance.types import Control, OwnSystem
+from app.api.compliance.types import Control, CuecCoverageItem, OwnSystem
 from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.inputs import given
 from app.api.relay import node_uuid
-from domain.compliance import service
+from domain.compliance import coverage, service
 from domain.compliance.models import ControlStatus
+from domain.shared import reading
+from domain.soc2.models import SocCuec
 
 
 @strawberry.type(description="Result of changing a control.")
@@ -172,3 +177,73 @@ class ComplianceMutation:
         return DeleteOwnSystemPayload(
             deleted_system_id=strawberry.relay.GlobalID("OwnSystem", str(removed))
         )
+
+
+@strawberry.type(description="Result of deciding what the tenant does about a CUEC.")
+class CuecCoveragePayload(Payload[ComplianceError]):
+    item: CuecCoverageItem | None = strawberry.field(
+        default=None, description="The CUEC and its coverage now."
+    )
+
+
+def _cuec_uuid(value: strawberry.relay.GlobalID) -> UUID:
+    return node_uuid(value, "Cuec", "CUEC", "cuecId")
+
+
+async def _item(info: Info, cuec_id: UUID) -> CuecCoveragePayload:
+    row = await reading.one(
+        info.context.session, info.context.actor.tenant_id, SocCuec, cuec_id, entity="CUEC"
+    )
+    held = await coverage.held_by_cuec(
+        info.context.session, info.context.actor.tenant_id, [cuec_id]
+    )
+    return CuecCoveragePayload(item=CuecCoverageItem.of(row, held.get(cuec_id)))
+
+
+@strawberry.type
+class CuecCoverageMutation:
+    @mutation(
+        "Say which of the tenant's controls run a CUEC (REVIEWER, ADMIN): it is MAPPED.",
+        errors={
+            "NOT_FOUND": "(cuecId, controlIds.<n>) for what is not here",
+            "INVALID": "(controlIds) empty or more than 20",
+        },
+    )
+    async def map_cuec_to_controls(self, info: Info, input: MapCuecInput) -> CuecCoveragePayload:
+        cuec_id = _cuec_uuid(input.cuec_id)
+        await coverage.map_to_controls(
+            info.context.session,
+            info.context.actor,
+            cuec_id,
+            [_control_uuid(c) for c in input.control_ids],
+        )
+        return await _item(info, cuec_id)
+
+    @mutation(
+        "Hold a CUEC not applicable to how the tenant uses the vendor, saying why (REVIEWER, "
+        "ADMIN).",
+        errors={
+            "NOT_FOUND": "(cuecId) for a CUEC that is not here",
+            "INVALID": "(justification) blank or over 2,000 characters",
+        },
+    )
+    async def mark_cuec_not_applicable(
+        self, info: Info, input: MarkCuecNotApplicableInput
+    ) -> CuecCoveragePayload:
+        cuec_id = _cuec_uuid(input.cuec_id)
+        await coverage.mark_not_applicable(
+            info.context.session, info.context.actor, cuec_id, input.justification
+        )
+        return await _item(info, cuec_id)
+
+    @mutation(
+        "Undo what was decided about a CUEC (REVIEWER, ADMIN): it is a GAP again.",
+        errors={"NOT_FOUND": "(cuecId) for a CUEC that is not here"},
+    )
+    async def clear_cuec_coverage(
+        self, info: Info, input: ClearCuecCoverageInput
+    ) -> CuecCoveragePayload:
+        cuec_id = await coverage.clear(
+            info.context.session, info.context.actor, _cuec_uuid(input.cuec_id)
+        )
+        return await _item(info, cuec_id)

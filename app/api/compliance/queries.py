@@ -6,11 +6,18 @@ import strawberry
 from strawberry import relay
 
 from app.api.compliance.inputs import ControlFilter
-from app.api.compliance.types import Control, OwnSystem, TrustServicesCriterion
+from app.api.compliance.types import (
+    Control,
+    CuecCoverageCounts,
+    CuecCoverageItem,
+    OwnSystem,
+    TrustServicesCriterion,
+)
 from app.api.context import Info
+from app.api.enums import CoverageState
 from app.api.relay import Connection, node_uuid, page_request
+from domain.compliance import coverage, service
 from domain.compliance import criteria as catalogue
-from domain.compliance import service
 from domain.compliance.models import ControlStatus
 from domain.shared import policy
 from domain.shared.errors import Forbidden
@@ -66,3 +73,62 @@ class ComplianceQuery:
     async def own_systems(self, info: Info) -> list[OwnSystem]:
         rows = await service.list_systems(info.context.session, info.context.actor)
         return [OwnSystem.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The CUECs of the vendors' current SOC reports and what the tenant does "
+        "about each (of one vendor, in one state, when asked): tenant-wide, `state: GAP` "
+        "lists the orphan CUECs no control of the tenant's runs."
+    )
+    async def cuec_coverage(
+        self,
+        info: Info,
+        vendor_id: Annotated[
+            relay.GlobalID | None, strawberry.argument(description="Only this vendor's.")
+        ] = None,
+        state: Annotated[
+            CoverageState | None, strawberry.argument(description="Only in this state.")
+        ] = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[CuecCoverageItem]:
+        vendor = node_uuid(vendor_id, "Vendor", "Vendor", "vendorId") if vendor_id else None
+        order = "cuec-coverage"
+        request = page_request(
+            first, after, last, before, info.context.settings.max_page_size, order
+        )
+        page = await coverage.list_items(
+            info.context.session,
+            info.context.actor,
+            vendor,
+            coverage.CoverageState(state.value) if state else None,
+            request,
+        )
+        held = await coverage.held_by_cuec(
+            info.context.session, info.context.actor.tenant_id, [row.id for row in page.rows]
+        )
+        return Connection[CuecCoverageItem].from_page(
+            page, lambda row: CuecCoverageItem.of(row, held.get(row.id)), order
+        )
+
+    @strawberry.field(
+        description="How the CUECs of the vendors' current reports stand: tenant-wide, or of "
+        "one vendor."
+    )
+    async def cuec_coverage_counts(
+        self,
+        info: Info,
+        vendor_id: Annotated[
+            relay.GlobalID | None, strawberry.argument(description="Only this vendor's.")
+        ] = None,
+    ) -> CuecCoverageCounts:
+        vendor = node_uuid(vendor_id, "Vendor", "Vendor", "vendorId") if vendor_id else None
+        found = await coverage.counts(info.context.session, info.context.actor, vendor)
+        return CuecCoverageCounts(
+            total=found.total,
+            mapped=found.mapped,
+            not_applicable=found.not_applicable,
+            gaps=found.gaps,
+            percent=found.percent,
+        )

@@ -7,13 +7,14 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.enums import ControlStatus, TrustServicesCategory
+from app.api.enums import ControlStatus, CoverageState, TrustServicesCategory
 from app.api.nodes import RowNode, node
-from app.api.refs import MemberRef
+from app.api.refs import CuecRef, MemberRef, SocReportRef
+from domain.compliance import coverage, models
 from domain.compliance import criteria as catalogue
-from domain.compliance import models
 from domain.shared import policy
 from domain.shared.policy import Permission
+from domain.soc2 import models as soc2
 from domain.tenancy import models as tenancy
 
 
@@ -122,4 +123,88 @@ class OwnSystem(RowNode, relay.Node, model=models.OwnSystem, read=Permission.COM
             description=row.description,
             categories=[TrustServicesCategory(c) for c in row.categories],
             created_at=row.created_at,
+        )
+
+
+@strawberry.type(description="How the CUECs of the vendors' current reports stand.")
+class CuecCoverageCounts:
+    total: int = strawberry.field(description="CUECs of the current reports (not dismissed).")
+    mapped: int = strawberry.field(description="Run by one or more of the tenant's controls.")
+    not_applicable: int = strawberry.field(description="Held not applicable, with why.")
+    gaps: int = strawberry.field(description="Neither: work for the tenant.")
+    percent: int | None = strawberry.field(
+        description="Mapped or not applicable, 0-100; null without CUECs."
+    )
+
+
+@strawberry.type(description="A control of the tenant's proposed to cover a CUEC.")
+class ControlSuggestion:
+    score: int = strawberry.field(
+        description="0-100: 60 for how alike the texts are, 40 for the share of the CUEC's "
+        "criteria the control meets."
+    )
+    shared_criteria: list[str] = strawberry.field(description="The CUEC's criteria it meets.")
+    why: str = strawberry.field(description="In words.")
+    row: strawberry.Private[models.Control]
+
+    @strawberry.field(description="The control.")
+    def control(self) -> Control:
+        return Control.from_row(self.row)
+
+
+@strawberry.type(
+    description="A CUEC of a vendor's current SOC report, and what the tenant does about it: "
+    "MAPPED to its own controls, NOT_APPLICABLE (with why), or a GAP."
+)
+class CuecCoverageItem:
+    state: CoverageState = strawberry.field(description="MAPPED, NOT_APPLICABLE or GAP.")
+    justification: str | None = strawberry.field(description="Why it does not apply.")
+    carried_over: bool = strawberry.field(
+        description="The decision was carried over from the same CUEC of an earlier report."
+    )
+    row: strawberry.Private[soc2.SocCuec]
+    control_ids: strawberry.Private[list[UUID]]
+    decided_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The CUEC, as the report says it.")
+    def cuec(self, info: Info) -> CuecRef | None:
+        return node(info, soc2.SocCuec, self.row.id)
+
+    @strawberry.field(description="The report it is from.")
+    def report(self, info: Info) -> SocReportRef | None:
+        return node(info, soc2.SocReport, self.row.report_id)
+
+    @strawberry.field(description="The tenant's controls that run it, by reference.")
+    async def controls(self, info: Info) -> list[Control]:
+        rows = await info.context.loaders.rows(models.Control).load_many(self.control_ids)
+        return [Control.from_row(r) for r in rows if r is not None]
+
+    @strawberry.field(description="Who decided it (for one carried over: who decided the first).")
+    def decided_by(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.decided_by_id)
+
+    @strawberry.field(
+        description="The tenant's controls best fit to cover it, best first, with why (five "
+        "at most; see the README for the rule)."
+    )
+    async def suggestions(self, info: Info) -> list[ControlSuggestion]:
+        found = await coverage.suggestions(info.context.session, info.context.actor, self.row)
+        return [
+            ControlSuggestion(
+                score=s.score, shared_criteria=list(s.shared_criteria), why=s.why, row=s.control
+            )
+            for s in found
+        ]
+
+    @classmethod
+    def of(cls, row: soc2.SocCuec, held: coverage.Held | None) -> "CuecCoverageItem":
+        held = held or coverage.Held()
+        decision = held.coverage
+        return cls(
+            state=CoverageState(held.state.value),
+            justification=decision.justification if decision else None,
+            carried_over=decision is not None and decision.carried_from_id is not None,
+            row=row,
+            control_ids=list(held.control_ids),
+            decided_by_id=decision.decided_by_id if decision else None,
         )

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from domain.compliance import coverage
 from domain.compliance import service as compliance
 from domain.events import webhooks
 from domain.findings import follow_ups
@@ -182,11 +183,16 @@ async def _two_worlds(db):
             await responding.submit(session, vendor_side)
             await reviewing.complete(session, actor_of(admin), sent.questionnaire.id)
             await compliance.create_system(session, actor_of(admin), f"{name} Core", "", [])
-            await compliance.create_control(
+            control = await compliance.create_control(
                 session,
                 actor_of(admin),
                 compliance.NewControl("AC-01", "Access reviews", criteria=("CC6.2",)),
             )
+            cuec_id = await session.scalar(
+                text("SELECT id FROM soc_cuecs WHERE report_id = :r LIMIT 1"),
+                {"r": supplier_report.id},
+            )
+            await coverage.map_to_controls(session, actor_of(admin), cuec_id, [control.id])
             # (the row of a review relying on it, written directly: the review is another
             # vendor's, which the service would refuse)
             session.add(

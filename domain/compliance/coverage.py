@@ -1,0 +1,425 @@
+"""CUEC coverage: what the tenant does about each complementary user entity control of its
+vendors' current SOC reports. A CUEC is MAPPED to one or more of the tenant's own controls,
+NOT_APPLICABLE (with why), or a GAP (no decision yet, or its controls since removed).
+
+Only the CUECs of each vendor's current report count (its latest read report: the one
+findings are raised from), dismissed ones left out.
+
+Carry-over: when a vendor's report is read (or re-read), each of its CUECs without a
+decision takes the decision on the same CUEC of the vendor's earlier reports, the latest
+first. The same CUEC is one whose text is the same once lower-cased, with punctuation and
+runs of spaces made one space, and whose criteria are the same set. The decision names the
+CUEC it was carried from; a person may change it like any other.
+
+Suggestions for a CUEC: the tenant's controls that share one of its criteria (every control
+when the CUEC names none), ranked by score = 60 x (how alike the texts are: rapidfuzz's
+token set ratio of the CUEC's text against the control's title and description, 0-1) +
+40 x (the share of the CUEC's criteria the control meets), best first, ties by reference;
+each says why (the criteria shared, how alike the texts are).
+"""
+
+import enum
+import re
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from rapidfuzz import fuzz
+from sqlalchemy import and_, delete, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import array
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
+
+from domain.audit import service as audit
+from domain.compliance.models import Control, CoverageStatus, CuecControl, CuecCoverage
+from domain.shared import consequences, normalize, policy, reading
+from domain.shared.actor import Actor
+from domain.shared.errors import DomainErrors, InvalidInput, NotFound
+from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.policy import Permission
+from domain.soc2 import queries as soc2_queries
+from domain.soc2.changes import VendorReportsChanged
+from domain.soc2.models import SocCuec, SocReport
+from domain.vendors.models import Vendor
+
+MAX_CONTROLS = 20
+SUGGESTIONS = 5
+
+
+class CoverageState(enum.StrEnum):
+    MAPPED = "MAPPED"
+    NOT_APPLICABLE = "NOT_APPLICABLE"
+    GAP = "GAP"
+
+
+@dataclass
+class Held:
+    """A CUEC's decision and the controls of it."""
+
+    coverage: CuecCoverage | None = None
+    control_ids: list[UUID] = field(default_factory=list)
+
+    @property
+    def state(self) -> CoverageState:
+        if self.coverage is None:
+            return CoverageState.GAP
+        if self.coverage.status == CoverageStatus.NOT_APPLICABLE:
+            return CoverageState.NOT_APPLICABLE
+        return CoverageState.MAPPED if self.control_ids else CoverageState.GAP
+
+
+def _current_cuecs(tenant_id: UUID) -> ColumnElement[bool]:
+    """Whether a CUEC row is a live item of its vendor's current report."""
+    current = soc2_queries.latest_reports(tenant_id).subquery()
+    return and_(
+        col(SocCuec.tenant_id) == tenant_id,
+        col(SocCuec.dismissed_at).is_(None),
+        col(SocCuec.report_id).in_(select(current.c.id)),
+    )
+
+
+def _mapped() -> ColumnElement[bool]:
+    return exists().where(
+        col(CuecCoverage.tenant_id) == col(SocCuec.tenant_id),
+        col(CuecCoverage.cuec_id) == col(SocCuec.id),
+        col(CuecCoverage.status) == CoverageStatus.MAPPED,
+        exists().where(
+            col(CuecControl.tenant_id) == col(CuecCoverage.tenant_id),
+            col(CuecControl.coverage_id) == col(CuecCoverage.id),
+        ),
+    )
+
+
+def _not_applicable() -> ColumnElement[bool]:
+    return exists().where(
+        col(CuecCoverage.tenant_id) == col(SocCuec.tenant_id),
+        col(CuecCoverage.cuec_id) == col(SocCuec.id),
+        col(CuecCoverage.status) == CoverageStatus.NOT_APPLICABLE,
+    )
+
+
+def _in_state(state: CoverageState) -> ColumnElement[bool]:
+    if state == CoverageState.MAPPED:
+        return _mapped()
+    if state == CoverageState.NOT_APPLICABLE:
+        return _not_applicable()
+    return ~or_(_mapped(), _not_applicable())
+
+
+async def list_items(
+    session: AsyncSession,
+    actor: Actor,
+    vendor_id: UUID | None,
+    state: CoverageState | None,
+    page: PageRequest,
+) -> Page:
+    """The CUECs of the vendors' current reports (of one vendor, in one state, when asked),
+    by vendor and the report's order."""
+    policy.require(actor, Permission.COMPLIANCE_READ)
+    query = select(SocCuec).where(_current_cuecs(actor.tenant_id))
+    if vendor_id is not None:
+        query = query.join(
+            SocReport,
+            (col(SocReport.tenant_id) == col(SocCuec.tenant_id))
+            & (col(SocReport.id) == col(SocCuec.report_id)),
+        ).where(col(SocReport.vendor_id) == vendor_id)
+    if state is not None:
+        query = query.where(_in_state(state))
+    order = (col(SocCuec.report_id), col(SocCuec.position), col(SocCuec.id))
+    return await paginate(session, query, order, page)
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int = 0
+    mapped: int = 0
+    not_applicable: int = 0
+
+    @property
+    def gaps(self) -> int:
+        return self.total - self.mapped - self.not_applicable
+
+    @property
+    def percent(self) -> int | None:
+        """The share mapped or not applicable, 0-100 rounded down; None without CUECs."""
+        if not self.total:
+            return None
+        return (self.mapped + self.not_applicable) * 100 // self.total
+
+
+async def counts(session: AsyncSession, actor: Actor, vendor_id: UUID | None) -> Counts:
+    """How the CUECs of the vendors' current reports stand (of one vendor, when asked)."""
+    policy.require(actor, Permission.COMPLIANCE_READ)
+    query = select(
+        func.count(),
+        func.count().filter(_mapped()),
+        func.count().filter(_not_applicable()),
+    ).where(_current_cuecs(actor.tenant_id))
+    if vendor_id is not None:
+        query = query.where(
+            col(SocCuec.report_id).in_(
+                select(col(SocReport.id)).where(
+                    col(SocReport.tenant_id) == actor.tenant_id,
+                    col(SocReport.vendor_id) == vendor_id,
+                )
+            )
+        )
+    total, mapped, not_applicable = (await session.execute(query)).one()
+    return Counts(total, mapped, not_applicable)
+
+
+async def held_by_cuec(
+    session: AsyncSession, tenant_id: UUID, cuec_ids: list[UUID]
+) -> dict[UUID, Held]:
+    """Each CUEC's decision and controls, in two statements for any number."""
+    rows = (
+        await session.scalars(
+            select(CuecCoverage).where(
+                col(CuecCoverage.tenant_id) == tenant_id, col(CuecCoverage.cuec_id).in_(cuec_ids)
+            )
+        )
+    ).all()
+    held = {row.cuec_id: Held(row) for row in rows}
+    by_coverage = {row.id: row.cuec_id for row in rows}
+    if by_coverage:
+        links = await session.execute(
+            select(col(CuecControl.coverage_id), col(CuecControl.control_id))
+            .join(
+                Control,
+                (col(Control.tenant_id) == col(CuecControl.tenant_id))
+                & (col(Control.id) == col(CuecControl.control_id)),
+            )
+            .where(
+                col(CuecControl.tenant_id) == tenant_id,
+                col(CuecControl.coverage_id).in_(list(by_coverage)),
+            )
+            .order_by(col(Control.ref))
+        )
+        for coverage_id, control_id in links.all():
+            held[by_coverage[coverage_id]].control_ids.append(control_id)
+    return held
+
+
+async def _cuec(session: AsyncSession, actor: Actor, cuec_id: UUID) -> SocCuec:
+    policy.require(actor, Permission.COMPLIANCE_WRITE)
+    return await reading.one(
+        session, actor.tenant_id, SocCuec, cuec_id, entity="CUEC", field="cuecId"
+    )
+
+
+async def _decision(session: AsyncSession, actor: Actor, cuec: SocCuec) -> CuecCoverage:
+    held = (await held_by_cuec(session, actor.tenant_id, [cuec.id])).get(cuec.id)
+    if held is not None and held.coverage is not None:
+        return held.coverage
+    coverage = CuecCoverage(
+        tenant_id=actor.tenant_id, cuec_id=cuec.id, status=CoverageStatus.MAPPED.value
+    )
+    session.add(coverage)
+    await session.flush()
+    return coverage
+
+
+async def _set_controls(session: AsyncSession, coverage: CuecCoverage, ids: list[UUID]) -> None:
+    await session.execute(
+        delete(CuecControl).where(
+            col(CuecControl.tenant_id) == coverage.tenant_id,
+            col(CuecControl.coverage_id) == coverage.id,
+        )
+    )
+    session.add_all(
+        CuecControl(tenant_id=coverage.tenant_id, coverage_id=coverage.id, control_id=i)
+        for i in ids
+    )
+    await session.flush()
+
+
+async def map_to_controls(
+    session: AsyncSession, actor: Actor, cuec_id: UUID, control_ids: list[UUID]
+) -> CuecCoverage:
+    """The tenant runs the CUEC by these controls of its own (all of them: they replace any
+    named before). REVIEWER, ADMIN."""
+    cuec = await _cuec(session, actor, cuec_id)
+    wanted = list(dict.fromkeys(control_ids))
+    if not wanted:
+        raise InvalidInput("Name at least one control (or mark it not applicable).", "controlIds")
+    if len(wanted) > MAX_CONTROLS:
+        raise InvalidInput(f"A CUEC maps to at most {MAX_CONTROLS} controls.", "controlIds")
+    found = await reading.by_ids(session, actor.tenant_id, Control, wanted)
+    missing = [
+        NotFound("Control", f"controlIds.{i}") for i, c in enumerate(wanted) if c not in found
+    ]
+    if missing:
+        raise DomainErrors(list(missing))
+    coverage = await _decision(session, actor, cuec)
+    coverage.status, coverage.justification = CoverageStatus.MAPPED.value, None
+    coverage.decided_by_id = actor.membership_id
+    await _set_controls(session, coverage, wanted)
+    await audit.record(
+        session, actor, "cuec_coverage.mapped", coverage, controlIds=[str(c) for c in wanted]
+    )
+    return coverage
+
+
+async def mark_not_applicable(
+    session: AsyncSession, actor: Actor, cuec_id: UUID, justification: str
+) -> CuecCoverage:
+    """The CUEC does not apply to how the tenant uses the vendor; why is said."""
+    cuec = await _cuec(session, actor, cuec_id)
+    why = normalize.text(justification, "justification", 2000, required=True)
+    coverage = await _decision(session, actor, cuec)
+    coverage.status, coverage.justification = CoverageStatus.NOT_APPLICABLE.value, why
+    coverage.decided_by_id = actor.membership_id
+    await _set_controls(session, coverage, [])
+    await audit.record(session, actor, "cuec_coverage.not_applicable", coverage)
+    return coverage
+
+
+async def clear(session: AsyncSession, actor: Actor, cuec_id: UUID) -> UUID:
+    """Undo the decision: the CUEC is a GAP again. The CUEC's id."""
+    cuec = await _cuec(session, actor, cuec_id)
+    held = (await held_by_cuec(session, actor.tenant_id, [cuec.id])).get(cuec.id)
+    if held is not None and held.coverage is not None:
+        await audit.record_fact(
+            session,
+            actor,
+            "cuec_coverage.cleared",
+            "CuecCoverage",
+            held.coverage.id,
+            cuecId=str(cuec.id),
+        )
+        await session.delete(held.coverage)
+        await session.flush()
+    return cuec.id
+
+
+# --- carry-over ------------------------------------------------------------------------------
+
+_NOT_WORDS = re.compile(r"[^0-9a-z]+")
+
+
+def same_cuec_key(text: str, criteria: list[str]) -> tuple[str, frozenset[str]]:
+    """What makes two CUECs of a vendor's reports the same one (see the module docstring)."""
+    return _NOT_WORDS.sub(" ", text.lower()).strip(), frozenset(c.upper() for c in criteria)
+
+
+@consequences.handles(VendorReportsChanged)
+async def carry_over(session: AsyncSession, change: VendorReportsChanged) -> None:
+    """Give the CUECs of the vendor's current report the decisions taken on the same CUECs
+    of its earlier reports."""
+    tenant_id, vendor_id = change.tenant_id, change.vendor_id
+    current = (await soc2_queries.latest_reports_by_vendor(session, tenant_id, [vendor_id])).get(
+        vendor_id
+    )
+    if current is None:
+        return
+    cuecs = (
+        await session.scalars(
+            select(SocCuec).where(
+                col(SocCuec.tenant_id) == tenant_id, col(SocCuec.report_id) == current.id
+            )
+        )
+    ).all()
+    held = await held_by_cuec(session, tenant_id, [c.id for c in cuecs])
+    undecided = [c for c in cuecs if c.id not in held]
+    if not undecided:
+        return
+    earlier = (
+        await session.execute(
+            select(SocCuec, CuecCoverage)
+            .join(
+                CuecCoverage,
+                (col(CuecCoverage.tenant_id) == col(SocCuec.tenant_id))
+                & (col(CuecCoverage.cuec_id) == col(SocCuec.id)),
+            )
+            .join(
+                SocReport,
+                (col(SocReport.tenant_id) == col(SocCuec.tenant_id))
+                & (col(SocReport.id) == col(SocCuec.report_id)),
+            )
+            .where(
+                col(SocReport.tenant_id) == tenant_id,
+                col(SocReport.vendor_id) == vendor_id,
+                col(SocReport.id) != current.id,
+            )
+            .order_by(
+                func.coalesce(col(SocReport.period_end), col(SocReport.as_of)).desc().nulls_last()
+            )
+        )
+    ).all()
+    decided: dict[tuple[str, frozenset[str]], tuple[SocCuec, CuecCoverage]] = {}
+    for old, coverage in earlier:
+        decided.setdefault(same_cuec_key(old.text, old.criteria), (old, coverage))
+    if not decided:
+        return
+    controls = await held_by_cuec(session, tenant_id, [old.id for old, _ in decided.values()])
+    actor = Actor.system(tenant_id)
+    for cuec in undecided:
+        match = decided.get(same_cuec_key(cuec.text, cuec.criteria))
+        if match is None:
+            continue
+        old, previous = match
+        carried = CuecCoverage(
+            tenant_id=tenant_id,
+            cuec_id=cuec.id,
+            status=previous.status,
+            justification=previous.justification,
+            decided_by_id=previous.decided_by_id,
+            carried_from_id=old.id,
+        )
+        session.add(carried)
+        await session.flush()
+        await _set_controls(session, carried, controls[old.id].control_ids)
+        await audit.record(session, actor, "cuec_coverage.carried_over", carried)
+
+
+# --- suggestions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    control: Control
+    score: int  # 0-100
+    shared_criteria: tuple[str, ...]
+    similarity: int  # 0-100: how alike the texts are
+
+    @property
+    def why(self) -> str:
+        shared = ", ".join(self.shared_criteria)
+        meets = f"Meets {shared}" if shared else "Shares no criterion"
+        return f"{meets}; its text is {self.similarity}% alike."
+
+
+def rank(cuec_text: str, cuec_criteria: list[str], controls: list[Control]) -> list[Suggestion]:
+    """The controls best fit to cover a CUEC, best first (see the module docstring)."""
+    wanted = {c.upper() for c in cuec_criteria}
+    ranked = []
+    for control in controls:
+        shared = tuple(c for c in control.criteria if c in wanted)
+        if wanted and not shared:
+            continue
+        similarity = round(
+            fuzz.token_set_ratio(cuec_text, f"{control.title} {control.description}")
+        )
+        share = len(shared) / len(wanted) if wanted else 0
+        score = round(0.6 * similarity + 40 * share)
+        ranked.append(Suggestion(control, score, shared, similarity))
+    ranked.sort(key=lambda s: (-s.score, s.control.ref))
+    return ranked[:SUGGESTIONS]
+
+
+async def suggestions(session: AsyncSession, actor: Actor, cuec: SocCuec) -> list[Suggestion]:
+    """The tenant's controls ranked for the CUEC."""
+    policy.require(actor, Permission.COMPLIANCE_READ)
+    query = select(Control).where(col(Control.tenant_id) == actor.tenant_id)
+    if cuec.criteria:
+        shares = col(Control.criteria).op("&&")(array([c.upper() for c in cuec.criteria]))
+        query = query.where(shares)
+    controls = list((await session.scalars(query.limit(2000))).all())
+    return rank(cuec.text, list(cuec.criteria), controls)
+
+
+async def vendor_of(session: AsyncSession, cuec: SocCuec) -> Vendor | None:
+    report = await reading.find(session, cuec.tenant_id, SocReport, cuec.report_id)
+    if report is None:
+        return None
+    return await reading.find(session, cuec.tenant_id, Vendor, report.vendor_id)
