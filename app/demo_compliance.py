@@ -1,14 +1,18 @@
-"""The demo tenant's own house: the system its own SOC 2 report covers, and its own
-controls, each mapped to the criteria it meets (one still only designed, one untested)."""
+"""The demo tenant's own house: the system its own SOC 2 report covers, its own controls,
+each mapped to the criteria it meets (one still only designed, one untested), and what it
+does about Northwind Cloud's CUECs: one mapped to its controls, one not applicable, one
+still a gap."""
 
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.compliance import coverage
 from domain.compliance import service as compliance
 from domain.compliance.models import ControlStatus
 from domain.shared.actor import Actor
 from domain.shared.models import today
+from domain.shared.pagination import PageRequest
 from parsers.soc2.result import Category
 
 # ref, title, criteria, status, tested how many days ago (None: never)
@@ -32,6 +36,7 @@ DEMO_CONTROLS = (
 
 
 async def add_demo_compliance(session: AsyncSession, admin: Actor) -> None:
+    """Call after the demo's report is read: its CUECs are decided here."""
     await compliance.create_system(
         session,
         admin,
@@ -52,3 +57,19 @@ async def add_demo_compliance(session: AsyncSession, admin: Actor) -> None:
                 last_tested_on=today() - timedelta(days=days_ago) if days_ago else None,
             ),
         )
+
+    made = {
+        c.ref: c
+        for c in (
+            await compliance.list_controls(
+                session, admin, compliance.ControlFilter(), PageRequest(first=50)
+            )
+        ).rows
+    }
+    cuecs = (await coverage.list_items(session, admin, None, None, PageRequest(first=50))).rows
+    reviewed, _leavers, keys = cuecs[:3]
+    await coverage.map_to_controls(session, admin, reviewed.id, [made["AC-01"].id])
+    await coverage.mark_not_applicable(
+        session, admin, keys.id, "We sign in to the console with SSO only: no API keys."
+    )
+    # `leavers` stays a GAP: AC-03 is proposed for it, not yet mapped

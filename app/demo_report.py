@@ -55,9 +55,19 @@ def _extraction(period_end: date) -> dict[str, Any]:
         "cuecs": [
             {
                 "text": "Customers review who in their organisation can reach the console.",
+                "criteria": ["CC6.2"],
+                "page": 2,
+            },
+            {
+                "text": "Customers remove the console accounts of people who leave.",
+                "criteria": ["CC6.2", "CC6.3"],
+                "page": 2,
+            },
+            {
+                "text": "Customers keep their API keys secret and rotate them.",
                 "criteria": ["CC6.1"],
                 "page": 2,
-            }
+            },
         ],
         "subservice_organizations": [
             {
@@ -107,7 +117,7 @@ def _pages(extraction: dict[str, Any]) -> list[list[str]]:
             f"Result: {exception['result']}",
             f"Management's response: {exception['management_response']}",
             "Complementary user entity controls",
-            extraction["cuecs"][0]["text"],
+            *(cuec["text"] for cuec in extraction["cuecs"]),
             "Complementary subservice organization controls",
             extraction["csocs"][0]["text"],
         ],

@@ -220,3 +220,17 @@ async def test_the_demo_tenant_has_its_own_system_and_controls(client, db, app):
     assert controls["totalCount"] == len(DEMO_CONTROLS)
     assert {n["status"] for n in controls["nodes"]} == {"DESIGNED", "IMPLEMENTED", "OPERATING"}
     assert all(n["criteria"] and n["owner"] for n in controls["nodes"])
+    counted = await gql(
+        client,
+        "{ cuecCoverageCounts { total mapped notApplicable gaps } cuecCoverage(state: GAP) "
+        "{ nodes { suggestions { control { ref } } } } }",
+        token=demo.token,
+    )
+    assert counted["data"]["cuecCoverageCounts"] == {
+        "total": 3,
+        "mapped": 1,
+        "notApplicable": 1,
+        "gaps": 1,
+    }
+    [gap] = counted["data"]["cuecCoverage"]["nodes"]
+    assert "AC-03" in [s["control"]["ref"] for s in gap["suggestions"]]
