@@ -11,6 +11,12 @@ first. The same CUEC is one whose text is the same once lower-cased, with punctu
 runs of spaces made one space, and whose criteria are the same set. The decision names the
 CUEC it was carried from; a person may change it like any other.
 
+Gaps as findings: once the tenant keeps its controls in tprm (one at least), each GAP of a
+vendor's current report is a CUEC_GAP finding at the vendor, on the tenant's side: given to
+the owner of the control best fit to cover it, resolved by the system once the CUEC is
+mapped or held not applicable (raise_gaps). Gaps are said again when a report is read, a
+decision is taken or undone, or a control is removed.
+
 Suggestions for a CUEC: the tenant's controls that share one of its criteria (every control
 when the CUEC names none), ranked by score = 60 x (how alike the texts are: rapidfuzz's
 token set ratio of the CUEC's text against the control's title and description, 0-1) +
@@ -19,6 +25,7 @@ each says why (the criteria shared, how alike the texts are).
 """
 
 import enum
+import hashlib
 import re
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -32,6 +39,8 @@ from sqlmodel import col
 
 from domain.audit import service as audit
 from domain.compliance.models import Control, CoverageStatus, CuecControl, CuecCoverage
+from domain.findings import raising
+from domain.findings.rules import FindingKind, FindingSpec, Severity
 from domain.shared import consequences, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainErrors, InvalidInput, NotFound
@@ -40,7 +49,6 @@ from domain.shared.policy import Permission
 from domain.soc2 import queries as soc2_queries
 from domain.soc2.changes import VendorReportsChanged
 from domain.soc2.models import SocCuec, SocReport
-from domain.vendors.models import Vendor
 
 MAX_CONTROLS = 20
 SUGGESTIONS = 5
@@ -233,6 +241,12 @@ async def _set_controls(session: AsyncSession, coverage: CuecCoverage, ids: list
     await session.flush()
 
 
+async def _regap(session: AsyncSession, cuec: SocCuec) -> None:
+    report = await reading.find(session, cuec.tenant_id, SocReport, cuec.report_id)
+    if report is not None:
+        await raise_gaps(session, cuec.tenant_id, report.vendor_id)
+
+
 async def map_to_controls(
     session: AsyncSession, actor: Actor, cuec_id: UUID, control_ids: list[UUID]
 ) -> CuecCoverage:
@@ -257,6 +271,7 @@ async def map_to_controls(
     await audit.record(
         session, actor, "cuec_coverage.mapped", coverage, controlIds=[str(c) for c in wanted]
     )
+    await _regap(session, cuec)
     return coverage
 
 
@@ -271,6 +286,7 @@ async def mark_not_applicable(
     coverage.decided_by_id = actor.membership_id
     await _set_controls(session, coverage, [])
     await audit.record(session, actor, "cuec_coverage.not_applicable", coverage)
+    await _regap(session, cuec)
     return coverage
 
 
@@ -289,6 +305,7 @@ async def clear(session: AsyncSession, actor: Actor, cuec_id: UUID) -> UUID:
         )
         await session.delete(held.coverage)
         await session.flush()
+        await _regap(session, cuec)
     return cuec.id
 
 
@@ -303,10 +320,15 @@ def same_cuec_key(text: str, criteria: list[str]) -> tuple[str, frozenset[str]]:
 
 
 @consequences.handles(VendorReportsChanged)
-async def carry_over(session: AsyncSession, change: VendorReportsChanged) -> None:
+async def on_reports_changed(session: AsyncSession, change: VendorReportsChanged) -> None:
+    """The vendor's current report may be another: carry decisions over, then say its gaps."""
+    await carry_over(session, change.tenant_id, change.vendor_id)
+    await raise_gaps(session, change.tenant_id, change.vendor_id)
+
+
+async def carry_over(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) -> None:
     """Give the CUECs of the vendor's current report the decisions taken on the same CUECs
     of its earlier reports."""
-    tenant_id, vendor_id = change.tenant_id, change.vendor_id
     current = (await soc2_queries.latest_reports_by_vendor(session, tenant_id, [vendor_id])).get(
         vendor_id
     )
@@ -407,10 +429,8 @@ def rank(cuec_text: str, cuec_criteria: list[str], controls: list[Control]) -> l
     return ranked[:SUGGESTIONS]
 
 
-async def suggestions(session: AsyncSession, actor: Actor, cuec: SocCuec) -> list[Suggestion]:
-    """The tenant's controls ranked for the CUEC."""
-    policy.require(actor, Permission.COMPLIANCE_READ)
-    query = select(Control).where(col(Control.tenant_id) == actor.tenant_id)
+async def _ranked(session: AsyncSession, tenant_id: UUID, cuec: SocCuec) -> list[Suggestion]:
+    query = select(Control).where(col(Control.tenant_id) == tenant_id)
     if cuec.criteria:
         shares = col(Control.criteria).op("&&")(array([c.upper() for c in cuec.criteria]))
         query = query.where(shares)
@@ -418,8 +438,131 @@ async def suggestions(session: AsyncSession, actor: Actor, cuec: SocCuec) -> lis
     return rank(cuec.text, list(cuec.criteria), controls)
 
 
-async def vendor_of(session: AsyncSession, cuec: SocCuec) -> Vendor | None:
-    report = await reading.find(session, cuec.tenant_id, SocReport, cuec.report_id)
-    if report is None:
-        return None
-    return await reading.find(session, cuec.tenant_id, Vendor, report.vendor_id)
+async def suggestions(session: AsyncSession, actor: Actor, cuec: SocCuec) -> list[Suggestion]:
+    """The tenant's controls ranked for the CUEC."""
+    policy.require(actor, Permission.COMPLIANCE_READ)
+    return await _ranked(session, actor.tenant_id, cuec)
+
+
+# --- gaps as findings ------------------------------------------------------------------------
+
+GAP_RESOLUTION = raising.Resolution(
+    "A control of the tenant's now runs the CUEC, or it is held not applicable.",
+    "The CUEC is mapped to the tenant's controls, held not applicable, or no longer in the "
+    "vendor's current report.",
+    "The CUEC is a gap again.",
+)
+
+
+def _gap_key(cuec: SocCuec) -> str:
+    text, criteria = same_cuec_key(cuec.text, cuec.criteria)
+    return hashlib.sha256(f"{text}|{','.join(sorted(criteria))}".encode()).hexdigest()[:32]
+
+
+async def raise_gaps(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) -> None:
+    """A CUEC_GAP finding for each CUEC of the vendor's current report that is a GAP, given
+    to the owner of the control best fit to cover it (none proposed: no one); resolved once
+    the CUEC is covered or held not applicable. Keyed by the CUEC's words and criteria, so
+    the same gap in next year's report is the same finding. While the report's reading
+    needs review, no gap is resolved (a CUEC may only be unread)."""
+    current = (await soc2_queries.latest_reports_by_vendor(session, tenant_id, [vendor_id])).get(
+        vendor_id
+    )
+    cuecs: list[SocCuec] = []
+    if current is not None:
+        cuecs = list(
+            (
+                await session.scalars(
+                    select(SocCuec)
+                    .where(
+                        col(SocCuec.tenant_id) == tenant_id,
+                        col(SocCuec.report_id) == current.id,
+                        col(SocCuec.dismissed_at).is_(None),
+                    )
+                    .order_by(col(SocCuec.position))
+                )
+            ).all()
+        )
+    keeps_controls = await session.scalar(
+        select(exists().where(col(Control.tenant_id) == tenant_id))
+    )
+    if not keeps_controls:
+        cuecs = []  # a tenant that keeps no controls in tprm is told of no gaps in them
+    held = await held_by_cuec(session, tenant_id, [c.id for c in cuecs])
+    specs = []
+    for cuec in cuecs:
+        if held.get(cuec.id, Held()).state != CoverageState.GAP:
+            continue
+        best = await _ranked(session, tenant_id, cuec)
+        criteria = ", ".join(cuec.criteria) or "no criterion named"
+        page = f", page {cuec.page}" if cuec.page else ""
+        specs.append(
+            FindingSpec(
+                key=_gap_key(cuec),
+                kind=FindingKind.CUEC_GAP,
+                severity=Severity.MEDIUM,
+                title=f"CUEC not covered: {cuec.text}"[:300],
+                description=(
+                    f"The vendor's SOC report asks its customers to: {cuec.text} ({criteria}"
+                    f"{page}). No control of ours runs it, and it is not held not applicable."
+                    + (f" Best fit: {best[0].control.ref}. {best[0].why}" if best else "")
+                ),
+                owner_id=best[0].control.owner_id if best else None,
+            )
+        )
+    held_open = (
+        frozenset({FindingKind.CUEC_GAP})
+        if current is not None and current.review_needed
+        else frozenset()
+    )
+    await raising.reconcile(
+        session,
+        raising.Keyed(tenant_id, vendor_id, f"cuec-gap:{vendor_id}:"),
+        specs,
+        held_open,
+        GAP_RESOLUTION,
+    )
+
+
+async def raise_every_gap(session: AsyncSession, tenant_id: UUID) -> None:
+    """`raise_gaps` for every vendor whose current report has CUECs: when the tenant starts
+    keeping its controls in tprm."""
+    current = soc2_queries.latest_reports(tenant_id).subquery()
+    vendors = await session.scalars(
+        select(current.c.vendor_id)
+        .where(
+            exists().where(
+                col(SocCuec.tenant_id) == tenant_id, col(SocCuec.report_id) == current.c.id
+            )
+        )
+        .distinct()
+    )
+    for vendor_id in vendors.all():
+        await raise_gaps(session, tenant_id, vendor_id)
+
+
+async def vendors_relying_on(
+    session: AsyncSession, tenant_id: UUID, control_id: UUID
+) -> list[UUID]:
+    """The vendors with a CUEC the control runs."""
+    rows = await session.scalars(
+        select(col(SocReport.vendor_id))
+        .distinct()
+        .join(
+            SocCuec,
+            (col(SocCuec.tenant_id) == col(SocReport.tenant_id))
+            & (col(SocCuec.report_id) == col(SocReport.id)),
+        )
+        .join(
+            CuecCoverage,
+            (col(CuecCoverage.tenant_id) == col(SocCuec.tenant_id))
+            & (col(CuecCoverage.cuec_id) == col(SocCuec.id)),
+        )
+        .join(
+            CuecControl,
+            (col(CuecControl.tenant_id) == col(CuecCoverage.tenant_id))
+            & (col(CuecControl.coverage_id) == col(CuecCoverage.id)),
+        )
+        .where(col(SocReport.tenant_id) == tenant_id, col(CuecControl.control_id) == control_id)
+    )
+    return list(rows.all())

@@ -7,12 +7,13 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from sqlalchemy import func, or_
+from sqlalchemy import exists, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
+from domain.compliance import coverage
 from domain.compliance.criteria import BY_ID
 from domain.compliance.models import Control, ControlStatus, OwnSystem
 from domain.shared import normalize, policy, reading
@@ -108,8 +109,13 @@ async def create_control(session: AsyncSession, actor: Actor, new: NewControl) -
         status=ControlStatus(new.status).value,
         last_tested_on=_tested(new.last_tested_on),
     )
+    first = not await session.scalar(
+        select(exists().where(col(Control.tenant_id) == actor.tenant_id))
+    )
     await _saved(session, control)
     await audit.record(session, actor, "control.created", control)
+    if first:  # the tenant starts keeping its controls here: its CUECs' gaps are findings now
+        await coverage.raise_every_gap(session, actor.tenant_id)
     return control
 
 
@@ -164,6 +170,8 @@ async def delete_control(session: AsyncSession, actor: Actor, control_id: UUID) 
     """Remove a control (REVIEWER, ADMIN); the audit trail keeps what it was."""
     policy.require(actor, Permission.COMPLIANCE_WRITE)
     control = await get_control(session, actor, control_id, "controlId", for_update=True)
+    # the CUECs it ran may be gaps now: their vendors' gaps are said again after it goes
+    vendors = await coverage.vendors_relying_on(session, actor.tenant_id, control.id)
     await audit.record_fact(
         session,
         actor,
@@ -174,6 +182,9 @@ async def delete_control(session: AsyncSession, actor: Actor, control_id: UUID) 
         title=control.title,
     )
     await session.delete(control)
+    await session.flush()
+    for vendor_id in vendors:
+        await coverage.raise_gaps(session, actor.tenant_id, vendor_id)
     return control.id
 
 

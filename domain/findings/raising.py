@@ -352,6 +352,7 @@ async def reconcile(
                 title=spec.title[:300],
                 description=spec.description,
                 grade=DEFAULT_GRADES.get(spec.kind),
+                owner_id=spec.owner_id,
             )
             session.add(finding)
             await session.flush()

@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from uuid import UUID
 
 from domain.shared.risk import Tier
 from domain.soc2.comparison import Comparison, ExceptionFacts, Recurrence, ReportFacts
@@ -60,6 +61,8 @@ class FindingKind(StrEnum):
     RAISED_BY_HAND = "RAISED_BY_HAND"
     # a questionnaire's red-flag answer, or a required question left unanswered
     QUESTIONNAIRE_ANSWER = "QUESTIONNAIRE_ANSWER"
+    # a CUEC of the vendor's current report that no control of the tenant's runs
+    CUEC_GAP = "CUEC_GAP"
 
 
 # The rule key of a finding raised from an exception: this, then the exception's item key.
@@ -144,6 +147,7 @@ class FindingSpec:
     description: str
     exception_key: str | None = None
     category: str | None = None
+    owner_id: UUID | None = None  # who it is given to when raised (a person may change it)
 
 
 def add_months(day: date, months: int) -> date:

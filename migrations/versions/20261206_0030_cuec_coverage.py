@@ -3,7 +3,7 @@
 What the tenant does about each CUEC of its vendors' reports: `cuec_coverage` holds a
 decision (MAPPED to its own controls, or NOT_APPLICABLE with why; no row: a GAP), carried
 over from the same CUEC of the vendor's previous report where one matches;
-`cuec_coverage_controls` the controls of a MAPPED one.
+`cuec_coverage_controls` the controls of a MAPPED one. Findings take the kind CUEC_GAP.
 
 Revision ID: 0030
 Revises: 0029
@@ -22,6 +22,17 @@ revision: str = "0030"
 down_revision: str | None = "0029"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+KINDS_BEFORE = (
+    "'MODIFIED_OPINION', 'CONTROL_EXCEPTION', 'STALE_REPORT', 'BRIDGE_LETTER_MISSING', "
+    "'TYPE1_ONLY', 'CATEGORY_NOT_COVERED', 'RAISED_BY_HAND', 'QUESTIONNAIRE_ANSWER'"
+)
+
+
+def _kind_check(kinds: str) -> None:
+    op.drop_constraint("findings_kind_check", "findings", type_="check")
+    op.create_check_constraint("findings_kind_check", "findings", f"kind IN ({kinds})")
 
 
 def upgrade() -> None:
@@ -92,9 +103,12 @@ def upgrade() -> None:
     )
     protect_tenant_table(op, "cuec_coverage", "SELECT, INSERT, UPDATE, DELETE")
     protect_tenant_table(op, "cuec_coverage_controls", "SELECT, INSERT, DELETE")
+    _kind_check(f"{KINDS_BEFORE}, 'CUEC_GAP'")
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM findings WHERE kind = 'CUEC_GAP'")
+    _kind_check(KINDS_BEFORE)
     op.drop_index("cuec_coverage_controls_control_idx", table_name="cuec_coverage_controls")
     op.drop_table("cuec_coverage_controls")
     op.drop_table("cuec_coverage")

@@ -2,6 +2,8 @@
 NOT_APPLICABLE with why, or a GAP; tprm proposes the controls best fit to cover it; a new
 report's CUECs carry over what was decided on the same CUECs of the last one."""
 
+from sqlalchemy import text
+
 from tests.factories import (
     SMALL_EXTRACTION,
     global_id,
@@ -160,3 +162,44 @@ async def test_another_tenant_s_cuec_and_control_look_like_missing_ones(client, 
         {"code": "NOT_FOUND", "field": ["cuecId"]}
     ]
     assert await _items(client, globex.token) == []
+
+
+async def _gap_findings(db, tenant_id) -> list[tuple[str, str]]:
+    async with db.owner_transaction() as session:
+        rows = await session.execute(
+            text(
+                "SELECT title, status FROM findings WHERE tenant_id = :t AND kind = 'CUEC_GAP' "
+                "ORDER BY title"
+            ),
+            {"t": tenant_id},
+        )
+        return [(title.removeprefix("CUEC not covered: "), status) for title, status in rows]
+
+
+async def test_each_gap_is_a_finding_until_the_cuec_is_covered(client, db):
+    acme, vendor, controls = await _world(client, db)
+    [review, passwords] = await _items(client, acme.token, v=global_id("Vendor", vendor.id))
+    raised = await _gap_findings(db, acme.tenant_id)
+
+    await gql(
+        client, MAP, {"i": {"cuecId": review["cuec"]["id"], "controlIds": [controls["AC-01"]]}},
+        token=acme.token,
+    )  # fmt: skip
+    await gql(
+        client, NA, {"i": {"cuecId": passwords["cuec"]["id"], "justification": "SSO only."}},
+        token=acme.token,
+    )  # fmt: skip
+    covered = await _gap_findings(db, acme.tenant_id)
+    await gql(
+        client,
+        "mutation($i: DeleteControlInput!) { deleteControl(input: $i) { errors { code } } }",
+        {"i": {"controlId": controls["AC-01"]}},
+        token=acme.token,
+    )
+    uncovered = await _gap_findings(db, acme.tenant_id)
+
+    review_text, passwords_text = review["cuec"]["text"], passwords["cuec"]["text"]
+    assert raised == [(passwords_text, "OPEN"), (review_text, "OPEN")]
+    assert covered == [(passwords_text, "RESOLVED"), (review_text, "RESOLVED")]
+    # its only control removed, the CUEC is a gap again: the same finding opens again
+    assert uncovered == [(passwords_text, "RESOLVED"), (review_text, "OPEN")]
