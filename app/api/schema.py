@@ -19,6 +19,7 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionContext
 
 from app.api.audit.queries import AuditQuery
+from app.api.compliance.imports import ControlImportMutation
 from app.api.compliance.mutations import ComplianceMutation
 from app.api.compliance.queries import ComplianceQuery
 from app.api.context import Info
@@ -95,6 +96,7 @@ class Mutation(
     QuestionnaireMutation,
     SentQuestionnaireMutation,
     ComplianceMutation,
+    ControlImportMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,
 ):
