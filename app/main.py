@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import migrate
 from app.api.schema import build_schema
 from app.api.view import GraphQLView
+from app.control_export import controls_csv_endpoint
 from app.db import Database, app_role_url, create_engine
 from app.documents_http import (
     DocumentLinks,
@@ -178,6 +179,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
                 methods=None,
             ),
             Route("/vendors.csv", vendors_csv),
+            Route("/controls.csv", controls_csv_endpoint(database), methods=["GET"]),
             Route(
                 "/questionnaire-templates/{template_id}.xlsx",
                 template_xlsx_endpoint(database),

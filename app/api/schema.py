@@ -19,6 +19,7 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionContext
 
 from app.api.audit.queries import AuditQuery
+from app.api.compliance.imports import ControlImportMutation
 from app.api.compliance.mutations import ComplianceMutation, CuecCoverageMutation
 from app.api.compliance.queries import ComplianceQuery
 from app.api.context import Info
@@ -96,6 +97,7 @@ class Mutation(
     SentQuestionnaireMutation,
     ComplianceMutation,
     CuecCoverageMutation,
+    ControlImportMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,
 ):

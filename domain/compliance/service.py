@@ -19,7 +19,14 @@ from domain.compliance.models import Control, ControlStatus, OwnSystem
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import NOT_CLEARABLE, Changes
-from domain.shared.errors import Conflict, DomainErrors, InvalidInput, NotFound
+from domain.shared.errors import (
+    Conflict,
+    DomainError,
+    DomainErrors,
+    InvalidInput,
+    NotFound,
+    collecting,
+)
 from domain.shared.models import today
 from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
@@ -46,9 +53,9 @@ def _criteria(values: list[str], field: str = "criteria") -> list[str]:
     return sorted(set(wanted), key=order.index)
 
 
-def _ref(value: str) -> str:
-    ref = normalize.text(value, "ref", 40, required=True, one_line=True) or ""
-    return ref
+def reference(value: str) -> str:
+    """A control's reference as it is kept: trimmed, one line; INVALID if blank or long."""
+    return normalize.text(value, "ref", 40, required=True, one_line=True) or ""
 
 
 def _tested(value: date | None) -> date | None:
@@ -95,19 +102,45 @@ async def _saved(session: AsyncSession, control: Control) -> None:
         raise Conflict(f"A control {control.ref!r} exists already.", "ref") from None
 
 
+def checked(new: NewControl) -> NewControl:
+    """The control as it would be stored: every field normalised and checked against the
+    rules (the owner aside: whether they are a member is the database's to say). Every
+    problem is raised at once, as DomainErrors."""
+    problems: list[DomainError] = []
+    control = NewControl(
+        ref=collecting(problems, lambda: reference(new.ref), ""),
+        title=collecting(
+            problems,
+            lambda: normalize.text(new.title, "title", 300, required=True, one_line=True) or "",
+            "",
+        ),
+        description=collecting(
+            problems, lambda: normalize.text(new.description, "description", 10_000) or "", ""
+        ),
+        owner_id=new.owner_id,
+        criteria=tuple(collecting(problems, lambda: _criteria(list(new.criteria)), [])),
+        status=ControlStatus(new.status),
+        last_tested_on=collecting(problems, lambda: _tested(new.last_tested_on), None),
+    )
+    if problems:
+        raise DomainErrors(problems)
+    return control
+
+
 async def create_control(session: AsyncSession, actor: Actor, new: NewControl) -> Control:
     """One of the tenant's own controls (REVIEWER, ADMIN)."""
     policy.require(actor, Permission.COMPLIANCE_WRITE)
     await _owner(session, actor, new.owner_id)
+    clean = checked(new)
     control = Control(
         tenant_id=actor.tenant_id,
-        ref=_ref(new.ref),
-        title=normalize.text(new.title, "title", 300, required=True, one_line=True) or "",
-        description=normalize.text(new.description, "description", 10_000) or "",
-        owner_id=new.owner_id,
-        criteria=_criteria(list(new.criteria)),
-        status=ControlStatus(new.status).value,
-        last_tested_on=_tested(new.last_tested_on),
+        ref=clean.ref,
+        title=clean.title,
+        description=clean.description,
+        owner_id=clean.owner_id,
+        criteria=list(clean.criteria),
+        status=clean.status.value,
+        last_tested_on=clean.last_tested_on,
     )
     first = not await session.scalar(
         select(exists().where(col(Control.tenant_id) == actor.tenant_id))
@@ -147,7 +180,7 @@ async def update_control(
     policy.require(actor, Permission.COMPLIANCE_WRITE)
     control = await get_control(session, actor, control_id, "controlId", for_update=True)
     if "ref" in changes:
-        control.ref = _ref(changes["ref"])
+        control.ref = reference(changes["ref"])
     if "title" in changes:
         control.title = normalize.text(changes["title"], "title", 300, True, True) or ""
     if "description" in changes:

@@ -1,5 +1,10 @@
 """Domain errors: each carries a stable code a client can switch on."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 def api_field(name: str) -> str:
     """The API's name of a field (`period_end` -> `periodEnd`), for an error's `field`."""
@@ -49,3 +54,15 @@ class DomainErrors(DomainError):
         super().__init__(errors[0].message, errors[0].field)
         self.code = errors[0].code
         self.errors = errors
+
+
+def collecting(problems: list[DomainError], check: Callable[[], T], fallback: T) -> T:
+    """The check's value, or `fallback` with what it refused added to `problems` (each of
+    several once): to check every field and report every problem at once."""
+    try:
+        return check()
+    except DomainErrors as error:
+        problems.extend(error.errors)
+    except DomainError as error:
+        problems.append(error)
+    return fallback

@@ -243,6 +243,7 @@ _OWNED = (
     ("findings", "owner_id"),
     ("remediation_actions", "owner_id"),
     ("review_conditions", "owner_id"),
+    ("controls", "owner_id"),
 )
 
 

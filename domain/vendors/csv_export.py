@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.shared import policy
 from domain.shared.actor import Actor
+from domain.shared.csv_text import neutralise
 from domain.shared.pagination import PageRequest
 from domain.shared.policy import Permission
+from domain.tenancy.queries import member_ids_by_email
 from domain.vendors import queries
-from domain.vendors.csv_io import owner_ids_by_email
-from domain.vendors.csv_sheet import COLUMNS, FORMULA_STARTS, LIST_SEPARATOR, PROFILE_COLUMNS
+from domain.vendors.csv_sheet import COLUMNS, LIST_SEPARATOR, PROFILE_COLUMNS
 from domain.vendors.models import Vendor
 
 
@@ -24,15 +25,10 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, list | tuple):
         # each part: a spreadsheet that splits on the separator sees each as a cell
-        return LIST_SEPARATOR.join(_neutralise(str(v)) for v in value)
+        return LIST_SEPARATOR.join(neutralise(str(v)) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
-
-
-def _neutralise(text: str) -> str:
-    """Cells a spreadsheet would run as formulas get a leading quote (CSV injection)."""
-    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def vendor_row(vendor: Vendor, owner_emails: dict[UUID, str]) -> list[str]:
@@ -45,7 +41,7 @@ def vendor_row(vendor: Vendor, owner_emails: dict[UUID, str]) -> list[str]:
         else None,
         **{column: profile.get(column) for column in PROFILE_COLUMNS},
     }
-    return [_neutralise(_cell(values[column])) for column in COLUMNS]
+    return [neutralise(_cell(values[column])) for column in COLUMNS]
 
 
 Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
@@ -67,7 +63,7 @@ async def export_csv(
     while True:
         async with transaction() as session:
             if owners is None:
-                by_email = await owner_ids_by_email(session, actor.tenant_id)
+                by_email = await member_ids_by_email(session, actor.tenant_id)
                 owners = {m: e for e, m in by_email.items()}
             found = await queries.page(session, listing, request, count=False)
         for vendor in found.rows:

@@ -7,21 +7,19 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from domain.audit import service as audit
 from domain.shared import normalize, policy
 from domain.shared.actor import Actor
+from domain.shared.csv_text import unquote
 from domain.shared.errors import DomainError, InvalidInput
 from domain.shared.policy import Permission
-from domain.tenancy.models import Membership, User
+from domain.tenancy.queries import member_ids_by_email
 from domain.vendors import queries, service
 from domain.vendors.csv_sheet import (
     FIRST_LINE,
-    FORMULA_STARTS,
     LIST_SEPARATOR,
     MAX_IMPORT_ROWS,
     Sheet,
@@ -60,7 +58,7 @@ def _status(value: str) -> VendorStatus:
 
 def _split(value: str) -> list[str]:
     """The parts of a list cell, each with the export's formula guard undone."""
-    return [_unquote(part.strip()) for part in value.split(LIST_SEPARATOR) if part.strip()]
+    return [unquote(part.strip()) for part in value.split(LIST_SEPARATOR) if part.strip()]
 
 
 def _boolean(value: str, column: str) -> bool:
@@ -81,15 +79,6 @@ def _date(value: str, column: str) -> date:
         ) from error
 
 
-async def owner_ids_by_email(session: AsyncSession, tenant_id: UUID) -> dict[str, UUID]:
-    result = await session.execute(
-        select(col(User.email), col(Membership.id))
-        .join(Membership, col(Membership.user_id) == col(User.id))
-        .where(col(Membership.tenant_id) == tenant_id, col(Membership.removed_at).is_(None))
-    )
-    return {email: membership_id for email, membership_id in result.all()}
-
-
 def _profile_cells(row: dict[str, str]) -> dict[str, Any]:
     """The data-access profile fields the row gives (only those)."""
     cells: dict[str, Any] = {}
@@ -107,13 +96,6 @@ def _profile_cells(row: dict[str, str]) -> dict[str, Any]:
     return cells
 
 
-def _unquote(value: str) -> str:
-    """Undo the export's guard against spreadsheet formulas (see `_neutralise`)."""
-    if value[:1] == "'" and value[1:2] in FORMULA_STARTS:
-        return value[1:]
-    return value
-
-
 def _fields_of(row: dict[str, str], owners: dict[str, UUID]) -> tuple[dict[str, Any], str | None]:
     """Vendor fields from the non-empty cells of a row, and the requested initial status."""
     fields: dict[str, Any] = {}
@@ -129,7 +111,7 @@ def _fields_of(row: dict[str, str], owners: dict[str, UUID]) -> tuple[dict[str, 
         "currency",
     ):
         if row.get(column):
-            value = _unquote(row[column])
+            value = unquote(row[column])
             fields[column] = value.strip().upper() if column == "category" else value
     if row.get("business_owner_email"):
         email = row["business_owner_email"].strip().lower()
@@ -219,7 +201,7 @@ async def apply_rows(
 ) -> list[RowResult]:
     """Work on the sheet's rows `start` to `stop` (0-based, stop excluded), each in a savepoint
     of its own: a row refused or failing on the database leaves the others be."""
-    owners = await owner_ids_by_email(session, actor.tenant_id)
+    owners = await member_ids_by_email(session, actor.tenant_id)
     results = []
     for index in range(start, stop):
         line = index + FIRST_LINE

@@ -4,13 +4,12 @@ row is worked on: a file that cannot be imported is refused at once, whatever it
 import csv
 import io
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from domain.shared import normalize
+from domain.shared import csv_text, normalize
 from domain.shared.errors import InvalidInput
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_BYTES = csv_text.MAX_FILE_BYTES
 MAX_IMPORT_ROWS = 10_000
 
 COLUMNS = [
@@ -54,8 +53,6 @@ ALIASES = {
     "data": "data_categories",
 }
 LIST_SEPARATOR = ";"
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PROFILE_COLUMNS = (
     "data_categories",
     "access_level",
@@ -81,25 +78,14 @@ class Sheet:
 
 
 def _header_key(raw: str) -> str:
-    key = "_".join(raw.strip().lower().replace("-", " ").split())
+    key = csv_text.header_key(raw)
     return ALIASES.get(key, key)
 
 
 def _decode(data: bytes) -> str:
     if len(data) > MAX_IMPORT_BYTES:
         raise InvalidInput(f"The file is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB.", "file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidInput("The file is not UTF-8 text (save it as CSV UTF-8).", "file") from error
-
-
-def _records(reader: "csv.DictReader[str]") -> Iterator[dict[str, str]]:
-    """The reader's rows; a malformed line is a clear error on the file."""
-    try:
-        yield from reader
-    except csv.Error as error:
-        raise InvalidInput(f"Line {reader.line_num}: {error}.", "file") from error
+    return csv_text.decode(data)
 
 
 def _repeats(rows: list[dict[str, str]]) -> dict[int, int]:
@@ -131,7 +117,7 @@ def read_sheet(data: bytes, max_rows: int = MAX_IMPORT_ROWS) -> Sheet:
         if required not in headers:
             raise InvalidInput(f"The header has no {required} column.", "file")
     # every row is read (cheap) and counted before any is worked on (not cheap)
-    records = list(itertools.islice(_records(reader), max_rows + 1))
+    records = list(itertools.islice(csv_text.records(reader), max_rows + 1))
     if len(records) > max_rows:
         raise InvalidInput(f"The file has more than {max_rows} rows.", "file")
     rows = [

@@ -775,6 +775,16 @@ CASES.extend(
             "cuec_coverage.cleared",
         ),
         Case(
+            "importControls",
+            _doc("importControls", "ImportControlsInput", "report { created updated unchanged }"),
+            lambda s: {"input": {"file": None}},
+            DECIDERS,
+            "control.imported",
+            # the scene's AC-01 marked operating, and a new control
+            upload=b"ref,title,status\nAC-01,Access is reviewed quarterly,OPERATING\n"
+            b"CM-01,Changes are reviewed before release,DESIGNED\n",
+        ),
+        Case(
             "createOwnSystem",
             _doc("createOwnSystem", "CreateOwnSystemInput", "system { id }"),
             lambda s: {"input": {"name": "Acme Lending", "categories": ["SECURITY"]}},

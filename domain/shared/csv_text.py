@@ -1,0 +1,48 @@
+"""CSV as spreadsheets write and read it, for every file tprm exports and imports: text
+decoded as Excel's "CSV UTF-8" saves it, header names as people type them, malformed lines
+named, and cells guarded so that a spreadsheet opening an export runs no formula (CSV
+injection), the guard taken off again when the file comes back."""
+
+import csv
+from collections.abc import Iterator
+
+from domain.shared.errors import InvalidInput
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Cells a spreadsheet would run as formulas get a leading quote (CSV injection)."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
+def unquote(value: str) -> str:
+    """Undo the export's guard against spreadsheet formulas (see `neutralise`)."""
+    if value[:1] == "'" and value[1:2] in FORMULA_STARTS:
+        return value[1:]
+    return value
+
+
+def decode(data: bytes) -> str:
+    """The file's text: UTF-8, with or without the byte order mark Excel writes; anything
+    else is refused on the file (a guessed encoding would garble names silently)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput("The file is not UTF-8 text (save it as CSV UTF-8).", "file") from error
+
+
+def header_key(raw: str) -> str:
+    """A header as our column name: case, spacing and dashes free (`Last Tested-On` ->
+    `last_tested_on`)."""
+    return "_".join(raw.strip().lower().replace("-", " ").split())
+
+
+def records(reader: "csv.DictReader[str]") -> Iterator[dict[str, str]]:
+    """The reader's rows; a malformed line is a clear error on the file."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise InvalidInput(f"Line {reader.line_num}: {error}.", "file") from error
