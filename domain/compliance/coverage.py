@@ -32,7 +32,6 @@ from uuid import UUID
 
 from rapidfuzz import fuzz
 from sqlalchemy import and_, delete, exists, func, or_, select
-from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -429,19 +428,28 @@ def rank(cuec_text: str, cuec_criteria: list[str], controls: list[Control]) -> l
     return ranked[:SUGGESTIONS]
 
 
-async def _ranked(session: AsyncSession, tenant_id: UUID, cuec: SocCuec) -> list[Suggestion]:
-    query = select(Control).where(col(Control.tenant_id) == tenant_id)
-    if cuec.criteria:
-        shares = col(Control.criteria).op("&&")(array([c.upper() for c in cuec.criteria]))
-        query = query.where(shares)
-    controls = list((await session.scalars(query.limit(2000))).all())
-    return rank(cuec.text, list(cuec.criteria), controls)
+MAX_CANDIDATES = 5000  # controls ranked for a CUEC, at most: a tenant's whole catalogue
 
 
-async def suggestions(session: AsyncSession, actor: Actor, cuec: SocCuec) -> list[Suggestion]:
-    """The tenant's controls ranked for the CUEC."""
+async def controls_of(session: AsyncSession, tenant_id: UUID) -> list[Control]:
+    """The tenant's controls, read once to rank them for any number of CUECs."""
+    rows = await session.scalars(
+        select(Control)
+        .where(col(Control.tenant_id) == tenant_id)
+        .order_by(col(Control.ref))
+        .limit(MAX_CANDIDATES)
+    )
+    return list(rows.all())
+
+
+async def suggestions(
+    session: AsyncSession, actor: Actor, cuec: SocCuec, controls: list[Control] | None = None
+) -> list[Suggestion]:
+    """The tenant's controls ranked for the CUEC (`controls`: the tenant's, read already)."""
     policy.require(actor, Permission.COMPLIANCE_READ)
-    return await _ranked(session, actor.tenant_id, cuec)
+    if controls is None:
+        controls = await controls_of(session, actor.tenant_id)
+    return rank(cuec.text, list(cuec.criteria), controls)
 
 
 # --- gaps as findings ------------------------------------------------------------------------
@@ -489,11 +497,12 @@ async def raise_gaps(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) ->
     if not keeps_controls:
         cuecs = []  # a tenant that keeps no controls in tprm is told of no gaps in them
     held = await held_by_cuec(session, tenant_id, [c.id for c in cuecs])
+    controls = await controls_of(session, tenant_id) if cuecs else []
     specs = []
     for cuec in cuecs:
         if held.get(cuec.id, Held()).state != CoverageState.GAP:
             continue
-        best = await _ranked(session, tenant_id, cuec)
+        best = rank(cuec.text, list(cuec.criteria), controls)
         criteria = ", ".join(cuec.criteria) or "no criterion named"
         page = f", page {cuec.page}" if cuec.page else ""
         specs.append(

@@ -1,6 +1,7 @@
 """GraphQL types of the tenant's own systems, controls and the criteria catalogue."""
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -188,7 +189,16 @@ class CuecCoverageItem:
         "at most; see the README for the rule)."
     )
     async def suggestions(self, info: Info) -> list[ControlSuggestion]:
-        found = await coverage.suggestions(info.context.session, info.context.actor, self.row)
+        context = info.context
+
+        async def fetch(tenant_ids: Any) -> dict[UUID, list[models.Control]]:
+            return {t: await coverage.controls_of(context.session, t) for t in tenant_ids}
+
+        # the tenant's controls read once for a whole page of CUECs
+        controls = await context.loaders.keyed("tenant-controls", fetch).load(
+            context.actor.tenant_id
+        )
+        found = await coverage.suggestions(context.session, context.actor, self.row, controls)
         return [
             ControlSuggestion(
                 score=s.score, shared_criteria=list(s.shared_criteria), why=s.why, row=s.control

@@ -203,3 +203,24 @@ async def test_each_gap_is_a_finding_until_the_cuec_is_covered(client, db):
     assert covered == [(passwords_text, "RESOLVED"), (review_text, "RESOLVED")]
     # its only control removed, the CUEC is a gap again: the same finding opens again
     assert uncovered == [(passwords_text, "RESOLVED"), (review_text, "OPEN")]
+
+
+async def test_a_page_of_cuecs_reads_in_as_many_statements_whatever_its_size(
+    client, db, count_statements
+):
+    acme, _, controls = await _world(client, db)
+    [review, _] = await _items(client, acme.token)
+    await gql(
+        client, MAP, {"i": {"cuecId": review["cuec"]["id"], "controlIds": [controls["AC-01"]]}},
+        token=acme.token,
+    )  # fmt: skip
+    page = """query($n: Int) { cuecCoverage(first: $n) { nodes { state cuec { text }
+      report { id } controls { ref owner { id } } suggestions { control { ref } } } } }"""
+    counts = {}
+    for size in (1, 2):
+        count_statements.count = 0
+        body = await gql(client, page, {"n": size}, token=acme.token)
+        assert len(body["data"]["cuecCoverage"]["nodes"]) == size
+        counts[size] = count_statements.count
+
+    assert counts[1] == counts[2]
