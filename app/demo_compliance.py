@@ -13,6 +13,7 @@ from domain.compliance.models import ControlStatus
 from domain.shared.actor import Actor
 from domain.shared.models import today
 from domain.shared.pagination import PageRequest
+from domain.vendors import queries as vendor_queries
 from parsers.soc2.result import Category
 
 # ref, title, criteria, status, tested how many days ago (None: never)
@@ -66,7 +67,10 @@ async def add_demo_compliance(session: AsyncSession, admin: Actor) -> None:
             )
         ).rows
     }
-    cuecs = (await coverage.list_items(session, admin, None, None, PageRequest(first=50))).rows
+    northwind = await vendor_queries.by_domain(session, admin.tenant_id, "northwind-cloud.example")
+    assert northwind is not None
+    page = PageRequest(first=50)
+    cuecs = (await coverage.list_items(session, admin, northwind.id, None, page)).rows
     reviewed, _leavers, keys = cuecs[:3]
     await coverage.map_to_controls(session, admin, reviewed.id, [made["AC-01"].id])
     await coverage.mark_not_applicable(

@@ -37,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import respondent_links
 from app.db import Database, app_role_url, create_engine
 from app.settings import Settings
+from domain.compliance import coverage
 from domain.documents.storage import BlobStore
 from domain.events import delivery
 from domain.reviews import reminders, schedule
@@ -169,6 +170,12 @@ class Worker:
         planned = await self._abandonable(work)
         logger.info("reviews of tenant %s planned again: %d", tenant_id, planned)
 
+    async def _gaps(self, job: Job) -> None:
+        tenant_id = UUID(jobs.read_payload(job.payload)["tenant_id"])
+        work = coverage.raise_gaps_of_every_vendor(self.database.transaction, tenant_id)
+        vendors = await self._abandonable(work)
+        logger.info("CUEC gaps of tenant %s said for %d vendors", tenant_id, vendors)
+
     async def _queue_sweeps(self) -> None:
         """Now and every `reminder_sweep_seconds`, queue a sweep; the queue holds one at a
         time, however many workers ask."""
@@ -244,7 +251,7 @@ class Worker:
         return manager
 
     def _light(self, connection: asyncpg.Connection) -> QueueManager:
-        """Webhook deliveries, reminder sweeps and re-plans wait on the network and the
+        """Webhook deliveries, reminder sweeps, re-plans and CUEC gaps wait on the network and the
         database, not the CPU: a queue manager of their own, with its own slots, so they
         never take a slot a parse or an import needs, nor these theirs."""
         manager = QueueManager(Queries(AsyncpgDriver(connection)))
@@ -257,6 +264,13 @@ class Worker:
                 parameters, max_attempts=self.settings.parse_max_attempts
             ),
         )(self._replan)
+        manager.entrypoint(
+            jobs.RAISE_CUEC_GAPS,
+            concurrency_limit=1,
+            executor_factory=lambda parameters: DatabaseRetryEntrypointExecutor(
+                parameters, max_attempts=self.settings.parse_max_attempts
+            ),
+        )(self._gaps)
         return manager
 
     async def run(self, drain: bool = False) -> None:

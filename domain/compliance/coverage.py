@@ -2,14 +2,16 @@
 vendors' current SOC reports. A CUEC is MAPPED to one or more of the tenant's own controls,
 NOT_APPLICABLE (with why), or a GAP (no decision yet, or its controls since removed).
 
-Only the CUECs of each vendor's current report count (its latest read report: the one
-findings are raised from), dismissed ones left out.
+Only the CUECs of each vendor's current reports count: its latest read SOC 2 report and its
+latest read SOC 1 report (each current in its own right: a SOC 3 has no CUECs), dismissed
+CUECs left out.
 
-Carry-over: when a vendor's report is read (or re-read), each of its CUECs without a
-decision takes the decision on the same CUEC of the vendor's earlier reports, the latest
-first. The same CUEC is one whose text is the same once lower-cased, with punctuation and
-runs of spaces made one space, and whose criteria are the same set. The decision names the
-CUEC it was carried from; a person may change it like any other.
+Carry-over: when a vendor's report is read (or re-read), each CUEC of its current reports
+without a decision takes the decision on the same CUEC of the vendor's earlier reports, the
+latest first. The same CUEC is one whose text is the same once case-folded, with everything
+but letters and digits (of any script) and runs of spaces made one space, and whose
+criteria are the same set. The decision names the CUEC it was carried from; a person may
+change it like any other, and one a person undid (clearCuecCoverage) stays undone.
 
 Gaps as findings: once the tenant keeps its controls in tprm (one at least), each GAP of a
 vendor's current report is a CUEC_GAP finding at the vendor, on the tenant's side: given to
@@ -19,19 +21,23 @@ decision is taken or undone, or a control is removed.
 
 Suggestions for a CUEC: the tenant's controls that share one of its criteria (every control
 when the CUEC names none), ranked by score = 60 x (how alike the texts are: rapidfuzz's
-token set ratio of the CUEC's text against the control's title and description, 0-1) +
-40 x (the share of the CUEC's criteria the control meets), best first, ties by reference;
-each says why (the criteria shared, how alike the texts are).
+token set ratio, case and punctuation ignored, of the CUEC's text against the control's
+title and the first 300 characters of its description, 0-1) + 40 x (the share of the
+CUEC's criteria the control meets), best first, ties by reference; each says why (the
+criteria shared, how alike the texts are). A gap's finding goes to the owner of the best
+control only when it scores 50 or more.
 """
 
 import enum
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from rapidfuzz import fuzz
-from sqlalchemy import and_, delete, exists, func, or_, select
+from rapidfuzz.utils import default_process
+from sqlalchemy import Select, and_, delete, exists, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -39,15 +45,18 @@ from sqlmodel import col
 from domain.audit import service as audit
 from domain.compliance.models import Control, CoverageStatus, CuecControl, CuecCoverage
 from domain.findings import raising
+from domain.findings.models import Finding, FindingStatus
 from domain.findings.rules import FindingKind, FindingSpec, Severity
 from domain.shared import consequences, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainErrors, InvalidInput, NotFound
+from domain.shared.jobs import Transaction
 from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
 from domain.soc2 import queries as soc2_queries
 from domain.soc2.changes import VendorReportsChanged
 from domain.soc2.models import SocCuec, SocReport
+from parsers.soc2.result import Kind
 
 MAX_CONTROLS = 20
 SUGGESTIONS = 5
@@ -72,12 +81,21 @@ class Held:
             return CoverageState.GAP
         if self.coverage.status == CoverageStatus.NOT_APPLICABLE:
             return CoverageState.NOT_APPLICABLE
-        return CoverageState.MAPPED if self.control_ids else CoverageState.GAP
+        mapped = self.coverage.status == CoverageStatus.MAPPED and self.control_ids
+        return CoverageState.MAPPED if mapped else CoverageState.GAP
+
+
+# The kinds of report that carry CUECs (a SOC 3 is a summary without them).
+CUEC_KINDS = (Kind.SOC2, Kind.SOC1)
+
+
+def _current_reports(tenant_id: UUID) -> Select[Any]:
+    return soc2_queries.latest_reports_of_each_kind(tenant_id, CUEC_KINDS)
 
 
 def _current_cuecs(tenant_id: UUID) -> ColumnElement[bool]:
-    """Whether a CUEC row is a live item of its vendor's current report."""
-    current = soc2_queries.latest_reports(tenant_id).subquery()
+    """Whether a CUEC row is a live item of one of its vendor's current reports."""
+    current = _current_reports(tenant_id).subquery()
     return and_(
         col(SocCuec.tenant_id) == tenant_id,
         col(SocCuec.dismissed_at).is_(None),
@@ -209,8 +227,9 @@ async def held_by_cuec(
 
 async def _cuec(session: AsyncSession, actor: Actor, cuec_id: UUID) -> SocCuec:
     policy.require(actor, Permission.COMPLIANCE_WRITE)
+    # locked: two decisions on one CUEC at once queue, never interleave
     return await reading.one(
-        session, actor.tenant_id, SocCuec, cuec_id, entity="CUEC", field="cuecId"
+        session, actor.tenant_id, SocCuec, cuec_id, entity="CUEC", field="cuecId", for_update=True
     )
 
 
@@ -259,13 +278,13 @@ async def map_to_controls(
         raise InvalidInput(f"A CUEC maps to at most {MAX_CONTROLS} controls.", "controlIds")
     found = await reading.by_ids(session, actor.tenant_id, Control, wanted)
     missing = [
-        NotFound("Control", f"controlIds.{i}") for i, c in enumerate(wanted) if c not in found
+        NotFound("Control", f"controlIds.{i}") for i, c in enumerate(control_ids) if c not in found
     ]
     if missing:
         raise DomainErrors(list(missing))
     coverage = await _decision(session, actor, cuec)
     coverage.status, coverage.justification = CoverageStatus.MAPPED.value, None
-    coverage.decided_by_id = actor.membership_id
+    coverage.decided_by_id, coverage.carried_from_id = actor.membership_id, None
     await _set_controls(session, coverage, wanted)
     await audit.record(
         session, actor, "cuec_coverage.mapped", coverage, controlIds=[str(c) for c in wanted]
@@ -282,7 +301,7 @@ async def mark_not_applicable(
     why = normalize.text(justification, "justification", 2000, required=True)
     coverage = await _decision(session, actor, cuec)
     coverage.status, coverage.justification = CoverageStatus.NOT_APPLICABLE.value, why
-    coverage.decided_by_id = actor.membership_id
+    coverage.decided_by_id, coverage.carried_from_id = actor.membership_id, None
     await _set_controls(session, coverage, [])
     await audit.record(session, actor, "cuec_coverage.not_applicable", coverage)
     await _regap(session, cuec)
@@ -290,32 +309,27 @@ async def mark_not_applicable(
 
 
 async def clear(session: AsyncSession, actor: Actor, cuec_id: UUID) -> UUID:
-    """Undo the decision: the CUEC is a GAP again. The CUEC's id."""
+    """Undo the decision: the CUEC is a GAP again, held so (a decision on the same CUEC of
+    an earlier report is not carried over to it again). The CUEC's id."""
     cuec = await _cuec(session, actor, cuec_id)
-    held = (await held_by_cuec(session, actor.tenant_id, [cuec.id])).get(cuec.id)
-    if held is not None and held.coverage is not None:
-        await audit.record_fact(
-            session,
-            actor,
-            "cuec_coverage.cleared",
-            "CuecCoverage",
-            held.coverage.id,
-            cuecId=str(cuec.id),
-        )
-        await session.delete(held.coverage)
-        await session.flush()
-        await _regap(session, cuec)
+    coverage = await _decision(session, actor, cuec)
+    coverage.status, coverage.justification = CoverageStatus.GAP.value, None
+    coverage.decided_by_id, coverage.carried_from_id = actor.membership_id, None
+    await _set_controls(session, coverage, [])
+    await audit.record(session, actor, "cuec_coverage.cleared", coverage)
+    await _regap(session, cuec)
     return cuec.id
 
 
 # --- carry-over ------------------------------------------------------------------------------
 
-_NOT_WORDS = re.compile(r"[^0-9a-z]+")
+_NOT_WORDS = re.compile(r"[\W_]+")  # anything but letters and digits, of any script
 
 
 def same_cuec_key(text: str, criteria: list[str]) -> tuple[str, frozenset[str]]:
     """What makes two CUECs of a vendor's reports the same one (see the module docstring)."""
-    return _NOT_WORDS.sub(" ", text.lower()).strip(), frozenset(c.upper() for c in criteria)
+    words = _NOT_WORDS.sub(" ", text.casefold()).strip() or text.strip()
+    return words, frozenset(c.upper() for c in criteria)
 
 
 @consequences.handles(VendorReportsChanged)
@@ -325,21 +339,27 @@ async def on_reports_changed(session: AsyncSession, change: VendorReportsChanged
     await raise_gaps(session, change.tenant_id, change.vendor_id)
 
 
-async def carry_over(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) -> None:
-    """Give the CUECs of the vendor's current report the decisions taken on the same CUECs
-    of its earlier reports."""
-    current = (await soc2_queries.latest_reports_by_vendor(session, tenant_id, [vendor_id])).get(
-        vendor_id
-    )
-    if current is None:
-        return
-    cuecs = (
-        await session.scalars(
-            select(SocCuec).where(
-                col(SocCuec.tenant_id) == tenant_id, col(SocCuec.report_id) == current.id
-            )
+async def _current_cuecs_of(
+    session: AsyncSession, tenant_id: UUID, vendor_id: UUID
+) -> list[SocCuec]:
+    """The live CUECs of the vendor's current reports, in their reports' order."""
+    rows = await session.scalars(
+        select(SocCuec)
+        .join(
+            SocReport,
+            (col(SocReport.tenant_id) == col(SocCuec.tenant_id))
+            & (col(SocReport.id) == col(SocCuec.report_id)),
         )
-    ).all()
+        .where(_current_cuecs(tenant_id), col(SocReport.vendor_id) == vendor_id)
+        .order_by(col(SocReport.kind).desc(), col(SocCuec.position), col(SocCuec.id))
+    )
+    return list(rows.all())
+
+
+async def carry_over(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) -> None:
+    """Give the CUECs of the vendor's current reports the decisions taken on the same CUECs
+    of its earlier reports (the latest first; a GAP held by a person is not carried)."""
+    cuecs = await _current_cuecs_of(session, tenant_id, vendor_id)
     held = await held_by_cuec(session, tenant_id, [c.id for c in cuecs])
     undecided = [c for c in cuecs if c.id not in held]
     if not undecided:
@@ -360,10 +380,13 @@ async def carry_over(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) ->
             .where(
                 col(SocReport.tenant_id) == tenant_id,
                 col(SocReport.vendor_id) == vendor_id,
-                col(SocReport.id) != current.id,
+                col(SocCuec.id).not_in([c.id for c in cuecs]),
+                col(CuecCoverage.status) != CoverageStatus.GAP,
             )
             .order_by(
-                func.coalesce(col(SocReport.period_end), col(SocReport.as_of)).desc().nulls_last()
+                func.coalesce(col(SocReport.period_end), col(SocReport.as_of)).desc().nulls_last(),
+                col(SocReport.id),
+                col(SocCuec.position),
             )
         )
     ).all()
@@ -418,9 +441,8 @@ def rank(cuec_text: str, cuec_criteria: list[str], controls: list[Control]) -> l
         shared = tuple(c for c in control.criteria if c in wanted)
         if wanted and not shared:
             continue
-        similarity = round(
-            fuzz.token_set_ratio(cuec_text, f"{control.title} {control.description}")
-        )
+        words = f"{control.title} {control.description[:300]}"
+        similarity = round(fuzz.token_set_ratio(cuec_text, words, processor=default_process))
         share = len(shared) / len(wanted) if wanted else 0
         score = round(0.6 * similarity + 40 * share)
         ranked.append(Suggestion(control, score, shared, similarity))
@@ -467,42 +489,32 @@ def _gap_key(cuec: SocCuec) -> str:
     return hashlib.sha256(f"{text}|{','.join(sorted(criteria))}".encode()).hexdigest()[:32]
 
 
+OWNER_FIT = 50  # a gap's finding goes to the best control's owner from this score up
+
+
 async def raise_gaps(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) -> None:
-    """A CUEC_GAP finding for each CUEC of the vendor's current report that is a GAP, given
-    to the owner of the control best fit to cover it (none proposed: no one); resolved once
-    the CUEC is covered or held not applicable. Keyed by the CUEC's words and criteria, so
-    the same gap in next year's report is the same finding. While the report's reading
-    needs review, no gap is resolved (a CUEC may only be unread)."""
-    current = (await soc2_queries.latest_reports_by_vendor(session, tenant_id, [vendor_id])).get(
-        vendor_id
+    """A CUEC_GAP finding for each CUEC of the vendor's current reports that is a GAP, given
+    to the owner of the control best fit to cover it (when it fits well enough); resolved
+    once the CUEC is covered or held not applicable. Keyed by the CUEC's words and criteria,
+    so the same gap in next year's report is the same finding. While a current report's
+    reading needs review, a finding whose CUEC it no longer shows is kept open (the CUEC may
+    only be unread). A tenant that keeps no controls in tprm is told of no gaps: its
+    findings are left as they are. The vendor's gaps are said one transaction at a time."""
+    if not await session.scalar(select(exists().where(col(Control.tenant_id) == tenant_id))):
+        return
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"cuec-gaps:{vendor_id}"},
     )
-    cuecs: list[SocCuec] = []
-    if current is not None:
-        cuecs = list(
-            (
-                await session.scalars(
-                    select(SocCuec)
-                    .where(
-                        col(SocCuec.tenant_id) == tenant_id,
-                        col(SocCuec.report_id) == current.id,
-                        col(SocCuec.dismissed_at).is_(None),
-                    )
-                    .order_by(col(SocCuec.position))
-                )
-            ).all()
-        )
-    keeps_controls = await session.scalar(
-        select(exists().where(col(Control.tenant_id) == tenant_id))
-    )
-    if not keeps_controls:
-        cuecs = []  # a tenant that keeps no controls in tprm is told of no gaps in them
+    cuecs = await _current_cuecs_of(session, tenant_id, vendor_id)
     held = await held_by_cuec(session, tenant_id, [c.id for c in cuecs])
-    controls = await controls_of(session, tenant_id) if cuecs else []
+    controls = await controls_of(session, tenant_id)
     specs = []
     for cuec in cuecs:
         if held.get(cuec.id, Held()).state != CoverageState.GAP:
             continue
         best = rank(cuec.text, list(cuec.criteria), controls)
+        fit = best[0] if best and best[0].score >= OWNER_FIT else None
         criteria = ", ".join(cuec.criteria) or "no criterion named"
         page = f", page {cuec.page}" if cuec.page else ""
         specs.append(
@@ -514,40 +526,87 @@ async def raise_gaps(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) ->
                 description=(
                     f"The vendor's SOC report asks its customers to: {cuec.text} ({criteria}"
                     f"{page}). No control of ours runs it, and it is not held not applicable."
-                    + (f" Best fit: {best[0].control.ref}. {best[0].why}" if best else "")
+                    + (f" Best fit: {fit.control.ref}. {fit.why}" if fit else "")
                 ),
-                owner_id=best[0].control.owner_id if best else None,
+                owner_id=fit.control.owner_id if fit else None,
             )
         )
-    held_open = (
-        frozenset({FindingKind.CUEC_GAP})
-        if current is not None and current.review_needed
-        else frozenset()
-    )
+    prefix = f"cuec-gap:{vendor_id}:"
+    if await _under_review(session, tenant_id, vendor_id):
+        specs += await _unread_gaps(session, tenant_id, prefix, {_gap_key(c) for c in cuecs})
     await raising.reconcile(
         session,
-        raising.Keyed(tenant_id, vendor_id, f"cuec-gap:{vendor_id}:"),
+        raising.Keyed(tenant_id, vendor_id, prefix),
         specs,
-        held_open,
+        frozenset(),
         GAP_RESOLUTION,
     )
 
 
-async def raise_every_gap(session: AsyncSession, tenant_id: UUID) -> None:
-    """`raise_gaps` for every vendor whose current report has CUECs: when the tenant starts
-    keeping its controls in tprm."""
-    current = soc2_queries.latest_reports(tenant_id).subquery()
-    vendors = await session.scalars(
-        select(current.c.vendor_id)
-        .where(
-            exists().where(
-                col(SocCuec.tenant_id) == tenant_id, col(SocCuec.report_id) == current.c.id
+async def _under_review(session: AsyncSession, tenant_id: UUID, vendor_id: UUID) -> bool:
+    current = _current_reports(tenant_id).subquery()
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(
+                    col(SocReport.tenant_id) == tenant_id,
+                    col(SocReport.id).in_(select(current.c.id)),
+                    col(SocReport.vendor_id) == vendor_id,
+                    col(SocReport.review_needed),
+                )
             )
         )
-        .distinct()
     )
-    for vendor_id in vendors.all():
-        await raise_gaps(session, tenant_id, vendor_id)
+
+
+async def _unread_gaps(
+    session: AsyncSession, tenant_id: UUID, prefix: str, read: set[str]
+) -> list[FindingSpec]:
+    """The open gap findings whose CUEC the current reports do not show: kept as they are."""
+    rows = await session.scalars(
+        select(Finding).where(
+            col(Finding.tenant_id) == tenant_id,
+            col(Finding.source_key).startswith(prefix, autoescape=True),
+            col(Finding.status) == FindingStatus.OPEN,
+        )
+    )
+    return [
+        FindingSpec(
+            key=f.source_key.removeprefix(prefix),
+            kind=FindingKind.CUEC_GAP,
+            severity=Severity(f.severity),
+            title=f.title,
+            description=f.description,
+        )
+        for f in rows.all()
+        if f.source_key.removeprefix(prefix) not in read
+    ]
+
+
+async def raise_gaps_of_every_vendor(transaction: Transaction, tenant_id: UUID) -> int:
+    """`raise_gaps` for every vendor whose current reports have CUECs, a vendor per
+    transaction (a worker's job: when the tenant starts keeping its controls in tprm). How
+    many vendors."""
+    async with transaction(tenant_id) as session:
+        current = _current_reports(tenant_id).subquery()
+        vendors = list(
+            (
+                await session.scalars(
+                    select(current.c.vendor_id)
+                    .where(
+                        exists().where(
+                            col(SocCuec.tenant_id) == tenant_id,
+                            col(SocCuec.report_id) == current.c.id,
+                        )
+                    )
+                    .distinct()
+                )
+            ).all()
+        )
+    for vendor_id in vendors:
+        async with transaction(tenant_id) as session:
+            await raise_gaps(session, tenant_id, vendor_id)
+    return len(vendors)
 
 
 async def vendors_relying_on(

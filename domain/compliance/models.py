@@ -93,11 +93,13 @@ class Control(SQLModel, table=True):
 
 
 class CoverageStatus(enum.StrEnum):
-    """What the tenant does about a CUEC of a vendor's report: runs it by one or more of its
-    own controls, or holds it not applicable (why said). A CUEC with neither is a GAP."""
+    """What the tenant decided about a CUEC of a vendor's report: it runs it by one or more
+    of its own controls, holds it not applicable (why said), or holds it a GAP (a decision
+    undone: never carried over from an earlier report again). No decision at all: a GAP."""
 
     MAPPED = "MAPPED"
     NOT_APPLICABLE = "NOT_APPLICABLE"
+    GAP = "GAP"
 
 
 class CuecCoverage(SQLModel, table=True):
@@ -119,6 +121,7 @@ class CuecCoverage(SQLModel, table=True):
         _member_fk("decided_by_id", "cuec_coverage"),
         enum_check("status", CoverageStatus, "cuec_coverage_status_check"),
         UniqueConstraint("tenant_id", "cuec_id", name="cuec_coverage_cuec_key"),
+        Index("cuec_coverage_carried_from_idx", "tenant_id", "carried_from_id"),
     )
 
     tenant_id: UUID = tenant_id_field()

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -16,7 +16,7 @@ from domain.audit import service as audit
 from domain.compliance import coverage
 from domain.compliance.criteria import BY_ID
 from domain.compliance.models import Control, ControlStatus, OwnSystem
-from domain.shared import normalize, policy, reading
+from domain.shared import jobs, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import NOT_CLEARABLE, Changes
 from domain.shared.errors import (
@@ -147,8 +147,11 @@ async def create_control(session: AsyncSession, actor: Actor, new: NewControl) -
     )
     await _saved(session, control)
     await audit.record(session, actor, "control.created", control)
-    if first:  # the tenant starts keeping its controls here: its CUECs' gaps are findings now
-        await coverage.raise_every_gap(session, actor.tenant_id)
+    if first:  # the tenant starts keeping its controls here: its CUECs' gaps are findings
+        # now, vendor by vendor on a worker (after the request, or the whole import, commits)
+        await jobs.enqueue_unless_waiting(
+            session, jobs.RAISE_CUEC_GAPS, jobs.payload(actor.tenant_id)
+        )
     return control
 
 
@@ -246,17 +249,6 @@ async def list_controls(
         pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(or_(col(Control.ref).ilike(pattern), col(Control.title).ilike(pattern)))
     return await paginate(session, query, (col(Control.ref), col(Control.id)), page)
-
-
-async def controls_by_criterion(session: AsyncSession, tenant_id: UUID) -> dict[str, int]:
-    """How many of the tenant's controls meet each criterion (those none meets left out)."""
-    criterion = func.unnest(col(Control.criteria)).label("criterion")
-    rows = await session.execute(
-        select(criterion, func.count())
-        .where(col(Control.tenant_id) == tenant_id)
-        .group_by(criterion)
-    )
-    return {str(c): int(n) for c, n in rows.all()}
 
 
 # --- own systems ----------------------------------------------------------------------------

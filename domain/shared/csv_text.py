@@ -13,14 +13,22 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _formula_after_quotes(text: str) -> bool:
+    """Whether `text` is a formula start after any number of quotes (none included)."""
+    bare = text.lstrip("'")
+    return bare[:1] in FORMULA_STARTS
+
+
 def neutralise(text: str) -> str:
-    """Cells a spreadsheet would run as formulas get a leading quote (CSV injection)."""
-    return "'" + text if text[:1] in FORMULA_STARTS else text
+    """Cells a spreadsheet would run as formulas get a leading quote (CSV injection); so
+    does one that already looks guarded (quotes before a formula), so that `unquote` gives
+    every text back whole."""
+    return "'" + text if _formula_after_quotes(text) else text
 
 
 def unquote(value: str) -> str:
     """Undo the export's guard against spreadsheet formulas (see `neutralise`)."""
-    if value[:1] == "'" and value[1:2] in FORMULA_STARTS:
+    if value[:1] == "'" and _formula_after_quotes(value):
         return value[1:]
     return value
 

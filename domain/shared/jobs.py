@@ -20,6 +20,8 @@ IMPORT_VENDORS = "vendors.import"
 DELIVER_WEBHOOK = "events.deliver"
 # every scheduled review of a tenant planned again (a settings change of a large tenant)
 REPLAN_REVIEWS = "reviews.replan"
+# a tenant's CUEC gaps said as findings, vendor by vendor (when it starts keeping controls)
+RAISE_CUEC_GAPS = "compliance.gaps"
 # every tenant's due and overdue reminders, queued by workers now and then (one at a time)
 SWEEP_REMINDERS = "reviews.remind"
 

@@ -38,7 +38,7 @@ class Permission(enum.StrEnum):
     # Write questionnaire templates; send questionnaires and review their answers.
     QUESTIONNAIRE_WRITE = "questionnaire:write"
     COMPLIANCE_READ = "compliance:read"
-    # The tenant's own scope and controls (and, later, CUEC coverage).
+    # The tenant's own scope and controls, and what it does about its vendors' CUECs.
     COMPLIANCE_WRITE = "compliance:write"
     # Webhook endpoints: where the tenant's events go, and their secrets (ADMIN only).
     WEBHOOK_MANAGE = "webhook:manage"

@@ -79,12 +79,14 @@ def _latest_first() -> list[Any]:
     return [end.desc().nulls_last(), col(SocReport.parsed_at).desc(), col(SocReport.id).desc()]
 
 
-def latest_reports(tenant_id: UUID) -> Select[Any]:
-    """Each vendor's latest read SOC report (its id and vendor), as a statement to join."""
+def latest_reports_of_each_kind(tenant_id: UUID, kinds: Sequence[str]) -> Select[Any]:
+    """Each vendor's latest read report of each of `kinds` (its id, vendor and kind), as a
+    statement to join: a vendor's SOC 1 and its SOC 2 are each current in their own right."""
     return (
-        read_reports(tenant_id, col(SocReport.id), col(SocReport.vendor_id))
-        .ext(distinct_on(col(SocReport.vendor_id)))
-        .order_by(col(SocReport.vendor_id), *_latest_first())
+        read_reports(tenant_id, col(SocReport.id), col(SocReport.vendor_id), col(SocReport.kind))
+        .where(col(SocReport.kind).in_(list(kinds)))
+        .ext(distinct_on(col(SocReport.vendor_id), col(SocReport.kind)))
+        .order_by(col(SocReport.vendor_id), col(SocReport.kind), *_latest_first())
     )
 
 

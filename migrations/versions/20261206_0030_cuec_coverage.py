@@ -58,7 +58,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.CheckConstraint(
-            "status IN ('MAPPED', 'NOT_APPLICABLE')", name="cuec_coverage_status_check"
+            "status IN ('MAPPED', 'NOT_APPLICABLE', 'GAP')", name="cuec_coverage_status_check"
         ),
         sa.ForeignKeyConstraint(
             ["tenant_id", "carried_from_id"],
@@ -101,6 +101,9 @@ def upgrade() -> None:
         ["tenant_id", "control_id"],
         unique=False,
     )
+    op.create_index(
+        "cuec_coverage_carried_from_idx", "cuec_coverage", ["tenant_id", "carried_from_id"]
+    )
     protect_tenant_table(op, "cuec_coverage", "SELECT, INSERT, UPDATE, DELETE")
     protect_tenant_table(op, "cuec_coverage_controls", "SELECT, INSERT, DELETE")
     _kind_check(f"{KINDS_BEFORE}, 'CUEC_GAP'")
@@ -111,4 +114,5 @@ def downgrade() -> None:
     _kind_check(KINDS_BEFORE)
     op.drop_index("cuec_coverage_controls_control_idx", table_name="cuec_coverage_controls")
     op.drop_table("cuec_coverage_controls")
+    op.drop_index("cuec_coverage_carried_from_idx", table_name="cuec_coverage")
     op.drop_table("cuec_coverage")

@@ -65,8 +65,9 @@ def _owner(value: strawberry.relay.GlobalID | None) -> UUID | None:
 
 
 CONTROL_INVALID = (
-    "(criteria.<n>) for what is not a trust services criterion, (ref, title) blank or too "
-    "long, (lastTestedOn) in the future"
+    "(criteria.<n>) for what is not a trust services criterion, (criteria) more than 40, "
+    "(ref, title) blank or too long, (description) over 10,000 characters, (lastTestedOn) "
+    "in the future"
 )
 
 

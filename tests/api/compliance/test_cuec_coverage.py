@@ -4,6 +4,8 @@ report's CUECs carry over what was decided on the same CUECs of the last one."""
 
 from sqlalchemy import text
 
+from domain.compliance import coverage
+from domain.soc2.changes import VendorReportsChanged
 from tests.factories import (
     SMALL_EXTRACTION,
     global_id,
@@ -179,6 +181,13 @@ async def _gap_findings(db, tenant_id) -> list[tuple[str, str]]:
 async def test_each_gap_is_a_finding_until_the_cuec_is_covered(client, db):
     acme, vendor, controls = await _world(client, db)
     [review, passwords] = await _items(client, acme.token, v=global_id("Vendor", vendor.id))
+    # the first control queued the tenant's gaps for a worker: here, its job run by hand
+    async with db.owner_transaction() as session:
+        queued = await session.scalar(
+            text("SELECT count(*) FROM pgqueuer WHERE entrypoint = 'compliance.gaps'")
+        )
+    assert queued == 1
+    assert await coverage.raise_gaps_of_every_vendor(db.transaction, acme.tenant_id) == 1
     raised = await _gap_findings(db, acme.tenant_id)
 
     await gql(
@@ -224,3 +233,61 @@ async def test_a_page_of_cuecs_reads_in_as_many_statements_whatever_its_size(
         counts[size] = count_statements.count
 
     assert counts[1] == counts[2]
+
+
+async def test_a_decision_undone_is_not_carried_back_by_the_next_reading(client, db):
+    acme, vendor, controls = await _world(client, db)
+    [review, _] = await _items(client, acme.token, v=global_id("Vendor", vendor.id))
+    await gql(
+        client, MAP, {"i": {"cuecId": review["cuec"]["id"], "controlIds": [controls["AC-01"]]}},
+        token=acme.token,
+    )  # fmt: skip
+    next_year = {**TWO_CUECS, "period_start": "2026-01-01", "period_end": "2026-12-31"}
+    await make_read_report(db, acme, vendor.id, next_year)
+    [carried, _] = await _items(client, acme.token, v=global_id("Vendor", vendor.id))
+    await gql(client, CLEAR, {"i": {"cuecId": carried["cuec"]["id"]}}, token=acme.token)
+
+    async with db.transaction(acme.tenant_id) as session:  # the next reading of anything
+        await coverage.on_reports_changed(session, VendorReportsChanged(acme.tenant_id, vendor.id))
+    [after, _] = await _items(client, acme.token, v=global_id("Vendor", vendor.id))
+
+    assert carried["state"] == "MAPPED" and carried["carriedOver"]
+    assert (after["state"], after["carriedOver"]) == ("GAP", False)
+
+
+async def test_another_tenant_s_control_cannot_cover_our_cuec(client, db):
+    acme, _, _ = await _world(client, db)
+    globex = await make_tenant(db, "Globex", "gus@globex.example")
+    theirs = await gql(
+        client, CREATE, {"i": {"ref": "X-1", "title": "Theirs", "criteria": ["CC6.2"]}},
+        token=globex.token,
+    )  # fmt: skip
+    [review, _] = await _items(client, acme.token)
+
+    mapped = await gql(
+        client,
+        MAP,
+        {
+            "i": {
+                "cuecId": review["cuec"]["id"],
+                "controlIds": [theirs["data"]["createControl"]["control"]["id"]],
+            }
+        },
+        token=acme.token,
+    )
+
+    assert mapped["data"]["mapCuecToControls"]["errors"] == [
+        {"code": "NOT_FOUND", "field": ["controlIds", "0"]}
+    ]
+
+
+def test_the_same_cuec_is_known_in_any_script_and_not_by_its_criteria_alone():
+    same = coverage.same_cuec_key
+    assert same("Customers review users' access.", ["cc6.2"]) == same(
+        "customers REVIEW users access", ["CC6.2"]
+    )
+    assert same("利用者はパスワードを管理する", ["CC6.1"]) != same(
+        "利用者は鍵を管理する", ["CC6.1"]
+    )
+    assert same("Kunden müssen prüfen", []) != same("Kunden m ssen pr fen", [])
+    assert same("Review access", ["CC6.2"]) != same("Review access", ["CC6.3"])
