@@ -7,7 +7,14 @@ area loaded.
 
 from domain.audit.models import AuditEvent
 from domain.compliance import coverage
-from domain.compliance.models import Control, CuecControl, CuecCoverage, OwnSystem
+from domain.compliance.models import (
+    Control,
+    CuecControl,
+    CuecCoverage,
+    OwnSubservice,
+    OwnSystem,
+    ReliedCsoc,
+)
 from domain.documents.models import Document
 from domain.events.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 from domain.findings import raising
@@ -58,8 +65,10 @@ __all__ = [
     "OnboardingRequest",
     "OnboardingRequirement",
     "OutboxEvent",
+    "OwnSubservice",
     "OwnSystem",
     "QuestionnaireTemplate",
+    "ReliedCsoc",
     "RemediationAction",
     "ReviewCadence",
     "SocCsoc",

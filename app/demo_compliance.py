@@ -1,20 +1,23 @@
 """The demo tenant's own house: the system its own SOC 2 report covers, its own controls,
 each mapped to the criteria it meets (one still only designed, one untested), and what it
 does about Northwind Cloud's CUECs: one mapped to its controls, one not applicable, one
-still a gap."""
+still a gap; and Northwind in the platform's own scope, relied on for two controls."""
 
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from domain.compliance import coverage
+from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.models import ControlStatus
 from domain.shared.actor import Actor
 from domain.shared.models import today
 from domain.shared.pagination import PageRequest
+from domain.soc2.models import SocCsoc, SocReport
 from domain.vendors import queries as vendor_queries
-from parsers.soc2.result import Category
+from parsers.soc2.result import Category, SubserviceMethod
 
 # ref, title, criteria, status, tested how many days ago (None: never)
 DEMO_CONTROLS = (
@@ -38,7 +41,7 @@ DEMO_CONTROLS = (
 
 async def add_demo_compliance(session: AsyncSession, admin: Actor) -> None:
     """Call after the demo's report is read: its CUECs are decided here."""
-    await compliance.create_system(
+    platform = await compliance.create_system(
         session,
         admin,
         "Demo Platform",
@@ -77,3 +80,20 @@ async def add_demo_compliance(session: AsyncSession, admin: Actor) -> None:
         session, admin, keys.id, "We sign in to the console with SSO only: no API keys."
     )
     # `leavers` stays a GAP: AC-03 is proposed for it, not yet mapped
+    # Northwind hosts the platform: a carve-out subservice organization of it, relied on for
+    # the control its own report expects of its hosting company
+    subservice = await own_scope.record(
+        session, admin, platform.id, northwind.id, SubserviceMethod.CARVE_OUT, "Cloud hosting"
+    )
+    csoc_id = await session.scalar(
+        select(col(SocCsoc.id))
+        .join(SocReport, col(SocReport.id) == col(SocCsoc.report_id))
+        .where(
+            col(SocReport.tenant_id) == admin.tenant_id, col(SocReport.vendor_id) == northwind.id
+        )
+        .limit(1)
+    )
+    await own_scope.rely_on(session, admin, subservice.id, None, [], csoc_id)
+    await own_scope.rely_on(
+        session, admin, subservice.id, "Northwind encrypts our data at rest.", ["CC6.1"], None
+    )

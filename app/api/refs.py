@@ -13,10 +13,11 @@ if TYPE_CHECKING:
     from app.api.findings.types import Finding, FindingFollowUp
     from app.api.questionnaires.sent_types import Questionnaire
     from app.api.reviews.types import OffboardingItem, Review
-    from app.api.soc2.types import Cuec, SocException, SocReport
+    from app.api.soc2.types import Csoc, Cuec, SocException, SocReport, SubserviceOrganization
     from app.api.tenancy.types import Member, User
     from app.api.vendors.types import Vendor
 
+CsocRef = Annotated["Csoc", strawberry.lazy("app.api.soc2.types")]
 CuecRef = Annotated["Cuec", strawberry.lazy("app.api.soc2.types")]
 DocumentRef = Annotated["Document", strawberry.lazy("app.api.documents.types")]
 DocumentFilterRef = Annotated["DocumentFilter", strawberry.lazy("app.api.documents.inputs")]
@@ -30,10 +31,14 @@ QuestionnaireRef = Annotated["Questionnaire", strawberry.lazy("app.api.questionn
 ReviewRef = Annotated["Review", strawberry.lazy("app.api.reviews.types")]
 SocExceptionRef = Annotated["SocException", strawberry.lazy("app.api.soc2.types")]
 SocReportRef = Annotated["SocReport", strawberry.lazy("app.api.soc2.types")]
+SubserviceOrganizationRef = Annotated[
+    "SubserviceOrganization", strawberry.lazy("app.api.soc2.types")
+]
 UserRef = Annotated["User", strawberry.lazy("app.api.tenancy.types")]
 VendorRef = Annotated["Vendor", strawberry.lazy("app.api.vendors.types")]
 
 __all__ = [
+    "CsocRef",
     "CuecRef",
     "DocumentFilterRef",
     "DocumentRef",
@@ -47,6 +52,7 @@ __all__ = [
     "ReviewRef",
     "SocExceptionRef",
     "SocReportRef",
+    "SubserviceOrganizationRef",
     "UserRef",
     "VendorRef",
 ]

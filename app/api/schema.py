@@ -20,7 +20,11 @@ from strawberry.types import ExecutionContext
 
 from app.api.audit.queries import AuditQuery
 from app.api.compliance.imports import ControlImportMutation
-from app.api.compliance.mutations import ComplianceMutation, CuecCoverageMutation
+from app.api.compliance.mutations import (
+    ComplianceMutation,
+    CuecCoverageMutation,
+    OwnScopeMutation,
+)
 from app.api.compliance.queries import ComplianceQuery
 from app.api.context import Info
 from app.api.cost import QueryCostLimit
@@ -98,6 +102,7 @@ class Mutation(
     ComplianceMutation,
     CuecCoverageMutation,
     ControlImportMutation,
+    OwnScopeMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,
 ):

@@ -17,7 +17,7 @@ from domain.shared.models import (
     tenant_id_field,
     updated_at_field,
 )
-from parsers.soc2.result import Category
+from parsers.soc2.result import Category, SubserviceMethod
 
 
 class ControlStatus(enum.StrEnum):
@@ -154,3 +154,66 @@ class CuecControl(SQLModel, table=True):
     tenant_id: UUID = tenant_id_field()
     coverage_id: UUID = Field(primary_key=True)
     control_id: UUID = Field(primary_key=True)
+
+
+class OwnSubservice(SQLModel, table=True):
+    """A vendor recorded as a subservice organization of one of the tenant's own systems,
+    presented in the tenant's own SOC 2 report by the carve-out or the inclusive method."""
+
+    __tablename__ = "own_subservice_organizations"
+    __audit_entity__ = "OwnSubservice"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "system_id"],
+            ["own_systems.tenant_id", "own_systems.id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "vendor_id"], ["vendors.tenant_id", "vendors.id"], ondelete="CASCADE"
+        ),
+        enum_check("method", SubserviceMethod, "own_subservice_organizations_method_check"),
+        UniqueConstraint("tenant_id", "system_id", "vendor_id", name="own_subservice_key"),
+        Index("own_subservice_vendor_idx", "tenant_id", "vendor_id"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    system_id: UUID
+    vendor_id: UUID
+    method: str = Field(sa_column=Column(String(20), nullable=False))
+    services: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+
+class ReliedCsoc(SQLModel, table=True):
+    """A control the tenant relies on a subservice organization of its own to run (a CSOC
+    of the tenant's own report): entered, or taken from a CSOC of the vendor's report."""
+
+    __tablename__ = "own_relied_csocs"
+    __audit_entity__ = "ReliedCsoc"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "subservice_id"],
+            ["own_subservice_organizations.tenant_id", "own_subservice_organizations.id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "from_csoc_id"],
+            ["soc_csocs.tenant_id", "soc_csocs.id"],
+            name="own_relied_csocs_from_csoc_id_fkey",
+            ondelete="SET NULL (from_csoc_id)",
+        ),
+        Index("own_relied_csocs_subservice_idx", "tenant_id", "subservice_id", "created_at"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    subservice_id: UUID
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    criteria: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(ARRAY(String(10)), nullable=False, server_default="{}"),
+    )
+    from_csoc_id: UUID | None = None
+    created_at: datetime = created_at_field()

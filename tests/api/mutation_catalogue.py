@@ -785,6 +785,53 @@ CASES.extend(
             b"CM-01,Changes are reviewed before release,DESIGNED\n",
         ),
         Case(
+            "recordOwnSubservice",
+            _doc("recordOwnSubservice", "RecordOwnSubserviceInput", "subservice { id }"),
+            lambda s: {
+                "input": {
+                    "systemId": s.ids["own_system"],
+                    "vendorId": s.ids["prospect"],
+                    "method": "INCLUSIVE",
+                }
+            },
+            DECIDERS,
+            "own_subservice.recorded",
+        ),
+        Case(
+            "updateOwnSubservice",
+            _doc("updateOwnSubservice", "UpdateOwnSubserviceInput", "subservice { method }"),
+            lambda s: {"input": {"id": s.ids["own_subservice"], "method": "INCLUSIVE"}},
+            DECIDERS,
+            "own_subservice.updated",
+        ),
+        Case(
+            "removeOwnSubservice",
+            _doc("removeOwnSubservice", "RemoveOwnSubserviceInput", "system { id }"),
+            lambda s: {"input": {"id": s.ids["own_subservice"]}},
+            DECIDERS,
+            "own_subservice.removed",
+        ),
+        Case(
+            "addReliedCsoc",
+            _doc("addReliedCsoc", "AddReliedCsocInput", "subservice { id }"),
+            lambda s: {
+                "input": {
+                    "subserviceId": s.ids["own_subservice"],
+                    "text": "Globex restricts access to our data.",
+                    "criteria": ["CC6.1"],
+                }
+            },
+            DECIDERS,
+            "own_subservice.csoc_added",
+        ),
+        Case(
+            "removeReliedCsoc",
+            _doc("removeReliedCsoc", "RemoveReliedCsocInput", "subservice { id }"),
+            lambda s: {"input": {"id": s.ids["relied_csoc"]}},
+            DECIDERS,
+            "own_subservice.csoc_removed",
+        ),
+        Case(
             "createOwnSystem",
             _doc("createOwnSystem", "CreateOwnSystemInput", "system { id }"),
             lambda s: {"input": {"name": "Acme Lending", "categories": ["SECURITY"]}},

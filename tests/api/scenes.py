@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 from app.db import Database
 from domain.compliance import coverage
+from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.events import webhooks
@@ -29,6 +30,7 @@ from domain.soc2.models import SocCsoc, SocCuec
 from domain.vendors import onboarding, relations
 from domain.vendors import service as vendor_service
 from domain.vendors.models import VendorStatus
+from parsers.soc2.result import SubserviceMethod
 from tests.api.mutation_catalogue import Scene
 from tests.factories import (
     SMALL_EXTRACTION,
@@ -342,6 +344,13 @@ async def _build(db: Database, role: Role) -> Scene:
         session.add(covered)
         await session.flush()
         await coverage.map_to_controls(session, actor_of(owner), covered.id, [control.id])
+        # the active vendor in the system's own scope, relied on for one control
+        subservice = await own_scope.record(
+            session, actor_of(owner), system.id, active.id, SubserviceMethod.CARVE_OUT, "Cloud"
+        )
+        relied = await own_scope.rely_on(
+            session, actor_of(owner), subservice.id, "Globex encrypts backups.", ["CC6.1"], None
+        )
         await session.flush()
     return Scene(
         actor=actor,
@@ -382,6 +391,8 @@ async def _build(db: Database, role: Role) -> Scene:
             "own_system": global_id("OwnSystem", system.id),
             "control": global_id("Control", control.id),
             "cuec_covered": global_id("Cuec", covered.id),
+            "own_subservice": global_id("OwnSubservice", subservice.id),
+            "relied_csoc": global_id("ReliedCsoc", relied.id),
             "webhook_delivery": global_id("WebhookDelivery", delivery.id),
             "webhook_event": global_id("WebhookEvent", delivery.event_id),
         },

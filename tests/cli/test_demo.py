@@ -232,5 +232,13 @@ async def test_the_demo_tenant_has_its_own_system_and_controls(client, db, app):
         "notApplicable": 1,
         "gaps": 1,
     }
+    scope = await gql(
+        client,
+        "{ ownSubserviceOrganizations { method vendor { name } csocs { text } chain { name } } }",
+        token=demo.token,
+    )
+    [northwind] = scope["data"]["ownSubserviceOrganizations"]
+    assert (northwind["method"], northwind["vendor"]["name"]) == ("CARVE_OUT", "Northwind Cloud")
+    assert len(northwind["csocs"]) == 2 and northwind["chain"] == [{"name": "Example Hosting Co."}]
     [gap] = counted["data"]["cuecCoverage"]["nodes"]
     assert "AC-03" in [s["control"]["ref"] for s in gap["suggestions"]]

@@ -5,7 +5,7 @@ from datetime import date
 import strawberry
 from strawberry import relay
 
-from app.api.enums import ControlStatus, TrustServicesCategory
+from app.api.enums import ControlStatus, SubserviceMethod, TrustServicesCategory
 
 
 @strawberry.input(description="One of the tenant's own controls, new.")
@@ -109,3 +109,47 @@ class MarkCuecNotApplicableInput:
 @strawberry.input(description="A CUEC whose decision is undone.")
 class ClearCuecCoverageInput:
     cuec_id: relay.GlobalID = strawberry.field(description="The CUEC.")
+
+
+@strawberry.input(
+    description="A vendor as a subservice organization of one of the tenant's systems."
+)
+class RecordOwnSubserviceInput:
+    system_id: relay.GlobalID = strawberry.field(description="The tenant's own system.")
+    vendor_id: relay.GlobalID = strawberry.field(description="The vendor.")
+    method: SubserviceMethod = strawberry.field(
+        description="How the tenant's own report presents it: CARVE_OUT or INCLUSIVE."
+    )
+    services: str = strawberry.field(default="", description="What it does for the system.")
+
+
+@strawberry.input(description="What to change of a subservice organization: the fields given.")
+class UpdateOwnSubserviceInput:
+    id: relay.GlobalID = strawberry.field(description="The OwnSubservice.")
+    method: SubserviceMethod | None = strawberry.field(default=None, description="Its method.")
+    services: str | None = strawberry.field(default=None, description="What it does.")
+
+
+@strawberry.input(description="A subservice organization to take out of the system's scope.")
+class RemoveOwnSubserviceInput:
+    id: relay.GlobalID = strawberry.field(description="The OwnSubservice.")
+
+
+@strawberry.input(
+    description="A control the tenant relies on a subservice organization to run: `text` "
+    "(and `criteria`), or `fromCsocId`, a CSOC of the vendor's own report to take it from."
+)
+class AddReliedCsocInput:
+    subservice_id: relay.GlobalID = strawberry.field(description="The OwnSubservice.")
+    text: str | None = strawberry.field(default=None, description="The control, in words.")
+    criteria: list[str] = strawberry.field(
+        default_factory=list, description="The criteria it serves (CC6.4 ...)."
+    )
+    from_csoc_id: relay.GlobalID | None = strawberry.field(
+        default=None, description="A CSOC of the vendor's report to take it from."
+    )
+
+
+@strawberry.input(description="A control no longer relied on.")
+class RemoveReliedCsocInput:
+    id: relay.GlobalID = strawberry.field(description="The ReliedCsoc.")

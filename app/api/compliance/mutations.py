@@ -7,6 +7,7 @@ import strawberry
 
 from app.api.compliance.errors import ComplianceError
 from app.api.compliance.inputs import (
+    AddReliedCsocInput,
     ClearCuecCoverageInput,
     CreateControlInput,
     CreateOwnSystemInput,
@@ -14,18 +15,23 @@ from app.api.compliance.inputs import (
     DeleteOwnSystemInput,
     MapCuecInput,
     MarkCuecNotApplicableInput,
+    RecordOwnSubserviceInput,
+    RemoveOwnSubserviceInput,
+    RemoveReliedCsocInput,
     UpdateControlInput,
+    UpdateOwnSubserviceInput,
     UpdateOwnSystemInput,
 )
-from app.api.compliance.types import Control, CuecCoverageItem, OwnSystem
+from app.api.compliance.types import Control, CuecCoverageItem, OwnSubservice, OwnSystem
 from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.inputs import given
 from app.api.relay import node_uuid
-from domain.compliance import coverage, service
+from domain.compliance import coverage, models, scope, service
 from domain.compliance.models import ControlStatus
 from domain.shared import reading
 from domain.soc2.models import SocCuec
+from parsers.soc2.result import SubserviceMethod
 
 
 @strawberry.type(description="Result of changing a control.")
@@ -248,3 +254,132 @@ class CuecCoverageMutation:
             info.context.session, info.context.actor, _cuec_uuid(input.cuec_id)
         )
         return await _item(info, cuec_id)
+
+
+@strawberry.type(description="Result of changing a subservice organization of a system.")
+class OwnSubservicePayload(Payload[ComplianceError]):
+    subservice: OwnSubservice | None = strawberry.field(default=None, description="It.")
+
+
+@strawberry.type(description="Result of taking a subservice organization out of scope.")
+class RemoveOwnSubservicePayload(Payload[ComplianceError]):
+    system: OwnSystem | None = strawberry.field(default=None, description="Its system now.")
+
+
+@strawberry.type(description="Result of changing what a subservice organization is relied on for.")
+class ReliedCsocPayload(Payload[ComplianceError]):
+    subservice: OwnSubservice | None = strawberry.field(
+        default=None, description="The subservice organization now."
+    )
+
+
+def _subservice_uuid(value: strawberry.relay.GlobalID, field: str = "id") -> UUID:
+    return node_uuid(value, "OwnSubservice", "Subservice organization", field)
+
+
+@strawberry.type
+class OwnScopeMutation:
+    @mutation(
+        "Record a vendor as a subservice organization of one of the tenant's own systems "
+        "(REVIEWER, ADMIN), for the system description of the tenant's own SOC 2 report.",
+        errors={
+            "NOT_FOUND": "(systemId, vendorId) for what is not here",
+            "CONFLICT": "(vendorId) when it is one of the system's already",
+            "INVALID": "(services) over 2,000 characters",
+        },
+    )
+    async def record_own_subservice(
+        self, info: Info, input: RecordOwnSubserviceInput
+    ) -> OwnSubservicePayload:
+        row = await scope.record(
+            info.context.session,
+            info.context.actor,
+            _system_uuid(input.system_id),
+            node_uuid(input.vendor_id, "Vendor", "Vendor", "vendorId"),
+            SubserviceMethod(input.method.value),
+            input.services,
+        )
+        return OwnSubservicePayload(subservice=OwnSubservice.from_row(row))
+
+    @mutation(
+        "Change a subservice organization's method or services (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(id) for one that is not here",
+            "INVALID": "(services) over 2,000 characters",
+        },
+    )
+    async def update_own_subservice(
+        self, info: Info, input: UpdateOwnSubserviceInput
+    ) -> OwnSubservicePayload:
+        row = await scope.update(
+            info.context.session,
+            info.context.actor,
+            _subservice_uuid(input.id),
+            SubserviceMethod(input.method.value) if input.method else None,
+            input.services,
+        )
+        return OwnSubservicePayload(subservice=OwnSubservice.from_row(row))
+
+    @mutation(
+        "Take a subservice organization out of the system's scope (REVIEWER, ADMIN).",
+        errors={"NOT_FOUND": "(id) for one that is not here"},
+    )
+    async def remove_own_subservice(
+        self, info: Info, input: RemoveOwnSubserviceInput
+    ) -> RemoveOwnSubservicePayload:
+        system_id = await scope.remove(
+            info.context.session, info.context.actor, _subservice_uuid(input.id)
+        )
+        system = await service.get_system(info.context.session, info.context.actor, system_id)
+        return RemoveOwnSubservicePayload(system=OwnSystem.from_row(system))
+
+    @mutation(
+        "Record a control the tenant relies on a subservice organization to run (REVIEWER, "
+        "ADMIN): written, or taken from a CSOC of the vendor's own report.",
+        errors={
+            "NOT_FOUND": "(subserviceId, fromCsocId) for what is not here",
+            "INVALID": "(text) blank or too long, (criteria.<n>) not a criterion, "
+            "(fromCsocId) a CSOC of another vendor's report, or 200 recorded already",
+        },
+    )
+    async def add_relied_csoc(self, info: Info, input: AddReliedCsocInput) -> ReliedCsocPayload:
+        subservice_id = _subservice_uuid(input.subservice_id, "subserviceId")
+        await scope.rely_on(
+            info.context.session,
+            info.context.actor,
+            subservice_id,
+            input.text,
+            input.criteria,
+            node_uuid(input.from_csoc_id, "Csoc", "CSOC", "fromCsocId")
+            if input.from_csoc_id
+            else None,
+        )
+        row = await reading.one(
+            info.context.session,
+            info.context.actor.tenant_id,
+            models.OwnSubservice,
+            subservice_id,
+            entity="Subservice organization",
+        )
+        return ReliedCsocPayload(subservice=OwnSubservice.from_row(row))
+
+    @mutation(
+        "Stop relying on a control of a subservice organization (REVIEWER, ADMIN).",
+        errors={"NOT_FOUND": "(id) for one that is not here"},
+    )
+    async def remove_relied_csoc(
+        self, info: Info, input: RemoveReliedCsocInput
+    ) -> ReliedCsocPayload:
+        subservice_id = await scope.stop_relying(
+            info.context.session,
+            info.context.actor,
+            node_uuid(input.id, "ReliedCsoc", "CSOC relied on", "id"),
+        )
+        row = await reading.one(
+            info.context.session,
+            info.context.actor.tenant_id,
+            models.OwnSubservice,
+            subservice_id,
+            entity="Subservice organization",
+        )
+        return ReliedCsocPayload(subservice=OwnSubservice.from_row(row))

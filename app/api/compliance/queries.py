@@ -10,13 +10,14 @@ from app.api.compliance.types import (
     Control,
     CuecCoverageCounts,
     CuecCoverageItem,
+    OwnSubservice,
     OwnSystem,
     TrustServicesCriterion,
 )
 from app.api.context import Info
 from app.api.enums import CoverageState
 from app.api.relay import Connection, node_uuid, page_request
-from domain.compliance import coverage, service
+from domain.compliance import coverage, scope, service
 from domain.compliance import criteria as catalogue
 from domain.compliance.models import ControlStatus
 from domain.shared import policy
@@ -132,3 +133,27 @@ class ComplianceQuery:
             gaps=found.gaps,
             percent=found.percent,
         )
+
+    @strawberry.field(
+        description="The vendors recorded as subservice organizations of the tenant's own "
+        "systems (of one system, when asked), each with what it is relied on for and its "
+        "own subservice organizations: one flat list, for the system description."
+    )
+    async def own_subservice_organizations(
+        self,
+        info: Info,
+        system_id: Annotated[
+            relay.GlobalID | None, strawberry.argument(description="Only this system's.")
+        ] = None,
+    ) -> list[OwnSubservice]:
+        if not policy.allows(info.context.actor, Permission.COMPLIANCE_READ):
+            raise Forbidden()
+        systems = await service.list_systems(info.context.session, info.context.actor)
+        wanted = [s.id for s in systems]
+        if system_id is not None:
+            only = node_uuid(system_id, "OwnSystem", "System", "systemId")
+            wanted = [i for i in wanted if i == only]
+        found = await scope.subservices_by_system(
+            info.context.session, info.context.actor.tenant_id, wanted
+        )
+        return [OwnSubservice.from_row(r) for i in wanted for r in found.get(i, [])]

@@ -8,15 +8,23 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.enums import ControlStatus, CoverageState, TrustServicesCategory
-from app.api.nodes import RowNode, node
-from app.api.refs import CuecRef, MemberRef, SocReportRef
-from domain.compliance import coverage, models
+from app.api.enums import ControlStatus, CoverageState, SubserviceMethod, TrustServicesCategory
+from app.api.nodes import RowNode, node, to_node
+from app.api.refs import (
+    CsocRef,
+    CuecRef,
+    MemberRef,
+    SocReportRef,
+    SubserviceOrganizationRef,
+    VendorRef,
+)
+from domain.compliance import coverage, models, scope
 from domain.compliance import criteria as catalogue
 from domain.shared import policy
 from domain.shared.policy import Permission
 from domain.soc2 import models as soc2
 from domain.tenancy import models as tenancy
+from domain.vendors import models as vendors
 
 
 @strawberry.type(description="A trust services criterion (2017, revised 2022).")
@@ -100,6 +108,88 @@ class Control(RowNode, relay.Node, model=models.Control, read=Permission.COMPLIA
 
 
 @strawberry.type(
+    description="A control the tenant relies on one of its subservice organizations to run "
+    "(a CSOC of its own report): entered, or taken from a CSOC of the vendor's report."
+)
+class ReliedCsoc(RowNode, relay.Node, model=models.ReliedCsoc, read=Permission.COMPLIANCE_READ):
+    relied_csoc_id: relay.NodeID[UUID]
+    text: str = strawberry.field(description="The control, in words.")
+    criteria: list[str] = strawberry.field(description="The criteria it serves.")
+    created_at: datetime = strawberry.field(description="When it was recorded.")
+    from_csoc_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The CSOC of the vendor's report it was taken from.")
+    def from_csoc(self, info: Info) -> CsocRef | None:
+        return node(info, soc2.SocCsoc, self.from_csoc_id)
+
+    @classmethod
+    def from_row(cls, row: models.ReliedCsoc) -> "ReliedCsoc":
+        return cls(
+            relied_csoc_id=row.id,
+            text=row.text,
+            criteria=list(row.criteria),
+            created_at=row.created_at,
+            from_csoc_id=row.from_csoc_id,
+        )
+
+
+@strawberry.type(
+    description="A vendor recorded as a subservice organization of one of the tenant's own "
+    "systems, with the controls the tenant relies on it to run, and its own subservice "
+    "organizations: the chain our system -> vendor -> its subservice organizations."
+)
+class OwnSubservice(
+    RowNode, relay.Node, model=models.OwnSubservice, read=Permission.COMPLIANCE_READ
+):
+    own_subservice_id: relay.NodeID[UUID]
+    method: SubserviceMethod = strawberry.field(
+        description="How the tenant's report presents it: CARVE_OUT or INCLUSIVE."
+    )
+    services: str = strawberry.field(description="What it does for the system.")
+    created_at: datetime = strawberry.field(description="When it was recorded.")
+    vendor_id: strawberry.Private[UUID]
+    system_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="The vendor.")
+    def vendor(self, info: Info) -> VendorRef | None:
+        return node(info, vendors.Vendor, self.vendor_id)
+
+    @strawberry.field(description="The controls the tenant relies on it to run.")
+    async def csocs(self, info: Info) -> list[ReliedCsoc]:
+        context = info.context
+
+        async def fetch(ids: Any) -> dict[UUID, list[models.ReliedCsoc]]:
+            return await scope.csocs_by_subservice(context.session, context.actor.tenant_id, ids)
+
+        rows = await context.loaders.keyed("relied-csocs", fetch).load(self.own_subservice_id)
+        return [ReliedCsoc.from_row(r) for r in rows or []]
+
+    @strawberry.field(
+        description="The vendor's own subservice organizations, from its current SOC 2 "
+        "report: the next links of the chain."
+    )
+    async def chain(self, info: Info) -> list[SubserviceOrganizationRef]:
+        context = info.context
+
+        async def fetch(ids: Any) -> dict[UUID, list[Any]]:
+            return await scope.chain_by_vendor(context.session, context.actor.tenant_id, ids)
+
+        rows = await context.loaders.keyed("subservice-chain", fetch).load(self.vendor_id)
+        return [n for n in (to_node(info, r) for r in rows or []) if n is not None]
+
+    @classmethod
+    def from_row(cls, row: models.OwnSubservice) -> "OwnSubservice":
+        return cls(
+            own_subservice_id=row.id,
+            method=SubserviceMethod(row.method),
+            services=row.services,
+            created_at=row.created_at,
+            vendor_id=row.vendor_id,
+            system_id=row.system_id,
+        )
+
+
+@strawberry.type(
     description="A system of the tenant's own that its SOC 2 report covers, and the "
     "categories it reports on for it."
 )
@@ -115,6 +205,18 @@ class OwnSystem(RowNode, relay.Node, model=models.OwnSystem, read=Permission.COM
     @strawberry.field(description="What the viewer may do to it now.")
     def viewer_can(self, info: Info) -> ComplianceViewerCan:
         return _viewer_can(info)
+
+    @strawberry.field(
+        description="The vendors recorded as its subservice organizations, in the order recorded."
+    )
+    async def subservice_organizations(self, info: Info) -> list[OwnSubservice]:
+        context = info.context
+
+        async def fetch(ids: Any) -> dict[UUID, list[models.OwnSubservice]]:
+            return await scope.subservices_by_system(context.session, context.actor.tenant_id, ids)
+
+        rows = await context.loaders.keyed("own-subservices", fetch).load(self.system_id)
+        return [OwnSubservice.from_row(r) for r in rows or []]
 
     @classmethod
     def from_row(cls, row: models.OwnSystem) -> "OwnSystem":

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from domain.compliance import coverage
+from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.events import webhooks
 from domain.findings import follow_ups
@@ -24,6 +25,7 @@ from domain.shared.roles import Role
 from domain.vendors import onboarding, relations
 from domain.vendors import service as vendor_service
 from domain.vendors.models import VendorStatus
+from parsers.soc2.result import SubserviceMethod
 from tests.factories import (
     SMALL_TEMPLATE,
     actor_of,
@@ -182,7 +184,11 @@ async def _two_worlds(db):
             await responding.save_answers(session, vendor_side, [("mfa", Given(choices=("YES",)))])
             await responding.submit(session, vendor_side)
             await reviewing.complete(session, actor_of(admin), sent.questionnaire.id)
-            await compliance.create_system(session, actor_of(admin), f"{name} Core", "", [])
+            own = await compliance.create_system(session, actor_of(admin), f"{name} Core", "", [])
+            subservice = await own_scope.record(
+                session, actor_of(admin), own.id, vendor.id, SubserviceMethod.CARVE_OUT, ""
+            )
+            await own_scope.rely_on(session, actor_of(admin), subservice.id, "x", [], None)
             control = await compliance.create_control(
                 session,
                 actor_of(admin),
