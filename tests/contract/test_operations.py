@@ -70,6 +70,10 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
         "WebhookEvents": {"first": 10},
         "QuestionnaireTemplates": {"first": 10},
         "QuestionnaireList": {"first": 10, "status": ["SUBMITTED", "RETURNED"]},
+        "Controls": {"first": 10, "filter": {"criterion": "CC6.2"}},
+        "TrustServicesCriteria": {},
+        "CuecCoverage": {"first": 10},
+        "OwnScope": {},
     }
     bodies = {}
     for name, variables in runs.items():
@@ -108,6 +112,13 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
         assert "errors" not in response.json(), response.json()
         assert response.json()["data"]["questionnaire"]["items"]
     assert len(bodies["QuestionnaireList"]["data"]["questionnaires"]["nodes"]) == 2
+    # the tenant's own house on the demo: controls meeting CC6.2, Northwind's CUECs, its scope
+    assert [c["ref"] for c in bodies["Controls"]["data"]["controls"]["nodes"]] == [
+        "AC-01",
+        "AC-03",
+    ]
+    assert bodies["CuecCoverage"]["data"]["cuecCoverageCounts"]["total"] == 3
+    assert len(bodies["OwnScope"]["data"]["ownSubserviceOrganizations"]) == 1
     # the demo's finished import, as its screen reads it
     [edge] = bodies["VendorImports"]["data"]["vendorImports"]["edges"]
     response = await client.post(
