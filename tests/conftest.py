@@ -60,6 +60,7 @@ SLOW = (
     "tests/project/",
     "test_fuzz_schemathesis",
     "test_gap_on_a_real_report",
+    "test_exception_domains_on_real_reports",
     # npm ci, a server, node
     "tests/contract/test_http_audit",
     "tests/contract/test_typescript_client",

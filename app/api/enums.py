@@ -9,6 +9,7 @@ here is what registers it.
 import strawberry
 
 from domain.compliance.coverage import CoverageState
+from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlStatus
 from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
@@ -142,6 +143,12 @@ _DESCRIBED = (
         "What the tenant does about a CUEC: MAPPED to its own controls, NOT_APPLICABLE (with "
         "why), or a GAP.",
     ),
+    (
+        ExceptionDomain,
+        None,
+        "The control domain of an exception in a vendor's report (ACCESS: provisioning and "
+        "removal), by tprm's documented rules or a reviewer's word.",
+    ),
     # webhooks
     (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
     (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
@@ -185,6 +192,7 @@ __all__ = [
     "DeliveryStatus",
     "DocumentKind",
     "EventType",
+    "ExceptionDomain",
     "FindingKind",
     "FindingStatus",
     "FollowUpKind",

@@ -23,6 +23,7 @@ from app.api.compliance.imports import ControlImportMutation
 from app.api.compliance.mutations import (
     ComplianceMutation,
     CuecCoverageMutation,
+    ExceptionDomainMutation,
     OwnScopeMutation,
 )
 from app.api.compliance.queries import ComplianceQuery
@@ -103,6 +104,7 @@ class Mutation(
     CuecCoverageMutation,
     ControlImportMutation,
     OwnScopeMutation,
+    ExceptionDomainMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,
 ):

@@ -9,6 +9,7 @@ from sqlalchemy import Column, Date, ForeignKeyConstraint, Index, String, Text, 
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
+from domain.compliance.exception_domains import ExceptionDomain
 from domain.shared.models import (
     created_at_field,
     enum_array_check,
@@ -217,3 +218,29 @@ class ReliedCsoc(SQLModel, table=True):
     )
     from_csoc_id: UUID | None = None
     created_at: datetime = created_at_field()
+
+
+class ExceptionDomainOverride(SQLModel, table=True):
+    """A reviewer's word on the control domain of an exception of a vendor's report, over
+    the rules' (domain.compliance.exception_domains)."""
+
+    __tablename__ = "exception_domain_overrides"
+    __audit_entity__ = "ExceptionDomainOverride"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "exception_id"],
+            ["soc_exceptions.tenant_id", "soc_exceptions.id"],
+            ondelete="CASCADE",
+        ),
+        _member_fk("set_by_id", "exception_domain_overrides"),
+        enum_check("domain", ExceptionDomain, "exception_domain_overrides_domain_check"),
+        UniqueConstraint("tenant_id", "exception_id", name="exception_domain_overrides_key"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    exception_id: UUID
+    domain: str = Field(sa_column=Column(String(30), nullable=False))
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    set_by_id: UUID | None = None
+    updated_at: datetime = updated_at_field()

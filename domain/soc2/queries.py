@@ -72,7 +72,7 @@ def read_reports(tenant_id: UUID, *columns: Any) -> Select[Any]:
     )
 
 
-def _latest_first() -> list[Any]:
+def latest_first() -> list[Any]:
     """A vendor's latest report first: the latest period end (or as-of date), then the
     latest reading; the same order findings use to decide which report is current."""
     end = func.coalesce(col(SocReport.period_end), col(SocReport.as_of))
@@ -86,7 +86,7 @@ def latest_reports_of_each_kind(tenant_id: UUID, kinds: Sequence[str]) -> Select
         read_reports(tenant_id, col(SocReport.id), col(SocReport.vendor_id), col(SocReport.kind))
         .where(col(SocReport.kind).in_(list(kinds)))
         .ext(distinct_on(col(SocReport.vendor_id), col(SocReport.kind)))
-        .order_by(col(SocReport.vendor_id), col(SocReport.kind), *_latest_first())
+        .order_by(col(SocReport.vendor_id), col(SocReport.kind), *latest_first())
     )
 
 
@@ -98,7 +98,7 @@ async def latest_reports_by_vendor(
         read_reports(tenant_id)
         .where(one_of(col(SocReport.vendor_id), vendor_ids))
         .ext(distinct_on(col(SocReport.vendor_id)))
-        .order_by(col(SocReport.vendor_id), *_latest_first())
+        .order_by(col(SocReport.vendor_id), *latest_first())
     )
     return {report.vendor_id: report for report in result.scalars()}
 
@@ -116,7 +116,7 @@ def _of_latest_report(tenant_id: UUID, vendor_id: Any, value: Any, none: Any) ->
     latest = (
         read_reports(tenant_id, value)
         .where(col(SocReport.vendor_id) == vendor_id)
-        .order_by(*_latest_first())
+        .order_by(*latest_first())
         .limit(1)
         .scalar_subquery()
     )

@@ -832,6 +832,19 @@ CASES.extend(
             "own_subservice.csoc_removed",
         ),
         Case(
+            "classifyException",
+            _doc("classifyException", "ClassifyExceptionInput", "classification { domain }"),
+            lambda s: {
+                "input": {
+                    "exceptionId": s.ids["exception"],
+                    "domain": "LOGGING_AND_MONITORING",
+                    "reason": "The review is a monitoring control here.",
+                }
+            },
+            DECIDERS,
+            "exception_domain.set",
+        ),
+        Case(
             "createOwnSystem",
             _doc("createOwnSystem", "CreateOwnSystemInput", "system { id }"),
             lambda s: {"input": {"name": "Acme Lending", "categories": ["SECURITY"]}},

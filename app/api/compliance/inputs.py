@@ -5,7 +5,7 @@ from datetime import date
 import strawberry
 from strawberry import relay
 
-from app.api.enums import ControlStatus, SubserviceMethod, TrustServicesCategory
+from app.api.enums import ControlStatus, ExceptionDomain, SubserviceMethod, TrustServicesCategory
 
 
 @strawberry.input(description="One of the tenant's own controls, new.")
@@ -153,3 +153,12 @@ class AddReliedCsocInput:
 @strawberry.input(description="A control no longer relied on.")
 class RemoveReliedCsocInput:
     id: relay.GlobalID = strawberry.field(description="The ReliedCsoc.")
+
+
+@strawberry.input(description="A reviewer's word on an exception's control domain.")
+class ClassifyExceptionInput:
+    exception_id: relay.GlobalID = strawberry.field(description="The exception.")
+    domain: ExceptionDomain | None = strawberry.field(
+        description="Its domain; null: back to tprm's rules."
+    )
+    reason: str | None = strawberry.field(default=None, description="Why.")

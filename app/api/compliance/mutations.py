@@ -8,6 +8,7 @@ import strawberry
 from app.api.compliance.errors import ComplianceError
 from app.api.compliance.inputs import (
     AddReliedCsocInput,
+    ClassifyExceptionInput,
     ClearCuecCoverageInput,
     CreateControlInput,
     CreateOwnSystemInput,
@@ -22,12 +23,19 @@ from app.api.compliance.inputs import (
     UpdateOwnSubserviceInput,
     UpdateOwnSystemInput,
 )
-from app.api.compliance.types import Control, CuecCoverageItem, OwnSubservice, OwnSystem
+from app.api.compliance.types import (
+    Control,
+    CuecCoverageItem,
+    ExceptionClassification,
+    OwnSubservice,
+    OwnSystem,
+)
 from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.inputs import given
 from app.api.relay import node_uuid
-from domain.compliance import coverage, models, scope, service
+from domain.compliance import coverage, exception_trends, models, scope, service
+from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlStatus
 from domain.shared import reading
 from domain.soc2.models import SocCuec
@@ -383,3 +391,43 @@ class OwnScopeMutation:
             entity="Subservice organization",
         )
         return ReliedCsocPayload(subservice=OwnSubservice.from_row(row))
+
+
+@strawberry.type(description="Result of a reviewer's word on an exception's domain.")
+class ClassifyExceptionPayload(Payload[ComplianceError]):
+    classification: ExceptionClassification | None = strawberry.field(
+        default=None, description="The exception's domain now."
+    )
+
+
+@strawberry.type
+class ExceptionDomainMutation:
+    @mutation(
+        "Say which control domain an exception of a vendor's report belongs to, over tprm's "
+        "rules; null puts it back to the rules (REVIEWER, ADMIN).",
+        errors={
+            "NOT_FOUND": "(exceptionId) for an exception that is not here",
+            "INVALID": "(reason) over 2,000 characters",
+        },
+    )
+    async def classify_exception(
+        self, info: Info, input: ClassifyExceptionInput
+    ) -> ClassifyExceptionPayload:
+        exception = await exception_trends.set_domain(
+            info.context.session,
+            info.context.actor,
+            node_uuid(input.exception_id, "SocException", "Exception", "exceptionId"),
+            ExceptionDomain(input.domain.value) if input.domain else None,
+            input.reason,
+        )
+        decided = await exception_trends.classifications(
+            info.context.session, info.context.actor.tenant_id, [exception]
+        )
+        classification, by_reviewer = decided[exception.id]
+        return ClassifyExceptionPayload(
+            classification=ExceptionClassification(
+                domain=classification.domain,
+                rule=classification.rule,
+                set_by_reviewer=by_reviewer,
+            )
+        )

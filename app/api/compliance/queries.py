@@ -10,6 +10,8 @@ from app.api.compliance.types import (
     Control,
     CuecCoverageCounts,
     CuecCoverageItem,
+    ExceptionDomainTrend,
+    ExceptionDomainTrends,
     OwnSubservice,
     OwnSystem,
     TrustServicesCriterion,
@@ -17,7 +19,7 @@ from app.api.compliance.types import (
 from app.api.context import Info
 from app.api.enums import CoverageState
 from app.api.relay import Connection, node_uuid, page_request
-from domain.compliance import coverage, scope, service
+from domain.compliance import coverage, exception_trends, scope, service
 from domain.compliance import criteria as catalogue
 from domain.compliance.models import ControlStatus
 from domain.shared import policy
@@ -157,3 +159,23 @@ class ComplianceQuery:
             info.context.session, info.context.actor.tenant_id, wanted
         )
         return [OwnSubservice.from_row(r) for i in wanted for r in found.get(i, [])]
+
+    @strawberry.field(
+        description="Exceptions of the vendors' current SOC 2 reports by control domain "
+        '("access exceptions at 9 of 40 vendors"), with how often each recurs from a '
+        "vendor's report before."
+    )
+    async def exception_domain_trends(self, info: Info) -> ExceptionDomainTrends:
+        found = await exception_trends.trends(info.context.session, info.context.actor)
+        return ExceptionDomainTrends(
+            vendors_with_reports=found.vendors_with_reports,
+            domains=[
+                ExceptionDomainTrend(
+                    domain=t.domain,
+                    vendors=t.vendors,
+                    exceptions=t.exceptions,
+                    recurring_vendors=t.recurring_vendors,
+                )
+                for t in found.domains
+            ],
+        )

@@ -8,7 +8,13 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
-from app.api.enums import ControlStatus, CoverageState, SubserviceMethod, TrustServicesCategory
+from app.api.enums import (
+    ControlStatus,
+    CoverageState,
+    ExceptionDomain,
+    SubserviceMethod,
+    TrustServicesCategory,
+)
 from app.api.nodes import RowNode, node, to_node
 from app.api.refs import (
     CsocRef,
@@ -320,3 +326,32 @@ class CuecCoverageItem:
             control_ids=list(held.control_ids),
             decided_by_id=decision.decided_by_id if decision else None,
         )
+
+
+@strawberry.type(description="An exception's control domain, and what decided it.")
+class ExceptionClassification:
+    domain: ExceptionDomain = strawberry.field(description="The domain.")
+    rule: str = strawberry.field(description="Which rule decided it, or 'set by a reviewer'.")
+    set_by_reviewer: bool = strawberry.field(description="A reviewer's word, not the rules'.")
+
+
+@strawberry.type(description="One control domain across the tenant's vendors.")
+class ExceptionDomainTrend:
+    domain: ExceptionDomain = strawberry.field(description="The domain.")
+    vendors: int = strawberry.field(
+        description="Vendors with an exception of it in their current SOC 2 report."
+    )
+    exceptions: int = strawberry.field(description="Those exceptions.")
+    recurring_vendors: int = strawberry.field(
+        description="Of those vendors, how many had one of it in their report before too."
+    )
+
+
+@strawberry.type(description="Exceptions by control domain across the tenant's vendors.")
+class ExceptionDomainTrends:
+    vendors_with_reports: int = strawberry.field(
+        description="Vendors with a read SOC 2 report: what `vendors` is out of."
+    )
+    domains: list[ExceptionDomainTrend] = strawberry.field(
+        description="The domains that occur, the most vendors first."
+    )

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from domain.compliance import coverage
+from domain.compliance import coverage, exception_trends
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
+from domain.compliance.exception_domains import ExceptionDomain
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import FollowUpKind
@@ -189,6 +190,13 @@ async def _two_worlds(db):
                 session, actor_of(admin), own.id, vendor.id, SubserviceMethod.CARVE_OUT, ""
             )
             await own_scope.rely_on(session, actor_of(admin), subservice.id, "x", [], None)
+            exception_id = await session.scalar(
+                text("SELECT id FROM soc_exceptions WHERE report_id = :r LIMIT 1"),
+                {"r": supplier_report.id},
+            )
+            await exception_trends.set_domain(
+                session, actor_of(admin), exception_id, ExceptionDomain.OTHER, None
+            )
             control = await compliance.create_control(
                 session,
                 actor_of(admin),
