@@ -7,14 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from sqlalchemy import func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from domain.audit import service as audit
 from domain.compliance.exception_domains import Classification, ExceptionDomain, classify
 from domain.compliance.models import ExceptionDomainOverride
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
+from domain.shared.loading import one_of
 from domain.shared.policy import Permission
 from domain.soc2 import queries as soc2_queries
 from domain.soc2.models import SocException, SocReport
@@ -31,7 +33,7 @@ async def classifications(
             await session.scalars(
                 select(ExceptionDomainOverride).where(
                     col(ExceptionDomainOverride.tenant_id) == tenant_id,
-                    col(ExceptionDomainOverride.exception_id).in_([e.id for e in exceptions]),
+                    one_of(col(ExceptionDomainOverride.exception_id), [e.id for e in exceptions]),
                 )
             )
         ).all()
@@ -110,55 +112,69 @@ class Trends:
     domains: tuple[DomainTrend, ...]  # those that occur, most vendors first
 
 
-async def _exceptions_of(
-    session: AsyncSession, tenant_id: UUID, report_ids: Sequence[UUID]
-) -> list[SocException]:
-    rows = await session.scalars(
-        select(SocException).where(
-            col(SocException.tenant_id) == tenant_id,
-            col(SocException.report_id).in_(list(report_ids)),
-            col(SocException.dismissed_at).is_(None),
-        )
-    )
-    return list(rows.all())
-
-
 async def trends(session: AsyncSession, actor: Actor) -> Trends:
     """Across the tenant's vendors: how many have exceptions of each domain in their current
-    SOC 2 report, and at how many the domain recurs from their report before."""
+    SOC 2 report, and at how many the domain recurs from that report's previous one (the
+    report before it in period, as findings compare them). One statement reads the live
+    exceptions of both, with any reviewer's word; the rules classify the rest."""
     policy.require(actor, Permission.COMPLIANCE_READ)
     tenant_id = actor.tenant_id
-    ranked = (
-        await session.execute(
-            soc2_queries.read_reports(tenant_id, col(SocReport.id), col(SocReport.vendor_id))
-            .where(col(SocReport.kind) == Kind.SOC2)
-            .order_by(col(SocReport.vendor_id), *soc2_queries.latest_first())
+    current = soc2_queries.latest_reports_of_each_kind(tenant_id, (Kind.SOC2,)).subquery()
+    previous = (
+        select(col(SocReport.previous_report_id).label("id"), col(SocReport.vendor_id))
+        .where(
+            col(SocReport.tenant_id) == tenant_id,
+            col(SocReport.id).in_(select(current.c.id)),
+            col(SocReport.previous_report_id).is_not(None),
         )
-    ).all()
-    current: dict[UUID, UUID] = {}
-    previous: dict[UUID, UUID] = {}
-    for report_id, vendor_id in ranked:
-        if vendor_id not in current:
-            current[vendor_id] = report_id
-        elif vendor_id not in previous:
-            previous[vendor_id] = report_id
-    exceptions = await _exceptions_of(session, tenant_id, [*current.values(), *previous.values()])
-    decided = await classifications(session, tenant_id, exceptions)
-    vendor_of = {r: v for v, r in current.items()} | {r: v for v, r in previous.items()}
+        .subquery()
+    )
+    reports = (
+        select(current.c.id, current.c.vendor_id, literal(True).label("now"))
+        .union_all(select(previous.c.id, previous.c.vendor_id, literal(False)))
+        .subquery()
+    )
+    rows = await session.execute(
+        select(
+            reports.c.vendor_id,
+            reports.c.now,
+            col(SocException.control),
+            col(SocException.result),
+            col(SocException.criteria),
+            col(SocReport.period_end),
+            col(ExceptionDomainOverride.domain),
+        )
+        .join(
+            SocException,
+            (col(SocException.tenant_id) == tenant_id)
+            & (col(SocException.report_id) == reports.c.id),
+        )
+        .join(
+            SocReport,
+            (col(SocReport.tenant_id) == tenant_id) & (col(SocReport.id) == reports.c.id),
+        )
+        .outerjoin(
+            ExceptionDomainOverride,
+            (col(ExceptionDomainOverride.tenant_id) == tenant_id)
+            & (col(ExceptionDomainOverride.exception_id) == col(SocException.id)),
+        )
+        .where(col(SocException.dismissed_at).is_(None))
+    )
     now: dict[ExceptionDomain, set[UUID]] = defaultdict(set)
     before: dict[ExceptionDomain, set[UUID]] = defaultdict(set)
     counted: dict[ExceptionDomain, int] = defaultdict(int)
-    for e in exceptions:
-        domain = decided[e.id][0].domain
-        vendor = vendor_of[e.report_id]
-        if current.get(vendor) == e.report_id:
-            now[domain].add(vendor)
+    for vendor_id, is_now, control, result, criteria, period_end, said in rows.all():
+        domain = (
+            ExceptionDomain(said)
+            if said
+            else classify(control, result, list(criteria), period_end).domain
+        )
+        if is_now:
+            now[domain].add(vendor_id)
             counted[domain] += 1
         else:
-            before[domain].add(vendor)
-    found = [
-        DomainTrend(d, len(vendors), counted[d], len(vendors & before[d]))
-        for d, vendors in now.items()
-    ]
+            before[domain].add(vendor_id)
+    vendors = await session.scalar(select(func.count()).select_from(current))
+    found = [DomainTrend(d, len(at), counted[d], len(at & before[d])) for d, at in now.items()]
     found.sort(key=lambda t: (-t.vendors, -t.exceptions, t.domain.value))
-    return Trends(len(current), tuple(found))
+    return Trends(int(vendors or 0), tuple(found))

@@ -121,6 +121,11 @@ async def rely_on(
     """A control the tenant relies on the subservice organization to run: `text` (and
     `criteria`) entered, or taken from `from_csoc_id`, a CSOC of the vendor's own report."""
     row = await _subservice(session, actor, subservice_id, "subserviceId")
+    if from_csoc_id is not None and (text or criteria):
+        raise InvalidInput(
+            "Give the control's text (and criteria), or the CSOC to take it from: not both.",
+            "fromCsocId",
+        )
     if from_csoc_id is not None:
         csoc = await reading.one(
             session, actor.tenant_id, SocCsoc, from_csoc_id, entity="CSOC", field="fromCsocId"
@@ -140,7 +145,10 @@ async def rely_on(
         raise DomainErrors(list(unknown))
     held = await csocs_by_subservice(session, actor.tenant_id, [row.id])
     if len(held.get(row.id, [])) >= MAX_CSOCS:
-        raise InvalidInput(f"A subservice organization has at most {MAX_CSOCS}.", "text")
+        raise InvalidInput(
+            f"A subservice organization is relied on for at most {MAX_CSOCS} controls.",
+            "subserviceId",
+        )
     relied = ReliedCsoc(
         tenant_id=actor.tenant_id,
         subservice_id=row.id,

@@ -126,8 +126,12 @@ class RecordOwnSubserviceInput:
 @strawberry.input(description="What to change of a subservice organization: the fields given.")
 class UpdateOwnSubserviceInput:
     id: relay.GlobalID = strawberry.field(description="The OwnSubservice.")
-    method: SubserviceMethod | None = strawberry.field(default=None, description="Its method.")
-    services: str | None = strawberry.field(default=None, description="What it does.")
+    method: SubserviceMethod | None = strawberry.field(
+        default=strawberry.UNSET, description="Its method (cannot be cleared)."
+    )
+    services: str | None = strawberry.field(
+        default=strawberry.UNSET, description="What it does; null clears it."
+    )
 
 
 @strawberry.input(description="A subservice organization to take out of the system's scope.")
@@ -159,6 +163,7 @@ class RemoveReliedCsocInput:
 class ClassifyExceptionInput:
     exception_id: relay.GlobalID = strawberry.field(description="The exception.")
     domain: ExceptionDomain | None = strawberry.field(
-        description="Its domain; null: back to tprm's rules."
+        default=strawberry.UNSET,
+        description="Its domain; null: back to tprm's rules (required: null must be said).",
     )
     reason: str | None = strawberry.field(default=None, description="Why.")

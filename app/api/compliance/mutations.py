@@ -38,6 +38,7 @@ from domain.compliance import coverage, exception_trends, models, scope, service
 from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlStatus
 from domain.shared import reading
+from domain.shared.errors import InvalidInput
 from domain.soc2.models import SocCuec
 from parsers.soc2.result import SubserviceMethod
 
@@ -319,12 +320,14 @@ class OwnScopeMutation:
     async def update_own_subservice(
         self, info: Info, input: UpdateOwnSubserviceInput
     ) -> OwnSubservicePayload:
+        if input.method is None:
+            raise InvalidInput("method cannot be cleared.", "method")
         row = await scope.update(
             info.context.session,
             info.context.actor,
             _subservice_uuid(input.id),
-            SubserviceMethod(input.method.value) if input.method else None,
-            input.services,
+            None if input.method is strawberry.UNSET else SubserviceMethod(input.method.value),
+            None if input.services is strawberry.UNSET else (input.services or ""),
         )
         return OwnSubservicePayload(subservice=OwnSubservice.from_row(row))
 
@@ -407,12 +410,14 @@ class ExceptionDomainMutation:
         "rules; null puts it back to the rules (REVIEWER, ADMIN).",
         errors={
             "NOT_FOUND": "(exceptionId) for an exception that is not here",
-            "INVALID": "(reason) over 2,000 characters",
+            "INVALID": "(domain) not given, (reason) over 2,000 characters",
         },
     )
     async def classify_exception(
         self, info: Info, input: ClassifyExceptionInput
     ) -> ClassifyExceptionPayload:
+        if input.domain is strawberry.UNSET:
+            raise InvalidInput("Give the domain, or null to go back to tprm's rules.", "domain")
         exception = await exception_trends.set_domain(
             info.context.session,
             info.context.actor,

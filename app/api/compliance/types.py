@@ -160,6 +160,11 @@ class OwnSubservice(
     def vendor(self, info: Info) -> VendorRef | None:
         return node(info, vendors.Vendor, self.vendor_id)
 
+    @strawberry.field(description="The tenant's own system it serves.")
+    async def system(self, info: Info) -> "OwnSystem | None":
+        row = await info.context.loaders.rows(models.OwnSystem).load(self.system_id)
+        return OwnSystem.from_row(row) if row is not None else None
+
     @strawberry.field(description="The controls the tenant relies on it to run.")
     async def csocs(self, info: Info) -> list[ReliedCsoc]:
         context = info.context

@@ -94,7 +94,7 @@ async def test_a_reviewer_s_word_is_taken_over_the_rules_until_taken_back(client
     ]
     assert back["data"]["classifyException"]["classification"] == {
         "domain": "CHANGE_MANAGEMENT",
-        "rule": "wording: 'release'",
+        "rule": "wording: 'changes are approved'",
         "setByReviewer": False,
     }
     globex = await make_tenant(db, "Globex", "gus@globex.example")
@@ -104,3 +104,22 @@ async def test_a_reviewer_s_word_is_taken_over_the_rules_until_taken_back(client
     assert foreign["data"]["classifyException"]["errors"] == [
         {"code": "NOT_FOUND", "field": ["exceptionId"]}
     ]
+
+
+async def test_leaving_the_domain_out_is_refused_rather_than_taken_as_null(client, db):
+    acme = await make_tenant(db)
+    vendor = await make_vendor(db, acme, "One Co")
+    report = await make_read_report(db, acme, vendor.id, _report(2025, CHANGES))
+    async with db.owner_transaction() as session:
+        exception_id = await session.scalar(
+            text("SELECT id FROM soc_exceptions WHERE report_id = :r"), {"r": report.id}
+        )
+
+    body = await gql(
+        client,
+        CLASSIFY,
+        {"i": {"exceptionId": global_id("SocException", exception_id), "reason": "x"}},
+        token=acme.token,
+    )
+
+    assert body["data"]["classifyException"]["errors"] == [{"code": "INVALID", "field": ["domain"]}]

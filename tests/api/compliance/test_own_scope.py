@@ -141,3 +141,41 @@ async def test_another_tenant_s_system_and_vendor_look_like_missing_ones(client,
     assert foreign["data"]["recordOwnSubservice"]["errors"] == [
         {"code": "NOT_FOUND", "field": ["systemId"], "message": "System not found."}
     ]
+
+
+async def test_a_relied_control_is_written_or_taken_not_both_and_the_method_stays(client, db):
+    acme, vendor, report, system_id = await _world(client, db)
+    recorded = await gql(
+        client, RECORD,
+        {"i": {"systemId": system_id, "vendorId": global_id("Vendor", vendor.id),
+               "method": "CARVE_OUT", "services": "Hosting"}},
+        token=acme.token,
+    )  # fmt: skip
+    subservice_id = recorded["data"]["recordOwnSubservice"]["subservice"]["id"]
+    async with db.owner_transaction() as session:
+        csoc_id = await session.scalar(
+            text("SELECT id FROM soc_csocs WHERE report_id = :r"), {"r": report.id}
+        )
+    both = await gql(
+        client, RELY,
+        {"i": {"subserviceId": subservice_id, "text": "Mine.",
+               "fromCsocId": global_id("Csoc", csoc_id)}},
+        token=acme.token,
+    )  # fmt: skip
+    update = """mutation($i: UpdateOwnSubserviceInput!) { updateOwnSubservice(input: $i) {
+      subservice { method services system { name } } errors { code field } } }"""
+    cleared = await gql(
+        client, update, {"i": {"id": subservice_id, "services": None}}, token=acme.token
+    )
+    refused = await gql(
+        client, update, {"i": {"id": subservice_id, "method": None}}, token=acme.token
+    )
+
+    assert both["data"]["addReliedCsoc"]["errors"][0]["field"] == ["fromCsocId"]
+    assert cleared["data"]["updateOwnSubservice"] == {
+        "subservice": {"method": "CARVE_OUT", "services": "", "system": {"name": "Acme Payments"}},
+        "errors": [],
+    }
+    assert refused["data"]["updateOwnSubservice"]["errors"] == [
+        {"code": "INVALID", "field": ["method"]}
+    ]
