@@ -24,30 +24,43 @@ from parsers.soc2.result import Kind
 
 
 async def classifications(
-    session: AsyncSession, tenant_id: UUID, exceptions: Sequence[SocException]
+    session: AsyncSession, tenant_id: UUID, exception_ids: Sequence[UUID]
 ) -> dict[UUID, tuple[Classification, bool]]:
-    """Each exception's domain, and whether a reviewer set it."""
-    said = {
-        row.exception_id: row
-        for row in (
-            await session.scalars(
-                select(ExceptionDomainOverride).where(
-                    col(ExceptionDomainOverride.tenant_id) == tenant_id,
-                    one_of(col(ExceptionDomainOverride.exception_id), [e.id for e in exceptions]),
-                )
-            )
-        ).all()
-    }
+    """Each exception's domain, and whether a reviewer set it: one statement for any number
+    (the exception, its report's period for the numbering of its criteria, any override)."""
+    rows = await session.execute(
+        select(
+            col(SocException.id),
+            col(SocException.control),
+            col(SocException.result),
+            col(SocException.criteria),
+            func.coalesce(col(SocReport.period_end), col(SocReport.as_of)),
+            col(ExceptionDomainOverride.domain),
+        )
+        .join(
+            SocReport,
+            (col(SocReport.tenant_id) == col(SocException.tenant_id))
+            & (col(SocReport.id) == col(SocException.report_id)),
+        )
+        .outerjoin(
+            ExceptionDomainOverride,
+            (col(ExceptionDomainOverride.tenant_id) == col(SocException.tenant_id))
+            & (col(ExceptionDomainOverride.exception_id) == col(SocException.id)),
+        )
+        .where(
+            col(SocException.tenant_id) == tenant_id,
+            one_of(col(SocException.id), list(exception_ids)),
+        )
+    )
     found = {}
-    for e in exceptions:
-        override = said.get(e.id)
-        if override is not None:
-            found[e.id] = (
-                Classification(ExceptionDomain(override.domain), "set by a reviewer"),
+    for exception_id, control, result, criteria, ended, said in rows.all():
+        if said:
+            found[exception_id] = (
+                Classification(ExceptionDomain(said), "set by a reviewer"),
                 True,
             )
         else:
-            found[e.id] = (classify(e.control, e.result, list(e.criteria)), False)
+            found[exception_id] = (classify(control, result, list(criteria), ended), False)
     return found
 
 

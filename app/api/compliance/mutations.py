@@ -26,12 +26,12 @@ from app.api.compliance.inputs import (
 from app.api.compliance.types import (
     Control,
     CuecCoverageItem,
-    ExceptionClassification,
     OwnSubservice,
     OwnSystem,
 )
 from app.api.context import Info
 from app.api.errors import Payload, mutation
+from app.api.exception_domains import ExceptionClassification
 from app.api.inputs import given
 from app.api.relay import node_uuid
 from domain.compliance import coverage, exception_trends, models, scope, service
@@ -426,13 +426,9 @@ class ExceptionDomainMutation:
             input.reason,
         )
         decided = await exception_trends.classifications(
-            info.context.session, info.context.actor.tenant_id, [exception]
+            info.context.session, info.context.actor.tenant_id, [exception.id]
         )
         classification, by_reviewer = decided[exception.id]
         return ClassifyExceptionPayload(
-            classification=ExceptionClassification(
-                domain=classification.domain,
-                rule=classification.rule,
-                set_by_reviewer=by_reviewer,
-            )
+            classification=ExceptionClassification.of(classification, by_reviewer)
         )

@@ -333,13 +333,6 @@ class CuecCoverageItem:
         )
 
 
-@strawberry.type(description="An exception's control domain, and what decided it.")
-class ExceptionClassification:
-    domain: ExceptionDomain = strawberry.field(description="The domain.")
-    rule: str = strawberry.field(description="Which rule decided it, or 'set by a reviewer'.")
-    set_by_reviewer: bool = strawberry.field(description="A reviewer's word, not the rules'.")
-
-
 @strawberry.type(description="One control domain across the tenant's vendors.")
 class ExceptionDomainTrend:
     domain: ExceptionDomain = strawberry.field(description="The domain.")

@@ -18,6 +18,7 @@ from app.api.enums import (
     SubserviceMethod,
     TrustServicesCategory,
 )
+from app.api.exception_domains import ExceptionClassification
 from app.api.nodes import RowNode, member_of_user, node, node_by
 from app.api.refs import DocumentRef, FindingRef, MemberRef, VendorRef
 from app.api.report_values import (
@@ -28,6 +29,7 @@ from app.api.report_values import (
     SubserviceOrganizationValues,
 )
 from app.api.soc2.parse_review import FactSource, SocReportReview, SocReportSources
+from domain.compliance import exception_trends
 from domain.documents import models as documents
 from domain.shared import policy
 from domain.shared.policy import Permission
@@ -107,6 +109,23 @@ class SocException(
     @strawberry.field(description=_SOURCE)
     def source(self) -> FactSource | None:
         return self.source_found
+
+    @strawberry.field(
+        description="Its control domain (ACCESS, CHANGE_MANAGEMENT ...), by tprm's documented "
+        "rules or a reviewer's word (classifyException), and what decided it."
+    )
+    async def control_domain(self, info: Info) -> ExceptionClassification:
+        context = info.context
+
+        async def fetch(ids: Any) -> dict[UUID, Any]:
+            return await exception_trends.classifications(
+                context.session, context.actor.tenant_id, list(ids)
+            )
+
+        decided, by_reviewer = await context.loaders.keyed("exception-domains", fetch).load(
+            self.exception_id
+        )
+        return ExceptionClassification.of(decided, by_reviewer)
 
     @classmethod
     def from_row(cls, row: soc2.SocException) -> "SocException":

@@ -123,3 +123,22 @@ async def test_leaving_the_domain_out_is_refused_rather_than_taken_as_null(clien
     )
 
     assert body["data"]["classifyException"]["errors"] == [{"code": "INVALID", "field": ["domain"]}]
+
+
+async def test_each_exception_says_its_domain_and_what_decided_it(client, db):
+    acme = await make_tenant(db)
+    vendor = await make_vendor(db, acme, "One Co")
+    report = await make_read_report(db, acme, vendor.id, _report(2025, CHANGES, LEAVERS))
+    read = """query($id: ID!) { node(id: $id) { ... on SocReport { exceptions {
+      controlDomain { domain rule setByReviewer } } } } }"""
+
+    body = await gql(client, read, {"id": global_id("SocReport", report.id)}, token=acme.token)
+
+    assert [e["controlDomain"] for e in body["data"]["node"]["exceptions"]] == [
+        {
+            "domain": "CHANGE_MANAGEMENT",
+            "rule": "wording: 'changes are approved'",
+            "setByReviewer": False,
+        },
+        {"domain": "ACCESS", "rule": "wording: 'leavers'", "setByReviewer": False},
+    ]
