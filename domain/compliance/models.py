@@ -206,6 +206,8 @@ class ReliedCsoc(SQLModel, table=True):
             ondelete="SET NULL (from_csoc_id)",
         ),
         Index("own_relied_csocs_subservice_idx", "tenant_id", "subservice_id", "created_at"),
+        # a CSOC removed by a re-parse sets its copies' link null: found by this index
+        Index("own_relied_csocs_from_csoc_idx", "tenant_id", "from_csoc_id"),
     )
 
     tenant_id: UUID = tenant_id_field()

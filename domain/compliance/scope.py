@@ -18,6 +18,7 @@ from domain.compliance.models import OwnSubservice, OwnSystem, ReliedCsoc
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, DomainErrors, InvalidInput
+from domain.shared.loading import one_of
 from domain.shared.policy import Permission
 from domain.soc2 import queries as soc2_queries
 from domain.soc2.models import SocCsoc, SocReport, SocSubserviceOrganization
@@ -187,7 +188,7 @@ async def subservices_by_system(
         select(OwnSubservice)
         .where(
             col(OwnSubservice.tenant_id) == tenant_id,
-            col(OwnSubservice.system_id).in_(list(system_ids)),
+            one_of(col(OwnSubservice.system_id), list(system_ids)),
         )
         .order_by(col(OwnSubservice.created_at), col(OwnSubservice.id))
     )
@@ -204,7 +205,7 @@ async def csocs_by_subservice(
         select(ReliedCsoc)
         .where(
             col(ReliedCsoc.tenant_id) == tenant_id,
-            col(ReliedCsoc.subservice_id).in_(list(subservice_ids)),
+            one_of(col(ReliedCsoc.subservice_id), list(subservice_ids)),
         )
         .order_by(col(ReliedCsoc.created_at), col(ReliedCsoc.id))
     )
@@ -226,7 +227,7 @@ async def chain_by_vendor(
         .where(
             col(SocSubserviceOrganization.tenant_id) == tenant_id,
             col(SocSubserviceOrganization.dismissed_at).is_(None),
-            current.c.vendor_id.in_(list(vendor_ids)),
+            one_of(current.c.vendor_id, list(vendor_ids)),
         )
         .order_by(col(SocSubserviceOrganization.position))
     )

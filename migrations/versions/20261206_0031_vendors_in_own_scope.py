@@ -102,11 +102,15 @@ def upgrade() -> None:
         unique=False,
     )
 
+    op.create_index(
+        "own_relied_csocs_from_csoc_idx", "own_relied_csocs", ["tenant_id", "from_csoc_id"]
+    )
     protect_tenant_table(op, "own_subservice_organizations", "SELECT, INSERT, UPDATE, DELETE")
     protect_tenant_table(op, "own_relied_csocs", "SELECT, INSERT, DELETE")
 
 
 def downgrade() -> None:
+    op.drop_index("own_relied_csocs_from_csoc_idx", table_name="own_relied_csocs")
     op.drop_index("own_relied_csocs_subservice_idx", table_name="own_relied_csocs")
     op.drop_table("own_relied_csocs")
     op.drop_index("own_subservice_vendor_idx", table_name="own_subservice_organizations")
