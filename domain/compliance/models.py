@@ -15,6 +15,7 @@ from domain.shared.models import (
     enum_array_check,
     enum_check,
     id_field,
+    member_fk,
     tenant_id_field,
     updated_at_field,
 )
@@ -27,15 +28,6 @@ class ControlStatus(enum.StrEnum):
     DESIGNED = "DESIGNED"
     IMPLEMENTED = "IMPLEMENTED"
     OPERATING = "OPERATING"
-
-
-def _member_fk(column: str, table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["tenant_id", column],
-        ["memberships.tenant_id", "memberships.id"],
-        name=f"{table}_{column}_fkey",
-        ondelete=f"SET NULL ({column})",
-    )
 
 
 class OwnSystem(SQLModel, table=True):
@@ -69,7 +61,7 @@ class Control(SQLModel, table=True):
     __tablename__ = "controls"
     __audit_entity__ = "Control"
     __table_args__ = (
-        _member_fk("owner_id", "controls"),
+        member_fk("owner_id", "controls"),
         enum_check("status", ControlStatus, "controls_status_check"),
         UniqueConstraint("tenant_id", "ref", name="controls_ref_key"),
         Index("controls_criteria_idx", "criteria", postgresql_using="gin"),
@@ -119,7 +111,7 @@ class CuecCoverage(SQLModel, table=True):
             name="cuec_coverage_carried_from_id_fkey",
             ondelete="SET NULL (carried_from_id)",
         ),
-        _member_fk("decided_by_id", "cuec_coverage"),
+        member_fk("decided_by_id", "cuec_coverage"),
         enum_check("status", CoverageStatus, "cuec_coverage_status_check"),
         UniqueConstraint("tenant_id", "cuec_id", name="cuec_coverage_cuec_key"),
         Index("cuec_coverage_carried_from_idx", "tenant_id", "carried_from_id"),
@@ -234,7 +226,7 @@ class ExceptionDomainOverride(SQLModel, table=True):
             ["soc_exceptions.tenant_id", "soc_exceptions.id"],
             ondelete="CASCADE",
         ),
-        _member_fk("set_by_id", "exception_domain_overrides"),
+        member_fk("set_by_id", "exception_domain_overrides"),
         enum_check("domain", ExceptionDomain, "exception_domain_overrides_domain_check"),
         UniqueConstraint("tenant_id", "exception_id", name="exception_domain_overrides_key"),
     )

@@ -31,6 +31,7 @@ from domain.shared.models import (
     created_at_field,
     enum_check,
     id_field,
+    member_fk,
     tenant_id_field,
     updated_at_field,
 )
@@ -113,15 +114,6 @@ class Author(enum.StrEnum):
     REVIEWER = "REVIEWER"
 
 
-def _member_fk(column: str, table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["tenant_id", column],
-        ["memberships.tenant_id", "memberships.id"],
-        name=f"{table}_{column}_fkey",
-        ondelete=f"SET NULL ({column})",
-    )
-
-
 def _questionnaire_fk() -> ForeignKeyConstraint:
     return ForeignKeyConstraint(
         ["tenant_id", "questionnaire_id"],
@@ -156,8 +148,8 @@ class Questionnaire(SQLModel, table=True):
             name="questionnaires_report_id_fkey",
             ondelete="SET NULL (report_id)",
         ),
-        _member_fk("sent_by_id", "questionnaires"),
-        _member_fk("completed_by_id", "questionnaires"),
+        member_fk("sent_by_id", "questionnaires"),
+        member_fk("completed_by_id", "questionnaires"),
         enum_check("status", QuestionnaireStatus, "questionnaires_status_check"),
         CheckConstraint("score BETWEEN 0 AND 100", name="questionnaires_score_check"),
         Index("questionnaires_vendor_idx", "tenant_id", "vendor_id", "sent_at", "id"),
@@ -210,7 +202,7 @@ class QuestionnaireAnswer(SQLModel, table=True):
             name="questionnaire_answers_document_id_fkey",
             ondelete="SET NULL (document_id)",
         ),
-        _member_fk("reviewed_by_id", "questionnaire_answers"),
+        member_fk("reviewed_by_id", "questionnaire_answers"),
         enum_check("source", AnswerSource, "questionnaire_answers_source_check"),
         enum_check("review_status", AnswerReview, "questionnaire_answers_review_status_check"),
         enum_check("gap_decision", Decision, "questionnaire_answers_gap_decision_check"),
@@ -248,7 +240,7 @@ class QuestionnaireMessage(SQLModel, table=True):
     __audit_entity__ = "QuestionnaireMessage"
     __table_args__ = (
         _questionnaire_fk(),
-        _member_fk("member_id", "questionnaire_messages"),
+        member_fk("member_id", "questionnaire_messages"),
         enum_check("author", Author, "questionnaire_messages_author_check"),
         Index(
             "questionnaire_messages_thread_idx",

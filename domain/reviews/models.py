@@ -27,6 +27,7 @@ from domain.shared.models import (
     created_at_field,
     enum_check,
     id_field,
+    member_fk,
     tenant_id_field,
     updated_at_field,
 )
@@ -91,15 +92,6 @@ class ReviewDecision(enum.StrEnum):
     REJECTED = "REJECTED"
 
 
-def _member_fk(column: str, table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(
-        ["tenant_id", column],
-        ["memberships.tenant_id", "memberships.id"],
-        name=f"{table}_{column}_fkey",
-        ondelete=f"SET NULL ({column})",
-    )
-
-
 class VendorReview(SQLModel, table=True):
     """One review of a vendor: due by a date, worked by a preparer, signed off by another."""
 
@@ -114,8 +106,8 @@ class VendorReview(SQLModel, table=True):
             ["vendor_reviews.tenant_id", "vendor_reviews.id"],
             name="vendor_reviews_replaces_fkey",
         ),
-        _member_fk("preparer_id", "vendor_reviews"),
-        _member_fk("approver_id", "vendor_reviews"),
+        member_fk("preparer_id", "vendor_reviews"),
+        member_fk("approver_id", "vendor_reviews"),
         enum_check("status", ReviewStatus, "vendor_reviews_status_check"),
         enum_check("decision", ReviewDecision, "vendor_reviews_decision_check"),
         enum_check("residual_risk", Tier, "vendor_reviews_residual_risk_check"),
@@ -167,7 +159,7 @@ class ReviewCadence(SQLModel, table=True):
         ForeignKeyConstraint(
             ["tenant_id", "vendor_id"], ["vendors.tenant_id", "vendors.id"], ondelete="CASCADE"
         ),
-        _member_fk("set_by_id", "review_cadences"),
+        member_fk("set_by_id", "review_cadences"),
         UniqueConstraint("tenant_id", "vendor_id", name="review_cadences_vendor_key"),
         CheckConstraint("months BETWEEN 1 AND 60", name="review_cadences_months_check"),
     )
@@ -195,7 +187,7 @@ class ReviewEvidence(SQLModel, table=True):
             ondelete="CASCADE",
         ),
         ForeignKeyConstraint(["tenant_id", "document_id"], ["documents.tenant_id", "documents.id"]),
-        _member_fk("attached_by_id", "review_evidence"),
+        member_fk("attached_by_id", "review_evidence"),
         UniqueConstraint("tenant_id", "review_id", "document_id", name="review_evidence_key"),
     )
 
@@ -230,7 +222,7 @@ class ReviewQuestionnaire(SQLModel, table=True):
             ["questionnaires.tenant_id", "questionnaires.id"],
             ondelete="CASCADE",
         ),
-        _member_fk("attached_by_id", "review_questionnaires"),
+        member_fk("attached_by_id", "review_questionnaires"),
         UniqueConstraint(
             "tenant_id", "review_id", "questionnaire_id", name="review_questionnaires_key"
         ),
@@ -260,7 +252,7 @@ class ReviewCondition(SQLModel, table=True):
             ["vendor_reviews.tenant_id", "vendor_reviews.id"],
             ondelete="CASCADE",
         ),
-        _member_fk("owner_id", "review_conditions"),
+        member_fk("owner_id", "review_conditions"),
         enum_check("status", ConditionStatus, "review_conditions_status_check"),
         Index("review_conditions_review_idx", "tenant_id", "review_id", "created_at"),
     )
@@ -288,7 +280,7 @@ class ReviewChecklistItem(SQLModel, table=True):
             ["vendor_reviews.tenant_id", "vendor_reviews.id"],
             ondelete="CASCADE",
         ),
-        _member_fk("resolved_by_id", "review_checklist_items"),
+        member_fk("resolved_by_id", "review_checklist_items"),
         enum_check("kind", ChecklistKind, "review_checklist_items_kind_check"),
         enum_check("status", ChecklistStatus, "review_checklist_items_status_check"),
         UniqueConstraint("tenant_id", "review_id", "kind", name="review_checklist_items_key"),
@@ -323,7 +315,7 @@ class OffboardingItem(SQLModel, table=True):
             name="offboarding_items_document_fkey",
             ondelete="SET NULL (document_id)",
         ),
-        _member_fk("resolved_by_id", "offboarding_items"),
+        member_fk("resolved_by_id", "offboarding_items"),
         enum_check("kind", OffboardingKind, "offboarding_items_kind_check"),
         enum_check("status", OffboardingStatus, "offboarding_items_status_check"),
         UniqueConstraint("tenant_id", "vendor_id", "kind", name="offboarding_items_key"),

@@ -4,7 +4,7 @@ import enum
 from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import CheckConstraint, Column, DateTime, func
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKeyConstraint, func
 from sqlmodel import Field
 
 
@@ -39,6 +39,16 @@ def updated_at_field() -> datetime:
         sa_column=Column(
             DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=utcnow
         ),
+    )
+
+
+def member_fk(column: str, table: str) -> ForeignKeyConstraint:
+    """`column` names a member of the row's tenant; it is cleared when the member goes."""
+    return ForeignKeyConstraint(
+        ["tenant_id", column],
+        ["memberships.tenant_id", "memberships.id"],
+        name=f"{table}_{column}_fkey",
+        ondelete=f"SET NULL ({column})",
     )
 
 
