@@ -29,6 +29,9 @@ from domain.questionnaires.models import QuestionnaireTemplate
 from domain.reviews import offboarding
 from domain.reviews import schedule as review_schedule
 from domain.reviews.models import OffboardingItem, ReviewCadence, VendorReview
+from domain.risks import proposals as risk_proposals
+from domain.risks import reminders as risk_reminders
+from domain.risks.models import Risk, RiskControl, RiskFinding
 from domain.soc2.models import (
     SocCsoc,
     SocCuec,
@@ -73,6 +76,9 @@ __all__ = [
     "ReliedCsoc",
     "RemediationAction",
     "ReviewCadence",
+    "Risk",
+    "RiskControl",
+    "RiskFinding",
     "SocCsoc",
     "SocCuec",
     "SocException",
@@ -93,5 +99,7 @@ __all__ = [
     "offboarding",
     "raising",
     "review_schedule",
+    "risk_proposals",
+    "risk_reminders",
     "vendor_service",
 ]

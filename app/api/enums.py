@@ -36,6 +36,8 @@ from domain.reviews.models import (
     ReviewDecision,
     ReviewStatus,
 )
+from domain.risks.models import RiskCategory, RiskStatus, RiskTreatment
+from domain.risks.scoring import RiskBand
 from domain.shared.risk import Tier, TierFloor
 from domain.shared.roles import Role
 from domain.soc2.comparison import Recurrence
@@ -149,6 +151,24 @@ _DESCRIBED = (
         "The control domain of an exception in a vendor's report (ACCESS: provisioning and "
         "removal), by tprm's documented rules or a reviewer's word.",
     ),
+    # the risk register
+    (RiskCategory, None, "What kind of harm a risk is of."),
+    (
+        RiskTreatment,
+        None,
+        "What the tenant does about a risk: MITIGATE (by controls), ACCEPT (approved, "
+        "until an expiry), TRANSFER (insurance, contract), AVOID (stop the activity).",
+    ),
+    (
+        RiskStatus,
+        None,
+        "Where a risk stands: DRAFT (proposed, not taken on), OPEN (in the register), CLOSED.",
+    ),
+    (
+        RiskBand,
+        None,
+        "A heat-map band of a risk score (likelihood x impact), cut by the tenant's settings.",
+    ),
     # webhooks
     (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
     (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
@@ -213,6 +233,10 @@ __all__ = [
     "RequirementStatus",
     "ReviewDecision",
     "ReviewStatus",
+    "RiskBand",
+    "RiskCategory",
+    "RiskStatus",
+    "RiskTreatment",
     "Role",
     "RootCause",
     "Severity",

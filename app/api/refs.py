@@ -7,16 +7,19 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 if TYPE_CHECKING:
+    from app.api.compliance.types import Control
     from app.api.documents.inputs import DocumentFilter
     from app.api.documents.types import Document
     from app.api.findings.inputs import FindingFilter, FindingOrder
     from app.api.findings.types import Finding, FindingFollowUp
     from app.api.questionnaires.sent_types import Questionnaire
     from app.api.reviews.types import OffboardingItem, Review
+    from app.api.risks.types import Risk
     from app.api.soc2.types import Csoc, Cuec, SocException, SocReport, SubserviceOrganization
     from app.api.tenancy.types import Member, User
     from app.api.vendors.types import Vendor
 
+ControlRef = Annotated["Control", strawberry.lazy("app.api.compliance.types")]
 CsocRef = Annotated["Csoc", strawberry.lazy("app.api.soc2.types")]
 CuecRef = Annotated["Cuec", strawberry.lazy("app.api.soc2.types")]
 DocumentRef = Annotated["Document", strawberry.lazy("app.api.documents.types")]
@@ -29,6 +32,7 @@ MemberRef = Annotated["Member", strawberry.lazy("app.api.tenancy.types")]
 OffboardingItemRef = Annotated["OffboardingItem", strawberry.lazy("app.api.reviews.types")]
 QuestionnaireRef = Annotated["Questionnaire", strawberry.lazy("app.api.questionnaires.sent_types")]
 ReviewRef = Annotated["Review", strawberry.lazy("app.api.reviews.types")]
+RiskRef = Annotated["Risk", strawberry.lazy("app.api.risks.types")]
 SocExceptionRef = Annotated["SocException", strawberry.lazy("app.api.soc2.types")]
 SocReportRef = Annotated["SocReport", strawberry.lazy("app.api.soc2.types")]
 SubserviceOrganizationRef = Annotated[
@@ -38,6 +42,7 @@ UserRef = Annotated["User", strawberry.lazy("app.api.tenancy.types")]
 VendorRef = Annotated["Vendor", strawberry.lazy("app.api.vendors.types")]
 
 __all__ = [
+    "ControlRef",
     "CsocRef",
     "CuecRef",
     "DocumentFilterRef",
@@ -50,6 +55,7 @@ __all__ = [
     "OffboardingItemRef",
     "QuestionnaireRef",
     "ReviewRef",
+    "RiskRef",
     "SocExceptionRef",
     "SocReportRef",
     "SubserviceOrganizationRef",

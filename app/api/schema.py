@@ -41,6 +41,8 @@ from app.api.questionnaires.queries import QuestionnaireQuery
 from app.api.questionnaires.sent_mutations import SentQuestionnaireMutation
 from app.api.reviews.mutations import ReviewMutation
 from app.api.reviews.queries import ReviewQuery
+from app.api.risks.mutations import RiskMutation
+from app.api.risks.queries import RiskQuery
 from app.api.soc2.review import ReportReviewMutation
 from app.api.tenancy.mutations import TenancyMutation
 from app.api.tenancy.queries import TenancyQuery
@@ -72,6 +74,7 @@ class Query(
     ReviewQuery,
     QuestionnaireQuery,
     ComplianceQuery,
+    RiskQuery,
     WebhookQuery,
     AuditQuery,
 ):
@@ -105,6 +108,7 @@ class Mutation(
     ControlImportMutation,
     OwnScopeMutation,
     ExceptionDomainMutation,
+    RiskMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,
 ):

@@ -52,6 +52,11 @@ class EventType(enum.StrEnum):
     QUESTIONNAIRE_OVERDUE = "questionnaire.overdue"
     QUESTIONNAIRE_RETURNED = "questionnaire.returned"
     QUESTIONNAIRE_SUBMITTED = "questionnaire.submitted"
+    RISK_REVIEW_DUE_SOON = "risk_review.due_soon"
+    RISK_REVIEW_OVERDUE = "risk_review.overdue"
+    # an accepted risk's acceptance running out, and run out (the risk shows as overdue)
+    RISK_ACCEPTANCE_DUE_SOON = "risk_acceptance.due_soon"
+    RISK_ACCEPTANCE_OVERDUE = "risk_acceptance.overdue"
     # sent to one endpoint on request, to check the receiver
     WEBHOOK_TEST = "webhook.test"
 

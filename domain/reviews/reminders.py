@@ -14,7 +14,9 @@ conditions, and appends:
 - `questionnaire.due_soon` within 7 days of a questionnaire's due date and
   `questionnaire.overdue` after it, while the vendor (not let go) has it to answer and its
   link works:
-  each carries the link to the vendor's contact (made at delivery, never stored).
+  each carries the link to the vendor's contact (made at delivery, never stored);
+- and what areas above this one add with `@reminds` (the risk register's reviews and
+  acceptances: domain/risks/reminders.py).
 
 Each reminder has a key (what, which, its due date, which window), made in SQL and unique
 per tenant in the outbox: one already appended is never appended again, however often or
@@ -25,7 +27,7 @@ the work (with their email) for the tenant's mailer: tprm sends no mail itself.
 """
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -389,10 +391,23 @@ async def _questionnaires(session: AsyncSession, tenant_id: UUID, today: date) -
     ]
 
 
+ReminderSource = Callable[[AsyncSession, UUID, date], Awaitable[list[Reminder]]]
+# Reminders of areas above this one (the risk register's), subscribed where they are made.
+_more_sources: list[ReminderSource] = []
+
+
+def reminds(source: ReminderSource) -> ReminderSource:
+    """Have every sweep append the reminders `source` finds (once, however often loaded)."""
+    if source not in _more_sources:
+        _more_sources.append(source)
+    return source
+
+
 async def sweep(session: AsyncSession, tenant_id: UUID, today: date) -> int:
     """Append the tenant's reminders due by `today` and not appended before; how many."""
     appended = 0
-    for reminders_of in (_reviews, _findings, _actions, _conditions, _questionnaires):
+    own = (_reviews, _findings, _actions, _conditions, _questionnaires)
+    for reminders_of in (*own, *_more_sources):
         for reminder in await reminders_of(session, tenant_id, today):
             event = await outbox.emit(
                 session,

@@ -40,6 +40,11 @@ class Permission(enum.StrEnum):
     COMPLIANCE_READ = "compliance:read"
     # The tenant's own scope and controls, and what it does about its vendors' CUECs.
     COMPLIANCE_WRITE = "compliance:write"
+    RISK_READ = "risk:read"
+    # Keep the risk register: write risks down, rate and treat them, link their findings.
+    RISK_WRITE = "risk:write"
+    # Approve a risk's acceptance: another member than its owner, with a token of their own.
+    RISK_ACCEPT = "risk:accept"
     # Webhook endpoints: where the tenant's events go, and their secrets (ADMIN only).
     WEBHOOK_MANAGE = "webhook:manage"
 
@@ -55,6 +60,7 @@ _EVERY_MEMBER = {
     Permission.REVIEW_READ,
     Permission.QUESTIONNAIRE_READ,
     Permission.COMPLIANCE_READ,
+    Permission.RISK_READ,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -75,6 +81,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REVIEW_APPROVE,
             Permission.QUESTIONNAIRE_WRITE,
             Permission.COMPLIANCE_WRITE,
+            Permission.RISK_WRITE,
+            Permission.RISK_ACCEPT,
         }
     ),
     # Procurement keeps vendor records, imports them, files onboarding requests and

@@ -67,10 +67,28 @@ class TenantSettings(BaseModel):
         description="Lowest tier whose review considers a completed security questionnaire.",
     )
 
+    # The risk register's heat-map bands by score, likelihood x impact (domain/risks/scoring.py).
+    risk_medium_min_score: int = Field(
+        default=5, ge=2, le=25, description="Lowest risk score in the MEDIUM band."
+    )
+    risk_high_min_score: int = Field(
+        default=10, ge=2, le=25, description="Lowest risk score in the HIGH band."
+    )
+    risk_critical_min_score: int = Field(
+        default=20, ge=2, le=25, description="Lowest risk score in the CRITICAL band."
+    )
+    risk_acceptance_max_months: int = Field(
+        default=12, ge=1, le=36, description="Longest a risk acceptance may run before it expires."
+    )
+
     @model_validator(mode="after")
     def _thresholds_descend(self) -> "TenantSettings":
         if not (
             self.tier_critical_min_score > self.tier_high_min_score > self.tier_medium_min_score
         ):
             raise ValueError("tier thresholds must descend: critical > high > medium")
+        if not (
+            self.risk_critical_min_score > self.risk_high_min_score > self.risk_medium_min_score
+        ):
+            raise ValueError("risk bands must descend: critical > high > medium")
         return self

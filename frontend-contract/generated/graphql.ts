@@ -1212,6 +1212,14 @@ export type UpdateTenantSettingsInput = {
   reviewQuestionnaireFromTier?: TierFloor | null | undefined;
   /** Lowest tier whose periodic review checks the current SOC report. */
   reviewSocReportFromTier?: TierFloor | null | undefined;
+  /** 1 to 36. */
+  riskAcceptanceMaxMonths?: number | null | undefined;
+  /** Up to 25, above the HIGH band's. */
+  riskCriticalMinScore?: number | null | undefined;
+  /** Between the MEDIUM and CRITICAL bands'. */
+  riskHighMinScore?: number | null | undefined;
+  /** 2 to 25, below the HIGH band's. */
+  riskMediumMinScore?: number | null | undefined;
   /** Lowest tier whose onboarding requires a security review. */
   securityReviewFromTier?: TierFloor | null | undefined;
   /** Lowest tier whose onboarding requires a SOC 2 or questionnaire. */
@@ -1443,6 +1451,10 @@ export type WebhookEventType =
   | 'REVIEW_DUE_SOON'
   | 'REVIEW_OVERDUE'
   | 'REVIEW_SUBMITTED'
+  | 'RISK_ACCEPTANCE_DUE_SOON'
+  | 'RISK_ACCEPTANCE_OVERDUE'
+  | 'RISK_REVIEW_DUE_SOON'
+  | 'RISK_REVIEW_OVERDUE'
   | 'WEBHOOK_TEST';
 
 export type MemberRowFragment = { id: string, role: Role, createdAt: string, displayName: string, user: { id: string, email: string } };

@@ -775,6 +775,66 @@ CASES.extend(
             "cuec_coverage.cleared",
         ),
         Case(
+            "createRisk",
+            _doc("createRisk", "CreateRiskInput", "risk { id }"),
+            lambda s: {
+                "input": {
+                    "title": "A payroll vendor leaks salaries",
+                    "category": "PRIVACY",
+                    "inherentLikelihood": 2,
+                    "inherentImpact": 5,
+                    "ownerId": s.ids["other_member"],
+                    "controlIds": [s.ids["control"]],
+                    "findingIds": [s.ids["finding"]],
+                }
+            },
+            DECIDERS,
+            "risk.created",
+        ),
+        Case(
+            "createRiskFromFinding",
+            _doc("createRiskFromFinding", "CreateRiskFromFindingInput", "risk { id }"),
+            lambda s: {"input": {"findingId": s.ids["finding"]}},
+            DECIDERS,
+            "risk.created",
+        ),
+        Case(
+            "updateRisk",
+            _doc("updateRisk", "UpdateRiskInput", "risk { id }"),
+            lambda s: {
+                "input": {"riskId": s.ids["risk"], "residualLikelihood": 2, "residualImpact": 3}
+            },
+            DECIDERS,
+            "risk.updated",
+        ),
+        Case(
+            "acceptRisk",
+            _doc("acceptRisk", "AcceptRiskInput", "risk { id treatment }"),
+            lambda s: {
+                "input": {
+                    "riskId": s.ids["risk"],
+                    "justification": "The vendor's failover is tested yearly.",
+                    "expiresOn": (date.today() + timedelta(days=90)).isoformat(),
+                }
+            },
+            DECIDERS,
+            "risk.accepted",
+        ),
+        Case(
+            "linkRiskFinding",
+            _doc("linkRiskFinding", "RiskFindingInput", "risk { id }"),
+            lambda s: {"input": {"riskId": s.ids["risk"], "findingId": s.ids["finding"]}},
+            DECIDERS,
+            "risk.finding_linked",
+        ),
+        Case(
+            "unlinkRiskFinding",
+            _doc("unlinkRiskFinding", "RiskFindingInput", "risk { id }"),
+            lambda s: {"input": {"riskId": s.ids["risk_fed"], "findingId": s.ids["finding"]}},
+            DECIDERS,
+            "risk.finding_unlinked",
+        ),
+        Case(
             "importControls",
             _doc("importControls", "ImportControlsInput", "report { created updated unchanged }"),
             lambda s: {"input": {"file": None}},

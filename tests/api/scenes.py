@@ -23,6 +23,9 @@ from domain.reviews import offboarding
 from domain.reviews import queries as review_queries
 from domain.reviews import service as review_service
 from domain.reviews.models import ReviewStatus, VendorReview
+from domain.risks import service as risks
+from domain.risks.models import RiskCategory
+from domain.risks.scoring import Rating
 from domain.shared.actor import Actor
 from domain.shared.roles import Role
 from domain.soc2 import parsing, review
@@ -351,6 +354,30 @@ async def _build(db: Database, role: Role) -> Scene:
         relied = await own_scope.rely_on(
             session, actor_of(owner), subservice.id, "Globex encrypts backups.", ["CC6.1"], None
         )
+        # the risk register: a risk owned by the other member, mitigated by the control,
+        # and one the finding feeds
+        risk = await risks.create_risk(
+            session,
+            actor_of(owner),
+            risks.NewRisk(
+                "Globex outage stops card payments",
+                RiskCategory.THIRD_PARTY,
+                Rating(3, 4),
+                owner_id=other.membership_id,
+                vendor_id=active.id,
+                control_ids=(control.id,),
+            ),
+        )
+        fed = await risks.create_risk(
+            session,
+            actor_of(owner),
+            risks.NewRisk(
+                "Globex access reviews lapse",
+                RiskCategory.SECURITY,
+                Rating(2, 3),
+                finding_ids=(finding.id,),
+            ),
+        )
         await session.flush()
     return Scene(
         actor=actor,
@@ -393,6 +420,8 @@ async def _build(db: Database, role: Role) -> Scene:
             "cuec_covered": global_id("Cuec", covered.id),
             "own_subservice": global_id("OwnSubservice", subservice.id),
             "relied_csoc": global_id("ReliedCsoc", relied.id),
+            "risk": global_id("Risk", risk.id),
+            "risk_fed": global_id("Risk", fed.id),
             "webhook_delivery": global_id("WebhookDelivery", delivery.id),
             "webhook_event": global_id("WebhookEvent", delivery.event_id),
         },

@@ -15,6 +15,7 @@ AREA_ERRORS = {
     "ReviewError",
     "QuestionnaireError",
     "ComplianceError",
+    "RiskError",
     "WebhookError",
 }
 

@@ -1,6 +1,7 @@
 """GraphQL types of findings and their remediation plans."""
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
@@ -17,10 +18,18 @@ from app.api.enums import (
     RootCause,
     Severity,
 )
-from app.api.nodes import RowNode, node, node_by
-from app.api.refs import DocumentRef, MemberRef, SocExceptionRef, SocReportRef, VendorRef
+from app.api.nodes import RowNode, node, node_by, to_node
+from app.api.refs import (
+    DocumentRef,
+    MemberRef,
+    RiskRef,
+    SocExceptionRef,
+    SocReportRef,
+    VendorRef,
+)
 from domain.documents import models as documents
 from domain.findings import follow_ups, models, rules, service
+from domain.risks import queries as risk_queries
 from domain.shared import policy
 from domain.shared.models import today
 from domain.shared.policy import Permission
@@ -298,6 +307,20 @@ class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING
     async def follow_ups(self, info: Info) -> list[FindingFollowUp]:
         rows = await info.context.loaders.follow_ups_by_finding.load(self.finding_id)
         return [FindingFollowUp.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The risks of the tenant's register it feeds, the largest current score first."
+    )
+    async def risks(self, info: Info) -> list[RiskRef]:
+        context = info.context
+
+        async def fetch(ids: Any) -> dict[UUID, list[Any]]:
+            return await risk_queries.risks_by_finding(
+                context.session, context.actor.tenant_id, ids
+            )
+
+        rows = await context.loaders.keyed("risks-by-finding", fetch).load(self.finding_id)
+        return [n for n in (to_node(info, r) for r in rows or []) if n is not None]
 
     @classmethod
     def from_row(cls, row: models.Finding) -> "Finding":

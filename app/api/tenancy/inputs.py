@@ -71,6 +71,18 @@ class UpdateTenantSettingsInput:
     required_trust_categories: list[TrustServicesCategory] | None = strawberry.field(
         default=strawberry.UNSET, description="Categories a vendor's SOC 2 must cover."
     )
+    risk_medium_min_score: int | None = strawberry.field(
+        default=strawberry.UNSET, description="2 to 25, below the HIGH band's."
+    )
+    risk_high_min_score: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Between the MEDIUM and CRITICAL bands'."
+    )
+    risk_critical_min_score: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Up to 25, above the HIGH band's."
+    )
+    risk_acceptance_max_months: int | None = strawberry.field(
+        default=strawberry.UNSET, description="1 to 36."
+    )
 
 
 @strawberry.input(description="Give a person a role in this tenant.")

@@ -93,6 +93,18 @@ class TenantSettings:
     required_trust_categories: list[TrustServicesCategory] = strawberry.field(
         description="Trust services categories a vendor's SOC 2 must cover."
     )
+    risk_medium_min_score: int = strawberry.field(
+        description="Lowest risk score (likelihood x impact) in the MEDIUM band (default 5)."
+    )
+    risk_high_min_score: int = strawberry.field(
+        description="Lowest risk score in the HIGH band (default 10)."
+    )
+    risk_critical_min_score: int = strawberry.field(
+        description="Lowest risk score in the CRITICAL band (default 20)."
+    )
+    risk_acceptance_max_months: int = strawberry.field(
+        description="Longest a risk acceptance may run before it expires (default 12)."
+    )
 
 
 @strawberry.type(description="A company using tprm; all its data is its own.")

@@ -39,9 +39,11 @@ from app.api.refs import (
     MemberRef,
     OffboardingItemRef,
     ReviewRef,
+    RiskRef,
     SocReportRef,
 )
 from app.api.relay import Connection
+from domain.risks import queries as risk_queries
 from domain.shared import policy
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
@@ -417,6 +419,19 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
         ] = None,
     ) -> list[FindingFollowUpRef]:
         return await vendor_follow_ups(info, self.vendor_id, status)
+
+    @strawberry.field(
+        description="The risks of the tenant's register about the vendor, or fed by its "
+        "findings, the largest current score first."
+    )
+    async def risks(self, info: Info) -> list[RiskRef]:
+        context = info.context
+
+        async def fetch(ids: Any) -> dict[UUID, list[Any]]:
+            return await risk_queries.risks_by_vendor(context.session, context.actor.tenant_id, ids)
+
+        rows = await context.loaders.keyed("risks-by-vendor", fetch).load(self.vendor_id)
+        return [n for n in (to_node(info, r) for r in rows or []) if n is not None]
 
     @strawberry.field(
         description="The vendor's current SOC report: of its read SOC 1, 2 or 3 reports, the "

@@ -21,6 +21,9 @@ from domain.questionnaires.template_json import from_json
 from domain.reviews import schedule as review_schedule
 from domain.reviews import service as review_service
 from domain.reviews.models import ReviewQuestionnaire, ReviewStatus
+from domain.risks import service as risks
+from domain.risks.models import RiskCategory
+from domain.risks.scoring import Rating
 from domain.shared.actor import Actor
 from domain.shared.roles import Role
 from domain.vendors import onboarding, relations
@@ -98,7 +101,8 @@ async def _two_worlds(db):
     with its review being worked, a report attached, on a cadence of its own, follow-ups
     of a finding (one received), a webhook endpoint with a delivery of an event, and a
     questionnaire template, sent to the supplier with a link and pre-answers, and commented
-    on."""
+    on; own systems and controls, a CUEC mapped, and a risk linked to a control and a
+    finding."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -207,6 +211,18 @@ async def _two_worlds(db):
                 {"r": supplier_report.id},
             )
             await coverage.map_to_controls(session, actor_of(admin), cuec_id, [control.id])
+            # a risk of the register, mitigated by the control, fed by the finding
+            await risks.create_risk(
+                session,
+                actor_of(admin),
+                risks.NewRisk(
+                    "Supplier outage",
+                    RiskCategory.THIRD_PARTY,
+                    Rating(3, 4),
+                    control_ids=(control.id,),
+                    finding_ids=(finding_id,),
+                ),
+            )
             # (the row of a review relying on it, written directly: the review is another
             # vendor's, which the service would refuse)
             session.add(

@@ -1,0 +1,245 @@
+"""Reading the risk register: lists, the links both ways, what is overdue, the heat map."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from domain.compliance.models import Control
+from domain.findings.models import Finding
+from domain.risks.models import (
+    Risk,
+    RiskCategory,
+    RiskControl,
+    RiskFinding,
+    RiskStatus,
+    RiskTreatment,
+)
+from domain.risks.scoring import RiskBand
+from domain.shared import normalize, policy
+from domain.shared.actor import Actor
+from domain.shared.loading import one_of
+from domain.shared.models import today
+from domain.shared.pagination import Page, PageRequest, SortKey, paginate
+from domain.shared.policy import Permission
+from domain.tenancy.queries import tenant_settings
+from domain.tenancy.settings import TenantSettings
+
+
+def current_likelihood() -> ColumnElement[int]:
+    return func.coalesce(col(Risk.residual_likelihood), col(Risk.inherent_likelihood))
+
+
+def current_impact() -> ColumnElement[int]:
+    return func.coalesce(col(Risk.residual_impact), col(Risk.inherent_impact))
+
+
+def current_score() -> ColumnElement[int]:
+    """The residual score once assessed, else the inherent one (domain.risks.scoring)."""
+    return current_likelihood() * current_impact()
+
+
+def acceptance_expired(on: date) -> ColumnElement[bool]:
+    """An OPEN risk accepted until a day before `on`."""
+    return and_(
+        col(Risk.status) == RiskStatus.OPEN,
+        col(Risk.treatment) == RiskTreatment.ACCEPT,
+        col(Risk.acceptance_expires_on) < on,
+    )
+
+
+def review_overdue(on: date) -> ColumnElement[bool]:
+    """An OPEN risk whose review date is behind `on`."""
+    return and_(col(Risk.status) == RiskStatus.OPEN, col(Risk.review_on) < on)
+
+
+def _band_range(band: RiskBand, settings: TenantSettings) -> tuple[int, int]:
+    lows = {
+        RiskBand.LOW: 1,
+        RiskBand.MEDIUM: settings.risk_medium_min_score,
+        RiskBand.HIGH: settings.risk_high_min_score,
+        RiskBand.CRITICAL: settings.risk_critical_min_score,
+    }
+    bands = list(RiskBand)
+    upper = 26 if band is RiskBand.CRITICAL else lows[bands[bands.index(band) + 1]]
+    return lows[band], upper
+
+
+class RiskOrder:
+    SCORE = "SCORE"  # the largest current score first, then the newest
+    NEWEST = "NEWEST"
+
+
+@dataclass(frozen=True)
+class RiskFilter:
+    statuses: tuple[RiskStatus, ...] = ()
+    categories: tuple[RiskCategory, ...] = ()
+    treatments: tuple[RiskTreatment, ...] = ()
+    bands: tuple[RiskBand, ...] = ()  # of the current score
+    owner_id: UUID | None = None
+    vendor_id: UUID | None = None  # the vendor's risks: about it, or fed by its findings
+    overdue: bool | None = None  # an expired acceptance or a review behind its date
+    search: str | None = None  # in the title
+
+
+def about_vendor(vendor_id: Any) -> ColumnElement[bool]:
+    """A risk about the vendor, or linked to one of the vendor's findings."""
+    linked = exists().where(
+        col(RiskFinding.tenant_id) == col(Risk.tenant_id),
+        col(RiskFinding.risk_id) == col(Risk.id),
+        col(Finding.tenant_id) == col(RiskFinding.tenant_id),
+        col(Finding.id) == col(RiskFinding.finding_id),
+        col(Finding.vendor_id) == vendor_id,
+    )
+    return or_(col(Risk.vendor_id) == vendor_id, linked)
+
+
+async def list_risks(
+    session: AsyncSession,
+    actor: Actor,
+    filter: RiskFilter,
+    page: PageRequest,
+    order: str = RiskOrder.SCORE,
+) -> Page:
+    """One page of the tenant's risks matching `filter`."""
+    policy.require(actor, Permission.RISK_READ)
+    query = select(Risk).where(col(Risk.tenant_id) == actor.tenant_id)
+    if filter.statuses:
+        query = query.where(col(Risk.status).in_([s.value for s in filter.statuses]))
+    if filter.categories:
+        query = query.where(col(Risk.category).in_([c.value for c in filter.categories]))
+    if filter.treatments:
+        query = query.where(col(Risk.treatment).in_([t.value for t in filter.treatments]))
+    if filter.bands:
+        settings = await tenant_settings(session, actor.tenant_id)
+        ranges = [_band_range(b, settings) for b in filter.bands]
+        score = current_score()
+        query = query.where(or_(*(and_(score >= low, score < high) for low, high in ranges)))
+    if filter.owner_id is not None:
+        query = query.where(col(Risk.owner_id) == filter.owner_id)
+    if filter.vendor_id is not None:
+        query = query.where(about_vendor(filter.vendor_id))
+    if filter.overdue is not None:
+        late = or_(acceptance_expired(today()), review_overdue(today()))
+        query = query.where(late if filter.overdue else ~late)
+    words = normalize.text(filter.search, "search", 200, one_line=True)
+    if words:
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(col(Risk.title).ilike(pattern))
+    if order == RiskOrder.NEWEST:
+        sort = [SortKey(col(Risk.created_at), True), SortKey(col(Risk.id), True)]
+    else:
+        sort = [
+            SortKey(current_score(), True),
+            SortKey(col(Risk.created_at), True),
+            SortKey(col(Risk.id), True),
+        ]
+    return await paginate(session, query, sort, page)
+
+
+# --- links, batched for the API's loaders ---------------------------------------------------
+
+
+async def controls_by_risk(
+    session: AsyncSession, tenant_id: UUID, risk_ids: Sequence[UUID]
+) -> dict[UUID, list[Control]]:
+    """The own controls that mitigate each risk, by reference."""
+    rows = await session.execute(
+        select(col(RiskControl.risk_id), Control)
+        .join(
+            Control,
+            and_(
+                col(Control.tenant_id) == col(RiskControl.tenant_id),
+                col(Control.id) == col(RiskControl.control_id),
+            ),
+        )
+        .where(col(RiskControl.tenant_id) == tenant_id, one_of(col(RiskControl.risk_id), risk_ids))
+        .order_by(col(Control.ref), col(Control.id))
+    )
+    grouped: dict[UUID, list[Control]] = defaultdict(list)
+    for risk_id, control in rows.all():
+        grouped[risk_id].append(control)
+    return grouped
+
+
+async def findings_by_risk(
+    session: AsyncSession, tenant_id: UUID, risk_ids: Sequence[UUID]
+) -> dict[UUID, list[Finding]]:
+    """Each risk's findings, the latest linked first."""
+    rows = await session.execute(
+        select(col(RiskFinding.risk_id), Finding)
+        .join(
+            Finding,
+            and_(
+                col(Finding.tenant_id) == col(RiskFinding.tenant_id),
+                col(Finding.id) == col(RiskFinding.finding_id),
+            ),
+        )
+        .where(col(RiskFinding.tenant_id) == tenant_id, one_of(col(RiskFinding.risk_id), risk_ids))
+        .order_by(col(RiskFinding.created_at).desc(), col(Finding.id))
+    )
+    grouped: dict[UUID, list[Finding]] = defaultdict(list)
+    for risk_id, finding in rows.all():
+        grouped[risk_id].append(finding)
+    return grouped
+
+
+async def risks_by_finding(
+    session: AsyncSession, tenant_id: UUID, finding_ids: Sequence[UUID]
+) -> dict[UUID, list[Risk]]:
+    """The risks each finding feeds, the largest current score first."""
+    rows = await session.execute(
+        select(col(RiskFinding.finding_id), Risk)
+        .join(
+            Risk,
+            and_(
+                col(Risk.tenant_id) == col(RiskFinding.tenant_id),
+                col(Risk.id) == col(RiskFinding.risk_id),
+            ),
+        )
+        .where(
+            col(RiskFinding.tenant_id) == tenant_id,
+            one_of(col(RiskFinding.finding_id), finding_ids),
+        )
+        .order_by(current_score().desc(), col(Risk.created_at).desc(), col(Risk.id))
+    )
+    grouped: dict[UUID, list[Risk]] = defaultdict(list)
+    for finding_id, risk in rows.all():
+        grouped[finding_id].append(risk)
+    return grouped
+
+
+async def risks_by_vendor(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, list[Risk]]:
+    """Each vendor's risks (about it, or fed by its findings), the largest score first."""
+    about: Any = select(
+        col(Risk.vendor_id).label("vendor_id"), col(Risk.id).label("risk_id")
+    ).where(col(Risk.tenant_id) == tenant_id, one_of(col(Risk.vendor_id), vendor_ids))
+    fed: Any = (
+        select(col(Finding.vendor_id).label("vendor_id"), col(RiskFinding.risk_id).label("risk_id"))
+        .join(
+            Finding,
+            and_(
+                col(Finding.tenant_id) == col(RiskFinding.tenant_id),
+                col(Finding.id) == col(RiskFinding.finding_id),
+            ),
+        )
+        .where(col(RiskFinding.tenant_id) == tenant_id, one_of(col(Finding.vendor_id), vendor_ids))
+    )
+    pairs = about.union(fed).subquery()
+    rows = await session.execute(
+        select(pairs.c.vendor_id, Risk)
+        .join(Risk, and_(col(Risk.tenant_id) == tenant_id, col(Risk.id) == pairs.c.risk_id))
+        .order_by(current_score().desc(), col(Risk.created_at).desc(), col(Risk.id))
+    )
+    grouped: dict[UUID, list[Risk]] = defaultdict(list)
+    for vendor_id, risk in rows.all():
+        grouped[vendor_id].append(risk)
+    return grouped
