@@ -1,9 +1,12 @@
 """`tprm serve` makes sure of a demo tenant with data, and hands out a fresh token each start."""
 
+from datetime import date
+
 import pypdfium2 as pdfium
 
 from app.demo import DEMO_VENDORS, ensure_demo
 from app.demo_compliance import DEMO_CONTROLS
+from app.demo_risks import DEMO_RISKS
 from tests.factories import gql
 
 
@@ -242,3 +245,29 @@ async def test_the_demo_tenant_has_its_own_system_and_controls(client, db, app):
     assert len(northwind["csocs"]) == 2 and northwind["chain"] == [{"name": "Example Hosting Co."}]
     [gap] = counted["data"]["cuecCoverage"]["nodes"]
     assert "AC-03" in [s["control"]["ref"] for s in gap["suggestions"]]
+
+
+async def test_the_demo_register_has_risks_in_several_cells_and_an_acceptance_running_out(
+    client, db, app
+):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        """{ risks(first: 50) { totalCount nodes { status treatment current { band }
+          inherent { likelihood impact } acceptance { expiresOn approvedBy { displayName } }
+          findings { id } mitigatingControls { ref } } } }""",
+        token=demo.token,
+    )
+
+    risks = body["data"]["risks"]["nodes"]
+    assert body["data"]["risks"]["totalCount"] == len(DEMO_RISKS) + 2
+    cells = {(r["inherent"]["likelihood"], r["inherent"]["impact"]) for r in risks}
+    assert len(cells) >= 5
+    assert {r["current"]["band"] for r in risks} >= {"LOW", "MEDIUM", "HIGH"}
+    [accepted] = [r for r in risks if r["treatment"] == "ACCEPT"]
+    expires = date.fromisoformat(accepted["acceptance"]["expiresOn"])
+    assert 0 < (expires - date.today()).days <= 30
+    assert accepted["acceptance"]["approvedBy"] == {"displayName": "Riley Reviewer"}
+    assert any(r["findings"] for r in risks) and any(r["mitigatingControls"] for r in risks)
+    assert {r["status"] for r in risks} == {"OPEN", "CLOSED"}
