@@ -42,6 +42,7 @@ from app.api.questionnaires.sent_mutations import SentQuestionnaireMutation
 from app.api.reviews.mutations import ReviewMutation
 from app.api.reviews.queries import ReviewQuery
 from app.api.risks.mutations import RiskMutation
+from app.api.risks.posture import PostureQuery
 from app.api.risks.queries import RiskQuery
 from app.api.soc2.review import ReportReviewMutation
 from app.api.tenancy.mutations import TenancyMutation
@@ -75,6 +76,7 @@ class Query(
     QuestionnaireQuery,
     ComplianceQuery,
     RiskQuery,
+    PostureQuery,
     WebhookQuery,
     AuditQuery,
 ):

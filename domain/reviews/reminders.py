@@ -58,11 +58,11 @@ from domain.findings.models import ActionStatus, Finding, RemediationAction
 from domain.findings.queries import OPEN_STATUSES as OPEN_FINDINGS
 from domain.questionnaires import links
 from domain.questionnaires.models import OPEN_TO_VENDOR, Questionnaire, RespondentLink
-from domain.questionnaires.sending import LET_GO, RESPONDENT_LINK
+from domain.questionnaires.sending import RESPONDENT_LINK
 from domain.reviews.models import OPEN_STATUSES as OPEN_REVIEWS
 from domain.reviews.models import ConditionStatus, ReviewCondition, ReviewStatus, VendorReview
 from domain.shared.jobs import Transaction
-from domain.vendors.models import Vendor
+from domain.vendors.models import LET_GO, Vendor
 
 logger = logging.getLogger("tprm.reminders")
 

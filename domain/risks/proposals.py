@@ -43,10 +43,9 @@ from domain.soc2.comparison import Recurrence
 from domain.tenancy.changes import TenantSettingsChanged
 from domain.vendors import service as _vendors_retiered_first  # noqa: F401
 from domain.vendors.changes import VendorTierChanged
-from domain.vendors.models import Vendor, VendorStatus
+from domain.vendors.models import LET_GO, Vendor
 
 PROPOSING_TIERS = (Tier.CRITICAL.value, Tier.HIGH.value)
-LET_GO = (VendorStatus.TERMINATED.value, VendorStatus.REJECTED.value)
 
 
 @dataclass

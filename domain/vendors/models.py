@@ -42,6 +42,12 @@ class VendorStatus(enum.StrEnum):
     REJECTED = "REJECTED"
 
 
+# Vendors the tenant has let go, or never took on: nothing more is asked of them.
+LET_GO = (VendorStatus.TERMINATED, VendorStatus.REJECTED)
+# Vendors the tenant relies on now: approved and working, or on their way out.
+IN_USE = (VendorStatus.ACTIVE, VendorStatus.OFFBOARDING)
+
+
 class VendorCategory(enum.StrEnum):
     ANALYTICS = "ANALYTICS"
     CLOUD_INFRASTRUCTURE = "CLOUD_INFRASTRUCTURE"

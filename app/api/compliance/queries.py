@@ -8,14 +8,12 @@ from strawberry import relay
 from app.api.compliance.inputs import ControlFilter
 from app.api.compliance.types import (
     Control,
-    CuecCoverageCounts,
     CuecCoverageItem,
-    ExceptionDomainTrend,
-    ExceptionDomainTrends,
     OwnSubservice,
     OwnSystem,
     TrustServicesCriterion,
 )
+from app.api.compliance_figures import CuecCoverageCounts, ExceptionDomainTrends
 from app.api.context import Info
 from app.api.enums import CoverageState
 from app.api.relay import Connection, node_uuid, page_request
@@ -128,13 +126,7 @@ class ComplianceQuery:
     ) -> CuecCoverageCounts:
         vendor = node_uuid(vendor_id, "Vendor", "Vendor", "vendorId") if vendor_id else None
         found = await coverage.counts(info.context.session, info.context.actor, vendor)
-        return CuecCoverageCounts(
-            total=found.total,
-            mapped=found.mapped,
-            not_applicable=found.not_applicable,
-            gaps=found.gaps,
-            percent=found.percent,
-        )
+        return CuecCoverageCounts.of(found)
 
     @strawberry.field(
         description="The vendors recorded as subservice organizations of the tenant's own "
@@ -167,15 +159,4 @@ class ComplianceQuery:
     )
     async def exception_domain_trends(self, info: Info) -> ExceptionDomainTrends:
         found = await exception_trends.trends(info.context.session, info.context.actor)
-        return ExceptionDomainTrends(
-            vendors_with_reports=found.vendors_with_reports,
-            domains=[
-                ExceptionDomainTrend(
-                    domain=t.domain,
-                    vendors=t.vendors,
-                    exceptions=t.exceptions,
-                    recurring_vendors=t.recurring_vendors,
-                )
-                for t in found.domains
-            ],
-        )
+        return ExceptionDomainTrends.of(found)

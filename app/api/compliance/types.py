@@ -11,7 +11,6 @@ from app.api.context import Info
 from app.api.enums import (
     ControlStatus,
     CoverageState,
-    ExceptionDomain,
     SubserviceMethod,
     TrustServicesCategory,
 )
@@ -240,17 +239,6 @@ class OwnSystem(RowNode, relay.Node, model=models.OwnSystem, read=Permission.COM
         )
 
 
-@strawberry.type(description="How the CUECs of the vendors' current reports stand.")
-class CuecCoverageCounts:
-    total: int = strawberry.field(description="CUECs of the current reports (not dismissed).")
-    mapped: int = strawberry.field(description="Run by one or more of the tenant's controls.")
-    not_applicable: int = strawberry.field(description="Held not applicable, with why.")
-    gaps: int = strawberry.field(description="Neither: work for the tenant.")
-    percent: int | None = strawberry.field(
-        description="Mapped or not applicable, 0-100; null without CUECs."
-    )
-
-
 @strawberry.type(description="A control of the tenant's proposed to cover a CUEC.")
 class ControlSuggestion:
     score: int = strawberry.field(
@@ -331,25 +319,3 @@ class CuecCoverageItem:
             control_ids=list(held.control_ids),
             decided_by_id=decision.decided_by_id if decision else None,
         )
-
-
-@strawberry.type(description="One control domain across the tenant's vendors.")
-class ExceptionDomainTrend:
-    domain: ExceptionDomain = strawberry.field(description="The domain.")
-    vendors: int = strawberry.field(
-        description="Vendors with an exception of it in their current SOC 2 report."
-    )
-    exceptions: int = strawberry.field(description="Those exceptions.")
-    recurring_vendors: int = strawberry.field(
-        description="Of those vendors, how many had one of it in their report before too."
-    )
-
-
-@strawberry.type(description="Exceptions by control domain across the tenant's vendors.")
-class ExceptionDomainTrends:
-    vendors_with_reports: int = strawberry.field(
-        description="Vendors with a read SOC 2 report: what `vendors` is out of."
-    )
-    domains: list[ExceptionDomainTrend] = strawberry.field(
-        description="The domains that occur, the most vendors first."
-    )
