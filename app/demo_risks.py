@@ -27,11 +27,11 @@ DEMO_RISKS = (
     ("Leavers keep access to production", RiskCategory.SECURITY,
      Rating(4, 4), Rating(3, 3), RiskTreatment.MITIGATE, ("AC-01", "AC-03"), None, 30),
     ("Ransomware encrypts production and its backups", RiskCategory.SECURITY,
-     Rating(2, 5), Rating(1, 5), RiskTreatment.TRANSFER, ("BC-01",), None, 90),
+     Rating(2, 5), Rating(1, 4), RiskTreatment.TRANSFER, ("BC-01",), None, 90),
     ("Customer data is kept after a deletion request", RiskCategory.PRIVACY,
      Rating(3, 4), None, None, ("DP-01",), None, None),
     ("Payroll Partners leaks salary data", RiskCategory.THIRD_PARTY,
-     Rating(5, 5), Rating(4, 4), RiskTreatment.MITIGATE, ("VM-01",),
+     Rating(5, 5), Rating(4, 5), RiskTreatment.MITIGATE, ("VM-01",),
      "payrollpartners.example", 14),
 )  # fmt: skip
 

@@ -271,3 +271,22 @@ async def test_the_demo_register_has_risks_in_several_cells_and_an_acceptance_ru
     assert accepted["acceptance"]["approvedBy"] == {"displayName": "Riley Reviewer"}
     assert any(r["findings"] for r in risks) and any(r["mitigatingControls"] for r in risks)
     assert {r["status"] for r in risks} == {"OPEN", "CLOSED"}
+
+
+async def test_the_demo_posture_shows_the_register_and_the_house(client, db, app):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        """{ posture { openRisks topRisks { title } risksByBand { band count }
+          cuecCoverage { total mapped notApplicable gaps }
+          vendorReports { inUse } } }""",
+        token=demo.token,
+    )
+
+    posture = body["data"]["posture"]
+    assert posture["openRisks"] == len(DEMO_RISKS) + 1
+    assert posture["topRisks"][0]["title"] == "Payroll Partners leaks salary data"
+    assert sum(1 for b in posture["risksByBand"] if b["count"]) >= 3
+    assert posture["cuecCoverage"]["mapped"] >= 1 and posture["cuecCoverage"]["gaps"] >= 1
+    assert posture["vendorReports"]["inUse"] >= 1
