@@ -44,6 +44,7 @@ from domain.tenancy.changes import TenantSettingsChanged
 from domain.vendors import service as _vendors_retiered_first  # noqa: F401
 from domain.vendors.changes import VendorTierChanged
 from domain.vendors.models import LET_GO, Vendor
+from domain.vendors.tiering import TierThresholds
 
 PROPOSING_TIERS = (Tier.CRITICAL.value, Tier.HIGH.value)
 
@@ -185,4 +186,5 @@ async def on_tier_changed(session: AsyncSession, change: VendorTierChanged) -> N
 
 @consequences.handles(TenantSettingsChanged)
 async def on_settings_changed(session: AsyncSession, change: TenantSettingsChanged) -> None:
-    await propose(session, change.tenant_id)
+    if TierThresholds.of(change.after) != TierThresholds.of(change.before):  # re-tiered
+        await propose(session, change.tenant_id)

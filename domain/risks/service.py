@@ -341,7 +341,8 @@ async def update_risk(
         )
         await _set_controls(session, risk, controls)
     session.add(risk)
-    await audit.record(session, actor, "risk.updated", risk, controlIds=controls)
+    given = {} if controls is None else {"controlIds": controls}
+    await audit.record(session, actor, "risk.updated", risk, **given)
     return risk
 
 
