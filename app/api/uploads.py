@@ -18,6 +18,7 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData, UploadFile
@@ -96,7 +97,7 @@ class StoredFirst:
     storable: Storable
 
 
-def _id(given: dict[str, Any], name: str, type_name: str) -> Any:
+def _id(given: dict[str, Any], name: str, type_name: str) -> UUID | None:
     """The UUID in the input's global ID `name` (None for a malformed or foreign one)."""
     return optional_uuid(relay.GlobalID.from_id(given[name]), type_name)
 
@@ -104,6 +105,7 @@ def _id(given: dict[str, Any], name: str, type_name: str) -> Any:
 async def _document_storable(
     session: AsyncSession, actor: Actor, given: dict[str, Any], received: ReceivedFile
 ) -> bool:
+    """uploadDocument's: the vendor here, the kind fit for the bytes, the bytes new to it."""
     vendor_id = _id(given, "vendorId", "Vendor")
     kind = DocumentKind(given["kind"])
     if vendor_id is None:
@@ -116,6 +118,8 @@ async def _document_storable(
 async def _evidence_storable(
     session: AsyncSession, actor: Actor, given: dict[str, Any], received: ReceivedFile
 ) -> bool:
+    """attachControlEvidence's: the control here with room for a file, the note fit, the
+    bytes new to it."""
     control_id = _id(given, "controlId", "Control")
     note = given.get("note")
     if control_id is None or not isinstance(note, str | None):
