@@ -9,6 +9,7 @@ from domain.audit.models import AuditEvent
 from domain.compliance import coverage
 from domain.compliance.models import (
     Control,
+    ControlEvidence,
     CuecControl,
     CuecCoverage,
     ExceptionDomainOverride,
@@ -57,6 +58,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Control",
+    "ControlEvidence",
     "CuecControl",
     "CuecCoverage",
     "Document",

@@ -85,7 +85,7 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
             await _demo_webhooks(session, admin)
             starter = await questionnaire_templates.add_starter(session, admin)
             await add_demo_questionnaires(session, admin, starter)
-            await add_demo_compliance(session, admin)
+            await add_demo_compliance(session, admin, store)
             await add_demo_risks(session, admin)
             respondent = await demo_respondent_token(session, created.tenant.id)
             return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret, respondent)

@@ -1,17 +1,22 @@
 """The demo tenant's own house: the system its own SOC 2 report covers, its own controls,
-each mapped to the criteria it meets (one still only designed, one untested), and what it
-does about Northwind Cloud's CUECs: one mapped to its controls, one not applicable, one
-still a gap; and Northwind in the platform's own scope, relied on for two controls."""
+each mapped to the criteria it meets (one still only designed, one untested), two of them
+with evidence files, and what it does about Northwind Cloud's CUECs: one mapped to its
+controls, one not applicable, one still a gap; and Northwind in the platform's own scope,
+relied on for two controls."""
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from domain.compliance import coverage
+from app.demo_report import text_pdf
+from domain.compliance import coverage, evidence
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
-from domain.compliance.models import ControlStatus
+from domain.compliance.models import Control, ControlStatus
+from domain.documents import intake
+from domain.documents.storage import BlobStore
 from domain.shared.actor import Actor
 from domain.shared.models import today
 from domain.shared.pagination import PageRequest
@@ -39,8 +44,39 @@ DEMO_CONTROLS = (
 )  # fmt: skip
 
 
-async def add_demo_compliance(session: AsyncSession, admin: Actor) -> None:
-    """Call after the demo's report is read: its CUECs are decided here."""
+# control, file name, what it shows, and its lines (a PDF is made of them) or its bytes: a
+# signed-off access review and the export it was made from, and a restore test's record
+DEMO_EVIDENCE: tuple[tuple[str, str, str, list[str] | bytes], ...] = (
+    ("AC-01", "access-review-q3.pdf", "The quarter's access review, signed off by the CTO.",
+     ["Quarterly access review: production", "Accounts reviewed: 48",
+      "Removed: 2 (leavers found by the review)", "Signed off: CTO"]),
+    ("AC-01", "production-accounts.csv", "The accounts reviewed, as the identity provider "
+     "exported them.", b"account,role,last_sign_in,kept\nana,admin,2026-11-02,yes\n"
+     b"ben,developer,2026-11-03,yes\nold-contractor,developer,2026-06-30,no\n"),
+    ("BC-01", "restore-test.pdf", "The half-yearly restore of the main database.",
+     ["Backup restore test", "Restored: main database, last night's backup",
+      "Time to restore: 42 minutes", "Checked: row counts match"]),
+)  # fmt: skip
+
+
+async def _one_chunk(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+async def _add_demo_evidence(
+    session: AsyncSession, admin: Actor, store: BlobStore, made: dict[str, Control]
+) -> None:
+    """The evidence files, through the same intake and service as an upload."""
+    for ref, filename, note, content in DEMO_EVIDENCE:
+        data = content if isinstance(content, bytes) else text_pdf([content])
+        received = await intake.receive(_one_chunk(data), filename, len(data))
+        with received.file:
+            await evidence.attach(session, admin, store, made[ref].id, received, note)
+
+
+async def add_demo_compliance(session: AsyncSession, admin: Actor, store: BlobStore) -> None:
+    """Call after the demo's report is read: its CUECs are decided here (evidence files kept
+    in `store`)."""
     platform = await compliance.create_system(
         session,
         admin,
@@ -70,6 +106,7 @@ async def add_demo_compliance(session: AsyncSession, admin: Actor) -> None:
             )
         ).rows
     }
+    await _add_demo_evidence(session, admin, store, made)
     northwind = await vendor_queries.by_domain(session, admin.tenant_id, "northwind-cloud.example")
     assert northwind is not None
     page = PageRequest(first=50)

@@ -6,7 +6,6 @@ travels in the query string and the file is the raw request body, so nothing has
 be buffered to find the file in a multipart body.
 """
 
-from collections.abc import Callable, Coroutine
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -17,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from strawberry import relay
 
 from app.db import Database
-from app.file_responses import StoredFile, file_response
+from app.file_responses import Endpoint, StoredFile, bearer_download, file_response
 from app.request_scope import domain_error_response, global_uuid, request_scope
 from app.settings import Settings
 from domain.documents import intake, links, service
@@ -29,8 +28,6 @@ from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, Forbidden, InvalidInput, NotFound
 from domain.shared.policy import Permission
 from domain.tenancy.queries import get_membership, get_token
-
-Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
 def _date(request: Request, name: str) -> date | None:
@@ -124,21 +121,15 @@ def upload_endpoint(database: Database, store: BlobStore, settings: Settings) ->
 
 
 def download_endpoint(database: Database, store: BlobStore) -> Endpoint:
-    async def download(request: Request) -> Response:
-        async with request_scope(database, request) as scope:
-            if isinstance(scope, Response):
-                return scope  # not authenticated
-            try:
-                document_id = global_uuid(
-                    request.path_params.get("document_id"), "Document", "Document", "id"
-                )
-                document = await service.get_document(scope.session, scope.actor, document_id)
-            except (Forbidden, NotFound) as error:
-                return domain_error_response(error, scope.actor, "GET /documents/{id}/content")
-            file = StoredFile.of(document)
-        return file_response(request, store, file, inline=False)
+    """GET /documents/{id}/content, with the bearer token."""
 
-    return download
+    async def find(session: AsyncSession, actor: Actor, request: Request) -> Document:
+        document_id = global_uuid(
+            request.path_params.get("document_id"), "Document", "Document", "id"
+        )
+        return await service.get_document(session, actor, document_id)
+
+    return bearer_download(database, store, find, "GET /documents/{id}/content")
 
 
 class DocumentLinks:

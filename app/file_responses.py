@@ -1,17 +1,25 @@
-"""A stored document's bytes as an HTTP response, whole or in part (RFC 9110 ranges), as
-PDF viewers ask for them: `Range: bytes=0-65535`, then the pages they show."""
+"""A stored file's bytes (a document's, a control's evidence) as an HTTP response, whole or
+in part (RFC 9110 ranges), as PDF viewers ask for them: `Range: bytes=0-65535`, then the
+pages they show."""
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any, Protocol
 from urllib.parse import quote
 from uuid import UUID
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from domain.documents.models import Document
+from app.db import Database
+from app.request_scope import domain_error_response, request_scope
 from domain.documents.storage import BlobStore
+from domain.shared.actor import Actor
+from domain.shared.errors import Forbidden, NotFound
+from domain.shared.session import SerializedSession
+
+Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
 
 _RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$", re.IGNORECASE)
 # What a browser may show in the page; anything else is always downloaded.
@@ -22,9 +30,19 @@ class Unsatisfiable(Exception):
     """A range that lies outside the file: 416."""
 
 
+class KeptFile(Protocol):
+    """A row that keeps a file in the object store: a document, a control's evidence."""
+
+    tenant_id: UUID
+    sha256: str
+    filename: str
+    content_type: str
+    size_bytes: int
+
+
 @dataclass(frozen=True)
 class StoredFile:
-    """What a response needs of a document, read inside the request's transaction."""
+    """What a response needs of a kept file, read inside the request's transaction."""
 
     tenant_id: UUID
     sha256: str
@@ -33,14 +51,8 @@ class StoredFile:
     size: int
 
     @classmethod
-    def of(cls, document: Document) -> "StoredFile":
-        return cls(
-            document.tenant_id,
-            document.sha256,
-            document.filename,
-            document.content_type,
-            document.size_bytes,
-        )
+    def of(cls, row: KeptFile) -> "StoredFile":
+        return cls(row.tenant_id, row.sha256, row.filename, row.content_type, row.size_bytes)
 
 
 def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
@@ -118,3 +130,28 @@ def file_response(
     return StreamingResponse(
         body(), status_code=status, media_type=file.content_type, headers=headers
     )
+
+
+# The row a download is of, for the caller, from the request's path: NotFound (or Forbidden)
+# when the caller may not have it.
+FindFile = Callable[[SerializedSession, Actor, Request], Awaitable[KeptFile]]
+
+
+def bearer_download(database: Database, store: BlobStore, find: FindFile, route: str) -> Endpoint:
+    """GET or HEAD of a kept file with the bearer token, as an attachment: the row is read in
+    the request's transaction, the bytes streamed from the store after it closes. A row the
+    caller may not see is 404 exactly like a missing one; `route` names it in the log of
+    refusals."""
+
+    async def download(request: Request) -> Response:
+        async with request_scope(database, request) as scope:
+            if isinstance(scope, Response):
+                return scope  # not authenticated
+            try:
+                row = await find(scope.session, scope.actor, request)
+            except (Forbidden, NotFound) as error:
+                return domain_error_response(error, scope.actor, route)
+            file = StoredFile.of(row)
+        return file_response(request, store, file, inline=False)
+
+    return download

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import migrate
 from app.api.schema import build_schema
 from app.api.view import GraphQLView
+from app.control_evidence_http import evidence_download_endpoint
 from app.control_export import controls_csv_endpoint
 from app.db import Database, app_role_url, create_engine
 from app.documents_http import (
@@ -204,6 +205,11 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
             Route(
                 "/documents/{document_id}/content",
                 download_endpoint(database, store),
+                methods=["GET", "HEAD"],
+            ),
+            Route(
+                "/control-evidence/{evidence_id}/content",
+                evidence_download_endpoint(database, store),
                 methods=["GET", "HEAD"],
             ),
             Route(

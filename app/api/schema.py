@@ -19,6 +19,7 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionContext
 
 from app.api.audit.queries import AuditQuery
+from app.api.compliance.evidence import ControlEvidenceMutation
 from app.api.compliance.imports import ControlImportMutation
 from app.api.compliance.mutations import (
     ComplianceMutation,
@@ -108,6 +109,7 @@ class Mutation(
     ComplianceMutation,
     CuecCoverageMutation,
     ControlImportMutation,
+    ControlEvidenceMutation,
     OwnScopeMutation,
     ExceptionDomainMutation,
     RiskMutation,

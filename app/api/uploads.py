@@ -1,23 +1,26 @@
-"""An uploadDocument's file, checked and stored before the request's transaction opens.
+"""An upload mutation's file, checked and stored before the request's transaction opens.
 
 Storing a file's bytes (on disk or in a bucket) can take a while; a database connection
 held meanwhile is one the pool cannot give anyone else. So for a GraphQL multipart request
-that uploads a document (one operation, one file at `variables.input.file`), the view does
-what POST /documents does before its write: authenticates in a short transaction of its
-own, receives the file with no transaction open (spooled, measured, sniffed:
-domain/documents/intake.py), runs every check of the upload in a second short
-transaction (the role, the vendor in this tenant, the kind against the bytes, the same
-bytes already there), puts the bytes in the object store with none open, and only then
-opens the request's transaction, where the resolver records the document without storing
-anything. Any other multipart request, and a file the checks refuse, is left to its
-resolver, which reads the file again and says what is wrong in its payload.
+that runs one of STORED_FIRST (uploadDocument, attachControlEvidence: one operation, one
+file at `variables.input.file`), the view does what POST /documents does before its write:
+authenticates in a short transaction of its own, receives the file with no transaction
+open (spooled, measured, sniffed: domain/documents/intake.py), runs every check of the
+mutation in a second short transaction (the role, the vendor or control in this tenant,
+the kind against the bytes, the same bytes already there), puts the bytes in the object
+store with none open, and only then opens the request's transaction, where the resolver
+records the row without storing anything. Any other multipart request, and a file the
+checks refuse, is left to its resolver, which reads the file again and says what is wrong
+in its payload.
 """
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,7 +30,9 @@ from app.api.relay import optional_uuid
 from app.db import Database
 from app.request_scope import request_scope
 from app.settings import Settings
-from domain.documents import intake, service
+from domain.compliance import evidence
+from domain.documents import intake
+from domain.documents import service as documents
 from domain.documents.intake import ReceivedFile
 from domain.documents.models import DocumentKind
 from domain.documents.storage import CHUNK_BYTES, BlobStore
@@ -65,55 +70,118 @@ def is_multipart(request: Request) -> bool:
     return request.headers.get("content-type", "").startswith("multipart/form-data")
 
 
-def document_upload(form: FormData) -> tuple[UploadFile, UUID, DocumentKind] | None:
-    """The file, vendor and kind of an uploadDocument request; None for anything else."""
+async def received_file(
+    uploads: Uploads, file: UploadFile, max_bytes: int
+) -> tuple[ReceivedFile, bool]:
+    """A resolver's file, and whether its bytes are in the object store already: as the view
+    received and stored it, or (when the view's checks refused it, or it stores none for
+    this mutation) received now, so that the resolver says what is wrong. The caller closes
+    it."""
+    received = uploads.take(file)
+    if received is not None:
+        return received, True
+    return await intake.receive(chunks(file), file.filename, max_bytes), False
+
+
+# The checks of a mutation's input and file, in a short transaction of their own: whether to
+# store its bytes now (False: a check refuses it, or its row with those bytes is there).
+Storable = Callable[[AsyncSession, Actor, dict[str, Any], ReceivedFile], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class StoredFirst:
+    """An upload mutation whose file the view stores before the request's transaction."""
+
+    mutation: str
+    permission: Permission
+    storable: Storable
+
+
+def _id(given: dict[str, Any], name: str, type_name: str) -> UUID | None:
+    """The UUID in the input's global ID `name` (None for a malformed or foreign one)."""
+    return optional_uuid(relay.GlobalID.from_id(given[name]), type_name)
+
+
+async def _document_storable(
+    session: AsyncSession, actor: Actor, given: dict[str, Any], received: ReceivedFile
+) -> bool:
+    """uploadDocument's: the vendor here, the kind fit for the bytes, the bytes new to it."""
+    vendor_id = _id(given, "vendorId", "Vendor")
+    kind = DocumentKind(given["kind"])
+    if vendor_id is None:
+        return False
+    details = documents.DocumentDetails(kind=kind)
+    _, existing = await documents.check_upload(session, actor, vendor_id, details, received)
+    return existing is None
+
+
+async def _evidence_storable(
+    session: AsyncSession, actor: Actor, given: dict[str, Any], received: ReceivedFile
+) -> bool:
+    """attachControlEvidence's: the control here with room for a file, the note fit, the
+    bytes new to it."""
+    control_id = _id(given, "controlId", "Control")
+    note = given.get("note")
+    if control_id is None or not isinstance(note, str | None):
+        return False
+    existing = await evidence.check_attach(session, actor, control_id, received, note)
+    return existing is None
+
+
+STORED_FIRST = (
+    StoredFirst("uploadDocument", Permission.DOCUMENT_UPLOAD, _document_storable),
+    StoredFirst("attachControlEvidence", Permission.COMPLIANCE_WRITE, _evidence_storable),
+)
+
+
+def stored_first_upload(
+    form: FormData,
+) -> tuple[UploadFile, StoredFirst, dict[str, Any]] | None:
+    """The file, the mutation of STORED_FIRST and the input of a request that runs one;
+    None for anything else."""
     try:
         operations = json.loads(str(form.get("operations") or ""))
         mapping = json.loads(str(form.get("map") or ""))
     except ValueError:
         return None
-    if not isinstance(operations, dict) or "uploadDocument" not in str(operations.get("query")):
+    if not isinstance(operations, dict) or not isinstance(mapping, dict) or len(mapping) != 1:
         return None
-    if not isinstance(mapping, dict) or len(mapping) != 1:
-        return None
+    query = str(operations.get("query"))
+    mutation = next((m for m in STORED_FIRST if m.mutation in query), None)
     [(key, paths)] = mapping.items()
-    given = (operations.get("variables") or {}).get("input")
+    variables = operations.get("variables")
+    given = variables.get("input") if isinstance(variables, dict) else None
     file = form.get(key)
-    if paths != ["variables.input.file"] or not isinstance(given, dict):
+    if mutation is None or paths != ["variables.input.file"] or not isinstance(given, dict):
         return None
-    try:
-        vendor_id = optional_uuid(relay.GlobalID.from_id(given["vendorId"]), "Vendor")
-        kind = DocumentKind(given["kind"])
-    except (KeyError, TypeError, ValueError):
+    if not isinstance(file, UploadFile):
         return None
-    if not isinstance(file, UploadFile) or vendor_id is None:
-        return None
-    return file, vendor_id, kind
+    return file, mutation, given
 
 
 async def store_upload(
     request: Request, database: Database, store: BlobStore, settings: Settings
 ) -> Uploads | Response:
-    """The request's document file checked and stored, for a caller who may upload; the
+    """The request's file checked and stored, for a caller who may run its mutation; the
     response for one who is not authenticated."""
     uploads = Uploads()
     async with request_scope(database, request) as scope:
         if isinstance(scope, Response):
             return scope
         actor = scope.actor
-    if not policy.allows(actor, Permission.DOCUMENT_UPLOAD):
-        return uploads  # the resolver refuses the role before reading a byte
-    upload = document_upload(await request.form())  # parsed once: strawberry reads it after
+    upload = stored_first_upload(await request.form())  # parsed once: strawberry reads it after
     if upload is None:
         return uploads
-    file, vendor_id, kind = upload
+    file, mutation, given = upload
+    if not policy.allows(actor, mutation.permission):
+        return uploads  # the resolver refuses the role before reading a byte
     try:
         received = await intake.receive(chunks(file), file.filename, settings.max_upload_bytes)
     except DomainError:
         await file.seek(0)
         return uploads
     try:
-        if await _storable(database, actor, vendor_id, kind, received):
+        if await _storable(database, actor, mutation, given, received):
             await store.put(actor.tenant_id, received.sha256, received.file)
             received.file.seek(0)
             uploads.keep(file, received)
@@ -127,14 +195,15 @@ async def store_upload(
 
 
 async def _storable(
-    database: Database, actor: Actor, vendor_id: UUID, kind: DocumentKind, received: ReceivedFile
+    database: Database,
+    actor: Actor,
+    mutation: StoredFirst,
+    given: dict[str, Any],
+    received: ReceivedFile,
 ) -> bool:
-    """Whether the upload passes every check and its bytes are not the vendor's already."""
+    """Whether the upload passes every check of its mutation and its bytes are new there."""
     async with database.transaction(actor.tenant_id) as session:
         try:
-            _, existing = await service.check_upload(
-                session, actor, vendor_id, service.DocumentDetails(kind=kind), received
-            )
-        except DomainError:
-            return False
-    return existing is None
+            return await mutation.storable(session, actor, given, received)
+        except (DomainError, KeyError, TypeError, ValueError):
+            return False  # the resolver says what is wrong

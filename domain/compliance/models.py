@@ -5,7 +5,17 @@ import enum
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import Column, Date, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
@@ -83,6 +93,36 @@ class Control(SQLModel, table=True):
     last_tested_on: date | None = Field(default=None, sa_column=Column(Date))
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class ControlEvidence(SQLModel, table=True):
+    """A file that shows one of the tenant's own controls is in place or ran (a policy, a
+    screenshot, an export): its bytes in the object store under the tenant and their SHA-256
+    (domain.documents.storage, as documents' are), the same bytes once per control."""
+
+    __tablename__ = "control_evidence"
+    __audit_entity__ = "ControlEvidence"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "control_id"], ["controls.tenant_id", "controls.id"], ondelete="CASCADE"
+        ),
+        member_fk("uploaded_by_id", "control_evidence"),
+        # also the index a control's evidence is read (and cascaded) by
+        UniqueConstraint("tenant_id", "control_id", "sha256", name="control_evidence_sha256_key"),
+        CheckConstraint("size_bytes > 0", name="control_evidence_size_check"),
+        CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="control_evidence_sha256_check"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    control_id: UUID
+    filename: str = Field(sa_column=Column(String(255), nullable=False))
+    content_type: str = Field(sa_column=Column(String(120), nullable=False))
+    size_bytes: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    uploaded_by_id: UUID | None = None
+    created_at: datetime = created_at_field()
 
 
 class CoverageStatus(enum.StrEnum):

@@ -845,6 +845,23 @@ CASES.extend(
             b"CM-01,Changes are reviewed before release,DESIGNED\n",
         ),
         Case(
+            "attachControlEvidence",
+            _doc(
+                "attachControlEvidence", "AttachControlEvidenceInput", "evidence { id } duplicate"
+            ),
+            lambda s: {"input": {"controlId": s.ids["control"], "file": None, "note": "Q3."}},
+            DECIDERS,
+            "control_evidence.attached",
+            upload=MINIMAL_PDF,
+        ),
+        Case(
+            "removeControlEvidence",
+            _doc("removeControlEvidence", "RemoveControlEvidenceInput", "removedEvidenceId"),
+            lambda s: {"input": {"evidenceId": s.ids["control_evidence"]}},
+            DECIDERS,
+            "control_evidence.removed",
+        ),
+        Case(
             "recordOwnSubservice",
             _doc("recordOwnSubservice", "RecordOwnSubserviceInput", "subservice { id }"),
             lambda s: {

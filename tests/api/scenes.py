@@ -11,6 +11,7 @@ from app.db import Database
 from domain.compliance import coverage
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
+from domain.compliance.models import ControlEvidence
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.events import webhooks
 from domain.findings import follow_ups
@@ -334,6 +335,18 @@ async def _build(db: Database, role: Role) -> Scene:
                 criteria=("CC6.2", "CC6.3"),
             ),
         )
+        # a file of evidence of the control (its bytes are not needed to take it off)
+        kept_file = ControlEvidence(
+            tenant_id=owner.tenant_id,
+            control_id=control.id,
+            filename="access-review.pdf",
+            content_type="application/pdf",
+            size_bytes=3,
+            sha256="2" * 64,
+            note="The quarter's review.",
+            uploaded_by_id=owner.membership_id,
+        )
+        session.add(kept_file)
         # the report's CUEC is still a gap; a second, added by a reviewer, is covered
         covered = SocCuec(
             tenant_id=owner.tenant_id,
@@ -417,6 +430,7 @@ async def _build(db: Database, role: Role) -> Scene:
             "review_questionnaire": global_id("ReviewQuestionnaire", attached.id),
             "own_system": global_id("OwnSystem", system.id),
             "control": global_id("Control", control.id),
+            "control_evidence": global_id("ControlEvidence", kept_file.id),
             "cuec_covered": global_id("Cuec", covered.id),
             "own_subservice": global_id("OwnSubservice", subservice.id),
             "relied_csoc": global_id("ReliedCsoc", relied.id),

@@ -64,14 +64,17 @@ async def test_schemathesis_finds_no_server_error(database_url, db, tmp_path):
                     # tests/api/vendors/test_csv_import_export.py,
                     # tests/api/documents/test_documents.py,
                     # tests/api/questionnaires/test_template_files.py,
-                    # tests/api/questionnaires/test_answer_files.py and
-                    # tests/api/compliance/test_control_csv.py cover them.
+                    # tests/api/questionnaires/test_answer_files.py,
+                    # tests/api/compliance/test_control_csv.py and
+                    # tests/api/compliance/test_control_evidence.py cover them.
                     "--exclude-name",
                     "Mutation.importVendors",
                     "--exclude-name",
                     "Mutation.importControls",
                     "--exclude-name",
                     "Mutation.uploadDocument",
+                    "--exclude-name",
+                    "Mutation.attachControlEvidence",
                     "--exclude-name",
                     "Mutation.importQuestionnaireTemplate",
                     "--exclude-name",

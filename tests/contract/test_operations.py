@@ -118,6 +118,27 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
         "AC-03",
     ]
     assert bodies["CuecCoverage"]["data"]["cuecCoverageCounts"]["total"] == 3
+    # AC-01's page: its evidence, each file downloadable with the same token
+    access = bodies["Controls"]["data"]["controls"]["nodes"][0]
+    assert access["evidenceCount"] == 2
+    page = await client.post(
+        "/graphql",
+        json={
+            "query": _operation("ControlPage"),
+            "operationName": "ControlPage",
+            "variables": {"id": access["id"]},
+        },
+        headers={"Authorization": f"Bearer {demo.token}"},
+    )
+    assert "errors" not in page.json(), page.json()
+    files = page.json()["data"]["control"]["evidence"]
+    assert [f["contentType"] for f in files] == ["application/pdf", "text/csv"]
+    for file in files:
+        download = await client.get(
+            file["downloadUrl"], headers={"Authorization": f"Bearer {demo.token}"}
+        )
+        assert download.status_code == 200
+        assert len(download.content) == file["sizeBytes"]
     assert len(bodies["OwnScope"]["data"]["ownSubserviceOrganizations"]) == 1
     # the demo's finished import, as its screen reads it
     [edge] = bodies["VendorImports"]["data"]["vendorImports"]["edges"]

@@ -25,6 +25,7 @@ from app.api.refs import (
 )
 from domain.compliance import coverage, models, scope
 from domain.compliance import criteria as catalogue
+from domain.compliance.evidence import counts_by_control, evidence_by_control
 from domain.shared import policy
 from domain.shared.policy import Permission
 from domain.soc2 import models as soc2
@@ -55,7 +56,9 @@ class TrustServicesCriterion:
 
 @strawberry.type(description="What the viewer may do to a control or a system now.")
 class ComplianceViewerCan:
-    update: bool = strawberry.field(description="Change it (REVIEWER, ADMIN).")
+    update: bool = strawberry.field(
+        description="Change it (REVIEWER, ADMIN); a control's evidence files too."
+    )
     delete: bool = strawberry.field(description="Remove it (REVIEWER, ADMIN).")
 
 
@@ -96,6 +99,31 @@ class Control(RowNode, relay.Node, model=models.Control, read=Permission.COMPLIA
     def viewer_can(self, info: Info) -> ComplianceViewerCan:
         return _viewer_can(info)
 
+    @strawberry.field(
+        description="The files that show it is in place or ran (a policy, a screenshot, an "
+        "export), oldest first."
+    )
+    async def evidence(self, info: Info) -> list["ControlEvidence"]:
+        context = info.context
+
+        async def fetch(ids: Any) -> dict[UUID, list[models.ControlEvidence]]:
+            return await evidence_by_control(context.session, context.actor.tenant_id, ids)
+
+        rows = await context.loaders.keyed("control-evidence", fetch).load(self.control_id)
+        return [ControlEvidence.from_row(r) for r in rows or []]
+
+    @strawberry.field(description="How many evidence files it has.")
+    async def evidence_count(self, info: Info) -> int:
+        context = info.context
+
+        async def fetch(ids: Any) -> dict[UUID, int]:
+            return await counts_by_control(context.session, context.actor.tenant_id, ids)
+
+        counted = await context.loaders.keyed("control-evidence-counts", fetch).load(
+            self.control_id
+        )
+        return counted or 0
+
     @classmethod
     def from_row(cls, row: models.Control) -> "Control":
         return cls(
@@ -109,6 +137,54 @@ class Control(RowNode, relay.Node, model=models.Control, read=Permission.COMPLIA
             updated_at=row.updated_at,
             criteria_ids=list(row.criteria),
             owner_id=row.owner_id,
+        )
+
+
+@strawberry.type(
+    description="A file that shows one of the tenant's own controls is in place or ran (a "
+    "policy, a screenshot, an export), checked and kept like a vendor's document."
+)
+class ControlEvidence(
+    RowNode, relay.Node, model=models.ControlEvidence, read=Permission.COMPLIANCE_READ
+):
+    evidence_id: relay.NodeID[UUID]
+    filename: str = strawberry.field(description="The file name, made safe.")
+    content_type: str = strawberry.field(description="What the bytes are (checked, not claimed).")
+    size_bytes: int = strawberry.field(description="Its size in bytes.")
+    sha256: str = strawberry.field(description="SHA-256 of its bytes, hex.")
+    note: str | None = strawberry.field(description="What it shows, in the uploader's words.")
+    created_at: datetime = strawberry.field(description="When it was attached.")
+    control_id: strawberry.Private[UUID]
+    uploaded_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(
+        description="Path to download it with the same bearer token (GET or HEAD; byte "
+        "ranges answered)."
+    )
+    def download_url(self) -> str:
+        return f"/control-evidence/{relay.to_base64('ControlEvidence', self.evidence_id)}/content"
+
+    @strawberry.field(description="Who attached it.")
+    def uploaded_by(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.uploaded_by_id)
+
+    @strawberry.field(description="The control it is evidence of.")
+    async def control(self, info: Info) -> Control | None:
+        row = await info.context.loaders.rows(models.Control).load(self.control_id)
+        return Control.from_row(row) if row is not None else None
+
+    @classmethod
+    def from_row(cls, row: models.ControlEvidence) -> "ControlEvidence":
+        return cls(
+            evidence_id=row.id,
+            filename=row.filename,
+            content_type=row.content_type,
+            size_bytes=row.size_bytes,
+            sha256=row.sha256,
+            note=row.note,
+            created_at=row.created_at,
+            control_id=row.control_id,
+            uploaded_by_id=row.uploaded_by_id,
         )
 
 

@@ -9,8 +9,8 @@ from app.api.documents.types import Document
 from app.api.errors import Payload, mutation
 from app.api.inputs import uploaded
 from app.api.relay import node_uuid
-from app.api.uploads import chunks
-from domain.documents import intake, service
+from app.api.uploads import received_file
+from domain.documents import service
 from domain.documents.models import DocumentKind
 from domain.shared import policy
 from domain.shared.policy import Permission
@@ -34,15 +34,11 @@ async def _upload(info: Info, input: UploadDocumentInput) -> UploadDocumentPaylo
     actor = info.context.actor
     # Before reading a byte: a role that may not upload costs us nothing.
     policy.require(actor, Permission.DOCUMENT_UPLOAD)
-    file = uploaded(input.file)
-    # Stored before the transaction opened (app/api/uploads.py), unless the intake refused it
+    # Stored before the transaction opened (app/api/uploads.py), unless the checks refused it
     # there: then reading it again here says what is wrong.
-    received = info.context.uploads.take(file)
-    stored = received is not None
-    if received is None:
-        received = await intake.receive(
-            chunks(file), file.filename, info.context.settings.max_upload_bytes
-        )
+    received, stored = await received_file(
+        info.context.uploads, uploaded(input.file), info.context.settings.max_upload_bytes
+    )
     try:
         uploaded_document = await service.upload(
             info.context.session,

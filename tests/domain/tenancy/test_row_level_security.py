@@ -11,6 +11,7 @@ from domain.compliance import coverage, exception_trends
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.exception_domains import ExceptionDomain
+from domain.compliance.models import ControlEvidence
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import FollowUpKind
@@ -101,8 +102,8 @@ async def _two_worlds(db):
     with its review being worked, a report attached, on a cadence of its own, follow-ups
     of a finding (one received), a webhook endpoint with a delivery of an event, and a
     questionnaire template, sent to the supplier with a link and pre-answers, and commented
-    on; own systems and controls, a CUEC mapped, and a risk linked to a control and a
-    finding."""
+    on; own systems and controls (with a file of evidence), a CUEC mapped, and a risk
+    linked to a control and a finding."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -222,6 +223,18 @@ async def _two_worlds(db):
                     control_ids=(control.id,),
                     finding_ids=(finding_id,),
                 ),
+            )
+            # a file of evidence of the control (the row; its bytes are not read here)
+            session.add(
+                ControlEvidence(
+                    tenant_id=admin.tenant_id,
+                    control_id=control.id,
+                    filename="review.pdf",
+                    content_type="application/pdf",
+                    size_bytes=3,
+                    sha256="2" * 64,
+                    uploaded_by_id=admin.membership_id,
+                )
             )
             # (the row of a review relying on it, written directly: the review is another
             # vendor's, which the service would refuse)
