@@ -17,7 +17,7 @@ its tier changes, and when the tenant's settings re-tier its vendors.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy import and_
 from sqlalchemy.dialects.postgresql import insert
@@ -34,7 +34,7 @@ from domain.findings.queries import OPEN_STATUSES, exceptions_by_source_key
 from domain.findings.rules import FindingKind, Severity
 from domain.risks.models import Risk, RiskCategory, RiskFinding, RiskStatus
 from domain.risks.service import RATING_OF_SEVERITY
-from domain.shared import consequences
+from domain.shared import consequences, reading
 from domain.shared.actor import Actor
 from domain.shared.loading import one_of
 from domain.shared.risk import Tier
@@ -111,6 +111,35 @@ async def _proposals(
     return proposals
 
 
+async def _proposed(
+    session: AsyncSession, tenant_id: UUID, key: str, proposal: Proposal
+) -> Risk | None:
+    """The draft for `key`, inserted; None if a concurrent transaction inserted it (the
+    insert waits for that one to commit, then leaves its draft alone)."""
+    rating = RATING_OF_SEVERITY[proposal.gravest]
+    risk_id = await session.scalar(
+        insert(Risk)
+        .values(
+            tenant_id=tenant_id,
+            id=uuid4(),
+            title=proposal.title,
+            description=_described(proposal),
+            category=RiskCategory.THIRD_PARTY.value,
+            owner_id=proposal.vendor.business_owner_id,
+            vendor_id=proposal.vendor.id,
+            inherent_likelihood=rating.likelihood,
+            inherent_impact=rating.impact,
+            status=RiskStatus.DRAFT.value,
+            proposal_key=key,
+        )
+        .on_conflict_do_nothing(constraint="risks_proposal_key")
+        .returning(col(Risk.id))
+    )
+    if risk_id is None:
+        return None
+    return await reading.one(session, tenant_id, Risk, risk_id, entity="Risk")
+
+
 def _described(proposal: Proposal) -> str:
     lines = [f"- {f.title} ({f.severity})" for f in proposal.findings]
     return "Proposed by tprm from the vendor's findings:\n" + "\n".join(lines)
@@ -140,22 +169,10 @@ async def propose(session: AsyncSession, tenant_id: UUID, vendor_id: UUID | None
     for key, proposal in proposals.items():
         risk = existing.get(key)
         if risk is None:
-            rating = RATING_OF_SEVERITY[proposal.gravest]
-            risk = Risk(
-                tenant_id=tenant_id,
-                title=proposal.title,
-                description=_described(proposal),
-                category=RiskCategory.THIRD_PARTY.value,
-                owner_id=proposal.vendor.business_owner_id,
-                vendor_id=proposal.vendor.id,
-                inherent_likelihood=rating.likelihood,
-                inherent_impact=rating.impact,
-                status=RiskStatus.DRAFT.value,
-                proposal_key=key,
-            )
-            session.add(risk)
-            await session.flush()
-            await audit.record(session, actor, "risk.proposed", risk)
+            risk = await _proposed(session, tenant_id, key, proposal)
+            if risk is None:  # another reading of the vendor's reports proposed it first
+                continue
+            await audit.record_inserted(session, actor, "risk.proposed", risk)
             proposed += 1
         if risk.status == RiskStatus.DRAFT:
             links[risk.id] = [f.id for f in proposal.findings]

@@ -1,12 +1,14 @@
 """Draft risks tprm proposes, once each: a modified opinion, or exceptions recurring from
 the previous report, at a CRITICAL or HIGH vendor."""
 
+import asyncio
 from datetime import UTC, date, datetime
 
 from sqlalchemy import text
 from sqlmodel import select
 
 from domain.findings.rules import add_months
+from domain.risks import proposals
 from domain.risks import service as risks
 from domain.risks.models import Risk, RiskStatus
 from domain.shared.risk import Tier
@@ -146,3 +148,23 @@ async def test_exceptions_recurring_from_the_previous_report_propose_one_draft(d
     assert draft.proposal_key.startswith("recurring-exceptions:")
     assert kinds == ["CONTROL_EXCEPTION", "CONTROL_EXCEPTION"]  # the two recurring, not the new
     assert "recur" in draft.title
+
+
+async def test_two_readings_at_once_propose_one_draft_and_neither_fails(db):
+    acme = await make_tenant(db)
+    vendor = await _vendor(db, acme, Tier.HIGH)
+    today = datetime.now(UTC).date()
+    await make_read_report(db, acme, vendor.id, _report(add_months(today, -1), **QUALIFIED))
+    async with db.owner_transaction() as session:  # as if the reading had proposed nothing
+        await session.execute(text("DELETE FROM risks"))
+
+    async def reading() -> int:
+        async with db.transaction(acme.tenant_id) as session:
+            proposed = await proposals.propose(session, acme.tenant_id, vendor.id)
+            await asyncio.sleep(0.3)  # still open: the other reading waits on the key
+            return proposed
+
+    counts = await asyncio.gather(reading(), reading())
+
+    assert sorted(counts) == [0, 1]
+    assert len(await _drafts(db, acme.tenant_id)) == 1
