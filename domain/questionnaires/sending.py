@@ -43,7 +43,6 @@ from domain.soc2 import queries as soc2_queries
 from domain.vendors import service as vendors
 from domain.vendors.models import LET_GO, Vendor, VendorContact
 
-# Vendors no questionnaire goes to: let go, or never taken on.
 # How long a link works after the questionnaire's due date: time to answer late.
 LINK_GRACE = timedelta(days=30)
 MAX_DUE_DAYS = 366

@@ -97,7 +97,8 @@ class Risk(SQLModel, table=True):
         ),
         # An acceptance says why and until when; only an accepted risk has one.
         CheckConstraint(
-            "(treatment = 'ACCEPT') = (accepted_at IS NOT NULL) AND (accepted_at IS NULL OR "
+            "(treatment IS NOT DISTINCT FROM 'ACCEPT') = (accepted_at IS NOT NULL) AND "
+            "(accepted_at IS NULL OR "
             "(acceptance_justification IS NOT NULL AND acceptance_expires_on IS NOT NULL))",
             name="risks_acceptance_check",
         ),

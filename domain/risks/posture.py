@@ -15,6 +15,7 @@ tenant's size:
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -24,7 +25,6 @@ from sqlmodel import col
 
 from domain.compliance import coverage, exception_trends
 from domain.findings import queries as finding_queries
-from domain.findings.rules import add_months
 from domain.reviews import queries as review_queries
 from domain.reviews.models import VendorReview
 from domain.risks.models import Risk, RiskStatus
@@ -143,11 +143,13 @@ async def _reports(
         .order_by(col(SocReport.vendor_id), *soc2_queries.latest_first())
         .subquery()
     )
-    stale_before = add_months(on, -stale_months)
     modified = latest.c.opinion.in_(MODIFIED)
-    stale = latest.c.ended < stale_before
+    # the findings' rule: stale once today is later than the end plus the months (month
+    # ends clamped, as PostgreSQL adds months)
+    stale = latest.c.ended + func.make_interval(0, stale_months) < on
     standing = (
-        select(Vendor, modified.label("modified"), stale.label("stale"), latest.c.vendor_id)
+        select(modified.label("modified"), stale.label("stale"), latest.c.vendor_id)
+        .select_from(Vendor)
         .outerjoin(latest, latest.c.vendor_id == col(Vendor.id))
         .where(col(Vendor.tenant_id) == tenant_id, col(Vendor.status).in_(IN_USE))
         .subquery()
@@ -162,25 +164,24 @@ async def _reports(
             ).select_from(standing)
         )
     ).one()
-    named = await session.execute(
-        select(Vendor, modified, stale)
-        .join(latest, latest.c.vendor_id == col(Vendor.id))
-        .where(
-            col(Vendor.tenant_id) == tenant_id,
-            col(Vendor.status).in_(IN_USE),
-            modified | stale,
+
+    async def first_named(condition: Any) -> tuple[Vendor, ...]:
+        rows = await session.scalars(
+            select(Vendor)
+            .join(latest, latest.c.vendor_id == col(Vendor.id))
+            .where(col(Vendor.tenant_id) == tenant_id, col(Vendor.status).in_(IN_USE), condition)
+            .order_by(col(Vendor.name), col(Vendor.id))
+            .limit(VENDORS_NAMED)
         )
-        .order_by(col(Vendor.name), col(Vendor.id))
-        .limit(2 * VENDORS_NAMED)
-    )
-    rows = named.all()
+        return tuple(rows.all())
+
     return ReportStanding(
         in_use=counts[0],
         modified_opinion=counts[1],
         stale=counts[2],
         without_report=counts[3],
-        modified_opinion_vendors=tuple(v for v, m, _ in rows if m)[:VENDORS_NAMED],
-        stale_vendors=tuple(v for v, _, s in rows if s)[:VENDORS_NAMED],
+        modified_opinion_vendors=await first_named(modified),
+        stale_vendors=await first_named(stale),
     )
 
 

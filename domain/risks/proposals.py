@@ -171,13 +171,20 @@ async def propose(session: AsyncSession, tenant_id: UUID, vendor_id: UUID | None
         if risk is None:
             risk = await _proposed(session, tenant_id, key, proposal)
             if risk is None:  # another reading of the vendor's reports proposed it first
-                continue
-            await audit.record_inserted(session, actor, "risk.proposed", risk)
-            proposed += 1
+                risk = await session.scalar(
+                    select(Risk).where(
+                        col(Risk.tenant_id) == tenant_id, col(Risk.proposal_key) == key
+                    )
+                )
+                if risk is None:
+                    continue
+            else:
+                await audit.record_inserted(session, actor, "risk.proposed", risk)
+                proposed += 1
         if risk.status == RiskStatus.DRAFT:
             links[risk.id] = [f.id for f in proposal.findings]
     if links:
-        await session.execute(
+        linked = await session.execute(
             insert(RiskFinding)
             .values(
                 [
@@ -187,7 +194,12 @@ async def propose(session: AsyncSession, tenant_id: UUID, vendor_id: UUID | None
                 ]
             )
             .on_conflict_do_nothing()
+            .returning(col(RiskFinding.risk_id), col(RiskFinding.finding_id))
         )
+        for risk_id, finding_id in linked.all():
+            await audit.record_fact(
+                session, actor, "risk.finding_linked", "Risk", risk_id, findingId=finding_id
+            )
     return proposed
 
 

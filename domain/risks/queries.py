@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -126,7 +126,8 @@ async def list_risks(
     if filter.vendor_id is not None:
         query = query.where(about_vendor(filter.vendor_id))
     if filter.overdue is not None:
-        late = or_(acceptance_expired(today()), review_overdue(today()))
+        # (a risk with no review date or acceptance is simply not late: NULL counts as false)
+        late = func.coalesce(or_(acceptance_expired(today()), review_overdue(today())), false())
         query = query.where(late if filter.overdue else ~late)
     words = normalize.text(filter.search, "search", 200, one_line=True)
     if words:

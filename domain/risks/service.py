@@ -4,7 +4,8 @@ they come from and mitigated by the tenant's own controls.
 Every member reads the register; reviewers and admins keep it. Accepting a risk is a
 decision of its own (`accept_risk`): made by a REVIEWER or ADMIN other than the risk's
 owner, with their own token, a justification and an expiry no further off than the
-tenant's `risk_acceptance_max_months`. Any other treatment set later ends the acceptance.
+tenant's `risk_acceptance_max_months`. It accepts the risk as rated: another treatment, or
+a new rating, ends the acceptance (the treatment is undecided until someone decides).
 
 Status moves: DRAFT -> OPEN (taken on) or CLOSED (turned down); OPEN -> CLOSED;
 CLOSED -> OPEN (reopened). Nothing goes back to DRAFT.
@@ -271,6 +272,15 @@ class RiskChanges(Changes):
     control_ids: Annotated[list[UUID] | None, NOT_CLEARABLE] = None
 
 
+def _ratings(risk: Risk) -> tuple[int | None, ...]:
+    return (
+        risk.inherent_likelihood,
+        risk.inherent_impact,
+        risk.residual_likelihood,
+        risk.residual_impact,
+    )
+
+
 def _end_acceptance(risk: Risk) -> None:
     risk.accepted_by_id = None
     risk.accepted_at = None
@@ -301,9 +311,15 @@ async def update_risk(
         risk.description = _description(changes["description"])
     if "category" in changes:
         risk.category = RiskCategory(changes["category"]).value
+    rated = _ratings(risk)
     if "owner_id" in changes:
         owner = changes["owner_id"]
         await _owner(session, actor, owner)
+        if owner is None and risk.accepted_at is not None:
+            raise InvalidInput(
+                "An accepted risk keeps an owner: choose another, or treat it otherwise first.",
+                "ownerId",
+            )
         if owner is not None and owner == risk.accepted_by_id:
             raise SelfApproval(
                 "The member who approved the risk's acceptance cannot own it; accept it "
@@ -330,6 +346,10 @@ async def update_risk(
         if treatment is not RiskTreatment.ACCEPT or risk.treatment != RiskTreatment.ACCEPT:
             risk.treatment = t.value if (t := _treatment(treatment)) else None
             _end_acceptance(risk)
+    if risk.accepted_at is not None and _ratings(risk) != rated:
+        # what was accepted is no longer what stands: accepting it again is a new decision
+        risk.treatment = None
+        _end_acceptance(risk)
     if "review_on" in changes:
         risk.review_on = _review_on(changes["review_on"])
     if "status" in changes:

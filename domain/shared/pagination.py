@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, Subquery, and_, func, or_, select
+from sqlalchemy import BigInteger, Integer, Select, SmallInteger, Subquery, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -43,6 +43,11 @@ def _as_keys(sort: Sequence[Any]) -> list[SortKey]:
     return [key if isinstance(key, SortKey) else SortKey(key) for key in sort]
 
 
+# The largest magnitude each integer column type holds: a cursor's number beyond it would
+# fail in the database, not compare.
+_INT_LIMITS: dict[type, int] = {SmallInteger: 2**15 - 1, Integer: 2**31 - 1, BigInteger: 2**63 - 1}
+
+
 def _check_cursor(keys: Sequence[SortKey], cursor: tuple[Any, ...], field: str) -> None:
     """A cursor's values must fit this order's columns, or the database would be asked
     to compare a number with text: INVALID instead."""
@@ -56,6 +61,8 @@ def _check_cursor(keys: Sequence[SortKey], cursor: tuple[Any, ...], field: str) 
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             continue
         if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+            raise InvalidInput("Not a valid cursor for this list and order.", field)
+        if expected is int and abs(value) > _INT_LIMITS.get(type(key.expression.type), 2**63):
             raise InvalidInput("Not a valid cursor for this list and order.", field)
 
 

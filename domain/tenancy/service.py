@@ -244,6 +244,7 @@ _OWNED = (
     ("remediation_actions", "owner_id"),
     ("review_conditions", "owner_id"),
     ("controls", "owner_id"),
+    ("risks", "owner_id"),
 )
 
 

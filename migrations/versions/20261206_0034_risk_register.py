@@ -86,7 +86,9 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.CheckConstraint(
-            "(treatment = 'ACCEPT') = (accepted_at IS NOT NULL) AND (accepted_at IS NULL OR (acceptance_justification IS NOT NULL AND acceptance_expires_on IS NOT NULL))",
+            "(treatment IS NOT DISTINCT FROM 'ACCEPT') = (accepted_at IS NOT NULL) AND "
+            "(accepted_at IS NULL OR "
+            "(acceptance_justification IS NOT NULL AND acceptance_expires_on IS NOT NULL))",
             name="risks_acceptance_check",
         ),
         sa.CheckConstraint(

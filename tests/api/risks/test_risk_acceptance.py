@@ -161,6 +161,40 @@ async def test_an_expired_acceptance_shows_the_risk_overdue(client, db):
     seen = await gql(client, SEEN, {"id": expiring}, token=acme.token)
     listed = await gql(client, OVERDUE, {}, token=acme.token)
 
+    on_time = await gql(
+        client, "{ risks(filter: {overdue: false}) { nodes { id } } }", {}, token=acme.token
+    )
+
     assert seen["data"]["risk"]["overdue"] is True
     assert seen["data"]["risk"]["acceptance"] == {"expired": True}
     assert listed["data"]["risks"]["nodes"] == [{"id": expiring}]
+    # the other: its acceptance current, no review date
+    assert on_time["data"]["risks"]["nodes"] == [{"id": current}]
+
+
+async def test_a_new_rating_ends_the_acceptance_and_an_accepted_risk_keeps_an_owner(client, db):
+    acme = await make_tenant(db)
+    reviewer = await make_member(db, acme.tenant_id, "rita@acme.example", Role.REVIEWER)
+    risk_id = await _risk(client, acme.token, ownerId=acme.global_id)
+    await _accept(client, reviewer.token, risk_id)
+
+    ownerless = await gql(
+        client, UPDATE, {"i": {"riskId": risk_id, "ownerId": None}}, token=acme.token
+    )
+    renamed = await gql(
+        client, UPDATE, {"i": {"riskId": risk_id, "title": "Payroll down"}}, token=acme.token
+    )
+    raised = await gql(
+        client, UPDATE, {"i": {"riskId": risk_id, "inherentImpact": 5}}, token=acme.token
+    )
+
+    assert ownerless["data"]["updateRisk"]["errors"] == [
+        {
+            "code": "INVALID",
+            "field": ["ownerId"],
+            "message": "An accepted risk keeps an owner: choose another, or treat it "
+            "otherwise first.",
+        }
+    ]
+    assert renamed["data"]["updateRisk"]["risk"]["treatment"] == "ACCEPT"
+    assert raised["data"]["updateRisk"]["risk"] == {"treatment": None, "acceptance": None}

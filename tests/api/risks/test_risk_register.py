@@ -2,9 +2,12 @@
 likelihood x impact into the tenant's heat-map bands, checked field by field, moved along
 their statuses, and listed by score."""
 
+import base64
+import json
 from datetime import date, timedelta
 
-from tests.factories import gql, make_tenant
+from domain.shared.roles import Role
+from tests.factories import gql, make_member, make_tenant
 
 RISK = """id title status treatment proposed overdue
   inherent { likelihood likelihoodLabel impact impactLabel score band }
@@ -167,3 +170,41 @@ async def test_the_register_lists_the_largest_current_score_first_and_filters_by
     assert [n["title"] for n in by_score["data"]["risks"]["nodes"]] == ["large", "middle", "small"]
     assert [n["title"] for n in newest["data"]["risks"]["nodes"]] == ["middle", "large", "small"]
     assert [n["title"] for n in high_or_worse["data"]["risks"]["nodes"]] == ["large", "middle"]
+
+
+async def test_a_cursor_with_a_score_beyond_its_column_is_refused_not_a_crash(client, db):
+    acme = await make_tenant(db)
+    for title in ("a", "b"):
+        await _create(client, acme.token, title=title)
+    page = await gql(client, "{ risks(first: 1) { pageInfo { endCursor } } }", {}, token=acme.token)
+    cursor = page["data"]["risks"]["pageInfo"]["endCursor"]
+    payload = json.loads(base64.urlsafe_b64decode(cursor))
+    payload["k"][0] = 40_000  # a score no smallint product holds
+    forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+
+    body = await gql(
+        client, "query($a: String) { risks(after: $a) { totalCount } }", {"a": forged},
+        token=acme.token,
+    )  # fmt: skip
+
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert body["errors"][0]["message"] == "Not a valid cursor for this list and order."
+
+
+async def test_a_member_removed_no_longer_owns_their_risks(client, db):
+    acme = await make_tenant(db)
+    rita = await make_member(db, acme.tenant_id, "rita@acme.example", Role.REVIEWER)
+    risk_id = (await _create(client, acme.token, title="x", ownerId=rita.global_id))["risk"]["id"]
+
+    await gql(
+        client,
+        "mutation($i: RemoveMemberInput!) { removeMember(input: $i) { errors { code } } }",
+        {"i": {"memberId": rita.global_id}},
+        token=acme.token,
+    )
+    seen = await gql(
+        client, "query($id: ID!) { risk(id: $id) { owner { id } } }", {"id": risk_id},
+        token=acme.token,
+    )  # fmt: skip
+
+    assert seen["data"]["risk"] == {"owner": None}
