@@ -2,7 +2,8 @@
 an import, a SOC 2 report read with its findings (app/demo_report.py), periodic reviews
 in every state (app/demo_reviews.py), a webhook endpoint and today's reminders, and the
 starter questionnaire template with questionnaires sent from it in every state
-(app/demo_questionnaires.py), and its own system and controls (app/demo_compliance.py)."""
+(app/demo_questionnaires.py), and its own system and controls, with an evidence pack for
+its auditor (app/demo_compliance.py)."""
 
 import hashlib
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
-from app.demo_compliance import add_demo_compliance
+from app.demo_compliance import add_demo_compliance, add_demo_evidence_pack
 from app.demo_questionnaires import add_demo_questionnaires, demo_respondent_token
 from app.demo_report import add_demo_report
 from app.demo_reviews import add_demo_reviews
@@ -84,6 +85,7 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
             starter = await questionnaire_templates.add_starter(session, admin)
             await add_demo_questionnaires(session, admin, starter)
             await add_demo_compliance(session, admin)
+            await add_demo_evidence_pack(session, admin, store)
             respondent = await demo_respondent_token(session, created.tenant.id)
             return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret, respondent)
     async with database.transaction(tenant_id) as session:

@@ -1,17 +1,19 @@
 """The demo tenant's own house: the system its own SOC 2 report covers, its own controls,
 each mapped to the criteria it meets (one still only designed, one untested), and what it
 does about Northwind Cloud's CUECs: one mapped to its controls, one not applicable, one
-still a gap; and Northwind in the platform's own scope, relied on for two controls."""
+still a gap; Northwind in the platform's own scope, relied on for two controls; and an
+evidence pack for the auditor, READY to download."""
 
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from domain.compliance import coverage
+from domain.compliance import coverage, evidence_pack
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.models import ControlStatus
+from domain.documents.storage import BlobStore
 from domain.shared.actor import Actor
 from domain.shared.models import today
 from domain.shared.pagination import PageRequest
@@ -96,4 +98,12 @@ async def add_demo_compliance(session: AsyncSession, admin: Actor) -> None:
     await own_scope.rely_on(session, admin, subservice.id, None, [], csoc_id)
     await own_scope.rely_on(
         session, admin, subservice.id, "Northwind encrypts our data at rest.", ["CC6.1"], None
+    )
+
+
+async def add_demo_evidence_pack(session: AsyncSession, admin: Actor, store: BlobStore) -> None:
+    """The auditor's evidence pack, written at once (the demo's few vendors), its files in
+    `store`: call last, so that it shows everything above."""
+    await evidence_pack.generate(
+        session, admin, store, "Demo Company's SOC 2 Type II audit", inline_max_vendors=1_000
     )

@@ -19,6 +19,7 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.types import ExecutionContext
 
 from app.api.audit.queries import AuditQuery
+from app.api.compliance.evidence_packs import EvidencePackMutation, EvidencePackQuery
 from app.api.compliance.imports import ControlImportMutation
 from app.api.compliance.mutations import (
     ComplianceMutation,
@@ -72,6 +73,7 @@ class Query(
     ReviewQuery,
     QuestionnaireQuery,
     ComplianceQuery,
+    EvidencePackQuery,
     WebhookQuery,
     AuditQuery,
 ):
@@ -105,6 +107,7 @@ class Mutation(
     ControlImportMutation,
     OwnScopeMutation,
     ExceptionDomainMutation,
+    EvidencePackMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,
 ):

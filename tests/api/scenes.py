@@ -4,14 +4,16 @@ import json as _json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from obstore.store import MemoryStore
 from sqlalchemy import JSON, text
 from sqlmodel import SQLModel
 
 from app.db import Database
-from domain.compliance import coverage
+from domain.compliance import coverage, evidence_pack
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.documents.models import Document, DocumentKind, ParseStatus
+from domain.documents.storage import BlobStore
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import Finding, FollowUpKind, RemediationAction
@@ -351,6 +353,11 @@ async def _build(db: Database, role: Role) -> Scene:
         relied = await own_scope.rely_on(
             session, actor_of(owner), subservice.id, "Globex encrypts backups.", ["CC6.1"], None
         )
+        # an evidence pack for the auditor, written at once (its files in a store of their
+        # own: the scene's tests read the pack, never its files)
+        pack = await evidence_pack.generate(
+            session, actor_of(owner), BlobStore(MemoryStore()), "FY2026 audit", 200
+        )
         await session.flush()
     return Scene(
         actor=actor,
@@ -393,6 +400,7 @@ async def _build(db: Database, role: Role) -> Scene:
             "cuec_covered": global_id("Cuec", covered.id),
             "own_subservice": global_id("OwnSubservice", subservice.id),
             "relied_csoc": global_id("ReliedCsoc", relied.id),
+            "evidence_pack": global_id("EvidencePack", pack.id),
             "webhook_delivery": global_id("WebhookDelivery", delivery.id),
             "webhook_event": global_id("WebhookEvent", delivery.event_id),
         },
