@@ -160,18 +160,21 @@ async def test_the_pdf_report_names_each_vendor_and_the_figures(client, db):
     assert "Hooli" not in text and "Prospect Co" not in text
 
 
-async def test_cells_a_spreadsheet_would_run_are_guarded(client, db):
+async def test_names_reach_both_files_as_written_and_harmless(client, db):
     acme = await make_tenant(db)
-    await make_vendor(
-        db, acme, "=HYPERLINK(evil)", domain="evil.example", status=VendorStatus.ACTIVE
-    )
+    for name, domain in (("=HYPERLINK(evil)", "evil.example"), ("Black & <b>Decker", "bd.example")):
+        await make_vendor(db, acme, name, domain=domain, status=VendorStatus.ACTIVE)
 
     payload = await _generate(client, acme.token, note=None)
-    response = await _get(client, payload["evidencePack"]["csv"]["url"], acme.token)
+    pack = payload["evidencePack"]
+    rows = _rows((await _get(client, pack["csv"]["url"], acme.token)).content)
+    text = pdf_text((await _get(client, pack["pdf"]["url"], acme.token)).content)
 
-    [row] = _rows(response.content)
-    assert row["vendor"] == "'=HYPERLINK(evil)"
-    assert payload["evidencePack"]["note"] is None
+    # a formula is guarded in the CSV; markup is text in the PDF
+    assert {r["vendor"] for r in rows} == {"'=HYPERLINK(evil)", "Black & <b>Decker"}
+    assert "=HYPERLINK(evil) (evil.example)" in text
+    assert "Black & <b>Decker (bd.example)" in text
+    assert pack["note"] is None
 
 
 async def test_a_note_over_500_characters_is_invalid(client, db):
