@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Row, case, func, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -76,6 +76,7 @@ class HandledException:
     finding_grade: str | None
     finding_severity: str | None
     finding_owner: Person | None
+    finding_reason: str | None  # why it was moved last: a risk accepted says why here
 
     @property
     def handling(self) -> str:
@@ -84,7 +85,9 @@ class HandledException:
             return "No finding raised"
         graded = ", ".join(p for p in (self.finding_severity, self.finding_grade) if p)
         owner = f"owner {self.finding_owner}" if self.finding_owner else "no owner"
-        return f"Finding {self.finding_status}" + (f" ({graded})" if graded else "") + f"; {owner}"
+        why = f"; {self.finding_reason}" if self.finding_reason else ""
+        graded = f" ({graded})" if graded else ""
+        return f"Finding {self.finding_status}{graded}; {owner}{why}"
 
 
 @dataclass(frozen=True)
@@ -194,13 +197,22 @@ def _severity_first(finding: Finding) -> tuple[int, date, str]:
     return (-Severity(finding.severity).rank, finding.due_date or date.max, finding.title)
 
 
-async def _vendors(session: AsyncSession, tenant_id: UUID) -> list[Vendor]:
-    rows = await session.scalars(
-        select(Vendor)
+async def _vendors(
+    session: AsyncSession, tenant_id: UUID
+) -> Sequence[Row[UUID, str, str, str, str]]:
+    """The vendors in scope, by name: the columns the pack shows (not the whole record)."""
+    rows = await session.execute(
+        select(
+            col(Vendor.id),
+            col(Vendor.name),
+            col(Vendor.domain),
+            col(Vendor.tier),
+            col(Vendor.status),
+        )
         .where(col(Vendor.tenant_id) == tenant_id, col(Vendor.status).in_(IN_SCOPE))
         .order_by(col(Vendor.name), col(Vendor.id))
     )
-    return list(rows.all())
+    return rows.all()
 
 
 async def count_in_scope(session: AsyncSession, tenant_id: UUID) -> int:
@@ -326,7 +338,7 @@ async def gather(
     requested_by_id: UUID | None,
     note: str | None,
 ) -> PackContent:
-    """The pack's content as the database holds it now, in eleven statements."""
+    """The pack's content as the database holds it now, in ten statements."""
     tenant = await get_tenant(session, tenant_id)
     vendors = await _vendors(session, tenant_id)
     ids = [v.id for v in vendors]
@@ -363,6 +375,7 @@ async def gather(
             finding_grade=finding.grade if finding else None,
             finding_severity=finding.severity if finding else None,
             finding_owner=person(finding.owner_id) if finding else None,
+            finding_reason=finding.status_reason if finding else None,
         )
 
     def signed(review: VendorReview | None) -> SignedReview | None:

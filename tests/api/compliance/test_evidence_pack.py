@@ -7,12 +7,16 @@ import io
 import uuid
 
 import pypdfium2 as pdfium
+from sqlalchemy import text
 
+from domain.findings import service as finding_service
+from domain.findings.models import FindingStatus
 from domain.shared.models import today
 from domain.shared.roles import Role
 from domain.vendors.models import VendorStatus
 from tests.evidence_packs import PACK, make_world, recent_extraction, sign_off
 from tests.factories import (
+    actor_of,
     global_id,
     gql,
     make_member,
@@ -177,6 +181,31 @@ async def test_names_reach_both_files_as_written_and_harmless(client, db):
     assert pack["note"] is None
 
 
+async def test_an_exception_whose_risk_was_accepted_says_why(client, db):
+    world = await make_world(db)
+    async with db.transaction(world.admin.tenant_id) as session:
+        finding_id = await session.scalar(
+            text("SELECT id FROM findings WHERE kind = 'CONTROL_EXCEPTION' AND vendor_id = :v"),
+            {"v": world.globex_id},
+        )
+        await finding_service.transition(
+            session,
+            actor_of(world.reviewer),
+            finding_id,
+            FindingStatus.RISK_ACCEPTED,
+            "Our own quarterly access review covers it.",
+        )
+
+    pack = (await _generate(client, world.reviewer.token))["evidencePack"]
+    globex, _ = _rows((await _get(client, pack["csv"]["url"], world.reviewer.token)).content)
+
+    assert globex["exception_handling"].endswith(
+        "-> Finding RISK_ACCEPTED (LOW, CONTROL_DEFICIENCY); owner rita <rita@acme.example>; "
+        "Our own quarterly access review covers it."
+    )
+    assert (globex["exceptions_with_finding"], globex["open_findings"]) == ("1", "1")
+
+
 async def test_a_note_over_500_characters_is_invalid(client, db):
     acme = await make_tenant(db)
 
@@ -230,6 +259,10 @@ async def test_another_tenant_s_pack_is_missing_in_graphql_and_404_over_http(cli
 
     assert foreign == missing == {"data": {"evidencePack": None, "node": None}}
     assert listed["data"]["evidencePacks"]["totalCount"] == 0
+    # and Globex's own pack holds none of Acme's vendors
+    own = (await _generate(client, globex.token))["evidencePack"]
+    rows = _rows((await _get(client, own["csv"]["url"], globex.token)).content)
+    assert (own["vendorCount"], rows) == (0, [])
 
 
 async def test_a_download_needs_a_token_and_an_evidence_pack_id(client, db):
