@@ -2,8 +2,8 @@
 an import, a SOC 2 report read with its findings (app/demo_report.py), periodic reviews
 in every state (app/demo_reviews.py), a webhook endpoint and today's reminders, and the
 starter questionnaire template with questionnaires sent from it in every state
-(app/demo_questionnaires.py), its own system and controls (app/demo_compliance.py), and its
-risk register (app/demo_risks.py)."""
+(app/demo_questionnaires.py), its own system and controls, with an evidence pack for its
+auditor (app/demo_compliance.py), and its risk register (app/demo_risks.py)."""
 
 import hashlib
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
-from app.demo_compliance import add_demo_compliance
+from app.demo_compliance import add_demo_compliance, add_demo_evidence_pack
 from app.demo_questionnaires import add_demo_questionnaires, demo_respondent_token
 from app.demo_report import add_demo_report
 from app.demo_reviews import add_demo_reviews
@@ -87,6 +87,8 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
             await add_demo_questionnaires(session, admin, starter)
             await add_demo_compliance(session, admin, store)
             await add_demo_risks(session, admin)
+            # last: the auditor's pack shows the house as the demo leaves it
+            await add_demo_evidence_pack(session, admin, store)
             respondent = await demo_respondent_token(session, created.tenant.id)
             return DemoAccess(created.tenant.id, DEMO_ADMIN, created.admin_token.secret, respondent)
     async with database.transaction(tenant_id) as session:

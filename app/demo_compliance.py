@@ -1,8 +1,8 @@
 """The demo tenant's own house: the system its own SOC 2 report covers, its own controls,
 each mapped to the criteria it meets (one still only designed, one untested), two of them
 with evidence files, and what it does about Northwind Cloud's CUECs: one mapped to its
-controls, one not applicable, one still a gap; and Northwind in the platform's own scope,
-relied on for two controls."""
+controls, one not applicable, one still a gap; Northwind in the platform's own scope,
+relied on for two controls; and an evidence pack for the auditor, READY to download."""
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from app.demo_report import text_pdf
-from domain.compliance import coverage, evidence
+from domain.compliance import coverage, evidence, evidence_pack
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.models import Control, ControlStatus
@@ -133,4 +133,12 @@ async def add_demo_compliance(session: AsyncSession, admin: Actor, store: BlobSt
     await own_scope.rely_on(session, admin, subservice.id, None, [], csoc_id)
     await own_scope.rely_on(
         session, admin, subservice.id, "Northwind encrypts our data at rest.", ["CC6.1"], None
+    )
+
+
+async def add_demo_evidence_pack(session: AsyncSession, admin: Actor, store: BlobStore) -> None:
+    """The auditor's evidence pack, written at once (the demo's few vendors), its files in
+    `store`: call last, so that it shows everything above."""
+    await evidence_pack.generate(
+        session, admin, store, "Demo Company's SOC 2 Type II audit", inline_max_vendors=1_000
     )

@@ -29,6 +29,7 @@ from app.documents_http import (
     upload_endpoint,
 )
 from app.embedded import resolve_database_url
+from app.evidence_pack_http import evidence_pack_endpoint
 from app.exports import csv_endpoint
 from app.limits import RequestBody
 from app.questionnaire_export import questionnaire_xlsx_endpoint
@@ -181,6 +182,15 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
             ),
             Route("/vendors.csv", vendors_csv),
             Route("/controls.csv", controls_csv_endpoint(database), methods=["GET"]),
+            *(
+                Route(
+                    f"/evidence-packs/{{pack_id}}.{extension}",
+                    evidence_pack_endpoint(database, store, extension),
+                    methods=["GET", "HEAD"],
+                    name=f"evidence_pack_{extension}",
+                )
+                for extension in ("csv", "pdf")
+            ),
             Route(
                 "/questionnaire-templates/{template_id}.xlsx",
                 template_xlsx_endpoint(database),

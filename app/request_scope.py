@@ -82,7 +82,7 @@ async def request_scope(database: Database, request: Request) -> AsyncIterator[S
 
 
 # Plain HTTP endpoints beside /graphql (files, exports) answer domain errors alike.
-_STATUS = {"INVALID": 400, "FORBIDDEN": 403, "NOT_FOUND": 404, "TOO_LARGE": 413}
+_STATUS = {"INVALID": 400, "FORBIDDEN": 403, "NOT_FOUND": 404, "CONFLICT": 409, "TOO_LARGE": 413}
 
 
 def domain_error_response(error: DomainError, actor: Actor, what: str) -> JSONResponse:

@@ -122,6 +122,12 @@ class Settings(BaseSettings):
         description="A vendor CSV of up to this many rows is imported within its request; "
         "a longer one is queued and imported in the background.",
     )
+    evidence_pack_inline_max_vendors: int = Field(
+        default=200,
+        ge=0,
+        description="An evidence pack of up to this many vendors in scope is written within "
+        "its request; a larger one is queued and written in the background.",
+    )
     import_batch_rows: int = Field(
         default=100,
         ge=1,

@@ -10,7 +10,7 @@ import strawberry
 
 from domain.compliance.coverage import CoverageState
 from domain.compliance.exception_domains import ExceptionDomain
-from domain.compliance.models import ControlStatus
+from domain.compliance.models import ControlStatus, EvidencePackStatus
 from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
 from domain.events.models import DeliveryStatus, EventType
@@ -146,6 +146,12 @@ _DESCRIBED = (
         "why), or a GAP.",
     ),
     (
+        EvidencePackStatus,
+        None,
+        "Where an evidence pack stands: QUEUED for a worker, READY to download, or FAILED "
+        "(its `error` says why).",
+    ),
+    (
         ExceptionDomain,
         None,
         "The control domain of an exception in a vendor's report (ACCESS: provisioning and "
@@ -212,6 +218,7 @@ __all__ = [
     "DeliveryStatus",
     "DocumentKind",
     "EventType",
+    "EvidencePackStatus",
     "ExceptionDomain",
     "FindingKind",
     "FindingStatus",

@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext
 
 from app.api.audit.queries import AuditQuery
 from app.api.compliance.evidence import ControlEvidenceMutation
+from app.api.compliance.evidence_packs import EvidencePackMutation, EvidencePackQuery
 from app.api.compliance.imports import ControlImportMutation
 from app.api.compliance.mutations import (
     ComplianceMutation,
@@ -78,6 +79,7 @@ class Query(
     ComplianceQuery,
     RiskQuery,
     PostureQuery,
+    EvidencePackQuery,
     WebhookQuery,
     AuditQuery,
 ):
@@ -113,6 +115,7 @@ class Mutation(
     OwnScopeMutation,
     ExceptionDomainMutation,
     RiskMutation,
+    EvidencePackMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,
 ):

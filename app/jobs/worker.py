@@ -1,6 +1,6 @@
 """`tprm worker`: runs queued jobs (pgqueuer) as the app role: parses (in child processes),
-vendor imports, webhook deliveries, re-plans of a large tenant's reviews, and the reminder
-sweep it queues every few minutes.
+vendor imports, webhook deliveries, re-plans of a large tenant's reviews, large evidence
+packs, and the reminder sweep it queues every few minutes.
 
 Jobs hold a tenant id and entity ids; each handler step opens its own transaction
 scoped to that tenant, so row-level security applies to the worker as to the API.
@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import respondent_links
 from app.db import Database, app_role_url, create_engine
 from app.settings import Settings
-from domain.compliance import coverage
+from domain.compliance import coverage, evidence_pack
 from domain.documents.storage import BlobStore
 from domain.events import delivery
 from domain.reviews import reminders, schedule
@@ -176,6 +176,16 @@ class Worker:
         vendors = await self._abandonable(work)
         logger.info("CUEC gaps of tenant %s said for %d vendors", tenant_id, vendors)
 
+    async def _evidence_pack(self, job: Job) -> None:
+        data = jobs.read_payload(job.payload)
+        tenant_id, pack_id = UUID(data["tenant_id"]), UUID(data["pack_id"])
+
+        async def give_up(session: AsyncSession, reason: str) -> None:
+            await evidence_pack.fail(session, tenant_id, pack_id, reason)
+
+        work = evidence_pack.run_job(self.database.transaction, self.store, tenant_id, pack_id)
+        await self._hold(job, tenant_id, f"evidence pack {pack_id}", work, give_up)
+
     async def _queue_sweeps(self) -> None:
         """Now and every `reminder_sweep_seconds`, queue a sweep; the queue holds one at a
         time, however many workers ask."""
@@ -209,7 +219,7 @@ class Worker:
         job: Job,
         tenant_id: UUID,
         what: str,
-        work: Coroutine[Any, Any, None],
+        work: Coroutine[Any, Any, object],
         give_up: Callable[[AsyncSession, str], Awaitable[None]],
     ) -> None:
         """`_abandonable`; past its last attempt, `give_up` records why (the document or
@@ -251,9 +261,9 @@ class Worker:
         return manager
 
     def _light(self, connection: asyncpg.Connection) -> QueueManager:
-        """Webhook deliveries, reminder sweeps, re-plans and CUEC gaps wait on the network and the
-        database, not the CPU: a queue manager of their own, with its own slots, so they
-        never take a slot a parse or an import needs, nor these theirs."""
+        """Webhook deliveries, reminder sweeps, re-plans, CUEC gaps and evidence packs wait on
+        the network and the database, not the CPU: a queue manager of their own, with its own
+        slots, so they never take a slot a parse or an import needs, nor these theirs."""
         manager = QueueManager(Queries(AsyncpgDriver(connection)))
         manager.entrypoint(jobs.DELIVER_WEBHOOK)(self._deliver)
         manager.entrypoint(jobs.SWEEP_REMINDERS, concurrency_limit=1)(self._sweep)
@@ -271,6 +281,18 @@ class Worker:
                 parameters, max_attempts=self.settings.parse_max_attempts
             ),
         )(self._gaps)
+        # Mostly reading the database; the files are written on a thread beside the loop, so
+        # deliveries go on meanwhile. One pack per worker at a time.
+        manager.entrypoint(
+            jobs.WRITE_EVIDENCE_PACK,
+            concurrency_limit=1,
+            executor_factory=lambda parameters: DatabaseRetryEntrypointExecutor(
+                parameters,
+                max_attempts=self.settings.parse_max_attempts,
+                initial_delay=timedelta(seconds=2),
+                max_delay=timedelta(minutes=5),
+            ),
+        )(self._evidence_pack)
         return manager
 
     async def run(self, drain: bool = False) -> None:

@@ -31,6 +31,7 @@ control only when it scores 50 or more.
 import enum
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -51,6 +52,7 @@ from domain.shared import consequences, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainErrors, InvalidInput, NotFound
 from domain.shared.jobs import Transaction
+from domain.shared.loading import one_of
 from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
 from domain.soc2 import queries as soc2_queries
@@ -191,6 +193,29 @@ async def counts(session: AsyncSession, actor: Actor, vendor_id: UUID | None) ->
         )
     total, mapped, not_applicable = (await session.execute(query)).one()
     return Counts(total, mapped, not_applicable)
+
+
+async def counts_by_vendor(
+    session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
+) -> dict[UUID, Counts]:
+    """`counts` of each of the vendors, in one statement (a vendor without CUECs: absent)."""
+    rows = await session.execute(
+        select(
+            col(SocReport.vendor_id),
+            func.count(),
+            func.count().filter(_mapped()),
+            func.count().filter(_not_applicable()),
+        )
+        .select_from(SocCuec)
+        .join(
+            SocReport,
+            (col(SocReport.tenant_id) == col(SocCuec.tenant_id))
+            & (col(SocReport.id) == col(SocCuec.report_id)),
+        )
+        .where(_current_cuecs(tenant_id), one_of(col(SocReport.vendor_id), vendor_ids))
+        .group_by(col(SocReport.vendor_id))
+    )
+    return {vendor_id: Counts(*numbers) for vendor_id, *numbers in rows.all()}
 
 
 async def held_by_cuec(

@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    DateTime,
     ForeignKeyConstraint,
     Index,
     String,
@@ -278,3 +279,55 @@ class ExceptionDomainOverride(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_column=Column(Text))
     set_by_id: UUID | None = None
     updated_at: datetime = updated_at_field()
+
+
+class EvidencePackStatus(enum.StrEnum):
+    """Where an evidence pack stands: QUEUED for a worker, READY to download, or FAILED
+    (why said)."""
+
+    QUEUED = "QUEUED"
+    READY = "READY"
+    FAILED = "FAILED"
+
+
+class EvidencePack(SQLModel, table=True):
+    """The tenant's vendor management as its own auditor asks for it (SOC 2 CC9.2): every
+    vendor in scope with its review, its SOC report, CUEC coverage and open findings, written
+    once as CSV and as PDF (domain.compliance.evidence_pack). The files are in the object
+    store by their SHA-256, as documents are."""
+
+    __tablename__ = "evidence_packs"
+    __audit_entity__ = "EvidencePack"
+    __table_args__ = (
+        member_fk("requested_by_id", "evidence_packs"),
+        enum_check("status", EvidencePackStatus, "evidence_packs_status_check"),
+        CheckConstraint(
+            "(csv_sha256 IS NULL OR csv_sha256 ~ '^[0-9a-f]{64}$') AND "
+            "(pdf_sha256 IS NULL OR pdf_sha256 ~ '^[0-9a-f]{64}$')",
+            name="evidence_packs_sha256_check",
+        ),
+        # a READY pack has both its files
+        CheckConstraint(
+            "status <> 'READY' OR (csv_sha256 IS NOT NULL AND pdf_sha256 IS NOT NULL)",
+            name="evidence_packs_ready_check",
+        ),
+        Index("evidence_packs_tenant_created_idx", "tenant_id", "created_at", "id"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    status: str = Field(
+        default=EvidencePackStatus.QUEUED, sa_column=Column(String(10), nullable=False)
+    )
+    # what it is for, in the requester's words ("FY2026 SOC 2 audit"), on the PDF's cover
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    requested_by_id: UUID | None = None
+    # vendors in scope: counted when asked for, then as written
+    vendor_count: int = 0
+    csv_sha256: str | None = Field(default=None, sa_column=Column(String(64)))
+    csv_size_bytes: int | None = Field(default=None, sa_column=Column(BigInteger))
+    pdf_sha256: str | None = Field(default=None, sa_column=Column(String(64)))
+    pdf_size_bytes: int | None = Field(default=None, sa_column=Column(BigInteger))
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = created_at_field()
+    completed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))

@@ -44,9 +44,8 @@ from domain.soc2 import queries as soc2_queries
 from domain.soc2.models import SocReport
 from domain.tenancy.queries import tenant_settings
 from domain.vendors.models import IN_USE, Vendor
-from parsers.soc2.result import Opinion
+from parsers.soc2.result import MODIFIED_OPINIONS
 
-MODIFIED = (Opinion.QUALIFIED.value, Opinion.ADVERSE.value, Opinion.DISCLAIMER.value)
 MAX_TOP = 20
 VENDORS_NAMED = 20  # of each list of vendors; the counts count them all
 
@@ -143,7 +142,7 @@ async def _reports(
         .order_by(col(SocReport.vendor_id), *soc2_queries.latest_first())
         .subquery()
     )
-    modified = latest.c.opinion.in_(MODIFIED)
+    modified = latest.c.opinion.in_([o.value for o in MODIFIED_OPINIONS])
     # the findings' rule: stale once today is later than the end plus the months (month
     # ends clamped, as PostgreSQL adds months)
     stale = latest.c.ended + func.make_interval(0, stale_months) < on

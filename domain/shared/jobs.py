@@ -22,6 +22,8 @@ DELIVER_WEBHOOK = "events.deliver"
 REPLAN_REVIEWS = "reviews.replan"
 # a tenant's CUEC gaps said as findings, vendor by vendor (when it starts keeping controls)
 RAISE_CUEC_GAPS = "compliance.gaps"
+# an evidence pack too large to write within its request, written by a worker
+WRITE_EVIDENCE_PACK = "compliance.evidence_pack"
 # every tenant's due and overdue reminders, queued by workers now and then (one at a time)
 SWEEP_REMINDERS = "reviews.remind"
 

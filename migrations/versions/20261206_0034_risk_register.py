@@ -9,7 +9,7 @@ The event type checks of the outbox and of webhook endpoints take the risk regis
 reminders: a risk's review and its acceptance, due soon and overdue.
 
 Revision ID: 0034
-Revises: 0032
+Revises: 0033
 Create Date: 2026-12-06
 """
 
@@ -22,7 +22,7 @@ from app.migrate import protect_tenant_table
 
 
 revision: str = "0034"
-down_revision: str | None = "0032"
+down_revision: str | None = "0033"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

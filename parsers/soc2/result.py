@@ -38,6 +38,10 @@ class Opinion(StrEnum):
     DISCLAIMER = "DISCLAIMER"
 
 
+# Opinions the auditor modified: anything but clean.
+MODIFIED_OPINIONS = (Opinion.QUALIFIED, Opinion.ADVERSE, Opinion.DISCLAIMER)
+
+
 class Category(StrEnum):
     """A trust services category in scope."""
 

@@ -922,6 +922,17 @@ CASES.extend(
             "exception_domain.set",
         ),
         Case(
+            "generateEvidencePack",
+            _doc(
+                "generateEvidencePack",
+                "GenerateEvidencePackInput",
+                "evidencePack { id status vendorCount csv { url } pdf { url } }",
+            ),
+            lambda s: {"input": {"note": "FY2026 SOC 2 audit"}},
+            DECIDERS,
+            "evidence_pack.generated",
+        ),
+        Case(
             "createOwnSystem",
             _doc("createOwnSystem", "CreateOwnSystemInput", "system { id }"),
             lambda s: {"input": {"name": "Acme Lending", "categories": ["SECURITY"]}},

@@ -4,15 +4,17 @@ import json as _json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from obstore.store import MemoryStore
 from sqlalchemy import JSON, text
 from sqlmodel import SQLModel
 
 from app.db import Database
-from domain.compliance import coverage
+from domain.compliance import coverage, evidence_pack
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.models import ControlEvidence
 from domain.documents.models import Document, DocumentKind, ParseStatus
+from domain.documents.storage import BlobStore
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import Finding, FollowUpKind, RemediationAction
@@ -391,6 +393,11 @@ async def _build(db: Database, role: Role) -> Scene:
                 finding_ids=(finding.id,),
             ),
         )
+        # an evidence pack for the auditor, written at once (its files in a store of their
+        # own: the scene's tests read the pack, never its files)
+        pack = await evidence_pack.generate(
+            session, actor_of(owner), BlobStore(MemoryStore()), "FY2026 audit", 200
+        )
         await session.flush()
     return Scene(
         actor=actor,
@@ -436,6 +443,7 @@ async def _build(db: Database, role: Role) -> Scene:
             "relied_csoc": global_id("ReliedCsoc", relied.id),
             "risk": global_id("Risk", risk.id),
             "risk_fed": global_id("Risk", fed.id),
+            "evidence_pack": global_id("EvidencePack", pack.id),
             "webhook_delivery": global_id("WebhookDelivery", delivery.id),
             "webhook_event": global_id("WebhookEvent", delivery.event_id),
         },

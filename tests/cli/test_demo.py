@@ -290,3 +290,26 @@ async def test_the_demo_posture_shows_the_register_and_the_house(client, db, app
     assert sum(1 for b in posture["risksByBand"] if b["count"]) >= 3
     assert posture["cuecCoverage"]["mapped"] >= 1 and posture["cuecCoverage"]["gaps"] >= 1
     assert posture["vendorReports"]["inUse"] >= 1
+
+
+async def test_the_demo_tenant_has_an_evidence_pack_for_its_auditor_whose_pdf_opens(
+    client, db, app
+):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        "{ evidencePacks { nodes { status note vendorCount pdf { url } } } }",
+        token=demo.token,
+    )
+    [pack] = body["data"]["evidencePacks"]["nodes"]
+    pdf = await client.get(pack["pdf"]["url"], headers={"Authorization": f"Bearer {demo.token}"})
+
+    assert (pack["status"], pack["note"]) == ("READY", "Demo Company's SOC 2 Type II audit")
+    assert pack["vendorCount"] >= 1
+    document = pdfium.PdfDocument(pdf.content)
+    cover = document[0].get_textpage().get_text_range()
+    assert "Company Demo Company" in cover
+    assert "Northwind" in "".join(
+        document[i].get_textpage().get_text_range() for i in range(len(document))
+    )

@@ -74,6 +74,7 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
         "TrustServicesCriteria": {},
         "CuecCoverage": {"first": 10},
         "OwnScope": {},
+        "EvidencePacks": {"first": 10},
     }
     bodies = {}
     for name, variables in runs.items():
@@ -139,6 +140,10 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
         )
         assert download.status_code == 200
         assert len(download.content) == file["sizeBytes"]
+    # and the auditor's evidence pack, READY
+    [pack] = bodies["EvidencePacks"]["data"]["evidencePacks"]["nodes"]
+    assert pack["status"] == "READY"
+    assert pack["pdf"]["url"].endswith(".pdf")
     assert len(bodies["OwnScope"]["data"]["ownSubserviceOrganizations"]) == 1
     # the demo's finished import, as its screen reads it
     [edge] = bodies["VendorImports"]["data"]["vendorImports"]["edges"]

@@ -4,14 +4,16 @@ import asyncio
 from datetime import date
 
 import pytest
+from obstore.store import MemoryStore
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from domain.compliance import coverage, exception_trends
+from domain.compliance import coverage, evidence_pack, exception_trends
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlEvidence
+from domain.documents.storage import BlobStore
 from domain.events import webhooks
 from domain.findings import follow_ups
 from domain.findings.models import FollowUpKind
@@ -102,8 +104,8 @@ async def _two_worlds(db):
     with its review being worked, a report attached, on a cadence of its own, follow-ups
     of a finding (one received), a webhook endpoint with a delivery of an event, and a
     questionnaire template, sent to the supplier with a link and pre-answers, and commented
-    on; own systems and controls (with a file of evidence), a CUEC mapped, and a risk
-    linked to a control and a finding."""
+    on; own systems and controls (with a file of evidence), a CUEC mapped, a risk linked
+    to a control and a finding, and an evidence pack."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -235,6 +237,10 @@ async def _two_worlds(db):
                     sha256="2" * 64,
                     uploaded_by_id=admin.membership_id,
                 )
+            )
+            # an evidence pack for the auditor, written at once
+            await evidence_pack.generate(
+                session, actor_of(admin), BlobStore(MemoryStore()), None, 200
             )
             # (the row of a review relying on it, written directly: the review is another
             # vendor's, which the service would refuse)
