@@ -11,6 +11,7 @@ import strawberry
 from domain.compliance.coverage import CoverageState
 from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlStatus, EvidencePackStatus
+from domain.diligence.subprocessors import SocStanding
 from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
 from domain.events.models import DeliveryStatus, EventType
@@ -175,6 +176,13 @@ _DESCRIBED = (
         None,
         "A heat-map band of a risk score (likelihood x impact), cut by the tenant's settings.",
     ),
+    # what customers ask of the tenant
+    (
+        SocStanding,
+        None,
+        "A subprocessor's SOC standing: CURRENT, STALE (its current report ended longer ago "
+        "than staleReportMonths, or no end was read) or NONE read.",
+    ),
     # webhooks
     (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
     (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
@@ -251,6 +259,7 @@ __all__ = [
     "SocReportField",
     "SocReportKind",
     "SocReportType",
+    "SocStanding",
     "SubserviceMethod",
     "Tier",
     "TierFactor",

@@ -120,6 +120,8 @@ def _fields_of(row: dict[str, str], owners: dict[str, UUID]) -> tuple[dict[str, 
                 f"business_owner_email: {email} is not a member.", "business_owner_email"
             )
         fields["business_owner_id"] = owners[email]
+    if row.get("subprocessor"):
+        fields["subprocessor"] = _boolean(row["subprocessor"], "subprocessor")
     for column in ("contract_start", "contract_end"):
         if row.get(column):
             fields[column] = _date(row[column], column)

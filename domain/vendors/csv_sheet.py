@@ -20,6 +20,7 @@ COLUMNS = [
     "description",
     "category",
     "services_provided",
+    "subprocessor",
     "business_owner_email",
     "department",
     "contract_start",

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Computed,
@@ -19,6 +20,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
@@ -133,6 +136,9 @@ class Vendor(SQLModel, table=True):
         Index("vendors_tenant_updated_idx", "tenant_id", "updated_at", "id"),
         Index("vendors_tenant_owner_idx", "tenant_id", "business_owner_id"),
         Index("vendors_tags_idx", "tags", postgresql_using="gin"),
+        Index(
+            "vendors_subprocessor_idx", "tenant_id", "name", postgresql_where=text("subprocessor")
+        ),
         Index("vendors_search_idx", "search_vector", postgresql_using="gin"),
     )
 
@@ -147,6 +153,11 @@ class Vendor(SQLModel, table=True):
         default=VendorCategory.OTHER, sa_column=Column(String(40), nullable=False)
     )
     services_provided: str | None = Field(default=None, sa_column=Column(Text))
+    # it stores, processes or reaches the data of the tenant's own customers: the tenant
+    # lists it to them (domain/diligence/subprocessors.py)
+    subprocessor: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
     business_owner_id: UUID | None = None
     department: str | None = Field(default=None, sa_column=Column(String(120)))
     contract_start: date | None = Field(default=None, sa_column=Column(Date))

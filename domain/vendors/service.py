@@ -65,6 +65,7 @@ class VendorChanges(Changes):
     description: str | None = None
     category: str | None = None
     services_provided: str | None = None
+    subprocessor: Annotated[bool | None, NOT_CLEARABLE] = None
     business_owner_id: UUID | None = None
     department: str | None = None
     contract_start: date | None = None
@@ -129,6 +130,10 @@ async def clean_fields(
         elif field in ("description", "services_provided"):
             name = "description" if field == "description" else "servicesProvided"
             out[field] = normalize.text(value, name, 10_000)
+        elif field == "subprocessor":
+            if not isinstance(value, bool):
+                raise InvalidInput("subprocessor is true or false.", "subprocessor")
+            out[field] = value
         elif field == "department":
             out[field] = normalize.text(value, "department", 120, one_line=True)
         elif field == "category":

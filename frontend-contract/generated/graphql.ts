@@ -329,6 +329,8 @@ export type CreateVendorInput = {
   servicesProvided?: string | null | undefined;
   /** PROSPECT (default), or ACTIVE to record a vendor already in use. */
   status?: VendorStatus | null | undefined;
+  /** It stores, processes or reaches our customers' data: listed to them. Default false. */
+  subprocessor?: boolean | null | undefined;
   /** Free labels. */
   tags?: Array<string> | null | undefined;
   /** Website URL. */
@@ -1292,6 +1294,8 @@ export type UpdateVendorInput = {
   name?: string | null | undefined;
   /** What it does for us. */
   servicesProvided?: string | null | undefined;
+  /** It stores, processes or reaches our customers' data (cannot be null). */
+  subprocessor?: boolean | null | undefined;
   /** Free labels (replaces the list). */
   tags?: Array<string> | null | undefined;
   /** The vendor. */

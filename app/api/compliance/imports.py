@@ -1,5 +1,5 @@
 """importControls: the tenant's controls from a CSV (GraphQL multipart upload), matched by
-reference, every row or none; GET /controls.csv (app/control_export.py) writes the same
+reference, every row or none; GET /controls.csv (app/csv_exports.py) writes the same
 columns."""
 
 import strawberry

@@ -59,6 +59,11 @@ class CreateVendorInput:
     description: str | None = strawberry.field(default=None, description="What it is.")
     category: VendorCategory | None = strawberry.field(default=None, description="Default OTHER.")
     services_provided: str | None = strawberry.field(default=None, description="What it does.")
+    subprocessor: bool | None = strawberry.field(
+        default=None,
+        description="It stores, processes or reaches our customers' data: listed to them. "
+        "Default false.",
+    )
     business_owner_id: relay.GlobalID | None = strawberry.field(
         default=None, description="The Member who owns the relationship."
     )
@@ -92,6 +97,10 @@ class UpdateVendorInput:
     )
     services_provided: str | None = strawberry.field(
         default=strawberry.UNSET, description="What it does for us."
+    )
+    subprocessor: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="It stores, processes or reaches our customers' data (cannot be null).",
     )
     business_owner_id: relay.GlobalID | None = strawberry.field(
         default=strawberry.UNSET, description="The Member who owns the relationship."

@@ -297,6 +297,10 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
     description: str | None = strawberry.field(description="What the vendor is.")
     category: VendorCategory = strawberry.field(description="What kind of vendor.")
     services_provided: str | None = strawberry.field(description="What it does for us.")
+    subprocessor: bool = strawberry.field(
+        description="It stores, processes or reaches our own customers' data: a subprocessor "
+        "we list to them."
+    )
     department: str | None = strawberry.field(description="Our department that uses it.")
     contract_start: date | None = strawberry.field(
         description="When the contract started; null when not recorded."
@@ -501,6 +505,7 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
             description=row.description,
             category=models.VendorCategory(row.category),
             services_provided=row.services_provided,
+            subprocessor=row.subprocessor,
             department=row.department,
             contract_start=row.contract_start,
             contract_end=row.contract_end,

@@ -1,0 +1,1 @@
+"""Due diligence the tenant answers for its own customers, in the API."""
