@@ -123,7 +123,7 @@ class Settings(BaseSettings):
         "a longer one is queued and imported in the background.",
     )
     evidence_pack_inline_max_vendors: int = Field(
-        default=200,
+        default=50,
         ge=0,
         description="An evidence pack of up to this many vendors in scope is written within "
         "its request; a larger one is queued and written in the background.",

@@ -40,6 +40,8 @@ from domain.shared.policy import Permission
 logger = logging.getLogger("tprm.compliance")
 
 MAX_NOTE = 500
+# Packs a tenant may have waiting for a worker at once: more asked for is CONFLICT.
+MAX_QUEUED = 3
 
 
 class PackNotReady(Conflict):
@@ -84,9 +86,15 @@ async def generate(
         requested_by_id=actor.membership_id,
         vendor_count=await content.count_in_scope(session, actor.tenant_id),
     )
+    if await _waiting(session, actor.tenant_id) >= MAX_QUEUED:
+        raise Conflict(
+            f"{MAX_QUEUED} packs are being written for this tenant already; ask again once "
+            "one is READY.",
+            "note",
+        )
     session.add(pack)
     await session.flush()
-    if pack.vendor_count <= inline_max_vendors:
+    if pack.vendor_count <= inline_max_vendors and await _writing_alone(session, actor.tenant_id):
         written = await _render(pack.id, await _read(session, pack))
         if written is not None:
             await _keep(store, pack.tenant_id, written)
@@ -95,6 +103,28 @@ async def generate(
         await _queue(session, pack)
     await audit.record(session, actor, "evidence_pack.generated", pack)
     return pack
+
+
+async def _waiting(session: AsyncSession, tenant_id: UUID) -> int:
+    found = await session.scalar(
+        select(func.count())
+        .select_from(EvidencePack)
+        .where(
+            col(EvidencePack.tenant_id) == tenant_id,
+            col(EvidencePack.status) == EvidencePackStatus.QUEUED,
+        )
+    )
+    return int(found or 0)
+
+
+async def _writing_alone(session: AsyncSession, tenant_id: UUID) -> bool:
+    """Whether no other request of the tenant is writing a pack in its request now (then
+    this one is queued instead): one tenant asking at once ties up one connection, not all."""
+    return bool(
+        await session.scalar(
+            select(func.pg_try_advisory_xact_lock(func.hashtext(f"evidence-pack:{tenant_id}")))
+        )
+    )
 
 
 async def _read(session: AsyncSession, pack: EvidencePack) -> content.PackContent:

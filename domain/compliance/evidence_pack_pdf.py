@@ -84,7 +84,9 @@ def _table(
 ) -> Table:
     cells: list[list[Any]] = [[_p(h, HEAD) for h in header]]
     cells += [[_cell(value, w) for value, w in zip(row, widths, strict=True)] for row in rows]
-    table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # splitInRow: a row taller than a page (a long management response) flows on to the next
+    # page instead of failing the whole pack
+    table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(GRID)
     return table
 

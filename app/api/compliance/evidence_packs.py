@@ -113,8 +113,11 @@ class EvidencePackMutation:
     @mutation(
         "Write an evidence pack of the tenant's vendor management for its auditor (REVIEWER, "
         "ADMIN): READY at once for up to TPRM_EVIDENCE_PACK_INLINE_MAX_VENDORS vendors in "
-        "scope (200), else QUEUED and written in the background.",
-        errors={"INVALID": "(note) over 500 characters"},
+        "scope (50), else QUEUED and written in the background.",
+        errors={
+            "INVALID": "(note) over 500 characters",
+            "CONFLICT": "(note) when three packs of the tenant are already waiting for a worker",
+        },
     )
     async def generate_evidence_pack(
         self, info: Info, input: GenerateEvidencePackInput

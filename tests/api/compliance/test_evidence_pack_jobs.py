@@ -175,3 +175,29 @@ async def test_a_pack_within_the_limit_that_cannot_be_written_comes_back_failed(
     assert payload["errors"] == []
     assert (payload["evidencePack"]["status"], payload["evidencePack"]["csv"]) == ("FAILED", None)
     assert await _jobs(db) == []
+
+
+async def test_a_tenant_has_three_packs_waiting_at_most(small_client, db):
+    world, _ = await _queued(small_client, db)
+    for _ in range(2):
+        await gql(small_client, PACK, {"input": {}}, token=world.reviewer.token)
+
+    fourth = await gql(small_client, PACK, {"input": {}}, token=world.reviewer.token)
+
+    payload = fourth["data"]["generateEvidencePack"]
+    assert payload["evidencePack"] is None
+    assert [e["code"] for e in payload["errors"]] == ["CONFLICT"]
+    assert len(await _jobs(db)) == 3
+
+
+async def test_a_pack_asked_while_another_is_written_in_a_request_is_queued(client, db):
+    world = await make_world(db)
+    async with db.transaction(world.admin.tenant_id) as writing:  # another request, writing
+        await writing.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
+            {"k": f"evidence-pack:{world.admin.tenant_id}"},
+        )
+        body = await gql(client, PACK, {"input": {}}, token=world.reviewer.token)
+
+    assert body["data"]["generateEvidencePack"]["evidencePack"]["status"] == "QUEUED"
+    assert len(await _jobs(db)) == 1

@@ -4,6 +4,7 @@ read as of a date, several exceptions in one cell, and a vendor with nothing yet
 import csv
 import io
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from domain.compliance import coverage
@@ -17,7 +18,12 @@ from domain.compliance.evidence_pack_content import (
     VendorEvidence,
 )
 from domain.compliance.evidence_pack_csv import write_csv
-from domain.compliance.evidence_pack_pdf import report_text, review_text, summary_rows
+from domain.compliance.evidence_pack_pdf import (
+    report_text,
+    review_text,
+    summary_rows,
+    write_pdf,
+)
 
 NOW = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
 RITA = Person("Rita", "rita@acme.example")
@@ -132,3 +138,18 @@ def test_each_exception_is_a_line_of_its_vendor_s_cell_and_a_vendor_with_nothing
         "tier": "LOW",
         "status": "ACTIVE",
     }
+
+
+def test_an_exception_taller_than_a_page_flows_on_instead_of_failing_the_pack():
+    long = replace(
+        _exception("CC7.2.1", "OPEN"),
+        result="The alert was not reviewed. " * 180,  # about 5,000 characters
+        management_response="We now review alerts daily. " * 180,
+    )
+    content = replace(
+        CONTENT, vendors=(_vendor("Initech", "HIGH", report=_report("QUALIFIED", long)),)
+    )
+
+    pdf = write_pdf(content)
+
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
