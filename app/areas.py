@@ -18,6 +18,7 @@ from domain.compliance.models import (
     OwnSystem,
     ReliedCsoc,
 )
+from domain.diligence.models import AnswerEntry
 from domain.documents.models import Document
 from domain.events.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 from domain.findings import raising
@@ -56,6 +57,7 @@ from domain.vendors.models import (
 )
 
 __all__ = [
+    "AnswerEntry",
     "ApiToken",
     "AuditEvent",
     "Control",

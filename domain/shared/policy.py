@@ -45,6 +45,9 @@ class Permission(enum.StrEnum):
     RISK_WRITE = "risk:write"
     # Approve a risk's acceptance: another member than its owner, with a token of their own.
     RISK_ACCEPT = "risk:accept"
+    DILIGENCE_READ = "diligence:read"
+    # Keep the answer library and answer the due-diligence questionnaires of customers.
+    DILIGENCE_WRITE = "diligence:write"
     # Webhook endpoints: where the tenant's events go, and their secrets (ADMIN only).
     WEBHOOK_MANAGE = "webhook:manage"
 
@@ -61,6 +64,7 @@ _EVERY_MEMBER = {
     Permission.QUESTIONNAIRE_READ,
     Permission.COMPLIANCE_READ,
     Permission.RISK_READ,
+    Permission.DILIGENCE_READ,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -83,6 +87,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.COMPLIANCE_WRITE,
             Permission.RISK_WRITE,
             Permission.RISK_ACCEPT,
+            Permission.DILIGENCE_WRITE,
         }
     ),
     # Procurement keeps vendor records, imports them, files onboarding requests and

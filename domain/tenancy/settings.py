@@ -81,6 +81,13 @@ class TenantSettings(BaseModel):
         default=12, ge=1, le=36, description="Longest a risk acceptance may run before it expires."
     )
 
+    answer_stale_months: int = Field(
+        default=12,
+        ge=1,
+        le=60,
+        description="An answer of the library last reviewed longer ago is stale.",
+    )
+
     @model_validator(mode="after")
     def _thresholds_descend(self) -> "TenantSettings":
         if not (

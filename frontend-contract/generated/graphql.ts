@@ -1220,6 +1220,8 @@ export type UpdateReviewInput = {
 
 /** Fields to change; omitted ones keep their value (none can be cleared). */
 export type UpdateTenantSettingsInput = {
+  /** 1 to 60. */
+  answerStaleMonths?: number | null | undefined;
   /** 0 to 12. */
   bridgeLetterGapMonths?: number | null | undefined;
   /** The company's name. */

@@ -835,6 +835,40 @@ CASES.extend(
             "risk.finding_unlinked",
         ),
         Case(
+            "createAnswerEntry",
+            _doc("createAnswerEntry", "CreateAnswerEntryInput", "entry { id }"),
+            lambda s: {
+                "input": {
+                    "question": "Do you run background checks on staff?",
+                    "answer": "Yes, before anyone joins.",
+                    "ownerId": s.ids["other_member"],
+                }
+            },
+            DECIDERS,
+            "answer_entry.created",
+        ),
+        Case(
+            "updateAnswerEntry",
+            _doc("updateAnswerEntry", "UpdateAnswerEntryInput", "entry { id }"),
+            lambda s: {"input": {"entryId": s.ids["answer_entry"], "tags": ["crypto"]}},
+            DECIDERS,
+            "answer_entry.updated",
+        ),
+        Case(
+            "reviewAnswerEntry",
+            _doc("reviewAnswerEntry", "AnswerEntryInput", "entry { id }"),
+            lambda s: {"input": {"entryId": s.ids["answer_entry"]}},
+            DECIDERS,
+            "answer_entry.reviewed",
+        ),
+        Case(
+            "deleteAnswerEntry",
+            _doc("deleteAnswerEntry", "AnswerEntryInput", "deletedEntryId"),
+            lambda s: {"input": {"entryId": s.ids["answer_entry"]}},
+            DECIDERS,
+            "answer_entry.deleted",
+        ),
+        Case(
             "importControls",
             _doc("importControls", "ImportControlsInput", "report { created updated unchanged }"),
             lambda s: {"input": {"file": None}},

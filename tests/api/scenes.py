@@ -13,6 +13,7 @@ from domain.compliance import coverage, evidence_pack
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.models import ControlEvidence
+from domain.diligence import library
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.documents.storage import BlobStore
 from domain.events import webhooks
@@ -398,6 +399,17 @@ async def _build(db: Database, role: Role) -> Scene:
         pack = await evidence_pack.generate(
             session, actor_of(owner), BlobStore(MemoryStore()), "FY2026 audit", 200
         )
+        # the answer library: one entry, kept by the other member
+        entry = await library.create_entry(
+            session,
+            actor_of(owner),
+            library.NewEntry(
+                "Do you encrypt customer data at rest?",
+                "Yes: AES-256 on every database and backup.",
+                tags=("encryption",),
+                owner_id=other.membership_id,
+            ),
+        )
         await session.flush()
     return Scene(
         actor=actor,
@@ -442,6 +454,7 @@ async def _build(db: Database, role: Role) -> Scene:
             "own_subservice": global_id("OwnSubservice", subservice.id),
             "relied_csoc": global_id("ReliedCsoc", relied.id),
             "risk": global_id("Risk", risk.id),
+            "answer_entry": global_id("AnswerEntry", entry.id),
             "risk_fed": global_id("Risk", fed.id),
             "evidence_pack": global_id("EvidencePack", pack.id),
             "webhook_delivery": global_id("WebhookDelivery", delivery.id),

@@ -16,6 +16,7 @@ AREA_ERRORS = {
     "QuestionnaireError",
     "ComplianceError",
     "RiskError",
+    "DiligenceError",
     "WebhookError",
 }
 

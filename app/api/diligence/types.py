@@ -1,15 +1,22 @@
 """GraphQL types of what the tenant's customers ask of it."""
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import strawberry
+from strawberry import relay
 
 from app.api.context import Info
 from app.api.enums import DataCategory, SocStanding
-from app.api.nodes import node, to_node
-from app.api.refs import SocReportRef, VendorRef
-from domain.diligence import subprocessors
+from app.api.nodes import RowNode, node, to_node
+from app.api.refs import MemberRef, SocReportRef, VendorRef
+from domain.diligence import library, models, subprocessors
+from domain.shared import policy
+from domain.shared.models import today
+from domain.shared.policy import Permission
+from domain.tenancy import models as tenancy
+from domain.tenancy.queries import tenant_settings
 from domain.vendors import models as vendors
 
 
@@ -55,4 +62,67 @@ class Subprocessor:
             soc_period_end=(report.period_end or report.as_of) if report else None,
             vendor_id=entry.vendor.id,
             report=report,
+        )
+
+
+@strawberry.type(description="What the viewer may do to a library entry now.")
+class AnswerEntryViewerCan:
+    update: bool = strawberry.field(description="Change it, say it reviewed (REVIEWER, ADMIN).")
+    delete: bool = strawberry.field(description="Remove it (REVIEWER, ADMIN).")
+
+
+@strawberry.type(
+    description="A question the tenant has answered for its customers, and its answer, to "
+    "reuse: tagged, owned, reviewed now and then."
+)
+class AnswerEntry(RowNode, relay.Node, model=models.AnswerEntry, read=Permission.DILIGENCE_READ):
+    entry_id: relay.NodeID[UUID]
+    question: str = strawberry.field(description="The question.")
+    answer: str = strawberry.field(description="The answer.")
+    tags: list[str] = strawberry.field(description="Its labels.")
+    last_reviewed_on: date = strawberry.field(description="When it was last reviewed.")
+    created_at: datetime = strawberry.field(description="When it was written.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    owner_id: strawberry.Private[UUID | None]
+    reviewed_by_id: strawberry.Private[UUID | None]
+
+    @strawberry.field(description="The member who keeps it.")
+    def owner(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.owner_id)
+
+    @strawberry.field(description="The member who last said it holds.")
+    def reviewed_by(self, info: Info) -> MemberRef | None:
+        return node(info, tenancy.Membership, self.reviewed_by_id)
+
+    @strawberry.field(
+        description="Last reviewed longer ago than the tenant's answerStaleMonths: to look at."
+    )
+    async def stale(self, info: Info) -> bool:
+        context = info.context
+
+        async def fetch(ids: Any) -> dict[UUID, int]:
+            return {i: (await tenant_settings(context.session, i)).answer_stale_months for i in ids}
+
+        months = await context.loaders.keyed("answer-stale-months", fetch).load(
+            context.actor.tenant_id
+        )
+        return self.last_reviewed_on < library.stale_before(today(), months)
+
+    @strawberry.field(description="What the viewer may do to it now.")
+    def viewer_can(self, info: Info) -> AnswerEntryViewerCan:
+        writes = policy.allows(info.context.actor, Permission.DILIGENCE_WRITE)
+        return AnswerEntryViewerCan(update=writes, delete=writes)
+
+    @classmethod
+    def from_row(cls, row: models.AnswerEntry) -> "AnswerEntry":
+        return cls(
+            entry_id=row.id,
+            question=row.question,
+            answer=row.answer,
+            tags=list(row.tags),
+            last_reviewed_on=row.last_reviewed_on,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            owner_id=row.owner_id,
+            reviewed_by_id=row.reviewed_by_id,
         )

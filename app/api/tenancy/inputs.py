@@ -83,6 +83,9 @@ class UpdateTenantSettingsInput:
     risk_acceptance_max_months: int | None = strawberry.field(
         default=strawberry.UNSET, description="1 to 36."
     )
+    answer_stale_months: int | None = strawberry.field(
+        default=strawberry.UNSET, description="1 to 60."
+    )
 
 
 @strawberry.input(description="Give a person a role in this tenant.")

@@ -105,6 +105,9 @@ class TenantSettings:
     risk_acceptance_max_months: int = strawberry.field(
         description="Longest a risk acceptance may run before it expires (default 12)."
     )
+    answer_stale_months: int = strawberry.field(
+        description="An answer of the library last reviewed longer ago is stale (default 12)."
+    )
 
 
 @strawberry.type(description="A company using tprm; all its data is its own.")

@@ -13,6 +13,7 @@ from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlEvidence
+from domain.diligence import library
 from domain.documents.storage import BlobStore
 from domain.events import webhooks
 from domain.findings import follow_ups
@@ -214,6 +215,10 @@ async def _two_worlds(db):
                 {"r": supplier_report.id},
             )
             await coverage.map_to_controls(session, actor_of(admin), cuec_id, [control.id])
+            # an answer of the library
+            await library.create_entry(
+                session, actor_of(admin), library.NewEntry("Do you use MFA?", "Yes.")
+            )
             # a risk of the register, mitigated by the control, fed by the finding
             await risks.create_risk(
                 session,

@@ -1,0 +1,120 @@
+"""Mutation fields of due diligence: the answer library."""
+
+from typing import Any
+from uuid import UUID
+
+import strawberry
+
+from app.api.context import Info
+from app.api.diligence.errors import DiligenceError
+from app.api.diligence.inputs import (
+    AnswerEntryInput,
+    CreateAnswerEntryInput,
+    UpdateAnswerEntryInput,
+)
+from app.api.diligence.types import AnswerEntry
+from app.api.errors import Payload, mutation
+from app.api.inputs import given
+from app.api.relay import node_uuid
+from domain.diligence import library
+
+
+@strawberry.type(description="Result of changing an entry of the answer library.")
+class AnswerEntryPayload(Payload[DiligenceError]):
+    entry: AnswerEntry | None = strawberry.field(default=None, description="The entry.")
+
+
+@strawberry.type(description="Result of removing an entry of the answer library.")
+class DeleteAnswerEntryPayload(Payload[DiligenceError]):
+    deleted_entry_id: strawberry.relay.GlobalID | None = strawberry.field(
+        default=None, description="The ID of the entry removed."
+    )
+
+
+def _entry_uuid(value: strawberry.relay.GlobalID) -> UUID:
+    return node_uuid(value, "AnswerEntry", "Answer", "entryId")
+
+
+def _owner(value: strawberry.relay.GlobalID | None) -> UUID | None:
+    return node_uuid(value, "Member", "Member", "ownerId") if value else None
+
+
+ENTRY_INVALID = (
+    "(question, answer) blank or too long, (tags) more than 20 or one over 50 characters, "
+    "(lastReviewedOn) in the future"
+)
+
+
+@strawberry.type
+class DiligenceMutation:
+    @mutation(
+        "Add a question and its answer to the library (REVIEWER, ADMIN); it counts as "
+        "reviewed today unless lastReviewedOn says otherwise.",
+        errors={
+            "INVALID": ENTRY_INVALID,
+            "NOT_FOUND": "(ownerId) for a member that is not here",
+            "CONFLICT": "(question) for a question the library has, however worded in case "
+            "and punctuation",
+        },
+    )
+    async def create_answer_entry(
+        self, info: Info, input: CreateAnswerEntryInput
+    ) -> AnswerEntryPayload:
+        row = await library.create_entry(
+            info.context.session,
+            info.context.actor,
+            library.NewEntry(
+                question=input.question,
+                answer=input.answer,
+                tags=tuple(input.tags),
+                owner_id=_owner(input.owner_id),
+                last_reviewed_on=input.last_reviewed_on,
+            ),
+        )
+        return AnswerEntryPayload(entry=AnswerEntry.from_row(row))
+
+    @mutation(
+        "Change what is given of a library entry (REVIEWER, ADMIN).",
+        errors={
+            "INVALID": ENTRY_INVALID + ", or a field that cannot be cleared given null",
+            "NOT_FOUND": "(entryId, ownerId) for what is not here",
+            "CONFLICT": "(question) for a question another entry has",
+        },
+    )
+    async def update_answer_entry(
+        self, info: Info, input: UpdateAnswerEntryInput
+    ) -> AnswerEntryPayload:
+        sent: dict[str, Any] = given(input, library.EntryChanges.model_fields)
+        if "owner_id" in sent:
+            sent["owner_id"] = _owner(input.owner_id)
+        row = await library.update_entry(
+            info.context.session,
+            info.context.actor,
+            _entry_uuid(input.entry_id),
+            library.EntryChanges.read(sent),
+        )
+        return AnswerEntryPayload(entry=AnswerEntry.from_row(row))
+
+    @mutation(
+        "Say a library entry still holds, as of today (REVIEWER, ADMIN): it is no longer stale.",
+        errors={"NOT_FOUND": "(entryId) for an entry that is not here"},
+    )
+    async def review_answer_entry(self, info: Info, input: AnswerEntryInput) -> AnswerEntryPayload:
+        row = await library.review_entry(
+            info.context.session, info.context.actor, _entry_uuid(input.entry_id)
+        )
+        return AnswerEntryPayload(entry=AnswerEntry.from_row(row))
+
+    @mutation(
+        "Remove a library entry (REVIEWER, ADMIN); the audit trail keeps its question.",
+        errors={"NOT_FOUND": "(entryId) for an entry that is not here"},
+    )
+    async def delete_answer_entry(
+        self, info: Info, input: AnswerEntryInput
+    ) -> DeleteAnswerEntryPayload:
+        removed = await library.delete_entry(
+            info.context.session, info.context.actor, _entry_uuid(input.entry_id)
+        )
+        return DeleteAnswerEntryPayload(
+            deleted_entry_id=strawberry.relay.GlobalID("AnswerEntry", str(removed))
+        )

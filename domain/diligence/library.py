@@ -1,0 +1,240 @@
+"""The answer library: the tenant's answers to the questions its customers ask, to reuse.
+
+Every member reads it; reviewers and admins keep it. A question is kept once: two wordings
+that normalise alike (`question_key`: case folded, every run of anything but letters and
+digits, of any script, made one space) are the same question, and a second is a CONFLICT.
+An entry is reviewed when written and whenever someone says so (`review_entry`); it is
+stale once its last review is longer ago than the tenant's `answer_stale_months`.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, func, literal
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from domain.audit import service as audit
+from domain.diligence.models import AnswerEntry
+from domain.findings.rules import add_months
+from domain.shared import normalize, policy, reading
+from domain.shared.actor import Actor
+from domain.shared.changes import NOT_CLEARABLE, Changes
+from domain.shared.errors import (
+    Conflict,
+    DomainError,
+    DomainErrors,
+    InvalidInput,
+    NotFound,
+    collecting,
+)
+from domain.shared.models import today
+from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.policy import Permission
+from domain.tenancy.queries import get_membership, tenant_settings
+
+MAX_QUESTION = 2_000
+MAX_ANSWER = 20_000
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def normalised(question: str) -> str:
+    """The question as compared: case folded, punctuation and spacing made single spaces."""
+    return _NOT_WORDS.sub(" ", question.casefold()).strip()
+
+
+def question_key(question: str) -> str:
+    return hashlib.sha256(normalised(question).encode()).hexdigest()
+
+
+def _question(value: str) -> str:
+    return normalize.text(value, "question", MAX_QUESTION, required=True) or ""
+
+
+def _answer(value: str) -> str:
+    return normalize.text(value, "answer", MAX_ANSWER, required=True) or ""
+
+
+async def _owner(session: AsyncSession, actor: Actor, owner_id: UUID | None) -> None:
+    if owner_id is not None and await get_membership(session, actor.tenant_id, owner_id) is None:
+        raise NotFound("Member", "ownerId")
+
+
+async def _saved(session: AsyncSession, entry: AnswerEntry) -> None:
+    """Flush, saying a question already kept as a CONFLICT."""
+    try:
+        async with session.begin_nested():
+            session.add(entry)
+            await session.flush()
+    except IntegrityError:
+        raise Conflict("The library already has this question.", "question") from None
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    question: str
+    answer: str
+    tags: tuple[str, ...] = ()
+    owner_id: UUID | None = None
+    last_reviewed_on: date | None = None  # today, when not given
+
+
+def checked(new: NewEntry) -> NewEntry:
+    """The entry as it would be kept, every field checked; every problem raised at once."""
+    problems: list[DomainError] = []
+    clean = NewEntry(
+        question=collecting(problems, lambda: _question(new.question), ""),
+        answer=collecting(problems, lambda: _answer(new.answer), ""),
+        tags=tuple(collecting(problems, lambda: normalize.tags(list(new.tags)), [])),
+        owner_id=new.owner_id,
+        last_reviewed_on=collecting(problems, lambda: _reviewed(new.last_reviewed_on), None),
+    )
+    if problems:
+        raise DomainErrors(problems)
+    return clean
+
+
+def _reviewed(value: date | None) -> date | None:
+    if value is not None and value > today():
+        raise InvalidInput("An answer cannot have been reviewed in the future.", "lastReviewedOn")
+    return value
+
+
+async def create_entry(session: AsyncSession, actor: Actor, new: NewEntry) -> AnswerEntry:
+    """A question and its answer in the library (REVIEWER, ADMIN)."""
+    policy.require(actor, Permission.DILIGENCE_WRITE)
+    clean = checked(new)
+    await _owner(session, actor, clean.owner_id)
+    entry = AnswerEntry(
+        tenant_id=actor.tenant_id,
+        question=clean.question,
+        question_key=question_key(clean.question),
+        answer=clean.answer,
+        tags=list(clean.tags),
+        owner_id=clean.owner_id,
+        last_reviewed_on=clean.last_reviewed_on or today(),
+        reviewed_by_id=actor.membership_id,
+    )
+    await _saved(session, entry)
+    await audit.record(session, actor, "answer_entry.created", entry)
+    return entry
+
+
+async def get_entry(
+    session: AsyncSession, actor: Actor, entry_id: UUID, field: str = "id", for_update: bool = False
+) -> AnswerEntry:
+    policy.require(actor, Permission.DILIGENCE_READ)
+    return await reading.one(
+        session,
+        actor.tenant_id,
+        AnswerEntry,
+        entry_id,
+        entity="Answer",
+        field=field,
+        for_update=for_update,
+    )
+
+
+class EntryChanges(Changes):
+    question: Annotated[str | None, NOT_CLEARABLE] = None
+    answer: Annotated[str | None, NOT_CLEARABLE] = None
+    tags: list[str] | None = None
+    owner_id: UUID | None = None
+    last_reviewed_on: Annotated[date | None, NOT_CLEARABLE] = None
+
+
+async def update_entry(
+    session: AsyncSession, actor: Actor, entry_id: UUID, update: EntryChanges
+) -> AnswerEntry:
+    """Change what is given of an entry (REVIEWER, ADMIN)."""
+    changes = update.given()
+    policy.require(actor, Permission.DILIGENCE_WRITE)
+    entry = await get_entry(session, actor, entry_id, "entryId", for_update=True)
+    if "question" in changes:
+        entry.question = _question(changes["question"])
+        entry.question_key = question_key(entry.question)
+    if "answer" in changes:
+        entry.answer = _answer(changes["answer"])
+    if "tags" in changes:
+        entry.tags = normalize.tags(list(changes["tags"] or []))
+    if "owner_id" in changes:
+        await _owner(session, actor, changes["owner_id"])
+        entry.owner_id = changes["owner_id"]
+    if "last_reviewed_on" in changes:
+        entry.last_reviewed_on = _reviewed(changes["last_reviewed_on"]) or entry.last_reviewed_on
+    await _saved(session, entry)
+    await audit.record(session, actor, "answer_entry.updated", entry)
+    return entry
+
+
+async def review_entry(session: AsyncSession, actor: Actor, entry_id: UUID) -> AnswerEntry:
+    """Say the entry still holds, as of today (REVIEWER, ADMIN)."""
+    policy.require(actor, Permission.DILIGENCE_WRITE)
+    entry = await get_entry(session, actor, entry_id, "entryId", for_update=True)
+    entry.last_reviewed_on = today()
+    entry.reviewed_by_id = actor.membership_id
+    await _saved(session, entry)
+    # said even when it was reviewed today already: each review is a fact of its own
+    await audit.record(
+        session, actor, "answer_entry.reviewed", entry, reviewedOn=entry.last_reviewed_on
+    )
+    return entry
+
+
+async def delete_entry(session: AsyncSession, actor: Actor, entry_id: UUID) -> UUID:
+    """Remove an entry (REVIEWER, ADMIN); the audit trail keeps what it was."""
+    policy.require(actor, Permission.DILIGENCE_WRITE)
+    entry = await get_entry(session, actor, entry_id, "entryId", for_update=True)
+    await audit.record_fact(
+        session, actor, "answer_entry.deleted", "AnswerEntry", entry.id, question=entry.question
+    )
+    await session.delete(entry)
+    return entry.id
+
+
+def stale_before(on: date, months: int) -> date:
+    """An entry last reviewed before this day is stale."""
+    return add_months(on, -months)
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    search: str | None = None  # words of the question or the answer (full text)
+    tag: str | None = None
+    owner_id: UUID | None = None
+    stale: bool | None = None
+
+
+async def list_entries(
+    session: AsyncSession, actor: Actor, filter: EntryFilter, page: PageRequest
+) -> Page:
+    """The library by question, filtered."""
+    policy.require(actor, Permission.DILIGENCE_READ)
+    query = select(AnswerEntry).where(col(AnswerEntry.tenant_id) == actor.tenant_id)
+    words = normalize.text(filter.search, "search", 200, one_line=True)
+    if words:
+        query = query.where(
+            col(AnswerEntry.search_vector).op("@@")(func.websearch_to_tsquery("english", words))
+        )
+    if filter.tag:
+        query = query.where(col(AnswerEntry.tags).contains([filter.tag.strip().lower()]))
+    if filter.owner_id is not None:
+        query = query.where(col(AnswerEntry.owner_id) == filter.owner_id)
+    if filter.stale is not None:
+        months = (await tenant_settings(session, actor.tenant_id)).answer_stale_months
+        old = _is_stale(stale_before(today(), months))
+        query = query.where(old if filter.stale else ~old)
+    return await paginate(session, query, (col(AnswerEntry.question), col(AnswerEntry.id)), page)
+
+
+def _is_stale(before: date) -> ColumnElement[bool]:
+    return col(AnswerEntry.last_reviewed_on) < literal(before)
+
+
+def is_stale(entry: AnswerEntry, on: date, months: int) -> bool:
+    return entry.last_reviewed_on < stale_before(on, months)
