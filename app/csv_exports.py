@@ -1,6 +1,7 @@
 """Small CSV files sent whole, for the token's tenant: GET /controls.csv (the tenant's own
 controls, in the columns importControls reads: domain.compliance.control_csv) and
-GET /subprocessors.csv (the list its customers ask for: domain.diligence.subprocessors).
+GET /subprocessors.csv (the list its customers ask for: domain.diligence.subprocessors) and
+GET /answer-library.csv (its answers, in the columns importAnswerLibrary reads).
 
 A tenant has hundreds of these rows, not the vendors' hundred thousand (GET /vendors.csv
 streams): each file is read in the request's one transaction and sent whole."""
@@ -16,7 +17,7 @@ from starlette.responses import Response
 from app.db import Database
 from app.request_scope import domain_error_response, request_scope
 from domain.compliance import control_csv
-from domain.diligence import subprocessors
+from domain.diligence import library_csv, subprocessors
 from domain.shared.actor import Actor
 from domain.shared.errors import Forbidden
 
@@ -51,3 +52,7 @@ def controls_csv_endpoint(database: Database) -> Endpoint:
 
 def subprocessors_csv_endpoint(database: Database) -> Endpoint:
     return csv_endpoint(database, subprocessors.subprocessors_csv, "subprocessors")
+
+
+def answer_library_csv_endpoint(database: Database) -> Endpoint:
+    return csv_endpoint(database, library_csv.export_csv, "answer-library")

@@ -19,7 +19,11 @@ from app import migrate
 from app.api.schema import build_schema
 from app.api.view import GraphQLView
 from app.control_evidence_http import evidence_download_endpoint
-from app.csv_exports import controls_csv_endpoint, subprocessors_csv_endpoint
+from app.csv_exports import (
+    answer_library_csv_endpoint,
+    controls_csv_endpoint,
+    subprocessors_csv_endpoint,
+)
 from app.db import Database, app_role_url, create_engine
 from app.documents_http import (
     DocumentLinks,
@@ -183,6 +187,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
             Route("/vendors.csv", vendors_csv),
             Route("/controls.csv", controls_csv_endpoint(database), methods=["GET"]),
             Route("/subprocessors.csv", subprocessors_csv_endpoint(database), methods=["GET"]),
+            Route("/answer-library.csv", answer_library_csv_endpoint(database), methods=["GET"]),
             *(
                 Route(
                     f"/evidence-packs/{{pack_id}}.{extension}",

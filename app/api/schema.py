@@ -31,7 +31,7 @@ from app.api.compliance.mutations import (
 from app.api.compliance.queries import ComplianceQuery
 from app.api.context import Info
 from app.api.cost import QueryCostLimit
-from app.api.diligence.mutations import DiligenceMutation
+from app.api.diligence.mutations import AnswerLibraryImportMutation, DiligenceMutation
 from app.api.diligence.queries import DiligenceQuery
 from app.api.documents.mutations import DocumentMutation
 from app.api.documents.queries import DocumentQuery
@@ -119,6 +119,7 @@ class Mutation(
     ExceptionDomainMutation,
     RiskMutation,
     DiligenceMutation,
+    AnswerLibraryImportMutation,
     EvidencePackMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,

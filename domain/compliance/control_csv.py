@@ -34,8 +34,6 @@ from domain.tenancy.queries import member_ids_by_email
 COLUMNS = ("ref", "title", "description", "owner_email", "criteria", "status", "last_tested_on")
 REQUIRED_COLUMNS = ("ref", "title")
 MAX_ROWS = 2_000
-# Past this many, the rest are counted, not listed: a wrong file is wrong in a few ways.
-MAX_PROBLEMS = 100
 FIRST_ROW = 2  # the header is row 1
 # Written with spaces; commas and semicolons, as people also type lists, are read as well.
 CRITERIA_SEPARATOR = " "
@@ -174,11 +172,10 @@ def _in_file_order(errors: list[DomainError]) -> list[DomainError]:
 def _on_row(number: int, error: DomainError) -> InvalidInput:
     """A problem with a cell, said on the file: `row 4, criteria: ...`."""
     head = (error.field or "file").split(".")[0]
-    column = _column(error)
     message = error.message
     if message.startswith(f"{head} "):  # "title must not be empty." said of the title
         message = message[len(head) + 1 :]
-    return InvalidInput(f"row {number}, {column}: {message}", "file")
+    return csv_text.on_row(number, _column(error), message)
 
 
 @dataclass(frozen=True)
@@ -253,14 +250,6 @@ def _changes(existing: Control, wanted: service.NewControl) -> dict[str, Any]:
     return changed
 
 
-def _refused(problems: list[InvalidInput]) -> DomainErrors:
-    shown: list[DomainError] = list(problems[:MAX_PROBLEMS])
-    if len(problems) > MAX_PROBLEMS:
-        more = len(problems) - MAX_PROBLEMS
-        shown.append(InvalidInput(f"... and {more} more problems.", "file"))
-    return DomainErrors(shown)
-
-
 async def _existing(session: AsyncSession, tenant_id: UUID, refs: list[str]) -> dict[str, Control]:
     """The tenant's controls with these references, locked: what they are now decides what
     the import does to them."""
@@ -300,7 +289,7 @@ async def _plan(session: AsyncSession, actor: Actor, sheet: ControlSheet) -> lis
         else:
             plans.append(planned)
     if problems:
-        raise _refused(problems)
+        raise csv_text.refused(problems)
     return plans
 
 
@@ -340,7 +329,7 @@ async def import_controls(session: AsyncSession, actor: Actor, data: bytes) -> C
         except DomainError as error:
             problems.append(_on_row(plan.number, error))
     if problems:
-        raise _refused(problems)
+        raise csv_text.refused(problems)
     result = ControlImport(created, updated, len(plans) - created - updated, sheet.warnings)
     await audit.record_fact(
         session,

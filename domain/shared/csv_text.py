@@ -6,7 +6,7 @@ injection), the guard taken off again when the file comes back."""
 import csv
 from collections.abc import Iterator
 
-from domain.shared.errors import InvalidInput
+from domain.shared.errors import DomainError, DomainErrors, InvalidInput
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
@@ -54,3 +54,23 @@ def records(reader: "csv.DictReader[str]") -> Iterator[dict[str, str]]:
         yield from reader
     except csv.Error as error:
         raise InvalidInput(f"Line {reader.line_num}: {error}.", "file") from error
+
+
+# Past this many problems of an import, the rest are counted, not listed: a wrong file is
+# wrong in a few ways.
+MAX_PROBLEMS = 100
+
+
+def on_row(number: int, column: str, message: str) -> InvalidInput:
+    """A problem with a cell of an import, said on the file: `row 4, criteria: ...` (rows
+    as a spreadsheet numbers them, the header being row 1)."""
+    return InvalidInput(f"row {number}, {column}: {message}", "file")
+
+
+def refused(problems: list[InvalidInput]) -> DomainErrors:
+    """An import's problems, the first MAX_PROBLEMS of them and how many more."""
+    shown: list[DomainError] = list(problems[:MAX_PROBLEMS])
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        shown.append(InvalidInput(f"... and {more} more problems.", "file"))
+    return DomainErrors(shown)

@@ -869,6 +869,20 @@ CASES.extend(
             "answer_entry.deleted",
         ),
         Case(
+            "importAnswerLibrary",
+            _doc(
+                "importAnswerLibrary",
+                "ImportAnswerLibraryInput",
+                "report { created updated unchanged }",
+            ),
+            lambda s: {"input": {"file": None}},
+            DECIDERS,
+            "answer_entry.imported",
+            # the scene's answer changed, and a new one
+            upload=b"question,answer\nDo you encrypt customer data at rest?,Yes: AES-256.\n"
+            b"Do you run a bug bounty?,Yes.\n",
+        ),
+        Case(
             "importControls",
             _doc("importControls", "ImportControlsInput", "report { created updated unchanged }"),
             lambda s: {"input": {"file": None}},

@@ -66,11 +66,14 @@ async def test_schemathesis_finds_no_server_error(database_url, db, tmp_path):
                     # tests/api/questionnaires/test_template_files.py,
                     # tests/api/questionnaires/test_answer_files.py,
                     # tests/api/compliance/test_control_csv.py and
-                    # tests/api/compliance/test_control_evidence.py cover them.
+                    # tests/api/compliance/test_control_evidence.py and
+                    # tests/api/diligence/test_answer_library_csv.py cover them.
                     "--exclude-name",
                     "Mutation.importVendors",
                     "--exclude-name",
                     "Mutation.importControls",
+                    "--exclude-name",
+                    "Mutation.importAnswerLibrary",
                     "--exclude-name",
                     "Mutation.uploadDocument",
                     "--exclude-name",

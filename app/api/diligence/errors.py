@@ -12,6 +12,7 @@ class DiligenceErrorCode(enum.Enum):
     INVALID = code("INVALID")
     NOT_FOUND = code("NOT_FOUND")
     CONFLICT = code("CONFLICT")
+    TOO_LARGE = code("TOO_LARGE")
 
 
 @strawberry.type(description="A problem with the input of a mutation of due diligence.")

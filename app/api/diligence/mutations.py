@@ -4,6 +4,7 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from app.api.context import Info
 from app.api.diligence.errors import DiligenceError
@@ -14,9 +15,10 @@ from app.api.diligence.inputs import (
 )
 from app.api.diligence.types import AnswerEntry
 from app.api.errors import Payload, mutation
-from app.api.inputs import given
+from app.api.inputs import given, uploaded
 from app.api.relay import node_uuid
-from domain.diligence import library
+from domain.diligence import library, library_csv
+from domain.shared.csv_text import MAX_FILE_BYTES
 
 
 @strawberry.type(description="Result of changing an entry of the answer library.")
@@ -117,4 +119,59 @@ class DiligenceMutation:
         )
         return DeleteAnswerEntryPayload(
             deleted_entry_id=strawberry.relay.GlobalID("AnswerEntry", str(removed))
+        )
+
+
+@strawberry.input(description="A CSV of library entries to create or update, matched by question.")
+class ImportAnswerLibraryInput:
+    file: Upload = strawberry.field(
+        description="UTF-8 CSV with a header row: question, answer, tags, owner_email, "
+        "last_reviewed_on (question and answer required); see the README."
+    )
+
+
+@strawberry.type(description="What an import of the answer library did.")
+class AnswerLibraryImportReport:
+    created: int = strawberry.field(description="Entries of questions new to the library.")
+    updated: int = strawberry.field(description="Entries the file changed.")
+    unchanged: int = strawberry.field(description="Entries the file has as they were.")
+    warnings: list[str] = strawberry.field(description="Columns passed over, not ours.")
+
+
+@strawberry.type(description="Result of importAnswerLibrary.")
+class ImportAnswerLibraryPayload(Payload[DiligenceError]):
+    report: AnswerLibraryImportReport | None = strawberry.field(
+        default=None, description="What the import did; null when it was refused."
+    )
+
+
+@strawberry.type
+class AnswerLibraryImportMutation:
+    @mutation(
+        "Create or update library entries from a CSV, matched by question however cased and "
+        "punctuated (REVIEWER, ADMIN): every row is saved or none, and importing an export "
+        "changes nothing.",
+        errors={
+            "INVALID": "(file) for a file that is not UTF-8 CSV, lacks the question or answer "
+            "column or has over 5,000 rows; and one for each problem of each row, its message "
+            "naming the row and column (`row 4, owner_email: ...`)",
+            "TOO_LARGE": "(file) for a file over 5 MB",
+        },
+    )
+    async def import_answer_library(
+        self, info: Info, input: ImportAnswerLibraryInput
+    ) -> ImportAnswerLibraryPayload:
+        file = uploaded(input.file)
+        try:
+            data = await file.read(MAX_FILE_BYTES + 1)
+        finally:
+            await file.close()
+        result = await library_csv.import_csv(info.context.session, info.context.actor, data)
+        return ImportAnswerLibraryPayload(
+            report=AnswerLibraryImportReport(
+                created=result.created,
+                updated=result.updated,
+                unchanged=result.unchanged,
+                warnings=list(result.warnings),
+            )
         )

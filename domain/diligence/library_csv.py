@@ -1,0 +1,280 @@
+"""The answer library as CSV: out in the columns the import reads, and in, matched by the
+question as normalised (domain.diligence.library.question_key), so an export imports back
+unchanged.
+
+Columns: `question`, `answer` (both required), `tags` (separated by `;`), `owner_email` (a
+member), `last_reviewed_on` (YYYY-MM-DD). A blank cell clears its field, except
+`last_reviewed_on`, which a blank leaves (a new entry: today); a column the file lacks
+leaves that field. An import lands whole or not at all: every problem of every row is
+reported at once, each naming its row and column; then each entry is created or updated
+through the library's service, with its own audit event, and the counts as one more.
+Limits: UTF-8, 5 MB, 5,000 rows.
+"""
+
+import csv
+import io
+import itertools
+from dataclasses import dataclass, replace
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from domain.audit import service as audit
+from domain.diligence import library
+from domain.diligence.models import AnswerEntry
+from domain.documents.intake import FileTooLarge
+from domain.shared import csv_text, policy
+from domain.shared.actor import Actor
+from domain.shared.errors import DomainError, DomainErrors, Forbidden, InvalidInput, collecting
+from domain.shared.loading import one_of
+from domain.shared.policy import Permission
+from domain.tenancy.queries import member_ids_by_email
+
+COLUMNS = ("question", "answer", "tags", "owner_email", "last_reviewed_on")
+REQUIRED = ("question", "answer")
+MAX_ROWS = 5_000
+FIRST_ROW = 2
+TAG_SEPARATOR = "; "
+_COLUMN_OF_FIELD = {"lastReviewedOn": "last_reviewed_on", "ownerId": "owner_email"}
+
+
+# --- out -------------------------------------------------------------------------------------
+
+
+async def export_csv(session: AsyncSession, actor: Actor) -> str:
+    """The library as CSV text, by question."""
+    policy.require(actor, Permission.DILIGENCE_READ)
+    emails = {m: e for e, m in (await member_ids_by_email(session, actor.tenant_id)).items()}
+    entries = await session.scalars(
+        select(AnswerEntry)
+        .where(col(AnswerEntry.tenant_id) == actor.tenant_id)
+        .order_by(col(AnswerEntry.question), col(AnswerEntry.id))
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for entry in entries:
+        owner = emails.get(entry.owner_id, "") if entry.owner_id else ""
+        writer.writerow(
+            [
+                csv_text.neutralise(entry.question),
+                csv_text.neutralise(entry.answer),
+                # each tag guarded: a spreadsheet splitting the cell sees each as a cell
+                TAG_SEPARATOR.join(csv_text.neutralise(t) for t in entry.tags),
+                csv_text.neutralise(owner),
+                entry.last_reviewed_on.isoformat(),
+            ]
+        )
+    return out.getvalue()
+
+
+# --- in --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    columns: frozenset[str]
+    rows: list[tuple[int, dict[str, str]]]
+    warnings: list[str]
+
+
+def _read(data: bytes) -> _Sheet:
+    if len(data) > csv_text.MAX_FILE_BYTES:
+        raise FileTooLarge(csv_text.MAX_FILE_BYTES)
+    reader = csv.DictReader(io.StringIO(csv_text.decode(data)))
+    if not reader.fieldnames:
+        raise InvalidInput("The file is empty.", "file")
+    originals = list(reader.fieldnames)
+    keys = [csv_text.header_key(h or "") for h in originals]
+    twice = sorted({k for k in keys if k and keys.count(k) > 1})
+    if twice:
+        raise InvalidInput(f"The header names the column {twice[0]} twice.", "file")
+    for required in REQUIRED:
+        if required not in keys:
+            raise InvalidInput(f"The header has no {required} column.", "file")
+    records = list(itertools.islice(csv_text.records(reader), MAX_ROWS + 1))
+    if len(records) > MAX_ROWS:
+        raise InvalidInput(f"The file has more than {MAX_ROWS:,} rows.", "file")
+    ours = [(k, o) for k, o in zip(keys, originals, strict=True) if k in COLUMNS]
+    rows = [
+        (number, {key: record.get(original) or "" for key, original in ours})
+        for number, record in enumerate(records, start=FIRST_ROW)
+    ]
+    unknown = sorted({k for k in keys if k and k not in COLUMNS})
+    return _Sheet(
+        columns=frozenset(k for k, _ in ours),
+        rows=[(n, cells) for n, cells in rows if any(v.strip() for v in cells.values())],
+        warnings=["Ignored columns: " + ", ".join(unknown) + "."] if unknown else [],
+    )
+
+
+def _date(value: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"expected a date as YYYY-MM-DD, got {value.strip()!r}.", "last_reviewed_on"
+        ) from None
+
+
+def _owner(value: str, members: dict[str, UUID]) -> UUID | None:
+    email = csv_text.unquote(value.strip()).lower()
+    if not email:
+        return None
+    if email not in members:
+        raise InvalidInput(f"{email} is not a member here.", "owner_email")
+    return members[email]
+
+
+def _column(error: DomainError) -> str:
+    head = (error.field or "file").split(".")[0]
+    return _COLUMN_OF_FIELD.get(head, head)
+
+
+def _on_row(number: int, error: DomainError) -> InvalidInput:
+    head = (error.field or "file").split(".")[0]
+    message = error.message
+    if message.startswith(f"{head} "):
+        message = message[len(head) + 1 :]
+    return csv_text.on_row(number, _column(error), message)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    number: int
+    entry: library.NewEntry  # checked
+    existing: AnswerEntry | None
+
+
+def _as_kept(entry: AnswerEntry) -> library.NewEntry:
+    return library.NewEntry(
+        question=entry.question,
+        answer=entry.answer,
+        tags=tuple(entry.tags),
+        owner_id=entry.owner_id,
+        last_reviewed_on=entry.last_reviewed_on,
+    )
+
+
+def _plan_row(
+    number: int,
+    cells: dict[str, str],
+    columns: frozenset[str],
+    members: dict[str, UUID],
+    found: AnswerEntry | None,
+) -> _Planned | list[DomainError]:
+    problems: list[DomainError] = []
+    base = _as_kept(found) if found else library.NewEntry(question="", answer="")
+    wanted = replace(
+        base,
+        question=csv_text.unquote(cells["question"]),
+        answer=csv_text.unquote(cells["answer"]),
+    )
+    if "tags" in columns:
+        tags = tuple(csv_text.unquote(t.strip()) for t in cells["tags"].split(";") if t.strip())
+        wanted = replace(wanted, tags=tags)
+    if "owner_email" in columns:
+        owner = collecting(problems, lambda: _owner(cells["owner_email"], members), None)
+        wanted = replace(wanted, owner_id=owner)
+    if "last_reviewed_on" in columns and cells["last_reviewed_on"].strip():
+        reviewed = collecting(problems, lambda: _date(cells["last_reviewed_on"]), None)
+        wanted = replace(wanted, last_reviewed_on=reviewed)
+    entry = collecting(problems, lambda: library.checked(wanted), wanted)
+    return problems if problems else _Planned(number, entry, found)
+
+
+async def _existing(
+    session: AsyncSession, tenant_id: UUID, keys: list[str]
+) -> dict[str, AnswerEntry]:
+    result = await session.scalars(
+        select(AnswerEntry)
+        .where(col(AnswerEntry.tenant_id) == tenant_id, one_of(col(AnswerEntry.question_key), keys))
+        .with_for_update()
+    )
+    return {entry.question_key: entry for entry in result}
+
+
+async def _plan(session: AsyncSession, actor: Actor, sheet: _Sheet) -> list[_Planned]:
+    members = await member_ids_by_email(session, actor.tenant_id)
+    keys = [library.question_key(csv_text.unquote(c["question"])) for _, c in sheet.rows]
+    existing = await _existing(session, actor.tenant_id, keys)
+    problems: list[InvalidInput] = []
+    plans: list[_Planned] = []
+    first_row: dict[str, int] = {}
+    for (number, cells), key in zip(sheet.rows, keys, strict=True):
+        if cells["question"].strip() and key in first_row:
+            message = f"the same question is on row {first_row[key]}."
+            problems.append(csv_text.on_row(number, "question", message))
+        first_row.setdefault(key, number)
+        planned = _plan_row(number, cells, sheet.columns, members, existing.get(key))
+        if isinstance(planned, list):
+            order = {column: i for i, column in enumerate(COLUMNS)}
+            planned.sort(key=lambda e: order.get(_column(e), len(order)))
+            problems.extend(_on_row(number, p) for p in planned)
+        else:
+            plans.append(planned)
+    if problems:
+        raise csv_text.refused(problems)
+    return plans
+
+
+@dataclass(frozen=True)
+class LibraryImport:
+    created: int
+    updated: int
+    unchanged: int
+    warnings: list[str]
+
+
+def _changes(existing: AnswerEntry, wanted: library.NewEntry) -> dict[str, object]:
+    now = _as_kept(existing)
+    fields = ("question", "answer", "tags", "owner_id", "last_reviewed_on")
+    changed = {f: getattr(wanted, f) for f in fields if getattr(wanted, f) != getattr(now, f)}
+    if "tags" in changed:
+        changed["tags"] = list(wanted.tags)
+    return changed
+
+
+async def import_csv(session: AsyncSession, actor: Actor, data: bytes) -> LibraryImport:
+    """Create or update library entries from a CSV, matched by question (REVIEWER, ADMIN):
+    every row or none, every problem reported at once."""
+    policy.require(actor, Permission.DILIGENCE_WRITE)
+    sheet = _read(data)
+    plans = await _plan(session, actor, sheet)
+    created = updated = 0
+    problems: list[InvalidInput] = []
+    for plan in plans:
+        try:
+            if plan.existing is None:
+                await library.create_entry(session, actor, plan.entry)
+                created += 1
+                continue
+            changes = _changes(plan.existing, plan.entry)
+            if changes:
+                update = library.EntryChanges.read(changes)
+                await library.update_entry(session, actor, plan.existing.id, update)
+                updated += 1
+        except Forbidden:
+            raise
+        except DomainErrors as error:
+            problems.extend(_on_row(plan.number, e) for e in error.errors)
+        except DomainError as error:  # another request wrote the same question first
+            problems.append(_on_row(plan.number, error))
+    if problems:
+        raise csv_text.refused(problems)
+    result = LibraryImport(created, updated, len(plans) - created - updated, sheet.warnings)
+    await audit.record_fact(
+        session,
+        actor,
+        "answer_entry.imported",
+        "AnswerLibraryImport",
+        None,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+    )
+    return result
