@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
 from app.demo_compliance import add_demo_compliance, add_demo_evidence_pack
+from app.demo_diligence import add_demo_library
 from app.demo_questionnaires import add_demo_questionnaires, demo_respondent_token
 from app.demo_report import add_demo_report
 from app.demo_reviews import add_demo_reviews
@@ -87,6 +88,7 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
             await add_demo_questionnaires(session, admin, starter)
             await add_demo_compliance(session, admin, store)
             await add_demo_risks(session, admin)
+            await add_demo_library(session, admin)
             # last: the auditor's pack shows the house as the demo leaves it
             await add_demo_evidence_pack(session, admin, store)
             respondent = await demo_respondent_token(session, created.tenant.id)
@@ -126,6 +128,7 @@ async def _demo_webhooks(session: AsyncSession, admin: Actor) -> None:
     await reminders.sweep(session, admin.tenant_id, today())
 
 
+DEMO_SUBPROCESSORS = ("northwind-cloud.example", "payrollpartners.example")
 DEMO_VENDORS = [
     (
         "Northwind Cloud",
@@ -176,6 +179,8 @@ async def _demo_vendors(session: AsyncSession, actor: Actor) -> None:
                 "category": category,
                 "data_access": profile,
                 "tags": ["demo"],
+                # the vendors that hold the customers' data are listed to them
+                "subprocessor": domain in DEMO_SUBPROCESSORS,
             },
             status,
             "demo data",

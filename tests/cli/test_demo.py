@@ -6,6 +6,7 @@ import pypdfium2 as pdfium
 
 from app.demo import DEMO_VENDORS, ensure_demo
 from app.demo_compliance import DEMO_CONTROLS
+from app.demo_diligence import DEMO_LIBRARY
 from app.demo_risks import DEMO_RISKS
 from tests.factories import gql
 
@@ -313,3 +314,26 @@ async def test_the_demo_tenant_has_an_evidence_pack_for_its_auditor_whose_pdf_op
     assert "Northwind" in "".join(
         document[i].get_textpage().get_text_range() for i in range(len(document))
     )
+
+
+async def test_the_demo_tenant_answers_its_customers_from_a_library_and_lists_subprocessors(
+    client, db, app
+):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        """{ answerLibrary(first: 50) { totalCount nodes { question stale owner { id } } }
+          subprocessors { nodes { name socStanding } } }""",
+        token=demo.token,
+    )
+
+    entries = body["data"]["answerLibrary"]
+    assert entries["totalCount"] == len(DEMO_LIBRARY)
+    assert [n["question"] for n in entries["nodes"] if n["stale"]] == [
+        "Do you run background checks on employees?"
+    ]
+    assert all(n["owner"] for n in entries["nodes"])
+    listed = {n["name"]: n["socStanding"] for n in body["data"]["subprocessors"]["nodes"]}
+    assert listed["Northwind Cloud"] == "CURRENT"
+    assert "Payroll Partners" in listed
