@@ -59,9 +59,10 @@ class Grid:
 
     def texts(self, number: int) -> list[tuple[int, str]]:
         """The cells of a row that hold text, in visible columns: (column, text)."""
+        cells = self.rows[number - 1] if 1 <= number <= len(self.rows) else ()
         return [
             (column, text)
-            for column, text in enumerate(self.rows[number - 1] if number <= len(self.rows) else ())
+            for column, text in enumerate(cells)
             if text and column not in self.hidden_columns
         ]
 

@@ -6,8 +6,9 @@ order (a column takes one role at most); hidden columns are never guessed:
 - question: its header (+3 for "Question", +2 for "Requirement", "Control", "Description";
   -3 when it names another kind, -2 for comments or guidance), plus its cells:
   2 x the share ending with "?" + 1.5 x the share starting as questions do ("Do", "Is",
-  "Describe", "Provide" ...) + the share of six words or more, times how full the column
-  is beside the fullest. At least 1 to be taken: a sheet may hold no questions.
+  "Describe", "Provide" ...) + the share of six words or more (+ 0.5 x the share of
+  distinct values, when any of those is there), times how full the column is beside the
+  fullest. At least 1 to be taken: a sheet may hold no questions.
 - answer: headed as answers ("Answer", "Response", "Yes/No": 3), or mostly yes/no values
   with no header word (2), or, failing both, headed as comments (1); the emptier and the
   nearer right of the question column, the better.
@@ -106,15 +107,18 @@ def _question(column: Column, fullest: int) -> Scored:
     asking = column.share(asks)
     starting = column.share(starts_like_question)
     long = column.share(lambda value: len(value.split()) >= LONG_WORDS)
-    content = (2 * asking + 1.5 * starting + long) * len(column.values) / fullest
+    content = 2 * asking + 1.5 * starting + long
+    if content > 0:  # questions differ from each other; repeated text is something else
+        content += 0.5 * len(set(column.values)) / len(column.values)
+    content *= len(column.values) / fullest
     header = QUESTION_HEADER.get(column.hint, 0.0) if column.hint else 0.0
     why = [column.says()] if header > 0 else []
     if asking >= 0.2:
         why.append(f"{asking:.0%} of its cells end with '?'")
     if starting >= 0.2:
         why.append(f"{starting:.0%} start as questions do")
-    if not why and long >= 0.5:
-        why.append(f"{long:.0%} of its cells are sentences")
+    if not why:
+        why.append(f"{long:.0%} of its cells are sentences of {LONG_WORDS} words or more")
     return (header + content, why) if content > 0 or header > 0 else (0.0, [])
 
 

@@ -61,10 +61,14 @@ def sheet_preview(grid: Grid) -> SheetPreview:
     if layout is not None:
         reasons.extend(_rows_reasons(grid, layout, found_rows))
     roles = {
-        guessed.question: ColumnRole.QUESTION,
-        guessed.section: ColumnRole.SECTION,
-        guessed.answer: ColumnRole.ANSWER,
-        guessed.reference: ColumnRole.REFERENCE,
+        index: role
+        for index, role in (
+            (guessed.question, ColumnRole.QUESTION),
+            (guessed.section, ColumnRole.SECTION),
+            (guessed.answer, ColumnRole.ANSWER),
+            (guessed.reference, ColumnRole.REFERENCE),
+        )
+        if index is not None
     }
     return SheetPreview(
         name=grid.name,
@@ -100,22 +104,22 @@ def _header_reason(grid: Grid, found: Headers) -> str:
     return said + (" (the rows above it are passed over)" if row > 1 else "")
 
 
-def _rows(count: int, what: str) -> str:
+def _counted(count: int, what: str) -> str:
     return f"{count:,} {what}" if count == 1 else f"{count:,} {what}s"
 
 
 def _rows_reasons(grid: Grid, layout: Layout, found: Read) -> list[str]:
     count = len(found.questions)
     below = f"below row {layout.header_row}" if layout.header_row else "from row 1"
-    said = [f"{_rows(count, 'question')} {below}"]
+    said = [f"{_counted(count, 'question')} {below}"]
     if count > MAX_QUESTIONS:
         said.append(f"more than the {MAX_QUESTIONS:,} questions one import takes")
     rows = range(layout.header_row + 1, grid.last_row + 1)
     hidden = [number for number in rows if number in grid.hidden_rows and grid.texts(number)]
     if hidden:
-        said.append(f"{_rows(len(hidden), 'hidden row')} passed over")
+        said.append(f"{_counted(len(hidden), 'hidden row')} passed over")
     titles = found.titles
     if titles:
         named = ", ".join(f"'{cut(title, 40)}' (row {n})" for n, title in titles[:TITLES_NAMED])
-        said.append(f"{_rows(len(titles), 'section title row')}, such as {named}")
+        said.append(f"{_counted(len(titles), 'section title row')}, such as {named}")
     return said

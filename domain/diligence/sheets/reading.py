@@ -53,9 +53,8 @@ def checked(found: list[SheetQuestion], layout: Layout) -> list[SheetQuestion]:
     """`found`, unless there are none, too many, or one too long to be a question."""
     column = letter(layout.question_column)
     if not found:
-        raise layout_error(
-            "question_column", f"Column {column} holds no questions below row {layout.header_row}."
-        )
+        below = f"below row {layout.header_row}" if layout.header_row else "at all"
+        raise layout_error("question_column", f"Column {column} holds no questions {below}.")
     if len(found) > MAX_QUESTIONS:
         raise file_error(
             f"The sheet holds {len(found):,} questions; at most {MAX_QUESTIONS:,} are imported "

@@ -5,6 +5,7 @@ without one, text that is valid UTF-8 is UTF-8; anything else is a single-byte o
 encoding, told by charset-normalizer, except that Windows-1252 (what Excel writes on a
 Western Windows) is taken whenever it reads the file as cleanly as the best guess: on short
 files the detector often ranks another code page first that would turn "à" into "ŕ".
+UTF-16 without a byte order mark (Excel never writes one) reads as binary, and is refused.
 
 Delimiter: comma, semicolon or tab, whichever splits the first records into the same number
 of cells most often (a tie goes to tab for .tsv and .txt, else comma, semicolon, tab).

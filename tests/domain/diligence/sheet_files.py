@@ -8,8 +8,10 @@ import io
 from collections.abc import Iterable, Sequence
 
 import openpyxl
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 Cell = str | int | float | None
@@ -60,7 +62,8 @@ def put_rows(sheet: Worksheet, first: int, rows: Iterable[Sequence[Cell]]) -> in
 
 def sig_like() -> bytes:
     """Two title rows and a banner merged across, a blank row, the header at row 4 ("#",
-    "Question", "Response", "Comments"), section rows merged across in bold, a formula."""
+    "Question", "Response", "Comments"), section rows merged across in bold, a formula, a
+    drop-down on the responses and a note on a question."""
     workbook = openpyxl.Workbook()
     sheet = first_sheet(workbook, "SIG Lite")
     sheet["A1"] = "Standardized Information Gathering (SIG) Questionnaire"
@@ -83,6 +86,10 @@ def sig_like() -> bytes:
         number += 1
     sheet["C7"] = "Yes"  # A.2 answered already
     sheet["F4"] = "=COUNTA(C5:C12)"  # the customer's own tally
+    drop_down = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    drop_down.add("C5:C12")
+    sheet.add_data_validation(drop_down)
+    sheet["B6"].comment = Comment("Include the approval date.", "Acme Procurement")
     sheet.column_dimensions["B"].width = 80
     return saved(workbook)
 
@@ -117,9 +124,9 @@ def interleaved() -> bytes:
     return saved(workbook)
 
 
-def hidden_instructions() -> bytes:
-    """A hidden "Instructions" sheet first (itself holding a question or two), a visible
-    "Cover" without questions, the questions on the third sheet."""
+def hidden_instructions(state: str = "hidden") -> bytes:
+    """A hidden (or very hidden) "Instructions" sheet first, itself holding a question or
+    two, a visible "Cover" without questions, the questions on the third sheet."""
     workbook = openpyxl.Workbook()
     instructions = first_sheet(workbook, "Instructions")
     put_rows(
@@ -132,7 +139,7 @@ def hidden_instructions() -> bytes:
             ["2", "Did you answer every question in the Response column?"],
         ],
     )
-    instructions.sheet_state = "hidden"
+    instructions.sheet_state = state
     cover = workbook.create_sheet("Cover")
     put_rows(
         cover,

@@ -112,8 +112,9 @@ def test_section_rows_give_the_section_of_the_questions_below():
 # --- (4) a hidden instructions sheet, a cover sheet, then the questions ------------------
 
 
-def test_hidden_sheets_are_listed_and_never_chosen():
-    found = preview(hidden_instructions(), "assessment.xlsx")
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_hidden_sheets_are_listed_and_never_chosen(state: str):
+    found = preview(hidden_instructions(state), "assessment.xlsx")
     by_name = {sheet.name: sheet for sheet in found.sheets}
     assert [sheet.name for sheet in found.sheets] == ["Instructions", "Cover", "Assessment"]
     assert by_name["Instructions"].hidden and by_name["Instructions"].questions == 2
@@ -123,6 +124,24 @@ def test_hidden_sheets_are_listed_and_never_chosen():
     assert assessment.layout == Layout("Assessment", 1, 2, 1, 3, 0)
     assert assessment.questions == 3  # row 5 is hidden
     assert any("1 hidden row passed over" in reason for reason in assessment.reasons)
+
+
+def test_a_hidden_column_is_not_guessed():
+    workbook = openpyxl.Workbook()
+    sheet = first_sheet(workbook, "Q")
+    put_rows(
+        sheet,
+        1,
+        [
+            ["ID", "Question (2025)", "Question", "Answer"],
+            ["1", "Do you scan for viruses?", "Do you scan for malware?", ""],
+            ["2", "Do you patch?", "Do you patch within 30 days?", ""],
+        ],
+    )
+    sheet.column_dimensions["B"].hidden = True
+    found = preview(saved(workbook), "q.xlsx").sheets[0]
+    assert found.layout == Layout("Q", 1, 2, None, 3, 0)
+    assert found.columns[1].hidden and not found.columns[2].hidden
 
 
 def test_a_layout_on_a_hidden_sheet_is_read_when_chosen():
@@ -240,6 +259,14 @@ def test_a_merged_cell_over_the_whole_sheet_is_refused_before_openpyxl_opens_it(
     assert "more than 250,000 cells" in refused(zipped(parts))
 
 
+def test_entity_declarations_are_refused_before_openpyxl_reads_the_part():
+    with zipfile.ZipFile(io.BytesIO(sig_like())) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    laughs = b'<!DOCTYPE x [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    parts["xl/workbook.xml"] = laughs + parts["xl/workbook.xml"]
+    assert "damaged" in refused(zipped(parts))
+
+
 def test_a_sheet_with_text_past_the_row_limit_is_refused():
     workbook = openpyxl.Workbook()
     sheet = first_sheet(workbook, "Long")
@@ -323,6 +350,8 @@ def test_answers_go_in_the_answer_column_and_nothing_else_changes():
     )
     assert new_sheet["A1"].font.b and new_sheet["F4"].value == "=COUNTA(C5:C12)"
     assert new_sheet.column_dimensions["B"].width == 80
+    assert str(new_sheet.data_validations.dataValidation[0].sqref) == "C5:C12"
+    assert new_sheet["B6"].comment.text == "Include the approval date."
     assert questions(after, "sig.xlsx", layout)[0].answer == "Yes"
 
 
@@ -442,7 +471,8 @@ def test_any_simple_layout_gives_back_every_question_in_order(
     asked: list[str], titles: int, before: int, with_reference: bool, with_answer: bool
 ):
     """Title rows, blank columns before the table, a reference and an answer column or not:
-    the preview finds the question column and reads every question, in order."""
+    the preview finds the question column and reads every question, in order; answers
+    written back read back, in the file's answer column or one added."""
     header = ["Ref"] * with_reference + ["Question"] + ["Answer"] * with_answer
     workbook = openpyxl.Workbook()
     sheet = first_sheet(workbook, "Q")
@@ -455,4 +485,32 @@ def test_any_simple_layout_gives_back_every_question_in_order(
     assert found.layout is not None
     assert found.layout.question_column == before + with_reference
     assert found.header_row == titles + 1
-    assert [q.text for q in questions(data, "q.xlsx", found.layout)] == asked
+    read = questions(data, "q.xlsx", found.layout)
+    assert [q.text for q in read] == asked
+
+    answers = {q.row: f"Yes, see policy {n}" for n, q in enumerate(read)}
+    answered = write_answers(data, "q.xlsx", found.layout, answers)
+    again = preview(answered, "q.xlsx").sheets[0].layout
+    assert again is not None and again.question_column == found.layout.question_column
+    assert [q.answer for q in questions(answered, "q.xlsx", again)] == list(answers.values())
+
+
+CELL = st.one_of(
+    st.just(""),
+    QUESTION,
+    st.sampled_from(["Question", "Answer", "#", "Yes", "No", "1.1", "A.2", "Section"]),
+    st.text(max_size=30),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(CELL, max_size=5), max_size=25))
+def test_any_csv_previews_without_error_and_counts_what_questions_reads(rows: list[list[str]]):
+    data = csv_bytes(rows, ",").encode()
+    try:
+        found = preview(data, "any.csv")
+    except InvalidInput:
+        return  # a file it refuses, with a reason on the file
+    sheet = found.sheets[0]
+    if sheet.layout is not None and sheet.questions:
+        assert len(questions(data, "any.csv", sheet.layout)) == sheet.questions
