@@ -7,12 +7,13 @@ was.
 
 XLSX: the workbook is opened with openpyxl's full reader (formulas, links and rich text
 kept) and each answer written as text (never a formula) into (row, answer column) of the
-layout's sheet; every other cell, sheet, style, merged cell, hidden state, validation and
-comment stays. openpyxl does not keep shapes, text boxes or form controls, and formulas lose
-the values Excel last computed (Excel computes them again on opening). An answer cell inside
-a merged cell (not its first) is refused on `layout.answerColumn`. With no answer column, one
-is added: "Answer" on the header row, in the first column right of all text (and of merged
-cells from the header down), styled as the question column.
+layout's sheet; every other cell, sheet, style, merged cell, hidden state, validation,
+comment and image stays (openpyxl keeps images only with Pillow installed: a dependency of
+ours for that). openpyxl does not keep shapes, text boxes or form controls, and formulas
+lose the values Excel last computed (Excel computes them again on opening). An answer cell
+inside a merged cell (not its first) is refused on `layout.answerColumn`. With no answer
+column, one is added: "Answer" on the header row, in the first column right of all text
+(and of merged cells from the header down), styled as the question column.
 
 CSV: written back with the file's encoding, byte order mark, delimiter and line ending, an
 "Answer" column added as above when there is none. Answers are guarded against formulas

@@ -11,6 +11,8 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.drawing.image import Image
+from PIL import Image as PILImage
 
 from domain.diligence.sheets import (
     MAX_FILE_BYTES,
@@ -353,6 +355,17 @@ def test_answers_go_in_the_answer_column_and_nothing_else_changes():
     assert str(new_sheet.data_validations.dataValidation[0].sqref) == "C5:C12"
     assert new_sheet["B6"].comment.text == "Include the approval date."
     assert questions(after, "sig.xlsx", layout)[0].answer == "Yes"
+
+
+def test_a_logo_stays():
+    workbook = openpyxl.load_workbook(io.BytesIO(sig_like()))
+    png = io.BytesIO()
+    PILImage.new("RGB", (120, 40), "navy").save(png, "PNG")
+    workbook["SIG Lite"].add_image(Image(png), "E1")
+    before = saved(workbook)
+    after = write_answers(before, "sig.xlsx", Layout("SIG Lite", 4, 1, None, 2, 0), {6: "Yes"})
+    with zipfile.ZipFile(io.BytesIO(after)) as archive:
+        assert "xl/media/image1.png" in archive.namelist()
 
 
 def test_hidden_sheets_and_rows_stay_hidden():
