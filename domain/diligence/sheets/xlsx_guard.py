@@ -40,7 +40,9 @@ TOO_MANY_CELLS = (
     f"The workbook holds more than {MAX_CELLS:,} cells: keep the questionnaire's sheets only, "
     "or clear the formatting of empty rows and columns."
 )
-SCANNED = (".xml", ".rels", ".vml")  # the parts openpyxl parses as XML
+# The parts openpyxl may parse as XML. Not .vml: Excel's is often not well-formed XML, and
+# openpyxl (keeping no macros) writes its own.
+SCANNED = (".xml", ".rels")
 CHUNK = 64 * 1024
 
 
