@@ -44,8 +44,10 @@ _NOT_WORDS = re.compile(r"[\W_]+")
 
 
 def normalised(question: str) -> str:
-    """The question as compared: case folded, punctuation and spacing made single spaces."""
-    return _NOT_WORDS.sub(" ", question.casefold()).strip()
+    """The question as compared: case folded, punctuation and spacing made single spaces (a
+    question of no letters or digits at all is compared as written, case folded)."""
+    folded = question.casefold()
+    return _NOT_WORDS.sub(" ", folded).strip() or " ".join(folded.split())
 
 
 def question_key(question: str) -> str:

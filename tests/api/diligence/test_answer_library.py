@@ -118,3 +118,21 @@ async def test_a_question_changed_to_one_the_library_has_is_a_conflict(client, d
     )  # fmt: skip
 
     assert clash["data"]["updateAnswerEntry"]["errors"][0]["code"] == "CONFLICT"
+
+
+async def test_questions_of_other_scripts_or_of_no_words_are_told_apart(client, db):
+    acme = await make_tenant(db)
+
+    made = [
+        await _create(client, acme.token, question=question, answer="Yes.")
+        for question in (
+            "Вы шифруете данные?",
+            "您加密数据吗\uff1f",  # ends with a full-width question mark
+            "???",
+            "!!!",
+            "ВЫ ШИФРУЕТЕ ДАННЫЕ",
+        )
+    ]
+
+    assert [m["errors"] for m in made[:4]] == [[], [], [], []]
+    assert made[4]["errors"][0]["code"] == "CONFLICT"  # the first, in capitals
