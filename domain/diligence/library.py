@@ -8,7 +8,7 @@ stale once its last review is longer ago than the tenant's `answer_stale_months`
 """
 
 import hashlib
-import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -40,14 +40,16 @@ from domain.tenancy.queries import get_membership, tenant_settings
 
 MAX_QUESTION = 2_000
 MAX_ANSWER = 20_000
-_NOT_WORDS = re.compile(r"[\W_]+")
 
 
 def normalised(question: str) -> str:
-    """The question as compared: case folded, punctuation and spacing made single spaces (a
-    question of no letters or digits at all is compared as written, case folded)."""
-    folded = question.casefold()
-    return _NOT_WORDS.sub(" ", folded).strip() or " ".join(folded.split())
+    """The question as compared: in Unicode's compatibility form (full-width letters read as
+    the plain ones), case folded, every run of characters that are not letters, digits or
+    marks (the vowel signs of Hindi or Thai are part of their words) made one space; a
+    question of none of those at all is compared as written, case folded."""
+    folded = unicodedata.normalize("NFKC", question).casefold()
+    kept = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in folded)
+    return " ".join(kept.split()) or " ".join(folded.split())
 
 
 def question_key(question: str) -> str:
@@ -60,6 +62,16 @@ def _question(value: str) -> str:
 
 def _answer(value: str) -> str:
     return normalize.text(value, "answer", MAX_ANSWER, required=True) or ""
+
+
+def _tags(values: list[str]) -> list[str]:
+    """As every tag (normalize.tags), and without `;`: the CSV separates tags with it."""
+    tags = normalize.tags(values)
+    if any(";" in tag for tag in tags):
+        raise InvalidInput(
+            "A tag of the library has no ';' (the CSV separates tags with it).", "tags"
+        )
+    return tags
 
 
 async def _owner(session: AsyncSession, actor: Actor, owner_id: UUID | None) -> None:
@@ -92,7 +104,7 @@ def checked(new: NewEntry) -> NewEntry:
     clean = NewEntry(
         question=collecting(problems, lambda: _question(new.question), ""),
         answer=collecting(problems, lambda: _answer(new.answer), ""),
-        tags=tuple(collecting(problems, lambda: normalize.tags(list(new.tags)), [])),
+        tags=tuple(collecting(problems, lambda: _tags(list(new.tags)), [])),
         owner_id=new.owner_id,
         last_reviewed_on=collecting(problems, lambda: _reviewed(new.last_reviewed_on), None),
     )
@@ -163,12 +175,13 @@ async def update_entry(
     if "answer" in changes:
         entry.answer = _answer(changes["answer"])
     if "tags" in changes:
-        entry.tags = normalize.tags(list(changes["tags"] or []))
+        entry.tags = _tags(list(changes["tags"] or []))
     if "owner_id" in changes:
         await _owner(session, actor, changes["owner_id"])
         entry.owner_id = changes["owner_id"]
     if "last_reviewed_on" in changes:
         entry.last_reviewed_on = _reviewed(changes["last_reviewed_on"]) or entry.last_reviewed_on
+        entry.reviewed_by_id = actor.membership_id
     await _saved(session, entry)
     await audit.record(session, actor, "answer_entry.updated", entry)
     return entry
@@ -199,9 +212,15 @@ async def delete_entry(session: AsyncSession, actor: Actor, entry_id: UUID) -> U
     return entry.id
 
 
-def stale_before(on: date, months: int) -> date:
-    """An entry last reviewed before this day is stale."""
-    return add_months(on, -months)
+def is_stale(last_reviewed_on: date, on: date, months: int) -> bool:
+    """Stale once `on` is later than the last review plus the months (month ends clamped),
+    as findings judge a report stale."""
+    return on > add_months(last_reviewed_on, months)
+
+
+def _stale(on: date, months: int) -> ColumnElement[bool]:
+    """`is_stale` in SQL (PostgreSQL clamps month ends alike)."""
+    return col(AnswerEntry.last_reviewed_on) + func.make_interval(0, months) < literal(on)
 
 
 @dataclass(frozen=True)
@@ -224,19 +243,12 @@ async def list_entries(
             col(AnswerEntry.search_vector).op("@@")(func.websearch_to_tsquery("english", words))
         )
     if filter.tag:
-        query = query.where(col(AnswerEntry.tags).contains([filter.tag.strip().lower()]))
+        tag = " ".join(filter.tag.split()).lower()  # as tags are kept (normalize.tags)
+        query = query.where(col(AnswerEntry.tags).contains([tag]))
     if filter.owner_id is not None:
         query = query.where(col(AnswerEntry.owner_id) == filter.owner_id)
     if filter.stale is not None:
         months = (await tenant_settings(session, actor.tenant_id)).answer_stale_months
-        old = _is_stale(stale_before(today(), months))
+        old = _stale(today(), months)
         query = query.where(old if filter.stale else ~old)
     return await paginate(session, query, (col(AnswerEntry.question), col(AnswerEntry.id)), page)
-
-
-def _is_stale(before: date) -> ColumnElement[bool]:
-    return col(AnswerEntry.last_reviewed_on) < literal(before)
-
-
-def is_stale(entry: AnswerEntry, on: date, months: int) -> bool:
-    return entry.last_reviewed_on < stale_before(on, months)

@@ -245,6 +245,7 @@ _OWNED = (
     ("review_conditions", "owner_id"),
     ("controls", "owner_id"),
     ("risks", "owner_id"),
+    ("answer_library_entries", "owner_id"),
 )
 
 

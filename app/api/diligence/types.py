@@ -106,7 +106,7 @@ class AnswerEntry(RowNode, relay.Node, model=models.AnswerEntry, read=Permission
         months = await context.loaders.keyed("answer-stale-months", fetch).load(
             context.actor.tenant_id
         )
-        return self.last_reviewed_on < library.stale_before(today(), months)
+        return library.is_stale(self.last_reviewed_on, today(), months)
 
     @strawberry.field(description="What the viewer may do to it now.")
     def viewer_can(self, info: Info) -> AnswerEntryViewerCan:

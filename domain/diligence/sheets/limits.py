@@ -16,7 +16,8 @@ MAX_SHEETS = 50
 MAX_ROWS = 5_000  # the last row holding text, on any sheet (a CSV: its records)
 MAX_COLUMNS = 100  # columns right of CV are not read
 MAX_QUESTIONS = 2_000  # what one import takes
-MAX_CELL_CHARS = 32_767  # what an Excel cell holds: a longer CSV cell is cut there
+MAX_CELL_CHARS = 32_767  # what an Excel cell holds: a longer cell is cut there (a CSV field over
+# 131,072 characters is refused by the csv module first, as a malformed file)
 MAX_QUESTION_CHARS = 5_000  # a longer question is refused: it is likely no question
 MAX_LABEL_CHARS = 200  # sections and references are cut there
 HEADER_ROWS_SEARCHED = 30

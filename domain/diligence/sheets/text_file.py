@@ -72,7 +72,7 @@ class TextFile:
 def read_text(data: bytes, tab_first: bool) -> TextFile:
     """The file decoded, its delimiter sniffed; InvalidInput on the file when it is no text."""
     text, codec, bom = _decode(data)
-    if CONTROL.search(text[:SNIFFED_CHARS]):
+    if CONTROL.search(text):  # the whole text (10 MB at most): a NUL anywhere is no text
         raise file_error(NOT_TEXT)
     newline = "\r\n" if "\r\n" in text[:SNIFFED_CHARS] else "\n"
     return TextFile(text, codec, bom, _delimiter(text, tab_first), newline)

@@ -84,7 +84,11 @@ def _area(ref: str) -> int:
         return 0  # openpyxl refuses it itself
     if None in (first_column, first_row, last_column, last_row):
         return MAX_CELLS + 1  # a whole row or column
-    return (last_column - first_column + 1) * (last_row - first_row + 1)  # type: ignore[operator]
+    # a range written backwards (B9:A1) is the same range to a reader: its bounds taken in
+    # either order, so no range counts less than the cells it covers
+    width = abs(last_column - first_column) + 1  # type: ignore[operator]
+    height = abs(last_row - first_row) + 1  # type: ignore[operator]
+    return width * height
 
 
 def _no_entities(*_: Any) -> None:

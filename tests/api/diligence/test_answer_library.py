@@ -5,7 +5,8 @@ fresh again when someone says it still holds."""
 from datetime import date
 
 from domain.findings.rules import add_months
-from tests.factories import gql, make_tenant
+from domain.shared.roles import Role
+from tests.factories import gql, make_member, make_tenant
 
 ENTRY = "id question answer tags stale lastReviewedOn reviewedBy { displayName }"
 CREATE = f"""mutation($i: CreateAnswerEntryInput!) {{ createAnswerEntry(input: $i) {{
@@ -127,6 +128,8 @@ async def test_questions_of_other_scripts_or_of_no_words_are_told_apart(client, 
         await _create(client, acme.token, question=question, answer="Yes.")
         for question in (
             "Вы шифруете данные?",
+            "क्या आप डेटा दिन में भेजते हैं?",  # "day" and "gift" differ in a vowel sign
+            "क्या आप डेटा दान में भेजते हैं?",
             "您加密数据吗\uff1f",  # ends with a full-width question mark
             "???",
             "!!!",
@@ -134,5 +137,32 @@ async def test_questions_of_other_scripts_or_of_no_words_are_told_apart(client, 
         )
     ]
 
-    assert [m["errors"] for m in made[:4]] == [[], [], [], []]
-    assert made[4]["errors"][0]["code"] == "CONFLICT"  # the first, in capitals
+    assert [m["errors"] for m in made[:6]] == [[], [], [], [], [], []]
+    assert made[6]["errors"][0]["code"] == "CONFLICT"  # the first, in capitals
+
+
+async def test_a_tag_has_no_semicolon_the_csv_separates_tags_with(client, db):
+    acme = await make_tenant(db)
+
+    refused = await _create(client, acme.token, question="x?", answer="y", tags=["soc 2; type ii"])
+
+    assert refused["errors"][0]["field"] == ["tags"]
+
+
+async def test_a_member_removed_no_longer_owns_library_answers(client, db):
+    acme = await make_tenant(db)
+    bob = await make_member(db, acme.tenant_id, "bob@acme.example", Role.REVIEWER)
+    made = await _create(client, acme.token, question="x?", answer="y", ownerId=bob.global_id)
+
+    await gql(
+        client,
+        "mutation($i: RemoveMemberInput!) { removeMember(input: $i) { errors { code } } }",
+        {"i": {"memberId": bob.global_id}},
+        token=acme.token,
+    )
+    seen = await gql(
+        client, "query($id: ID!) { answerEntry(id: $id) { owner { id } } }",
+        {"id": made["entry"]["id"]}, token=acme.token,
+    )  # fmt: skip
+
+    assert seen["data"]["answerEntry"] == {"owner": None}

@@ -261,6 +261,20 @@ def test_a_merged_cell_over_the_whole_sheet_is_refused_before_openpyxl_opens_it(
     assert "more than 250,000 cells" in refused(zipped(parts))
 
 
+def test_a_merged_range_written_backwards_counts_all_its_cells_wherever_it_is():
+    # backwards in one direction only, in a part openpyxl never reads: once it counted less
+    # than nothing, and switched the cell limit off for the real sheets
+    with zipfile.ZipFile(io.BytesIO(sig_like())) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts = {"aa.xml": b'<m><x:mergeCell ref="A1048576:XFD1"/></m>', **parts}
+    assert "more than 250,000 cells" in refused(zipped(parts))
+
+
+def test_a_nul_anywhere_in_a_text_file_is_refused():
+    text = csv_bytes([["#", "Question"], ["1", "x" * 70_000], ["2", "Do you a\x00b?"]], ",")
+    assert "text" in refused(text.encode(), "q.csv")
+
+
 def test_entity_declarations_are_refused_before_openpyxl_reads_the_part():
     with zipfile.ZipFile(io.BytesIO(sig_like())) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
