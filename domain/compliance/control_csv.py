@@ -10,7 +10,6 @@ through the service, with its own audit event, and the import's counts as one mo
 
 import csv
 import io
-import itertools
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -34,7 +33,6 @@ from domain.tenancy.queries import member_ids_by_email
 COLUMNS = ("ref", "title", "description", "owner_email", "criteria", "status", "last_tested_on")
 REQUIRED_COLUMNS = ("ref", "title")
 MAX_ROWS = 2_000
-FIRST_ROW = 2  # the header is row 1
 # Written with spaces; commas and semicolons, as people also type lists, are read as well.
 CRITERIA_SEPARATOR = " "
 _CRITERIA_SPLIT = re.compile(r"[\s,;]+")
@@ -79,47 +77,13 @@ async def export_csv(session: AsyncSession, actor: Actor) -> str:
 # --- in: the file ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ControlSheet:
-    """A file that passed the checks on the whole: its rows by number, each by our column."""
-
-    columns: frozenset[str]  # ours that the header has
-    rows: list[tuple[int, dict[str, str]]]
-    warnings: list[str]
-
-
-def read_sheet(data: bytes) -> ControlSheet:
+def read_sheet(data: bytes) -> csv_text.ImportSheet:
     """The file's rows, or an error on the file: over 5 MB (TOO_LARGE), not UTF-8, no
     header, a column named twice or a required one missing, a malformed line, more than
     2,000 rows. Rows blank in every column are no controls and are passed over."""
     if len(data) > csv_text.MAX_FILE_BYTES:
         raise FileTooLarge(csv_text.MAX_FILE_BYTES)
-    reader = csv.DictReader(io.StringIO(csv_text.decode(data)))
-    if not reader.fieldnames:
-        raise InvalidInput("The file is empty.", "file")
-    originals = list(reader.fieldnames)
-    keys = [csv_text.header_key(h or "") for h in originals]
-    twice = sorted({k for k in keys if k and keys.count(k) > 1})
-    if twice:
-        raise InvalidInput(f"The header names the column {twice[0]} twice.", "file")
-    for required in REQUIRED_COLUMNS:
-        if required not in keys:
-            raise InvalidInput(f"The header has no {required} column.", "file")
-    records = list(itertools.islice(csv_text.records(reader), MAX_ROWS + 1))
-    if len(records) > MAX_ROWS:
-        raise InvalidInput(f"The file has more than {MAX_ROWS:,} rows.", "file")
-    ours = [(k, o) for k, o in zip(keys, originals, strict=True) if k in COLUMNS]
-    rows = [
-        (number, {key: record.get(original) or "" for key, original in ours})
-        for number, record in enumerate(records, start=FIRST_ROW)
-    ]
-    unknown = sorted({k for k in keys if k and k not in COLUMNS})
-    warnings = ["Ignored columns: " + ", ".join(unknown) + "."] if unknown else []
-    return ControlSheet(
-        columns=frozenset(k for k, _ in ours),
-        rows=[(n, cells) for n, cells in rows if any(v.strip() for v in cells.values())],
-        warnings=warnings,
-    )
+    return csv_text.read_import(data, COLUMNS, REQUIRED_COLUMNS, MAX_ROWS)
 
 
 # --- in: each row ----------------------------------------------------------------------------
@@ -158,24 +122,17 @@ def _criteria(value: str) -> tuple[str, ...]:
     return tuple(part for part in _CRITERIA_SPLIT.split(value) if part)
 
 
-def _column(error: DomainError) -> str:
-    head = (error.field or "file").split(".")[0]
-    return _COLUMN_OF_FIELD.get(head, head)
-
-
 def _in_file_order(errors: list[DomainError]) -> list[DomainError]:
     """A row's problems in the order of the columns."""
     order = {column: i for i, column in enumerate(COLUMNS)}
-    return sorted(errors, key=lambda e: order.get(_column(e), len(order)))
+    return sorted(
+        errors, key=lambda e: order.get(csv_text.column_of(e, _COLUMN_OF_FIELD), len(order))
+    )
 
 
 def _on_row(number: int, error: DomainError) -> InvalidInput:
     """A problem with a cell, said on the file: `row 4, criteria: ...`."""
-    head = (error.field or "file").split(".")[0]
-    message = error.message
-    if message.startswith(f"{head} "):  # "title must not be empty." said of the title
-        message = message[len(head) + 1 :]
-    return csv_text.on_row(number, _column(error), message)
+    return csv_text.problem_on_row(number, error, _COLUMN_OF_FIELD)
 
 
 @dataclass(frozen=True)
@@ -269,7 +226,7 @@ def _ref(cells: dict[str, str]) -> str | None:
         return None
 
 
-async def _plan(session: AsyncSession, actor: Actor, sheet: ControlSheet) -> list[_Planned]:
+async def _plan(session: AsyncSession, actor: Actor, sheet: csv_text.ImportSheet) -> list[_Planned]:
     """Every row checked; DomainErrors with every problem of every row, if any."""
     members = await member_ids_by_email(session, actor.tenant_id)
     refs = [_ref(cells) for _, cells in sheet.rows]

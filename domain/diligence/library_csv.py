@@ -13,7 +13,6 @@ Limits: UTF-8, 5 MB, 5,000 rows.
 
 import csv
 import io
-import itertools
 from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID
@@ -35,7 +34,6 @@ from domain.tenancy.queries import member_ids_by_email
 COLUMNS = ("question", "answer", "tags", "owner_email", "last_reviewed_on")
 REQUIRED = ("question", "answer")
 MAX_ROWS = 5_000
-FIRST_ROW = 2
 TAG_SEPARATOR = "; "
 _COLUMN_OF_FIELD = {"lastReviewedOn": "last_reviewed_on", "ownerId": "owner_email"}
 
@@ -73,41 +71,10 @@ async def export_csv(session: AsyncSession, actor: Actor) -> str:
 # --- in --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Sheet:
-    columns: frozenset[str]
-    rows: list[tuple[int, dict[str, str]]]
-    warnings: list[str]
-
-
-def _read(data: bytes) -> _Sheet:
+def _read(data: bytes) -> csv_text.ImportSheet:
     if len(data) > csv_text.MAX_FILE_BYTES:
         raise FileTooLarge(csv_text.MAX_FILE_BYTES)
-    reader = csv.DictReader(io.StringIO(csv_text.decode(data)))
-    if not reader.fieldnames:
-        raise InvalidInput("The file is empty.", "file")
-    originals = list(reader.fieldnames)
-    keys = [csv_text.header_key(h or "") for h in originals]
-    twice = sorted({k for k in keys if k and keys.count(k) > 1})
-    if twice:
-        raise InvalidInput(f"The header names the column {twice[0]} twice.", "file")
-    for required in REQUIRED:
-        if required not in keys:
-            raise InvalidInput(f"The header has no {required} column.", "file")
-    records = list(itertools.islice(csv_text.records(reader), MAX_ROWS + 1))
-    if len(records) > MAX_ROWS:
-        raise InvalidInput(f"The file has more than {MAX_ROWS:,} rows.", "file")
-    ours = [(k, o) for k, o in zip(keys, originals, strict=True) if k in COLUMNS]
-    rows = [
-        (number, {key: record.get(original) or "" for key, original in ours})
-        for number, record in enumerate(records, start=FIRST_ROW)
-    ]
-    unknown = sorted({k for k in keys if k and k not in COLUMNS})
-    return _Sheet(
-        columns=frozenset(k for k, _ in ours),
-        rows=[(n, cells) for n, cells in rows if any(v.strip() for v in cells.values())],
-        warnings=["Ignored columns: " + ", ".join(unknown) + "."] if unknown else [],
-    )
+    return csv_text.read_import(data, COLUMNS, REQUIRED, MAX_ROWS)
 
 
 def _date(value: str) -> date | None:
@@ -130,17 +97,8 @@ def _owner(value: str, members: dict[str, UUID]) -> UUID | None:
     return members[email]
 
 
-def _column(error: DomainError) -> str:
-    head = (error.field or "file").split(".")[0]
-    return _COLUMN_OF_FIELD.get(head, head)
-
-
 def _on_row(number: int, error: DomainError) -> InvalidInput:
-    head = (error.field or "file").split(".")[0]
-    message = error.message
-    if message.startswith(f"{head} "):
-        message = message[len(head) + 1 :]
-    return csv_text.on_row(number, _column(error), message)
+    return csv_text.problem_on_row(number, error, _COLUMN_OF_FIELD)
 
 
 @dataclass(frozen=True)
@@ -198,7 +156,7 @@ async def _existing(
     return {entry.question_key: entry for entry in result}
 
 
-async def _plan(session: AsyncSession, actor: Actor, sheet: _Sheet) -> list[_Planned]:
+async def _plan(session: AsyncSession, actor: Actor, sheet: csv_text.ImportSheet) -> list[_Planned]:
     members = await member_ids_by_email(session, actor.tenant_id)
     keys = [library.question_key(csv_text.unquote(c["question"])) for _, c in sheet.rows]
     existing = await _existing(session, actor.tenant_id, keys)
@@ -213,7 +171,9 @@ async def _plan(session: AsyncSession, actor: Actor, sheet: _Sheet) -> list[_Pla
         planned = _plan_row(number, cells, sheet.columns, members, existing.get(key))
         if isinstance(planned, list):
             order = {column: i for i, column in enumerate(COLUMNS)}
-            planned.sort(key=lambda e: order.get(_column(e), len(order)))
+            planned.sort(
+                key=lambda e: order.get(csv_text.column_of(e, _COLUMN_OF_FIELD), len(order))
+            )
             problems.extend(_on_row(number, p) for p in planned)
         else:
             plans.append(planned)

@@ -4,7 +4,10 @@ named, and cells guarded so that a spreadsheet opening an export runs no formula
 injection), the guard taken off again when the file comes back."""
 
 import csv
-from collections.abc import Iterator
+import io
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from domain.shared.errors import DomainError, DomainErrors, InvalidInput
 
@@ -67,6 +70,22 @@ def on_row(number: int, column: str, message: str) -> InvalidInput:
     return InvalidInput(f"row {number}, {column}: {message}", "file")
 
 
+def column_of(error: DomainError, renamed: Mapping[str, str]) -> str:
+    """The file's column a service's problem is about: its field, as the file names it."""
+    head = (error.field or "file").split(".")[0]
+    return renamed.get(head, head)
+
+
+def problem_on_row(number: int, error: DomainError, renamed: Mapping[str, str]) -> InvalidInput:
+    """A service's problem with a row's value, said on the file (`on_row`); a message that
+    starts with the field's name ("title must not be empty.") says it once."""
+    head = (error.field or "file").split(".")[0]
+    message = error.message
+    if message.startswith(f"{head} "):
+        message = message[len(head) + 1 :]
+    return on_row(number, column_of(error, renamed), message)
+
+
 def refused(problems: list[InvalidInput]) -> DomainErrors:
     """An import's problems, the first MAX_PROBLEMS of them and how many more."""
     shown: list[DomainError] = list(problems[:MAX_PROBLEMS])
@@ -74,3 +93,49 @@ def refused(problems: list[InvalidInput]) -> DomainErrors:
         more = len(problems) - MAX_PROBLEMS
         shown.append(InvalidInput(f"... and {more} more problems.", "file"))
     return DomainErrors(shown)
+
+
+FIRST_ROW = 2  # the header is row 1
+
+
+@dataclass(frozen=True)
+class ImportSheet:
+    """A file that passed the checks on the whole: its rows by number, each by our column."""
+
+    columns: frozenset[str]  # ours that the header has
+    rows: list[tuple[int, dict[str, str]]]
+    warnings: list[str]
+
+
+def read_import(
+    data: bytes, columns: Sequence[str], required: Sequence[str], max_rows: int
+) -> ImportSheet:
+    """An import's rows (its size checked by the caller), or an error on the file: not
+    UTF-8, no header, a column named twice or a required one missing, a malformed line,
+    more than `max_rows` rows. Rows blank in every column of ours are passed over; columns
+    not ours are, with a warning."""
+    reader = csv.DictReader(io.StringIO(decode(data)))
+    if not reader.fieldnames:
+        raise InvalidInput("The file is empty.", "file")
+    originals = list(reader.fieldnames)
+    keys = [header_key(h or "") for h in originals]
+    twice = sorted({k for k in keys if k and keys.count(k) > 1})
+    if twice:
+        raise InvalidInput(f"The header names the column {twice[0]} twice.", "file")
+    for column in required:
+        if column not in keys:
+            raise InvalidInput(f"The header has no {column} column.", "file")
+    read = list(itertools.islice(records(reader), max_rows + 1))
+    if len(read) > max_rows:
+        raise InvalidInput(f"The file has more than {max_rows:,} rows.", "file")
+    ours = [(k, o) for k, o in zip(keys, originals, strict=True) if k in columns]
+    rows = [
+        (number, {key: record.get(original) or "" for key, original in ours})
+        for number, record in enumerate(read, start=FIRST_ROW)
+    ]
+    unknown = sorted({k for k in keys if k and k not in columns})
+    return ImportSheet(
+        columns=frozenset(k for k, _ in ours),
+        rows=[(n, cells) for n, cells in rows if any(v.strip() for v in cells.values())],
+        warnings=["Ignored columns: " + ", ".join(unknown) + "."] if unknown else [],
+    )
