@@ -18,7 +18,7 @@ from domain.compliance.models import (
     OwnSystem,
     ReliedCsoc,
 )
-from domain.diligence.models import AnswerEntry
+from domain.diligence.models import AnswerEntry, CustomerQuestion, CustomerQuestionnaire
 from domain.documents.models import Document
 from domain.events.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 from domain.findings import raising
@@ -64,6 +64,8 @@ __all__ = [
     "ControlEvidence",
     "CuecControl",
     "CuecCoverage",
+    "CustomerQuestion",
+    "CustomerQuestionnaire",
     "Document",
     "EvidencePack",
     "ExceptionDomainOverride",

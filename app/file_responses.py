@@ -79,6 +79,13 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, end
 
 
+def content_disposition(filename: str, inline: bool = False) -> str:
+    """The header naming a file, in ASCII for old clients and in full (RFC 6266) for the rest."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_")
+    disposition = "inline" if inline else "attachment"
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def file_response(
     request: Request,
     store: BlobStore,
@@ -101,14 +108,10 @@ def file_response(
             status_code=416, headers={"Content-Range": f"bytes */{file.size}", "ETag": etag}
         )
     shown_inline = inline and file.content_type in INLINE_TYPES
-    ascii_name = file.filename.encode("ascii", "replace").decode().replace('"', "_")
-    disposition = "inline" if shown_inline else "attachment"
     cache = f"private, max-age={cache_seconds}" if cache_seconds > 0 else "private, no-store"
     headers = {
         "Accept-Ranges": "bytes",
-        "Content-Disposition": (
-            f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file.filename)}"
-        ),
+        "Content-Disposition": content_disposition(file.filename, inline=shown_inline),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": cache,
         "ETag": etag,

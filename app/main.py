@@ -24,6 +24,7 @@ from app.csv_exports import (
     controls_csv_endpoint,
     subprocessors_csv_endpoint,
 )
+from app.customer_questionnaire_http import answered_file_endpoint, original_file_endpoint
 from app.db import Database, app_role_url, create_engine
 from app.documents_http import (
     DocumentLinks,
@@ -222,6 +223,16 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
                 "/documents/{document_id}/content",
                 download_endpoint(database, store),
                 methods=["GET", "HEAD"],
+            ),
+            Route(
+                "/customer-questionnaires/{questionnaire_id}/file",
+                original_file_endpoint(database, store),
+                methods=["GET", "HEAD"],
+            ),
+            Route(
+                "/customer-questionnaires/{questionnaire_id}/answered",
+                answered_file_endpoint(database, store),
+                methods=["GET"],
             ),
             Route(
                 "/control-evidence/{evidence_id}/content",

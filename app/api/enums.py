@@ -11,6 +11,9 @@ import strawberry
 from domain.compliance.coverage import CoverageState
 from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlStatus, EvidencePackStatus
+from domain.diligence.models import CustomerAnswerStatus, SuggestionSource
+from domain.diligence.sheets import ColumnRole as SheetColumnRole
+from domain.diligence.sheets import FileFormat as SheetFormat
 from domain.diligence.subprocessors import SocStanding
 from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
@@ -183,6 +186,26 @@ _DESCRIBED = (
         "A subprocessor's SOC standing: CURRENT, STALE (its current report ended longer ago "
         "than staleReportMonths, or no end was read) or NONE read.",
     ),
+    (
+        CustomerAnswerStatus,
+        None,
+        "Where the answer to a customer's question stands: UNANSWERED; SUGGESTED by tprm "
+        "and not yet looked at; ACCEPTED as suggested by a member; EDITED, written or changed "
+        "by a member.",
+    ),
+    (
+        SuggestionSource,
+        None,
+        "Where a suggested answer comes from: the answer LIBRARY, one of the tenant's own "
+        "CONTROLs, the SUBPROCESSORS list, a SOC REPORT the tenant holds, or the customer's "
+        "FILE itself.",
+    ),
+    (SheetFormat, None, "A customer's file: XLSX, or CSV (also tab-separated .tsv, .txt)."),
+    (
+        SheetColumnRole,
+        None,
+        "What tprm takes a column of a customer's sheet for.",
+    ),
     # webhooks
     (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
     (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
@@ -222,6 +245,7 @@ __all__ = [
     "ControlStatus",
     "CoverageState",
     "Criticality",
+    "CustomerAnswerStatus",
     "DataCategory",
     "DeliveryStatus",
     "DocumentKind",
@@ -255,12 +279,15 @@ __all__ = [
     "Role",
     "RootCause",
     "Severity",
+    "SheetColumnRole",
+    "SheetFormat",
     "SocOpinion",
     "SocReportField",
     "SocReportKind",
     "SocReportType",
     "SocStanding",
     "SubserviceMethod",
+    "SuggestionSource",
     "Tier",
     "TierFactor",
     "TierFloor",

@@ -31,6 +31,10 @@ from app.api.compliance.mutations import (
 from app.api.compliance.queries import ComplianceQuery
 from app.api.context import Info
 from app.api.cost import QueryCostLimit
+from app.api.diligence.customer_questionnaires import (
+    CustomerQuestionnaireMutation,
+    CustomerQuestionnaireQuery,
+)
 from app.api.diligence.mutations import AnswerLibraryImportMutation, DiligenceMutation
 from app.api.diligence.queries import DiligenceQuery
 from app.api.documents.mutations import DocumentMutation
@@ -82,6 +86,7 @@ class Query(
     RiskQuery,
     PostureQuery,
     DiligenceQuery,
+    CustomerQuestionnaireQuery,
     EvidencePackQuery,
     WebhookQuery,
     AuditQuery,
@@ -120,6 +125,7 @@ class Mutation(
     RiskMutation,
     DiligenceMutation,
     AnswerLibraryImportMutation,
+    CustomerQuestionnaireMutation,
     EvidencePackMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,

@@ -1,15 +1,32 @@
-"""What the tenant answers its own customers: its answer library."""
+"""What the tenant answers its own customers: its answer library, and the questionnaires
+its customers send it, question by question."""
 
+import enum
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Column, Computed, Date, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlmodel import Field, SQLModel
 
+from domain.diligence.sheets.model import FileFormat
 from domain.shared.models import (
     created_at_field,
+    enum_check,
     id_field,
     member_fk,
     tenant_id_field,
@@ -60,3 +77,114 @@ class AnswerEntry(SQLModel, table=True):
         sa_column=Column(TSVECTOR, Computed(LIBRARY_SEARCH_SQL, persisted=True)),
         exclude=True,
     )
+
+
+class CustomerQuestionnaire(SQLModel, table=True):
+    """A customer's security questionnaire as it came in (a spreadsheet or CSV kept in the
+    object store by tenant and SHA-256, as documents are) and the layout its questions were
+    read with, to write the answers back into the same file."""
+
+    __tablename__ = "customer_questionnaires"
+    __audit_entity__ = "CustomerQuestionnaire"
+    __table_args__ = (
+        member_fk("owner_id", "customer_questionnaires"),
+        member_fk("imported_by_id", "customer_questionnaires"),
+        enum_check("format", FileFormat, "customer_questionnaires_format_check"),
+        CheckConstraint("size_bytes > 0", name="customer_questionnaires_size_check"),
+        CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="customer_questionnaires_sha256_check"),
+        Index("customer_questionnaires_created_idx", "tenant_id", "created_at", "id"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    customer: str = Field(sa_column=Column(String(200), nullable=False))
+    title: str = Field(sa_column=Column(String(200), nullable=False))
+    due_on: date | None = Field(default=None, sa_column=Column(Date))
+    owner_id: UUID | None = None
+    filename: str = Field(sa_column=Column(String(255), nullable=False))
+    format: str = Field(sa_column=Column(String(10), nullable=False))
+    size_bytes: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    # the layout (domain.diligence.sheets.Layout) the questions were read with
+    sheet: str = Field(sa_column=Column(String(255), nullable=False))
+    header_row: int = Field(sa_column=Column(Integer, nullable=False))
+    question_column: int = Field(sa_column=Column(Integer, nullable=False))
+    section_column: int | None = Field(default=None, sa_column=Column(Integer))
+    answer_column: int | None = Field(default=None, sa_column=Column(Integer))
+    reference_column: int | None = Field(default=None, sa_column=Column(Integer))
+    imported_by_id: UUID | None = None
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+
+class CustomerAnswerStatus(enum.StrEnum):
+    """Where the answer to a customer's question stands: none yet; SUGGESTED by tprm (from
+    the library, the subprocessor list, or the customer's own file) and not yet looked at;
+    ACCEPTED as suggested by a member; EDITED, written or changed by a member."""
+
+    UNANSWERED = "UNANSWERED"
+    SUGGESTED = "SUGGESTED"
+    ACCEPTED = "ACCEPTED"
+    EDITED = "EDITED"
+
+
+class SuggestionSource(enum.StrEnum):
+    """Where a suggested answer comes from."""
+
+    LIBRARY = "LIBRARY"  # an entry of the answer library
+    CONTROL = "CONTROL"  # one of the tenant's own controls
+    SUBPROCESSORS = "SUBPROCESSORS"  # the vendors flagged as subprocessors
+    REPORT = "REPORT"  # a SOC report the tenant holds
+    FILE = "FILE"  # the customer's file held an answer already
+
+
+class CustomerQuestion(SQLModel, table=True):
+    """One question of a customer's questionnaire, the row its answer goes back to, and its
+    answer as it stands: what it says, where it came from, who accepted or wrote it."""
+
+    __tablename__ = "customer_questions"
+    __audit_entity__ = "CustomerQuestion"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "questionnaire_id"],
+            ["customer_questionnaires.tenant_id", "customer_questionnaires.id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "library_entry_id"],
+            ["answer_library_entries.tenant_id", "answer_library_entries.id"],
+            name="customer_questions_library_entry_id_fkey",
+            ondelete="SET NULL (library_entry_id)",
+        ),
+        member_fk("answered_by_id", "customer_questions"),
+        enum_check("status", CustomerAnswerStatus, "customer_questions_status_check"),
+        enum_check("source", SuggestionSource, "customer_questions_source_check"),
+        # also the index a questionnaire's questions are read (and cascaded) by
+        UniqueConstraint(
+            "tenant_id", "questionnaire_id", "position", name="customer_questions_position_key"
+        ),
+        CheckConstraint(
+            "(status = 'UNANSWERED') = (answer IS NULL)", name="customer_questions_answer_check"
+        ),
+        # what a library entry's removal clears
+        Index("customer_questions_library_entry_idx", "tenant_id", "library_entry_id"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    questionnaire_id: UUID
+    position: int = Field(sa_column=Column(Integer, nullable=False))  # 1, 2, ... in row order
+    row: int = Field(sa_column=Column(Integer, nullable=False))  # the sheet's row, from 1
+    section: str | None = Field(default=None, sa_column=Column(String(200)))
+    reference: str | None = Field(default=None, sa_column=Column(String(200)))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    question_key: str = Field(sa_column=Column(String(64), nullable=False))
+    answer: str | None = Field(default=None, sa_column=Column(Text))
+    status: str = Field(
+        default=CustomerAnswerStatus.UNANSWERED, sa_column=Column(String(20), nullable=False)
+    )
+    source: str | None = Field(default=None, sa_column=Column(String(20)))
+    library_entry_id: UUID | None = None  # the library entry the answer came from or went to
+    answered_by_id: UUID | None = None  # who accepted or wrote it
+    answered_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    updated_at: datetime = updated_at_field()

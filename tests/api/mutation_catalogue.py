@@ -66,6 +66,12 @@ class Case:
         )
 
 
+# a customer's questionnaire as a CSV: one question the scene's library answers, one new
+CUSTOMER_FILE = (
+    b"Question,Answer\r\nDo you encrypt customer data at rest?,\r\nDo you have a CISO?,\r\n"
+)
+
+
 def _doc(field: str, input_type: str, selection: str) -> str:
     return (
         f"mutation($input: {input_type}!) {{ {field}(input: $input) "
@@ -881,6 +887,86 @@ CASES.extend(
             # the scene's answer changed, and a new one
             upload=b"question,answer\nDo you encrypt customer data at rest?,Yes: AES-256.\n"
             b"Do you run a bug bounty?,Yes.\n",
+        ),
+        Case(
+            "previewCustomerQuestionnaire",
+            _doc(
+                "previewCustomerQuestionnaire",
+                "PreviewCustomerQuestionnaireInput",
+                "preview { chosenSheet }",
+            ),
+            lambda s: {"input": {"file": None}},
+            DECIDERS,
+            "customer_questionnaire.previewed",
+            upload=CUSTOMER_FILE,
+        ),
+        Case(
+            "importCustomerQuestionnaire",
+            _doc(
+                "importCustomerQuestionnaire",
+                "ImportCustomerQuestionnaireInput",
+                "questionnaire { id }",
+            ),
+            lambda s: {"input": {"file": None, "customer": "Hooli"}},
+            DECIDERS,
+            "customer_questionnaire.imported",
+            upload=CUSTOMER_FILE,
+        ),
+        Case(
+            "updateCustomerQuestionnaire",
+            _doc(
+                "updateCustomerQuestionnaire",
+                "UpdateCustomerQuestionnaireInput",
+                "questionnaire { id }",
+            ),
+            lambda s: {
+                "input": {"questionnaireId": s.ids["customer_questionnaire"], "dueOn": "2027-01-15"}
+            },
+            DECIDERS,
+            "customer_questionnaire.updated",
+        ),
+        Case(
+            "deleteCustomerQuestionnaire",
+            _doc(
+                "deleteCustomerQuestionnaire",
+                "DeleteCustomerQuestionnaireInput",
+                "deletedQuestionnaireId",
+            ),
+            lambda s: {"input": {"questionnaireId": s.ids["customer_questionnaire"]}},
+            DECIDERS,
+            "customer_questionnaire.deleted",
+        ),
+        Case(
+            "answerCustomerQuestion",
+            _doc("answerCustomerQuestion", "AnswerCustomerQuestionInput", "question { id }"),
+            lambda s: {
+                "input": {
+                    "questionId": s.ids["customer_question_open"],
+                    "answer": "Yes, with a public scope.",
+                    "saveToLibrary": True,
+                }
+            },
+            DECIDERS,
+            "customer_question.answered",
+        ),
+        Case(
+            "useSuggestedAnswer",
+            _doc("useSuggestedAnswer", "UseSuggestedAnswerInput", "question { id }"),
+            lambda s: {
+                "input": {
+                    "questionId": s.ids["customer_question_suggested"],
+                    "suggestion": f"LIBRARY:{uuid_of(s.ids['answer_entry'])}",
+                }
+            },
+            DECIDERS,
+            "customer_question.answered",
+        ),
+        Case(
+            "acceptSuggestedAnswers",
+            _doc("acceptSuggestedAnswers", "AcceptSuggestedAnswersInput", "questions { id }"),
+            lambda s: {"input": {"questionIds": [s.ids["customer_question_suggested"]]}},
+            DECIDERS,
+            "customer_question.accepted",
         ),
         Case(
             "importControls",

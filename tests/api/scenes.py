@@ -6,14 +6,15 @@ from typing import Any
 
 from obstore.store import MemoryStore
 from sqlalchemy import JSON, text
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col, select
 
 from app.db import Database
 from domain.compliance import coverage, evidence_pack
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.models import ControlEvidence
-from domain.diligence import library
+from domain.diligence import customer_questionnaires, library
+from domain.diligence.models import CustomerQuestion
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.documents.storage import BlobStore
 from domain.events import webhooks
@@ -410,6 +411,27 @@ async def _build(db: Database, role: Role) -> Scene:
                 owner_id=other.membership_id,
             ),
         )
+        # a customer's questionnaire: its first question answered from the library
+        # (SUGGESTED), its second not (its file in a store of its own, as the pack's)
+        customer_file = (
+            b"Question,Answer\r\nDo you encrypt customer data at rest?,\r\n"
+            b"Do you run a bug bounty programme?,\r\n"
+        )
+        customer_asked = await customer_questionnaires.import_questionnaire(
+            session,
+            actor_of(owner),
+            BlobStore(MemoryStore()),
+            customer_file,
+            "initech.csv",
+            customer_questionnaires.NewQuestionnaire(customer="Initech"),
+        )
+        suggested_question, open_question = (
+            await session.scalars(
+                select(CustomerQuestion)
+                .where(col(CustomerQuestion.questionnaire_id) == customer_asked.id)
+                .order_by(col(CustomerQuestion.position))
+            )
+        ).all()
         await session.flush()
     return Scene(
         actor=actor,
@@ -455,6 +477,9 @@ async def _build(db: Database, role: Role) -> Scene:
             "relied_csoc": global_id("ReliedCsoc", relied.id),
             "risk": global_id("Risk", risk.id),
             "answer_entry": global_id("AnswerEntry", entry.id),
+            "customer_questionnaire": global_id("CustomerQuestionnaire", customer_asked.id),
+            "customer_question_suggested": global_id("CustomerQuestion", suggested_question.id),
+            "customer_question_open": global_id("CustomerQuestion", open_question.id),
             "risk_fed": global_id("Risk", fed.id),
             "evidence_pack": global_id("EvidencePack", pack.id),
             "webhook_delivery": global_id("WebhookDelivery", delivery.id),

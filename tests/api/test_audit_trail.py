@@ -40,6 +40,7 @@ async def test_every_mutation_writes_audit_events_with_actor_and_request(client,
         assert str(event.actor_token_id) == scene.actor_token_id
         # an import's counts are facts of the file, not of one row
         imports = ("VendorImport", "ControlImport", "AnswerLibraryImport")
+        imports += ("CustomerQuestionnaireFile",)  # a file previewed, not kept
         assert event.entity_id is not None or event.entity_type in imports
         assert event.changes, "the changed fields, before and after"
 

@@ -66,6 +66,7 @@ from domain.diligence.sheets.model import (
     SheetPreview,
     SheetQuestion,
 )
+from domain.diligence.sheets.opening import file_format
 from domain.diligence.sheets.previewing import preview
 from domain.diligence.sheets.reading import questions
 from domain.diligence.sheets.writing import write_answers
@@ -85,6 +86,7 @@ __all__ = [
     "Preview",
     "SheetPreview",
     "SheetQuestion",
+    "file_format",
     "preview",
     "questions",
     "write_answers",

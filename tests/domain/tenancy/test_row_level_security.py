@@ -13,7 +13,7 @@ from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlEvidence
-from domain.diligence import library
+from domain.diligence import customer_questionnaires, library
 from domain.documents.storage import BlobStore
 from domain.events import webhooks
 from domain.findings import follow_ups
@@ -218,6 +218,15 @@ async def _two_worlds(db):
             # an answer of the library
             await library.create_entry(
                 session, actor_of(admin), library.NewEntry("Do you use MFA?", "Yes.")
+            )
+            # a customer's questionnaire, its one question answered from the library
+            await customer_questionnaires.import_questionnaire(
+                session,
+                actor_of(admin),
+                BlobStore(MemoryStore()),
+                b"Question\nDo you use MFA?\n",
+                "customer.csv",
+                customer_questionnaires.NewQuestionnaire(customer="Initech"),
             )
             # a risk of the register, mitigated by the control, fed by the finding
             await risks.create_risk(

@@ -1,0 +1,343 @@
+"""Answers to suggest for a customer's questions, ranked, each saying where it came from.
+
+Sources, each scored 0 to 100 on the scale of `matching.score`:
+
+- LIBRARY: the candidates are the library entries with the same question as normalised
+  (scored 100), and the CANDIDATES best by PostgreSQL full text (English stemming; any of
+  the question's words, ranked by `ts_rank_cd`, the question weighed over the answer).
+  Each candidate is scored by the matcher (`matching.score`: stems, rapidfuzz), which is
+  what tells a paraphrase from a near-miss; full text only finds them, which is what keeps
+  it fast on a large library. Under LIBRARY_MIN an entry is not suggested.
+- CONTROL: the tenant's own controls found by full text on their title and description,
+  scored by how many of the question's meaningful words (as `matching.words` cuts them)
+  the control has, at most CONTROL_MAX: a control says what the tenant does, not how a
+  customer asked it, so it never outranks a library answer to the same question. Under
+  CONTROL_MIN not suggested. The answer is the control's description, with its status.
+- SUBPROCESSORS: a question that names subprocessors (or sub-processors, fourth parties,
+  subcontractors) scores SUBPROCESSORS_NAMED; one about third parties, service providers,
+  vendors or suppliers SUBPROCESSORS_ASKED. The answer lists the vendors flagged as
+  subprocessors, each with its service, data, locations and current SOC report.
+- REPORT: a question about audit reports (SOC 1/2/3, SSAE 18, ISAE 3402, attestation) that
+  names one of the vendors in use (its whole name, as words): that vendor's current SOC
+  report, its period, auditor and opinion, scored REPORT_NAMED.
+
+Suggestions are ranked by score, then source in the order above, and cut at `limit`.
+Everything for a batch of questions is read in a fixed number of statements.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import Text
+from sqlmodel import col, select
+
+from domain.compliance.models import Control, ControlStatus
+from domain.diligence import matching, subprocessors
+from domain.diligence.library import question_key
+from domain.diligence.models import SuggestionSource
+from domain.soc2 import queries as soc2_queries
+from domain.soc2.models import SocReport
+from domain.vendors.models import IN_USE, Vendor
+
+CANDIDATES = 20
+LIBRARY_MIN = 50
+CONTROL_MAX = 80
+CONTROL_MIN = 40
+CONTROLS_PER_QUESTION = 2
+SUBPROCESSORS_NAMED = 90
+SUBPROCESSORS_ASKED = 60
+REPORT_NAMED = 75
+MAX_LISTED = 50  # subprocessors named in one answer; the rest counted
+
+_ORDER = list(SuggestionSource)
+_NAMED_SUBPROCESSORS = re.compile(
+    r"\bsub[\s-]?process(or|ors|ing)\b|\bfourth[\s-]part(y|ies)\b|\bsub[\s-]?contractors?\b",
+    re.IGNORECASE,
+)
+_ASKED_SUBPROCESSORS = re.compile(
+    r"\bthird[\s-]part(y|ies)\b|\bservice providers?\b|\bvendors?\b|\bsuppliers?\b",
+    re.IGNORECASE,
+)
+_REPORT_WORDS = re.compile(
+    r"\bsoc\s?[123]\b|\bsoc reports?\b|\bssae\s?(16|18)\b|\bisae\s?3402\b|\battestation\b",
+    re.IGNORECASE,
+)
+_STATUS_WORDS = {
+    ControlStatus.OPERATING: "in place and operating",
+    ControlStatus.IMPLEMENTED: "in place",
+    ControlStatus.DESIGNED: "designed, not yet in place",
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    source: SuggestionSource
+    score: int
+    answer: str
+    why: str  # where it came from, in words
+    library_entry_id: UUID | None = None
+    control_id: UUID | None = None
+    report_id: UUID | None = None
+    vendor_ids: tuple[UUID, ...] = ()  # the subprocessors listed, or the vendor reported on
+
+    @property
+    def key(self) -> str:
+        """What names the suggestion to accept it (useSuggestedAnswer): its source and row."""
+        row = self.library_entry_id or self.control_id or self.report_id
+        return f"{self.source}:{row}" if row else str(self.source)
+
+
+# In both: each question's words as a full-text query matching any of them (plainto_tsquery
+# requires all; a customer's question rarely has every word of the library's), made once a
+# question.
+_LIBRARY_CANDIDATES = text(
+    """
+    SELECT q.i, e.id, e.question, e.answer, e.question_key = q.key AS same
+    FROM unnest(:texts, :keys) WITH ORDINALITY AS q(text, key, i)
+    CROSS JOIN LATERAL (
+        SELECT replace(plainto_tsquery('english', q.text)::text, ' & ', ' | ')::tsquery AS any_word
+    ) w
+    CROSS JOIN LATERAL (
+        SELECT e.id, e.question, e.answer, e.question_key
+        FROM answer_library_entries e
+        WHERE e.tenant_id = :tenant_id
+          AND (e.question_key = q.key OR e.search_vector @@ w.any_word)
+        ORDER BY e.question_key = q.key DESC, ts_rank_cd(e.search_vector, w.any_word) DESC, e.id
+        LIMIT :candidates
+    ) e
+    """
+).bindparams(
+    bindparam("texts", type_=ARRAY(Text)),
+    bindparam("keys", type_=ARRAY(Text)),
+)
+
+# The tenant's controls' words are read once per statement (MATERIALIZED), not per question.
+_CONTROL_CANDIDATES = text(
+    """
+    WITH c AS MATERIALIZED (
+        SELECT id, to_tsvector('english', title || ' ' || description) AS words
+        FROM controls WHERE tenant_id = :tenant_id
+    )
+    SELECT q.i, m.id
+    FROM unnest(:texts) WITH ORDINALITY AS q(text, i)
+    CROSS JOIN LATERAL (
+        SELECT replace(plainto_tsquery('english', q.text)::text, ' & ', ' | ')::tsquery AS any_word
+    ) w
+    CROSS JOIN LATERAL (
+        SELECT c.id FROM c
+        WHERE c.words @@ w.any_word
+        ORDER BY ts_rank_cd(c.words, w.any_word) DESC, c.id
+        LIMIT :candidates
+    ) m
+    """
+).bindparams(bindparam("texts", type_=ARRAY(Text)))
+
+
+_NAMED_VENDORS = text(
+    """
+    SELECT q.i, v.id
+    FROM unnest(:texts) WITH ORDINALITY AS q(text, i)
+    JOIN vendors v ON v.tenant_id = :tenant_id AND v.status IN :in_use
+        AND length(v.name) >= 3 AND strpos(lower(q.text), lower(v.name)) > 0
+    ORDER BY q.i, v.name, v.id
+    """
+).bindparams(
+    bindparam("texts", type_=ARRAY(Text)),
+    bindparam("in_use", value=[str(s) for s in IN_USE], expanding=True),
+)
+
+
+async def _from_library(
+    session: AsyncSession, tenant_id: UUID, questions: Sequence[str]
+) -> dict[int, list[Suggestion]]:
+    rows = await session.execute(
+        _LIBRARY_CANDIDATES,
+        {
+            "texts": list(questions),
+            "keys": [question_key(q) for q in questions],
+            "tenant_id": tenant_id,
+            "candidates": CANDIDATES,
+        },
+    )
+    found: dict[int, list[Suggestion]] = {}
+    for i, entry_id, question, answer, same in rows.all():
+        score = 100 if same else round(matching.score(questions[i - 1], question))
+        if score >= LIBRARY_MIN:
+            why = f'The answer library\'s answer to "{question}"'
+            suggestion = Suggestion(SuggestionSource.LIBRARY, score, answer, why, entry_id)
+            found.setdefault(i - 1, []).append(suggestion)
+    return found
+
+
+def _control_answer(control: Control) -> str:
+    said = control.description.strip() or control.title
+    status = _STATUS_WORDS.get(ControlStatus(control.status), control.status.lower())
+    tested = f", last tested {control.last_tested_on.isoformat()}" if control.last_tested_on else ""
+    return f"{said} (control {control.ref}, {status}{tested}.)"
+
+
+async def _from_controls(
+    session: AsyncSession, tenant_id: UUID, questions: Sequence[str]
+) -> dict[int, list[Suggestion]]:
+    rows = (
+        await session.execute(
+            _CONTROL_CANDIDATES,
+            {"texts": list(questions), "tenant_id": tenant_id, "candidates": CANDIDATES},
+        )
+    ).all()
+    ids = {control_id for _, control_id in rows}
+    controls = {
+        c.id: c
+        for c in await session.scalars(
+            select(Control).where(col(Control.tenant_id) == tenant_id, col(Control.id).in_(ids))
+        )
+    }
+    found: dict[int, list[Suggestion]] = {}
+    for i, control_id in rows:
+        control = controls[control_id]
+        asked = set(matching.words(questions[i - 1]))
+        has = set(matching.words(f"{control.title} {control.description}"))
+        score = round(CONTROL_MAX * len(asked & has) / len(asked)) if asked else 0
+        if score >= CONTROL_MIN:
+            why = f"Control {control.ref}: {control.title} ({control.status})"
+            suggestion = Suggestion(
+                SuggestionSource.CONTROL,
+                score,
+                _control_answer(control),
+                why,
+                control_id=control.id,
+            )
+            found.setdefault(i - 1, []).append(suggestion)
+    for suggestions in found.values():
+        suggestions.sort(key=lambda s: -s.score)
+        del suggestions[CONTROLS_PER_QUESTION:]
+    return found
+
+
+def _report_words(report: SocReport) -> str:
+    """The report as a customer reads it: its kind, period, auditor and opinion."""
+    if report.period_start and report.period_end:
+        period = f"for {report.period_start.isoformat()} to {report.period_end.isoformat()}"
+    elif report.period_end or report.as_of:
+        period = f"as of {(report.period_end or report.as_of or date.min).isoformat()}"
+    else:
+        period = "of no period read"
+    auditor = f" by {report.service_auditor}" if report.service_auditor else ""
+    opinion = f", opinion {report.opinion.lower()}" if report.opinion else ""
+    return f"{subprocessors.report_name(report)} report {period}{auditor}{opinion}"
+
+
+def _subprocessors_answer(listed: Sequence[subprocessors.Subprocessor]) -> str:
+    if not listed:
+        return "Our vendor inventory lists no subprocessors."
+    lines = []
+    for entry in listed[:MAX_LISTED]:
+        about = [entry.vendor.services_provided or ""]
+        if entry.data_categories:
+            about.append("data: " + ", ".join(c.lower() for c in entry.data_categories))
+        if entry.locations:
+            about.append("hosted in " + ", ".join(entry.locations))
+        report = entry.report
+        about.append(_report_words(report) if report else "no SOC report held")
+        lines.append(f"- {entry.vendor.name} ({'; '.join(a for a in about if a)})")
+    more = len(listed) - MAX_LISTED
+    if more > 0:
+        lines.append(f"- and {more} more, in the attached list")
+    count = f"{len(listed)} subprocessor{'s' if len(listed) != 1 else ''}"
+    return f"Yes. We use {count}:\n" + "\n".join(lines)
+
+
+async def _from_subprocessors(
+    session: AsyncSession, tenant_id: UUID, questions: Sequence[str]
+) -> dict[int, list[Suggestion]]:
+    scores = {
+        i: SUBPROCESSORS_NAMED if _NAMED_SUBPROCESSORS.search(q) else SUBPROCESSORS_ASKED
+        for i, q in enumerate(questions)
+        if _NAMED_SUBPROCESSORS.search(q) or _ASKED_SUBPROCESSORS.search(q)
+    }
+    if not scores:
+        return {}
+    listed = await subprocessors.all_subprocessors(session, tenant_id)
+    answer = _subprocessors_answer(listed)
+    why = "The vendors flagged as subprocessors in the inventory, with their SOC reports"
+    ids = tuple(entry.vendor.id for entry in listed)
+    return {
+        i: [Suggestion(SuggestionSource.SUBPROCESSORS, score, answer, why, vendor_ids=ids)]
+        for i, score in scores.items()
+    }
+
+
+def _names(question: str, name: str) -> bool:
+    """Whether the question names the vendor: its whole name, as words."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question, re.IGNORECASE) is not None
+
+
+async def _from_reports(
+    session: AsyncSession, tenant_id: UUID, questions: Sequence[str]
+) -> dict[int, list[Suggestion]]:
+    asking = {i: q for i, q in enumerate(questions) if _REPORT_WORDS.search(q)}
+    if not asking:
+        return {}
+    # names of three letters or more found in a question, then checked as whole words
+    rows = (
+        await session.execute(
+            _NAMED_VENDORS, {"texts": list(asking.values()), "tenant_id": tenant_id}
+        )
+    ).all()
+    by_id = {
+        v.id: v
+        for v in await session.scalars(
+            select(Vendor).where(
+                col(Vendor.tenant_id) == tenant_id, col(Vendor.id).in_({v for _, v in rows})
+            )
+        )
+    }
+    at = list(asking)
+    named: dict[int, list[Vendor]] = {}
+    for n, vendor_id in rows:
+        i, vendor = at[n - 1], by_id[vendor_id]
+        if _names(questions[i], vendor.name):
+            named.setdefault(i, []).append(vendor)
+    wanted = {v.id for vendors in named.values() for v in vendors}
+    reports = await soc2_queries.latest_reports_by_vendor(session, tenant_id, list(wanted))
+    found: dict[int, list[Suggestion]] = {}
+    for i, vendors in named.items():
+        for vendor in vendors:
+            report = reports.get(vendor.id)
+            if report is None:
+                continue
+            answer = f"{vendor.name}: {_report_words(report)}."
+            why = f"The SOC report the tenant holds on {vendor.name}"
+            found.setdefault(i, []).append(
+                Suggestion(
+                    SuggestionSource.REPORT,
+                    REPORT_NAMED,
+                    answer,
+                    why,
+                    report_id=report.id,
+                    vendor_ids=(vendor.id,),
+                )
+            )
+    return found
+
+
+async def suggest(
+    session: AsyncSession, tenant_id: UUID, questions: Sequence[str], limit: int = 5
+) -> list[list[Suggestion]]:
+    """The suggestions for each question, best first, at most `limit` each."""
+    if not questions:
+        return []
+    ranked: list[list[Suggestion]] = [[] for _ in questions]
+    for source in (_from_library, _from_controls, _from_subprocessors, _from_reports):
+        for i, found in (await source(session, tenant_id, questions)).items():
+            ranked[i].extend(found)
+    for suggestions in ranked:
+        suggestions.sort(key=lambda s: (-s.score, _ORDER.index(s.source)))
+        del suggestions[limit:]
+    return ranked
