@@ -15,8 +15,10 @@ Sources, each scored 0 to 100 on the scale of `matching.score`:
   CONTROL_MIN not suggested. The answer is the control's description, with its status.
 - SUBPROCESSORS: a question that names subprocessors (or sub-processors, fourth parties,
   subcontractors) scores SUBPROCESSORS_NAMED; one about third parties, service providers,
-  vendors or suppliers SUBPROCESSORS_ASKED. The answer lists the vendors flagged as
-  subprocessors, each with its service, data, locations and current SOC report.
+  vendors or suppliers SUBPROCESSORS_ASKED, as does any of them when the inventory flags
+  no vendor at all (which may only mean nobody flagged them yet). The answer lists the
+  vendors flagged as subprocessors, each with its service, data, locations and current SOC
+  report.
 - REPORT: a question about audit reports (SOC 1/2/3, SSAE 18, ISAE 3402, attestation) that
   names one of the vendors in use (its whole name, as words): that vendor's current SOC
   report, its period, auditor and opinion, scored REPORT_NAMED.
@@ -240,7 +242,9 @@ def _subprocessors_answer(listed: Sequence[subprocessors.Subprocessor]) -> str:
     for entry in listed[:MAX_LISTED]:
         about = [entry.vendor.services_provided or ""]
         if entry.data_categories:
-            about.append("data: " + ", ".join(c.lower() for c in entry.data_categories))
+            about.append(
+                "data: " + ", ".join(c.lower().replace("_", " ") for c in entry.data_categories)
+            )
         if entry.locations:
             about.append("hosted in " + ", ".join(entry.locations))
         report = entry.report
@@ -264,6 +268,8 @@ async def _from_subprocessors(
     if not scores:
         return {}
     listed = await subprocessors.all_subprocessors(session, tenant_id)
+    if not listed:  # "none listed" may only mean nobody flagged them yet: a weak answer
+        scores = {i: min(score, SUBPROCESSORS_ASKED) for i, score in scores.items()}
     answer = _subprocessors_answer(listed)
     why = "The vendors flagged as subprocessors in the inventory, with their SOC reports"
     ids = tuple(entry.vendor.id for entry in listed)
