@@ -5,8 +5,8 @@ the object store by SHA-256) and the layout its questions were read with;
 `customer_questions`: each question, the row its answer goes back to, and its answer as it
 stands (status, source, the library entry it came from, who answered and when).
 
-Revision ID: 0038
-Revises: 0037
+Revision ID: 0039
+Revises: 0038
 Create Date: 2026-12-06
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 from app.migrate import protect_tenant_table
 
 
-revision: str = "0038"
-down_revision: str | None = "0037"
+revision: str = "0039"
+down_revision: str | None = "0038"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
