@@ -18,7 +18,7 @@ from domain.compliance.models import (
     OwnSystem,
     ReliedCsoc,
 )
-from domain.diligence.models import AnswerEntry
+from domain.diligence.models import AnswerEntry, AnswerEntryDocument, TrustDocument
 from domain.documents.models import Document
 from domain.events.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 from domain.findings import raising
@@ -58,6 +58,7 @@ from domain.vendors.models import (
 
 __all__ = [
     "AnswerEntry",
+    "AnswerEntryDocument",
     "ApiToken",
     "AuditEvent",
     "Control",
@@ -92,6 +93,7 @@ __all__ = [
     "SocReportCorrection",
     "SocSubserviceOrganization",
     "Tenant",
+    "TrustDocument",
     "User",
     "Vendor",
     "VendorContact",

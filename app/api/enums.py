@@ -11,6 +11,7 @@ import strawberry
 from domain.compliance.coverage import CoverageState
 from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlStatus, EvidencePackStatus
+from domain.diligence.models import TrustDocumentKind
 from domain.diligence.subprocessors import SocStanding
 from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
@@ -183,6 +184,12 @@ _DESCRIBED = (
         "A subprocessor's SOC standing: CURRENT, STALE (its current report ended longer ago "
         "than staleReportMonths, or no end was read) or NONE read.",
     ),
+    (
+        TrustDocumentKind,
+        None,
+        "What a document the tenant shares with its customers is: its SOC report, a policy, "
+        "a certificate (ISO 27001 ...), a pen-test summary, or OTHER.",
+    ),
     # webhooks
     (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
     (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
@@ -264,6 +271,7 @@ __all__ = [
     "Tier",
     "TierFactor",
     "TierFloor",
+    "TrustDocumentKind",
     "TrustServicesCategory",
     "VendorCategory",
     "VendorImportStatus",

@@ -33,6 +33,7 @@ from app.api.context import Info
 from app.api.cost import QueryCostLimit
 from app.api.diligence.mutations import AnswerLibraryImportMutation, DiligenceMutation
 from app.api.diligence.queries import DiligenceQuery
+from app.api.diligence.trust_documents import TrustDocumentMutation, TrustDocumentQuery
 from app.api.documents.mutations import DocumentMutation
 from app.api.documents.queries import DocumentQuery
 from app.api.errors import ErrorPolicy
@@ -82,6 +83,7 @@ class Query(
     RiskQuery,
     PostureQuery,
     DiligenceQuery,
+    TrustDocumentQuery,
     EvidencePackQuery,
     WebhookQuery,
     AuditQuery,
@@ -120,6 +122,7 @@ class Mutation(
     RiskMutation,
     DiligenceMutation,
     AnswerLibraryImportMutation,
+    TrustDocumentMutation,
     EvidencePackMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,

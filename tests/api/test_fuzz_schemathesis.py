@@ -67,7 +67,8 @@ async def test_schemathesis_finds_no_server_error(database_url, db, tmp_path):
                     # tests/api/questionnaires/test_answer_files.py,
                     # tests/api/compliance/test_control_csv.py and
                     # tests/api/compliance/test_control_evidence.py and
-                    # tests/api/diligence/test_answer_library_csv.py cover them.
+                    # tests/api/diligence/test_answer_library_csv.py and
+                    # tests/api/diligence/test_trust_documents.py cover them.
                     "--exclude-name",
                     "Mutation.importVendors",
                     "--exclude-name",
@@ -78,6 +79,8 @@ async def test_schemathesis_finds_no_server_error(database_url, db, tmp_path):
                     "Mutation.uploadDocument",
                     "--exclude-name",
                     "Mutation.attachControlEvidence",
+                    "--exclude-name",
+                    "Mutation.uploadTrustDocument",
                     "--exclude-name",
                     "Mutation.importQuestionnaireTemplate",
                     "--exclude-name",
