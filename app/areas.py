@@ -18,7 +18,13 @@ from domain.compliance.models import (
     OwnSystem,
     ReliedCsoc,
 )
-from domain.diligence.models import AnswerEntry, CustomerQuestion, CustomerQuestionnaire
+from domain.diligence.models import (
+    AnswerEntry,
+    AnswerEntryDocument,
+    CustomerQuestion,
+    CustomerQuestionnaire,
+    TrustDocument,
+)
 from domain.documents.models import Document
 from domain.events.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 from domain.findings import raising
@@ -58,6 +64,7 @@ from domain.vendors.models import (
 
 __all__ = [
     "AnswerEntry",
+    "AnswerEntryDocument",
     "ApiToken",
     "AuditEvent",
     "Control",
@@ -94,6 +101,7 @@ __all__ = [
     "SocReportCorrection",
     "SocSubserviceOrganization",
     "Tenant",
+    "TrustDocument",
     "User",
     "Vendor",
     "VendorContact",

@@ -88,7 +88,7 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
             await add_demo_questionnaires(session, admin, starter)
             await add_demo_compliance(session, admin, store)
             await add_demo_risks(session, admin)
-            await add_demo_library(session, admin)
+            await add_demo_library(session, admin, store)
             # last: the auditor's pack shows the house as the demo leaves it
             await add_demo_evidence_pack(session, admin, store)
             respondent = await demo_respondent_token(session, created.tenant.id)

@@ -63,13 +63,18 @@ async def _one_chunk(data: bytes) -> AsyncIterator[bytes]:
     yield data
 
 
+async def received_bytes(data: bytes, filename: str) -> intake.ReceivedFile:
+    """A demo file as the intake receives an upload (sniffed, hashed); the caller closes it."""
+    return await intake.receive(_one_chunk(data), filename, len(data))
+
+
 async def _add_demo_evidence(
     session: AsyncSession, admin: Actor, store: BlobStore, made: dict[str, Control]
 ) -> None:
     """The evidence files, through the same intake and service as an upload."""
     for ref, filename, note, content in DEMO_EVIDENCE:
         data = content if isinstance(content, bytes) else text_pdf([content])
-        received = await intake.receive(_one_chunk(data), filename, len(data))
+        received = await received_bytes(data, filename)
         with received.file:
             await evidence.attach(session, admin, store, made[ref].id, received, note)
 

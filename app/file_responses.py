@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from app.db import Database
-from app.request_scope import domain_error_response, request_scope
+from app.request_scope import domain_error_response, global_uuid, request_scope
 from domain.documents.storage import BlobStore
 from domain.shared.actor import Actor
 from domain.shared.errors import Forbidden, NotFound
@@ -158,3 +158,24 @@ def bearer_download(database: Database, store: BlobStore, find: FindFile, route:
         return file_response(request, store, file, inline=False)
 
     return download
+
+
+# A service's read of one kept row by id, for the actor: NotFound for another tenant's.
+GetKept = Callable[[SerializedSession, Actor, UUID], Awaitable[KeptFile]]
+
+
+def download_by_id(
+    database: Database,
+    store: BlobStore,
+    get: GetKept,
+    node_type: str,
+    entity: str,
+    route: str,
+) -> Endpoint:
+    """`bearer_download` of the row whose global ID of `node_type` is the path's `id`."""
+
+    async def find(session: SerializedSession, actor: Actor, request: Request) -> KeptFile:
+        row_id = global_uuid(request.path_params.get("id"), node_type, entity, "id")
+        return await get(session, actor, row_id)
+
+    return bearer_download(database, store, find, route)

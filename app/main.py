@@ -21,6 +21,7 @@ from app.api.view import GraphQLView
 from app.control_evidence_http import evidence_download_endpoint
 from app.csv_exports import (
     answer_library_csv_endpoint,
+    answer_library_xlsx_endpoint,
     controls_csv_endpoint,
     subprocessors_csv_endpoint,
 )
@@ -44,6 +45,7 @@ from app.respond.view import RespondentView
 from app.security import FailedAuthentications
 from app.settings import Settings, get_settings
 from app.template_export import template_xlsx_endpoint
+from app.trust_documents_http import trust_document_download_endpoint
 from domain.documents.storage import BlobStore
 
 logger = logging.getLogger("tprm")
@@ -189,6 +191,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
             Route("/controls.csv", controls_csv_endpoint(database), methods=["GET"]),
             Route("/subprocessors.csv", subprocessors_csv_endpoint(database), methods=["GET"]),
             Route("/answer-library.csv", answer_library_csv_endpoint(database), methods=["GET"]),
+            Route("/answer-library.xlsx", answer_library_xlsx_endpoint(database), methods=["GET"]),
             *(
                 Route(
                     f"/evidence-packs/{{pack_id}}.{extension}",
@@ -235,8 +238,13 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
                 methods=["GET"],
             ),
             Route(
-                "/control-evidence/{evidence_id}/content",
+                "/control-evidence/{id}/content",
                 evidence_download_endpoint(database, store),
+                methods=["GET", "HEAD"],
+            ),
+            Route(
+                "/trust-documents/{id}/content",
+                trust_document_download_endpoint(database, store),
                 methods=["GET", "HEAD"],
             ),
             Route(

@@ -11,7 +11,7 @@ import strawberry
 from domain.compliance.coverage import CoverageState
 from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlStatus, EvidencePackStatus
-from domain.diligence.models import CustomerAnswerStatus, SuggestionSource
+from domain.diligence.models import CustomerAnswerStatus, SuggestionSource, TrustDocumentKind
 from domain.diligence.sheets import ColumnRole as SheetColumnRole
 from domain.diligence.sheets import FileFormat as SheetFormat
 from domain.diligence.subprocessors import SocStanding
@@ -206,6 +206,12 @@ _DESCRIBED = (
         None,
         "What tprm takes a column of a customer's sheet for.",
     ),
+    (
+        TrustDocumentKind,
+        None,
+        "What a document the tenant shares with its customers is: its SOC report, a policy, "
+        "a certificate (ISO 27001 ...), a pen-test summary, or OTHER.",
+    ),
     # webhooks
     (EventType, "WebhookEventType", "What an event sent to webhook endpoints is about."),
     (DeliveryStatus, "WebhookDeliveryStatus", "Where a webhook delivery stands."),
@@ -291,6 +297,7 @@ __all__ = [
     "Tier",
     "TierFactor",
     "TierFloor",
+    "TrustDocumentKind",
     "TrustServicesCategory",
     "VendorCategory",
     "VendorImportStatus",

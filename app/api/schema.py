@@ -37,6 +37,7 @@ from app.api.diligence.customer_questionnaires import (
 )
 from app.api.diligence.mutations import AnswerLibraryImportMutation, DiligenceMutation
 from app.api.diligence.queries import DiligenceQuery
+from app.api.diligence.trust_documents import TrustDocumentMutation, TrustDocumentQuery
 from app.api.documents.mutations import DocumentMutation
 from app.api.documents.queries import DocumentQuery
 from app.api.errors import ErrorPolicy
@@ -87,6 +88,7 @@ class Query(
     PostureQuery,
     DiligenceQuery,
     CustomerQuestionnaireQuery,
+    TrustDocumentQuery,
     EvidencePackQuery,
     WebhookQuery,
     AuditQuery,
@@ -126,6 +128,7 @@ class Mutation(
     DiligenceMutation,
     AnswerLibraryImportMutation,
     CustomerQuestionnaireMutation,
+    TrustDocumentMutation,
     EvidencePackMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,

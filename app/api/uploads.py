@@ -2,8 +2,8 @@
 
 Storing a file's bytes (on disk or in a bucket) can take a while; a database connection
 held meanwhile is one the pool cannot give anyone else. So for a GraphQL multipart request
-that runs one of STORED_FIRST (uploadDocument, attachControlEvidence: one operation, one
-file at `variables.input.file`), the view does what POST /documents does before its write:
+that runs one of STORED_FIRST (uploadDocument, attachControlEvidence, uploadTrustDocument:
+one operation, one file at `variables.input.file`), the view does what POST /documents does before its write:
 authenticates in a short transaction of its own, receives the file with no transaction
 open (spooled, measured, sniffed: domain/documents/intake.py), runs every check of the
 mutation in a second short transaction (the role, the vendor or control in this tenant,
@@ -16,8 +16,10 @@ in its payload.
 
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +33,8 @@ from app.db import Database
 from app.request_scope import request_scope
 from app.settings import Settings
 from domain.compliance import evidence
+from domain.diligence import trust_documents
+from domain.diligence.models import TrustDocumentKind
 from domain.documents import intake
 from domain.documents import service as documents
 from domain.documents.intake import ReceivedFile
@@ -40,6 +44,9 @@ from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError
 from domain.shared.policy import Permission
+
+if TYPE_CHECKING:
+    from app.api.context import Context
 
 
 class Uploads:
@@ -81,6 +88,23 @@ async def received_file(
     if received is not None:
         return received, True
     return await intake.receive(chunks(file), file.filename, max_bytes), False
+
+
+@asynccontextmanager
+async def receiving(
+    context: "Context", upload: UploadFile, permission: Permission
+) -> AsyncIterator[tuple[ReceivedFile, bool]]:
+    """An upload mutation's file (see `received_file`) for a caller with `permission`,
+    refused before a byte is read; the file and the upload closed whatever happens."""
+    try:
+        policy.require(context.actor, permission)
+        received, stored = await received_file(
+            context.uploads, upload, context.settings.max_upload_bytes
+        )
+        with received.file:
+            yield received, stored
+    finally:
+        await upload.close()
 
 
 # The checks of a mutation's input and file, in a short transaction of their own: whether to
@@ -128,9 +152,27 @@ async def _evidence_storable(
     return existing is None
 
 
+async def _trust_document_storable(
+    session: AsyncSession, actor: Actor, given: dict[str, Any], received: ReceivedFile
+) -> bool:
+    """uploadTrustDocument's: the details fit, the bytes new to the tenant."""
+    title, description, valid_until = (given.get(k) for k in ("title", "description", "validUntil"))
+    if not isinstance(title, str) or not isinstance(description, str | None):
+        return False
+    details = trust_documents.TrustDocumentDetails(
+        title=title,
+        kind=TrustDocumentKind(given["kind"]),
+        description=description,
+        valid_until=date.fromisoformat(valid_until) if valid_until is not None else None,
+    )
+    existing = await trust_documents.check_upload(session, actor, details, received)
+    return existing is None
+
+
 STORED_FIRST = (
     StoredFirst("uploadDocument", Permission.DOCUMENT_UPLOAD, _document_storable),
     StoredFirst("attachControlEvidence", Permission.COMPLIANCE_WRITE, _evidence_storable),
+    StoredFirst("uploadTrustDocument", Permission.DILIGENCE_WRITE, _trust_document_storable),
 )
 
 

@@ -4,23 +4,27 @@ Every member reads it; reviewers and admins keep it. A question is kept once: tw
 that normalise alike (`question_key`: case folded, every run of anything but letters and
 digits, of any script, made one space) are the same question, and a second is a CONFLICT.
 An entry is reviewed when written and whenever someone says so (`review_entry`); it is
-stale once its last review is longer ago than the tenant's `answer_stale_months`.
+stale once its last review is longer ago than the tenant's `answer_stale_months`. An entry
+may name up to MAX_EVIDENCE of the tenant's trust documents as its evidence
+(domain.diligence.trust_documents).
 """
 
 import hashlib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, literal
+from sqlalchemy import ColumnElement, delete, func, insert, literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
-from domain.diligence.models import AnswerEntry
+from domain.diligence import trust_documents
+from domain.diligence.models import AnswerEntry, AnswerEntryDocument
 from domain.findings.rules import add_months
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
@@ -40,6 +44,7 @@ from domain.tenancy.queries import get_membership, tenant_settings
 
 MAX_QUESTION = 2_000
 MAX_ANSWER = 20_000
+MAX_EVIDENCE = 20  # trust documents an entry names as its evidence
 
 
 def normalised(question: str) -> str:
@@ -96,6 +101,18 @@ class NewEntry:
     tags: tuple[str, ...] = ()
     owner_id: UUID | None = None
     last_reviewed_on: date | None = None  # today, when not given
+    evidence_document_ids: tuple[UUID, ...] = ()
+
+
+def _evidence_count(ids: Sequence[UUID]) -> tuple[UUID, ...]:
+    """The ids once each, in order; at most MAX_EVIDENCE."""
+    once = tuple(dict.fromkeys(ids))
+    if len(once) > MAX_EVIDENCE:
+        raise InvalidInput(
+            f"An answer names at most {MAX_EVIDENCE} documents as its evidence.",
+            "evidenceDocumentIds",
+        )
+    return once
 
 
 def checked(new: NewEntry) -> NewEntry:
@@ -107,6 +124,9 @@ def checked(new: NewEntry) -> NewEntry:
         tags=tuple(collecting(problems, lambda: _tags(list(new.tags)), [])),
         owner_id=new.owner_id,
         last_reviewed_on=collecting(problems, lambda: _reviewed(new.last_reviewed_on), None),
+        evidence_document_ids=collecting(
+            problems, lambda: _evidence_count(new.evidence_document_ids), ()
+        ),
     )
     if problems:
         raise DomainErrors(problems)
@@ -124,6 +144,10 @@ async def create_entry(session: AsyncSession, actor: Actor, new: NewEntry) -> An
     policy.require(actor, Permission.DILIGENCE_WRITE)
     clean = checked(new)
     await _owner(session, actor, clean.owner_id)
+    evidence = clean.evidence_document_ids
+    await trust_documents.found_ids(
+        session, actor.tenant_id, new.evidence_document_ids, "evidenceDocumentIds"
+    )
     entry = AnswerEntry(
         tenant_id=actor.tenant_id,
         question=clean.question,
@@ -135,8 +159,30 @@ async def create_entry(session: AsyncSession, actor: Actor, new: NewEntry) -> An
         reviewed_by_id=actor.membership_id,
     )
     await _saved(session, entry)
-    await audit.record(session, actor, "answer_entry.created", entry)
+    await _set_evidence(session, entry, evidence)
+    await audit.record(
+        session, actor, "answer_entry.created", entry, evidenceDocumentIds=list(evidence) or None
+    )
     return entry
+
+
+async def _set_evidence(session: AsyncSession, entry: AnswerEntry, ids: Sequence[UUID]) -> None:
+    """The entry's evidence made exactly `ids` (each found in the tenant already)."""
+    await session.execute(
+        delete(AnswerEntryDocument).where(
+            col(AnswerEntryDocument.tenant_id) == entry.tenant_id,
+            col(AnswerEntryDocument.entry_id) == entry.id,
+        )
+    )
+    if ids:
+        await session.execute(
+            insert(AnswerEntryDocument).values(
+                [
+                    {"tenant_id": entry.tenant_id, "entry_id": entry.id, "document_id": d}
+                    for d in ids
+                ]
+            )
+        )
 
 
 async def get_entry(
@@ -160,6 +206,7 @@ class EntryChanges(Changes):
     tags: list[str] | None = None
     owner_id: UUID | None = None
     last_reviewed_on: Annotated[date | None, NOT_CLEARABLE] = None
+    evidence_document_ids: list[UUID] | None = None  # replaces them all; null: none
 
 
 async def update_entry(
@@ -182,8 +229,16 @@ async def update_entry(
     if "last_reviewed_on" in changes:
         entry.last_reviewed_on = _reviewed(changes["last_reviewed_on"]) or entry.last_reviewed_on
         entry.reviewed_by_id = actor.membership_id
+    evidence: dict[str, list[UUID]] = {}
+    if "evidence_document_ids" in changes:
+        given = changes["evidence_document_ids"] or []
+        ids = _evidence_count(given)
+        await trust_documents.found_ids(session, actor.tenant_id, given, "evidenceDocumentIds")
+        evidence["evidenceDocumentIds"] = list(ids)
     await _saved(session, entry)
-    await audit.record(session, actor, "answer_entry.updated", entry)
+    if evidence:
+        await _set_evidence(session, entry, evidence["evidenceDocumentIds"])
+    await audit.record(session, actor, "answer_entry.updated", entry, **evidence)
     return entry
 
 

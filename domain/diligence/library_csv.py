@@ -1,6 +1,6 @@
-"""The answer library as CSV: out in the columns the import reads, and in, matched by the
-question as normalised (domain.diligence.library.question_key), so an export imports back
-unchanged.
+"""The answer library as CSV or XLSX: out in the columns the import reads, and in, matched by
+the question as normalised (domain.diligence.library.question_key), so an export imports
+back unchanged.
 
 Columns: `question`, `answer` (both required), `tags` (separated by `;`), `owner_email` (a
 member), `last_reviewed_on` (YYYY-MM-DD). A blank cell clears its field, except
@@ -8,11 +8,13 @@ member), `last_reviewed_on` (YYYY-MM-DD). A blank cell clears its field, except
 leaves that field. An import lands whole or not at all: every problem of every row is
 reported at once, each naming its row and column; then each entry is created or updated
 through the library's service, with its own audit event, and the counts as one more.
-Limits: UTF-8, 5 MB, 5,000 rows.
+A file named .xlsx is read as a workbook (domain.diligence.library_xlsx), into the same rows
+a CSV gives, checked by the same code; any other is CSV. Limits: UTF-8, 5 MB, 5,000 rows.
 """
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID
@@ -21,8 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
-from domain.diligence import library
+from domain.diligence import library, library_xlsx
 from domain.diligence.models import AnswerEntry
+from domain.diligence.sheets.opening import REFUSED, extension
 from domain.documents.intake import FileTooLarge
 from domain.shared import csv_text, policy
 from domain.shared.actor import Actor
@@ -41,8 +44,17 @@ _COLUMN_OF_FIELD = {"lastReviewedOn": "last_reviewed_on", "ownerId": "owner_emai
 # --- out -------------------------------------------------------------------------------------
 
 
-async def export_csv(session: AsyncSession, actor: Actor) -> str:
-    """The library as CSV text, by question."""
+# How a file's cells guard text a spreadsheet would run as a formula, and undo it: a CSV by a
+# leading quote (csv_text.neutralise); a workbook's cells are text, and need no guard.
+Guard = Callable[[str], str]
+
+
+def _unguarded(text: str) -> str:
+    return text
+
+
+async def _rows(session: AsyncSession, actor: Actor, guard: Guard) -> list[list[str]]:
+    """The library's rows in COLUMNS, by question."""
     policy.require(actor, Permission.DILIGENCE_READ)
     emails = {m: e for e, m in (await member_ids_by_email(session, actor.tenant_id)).items()}
     entries = await session.scalars(
@@ -50,31 +62,47 @@ async def export_csv(session: AsyncSession, actor: Actor) -> str:
         .where(col(AnswerEntry.tenant_id) == actor.tenant_id)
         .order_by(col(AnswerEntry.question), col(AnswerEntry.id))
     )
+    return [
+        [
+            guard(entry.question),
+            guard(entry.answer),
+            # each tag guarded: a spreadsheet splitting the cell sees each as a cell
+            TAG_SEPARATOR.join(guard(t) for t in entry.tags),
+            guard(emails.get(entry.owner_id, "") if entry.owner_id else ""),
+            entry.last_reviewed_on.isoformat(),
+        ]
+        for entry in entries
+    ]
+
+
+async def export_csv(session: AsyncSession, actor: Actor) -> str:
+    """The library as CSV text, by question."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
-    for entry in entries:
-        owner = emails.get(entry.owner_id, "") if entry.owner_id else ""
-        writer.writerow(
-            [
-                csv_text.neutralise(entry.question),
-                csv_text.neutralise(entry.answer),
-                # each tag guarded: a spreadsheet splitting the cell sees each as a cell
-                TAG_SEPARATOR.join(csv_text.neutralise(t) for t in entry.tags),
-                csv_text.neutralise(owner),
-                entry.last_reviewed_on.isoformat(),
-            ]
-        )
+    writer.writerows(await _rows(session, actor, csv_text.neutralise))
     return out.getvalue()
+
+
+async def export_xlsx(session: AsyncSession, actor: Actor) -> bytes:
+    """The library as a workbook, by question: the CSV's columns, on one sheet."""
+    return library_xlsx.write_workbook(COLUMNS, await _rows(session, actor, _unguarded))
 
 
 # --- in --------------------------------------------------------------------------------------
 
 
-def _read(data: bytes) -> csv_text.ImportSheet:
+def _read(data: bytes, filename: str | None) -> tuple[csv_text.ImportSheet, Guard]:
+    """The file's rows, and how its text is taken out of the export's guard: a workbook by
+    the name's extension .xlsx, a CSV otherwise (Excel's older formats refused)."""
     if len(data) > csv_text.MAX_FILE_BYTES:
         raise FileTooLarge(csv_text.MAX_FILE_BYTES)
-    return csv_text.read_import(data, COLUMNS, REQUIRED, MAX_ROWS)
+    named = extension(filename or "")
+    if named in REFUSED:
+        raise InvalidInput(REFUSED[named], "file")
+    if named == ".xlsx":
+        return library_xlsx.read_import(data, COLUMNS, REQUIRED, MAX_ROWS), _unguarded
+    return csv_text.read_import(data, COLUMNS, REQUIRED, MAX_ROWS), csv_text.unquote
 
 
 def _date(value: str) -> date | None:
@@ -88,8 +116,8 @@ def _date(value: str) -> date | None:
         ) from None
 
 
-def _owner(value: str, members: dict[str, UUID]) -> UUID | None:
-    email = csv_text.unquote(value.strip()).lower()
+def _owner(value: str, members: dict[str, UUID], plain: Guard) -> UUID | None:
+    email = plain(value.strip()).lower()
     if not email:
         return None
     if email not in members:
@@ -124,19 +152,20 @@ def _plan_row(
     columns: frozenset[str],
     members: dict[str, UUID],
     found: AnswerEntry | None,
+    plain: Guard,
 ) -> _Planned | list[DomainError]:
     problems: list[DomainError] = []
     base = _as_kept(found) if found else library.NewEntry(question="", answer="")
     wanted = replace(
         base,
-        question=csv_text.unquote(cells["question"]),
-        answer=csv_text.unquote(cells["answer"]),
+        question=plain(cells["question"]),
+        answer=plain(cells["answer"]),
     )
     if "tags" in columns:
-        tags = tuple(csv_text.unquote(t.strip()) for t in cells["tags"].split(";") if t.strip())
+        tags = tuple(plain(t.strip()) for t in cells["tags"].split(";") if t.strip())
         wanted = replace(wanted, tags=tags)
     if "owner_email" in columns:
-        owner = collecting(problems, lambda: _owner(cells["owner_email"], members), None)
+        owner = collecting(problems, lambda: _owner(cells["owner_email"], members, plain), None)
         wanted = replace(wanted, owner_id=owner)
     if "last_reviewed_on" in columns and cells["last_reviewed_on"].strip():
         reviewed = collecting(problems, lambda: _date(cells["last_reviewed_on"]), None)
@@ -156,9 +185,11 @@ async def _existing(
     return {entry.question_key: entry for entry in result}
 
 
-async def _plan(session: AsyncSession, actor: Actor, sheet: csv_text.ImportSheet) -> list[_Planned]:
+async def _plan(
+    session: AsyncSession, actor: Actor, sheet: csv_text.ImportSheet, plain: Guard
+) -> list[_Planned]:
     members = await member_ids_by_email(session, actor.tenant_id)
-    keys = [library.question_key(csv_text.unquote(c["question"])) for _, c in sheet.rows]
+    keys = [library.question_key(plain(c["question"])) for _, c in sheet.rows]
     existing = await _existing(session, actor.tenant_id, keys)
     problems: list[InvalidInput] = []
     plans: list[_Planned] = []
@@ -168,7 +199,7 @@ async def _plan(session: AsyncSession, actor: Actor, sheet: csv_text.ImportSheet
             message = f"the same question is on row {first_row[key]}."
             problems.append(csv_text.on_row(number, "question", message))
         first_row.setdefault(key, number)
-        planned = _plan_row(number, cells, sheet.columns, members, existing.get(key))
+        planned = _plan_row(number, cells, sheet.columns, members, existing.get(key), plain)
         if isinstance(planned, list):
             order = {column: i for i, column in enumerate(COLUMNS)}
             planned.sort(
@@ -199,12 +230,14 @@ def _changes(existing: AnswerEntry, wanted: library.NewEntry) -> dict[str, objec
     return changed
 
 
-async def import_csv(session: AsyncSession, actor: Actor, data: bytes) -> LibraryImport:
-    """Create or update library entries from a CSV, matched by question (REVIEWER, ADMIN):
-    every row or none, every problem reported at once."""
+async def import_file(
+    session: AsyncSession, actor: Actor, data: bytes, filename: str | None = None
+) -> LibraryImport:
+    """Create or update library entries from a CSV or (named .xlsx) a workbook, matched by
+    question (REVIEWER, ADMIN): every row or none, every problem reported at once."""
     policy.require(actor, Permission.DILIGENCE_WRITE)
-    sheet = _read(data)
-    plans = await _plan(session, actor, sheet)
+    sheet, plain = _read(data, filename)
+    plans = await _plan(session, actor, sheet, plain)
     created = updated = 0
     problems: list[InvalidInput] = []
     for plan in plans:

@@ -1,5 +1,6 @@
-"""What the tenant answers its own customers: its answer library, and the questionnaires
-its customers send it, question by question."""
+"""What the tenant answers its own customers: its answer library, its own documents it shares
+with them (trust documents), which back the library's answers as evidence, and the
+questionnaires its customers send it, question by question."""
 
 import enum
 from datetime import date, datetime
@@ -77,6 +78,72 @@ class AnswerEntry(SQLModel, table=True):
         sa_column=Column(TSVECTOR, Computed(LIBRARY_SEARCH_SQL, persisted=True)),
         exclude=True,
     )
+
+
+class TrustDocumentKind(enum.StrEnum):
+    """What a document the tenant shares with its customers is."""
+
+    SOC_REPORT = "SOC_REPORT"
+    POLICY = "POLICY"
+    CERTIFICATE = "CERTIFICATE"
+    PENTEST_SUMMARY = "PENTEST_SUMMARY"
+    OTHER = "OTHER"
+
+
+class TrustDocument(SQLModel, table=True):
+    """A document of the tenant's own that it shares with its customers (its SOC 2 report, a
+    policy, a certificate, a pen-test summary): its bytes in the object store under the
+    tenant and their SHA-256 (domain.documents.storage, as control evidence's are), the same
+    bytes once per tenant."""
+
+    __tablename__ = "trust_documents"
+    __audit_entity__ = "TrustDocument"
+    __table_args__ = (
+        member_fk("uploaded_by_id", "trust_documents"),
+        enum_check("kind", TrustDocumentKind, "trust_documents_kind_check"),
+        UniqueConstraint("tenant_id", "sha256", name="trust_documents_sha256_key"),
+        CheckConstraint("size_bytes > 0", name="trust_documents_size_check"),
+        CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="trust_documents_sha256_check"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    title: str = Field(sa_column=Column(String(200), nullable=False))
+    kind: str = Field(sa_column=Column(String(30), nullable=False))
+    description: str | None = Field(default=None, sa_column=Column(Text))
+    valid_until: date | None = Field(default=None, sa_column=Column(Date))
+    filename: str = Field(sa_column=Column(String(255), nullable=False))
+    content_type: str = Field(sa_column=Column(String(120), nullable=False))
+    size_bytes: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    uploaded_by_id: UUID | None = None
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+
+class AnswerEntryDocument(SQLModel, table=True):
+    """A trust document that backs an answer of the library (its evidence); gone with
+    either."""
+
+    __tablename__ = "answer_entry_documents"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "entry_id"],
+            ["answer_library_entries.tenant_id", "answer_library_entries.id"],
+            ondelete="CASCADE",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "document_id"],
+            ["trust_documents.tenant_id", "trust_documents.id"],
+            ondelete="CASCADE",
+        ),
+        # a document's entries: what its removal cascades to, and tells
+        Index("answer_entry_documents_document_idx", "tenant_id", "document_id"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    entry_id: UUID = Field(primary_key=True)
+    document_id: UUID = Field(primary_key=True)
 
 
 class CustomerQuestionnaire(SQLModel, table=True):

@@ -24,7 +24,7 @@ from domain.risks.models import (
 from domain.risks.scoring import RiskBand
 from domain.shared import normalize, policy
 from domain.shared.actor import Actor
-from domain.shared.loading import one_of
+from domain.shared.loading import linked_by, one_of
 from domain.shared.models import today
 from domain.shared.pagination import Page, PageRequest, SortKey, paginate
 from domain.shared.policy import Permission
@@ -151,69 +151,30 @@ async def controls_by_risk(
     session: AsyncSession, tenant_id: UUID, risk_ids: Sequence[UUID]
 ) -> dict[UUID, list[Control]]:
     """The own controls that mitigate each risk, by reference."""
-    rows = await session.execute(
-        select(col(RiskControl.risk_id), Control)
-        .join(
-            Control,
-            and_(
-                col(Control.tenant_id) == col(RiskControl.tenant_id),
-                col(Control.id) == col(RiskControl.control_id),
-            ),
-        )
-        .where(col(RiskControl.tenant_id) == tenant_id, one_of(col(RiskControl.risk_id), risk_ids))
-        .order_by(col(Control.ref), col(Control.id))
+    order = (col(Control.ref), col(Control.id))
+    return await linked_by(
+        session, RiskControl, "risk_id", "control_id", Control, tenant_id, risk_ids, order
     )
-    grouped: dict[UUID, list[Control]] = defaultdict(list)
-    for risk_id, control in rows.all():
-        grouped[risk_id].append(control)
-    return grouped
 
 
 async def findings_by_risk(
     session: AsyncSession, tenant_id: UUID, risk_ids: Sequence[UUID]
 ) -> dict[UUID, list[Finding]]:
     """Each risk's findings, the latest linked first."""
-    rows = await session.execute(
-        select(col(RiskFinding.risk_id), Finding)
-        .join(
-            Finding,
-            and_(
-                col(Finding.tenant_id) == col(RiskFinding.tenant_id),
-                col(Finding.id) == col(RiskFinding.finding_id),
-            ),
-        )
-        .where(col(RiskFinding.tenant_id) == tenant_id, one_of(col(RiskFinding.risk_id), risk_ids))
-        .order_by(col(RiskFinding.created_at).desc(), col(Finding.id))
+    order = (col(RiskFinding.created_at).desc(), col(Finding.id))
+    return await linked_by(
+        session, RiskFinding, "risk_id", "finding_id", Finding, tenant_id, risk_ids, order
     )
-    grouped: dict[UUID, list[Finding]] = defaultdict(list)
-    for risk_id, finding in rows.all():
-        grouped[risk_id].append(finding)
-    return grouped
 
 
 async def risks_by_finding(
     session: AsyncSession, tenant_id: UUID, finding_ids: Sequence[UUID]
 ) -> dict[UUID, list[Risk]]:
     """The risks each finding feeds, the largest current score first."""
-    rows = await session.execute(
-        select(col(RiskFinding.finding_id), Risk)
-        .join(
-            Risk,
-            and_(
-                col(Risk.tenant_id) == col(RiskFinding.tenant_id),
-                col(Risk.id) == col(RiskFinding.risk_id),
-            ),
-        )
-        .where(
-            col(RiskFinding.tenant_id) == tenant_id,
-            one_of(col(RiskFinding.finding_id), finding_ids),
-        )
-        .order_by(current_score().desc(), col(Risk.created_at).desc(), col(Risk.id))
+    order = (current_score().desc(), col(Risk.created_at).desc(), col(Risk.id))
+    return await linked_by(
+        session, RiskFinding, "finding_id", "risk_id", Risk, tenant_id, finding_ids, order
     )
-    grouped: dict[UUID, list[Risk]] = defaultdict(list)
-    for finding_id, risk in rows.all():
-        grouped[finding_id].append(risk)
-    return grouped
 
 
 async def risks_by_vendor(

@@ -6,12 +6,14 @@ injection), the guard taken off again when the file comes back."""
 import csv
 import io
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from domain.shared.errors import DomainError, DomainErrors, InvalidInput
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+Row = TypeVar("Row")
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,12 +53,14 @@ def header_key(raw: str) -> str:
     return "_".join(raw.strip().lower().replace("-", " ").split())
 
 
-def records(reader: "csv.DictReader[str]") -> Iterator[dict[str, str]]:
-    """The reader's rows; a malformed line is a clear error on the file."""
+def records(reader: Iterator[Row]) -> Iterator[Row]:
+    """The rows of a csv reader (or DictReader); a malformed line is a clear error on the
+    file."""
     try:
         yield from reader
     except csv.Error as error:
-        raise InvalidInput(f"Line {reader.line_num}: {error}.", "file") from error
+        number = getattr(reader, "line_num", 0)
+        raise InvalidInput(f"Line {number}: {error}.", "file") from error
 
 
 # Past this many problems of an import, the rest are counted, not listed: a wrong file is
@@ -111,31 +115,45 @@ def read_import(
     data: bytes, columns: Sequence[str], required: Sequence[str], max_rows: int
 ) -> ImportSheet:
     """An import's rows (its size checked by the caller), or an error on the file: not
-    UTF-8, no header, a column named twice or a required one missing, a malformed line,
-    more than `max_rows` rows. Rows blank in every column of ours are passed over; columns
-    not ours are, with a warning."""
-    reader = csv.DictReader(io.StringIO(decode(data)))
-    if not reader.fieldnames:
+    UTF-8, no header, a malformed line, or as `import_sheet` says."""
+    reader = csv.reader(io.StringIO(decode(data)))
+    header = next(iter(records(reader)), None)
+    if not header:
         raise InvalidInput("The file is empty.", "file")
-    originals = list(reader.fieldnames)
-    keys = [header_key(h or "") for h in originals]
+    # blank lines are no records (as csv.DictReader reads them): rows are numbered by record
+    lines = (line for line in records(reader) if line)
+    return import_sheet(header, enumerate(lines, start=FIRST_ROW), columns, required, max_rows)
+
+
+def import_sheet(
+    header: Sequence[str],
+    rows: Iterable[tuple[int, Sequence[str]]],
+    columns: Sequence[str],
+    required: Sequence[str],
+    max_rows: int,
+) -> ImportSheet:
+    """An import's rows by our columns, from a header and the rows under it (numbered as the
+    file numbers them), whatever the file's format; an error on the file for a column named
+    twice or a required one missing, or more than `max_rows` rows. Rows blank in every
+    column of ours are passed over; columns not ours are, with a warning."""
+    keys = [header_key(h or "") for h in header]
     twice = sorted({k for k in keys if k and keys.count(k) > 1})
     if twice:
         raise InvalidInput(f"The header names the column {twice[0]} twice.", "file")
     for column in required:
         if column not in keys:
             raise InvalidInput(f"The header has no {column} column.", "file")
-    read = list(itertools.islice(records(reader), max_rows + 1))
+    read = list(itertools.islice(rows, max_rows + 1))
     if len(read) > max_rows:
         raise InvalidInput(f"The file has more than {max_rows:,} rows.", "file")
-    ours = [(k, o) for k, o in zip(keys, originals, strict=True) if k in columns]
-    rows = [
-        (number, {key: record.get(original) or "" for key, original in ours})
-        for number, record in enumerate(read, start=FIRST_ROW)
+    ours = [(k, i) for i, k in enumerate(keys) if k in columns]
+    cells = [
+        (number, {key: (values[i] if i < len(values) else "") or "" for key, i in ours})
+        for number, values in read
     ]
     unknown = sorted({k for k in keys if k and k not in columns})
     return ImportSheet(
         columns=frozenset(k for k, _ in ours),
-        rows=[(n, cells) for n, cells in rows if any(v.strip() for v in cells.values())],
+        rows=[(n, by_key) for n, by_key in cells if any(v.strip() for v in by_key.values())],
         warnings=["Ignored columns: " + ", ".join(unknown) + "."] if unknown else [],
     )

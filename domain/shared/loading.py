@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, any_, literal
+from sqlalchemy import ColumnElement, and_, any_, literal
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -35,4 +35,36 @@ async def grouped_by(
     grouped: dict[UUID, list[Any]] = defaultdict(list)
     for row in result.scalars():
         grouped[getattr(row, key)].append(row)
+    return grouped
+
+
+async def linked_by(
+    session: AsyncSession,
+    link: Any,
+    key: str,
+    target: str,
+    model: Any,
+    tenant_id: UUID,
+    keys: Sequence[UUID],
+    order: Sequence[Any],
+) -> dict[UUID, list[Any]]:
+    """Rows of `model` that the rows of the link table `link` tie to each of `keys`: the link's
+    `key` column is one of them, its `target` column the row's id; grouped by key, in
+    `order`, in one statement."""
+    parent = col(getattr(link, key))
+    result = await session.execute(
+        select(parent, model)
+        .join(
+            model,
+            and_(
+                col(model.tenant_id) == col(link.tenant_id),
+                col(model.id) == col(getattr(link, target)),
+            ),
+        )
+        .where(col(link.tenant_id) == tenant_id, one_of(parent, keys))
+        .order_by(*order)
+    )
+    grouped: dict[UUID, list[Any]] = defaultdict(list)
+    for parent_id, row in result.all():
+        grouped[parent_id].append(row)
     return grouped

@@ -969,6 +969,30 @@ CASES.extend(
             "customer_question.accepted",
         ),
         Case(
+            "uploadTrustDocument",
+            _doc("uploadTrustDocument", "UploadTrustDocumentInput", "document { id } duplicate"),
+            lambda s: {
+                "input": {"file": None, "title": "Information security policy", "kind": "POLICY"}
+            },
+            DECIDERS,
+            "trust_document.uploaded",
+            upload=MINIMAL_PDF,
+        ),
+        Case(
+            "updateTrustDocument",
+            _doc("updateTrustDocument", "UpdateTrustDocumentInput", "document { id }"),
+            lambda s: {"input": {"documentId": s.ids["trust_document"], "validUntil": None}},
+            DECIDERS,
+            "trust_document.updated",
+        ),
+        Case(
+            "removeTrustDocument",
+            _doc("removeTrustDocument", "RemoveTrustDocumentInput", "removedDocumentId"),
+            lambda s: {"input": {"documentId": s.ids["trust_document"]}},
+            DECIDERS,
+            "trust_document.removed",
+        ),
+        Case(
             "importControls",
             _doc("importControls", "ImportControlsInput", "report { created updated unchanged }"),
             lambda s: {"input": {"file": None}},

@@ -14,7 +14,7 @@ from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.models import ControlEvidence
 from domain.diligence import customer_questionnaires, library
-from domain.diligence.models import CustomerQuestion
+from domain.diligence.models import CustomerQuestion, TrustDocument, TrustDocumentKind
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.documents.storage import BlobStore
 from domain.events import webhooks
@@ -400,7 +400,22 @@ async def _build(db: Database, role: Role) -> Scene:
         pack = await evidence_pack.generate(
             session, actor_of(owner), BlobStore(MemoryStore()), "FY2026 audit", 200
         )
-        # the answer library: one entry, kept by the other member
+        # a document the tenant shares with its customers, valid to a day (its bytes are not
+        # needed to change or remove it)
+        shared = TrustDocument(
+            tenant_id=owner.tenant_id,
+            title="Encryption policy",
+            kind=TrustDocumentKind.POLICY,
+            valid_until=date(2030, 1, 31),
+            filename="encryption-policy.pdf",
+            content_type="application/pdf",
+            size_bytes=3,
+            sha256="3" * 64,
+            uploaded_by_id=owner.membership_id,
+        )
+        session.add(shared)
+        await session.flush()
+        # the answer library: one entry, kept by the other member, backed by the document
         entry = await library.create_entry(
             session,
             actor_of(owner),
@@ -409,6 +424,7 @@ async def _build(db: Database, role: Role) -> Scene:
                 "Yes: AES-256 on every database and backup.",
                 tags=("encryption",),
                 owner_id=other.membership_id,
+                evidence_document_ids=(shared.id,),
             ),
         )
         # a customer's questionnaire: its first question answered from the library
@@ -480,6 +496,7 @@ async def _build(db: Database, role: Role) -> Scene:
             "customer_questionnaire": global_id("CustomerQuestionnaire", customer_asked.id),
             "customer_question_suggested": global_id("CustomerQuestion", suggested_question.id),
             "customer_question_open": global_id("CustomerQuestion", open_question.id),
+            "trust_document": global_id("TrustDocument", shared.id),
             "risk_fed": global_id("Risk", fed.id),
             "evidence_pack": global_id("EvidencePack", pack.id),
             "webhook_delivery": global_id("WebhookDelivery", delivery.id),

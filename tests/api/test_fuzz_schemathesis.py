@@ -69,6 +69,7 @@ async def test_schemathesis_finds_no_server_error(database_url, db, tmp_path):
                     # tests/api/compliance/test_control_evidence.py and
                     # tests/api/diligence/test_answer_library_csv.py and
                     # tests/api/diligence/test_customer_questionnaires.py cover them.
+                    # tests/api/diligence/test_trust_documents.py cover them.
                     "--exclude-name",
                     "Mutation.importVendors",
                     "--exclude-name",
@@ -83,6 +84,7 @@ async def test_schemathesis_finds_no_server_error(database_url, db, tmp_path):
                     "Mutation.previewCustomerQuestionnaire",
                     "--exclude-name",
                     "Mutation.importCustomerQuestionnaire",
+                    "Mutation.uploadTrustDocument",
                     "--exclude-name",
                     "Mutation.importQuestionnaireTemplate",
                     "--exclude-name",

@@ -323,8 +323,10 @@ async def test_the_demo_tenant_answers_its_customers_from_a_library_and_lists_su
 
     body = await gql(
         client,
-        """{ answerLibrary(first: 50) { totalCount nodes { question stale owner { id } } }
-          subprocessors { nodes { name socStanding } } }""",
+        """{ answerLibrary(first: 50) { totalCount nodes { question stale owner { id }
+                                                           evidence { title } } }
+          subprocessors { nodes { name socStanding } }
+          trustDocuments { nodes { title kind expired downloadUrl } } }""",
         token=demo.token,
     )
 
@@ -337,3 +339,14 @@ async def test_the_demo_tenant_answers_its_customers_from_a_library_and_lists_su
     listed = {n["name"]: n["socStanding"] for n in body["data"]["subprocessors"]["nodes"]}
     assert listed["Northwind Cloud"] == "CURRENT"
     assert "Payroll Partners" in listed
+    shared = body["data"]["trustDocuments"]["nodes"]
+    assert [(d["title"], d["kind"], d["expired"]) for d in shared] == [
+        ("Information security policy", "POLICY", False),
+        ("SOC 2 Type II report", "SOC_REPORT", False),
+    ]
+    backed = {n["question"]: n["evidence"] for n in entries["nodes"] if n["evidence"]}
+    assert backed == {"Do you have a SOC 2 Type II report?": [{"title": "SOC 2 Type II report"}]}
+    report = await client.get(
+        shared[1]["downloadUrl"], headers={"Authorization": f"Bearer {demo.token}"}
+    )
+    assert report.status_code == 200 and report.content.startswith(b"%PDF")

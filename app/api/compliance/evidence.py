@@ -12,9 +12,8 @@ from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.inputs import uploaded
 from app.api.relay import node_uuid
-from app.api.uploads import received_file
+from app.api.uploads import receiving
 from domain.compliance import evidence, service
-from domain.shared import policy
 from domain.shared.policy import Permission
 
 
@@ -55,24 +54,17 @@ class RemoveControlEvidencePayload(Payload[ComplianceError]):
 
 
 async def _attach(info: Info, input: AttachControlEvidenceInput) -> AttachControlEvidencePayload:
-    actor = info.context.actor
-    # Before reading a byte: a role that may not attach costs us nothing.
-    policy.require(actor, Permission.COMPLIANCE_WRITE)
-    received, stored = await received_file(
-        info.context.uploads, uploaded(input.file), info.context.settings.max_upload_bytes
-    )
-    try:
+    permission = Permission.COMPLIANCE_WRITE
+    async with receiving(info.context, uploaded(input.file), permission) as (received, stored):
         attached = await evidence.attach(
             info.context.session,
-            actor,
+            info.context.actor,
             info.context.store,
             node_uuid(input.control_id, "Control", "Control", "controlId"),
             received,
             input.note,
             stored,
         )
-    finally:
-        received.file.close()
     return AttachControlEvidencePayload(
         evidence=ControlEvidence.from_row(attached.evidence), duplicate=attached.duplicate
     )
@@ -96,11 +88,7 @@ class ControlEvidenceMutation:
     async def attach_control_evidence(
         self, info: Info, input: AttachControlEvidenceInput
     ) -> AttachControlEvidencePayload:
-        try:
-            return await _attach(info, input)
-        finally:
-            # Closed whatever happens, even when the role was refused before a byte was read.
-            await uploaded(input.file).close()
+        return await _attach(info, input)
 
     @mutation(
         "Take an evidence file off its control (REVIEWER, ADMIN); the audit trail keeps what "

@@ -15,6 +15,10 @@ class CreateAnswerEntryInput:
     last_reviewed_on: date | None = strawberry.field(
         default=None, description="When it was last reviewed (not in the future); today if none."
     )
+    evidence_document_ids: list[relay.GlobalID] = strawberry.field(
+        default_factory=list,
+        description="Trust documents that back the answer (at most 20).",
+    )
 
 
 @strawberry.input(description="What to change of a library entry: the fields given only.")
@@ -30,6 +34,11 @@ class UpdateAnswerEntryInput:
     )
     last_reviewed_on: date | None = strawberry.field(
         default=strawberry.UNSET, description="When it was last reviewed (not in the future)."
+    )
+    evidence_document_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The trust documents that back the answer, all of them (at most 20); "
+        "null: none.",
     )
 
 

@@ -13,6 +13,7 @@ from app.api.diligence.inputs import (
     CreateAnswerEntryInput,
     UpdateAnswerEntryInput,
 )
+from app.api.diligence.trust_documents import document_uuid
 from app.api.diligence.types import AnswerEntry
 from app.api.errors import Payload, mutation
 from app.api.inputs import given, uploaded
@@ -41,9 +42,14 @@ def _owner(value: strawberry.relay.GlobalID | None) -> UUID | None:
     return node_uuid(value, "Member", "Member", "ownerId") if value else None
 
 
+def _evidence(values: list[strawberry.relay.GlobalID]) -> tuple[UUID, ...]:
+    field = "evidenceDocumentIds"
+    return tuple(document_uuid(v, f"{field}.{n}") for n, v in enumerate(values))
+
+
 ENTRY_INVALID = (
     "(question, answer) blank or too long, (tags) more than 20 or one over 50 characters, "
-    "(lastReviewedOn) in the future"
+    "(lastReviewedOn) in the future, (evidenceDocumentIds) more than 20"
 )
 
 
@@ -54,7 +60,7 @@ class DiligenceMutation:
         "reviewed today unless lastReviewedOn says otherwise.",
         errors={
             "INVALID": ENTRY_INVALID,
-            "NOT_FOUND": "(ownerId) for a member that is not here",
+            "NOT_FOUND": "(ownerId, evidenceDocumentIds.<n>) for what is not here",
             "CONFLICT": "(question) for a question the library has, however worded in case "
             "and punctuation",
         },
@@ -71,15 +77,17 @@ class DiligenceMutation:
                 tags=tuple(input.tags),
                 owner_id=_owner(input.owner_id),
                 last_reviewed_on=input.last_reviewed_on,
+                evidence_document_ids=_evidence(input.evidence_document_ids),
             ),
         )
         return AnswerEntryPayload(entry=AnswerEntry.from_row(row))
 
     @mutation(
-        "Change what is given of a library entry (REVIEWER, ADMIN).",
+        "Change what is given of a library entry (REVIEWER, ADMIN); `evidenceDocumentIds` "
+        "replaces them all.",
         errors={
             "INVALID": ENTRY_INVALID + ", or a field that cannot be cleared given null",
-            "NOT_FOUND": "(entryId, ownerId) for what is not here",
+            "NOT_FOUND": "(entryId, ownerId, evidenceDocumentIds.<n>) for what is not here",
             "CONFLICT": "(question) for a question another entry has",
         },
     )
@@ -89,6 +97,8 @@ class DiligenceMutation:
         sent: dict[str, Any] = given(input, library.EntryChanges.model_fields)
         if "owner_id" in sent:
             sent["owner_id"] = _owner(input.owner_id)
+        if sent.get("evidence_document_ids") is not None:
+            sent["evidence_document_ids"] = list(_evidence(sent["evidence_document_ids"]))
         row = await library.update_entry(
             info.context.session,
             info.context.actor,
@@ -122,11 +132,15 @@ class DiligenceMutation:
         )
 
 
-@strawberry.input(description="A CSV of library entries to create or update, matched by question.")
+@strawberry.input(
+    description="A CSV or XLSX of library entries to create or update, matched by question."
+)
 class ImportAnswerLibraryInput:
     file: Upload = strawberry.field(
-        description="UTF-8 CSV with a header row: question, answer, tags, owner_email, "
-        "last_reviewed_on (question and answer required); see the README."
+        description="A workbook when its name ends in .xlsx (its first visible worksheet), "
+        "else UTF-8 CSV; a header row: question, answer, tags, owner_email, last_reviewed_on "
+        "(question and answer required), as GET /answer-library.csv and .xlsx write them; "
+        "see the README."
     )
 
 
@@ -148,13 +162,14 @@ class ImportAnswerLibraryPayload(Payload[DiligenceError]):
 @strawberry.type
 class AnswerLibraryImportMutation:
     @mutation(
-        "Create or update library entries from a CSV, matched by question however cased and "
-        "punctuated (REVIEWER, ADMIN): every row is saved or none, and importing an export "
-        "changes nothing.",
+        "Create or update library entries from a CSV or an XLSX workbook, matched by question "
+        "however cased and punctuated (REVIEWER, ADMIN): every row is saved or none, and "
+        "importing an export changes nothing.",
         errors={
-            "INVALID": "(file) for a file that is not UTF-8 CSV, lacks the question or answer "
-            "column or has over 5,000 rows; and one for each problem of each row, its message "
-            "naming the row and column (`row 4, owner_email: ...`)",
+            "INVALID": "(file) for a file that is not UTF-8 CSV nor (named .xlsx) a workbook "
+            "within the limits, lacks the question or answer column or has over 5,000 rows; "
+            "and one for each problem of each row, its message naming the row and column "
+            "(`row 4, owner_email: ...`)",
             "TOO_LARGE": "(file) for a file over 5 MB",
         },
     )
@@ -166,7 +181,9 @@ class AnswerLibraryImportMutation:
             data = await file.read(MAX_FILE_BYTES + 1)
         finally:
             await file.close()
-        result = await library_csv.import_csv(info.context.session, info.context.actor, data)
+        result = await library_csv.import_file(
+            info.context.session, info.context.actor, data, file.filename
+        )
         return ImportAnswerLibraryPayload(
             report=AnswerLibraryImportReport(
                 created=result.created,

@@ -8,10 +8,11 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.diligence.trust_documents import TrustDocument
 from app.api.enums import DataCategory, SocStanding
 from app.api.nodes import RowNode, node, to_node
 from app.api.refs import MemberRef, SocReportRef, VendorRef
-from domain.diligence import library, models, subprocessors
+from domain.diligence import library, models, subprocessors, trust_documents
 from domain.shared import policy
 from domain.shared.models import today
 from domain.shared.policy import Permission
@@ -107,6 +108,18 @@ class AnswerEntry(RowNode, relay.Node, model=models.AnswerEntry, read=Permission
             context.actor.tenant_id
         )
         return library.is_stale(self.last_reviewed_on, today(), months)
+
+    @strawberry.field(description="The trust documents that back the answer, by title.")
+    async def evidence(self, info: Info) -> list[TrustDocument]:
+        context = info.context
+
+        async def fetch(ids: Any) -> dict[UUID, list[models.TrustDocument]]:
+            return await trust_documents.documents_by_entry(
+                context.session, context.actor.tenant_id, ids
+            )
+
+        rows = await context.loaders.keyed("answer-entry-evidence", fetch).load(self.entry_id)
+        return [TrustDocument.from_row(r) for r in rows or []]
 
     @strawberry.field(description="What the viewer may do to it now.")
     def viewer_can(self, info: Info) -> AnswerEntryViewerCan:

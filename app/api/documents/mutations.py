@@ -9,10 +9,9 @@ from app.api.documents.types import Document
 from app.api.errors import Payload, mutation
 from app.api.inputs import uploaded
 from app.api.relay import node_uuid
-from app.api.uploads import received_file
+from app.api.uploads import receiving
 from domain.documents import service
 from domain.documents.models import DocumentKind
-from domain.shared import policy
 from domain.shared.policy import Permission
 
 
@@ -31,18 +30,13 @@ class DocumentPayload(Payload[DocumentError]):
 
 
 async def _upload(info: Info, input: UploadDocumentInput) -> UploadDocumentPayload:
-    actor = info.context.actor
-    # Before reading a byte: a role that may not upload costs us nothing.
-    policy.require(actor, Permission.DOCUMENT_UPLOAD)
     # Stored before the transaction opened (app/api/uploads.py), unless the checks refused it
     # there: then reading it again here says what is wrong.
-    received, stored = await received_file(
-        info.context.uploads, uploaded(input.file), info.context.settings.max_upload_bytes
-    )
-    try:
+    permission = Permission.DOCUMENT_UPLOAD
+    async with receiving(info.context, uploaded(input.file), permission) as (received, stored):
         uploaded_document = await service.upload(
             info.context.session,
-            actor,
+            info.context.actor,
             info.context.store,
             node_uuid(input.vendor_id, "Vendor", "Vendor", "vendorId"),
             service.DocumentDetails(
@@ -56,8 +50,6 @@ async def _upload(info: Info, input: UploadDocumentInput) -> UploadDocumentPaylo
             received,
             stored,
         )
-    finally:
-        received.file.close()
     return UploadDocumentPayload(
         document=Document.from_row(uploaded_document.document),
         duplicate=uploaded_document.duplicate,
@@ -80,11 +72,7 @@ class DocumentMutation:
     async def upload_document(
         self, info: Info, input: UploadDocumentInput
     ) -> UploadDocumentPayload:
-        try:
-            return await _upload(info, input)
-        finally:
-            # Closed whatever happens, even when the role was refused before a byte was read.
-            await uploaded(input.file).close()
+        return await _upload(info, input)
 
     @mutation(
         "Read a SOC report or bridge letter again, in the background (REVIEWER, ADMIN); "

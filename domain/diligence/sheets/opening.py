@@ -44,7 +44,8 @@ class Opened:
         raise layout_error("sheet", f'The file has no sheet "{name}": it has {names}.')
 
 
-def _extension(filename: str) -> str:
+def extension(filename: str) -> str:
+    """The name's extension, lowercased, with its dot ('' for none)."""
     base = filename.replace("\\", "/").rsplit("/", 1)[-1]
     dot = base.rfind(".")
     return base[dot:].lower() if dot > 0 else ""
@@ -58,12 +59,12 @@ def _stem(filename: str) -> str:
 
 def file_format(filename: str) -> FileFormat:
     """The format the file's name says; INVALID on the file for any other."""
-    extension = _extension(filename)
-    if extension in REFUSED:
-        raise file_error(REFUSED[extension])
-    if extension not in FORMATS:
+    named = extension(filename)
+    if named in REFUSED:
+        raise file_error(REFUSED[named])
+    if named not in FORMATS:
         raise file_error(NOT_A_SHEET)
-    return FORMATS[extension]
+    return FORMATS[named]
 
 
 def open_file(data: bytes, filename: str) -> Opened:
@@ -76,6 +77,6 @@ def open_file(data: bytes, filename: str) -> Opened:
     format = file_format(filename)
     if format == FileFormat.XLSX:
         return Opened(format, tuple(read_grids(data)))
-    text_file = read_text(data, tab_first=_extension(filename) in TAB_FIRST)
+    text_file = read_text(data, tab_first=extension(filename) in TAB_FIRST)
     grid = grid_of_records(_stem(filename), records(text_file))
     return Opened(format, (grid,), text_file)

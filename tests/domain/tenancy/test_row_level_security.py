@@ -14,6 +14,7 @@ from domain.compliance import service as compliance
 from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlEvidence
 from domain.diligence import customer_questionnaires, library
+from domain.diligence.models import TrustDocument, TrustDocumentKind
 from domain.documents.storage import BlobStore
 from domain.events import webhooks
 from domain.findings import follow_ups
@@ -105,8 +106,9 @@ async def _two_worlds(db):
     with its review being worked, a report attached, on a cadence of its own, follow-ups
     of a finding (one received), a webhook endpoint with a delivery of an event, and a
     questionnaire template, sent to the supplier with a link and pre-answers, and commented
-    on; own systems and controls (with a file of evidence), a CUEC mapped, a risk linked
-    to a control and a finding, and an evidence pack."""
+    on; own systems and controls (with a file of evidence), a CUEC mapped, an answer of the
+    library backed by a trust document, a risk linked to a control and a finding, and an
+    evidence pack."""
     worlds = []
     for name in ("Acme", "Globex"):
         admin = await make_tenant(db, name, f"admin@{name.lower()}.example")
@@ -215,9 +217,24 @@ async def _two_worlds(db):
                 {"r": supplier_report.id},
             )
             await coverage.map_to_controls(session, actor_of(admin), cuec_id, [control.id])
-            # an answer of the library
+            # an answer of the library, backed by a document the tenant shares (the row; its
+            # bytes are not read here)
+            shared = TrustDocument(
+                tenant_id=admin.tenant_id,
+                title="MFA policy",
+                kind=TrustDocumentKind.POLICY,
+                filename="mfa.pdf",
+                content_type="application/pdf",
+                size_bytes=3,
+                sha256="3" * 64,
+                uploaded_by_id=admin.membership_id,
+            )
+            session.add(shared)
+            await session.flush()
             await library.create_entry(
-                session, actor_of(admin), library.NewEntry("Do you use MFA?", "Yes.")
+                session,
+                actor_of(admin),
+                library.NewEntry("Do you use MFA?", "Yes.", evidence_document_ids=(shared.id,)),
             )
             # a customer's questionnaire, its one question answered from the library
             await customer_questionnaires.import_questionnaire(
