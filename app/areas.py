@@ -24,6 +24,7 @@ from domain.diligence.models import (
     CustomerQuestion,
     CustomerQuestionnaire,
     TrustDocument,
+    TrustPackage,
 )
 from domain.documents.models import Document
 from domain.events.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
@@ -102,6 +103,7 @@ __all__ = [
     "SocSubserviceOrganization",
     "Tenant",
     "TrustDocument",
+    "TrustPackage",
     "User",
     "Vendor",
     "VendorContact",

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
 from app.demo_compliance import add_demo_compliance, add_demo_evidence_pack
-from app.demo_diligence import add_demo_library
+from app.demo_diligence import add_demo_customer_questionnaire, add_demo_library
 from app.demo_questionnaires import add_demo_questionnaires, demo_respondent_token
 from app.demo_report import add_demo_report
 from app.demo_reviews import add_demo_reviews
@@ -89,6 +89,7 @@ async def ensure_demo(database: Database, store: BlobStore) -> DemoAccess:
             await add_demo_compliance(session, admin, store)
             await add_demo_risks(session, admin)
             await add_demo_library(session, admin, store)
+            await add_demo_customer_questionnaire(session, admin, store)
             # last: the auditor's pack shows the house as the demo leaves it
             await add_demo_evidence_pack(session, admin, store)
             respondent = await demo_respondent_token(session, created.tenant.id)

@@ -1,16 +1,22 @@
 """The demo tenant's answer library: what it tells its own customers, tagged and owned by
-the demo admin, one answer not looked at for over a year (stale); and the documents it
-shares with them, its information security policy and its own SOC 2 report, the report the
-evidence of the answer about it."""
+the demo admin, one answer not looked at for over a year (stale); the documents it shares
+with them, its information security policy and its own SOC 2 report, the report the
+evidence of the answer about it; and a customer's questionnaire half answered, sent in a
+trust package with the report and the subprocessor list."""
 
+import io
 from datetime import timedelta
 
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from app.demo_compliance import received_bytes
 from app.demo_report import text_pdf
-from domain.diligence import library, trust_documents
-from domain.diligence.models import TrustDocumentKind
+from domain.diligence import customer_questionnaires, library, trust_documents, trust_packages
+from domain.diligence.models import CustomerQuestion, SuggestionSource, TrustDocumentKind
 from domain.documents.storage import BlobStore
 from domain.shared.actor import Actor
 from domain.shared.models import today
@@ -81,3 +87,96 @@ async def add_demo_library(session: AsyncSession, admin: Actor, store: BlobStore
                 evidence_document_ids=(shared[EVIDENCE[question]],) if question in EVIDENCE else (),
             ),
         )
+
+
+# A customer's questionnaire as customers send them: a title, the header on row 3, the
+# questions by domain, a response and a comments column. (domain, question)
+DEMO_CUSTOMER_QUESTIONS = (
+    ("Encryption", "Do you encrypt customer data at rest?"),
+    ("Encryption", "Is data encrypted in transit?"),
+    ("Identity", "Is multi-factor authentication required for administrator accounts?"),
+    ("Identity", "How frequently do you review user access rights?"),
+    ("Identity", "Is access revoked promptly when an employee leaves?"),
+    ("Third parties", "Do you use subprocessors to process our data?"),
+    ("Assurance", "Can you provide your SOC 2 Type II report?"),
+    ("Resilience", "Are backup restores tested?"),
+    ("Resilience", "Do you have a business continuity plan?"),
+    ("Security operations", "Do you run vulnerability scans at least monthly?"),
+    ("Security operations", "Is a penetration test performed annually by a third party?"),
+    ("People", "Do employees receive security awareness training?"),
+)
+DEMO_CUSTOMER = "Contoso Retail"
+# written by the demo admin in its own words, the rest as suggested or open
+DEMO_WRITTEN = {
+    "Do you have a business continuity plan?": "Yes, tested once a year with a tabletop "
+    "exercise; the last one was in the spring.",
+}
+
+
+def demo_customer_workbook() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
+    sheet.title = "Vendor assessment"
+    sheet["A1"] = f"{DEMO_CUSTOMER}: vendor security assessment"
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.merge_cells("A1:E1")
+    for column, header in enumerate(("#", "Domain", "Question", "Response", "Comments"), 1):
+        sheet.cell(row=3, column=column, value=header).font = Font(bold=True)
+    for row, (domain, question) in enumerate(DEMO_CUSTOMER_QUESTIONS, start=4):
+        sheet.cell(row=row, column=1, value=f"{row - 3}")
+        sheet.cell(row=row, column=2, value=domain)
+        sheet.cell(row=row, column=3, value=question)
+    sheet.column_dimensions["C"].width = 70
+    sheet.column_dimensions["D"].width = 50
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+async def add_demo_customer_questionnaire(
+    session: AsyncSession, admin: Actor, store: BlobStore
+) -> None:
+    """Contoso Retail's questionnaire, imported as a member would (the layout guessed), half
+    answered: what the library says of the same questions accepted, one answer written, the
+    rest suggested or open; and the trust package sent with it."""
+    questionnaire = await customer_questionnaires.import_questionnaire(
+        session,
+        admin,
+        store,
+        demo_customer_workbook(),
+        "Contoso vendor assessment.xlsx",
+        customer_questionnaires.NewQuestionnaire(
+            customer=DEMO_CUSTOMER,
+            due_on=today() + timedelta(days=14),
+            owner_id=admin.membership_id,
+        ),
+    )
+    questions = (
+        await session.scalars(
+            select(CustomerQuestion)
+            .where(col(CustomerQuestion.questionnaire_id) == questionnaire.id)
+            .order_by(col(CustomerQuestion.position))
+        )
+    ).all()
+    from_library = [q.id for q in questions if q.source == SuggestionSource.LIBRARY][:4]
+    await customer_questionnaires.accept_suggested(session, admin, from_library)
+    for question in questions:
+        if question.text in DEMO_WRITTEN:
+            await customer_questionnaires.answer_question(
+                session, admin, question.id, DEMO_WRITTEN[question.text]
+            )
+    reports = await trust_documents.current_soc_reports(session, admin.tenant_id)
+    await trust_packages.create_package(
+        session,
+        admin,
+        store,
+        trust_packages.NewPackage(
+            customer=DEMO_CUSTOMER,
+            recipient="vendor-risk@contoso-retail.example",
+            document_ids=tuple(d.id for d in reports),
+            include_subprocessors=True,
+            questionnaire_id=questionnaire.id,
+            note="First round: the open questions follow next week.",
+        ),
+    )

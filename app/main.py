@@ -45,7 +45,10 @@ from app.respond.view import RespondentView
 from app.security import FailedAuthentications
 from app.settings import Settings, get_settings
 from app.template_export import template_xlsx_endpoint
-from app.trust_documents_http import trust_document_download_endpoint
+from app.trust_documents_http import (
+    trust_document_download_endpoint,
+    trust_package_download_endpoint,
+)
 from domain.documents.storage import BlobStore
 
 logger = logging.getLogger("tprm")
@@ -245,6 +248,11 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
             Route(
                 "/trust-documents/{id}/content",
                 trust_document_download_endpoint(database, store),
+                methods=["GET", "HEAD"],
+            ),
+            Route(
+                "/trust-packages/{id}/content",
+                trust_package_download_endpoint(database, store),
                 methods=["GET", "HEAD"],
             ),
             Route(

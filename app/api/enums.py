@@ -15,6 +15,7 @@ from domain.diligence.models import CustomerAnswerStatus, SuggestionSource, Trus
 from domain.diligence.sheets import ColumnRole as SheetColumnRole
 from domain.diligence.sheets import FileFormat as SheetFormat
 from domain.diligence.subprocessors import SocStanding
+from domain.diligence.trust_packages import PartKind as TrustPackagePartKind
 from domain.documents.links import Disposition as LinkDisposition
 from domain.documents.models import DocumentKind, ParseStatus
 from domain.events.models import DeliveryStatus, EventType
@@ -200,6 +201,7 @@ _DESCRIBED = (
         "CONTROLs, the SUBPROCESSORS list, a SOC REPORT the tenant holds, or the customer's "
         "FILE itself.",
     ),
+    (TrustPackagePartKind, None, "What a file of a trust package is."),
     (SheetFormat, None, "A customer's file: XLSX, or CSV (also tab-separated .tsv, .txt)."),
     (
         SheetColumnRole,
@@ -298,6 +300,7 @@ __all__ = [
     "TierFactor",
     "TierFloor",
     "TrustDocumentKind",
+    "TrustPackagePartKind",
     "TrustServicesCategory",
     "VendorCategory",
     "VendorImportStatus",

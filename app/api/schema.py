@@ -38,6 +38,7 @@ from app.api.diligence.customer_questionnaires import (
 from app.api.diligence.mutations import AnswerLibraryImportMutation, DiligenceMutation
 from app.api.diligence.queries import DiligenceQuery
 from app.api.diligence.trust_documents import TrustDocumentMutation, TrustDocumentQuery
+from app.api.diligence.trust_packages import TrustPackageMutation, TrustPackageQuery
 from app.api.documents.mutations import DocumentMutation
 from app.api.documents.queries import DocumentQuery
 from app.api.errors import ErrorPolicy
@@ -89,6 +90,7 @@ class Query(
     DiligenceQuery,
     CustomerQuestionnaireQuery,
     TrustDocumentQuery,
+    TrustPackageQuery,
     EvidencePackQuery,
     WebhookQuery,
     AuditQuery,
@@ -129,6 +131,7 @@ class Mutation(
     AnswerLibraryImportMutation,
     CustomerQuestionnaireMutation,
     TrustDocumentMutation,
+    TrustPackageMutation,
     EvidencePackMutation,
     QuestionnaireAnswerFileMutation,
     WebhookMutation,

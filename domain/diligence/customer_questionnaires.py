@@ -573,10 +573,14 @@ def layout_of(questionnaire: CustomerQuestionnaire) -> Layout:
 
 
 async def answered_file(
-    session: AsyncSession, actor: Actor, store: BlobStore, questionnaire_id: UUID
+    session: AsyncSession,
+    actor: Actor,
+    store: BlobStore,
+    questionnaire_id: UUID,
+    field: str = "id",
 ) -> AnsweredFile:
     """The customer's file and its ACCEPTED and EDITED answers by row (every member)."""
-    questionnaire = await get_questionnaire(session, actor, questionnaire_id)
+    questionnaire = await get_questionnaire(session, actor, questionnaire_id, field)
     rows = await session.execute(
         select(col(CustomerQuestion.row), col(CustomerQuestion.answer)).where(
             col(CustomerQuestion.tenant_id) == actor.tenant_id,

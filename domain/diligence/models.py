@@ -1,6 +1,7 @@
 """What the tenant answers its own customers: its answer library, its own documents it shares
-with them (trust documents), which back the library's answers as evidence, and the
-questionnaires its customers send it, question by question."""
+with them (trust documents), which back the library's answers as evidence, the
+questionnaires its customers send it, question by question, and the trust packages it
+sends them."""
 
 import enum
 from datetime import date, datetime
@@ -21,7 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
 from domain.diligence.sheets.model import FileFormat
@@ -255,3 +256,43 @@ class CustomerQuestion(SQLModel, table=True):
     answered_by_id: UUID | None = None  # who accepted or wrote it
     answered_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     updated_at: datetime = updated_at_field()
+
+
+class TrustPackage(SQLModel, table=True):
+    """What the tenant sent one customer, as one archive: the trust documents chosen, the
+    subprocessor list and an answered questionnaire as they were that day, kept in the
+    object store by tenant and SHA-256; who made it, for whom, when, and what it held
+    (`contents`, never changed afterwards: the record stands when documents go)."""
+
+    __tablename__ = "trust_packages"
+    __audit_entity__ = "TrustPackage"
+    __table_args__ = (
+        member_fk("created_by_id", "trust_packages"),
+        ForeignKeyConstraint(
+            ["tenant_id", "questionnaire_id"],
+            ["customer_questionnaires.tenant_id", "customer_questionnaires.id"],
+            name="trust_packages_questionnaire_id_fkey",
+            ondelete="SET NULL (questionnaire_id)",
+        ),
+        CheckConstraint("size_bytes > 0", name="trust_packages_size_check"),
+        CheckConstraint("sha256 ~ '^[0-9a-f]{64}$'", name="trust_packages_sha256_check"),
+        Index("trust_packages_created_idx", "tenant_id", "created_at", "id"),
+        # what a questionnaire's removal clears
+        Index("trust_packages_questionnaire_idx", "tenant_id", "questionnaire_id"),
+    )
+
+    tenant_id: UUID = tenant_id_field()
+    id: UUID = id_field()
+    customer: str = Field(sa_column=Column(String(200), nullable=False))
+    recipient: str = Field(sa_column=Column(String(320), nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    questionnaire_id: UUID | None = None
+    # each file of the archive: path, kind, sizeBytes, sha256, and the trust document's id
+    # and title for a document
+    contents: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
+    filename: str = Field(sa_column=Column(String(255), nullable=False))
+    content_type: str = Field(sa_column=Column(String(120), nullable=False))
+    size_bytes: int = Field(sa_column=Column(BigInteger, nullable=False))
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    created_by_id: UUID | None = None
+    created_at: datetime = created_at_field()

@@ -19,9 +19,11 @@ Sources, each scored 0 to 100 on the scale of `matching.score`:
   no vendor at all (which may only mean nobody flagged them yet). The answer lists the
   vendors flagged as subprocessors, each with its service, data, locations and current SOC
   report.
-- REPORT: a question about audit reports (SOC 1/2/3, SSAE 18, ISAE 3402, attestation) that
-  names one of the vendors in use (its whole name, as words): that vendor's current SOC
-  report, its period, auditor and opinion, scored REPORT_NAMED.
+- REPORT: a question about audit reports (SOC 1/2/3, SSAE 18, ISAE 3402, attestation):
+  the tenant's own SOC reports among its trust documents (not expired), scored REPORT_OWN,
+  the answer saying it is shared in the trust package; and when it names one of the
+  vendors in use (its whole name, as words), that vendor's current SOC report, its period,
+  auditor and opinion, scored REPORT_NAMED.
 
 Suggestions are ranked by score, then source in the order above, and cut at `limit`.
 Everything for a batch of questions is read in a fixed number of statements.
@@ -40,9 +42,9 @@ from sqlalchemy.types import Text
 from sqlmodel import col, select
 
 from domain.compliance.models import Control, ControlStatus
-from domain.diligence import matching, subprocessors
+from domain.diligence import matching, subprocessors, trust_documents
 from domain.diligence.library import question_key
-from domain.diligence.models import SuggestionSource
+from domain.diligence.models import SuggestionSource, TrustDocument
 from domain.soc2 import queries as soc2_queries
 from domain.soc2.models import SocReport
 from domain.vendors.models import IN_USE, Vendor
@@ -54,6 +56,7 @@ CONTROL_MIN = 40
 CONTROLS_PER_QUESTION = 2
 SUBPROCESSORS_NAMED = 90
 SUBPROCESSORS_ASKED = 60
+REPORT_OWN = 80
 REPORT_NAMED = 75
 MAX_LISTED = 50  # subprocessors named in one answer; the rest counted
 
@@ -86,12 +89,13 @@ class Suggestion:
     library_entry_id: UUID | None = None
     control_id: UUID | None = None
     report_id: UUID | None = None
+    trust_document_id: UUID | None = None  # the tenant's own report
     vendor_ids: tuple[UUID, ...] = ()  # the subprocessors listed, or the vendor reported on
 
     @property
     def key(self) -> str:
         """What names the suggestion to accept it (useSuggestedAnswer): its source and row."""
-        row = self.library_entry_id or self.control_id or self.report_id
+        row = self.library_entry_id or self.control_id or self.report_id or self.trust_document_id
         return f"{self.source}:{row}" if row else str(self.source)
 
 
@@ -312,7 +316,8 @@ async def _from_reports(
             named.setdefault(i, []).append(vendor)
     wanted = {v.id for vendors in named.values() for v in vendors}
     reports = await soc2_queries.latest_reports_by_vendor(session, tenant_id, list(wanted))
-    found: dict[int, list[Suggestion]] = {}
+    own = [_own_report(d) for d in await trust_documents.current_soc_reports(session, tenant_id)]
+    found: dict[int, list[Suggestion]] = {i: list(own) for i in asking if own}
     for i, vendors in named.items():
         for vendor in vendors:
             report = reports.get(vendor.id)
@@ -331,6 +336,18 @@ async def _from_reports(
                 )
             )
     return found
+
+
+def _own_report(document: TrustDocument) -> Suggestion:
+    valid = f", valid until {document.valid_until.isoformat()}" if document.valid_until else ""
+    answer = (
+        f"Yes. Our {document.title} is available to customers under NDA; it is in the trust "
+        "package we send."
+    )
+    why = f"The tenant's own SOC report among its trust documents ({document.filename}{valid})"
+    return Suggestion(
+        SuggestionSource.REPORT, REPORT_OWN, answer, why, trust_document_id=document.id
+    )
 
 
 async def suggest(

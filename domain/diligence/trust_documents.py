@@ -212,6 +212,11 @@ def _expired(on: date) -> ColumnElement[bool]:
     return col(TrustDocument.valid_until) < literal(on)
 
 
+def _current(on: date) -> ColumnElement[bool]:
+    """Not expired on `on`: valid until then or later, or with no end."""
+    return ~_expired(on) | col(TrustDocument.valid_until).is_(None)
+
+
 def is_expired(valid_until: date | None, on: date) -> bool:
     """Past its validity: valid until a day before `on` (none given: never)."""
     return valid_until is not None and valid_until < on
@@ -232,11 +237,8 @@ async def list_documents(
     if filter.kind is not None:
         query = query.where(col(TrustDocument.kind) == filter.kind.value)
     if filter.expired is not None:
-        old = _expired(today())
         # a document valid for no set time never expires
-        query = query.where(
-            old if filter.expired else ~old | col(TrustDocument.valid_until).is_(None)
-        )
+        query = query.where(_expired(today()) if filter.expired else _current(today()))
     return await paginate(session, query, ORDER, page)
 
 
@@ -270,3 +272,17 @@ async def documents_by_entry(
         session, AnswerEntryDocument, "entry_id", "document_id", TrustDocument, tenant_id,
         entry_ids, ORDER,
     )  # fmt: skip
+
+
+async def current_soc_reports(session: AsyncSession, tenant_id: UUID) -> list[TrustDocument]:
+    """The tenant's own SOC reports it shares, not expired, newest first."""
+    rows = await session.scalars(
+        select(TrustDocument)
+        .where(
+            col(TrustDocument.tenant_id) == tenant_id,
+            col(TrustDocument.kind) == TrustDocumentKind.SOC_REPORT,
+            _current(today()),
+        )
+        .order_by(col(TrustDocument.created_at).desc(), col(TrustDocument.id))
+    )
+    return list(rows)

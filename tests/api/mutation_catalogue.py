@@ -993,6 +993,20 @@ CASES.extend(
             "trust_document.removed",
         ),
         Case(
+            "createTrustPackage",
+            _doc("createTrustPackage", "CreateTrustPackageInput", "package { id }"),
+            lambda _: {
+                "input": {
+                    "customer": "Initech",
+                    "recipient": "security@initech.example",
+                    # the scene's files are in a store of their own: the list is made now
+                    "includeSubprocessors": True,
+                }
+            },
+            DECIDERS,
+            "trust_package.created",
+        ),
+        Case(
             "importControls",
             _doc("importControls", "ImportControlsInput", "report { created updated unchanged }"),
             lambda s: {"input": {"file": None}},

@@ -13,7 +13,7 @@ from domain.compliance import coverage, evidence_pack
 from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.models import ControlEvidence
-from domain.diligence import customer_questionnaires, library
+from domain.diligence import customer_questionnaires, library, trust_packages
 from domain.diligence.models import CustomerQuestion, TrustDocument, TrustDocumentKind
 from domain.documents.models import Document, DocumentKind, ParseStatus
 from domain.documents.storage import BlobStore
@@ -441,6 +441,13 @@ async def _build(db: Database, role: Role) -> Scene:
             "initech.csv",
             customer_questionnaires.NewQuestionnaire(customer="Initech"),
         )
+        # what was sent to that customer: the subprocessor list (a store of its own again)
+        package = await trust_packages.create_package(
+            session,
+            actor_of(owner),
+            BlobStore(MemoryStore()),
+            trust_packages.NewPackage("Initech", "Pat", include_subprocessors=True),
+        )
         suggested_question, open_question = (
             await session.scalars(
                 select(CustomerQuestion)
@@ -496,6 +503,7 @@ async def _build(db: Database, role: Role) -> Scene:
             "customer_questionnaire": global_id("CustomerQuestionnaire", customer_asked.id),
             "customer_question_suggested": global_id("CustomerQuestion", suggested_question.id),
             "customer_question_open": global_id("CustomerQuestion", open_question.id),
+            "trust_package": global_id("TrustPackage", package.id),
             "trust_document": global_id("TrustDocument", shared.id),
             "risk_fed": global_id("Risk", fed.id),
             "evidence_pack": global_id("EvidencePack", pack.id),

@@ -1,12 +1,14 @@
 """`tprm serve` makes sure of a demo tenant with data, and hands out a fresh token each start."""
 
+import io
 from datetime import date
 
+import openpyxl
 import pypdfium2 as pdfium
 
 from app.demo import DEMO_VENDORS, ensure_demo
 from app.demo_compliance import DEMO_CONTROLS
-from app.demo_diligence import DEMO_LIBRARY
+from app.demo_diligence import DEMO_CUSTOMER_QUESTIONS, DEMO_LIBRARY
 from app.demo_risks import DEMO_RISKS
 from tests.factories import gql
 
@@ -350,3 +352,30 @@ async def test_the_demo_tenant_answers_its_customers_from_a_library_and_lists_su
         shared[1]["downloadUrl"], headers={"Authorization": f"Bearer {demo.token}"}
     )
     assert report.status_code == 200 and report.content.startswith(b"%PDF")
+
+
+async def test_the_demo_tenant_has_a_customer_questionnaire_half_answered_and_sent(client, db, app):
+    demo = await ensure_demo(db, app.state.store)
+
+    body = await gql(
+        client,
+        """{ customerQuestionnaires { nodes { customer answeredFileUrl
+               progress { total unanswered suggested accepted edited } } }
+          trustPackages { nodes { customer files { kind } downloadUrl } } }""",
+        token=demo.token,
+    )
+
+    [questionnaire] = body["data"]["customerQuestionnaires"]["nodes"]
+    progress = questionnaire["progress"]
+    assert questionnaire["customer"] == "Contoso Retail"
+    assert progress["total"] == len(DEMO_CUSTOMER_QUESTIONS)
+    assert (progress["accepted"], progress["edited"]) == (4, 1)
+    assert progress["suggested"] > 0 and progress["unanswered"] > 0
+    answered = await client.get(
+        questionnaire["answeredFileUrl"], headers={"Authorization": f"Bearer {demo.token}"}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(answered.content))["Vendor assessment"]
+    written = [sheet.cell(row=r, column=4).value for r in range(4, 4 + progress["total"])]
+    assert sum(value is not None for value in written) == 5
+    [package] = body["data"]["trustPackages"]["nodes"]
+    assert [f["kind"] for f in package["files"]] == ["DOCUMENT", "SUBPROCESSORS", "QUESTIONNAIRE"]

@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from app.api.context import Info
+from app.api.diligence.trust_documents import TrustDocument
 from app.api.diligence.types import AnswerEntry
 from app.api.enums import CustomerAnswerStatus, SheetColumnRole, SheetFormat, SuggestionSource
 from app.api.nodes import RowNode, node, to_node
@@ -135,6 +136,7 @@ class AnswerSuggestion:
     library_entry_id: strawberry.Private[UUID | None]
     control_id: strawberry.Private[UUID | None]
     report_id: strawberry.Private[UUID | None]
+    trust_document_id: strawberry.Private[UUID | None]
     vendor_ids: strawberry.Private[tuple[UUID, ...]]
 
     @strawberry.field(description="The library entry it comes from (LIBRARY).")
@@ -145,9 +147,13 @@ class AnswerSuggestion:
     def control(self, info: Info) -> ControlRef | None:
         return node(info, compliance.Control, self.control_id)
 
-    @strawberry.field(description="The SOC report it comes from (REPORT).")
+    @strawberry.field(description="A vendor's SOC report it comes from (REPORT).")
     def soc_report(self, info: Info) -> SocReportRef | None:
         return node(info, soc2.SocReport, self.report_id)
+
+    @strawberry.field(description="The tenant's own SOC report it comes from (REPORT).")
+    def trust_document(self, info: Info) -> TrustDocument | None:
+        return node(info, models.TrustDocument, self.trust_document_id)
 
     @strawberry.field(
         description="The vendors it names: the subprocessors listed (SUBPROCESSORS), or the "
@@ -169,6 +175,7 @@ class AnswerSuggestion:
             library_entry_id=suggestion.library_entry_id,
             control_id=suggestion.control_id,
             report_id=suggestion.report_id,
+            trust_document_id=suggestion.trust_document_id,
             vendor_ids=suggestion.vendor_ids,
         )
 

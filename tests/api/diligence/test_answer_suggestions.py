@@ -5,6 +5,7 @@ controls, the subprocessor list from the vendor inventory, and the SOC reports i
 import csv
 import io
 
+from app.demo_report import text_pdf
 from domain.compliance.models import ControlStatus
 from domain.vendors.models import VendorStatus
 from tests.domain.diligence.question_pairs import NEAR_MISSES, PARAPHRASES
@@ -33,6 +34,8 @@ USE = """mutation($i: UseSuggestedAnswerInput!) { useSuggestedAnswer(input: $i) 
 SOURCES = """query($id: ID!) { customerQuestionnaire(id: $id) {
   questions(first: 1) { nodes { suggestions { source socReport { periodEnd }
     vendors { name } } } } } }"""
+OWN = """query($id: ID!) { customerQuestionnaire(id: $id) {
+  questions(first: 1) { nodes { suggestions { source answer trustDocument { title } } } } } }"""
 SUGGESTIONS = """query($id: ID!, $first: Int!) { customerQuestionnaire(id: $id) {
   questions(first: $first) { nodes { suggestions { key score } } } } }"""
 
@@ -221,3 +224,32 @@ async def test_suggestions_for_a_page_take_the_same_statements_whatever_its_size
         counts[size] = count_statements.count
 
     assert counts[2] == counts[10]
+
+
+async def test_a_question_about_the_tenants_own_soc_report_gets_its_current_one(client, db):
+    acme = await make_tenant(db)
+    upload = """mutation($input: UploadTrustDocumentInput!) { uploadTrustDocument(input: $input) {
+      document { id } errors { code } } }"""
+    for title, valid_until, text in (
+        ("SOC 2 Type II report 2026", "2099-06-30", "this year's"),
+        ("SOC 2 Type II report 2020", "2021-06-30", "an old one"),
+    ):
+        await gql_upload(
+            client, upload,
+            {"input": {"file": None, "title": title, "kind": "SOC_REPORT", "validUntil": valid_until}},
+            "variables.input.file", text_pdf([[title, text]]), acme.token, filename="soc2.pdf",
+            content_type="application/pdf",
+        )  # fmt: skip
+
+    questionnaire = await _import(client, acme.token, ["Can you share your SOC 2 report?"])
+
+    sources = await gql(client, OWN, {"id": questionnaire["id"]}, token=acme.token)
+    [question] = sources["data"]["customerQuestionnaire"]["questions"]["nodes"]
+    assert [(s["source"], s["trustDocument"], s["answer"]) for s in question["suggestions"]] == [
+        (
+            "REPORT",
+            {"title": "SOC 2 Type II report 2026"},
+            "Yes. Our SOC 2 Type II report 2026 is available to customers under NDA; it is in "
+            "the trust package we send.",
+        )
+    ]

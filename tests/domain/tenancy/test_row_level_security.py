@@ -13,7 +13,7 @@ from domain.compliance import scope as own_scope
 from domain.compliance import service as compliance
 from domain.compliance.exception_domains import ExceptionDomain
 from domain.compliance.models import ControlEvidence
-from domain.diligence import customer_questionnaires, library
+from domain.diligence import customer_questionnaires, library, trust_packages
 from domain.diligence.models import TrustDocument, TrustDocumentKind
 from domain.documents.storage import BlobStore
 from domain.events import webhooks
@@ -244,6 +244,13 @@ async def _two_worlds(db):
                 b"Question\nDo you use MFA?\n",
                 "customer.csv",
                 customer_questionnaires.NewQuestionnaire(customer="Initech"),
+            )
+            # what was sent to that customer
+            await trust_packages.create_package(
+                session,
+                actor_of(admin),
+                BlobStore(MemoryStore()),
+                trust_packages.NewPackage("Initech", "Pat", include_subprocessors=True),
             )
             # a risk of the register, mitigated by the control, fed by the finding
             await risks.create_risk(
