@@ -1,8 +1,8 @@
 """What an operation will cost, estimated before it runs, and a limit on it.
 
 The cost is the number of fields the operation resolves when every list is as long as it may
-be: a connection holds `first` (or `last`, or the default page size) items, a plain list an
-assumed LIST_SIZE. Each field counts once per item of every list above it, so nesting
+be: a connection holds `first` (or `last`, or the default page size) items, a plain list
+its own `first` where it takes one, else an assumed LIST_SIZE. Each field counts once per item of every list above it, so nesting
 multiplies: `vendors(first: 100) { edges { node { fourthParties { linkedVendor { ... } } } } }`
 costs a hundred times twenty times whatever is under `linkedVendor`. Depth, alias and token
 limits bound the shape of an operation; this bounds the work.
@@ -123,8 +123,20 @@ class _Walker:
         if _is_connection(field.type):
             inner_page = self._page_size(node)
         elif is_list_type(get_nullable_type(field.type)):
-            items = page if _is_connection(parent) else LIST_SIZE
+            items = page if _is_connection(parent) else self._list_size(node, field)
         return 1 + items * self.cost(node.selection_set, get_named_type(field.type), inner_page)
+
+    def _list_size(self, node: FieldNode, field: Any) -> int:
+        """A plain list's length: its own `first` where it takes one (given, else its
+        default: a question's suggestions), else LIST_SIZE."""
+        if "first" not in field.args:
+            return LIST_SIZE
+        arguments = {a.name.value: a.value for a in node.arguments or ()}
+        given = self._int(arguments.get("first"))
+        if given is None:
+            default = field.args["first"].default_value
+            given = default if isinstance(default, int) else LIST_SIZE
+        return max(0, given)
 
     def _page_size(self, node: FieldNode) -> int:
         """`first`, else `last`, else the default page size; never more than the largest page

@@ -139,3 +139,14 @@ def test_fragments_spread_again_and_again_are_counted_in_full_and_walked_once():
     query = '{ vendor(id: "x") { ...F20 } } ' + " ".join(fragments)
 
     assert _cost(query) == 1 + 2**20
+
+
+def test_a_plain_list_that_takes_first_costs_that_many_or_its_default():
+    query = """query($id: ID!, $n: Int!) { customerQuestionnaire(id: $id) {
+      questions(first: 10) { nodes { suggestions(first: $n) { answer } } } } }"""
+    default = """query($id: ID!) { customerQuestionnaire(id: $id) {
+      questions(first: 10) { nodes { suggestions { answer } } } } }"""
+
+    # the questionnaire, its page and nodes once; each question and its list; each answer
+    assert _cost(query, {"id": "x", "n": 3}) == 3 + 10 * (1 + 3)
+    assert _cost(default, {"id": "x"}) == 3 + 10 * (1 + 5)

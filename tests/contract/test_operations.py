@@ -75,6 +75,10 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
         "CuecCoverage": {"first": 10},
         "OwnScope": {},
         "EvidencePacks": {"first": 10},
+        "AnswerLibrary": {"first": 10, "filter": {"stale": True}},
+        "CustomerQuestionnaires": {"first": 10},
+        "TrustDocuments": {"first": 10},
+        "TrustPackages": {"first": 10},
     }
     bodies = {}
     for name, variables in runs.items():
@@ -113,6 +117,21 @@ async def test_the_front_end_queries_run_on_demo_data_without_errors(client, db,
         assert "errors" not in response.json(), response.json()
         assert response.json()["data"]["questionnaire"]["items"]
     assert len(bodies["QuestionnaireList"]["data"]["questionnaires"]["nodes"]) == 2
+    # the demo customer's questionnaire, as the answering screen reads it, its open questions
+    [asked] = bodies["CustomerQuestionnaires"]["data"]["customerQuestionnaires"]["nodes"]
+    response = await client.post(
+        "/graphql",
+        json={
+            "query": _operation("CustomerQuestionnairePage"),
+            "operationName": "CustomerQuestionnairePage",
+            "variables": {"id": asked["id"], "first": 50, "filter": {"statuses": ["UNANSWERED"]}},
+        },
+        headers={"Authorization": f"Bearer {demo.token}"},
+    )
+    assert "errors" not in response.json(), response.json()
+    open_questions = response.json()["data"]["customerQuestionnaire"]["questions"]["nodes"]
+    assert open_questions and all(q["status"] == "UNANSWERED" for q in open_questions)
+    assert any(q["suggestions"] for q in open_questions)
     # the tenant's own house on the demo: controls meeting CC6.2, Northwind's CUECs, its scope
     assert [c["ref"] for c in bodies["Controls"]["data"]["controls"]["nodes"]] == [
         "AC-01",
