@@ -58,6 +58,7 @@ SUBPROCESSORS_NAMED = 90
 SUBPROCESSORS_ASKED = 60
 REPORT_OWN = 80
 REPORT_NAMED = 75
+NAMED_VENDORS = 5  # vendors a question may name
 MAX_LISTED = 50  # subprocessors named in one answer; the rest counted
 
 _ORDER = list(SuggestionSource)
@@ -145,12 +146,26 @@ _CONTROL_CANDIDATES = text(
 ).bindparams(bindparam("texts", type_=ARRAY(Text)))
 
 
+# The vendors in use a question names: found through their search index (any of the
+# question's words), kept when every word of the name is a word of the question, at most
+# NAMED_VENDORS a question; the order of the words is checked after (`_names`).
 _NAMED_VENDORS = text(
     """
     SELECT q.i, v.id
     FROM unnest(:texts) WITH ORDINALITY AS q(text, i)
-    JOIN vendors v ON v.tenant_id = :tenant_id AND v.status IN :in_use
-        AND length(v.name) >= 3 AND strpos(lower(q.text), lower(v.name)) > 0
+    CROSS JOIN LATERAL (
+        SELECT replace(plainto_tsquery('simple', q.text)::text, ' & ', ' | ')::tsquery AS any_word,
+               to_tsvector('simple', q.text) AS words
+    ) w
+    CROSS JOIN LATERAL (
+        SELECT v.id, v.name FROM vendors v
+        WHERE v.tenant_id = :tenant_id AND v.status IN :in_use
+          AND v.search_vector @@ w.any_word
+          AND length(v.name) >= 3
+          AND w.words @@ plainto_tsquery('simple', v.name)
+        ORDER BY v.name, v.id
+        LIMIT :named
+    ) v
     ORDER BY q.i, v.name, v.id
     """
 ).bindparams(
@@ -294,10 +309,10 @@ async def _from_reports(
     asking = {i: q for i, q in enumerate(questions) if _REPORT_WORDS.search(q)}
     if not asking:
         return {}
-    # names of three letters or more found in a question, then checked as whole words
     rows = (
         await session.execute(
-            _NAMED_VENDORS, {"texts": list(asking.values()), "tenant_id": tenant_id}
+            _NAMED_VENDORS,
+            {"texts": list(asking.values()), "tenant_id": tenant_id, "named": NAMED_VENDORS},
         )
     ).all()
     by_id = {
