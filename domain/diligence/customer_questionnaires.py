@@ -18,8 +18,9 @@ offered (ACCEPTED, from its source), or writes the answer (EDITED); who did and 
 kept. On request the answer goes into the library: it updates the library entry it came
 from, or the entry of the same question, or makes a new one.
 
-Export: the customer's file with the ACCEPTED and EDITED answers in its answer column
-(SUGGESTED ones are not sent before a member has looked at them).
+Export: the customer's file with the ACCEPTED and EDITED answers in its answer column and
+every other question's answer cell empty: SUGGESTED answers are not sent before a member has
+looked at them, even those the file held, nor one a member cleared.
 """
 
 import functools
@@ -53,7 +54,14 @@ from domain.documents.storage import BlobStore
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import NOT_CLEARABLE, Changes
-from domain.shared.errors import DomainError, DomainErrors, InvalidInput, NotFound, collecting
+from domain.shared.errors import (
+    Conflict,
+    DomainError,
+    DomainErrors,
+    InvalidInput,
+    NotFound,
+    collecting,
+)
 from domain.shared.loading import one_of
 from domain.shared.models import today, utcnow
 from domain.shared.pagination import Page, PageRequest, SortKey, paginate
@@ -430,6 +438,13 @@ async def _save_to_library(session: AsyncSession, actor: Actor, question: Custom
             session, actor, library.NewEntry(question=question.text, answer=answer)
         )
     elif entry.answer != answer:
+        if question.source == SuggestionSource.LIBRARY:
+            # suggested from the entry before it changed: never to undo the change
+            raise Conflict(
+                f"The library's answer to question {question.position} has changed since it "
+                "was suggested: take the new one (useSuggestedAnswer) or write the answer.",
+                "saveToLibrary",
+            )
         changes = library.EntryChanges(answer=answer, last_reviewed_on=today())
         entry = await library.update_entry(session, actor, entry.id, changes)
     else:
@@ -553,7 +568,10 @@ class AnsweredFile:
     answers: Mapping[int, str]
 
     def write(self) -> bytes:
-        return sheets.write_answers(self.original, self.filename, self.layout, self.answers)
+        """The file with these answers, every other question's answer cell emptied."""
+        return sheets.write_answers(
+            self.original, self.filename, self.layout, self.answers, clear_others=True
+        )
 
     @property
     def answered_name(self) -> str:

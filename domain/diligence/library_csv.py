@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID
 
+import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -86,7 +87,9 @@ async def export_csv(session: AsyncSession, actor: Actor) -> str:
 
 async def export_xlsx(session: AsyncSession, actor: Actor) -> bytes:
     """The library as a workbook, by question: the CSV's columns, on one sheet."""
-    return library_xlsx.write_workbook(COLUMNS, await _rows(session, actor, _unguarded))
+    rows = await _rows(session, actor, _unguarded)
+    # openpyxl in a worker thread: a large library never stalls other requests
+    return await anyio.to_thread.run_sync(library_xlsx.write_workbook, COLUMNS, rows)
 
 
 # --- in --------------------------------------------------------------------------------------
@@ -236,7 +239,8 @@ async def import_file(
     """Create or update library entries from a CSV or (named .xlsx) a workbook, matched by
     question (REVIEWER, ADMIN): every row or none, every problem reported at once."""
     policy.require(actor, Permission.DILIGENCE_WRITE)
-    sheet, plain = _read(data, filename)
+    # in a worker thread: openpyxl reading a workbook never stalls other requests
+    sheet, plain = await anyio.to_thread.run_sync(_read, data, filename)
     plans = await _plan(session, actor, sheet, plain)
     created = updated = 0
     problems: list[InvalidInput] = []

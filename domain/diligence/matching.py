@@ -37,9 +37,18 @@ def words(question: str) -> list[str]:
     return [w[:STEM] for w in normalised(question).split() if w not in STOPWORDS]
 
 
+def prepared(question: str) -> str:
+    """The question as `score_prepared` compares it: its meaningful stems, space-joined."""
+    return " ".join(words(question))
+
+
 def score(a: str, b: str) -> float:
     """How alike two questions are, 0 to 100."""
-    left, right = " ".join(words(a)), " ".join(words(b))
+    return score_prepared(prepared(a), prepared(b))
+
+
+def score_prepared(left: str, right: str) -> float:
+    """`score` of two questions `prepared` already (a library compared many times)."""
     if not left or not right:
         return 0.0
     together = fuzz.token_set_ratio(left, right)

@@ -4,7 +4,7 @@ Sources, each scored 0 to 100 on the scale of `matching.score`:
 
 - LIBRARY: the candidates are the library entries with the same question as normalised
   (scored 100), and the CANDIDATES best by PostgreSQL full text (English stemming; any of
-  the question's words, ranked by `ts_rank_cd`, the question weighed over the answer).
+  the question's words, ranked by `ts_rank`, the question weighed over the answer).
   Each candidate is scored by the matcher (`matching.score`: stems, rapidfuzz), which is
   what tells a paraphrase from a near-miss; full text only finds them, which is what keeps
   it fast on a large library. Under LIBRARY_MIN an entry is not suggested.
@@ -33,8 +33,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
+import anyio
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,7 +51,7 @@ from domain.soc2 import queries as soc2_queries
 from domain.soc2.models import SocReport
 from domain.vendors.models import IN_USE, Vendor
 
-CANDIDATES = 20
+CANDIDATES = 50
 LIBRARY_MIN = 50
 CONTROL_MAX = 80
 CONTROL_MIN = 40
@@ -100,22 +102,23 @@ class Suggestion:
         return f"{self.source}:{row}" if row else str(self.source)
 
 
-# In both: each question's words as a full-text query matching any of them (plainto_tsquery
-# requires all; a customer's question rarely has every word of the library's), made once a
-# question.
+# Each question's words as a full-text query matching any of them (plainto_tsquery requires
+# all; a customer's question rarely has every word of the library's), made once a question
+# (MATERIALIZED: inlined, it would be made again for every row it is compared with).
 _LIBRARY_CANDIDATES = text(
     """
+    WITH q AS MATERIALIZED (
+        SELECT i, key,
+               replace(plainto_tsquery('english', text)::text, ' & ', ' | ')::tsquery AS any_word
+        FROM unnest(:texts, :keys) WITH ORDINALITY AS asked(text, key, i)
+    )
     SELECT q.i, e.id, e.question, e.answer, e.question_key = q.key AS same
-    FROM unnest(:texts, :keys) WITH ORDINALITY AS q(text, key, i)
-    CROSS JOIN LATERAL (
-        SELECT replace(plainto_tsquery('english', q.text)::text, ' & ', ' | ')::tsquery AS any_word
-    ) w
-    CROSS JOIN LATERAL (
+    FROM q CROSS JOIN LATERAL (
         SELECT e.id, e.question, e.answer, e.question_key
         FROM answer_library_entries e
         WHERE e.tenant_id = :tenant_id
-          AND (e.question_key = q.key OR e.search_vector @@ w.any_word)
-        ORDER BY e.question_key = q.key DESC, ts_rank_cd(e.search_vector, w.any_word) DESC, e.id
+          AND (e.question_key = q.key OR e.search_vector @@ q.any_word)
+        ORDER BY e.question_key = q.key DESC, ts_rank(e.search_vector, q.any_word) DESC, e.id
         LIMIT :candidates
     ) e
     """
@@ -130,39 +133,39 @@ _CONTROL_CANDIDATES = text(
     WITH c AS MATERIALIZED (
         SELECT id, to_tsvector('english', title || ' ' || description) AS words
         FROM controls WHERE tenant_id = :tenant_id
+    ), q AS MATERIALIZED (
+        SELECT i,
+               replace(plainto_tsquery('english', text)::text, ' & ', ' | ')::tsquery AS any_word
+        FROM unnest(:texts) WITH ORDINALITY AS asked(text, i)
     )
     SELECT q.i, m.id
-    FROM unnest(:texts) WITH ORDINALITY AS q(text, i)
-    CROSS JOIN LATERAL (
-        SELECT replace(plainto_tsquery('english', q.text)::text, ' & ', ' | ')::tsquery AS any_word
-    ) w
-    CROSS JOIN LATERAL (
+    FROM q CROSS JOIN LATERAL (
         SELECT c.id FROM c
-        WHERE c.words @@ w.any_word
-        ORDER BY ts_rank_cd(c.words, w.any_word) DESC, c.id
+        WHERE c.words @@ q.any_word
+        ORDER BY ts_rank(c.words, q.any_word) DESC, c.id
         LIMIT :candidates
     ) m
     """
 ).bindparams(bindparam("texts", type_=ARRAY(Text)))
-
 
 # The vendors in use a question names: found through their search index (any of the
 # question's words), kept when every word of the name is a word of the question, at most
 # NAMED_VENDORS a question; the order of the words is checked after (`_names`).
 _NAMED_VENDORS = text(
     """
+    WITH q AS MATERIALIZED (
+        SELECT i,
+               replace(plainto_tsquery('simple', text)::text, ' & ', ' | ')::tsquery AS any_word,
+               to_tsvector('simple', text) AS words
+        FROM unnest(:texts) WITH ORDINALITY AS asked(text, i)
+    )
     SELECT q.i, v.id
-    FROM unnest(:texts) WITH ORDINALITY AS q(text, i)
-    CROSS JOIN LATERAL (
-        SELECT replace(plainto_tsquery('simple', q.text)::text, ' & ', ' | ')::tsquery AS any_word,
-               to_tsvector('simple', q.text) AS words
-    ) w
-    CROSS JOIN LATERAL (
+    FROM q CROSS JOIN LATERAL (
         SELECT v.id, v.name FROM vendors v
         WHERE v.tenant_id = :tenant_id AND v.status IN :in_use
-          AND v.search_vector @@ w.any_word
+          AND v.search_vector @@ q.any_word
           AND length(v.name) >= 3
-          AND w.words @@ plainto_tsquery('simple', v.name)
+          AND q.words @@ plainto_tsquery('simple', v.name)
         ORDER BY v.name, v.id
         LIMIT :named
     ) v
@@ -186,9 +189,19 @@ async def _from_library(
             "candidates": CANDIDATES,
         },
     )
+    # scored in a worker thread: an import's thousands of pairs never stall other requests
+    return await anyio.to_thread.run_sync(_scored, questions, rows.all())
+
+
+def _scored(questions: Sequence[str], rows: Sequence[Any]) -> dict[int, list[Suggestion]]:
+    """The library's candidates scored by the matcher, each question and entry prepared once."""
+    asked = [matching.prepared(q) for q in questions]
+    entries: dict[UUID, str] = {}
     found: dict[int, list[Suggestion]] = {}
-    for i, entry_id, question, answer, same in rows.all():
-        score = 100 if same else round(matching.score(questions[i - 1], question))
+    for i, entry_id, question, answer, same in rows:
+        if entry_id not in entries:
+            entries[entry_id] = matching.prepared(question)
+        score = 100 if same else round(matching.score_prepared(asked[i - 1], entries[entry_id]))
         if score >= LIBRARY_MIN:
             why = f'The answer library\'s answer to "{question}"'
             suggestion = Suggestion(SuggestionSource.LIBRARY, score, answer, why, entry_id)

@@ -252,7 +252,11 @@ async def create_package(
         note=note,
         questionnaire_id=new.questionnaire_id,
         contents=archive.contents,
-        filename=safe_filename(f"Trust package for {customer} {made.date().isoformat()}.zip"),
+        # the customer's name whole: a '/' in it ("AT/T") is no folder
+        filename=safe_filename(
+            f"Trust package for {customer.replace('/', '-').replace(chr(92), '-')} "
+            f"{made.date().isoformat()}.zip"
+        ),
         content_type=ZIP,
         size_bytes=archive.size,
         sha256=archive.sha256,

@@ -3,7 +3,7 @@ it before import, the questionnaire, its questions, and the answers suggested fo
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -22,7 +22,6 @@ from domain.diligence import models
 from domain.diligence.sheets import Layout, Preview
 from domain.diligence.suggestions import Suggestion
 from domain.shared import policy
-from domain.shared.errors import InvalidInput
 from domain.shared.policy import Permission
 from domain.soc2 import models as soc2
 from domain.tenancy import models as tenancy
@@ -369,11 +368,19 @@ class CustomerQuestion(
         "from: the answer library, the tenant's controls, the subprocessor list, or a SOC "
         "report it holds (the rule: see the README, 'Suggested answers')."
     )
-    async def suggestions(self, info: Info, first: int = 5) -> list[AnswerSuggestion]:
-        if not 1 <= first <= questionnaires.MAX_SUGGESTIONS:
-            raise InvalidInput(
-                f"first must be between 1 and {questionnaires.MAX_SUGGESTIONS}.", "first"
-            )
+    async def suggestions(
+        self,
+        info: Info,
+        first: Annotated[
+            int,
+            strawberry.argument(
+                description=f"How many, 1 to {questionnaires.MAX_SUGGESTIONS} (held there)."
+            ),
+        ] = 5,
+    ) -> list[AnswerSuggestion]:
+        # held to 1 ... MAX_SUGGESTIONS rather than refused: an error here would blank the
+        # whole questionnaire (the lists above are not nullable)
+        first = min(max(first, 1), questionnaires.MAX_SUGGESTIONS)
         context = info.context
 
         async def fetch(ids: Sequence[UUID]) -> dict[UUID, list[Suggestion]]:

@@ -3,7 +3,7 @@
 Answers are keyed by the row of their question (`SheetQuestion.row`); a row that holds no
 question of the layout, or an answer longer than an Excel cell holds (32,767 characters),
 is refused on `answers` before anything is written. An empty answer leaves its cell as it
-was.
+was, unless the other questions' answers are to be cleared (`clear_others`).
 
 XLSX: the workbook is opened with openpyxl's full reader (formulas, links and rich text
 kept) and each answer written as text (never a formula) into (row, answer column) of the
@@ -43,18 +43,27 @@ ANSWER_WIDTH = 40
 AS_TEXT = "@"
 
 
-def write_answers(data: bytes, filename: str, layout: Layout, answers: Mapping[int, str]) -> bytes:
+def write_answers(
+    data: bytes,
+    filename: str,
+    layout: Layout,
+    answers: Mapping[int, str],
+    clear_others: bool = False,
+) -> bytes:
     """The file with `answers` (by row) in the layout's answer column, as the module
-    docstring says; INVALID on the file, the layout's field or `answers` otherwise."""
+    docstring says; with `clear_others`, the answer cell of every other question emptied
+    (an answer the file held that nobody vouched for is not sent back). INVALID on the file,
+    the layout's field or `answers` otherwise."""
     opened = open_file(data, filename)
     grid = opened.sheet(layout.sheet)
     check_layout(grid, layout)
     rows = {question.row for question in checked(read(grid, layout).questions, layout)}
     given = _given(answers, rows)
+    cleared = sorted(rows - given.keys()) if clear_others else []
     if opened.format == FileFormat.XLSX:
-        return _workbook_with(data, layout, given)
+        return _workbook_with(data, layout, given, cleared)
     assert opened.text_file is not None  # a CSV has its text
-    return _text_with(opened.text_file, layout, given)
+    return _text_with(opened.text_file, layout, given, cleared)
 
 
 def _given(answers: Mapping[int, str], rows: set[int]) -> dict[int, str]:
@@ -72,7 +81,7 @@ def _given(answers: Mapping[int, str], rows: set[int]) -> dict[int, str]:
     return given
 
 
-def _workbook_with(data: bytes, layout: Layout, given: dict[int, str]) -> bytes:
+def _workbook_with(data: bytes, layout: Layout, given: dict[int, str], cleared: list[int]) -> bytes:
     workbook = load(data, for_writing=True, checked=True)  # open_file checked it
     sheet = workbook[layout.sheet]
     added = layout.answer_column is None
@@ -101,6 +110,10 @@ def _workbook_with(data: bytes, layout: Layout, given: dict[int, str]) -> bytes:
         if added:
             _style_like(cell, sheet.cell(row=row, column=question_column))
             cell.number_format = AS_TEXT
+    for row in cleared if not added else ():
+        cell = sheet.cell(row=row, column=column)
+        if not isinstance(cell, MergedCell):  # a merged cell's value is its first cell's
+            cell.value = None
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -123,7 +136,7 @@ def _style_like(cell: Any, model: Any) -> None:
         cell.alignment = copy(model.alignment)
 
 
-def _text_with(file: TextFile, layout: Layout, given: dict[int, str]) -> bytes:
+def _text_with(file: TextFile, layout: Layout, given: dict[int, str], cleared: list[int]) -> bytes:
     for row, answer in given.items():
         try:
             answer.encode(file.codec)
@@ -141,6 +154,9 @@ def _text_with(file: TextFile, layout: Layout, given: dict[int, str]) -> bytes:
             _set(rows[layout.header_row - 1], column, ANSWER_HEADER)
     for row, answer in given.items():
         _set(rows[row - 1], column, csv_text.neutralise(answer))
+    for row in cleared:
+        if column < len(rows[row - 1]):
+            rows[row - 1][column] = ""
     ended = file.text.endswith(("\n", "\r"))
     return file.encode(written(file, rows, ended))
 

@@ -187,7 +187,7 @@ async def test_the_answered_file_is_the_customers_own_with_accepted_and_written_
     sheet = openpyxl.load_workbook(io.BytesIO(data))["SIG Lite"]
     assert sheet["C8"].value == "Yes, each March."  # A.3, accepted
     assert sheet["C10"].value == "Yes, by the board."  # B.1, written
-    assert sheet["C7"].value == "Yes"  # A.2: the file's own, as it was
+    assert sheet["C7"].value is None  # A.2: the file's own "Yes", never accepted: not sent
     assert sheet["C6"].value is None  # A.1: unanswered
     assert sheet["F4"].value == "=COUNTA(C5:C12)"  # the customer's formula kept
     assert "A1:D1" in {str(r) for r in sheet.merged_cells.ranges}
@@ -212,7 +212,8 @@ async def test_a_windows_1252_csv_goes_back_in_its_encoding_and_delimiter(client
     rows = list(csv.reader(io.StringIO(data.decode("cp1252")), delimiter=";"))
     assert rows[0] == ["Nr", "Frage", "Antwort", "Kommentar"]
     assert rows[1][2] == "Ja, über TLS 1.2+."
-    assert rows[3][2] == "Oui"  # the file's own answer, never accepted: as it was
+    assert rows[3][2] == ""  # the file's own "Oui", never accepted: not sent
+    assert rows[3][3] == "Révisée en 2025"  # the customer's other columns as they were
 
 
 async def test_accepting_is_all_or_nothing_and_saving_to_the_library_updates_its_entry(client, db):
