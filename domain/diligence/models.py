@@ -41,6 +41,9 @@ LIBRARY_SEARCH_SQL = (
     "setweight(to_tsvector('english'::regconfig, coalesce(question, '')), 'A') || "
     "setweight(to_tsvector('english'::regconfig, coalesce(answer, '')), 'C')"
 )
+# The words of the question alone, for finding the entries a customer's question may match
+# (domain.diligence.suggestions): a small vector to rank, whatever the length of the answer.
+QUESTION_SEARCH_SQL = "to_tsvector('english'::regconfig, coalesce(question, ''))"
 
 
 class AnswerEntry(SQLModel, table=True):
@@ -57,6 +60,7 @@ class AnswerEntry(SQLModel, table=True):
         Index("answer_library_reviewed_idx", "tenant_id", "last_reviewed_on"),
         Index("answer_library_tags_idx", "tags", postgresql_using="gin"),
         Index("answer_library_search_idx", "search_vector", postgresql_using="gin"),
+        Index("answer_library_question_idx", "question_vector", postgresql_using="gin"),
     )
 
     tenant_id: UUID = tenant_id_field()
@@ -77,6 +81,11 @@ class AnswerEntry(SQLModel, table=True):
     search_vector: Any = Field(
         default=None,
         sa_column=Column(TSVECTOR, Computed(LIBRARY_SEARCH_SQL, persisted=True)),
+        exclude=True,
+    )
+    question_vector: Any = Field(
+        default=None,
+        sa_column=Column(TSVECTOR, Computed(QUESTION_SEARCH_SQL, persisted=True)),
         exclude=True,
     )
 

@@ -4,7 +4,7 @@ Sources, each scored 0 to 100 on the scale of `matching.score`:
 
 - LIBRARY: the candidates are the library entries with the same question as normalised
   (scored 100), and the CANDIDATES best by PostgreSQL full text (English stemming; any of
-  the question's words, ranked by `ts_rank`, the question weighed over the answer).
+  the question's words found in the entry's question, ranked by `ts_rank`).
   Each candidate is scored by the matcher (`matching.score`: stems, rapidfuzz), which is
   what tells a paraphrase from a near-miss; full text only finds them, which is what keeps
   it fast on a large library. Under LIBRARY_MIN an entry is not suggested.
@@ -104,7 +104,9 @@ class Suggestion:
 
 # Each question's words as a full-text query matching any of them (plainto_tsquery requires
 # all; a customer's question rarely has every word of the library's), made once a question
-# (MATERIALIZED: inlined, it would be made again for every row it is compared with).
+# (MATERIALIZED: inlined, it would be made again for every row it is compared with). In the
+# library, against the entries' questions alone (question_vector): the matcher compares
+# questions, and an answer's many words would only bring more and longer rows to rank.
 _LIBRARY_CANDIDATES = text(
     """
     WITH q AS MATERIALIZED (
@@ -117,8 +119,8 @@ _LIBRARY_CANDIDATES = text(
         SELECT e.id, e.question, e.answer, e.question_key
         FROM answer_library_entries e
         WHERE e.tenant_id = :tenant_id
-          AND (e.question_key = q.key OR e.search_vector @@ q.any_word)
-        ORDER BY e.question_key = q.key DESC, ts_rank(e.search_vector, q.any_word) DESC, e.id
+          AND (e.question_key = q.key OR e.question_vector @@ q.any_word)
+        ORDER BY e.question_key = q.key DESC, ts_rank(e.question_vector, q.any_word) DESC, e.id
         LIMIT :candidates
     ) e
     """

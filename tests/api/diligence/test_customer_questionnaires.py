@@ -326,3 +326,33 @@ async def test_another_tenants_questionnaire_is_as_missing_as_none(client, db):
     ]
     assert answered.status_code == missing.status_code == 404
     assert answered.json() == missing.json()
+
+
+async def test_accepting_an_answer_the_library_has_since_changed_never_writes_it_back(client, db):
+    acme = await make_tenant(db)
+    created = await gql(
+        client, CREATE_ENTRY,
+        {"i": {"question": "Are risks reviewed at least annually?", "answer": "v1: yearly."}},
+        token=acme.token,
+    )  # fmt: skip
+    entry_id = created["data"]["createAnswerEntry"]["entry"]["id"]
+    imported = await _import(client, acme.token, sheet_files.sig_like(), "sig.xlsx")
+    question = _by_text(imported["questionnaire"])["Are risks reviewed at least annually?"]
+    await gql(
+        client,
+        "mutation($i: UpdateAnswerEntryInput!) { updateAnswerEntry(input: $i) { errors { code } } }",
+        {"i": {"entryId": entry_id, "answer": "v2: every quarter."}},
+        token=acme.token,
+    )
+
+    refused = await gql(
+        client, ACCEPT, {"i": {"questionIds": [question["id"]], "saveToLibrary": True}},
+        token=acme.token,
+    )  # fmt: skip
+
+    [error] = refused["data"]["acceptSuggestedAnswers"]["errors"]
+    assert (error["code"], error["field"]) == ("CONFLICT", ["saveToLibrary"])
+    library = await gql(client, "{ answerLibrary { nodes { answer } } }", {}, token=acme.token)
+    assert library["data"]["answerLibrary"]["nodes"] == [{"answer": "v2: every quarter."}]
+    after = await gql(client, QUESTIONS, {"id": imported["questionnaire"]["id"]}, token=acme.token)
+    assert after["data"]["customerQuestionnaire"]["progress"]["accepted"] == 0

@@ -222,3 +222,15 @@ async def test_another_tenants_package_is_as_missing_as_none(client, db):
     assert read["data"]["trustPackage"] is None
     assert theirs.status_code == missing.status_code == 404
     assert theirs.json() == missing.json()
+
+
+async def test_a_customers_name_with_a_slash_names_the_archive_whole(client, db):
+    acme, policy, _, _ = await _world(client, db)
+
+    body = await gql(
+        client, CREATE, {"i": {"customer": "AT/T", "recipient": "Pat", "documentIds": [policy]}},
+        token=acme.token,
+    )  # fmt: skip
+
+    filename = body["data"]["createTrustPackage"]["package"]["filename"]
+    assert filename.startswith("Trust package for AT-T ") and filename.endswith(".zip")
