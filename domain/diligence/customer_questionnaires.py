@@ -70,6 +70,7 @@ from domain.tenancy.queries import get_membership
 
 MAX_CUSTOMER = 200
 MAX_TITLE = 200
+MAX_SHEET_NAME = 255  # as kept (Excel's own are 31 at most)
 MAX_ACCEPTED = 500  # questions accepted in one call
 MAX_SUGGESTIONS = 10
 # the sources an import may answer from unasked: what says the same as the tenant said before
@@ -188,6 +189,11 @@ async def import_questionnaire(
     problems: list[DomainError] = []
     customer = collecting(problems, lambda: _customer(new.customer), "")
     title = collecting(problems, lambda: _title(new.title, name), "")
+    if new.layout is not None and len(new.layout.sheet) > MAX_SHEET_NAME:
+        # no workbook has such a sheet; a CSV's one sheet takes any name, kept here
+        problems.append(
+            InvalidInput(f"A sheet's name has at most {MAX_SHEET_NAME} characters.", "layout.sheet")
+        )
     if problems:
         raise DomainErrors(problems)
     await _owner(session, actor, new.owner_id)

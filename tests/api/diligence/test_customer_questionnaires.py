@@ -269,6 +269,10 @@ async def test_a_file_that_cannot_be_read_or_a_layout_that_does_not_fit_keeps_no
     )  # fmt: skip
     blank = await _import(client, acme.token, sheet_files.caiq_like(), "caiq.xlsx", customer=" ")
     big = await _import(client, acme.token, b"a" * (10 * 1024 * 1024 + 1), "big.csv")
+    named = await _import(
+        client, acme.token, sheet_files.windows_1252_csv(), "fragen.csv",
+        layout={"sheet": "x" * 256, "headerRow": 1, "questionColumn": 1},
+    )  # fmt: skip
 
     assert [e["field"] for e in pdf["errors"]] == [["file"]]
     assert pdf["errors"][0]["code"] == "INVALID"
@@ -277,6 +281,7 @@ async def test_a_file_that_cannot_be_read_or_a_layout_that_does_not_fit_keeps_no
     ]
     assert [(e["code"], e["field"]) for e in blank["errors"]] == [("INVALID", ["customer"])]
     assert [(e["code"], e["field"]) for e in big["errors"]] == [("TOO_LARGE", ["file"])]
+    assert [(e["code"], e["field"]) for e in named["errors"]] == [("INVALID", ["layout", "sheet"])]
     listed = await gql(client, LIST, {}, token=acme.token)
     assert listed["data"]["customerQuestionnaires"]["totalCount"] == 0
 
