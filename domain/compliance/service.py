@@ -24,13 +24,12 @@ from domain.shared.errors import (
     DomainError,
     DomainErrors,
     InvalidInput,
-    NotFound,
     collecting,
 )
 from domain.shared.models import today
 from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
-from domain.tenancy.queries import get_membership
+from domain.tenancy.queries import require_member
 from parsers.soc2.result import Category
 
 MAX_CRITERIA = 40
@@ -62,11 +61,6 @@ def _tested(value: date | None) -> date | None:
     if value is not None and value > today():
         raise InvalidInput("A control cannot have been tested in the future.", "lastTestedOn")
     return value
-
-
-async def _owner(session: AsyncSession, actor: Actor, owner_id: UUID | None) -> None:
-    if owner_id is not None and await get_membership(session, actor.tenant_id, owner_id) is None:
-        raise NotFound("Member", "ownerId")
 
 
 @dataclass(frozen=True)
@@ -130,7 +124,7 @@ def checked(new: NewControl) -> NewControl:
 async def create_control(session: AsyncSession, actor: Actor, new: NewControl) -> Control:
     """One of the tenant's own controls (REVIEWER, ADMIN)."""
     policy.require(actor, Permission.COMPLIANCE_WRITE)
-    await _owner(session, actor, new.owner_id)
+    await require_member(session, actor.tenant_id, new.owner_id)
     clean = checked(new)
     control = Control(
         tenant_id=actor.tenant_id,
@@ -189,7 +183,7 @@ async def update_control(
     if "description" in changes:
         control.description = normalize.text(changes["description"], "description", 10_000) or ""
     if "owner_id" in changes:
-        await _owner(session, actor, changes["owner_id"])
+        await require_member(session, actor.tenant_id, changes["owner_id"])
         control.owner_id = changes["owner_id"]
     if "criteria" in changes:
         control.criteria = _criteria(changes["criteria"])

@@ -66,7 +66,7 @@ from domain.shared.loading import one_of
 from domain.shared.models import today, utcnow
 from domain.shared.pagination import Page, PageRequest, SortKey, paginate
 from domain.shared.policy import Permission
-from domain.tenancy.queries import get_membership
+from domain.tenancy.queries import require_member
 
 MAX_CUSTOMER = 200
 MAX_TITLE = 200
@@ -126,11 +126,6 @@ def _customer(value: str) -> str:
 def _title(value: str | None, fallback: str) -> str:
     given = normalize.text(value, "title", MAX_TITLE, one_line=True)
     return given or fallback[:MAX_TITLE]
-
-
-async def _owner(session: AsyncSession, actor: Actor, owner_id: UUID | None) -> None:
-    if owner_id is not None and await get_membership(session, actor.tenant_id, owner_id) is None:
-        raise NotFound("Member", "ownerId")
 
 
 def _guessed(data: bytes, filename: str) -> Layout:
@@ -196,7 +191,7 @@ async def import_questionnaire(
         )
     if problems:
         raise DomainErrors(problems)
-    await _owner(session, actor, new.owner_id)
+    await require_member(session, actor.tenant_id, new.owner_id)
     layout, read = await anyio.to_thread.run_sync(_read, data, name, new.layout)
     sha256 = hashlib.sha256(data).hexdigest()
     await store.put(actor.tenant_id, sha256, io.BytesIO(data))
@@ -289,7 +284,7 @@ async def update_questionnaire(
     if "due_on" in changes:
         questionnaire.due_on = changes["due_on"]
     if "owner_id" in changes:
-        await _owner(session, actor, changes["owner_id"])
+        await require_member(session, actor.tenant_id, changes["owner_id"])
         questionnaire.owner_id = changes["owner_id"]
     await audit.record(session, actor, "customer_questionnaire.updated", questionnaire)
     return questionnaire

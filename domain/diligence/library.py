@@ -34,13 +34,12 @@ from domain.shared.errors import (
     DomainError,
     DomainErrors,
     InvalidInput,
-    NotFound,
     collecting,
 )
 from domain.shared.models import today
 from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
-from domain.tenancy.queries import get_membership, tenant_settings
+from domain.tenancy.queries import require_member, tenant_settings
 
 MAX_QUESTION = 2_000
 MAX_ANSWER = 20_000
@@ -77,11 +76,6 @@ def _tags(values: list[str]) -> list[str]:
             "A tag of the library has no ';' (the CSV separates tags with it).", "tags"
         )
     return tags
-
-
-async def _owner(session: AsyncSession, actor: Actor, owner_id: UUID | None) -> None:
-    if owner_id is not None and await get_membership(session, actor.tenant_id, owner_id) is None:
-        raise NotFound("Member", "ownerId")
 
 
 async def _saved(session: AsyncSession, entry: AnswerEntry) -> None:
@@ -143,7 +137,7 @@ async def create_entry(session: AsyncSession, actor: Actor, new: NewEntry) -> An
     """A question and its answer in the library (REVIEWER, ADMIN)."""
     policy.require(actor, Permission.DILIGENCE_WRITE)
     clean = checked(new)
-    await _owner(session, actor, clean.owner_id)
+    await require_member(session, actor.tenant_id, clean.owner_id)
     evidence = clean.evidence_document_ids
     await trust_documents.found_ids(
         session, actor.tenant_id, new.evidence_document_ids, "evidenceDocumentIds"
@@ -224,7 +218,7 @@ async def update_entry(
     if "tags" in changes:
         entry.tags = _tags(list(changes["tags"] or []))
     if "owner_id" in changes:
-        await _owner(session, actor, changes["owner_id"])
+        await require_member(session, actor.tenant_id, changes["owner_id"])
         entry.owner_id = changes["owner_id"]
     if "last_reviewed_on" in changes:
         entry.last_reviewed_on = _reviewed(changes["last_reviewed_on"]) or entry.last_reviewed_on

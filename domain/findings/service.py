@@ -28,7 +28,7 @@ from domain.shared.changes import NOT_CLEARABLE, Changes
 from domain.shared.errors import DomainError, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest, paginate, paginate_each
 from domain.shared.policy import Permission
-from domain.tenancy.queries import get_membership
+from domain.tenancy.queries import require_member
 
 # Where a finding may go next; closing it (RESOLVED, RISK_ACCEPTED) can be undone by reopening.
 ALLOWED: dict[FindingStatus, set[FindingStatus]] = {
@@ -136,11 +136,6 @@ async def get_finding(
     )
 
 
-async def _owner(session: AsyncSession, actor: Actor, owner_id: UUID | None, field: str) -> None:
-    if owner_id is not None and await get_membership(session, actor.tenant_id, owner_id) is None:
-        raise NotFound("Member", field)
-
-
 def _due(value: date | None, field: str) -> date | None:
     if value is not None and not date(2000, 1, 1) <= value <= date(2100, 12, 31):
         raise InvalidInput(f"{field} must be a date between 2000 and 2100.", field)
@@ -163,7 +158,7 @@ async def raise_by_hand(
     policy.require(actor, Permission.FINDING_WRITE)
     clean_title = normalize.text(title, "title", 300, required=True, one_line=True)
     clean_description = normalize.text(description, "description", 10_000, required=True)
-    await _owner(session, actor, owner_id, "ownerId")
+    await require_member(session, actor.tenant_id, owner_id)
     finding = Finding(
         tenant_id=actor.tenant_id,
         vendor_id=vendor_id,
@@ -190,7 +185,7 @@ async def update_finding(
     policy.require(actor, Permission.FINDING_WRITE)
     finding = await get_finding(session, actor, finding_id, for_update=True)
     if "owner_id" in changes:
-        await _owner(session, actor, changes["owner_id"], "ownerId")
+        await require_member(session, actor.tenant_id, changes["owner_id"])
         finding.owner_id = changes["owner_id"]
     if "due_date" in changes:
         finding.due_date = _due(changes["due_date"], "dueDate")
@@ -288,7 +283,7 @@ async def add_action(
     finding = await get_finding(session, actor, finding_id, for_update=True)
     clean = normalize.text(description, "description", 2000, required=True)
     assert clean is not None
-    await _owner(session, actor, owner_id, "ownerId")
+    await require_member(session, actor.tenant_id, owner_id)
     action = RemediationAction(
         tenant_id=actor.tenant_id,
         finding_id=finding.id,
@@ -322,7 +317,7 @@ async def update_action(
         assert clean is not None
         action.description = clean
     if "owner_id" in changes:
-        await _owner(session, actor, changes["owner_id"], "ownerId")
+        await require_member(session, actor.tenant_id, changes["owner_id"])
         action.owner_id = changes["owner_id"]
     if "due_date" in changes:
         action.due_date = _due(changes["due_date"], "dueDate")

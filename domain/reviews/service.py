@@ -46,7 +46,7 @@ from domain.shared.pagination import Page, PageRequest, paginate
 from domain.shared.policy import Permission
 from domain.shared.risk import Tier
 from domain.soc2.snapshot import report_snapshot
-from domain.tenancy.queries import get_membership
+from domain.tenancy.queries import require_member
 from domain.vendors import service as vendors
 from domain.vendors.errors import SelfApproval
 from domain.vendors.models import Vendor, VendorStatus
@@ -492,8 +492,7 @@ async def add_condition(
 ) -> ReviewCondition:
     """A condition of the approval, with its owner and due date (while the review is worked)."""
     review = await _in_progress(session, actor, review_id, "A condition is set")
-    if owner_id is not None and await get_membership(session, actor.tenant_id, owner_id) is None:
-        raise NotFound("Member", "ownerId")
+    await require_member(session, actor.tenant_id, owner_id)
     condition = ReviewCondition(
         tenant_id=actor.tenant_id,
         review_id=review.id,

@@ -48,7 +48,7 @@ from domain.shared.errors import (
 )
 from domain.shared.models import today, utcnow
 from domain.shared.policy import Permission
-from domain.tenancy.queries import get_membership, tenant_settings
+from domain.tenancy.queries import require_member, tenant_settings
 from domain.vendors.errors import SelfApproval
 from domain.vendors.models import Vendor
 
@@ -109,11 +109,6 @@ def _treatment(value: RiskTreatment | None) -> RiskTreatment | None:
             "treatment",
         )
     return value
-
-
-async def _owner(session: AsyncSession, actor: Actor, owner_id: UUID | None) -> None:
-    if owner_id is not None and await get_membership(session, actor.tenant_id, owner_id) is None:
-        raise NotFound("Member", "ownerId")
 
 
 async def _vendor(session: AsyncSession, actor: Actor, vendor_id: UUID | None) -> None:
@@ -195,7 +190,7 @@ async def create_risk(session: AsyncSession, actor: Actor, new: NewRisk) -> Risk
     policy.require(actor, Permission.RISK_WRITE)
     risk = _checked(new)
     risk.tenant_id = actor.tenant_id
-    await _owner(session, actor, new.owner_id)
+    await require_member(session, actor.tenant_id, new.owner_id)
     await _vendor(session, actor, new.vendor_id)
     controls = await _found(session, actor, Control, new.control_ids, "Control", "controlIds")
     findings = await _found(session, actor, Finding, new.finding_ids, "Finding", "findingIds")
@@ -314,7 +309,7 @@ async def update_risk(
     rated = _ratings(risk)
     if "owner_id" in changes:
         owner = changes["owner_id"]
-        await _owner(session, actor, owner)
+        await require_member(session, actor.tenant_id, owner)
         if owner is None and risk.accepted_at is not None:
             raise InvalidInput(
                 "An accepted risk keeps an owner: choose another, or treat it otherwise first.",

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.shared import reading
+from domain.shared.errors import NotFound
 from domain.shared.loading import one_of
 from domain.shared.roles import Role
 from domain.tenancy.models import ApiToken, Membership, Tenant, User
@@ -66,6 +67,19 @@ async def get_membership(
     """A current member (a removed one is kept only for the record)."""
     membership = await reading.find(session, tenant_id, Membership, membership_id)
     return membership if membership is not None and membership.removed_at is None else None
+
+
+async def require_member(
+    session: AsyncSession, tenant_id: UUID, membership_id: UUID | None, field: str = "ownerId"
+) -> None:
+    """The member an input names (an owner) is a current member of the tenant: NOT_FOUND on
+    `field` otherwise, another tenant's like a missing one. None names nobody: nothing to
+    check."""
+    if (
+        membership_id is not None
+        and await get_membership(session, tenant_id, membership_id) is None
+    ):
+        raise NotFound("Member", field)
 
 
 async def get_token(session: AsyncSession, tenant_id: UUID, token_id: UUID) -> ApiToken | None:
