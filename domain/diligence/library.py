@@ -34,6 +34,7 @@ from domain.shared.errors import (
     DomainError,
     DomainErrors,
     InvalidInput,
+    NotFound,
     collecting,
 )
 from domain.shared.models import today
@@ -168,15 +169,21 @@ async def _set_evidence(session: AsyncSession, entry: AnswerEntry, ids: Sequence
             col(AnswerEntryDocument.entry_id) == entry.id,
         )
     )
-    if ids:
-        await session.execute(
-            insert(AnswerEntryDocument).values(
-                [
-                    {"tenant_id": entry.tenant_id, "entry_id": entry.id, "document_id": d}
-                    for d in ids
-                ]
+    if not ids:
+        return
+    try:
+        async with session.begin_nested():
+            await session.execute(
+                insert(AnswerEntryDocument).values(
+                    [
+                        {"tenant_id": entry.tenant_id, "entry_id": entry.id, "document_id": d}
+                        for d in ids
+                    ]
+                )
             )
-        )
+    except IntegrityError:
+        # a document removed by another request since it was found
+        raise NotFound("Document", "evidenceDocumentIds") from None
 
 
 async def get_entry(
