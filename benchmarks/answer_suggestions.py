@@ -2,7 +2,8 @@
 
 A tenant with a large answer library (5,000 entries by default), 300 controls and 100,000
 vendors asks for the suggestions of a customer's questionnaire (200 questions: half
-rewordings of library questions, half on subjects the library lacks). Measured in one run,
+rewordings of library questions; the rest on subjects the library lacks, on a named
+vendor's SOC report, or on the reports of "cloud vendors", a word of every vendor's name). Measured in one run,
 in process, on embedded PostgreSQL:
 
 - ours: `domain.diligence.suggestions.suggest`, every source, the questions in one batch
@@ -86,12 +87,19 @@ def library_questions(size: int) -> list[str]:
     return made[:size]
 
 
-def customer_questions(count: int, rng: random.Random) -> list[str]:
+def customer_questions(count: int, rng: random.Random, vendors: int) -> list[str]:
+    """Half rewordings of library questions; of the rest, one in five asks after a vendor's
+    SOC report by its name, one in five after the SOC reports of "cloud vendors" (a word of
+    every seeded vendor's name), the others on subjects the library lacks."""
     asked = []
     for n in range(count):
         if n % 2 == 0:
             _, reworded = rng.choice(ASKS)
             asked.append(reworded.format(s=rng.choice(SUBJECTS)))
+        elif n % 10 == 1:
+            asked.append(f"Is Vendor {rng.randint(1, vendors)} Cloud covered by a SOC 2 report?")
+        elif n % 10 == 3:
+            asked.append(f"Do your cloud vendors hold SOC 2 reports ({n})?")
         else:
             asked.append(f"{rng.choice(ELSEWHERE)[:-1]} ({n})?")
     return asked
@@ -233,7 +241,7 @@ def main() -> None:
     started = time.perf_counter()
     tenant = asyncio.run(seed(url, args.library, args.controls, args.vendors))
     print(f"seeded in {time.perf_counter() - started:.1f}s", file=sys.stderr)
-    questions = customer_questions(args.questions, random.Random(SEED))
+    questions = customer_questions(args.questions, random.Random(SEED), args.vendors)
     asyncio.run(measure(url, tenant, questions, args.rounds))
 
 

@@ -136,7 +136,7 @@ class _Walker:
         if given is None:
             default = field.args["first"].default_value
             given = default if isinstance(default, int) else LIST_SIZE
-        return max(0, given)
+        return max(1, given)  # a list's resolver returns one at least where it holds any
 
     def _page_size(self, node: FieldNode) -> int:
         """`first`, else `last`, else the default page size; never more than the largest page

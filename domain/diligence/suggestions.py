@@ -22,8 +22,9 @@ Sources, each scored 0 to 100 on the scale of `matching.score`:
 - REPORT: a question about audit reports (SOC 1/2/3, SSAE 18, ISAE 3402, attestation):
   the tenant's own SOC reports among its trust documents (not expired), scored REPORT_OWN,
   the answer saying it is shared in the trust package; and when it names one of the
-  vendors in use (its whole name, as words), that vendor's current SOC report, its period,
-  auditor and opinion, scored REPORT_NAMED.
+  vendors in use (its whole name as words, compared in lower case with punctuation as
+  spaces: "AWS/GCP" and "salesforce.com" name AWS and Salesforce), that vendor's current
+  SOC report, its period, auditor and opinion, scored REPORT_NAMED.
 
 Suggestions are ranked by score, then source in the order above, and cut at `limit`.
 Everything for a batch of questions is read in a fixed number of statements.
@@ -49,7 +50,7 @@ from domain.diligence.library import question_key
 from domain.diligence.models import SuggestionSource, TrustDocument
 from domain.soc2 import queries as soc2_queries
 from domain.soc2.models import SocReport
-from domain.vendors.models import IN_USE, Vendor
+from domain.vendors.models import COMPARED_NAME_SQL, IN_USE
 
 CANDIDATES = 50
 LIBRARY_MIN = 50
@@ -102,28 +103,12 @@ class Suggestion:
         return f"{self.source}:{row}" if row else str(self.source)
 
 
-# Each question's words as a full-text query matching any of them (plainto_tsquery requires
-# all; a customer's question rarely has every word of the library's), made once a question
-# (MATERIALIZED: inlined, it would be made again for every row it is compared with). In the
-# library, against the entries' questions alone (question_vector): the matcher compares
-# questions, and an answer's many words would only bring more and longer rows to rank.
+# The library's candidates for each question (migration 0042): its words as a full-text
+# query matching any of them (plainto_tsquery requires all; a customer's question rarely has
+# every word of the library's) against the entries' questions alone, in a SECURITY DEFINER
+# function for the caller's tenant, so that the GIN index serves it under row-level security.
 _LIBRARY_CANDIDATES = text(
-    """
-    WITH q AS MATERIALIZED (
-        SELECT i, key,
-               replace(plainto_tsquery('english', text)::text, ' & ', ' | ')::tsquery AS any_word
-        FROM unnest(:texts, :keys) WITH ORDINALITY AS asked(text, key, i)
-    )
-    SELECT q.i, e.id, e.question, e.answer, e.question_key = q.key AS same
-    FROM q CROSS JOIN LATERAL (
-        SELECT e.id, e.question, e.answer, e.question_key
-        FROM answer_library_entries e
-        WHERE e.tenant_id = :tenant_id
-          AND (e.question_key = q.key OR e.question_vector @@ q.any_word)
-        ORDER BY e.question_key = q.key DESC, ts_rank(e.question_vector, q.any_word) DESC, e.id
-        LIMIT :candidates
-    ) e
-    """
+    "SELECT i, id, question, answer, same FROM tprm_library_candidates(:texts, :keys, :limit)"
 ).bindparams(
     bindparam("texts", type_=ARRAY(Text)),
     bindparam("keys", type_=ARRAY(Text)),
@@ -150,33 +135,36 @@ _CONTROL_CANDIDATES = text(
     """
 ).bindparams(bindparam("texts", type_=ARRAY(Text)))
 
-# The vendors in use a question names: found through their search index (any of the
-# question's words), kept when every word of the name is a word of the question, at most
-# NAMED_VENDORS a question; the order of the words is checked after (`_names`).
+# The vendors in use whose name, as compared (COMPARED_NAME_SQL), is one of the texts: the
+# word n-grams of the questions that ask about reports, looked up by index.
 _NAMED_VENDORS = text(
-    """
-    WITH q AS MATERIALIZED (
-        SELECT i,
-               replace(plainto_tsquery('simple', text)::text, ' & ', ' | ')::tsquery AS any_word,
-               to_tsvector('simple', text) AS words
-        FROM unnest(:texts) WITH ORDINALITY AS asked(text, i)
-    )
-    SELECT q.i, v.id
-    FROM q CROSS JOIN LATERAL (
-        SELECT v.id, v.name FROM vendors v
-        WHERE v.tenant_id = :tenant_id AND v.status IN :in_use
-          AND v.search_vector @@ q.any_word
-          AND length(v.name) >= 3
-          AND q.words @@ plainto_tsquery('simple', v.name)
-        ORDER BY v.name, v.id
-        LIMIT :named
-    ) v
-    ORDER BY q.i, v.name, v.id
-    """
+    f"""
+    SELECT v.id, v.name, {COMPARED_NAME_SQL} AS compared FROM vendors v
+    WHERE v.tenant_id = :tenant_id AND v.status IN :in_use
+      AND {COMPARED_NAME_SQL} = ANY(:grams)
+    ORDER BY v.name, v.id
+    """  # noqa: S608 - the expression is a constant of ours
 ).bindparams(
-    bindparam("texts", type_=ARRAY(Text)),
+    bindparam("grams", type_=ARRAY(Text)),
     bindparam("in_use", value=[str(s) for s in IN_USE], expanding=True),
 )
+_NOT_ALNUM = re.compile(r"[\W_]+")
+LONGEST_NAME = 6  # words: a longer name is not looked for
+
+
+def compared(text: str) -> str:
+    """A text as vendor names are compared (COMPARED_NAME_SQL)."""
+    return _NOT_ALNUM.sub(" ", text.lower()).strip()
+
+
+def grams(question: str) -> set[str]:
+    """Every run of one to LONGEST_NAME words of the question, as compared."""
+    words = compared(question).split()
+    return {
+        " ".join(words[start : start + n])
+        for n in range(1, LONGEST_NAME + 1)
+        for start in range(len(words) - n + 1)
+    }
 
 
 async def _from_library(
@@ -187,8 +175,7 @@ async def _from_library(
         {
             "texts": list(questions),
             "keys": [question_key(q) for q in questions],
-            "tenant_id": tenant_id,
-            "candidates": CANDIDATES,
+            "limit": CANDIDATES,
         },
     )
     # scored in a worker thread: an import's thousands of pairs never stall other requests
@@ -313,48 +300,35 @@ async def _from_subprocessors(
     }
 
 
-def _names(question: str, name: str) -> bool:
-    """Whether the question names the vendor: its whole name, as words."""
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question, re.IGNORECASE) is not None
-
-
 async def _from_reports(
     session: AsyncSession, tenant_id: UUID, questions: Sequence[str]
 ) -> dict[int, list[Suggestion]]:
     asking = {i: q for i, q in enumerate(questions) if _REPORT_WORDS.search(q)}
     if not asking:
         return {}
+    by_question = {i: grams(q) for i, q in asking.items()}
     rows = (
         await session.execute(
             _NAMED_VENDORS,
-            {"texts": list(asking.values()), "tenant_id": tenant_id, "named": NAMED_VENDORS},
+            {"tenant_id": tenant_id, "grams": list(set().union(*by_question.values()))},
         )
     ).all()
-    by_id = {
-        v.id: v
-        for v in await session.scalars(
-            select(Vendor).where(
-                col(Vendor.tenant_id) == tenant_id, col(Vendor.id).in_({v for _, v in rows})
-            )
-        )
-    }
-    at = list(asking)
-    named: dict[int, list[Vendor]] = {}
-    for n, vendor_id in rows:
-        i, vendor = at[n - 1], by_id[vendor_id]
-        if _names(questions[i], vendor.name):
-            named.setdefault(i, []).append(vendor)
-    wanted = {v.id for vendors in named.values() for v in vendors}
-    reports = await soc2_queries.latest_reports_by_vendor(session, tenant_id, list(wanted))
+    named: dict[int, list[tuple[UUID, str]]] = {}
+    for i, asked in by_question.items():
+        matches = [(v, name) for v, name, as_compared in rows if as_compared in asked]
+        named[i] = [(v, name) for v, name in matches if len(compared(name)) >= 3][:NAMED_VENDORS]
+    reports = await soc2_queries.latest_reports_by_vendor(
+        session, tenant_id, list({v for vendors in named.values() for v, _ in vendors})
+    )
     own = [_own_report(d) for d in await trust_documents.current_soc_reports(session, tenant_id)]
     found: dict[int, list[Suggestion]] = {i: list(own) for i in asking if own}
     for i, vendors in named.items():
-        for vendor in vendors:
-            report = reports.get(vendor.id)
+        for vendor_id, name in vendors:
+            report = reports.get(vendor_id)
             if report is None:
                 continue
-            answer = f"{vendor.name}: {_report_words(report)}."
-            why = f"The SOC report the tenant holds on {vendor.name}"
+            answer = f"{name}: {_report_words(report)}."
+            why = f"The SOC report the tenant holds on {name}"
             found.setdefault(i, []).append(
                 Suggestion(
                     SuggestionSource.REPORT,
@@ -362,7 +336,7 @@ async def _from_reports(
                     answer,
                     why,
                     report_id=report.id,
-                    vendor_ids=(vendor.id,),
+                    vendor_ids=(vendor_id,),
                 )
             )
     return found

@@ -26,6 +26,7 @@ from typing import IO, Any
 from uuid import UUID
 
 import anyio
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -36,7 +37,7 @@ from domain.documents.intake import safe_filename
 from domain.documents.storage import BlobStore, spooled_file
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
-from domain.shared.errors import DomainError, DomainErrors, InvalidInput, collecting
+from domain.shared.errors import DomainError, DomainErrors, InvalidInput, NotFound, collecting
 from domain.shared.models import utcnow
 from domain.shared.pagination import Page, PageRequest, SortKey, paginate
 from domain.shared.policy import Permission
@@ -263,7 +264,13 @@ async def create_package(
         created_by_id=actor.membership_id,
         created_at=made,
     )
-    session.add(package)
+    try:
+        async with session.begin_nested():
+            session.add(package)
+            await session.flush()
+    except IntegrityError:
+        # its questionnaire removed by another request while the archive was made
+        raise NotFound("Customer questionnaire", "questionnaireId") from None
     await audit.record(session, actor, "trust_package.created", package)
     return package
 

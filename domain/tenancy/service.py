@@ -246,6 +246,7 @@ _OWNED = (
     ("controls", "owner_id"),
     ("risks", "owner_id"),
     ("answer_library_entries", "owner_id"),
+    ("customer_questionnaires", "owner_id"),
 )
 
 

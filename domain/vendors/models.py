@@ -106,6 +106,9 @@ SEARCH_VECTOR_SQL = (
     "replace(coalesce(domain, ''), '.', ' ')), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, coalesce(legal_name, '')), 'B')"
 )
+# The name as compared when a text names the vendor (domain.diligence.suggestions): lower
+# case, every run of anything but letters and digits one space.
+COMPARED_NAME_SQL = "btrim(lower(regexp_replace(name, '[^[:alnum:]]+', ' ', 'g')))"
 
 
 class Vendor(SQLModel, table=True):
@@ -132,6 +135,7 @@ class Vendor(SQLModel, table=True):
         Index("vendors_tenant_status_idx", "tenant_id", "status", "tier"),
         Index("vendors_tenant_tier_idx", "tenant_id", "tier_rank", "name", "id"),
         Index("vendors_tenant_name_idx", "tenant_id", "name", "id"),
+        Index("vendors_tenant_compared_name_idx", "tenant_id", text(COMPARED_NAME_SQL)),
         Index("vendors_tenant_created_idx", "tenant_id", "created_at", "id"),
         Index("vendors_tenant_updated_idx", "tenant_id", "updated_at", "id"),
         Index("vendors_tenant_owner_idx", "tenant_id", "business_owner_id"),

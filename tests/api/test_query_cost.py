@@ -150,3 +150,5 @@ def test_a_plain_list_that_takes_first_costs_that_many_or_its_default():
     # the questionnaire, its page and nodes once; each question and its list; each answer
     assert _cost(query, {"id": "x", "n": 3}) == 3 + 10 * (1 + 3)
     assert _cost(default, {"id": "x"}) == 3 + 10 * (1 + 5)
+    # none or fewer is held to one by the resolver: costed so, never free
+    assert _cost(query, {"id": "x", "n": 0}) == _cost(query, {"id": "x", "n": -5}) == 3 + 10 * 2

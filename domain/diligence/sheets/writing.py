@@ -112,7 +112,8 @@ def _workbook_with(data: bytes, layout: Layout, given: dict[int, str], cleared: 
             cell.number_format = AS_TEXT
     for row in cleared if not added else ():
         cell = sheet.cell(row=row, column=column)
-        if not isinstance(cell, MergedCell):  # a merged cell's value is its first cell's
+        # a merged cell's value is its first cell's; a formula is the customer's own
+        if not isinstance(cell, MergedCell) and cell.data_type != "f":
             cell.value = None
     out = io.BytesIO()
     workbook.save(out)

@@ -5,6 +5,8 @@ controls, the subprocessor list from the vendor inventory, and the SOC reports i
 import csv
 import io
 
+import pytest
+
 from app.demo_report import text_pdf
 from domain.compliance.models import ControlStatus
 from domain.vendors.models import VendorStatus
@@ -179,6 +181,29 @@ async def test_a_control_is_suggested_with_its_description_and_status(client, db
     assert answered["answeredBy"] == {"user": {"email": "admin@acme.example"}}
     [error] = stale["data"]["useSuggestedAnswer"]["errors"]
     assert (error["code"], error["field"]) == ("INVALID", ["suggestion"])
+
+
+@pytest.mark.parametrize(
+    ("vendor", "question"),
+    [
+        ("AWS", "Do you hold a SOC 2 report for AWS/GCP?"),
+        ("Salesforce", "Is salesforce.com covered by a SOC 1 or SOC 2 report?"),
+        ("Amazon Web Services", "Which SOC 2 report covers amazon web services, your host?"),
+        ("Ernst & Young", "Is Ernst & Young's SOC 2 attestation current?"),
+    ],
+)
+async def test_a_vendor_is_named_however_punctuated_or_cased(client, db, vendor, question):
+    acme = await make_tenant(db)
+    named = await make_vendor(db, acme, vendor, domain="named.example", status=VendorStatus.ACTIVE)
+    await make_vendor(db, acme, "Amazon", domain="amazon.example", status=VendorStatus.ACTIVE)
+    await make_read_report(db, acme, named.id, SMALL_EXTRACTION)
+
+    questionnaire = await _import(client, acme.token, [question])
+
+    [asked] = questionnaire["questions"]["nodes"]
+    reports = [s["answer"] for s in asked["suggestions"] if s["source"] == "REPORT"]
+    assert reports == [f"{vendor}: SOC 2 Type II report for 2025-01-01 to 2025-12-31 by Audit "
+                       "LLP, opinion unqualified."]  # fmt: skip
 
 
 async def test_a_question_about_a_named_vendors_report_gets_the_report_held(client, db):

@@ -405,6 +405,27 @@ def test_an_answer_column_is_added_when_there_is_none():
     assert preview(after, "v.xlsx").sheets[0].layout == Layout("Questions", 1, 0, None, 2, None)
 
 
+def test_clearing_the_others_empties_their_answers_but_keeps_the_customers_formulas():
+    workbook = openpyxl.Workbook()
+    sheet = first_sheet(workbook, "Q")
+    put_rows(sheet, 1, [["Question", "Answer"], ["Do you have a CISO?", "Yes"],
+                        ["If not, who leads security?", '=IF(B2="Yes","N/A","")'],
+                        ["Do you run a bug bounty?", "Last year's answer"]])  # fmt: skip
+    layout = Layout("Q", 1, 0, None, 1)
+
+    after = write_answers(
+        saved(workbook), "q.xlsx", layout, {2: "Yes, Jane Roe."}, clear_others=True
+    )
+
+    sheet = openpyxl.load_workbook(io.BytesIO(after))["Q"]
+    assert sheet["B2"].value == "Yes, Jane Roe."
+    assert sheet["B3"].value == '=IF(B2="Yes","N/A","")'  # the customer's own formula
+    assert sheet["B4"].value is None  # an answer nobody vouched for is not sent back
+    assert sheet["B1"].value == "Answer"  # the header is no question's answer
+    kept = write_answers(saved(workbook), "q.xlsx", layout, {2: "Yes, Jane Roe."})
+    assert openpyxl.load_workbook(io.BytesIO(kept))["Q"]["B4"].value == "Last year's answer"
+
+
 def test_a_formula_looking_answer_stays_text():
     layout = Layout("SIG Lite", 4, 1, None, 2, 0)
     after = write_answers(sig_like(), "sig.xlsx", layout, {6: '=HYPERLINK("http://x")'})
