@@ -361,3 +361,29 @@ async def test_accepting_an_answer_the_library_has_since_changed_never_writes_it
     assert library["data"]["answerLibrary"]["nodes"] == [{"answer": "v2: every quarter."}]
     after = await gql(client, QUESTIONS, {"id": imported["questionnaire"]["id"]}, token=acme.token)
     assert after["data"]["customerQuestionnaire"]["progress"]["accepted"] == 0
+
+
+async def test_a_member_removed_no_longer_owns_a_questionnaire(client, db):
+    acme = await make_tenant(db)
+    bob = await make_member(db, acme.tenant_id, "bob@acme.example", Role.REVIEWER)
+    imported = await _import(
+        client, acme.token, sheet_files.caiq_like(), "caiq.xlsx", ownerId=bob.global_id
+    )
+    mine = "query($f: CustomerQuestionnaireFilter) { customerQuestionnaires(filter: $f) { totalCount } }"
+    before = await gql(client, mine, {"f": {"ownerId": bob.global_id}}, token=acme.token)
+
+    await gql(
+        client,
+        "mutation($i: RemoveMemberInput!) { removeMember(input: $i) { errors { code } } }",
+        {"i": {"memberId": bob.global_id}},
+        token=acme.token,
+    )
+
+    after = await gql(client, mine, {"f": {"ownerId": bob.global_id}}, token=acme.token)
+    assert before["data"]["customerQuestionnaires"]["totalCount"] == 1
+    assert after["data"]["customerQuestionnaires"]["totalCount"] == 0
+    owner = await gql(
+        client, "query($id: ID!) { customerQuestionnaire(id: $id) { owner { id } } }",
+        {"id": imported["questionnaire"]["id"]}, token=acme.token,
+    )  # fmt: skip
+    assert owner["data"]["customerQuestionnaire"]["owner"] is None
