@@ -5,12 +5,15 @@ Real HTTP against the ASGI app; test_http_audit.py runs graphql-http's own audit
 running server."""
 
 import json
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from app.api import graphql_http
+from app.api.view import GraphQLView
 from domain.shared.roles import Role
-from tests.factories import make_member, make_tenant
+from tests.factories import make_member, make_tenant, make_vendor
 
 GRJ = "application/graphql-response+json"
 JSON = "application/json"
@@ -338,3 +341,46 @@ def test_a_request_error_that_is_not_the_client_s_keeps_its_own_status(body, sta
     # no operation can be made to fail this way on purpose: the rule, on its own
     assert graphql_http.status(body, GRJ) == status
     assert graphql_http.status(body, JSON) == 200
+
+
+VENDOR_SCALARS = """{ vendors(first: 1) { edges { node {
+    id name createdAt annualSpend contractStart } } } }"""
+
+
+async def test_a_response_is_utf_8_json_with_text_as_stored(client, db):
+    acme = await make_tenant(db)
+    await make_vendor(
+        db,
+        acme,
+        'Zürich Ωmega 東京 "quoted" \\ <tag>',
+        domain="zurich.example",
+        annual_spend=Decimal("1234.50"),
+        contract_start=date(2026, 1, 31),
+    )
+
+    response = await client.post(
+        "/graphql",
+        json={"query": VENDOR_SCALARS},
+        headers={"Authorization": f"Bearer {acme.token}", **LEGACY},
+    )
+
+    assert response.headers["content-type"] == f"{JSON}; charset=utf-8"
+    node = json.loads(response.content.decode("utf-8"))["data"]["vendors"]["edges"][0]["node"]
+    assert node["name"] == 'Zürich Ωmega 東京 "quoted" \\ <tag>'
+    # every scalar is a string by the time the response is encoded
+    assert (node["annualSpend"], node["contractStart"]) == ("1234.50", "2026-01-31")
+    assert isinstance(node["createdAt"], str) and isinstance(node["id"], str)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"data": {"n": 2**70}},  # beyond orjson's 64 bits
+        {"errors": [{"message": "got \ud800"}]},  # a lone surrogate: not UTF-8
+    ],
+)
+def test_what_orjson_refuses_is_encoded_as_the_json_module_does(body):
+    encoded = GraphQLView.encode_json(None, body)  # type: ignore[arg-type]
+
+    assert encoded == json.dumps(body, separators=(",", ":")).encode()
+    assert json.loads(encoded) == body
