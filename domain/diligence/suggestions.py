@@ -150,6 +150,7 @@ _NAMED_VENDORS = text(
 )
 _NOT_ALNUM = re.compile(r"[\W_]+")
 LONGEST_NAME = 6  # words: a longer name is not looked for
+NAMING_WORDS = 60  # a question's first words, where a vendor is looked for (bounds the grams)
 
 
 def compared(text: str) -> str:
@@ -158,8 +159,9 @@ def compared(text: str) -> str:
 
 
 def grams(question: str) -> set[str]:
-    """Every run of one to LONGEST_NAME words of the question, as compared."""
-    words = compared(question).split()
+    """Every run of one to LONGEST_NAME words among the question's first NAMING_WORDS, as
+    compared."""
+    words = compared(question).split()[:NAMING_WORDS]
     return {
         " ".join(words[start : start + n])
         for n in range(1, LONGEST_NAME + 1)
