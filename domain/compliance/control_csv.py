@@ -25,7 +25,7 @@ from domain.compliance.models import Control, ControlStatus
 from domain.documents.intake import FileTooLarge
 from domain.shared import csv_text, policy
 from domain.shared.actor import Actor
-from domain.shared.errors import DomainError, DomainErrors, Forbidden, InvalidInput, collecting
+from domain.shared.errors import DomainError, InvalidInput, collecting
 from domain.shared.loading import one_of
 from domain.shared.policy import Permission
 from domain.tenancy.queries import member_ids_by_email
@@ -250,44 +250,29 @@ async def _plan(session: AsyncSession, actor: Actor, sheet: csv_text.ImportSheet
     return plans
 
 
-@dataclass(frozen=True)
-class ControlImport:
-    """What an import did: controls created, updated and left as they were."""
-
-    created: int
-    updated: int
-    unchanged: int
-    warnings: list[str]
-
-
-async def import_controls(session: AsyncSession, actor: Actor, data: bytes) -> ControlImport:
+async def import_controls(session: AsyncSession, actor: Actor, data: bytes) -> csv_text.Imported:
     """Create or update the tenant's controls from a CSV, matched by reference (REVIEWER,
     ADMIN): every row or none, every problem reported at once."""
     policy.require(actor, Permission.COMPLIANCE_WRITE)
     sheet = read_sheet(data)
     plans = await _plan(session, actor, sheet)
-    created = updated = 0
-    problems: list[InvalidInput] = []
-    for plan in plans:
-        try:
+
+    def saving(plan: _Planned) -> csv_text.SaveRow:
+        async def save() -> csv_text.Saved:
             if plan.existing is None:
                 await service.create_control(session, actor, plan.control)
-                created += 1
-                continue
+                return csv_text.Saved.CREATED
             changes = _changes(plan.existing, plan.control)
-            if changes:
-                update = service.ControlChanges.read(changes)
-                await service.update_control(session, actor, plan.existing.id, update)
-                updated += 1
-        except Forbidden:
-            raise
-        except DomainErrors as error:  # another request got there first (a reference taken)
-            problems.extend(_on_row(plan.number, e) for e in error.errors)
-        except DomainError as error:
-            problems.append(_on_row(plan.number, error))
-    if problems:
-        raise csv_text.refused(problems)
-    result = ControlImport(created, updated, len(plans) - created - updated, sheet.warnings)
+            if not changes:
+                return csv_text.Saved.UNCHANGED
+            update = service.ControlChanges.read(changes)
+            await service.update_control(session, actor, plan.existing.id, update)
+            return csv_text.Saved.UPDATED
+
+        return plan.number, save
+
+    to_save = [saving(plan) for plan in plans]
+    result = await csv_text.save_rows(to_save, _COLUMN_OF_FIELD, sheet.warnings)
     await audit.record_fact(
         session,
         actor,

@@ -30,7 +30,7 @@ from domain.diligence.sheets.opening import REFUSED, extension
 from domain.documents.intake import FileTooLarge
 from domain.shared import csv_text, policy
 from domain.shared.actor import Actor
-from domain.shared.errors import DomainError, DomainErrors, Forbidden, InvalidInput, collecting
+from domain.shared.errors import DomainError, InvalidInput, collecting
 from domain.shared.loading import one_of
 from domain.shared.policy import Permission
 from domain.tenancy.queries import member_ids_by_email
@@ -216,14 +216,6 @@ async def _plan(
     return plans
 
 
-@dataclass(frozen=True)
-class LibraryImport:
-    created: int
-    updated: int
-    unchanged: int
-    warnings: list[str]
-
-
 def _changes(existing: AnswerEntry, wanted: library.NewEntry) -> dict[str, object]:
     now = _as_kept(existing)
     fields = ("question", "answer", "tags", "owner_id", "last_reviewed_on")
@@ -235,35 +227,30 @@ def _changes(existing: AnswerEntry, wanted: library.NewEntry) -> dict[str, objec
 
 async def import_file(
     session: AsyncSession, actor: Actor, data: bytes, filename: str | None = None
-) -> LibraryImport:
+) -> csv_text.Imported:
     """Create or update library entries from a CSV or (named .xlsx) a workbook, matched by
     question (REVIEWER, ADMIN): every row or none, every problem reported at once."""
     policy.require(actor, Permission.DILIGENCE_WRITE)
     # in a worker thread: openpyxl reading a workbook never stalls other requests
     sheet, plain = await anyio.to_thread.run_sync(_read, data, filename)
     plans = await _plan(session, actor, sheet, plain)
-    created = updated = 0
-    problems: list[InvalidInput] = []
-    for plan in plans:
-        try:
+
+    def saving(plan: _Planned) -> csv_text.SaveRow:
+        async def save() -> csv_text.Saved:
             if plan.existing is None:
                 await library.create_entry(session, actor, plan.entry)
-                created += 1
-                continue
+                return csv_text.Saved.CREATED
             changes = _changes(plan.existing, plan.entry)
-            if changes:
-                update = library.EntryChanges.read(changes)
-                await library.update_entry(session, actor, plan.existing.id, update)
-                updated += 1
-        except Forbidden:
-            raise
-        except DomainErrors as error:
-            problems.extend(_on_row(plan.number, e) for e in error.errors)
-        except DomainError as error:  # another request wrote the same question first
-            problems.append(_on_row(plan.number, error))
-    if problems:
-        raise csv_text.refused(problems)
-    result = LibraryImport(created, updated, len(plans) - created - updated, sheet.warnings)
+            if not changes:
+                return csv_text.Saved.UNCHANGED
+            update = library.EntryChanges.read(changes)
+            await library.update_entry(session, actor, plan.existing.id, update)
+            return csv_text.Saved.UPDATED
+
+        return plan.number, save
+
+    to_save = [saving(plan) for plan in plans]
+    result = await csv_text.save_rows(to_save, _COLUMN_OF_FIELD, sheet.warnings)
     await audit.record_fact(
         session,
         actor,

@@ -4,13 +4,15 @@ named, and cells guarded so that a spreadsheet opening an export runs no formula
 injection), the guard taken off again when the file comes back."""
 
 import csv
+import enum
 import io
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from domain.shared.errors import DomainError, DomainErrors, InvalidInput
+from domain.shared.errors import DomainError, DomainErrors, Forbidden, InvalidInput
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 Row = TypeVar("Row")
@@ -97,6 +99,51 @@ def refused(problems: list[InvalidInput]) -> DomainErrors:
         more = len(problems) - MAX_PROBLEMS
         shown.append(InvalidInput(f"... and {more} more problems.", "file"))
     return DomainErrors(shown)
+
+
+class Saved(enum.Enum):
+    """What saving an imported row did."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+# An imported row's number, and how to save it through its area's service.
+SaveRow = tuple[int, Callable[[], Awaitable[Saved]]]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: rows created, updated and left as they were, and the columns it
+    passed over."""
+
+    created: int
+    updated: int
+    unchanged: int
+    warnings: list[str]
+
+
+async def save_rows(
+    rows: Sequence[SaveRow], renamed: Mapping[str, str], warnings: list[str]
+) -> Imported:
+    """Each row saved in turn, every service's problem with every row said on the file
+    (`problem_on_row`) and the import refused whole if there is any (the caller's
+    transaction is then rolled back); a role refused ends it at once."""
+    done: Counter[Saved] = Counter()
+    problems: list[InvalidInput] = []
+    for number, save in rows:
+        try:
+            done[await save()] += 1
+        except Forbidden:
+            raise
+        except DomainErrors as error:  # another request got there first (a key taken)
+            problems.extend(problem_on_row(number, e, renamed) for e in error.errors)
+        except DomainError as error:
+            problems.append(problem_on_row(number, error, renamed))
+    if problems:
+        raise refused(problems)
+    return Imported(done[Saved.CREATED], done[Saved.UPDATED], done[Saved.UNCHANGED], warnings)
 
 
 FIRST_ROW = 2  # the header is row 1

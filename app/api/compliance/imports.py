@@ -10,6 +10,7 @@ from app.api.context import Info
 from app.api.errors import Payload, mutation
 from app.api.inputs import uploaded
 from domain.compliance import control_csv
+from domain.shared import csv_text
 from domain.shared.csv_text import MAX_FILE_BYTES
 
 
@@ -31,7 +32,7 @@ class ControlImportReport:
     )
 
     @classmethod
-    def of(cls, result: control_csv.ControlImport) -> "ControlImportReport":
+    def of(cls, result: csv_text.Imported) -> "ControlImportReport":
         return cls(
             created=result.created,
             updated=result.updated,
