@@ -25,14 +25,12 @@ import argparse
 import asyncio
 import cProfile
 import gc
-import os
 import pstats
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,13 +45,11 @@ from app.settings import Settings
 from benchmarks import baseline_server
 from benchmarks.vendors import (
     LIST_PAGE,
-    ROOT,
     SCENARIOS,
-    _free_port,
     prepare,
+    served,
     statements_per_request,
     tprm_server,
-    wait_until_up,
 )
 from domain.vendors.queries import search_query
 
@@ -61,27 +57,11 @@ PAGE_SIZE = 50
 SERVERS = ("tprm", "hand-written")
 
 
-@contextmanager
-def baseline(url: str) -> Iterator[str]:
+def baseline(url: str) -> AbstractContextManager[str]:
     """benchmarks.baseline_server on the app role's URL for `url`: its base URL."""
     settings = Settings()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": app_role_url(url, settings.db_app_role, settings.app_database_url),
-    }
-    with subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.baseline_server", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-    ) as server:
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until_up(base)
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
+    env = {"DATABASE_URL": app_role_url(url, settings.db_app_role, settings.app_database_url)}
+    return served("benchmarks.baseline_server", [], env)
 
 
 def payload(criteria: Any) -> bytes:

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -246,18 +246,13 @@ def wait_until_up(base: str) -> None:
 
 
 @contextmanager
-def tprm_server(url: str) -> Iterator[str]:
-    """`tprm serve --no-worker` on the database of `url`, one uvicorn worker: its base URL."""
+def served(module: str, arguments: list[str], env: dict[str, str]) -> Iterator[str]:
+    """`python -m module ... --port N` run until the block ends, once it answers /healthz:
+    its base URL."""
     port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url.replace("+asyncpg", ""),
-        "TPRM_DEMO": "false",
-        "TPRM_LOG_LEVEL": "warning",
-    }
     with subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--no-worker", "--port", str(port)],
-        env=env,
+        [sys.executable, "-m", module, *arguments, "--port", str(port)],
+        env={**os.environ, **env},
         cwd=ROOT,
     ) as server:
         try:
@@ -267,6 +262,16 @@ def tprm_server(url: str) -> Iterator[str]:
         finally:
             server.terminate()
             server.wait(timeout=15)
+
+
+def tprm_server(url: str) -> AbstractContextManager[str]:
+    """`tprm serve --no-worker` on the database of `url`, one uvicorn worker: its base URL."""
+    env = {
+        "DATABASE_URL": url.replace("+asyncpg", ""),
+        "TPRM_DEMO": "false",
+        "TPRM_LOG_LEVEL": "warning",
+    }
+    return served("app.cli", ["serve", "--no-worker"], env)
 
 
 def main() -> None:
