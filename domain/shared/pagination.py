@@ -4,7 +4,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, Select, SmallInteger, Subquery, and_, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    SmallInteger,
+    Subquery,
+    and_,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -86,20 +97,43 @@ def _whole_rows(
     rows_of: Callable[[Subquery], Select[Any]],
     keys: Sequence[SortKey],
     backward: bool,
-    windowed: bool,
+    counted: bool,
 ) -> Select[Any]:
     """The page of ids as a subquery, its rows read whole, in the same order and shape:
-    the row, the sort key's values, and the count when windowed."""
+    the row, the sort key's values, and the total when counted."""
     page = page_stmt.subquery("page")
-    key_columns = [page.c[f"sort_{i}"] for i in range(len(keys))]
-    order = [
-        _direction(column, key.descending != backward)
-        for column, key in zip(key_columns, keys, strict=True)
-    ]
-    whole = rows_of(page).add_columns(*key_columns)
-    if windowed:
+    whole = rows_of(page).add_columns(*_keys_of(page, keys))
+    if counted:
         whole = whole.add_columns(page.c.total)
-    return whole.order_by(*order)
+    return whole.order_by(*_order_of(page, keys, backward))
+
+
+def _shaped(
+    page_stmt: Select[Any],
+    shape: Callable[[Subquery], ColumnElement[Any]],
+    keys: Sequence[SortKey],
+    backward: bool,
+    counted: bool,
+) -> Select[Any]:
+    """The page's rows written as `shape` makes them of a row, in the same order and shape:
+    the written row, the sort key's values, and the total when counted."""
+    page = page_stmt.subquery("rows")
+    written = select(shape(page), *_keys_of(page, keys))
+    if counted:
+        written = written.add_columns(page.c.total)
+    return written.order_by(*_order_of(page, keys, backward))
+
+
+def _keys_of(page: Subquery, keys: Sequence[SortKey]) -> list[Any]:
+    return [page.c[f"sort_{i}"] for i in range(len(keys))]
+
+
+def _order_of(page: Subquery, keys: Sequence[SortKey], backward: bool) -> list[Any]:
+    """The page's order again, outside the subquery that put its rows in it."""
+    return [
+        _direction(column, key.descending != backward)
+        for column, key in zip(_keys_of(page, keys), keys, strict=True)
+    ]
 
 
 async def paginate(
@@ -111,8 +145,11 @@ async def paginate(
     count_in_page: bool = False,
     count: bool = True,
     rows_of: Callable[[Subquery], Select[Any]] | None = None,
+    shape: Callable[[Subquery], ColumnElement[Any]] | None = None,
 ) -> Page:
-    """One page of an entity select in the order of `sort` (columns or SortKeys).
+    """One page of an entity select in the order of `sort` (columns or SortKeys), and the
+    total, in one statement (a second only when the page is empty: the total then has no
+    row to ride on).
 
     `count_in_page`: for orders that must read every match anyway (relevance), the
     first page counts with a window function instead of a second pass. Without
@@ -120,15 +157,13 @@ async def paginate(
     `rows_of`: for a statement that selects ids (narrow rows are cheaper to sort), the
     select of whole rows joined to the page of ids it is given, read in the same
     statement: only the page's rows are read whole.
+    `shape`: each row written as this expression of the page's row (its columns, and what
+    other tables hold about it) instead of read whole: Page.rows are its values.
     """
     keys = _as_keys(sort)
     first_page = request.after is None and request.before is None
     windowed = count and count_in_page and first_page
-    total = None
-    if count and not windowed:
-        total = await session.scalar(
-            select(func.count()).select_from(statement.order_by(None).subquery())
-        )
+    counting = select(func.count()).select_from(statement.order_by(None).subquery())
     backward = request.last is not None and request.first is None
     size = request.last if backward else request.first
     if size is None:
@@ -139,6 +174,9 @@ async def paginate(
     )
     if windowed:
         page_stmt = page_stmt.add_columns(func.count().over().label("total"))
+    elif count:
+        # An uncorrelated subquery: PostgreSQL counts once, in the page's own round trip.
+        page_stmt = page_stmt.add_columns(counting.scalar_subquery().label("total"))
     if request.after is not None:
         _check_cursor(keys, request.after, "after")
         page_stmt = page_stmt.where(_beyond(keys, request.after, forward=True))
@@ -148,11 +186,17 @@ async def paginate(
     order = [_direction(k.expression, k.descending != backward) for k in keys]
     page_stmt = page_stmt.order_by(*order).limit(size + 1)
     if rows_of is not None:
-        page_stmt = _whole_rows(page_stmt, rows_of, keys, backward, windowed)
+        page_stmt = _whole_rows(page_stmt, rows_of, keys, backward, count)
+    if shape is not None:
+        page_stmt = _shaped(page_stmt, shape, keys, backward, count)
     result = await session.execute(page_stmt)
     rows: list[Any] = list(result.all())
-    if windowed:  # read before trimming: `first: 0` still fetches one row to count with
-        total = rows[0][-1] if rows else 0
+    total = 0
+    if count:  # read before trimming: `first: 0` still fetches one row to count with
+        if rows:
+            total = rows[0][-1]
+        elif not windowed:  # no row to ride on: past the end, or nothing matches
+            total = await session.scalar(counting) or 0
         rows = [row[:-1] for row in rows]
     more = len(rows) > size
     rows = rows[:size]
@@ -163,7 +207,7 @@ async def paginate(
         keys=[tuple(row[1:]) for row in rows],
         has_next_page=more if not backward else request.before is not None,
         has_previous_page=more if backward else request.after is not None,
-        total_count=int(total or 0),
+        total_count=int(total),
     )
 
 
