@@ -8,7 +8,10 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
+from sqlalchemy import func
+from sqlmodel import col
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import FindingStatus, FollowUpStatus, Severity
 from app.api.inputs import OrderDirection
@@ -26,7 +29,9 @@ from domain.documents.queries import DocumentFilter
 from domain.findings import follow_ups
 from domain.findings import queries as finding_queries
 from domain.findings import service as findings
+from domain.findings.models import Finding
 from domain.findings.queries import FindingFilter
+from domain.shared.models import today
 from domain.shared.pagination import Page
 
 
@@ -216,3 +221,17 @@ class FindingCounts:
             by_severity=severities(counts.by_severity),
             open_by_severity=severities(counts.open_by_severity),
         )
+
+
+# How PostgreSQL writes a set of findings' counts (app/api/json_pages.py): aggregates over
+# the rows the field that asks for them selects (Vendor.findingCounts: the vendor's).
+json_pages.project(
+    "FindingCounts",
+    {
+        "total": lambda findings: func.count(),
+        "open": lambda findings: func.count().filter(
+            col(Finding.status).in_(finding_queries.OPEN_STATUSES)
+        ),
+        "overdue": lambda findings: func.count().filter(finding_queries.is_overdue(today())),
+    },
+)

@@ -45,6 +45,7 @@ from app.api.errors import ErrorPolicy
 from app.api.findings.mutations import FindingMutation
 from app.api.findings.queries import FindingQuery
 from app.api.input_text import StorableText
+from app.api.json_pages import WrittenJSONExecution
 from app.api.questionnaires.answer_file_mutations import QuestionnaireAnswerFileMutation
 from app.api.questionnaires.mutations import QuestionnaireMutation
 from app.api.questionnaires.queries import QuestionnaireQuery
@@ -174,6 +175,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
+        # list pages PostgreSQL wrote as JSON pass through as they are (app/api/json_pages.py)
+        execution_context_class=WrittenJSONExecution,
         extensions=[
             *limits(settings),
             StorableText,

@@ -22,6 +22,11 @@ from sqlalchemy.orm import aliased
 from domain.shared.errors import InvalidInput
 from domain.shared.loading import one_of
 
+# A page's row written as an expression of it (its columns, as PAGE_ROW.<name>; what other
+# tables hold about it): see paginate's `shape`.
+Shape = ColumnElement[Any]
+PAGE_ROW = "page_row"
+
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
@@ -110,15 +115,15 @@ def _whole_rows(
 
 def _shaped(
     page_stmt: Select[Any],
-    shape: Callable[[Subquery], ColumnElement[Any]],
+    shape: Shape,
     keys: Sequence[SortKey],
     backward: bool,
     counted: bool,
 ) -> Select[Any]:
     """The page's rows written as `shape` makes them of a row, in the same order and shape:
     the written row, the sort key's values, and the total when counted."""
-    page = page_stmt.subquery("rows")
-    written = select(shape(page), *_keys_of(page, keys))
+    page = page_stmt.subquery(PAGE_ROW)
+    written = select(shape, *_keys_of(page, keys)).select_from(page)
     if counted:
         written = written.add_columns(page.c.total)
     return written.order_by(*_order_of(page, keys, backward))
@@ -145,7 +150,7 @@ async def paginate(
     count_in_page: bool = False,
     count: bool = True,
     rows_of: Callable[[Subquery], Select[Any]] | None = None,
-    shape: Callable[[Subquery], ColumnElement[Any]] | None = None,
+    shape: Shape | None = None,
 ) -> Page:
     """One page of an entity select in the order of `sort` (columns or SortKeys), and the
     total, in one statement (a second only when the page is empty: the total then has no
@@ -157,8 +162,9 @@ async def paginate(
     `rows_of`: for a statement that selects ids (narrow rows are cheaper to sort), the
     select of whole rows joined to the page of ids it is given, read in the same
     statement: only the page's rows are read whole.
-    `shape`: each row written as this expression of the page's row (its columns, and what
-    other tables hold about it) instead of read whole: Page.rows are its values.
+    `shape`: each row written as this expression of the page's row (its columns, named
+    PAGE_ROW.<column>, and what other tables hold about it) instead of read whole: Page.rows
+    are its values.
     """
     keys = _as_keys(sort)
     first_page = request.after is None and request.before is None

@@ -54,7 +54,7 @@ def document_review_needed(needed: bool) -> ColumnElement[bool]:
     )
 
 
-def read_reports(tenant_id: UUID, *columns: Any) -> Select[Any]:
+def read_reports(tenant_id: UUID | ColumnElement[UUID], *columns: Any) -> Select[Any]:
     """The tenant's SOC reports (not bridge letters or other kinds) whose document was
     read: `columns` of them, or the rows."""
     return (

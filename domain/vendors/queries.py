@@ -14,7 +14,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import col
 
 from domain.shared.loading import grouped_by
-from domain.shared.pagination import Page, PageRequest, SortKey, paginate
+from domain.shared.pagination import Page, PageRequest, Shape, SortKey, paginate
 from domain.vendors.models import (
     FourthParty,
     OnboardingRequest,
@@ -194,9 +194,14 @@ def listing(
 
 
 async def page(
-    session: AsyncSession, listing: VendorListing, request: PageRequest, count: bool = True
+    session: AsyncSession,
+    listing: VendorListing,
+    request: PageRequest,
+    count: bool = True,
+    shape: Shape | None = None,
 ) -> Page:
-    """One page of vendors (whole rows) in the listing's order; `count`: with the total."""
+    """One page of vendors (whole rows, or as `shape` writes them) in the listing's order;
+    `count`: with the total."""
     return await paginate(
         session,
         listing.statement,
@@ -205,6 +210,7 @@ async def page(
         count_in_page=listing.ranked,
         count=count,
         rows_of=listing.rows_of,
+        shape=shape,
     )
 
 
@@ -251,12 +257,22 @@ class VendorCounts(NamedTuple):
     fourth_parties: int = 0
 
 
-def _count_of(model: Any, tenant_id: UUID, vendor_id: Any) -> Any:
+def _count_of(model: Any, tenant_id: Any, vendor_id: Any) -> Any:
     return (
         select(func.count())
         .where(model.tenant_id == tenant_id, model.vendor_id == vendor_id)
         .scalar_subquery()
     )
+
+
+def contacts_count(tenant_id: Any, vendor_id: Any) -> Any:
+    """How many contacts the vendor whose id is `vendor_id` (a column) has."""
+    return _count_of(VendorContact, tenant_id, vendor_id)
+
+
+def fourth_parties_count(tenant_id: Any, vendor_id: Any) -> Any:
+    """How many fourth parties the vendor whose id is `vendor_id` (a column) has."""
+    return _count_of(FourthParty, tenant_id, vendor_id)
 
 
 async def counts_by_vendor(
@@ -271,8 +287,8 @@ async def counts_by_vendor(
     result = await session.execute(
         select(
             ids.c.id,
-            _count_of(VendorContact, tenant_id, ids.c.id),
-            _count_of(FourthParty, tenant_id, ids.c.id),
+            contacts_count(tenant_id, ids.c.id),
+            fourth_parties_count(tenant_id, ids.c.id),
         )
     )
     return {vendor_id: VendorCounts(contacts, parties) for vendor_id, contacts, parties in result}

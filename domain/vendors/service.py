@@ -16,7 +16,7 @@ from domain.shared import consequences, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import NOT_CLEARABLE, Changes
 from domain.shared.errors import InvalidInput, NotFound, api_field
-from domain.shared.pagination import Page, PageRequest
+from domain.shared.pagination import Page, PageRequest, Shape
 from domain.shared.policy import Permission
 from domain.tenancy import queries as tenancy_queries
 from domain.tenancy.changes import TenantSettingsChanged
@@ -254,12 +254,14 @@ async def list_vendors(
     descending: bool,
     page: PageRequest,
     sort_by: queries.SortBy | None = None,
+    shape: Shape | None = None,
 ) -> Page:
     """One page of the tenant's vendors, filtered and searched, in the order asked for
-    (relevance first when searching; `sort_by`, see queries.listing), with the total."""
+    (relevance first when searching; `sort_by`, see queries.listing), with the total;
+    each row whole, or as `shape` writes it (see pagination.paginate)."""
     policy.require(actor, Permission.VENDOR_READ)
     listing = queries.listing(actor.tenant_id, criteria, order_by, descending, sort_by)
-    return await queries.page(session, listing, page)
+    return await queries.page(session, listing, page, shape=shape)
 
 
 async def get_vendor(

@@ -7,6 +7,7 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import (
     ItemOrigin,
@@ -466,3 +467,28 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
             document_id=row.document_id,
             vendor_id=row.vendor_id,
         )
+
+
+# How PostgreSQL writes a report on a list page (app/api/json_pages.py), as above.
+json_pages.project(
+    "SocReport",
+    {
+        "id": json_pages.global_id("SocReport"),
+        **{
+            field: json_pages.column(name)
+            for field, name in {
+                "kind": "kind",
+                "reportType": "report_type",
+                "serviceOrganization": "service_organization",
+                "serviceAuditor": "service_auditor",
+                "periodStart": "period_start",
+                "periodEnd": "period_end",
+                "asOf": "as_of",
+                "reportDate": "report_date",
+                "opinion": "opinion",
+                "opinionBasis": "opinion_basis",
+                "pages": "pages",
+            }.items()
+        },
+    },
+)

@@ -6,9 +6,12 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
+from sqlalchemy import select
+from sqlmodel import col
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import Role, TierFloor, TrustServicesCategory
 from app.api.nodes import RowNode, node
@@ -227,3 +230,21 @@ class Viewer:
     tenant: Tenant = strawberry.field(description="The tenant the token belongs to.")
     role: Role = strawberry.field(description="The role of the token's membership.")
     member: Member = strawberry.field(description="The membership the token acts as.")
+
+
+# How PostgreSQL writes these types on a list page (app/api/json_pages.py), as above.
+json_pages.project(
+    "User", {"id": json_pages.global_id("User"), "email": json_pages.column("email")}
+)
+json_pages.project(
+    "Member",
+    {
+        "id": json_pages.global_id("Member"),
+        "displayName": json_pages.column("display_name"),
+        "role": json_pages.column("role"),
+        "user": json_pages.One(
+            models.User.__table__,  # type: ignore[attr-defined]
+            lambda member, user: select(user).where(col(models.User.id) == member.c.user_id),
+        ),
+    },
+)

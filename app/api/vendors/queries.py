@@ -5,6 +5,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.inputs import OrderDirection
 from app.api.loaders import prime
@@ -63,6 +64,8 @@ class VendorQuery:
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, order
         )
+        # The usual list page is written by PostgreSQL as JSON (app/api/json_pages.py).
+        written = json_pages.written_page(info)
         page = await service.list_vendors(
             info.context.session,
             info.context.actor,
@@ -71,7 +74,10 @@ class VendorQuery:
             descending,
             request,
             _sort_by(info, field),
+            shape=written.shape if written else None,
         )
+        if written:
+            return written.connection(page, order)  # type: ignore[no-any-return]
         await _prime(info, page.rows)
         return Connection[Vendor].from_page(page, Vendor.from_row, order)
 

@@ -6,8 +6,11 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
+from sqlalchemy import select
+from sqlmodel import col
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import (
     AccessLevel,
@@ -43,11 +46,15 @@ from app.api.refs import (
     SocReportRef,
 )
 from app.api.relay import Connection
+from domain.findings import models as findings
 from domain.risks import queries as risk_queries
 from domain.shared import policy
 from domain.shared.policy import Permission
+from domain.soc2 import models as soc2
+from domain.soc2 import queries as soc2_queries
 from domain.tenancy import models as tenancy
 from domain.vendors import models, onboarding, service, tiering
+from domain.vendors import queries as vendor_queries
 
 
 @strawberry.type(description="What a vendor touches: the input of its inherent risk tier.")
@@ -523,3 +530,64 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
             updated_at=row.updated_at,
             owner_id=row.business_owner_id,
         )
+
+
+def _of_vendor(model: Any, vendor: Any) -> list[Any]:
+    """The rows of `model` about the vendor row `vendor`."""
+    return [model.tenant_id == vendor.c.tenant_id, model.vendor_id == vendor.c.id]
+
+
+# How PostgreSQL writes a vendor on a list page (app/api/json_pages.py), as above.
+json_pages.project(
+    "Vendor",
+    {
+        "id": json_pages.global_id("Vendor"),
+        **{
+            field: json_pages.column(name)
+            for field, name in {
+                "name": "name",
+                "legalName": "legal_name",
+                "domain": "domain",
+                "website": "website",
+                "description": "description",
+                "category": "category",
+                "servicesProvided": "services_provided",
+                "subprocessor": "subprocessor",
+                "department": "department",
+                "contractStart": "contract_start",
+                "contractEnd": "contract_end",
+                "currency": "currency",
+                "tags": "tags",
+                "status": "status",
+                "tier": "tier",
+                "computedTier": "computed_tier",
+                "tierScore": "tier_score",
+            }.items()
+        },
+        "contactsCount": lambda v: vendor_queries.contacts_count(v.c.tenant_id, v.c.id),
+        "fourthPartiesCount": lambda v: vendor_queries.fourth_parties_count(v.c.tenant_id, v.c.id),
+        "businessOwner": json_pages.One(
+            tenancy.Membership.__table__,  # type: ignore[attr-defined]
+            lambda v, owner: select(owner).where(
+                col(tenancy.Membership.tenant_id) == v.c.tenant_id,
+                col(tenancy.Membership.id) == v.c.business_owner_id,
+            ),
+        ),
+        "findingCounts": json_pages.Field(
+            json_pages.One(
+                findings.Finding.__table__,  # type: ignore[attr-defined]
+                lambda v, counts: select(counts).where(*_of_vendor(findings.Finding, v)),
+            ),
+            requires=Permission.FINDING_READ,
+        ),
+        "latestSocReport": json_pages.One(
+            soc2.SocReport.__table__,  # type: ignore[attr-defined]
+            lambda v, report: (
+                soc2_queries.read_reports(v.c.tenant_id, report)
+                .where(col(soc2.SocReport.vendor_id) == v.c.id)
+                .order_by(*soc2_queries.latest_first())
+                .limit(1)
+            ),
+        ),
+    },
+)

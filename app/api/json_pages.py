@@ -1,0 +1,386 @@
+"""List pages PostgreSQL writes as JSON: the hot connections without a field execution per
+value (issue 18).
+
+A page of 50 vendors with their counts and owners is about 450 field executions through
+graphql-core and strawberry: most of the request's time (`benchmarks/list_pages.py
+--profile`). Instead, a connection's resolver may have PostgreSQL write each row's JSON in
+the page's own statement, and return the whole connection already written, as an
+orjson.Fragment that execution passes on as it is (WrittenJSONExecution). The arguments,
+the service's permission check, the filters, the order, the cursors and the total stay the
+resolver's own; only how each row becomes JSON differs.
+
+A page is written this way only when it can be answered exactly as the fields would answer
+it: every field asked has a projection (`project`), no directive is used, and the viewer
+may read every type and field asked. Anything else, `written_page` answers None and the
+resolver takes the general path. tests/api/test_json_pages.py holds the two to the same
+JSON.
+
+A projection says, for each field of a GraphQL object type, the SQL expression of its value
+over a row of the type's table: a column, a count, or another type's object read from its
+own table (`one`). Each area declares the projections of its own types, as it declares the
+types themselves.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    SelectionSetNode,
+    get_named_type,
+)
+from sqlalchemy import ColumnElement, FromClause, Select, Text, cast, func, literal_column
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from app.api.context import Info
+from app.api.nodes import RowNode
+from app.api.relay import encode_cursor
+from domain.shared import policy
+from domain.shared.actor import Actor
+from domain.shared.models import today
+from domain.shared.pagination import PAGE_ROW, Page
+from domain.shared.policy import Permission
+
+# A field's value over a row: its columns (row.c), and what other tables hold about it.
+Expression = Callable[[Any], ColumnElement[Any]]
+
+
+class WrittenJSONExecution(StrawberryGraphQLCoreExecutionContext):
+    """graphql-core's execution, passing on as it is a value a resolver returns already
+    written as JSON (its selection was answered in SQL; see the module's docstring)."""
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_details_list: Any,
+        info: Any,
+        path: Any,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        if isinstance(result, orjson.Fragment):
+            return result
+        return super().complete_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+
+class Unwritable(Exception):
+    """The selection asks for something only the fields themselves can answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class One:
+    """An object of another type, read from `table`: `rows(outer_row, value)` selects the
+    value (the object's JSON, built over `table`) of the one row related to `outer_row`."""
+
+    table: FromClause
+    rows: Callable[[FromClause, ColumnElement[Any]], Select[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    value: Expression | One
+    # a field some roles may not read answers an error to them: the general path says it
+    requires: Permission | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    fields: Mapping[str, Field]
+    # who may read the type at all (for a row node, its read permission)
+    read: Permission | None
+
+
+_PROJECTIONS: dict[str, Projection] = {}
+
+
+def project(
+    type_name: str,
+    fields: Mapping[str, Expression | One | Field],
+    read: Permission | None = None,
+) -> None:
+    """Declare how the GraphQL object type `type_name` is written in SQL: each field's value
+    (an expression of the row, `One` for an object, `Field` for one a permission guards).
+    A row node's projection is read under its type's own read permission."""
+    node_types = [t for t in RowNode._types.values() if _type_name(t) == type_name]
+    for node_type in node_types:
+        if node_type.visible.__func__ is not RowNode.visible.__func__:  # type: ignore[attr-defined]
+            # each row judged in Python: only the general path can
+            raise TypeError(f"{type_name} hides rows by rules of its own: not projectable")
+        read = node_type.read_permission
+    _PROJECTIONS[type_name] = Projection(
+        {name: f if isinstance(f, Field) else Field(f) for name, f in fields.items()}, read
+    )
+
+
+def _type_name(node_type: type) -> str | None:
+    definition = getattr(node_type, "__strawberry_definition__", None)
+    return definition.name if definition else None
+
+
+def column(name: str) -> Expression:
+    return lambda row: row.c[name]
+
+
+def global_id(type_name: str) -> Expression:
+    """The relay ID of a row of `type_name` (base64 of "Type:uuid", as strawberry writes it:
+    PostgreSQL's base64 breaks its lines, strawberry's does not)."""
+    prefix: ColumnElement[Any] = literal_column(_quoted(f"{type_name}:"))
+    return lambda row: func.translate(
+        func.encode(
+            func.convert_to(func.concat(prefix, row.c.id), literal_column("'UTF8'")),
+            literal_column("'base64'"),
+        ),
+        literal_column("E'\\n'"),
+        literal_column("''"),
+    )
+
+
+def _quoted(text: str) -> str:
+    """A GraphQL name (letters, digits, _) or a type prefix as an SQL string literal."""
+    if not text.replace("_", "").replace(":", "").isalnum() or not text.isascii():
+        raise ValueError(f"not a GraphQL name: {text!r}")
+    return f"'{text}'"
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """One response key of a selection: its field, and every node that asks for it."""
+
+    name: str
+    nodes: tuple[FieldNode, ...]
+
+    def selection_sets(self) -> list[SelectionSetNode]:
+        return [node.selection_set for node in self.nodes if node.selection_set]
+
+
+class _PageRow:
+    """The page's row, as paginate names it for a shape (PAGE_ROW): its columns by name."""
+
+    class _Columns:
+        def __getitem__(self, name: str) -> ColumnElement[Any]:
+            return literal_column(f"{PAGE_ROW}.{name}")
+
+        def __getattr__(self, name: str) -> ColumnElement[Any]:
+            return self[name]
+
+    c = _Columns()
+
+
+class _Writer:
+    """A selection checked, and turned into SQL, for the role of `actor`."""
+
+    def __init__(self, actor: Actor, fragments: dict[str, FragmentDefinitionNode]) -> None:
+        self.actor = actor
+        self.fragments = fragments
+
+    def collected(
+        self, selection_sets: Iterable[SelectionSetNode], type_: GraphQLObjectType
+    ) -> dict[str, _Asked]:
+        """The fields asked of `type_`, by response key, fragments spread: as graphql-core
+        collects them, except that a directive or a field's arguments are left to it."""
+        fields: dict[str, list[FieldNode]] = {}
+
+        def visit(selection_set: SelectionSetNode) -> None:
+            for selection in selection_set.selections:
+                if selection.directives:
+                    raise Unwritable("a directive")
+                if isinstance(selection, FieldNode):
+                    if selection.arguments:
+                        raise Unwritable("a field with arguments")
+                    key = (selection.alias or selection.name).value
+                    fields.setdefault(key, []).append(selection)
+                    continue
+                if isinstance(selection, FragmentSpreadNode):
+                    fragment: Any = self.fragments[selection.name.value]
+                    if fragment.directives:
+                        raise Unwritable("a directive")
+                else:
+                    fragment = selection
+                condition = fragment.type_condition
+                if condition is not None and condition.name.value != type_.name:
+                    raise Unwritable("a fragment on another type")
+                visit(fragment.selection_set)
+
+        for selection_set in selection_sets:
+            visit(selection_set)
+        return {key: _Asked(nodes[0].name.value, tuple(nodes)) for key, nodes in fields.items()}
+
+    def object(
+        self, type_: GraphQLObjectType, row: Any, selection_sets: list[SelectionSetNode]
+    ) -> ColumnElement[Any]:
+        """The JSON object of `type_` for `row`, its keys in the order asked."""
+        projection = _PROJECTIONS.get(type_.name)
+        if projection is None:
+            raise Unwritable(f"{type_.name} has no projection")
+        if projection.read is not None and not policy.allows(self.actor, projection.read):
+            raise Unwritable(f"{type_.name} is not readable")  # null on the general path
+        asked = self.collected(selection_sets, type_)
+        if len(asked) > 50:  # json_build_object takes at most 100 arguments
+            raise Unwritable("too many fields")
+        parts: list[Any] = []
+        for key, field in asked.items():
+            parts += [literal_column(_quoted(key)), self.value(type_, projection, row, field)]
+        return func.json_build_object(*parts)
+
+    def value(
+        self, type_: GraphQLObjectType, projection: Projection, row: Any, asked: _Asked
+    ) -> ColumnElement[Any]:
+        if asked.name == "__typename":
+            return literal_column(_quoted(type_.name))
+        field = projection.fields.get(asked.name)
+        if field is None:
+            raise Unwritable(f"{type_.name}.{asked.name} has no projection")
+        if field.requires is not None and not policy.allows(self.actor, field.requires):
+            raise Unwritable(f"{type_.name}.{asked.name} is not readable")
+        if not isinstance(field.value, One):
+            return field.value(row)
+        related = _object_type(type_.fields[asked.name].type)
+        written = self.object(related, field.value.table, asked.selection_sets())
+        return field.value.rows(row, written).scalar_subquery()
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenPage:
+    """How PostgreSQL writes a connection's page: `shape` for paginate (each row's JSON),
+    then `connection` for the resolver to return."""
+
+    shape: ColumnElement[Any]
+    connection_type: GraphQLObjectType
+    asked: dict[str, _Asked]
+    rows_key: str  # the response key holding the rows: `edges`, else `nodes`
+    edge: GraphQLObjectType | None
+    edge_asked: dict[str, _Asked]
+    page_info: dict[str, str]  # response key: PageInfo field
+
+    def connection(self, page: Page, order: str = "") -> Any:
+        """The connection as the resolver returns it, JSON already written, in the order
+        asked; `page.rows` are the rows as `shape` wrote them."""
+        cursors = [encode_cursor(key, order) for key in page.keys]
+        nodes = [orjson.Fragment(row) for row in page.rows]
+        written: dict[str, Any] = {}
+        for key, asked in self.asked.items():
+            if asked.name == "__typename":
+                written[key] = self.connection_type.name
+            elif asked.name == "totalCount":
+                written[key] = page.total_count
+            elif asked.name == "pageInfo":
+                written[key] = self._page_info(page, cursors)
+            elif self.edge is None:
+                written[key] = nodes
+            else:
+                written[key] = [
+                    self._edge(node, cursor) for node, cursor in zip(nodes, cursors, strict=True)
+                ]
+        return orjson.Fragment(orjson.dumps(written))
+
+    def _page_info(self, page: Page, cursors: list[str]) -> dict[str, Any]:
+        values = {
+            "hasNextPage": page.has_next_page,
+            "hasPreviousPage": page.has_previous_page,
+            "startCursor": cursors[0] if cursors else None,
+            "endCursor": cursors[-1] if cursors else None,
+            "__typename": "PageInfo",
+        }
+        return {key: values[name] for key, name in self.page_info.items()}
+
+    def _edge(self, node: orjson.Fragment, cursor: str) -> dict[str, Any]:
+        assert self.edge is not None
+        edge: dict[str, Any] = {}
+        for key, asked in self.edge_asked.items():
+            if asked.name == "node":
+                edge[key] = node
+            elif asked.name == "cursor":
+                edge[key] = cursor
+            else:
+                edge[key] = self.edge.name
+        return edge
+
+
+def _object_type(type_: GraphQLOutputType) -> GraphQLObjectType:
+    named = get_named_type(type_)
+    if not isinstance(named, GraphQLObjectType):
+        raise Unwritable(f"{named} is not an object type")
+    return named
+
+
+def _plan(
+    writer: _Writer, field_nodes: list[FieldNode], connection: GraphQLObjectType
+) -> WrittenPage:
+    asked = writer.collected([n.selection_set for n in field_nodes if n.selection_set], connection)
+    if not {a.name for a in asked.values()} <= {
+        "__typename",
+        "totalCount",
+        "pageInfo",
+        "edges",
+        "nodes",
+    }:
+        raise Unwritable("a field of the connection")
+    holding = [key for key, a in asked.items() if a.name in ("edges", "nodes")]
+    if len(holding) != 1:  # none, or the rows asked twice over: the general path
+        raise Unwritable("the rows asked for more than once")
+    [rows_key] = holding
+    rows = asked[rows_key]
+    edge: GraphQLObjectType | None = None
+    edge_asked: dict[str, _Asked] = {}
+    if rows.name == "edges":
+        edge = _object_type(connection.fields["edges"].type)
+        edge_asked = writer.collected(rows.selection_sets(), edge)
+        if not {a.name for a in edge_asked.values()} <= {"__typename", "cursor", "node"}:
+            raise Unwritable("a field of the edge")
+        node_keys = [key for key, a in edge_asked.items() if a.name == "node"]
+        if len(node_keys) != 1:
+            raise Unwritable("the node asked for more than once, or not at all")
+        node_type = _object_type(edge.fields["node"].type)
+        node_selection = edge_asked[node_keys[0]].selection_sets()
+    else:
+        node_type = _object_type(connection.fields["nodes"].type)
+        node_selection = rows.selection_sets()
+    page_info: dict[str, str] = {}
+    for a in asked.values():
+        if a.name == "pageInfo":
+            page_info_type = _object_type(connection.fields["pageInfo"].type)
+            page_info = {
+                k: f.name for k, f in writer.collected(a.selection_sets(), page_info_type).items()
+            }
+    shape = cast(writer.object(node_type, _PageRow(), node_selection), Text)
+    return WrittenPage(shape, connection, asked, rows_key, edge, edge_asked, page_info)
+
+
+# Plans by the selection (the parsed document is cached, so a repeated query brings the same
+# field nodes), the reader (what it may read decides whether a page can be written at all)
+# and the day (findings' overdue count compares with it). Each holds its field nodes, so
+# their ids are not reused while it is kept.
+_PLANS: OrderedDict[tuple[Any, ...], tuple[list[FieldNode], WrittenPage | None]] = OrderedDict()
+_PLANS_KEPT = 256
+
+
+def written_page(info: Info) -> WrittenPage | None:
+    """How PostgreSQL writes the page the connection field of `info` asks for; None when
+    the selection needs the general path (see the module's docstring)."""
+    raw = info._raw_info
+    actor = info.context.actor
+    reader = (actor.role, actor.respondent_link_id is None)  # what policy.allows reads
+    key = (tuple(id(node) for node in raw.field_nodes), reader, today())
+    kept = _PLANS.get(key)
+    if kept is not None:
+        _PLANS.move_to_end(key)
+        return kept[1]
+    try:
+        plan: WrittenPage | None = _plan(
+            _Writer(actor, raw.fragments), raw.field_nodes, _object_type(raw.return_type)
+        )
+    except Unwritable:
+        plan = None
+    _PLANS[key] = (raw.field_nodes, plan)
+    if len(_PLANS) > _PLANS_KEPT:
+        _PLANS.popitem(last=False)
+    return plan
