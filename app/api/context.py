@@ -27,15 +27,20 @@ class Context:
     uploads: Uploads = field(default_factory=Uploads)
     # the one questionnaire a respondent link admits to (app/respond); None for members
     questionnaire_id: UUID | None = None
-    loaders: Loaders = field(init=False)
+    _loaders: Loaders | None = field(init=False, default=None)
 
-    def __post_init__(self) -> None:
-        self.reset_loaders()
+    @property
+    def loaders(self) -> Loaders:
+        """The request's loaders, made when first used: a page PostgreSQL writes whole
+        (app/api/json_pages.py) needs none of its thirty-odd loaders."""
+        if self._loaders is None:
+            self._loaders = Loaders(self.session, self.actor.tenant_id)
+        return self._loaders
 
     def reset_loaders(self) -> None:
         """Fresh, empty loaders on the request's own session (a new session would not
         carry the tenant); mutations call this so later fields read what they changed."""
-        self.loaders = Loaders(self.session, self.actor.tenant_id)
+        self._loaders = None
 
 
 Info = StrawberryInfo[Context, Any]

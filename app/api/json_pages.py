@@ -263,8 +263,8 @@ class WrittenPage:
 
     def connection(self, page: Page, order: str = "") -> Any:
         """The connection as the resolver returns it, JSON already written, in the order
-        asked; `page.rows` are the rows as `shape` wrote them."""
-        cursors = [encode_cursor(key, order) for key in page.keys]
+        asked; `page.rows` are the rows as `shape` wrote them. Cursors are written only
+        where asked for: a list page seldom wants each row's."""
         nodes = [orjson.Fragment(row) for row in page.rows]
         written: dict[str, Any] = {}
         for key, asked in self.asked.items():
@@ -273,33 +273,39 @@ class WrittenPage:
             elif asked.name == "totalCount":
                 written[key] = page.total_count
             elif asked.name == "pageInfo":
-                written[key] = self._page_info(page, cursors)
+                written[key] = self._page_info(page, order)
             elif self.edge is None:
                 written[key] = nodes
             else:
                 written[key] = [
-                    self._edge(node, cursor) for node, cursor in zip(nodes, cursors, strict=True)
+                    self._edge(node, sort_key, order)
+                    for node, sort_key in zip(nodes, page.keys, strict=True)
                 ]
         return orjson.Fragment(orjson.dumps(written))
 
-    def _page_info(self, page: Page, cursors: list[str]) -> dict[str, Any]:
-        values = {
-            "hasNextPage": page.has_next_page,
-            "hasPreviousPage": page.has_previous_page,
-            "startCursor": cursors[0] if cursors else None,
-            "endCursor": cursors[-1] if cursors else None,
-            "__typename": "PageInfo",
-        }
-        return {key: values[name] for key, name in self.page_info.items()}
+    def _page_info(self, page: Page, order: str) -> dict[str, Any]:
+        info: dict[str, Any] = {}
+        for key, name in self.page_info.items():
+            if name == "hasNextPage":
+                info[key] = page.has_next_page
+            elif name == "hasPreviousPage":
+                info[key] = page.has_previous_page
+            elif name == "startCursor":
+                info[key] = encode_cursor(page.keys[0], order) if page.keys else None
+            elif name == "endCursor":
+                info[key] = encode_cursor(page.keys[-1], order) if page.keys else None
+            else:
+                info[key] = "PageInfo"
+        return info
 
-    def _edge(self, node: orjson.Fragment, cursor: str) -> dict[str, Any]:
+    def _edge(self, node: orjson.Fragment, sort_key: tuple[Any, ...], order: str) -> dict[str, Any]:
         assert self.edge is not None
         edge: dict[str, Any] = {}
         for key, asked in self.edge_asked.items():
             if asked.name == "node":
                 edge[key] = node
             elif asked.name == "cursor":
-                edge[key] = cursor
+                edge[key] = encode_cursor(sort_key, order)
             else:
                 edge[key] = self.edge.name
         return edge

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Subquery,
     and_,
     func,
+    literal_column,
     or_,
     select,
 )
@@ -107,10 +108,11 @@ def _whole_rows(
     """The page of ids as a subquery, its rows read whole, in the same order and shape:
     the row, the sort key's values, and the total when counted."""
     page = page_stmt.subquery("page")
-    whole = rows_of(page).add_columns(*_keys_of(page, keys))
+    key_columns = [page.c[f"sort_{i}"] for i in range(len(keys))]
+    whole = rows_of(page).add_columns(*key_columns)
     if counted:
         whole = whole.add_columns(page.c.total)
-    return whole.order_by(*_order_of(page, keys, backward))
+    return whole.order_by(*_order_of(key_columns, keys, backward))
 
 
 def _shaped(
@@ -122,22 +124,22 @@ def _shaped(
 ) -> Select[Any]:
     """The page's rows written as `shape` makes them of a row, in the same order and shape:
     the written row, the sort key's values, and the total when counted."""
-    page = page_stmt.subquery(PAGE_ROW)
-    written = select(shape, *_keys_of(page, keys)).select_from(page)
+    # Named rather than read from the subquery's columns: those are built for every column
+    # of the row, which costs more than the rest of the statement.
+    key_columns = [
+        literal_column(f"{PAGE_ROW}.sort_{i}", key.expression.type) for i, key in enumerate(keys)
+    ]
+    written = select(shape, *key_columns).select_from(page_stmt.subquery(PAGE_ROW))
     if counted:
-        written = written.add_columns(page.c.total)
-    return written.order_by(*_order_of(page, keys, backward))
+        written = written.add_columns(literal_column(f"{PAGE_ROW}.total", BigInteger))
+    return written.order_by(*_order_of(key_columns, keys, backward))
 
 
-def _keys_of(page: Subquery, keys: Sequence[SortKey]) -> list[Any]:
-    return [page.c[f"sort_{i}"] for i in range(len(keys))]
-
-
-def _order_of(page: Subquery, keys: Sequence[SortKey], backward: bool) -> list[Any]:
+def _order_of(key_columns: Sequence[Any], keys: Sequence[SortKey], backward: bool) -> list[Any]:
     """The page's order again, outside the subquery that put its rows in it."""
     return [
         _direction(column, key.descending != backward)
-        for column, key in zip(_keys_of(page, keys), keys, strict=True)
+        for column, key in zip(key_columns, keys, strict=True)
     ]
 
 
