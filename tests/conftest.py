@@ -51,8 +51,8 @@ async def _reset_schema(url: str) -> None:
 
 
 # Tests that start processes (the CLI, workers, a server to fuzz or audit, node), parse whole
-# PDFs, or run the repository's own checks: `pytest -m "not slow"` is the fast loop; CI runs
-# everything.
+# PDFs, build a large tenant, or run the repository's own checks: `pytest -m "not slow"` is
+# the fast loop; CI runs everything.
 SLOW = (
     "tests/e2e/",
     "tests/cli/",
@@ -61,6 +61,9 @@ SLOW = (
     "test_fuzz_schemathesis",
     "test_gap_on_a_real_report",
     "test_exception_domains_on_real_reports",
+    # every front-end list at four page sizes, in a tenant of full lists built through the
+    # services (about ten seconds, once per worker)
+    "test_statements_per_page",
     # npm ci, a server, node
     "tests/contract/test_http_audit",
     "tests/contract/test_typescript_client",

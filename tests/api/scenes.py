@@ -1,8 +1,9 @@
 """The world every role and audit test acts in: one tenant, its members, vendors, onboarding."""
 
 import json as _json
+from collections.abc import Awaitable, Callable, Hashable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from obstore.store import MemoryStore
 from sqlalchemy import JSON, text
@@ -65,23 +66,37 @@ async def _token_id(db: Database, membership_id) -> str:
         )
 
 
-# Built once per role per run through the real services, then restored row for row into the
+# Built once per run through the real services, then restored row for row into the
 # emptied database of each later test that asks for it: the same world, in a fraction of
-# the time (the role and audit matrices ask for it hundreds of times).
+# the time (the role and audit matrices ask for a scene hundreds of times).
 Rows = list[tuple[str, list[str], list[tuple[Any, ...]]]]  # (table, columns, records)
-_BUILT: dict[Role, tuple[Scene, Rows]] = {}
+_BUILT: dict[Hashable, tuple[Any, Rows]] = {}
+T = TypeVar("T")
+
+
+async def built_once(
+    db: Database,
+    key: Hashable,
+    build: Callable[[Database], Awaitable[T]],
+    tenant_of: Callable[[T], Any],
+) -> T:
+    """What `build` makes of one tenant (`tenant_of` it), in a database that holds nothing
+    else of that tenant: built the first time a run asks for `key`, restored after."""
+    built = _BUILT.get(key)
+    if built is not None:
+        made, rows = built
+        await _restore(db, rows)
+        return cast(T, made)
+    made = await build(db)
+    _BUILT[key] = (made, await _rows_of(db, tenant_of(made)))
+    return made
 
 
 async def build_scene(db: Database, role: Role) -> Scene:
     """The scene for `role`, in a database that holds nothing else of its tenant."""
-    built = _BUILT.get(role)
-    if built is not None:
-        scene, rows = built
-        await _restore(db, rows)
-        return scene
-    scene = await _build(db, role)
-    _BUILT[role] = (scene, await _rows_of(db, scene.actor.tenant_id))
-    return scene
+    return await built_once(
+        db, role, lambda fresh: _build(fresh, role), lambda scene: scene.actor.tenant_id
+    )
 
 
 def _tables() -> list[Any]:

@@ -1,5 +1,6 @@
 """GraphQL types of webhooks: endpoints, deliveries, and the events they carry."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 from uuid import UUID
@@ -14,6 +15,7 @@ from app.api.nodes import RowNode, node
 from app.api.refs import MemberRef
 from app.api.relay import Connection, page_request
 from domain.events import models, webhooks
+from domain.shared.pagination import Page
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
 
@@ -139,12 +141,17 @@ class WebhookEndpoint(
         before: str | None = None,
     ) -> Connection[WebhookDelivery]:
         order = "webhook-deliveries"
-        request = page_request(
-            first, after, last, before, info.context.settings.max_page_size, order
-        )
-        page = await webhooks.list_deliveries(
-            info.context.session, info.context.actor, self.endpoint_id, status, request
-        )
+        context = info.context
+        request = page_request(first, after, last, before, context.settings.max_page_size, order)
+
+        async def fetch(endpoint_ids: Sequence[UUID]) -> dict[UUID, Page]:
+            return await webhooks.list_deliveries(
+                context.session, context.actor, endpoint_ids, status, request
+            )
+
+        # the endpoints of a list asking the same page of their logs are answered together
+        question = ("webhook deliveries", status, first, after, last, before)
+        page = await context.loaders.keyed(question, fetch).load(self.endpoint_id)
         return Connection[WebhookDelivery].from_page(page, WebhookDelivery.from_row, order)
 
     @classmethod
