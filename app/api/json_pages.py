@@ -36,7 +36,17 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
 )
-from sqlalchemy import ColumnElement, FromClause, Select, Text, cast, func, literal_column
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    Text,
+    case,
+    cast,
+    extract,
+    func,
+    literal_column,
+)
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from app.api.context import Info
@@ -142,6 +152,22 @@ def global_id(type_name: str) -> Expression:
         literal_column("E'\\n'"),
         literal_column("''"),
     )
+
+
+def instant(name: str) -> Expression:
+    """A timestamptz column as strawberry writes a datetime: Python's isoformat of the UTC
+    value, its microseconds only when there are any (null stays null: `||` keeps it)."""
+
+    def written(row: Any) -> ColumnElement[Any]:
+        utc = func.timezone(literal_column("'UTC'"), row.c[name])
+        fraction = case(
+            (extract("microseconds", utc) % 1_000_000 == 0, literal_column("''")),
+            else_=func.to_char(utc, literal_column("'.US'")),
+        )
+        seconds = func.to_char(utc, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS'"))
+        return seconds.op("||")(fraction).op("||")(literal_column("'+00:00'"))
+
+    return written
 
 
 def _quoted(text: str) -> str:

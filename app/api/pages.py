@@ -165,9 +165,17 @@ async def documents_page(
     request = page_request(
         first, after, last, before, info.context.settings.max_page_size, "documents"
     )
+    # The usual list page is written by PostgreSQL as JSON (app/api/json_pages.py).
+    written = json_pages.written_page(info)
     page = await documents.list_documents(
-        info.context.session, info.context.actor, criteria, request
+        info.context.session,
+        info.context.actor,
+        criteria,
+        request,
+        shape=written.shape if written else None,
     )
+    if written:
+        return written.connection(page, "documents")  # type: ignore[no-any-return]
     return Connection[DocumentRef].from_page(page, lambda row: to_node(info, row), "documents")
 
 

@@ -19,7 +19,7 @@ from domain.documents.storage import BlobStore
 from domain.shared import jobs, normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import Forbidden, InvalidInput
-from domain.shared.pagination import Page, PageRequest, paginate, paginate_each
+from domain.shared.pagination import Page, PageRequest, Shape, paginate, paginate_each
 from domain.shared.policy import Permission
 from domain.vendors.service import get_vendor
 
@@ -177,12 +177,17 @@ async def _queue_parse(session: AsyncSession, document: Document) -> None:
 
 
 async def list_documents(
-    session: AsyncSession, actor: Actor, criteria: queries.DocumentFilter, page: PageRequest
+    session: AsyncSession,
+    actor: Actor,
+    criteria: queries.DocumentFilter,
+    page: PageRequest,
+    shape: Shape | None = None,
 ) -> Page:
-    """One page of the tenant's documents matching `criteria`, newest first."""
+    """One page of the tenant's documents matching `criteria`, newest first; each row
+    whole, or as `shape` writes it (see pagination.paginate)."""
     policy.require(actor, Permission.DOCUMENT_READ)
     statement, sort = queries.listing(actor.tenant_id, criteria)
-    return await paginate(session, statement, sort, page)
+    return await paginate(session, statement, sort, page, shape=shape)
 
 
 async def list_documents_of_vendors(

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from app.api import json_pages
 from benchmarks.vendors import LIST_PAGE as BENCHMARK_PAGE
+from domain.documents.models import Document, DocumentKind
 from domain.findings import service as findings
 from domain.findings.rules import Severity
 from domain.shared.models import today
@@ -39,8 +40,8 @@ EVERY_FIELD = """query($filter: VendorFilter, $orderBy: VendorOrder, $first: Int
 fragment Whole on Vendor {
   id name legalName domain website description category servicesProvided subprocessor
   department contractStart contractEnd currency tags status tier computedTier tierScore
-  contactsCount fourthPartiesCount
-  businessOwner { __typename id displayName role user { __typename id email } }
+  contactsCount fourthPartiesCount createdAt updatedAt
+  businessOwner { __typename id displayName role createdAt user { __typename id email } }
   businessOwner { displayName }
   ... on Vendor { findingCounts { __typename total open overdue } }
   latestSocReport {
@@ -48,6 +49,16 @@ fragment Whole on Vendor {
     asOf reportDate opinion opinionBasis pages
   }
 }"""
+
+EVERY_DOCUMENT_FIELD = """query($filter: DocumentFilter, $first: Int, $after: String) {
+  documents(filter: $filter, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      id kind title filename contentType sizeBytes sha256 issuedOn periodStart periodEnd
+      expiresOn parseStatus parseError parseAttempts parsedAt createdAt downloadUrl
+      uploadedBy { id displayName user { email } }
+      vendor { id name createdAt contactsCount businessOwner { displayName } }
+    } } } }"""
 
 NODES_ONLY = """query($first: Int) { vendors(first: $first, orderBy: {field: NAME}) {
   nodes { name owner: businessOwner { user { email } } } totalCount } }"""
@@ -109,6 +120,31 @@ async def inventory(db):
                 )
         if i % 4 == 1:
             await make_parsed_document(db, acme, vendor.id)
+        async with db.transaction(acme.tenant_id) as session:
+            session.add(
+                Document(
+                    tenant_id=acme.tenant_id,
+                    vendor_id=vendor.id,
+                    kind=DocumentKind.CONTRACT,
+                    title=f"Contract {names[i % 4]}",
+                    filename=f"contract-{i}.pdf",
+                    content_type="application/pdf",
+                    size_bytes=1000 + i,
+                    sha256=f"{i:064x}",
+                    uploaded_by=owners[i % 3].user_id if i % 2 else None,
+                )
+            )
+    async with db.transaction(acme.tenant_id) as session:
+        # Instants on whole seconds are written without a fraction, as Python writes them.
+        for whole_seconds in (
+            "UPDATE vendors SET created_at = date_trunc('second', created_at) "
+            "WHERE name LIKE 'Plain%'",
+            "UPDATE documents SET created_at = date_trunc('second', created_at) "
+            "WHERE size_bytes % 2 = 0",
+            "UPDATE memberships SET created_at = date_trunc('second', created_at) "
+            "WHERE role = 'REVIEWER'",
+        ):
+            await session.execute(text(whole_seconds))
     globex = await make_tenant(db, name="Globex", admin_email="admin@globex.example")
     for i in range(3):
         await make_vendor(db, globex, f"Globex Vendor {i}", status=VendorStatus.ACTIVE)
@@ -223,6 +259,30 @@ async def test_pages_forwards_and_backwards_read_the_same(client, inventory, wri
         assert was_written and written == by_fields, variables
     assert written["data"]["list"]["count"] == 14  # the total of an empty page, too
     assert written["data"]["list"]["edges"] == []
+
+
+async def test_the_documents_list_reads_the_same(client, inventory, writing):
+    acme, *_ = inventory
+    pages_of = {}
+    filters = [None, {"kind": ["CONTRACT"]}, {"parseStatus": ["PARSED"]}, {"reviewNeeded": False}]
+    for criteria in filters:
+        variables: dict[str, Any] = {"filter": criteria, "first": 5}
+        pages = 0
+        while True:
+            written, by_fields, was_written = await both(
+                client, writing, EVERY_DOCUMENT_FIELD, variables, acme.token
+            )
+            assert was_written, variables
+            assert "errors" not in written, written
+            assert written == by_fields, variables
+            page = written["data"]["documents"]
+            pages += 1
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            variables["after"] = page["pageInfo"]["endCursor"]
+        assert page["totalCount"] > 0
+        pages_of[repr(criteria)] = pages
+    assert pages_of["None"] == 4  # 18 documents, 5 a page: the cursors page on alike
 
 
 async def test_the_front_end_and_benchmark_pages_read_the_same(client, inventory, writing):

@@ -4,14 +4,18 @@ from datetime import date, datetime
 from uuid import UUID
 
 import strawberry
+from sqlalchemy import func, literal_column, select
+from sqlmodel import col
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import DocumentKind, LinkDisposition, ParseStatus
 from app.api.nodes import RowNode, member_of_user, node, node_by
 from app.api.refs import MemberRef, SocReportRef, VendorRef
 from domain.documents import models, service
 from domain.shared.policy import Permission
+from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
 
 
@@ -113,3 +117,52 @@ class Document(RowNode, relay.Node, model=models.Document, read=Permission.DOCUM
             vendor_id=row.vendor_id,
             uploader_id=row.uploaded_by,
         )
+
+
+# How PostgreSQL writes a document on a list page (app/api/json_pages.py), as above.
+json_pages.project(
+    "Document",
+    {
+        "id": json_pages.global_id("Document"),
+        **{
+            field: json_pages.column(name)
+            for field, name in {
+                "kind": "kind",
+                "title": "title",
+                "filename": "filename",
+                "contentType": "content_type",
+                "sizeBytes": "size_bytes",
+                "sha256": "sha256",
+                "issuedOn": "issued_on",
+                "periodStart": "period_start",
+                "periodEnd": "period_end",
+                "expiresOn": "expires_on",
+                "parseStatus": "parse_status",
+                "parseError": "parse_error",
+                "parseAttempts": "parse_attempts",
+            }.items()
+        },
+        "parsedAt": json_pages.instant("parsed_at"),
+        "createdAt": json_pages.instant("created_at"),
+        "downloadUrl": lambda d: func.concat(
+            literal_column("'/documents/'"),
+            json_pages.global_id("Document")(d),
+            literal_column("'/content'"),
+        ),
+        # the member the uploader is here, current or removed (member_of_user)
+        "uploadedBy": json_pages.One(
+            tenancy.Membership.__table__,  # type: ignore[attr-defined]
+            lambda d, member: select(member).where(
+                col(tenancy.Membership.tenant_id) == d.c.tenant_id,
+                col(tenancy.Membership.user_id) == d.c.uploaded_by,
+            ),
+        ),
+        "vendor": json_pages.One(
+            vendors.Vendor.__table__,  # type: ignore[attr-defined]
+            lambda d, vendor: select(vendor).where(
+                col(vendors.Vendor.tenant_id) == d.c.tenant_id,
+                col(vendors.Vendor.id) == d.c.vendor_id,
+            ),
+        ),
+    },
+)

@@ -242,6 +242,7 @@ json_pages.project(
         "id": json_pages.global_id("Member"),
         "displayName": json_pages.column("display_name"),
         "role": json_pages.column("role"),
+        "createdAt": json_pages.instant("created_at"),
         "user": json_pages.One(
             models.User.__table__,  # type: ignore[attr-defined]
             lambda member, user: select(user).where(col(models.User.id) == member.c.user_id),

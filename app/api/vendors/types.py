@@ -564,6 +564,8 @@ json_pages.project(
                 "tierScore": "tier_score",
             }.items()
         },
+        "createdAt": json_pages.instant("created_at"),
+        "updatedAt": json_pages.instant("updated_at"),
         "contactsCount": lambda v: vendor_queries.contacts_count(v.c.tenant_id, v.c.id),
         "fourthPartiesCount": lambda v: vendor_queries.fourth_parties_count(v.c.tenant_id, v.c.id),
         "businessOwner": json_pages.One(
