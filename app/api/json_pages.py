@@ -5,7 +5,7 @@ A page of 50 vendors with their counts and owners is about 450 field executions 
 graphql-core and strawberry: most of the request's time (`benchmarks/list_pages.py
 --profile`). Instead, a connection's resolver may have PostgreSQL write each row's JSON in
 the page's own statement, and return the whole connection already written, as an
-orjson.Fragment that execution passes on as it is (WrittenJSONExecution). The arguments,
+WrittenJSON that execution passes on as it is (WrittenJSONExecution). The arguments,
 the service's permission check, the filters, the order, the cursors and the total stay the
 resolver's own; only how each row becomes JSON differs.
 
@@ -62,6 +62,16 @@ from domain.shared.policy import Permission
 Expression = Callable[[Any], ColumnElement[Any]]
 
 
+class WrittenJSON:
+    """A field's value already written as JSON: execution passes it on as it is, and the
+    response's encoder writes its bytes in place (app/api/view.py encode_json)."""
+
+    __slots__ = ("json",)
+
+    def __init__(self, json: bytes) -> None:
+        self.json = json
+
+
 class WrittenJSONExecution(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution, passing on as it is a value a resolver returns already
     written as JSON (its selection was answered in SQL; see the module's docstring)."""
@@ -75,7 +85,7 @@ class WrittenJSONExecution(StrawberryGraphQLCoreExecutionContext):
         result: Any,
         position_context: Any,
     ) -> Any:
-        if isinstance(result, orjson.Fragment):
+        if isinstance(result, WrittenJSON):
             return result
         return super().complete_value(
             return_type, field_details_list, info, path, result, position_context
@@ -285,7 +295,8 @@ class WrittenPage:
     rows_key: str  # the response key holding the rows: `edges`, else `nodes`
     edge: GraphQLObjectType | None
     edge_asked: dict[str, _Asked]
-    page_info: dict[str, str]  # response key: PageInfo field
+    # each pageInfo's response key: its own fields, by response key
+    page_info: dict[str, dict[str, str]]
 
     def connection(self, page: Page, order: str = "") -> Any:
         """The connection as the resolver returns it, JSON already written, in the order
@@ -299,7 +310,7 @@ class WrittenPage:
             elif asked.name == "totalCount":
                 written[key] = page.total_count
             elif asked.name == "pageInfo":
-                written[key] = self._page_info(page, order)
+                written[key] = self._page_info(self.page_info[key], page, order)
             elif self.edge is None:
                 written[key] = nodes
             else:
@@ -307,11 +318,11 @@ class WrittenPage:
                     self._edge(node, sort_key, order)
                     for node, sort_key in zip(nodes, page.keys, strict=True)
                 ]
-        return orjson.Fragment(orjson.dumps(written))
+        return WrittenJSON(orjson.dumps(written))
 
-    def _page_info(self, page: Page, order: str) -> dict[str, Any]:
+    def _page_info(self, asked: dict[str, str], page: Page, order: str) -> dict[str, Any]:
         info: dict[str, Any] = {}
-        for key, name in self.page_info.items():
+        for key, name in asked.items():
             if name == "hasNextPage":
                 info[key] = page.has_next_page
             elif name == "hasPreviousPage":
@@ -376,13 +387,12 @@ def _plan(
     else:
         node_type = _object_type(connection.fields["nodes"].type)
         node_selection = rows.selection_sets()
-    page_info: dict[str, str] = {}
-    for a in asked.values():
-        if a.name == "pageInfo":
-            page_info_type = _object_type(connection.fields["pageInfo"].type)
-            page_info = {
-                k: f.name for k, f in writer.collected(a.selection_sets(), page_info_type).items()
-            }
+    page_info_type = _object_type(connection.fields["pageInfo"].type)
+    page_info = {
+        key: {k: f.name for k, f in writer.collected(a.selection_sets(), page_info_type).items()}
+        for key, a in asked.items()
+        if a.name == "pageInfo"
+    }
     shape = cast(writer.object(node_type, _PageRow(), node_selection), Text)
     return WrittenPage(shape, connection, asked, rows_key, edge, edge_asked, page_info)
 
@@ -401,7 +411,8 @@ def written_page(info: Info) -> WrittenPage | None:
     raw = info._raw_info
     actor = info.context.actor
     reader = (actor.role, actor.respondent_link_id is None)  # what policy.allows reads
-    key = (tuple(id(node) for node in raw.field_nodes), reader, today())
+    day = today()
+    key = (tuple(id(node) for node in raw.field_nodes), reader, day)
     kept = _PLANS.get(key)
     if kept is not None:
         _PLANS.move_to_end(key)
@@ -412,6 +423,8 @@ def written_page(info: Info) -> WrittenPage | None:
         )
     except Unwritable:
         plan = None
+    if today() != day:  # built across midnight: what it holds may be of either day
+        return plan
     _PLANS[key] = (raw.field_nodes, plan)
     if len(_PLANS) > _PLANS_KEPT:
         _PLANS.popitem(last=False)

@@ -21,6 +21,7 @@ from strawberry.types.unset import UNSET
 from app.api import graphql_http
 from app.api.context import Context
 from app.api.graphql_http import RequestRefused
+from app.api.json_pages import WrittenJSON
 from app.api.uploads import Uploads, is_multipart, store_upload
 from app.db import Database
 from app.request_scope import request_scope
@@ -163,13 +164,16 @@ class GraphQLView(GraphQL):
         By the time it is encoded every scalar is JSON already (dates, decimals and IDs as
         strings); what orjson refuses (an int beyond 64 bits or a lone surrogate in a JSON
         scalar or an error message) falls back to the json module, as before, and so does a
-        dataclass or datetime, which orjson would otherwise write where json refuses."""
+        dataclass or datetime, which orjson would otherwise write where json refuses. A page
+        PostgreSQL wrote (WrittenJSON) goes in as it is written."""
         try:
             return orjson.dumps(
-                data, option=orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+                data,
+                default=_written_fragment,
+                option=orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME,
             )
         except orjson.JSONEncodeError:
-            return json.dumps(data, separators=(",", ":")).encode()
+            return json.dumps(data, separators=(",", ":"), default=_written_value).encode()
 
     def create_response(
         self,
@@ -190,6 +194,18 @@ class GraphQLView(GraphQL):
         response.headers.raw.extend(sub_response.headers.raw)
         response.background = sub_response.background
         return response
+
+
+def _written_fragment(value: object) -> orjson.Fragment:
+    if isinstance(value, WrittenJSON):
+        return orjson.Fragment(value.json)
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _written_value(value: object) -> object:
+    if isinstance(value, WrittenJSON):
+        return json.loads(value.json)
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 def is_multipart_type(content_type: str | None) -> bool:

@@ -5,15 +5,19 @@ role; and a selection it cannot write takes the fields' path."""
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
+from graphql import parse
 from sqlalchemy import text
 
 from app.api import json_pages
+from app.api.schema import schema
 from benchmarks.vendors import LIST_PAGE as BENCHMARK_PAGE
 from domain.documents.models import Document, DocumentKind
 from domain.findings import service as findings
 from domain.findings.rules import Severity
+from domain.shared.actor import Actor
 from domain.shared.models import today
 from domain.shared.roles import Role
 from domain.vendors import relations
@@ -61,7 +65,8 @@ EVERY_DOCUMENT_FIELD = """query($filter: DocumentFilter, $first: Int, $after: St
     } } } }"""
 
 NODES_ONLY = """query($first: Int) { vendors(first: $first, orderBy: {field: NAME}) {
-  nodes { name owner: businessOwner { user { email } } } totalCount } }"""
+  nodes { name owner: businessOwner { user { email } } } totalCount
+  a: pageInfo { hasNextPage } b: pageInfo { endCursor __typename } } }"""
 
 # Fields the projection does not write: the fields' own path answers.
 UNWRITABLE = {
@@ -303,8 +308,8 @@ async def test_the_front_end_and_benchmark_pages_read_the_same(client, inventory
 
 
 async def test_every_role_reads_the_same(client, inventory, writing):
-    """A role that may not read a field asked (finding counts, members) gets the fields'
-    own answer: the error or the null they give it."""
+    """Every member's role reads the same page both ways (each may read what a list page
+    shows today; a reader who may not is never written for: the test below)."""
     _, owners, _ = inventory
     for member in owners:
         written, by_fields, _ = await both(client, writing, EVERY_FIELD, {"first": 6}, member.token)
@@ -337,3 +342,19 @@ async def test_another_tenant_sees_only_its_own(client, inventory, writing):
     assert was_written and written == by_fields
     names = [e["item"]["name"] for e in written["data"]["list"]["edges"]]
     assert names == ["Globex Vendor 0", "Globex Vendor 1", "Globex Vendor 2"]
+
+
+def test_a_reader_who_may_not_read_a_field_is_not_written_for():
+    """The written path is refused for a field or type the reader may not read, so the
+    fields' own answer (an error, a null) is what the reader gets."""
+    vendor = schema._schema.type_map["Vendor"]
+    asked = parse("{ name findingCounts { open } businessOwner { displayName } }")
+    selection = [asked.definitions[0].selection_set]  # type: ignore[attr-defined]
+    member = Actor(tenant_id=uuid4(), role=Role.VIEWER)
+    respondent = Actor(tenant_id=uuid4(), role=Role.VIEWER, respondent_link_id=uuid4())
+
+    assert (
+        json_pages._Writer(member, {}).object(vendor, json_pages._PageRow(), selection) is not None
+    )
+    with pytest.raises(json_pages.Unwritable, match="not readable"):
+        json_pages._Writer(respondent, {}).object(vendor, json_pages._PageRow(), selection)

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from app.api import graphql_http
+from app.api.json_pages import WrittenJSON
 from app.api.view import GraphQLView
 from domain.shared.roles import Role
 from tests.factories import make_member, make_tenant, make_vendor
@@ -384,3 +385,19 @@ def test_what_orjson_refuses_is_encoded_as_the_json_module_does(body):
 
     assert encoded == json.dumps(body, separators=(",", ":")).encode()
     assert json.loads(encoded) == body
+
+
+@pytest.mark.parametrize("beside", [{"n": 2**70}, {"n": 1}])
+def test_a_page_postgresql_wrote_is_encoded_in_place_whatever_encodes_the_rest(beside):
+    """A written page (app/api/json_pages.py) goes into the body as it is, by orjson, and
+    by the json module when orjson refuses something beside it."""
+    body = {
+        "data": {
+            "vendors": WrittenJSON(b'{"totalCount":1,"nodes":[{"name":"\xc3\x9c"}]}'),
+            **beside,
+        }
+    }
+
+    decoded = json.loads(GraphQLView.encode_json(None, body))  # type: ignore[arg-type]
+
+    assert decoded == {"data": {"vendors": {"totalCount": 1, "nodes": [{"name": "Ü"}]}, **beside}}
