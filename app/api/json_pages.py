@@ -122,23 +122,29 @@ class Projection:
 _PROJECTIONS: dict[str, Projection] = {}
 
 
-def project(
-    type_name: str,
-    fields: Mapping[str, Expression | One | Field],
-    read: Permission | None = None,
-) -> None:
+def project(type_name: str, fields: Mapping[str, Expression | One | Field]) -> None:
     """Declare how the GraphQL object type `type_name` is written in SQL: each field's value
     (an expression of the row, `One` for an object, `Field` for one a permission guards).
-    A row node's projection is read under its type's own read permission."""
-    node_types = [t for t in RowNode._types.values() if _type_name(t) == type_name]
-    for node_type in node_types:
-        if node_type.visible.__func__ is not RowNode.visible.__func__:  # type: ignore[attr-defined]
-            # each row judged in Python: only the general path can
-            raise TypeError(f"{type_name} hides rows by rules of its own: not projectable")
+    A row node's projection is read under its type's own read permission; a node type that
+    hides rows by rules of its own (`visible`) or reads them its own way (`loader`) cannot
+    be projected: only its fields know those rules."""
+    read: Permission | None = None
+    for node_type in RowNode._types.values():
+        if _type_name(node_type) != type_name:
+            continue
+        for rule in ("visible", "loader"):
+            if getattr(node_type, rule).__func__ is not getattr(RowNode, rule).__func__:
+                if (type_name, rule) not in _SAME_ROWS:
+                    raise TypeError(f"{type_name} has its own {rule}: not projectable")
         read = node_type.read_permission
     _PROJECTIONS[type_name] = Projection(
         {name: f if isinstance(f, Field) else Field(f) for name, f in fields.items()}, read
     )
+
+
+# Node types whose own loader reads the same rows as their projections (a batching choice,
+# not a rule about which rows show): Member and User load together (Loaders._members).
+_SAME_ROWS = {("Member", "loader"), ("User", "loader")}
 
 
 def _type_name(node_type: type) -> str | None:
