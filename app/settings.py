@@ -47,8 +47,12 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1024, description="Largest /graphql request body."
     )
+    # A document's sizeBytes is a GraphQL Int (32 bits): no upload may be larger.
     max_upload_bytes: int = Field(
-        default=50 * 1024 * 1024, ge=1024, description="Largest document a client may upload."
+        default=50 * 1024 * 1024,
+        ge=1024,
+        le=2**31 - 1,
+        description="Largest document a client may upload.",
     )
     body_timeout_seconds: float = Field(
         default=120,

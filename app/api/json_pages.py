@@ -4,7 +4,7 @@ value (issue 18).
 A page of 50 vendors with their counts and owners is about 450 field executions through
 graphql-core and strawberry: most of the request's time (`benchmarks/list_pages.py
 --profile`). Instead, a connection's resolver may have PostgreSQL write each row's JSON in
-the page's own statement, and return the whole connection already written, as an
+the page's own statement, and return the whole connection already written, as a
 WrittenJSON that execution passes on as it is (WrittenJSONExecution). The arguments,
 the service's permission check, the filters, the order, the cursors and the total stay the
 resolver's own; only how each row becomes JSON differs.
@@ -41,9 +41,7 @@ from sqlalchemy import (
     FromClause,
     Select,
     Text,
-    case,
     cast,
-    extract,
     func,
     literal_column,
 )
@@ -177,12 +175,9 @@ def instant(name: str) -> Expression:
 
     def written(row: Any) -> ColumnElement[Any]:
         utc = func.timezone(literal_column("'UTC'"), row.c[name])
-        fraction = case(
-            (extract("microseconds", utc) % 1_000_000 == 0, literal_column("''")),
-            else_=func.to_char(utc, literal_column("'.US'")),
-        )
-        seconds = func.to_char(utc, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS'"))
-        return seconds.op("||")(fraction).op("||")(literal_column("'+00:00'"))
+        micro = func.to_char(utc, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS.US'"))
+        whole = func.regexp_replace(micro, literal_column("'\\.000000$'"), literal_column("''"))
+        return whole.op("||")(literal_column("'+00:00'"))
 
     return written
 
