@@ -47,6 +47,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import asyncpg
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.utils.str_converters import to_camel_case
 
 from app.api.context import Info
 from app.api.nodes import RowNode
@@ -153,6 +154,12 @@ def _type_name(node_type: type) -> str | None:
 
 def column(name: str) -> Expression:
     return lambda row: row.c[name]
+
+
+def columns(*names: str) -> dict[str, Expression]:
+    """Fields that are their table's columns of the same name: `legal_name` is the field
+    legalName, as strawberry names it."""
+    return {to_camel_case(name): column(name) for name in names}
 
 
 def global_id(type_name: str) -> Expression:

@@ -124,24 +124,21 @@ json_pages.project(
     "Document",
     {
         "id": json_pages.global_id("Document"),
-        **{
-            field: json_pages.column(name)
-            for field, name in {
-                "kind": "kind",
-                "title": "title",
-                "filename": "filename",
-                "contentType": "content_type",
-                "sizeBytes": "size_bytes",
-                "sha256": "sha256",
-                "issuedOn": "issued_on",
-                "periodStart": "period_start",
-                "periodEnd": "period_end",
-                "expiresOn": "expires_on",
-                "parseStatus": "parse_status",
-                "parseError": "parse_error",
-                "parseAttempts": "parse_attempts",
-            }.items()
-        },
+        **json_pages.columns(
+            "kind",
+            "title",
+            "filename",
+            "content_type",
+            "size_bytes",
+            "sha256",
+            "issued_on",
+            "period_start",
+            "period_end",
+            "expires_on",
+            "parse_status",
+            "parse_error",
+            "parse_attempts",
+        ),
         "parsedAt": json_pages.instant("parsed_at"),
         "createdAt": json_pages.instant("created_at"),
         "downloadUrl": lambda d: func.concat(

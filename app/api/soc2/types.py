@@ -474,21 +474,18 @@ json_pages.project(
     "SocReport",
     {
         "id": json_pages.global_id("SocReport"),
-        **{
-            field: json_pages.column(name)
-            for field, name in {
-                "kind": "kind",
-                "reportType": "report_type",
-                "serviceOrganization": "service_organization",
-                "serviceAuditor": "service_auditor",
-                "periodStart": "period_start",
-                "periodEnd": "period_end",
-                "asOf": "as_of",
-                "reportDate": "report_date",
-                "opinion": "opinion",
-                "opinionBasis": "opinion_basis",
-                "pages": "pages",
-            }.items()
-        },
+        **json_pages.columns(
+            "kind",
+            "report_type",
+            "service_organization",
+            "service_auditor",
+            "period_start",
+            "period_end",
+            "as_of",
+            "report_date",
+            "opinion",
+            "opinion_basis",
+            "pages",
+        ),
     },
 )

@@ -233,15 +233,12 @@ class Viewer:
 
 
 # How PostgreSQL writes these types on a list page (app/api/json_pages.py), as above.
-json_pages.project(
-    "User", {"id": json_pages.global_id("User"), "email": json_pages.column("email")}
-)
+json_pages.project("User", {"id": json_pages.global_id("User"), **json_pages.columns("email")})
 json_pages.project(
     "Member",
     {
         "id": json_pages.global_id("Member"),
-        "displayName": json_pages.column("display_name"),
-        "role": json_pages.column("role"),
+        **json_pages.columns("display_name", "role"),
         "createdAt": json_pages.instant("created_at"),
         "user": json_pages.One(
             models.User.__table__,  # type: ignore[attr-defined]
