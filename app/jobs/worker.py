@@ -243,6 +243,8 @@ class Worker:
         for entrypoint, handler, limit in (
             (jobs.PARSE_DOCUMENT, self._parse, 0),
             # Long imports never take every slot: a parse (any tenant's) always finds one.
+            # pgqueuer holds an entrypoint's limit in the database, across every worker: with
+            # several workers, slots - 1 imports run at once in all, not in each.
             (jobs.IMPORT_VENDORS, self._import, self.slots - 1),
         ):
             manager.entrypoint(
@@ -282,7 +284,8 @@ class Worker:
             ),
         )(self._gaps)
         # Mostly reading the database; the files are written on a thread beside the loop, so
-        # deliveries go on meanwhile. One pack per worker at a time.
+        # deliveries go on meanwhile. One pack at a time, across every worker (the limit is
+        # held in the database).
         manager.entrypoint(
             jobs.WRITE_EVIDENCE_PACK,
             concurrency_limit=1,
