@@ -47,6 +47,7 @@ from domain.soc2 import parsing
 from domain.soc2.parse_job import ParseJob, parse_document
 from domain.vendors import import_steps
 from domain.vendors import jobs as vendor_jobs
+from parsers.soc2 import isolation
 from parsers.soc2.limits import ParseLimits
 
 logger = logging.getLogger("tprm.worker")
@@ -304,6 +305,8 @@ class Worker:
         mode = QueueExecutionMode.drain if drain else QueueExecutionMode.continuous
         heartbeat = timedelta(seconds=self.settings.worker_heartbeat_seconds)
         connections: list[asyncpg.Connection] = []
+        # the parses' forkserver imports the app once, now rather than on the first document
+        await asyncio.to_thread(isolation.start_server)
         try:
             connections.append(await asyncpg.connect(url))
             connections.append(await asyncpg.connect(url))
