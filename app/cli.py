@@ -383,8 +383,10 @@ def worker(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, jobs_worker.stop)
-        err.print(f"worker ready: {jobs_worker.concurrency} parses at a time")
-        await jobs_worker.run(drain=drain)
+        await jobs_worker.run(
+            drain=drain,
+            ready=lambda: err.print(f"worker ready: {jobs_worker.concurrency} parses at a time"),
+        )
 
     asyncio.run(run())
 

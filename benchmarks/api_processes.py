@@ -173,13 +173,19 @@ def own_cpu() -> float:
 async def measure(
     servers: list[Server], token: str, args: argparse.Namespace
 ) -> tuple[dict[int, Tally], dict[int, dict[int, tuple[int, int]]]]:
-    connections = {s.processes: await connect(s, token, args.concurrency) for s in servers}
-    warm = {s.processes: {p: proc.memory_kb(p) or (0, 0) for p in s.api} for s in servers}
+    warm = {}
+    for server in servers:
+        for client in await connect(server, token, args.concurrency):
+            await client.close()
+        warm[server.processes] = {p: proc.memory_kb(p) or (0, 0) for p in server.api}
     database = postmaster()
     tallies = {s.processes: Tally() for s in servers}
     for round_ in range(args.rounds):
         for server in servers if round_ % 2 == 0 else servers[::-1]:
             tally = tallies[server.processes]
+            # connections of its own each turn: a server closes one idle for 5 s (uvicorn's
+            # keep-alive), as it is while another server takes its turn
+            clients = await connect(server, token, args.concurrency)
             before = {
                 "API processes": proc.tree_cpu_seconds(server.pid),
                 "PostgreSQL": proc.tree_cpu_seconds(database) if database else 0.0,
@@ -187,7 +193,7 @@ async def measure(
                 "machine": proc.busy_seconds(),
             }
             started = time.perf_counter()
-            times = await turn(connections[server.processes], args.seconds)
+            times = await turn(clients, args.seconds)
             tally.seconds += time.perf_counter() - started
             after = {
                 "API processes": proc.tree_cpu_seconds(server.pid),
@@ -199,9 +205,8 @@ async def measure(
                 tally.add_cpu(part, after[part] - before[part])
             tally.requests += len(times)
             tally.latencies_ms.extend(times)
-    for clients in connections.values():
-        for client in clients:
-            await client.close()
+            for client in clients:
+                await client.close()
     return tallies, warm
 
 

@@ -4,15 +4,16 @@ memory of a worker, of each parse, and of the API process meanwhile.
 
 For each number of workers: one `tprm serve --no-worker` (one API process) on the data of
 benchmarks.vendors (a 100,000-vendor tenant, seeded once) is asked for the page of 50 vendors,
-a request every `--probe-interval` seconds, for `--idle-seconds` with no worker running (idle);
-then the workers
-start, settle (their start-up reminder sweep done), and a new tenant uploads `--copies` copies
-of every real report of ../shared/soc2-samples/real/ (read from there, never copied into the
-repository), each to a vendor of its own, in one transaction: its parse jobs reach the queue
-together. The clock runs from that commit to the last document's `parsed_at`; the list page is
-asked meanwhile (while parsing). Then the workers stop and the database says how often each
-document was parsed: its `parse_attempts`, its `document.parsed` audit events, its SOC report
-rows, and its job's log in pgqueuer (picked once, successful once).
+a request every `--probe-interval` seconds, for `--idle-seconds` with no worker running
+(idle). Then the workers start (each ready once its parses' forkserver has imported the app)
+and settle (the reminder sweep each queues as it starts is done), and a new tenant uploads
+`--copies` copies of every real report of ../shared/soc2-samples/real/ (read from there,
+never copied into the repository), each to a vendor of its own, in one transaction: its parse
+jobs reach the queue together. The clock runs from that commit to the last document's
+`parsed_at`; the list page is asked meanwhile (while parsing). Then the workers stop and the
+database says how often each document was parsed: its `parse_attempts`, its
+`document.parsed` audit events, its SOC report rows, and its job's log in pgqueuer (picked
+once, successful once).
 
     uv run python -m benchmarks.workers                       # 3 copies: 24 documents a run
     uv run python -m benchmarks.workers --copies 5 --workers 1 2 4 8 --idle-seconds 20
@@ -150,9 +151,13 @@ def workers(url: str, count: int, concurrency: int | None, logs: Path) -> Iterat
 
 
 async def queue_empty(owner: asyncpg.Connection, seconds: float = 300) -> None:
-    """Wait until no job is queued or running (the workers' start-up reminder sweep)."""
+    """Wait until no job has been queued or running for two seconds (the reminder sweep each
+    worker queues as it starts, one at a time)."""
     deadline = time.monotonic() + seconds
-    while await owner.fetchval("SELECT count(*) FROM pgqueuer"):
+    quiet_since = time.monotonic()
+    while time.monotonic() - quiet_since < 2:
+        if await owner.fetchval("SELECT count(*) FROM pgqueuer"):
+            quiet_since = time.monotonic()
         if time.monotonic() > deadline:
             raise RuntimeError("the queue did not empty")
         await asyncio.sleep(0.2)

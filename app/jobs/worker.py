@@ -299,8 +299,9 @@ class Worker:
         )(self._evidence_pack)
         return manager
 
-    async def run(self, drain: bool = False) -> None:
-        """Process jobs until stopped (or, with `drain`, until both queues are empty)."""
+    async def run(self, drain: bool = False, ready: Callable[[], None] | None = None) -> None:
+        """Process jobs until stopped (or, with `drain`, until both queues are empty); `ready`
+        is called once the worker is about to take its first job."""
         url = make_url(self.app_url).set(drivername="postgresql").render_as_string(False)
         mode = QueueExecutionMode.drain if drain else QueueExecutionMode.continuous
         heartbeat = timedelta(seconds=self.settings.worker_heartbeat_seconds)
@@ -315,6 +316,8 @@ class Worker:
             if self._stopping:  # asked to stop before the managers existed
                 for manager in self.managers:
                     manager.shutdown.set()
+            if ready is not None:
+                ready()
             # One manager failing stops the other: the worker ends, its jobs go elsewhere.
             async with asyncio.TaskGroup() as group:
                 sweeps = None if drain else group.create_task(self._queue_sweeps())

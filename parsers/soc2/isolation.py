@@ -103,13 +103,22 @@ def _context() -> Any:
     return context
 
 
-def start_server() -> None:
-    """Start the forkserver now (a worker at its start), so that the first document does not
-    wait for it to import what it preloads. Nothing to do where there is no forkserver."""
-    if _context().get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+def _started() -> bool:
+    return True
 
-        forkserver.ensure_running()
+
+def start_server() -> None:
+    """Start the forkserver now (a worker at its start) and wait until it has imported what
+    it preloads (a process forked from it has answered), so that the first document waits for
+    neither. Nothing to do where there is no forkserver."""
+    if _context().get_start_method() != "forkserver":
+        return
+    pool = _pool(1, ParseLimits())
+    try:
+        pool.schedule(_started).result()
+    finally:
+        pool.stop()
+        pool.join()
 
 
 def _pool(jobs: int, limits: ParseLimits) -> ProcessPool:
