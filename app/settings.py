@@ -120,6 +120,13 @@ class Settings(BaseSettings):
     )
     parse_max_pages: int = Field(default=2000, ge=1, description="Refuse longer documents.")
     parse_max_memory_mb: int = Field(default=2048, ge=64, description="Memory cap per parse.")
+    parse_nice: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="`tprm worker`: how far each parse's process lowers its CPU priority (0: not "
+        "at all), so that an API and a database on the same machine keep their cores.",
+    )
     parse_max_attempts: int = Field(
         default=5, ge=1, le=50, description="Tries before a job that keeps failing is given up."
     )

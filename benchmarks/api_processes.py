@@ -126,9 +126,14 @@ async def connect(server: Server, token: str, clients: int) -> list[Client]:
     share = -(-clients // len(server.api))
     held: dict[int, int] = dict.fromkeys(server.api, 0)
     kept: list[Client] = []
+    used = time.monotonic()
     for _ in range(clients * 100):
         if len(kept) == clients:
             break
+        if time.monotonic() - used > 2:  # uvicorn closes a connection idle for 5 s
+            for client in kept:
+                await client.post(BODIES[0])
+            used = time.monotonic()
         client = Client(server.base, token)
         await client.post(BODIES[0])
         assert client.writer is not None

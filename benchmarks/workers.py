@@ -17,6 +17,7 @@ once, successful once).
 
     uv run python -m benchmarks.workers                       # 3 copies: 24 documents a run
     uv run python -m benchmarks.workers --copies 5 --workers 1 2 4 8 --idle-seconds 20
+    uv run python -m benchmarks.workers --workers 1 --parse-nice 0 10   # parses' CPU priority
 
 Memory: every process under each worker (the worker itself, the forkserver, each parse's own
 process) is sampled every 10 ms (VmHWM, the most it was resident; a parse's growth in its last
@@ -108,7 +109,9 @@ class Workers:
 
 
 @contextmanager
-def workers(url: str, count: int, concurrency: int | None, logs: Path) -> Iterator[Workers]:
+def workers(
+    url: str, count: int, concurrency: int | None, nice: int | None, logs: Path
+) -> Iterator[Workers]:
     """`count` workers on the queue, each ready; stopped (SIGTERM) when the block ends."""
     env = {
         **os.environ,
@@ -118,6 +121,8 @@ def workers(url: str, count: int, concurrency: int | None, logs: Path) -> Iterat
     }
     if concurrency:
         env["TPRM_WORKER_CONCURRENCY"] = str(concurrency)
+    if nice is not None:
+        env["TPRM_PARSE_NICE"] = str(nice)
     logs.mkdir(parents=True, exist_ok=True)
     started = Workers([], [])
     try:
@@ -311,6 +316,7 @@ def reading(sizes: dict[int, str]) -> Any:
 @dataclass
 class Run:
     workers: int
+    nice: int | None  # TPRM_PARSE_NICE given to the workers (None: their default)
     slots: int
     documents: int
     pages: int
@@ -323,9 +329,20 @@ class Run:
     api_peak_kb: int
     cpu: dict[str, float]  # CPU seconds over the parse, by part
 
+    @property
+    def label(self) -> str:
+        return str(self.workers) if self.nice is None else f"{self.workers} (nice {self.nice})"
+
 
 async def run_one(
-    count: int, url: str, token: str, base: str, api_pid: int, files: list[Report], args: Any
+    count: int,
+    nice: int | None,
+    url: str,
+    token: str,
+    base: str,
+    api_pid: int,
+    files: list[Report],
+    args: Any,
 ) -> Run:
     settings = Settings()
     database = Database(create_engine(app_role_url(url, settings.db_app_role, None), 2))
@@ -338,7 +355,8 @@ async def run_one(
         await asyncio.sleep(args.idle_seconds)
         stop.set()
         idle = [ms for _, ms in await idle_task]
-        with workers(url, count, args.concurrency, ROOT / ".tprm" / "bench" / "logs") as started:
+        logs = ROOT / ".tprm" / "bench" / "logs"
+        with workers(url, count, args.concurrency, nice, logs) as started:
             await queue_empty(owner)
             pids = [p.pid for p in started.processes]
             database_pid = postmaster()
@@ -378,6 +396,7 @@ async def run_one(
     slots = max(2, args.concurrency or os.cpu_count() or 1)
     return Run(
         workers=count,
+        nice=nice,
         slots=slots,
         documents=total,
         pages=args.copies * sum(r.pages for r in files),
@@ -426,7 +445,7 @@ def report(runs: list[Run], files: list[Report], args: Any) -> None:
         )
         verdict = f"{'yes' if once else 'NO'} ({c['one_event']} of {c['documents']})"
         print(
-            f"| {run.workers} | {run.slots} | {run.documents} | {run.seconds:.1f} "
+            f"| {run.label} | {run.slots} | {run.documents} | {run.seconds:.1f} "
             f"| {run.documents / run.seconds * 60:.1f} | {run.pages / run.seconds * 60:.0f} "
             f"| {verdict} "
             f"| {p50_p95(run.idle_ms)} ({len(run.idle_ms)}) "
@@ -443,10 +462,10 @@ def report(runs: list[Run], files: list[Report], args: Any) -> None:
     for run in runs:
         rest = run.cpu["machine"] - sum(run.cpu[part] for part in names)
         cells = " | ".join(f"{run.cpu[part] / run.documents:.2f}" for part in names)
-        print(f"| {run.workers} | {cells} | {rest / run.documents:.2f} |")
+        print(f"| {run.label} | {cells} | {rest / run.documents:.2f} |")
     print("\nChecks, per run:")
     for run in runs:
-        print(f"- {run.workers} workers: {run.checks}")
+        print(f"- {run.label} workers: {run.checks}")
     print(
         "\n| worker processes | worker process peak RSS (each) | parse processes seen "
         "| parse peak RSS, median / max | of it its own (private), median / max "
@@ -457,7 +476,7 @@ def report(runs: list[Run], files: list[Report], args: Any) -> None:
         rss = [kb for _, kb, _ in run.parse_peaks]
         own = [kb for _, _, kb in run.parse_peaks]
         print(
-            f"| {run.workers} | {', '.join(proc.mb(kb) for kb in run.worker_peaks_kb)} "
+            f"| {run.label} | {', '.join(proc.mb(kb) for kb in run.worker_peaks_kb)} "
             f"| {len(rss)} | {median_and_most(rss)} | {median_and_most(own)} "
             f"| {proc.mb(run.api_peak_kb)} |"
         )
@@ -490,6 +509,13 @@ def main() -> None:
     parser.add_argument(
         "--concurrency", type=int, default=None, help="TPRM_WORKER_CONCURRENCY (unset: per core)"
     )
+    parser.add_argument(
+        "--parse-nice",
+        type=int,
+        nargs="+",
+        default=[None],
+        help="TPRM_PARSE_NICE values, each run with every number of workers (unset: default)",
+    )
     parser.add_argument("--idle-seconds", type=float, default=15.0)
     parser.add_argument(
         "--probe-interval", type=float, default=0.1, help="seconds between list page requests"
@@ -503,10 +529,12 @@ def main() -> None:
     runs = []
     with tprm_serve(url, 1) as server:
         for count in args.workers:
-            runs.append(
-                asyncio.run(run_one(count, url, token, server.base, server.pid, files, args))
-            )
-            print(f"{count} workers: {runs[-1].seconds:.1f} s", file=sys.stderr)
+            for nice in args.parse_nice:
+                run = asyncio.run(
+                    run_one(count, nice, url, token, server.base, server.pid, files, args)
+                )
+                runs.append(run)
+                print(f"{run.label} workers: {run.seconds:.1f} s", file=sys.stderr)
     report(runs, files, args)
 
 

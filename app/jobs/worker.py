@@ -79,6 +79,7 @@ class Worker:
                 max_bytes=settings.max_upload_bytes,
                 timeout_seconds=settings.parse_timeout_seconds,
                 max_memory_mb=settings.parse_max_memory_mb,
+                nice=settings.parse_nice,
             ),
         )
         self.import_job = vendor_jobs.ImportJob(

@@ -61,7 +61,10 @@ def parse_to_outcome(source: str, limits: ParseLimits) -> Outcome:
 Parser = Callable[[str, ParseLimits], Outcome]
 
 
-def _cap_memory(megabytes: int) -> None:
+def _limit_process(megabytes: int, nice: int) -> None:
+    """A parse's process, as it starts: its memory capped, its CPU priority lowered."""
+    if nice > 0 and hasattr(os, "nice"):
+        os.nice(nice)
     try:
         import resource
     except ImportError:  # not on POSIX: no cap, the deadline still applies
@@ -124,8 +127,8 @@ def start_server() -> None:
 def _pool(jobs: int, limits: ParseLimits) -> ProcessPool:
     return ProcessPool(
         max_workers=jobs,
-        initializer=_cap_memory,
-        initargs=(limits.max_memory_mb,),
+        initializer=_limit_process,
+        initargs=(limits.max_memory_mb, limits.nice),
         context=_context(),
     )
 

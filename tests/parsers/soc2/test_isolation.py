@@ -104,3 +104,15 @@ def test_each_parse_finds_the_caller_s_imports_done_in_the_forkserver(tmp_path: 
 
     # the caller and the forkserver import it; the three parses' processes do not
     assert len(marks.read_text().split()) == 2
+
+
+def _report_niceness(source: str, limits: ParseLimits) -> Outcome:
+    return Outcome(source, {"nice": os.nice(0)}, None)
+
+
+def test_a_parse_s_process_gives_way_for_the_cpu_as_far_as_asked() -> None:
+    own = os.nice(0)
+
+    [outcome] = parse_many(["a"], ParseLimits(nice=5), 1, _report_niceness)
+
+    assert outcome.result == {"nice": min(19, own + 5)}
