@@ -83,6 +83,16 @@ def serve(
             "reports are read. Turn off where workers run on their own."
         ),
     ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="API processes to serve with, on one port (TPRM_WORKERS; default 1). "
+            "Not job workers: `tprm worker` is started once whatever this is.",
+        ),
+    ] = None,
 ) -> None:
     """Migrate, make sure the demo tenant exists, print a token, and serve GraphQL."""
     import subprocess
@@ -91,14 +101,19 @@ def serve(
     import uvicorn
 
     from app.demo import DemoAccess, ensure_demo
-    from app.main import create_app
     from domain.documents.storage import BlobStore
 
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
+    processes = workers or settings.workers
     url = _database_url()
     migrate.upgrade(url)
+    # The API processes build the app themselves (uvicorn's factory) from the environment:
+    # the database this process resolved (the embedded server is started here, once) goes
+    # to them as DATABASE_URL, like every other setting.
+    os.environ["DATABASE_URL"] = url.replace("+asyncpg", "", 1)
+    get_settings.cache_clear()
     if settings.demo:
 
         async def demo() -> DemoAccess:
@@ -120,22 +135,19 @@ def serve(
                 "/respond/graphql)",
                 soft_wrap=True,
             )
-    # The API process never parses: documents are read by a worker process.
-    helper = (
-        subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "worker"],
-            env={**os.environ, "DATABASE_URL": url.replace("+asyncpg", "", 1)},
-        )
-        if worker
-        else None
-    )
-    # uvicorn restores this handler on shutdown and raises the signal again: SystemExit then
-    # unwinds through the `finally` below, where the default handler would end the process
-    # before it and leave the worker running.
+    # The API processes never parse: documents are read by a worker process, one however
+    # many API processes there are (it takes as many parses at once as there are cores).
+    helper = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"]) if worker else None
+    # One process: uvicorn restores this handler on shutdown and raises the signal again:
+    # SystemExit then unwinds through the `finally` below, where the default handler would
+    # end the process before it and leave the worker running. Several: uvicorn's supervisor
+    # takes SIGTERM over, stops its processes and returns.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run(
-            create_app(settings, url),
+            "app.main:create_app",
+            factory=True,
+            workers=processes,
             host=host,
             port=port,
             log_level=settings.log_level,
@@ -143,6 +155,11 @@ def serve(
             # one these proxies forward, not the proxy's own
             proxy_headers=True,
             forwarded_allow_ips=settings.forwarded_allow_ips,
+            # Several processes: the supervisor asks each whether it is alive and kills one
+            # that does not answer in time. A new process answers only once it has imported
+            # tprm, which takes several seconds on a busy machine: uvicorn's 5 s would kill
+            # it while it starts, again and again.
+            timeout_worker_healthcheck=60,
         )
     finally:
         if helper is not None:
@@ -366,8 +383,10 @@ def worker(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, jobs_worker.stop)
-        err.print(f"worker ready: {jobs_worker.concurrency} parses at a time")
-        await jobs_worker.run(drain=drain)
+        await jobs_worker.run(
+            drain=drain,
+            ready=lambda: err.print(f"worker ready: {jobs_worker.concurrency} parses at a time"),
+        )
 
     asyncio.run(run())
 

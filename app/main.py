@@ -42,7 +42,7 @@ from app.questionnaire_export import questionnaire_xlsx_endpoint
 from app.request_scope import error_response, too_many_failures, unauthenticated
 from app.respond.schema import build_respondent_schema
 from app.respond.view import RespondentView
-from app.security import FailedAuthentications
+from app.security import Brake, FailedAuthentications
 from app.settings import Settings, get_settings
 from app.template_export import template_xlsx_endpoint
 from app.trust_documents_http import (
@@ -86,10 +86,12 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     database = Database(create_engine(app_url, settings.db_pool_size))
     store = BlobStore.from_url(settings.storage_url, settings.data_dir)
     graphql = GraphQLView(build_schema(settings), database, settings, store)
-    failures = FailedAuthentications(settings.auth_failures_per_minute)
+    failures = FailedAuthentications(Brake.MEMBERS, settings.auth_failures_per_minute)
     # Respondents' failures are counted apart: any web page may call /respond/graphql (CORS),
     # and junk tokens its visitors' browsers send must not lock members out of /graphql.
-    respondent_failures = FailedAuthentications(settings.auth_failures_per_minute)
+    respondent_failures = FailedAuthentications(
+        Brake.RESPONDENTS, settings.auth_failures_per_minute
+    )
     respondent_graphql = RespondentView(
         build_respondent_schema(settings), database, settings, store, respondent_failures
     )

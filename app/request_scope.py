@@ -63,8 +63,10 @@ async def request_scope(database: Database, request: Request) -> AsyncIterator[S
         authorization = request.headers.get("authorization")
         principal = await authenticate(session, authorization)
         if principal is None:
-            if authorization:  # a credential was presented, and it is not one
-                failures.failed(client, request.state.request_id)
+            # a credential was presented, and it is not one: counted, in this transaction
+            if authorization and await failures.failed(session, client, request.state.request_id):
+                yield too_many_failures()  # over the limit already, as another process knew
+                return
             yield unauthenticated()
             return
         yield Scope(

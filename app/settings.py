@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1, le=200)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="API processes `tprm serve` runs on its port (uvicorn's workers); job "
+        "workers are `tprm worker`, apart.",
+    )
     graphiql: bool = Field(default=True, description="Serve the GraphiQL IDE on GET /graphql.")
     demo: bool = Field(default=True, description="`tprm serve` ensures a demo tenant exists.")
     max_query_depth: int = Field(default=12, ge=2, le=50)
@@ -117,6 +124,13 @@ class Settings(BaseSettings):
     )
     parse_max_pages: int = Field(default=2000, ge=1, description="Refuse longer documents.")
     parse_max_memory_mb: int = Field(default=2048, ge=64, description="Memory cap per parse.")
+    parse_nice: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="`tprm worker`: how far each parse's process lowers its CPU priority (0: not "
+        "at all), so that an API and a database on the same machine keep their cores.",
+    )
     parse_max_attempts: int = Field(
         default=5, ge=1, le=50, description="Tries before a job that keeps failing is given up."
     )

@@ -30,10 +30,13 @@ def run_with(connection: Connection) -> None:
 
 def _ours(name: str | None, type_: str, parent_names: object) -> bool:
     """Autogenerate compares the models' tables only: the job queue's schema is pgqueuer's
-    own, and server_secrets (migration 0014) is read by raw SQL, never through a model."""
+    own, and server_secrets (migration 0014) and authentication_failures (0043) are read
+    by raw SQL and owner functions, never through a model."""
     if type_ != "table" or name is None:
         return True
-    return not (name.startswith("pgqueuer") or name == "server_secrets")
+    return not (
+        name.startswith("pgqueuer") or name in ("server_secrets", "authentication_failures")
+    )
 
 
 async def run_online() -> None:

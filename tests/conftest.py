@@ -110,12 +110,13 @@ async def session_database(database_url: str, settings: Settings) -> AsyncIterat
 
 
 def _emptying_statement() -> str:
-    """DELETE every table's rows, children first, and the queue's. A test leaves a few rows:
-    deleting them costs far less than TRUNCATE, which gives each table new files on disk."""
+    """DELETE every table's rows, children first, the queue's and the failed authentications'
+    (app/security.py). A test leaves a few rows: deleting them costs far less than TRUNCATE,
+    which gives each table new files on disk."""
     import app.areas  # noqa: F401 - every area's tables on the metadata
 
     tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
-    names = [*tables, "pgqueuer", "pgqueuer_log"]
+    names = [*tables, "pgqueuer", "pgqueuer_log", "authentication_failures"]
     return "; ".join(f"DELETE FROM {name}" for name in names)  # noqa: S608 - our own table names
 
 

@@ -47,6 +47,7 @@ from domain.soc2 import parsing
 from domain.soc2.parse_job import ParseJob, parse_document
 from domain.vendors import import_steps
 from domain.vendors import jobs as vendor_jobs
+from parsers.soc2 import isolation
 from parsers.soc2.limits import ParseLimits
 
 logger = logging.getLogger("tprm.worker")
@@ -78,6 +79,7 @@ class Worker:
                 max_bytes=settings.max_upload_bytes,
                 timeout_seconds=settings.parse_timeout_seconds,
                 max_memory_mb=settings.parse_max_memory_mb,
+                nice=settings.parse_nice,
             ),
         )
         self.import_job = vendor_jobs.ImportJob(
@@ -243,6 +245,8 @@ class Worker:
         for entrypoint, handler, limit in (
             (jobs.PARSE_DOCUMENT, self._parse, 0),
             # Long imports never take every slot: a parse (any tenant's) always finds one.
+            # pgqueuer holds an entrypoint's limit in the database, across every worker: with
+            # several workers, slots - 1 imports run at once in all, not in each.
             (jobs.IMPORT_VENDORS, self._import, self.slots - 1),
         ):
             manager.entrypoint(
@@ -282,7 +286,8 @@ class Worker:
             ),
         )(self._gaps)
         # Mostly reading the database; the files are written on a thread beside the loop, so
-        # deliveries go on meanwhile. One pack per worker at a time.
+        # deliveries go on meanwhile. One pack at a time, across every worker (the limit is
+        # held in the database).
         manager.entrypoint(
             jobs.WRITE_EVIDENCE_PACK,
             concurrency_limit=1,
@@ -295,12 +300,15 @@ class Worker:
         )(self._evidence_pack)
         return manager
 
-    async def run(self, drain: bool = False) -> None:
-        """Process jobs until stopped (or, with `drain`, until both queues are empty)."""
+    async def run(self, drain: bool = False, ready: Callable[[], None] | None = None) -> None:
+        """Process jobs until stopped (or, with `drain`, until both queues are empty); `ready`
+        is called once the worker is about to take its first job."""
         url = make_url(self.app_url).set(drivername="postgresql").render_as_string(False)
         mode = QueueExecutionMode.drain if drain else QueueExecutionMode.continuous
         heartbeat = timedelta(seconds=self.settings.worker_heartbeat_seconds)
         connections: list[asyncpg.Connection] = []
+        # the parses' forkserver imports the app once, now rather than on the first document
+        await asyncio.to_thread(isolation.start_server)
         try:
             connections.append(await asyncpg.connect(url))
             connections.append(await asyncpg.connect(url))
@@ -309,6 +317,8 @@ class Worker:
             if self._stopping:  # asked to stop before the managers existed
                 for manager in self.managers:
                     manager.shutdown.set()
+            if ready is not None:
+                ready()
             # One manager failing stops the other: the worker ends, its jobs go elsewhere.
             async with asyncio.TaskGroup() as group:
                 sweeps = None if drain else group.create_task(self._queue_sweeps())

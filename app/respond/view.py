@@ -55,17 +55,22 @@ class RespondentView(GraphQLView):
         client = request.client.host if request.client else "unknown"
         if failures.blocked(client):
             return too_many_failures()
-        token = bearer_token(request.headers.get("authorization"))
+        authorization = request.headers.get("authorization")
+        token = bearer_token(authorization)
         admission = None
-        if token is not None:
+        over_the_limit = False
+        if authorization:
             async with self.database.transaction(None) as session:
-                admission = await links.admit(
-                    session, token, self.settings.respondent_requests_per_minute
-                )
+                if token is not None:
+                    admission = await links.admit(
+                        session, token, self.settings.respondent_requests_per_minute
+                    )
+                if admission is None:  # a credential was presented, and it is not one
+                    over_the_limit = await failures.failed(
+                        session, client, request.state.request_id
+                    )
         if admission is None:
-            if request.headers.get("authorization"):
-                failures.failed(client, request.state.request_id)
-            return _unauthenticated()
+            return too_many_failures() if over_the_limit else _unauthenticated()
         if not admission.allowed:
             return error_response(
                 429,

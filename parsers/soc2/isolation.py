@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -60,7 +61,10 @@ def parse_to_outcome(source: str, limits: ParseLimits) -> Outcome:
 Parser = Callable[[str, ParseLimits], Outcome]
 
 
-def _cap_memory(megabytes: int) -> None:
+def _limit_process(megabytes: int, nice: int) -> None:
+    """A parse's process, as it starts: its memory capped, its CPU priority lowered."""
+    if nice > 0 and hasattr(os, "nice"):
+        os.nice(nice)
     try:
         import resource
     except ImportError:  # not on POSIX: no cap, the deadline still applies
@@ -71,20 +75,60 @@ def _cap_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def forkserver_preload(main: Any) -> list[str]:
+    """What the forkserver imports once, before it forks any parse's process, for a caller
+    whose main module is `main`.
+
+    A process that multiprocessing does not fork from its caller imports the caller's main
+    module again first (as `__mp_main__`): for `python -m app.cli worker` or `tprm worker`,
+    the whole app, seconds of CPU for every document, more than most parses take. Imported
+    once in the server instead, each process forked from it finds that work done: for a module
+    run with `-m`, its imports (the module's own lines, run again, are cheap); for a script,
+    the script itself (`__main__`: the server loads it from its path, and a process then skips
+    it). A package's `__main__` (`python -m pytest`) is never imported again in a process, and
+    must not run in the server either. Then the parser, so each process forks with PDFium
+    loaded."""
+    preload = ["parsers.soc2.pipeline"]
+    name = getattr(getattr(main, "__spec__", None), "name", None)
+    if name is None:
+        preload.insert(0, "__main__")
+    elif name != "__main__" and not name.endswith(".__main__"):
+        preload.insert(0, name)
+    return preload
+
+
 def _context() -> Any:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    # the server imports the parser once; each process forks from it with PDFium loaded
-    context.set_forkserver_preload(["parsers.soc2.pipeline"])
+    # read when the server starts (the first pool), ignored after
+    context.set_forkserver_preload(forkserver_preload(sys.modules["__main__"]))
     return context
+
+
+def _started() -> bool:
+    return True
+
+
+def start_server() -> None:
+    """Start the forkserver now (a worker at its start) and wait until it has imported what
+    it preloads (a process forked from it has answered), so that the first document waits for
+    neither. Nothing to do where there is no forkserver."""
+    if _context().get_start_method() != "forkserver":
+        return
+    pool = _pool(1, ParseLimits())
+    try:
+        pool.schedule(_started).result()
+    finally:
+        pool.stop()
+        pool.join()
 
 
 def _pool(jobs: int, limits: ParseLimits) -> ProcessPool:
     return ProcessPool(
         max_workers=jobs,
-        initializer=_cap_memory,
-        initargs=(limits.max_memory_mb,),
+        initializer=_limit_process,
+        initargs=(limits.max_memory_mb, limits.nice),
         context=_context(),
     )
 

@@ -10,12 +10,15 @@ from parsers.soc2.errors import LimitExceeded
 
 @dataclass(frozen=True)
 class ParseLimits:
-    """What one document may cost: pages, bytes on disk, wall-clock seconds, worker memory."""
+    """What one document may cost: pages, bytes on disk, wall-clock seconds, worker memory;
+    and how far its process gives way for the CPU (`nice`, 0 to 19: on a machine shared with
+    an API and its database, a parse takes the cores they leave)."""
 
     max_pages: int = 2000
     max_bytes: int = 200 * 1024 * 1024
     timeout_seconds: float = 120.0
     max_memory_mb: int = 2048
+    nice: int = 0
 
 
 class Deadline:
