@@ -17,8 +17,12 @@ JSON.
 
 A projection says, for each field of a GraphQL object type, the SQL expression of its value
 over a row of the type's table: a column, a count, or another type's object read from its
-own table (`one`). Each area declares the projections of its own types, as it declares the
-types themselves.
+own table (`One`). Each area declares the projections of its own types, beside the types
+themselves.
+
+A selection's plan (`written_page`) is made once per parsed document, reader role and day,
+and its rows' expression compiled to SQL text once: a repeated list request builds only the
+list's own filter, order and page.
 """
 
 from collections import OrderedDict
