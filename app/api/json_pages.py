@@ -48,6 +48,7 @@ from sqlalchemy import (
     cast,
     func,
     literal_column,
+    select,
 )
 from sqlalchemy.dialects.postgresql import asyncpg
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -107,6 +108,19 @@ class One:
 
     table: FromClause
     rows: Callable[[FromClause, ColumnElement[Any]], Select[Any]]
+
+
+def tenant_rows(model: Any, column: str, outer: str = "id") -> One:
+    """`model`'s rows in the outer row's tenant whose `column` is the outer row's `outer`
+    column: one row (a vendor's owner, a document's vendor), or the rows an aggregate's
+    projection counts (a vendor's findings)."""
+    table = model.__table__
+    return One(
+        table,
+        lambda row, value: select(value).where(
+            table.c.tenant_id == row.c.tenant_id, table.c[column] == row.c[outer]
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import func, literal_column, select
-from sqlmodel import col
+from sqlalchemy import func, literal_column
 from strawberry import relay
 
 from app.api import json_pages
@@ -147,19 +146,7 @@ json_pages.project(
             literal_column("'/content'"),
         ),
         # the member the uploader is here, current or removed (member_of_user)
-        "uploadedBy": json_pages.One(
-            tenancy.Membership.__table__,  # type: ignore[attr-defined]
-            lambda d, member: select(member).where(
-                col(tenancy.Membership.tenant_id) == d.c.tenant_id,
-                col(tenancy.Membership.user_id) == d.c.uploaded_by,
-            ),
-        ),
-        "vendor": json_pages.One(
-            vendors.Vendor.__table__,  # type: ignore[attr-defined]
-            lambda d, vendor: select(vendor).where(
-                col(vendors.Vendor.tenant_id) == d.c.tenant_id,
-                col(vendors.Vendor.id) == d.c.vendor_id,
-            ),
-        ),
+        "uploadedBy": json_pages.tenant_rows(tenancy.Membership, "user_id", "uploaded_by"),
+        "vendor": json_pages.tenant_rows(vendors.Vendor, "id", "vendor_id"),
     },
 )

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import select
 from sqlmodel import col
 from strawberry import relay
 
@@ -532,11 +531,6 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
         )
 
 
-def _of_vendor(model: Any, vendor: Any) -> list[Any]:
-    """The rows of `model` about the vendor row `vendor`."""
-    return [model.tenant_id == vendor.c.tenant_id, model.vendor_id == vendor.c.id]
-
-
 # How PostgreSQL writes a vendor on a list page (app/api/json_pages.py), as above.
 json_pages.project(
     "Vendor",
@@ -565,19 +559,9 @@ json_pages.project(
         "updatedAt": json_pages.instant("updated_at"),
         "contactsCount": lambda v: vendor_queries.contacts_count(v.c.tenant_id, v.c.id),
         "fourthPartiesCount": lambda v: vendor_queries.fourth_parties_count(v.c.tenant_id, v.c.id),
-        "businessOwner": json_pages.One(
-            tenancy.Membership.__table__,  # type: ignore[attr-defined]
-            lambda v, owner: select(owner).where(
-                col(tenancy.Membership.tenant_id) == v.c.tenant_id,
-                col(tenancy.Membership.id) == v.c.business_owner_id,
-            ),
-        ),
+        "businessOwner": json_pages.tenant_rows(tenancy.Membership, "id", "business_owner_id"),
         "findingCounts": json_pages.Field(
-            json_pages.One(
-                findings.Finding.__table__,  # type: ignore[attr-defined]
-                lambda v, counts: select(counts).where(*_of_vendor(findings.Finding, v)),
-            ),
-            requires=Permission.FINDING_READ,
+            json_pages.tenant_rows(findings.Finding, "vendor_id"), requires=Permission.FINDING_READ
         ),
         "latestSocReport": json_pages.One(
             soc2.SocReport.__table__,  # type: ignore[attr-defined]
