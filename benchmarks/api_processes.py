@@ -37,7 +37,7 @@ import orjson
 
 from benchmarks import proc
 from benchmarks.list_pages import Client
-from benchmarks.vendors import LIST_PAGE, ROOT, SCENARIOS, prepare, served
+from benchmarks.vendors import LIST_PAGE, ROOT, SCENARIOS, prepare, seed_arguments, served
 from tests.processes import process_serving
 
 PAGE_SIZE = 50
@@ -263,8 +263,7 @@ def report(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vendors", type=int, default=100_000, help="in the measured tenant")
-    parser.add_argument("--others", type=int, default=20_000, help="in each of two others")
+    seed_arguments(parser)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--concurrency", type=int, default=4, help="clients, each a connection")
     parser.add_argument("--seconds", type=float, default=10.0, help="of one turn")

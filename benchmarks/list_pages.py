@@ -47,6 +47,7 @@ from benchmarks.vendors import (
     LIST_PAGE,
     SCENARIOS,
     prepare,
+    seed_arguments,
     served,
     statements_per_request,
     tprm_server,
@@ -393,8 +394,7 @@ async def profile(url: str, token: str, scenario: str, requests: int, top: int) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vendors", type=int, default=100_000, help="in the measured tenant")
-    parser.add_argument("--others", type=int, default=20_000, help="in each of two others")
+    seed_arguments(parser)
     parser.add_argument(
         "--requests", type=int, default=100, help="sequential requests per scenario and server"
     )

@@ -221,6 +221,12 @@ async def measure(base: str, token: str, requests: int, concurrency: int) -> Non
             print(f"| {name} | {totals[name]} | {p50:.1f} | {p95:.1f} | {done / seconds:.0f} |")
 
 
+def seed_arguments(parser: argparse.ArgumentParser) -> None:
+    """The seed's size, as every benchmark on this data takes it (for `prepare`)."""
+    parser.add_argument("--vendors", type=int, default=100_000, help="in the measured tenant")
+    parser.add_argument("--others", type=int, default=20_000, help="in each of two others")
+
+
 def prepare(vendors: int, others: int) -> tuple[str, str]:
     """The owner URL of the benchmark database (DATABASE_URL's server, else the embedded one
     under .tprm/bench), migrated and seeded; and the ADMIN token of the large tenant."""
@@ -276,8 +282,7 @@ def tprm_server(url: str) -> AbstractContextManager[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vendors", type=int, default=100_000)
-    parser.add_argument("--others", type=int, default=20_000)
+    seed_arguments(parser)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=4)
     args = parser.parse_args()

@@ -51,7 +51,7 @@ from app.settings import Settings
 from benchmarks import proc
 from benchmarks.api_processes import BODIES, own_cpu, postmaster, tprm_serve
 from benchmarks.list_pages import Client
-from benchmarks.vendors import ROOT, prepare
+from benchmarks.vendors import ROOT, prepare, seed_arguments
 from domain.documents import service as documents
 from domain.documents.intake import ReceivedFile
 from domain.documents.models import DocumentKind
@@ -520,8 +520,7 @@ def main() -> None:
     parser.add_argument(
         "--probe-interval", type=float, default=0.1, help="seconds between list page requests"
     )
-    parser.add_argument("--vendors", type=int, default=100_000, help="benchmarks.vendors' data")
-    parser.add_argument("--others", type=int, default=20_000)
+    seed_arguments(parser)
     args = parser.parse_args()
 
     files = reports()
