@@ -143,26 +143,19 @@ _PROJECTIONS: dict[str, Projection] = {}
 def project(type_name: str, fields: Mapping[str, Expression | One | Field]) -> None:
     """Declare how the GraphQL object type `type_name` is written in SQL: each field's value
     (an expression of the row, `One` for an object, `Field` for one a permission guards).
-    A row node's projection is read under its type's own read permission; a node type that
-    hides rows by rules of its own (`visible`) or reads them its own way (`loader`) cannot
-    be projected: only its fields know those rules."""
+    A row node's projection is read under its type's own read permission. A node type with
+    rules of its own about which rows a reader sees (`visible`, where RowNode keeps such
+    rules) cannot be projected: only its fields know those rules."""
     read: Permission | None = None
     for node_type in RowNode._types.values():
         if _type_name(node_type) != type_name:
             continue
-        for rule in ("visible", "loader"):
-            if getattr(node_type, rule).__func__ is not getattr(RowNode, rule).__func__:
-                if (type_name, rule) not in _SAME_ROWS:
-                    raise TypeError(f"{type_name} has its own {rule}: not projectable")
+        if node_type.visible.__func__ is not RowNode.visible.__func__:  # type: ignore[attr-defined]
+            raise TypeError(f"{type_name} hides rows by rules of its own: not projectable")
         read = node_type.read_permission
     _PROJECTIONS[type_name] = Projection(
         {name: f if isinstance(f, Field) else Field(f) for name, f in fields.items()}, read
     )
-
-
-# Node types whose own loader reads the same rows as their projections (a batching choice,
-# not a rule about which rows show): Member and User load together (Loaders._members).
-_SAME_ROWS = {("Member", "loader"), ("User", "loader")}
 
 
 def _type_name(node_type: type) -> str | None:
