@@ -31,14 +31,13 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import orjson
 
 from benchmarks import proc
 from benchmarks.list_pages import Client
 from benchmarks.vendors import LIST_PAGE, ROOT, SCENARIOS, prepare, seed_arguments, served
-from tests.processes import process_serving
+from tests.processes import command_line, process_serving, processes_listening
 
 PAGE_SIZE = 50
 BODIES = [
@@ -81,19 +80,9 @@ def postmaster() -> int | None:
 def server_pid(port: int) -> int:
     """The `tprm serve` listening on `port`: the process holding the listening socket whose
     parent does not (a server of several processes hands the socket to its children)."""
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # LISTEN
-            inode = f"socket:[{fields[9]}]"
-            for entry in Path("/proc").iterdir():
-                if not entry.name.isdigit():
-                    continue
-                try:
-                    if any(str(fd.readlink()) == inode for fd in (entry / "fd").iterdir()):
-                        if "app.cli" in proc.command_line(int(entry.name)):
-                            return int(entry.name)
-                except OSError:
-                    continue
+    for pid in processes_listening(port):
+        if "app.cli" in command_line(pid):
+            return pid
     raise RuntimeError(f"no tprm serve listens on {port}")
 
 
@@ -111,9 +100,7 @@ def tprm_serve(url: str, processes: int) -> Iterator[Server]:
         api = [pid] if processes == 1 else []
         for _ in range(600):  # a server of several processes answers once one is up
             api = [pid] if processes == 1 else proc.children(pid)
-            api = [
-                p for p in api if processes == 1 or "--multiprocessing-fork" in proc.command_line(p)
-            ]
+            api = [p for p in api if processes == 1 or "--multiprocessing-fork" in command_line(p)]
             if len(api) == processes:
                 break
             time.sleep(0.1)

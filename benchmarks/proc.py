@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.processes import command_line
+
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -35,13 +37,6 @@ def descendants(pid: int) -> list[int]:
         below.append(child)
         stack.extend(children(child))
     return below
-
-
-def command_line(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-    except OSError:
-        return ""
 
 
 def memory_kb(pid: int) -> tuple[int, int] | None:
