@@ -26,7 +26,7 @@ list's own filter, order and page.
 """
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,8 +35,12 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLEnumType,
+    GraphQLList,
+    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLScalarType,
     SelectionSetNode,
     get_named_type,
 )
@@ -45,12 +49,15 @@ from sqlalchemy import (
     FromClause,
     Select,
     Text,
+    case,
     cast,
     func,
+    literal,
     literal_column,
+    null,
     select,
 )
-from sqlalchemy.dialects.postgresql import asyncpg
+from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by, asyncpg
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.utils.str_converters import to_camel_case
 
@@ -124,8 +131,32 @@ def tenant_rows(model: Any, column: str, outer: str = "id") -> One:
 
 
 @dataclass(frozen=True, slots=True)
+class Many:
+    """A list of objects of another type: the rows `of` selects, as for One, in `order`
+    (over of.table); an empty list when there are none."""
+
+    of: One
+    order: Callable[[FromClause], Sequence[ColumnElement[Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """A value the reader and one column of the row decide, as the field's resolver decides
+    it: `answer(actor, value)` for each of the column's `values` (an enum's members), written
+    into the plan for its reader as a CASE over the column. What may the viewer do to a row
+    in its status, which statuses may it move the row to.
+
+    `answer` may read only what a plan is kept by: the actor's role, and whether it is a
+    respondent (see written_page)."""
+
+    column: str
+    values: Iterable[Any]
+    answer: Callable[[Actor, Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
-    value: Expression | One
+    value: Expression | One | Many | Decided
     # a field some roles may not read answers an error to them: the general path says it
     requires: Permission | None = None
 
@@ -140,9 +171,12 @@ class Projection:
 _PROJECTIONS: dict[str, Projection] = {}
 
 
-def project(type_name: str, fields: Mapping[str, Expression | One | Field]) -> None:
+def project(
+    type_name: str, fields: Mapping[str, Expression | One | Many | Decided | Field]
+) -> None:
     """Declare how the GraphQL object type `type_name` is written in SQL: each field's value
-    (an expression of the row, `One` for an object, `Field` for one a permission guards).
+    (an expression of the row, `One` for an object, `Many` for a list of them, `Decided` for
+    one the reader decides, `Field` for one a permission guards).
     A row node's projection is read under its type's own read permission. A node type with
     rules of its own about which rows a reader sees (`visible`, where RowNode keeps such
     rules) cannot be projected: only its fields know those rules."""
@@ -297,11 +331,68 @@ class _Writer:
             raise Unwritable(f"{type_.name}.{asked.name} has no projection")
         if field.requires is not None and not policy.allows(self.actor, field.requires):
             raise Unwritable(f"{type_.name}.{asked.name} is not readable")
-        if not isinstance(field.value, One):
-            return field.value(row)
-        related = _object_type(type_.fields[asked.name].type)
-        written = self.object(related, field.value.table, asked.selection_sets())
-        return field.value.rows(row, written).scalar_subquery()
+        value = field.value
+        if isinstance(value, Decided):
+            return self.decided(type_.fields[asked.name].type, value, row, asked)
+        if isinstance(value, Many):
+            related = _object_type(type_.fields[asked.name].type)
+            table = value.of.table
+            written = self.object(related, table, asked.selection_sets())
+            listed = func.json_agg(aggregate_order_by(written, *value.order(table)))
+            every = value.of.rows(row, func.coalesce(listed, literal_column("'[]'::json")))
+            return every.scalar_subquery()
+        if isinstance(value, One):
+            related = _object_type(type_.fields[asked.name].type)
+            written = self.object(related, value.table, asked.selection_sets())
+            return value.rows(row, written).scalar_subquery()
+        return value(row)
+
+    def decided(
+        self, type_: GraphQLOutputType, decided: Decided, row: Any, asked: _Asked
+    ) -> ColumnElement[Any]:
+        """The CASE over the row's column that answers as the resolver would for this reader."""
+        whens = [
+            (
+                row.c[decided.column] == literal(value.value),
+                cast(literal(self.constant(type_, answer, asked.selection_sets())), JSON),
+            )
+            for value in decided.values
+            if (answer := decided.answer(self.actor, value)) is not None
+        ]
+        return case(*whens, else_=null()) if whens else null()
+
+    def constant(
+        self, type_: GraphQLOutputType, value: Any, selection_sets: list[SelectionSetNode]
+    ) -> str:
+        """`value`, as a resolver returns it, written as JSON for the selection: as graphql-
+        core completes it, for fields that are plain attributes and leaves."""
+        return orjson.dumps(self._completed(type_, value, selection_sets)).decode()
+
+    def _completed(
+        self, type_: GraphQLOutputType, value: Any, selection_sets: list[SelectionSetNode]
+    ) -> Any:
+        if isinstance(type_, GraphQLNonNull):
+            type_ = type_.of_type
+        if value is None:
+            return None
+        if isinstance(type_, GraphQLList):
+            return [self._completed(type_.of_type, item, selection_sets) for item in value]
+        if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
+            return type_.coerce_output_value(value)
+        if not isinstance(type_, GraphQLObjectType):
+            raise Unwritable(f"{type_} is abstract")
+        completed: dict[str, Any] = {}
+        for key, asked in self.collected(selection_sets, type_).items():
+            if asked.name == "__typename":
+                completed[key] = type_.name
+                continue
+            field = type_.fields[asked.name]
+            definition = field.extensions.get("strawberry-definition")
+            if definition is None or definition.base_resolver is not None:
+                raise Unwritable(f"{type_.name}.{asked.name} has a resolver")
+            attribute = getattr(value, definition.python_name)
+            completed[key] = self._completed(field.type, attribute, asked.selection_sets())
+        return completed
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,9 +55,19 @@ async def findings_page(
     """A page of findings; `order_by` is a FindingOrder (newest first when None)."""
     field, descending, order = _findings_order(order_by)
     request = page_request(first, after, last, before, info.context.settings.max_page_size, order)
+    # The usual board is written by PostgreSQL as JSON (app/api/json_pages.py).
+    written = json_pages.written_page(info)
     page = await findings.list_findings(
-        info.context.session, info.context.actor, criteria, request, field, descending
+        info.context.session,
+        info.context.actor,
+        criteria,
+        request,
+        field,
+        descending,
+        shape=written.shape if written else None,
     )
+    if written:
+        return written.connection(page, order)  # type: ignore[no-any-return]
     return Connection[FindingRef].from_page(page, lambda row: to_node(info, row), order)
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_
+from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -215,6 +215,27 @@ def _exception_source(source_key: str) -> tuple[UUID, str] | None:
         return UUID(document), rule.removeprefix(EXCEPTION_RULE)
     except ValueError:
         return None
+
+
+def exception_of(finding: Any, value: ColumnElement[Any]) -> Select[Any]:
+    """`value`, over soc_exceptions, of the exception the finding row's source key names:
+    exceptions_by_source_key for one finding, as a subquery of the finding's statement. An
+    exception's finding keeps the report's document, so the document narrows it first."""
+    exception, report = SocException.__table__, SocReport.__table__  # type: ignore[attr-defined]
+    key = func.concat(cast(report.c.document_id, Text), ":", EXCEPTION_RULE, exception.c.item_key)
+    return (
+        select(value)
+        .select_from(exception)
+        .join(
+            report,
+            and_(report.c.tenant_id == exception.c.tenant_id, report.c.id == exception.c.report_id),
+        )
+        .where(
+            exception.c.tenant_id == finding.c.tenant_id,
+            report.c.document_id == finding.c.document_id,
+            key == finding.c.source_key,
+        )
+    )
 
 
 def _exceptions() -> Any:

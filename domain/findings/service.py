@@ -26,7 +26,7 @@ from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import NOT_CLEARABLE, Changes
 from domain.shared.errors import DomainError, InvalidInput, NotFound
-from domain.shared.pagination import Page, PageRequest, paginate, paginate_each
+from domain.shared.pagination import Page, PageRequest, Shape, paginate, paginate_each
 from domain.shared.policy import Permission
 from domain.tenancy.queries import require_member
 
@@ -81,12 +81,14 @@ async def list_findings(
     page: PageRequest,
     order_by: str | None = None,
     descending: bool = True,
+    shape: Shape | None = None,
 ) -> Page:
     """One page of the tenant's findings matching `criteria`, in the order asked for
-    (newest first by default)."""
+    (newest first by default); each row whole, or as `shape` writes it (see
+    pagination.paginate)."""
     policy.require(actor, Permission.FINDING_READ)
     statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
-    return await paginate(session, statement, sort, page)
+    return await paginate(session, statement, sort, page, shape=shape)
 
 
 async def list_findings_of_vendors(

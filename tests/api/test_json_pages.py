@@ -159,49 +159,6 @@ async def inventory(db):
     return acme, owners, globex
 
 
-@pytest.fixture
-def writing(monkeypatch):
-    """Whether the last connection was written by PostgreSQL; `fields()` turns it off."""
-    plans: list[Any] = []
-    original = json_pages.written_page
-
-    def spied(info):
-        plans.append(original(info))
-        return plans[-1]
-
-    monkeypatch.setattr(json_pages, "written_page", spied)
-
-    class Writing:
-        def written(self) -> bool:
-            return bool(plans) and plans[-1] is not None
-
-        def fields(self) -> None:
-            monkeypatch.setattr(json_pages, "written_page", lambda info: None)
-
-        def sql(self) -> None:
-            monkeypatch.setattr(json_pages, "written_page", spied)
-
-    return Writing()
-
-
-async def both(client, writing, query, variables, token, operation=None):
-    """The response written by PostgreSQL, and the fields' own."""
-    body = {"query": query, "variables": variables}
-    if operation:
-        body["operationName"] = operation
-    writing.sql()
-    written = (await client.post("/graphql", json=body, headers=_auth(token))).json()
-    was_written = writing.written()
-    writing.fields()
-    by_fields = (await client.post("/graphql", json=body, headers=_auth(token))).json()
-    writing.sql()
-    return written, by_fields, was_written
-
-
-def _auth(token):
-    return {"Authorization": f"Bearer {token}"}
-
-
 ORDERS = [
     None,
     {"field": "NAME", "direction": "DESC"},
@@ -231,8 +188,8 @@ async def test_every_field_order_and_filter_reads_the_same_as_the_fields(
             variables = {"filter": criteria, "orderBy": order, "first": 4}
             if criteria and "search" in criteria and order is None:
                 variables["orderBy"] = {"field": "RELEVANCE"}
-            written, by_fields, was_written = await both(
-                client, writing, EVERY_FIELD, variables, acme.token
+            written, by_fields, was_written = await writing.both(
+                client, EVERY_FIELD, variables, acme.token
             )
             assert was_written, variables
             assert "errors" not in written, written
@@ -244,8 +201,8 @@ async def test_pages_forwards_and_backwards_read_the_same(client, inventory, wri
     variables: dict[str, Any] = {"first": 5, "orderBy": {"field": "OPEN_FINDINGS"}}
     seen = 0
     while True:  # every page, forwards: cursors written by either path page on alike
-        written, by_fields, was_written = await both(
-            client, writing, EVERY_FIELD, variables, acme.token
+        written, by_fields, was_written = await writing.both(
+            client, EVERY_FIELD, variables, acme.token
         )
         assert was_written and written == by_fields
         page = written["data"]["list"]
@@ -261,8 +218,8 @@ async def test_pages_forwards_and_backwards_read_the_same(client, inventory, wri
         {"first": 0},
         {"first": 5, "after": last_cursor, "orderBy": {"field": "OPEN_FINDINGS"}},  # past the end
     ):
-        written, by_fields, was_written = await both(
-            client, writing, EVERY_FIELD, variables, acme.token
+        written, by_fields, was_written = await writing.both(
+            client, EVERY_FIELD, variables, acme.token
         )
         assert was_written and written == by_fields, variables
     assert written["data"]["list"]["count"] == 14  # the total of an empty page, too
@@ -271,7 +228,7 @@ async def test_pages_forwards_and_backwards_read_the_same(client, inventory, wri
 
 async def test_the_documents_list_reads_the_same(client, inventory, writing):
     acme, *_ = inventory
-    first, _, _ = await both(client, writing, EVERY_DOCUMENT_FIELD, {"first": 1}, acme.token)
+    first, _, _ = await writing.both(client, EVERY_DOCUMENT_FIELD, {"first": 1}, acme.token)
     vendor_id = first["data"]["documents"]["edges"][0]["node"]["vendor"]["id"]
     pages_of = {}
     filters = [
@@ -286,8 +243,8 @@ async def test_the_documents_list_reads_the_same(client, inventory, writing):
         variables: dict[str, Any] = {"filter": criteria, "first": 5}
         pages = 0
         while True:
-            written, by_fields, was_written = await both(
-                client, writing, EVERY_DOCUMENT_FIELD, variables, acme.token
+            written, by_fields, was_written = await writing.both(
+                client, EVERY_DOCUMENT_FIELD, variables, acme.token
             )
             assert was_written, variables
             assert "errors" not in written, written
@@ -300,8 +257,8 @@ async def test_the_documents_list_reads_the_same(client, inventory, writing):
         pages_of[repr(criteria)] = pages
     assert pages_of["None"] == 4  # 18 documents, 5 a page: the cursors page on alike
     backwards = {"last": 3, "before": page["pageInfo"]["endCursor"]}
-    written, by_fields, was_written = await both(
-        client, writing, EVERY_DOCUMENT_FIELD, backwards, acme.token
+    written, by_fields, was_written = await writing.both(
+        client, EVERY_DOCUMENT_FIELD, backwards, acme.token
     )
     assert was_written and written == by_fields
 
@@ -320,8 +277,8 @@ async def test_the_front_end_and_benchmark_pages_read_the_same(client, inventory
         (BENCHMARK_PAGE, {"first": 10, "filter": {"status": ["ACTIVE"]}}, None),
         (NODES_ONLY, {"first": 10}, None),
     ):
-        written, by_fields, was_written = await both(
-            client, writing, query, variables, acme.token, operation
+        written, by_fields, was_written = await writing.both(
+            client, query, variables, acme.token, operation
         )
         assert was_written, operation or query
         assert "errors" not in written, written
@@ -335,7 +292,7 @@ async def test_every_role_reads_the_same(client, inventory, writing):
     shows today; a reader who may not is never written for: the test below)."""
     _, owners, _ = inventory
     for member in owners:
-        written, by_fields, _ = await both(client, writing, EVERY_FIELD, {"first": 6}, member.token)
+        written, by_fields, _ = await writing.both(client, EVERY_FIELD, {"first": 6}, member.token)
         assert written == by_fields, member.role
         assert len(written["data"]["list"]["edges"]) == 6
 
@@ -343,7 +300,7 @@ async def test_every_role_reads_the_same(client, inventory, writing):
 async def test_what_it_cannot_write_takes_the_fields_path(client, inventory, writing):
     acme, *_ = inventory
     for why, query in UNWRITABLE.items():
-        written, by_fields, was_written = await both(client, writing, query, {}, acme.token)
+        written, by_fields, was_written = await writing.both(client, query, {}, acme.token)
         assert not was_written, why
         assert "errors" not in written, (why, written)
         assert written == by_fields
@@ -352,15 +309,15 @@ async def test_what_it_cannot_write_takes_the_fields_path(client, inventory, wri
 async def test_a_bad_argument_is_refused_as_by_the_fields(client, inventory, writing):
     acme, *_ = inventory
     for variables in ({"first": 10_000}, {"after": "not a cursor"}, {"first": 1, "last": 1}):
-        written, by_fields, _ = await both(client, writing, EVERY_FIELD, variables, acme.token)
+        written, by_fields, _ = await writing.both(client, EVERY_FIELD, variables, acme.token)
         assert written["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
         assert written == by_fields
 
 
 async def test_another_tenant_sees_only_its_own(client, inventory, writing):
     *_, globex = inventory
-    written, by_fields, was_written = await both(
-        client, writing, EVERY_FIELD, {"first": 50}, globex.token
+    written, by_fields, was_written = await writing.both(
+        client, EVERY_FIELD, {"first": 50}, globex.token
     )
     assert was_written and written == by_fields
     names = [e["item"]["name"] for e in written["data"]["list"]["edges"]]

@@ -7,6 +7,7 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import (
     ActionStatus,
@@ -29,10 +30,13 @@ from app.api.refs import (
 )
 from domain.documents import models as documents
 from domain.findings import follow_ups, models, rules, service
+from domain.findings import queries as finding_queries
 from domain.risks import queries as risk_queries
 from domain.shared import policy
+from domain.shared.actor import Actor
 from domain.shared.models import today
 from domain.shared.policy import Permission
+from domain.soc2 import models as soc2
 from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
 
@@ -125,6 +129,16 @@ class FindingViewerCan:
         description="scheduleFindingFollowUp: false once the finding is closed (RESOLVED or "
         "RISK_ACCEPTED)."
     )
+
+    @classmethod
+    def of(cls, actor: Actor, status: models.FindingStatus) -> "FindingViewerCan":
+        may_write = policy.allows(actor, Permission.FINDING_WRITE)
+        return cls(
+            update=may_write,
+            transition=bool(service.available_moves(actor, status)),
+            plan=may_write,
+            schedule_follow_up=follow_ups.can_schedule(actor, status),
+        )
 
 
 @strawberry.type(
@@ -287,13 +301,7 @@ class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING
 
     @strawberry.field(description="What the viewer may do to it now.")
     def viewer_can(self, info: Info) -> FindingViewerCan:
-        may_write = policy.allows(info.context.actor, Permission.FINDING_WRITE)
-        return FindingViewerCan(
-            update=may_write,
-            transition=bool(service.available_moves(info.context.actor, self.status)),
-            plan=may_write,
-            schedule_follow_up=follow_ups.can_schedule(info.context.actor, self.status),
-        )
+        return FindingViewerCan.of(info.context.actor, self.status)
 
     @strawberry.field(description="The remediation plan, oldest step first.")
     async def actions(self, info: Info) -> list[RemediationAction]:
@@ -351,3 +359,51 @@ class Finding(RowNode, relay.Node, model=models.Finding, read=Permission.FINDING
             document_id=row.document_id,
             owner_id=row.owner_id,
         )
+
+
+# How PostgreSQL writes these types on a list page (app/api/json_pages.py), as above.
+json_pages.project(
+    "RemediationAction",
+    {
+        "id": json_pages.global_id("RemediationAction"),
+        **json_pages.columns("description", "due_date", "status"),
+        "completedAt": json_pages.instant("completed_at"),
+        "owner": json_pages.tenant_rows(tenancy.Membership, "id", "owner_id"),
+    },
+)
+json_pages.project(
+    "Finding",
+    {
+        "id": json_pages.global_id("Finding"),
+        **json_pages.columns(
+            "kind",
+            "severity",
+            "status",
+            "title",
+            "description",
+            "due_date",
+            "status_reason",
+            "root_cause",
+            "grade",
+        ),
+        "closedAt": json_pages.instant("closed_at"),
+        "createdAt": json_pages.instant("created_at"),
+        "updatedAt": json_pages.instant("updated_at"),
+        "owner": json_pages.tenant_rows(tenancy.Membership, "id", "owner_id"),
+        "vendor": json_pages.tenant_rows(vendors.Vendor, "id", "vendor_id"),
+        "document": json_pages.tenant_rows(documents.Document, "id", "document_id"),
+        "report": json_pages.tenant_rows(soc2.SocReport, "document_id", "document_id"),
+        "exception": json_pages.One(
+            soc2.SocException.__table__,  # type: ignore[attr-defined]
+            lambda finding, exception: finding_queries.exception_of(finding, exception),
+        ),
+        "actions": json_pages.Many(
+            json_pages.tenant_rows(models.RemediationAction, "finding_id"),
+            lambda action: [action.c.created_at, action.c.id],
+        ),
+        "availableTransitions": json_pages.Decided(
+            "status", models.FindingStatus, service.available_moves
+        ),
+        "viewerCan": json_pages.Decided("status", models.FindingStatus, FindingViewerCan.of),
+    },
+)

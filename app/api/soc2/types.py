@@ -489,3 +489,19 @@ json_pages.project(
         ),
     },
 )
+json_pages.project(
+    "SocException",
+    {
+        "id": json_pages.global_id("SocException"),
+        **json_pages.columns(
+            "control_id",
+            "criteria",
+            "control",
+            "test",
+            "result",
+            "management_response",
+            "page",
+            "recurrence",
+        ),
+    },
+)

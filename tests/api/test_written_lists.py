@@ -1,0 +1,92 @@
+"""The front end's list pages that PostgreSQL writes as JSON (app/api/json_pages.py) read
+exactly as their fields read: on a tenant whose every row has everything its list shows
+(tests/api/full_lists.py), in every role, for filters, orders and pages forwards."""
+
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from domain.shared.roles import Role
+from tests.api.full_lists import full_lists
+from tests.api.test_statements_per_page import operation
+from tests.factories import make_member
+
+# Each list: its front-end operation, the variables of the pages compared, where its rows are.
+LISTS: dict[str, tuple[list[dict[str, Any]], str]] = {
+    "FindingsBoard": (
+        [
+            {},
+            {"filter": {"status": ["OPEN", "IN_REMEDIATION"]}},
+            {"filter": {"kind": ["CONTROL_EXCEPTION"]}, "orderBy": {"field": "SEVERITY"}},
+            {"orderBy": {"field": "DUE_DATE", "direction": "DESC"}},
+            {"filter": {"severity": ["LOW"]}},  # nothing matches
+        ],
+        "findings",
+    ),
+}
+
+
+async def _varied(db: Any, tenant_id: Any) -> None:
+    """Rows in every state their lists show: findings in each status, closed, with a
+    second step of their plan (done, no owner), or none."""
+    async with db.transaction(tenant_id) as session:
+        await session.execute(
+            text(
+                "INSERT INTO remediation_actions (tenant_id, id, finding_id, description, "
+                "status, completed_at, created_at, updated_at) SELECT tenant_id, "
+                "gen_random_uuid(), finding_id, 'Then: ' || description, 'DONE', now(), "
+                "created_at + interval '1 second', now() FROM remediation_actions"
+            )
+        )
+        await session.execute(
+            text(
+                "DELETE FROM remediation_actions WHERE finding_id IN "
+                "(SELECT id FROM findings ORDER BY id LIMIT 3)"
+            )
+        )
+        await session.execute(
+            text(
+                "UPDATE findings SET status = (ARRAY['OPEN','IN_REMEDIATION','RESOLVED',"
+                "'RISK_ACCEPTED'])[1 + n % 4], closed_at = CASE WHEN n % 4 >= 2 THEN "
+                "date_trunc('second', now()) END, status_reason = CASE WHEN n % 4 >= 2 THEN "
+                "'Closed: \"quoted\" \\ reason' END, root_cause = CASE WHEN n % 3 = 0 THEN "
+                "'PROCESS' END FROM (SELECT id AS fid, row_number() OVER (ORDER BY id) AS n "
+                "FROM findings) numbered WHERE id = fid"
+            )
+        )
+
+
+@pytest.fixture
+async def readers(db):
+    """The full tenant's admin and a member of every other role."""
+    world = await full_lists(db)
+    await _varied(db, world.admin.tenant_id)
+    others = [
+        await make_member(db, world.admin.tenant_id, f"{role.value.lower()}@full.example", role)
+        for role in Role
+        if role != Role.ADMIN
+    ]
+    return [world.admin, *others]
+
+
+@pytest.mark.parametrize("name", LISTS)
+async def test_a_written_list_reads_as_its_fields(client, writing, readers, name):
+    pages, rows = LISTS[name]
+    query = operation(name)
+    for reader in readers:
+        for variables in pages:
+            variables = {**variables, "first": 7}
+            seen = 0
+            while True:  # every page, forwards
+                written, by_fields, was_written = await writing.both(
+                    client, query, variables, reader.token, name
+                )
+                assert "errors" not in written, written
+                assert was_written, (reader.role, variables)
+                assert written == by_fields, (reader.role, variables)
+                page = written["data"][rows]
+                seen += len(page["nodes"])
+                if not page["pageInfo"]["hasNextPage"] or seen > 21:
+                    break
+                variables["after"] = page["pageInfo"]["endCursor"]
