@@ -25,10 +25,15 @@ and its rows' expression compiled to SQL text once: a repeated list request buil
 list's own filter, order and page.
 """
 
+import enum
+import inspect
+import itertools
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
+from uuid import UUID, uuid4
 
 import orjson
 from graphql import (
@@ -49,6 +54,7 @@ from sqlalchemy import (
     FromClause,
     Select,
     Text,
+    and_,
     case,
     cast,
     func,
@@ -139,18 +145,24 @@ class Many:
     order: Callable[[FromClause], Sequence[ColumnElement[Any]]]
 
 
+# A column of member IDs, as a Decided value tells them apart: the viewer's own, another
+# member's, or none.
+VIEWER = "the viewer's, another's or none"
+
+
+_ANOTHER_MEMBER = uuid4()  # stands for any member but the viewer
+
+
 @dataclass(frozen=True, slots=True)
 class Decided:
-    """A value the reader and one column of the row decide, as the field's resolver decides
-    it: `answer(actor, value)` for each of the column's `values` (an enum's members), written
-    into the plan for its reader as a CASE over the column. What may the viewer do to a row
-    in its status, which statuses may it move the row to.
+    """A value the reader and a few columns of the row decide, as the field's resolver
+    decides it: what may the viewer do to a row in its status, which statuses may it move it
+    to. `answer(actor, row)` is asked for every row the `columns` can tell apart (each
+    column's values are an enum's members, or VIEWER), with `row` holding just those
+    columns, and the answers are written into the reader's plan as a CASE over the columns.
+    `answer` may read of the actor only what a plan is kept by (see written_page)."""
 
-    `answer` may read only what a plan is kept by: the actor's role, and whether it is a
-    respondent (see written_page)."""
-
-    column: str
-    values: Iterable[Any]
+    columns: Mapping[str, Iterable[Any] | str]
     answer: Callable[[Actor, Any], Any]
 
 
@@ -350,16 +362,46 @@ class _Writer:
     def decided(
         self, type_: GraphQLOutputType, decided: Decided, row: Any, asked: _Asked
     ) -> ColumnElement[Any]:
-        """The CASE over the row's column that answers as the resolver would for this reader."""
-        whens = [
-            (
-                row.c[decided.column] == literal(value.value),
-                cast(literal(self.constant(type_, answer, asked.selection_sets())), JSON),
-            )
-            for value in decided.values
-            if (answer := decided.answer(self.actor, value)) is not None
+        """The CASE over the row's columns that answers as the resolver would for this
+        reader, one branch for each row the columns tell apart."""
+        kinds = [
+            [(name, value, self._is(row.c[name], value)) for value in self._values(values)]
+            for name, values in decided.columns.items()
         ]
+        whens = []
+        for kind in itertools.product(*kinds):
+            answer = decided.answer(self.actor, SimpleNamespace(**{n: v for n, v, _ in kind}))
+            if answer is not None:
+                written = self.constant(type_, answer, asked.selection_sets())
+                whens.append((and_(*(is_ for _, _, is_ in kind)), cast(literal(written), JSON)))
         return case(*whens, else_=null()) if whens else null()
+
+    def _values(self, values: Iterable[Any] | str) -> list[Any]:
+        if values != VIEWER:
+            return list(values)
+        another = _ANOTHER_MEMBER
+        return (
+            [None, another]
+            if self.actor.membership_id is None
+            else [
+                None,
+                self.actor.membership_id,
+                another,
+            ]
+        )
+
+    def _is(self, column: ColumnElement[Any], value: Any) -> ColumnElement[bool]:
+        """The condition that the row's `column` holds `value`, as _values lists them."""
+        if value is None:
+            return column.is_(None)
+        if isinstance(value, enum.Enum):
+            return column == literal(value.value)
+        viewer = self.actor.membership_id
+        if value is not _ANOTHER_MEMBER:
+            return column == literal_column(f"'{UUID(str(value))}'::uuid")
+        if viewer is None:
+            return column.is_not(None)
+        return and_(column.is_not(None), column != literal_column(f"'{UUID(str(viewer))}'::uuid"))
 
     def constant(
         self, type_: GraphQLOutputType, value: Any, selection_sets: list[SelectionSetNode]
@@ -514,11 +556,29 @@ def _plan(
 
 
 # Plans by the selection (the parsed document is cached, so a repeated query brings the same
-# field nodes), the reader (what it may read decides whether a page can be written at all)
-# and the day (findings' overdue count compares with it). Each holds its field nodes, so
+# field nodes), the reader (what it may read decides whether a page can be written at all,
+# and Decided values are written for it) and the day (findings' overdue count compares with
+# it). Each holds its field nodes, so
 # their ids are not reused while it is kept.
 _PLANS: OrderedDict[tuple[Any, ...], tuple[list[FieldNode], WrittenPage | None]] = OrderedDict()
-_PLANS_KEPT = 256
+_PLANS_KEPT = 1024
+
+
+async def list_page(
+    info: Info,
+    order: str,
+    read: Callable[[ColumnElement[Any] | None], Awaitable[Page]],
+    by_fields: Callable[[Page], Any],
+) -> Any:
+    """A list's connection: `read(shape)` reads its page (`shape` for paginate, or None for
+    whole rows), which PostgreSQL writes when the selection can be written, and else
+    `by_fields(page)` (or what it awaits) answers field by field."""
+    written = written_page(info)
+    page = await read(written.shape if written else None)
+    if written:
+        return written.connection(page, order)
+    connection = by_fields(page)
+    return await connection if inspect.isawaitable(connection) else connection
 
 
 def written_page(info: Info) -> WrittenPage | None:
@@ -526,7 +586,8 @@ def written_page(info: Info) -> WrittenPage | None:
     the selection needs the general path (see the module's docstring)."""
     raw = info._raw_info
     actor = info.context.actor
-    reader = (actor.role, actor.respondent_link_id is None)  # what policy.allows reads
+    # what policy.allows reads, and what Decided values compare with the row
+    reader = (actor.role, actor.respondent_link_id is None, actor.membership_id, actor.delegated)
     day = today()
     key = (tuple(id(node) for node in raw.field_nodes), reader, day)
     kept = _PLANS.get(key)

@@ -55,20 +55,20 @@ async def findings_page(
     """A page of findings; `order_by` is a FindingOrder (newest first when None)."""
     field, descending, order = _findings_order(order_by)
     request = page_request(first, after, last, before, info.context.settings.max_page_size, order)
-    # The usual board is written by PostgreSQL as JSON (app/api/json_pages.py).
-    written = json_pages.written_page(info)
-    page = await findings.list_findings(
-        info.context.session,
-        info.context.actor,
-        criteria,
-        request,
-        field,
-        descending,
-        shape=written.shape if written else None,
+    return await json_pages.list_page(  # type: ignore[no-any-return]
+        info,
+        order,
+        lambda shape: findings.list_findings(
+            info.context.session,
+            info.context.actor,
+            criteria,
+            request,
+            field,
+            descending,
+            shape=shape,
+        ),
+        lambda page: Connection[FindingRef].from_page(page, lambda row: to_node(info, row), order),
     )
-    if written:
-        return written.connection(page, order)  # type: ignore[no-any-return]
-    return Connection[FindingRef].from_page(page, lambda row: to_node(info, row), order)
 
 
 async def vendor_findings_page(
@@ -175,18 +175,16 @@ async def documents_page(
     request = page_request(
         first, after, last, before, info.context.settings.max_page_size, "documents"
     )
-    # The usual list page is written by PostgreSQL as JSON (app/api/json_pages.py).
-    written = json_pages.written_page(info)
-    page = await documents.list_documents(
-        info.context.session,
-        info.context.actor,
-        criteria,
-        request,
-        shape=written.shape if written else None,
+    return await json_pages.list_page(  # type: ignore[no-any-return]
+        info,
+        "documents",
+        lambda shape: documents.list_documents(
+            info.context.session, info.context.actor, criteria, request, shape=shape
+        ),
+        lambda page: Connection[DocumentRef].from_page(
+            page, lambda row: to_node(info, row), "documents"
+        ),
     )
-    if written:
-        return written.connection(page, "documents")  # type: ignore[no-any-return]
-    return Connection[DocumentRef].from_page(page, lambda row: to_node(info, row), "documents")
 
 
 @strawberry.type(description="How many findings of one status.")

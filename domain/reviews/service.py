@@ -42,7 +42,7 @@ from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import Changes
 from domain.shared.errors import Conflict, DomainError, InvalidInput, NotFound
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, Shape, paginate
 from domain.shared.policy import Permission
 from domain.shared.risk import Tier
 from domain.soc2.snapshot import report_snapshot
@@ -116,11 +116,13 @@ async def list_reviews(
     page: PageRequest,
     order_by: str | None = None,
     descending: bool = False,
+    shape: Shape | None = None,
 ) -> Page:
-    """One page of the tenant's reviews matching `criteria` (soonest due first by default)."""
+    """One page of the tenant's reviews matching `criteria` (soonest due first by default);
+    each row whole, or as `shape` writes it (see pagination.paginate)."""
     policy.require(actor, Permission.REVIEW_READ)
     statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
-    return await paginate(session, statement, sort, page)
+    return await paginate(session, statement, sort, page, shape=shape)
 
 
 async def count_reviews(

@@ -24,13 +24,37 @@ LISTS: dict[str, tuple[list[dict[str, Any]], str]] = {
         ],
         "findings",
     ),
+    "ReviewQueue": (
+        [
+            {},
+            {"filter": {"status": ["PENDING_APPROVAL", "IN_PROGRESS"]}},
+            {"orderBy": {"field": "DUE_DATE", "direction": "DESC"}},
+        ],
+        "reviews",
+    ),
 }
 
 
-async def _varied(db: Any, tenant_id: Any) -> None:
+async def _varied(db: Any, admin: Any) -> None:
     """Rows in every state their lists show: findings in each status, closed, with a
-    second step of their plan (done, no owner), or none."""
-    async with db.transaction(tenant_id) as session:
+    second step of their plan (done, no owner), or none; reviews in each status, overdue or
+    not, prepared by the admin who reads them, another member, or no one."""
+    async with db.transaction(admin.tenant_id) as session:
+        # (a completed review is locked: these are new ones beside the full tenant's)
+        await session.execute(
+            text(
+                "INSERT INTO vendor_reviews (tenant_id, id, vendor_id, version, status, "
+                "due_date, due_reason, preparer_id, approver_id, decision, residual_risk, "
+                "started_at) SELECT tenant_id, gen_random_uuid(), vendor_id, 2, "
+                "(ARRAY['IN_PROGRESS','PENDING_APPROVAL','CANCELLED'])[1 + n % 3], "
+                "current_date + CASE WHEN n % 2 = 0 THEN -5 ELSE 5 END, 'Again.', "
+                "CASE n % 4 WHEN 0 THEN CAST(:admin AS uuid) WHEN 1 THEN NULL "
+                "ELSE preparer_id END, NULL, CASE WHEN n % 2 = 0 THEN decision END, "
+                "residual_risk, now() FROM (SELECT *, row_number() OVER (ORDER BY id) AS n "
+                "FROM vendor_reviews) numbered"
+            ),
+            {"admin": str(admin.membership_id)},
+        )
         await session.execute(
             text(
                 "INSERT INTO remediation_actions (tenant_id, id, finding_id, description, "
@@ -61,7 +85,7 @@ async def _varied(db: Any, tenant_id: Any) -> None:
 async def readers(db):
     """The full tenant's admin and a member of every other role."""
     world = await full_lists(db)
-    await _varied(db, world.admin.tenant_id)
+    await _varied(db, world.admin)
     others = [
         await make_member(db, world.admin.tenant_id, f"{role.value.lower()}@full.example", role)
         for role in Role

@@ -402,8 +402,12 @@ json_pages.project(
             lambda action: [action.c.created_at, action.c.id],
         ),
         "availableTransitions": json_pages.Decided(
-            "status", models.FindingStatus, service.available_moves
+            {"status": models.FindingStatus},
+            lambda actor, finding: service.available_moves(actor, finding.status),
         ),
-        "viewerCan": json_pages.Decided("status", models.FindingStatus, FindingViewerCan.of),
+        "viewerCan": json_pages.Decided(
+            {"status": models.FindingStatus},
+            lambda actor, finding: FindingViewerCan.of(actor, finding.status),
+        ),
     },
 )

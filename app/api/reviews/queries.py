@@ -5,6 +5,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.inputs import OrderDirection
 from app.api.relay import Connection, page_request
@@ -43,10 +44,20 @@ class ReviewQuery:
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, order
         )
-        page = await service.list_reviews(
-            info.context.session, info.context.actor, criteria, request, field, descending
+        return await json_pages.list_page(  # type: ignore[no-any-return]
+            info,
+            order,
+            lambda shape: service.list_reviews(
+                info.context.session,
+                info.context.actor,
+                criteria,
+                request,
+                field,
+                descending,
+                shape=shape,
+            ),
+            lambda page: Connection[Review].from_page(page, Review.from_row, order),
         )
-        return Connection[Review].from_page(page, Review.from_row, order)
 
     @strawberry.field(
         description="How many reviews match the filter, by status and overdue: a dashboard's "

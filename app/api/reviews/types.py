@@ -7,6 +7,7 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import (
     AnswerReview,
@@ -46,6 +47,8 @@ from domain.documents import models as documents
 from domain.questionnaires import models as questionnaires
 from domain.reviews import models, service
 from domain.shared import policy
+from domain.shared.actor import Actor
+from domain.shared.models import today
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
@@ -397,6 +400,17 @@ class ReviewViewerCan:
         "signs reviews off, the viewer did not prepare it, and their token is their own."
     )
 
+    @classmethod
+    def of(cls, actor: Actor, review: Any) -> "ReviewViewerCan":
+        """For a review row (its status and preparer are what decide)."""
+        moves = service.available_moves(actor, review)
+        return cls(
+            update=policy.allows(actor, Permission.REVIEW_WRITE)
+            and review.status == models.ReviewStatus.IN_PROGRESS,
+            transition=bool(moves),
+            sign_off=models.ReviewStatus.COMPLETED in moves,
+        )
+
 
 @strawberry.type(
     description="A periodic review of a vendor: scheduled by its tier's cadence (and its SOC "
@@ -513,14 +527,7 @@ class Review(RowNode, relay.Node, model=models.VendorReview, read=Permission.REV
 
     @strawberry.field(description="What the viewer may do to it now.")
     def viewer_can(self, info: Info) -> ReviewViewerCan:
-        actor = info.context.actor
-        moves = service.available_moves(actor, self.row)
-        return ReviewViewerCan(
-            update=policy.allows(actor, Permission.REVIEW_WRITE)
-            and self.status == models.ReviewStatus.IN_PROGRESS,
-            transition=bool(moves),
-            sign_off=models.ReviewStatus.COMPLETED in moves,
-        )
+        return ReviewViewerCan.of(info.context.actor, self.row)
 
     @classmethod
     def from_row(cls, row: models.VendorReview) -> "Review":
@@ -563,3 +570,39 @@ class ReviewCounts:
     by_status: list[ReviewStatusCount] = strawberry.field(
         description="One entry per status, in lifecycle order, zeros included."
     )
+
+
+# How PostgreSQL writes a review on a list page (app/api/json_pages.py), as above.
+_DECIDING = {"status": models.ReviewStatus, "preparer_id": json_pages.VIEWER}
+json_pages.project(
+    "Review",
+    {
+        "id": json_pages.global_id("Review"),
+        **json_pages.columns(
+            "status",
+            "version",
+            "due_date",
+            "due_reason",
+            "decision",
+            "residual_risk",
+            "rationale",
+            "cancel_reason",
+        ),
+        "startedAt": json_pages.instant("started_at"),
+        "submittedAt": json_pages.instant("submitted_at"),
+        "completedAt": json_pages.instant("completed_at"),
+        "cancelledAt": json_pages.instant("cancelled_at"),
+        "createdAt": json_pages.instant("created_at"),
+        "updatedAt": json_pages.instant("updated_at"),
+        "overdue": lambda review: (
+            review.c.status.in_([s.value for s in models.OPEN_STATUSES])
+            & (review.c.due_date < today())
+        ),
+        "vendor": json_pages.tenant_rows(vendors.Vendor, "id", "vendor_id"),
+        "preparer": json_pages.tenant_rows(tenancy.Membership, "id", "preparer_id"),
+        "approver": json_pages.tenant_rows(tenancy.Membership, "id", "approver_id"),
+        "replaces": json_pages.tenant_rows(models.VendorReview, "id", "replaces_id"),
+        "availableTransitions": json_pages.Decided(_DECIDING, service.available_moves),
+        "viewerCan": json_pages.Decided(_DECIDING, ReviewViewerCan.of),
+    },
+)

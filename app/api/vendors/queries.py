@@ -15,6 +15,7 @@ from app.api.vendors.inputs import VendorFilter, VendorOrder
 from app.api.vendors.types import Vendor
 from domain.findings import queries as finding_queries
 from domain.shared import policy
+from domain.shared.pagination import Page
 from domain.shared.policy import Permission
 from domain.soc2 import queries as soc2_queries
 from domain.vendors import queries, service
@@ -64,22 +65,27 @@ class VendorQuery:
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, order
         )
-        # The usual list page is written by PostgreSQL as JSON (app/api/json_pages.py).
-        written = json_pages.written_page(info)
-        page = await service.list_vendors(
-            info.context.session,
-            info.context.actor,
-            criteria,
-            field,
-            descending,
-            request,
-            _sort_by(info, field),
-            shape=written.shape if written else None,
+        sort_by = _sort_by(info, field)
+
+        async def by_fields(page: Page) -> Connection[Vendor]:
+            await _prime(info, page.rows)
+            return Connection[Vendor].from_page(page, Vendor.from_row, order)
+
+        return await json_pages.list_page(  # type: ignore[no-any-return]
+            info,
+            order,
+            lambda shape: service.list_vendors(
+                info.context.session,
+                info.context.actor,
+                criteria,
+                field,
+                descending,
+                request,
+                sort_by,
+                shape=shape,
+            ),
+            by_fields,
         )
-        if written:
-            return written.connection(page, order)  # type: ignore[no-any-return]
-        await _prime(info, page.rows)
-        return Connection[Vendor].from_page(page, Vendor.from_row, order)
 
 
 def _sort_by(info: Info, field: str | None) -> SortBy | None:
