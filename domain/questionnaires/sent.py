@@ -5,11 +5,11 @@ link)."""
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import case, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -36,7 +36,7 @@ from domain.questionnaires.template_json import from_json
 from domain.shared import policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput
-from domain.shared.pagination import Page, PageRequest, SortKey, paginate
+from domain.shared.pagination import Page, PageRequest, Shape, SortKey, paginate
 from domain.shared.policy import Permission
 
 # The events that carry the respondent link to the vendor, whose delivery is the
@@ -140,9 +140,14 @@ class QuestionnaireFilter:
 
 
 async def list_questionnaires(
-    session: AsyncSession, actor: Actor, filter: QuestionnaireFilter, page: PageRequest
+    session: AsyncSession,
+    actor: Actor,
+    filter: QuestionnaireFilter,
+    page: PageRequest,
+    shape: Shape | None = None,
 ) -> Page:
-    """The tenant's questionnaires, the most recently sent first."""
+    """The tenant's questionnaires, the most recently sent first; each row whole, or as
+    `shape` writes it (see pagination.paginate)."""
     policy.require(actor, Permission.QUESTIONNAIRE_READ)
     query = select(Questionnaire).where(col(Questionnaire.tenant_id) == actor.tenant_id)
     if filter.vendor_id is not None:
@@ -153,7 +158,7 @@ async def list_questionnaires(
         SortKey(col(Questionnaire.sent_at), descending=True),
         SortKey(col(Questionnaire.id), descending=True),
     )
-    return await paginate(session, query, order, page)
+    return await paginate(session, query, order, page, shape=shape)
 
 
 class Delivery(enum.StrEnum):
@@ -175,86 +180,89 @@ class DeliveryState:
     link_expires_at: datetime | None
 
 
-async def delivery_states(
-    session: AsyncSession, tenant_id: UUID, questionnaires: list[Questionnaire]
-) -> dict[UUID, DeliveryState]:
-    """Each questionnaire's delivery state, in two statements for any number."""
-    ids = [q.id for q in questionnaires]
-    if not ids:
-        return {}
-    expiring = dict(
-        (
-            await session.execute(
-                select(col(RespondentLink.questionnaire_id), func.max(RespondentLink.expires_at))
-                .where(
-                    col(RespondentLink.tenant_id) == tenant_id,
-                    col(RespondentLink.questionnaire_id).in_(ids),
-                    col(RespondentLink.revoked_at).is_(None),
-                )
-                .group_by(col(RespondentLink.questionnaire_id))
-            )
-        ).all()
-    )
-    last = (
-        select(
-            col(OutboxEvent.subject_id).label("questionnaire_id"),
-            col(OutboxEvent.id).label("event_id"),
-            col(OutboxEvent.occurred_at).label("occurred_at"),
-        )
+def deliveries() -> Any:
+    """Each questionnaire's delivery state, in SQL: a subquery of its tenant_id, id, status
+    (a Delivery), last_sent_at (the last event that carried its link) and link_expires_at
+    (its current link's end; null: none). For a list page to join on, or to read for ids."""
+    q = Questionnaire.__table__  # type: ignore[attr-defined]
+    link_expires = (
+        select(func.max(RespondentLink.expires_at))
         .where(
-            col(OutboxEvent.tenant_id) == tenant_id,
+            col(RespondentLink.tenant_id) == q.c.tenant_id,
+            col(RespondentLink.questionnaire_id) == q.c.id,
+            col(RespondentLink.revoked_at).is_(None),
+        )
+        .scalar_subquery()
+    )
+    last_event = (
+        select(OutboxEvent)
+        .where(
+            col(OutboxEvent.tenant_id) == q.c.tenant_id,
             col(OutboxEvent.subject_type) == "Questionnaire",
-            col(OutboxEvent.subject_id).in_(ids),
+            col(OutboxEvent.subject_id) == q.c.id,
             col(OutboxEvent.type).in_([t.value for t in LINK_EVENTS]),
         )
-        .order_by(col(OutboxEvent.subject_id), col(OutboxEvent.occurred_at).desc())
-        .ext(distinct_on(col(OutboxEvent.subject_id)))
-        .subquery()
+        .order_by(col(OutboxEvent.occurred_at).desc(), col(OutboxEvent.id).desc())
+        .limit(1)
+        .correlate(q)  # within the deliveries' subquery too: the questionnaire's own event
     )
-    # Only endpoints that list questionnaire events by name get the link (the tenant's
-    # mailer, app/respondent_links.py): theirs is the delivery that counts.
-    mailed = (
-        select(col(WebhookDelivery.event_id), col(WebhookDelivery.status))
-        .join(
-            WebhookEndpoint,
-            (col(WebhookEndpoint.tenant_id) == col(WebhookDelivery.tenant_id))
-            & (col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id)),
+    last_id = last_event.with_only_columns(col(OutboxEvent.id)).scalar_subquery()
+    last_at = last_event.with_only_columns(col(OutboxEvent.occurred_at)).scalar_subquery()
+
+    def mailed(*status: DeliveryStatus) -> Any:
+        """Whether the last event went to the tenant's mailer (only endpoints that list
+        questionnaire events by name get the link, app/respondent_links.py), in `status`."""
+        delivered = (
+            select(WebhookDelivery.id)
+            .join(
+                WebhookEndpoint,
+                (col(WebhookEndpoint.tenant_id) == col(WebhookDelivery.tenant_id))
+                & (col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id)),
+            )
+            .where(
+                col(WebhookDelivery.tenant_id) == q.c.tenant_id,
+                col(WebhookDelivery.event_id) == last_id,
+                func.cardinality(col(WebhookEndpoint.event_types)) > 0,
+            )
         )
-        .where(
-            col(WebhookDelivery.tenant_id) == tenant_id,
-            func.cardinality(col(WebhookEndpoint.event_types)) > 0,
-        )
-        .subquery()
+        if status:
+            delivered = delivered.where(col(WebhookDelivery.status).in_([s.value for s in status]))
+        return delivered.exists()
+
+    closed = [QuestionnaireStatus.COMPLETED.value, QuestionnaireStatus.CANCELLED.value]
+    status = case(
+        (q.c.status.in_(closed), Delivery.CLOSED.value),
+        (or_(link_expires.is_(None), link_expires <= func.now()), Delivery.LINK_EXPIRED.value),
+        (mailed(DeliveryStatus.SUCCEEDED), Delivery.DELIVERED.value),
+        (mailed(DeliveryStatus.PENDING), Delivery.PENDING.value),
+        (mailed(), Delivery.FAILED.value),
+        else_=Delivery.NO_RECEIVER.value,
     )
+    return (
+        select(q.c.tenant_id, q.c.id)
+        .add_columns(
+            status.label("status"),
+            last_at.label("last_sent_at"),
+            link_expires.label("link_expires_at"),
+        )
+        .subquery("delivery")
+    )
+
+
+async def delivery_states(
+    session: AsyncSession, tenant_id: UUID, questionnaire_ids: Sequence[UUID]
+) -> dict[UUID, DeliveryState]:
+    """Each questionnaire's delivery state (see deliveries), in one statement for any number."""
+    if not questionnaire_ids:
+        return {}
+    state = deliveries()
     rows = await session.execute(
-        select(last.c.questionnaire_id, last.c.occurred_at, mailed.c.status).outerjoin(
-            mailed, mailed.c.event_id == last.c.event_id
-        )
+        select(state).where(state.c.tenant_id == tenant_id, state.c.id.in_(questionnaire_ids))
     )
-    seen: dict[UUID, tuple[datetime, set[str]]] = {}
-    for questionnaire_id, occurred_at, status in rows.all():
-        _, statuses = seen.setdefault(questionnaire_id, (occurred_at, set()))
-        if status is not None:
-            statuses.add(status)
-    now = datetime.now(UTC)
-    states: dict[UUID, DeliveryState] = {}
-    for questionnaire in questionnaires:
-        occurred_at, statuses = seen.get(questionnaire.id, (None, set()))
-        expires = expiring.get(questionnaire.id)
-        if questionnaire.status in (QuestionnaireStatus.COMPLETED, QuestionnaireStatus.CANCELLED):
-            status = Delivery.CLOSED
-        elif expires is None or expires <= now:
-            status = Delivery.LINK_EXPIRED
-        elif DeliveryStatus.SUCCEEDED in statuses:
-            status = Delivery.DELIVERED
-        elif DeliveryStatus.PENDING in statuses:
-            status = Delivery.PENDING
-        elif statuses:
-            status = Delivery.FAILED
-        else:
-            status = Delivery.NO_RECEIVER
-        states[questionnaire.id] = DeliveryState(status, occurred_at, expires)
-    return states
+    return {
+        row.id: DeliveryState(Delivery(row.status), row.last_sent_at, row.link_expires_at)
+        for row in rows
+    }
 
 
 async def messages_of(

@@ -32,14 +32,31 @@ LISTS: dict[str, tuple[list[dict[str, Any]], str]] = {
         ],
         "reviews",
     ),
+    "QuestionnaireList": ([{}, {"status": ["SENT", "COMPLETED", "CANCELLED"]}], "questionnaires"),
 }
 
 
 async def _varied(db: Any, admin: Any) -> None:
     """Rows in every state their lists show: findings in each status, closed, with a
     second step of their plan (done, no owner), or none; reviews in each status, overdue or
-    not, prepared by the admin who reads them, another member, or no one."""
+    not, prepared by the admin who reads them, another member, or no one; questionnaires in
+    each status, their links current, expired or revoked, their deliveries pending, taken
+    or refused."""
     async with db.transaction(admin.tenant_id) as session:
+        for varied in (
+            "UPDATE questionnaires SET status = (ARRAY['SENT','IN_PROGRESS','SUBMITTED',"
+            "'RETURNED','COMPLETED','CANCELLED'])[1 + n % 6], score = CASE WHEN n % 2 = 0 "
+            "THEN n END FROM (SELECT id AS qid, row_number() OVER (ORDER BY id) AS n "
+            "FROM questionnaires) numbered WHERE id = qid",
+            "UPDATE respondent_links SET expires_at = CASE WHEN n % 4 = 1 THEN now() - "
+            "interval '1 day' ELSE expires_at END, revoked_at = CASE WHEN n % 4 = 2 THEN "
+            "now() END FROM (SELECT id AS lid, row_number() OVER (ORDER BY id) AS n "
+            "FROM respondent_links) numbered WHERE id = lid",
+            "UPDATE webhook_deliveries SET status = (ARRAY['PENDING','SUCCEEDED','FAILED'])"
+            "[1 + n % 3] FROM (SELECT id AS did, row_number() OVER (ORDER BY id) AS n "
+            "FROM webhook_deliveries) numbered WHERE id = did",
+        ):
+            await session.execute(text(varied))
         # (a completed review is locked: these are new ones beside the full tenant's)
         await session.execute(
             text(
@@ -98,6 +115,7 @@ async def readers(db):
 async def test_a_written_list_reads_as_its_fields(client, writing, readers, name):
     pages, rows = LISTS[name]
     query = operation(name)
+    states: set[Any] = set()  # the rows' statuses and deliveries, seen compared
     for reader in readers:
         for variables in pages:
             variables = {**variables, "first": 7}
@@ -111,6 +129,11 @@ async def test_a_written_list_reads_as_its_fields(client, writing, readers, name
                 assert written == by_fields, (reader.role, variables)
                 page = written["data"][rows]
                 seen += len(page["nodes"])
+                for node in page["nodes"]:
+                    states |= {node["status"], (node.get("delivery") or {}).get("status")}
                 if not page["pageInfo"]["hasNextPage"] or seen > 21:
                     break
                 variables["after"] = page["pageInfo"]["endCursor"]
+    assert len(states - {None}) >= (9 if name == "QuestionnaireList" else 3), " ".join(
+        sorted(states - {None})
+    )

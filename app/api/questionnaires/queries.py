@@ -5,6 +5,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import QuestionnaireStatus
 from app.api.questionnaires.sent_types import Questionnaire
@@ -78,7 +79,11 @@ class QuestionnaireQuery:
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, order
         )
-        page = await sent.list_questionnaires(
-            info.context.session, info.context.actor, filter, request
+        return await json_pages.list_page(  # type: ignore[no-any-return]
+            info,
+            order,
+            lambda shape: sent.list_questionnaires(
+                info.context.session, info.context.actor, filter, request, shape=shape
+            ),
+            lambda page: Connection[Questionnaire].from_page(page, Questionnaire.from_row, order),
         )
-        return Connection[Questionnaire].from_page(page, Questionnaire.from_row, order)

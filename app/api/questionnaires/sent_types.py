@@ -7,8 +7,10 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
+from sqlalchemy import select
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import (
     AnswerReview,
@@ -26,7 +28,8 @@ from domain.questionnaires import answers, models, sent
 from domain.questionnaires.definition import Question
 from domain.questionnaires.models import OPEN_TO_VENDOR
 from domain.questionnaires.template_json import from_json
-from domain.shared import policy, reading
+from domain.shared import policy
+from domain.shared.actor import Actor
 from domain.shared.policy import Permission
 from domain.soc2 import models as soc2
 from domain.tenancy import models as tenancy
@@ -155,6 +158,16 @@ class QuestionnaireViewerCan:
     )
     cancel: bool = strawberry.field(description="cancelQuestionnaire.")
 
+    @classmethod
+    def of(cls, actor: Actor, status: str) -> "QuestionnaireViewerCan":
+        writes = policy.allows(actor, Permission.QUESTIONNAIRE_WRITE)
+        closed = status in (models.QuestionnaireStatus.COMPLETED, "CANCELLED")
+        return cls(
+            review=writes and status == models.QuestionnaireStatus.SUBMITTED,
+            reissue_link=writes and (status in OPEN_TO_VENDOR or status == "SUBMITTED"),
+            cancel=writes and not closed,
+        )
+
 
 def _items(loaded: sent.Loaded) -> list[QuestionnaireItem]:
     held = loaded.held()
@@ -248,12 +261,7 @@ class Questionnaire(
         context = info.context
 
         async def fetch(ids: Any) -> dict[UUID, sent.DeliveryState]:
-            rows = await reading.by_ids(
-                context.session, context.actor.tenant_id, models.Questionnaire, list(ids)
-            )
-            return await sent.delivery_states(
-                context.session, context.actor.tenant_id, list(rows.values())
-            )
+            return await sent.delivery_states(context.session, context.actor.tenant_id, ids)
 
         state = await context.loaders.keyed("questionnaire-delivery", fetch).load(self.row.id)
         return QuestionnaireDeliveryState(
@@ -279,14 +287,7 @@ class Questionnaire(
 
     @strawberry.field(description="What the viewer may do to it now.")
     def viewer_can(self, info: Info) -> QuestionnaireViewerCan:
-        writes = policy.allows(info.context.actor, Permission.QUESTIONNAIRE_WRITE)
-        status = self.row.status
-        closed = status in (models.QuestionnaireStatus.COMPLETED, "CANCELLED")
-        return QuestionnaireViewerCan(
-            review=writes and status == models.QuestionnaireStatus.SUBMITTED,
-            reissue_link=writes and (status in OPEN_TO_VENDOR or status == "SUBMITTED"),
-            cancel=writes and not closed,
-        )
+        return QuestionnaireViewerCan.of(info.context.actor, self.row.status)
 
     @classmethod
     def from_row(cls, row: models.Questionnaire) -> "Questionnaire":
@@ -307,3 +308,43 @@ class Questionnaire(
             completed_at=row.completed_at,
             row=row,
         )
+
+
+# How PostgreSQL writes a questionnaire on a list page (app/api/json_pages.py), as above.
+_DELIVERIES = sent.deliveries()
+json_pages.project(
+    "QuestionnaireDeliveryState",
+    {
+        **json_pages.columns("status"),
+        "lastSentAt": json_pages.instant("last_sent_at"),
+        "linkExpiresAt": json_pages.instant("link_expires_at"),
+    },
+)
+json_pages.project(
+    "Questionnaire",
+    {
+        "id": json_pages.global_id("Questionnaire"),
+        **json_pages.columns(
+            "status", "contact_name", "contact_email", "due_date", "message", "score", "return_note"
+        ),
+        "sentAt": json_pages.instant("sent_at"),
+        "submittedAt": json_pages.instant("submitted_at"),
+        "completedAt": json_pages.instant("completed_at"),
+        "vendor": json_pages.tenant_rows(vendors.Vendor, "id", "vendor_id"),
+        "template": json_pages.tenant_rows(models.QuestionnaireTemplate, "id", "template_id"),
+        "report": json_pages.tenant_rows(soc2.SocReport, "id", "report_id"),
+        "sentBy": json_pages.tenant_rows(tenancy.Membership, "id", "sent_by_id"),
+        "completedBy": json_pages.tenant_rows(tenancy.Membership, "id", "completed_by_id"),
+        "delivery": json_pages.One(
+            _DELIVERIES,
+            lambda questionnaire, state: select(state).where(
+                _DELIVERIES.c.tenant_id == questionnaire.c.tenant_id,
+                _DELIVERIES.c.id == questionnaire.c.id,
+            ),
+        ),
+        "viewerCan": json_pages.Decided(
+            {"status": models.QuestionnaireStatus},
+            lambda actor, questionnaire: QuestionnaireViewerCan.of(actor, questionnaire.status),
+        ),
+    },
+)

@@ -7,6 +7,7 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import ControlDomain, GapDecision, QuestionType
 from app.api.nodes import RowNode, node, to_node
@@ -215,3 +216,14 @@ class QuestionnaireTemplate(
             created_by_id=row.created_by_id,
             definition_json=row.definition,
         )
+
+
+# How PostgreSQL writes a template version on a list page (app/api/json_pages.py), as above.
+json_pages.project(
+    "QuestionnaireTemplate",
+    {
+        "id": json_pages.global_id("QuestionnaireTemplate"),
+        **json_pages.columns("name", "description", "version", "change_note"),
+        "createdAt": json_pages.instant("created_at"),
+    },
+)
