@@ -16,12 +16,13 @@ resolver takes the general path. tests/api/test_json_pages.py holds the two to t
 JSON.
 
 A projection says, for each field of a GraphQL object type, the SQL expression of its value
-over a row of the type's table: a column, a count, or another type's object read from its
-own table (`One`). Each area declares the projections of its own types, beside the types
-themselves.
+over a row of the type's table: a column, a count, another type's object read from its own
+table (`One`), a list of them (`Many`), or what the reader may do to the row (`Decided`:
+the resolver's own answer for each status, written into the plan). Each area declares the
+projections of its own types, beside the types themselves.
 
-A selection's plan (`written_page`) is made once per parsed document, reader role and day,
-and its rows' expression compiled to SQL text once: a repeated list request builds only the
+A selection's plan (`written_page`) is made once per parsed document, reader and day, and
+its rows' expression compiled to SQL text once: a repeated list request builds only the
 list's own filter, order and page.
 """
 
