@@ -55,6 +55,32 @@ ANSWERS: dict[str, tuple[tuple[Permission, ...], Answer]] = {
         (Permission.FINDING_READ, Permission.VENDOR_READ, Permission.DOCUMENT_READ),
         house_lists.findings_board,
     ),
+    "ReviewQueue": (
+        (Permission.REVIEW_READ, Permission.VENDOR_READ, Permission.MEMBER_READ),
+        house_lists.review_queue,
+    ),
+    "QuestionnaireList": (
+        (Permission.QUESTIONNAIRE_READ, Permission.VENDOR_READ),
+        house_lists.questionnaire_list,
+    ),
+    "RiskRegister": (
+        (
+            Permission.RISK_READ,
+            Permission.VENDOR_READ,
+            Permission.MEMBER_READ,
+            Permission.COMPLIANCE_READ,
+            Permission.FINDING_READ,
+        ),
+        house_lists.risk_register,
+    ),
+    "VendorDocuments": (
+        (Permission.DOCUMENT_READ, Permission.MEMBER_READ),
+        house_lists.vendor_documents,
+    ),
+    "DocumentsNeedingReview": (
+        (Permission.DOCUMENT_READ, Permission.MEMBER_READ, Permission.VENDOR_READ),
+        house_lists.documents_needing_review,
+    ),
 }
 
 _DOCUMENTS = {operation: document_of(operation) for operation in ANSWERS}

@@ -100,5 +100,7 @@ async def scenarios(owner_url: str) -> list[Scenario]:
             "VendorPage",
             {"id": vendor, "findingStatus": ["OPEN", "IN_REMEDIATION"]},
         ),
-        Scenario("SOC report review", "SocReportReview", {"id": global_id("SocReport", latest_report)}),
+        Scenario(
+            "SOC report review", "SocReportReview", {"id": global_id("SocReport", latest_report)}
+        ),
     ]

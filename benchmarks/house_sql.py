@@ -10,12 +10,17 @@ say once how a value is written the way tprm's GraphQL answer writes it.
   {"o": order, "k": [the sort key's values, each tagged by type]} without spaces.
 """
 
+# Statements are put together from this module's own text; every value is a parameter.
+# ruff: noqa: S608
+
 from collections.abc import Sequence
 
 
 def gid(type_name: str, column: str) -> str:
     """The global ID of the row whose id is `column`."""
-    return f"translate(encode(convert_to('{type_name}:' || {column}, 'UTF8'), 'base64'), E'\\n', '')"
+    return (
+        f"translate(encode(convert_to('{type_name}:' || {column}, 'UTF8'), 'base64'), E'\\n', '')"
+    )
 
 
 def nullable_gid(type_name: str, column: str) -> str:
