@@ -83,10 +83,19 @@ class Client:
         self.writer: asyncio.StreamWriter | None = None
 
     async def post(self, body: bytes) -> bytes:
+        reused = self.reader is not None
         if self.reader is None or self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         self.writer.write(self.head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        head = await self.reader.readuntil(b"\r\n\r\n")
+        try:
+            head = await self.reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, ConnectionResetError):
+            if not reused:
+                raise
+            # The server closed the connection while it was idle (uvicorn keeps one alive
+            # for 5 s), before reading this request: send it again on a new one.
+            self.reader = self.writer = None
+            return await self.post(body)
         status = int(head.split(b" ", 2)[1])
         length = None
         for line in head.split(b"\r\n")[1:]:
@@ -143,12 +152,14 @@ def check_same(bases: dict[str, str], token: str) -> dict[str, int]:
 
 
 async def latencies(
-    bases: dict[str, str], token: str, requests: int
+    bases: dict[str, str], token: str, requests: int, bodies: dict[str, bytes] | None = None
 ) -> dict[tuple[str, str], list[float]]:
     """Sequential requests, round-robin over scenarios and servers (which server goes first
-    alternates), after a warm-up: milliseconds per (scenario, server)."""
+    alternates), after a warm-up: milliseconds per (scenario, server). `bodies`: each
+    scenario's request body (the vendor list's scenarios when None)."""
     clients = {server: Client(base, token) for server, base in bases.items()}
-    bodies = {name: payload(criteria) for name, criteria in SCENARIOS.items()}
+    if bodies is None:
+        bodies = {name: payload(criteria) for name, criteria in SCENARIOS.items()}
     for body in bodies.values():
         for client in clients.values():
             for _ in range(10):
@@ -168,11 +179,18 @@ async def latencies(
 
 
 async def throughput(
-    bases: dict[str, str], token: str, seconds: float, concurrency: int
+    bases: dict[str, str],
+    token: str,
+    seconds: float,
+    concurrency: int,
+    bodies: dict[str, bytes] | None = None,
 ) -> dict[tuple[str, str], float]:
     """Requests per second with `concurrency` clients, each scenario on each server in turn
-    (in two halves, in opposite orders, so a slow moment falls on both alike)."""
+    (in two halves, in opposite orders, so a slow moment falls on both alike). `bodies` as
+    for `latencies`."""
     done: dict[tuple[str, str], int] = {}
+    if bodies is None:
+        bodies = {name: payload(criteria) for name, criteria in SCENARIOS.items()}
 
     async def run(base: str, body: bytes, deadline: float) -> int:
         client = Client(base, token)
@@ -186,8 +204,7 @@ async def throughput(
         return count
 
     for half in range(2):
-        for name, criteria in SCENARIOS.items():
-            body = payload(criteria)
+        for name, body in bodies.items():
             for server in SERVERS if half == 0 else SERVERS[::-1]:
                 deadline = time.perf_counter() + seconds / 2
                 counts = await asyncio.gather(

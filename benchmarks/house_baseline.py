@@ -1,0 +1,176 @@
+"""The least a server can do for the house's screens: the yardstick of
+benchmarks.house_pages (issue 18), as benchmarks.baseline_server is the vendor list's.
+
+A hand-written Starlette endpoint, `POST /graphql`, that answers the front end's own
+documents of the screens benchmarks.house_scenarios lists (the whole .graphql file, by
+operationName; any other text is a 400) with the `data` tprm returns for them, doing
+what tprm must do for each and nothing more:
+
+- the same bearer-token check, in SQL (tprm_authenticate on the token's SHA-256, which
+  also scopes the transaction to the token's tenant), as the same app role under
+  row-level security;
+- the same permission decisions: the role's permissions of domain.shared.policy, and for
+  availableTransitions and viewerCan the domain's own functions, called once per state a
+  row can be in;
+- ONE statement for the screen, which returns its `data` as JSON text, written by
+  PostgreSQL (the rows, their related rows by key, totals and counts): asyncpg, no ORM,
+  orjson for the request, and the response's bytes as PostgreSQL wrote them.
+
+    DATABASE_URL=postgresql://tprm_app@... python -m benchmarks.house_baseline --port 8002
+"""
+
+import argparse
+import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+import orjson
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from app.auth import bearer_token
+from benchmarks import house_lists
+from benchmarks.baseline_server import AUTHENTICATE
+from benchmarks.house_scenarios import document_of
+from domain.shared.actor import Actor
+from domain.shared.policy import ROLE_PERMISSIONS, Permission
+from domain.shared.roles import Role
+from domain.shared.session import TENANT_SETTING
+from domain.tenancy.tokens import digest
+
+# An operation's answer: its statement and the parameters after the tenant's id.
+Answer = Callable[[Actor, dict[str, Any]], tuple[str, list[Any]]]
+
+
+# operation -> (what it reads: the root field's permission, and its answer). Every role
+# holds every read permission today; a role without one would see nulls in tprm where this
+# yardstick answers FORBIDDEN for the whole screen.
+ANSWERS: dict[str, tuple[tuple[Permission, ...], Answer]] = {
+    "FindingsBoard": (
+        (Permission.FINDING_READ, Permission.VENDOR_READ, Permission.DOCUMENT_READ),
+        house_lists.findings_board,
+    ),
+    "ReviewQueue": (
+        (Permission.REVIEW_READ, Permission.VENDOR_READ, Permission.MEMBER_READ),
+        house_lists.review_queue,
+    ),
+    "QuestionnaireList": (
+        (Permission.QUESTIONNAIRE_READ, Permission.VENDOR_READ),
+        house_lists.questionnaire_list,
+    ),
+    "RiskRegister": (
+        (
+            Permission.RISK_READ,
+            Permission.VENDOR_READ,
+            Permission.MEMBER_READ,
+            Permission.COMPLIANCE_READ,
+            Permission.FINDING_READ,
+        ),
+        house_lists.risk_register,
+    ),
+    "VendorDocuments": (
+        (Permission.DOCUMENT_READ, Permission.MEMBER_READ),
+        house_lists.vendor_documents,
+    ),
+    "DocumentsNeedingReview": (
+        (Permission.DOCUMENT_READ, Permission.MEMBER_READ, Permission.VENDOR_READ),
+        house_lists.documents_needing_review,
+    ),
+}
+
+_DOCUMENTS = {operation: document_of(operation) for operation in ANSWERS}
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return Response(orjson.dumps(body), status, media_type="application/json")
+
+
+def actor_of(principal: asyncpg.Record) -> Actor:
+    """The domain's Actor for an authenticated token, as app/api/context builds it."""
+    return Actor(
+        tenant_id=principal["tenant_id"],
+        role=Role(principal["role"]),
+        user_id=principal["user_id"],
+        membership_id=principal["membership_id"],
+        token_id=principal["token_id"],
+        delegated=principal["delegated"],
+    )
+
+
+async def graphql(request: Request) -> Response:
+    body = orjson.loads(await request.body())
+    operation = body.get("operationName")
+    if operation not in ANSWERS or body.get("query") != _DOCUMENTS[operation]:
+        return _error(400, "BAD_REQUEST", "This server answers the benchmark's screens only.")
+    reads, answer = ANSWERS[operation]
+    secret = bearer_token(request.headers.get("authorization"))
+    pool: asyncpg.Pool = request.app.state.pool
+    async with pool.acquire() as connection, connection.transaction():
+        principal = (
+            await connection.fetchrow(AUTHENTICATE, TENANT_SETTING, digest(secret))
+            if secret
+            else None
+        )
+        if principal is None:
+            return _error(401, "UNAUTHENTICATED", "Missing or invalid API token.")
+        actor = actor_of(principal)
+        if not set(reads) <= ROLE_PERMISSIONS[actor.role]:
+            return _error(200, "FORBIDDEN", "Not allowed.")
+        try:
+            statement, parameters = answer(actor, body.get("variables") or {})
+        except house_lists.Unsupported as e:
+            return _error(400, "BAD_REQUEST", f"Not answered here: {e}.")
+        data = await connection.fetchval(statement, actor.tenant_id, *parameters)
+    return Response(b'{"data":' + data.encode() + b"}", media_type="application/json")
+
+
+async def _keep(connection: asyncpg.Connection) -> None:
+    """No reset query on release: the tenant setting is transaction-local."""
+
+
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    url = os.environ["DATABASE_URL"].replace("+asyncpg", "", 1)
+    app.state.pool = await asyncpg.create_pool(
+        url,
+        min_size=2,
+        max_size=10,
+        reset=_keep,
+        # instants written by to_json in UTC read as Python's isoformat of UTC datetimes
+        server_settings={"application_name": "tprm-house-baseline", "TimeZone": "UTC"},
+    )
+    try:
+        yield
+    finally:
+        await app.state.pool.close()
+
+
+async def healthz(request: Request) -> Response:
+    return Response(b"ok")
+
+
+app = Starlette(
+    routes=[
+        Route("/graphql", graphql, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+    ],
+    lifespan=lifespan,
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    # As `tprm serve` runs: one uvicorn worker, uvicorn[standard]'s loop and parser.
+    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", proxy_headers=True)
+
+
+if __name__ == "__main__":
+    main()
