@@ -25,7 +25,7 @@ import argparse
 import base64
 import os
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -181,39 +181,43 @@ async def _keep(connection: asyncpg.Connection) -> None:
     """No reset query on release: the tenant setting is transaction-local."""
 
 
-@asynccontextmanager
-async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    url = os.environ["DATABASE_URL"].replace("+asyncpg", "", 1)
-    app.state.pool = await asyncpg.create_pool(
-        url,
-        min_size=2,
-        max_size=10,
-        reset=_keep,
-        server_settings={"application_name": "tprm-baseline"},
-    )
-    try:
-        yield
-    finally:
-        await app.state.pool.close()
+def served(
+    graphql: Callable[[Request], Awaitable[Response]], application_name: str, **settings: str
+) -> Starlette:
+    """A hand-written server: `graphql` at POST /graphql, /healthz, and app.state.pool of
+    asyncpg connections to DATABASE_URL (`settings`: its server settings)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        url = os.environ["DATABASE_URL"].replace("+asyncpg", "", 1)
+        app.state.pool = await asyncpg.create_pool(
+            url,
+            min_size=2,
+            max_size=10,
+            reset=_keep,
+            server_settings={"application_name": application_name, **settings},
+        )
+        try:
+            yield
+        finally:
+            await app.state.pool.close()
+
+    async def healthz(request: Request) -> Response:
+        return Response(b"ok")
+
+    routes = [Route("/graphql", graphql, methods=["POST"]), Route("/healthz", healthz)]
+    return Starlette(routes=routes, lifespan=lifespan)
 
 
-app = Starlette(routes=[Route("/graphql", graphql, methods=["POST"])], lifespan=lifespan)
-
-
-async def healthz(request: Request) -> Response:
-    return Response(b"ok")
-
-
-app.add_route("/healthz", healthz, methods=["GET"])
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(app: Starlette, description: str) -> None:
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     # As `tprm serve` runs: one uvicorn worker, uvicorn[standard]'s loop and parser.
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", proxy_headers=True)
 
 
+app = served(graphql, "tprm-baseline")
+
 if __name__ == "__main__":
-    main()
+    run(app, __doc__.splitlines()[0])

@@ -19,29 +19,23 @@ what tprm must do for each and nothing more:
     DATABASE_URL=postgresql://tprm_app@... python -m benchmarks.house_baseline --port 8002
 """
 
-import argparse
-import os
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from typing import Any
 
 import asyncpg
 import orjson
-import uvicorn
-from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from app.auth import bearer_token
 from benchmarks import house_lists
-from benchmarks.baseline_server import AUTHENTICATE
-from benchmarks.house_scenarios import document_of
+from benchmarks.baseline_server import AUTHENTICATE, run, served
 from domain.shared.actor import Actor
 from domain.shared.policy import ROLE_PERMISSIONS, Permission
 from domain.shared.roles import Role
 from domain.shared.session import TENANT_SETTING
 from domain.tenancy.tokens import digest
+from tests.operations import front_end_document
 
 # An operation's answer: its statement and the parameters after the tenant's id.
 Answer = Callable[[Actor, dict[str, Any]], tuple[str, list[Any]]]
@@ -83,7 +77,7 @@ ANSWERS: dict[str, tuple[tuple[Permission, ...], Answer]] = {
     ),
 }
 
-_DOCUMENTS = {operation: document_of(operation) for operation in ANSWERS}
+_DOCUMENTS = {operation: front_end_document(operation) for operation in ANSWERS}
 
 
 def _error(status: int, code: str, message: str) -> Response:
@@ -130,47 +124,8 @@ async def graphql(request: Request) -> Response:
     return Response(b'{"data":' + data.encode() + b"}", media_type="application/json")
 
 
-async def _keep(connection: asyncpg.Connection) -> None:
-    """No reset query on release: the tenant setting is transaction-local."""
-
-
-@asynccontextmanager
-async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    url = os.environ["DATABASE_URL"].replace("+asyncpg", "", 1)
-    app.state.pool = await asyncpg.create_pool(
-        url,
-        min_size=2,
-        max_size=10,
-        reset=_keep,
-        # instants written by to_json in UTC read as Python's isoformat of UTC datetimes
-        server_settings={"application_name": "tprm-house-baseline", "TimeZone": "UTC"},
-    )
-    try:
-        yield
-    finally:
-        await app.state.pool.close()
-
-
-async def healthz(request: Request) -> Response:
-    return Response(b"ok")
-
-
-app = Starlette(
-    routes=[
-        Route("/graphql", graphql, methods=["POST"]),
-        Route("/healthz", healthz, methods=["GET"]),
-    ],
-    lifespan=lifespan,
-)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    # As `tprm serve` runs: one uvicorn worker, uvicorn[standard]'s loop and parser.
-    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", proxy_headers=True)
-
+# instants written by to_json in UTC read as Python's isoformat of UTC datetimes
+app = served(graphql, "tprm-house-baseline", TimeZone="UTC")
 
 if __name__ == "__main__":
-    main()
+    run(app, __doc__.splitlines()[0])

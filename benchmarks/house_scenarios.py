@@ -8,7 +8,6 @@ these documents and no others), so that both read the same text.
 
 import base64
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -16,17 +15,7 @@ import asyncpg
 import orjson
 
 from benchmarks.house_seed import SHOWCASE_DOMAIN
-
-OPERATIONS = Path(__file__).resolve().parent.parent / "frontend-contract" / "operations"
-
-
-def document_of(operation: str) -> str:
-    """The front end's document (one .graphql file) that holds query `operation`."""
-    for path in sorted(OPERATIONS.glob("*.graphql")):
-        text = path.read_text()
-        if f"query {operation}(" in text or f"query {operation} " in text:
-            return text
-    raise LookupError(f"no front-end query {operation}")
+from tests.operations import front_end_document
 
 
 @dataclass(frozen=True)
@@ -41,7 +30,7 @@ class Scenario:
         """The request's JSON body, as a front end posts it."""
         return orjson.dumps(
             {
-                "query": document_of(self.operation),
+                "query": front_end_document(self.operation),
                 "operationName": self.operation,
                 "variables": self.variables,
             }

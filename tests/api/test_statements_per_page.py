@@ -9,25 +9,14 @@ row full, a count that still grows with the page is an N+1.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.api.full_lists import FullLists, full_lists
+from tests.operations import front_end_document
 
 SIZES = (1, 2, 5, 20)
-
-OPERATIONS = Path(__file__).resolve().parents[2] / "frontend-contract" / "operations"
-
-
-def operation(name: str) -> str:
-    """The front end's document that holds operation `name` (with its fragments)."""
-    for path in sorted(OPERATIONS.glob("*.graphql")):
-        document = path.read_text()
-        if f"query {name}(" in document or f"query {name} " in document:
-            return document
-    raise AssertionError(f"no front-end query {name}")
 
 
 @dataclass(frozen=True)
@@ -50,7 +39,7 @@ class ListPage:
 
 def front_end(name: str, rows: str, *shows: str, **options: Any) -> ListPage:
     """The list of the front end's operation `name`."""
-    return ListPage(name, operation(name), rows, shows, **options)
+    return ListPage(name, front_end_document(name), rows, shows, **options)
 
 
 PAGES = [

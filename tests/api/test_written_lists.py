@@ -9,8 +9,8 @@ from sqlalchemy import text
 
 from domain.shared.roles import Role
 from tests.api.full_lists import full_lists
-from tests.api.test_statements_per_page import operation
 from tests.factories import make_member
+from tests.operations import front_end_document
 
 # Each list: its front-end operation, the variables of the pages compared, where its rows are.
 LISTS: dict[str, tuple[list[dict[str, Any]], str]] = {
@@ -114,7 +114,7 @@ async def readers(db):
 @pytest.mark.parametrize("name", LISTS)
 async def test_a_written_list_reads_as_its_fields(client, writing, readers, name):
     pages, rows = LISTS[name]
-    query = operation(name)
+    query = front_end_document(name)
     states: set[Any] = set()  # the rows' statuses and deliveries, seen compared
     for reader in readers:
         for variables in pages:
