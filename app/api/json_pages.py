@@ -137,6 +137,23 @@ def tenant_rows(model: Any, column: str, outer: str = "id") -> One:
     )
 
 
+def linked_rows(link: Any, key: str, target: str, model: Any) -> One:
+    """`model`'s rows that the link table `link` ties to the outer row: the link's `key`
+    column is the outer row's id, its `target` column the row's (loading.linked_by)."""
+    table, linked = model.__table__, link.__table__
+    return One(
+        table,
+        lambda row, value: (
+            select(value)
+            .select_from(table)
+            .join(
+                linked, (linked.c.tenant_id == table.c.tenant_id) & (linked.c[target] == table.c.id)
+            )
+            .where(linked.c.tenant_id == row.c.tenant_id, linked.c[key] == row.c.id)
+        ),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Many:
     """A list of objects of another type: the rows `of` selects, as for One, in `order`

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, case, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -21,15 +21,29 @@ from domain.risks.models import (
     RiskStatus,
     RiskTreatment,
 )
-from domain.risks.scoring import RiskBand
+from domain.risks.scoring import BAND_FLOORS, RiskBand
 from domain.shared import normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.loading import linked_by, one_of
 from domain.shared.models import today
-from domain.shared.pagination import Page, PageRequest, SortKey, paginate
+from domain.shared.pagination import Page, PageRequest, Shape, SortKey, paginate
 from domain.shared.policy import Permission
 from domain.tenancy.queries import tenant_settings
 from domain.tenancy.settings import TenantSettings
+
+
+def band_of(score: ColumnElement[int], settings: ColumnElement[Any]) -> ColumnElement[str]:
+    """scoring.band in SQL: the band of `score` under a tenant's stored settings (its JSONB
+    column, where a floor not set takes its default)."""
+
+    def floor(name: str) -> ColumnElement[int]:
+        default = TenantSettings.model_fields[name].default
+        return func.coalesce(settings[name].astext.cast(Integer), default)
+
+    return case(
+        *((score >= floor(name), banded.value) for banded, name in BAND_FLOORS),
+        else_=RiskBand.LOW.value,
+    )
 
 
 def current_likelihood() -> ColumnElement[int]:
@@ -106,8 +120,10 @@ async def list_risks(
     filter: RiskFilter,
     page: PageRequest,
     order: str = RiskOrder.SCORE,
+    shape: Shape | None = None,
 ) -> Page:
-    """One page of the tenant's risks matching `filter`."""
+    """One page of the tenant's risks matching `filter`; each row whole, or as `shape`
+    writes it (see pagination.paginate)."""
     policy.require(actor, Permission.RISK_READ)
     query = select(Risk).where(col(Risk.tenant_id) == actor.tenant_id)
     if filter.statuses:
@@ -141,7 +157,7 @@ async def list_risks(
             SortKey(col(Risk.created_at), True),
             SortKey(col(Risk.id), True),
         ]
-    return await paginate(session, query, sort, page)
+    return await paginate(session, query, sort, page, shape=shape)
 
 
 # --- links, batched for the API's loaders ---------------------------------------------------

@@ -57,12 +57,18 @@ def level(value: int, field: str) -> int:
     return value
 
 
+# Each band above LOW and the setting that holds its lowest score, highest band first: a
+# score is in the first band whose floor it reaches (queries.band_of says it in SQL).
+BAND_FLOORS = (
+    (RiskBand.CRITICAL, "risk_critical_min_score"),
+    (RiskBand.HIGH, "risk_high_min_score"),
+    (RiskBand.MEDIUM, "risk_medium_min_score"),
+)
+
+
 def band(score: int, settings: TenantSettings) -> RiskBand:
     """The heat-map band of a score under the tenant's settings."""
-    if score >= settings.risk_critical_min_score:
-        return RiskBand.CRITICAL
-    if score >= settings.risk_high_min_score:
-        return RiskBand.HIGH
-    if score >= settings.risk_medium_min_score:
-        return RiskBand.MEDIUM
+    for banded, floor in BAND_FLOORS:
+        if score >= getattr(settings, floor):
+            return banded
     return RiskBand.LOW

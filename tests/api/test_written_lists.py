@@ -33,6 +33,10 @@ LISTS: dict[str, tuple[list[dict[str, Any]], str]] = {
         "reviews",
     ),
     "QuestionnaireList": ([{}, {"status": ["SENT", "COMPLETED", "CANCELLED"]}], "questionnaires"),
+    "RiskRegister": (
+        [{}, {"order": "NEWEST"}, {"filter": {"status": ["OPEN"], "band": ["HIGH", "CRITICAL"]}}],
+        "risks",
+    ),
 }
 
 
@@ -41,8 +45,36 @@ async def _varied(db: Any, admin: Any) -> None:
     second step of their plan (done, no owner), or none; reviews in each status, overdue or
     not, prepared by the admin who reads them, another member, or no one; questionnaires in
     each status, their links current, expired or revoked, their deliveries pending, taken
-    or refused."""
+    or refused; risks in each status, owned by the admin, another or no one, accepted (until
+    a day past or to come) or not, assessed or not, rated across the tenant's own bands."""
+    async with db.owner_transaction() as session:
+        await session.execute(
+            text(
+                "UPDATE tenants SET settings = settings || "
+                '\'{"risk_medium_min_score": 4, "risk_high_min_score": 12}\' WHERE id = :id'
+            ),
+            {"id": admin.tenant_id},
+        )
     async with db.transaction(admin.tenant_id) as session:
+        await session.execute(
+            text(
+                "UPDATE risks SET status = (ARRAY['DRAFT','OPEN','CLOSED'])[1 + n % 3], "
+                "owner_id = CASE n % 4 WHEN 0 THEN CAST(:admin AS uuid) WHEN 1 THEN NULL "
+                "ELSE owner_id END, inherent_likelihood = 1 + n % 5, "
+                "inherent_impact = 1 + (n * 3) % 5, "
+                "residual_likelihood = CASE WHEN n % 2 = 1 THEN 1 + (n * 2) % 5 END, "
+                "residual_impact = CASE WHEN n % 2 = 1 THEN 1 + n % 4 END, "
+                "review_on = CASE WHEN n % 4 = 2 THEN current_date - 2 ELSE review_on END, "
+                "treatment = CASE WHEN n % 3 = 0 THEN 'MITIGATE' ELSE treatment END, "
+                "accepted_at = CASE WHEN n % 3 <> 0 THEN accepted_at END, "
+                "acceptance_justification = CASE WHEN n % 3 <> 0 THEN "
+                "acceptance_justification END, acceptance_expires_on = CASE n % 3 WHEN 0 "
+                "THEN NULL WHEN 1 THEN current_date - 1 ELSE acceptance_expires_on END "
+                "FROM (SELECT id AS rid, row_number() OVER (ORDER BY id) AS n FROM risks) "
+                "numbered WHERE id = rid"
+            ),
+            {"admin": str(admin.membership_id)},
+        )
         for varied in (
             "UPDATE questionnaires SET status = (ARRAY['SENT','IN_PROGRESS','SUBMITTED',"
             "'RETURNED','COMPLETED','CANCELLED'])[1 + n % 6], score = CASE WHEN n % 2 = 0 "

@@ -7,6 +7,7 @@ from uuid import UUID
 import strawberry
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import (
     ControlStatus,
@@ -395,3 +396,15 @@ class CuecCoverageItem:
             control_ids=list(held.control_ids),
             decided_by_id=decision.decided_by_id if decision else None,
         )
+
+
+# How PostgreSQL writes a control on a list page (app/api/json_pages.py), as above.
+json_pages.project(
+    "Control",
+    {
+        "id": json_pages.global_id("Control"),
+        **json_pages.columns("ref", "title", "description", "status", "last_tested_on"),
+        "createdAt": json_pages.instant("created_at"),
+        "updatedAt": json_pages.instant("updated_at"),
+    },
+)

@@ -5,6 +5,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.relay import Connection, node_uuid, page_request
 from app.api.risks.inputs import RiskFilter, RiskOrder
@@ -57,11 +58,17 @@ class RiskQuery:
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, name
         )
-        page = await queries.list_risks(
-            info.context.session,
-            info.context.actor,
-            _filter(filter or RiskFilter()),
-            request,
-            order.value,
+        criteria = _filter(filter or RiskFilter())
+        return await json_pages.list_page(  # type: ignore[no-any-return]
+            info,
+            name,
+            lambda shape: queries.list_risks(
+                info.context.session,
+                info.context.actor,
+                criteria,
+                request,
+                order.value,
+                shape=shape,
+            ),
+            lambda page: Connection[Risk].from_page(page, Risk.from_row, name),
         )
-        return Connection[Risk].from_page(page, Risk.from_row, name)

@@ -5,15 +5,20 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
+from sqlalchemy import and_, case, false, func, or_, select
 from strawberry import relay
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.enums import RiskBand, RiskCategory, RiskStatus, RiskTreatment
 from app.api.nodes import RowNode, node, to_node
 from app.api.refs import ControlRef, FindingRef, MemberRef, VendorRef
+from domain.compliance.models import Control
+from domain.findings.models import Finding
 from domain.risks import models, queries, scoring
 from domain.risks.service import MOVES
 from domain.shared import policy
+from domain.shared.actor import Actor
 from domain.shared.models import today
 from domain.shared.policy import Permission
 from domain.tenancy import models as tenancy
@@ -78,6 +83,26 @@ class RiskViewerCan:
     accept: bool = strawberry.field(
         description="Approve its acceptance: an OPEN risk with an owner who is not the viewer."
     )
+
+    @classmethod
+    def of(cls, actor: Actor, risk: Any) -> "RiskViewerCan":
+        """For a risk row (its status and owner are what decide)."""
+        return cls(
+            update=policy.allows(actor, Permission.RISK_WRITE),
+            accept=policy.allows(actor, Permission.RISK_ACCEPT)
+            and not actor.delegated
+            and risk.status == models.RiskStatus.OPEN
+            and risk.owner_id is not None
+            and actor.membership_id not in (None, risk.owner_id),
+        )
+
+
+def available_moves(actor: Actor, risk: Any) -> list[models.RiskStatus]:
+    """The statuses `actor` may move a risk row to now, in lifecycle order."""
+    if not policy.allows(actor, Permission.RISK_WRITE):
+        return []
+    allowed = MOVES[models.RiskStatus(risk.status)]
+    return [s for s in models.RiskStatus if s in allowed]
 
 
 @strawberry.type(
@@ -180,23 +205,11 @@ class Risk(RowNode, relay.Node, model=models.Risk, read=Permission.RISK_READ):
 
     @strawberry.field(description="The statuses it may move to now.")
     def available_transitions(self, info: Info) -> list[RiskStatus]:
-        if not policy.allows(info.context.actor, Permission.RISK_WRITE):
-            return []
-        allowed = MOVES[models.RiskStatus(self.row.status)]
-        return [s for s in models.RiskStatus if s in allowed]
+        return available_moves(info.context.actor, self.row)
 
     @strawberry.field(description="What the viewer may do to it now.")
     def viewer_can(self, info: Info) -> RiskViewerCan:
-        actor = info.context.actor
-        row = self.row
-        return RiskViewerCan(
-            update=policy.allows(actor, Permission.RISK_WRITE),
-            accept=policy.allows(actor, Permission.RISK_ACCEPT)
-            and not actor.delegated
-            and row.status == models.RiskStatus.OPEN
-            and row.owner_id is not None
-            and actor.membership_id not in (None, row.owner_id),
-        )
+        return RiskViewerCan.of(info.context.actor, self.row)
 
     @classmethod
     def from_row(cls, row: models.Risk) -> "Risk":
@@ -214,3 +227,108 @@ class Risk(RowNode, relay.Node, model=models.Risk, read=Permission.RISK_READ):
             updated_at=row.updated_at,
             row=row,
         )
+
+
+# How PostgreSQL writes these types on a list page (app/api/json_pages.py), as above.
+_RISKS = models.Risk.__table__  # type: ignore[attr-defined]
+_TENANTS = tenancy.Tenant.__table__  # type: ignore[attr-defined]
+
+
+def _rated(likelihood: Any, impact: Any) -> json_pages.One:
+    """A rating of the risk (null where either level is): its levels, as `likelihood` and
+    `impact` make them of the risk's columns, beside its tenant's settings (the bands)."""
+    rows = (
+        select(
+            _RISKS.c.tenant_id,
+            _RISKS.c.id,
+            likelihood(_RISKS.c).label("likelihood"),
+            impact(_RISKS.c).label("impact"),
+            _TENANTS.c.settings,
+        )
+        .join(_TENANTS, _TENANTS.c.id == _RISKS.c.tenant_id)
+        .subquery()
+    )
+    return json_pages.One(
+        rows,
+        lambda risk, value: select(value).where(
+            rows.c.tenant_id == risk.c.tenant_id,
+            rows.c.id == risk.c.id,
+            rows.c.likelihood.is_not(None),
+            rows.c.impact.is_not(None),
+        ),
+    )
+
+
+json_pages.project(
+    "RiskRating",
+    {
+        **json_pages.columns("likelihood", "impact"),
+        "likelihoodLabel": lambda r: case(scoring.LIKELIHOOD_LABELS, value=r.c.likelihood),
+        "impactLabel": lambda r: case(scoring.IMPACT_LABELS, value=r.c.impact),
+        "score": lambda r: r.c.likelihood * r.c.impact,
+        "band": lambda r: queries.band_of(r.c.likelihood * r.c.impact, r.c.settings),
+    },
+)
+_ACCEPTED = _RISKS.alias("accepted")
+json_pages.project(
+    "RiskAcceptance",
+    {
+        "approvedAt": json_pages.instant("accepted_at"),
+        "justification": lambda a: func.coalesce(a.c.acceptance_justification, ""),
+        "expiresOn": json_pages.column("acceptance_expires_on"),
+        "approvedBy": json_pages.tenant_rows(tenancy.Membership, "id", "accepted_by_id"),
+        "expired": lambda a: a.c.acceptance_expires_on < today(),
+    },
+)
+_DECIDING = {"status": models.RiskStatus, "owner_id": json_pages.VIEWER}
+json_pages.project(
+    "Risk",
+    {
+        "id": json_pages.global_id("Risk"),
+        **json_pages.columns(
+            "title", "description", "category", "status", "treatment", "review_on"
+        ),
+        "proposed": lambda risk: risk.c.proposal_key.is_not(None),
+        "closedAt": json_pages.instant("closed_at"),
+        "createdAt": json_pages.instant("created_at"),
+        "updatedAt": json_pages.instant("updated_at"),
+        "inherent": _rated(lambda r: r.inherent_likelihood, lambda r: r.inherent_impact),
+        "residual": _rated(lambda r: r.residual_likelihood, lambda r: r.residual_impact),
+        "current": _rated(
+            lambda r: func.coalesce(r.residual_likelihood, r.inherent_likelihood),
+            lambda r: func.coalesce(r.residual_impact, r.inherent_impact),
+        ),
+        "acceptance": json_pages.One(
+            _ACCEPTED,
+            lambda risk, value: select(value).where(
+                _ACCEPTED.c.tenant_id == risk.c.tenant_id,
+                _ACCEPTED.c.id == risk.c.id,
+                _ACCEPTED.c.accepted_at.is_not(None),
+                _ACCEPTED.c.acceptance_expires_on.is_not(None),
+            ),
+        ),
+        # as the field says it: OPEN, and its acceptance expired or its review day passed
+        "overdue": lambda risk: and_(
+            risk.c.status == models.RiskStatus.OPEN.value,
+            or_(
+                func.coalesce(risk.c.acceptance_expires_on < today(), false()),
+                func.coalesce(risk.c.review_on < today(), false()),
+            ),
+        ),
+        "owner": json_pages.tenant_rows(tenancy.Membership, "id", "owner_id"),
+        "vendor": json_pages.tenant_rows(vendors.Vendor, "id", "vendor_id"),
+        "mitigatingControls": json_pages.Many(
+            json_pages.linked_rows(models.RiskControl, "risk_id", "control_id", Control),
+            lambda control: [control.c.ref, control.c.id],
+        ),
+        "findings": json_pages.Many(
+            json_pages.linked_rows(models.RiskFinding, "risk_id", "finding_id", Finding),
+            lambda finding: [
+                models.RiskFinding.__table__.c.created_at.desc(),  # type: ignore[attr-defined]
+                finding.c.id,
+            ],
+        ),
+        "availableTransitions": json_pages.Decided(_DECIDING, available_moves),
+        "viewerCan": json_pages.Decided(_DECIDING, RiskViewerCan.of),
+    },
+)
