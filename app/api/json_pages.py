@@ -154,6 +154,44 @@ def linked_rows(link: Any, key: str, target: str, model: Any) -> One:
     )
 
 
+class _Named:
+    """Rows named `name` in SQL that the statement itself provides (the page's row, a JSON
+    array's elements): their columns by name."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.c = self
+
+    def __getitem__(self, column: str) -> ColumnElement[Any]:
+        return literal_column(f"{self.name}.{column}")
+
+    def __getattr__(self, column: str) -> ColumnElement[Any]:
+        return self[column]
+
+
+def json_objects(column: str, name: str) -> One:
+    """The objects of the outer row's JSONB array `column` (none when it is not an array),
+    each a row `name`(value, ordinality): for a Many of a type whose projection reads
+    `name.value`, in `name.ordinality`'s order."""
+    elements = _Named(name)
+
+    def rows(row: Any, value: ColumnElement[Any]) -> Select[Any]:
+        array = row.c[column]
+        every = case(
+            (func.jsonb_typeof(array) == "array", array), else_=literal_column("'[]'::jsonb")
+        )
+        source = func.jsonb_array_elements(every).table_valued(
+            "value", with_ordinality="ordinality"
+        )
+        return (
+            select(value)
+            .select_from(source.render_derived(name=name))
+            .where(func.jsonb_typeof(elements.c.value) == "object")
+        )
+
+    return One(elements, rows)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True, slots=True)
 class Many:
     """A list of objects of another type: the rows `of` selects, as for One, in `order`
@@ -280,19 +318,6 @@ class _Asked:
 
     def selection_sets(self) -> list[SelectionSetNode]:
         return [node.selection_set for node in self.nodes if node.selection_set]
-
-
-class _PageRow:
-    """The page's row, as paginate names it for a shape (PAGE_ROW): its columns by name."""
-
-    class _Columns:
-        def __getitem__(self, name: str) -> ColumnElement[Any]:
-            return literal_column(f"{PAGE_ROW}.{name}")
-
-        def __getattr__(self, name: str) -> ColumnElement[Any]:
-            return self[name]
-
-    c = _Columns()
 
 
 class _Writer:
@@ -564,7 +589,7 @@ def _plan(
         for key, a in asked.items()
         if a.name == "pageInfo"
     }
-    written = cast(writer.object(node_type, _PageRow(), node_selection), Text)
+    written = cast(writer.object(node_type, _Named(PAGE_ROW), node_selection), Text)
     # Written out as SQL text once, its constants inline (the day, statuses: nothing a
     # client sends): SQLAlchemy would otherwise walk the whole expression for its cache
     # key on every request, which cost more than the rest of the statement.

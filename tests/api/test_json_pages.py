@@ -21,6 +21,7 @@ from domain.findings import service as findings
 from domain.findings.rules import Severity
 from domain.shared.actor import Actor
 from domain.shared.models import today
+from domain.shared.pagination import PAGE_ROW
 from domain.shared.roles import Role
 from domain.vendors import relations
 from domain.vendors.models import VendorStatus
@@ -334,7 +335,8 @@ def test_a_reader_who_may_not_read_a_field_is_not_written_for():
     respondent = Actor(tenant_id=uuid4(), role=Role.VIEWER, respondent_link_id=uuid4())
 
     assert (
-        json_pages._Writer(member, {}).object(vendor, json_pages._PageRow(), selection) is not None
+        json_pages._Writer(member, {}).object(vendor, json_pages._Named(PAGE_ROW), selection)
+        is not None
     )
     with pytest.raises(json_pages.Unwritable, match="not readable"):
-        json_pages._Writer(respondent, {}).object(vendor, json_pages._PageRow(), selection)
+        json_pages._Writer(respondent, {}).object(vendor, json_pages._Named(PAGE_ROW), selection)

@@ -14,6 +14,7 @@ from app.api.nodes import RowNode, member_of_user, node, node_by
 from app.api.refs import MemberRef, SocReportRef, VendorRef
 from domain.documents import models, service
 from domain.shared.policy import Permission
+from domain.soc2 import models as soc2
 from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
 
@@ -148,5 +149,6 @@ json_pages.project(
         # the member the uploader is here, current or removed (member_of_user)
         "uploadedBy": json_pages.tenant_rows(tenancy.Membership, "user_id", "uploaded_by"),
         "vendor": json_pages.tenant_rows(vendors.Vendor, "id", "vendor_id"),
+        "report": json_pages.tenant_rows(soc2.SocReport, "document_id", "id"),
     },
 )

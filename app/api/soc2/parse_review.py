@@ -12,11 +12,14 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
+from sqlalchemy import BigInteger, Integer, case, func, literal_column
 from strawberry.types.base import get_object_definition
 
+from app.api import json_pages
 from app.api.context import Info
 from app.api.nodes import member_of_user
 from app.api.refs import MemberRef
+from domain.tenancy import models as tenancy
 
 _MAX_INT = 2**31 - 1  # GraphQL's Int
 
@@ -221,3 +224,57 @@ class SocReportReview:
             cleared_at=row.review_cleared_at,
             cleared_by_id=row.review_cleared_by,
         )
+
+
+# How PostgreSQL writes a report's review (app/api/json_pages.py), as ReviewReason.from_json
+# and SocReportReview.from_row read it: each reason an object of the stored list, its field
+# and code known or OTHER, its page a whole number in GraphQL's range or null, its text a
+# string or null.
+def _known(key: str, known: dict[str, Any]) -> Any:
+    def named(reason: Any) -> Any:
+        value = reason.c.value.op("->>")(literal_column(f"'{key}'"))
+        return case(*((value == raw, member.name) for raw, member in known.items()), else_="OTHER")
+
+    return named
+
+
+def _whole_page(reason: Any) -> Any:
+    page = reason.c.value.op("->")(literal_column("'page'"))
+    digits = reason.c.value.op("->>")(literal_column("'page'"))
+    # nested, so that each test runs only once the one before it held
+    in_range = case((digits.cast(BigInteger).between(1, _MAX_INT), digits.cast(Integer)))
+    return case(
+        (
+            func.jsonb_typeof(page) == "number",
+            case((digits.op("~")(literal_column("'^[0-9]{1,10}$'")), in_range)),
+        )
+    )
+
+
+json_pages.project(
+    "ReviewReason",
+    {
+        "field": _known("field", _FIELDS),
+        "reason": _known("reason", _REASON_CODES),
+        "page": _whole_page,
+        "text": lambda reason: case(
+            (
+                func.jsonb_typeof(reason.c.value.op("->")(literal_column("'text'"))) == "string",
+                reason.c.value.op("->>")(literal_column("'text'")),
+            )
+        ),
+    },
+)
+json_pages.project(
+    "SocReportReview",
+    {
+        "needed": json_pages.column("review_needed"),
+        "reasons": json_pages.Many(
+            json_pages.json_objects("review_reasons", "reason"),
+            lambda reason: [reason.c.ordinality],
+        ),
+        "clearedAt": json_pages.instant("review_cleared_at"),
+        # the member the reviewer is here (member_of_user)
+        "clearedBy": json_pages.tenant_rows(tenancy.Membership, "user_id", "review_cleared_by"),
+    },
+)

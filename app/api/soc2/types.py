@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
+from sqlalchemy import select
 from strawberry import relay
 
 from app.api import json_pages
@@ -470,10 +471,17 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
 
 
 # How PostgreSQL writes a report on a list page (app/api/json_pages.py), as above.
+_REVIEWED = soc2.SocReport.__table__.alias("reviewed")  # type: ignore[attr-defined]
 json_pages.project(
     "SocReport",
     {
         "id": json_pages.global_id("SocReport"),
+        "review": json_pages.One(
+            _REVIEWED,
+            lambda report, review: select(review).where(
+                _REVIEWED.c.tenant_id == report.c.tenant_id, _REVIEWED.c.id == report.c.id
+            ),
+        ),
         **json_pages.columns(
             "kind",
             "report_type",
