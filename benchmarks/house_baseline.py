@@ -14,7 +14,9 @@ what tprm must do for each and nothing more:
   row can be in;
 - ONE statement for the screen, which returns its `data` as JSON text, written by
   PostgreSQL (the rows, their related rows by key, totals and counts): asyncpg, no ORM,
-  orjson for the request, and the response's bytes as PostgreSQL wrote them.
+  orjson for the request, and the response's bytes as PostgreSQL wrote them. The one
+  exception is the SOC report review's document link: its audit row is written by the
+  same statement, and the link is signed in Python after it (benchmarks.house_report).
 
     DATABASE_URL=postgresql://tprm_app@... python -m benchmarks.house_baseline --port 8002
 """

@@ -142,7 +142,9 @@ def exceptions() -> str:
       'parserValues', CASE WHEN {_parsed("e")} THEN json_build_object(
         'result', {_text_of("e", "result")},
         'managementResponse', e.parsed ->> 'management_response',
-        'page', e.parsed -> 'page') END,
+        -- GraphQL's Int writes a whole number stored as 3.0 as 3
+        'page', CASE WHEN jsonb_typeof(e.parsed -> 'page') = 'number'
+                     THEN (e.parsed ->> 'page')::numeric::int END) END,
       'finding', {finding})"""
     return _items("soc_exceptions", "e", node)
 
