@@ -14,7 +14,9 @@ what tprm must do for each and nothing more:
   row can be in;
 - ONE statement for the screen, which returns its `data` as JSON text, written by
   PostgreSQL (the rows, their related rows by key, totals and counts): asyncpg, no ORM,
-  orjson for the request, and the response's bytes as PostgreSQL wrote them.
+  orjson for the request, and the response's bytes as PostgreSQL wrote them. The one
+  exception is the SOC report review's document link: its audit row is written by the
+  same statement, and the link is signed in Python after it (benchmarks.house_report).
 
     DATABASE_URL=postgresql://tprm_app@... python -m benchmarks.house_baseline --port 8002
 """
@@ -28,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.auth import bearer_token
-from benchmarks import house_lists
+from benchmarks import house_lists, house_report, house_vendor
 from benchmarks.baseline_server import AUTHENTICATE, run, served
 from domain.shared.actor import Actor
 from domain.shared.policy import ROLE_PERMISSIONS, Permission
@@ -39,6 +41,8 @@ from tests.operations import front_end_document
 
 # An operation's answer: its statement and the parameters after the tenant's id.
 Answer = Callable[[Actor, dict[str, Any]], tuple[str, list[Any]]]
+# What is left to do in Python to a row of an answer's statement: its `data` text.
+Finish = Callable[[Request, Actor, asyncpg.Record], str]
 
 
 # operation -> (what it reads: the root field's permission, and its answer). Every role
@@ -75,7 +79,31 @@ ANSWERS: dict[str, tuple[tuple[Permission, ...], Answer]] = {
         (Permission.DOCUMENT_READ, Permission.MEMBER_READ, Permission.VENDOR_READ),
         house_lists.documents_needing_review,
     ),
+    "VendorPage": (
+        (
+            Permission.VENDOR_READ,
+            Permission.MEMBER_READ,
+            Permission.FINDING_READ,
+            Permission.DOCUMENT_READ,
+            Permission.REVIEW_READ,
+        ),
+        house_vendor.vendor_page,
+    ),
+    "SocReportReview": (
+        (
+            Permission.DOCUMENT_READ,
+            Permission.VENDOR_READ,
+            Permission.MEMBER_READ,
+            Permission.TENANT_READ,
+            Permission.FINDING_READ,
+        ),
+        house_report.soc_report_review,
+    ),
 }
+
+# Answers whose statement returns more than their `data`: the document link of the SOC
+# report review is signed in Python, with the key its statement reads.
+FINISHED: dict[str, Finish] = {"SocReportReview": house_report.with_link}
 
 _DOCUMENTS = {operation: front_end_document(operation) for operation in ANSWERS}
 
@@ -120,7 +148,12 @@ async def graphql(request: Request) -> Response:
             statement, parameters = answer(actor, body.get("variables") or {})
         except house_lists.Unsupported as e:
             return _error(400, "BAD_REQUEST", f"Not answered here: {e}.")
-        data = await connection.fetchval(statement, actor.tenant_id, *parameters)
+        finish = FINISHED.get(operation)
+        if finish is None:
+            data = await connection.fetchval(statement, actor.tenant_id, *parameters)
+        else:
+            row = await connection.fetchrow(statement, actor.tenant_id, *parameters)
+            data = finish(request, actor, row)
     return Response(b'{"data":' + data.encode() + b"}", media_type="application/json")
 
 

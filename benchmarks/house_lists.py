@@ -557,7 +557,7 @@ def report_review(alias: str = "r") -> str:
     )
 
 
-def _uuid_of(global_id: str, type_name: str) -> UUID:
+def uuid_of(global_id: str, type_name: str) -> UUID:
     """The UUID in a filter's global ID; another type's ID (or a malformed one) matches
     nothing, as in tprm's filters."""
     try:
@@ -574,7 +574,7 @@ def _documents(
     their report's review."""
     where = ["d.tenant_id = $1"]
     if variables.get("vendorId") is not None:
-        where.append(f"d.vendor_id = {add(_uuid_of(variables['vendorId'], 'Vendor'))}")
+        where.append(f"d.vendor_id = {add(uuid_of(variables['vendorId'], 'Vendor'))}")
     if needing_review:
         where.append(
             "EXISTS (SELECT FROM soc_reports r WHERE r.tenant_id = d.tenant_id "
