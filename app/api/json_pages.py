@@ -117,21 +117,22 @@ class Unwritable(Exception):
 
 @dataclass(frozen=True, slots=True)
 class One:
-    """An object of another type, read from `table`: `rows(outer_row, value)` selects the
-    value (the object's JSON, built over `table`) of the one row related to `outer_row`."""
+    """An object of another type, read from `table`: `rows(outer_row, table, value)` selects
+    the value (the object's JSON, built over `table`) of the one row related to `outer_row`.
+    `table` is an alias of the declared one, fresh at each place it is read: the same table
+    may be read within itself (a review's previous review's previous review)."""
 
     table: FromClause
-    rows: Callable[[FromClause, ColumnElement[Any]], Select[Any]]
+    rows: Callable[[Any, Any, ColumnElement[Any]], Select[Any]]
 
 
 def tenant_rows(model: Any, column: str, outer: str = "id") -> One:
     """`model`'s rows in the outer row's tenant whose `column` is the outer row's `outer`
     column: one row (a vendor's owner, a document's vendor), or the rows an aggregate's
     projection counts (a vendor's findings)."""
-    table = model.__table__
     return One(
-        table,
-        lambda row, value: select(value).where(
+        model.__table__,
+        lambda row, table, value: select(value).where(
             table.c.tenant_id == row.c.tenant_id, table.c[column] == row.c[outer]
         ),
     )
@@ -140,10 +141,10 @@ def tenant_rows(model: Any, column: str, outer: str = "id") -> One:
 def linked_rows(link: Any, key: str, target: str, model: Any) -> One:
     """`model`'s rows that the link table `link` ties to the outer row: the link's `key`
     column is the outer row's id, its `target` column the row's (loading.linked_by)."""
-    table, linked = model.__table__, link.__table__
+    linked = link.__table__
     return One(
-        table,
-        lambda row, value: (
+        model.__table__,
+        lambda row, table, value: (
             select(value)
             .select_from(table)
             .join(
@@ -175,7 +176,7 @@ def json_objects(column: str, name: str) -> One:
     `name.value`, in `name.ordinality`'s order."""
     elements = _Named(name)
 
-    def rows(row: Any, value: ColumnElement[Any]) -> Select[Any]:
+    def rows(row: Any, _: Any, value: ColumnElement[Any]) -> Select[Any]:
         array = row.c[column]
         every = case(
             (func.jsonb_typeof(array) == "array", array), else_=literal_column("'[]'::jsonb")
@@ -391,15 +392,16 @@ class _Writer:
             return self.decided(type_.fields[asked.name].type, value, row, asked)
         if isinstance(value, Many):
             related = _object_type(type_.fields[asked.name].type)
-            table = value.of.table
+            table = _fresh(value.of.table)
             written = self.object(related, table, asked.selection_sets())
             listed = func.json_agg(aggregate_order_by(written, *value.order(table)))
-            every = value.of.rows(row, func.coalesce(listed, literal_column("'[]'::json")))
-            return every.scalar_subquery()
+            every = value.of.rows(row, table, func.coalesce(listed, literal_column("'[]'::json")))
+            return _within(every, row).scalar_subquery()
         if isinstance(value, One):
             related = _object_type(type_.fields[asked.name].type)
-            written = self.object(related, value.table, asked.selection_sets())
-            return value.rows(row, written).scalar_subquery()
+            table = _fresh(value.table)
+            written = self.object(related, table, asked.selection_sets())
+            return _within(value.rows(row, table, written), row).scalar_subquery()
         return value(row)
 
     def decided(
@@ -542,6 +544,18 @@ class WrittenPage:
             else:
                 edge[key] = self.edge.name
         return edge
+
+
+def _fresh(table: Any) -> Any:
+    """A table as read at one place of a selection: an alias of its own (rows the statement
+    itself names, as the page's row, stay as they are)."""
+    return table.alias() if isinstance(table, FromClause) else table
+
+
+def _within(rows: Select[Any], outer: Any) -> Select[Any]:
+    """`rows` as a subquery of its outer row only: a table an enclosing subquery also reads
+    is read again here, never taken for the enclosing one's."""
+    return rows.correlate(outer if isinstance(outer, FromClause) else None)
 
 
 def _object_type(type_: GraphQLOutputType) -> GraphQLObjectType:

@@ -9,7 +9,6 @@ from uuid import UUID
 
 import strawberry
 from sqlalchemy import func
-from sqlmodel import col
 
 from app.api import json_pages
 from app.api.context import Info
@@ -29,7 +28,6 @@ from domain.documents.queries import DocumentFilter
 from domain.findings import follow_ups
 from domain.findings import queries as finding_queries
 from domain.findings import service as findings
-from domain.findings.models import Finding
 from domain.findings.queries import FindingFilter
 from domain.shared.models import today
 from domain.shared.pagination import Page
@@ -246,8 +244,10 @@ json_pages.project(
     {
         "total": lambda findings: func.count(),
         "open": lambda findings: func.count().filter(
-            col(Finding.status).in_(finding_queries.OPEN_STATUSES)
+            findings.c.status.in_(finding_queries.OPEN_STATUSES)
         ),
-        "overdue": lambda findings: func.count().filter(finding_queries.is_overdue(today())),
+        "overdue": lambda findings: func.count().filter(
+            finding_queries.is_overdue(today(), findings)
+        ),
     },
 )

@@ -62,9 +62,9 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def is_overdue(today: date) -> ColumnElement[bool]:
-    """Still open and due before `today`."""
-    return and_(col(Finding.status).in_(OPEN_STATUSES), col(Finding.due_date) < today)
+def is_overdue(today: date, findings: Any = Finding.__table__) -> ColumnElement[bool]:  # type: ignore[attr-defined]
+    """Still open and due before `today` (of `findings`, the table or an alias of it)."""
+    return and_(findings.c.status.in_(OPEN_STATUSES), findings.c.due_date < today)
 
 
 def conditions(tenant_id: UUID, criteria: FindingFilter) -> list[ColumnElement[bool]]:
@@ -217,11 +217,12 @@ def _exception_source(source_key: str) -> tuple[UUID, str] | None:
         return None
 
 
-def exception_of(finding: Any, value: ColumnElement[Any]) -> Select[Any]:
-    """`value`, over soc_exceptions, of the exception the finding row's source key names:
-    exceptions_by_source_key for one finding, as a subquery of the finding's statement. An
-    exception's finding keeps the report's document, so the document narrows it first."""
-    exception, report = SocException.__table__, SocReport.__table__  # type: ignore[attr-defined]
+def exception_of(finding: Any, exception: Any, value: ColumnElement[Any]) -> Select[Any]:
+    """`value`, over `exception` (soc_exceptions, aliased), of the exception the finding
+    row's source key names: exceptions_by_source_key for one finding, as a subquery of the
+    finding's statement. An exception's finding keeps the report's document, so the document
+    narrows it first."""
+    report = SocReport.__table__.alias()  # type: ignore[attr-defined]
     key = func.concat(cast(report.c.document_id, Text), ":", EXCEPTION_RULE, exception.c.item_key)
     return (
         select(value)

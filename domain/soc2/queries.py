@@ -54,29 +54,45 @@ def document_review_needed(needed: bool) -> ColumnElement[bool]:
     )
 
 
-def read_reports(tenant_id: UUID | ColumnElement[UUID], *columns: Any) -> Select[Any]:
-    """The tenant's SOC reports (not bridge letters or other kinds) whose document was
-    read: `columns` of them, or the rows."""
-    return (
-        select(*(columns or (SocReport,)))
-        .join(
-            Document,
-            (col(Document.tenant_id) == col(SocReport.tenant_id))
-            & (col(Document.id) == col(SocReport.document_id)),
-        )
-        .where(
-            col(SocReport.tenant_id) == tenant_id,
-            col(SocReport.kind).in_(SOC_REPORT_KINDS),
-            col(Document.parse_status) == ParseStatus.PARSED,
-        )
+_REPORTS = SocReport.__table__  # type: ignore[attr-defined]
+_DOCUMENTS = Document.__table__  # type: ignore[attr-defined]
+
+
+def _read(
+    query: Select[Any], tenant_id: Any, reports: Any = _REPORTS, documents: Any = _DOCUMENTS
+) -> Select[Any]:
+    """`query` over the tenant's SOC reports (not bridge letters or other kinds) whose
+    document was read: `reports` joined to their `documents`."""
+    return query.join(
+        documents,
+        (documents.c.tenant_id == reports.c.tenant_id) & (documents.c.id == reports.c.document_id),
+    ).where(
+        reports.c.tenant_id == tenant_id,
+        reports.c.kind.in_(SOC_REPORT_KINDS),
+        documents.c.parse_status == ParseStatus.PARSED.value,
     )
 
 
-def latest_first() -> list[Any]:
+def read_reports(tenant_id: UUID | ColumnElement[UUID], *columns: Any) -> Select[Any]:
+    """The tenant's SOC reports (not bridge letters or other kinds) whose document was
+    read: `columns` of them, or the rows."""
+    return _read(select(*(columns or (SocReport,))), tenant_id)
+
+
+def latest_first(reports: Any = _REPORTS) -> list[Any]:
     """A vendor's latest report first: the latest period end (or as-of date), then the
     latest reading; the same order findings use to decide which report is current."""
-    end = func.coalesce(col(SocReport.period_end), col(SocReport.as_of))
-    return [end.desc().nulls_last(), col(SocReport.parsed_at).desc(), col(SocReport.id).desc()]
+    end = func.coalesce(reports.c.period_end, reports.c.as_of)
+    return [end.desc().nulls_last(), reports.c.parsed_at.desc(), reports.c.id.desc()]
+
+
+def latest_read_report(reports: Any, vendor: Any, value: ColumnElement[Any]) -> Select[Any]:
+    """`value`, over `reports` (soc_reports, aliased), of the vendor row's latest read
+    report: read_reports in latest_first's order for one vendor, as a subquery of the
+    vendor's statement."""
+    query = select(value).select_from(reports).where(reports.c.vendor_id == vendor.c.id)
+    latest = _read(query, vendor.c.tenant_id, reports, _DOCUMENTS.alias())
+    return latest.order_by(*latest_first(reports)).limit(1)
 
 
 def latest_reports_of_each_kind(tenant_id: UUID, kinds: Sequence[str]) -> Select[Any]:

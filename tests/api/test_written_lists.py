@@ -229,3 +229,44 @@ async def test_a_written_list_reads_as_its_fields(client, writing, readers, name
                     break
                 variables["after"] = page["pageInfo"]["endCursor"]
     assert len(kinds) >= listed.at_least, kinds
+
+
+# Selections that read a table again within itself: a review's previous review's previous
+# review; a finding's document's vendor's latest report (documents within documents); a
+# risk's findings' vendors' finding counts (findings within findings).
+WITHIN_ITSELF = [
+    "{ reviews(first: 100) { nodes { version replaces { version replaces { version } } } } }",
+    """{ findings(first: 10) { nodes { title document { title vendor { name
+         latestSocReport { id periodEnd } findingCounts { total open overdue } } } } } }""",
+    """{ risks(first: 10) { nodes { title findings { title
+         vendor { name findingCounts { total open } } } } } }""",
+]
+
+
+async def test_a_table_read_within_itself_reads_as_its_fields(client, writing, readers, db):
+    (admin, *_), _ = readers
+    async with db.transaction(admin.tenant_id) as session:
+        # the second versions amend the vendor's completed review; a third amends each
+        await session.execute(
+            text(
+                "UPDATE vendor_reviews v SET replaces_id = done.id FROM vendor_reviews done "
+                "WHERE v.version = 2 AND done.vendor_id = v.vendor_id "
+                "AND done.status = 'COMPLETED' AND done.version = 1"
+            )
+        )
+        await session.execute(
+            text(
+                "INSERT INTO vendor_reviews (tenant_id, id, vendor_id, version, status, "
+                "due_date, due_reason, replaces_id) SELECT tenant_id, gen_random_uuid(), "
+                "vendor_id, 3, 'CANCELLED', current_date, 'Amended again.', id "
+                "FROM vendor_reviews WHERE version = 2"
+            )
+        )
+    for query in WITHIN_ITSELF:
+        written, by_fields, was_written = await writing.both(client, query, {}, admin.token)
+        assert was_written and "errors" not in written, written
+        assert written == by_fields
+        assert next(iter(written["data"].values()))["nodes"]
+    reviews, _, _ = await writing.both(client, WITHIN_ITSELF[0], {}, admin.token)
+    chains = reviews["data"]["reviews"]["nodes"]
+    assert any(n["replaces"] and n["replaces"]["replaces"] for n in chains), chains

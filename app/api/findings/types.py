@@ -395,7 +395,7 @@ json_pages.project(
         "report": json_pages.tenant_rows(soc2.SocReport, "document_id", "document_id"),
         "exception": json_pages.One(
             soc2.SocException.__table__,  # type: ignore[attr-defined]
-            lambda finding, exception: finding_queries.exception_of(finding, exception),
+            finding_queries.exception_of,
         ),
         "actions": json_pages.Many(
             json_pages.tenant_rows(models.RemediationAction, "finding_id"),

@@ -311,7 +311,6 @@ class Questionnaire(
 
 
 # How PostgreSQL writes a questionnaire on a list page (app/api/json_pages.py), as above.
-_DELIVERIES = sent.deliveries()
 json_pages.project(
     "QuestionnaireDeliveryState",
     {
@@ -336,10 +335,10 @@ json_pages.project(
         "sentBy": json_pages.tenant_rows(tenancy.Membership, "id", "sent_by_id"),
         "completedBy": json_pages.tenant_rows(tenancy.Membership, "id", "completed_by_id"),
         "delivery": json_pages.One(
-            _DELIVERIES,
-            lambda questionnaire, state: select(state).where(
-                _DELIVERIES.c.tenant_id == questionnaire.c.tenant_id,
-                _DELIVERIES.c.id == questionnaire.c.id,
+            sent.deliveries(),
+            lambda questionnaire, delivery, state: select(state).where(
+                delivery.c.tenant_id == questionnaire.c.tenant_id,
+                delivery.c.id == questionnaire.c.id,
             ),
         ),
         "viewerCan": json_pages.Decided(

@@ -250,11 +250,11 @@ def _rated(likelihood: Any, impact: Any) -> json_pages.One:
     )
     return json_pages.One(
         rows,
-        lambda risk, value: select(value).where(
-            rows.c.tenant_id == risk.c.tenant_id,
-            rows.c.id == risk.c.id,
-            rows.c.likelihood.is_not(None),
-            rows.c.impact.is_not(None),
+        lambda risk, rated, value: select(value).where(
+            rated.c.tenant_id == risk.c.tenant_id,
+            rated.c.id == risk.c.id,
+            rated.c.likelihood.is_not(None),
+            rated.c.impact.is_not(None),
         ),
     )
 
@@ -269,7 +269,6 @@ json_pages.project(
         "band": lambda r: queries.band_of(r.c.likelihood * r.c.impact, r.c.settings),
     },
 )
-_ACCEPTED = _RISKS.alias("accepted")
 json_pages.project(
     "RiskAcceptance",
     {
@@ -298,13 +297,14 @@ json_pages.project(
             lambda r: func.coalesce(r.residual_likelihood, r.inherent_likelihood),
             lambda r: func.coalesce(r.residual_impact, r.inherent_impact),
         ),
+        # the risk's own row, read again for the object its acceptance is
         "acceptance": json_pages.One(
-            _ACCEPTED,
-            lambda risk, value: select(value).where(
-                _ACCEPTED.c.tenant_id == risk.c.tenant_id,
-                _ACCEPTED.c.id == risk.c.id,
-                _ACCEPTED.c.accepted_at.is_not(None),
-                _ACCEPTED.c.acceptance_expires_on.is_not(None),
+            _RISKS,
+            lambda risk, accepted, value: select(value).where(
+                accepted.c.tenant_id == risk.c.tenant_id,
+                accepted.c.id == risk.c.id,
+                accepted.c.accepted_at.is_not(None),
+                accepted.c.acceptance_expires_on.is_not(None),
             ),
         ),
         # as the field says it: OPEN, and its acceptance expired or its review day passed

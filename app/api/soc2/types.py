@@ -471,15 +471,15 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
 
 
 # How PostgreSQL writes a report on a list page (app/api/json_pages.py), as above.
-_REVIEWED = soc2.SocReport.__table__.alias("reviewed")  # type: ignore[attr-defined]
 json_pages.project(
     "SocReport",
     {
         "id": json_pages.global_id("SocReport"),
+        # the report's own row, read again for the object its review is
         "review": json_pages.One(
-            _REVIEWED,
-            lambda report, review: select(review).where(
-                _REVIEWED.c.tenant_id == report.c.tenant_id, _REVIEWED.c.id == report.c.id
+            soc2.SocReport.__table__,  # type: ignore[attr-defined]
+            lambda report, reviewed, review: select(review).where(
+                reviewed.c.tenant_id == report.c.tenant_id, reviewed.c.id == report.c.id
             ),
         ),
         **json_pages.columns(

@@ -7,7 +7,6 @@ from uuid import UUID
 
 import strawberry
 from sqlalchemy import select
-from sqlmodel import col
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
@@ -242,7 +241,7 @@ json_pages.project(
         "createdAt": json_pages.instant("created_at"),
         "user": json_pages.One(
             models.User.__table__,  # type: ignore[attr-defined]
-            lambda member, user: select(user).where(col(models.User.id) == member.c.user_id),
+            lambda member, users, user: select(user).where(users.c.id == member.c.user_id),
         ),
     },
 )

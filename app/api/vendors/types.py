@@ -6,7 +6,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
-from sqlmodel import col
 from strawberry import relay
 
 from app.api import json_pages
@@ -565,12 +564,7 @@ json_pages.project(
         ),
         "latestSocReport": json_pages.One(
             soc2.SocReport.__table__,  # type: ignore[attr-defined]
-            lambda v, report: (
-                soc2_queries.read_reports(v.c.tenant_id, report)
-                .where(col(soc2.SocReport.vendor_id) == v.c.id)
-                .order_by(*soc2_queries.latest_first())
-                .limit(1)
-            ),
+            lambda v, reports, report: soc2_queries.latest_read_report(reports, v, report),
         ),
     },
 )
