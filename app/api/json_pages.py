@@ -31,7 +31,7 @@ import inspect
 import itertools
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 from typing import Any
 from uuid import UUID, uuid4
@@ -327,6 +327,8 @@ class _Writer:
     def __init__(self, actor: Actor, fragments: dict[str, FragmentDefinitionNode]) -> None:
         self.actor = actor
         self.fragments = fragments
+        # a Decided value of the plan tells members apart: the plan is this member's
+        self.for_members = False
 
     def collected(
         self, selection_sets: Iterable[SelectionSetNode], type_: GraphQLObjectType
@@ -415,15 +417,30 @@ class _Writer:
         ]
         whens = []
         for kind in itertools.product(*kinds):
-            answer = decided.answer(self.actor, SimpleNamespace(**{n: v for n, v, _ in kind}))
+            row_kind = SimpleNamespace(**{n: v for n, v, _ in kind})
+            answer = decided.answer(self.actor, row_kind)
+            if not self.for_members and any(
+                decided.answer(other, row_kind) != answer for other in self._other_members()
+            ):
+                self.for_members = True
             if answer is not None:
                 written = self.constant(type_, answer, asked.selection_sets())
                 whens.append((and_(*(is_ for _, _, is_ in kind)), cast(literal(written), JSON)))
         return case(*whens, else_=null()) if whens else null()
 
+    def _other_members(self) -> list[Actor]:
+        """Readers of the same role but another member, or none, or the other way delegated:
+        an answer that differs for one of them is the member's own."""
+        actor = self.actor
+        return [
+            replace(actor, membership_id=None),
+            replace(actor, membership_id=_ANOTHER_MEMBER, delegated=not actor.delegated),
+        ]
+
     def _values(self, values: Iterable[Any] | str) -> list[Any]:
         if values != VIEWER:
             return list(values)
+        self.for_members = True  # the CASE names the viewer's membership
         another = _ANOTHER_MEMBER
         return (
             [None, another]
@@ -612,12 +629,22 @@ def _plan(
     return WrittenPage(shape, connection, asked, rows_key, edge, edge_asked, page_info)
 
 
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """A plan kept, with the field nodes it was made for (so that their ids are not reused
+    while it is kept); `for_members`: it is a member's own (see _Writer.for_members), and
+    this entry only says so."""
+
+    nodes: list[FieldNode]
+    plan: WrittenPage | None
+    for_members: bool = False
+
+
 # Plans by the selection (the parsed document is cached, so a repeated query brings the same
-# field nodes), the reader (what it may read decides whether a page can be written at all,
-# and Decided values are written for it) and the day (findings' overdue count compares with
-# it). Each holds its field nodes, so
-# their ids are not reused while it is kept.
-_PLANS: OrderedDict[tuple[Any, ...], tuple[list[FieldNode], WrittenPage | None]] = OrderedDict()
+# field nodes), the reader's role (what it may read decides whether a page can be written
+# at all, and Decided values are written for it), the day (overdue counts compare with it)
+# and, for a plan whose Decided values tell members apart, the member.
+_PLANS: OrderedDict[tuple[Any, ...], _Kept] = OrderedDict()
 _PLANS_KEPT = 1024
 
 
@@ -643,23 +670,37 @@ def written_page(info: Info) -> WrittenPage | None:
     the selection needs the general path (see the module's docstring)."""
     raw = info._raw_info
     actor = info.context.actor
-    # what policy.allows reads, and what Decided values compare with the row
-    reader = (actor.role, actor.respondent_link_id is None, actor.membership_id, actor.delegated)
     day = today()
-    key = (tuple(id(node) for node in raw.field_nodes), reader, day)
+    # what policy.allows reads
+    key: tuple[Any, ...] = (
+        tuple(id(node) for node in raw.field_nodes),
+        actor.role,
+        actor.respondent_link_id is None,
+        day,
+    )
     kept = _PLANS.get(key)
+    if kept is not None and kept.for_members:
+        key = (*key, actor.membership_id, actor.delegated)
+        kept = _PLANS.get(key)
     if kept is not None:
         _PLANS.move_to_end(key)
-        return kept[1]
+        return kept.plan
+    writer = _Writer(actor, raw.fragments)
     try:
-        plan: WrittenPage | None = _plan(
-            _Writer(actor, raw.fragments), raw.field_nodes, _object_type(raw.return_type)
-        )
+        plan: WrittenPage | None = _plan(writer, raw.field_nodes, _object_type(raw.return_type))
     except Unwritable:
         plan = None
     if today() != day:  # built across midnight: what it holds may be of either day
         return plan
-    _PLANS[key] = (raw.field_nodes, plan)
+    if writer.for_members:
+        _keep(key, _Kept(raw.field_nodes, None, for_members=True))
+        key = (*key, actor.membership_id, actor.delegated)
+    _keep(key, _Kept(raw.field_nodes, plan))
+    return plan
+
+
+def _keep(key: tuple[Any, ...], kept: _Kept) -> None:
+    _PLANS[key] = kept
+    _PLANS.move_to_end(key)
     if len(_PLANS) > _PLANS_KEPT:
         _PLANS.popitem(last=False)
-    return plan

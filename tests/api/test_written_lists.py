@@ -270,3 +270,23 @@ async def test_a_table_read_within_itself_reads_as_its_fields(client, writing, r
     reviews, _, _ = await writing.both(client, WITHIN_ITSELF[0], {}, admin.token)
     chains = reviews["data"]["reviews"]["nodes"]
     assert any(n["replaces"] and n["replaces"]["replaces"] for n in chains), chains
+
+
+async def test_a_plan_is_a_members_own_only_where_it_tells_members_apart(
+    client, writing, readers, db
+):
+    """Two members of one role share the findings board's plan (what they may do to a
+    finding is their role's), but each has a review queue's of their own (who may sign a
+    review off depends on who prepared it)."""
+    (admin, *_), _ = readers
+    other = await make_member(db, admin.tenant_id, "second.admin@full.example", Role.ADMIN)
+    for name, shared in (("FindingsBoard", True), ("ReviewQueue", False)):
+        plans = []
+        for member in (admin, other, admin):
+            _, _, was_written = await writing.both(
+                client, front_end_document(name), {"first": 3}, member.token, name
+            )
+            assert was_written
+            plans.append(writing.plans[-1])
+        assert plans[0] is plans[2]  # kept
+        assert (plans[0] is plans[1]) is shared, name
