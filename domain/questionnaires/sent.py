@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import case, func, or_
+from sqlalchemy import case, func, or_, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -183,19 +183,20 @@ class DeliveryState:
 def deliveries() -> Any:
     """Each questionnaire's delivery state, in SQL: a subquery of its tenant_id, id, status
     (a Delivery), last_sent_at (the last event that carried its link) and link_expires_at
-    (its current link's end; null: none). For a list page to join on, or to read for ids."""
+    (its current link's end; null: none). For a list page to join on, or to read for ids.
+    Each part is read once a questionnaire (a lateral join), whatever the status asks of it."""
     q = Questionnaire.__table__  # type: ignore[attr-defined]
-    link_expires = (
-        select(func.max(RespondentLink.expires_at))
+    link = (
+        select(func.max(RespondentLink.expires_at).label("expires_at"))
         .where(
             col(RespondentLink.tenant_id) == q.c.tenant_id,
             col(RespondentLink.questionnaire_id) == q.c.id,
             col(RespondentLink.revoked_at).is_(None),
         )
-        .scalar_subquery()
+        .lateral("link")
     )
     last_event = (
-        select(OutboxEvent)
+        select(col(OutboxEvent.id), col(OutboxEvent.occurred_at))
         .where(
             col(OutboxEvent.tenant_id) == q.c.tenant_id,
             col(OutboxEvent.subject_type) == "Questionnaire",
@@ -204,47 +205,48 @@ def deliveries() -> Any:
         )
         .order_by(col(OutboxEvent.occurred_at).desc(), col(OutboxEvent.id).desc())
         .limit(1)
-        .correlate(q)  # within the deliveries' subquery too: the questionnaire's own event
+        .lateral("last_event")
     )
-    last_id = last_event.with_only_columns(col(OutboxEvent.id)).scalar_subquery()
-    last_at = last_event.with_only_columns(col(OutboxEvent.occurred_at)).scalar_subquery()
-
-    def mailed(*status: DeliveryStatus) -> Any:
-        """Whether the last event went to the tenant's mailer (only endpoints that list
-        questionnaire events by name get the link, app/respondent_links.py), in `status`."""
-        delivered = (
-            select(WebhookDelivery.id)
-            .join(
-                WebhookEndpoint,
-                (col(WebhookEndpoint.tenant_id) == col(WebhookDelivery.tenant_id))
-                & (col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id)),
-            )
-            .where(
-                col(WebhookDelivery.tenant_id) == q.c.tenant_id,
-                col(WebhookDelivery.event_id) == last_id,
-                func.cardinality(col(WebhookEndpoint.event_types)) > 0,
-            )
+    # Only endpoints that list questionnaire events by name get the link (the tenant's
+    # mailer, app/respondent_links.py): theirs is the delivery that counts.
+    delivery_status = col(WebhookDelivery.status)
+    mailed = (
+        select(
+            func.bool_or(delivery_status == DeliveryStatus.SUCCEEDED.value).label("succeeded"),
+            func.bool_or(delivery_status == DeliveryStatus.PENDING.value).label("pending"),
+            func.count().label("deliveries"),
         )
-        if status:
-            delivered = delivered.where(col(WebhookDelivery.status).in_([s.value for s in status]))
-        return delivered.exists()
-
+        .join(
+            WebhookEndpoint,
+            (col(WebhookEndpoint.tenant_id) == col(WebhookDelivery.tenant_id))
+            & (col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id)),
+        )
+        .where(
+            col(WebhookDelivery.tenant_id) == q.c.tenant_id,
+            col(WebhookDelivery.event_id) == last_event.c.id,
+            func.cardinality(col(WebhookEndpoint.event_types)) > 0,
+        )
+        .lateral("mailed")
+    )
+    expires = link.c.expires_at
     closed = [QuestionnaireStatus.COMPLETED.value, QuestionnaireStatus.CANCELLED.value]
     status = case(
         (q.c.status.in_(closed), Delivery.CLOSED.value),
-        (or_(link_expires.is_(None), link_expires <= func.now()), Delivery.LINK_EXPIRED.value),
-        (mailed(DeliveryStatus.SUCCEEDED), Delivery.DELIVERED.value),
-        (mailed(DeliveryStatus.PENDING), Delivery.PENDING.value),
-        (mailed(), Delivery.FAILED.value),
+        (or_(expires.is_(None), expires <= func.now()), Delivery.LINK_EXPIRED.value),
+        (mailed.c.succeeded, Delivery.DELIVERED.value),
+        (mailed.c.pending, Delivery.PENDING.value),
+        (mailed.c.deliveries > 0, Delivery.FAILED.value),
         else_=Delivery.NO_RECEIVER.value,
     )
+    every = true()
     return (
         select(q.c.tenant_id, q.c.id)
         .add_columns(
             status.label("status"),
-            last_at.label("last_sent_at"),
-            link_expires.label("link_expires_at"),
+            last_event.c.occurred_at.label("last_sent_at"),
+            expires.label("link_expires_at"),
         )
+        .select_from(q.outerjoin(link, every).outerjoin(last_event, every).outerjoin(mailed, every))
         .subquery("delivery")
     )
 
