@@ -21,9 +21,10 @@ table (`One`), a list of them (`Many`), or what the reader may do to the row (`D
 the resolver's own answer for each status, written into the plan). Each area declares the
 projections of its own types, beside the types themselves.
 
-A selection's plan (`written_page`) is made once per parsed document, reader and day, and
-its rows' expression compiled to SQL text once: a repeated list request builds only the
-list's own filter, order and page.
+A selection's plan (`written_page`) is made once per parsed document, reader's role (or
+member, where what a reader may do to a row depends on who they are) and day, and its rows'
+expression compiled to SQL text once: a repeated list request builds only the list's own
+filter, order and page.
 """
 
 import enum
@@ -217,7 +218,8 @@ class Decided:
     to. `answer(actor, row)` is asked for every row the `columns` can tell apart (each
     column's values are an enum's members, or VIEWER), with `row` holding just those
     columns, and the answers are written into the reader's plan as a CASE over the columns.
-    `answer` may read of the actor only what a plan is kept by (see written_page)."""
+    A plan is kept for the reader's role, unless a VIEWER column or an answer that differs
+    for another member of the role makes it the member's own (see written_page)."""
 
     columns: Mapping[str, Iterable[Any] | str]
     answer: Callable[[Actor, Any], Any]
@@ -441,16 +443,8 @@ class _Writer:
         if values != VIEWER:
             return list(values)
         self.for_members = True  # the CASE names the viewer's membership
-        another = _ANOTHER_MEMBER
-        return (
-            [None, another]
-            if self.actor.membership_id is None
-            else [
-                None,
-                self.actor.membership_id,
-                another,
-            ]
-        )
+        viewer = self.actor.membership_id
+        return [None, _ANOTHER_MEMBER] if viewer is None else [None, viewer, _ANOTHER_MEMBER]
 
     def _is(self, column: ColumnElement[Any], value: Any) -> ColumnElement[bool]:
         """The condition that the row's `column` holds `value`, as _values lists them."""
