@@ -41,6 +41,7 @@ from benchmarks.house_seed import LARGE, seed_house
 from benchmarks.list_pages import (
     by_bucket,
     calls_of,
+    in_process,
     latencies,
     p,
     throughput,
@@ -175,12 +176,9 @@ def compare(url: str, token: str, screens: list[Scenario], args: argparse.Namesp
 async def profile(url: str, token: str, screen: Scenario, requests: int, top: int) -> None:
     """tprm in process (ASGI, no HTTP server) under cProfile for one screen: the heaviest
     calls, own time by bucket, field executions per request."""
-    app = create_app(Settings(demo=False), database_url=url)
     body = screen.body()
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=120
-    ) as client:
+    async with in_process(url) as (app, client):
         for _ in range(10):  # warm-up: caches, the pool, prepared statements
             await client.post("/graphql", content=body, headers=headers)
         with timed_sql(app) as in_sql, timed_gc() as in_gc:
@@ -194,7 +192,6 @@ async def profile(url: str, token: str, screen: Scenario, requests: int, top: in
             response = await client.post("/graphql", content=body, headers=headers)
         profiler.disable()
         assert not orjson.loads(response.content).get("errors")
-    await app.state.database.dispose()
     stats = pstats.Stats(profiler)
     stats.sort_stats("tottime").print_stats(top)
     print(

@@ -29,8 +29,8 @@ import pstats
 import statistics
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -358,16 +358,28 @@ def timed_gc() -> Iterator[list[float]]:
         gc.callbacks.remove(callback)
 
 
+@asynccontextmanager
+async def in_process(url: str) -> AsyncIterator[tuple[Any, httpx.AsyncClient]]:
+    """The tprm app on `url` in this process (ASGI, no HTTP server), started and stopped as
+    `tprm serve` starts and stops it (its lifespan: the collector's freeze, the pool's
+    disposal), and a client of it."""
+    app = create_app(Settings(demo=False), database_url=url)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=120
+        ) as client,
+    ):
+        yield app, client
+
+
 async def profile(url: str, token: str, scenario: str, requests: int, top: int) -> None:
     """tprm in process (ASGI, no HTTP server) under cProfile: the heaviest calls, own time
     by bucket, and field executions per request. The in-process client's own time is in
     the profile too (its bucket says how much)."""
-    app = create_app(Settings(demo=False), database_url=url)
     body = payload(SCENARIOS[scenario])
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://bench"
-    ) as client:
+    async with in_process(url) as (app, client):
         for _ in range(20):  # warm-up: caches, the pool, prepared statements
             await client.post("/graphql", content=body, headers=headers)
         with timed_sql(app) as in_sql, timed_gc() as in_gc:
@@ -383,7 +395,6 @@ async def profile(url: str, token: str, scenario: str, requests: int, top: int) 
         profiler.disable()
         profiled = (time.perf_counter() - started) / requests
         assert "errors" not in response.json()
-    await app.state.database.dispose()
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(top)
     stats.sort_stats("tottime").print_stats(top)
