@@ -10,7 +10,6 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    ValidationCache,
 )
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import IgnoreContext
@@ -58,6 +57,7 @@ from app.api.risks.queries import RiskQuery
 from app.api.soc2.review import ReportReviewMutation
 from app.api.tenancy.mutations import TenancyMutation
 from app.api.tenancy.queries import TenancyQuery
+from app.api.validated import validated_once
 from app.api.vendors.imports import VendorImportMutation, VendorImportQuery
 from app.api.vendors.mutations import VendorMutation
 from app.api.vendors.onboarding import OnboardingMutation
@@ -183,7 +183,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             ErrorPolicy,
             # The same few operations arrive again and again: parse and validate each once.
             lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
+            validated_once(maxsize=512),
         ],
     )
 

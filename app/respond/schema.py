@@ -7,7 +7,7 @@ import enum
 from decimal import Decimal
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ParserCache
 from strawberry.file_uploads import Upload
 
 from app.api.context import Info
@@ -17,6 +17,7 @@ from app.api.input_text import StorableText
 from app.api.inputs import uploaded
 from app.api.schema import limits
 from app.api.uploads import chunks
+from app.api.validated import validated_once
 from app.respond.types import (
     AttachedFile,
     RespondentMessage,
@@ -252,6 +253,6 @@ def build_respondent_schema(settings: Settings) -> strawberry.Schema:
             StorableText,
             ErrorPolicy,
             lambda: ParserCache(maxsize=64),
-            lambda: ValidationCache(maxsize=64),
+            validated_once(maxsize=64),
         ],
     )
