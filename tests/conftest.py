@@ -149,13 +149,15 @@ async def client(app: Starlette, db: Database) -> AsyncIterator[httpx.AsyncClien
 
 
 class StatementCounter:
-    """Counts SQL statements the app sends, to prove reads are batched."""
+    """Counts SQL statements the app sends, to prove reads are batched; keeps their text."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.statements: list[str] = []
 
-    def __call__(self, *args: object) -> None:
+    def __call__(self, _connection: object, _cursor: object, statement: str, *_: object) -> None:
         self.count += 1
+        self.statements.append(statement)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Dataloaders, built per request on the request's session; results come back in key order."""
 
+import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
@@ -93,6 +94,7 @@ class Loaders:
         self._session, self._tenant_id = session, tenant_id
         self._rows: dict[type, DataLoader[UUID, Any]] = {}
         self._keyed: dict[Hashable, DataLoader[UUID, Any]] = {}
+        self._once: dict[Hashable, asyncio.Future[Any]] = {}
         self.user_by_id: DataLoader[UUID, User | None] = _loader(
             lambda ids: tenancy_queries.users_by_id(session, ids)
         )
@@ -209,6 +211,14 @@ class Loaders:
         self.latest_report_by_vendor: DataLoader[UUID, SocReport | None] = _loader(
             lambda ids: soc2_queries.latest_reports_by_vendor(session, tenant_id, ids)
         )
+
+    async def once(self, question: Hashable, answer: Callable[[], Awaitable[Any]]) -> Any:
+        """The answer to `question`, read once a request whoever asks it first: a board's
+        counts and its page's total, asked by two fields of one operation."""
+        found = self._once.get(question)
+        if found is None:
+            found = self._once[question] = asyncio.ensure_future(answer())
+        return await found
 
     def keyed(
         self, key: Hashable, fetch: Callable[[Sequence[UUID]], Awaitable[Mapping[UUID, Any]]]

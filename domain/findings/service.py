@@ -82,13 +82,14 @@ async def list_findings(
     order_by: str | None = None,
     descending: bool = True,
     shape: Shape | None = None,
+    count: bool = True,
 ) -> Page:
     """One page of the tenant's findings matching `criteria`, in the order asked for
-    (newest first by default); each row whole, or as `shape` writes it (see
-    pagination.paginate)."""
+    (newest first by default); each row whole, or as `shape` writes it; counted or not
+    (see pagination.paginate)."""
     policy.require(actor, Permission.FINDING_READ)
     statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
-    return await paginate(session, statement, sort, page, shape=shape)
+    return await paginate(session, statement, sort, page, count=count, shape=shape)
 
 
 async def list_findings_of_vendors(

@@ -117,12 +117,13 @@ async def list_reviews(
     order_by: str | None = None,
     descending: bool = False,
     shape: Shape | None = None,
+    count: bool = True,
 ) -> Page:
     """One page of the tenant's reviews matching `criteria` (soonest due first by default);
-    each row whole, or as `shape` writes it (see pagination.paginate)."""
+    each row whole, or as `shape` writes it; counted or not (see pagination.paginate)."""
     policy.require(actor, Permission.REVIEW_READ)
     statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
-    return await paginate(session, statement, sort, page, shape=shape)
+    return await paginate(session, statement, sort, page, count=count, shape=shape)
 
 
 async def count_reviews(

@@ -290,3 +290,22 @@ async def test_a_plan_is_a_members_own_only_where_it_tells_members_apart(
             plans.append(writing.plans[-1])
         assert plans[0] is plans[2]  # kept
         assert (plans[0] is plans[1]) is shared, name
+
+
+async def test_a_queue_counts_its_reviews_once(client, readers, count_statements):
+    """The review queue's totalCount is its reviewCounts' total, counted once."""
+    (admin, *_), _ = readers
+    count_statements.statements.clear()
+    response = await client.post(
+        "/graphql",
+        json={
+            "query": front_end_document("ReviewQueue"),
+            "operationName": "ReviewQueue",
+            "variables": {"filter": {"status": ["IN_PROGRESS", "PENDING_APPROVAL"]}, "first": 5},
+        },
+        headers={"Authorization": f"Bearer {admin.token}"},
+    )
+    body = response.json()
+    counting = [s for s in count_statements.statements if "count(" in s.lower()]
+    assert body["data"]["reviews"]["totalCount"] == body["data"]["reviewCounts"]["total"] > 5
+    assert len(counting) == 1, counting

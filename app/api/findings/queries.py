@@ -8,9 +8,8 @@ from strawberry import relay
 from app.api.context import Info
 from app.api.findings.inputs import FindingFilter, FindingOrder
 from app.api.findings.types import Finding
-from app.api.pages import FindingCounts, findings_page
+from app.api.pages import FindingCounts, finding_counts, findings_page
 from app.api.relay import Connection
-from domain.findings import service
 
 
 @strawberry.type
@@ -46,5 +45,4 @@ class FindingQuery:
         self, info: Info, filter: FindingFilter | None = None
     ) -> FindingCounts:
         criteria = (filter or FindingFilter()).criteria()
-        counts = await service.count_findings(info.context.session, info.context.actor, criteria)
-        return FindingCounts.of(counts)
+        return FindingCounts.of(await finding_counts(info, criteria))

@@ -1,6 +1,7 @@
 """Query fields of vendor reviews."""
 
-from typing import Annotated
+from dataclasses import replace
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -11,8 +12,12 @@ from app.api.inputs import OrderDirection
 from app.api.relay import Connection, page_request
 from app.api.reviews.inputs import ReviewFilter, ReviewOrder
 from app.api.reviews.types import Review, ReviewCounts, ReviewStatusCount
+from app.api.selection import selected
 from domain.reviews import service
 from domain.reviews.models import ReviewStatus
+from domain.reviews.queries import ReviewCounts as ReviewCountsOf
+from domain.reviews.queries import ReviewFilter as Criteria
+from domain.shared.pagination import Page
 
 
 @strawberry.type
@@ -44,10 +49,10 @@ class ReviewQuery:
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, order
         )
-        return await json_pages.list_page(  # type: ignore[no-any-return]
-            info,
-            order,
-            lambda shape: service.list_reviews(
+
+        async def read(shape: Any) -> Page:
+            # the total from the counts a queue asks for beside its page: one count, not two
+            page = await service.list_reviews(
                 info.context.session,
                 info.context.actor,
                 criteria,
@@ -55,7 +60,16 @@ class ReviewQuery:
                 field,
                 descending,
                 shape=shape,
-            ),
+                count=False,
+            )
+            if "totalCount" not in selected(info):
+                return page
+            return replace(page, total_count=(await _counts(info, criteria)).total)
+
+        return await json_pages.list_page(  # type: ignore[no-any-return]
+            info,
+            order,
+            read,
             lambda page: Connection[Review].from_page(page, Review.from_row, order),
         )
 
@@ -64,8 +78,7 @@ class ReviewQuery:
         "figures in one field."
     )
     async def review_counts(self, info: Info, filter: ReviewFilter | None = None) -> ReviewCounts:
-        criteria = (filter or ReviewFilter()).criteria()
-        counts = await service.count_reviews(info.context.session, info.context.actor, criteria)
+        counts = await _counts(info, (filter or ReviewFilter()).criteria())
         return ReviewCounts(
             total=counts.total,
             overdue=counts.overdue,
@@ -74,3 +87,13 @@ class ReviewQuery:
                 for s in ReviewStatus
             ],
         )
+
+
+async def _counts(info: Info, criteria: Criteria) -> ReviewCountsOf:
+    """The counts of the tenant's reviews `criteria` match, read once a request: for the
+    reviewCounts a queue shows and for its page's totalCount alike."""
+    context = info.context
+    return await context.loaders.once(  # type: ignore[no-any-return]
+        ("review counts", repr(criteria)),
+        lambda: service.count_reviews(context.session, context.actor, criteria),
+    )

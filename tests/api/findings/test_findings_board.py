@@ -251,3 +251,23 @@ async def test_a_cursor_of_one_order_is_refused_by_another_while_a_sibling_field
     )
 
     assert other["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_board_counts_its_findings_once(client, db, count_statements):
+    """The page's totalCount is the counts' total: the board reads the filter's findings
+    once to count them, however many ask (a board of a large tenant counts hundreds of
+    thousands), and a page that asks no total counts nothing."""
+    acme, *_ = await _board(db)
+    board = {"filter": {"status": ["OPEN"]}}
+
+    count_statements.statements.clear()
+    body = await gql(client, BOARD, board, token=acme.token)
+    counting = [s for s in count_statements.statements if "count(" in s.lower()]
+
+    assert body["data"]["findings"]["totalCount"] == body["data"]["findingCounts"]["total"] == 4
+    assert len(counting) == 1, counting
+
+    count_statements.statements.clear()
+    page = await gql(client, "{ findings(first: 2) { nodes { title } } }", token=acme.token)
+    assert len(page["data"]["findings"]["nodes"]) == 2
+    assert not [s for s in count_statements.statements if "count(" in s.lower()]
