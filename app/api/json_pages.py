@@ -72,6 +72,7 @@ from strawberry.utils.str_converters import to_camel_case
 from app.api.context import Info
 from app.api.nodes import RowNode
 from app.api.relay import encode_cursor
+from app.api.selection import selected
 from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.models import today
@@ -647,12 +648,19 @@ async def list_page(
     order: str,
     read: Callable[[ColumnElement[Any] | None], Awaitable[Page]],
     by_fields: Callable[[Page], Any],
+    counts: Callable[[], Awaitable[Any]] | None = None,
 ) -> Any:
     """A list's connection: `read(shape)` reads its page (`shape` for paginate, or None for
     whole rows), which PostgreSQL writes when the selection can be written, and else
-    `by_fields(page)` (or what it awaits) answers field by field."""
+    `by_fields(page)` (or what it awaits) answers field by field.
+
+    `counts`: for a page read uncounted, the counts its screen asks for beside it (a board's,
+    a queue's; anything with a `total`, read once a request): its total is theirs, read only
+    when it is asked for. One count of the list's rows, not two."""
     written = written_page(info)
     page = await read(written.shape if written else None)
+    if counts is not None and "totalCount" in selected(info):
+        page = replace(page, total_count=(await counts()).total)
     if written:
         return written.connection(page, order)
     connection = by_fields(page)

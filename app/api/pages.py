@@ -23,7 +23,6 @@ from app.api.refs import (
     FindingRef,
 )
 from app.api.relay import Connection, page_request
-from app.api.selection import selected
 from domain.documents import service as documents
 from domain.documents.queries import DocumentFilter
 from domain.findings import follow_ups
@@ -54,10 +53,10 @@ async def findings_page(
     """A page of findings; `order_by` is a FindingOrder (newest first when None)."""
     field, descending, order = _findings_order(order_by)
     request = page_request(first, after, last, before, info.context.settings.max_page_size, order)
-
-    async def read(shape: Any) -> Page:
-        # the total from the counts a board asks for beside its page: one count, not two
-        page = await findings.list_findings(
+    return await json_pages.list_page(  # type: ignore[no-any-return]
+        info,
+        order,
+        lambda shape: findings.list_findings(
             info.context.session,
             info.context.actor,
             criteria,
@@ -66,16 +65,9 @@ async def findings_page(
             descending,
             shape=shape,
             count=False,
-        )
-        if "totalCount" not in selected(info):
-            return page
-        return replace(page, total_count=(await finding_counts(info, criteria)).total)
-
-    return await json_pages.list_page(  # type: ignore[no-any-return]
-        info,
-        order,
-        read,
+        ),
         lambda page: Connection[FindingRef].from_page(page, lambda row: to_node(info, row), order),
+        counts=lambda: finding_counts(info, criteria),
     )
 
 

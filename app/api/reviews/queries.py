@@ -1,7 +1,6 @@
 """Query fields of vendor reviews."""
 
-from dataclasses import replace
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -12,12 +11,10 @@ from app.api.inputs import OrderDirection
 from app.api.relay import Connection, page_request
 from app.api.reviews.inputs import ReviewFilter, ReviewOrder
 from app.api.reviews.types import Review, ReviewCounts, ReviewStatusCount
-from app.api.selection import selected
 from domain.reviews import service
 from domain.reviews.models import ReviewStatus
 from domain.reviews.queries import ReviewCounts as ReviewCountsOf
 from domain.reviews.queries import ReviewFilter as Criteria
-from domain.shared.pagination import Page
 
 
 @strawberry.type
@@ -49,10 +46,10 @@ class ReviewQuery:
         request = page_request(
             first, after, last, before, info.context.settings.max_page_size, order
         )
-
-        async def read(shape: Any) -> Page:
-            # the total from the counts a queue asks for beside its page: one count, not two
-            page = await service.list_reviews(
+        return await json_pages.list_page(  # type: ignore[no-any-return]
+            info,
+            order,
+            lambda shape: service.list_reviews(
                 info.context.session,
                 info.context.actor,
                 criteria,
@@ -61,16 +58,9 @@ class ReviewQuery:
                 descending,
                 shape=shape,
                 count=False,
-            )
-            if "totalCount" not in selected(info):
-                return page
-            return replace(page, total_count=(await _counts(info, criteria)).total)
-
-        return await json_pages.list_page(  # type: ignore[no-any-return]
-            info,
-            order,
-            read,
+            ),
             lambda page: Connection[Review].from_page(page, Review.from_row, order),
+            counts=lambda: _counts(info, criteria),
         )
 
     @strawberry.field(
