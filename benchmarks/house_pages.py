@@ -21,15 +21,11 @@ one screen and prints where the time goes (benchmarks.list_pages' buckets).
 
 import argparse
 import asyncio
-import cProfile
-import pstats
 import statistics
 import sys
-import time
 from typing import Any
 
 import httpx
-import orjson
 from sqlalchemy import event
 
 from app.db import app_role_url
@@ -38,16 +34,7 @@ from app.settings import Settings
 from benchmarks.house_baseline import ANSWERS
 from benchmarks.house_scenarios import Scenario, scenarios
 from benchmarks.house_seed import LARGE, seed_house
-from benchmarks.list_pages import (
-    by_bucket,
-    calls_of,
-    in_process,
-    latencies,
-    p,
-    throughput,
-    timed_gc,
-    timed_sql,
-)
+from benchmarks.list_pages import latencies, p, profile, throughput
 from benchmarks.vendors import prepare, seed_arguments, served, tprm_server
 
 SERVERS = ("tprm", "hand-written")
@@ -173,42 +160,6 @@ def compare(url: str, token: str, screens: list[Scenario], args: argparse.Namesp
     print("\nThe hand-written server sends 2 statements a request: the token and the screen.")
 
 
-async def profile(url: str, token: str, screen: Scenario, requests: int, top: int) -> None:
-    """tprm in process (ASGI, no HTTP server) under cProfile for one screen: the heaviest
-    calls, own time by bucket, field executions per request."""
-    body = screen.body()
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    async with in_process(url) as (app, client):
-        for _ in range(10):  # warm-up: caches, the pool, prepared statements
-            await client.post("/graphql", content=body, headers=headers)
-        with timed_sql(app) as in_sql, timed_gc() as in_gc:
-            started = time.perf_counter()
-            for _ in range(requests):
-                await client.post("/graphql", content=body, headers=headers)
-            plain = (time.perf_counter() - started) / requests
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(requests):
-            response = await client.post("/graphql", content=body, headers=headers)
-        profiler.disable()
-        assert not orjson.loads(response.content).get("errors")
-    stats = pstats.Stats(profiler)
-    stats.sort_stats("tottime").print_stats(top)
-    print(
-        f"\n{screen.name}: {requests} requests in process, {plain * 1000:.1f} ms each without "
-        f"the profiler, of which {in_sql[0] / requests * 1000:.1f} ms in SQL statements "
-        f"(sending to rows read) and {in_gc[0] / requests * 1000:.1f} ms in garbage "
-        f"collection.\n"
-    )
-    buckets = by_bucket(stats)
-    whole = sum(buckets.values())
-    print("| own time in | ms per request | share |\n|---|---|---|")
-    for name, seconds in sorted(buckets.items(), key=lambda item: -item[1]):
-        print(f"| {name} | {seconds / requests * 1000:.2f} | {seconds / whole:.0%} |")
-    executed = calls_of(stats, "graphql/execution/executor.py", "execute_field")
-    print(f"\nper request: {executed / requests:.0f} field executions (graphql-core)")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     seed_arguments(parser)
@@ -243,7 +194,9 @@ def main() -> None:
         screens = [s for s in screens if s.name in args.scenario]
     if args.profile:
         for screen in screens:
-            asyncio.run(profile(url, token, screen, args.profile_requests, args.top))
+            asyncio.run(
+                profile(url, token, screen.name, screen.body(), args.profile_requests, args.top)
+            )
     else:
         unanswered = [s.name for s in screens if s.operation not in ANSWERS]
         if unanswered:

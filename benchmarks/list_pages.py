@@ -373,11 +373,11 @@ async def in_process(url: str) -> AsyncIterator[tuple[Any, httpx.AsyncClient]]:
         yield app, client
 
 
-async def profile(url: str, token: str, scenario: str, requests: int, top: int) -> None:
-    """tprm in process (ASGI, no HTTP server) under cProfile: the heaviest calls, own time
-    by bucket, and field executions per request. The in-process client's own time is in
-    the profile too (its bucket says how much)."""
-    body = payload(SCENARIOS[scenario])
+async def profile(url: str, token: str, name: str, body: bytes, requests: int, top: int) -> None:
+    """tprm in process (ASGI, no HTTP server) under cProfile for one request body (`name`:
+    what it asks for): the heaviest calls, own time by bucket, and field executions per
+    request. The in-process client's own time is in the profile too (its bucket says how
+    much). benchmarks.house_pages profiles its screens with it too."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     async with in_process(url) as (app, client):
         for _ in range(20):  # warm-up: caches, the pool, prepared statements
@@ -399,7 +399,7 @@ async def profile(url: str, token: str, scenario: str, requests: int, top: int) 
     stats.sort_stats("cumulative").print_stats(top)
     stats.sort_stats("tottime").print_stats(top)
     print(
-        f"\n{scenario}: {requests} requests in process, {plain * 1000:.1f} ms each without "
+        f"\n{name}: {requests} requests in process, {plain * 1000:.1f} ms each without "
         f"the profiler, of which {in_sql[0] / requests * 1000:.1f} ms in SQL statements "
         f"(from sending to the rows read, driver and database) and "
         f"{in_gc[0] / requests * 1000:.1f} ms in garbage collection; "
@@ -440,7 +440,8 @@ def main() -> None:
 
     url, token = prepare(args.vendors, args.others)
     if args.profile:
-        asyncio.run(profile(url, token, args.scenario, args.profile_requests, args.top))
+        body = payload(SCENARIOS[args.scenario])
+        asyncio.run(profile(url, token, args.scenario, body, args.profile_requests, args.top))
     else:
         compare(url, token, args)
 
