@@ -126,19 +126,18 @@ _READS_VENDORS = {role for role, can in ROLE_PERMISSIONS.items() if Permission.V
 _READS_MEMBERS = {role for role, can in ROLE_PERMISSIONS.items() if Permission.MEMBER_READ in can}
 
 
-def _error(status: int, code: str, message: str) -> Response:
+def error(status: int, code: str, message: str) -> Response:
     body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
     return Response(orjson.dumps(body), status, media_type="application/json")
 
 
-async def graphql(request: Request) -> Response:
-    body = orjson.loads(await request.body())
-    if body.get("query") != LIST_PAGE:
-        return _error(400, "BAD_REQUEST", "This server answers the vendor list page only.")
-    variables = body.get("variables") or {}
-    filter_ = variables.get("filter") or {}
-    first = variables.get("first")
-    first = 20 if first is None else first  # tprm's default page size
+@asynccontextmanager
+async def authenticated(
+    request: Request,
+) -> AsyncIterator[tuple[asyncpg.Connection, asyncpg.Record | None]]:
+    """A pooled connection in a transaction scoped to the bearer token's tenant (the
+    statement app/auth.py sends), and the token's principal: None for none or an unknown
+    one. Both hand-written servers check tokens so."""
     secret = bearer_token(request.headers.get("authorization"))
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as connection, connection.transaction():
@@ -147,11 +146,23 @@ async def graphql(request: Request) -> Response:
             if secret
             else None
         )
+        yield connection, principal
+
+
+async def graphql(request: Request) -> Response:
+    body = orjson.loads(await request.body())
+    if body.get("query") != LIST_PAGE:
+        return error(400, "BAD_REQUEST", "This server answers the vendor list page only.")
+    variables = body.get("variables") or {}
+    filter_ = variables.get("filter") or {}
+    first = variables.get("first")
+    first = 20 if first is None else first  # tprm's default page size
+    async with authenticated(request) as (connection, principal):
         if principal is None:
-            return _error(401, "UNAUTHENTICATED", "Missing or invalid API token.")
+            return error(401, "UNAUTHENTICATED", "Missing or invalid API token.")
         role = Role(principal["role"])
         if role not in _READS_VENDORS:
-            return _error(200, "FORBIDDEN", "Not allowed.")
+            return error(200, "FORBIDDEN", "Not allowed.")
         statement, params = page_statement(filter_, first)
         rows = await connection.fetch(statement, principal["tenant_id"], *params)
     members = role in _READS_MEMBERS

@@ -29,14 +29,11 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.auth import bearer_token
 from benchmarks import house_lists, house_report, house_vendor
-from benchmarks.baseline_server import AUTHENTICATE, run, served
+from benchmarks.baseline_server import authenticated, error, run, served
 from domain.shared.actor import Actor
 from domain.shared.policy import ROLE_PERMISSIONS, Permission
 from domain.shared.roles import Role
-from domain.shared.session import TENANT_SETTING
-from domain.tenancy.tokens import digest
 from tests.operations import front_end_document
 
 # An operation's answer: its statement and the parameters after the tenant's id.
@@ -108,11 +105,6 @@ FINISHED: dict[str, Finish] = {"SocReportReview": house_report.with_link}
 _DOCUMENTS = {operation: front_end_document(operation) for operation in ANSWERS}
 
 
-def _error(status: int, code: str, message: str) -> Response:
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
-    return Response(orjson.dumps(body), status, media_type="application/json")
-
-
 def actor_of(principal: asyncpg.Record) -> Actor:
     """The domain's Actor for an authenticated token, as app/api/context builds it."""
     return Actor(
@@ -129,25 +121,18 @@ async def graphql(request: Request) -> Response:
     body = orjson.loads(await request.body())
     operation = body.get("operationName")
     if operation not in ANSWERS or body.get("query") != _DOCUMENTS[operation]:
-        return _error(400, "BAD_REQUEST", "This server answers the benchmark's screens only.")
+        return error(400, "BAD_REQUEST", "This server answers the benchmark's screens only.")
     reads, answer = ANSWERS[operation]
-    secret = bearer_token(request.headers.get("authorization"))
-    pool: asyncpg.Pool = request.app.state.pool
-    async with pool.acquire() as connection, connection.transaction():
-        principal = (
-            await connection.fetchrow(AUTHENTICATE, TENANT_SETTING, digest(secret))
-            if secret
-            else None
-        )
+    async with authenticated(request) as (connection, principal):
         if principal is None:
-            return _error(401, "UNAUTHENTICATED", "Missing or invalid API token.")
+            return error(401, "UNAUTHENTICATED", "Missing or invalid API token.")
         actor = actor_of(principal)
         if not set(reads) <= ROLE_PERMISSIONS[actor.role]:
-            return _error(200, "FORBIDDEN", "Not allowed.")
+            return error(200, "FORBIDDEN", "Not allowed.")
         try:
             statement, parameters = answer(actor, body.get("variables") or {})
         except house_lists.Unsupported as e:
-            return _error(400, "BAD_REQUEST", f"Not answered here: {e}.")
+            return error(400, "BAD_REQUEST", f"Not answered here: {e}.")
         finish = FINISHED.get(operation)
         if finish is None:
             data = await connection.fetchval(statement, actor.tenant_id, *parameters)
