@@ -1,5 +1,5 @@
 """The front end's own GraphQL documents (frontend-contract/operations), for the tests and
-the benchmarks that ask for a screen as the front end does."""
+the benchmarks that ask for a screen, or make a change, as the front end does."""
 
 from pathlib import Path
 
@@ -7,10 +7,11 @@ OPERATIONS = Path(__file__).resolve().parent.parent / "frontend-contract" / "ope
 
 
 def front_end_document(operation: str) -> str:
-    """The front end's document (one .graphql file, with its fragments) that holds query
-    `operation`."""
+    """The front end's document (one .graphql file, with its fragments) that holds the
+    query or mutation `operation`: sent with its operationName."""
     for path in sorted(OPERATIONS.glob("*.graphql")):
         text = path.read_text()
-        if f"query {operation}(" in text or f"query {operation} " in text:
-            return text
-    raise LookupError(f"no front-end query {operation}")
+        for kind in ("query", "mutation"):
+            if f"{kind} {operation}(" in text or f"{kind} {operation} " in text:
+                return text
+    raise LookupError(f"no front-end operation {operation}")

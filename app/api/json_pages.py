@@ -7,11 +7,13 @@ graphql-core and strawberry: most of the request's time (`benchmarks/list_pages.
 the page's own statement, and return the whole connection already written, as a
 WrittenJSON that execution passes on as it is (WrittenJSONExecution). The arguments,
 the service's permission check, the filters, the order, the cursors and the total stay the
-resolver's own; only how each row becomes JSON differs.
+resolver's own; only how each row becomes JSON differs. A field listing objects without
+pages (a vendor's follow-ups) may be written the same way (`list_plan`), and so may a
+connection within an object answered field by field (a vendor's documents on its page).
 
 A page is written this way only when it can be answered exactly as the fields would answer
 it: every field asked has a projection (`project`), no directive is used, and the viewer
-may read every type and field asked. Anything else, `written_page` answers None and the
+may read every type and field asked. Anything else, `written` answers None and the
 resolver takes the general path. tests/api/test_json_pages.py holds the two to the same
 JSON.
 
@@ -21,7 +23,7 @@ table (`One`), a list of them (`Many`), or what the reader may do to the row (`D
 the resolver's own answer for each status, written into the plan). Each area declares the
 projections of its own types, beside the types themselves.
 
-A selection's plan (`written_page`) is made once per parsed document, reader's role (or
+A selection's plan (`written`) is made once per parsed document, reader's role (or
 member, where what a reader may do to a row depends on who they are) and day, and its rows'
 expression compiled to SQL text once: a repeated list request builds only the list's own
 filter, order and page.
@@ -47,6 +49,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLScalarType,
     SelectionSetNode,
     get_named_type,
@@ -57,6 +60,7 @@ from sqlalchemy import (
     Select,
     Text,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -64,6 +68,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by, asyncpg
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -89,13 +94,61 @@ class WrittenJSON:
 
     __slots__ = ("json",)
 
-    def __init__(self, json: bytes) -> None:
+    def __init__(self, json: bytes | str) -> None:
         self.json = json
 
 
 class WrittenJSONExecution(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's execution, passing on as it is a value a resolver returns already
-    written as JSON (its selection was answered in SQL; see the module's docstring)."""
+    written as JSON (its selection was answered in SQL; see the module's docstring), and
+    answering from SQL the fields it can write of the row node a root query field returns
+    (`vendor(id:)`, `node(id:)`: WrittenFields)."""
+
+    # the objects whose fields were written, by id: each object, and its fields' JSON by
+    # response key (set on the execution when a root field's node is written)
+    _written: dict[int, tuple[Any, dict[str, WrittenJSON]]] | None = None
+
+    def complete_object_value(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: Any,
+        info: Any,
+        path: Any,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        complete = super().complete_object_value
+        if path.prev is not None or not isinstance(result, RowNode):
+            return complete(return_type, field_details_list, info, path, result, position_context)
+
+        async def written_first() -> Any:
+            written = await written_fields(info, return_type, result)
+            if written:
+                if self._written is None:
+                    self._written = {}
+                self._written[id(result)] = (result, written)
+            completed = complete(
+                return_type, field_details_list, info, path, result, position_context
+            )
+            return await completed if self.is_awaitable(completed) else completed
+
+        return written_first()
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_details_list: Any,
+        path: Any,
+        position_context: Any,
+    ) -> Any:
+        if self._written:
+            written = self._written.get(id(source))
+            if written is not None and written[0] is source and path.key in written[1]:
+                return written[1][path.key]
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
 
     def complete_value(
         self,
@@ -204,12 +257,29 @@ class Many:
     order: Callable[[FromClause], Sequence[ColumnElement[Any]]]
 
 
+class Values:
+    """A row made of expressions rather than read (one of an Each): its columns by name."""
+
+    def __init__(self, **columns: ColumnElement[Any]) -> None:
+        self.c = columns
+
+
+@dataclass(frozen=True, slots=True)
+class Each:
+    """A list of objects of another type, one for each row `rows` makes of the outer row
+    (Values): every status with its count, say, zeros included."""
+
+    rows: Callable[[Any], Sequence[Values]]
+
+
 # A column of member IDs, as a Decided value tells them apart: the viewer's own, another
 # member's, or none.
 VIEWER = "the viewer's, another's or none"
+# A column of user IDs, told apart the same way (who filed a request is kept as a user).
+VIEWING_USER = "the viewer's user, another's or none"
 
 
-_ANOTHER_MEMBER = uuid4()  # stands for any member but the viewer
+_ANOTHER_MEMBER = uuid4()  # stands for any member (or user) but the viewer
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,10 +287,10 @@ class Decided:
     """A value the reader and a few columns of the row decide, as the field's resolver
     decides it: what may the viewer do to a row in its status, which statuses may it move it
     to. `answer(actor, row)` is asked for every row the `columns` can tell apart (each
-    column's values are an enum's members, or VIEWER), with `row` holding just those
-    columns, and the answers are written into the reader's plan as a CASE over the columns.
-    A plan is kept for the reader's role, unless a VIEWER column or an answer that differs
-    for another member of the role makes it the member's own (see written_page)."""
+    column's values are an enum's members, VIEWER or VIEWING_USER), with `row` holding just
+    those columns, and the answers are written into the reader's plan as a CASE over them.
+    A plan is kept for the reader's role, unless a viewer's column or an answer that differs
+    for another member of the role makes it the member's own (see written)."""
 
     columns: Mapping[str, Iterable[Any] | str]
     answer: Callable[[Actor, Any], Any]
@@ -228,7 +298,7 @@ class Decided:
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    value: Expression | One | Many | Decided
+    value: Expression | One | Many | Each | Decided
     # a field some roles may not read answers an error to them: the general path says it
     requires: Permission | None = None
 
@@ -238,29 +308,33 @@ class Projection:
     fields: Mapping[str, Field]
     # who may read the type at all (for a row node, its read permission)
     read: Permission | None
+    # a row node's table, where its fields are written for one row (WrittenFields)
+    table: Any = None
 
 
 _PROJECTIONS: dict[str, Projection] = {}
 
 
 def project(
-    type_name: str, fields: Mapping[str, Expression | One | Many | Decided | Field]
+    type_name: str, fields: Mapping[str, Expression | One | Many | Each | Decided | Field]
 ) -> None:
     """Declare how the GraphQL object type `type_name` is written in SQL: each field's value
-    (an expression of the row, `One` for an object, `Many` for a list of them, `Decided` for
-    one the reader decides, `Field` for one a permission guards).
+    (an expression of the row, `One` for an object, `Many` for a list of them, `Each` for a
+    list of them made of the row, `Decided` for one the reader decides, `Field` for one a
+    permission guards).
     A row node's projection is read under its type's own read permission. A node type with
     rules of its own about which rows a reader sees (`visible`, where RowNode keeps such
     rules) cannot be projected: only its fields know those rules."""
     read: Permission | None = None
+    table: Any = None
     for node_type in RowNode._types.values():
         if _type_name(node_type) != type_name:
             continue
         if node_type.visible.__func__ is not RowNode.visible.__func__:  # type: ignore[attr-defined]
             raise TypeError(f"{type_name} hides rows by rules of its own: not projectable")
-        read = node_type.read_permission
+        read, table = node_type.read_permission, node_type.row_model.__table__  # type: ignore[attr-defined]
     _PROJECTIONS[type_name] = Projection(
-        {name: f if isinstance(f, Field) else Field(f) for name, f in fields.items()}, read
+        {name: f if isinstance(f, Field) else Field(f) for name, f in fields.items()}, read, table
     )
 
 
@@ -334,36 +408,73 @@ class _Writer:
         self.for_members = False
 
     def collected(
-        self, selection_sets: Iterable[SelectionSetNode], type_: GraphQLObjectType
+        self,
+        selection_sets: Iterable[SelectionSetNode],
+        type_: GraphQLObjectType,
+        left: set[str] | None = None,
     ) -> dict[str, _Asked]:
         """The fields asked of `type_`, by response key, fragments spread: as graphql-core
-        collects them, except that a directive or a field's arguments are left to it."""
+        collects them, except that a directive or a field's arguments are left to it:
+        Unwritable, or, given `left`, the response keys they touch are added to it (those
+        fields are answered field by field, the rest written). Given `left`, a fragment on
+        another type is passed over, as graphql-core passes over it for this type."""
         fields: dict[str, list[FieldNode]] = {}
+        names = {type_.name, *(interface.name for interface in type_.interfaces)}
 
-        def visit(selection_set: SelectionSetNode) -> None:
+        def leave(key: str, why: str) -> None:
+            if left is None:
+                raise Unwritable(why)
+            left.add(key)
+
+        def visit(selection_set: SelectionSetNode, leaving: bool) -> None:
             for selection in selection_set.selections:
-                if selection.directives:
-                    raise Unwritable("a directive")
+                directed = leaving or bool(selection.directives)
                 if isinstance(selection, FieldNode):
-                    if selection.arguments:
-                        raise Unwritable("a field with arguments")
                     key = (selection.alias or selection.name).value
+                    if directed:
+                        leave(key, "a directive")
+                    if selection.arguments:
+                        leave(key, "a field with arguments")
                     fields.setdefault(key, []).append(selection)
                     continue
                 if isinstance(selection, FragmentSpreadNode):
                     fragment: Any = self.fragments[selection.name.value]
-                    if fragment.directives:
-                        raise Unwritable("a directive")
+                    directed = directed or bool(fragment.directives)
                 else:
                     fragment = selection
                 condition = fragment.type_condition
                 if condition is not None and condition.name.value != type_.name:
-                    raise Unwritable("a fragment on another type")
-                visit(fragment.selection_set)
+                    if left is None:
+                        raise Unwritable("a fragment on another type")
+                    if condition.name.value not in names:
+                        continue
+                visit(fragment.selection_set, directed)
 
         for selection_set in selection_sets:
-            visit(selection_set)
+            visit(selection_set, False)
         return {key: _Asked(nodes[0].name.value, tuple(nodes)) for key, nodes in fields.items()}
+
+    def fields(
+        self, type_: GraphQLObjectType, row: Any, selection_sets: list[SelectionSetNode]
+    ) -> list[tuple[str, Field, ColumnElement[Any]]]:
+        """Each field of `type_` asked that can be written for `row`: its response key, its
+        projection and its value; the others are left to be answered field by field."""
+        projection = _PROJECTIONS.get(type_.name)
+        if projection is None:
+            raise Unwritable(f"{type_.name} has no projection")
+        if projection.read is not None and not policy.allows(self.actor, projection.read):
+            raise Unwritable(f"{type_.name} is not readable")
+        left: set[str] = set()
+        written = []
+        for key, asked in self.collected(selection_sets, type_, left).items():
+            field = projection.fields.get(asked.name)
+            if key in left or field is None:
+                continue
+            try:
+                written.append((key, field, self.value(type_, projection, row, asked)))
+            except Unwritable:
+                continue
+        return written
 
     def object(
         self, type_: GraphQLObjectType, row: Any, selection_sets: list[SelectionSetNode]
@@ -402,6 +513,10 @@ class _Writer:
             listed = func.json_agg(aggregate_order_by(written, *value.order(table)))
             every = value.of.rows(row, table, func.coalesce(listed, literal_column("'[]'::json")))
             return _within(every, row).scalar_subquery()
+        if isinstance(value, Each):
+            related = _object_type(type_.fields[asked.name].type)
+            made = [self.object(related, each, asked.selection_sets()) for each in value.rows(row)]
+            return func.json_build_array(*made)
         if isinstance(value, One):
             related = _object_type(type_.fields[asked.name].type)
             table = _fresh(value.table)
@@ -413,9 +528,10 @@ class _Writer:
         self, type_: GraphQLOutputType, decided: Decided, row: Any, asked: _Asked
     ) -> ColumnElement[Any]:
         """The CASE over the row's columns that answers as the resolver would for this
-        reader, one branch for each row the columns tell apart."""
+        reader, one branch for each row the columns tell apart (one, for every row, when
+        there are no columns)."""
         kinds = [
-            [(name, value, self._is(row.c[name], value)) for value in self._values(values)]
+            [(name, value, self._is(row.c[name], value, values)) for value in self._values(values)]
             for name, values in decided.columns.items()
         ]
         whens = []
@@ -428,7 +544,8 @@ class _Writer:
                 self.for_members = True
             if answer is not None:
                 written = self.constant(type_, answer, asked.selection_sets())
-                whens.append((and_(*(is_ for _, _, is_ in kind)), cast(literal(written), JSON)))
+                condition = and_(*(is_ for _, _, is_ in kind)) if kind else true()
+                whens.append((condition, cast(literal(written), JSON)))
         return case(*whens, else_=null()) if whens else null()
 
     def _other_members(self) -> list[Actor]:
@@ -440,20 +557,26 @@ class _Writer:
             replace(actor, membership_id=_ANOTHER_MEMBER, delegated=not actor.delegated),
         ]
 
+    def _viewer(self, values: Iterable[Any] | str) -> UUID | None:
+        """The viewer's own value of a VIEWER or VIEWING_USER column."""
+        return self.actor.membership_id if values == VIEWER else self.actor.user_id
+
     def _values(self, values: Iterable[Any] | str) -> list[Any]:
-        if values != VIEWER:
+        if values not in (VIEWER, VIEWING_USER):
             return list(values)
-        self.for_members = True  # the CASE names the viewer's membership
-        viewer = self.actor.membership_id
+        self.for_members = True  # the CASE names the viewer
+        viewer = self._viewer(values)
         return [None, _ANOTHER_MEMBER] if viewer is None else [None, viewer, _ANOTHER_MEMBER]
 
-    def _is(self, column: ColumnElement[Any], value: Any) -> ColumnElement[bool]:
-        """The condition that the row's `column` holds `value`, as _values lists them."""
+    def _is(
+        self, column: ColumnElement[Any], value: Any, values: Iterable[Any] | str
+    ) -> ColumnElement[bool]:
+        """The condition that the row's `column` holds `value`, as _values lists `values`."""
         if value is None:
             return column.is_(None)
         if isinstance(value, enum.Enum):
             return column == literal(value.value)
-        viewer = self.actor.membership_id
+        viewer = self._viewer(values)
         if value is not _ANOTHER_MEMBER:
             return column == literal_column(f"'{UUID(str(value))}'::uuid")
         if viewer is None:
@@ -494,10 +617,24 @@ class _Writer:
         return completed
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
+class WrittenList:
+    """How PostgreSQL writes a list of objects: `shape`, each row's JSON as an expression of
+    the row (named PAGE_ROW), then `list` for the resolver to return. A plan is equal only
+    to itself: a loader may take it as part of its question."""
+
+    shape: ColumnElement[Any]
+
+    def list(self, rows: Sequence[str]) -> WrittenJSON:
+        """The list as the resolver returns it, JSON already written: `rows` as `shape`
+        wrote them, in their order."""
+        return WrittenJSON(orjson.dumps([orjson.Fragment(row) for row in rows]))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class WrittenPage:
     """How PostgreSQL writes a connection's page: `shape` for paginate (each row's JSON),
-    then `connection` for the resolver to return."""
+    then `connection` for the resolver to return. Equal only to itself, as WrittenList."""
 
     shape: ColumnElement[Any]
     connection_type: GraphQLObjectType
@@ -578,9 +715,20 @@ def _object_type(type_: GraphQLOutputType) -> GraphQLObjectType:
 
 
 def _plan(
-    writer: _Writer, field_nodes: list[FieldNode], connection: GraphQLObjectType
-) -> WrittenPage:
-    asked = writer.collected([n.selection_set for n in field_nodes if n.selection_set], connection)
+    writer: _Writer, field_nodes: list[FieldNode], type_: GraphQLOutputType
+) -> WrittenPage | WrittenList:
+    """The plan of a field of `type_`: a connection (a page) or a list of objects."""
+    selection_sets = [n.selection_set for n in field_nodes if n.selection_set]
+    listed = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+    if isinstance(listed, GraphQLList):
+        item = (
+            listed.of_type.of_type if isinstance(listed.of_type, GraphQLNonNull) else listed.of_type
+        )
+        if not isinstance(item, GraphQLObjectType):
+            raise Unwritable(f"a list of {item}")
+        return WrittenList(_compiled(writer.object(item, _Named(PAGE_ROW), selection_sets)))
+    connection = _object_type(type_)
+    asked = writer.collected(selection_sets, connection)
     if not {a.name for a in asked.values()} <= {
         "__typename",
         "totalCount",
@@ -615,13 +763,50 @@ def _plan(
         for key, a in asked.items()
         if a.name == "pageInfo"
     }
-    written = cast(writer.object(node_type, _Named(PAGE_ROW), node_selection), Text)
-    # Written out as SQL text once, its constants inline (the day, statuses: nothing a
-    # client sends): SQLAlchemy would otherwise walk the whole expression for its cache
-    # key on every request, which cost more than the rest of the statement.
-    sql = written.compile(dialect=asyncpg.dialect(), compile_kwargs={"literal_binds": True})
-    shape = literal_column(str(sql), Text)
+    shape = _compiled(writer.object(node_type, _Named(PAGE_ROW), node_selection))
     return WrittenPage(shape, connection, asked, rows_key, edge, edge_asked, page_info)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class WrittenFields:
+    """How PostgreSQL writes the fields it can of one row node: `statement` selects, for
+    the row of the tenant whose `id` it is given, each one's JSON (as an array of one), in
+    the order of `keys`, their response keys."""
+
+    keys: tuple[str, ...]
+    statement: Select[Any]
+
+
+def _fields_plan(
+    writer: _Writer, field_nodes: list[FieldNode], type_: GraphQLObjectType
+) -> WrittenFields | None:
+    """The plan of the fields of a row node of `type_` that can be written; None unless one
+    of them reads other rows (the rest cost the fields nothing a statement would save)."""
+    selection_sets = [n.selection_set for n in field_nodes if n.selection_set]
+    table = getattr(_PROJECTIONS.get(type_.name), "table", None)
+    if table is None:
+        return None
+    written = writer.fields(type_, _Named(PAGE_ROW), selection_sets)
+    if not any(isinstance(field.value, One | Many) for _, field, _ in written):
+        return None
+    row = table.alias(PAGE_ROW)
+    # json_build_array writes a value of any type, a bare string constant included (to_json
+    # cannot tell the type of one)
+    values = [_compiled(func.json_build_array(value)) for _, _, value in written]
+    statement = (
+        select(*values)
+        .select_from(row)
+        .where(row.c.tenant_id == bindparam("tenant_id"), row.c.id == bindparam("id"))
+    )
+    return WrittenFields(tuple(key for key, _, _ in written), statement)
+
+
+def _compiled(row: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A row's JSON as text, written out as SQL once, its constants inline (the day,
+    statuses: nothing a client sends): SQLAlchemy would otherwise walk the whole expression
+    for its cache key on every request, which cost more than the rest of the statement."""
+    sql = cast(row, Text).compile(dialect=asyncpg.dialect(), compile_kwargs={"literal_binds": True})
+    return literal_column(str(sql), Text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -631,12 +816,13 @@ class _Kept:
     this entry only says so."""
 
     nodes: list[FieldNode]
-    plan: WrittenPage | None
+    plan: WrittenPage | WrittenList | WrittenFields | None
     for_members: bool = False
 
 
 # Plans by the selection (the parsed document is cached, so a repeated query brings the same
-# field nodes), the reader's role (what it may read decides whether a page can be written
+# field nodes), the type it is of, what the plan is for (a page, a list, an object's
+# fields), the reader's role (what it may read decides whether a page can be written
 # at all, and Decided values are written for it), the day (overdue counts compare with it)
 # and, for a plan whose Decided values tell members apart, the member.
 _PLANS: OrderedDict[tuple[Any, ...], _Kept] = OrderedDict()
@@ -657,7 +843,7 @@ async def list_page(
     `counts`: for a page read uncounted, the counts its screen asks for beside it (a board's,
     a queue's; anything with a `total`, read once a request): its total is theirs, read only
     when it is asked for. One count of the list's rows, not two."""
-    written = written_page(info)
+    written = page_plan(info)
     page = await read(written.shape if written else None)
     if counts is not None and "totalCount" in selected(info):
         page = replace(page, total_count=(await counts()).total)
@@ -667,15 +853,63 @@ async def list_page(
     return await connection if inspect.isawaitable(connection) else connection
 
 
-def written_page(info: Info) -> WrittenPage | None:
-    """How PostgreSQL writes the page the connection field of `info` asks for; None when
-    the selection needs the general path (see the module's docstring)."""
+def page_plan(info: Info) -> WrittenPage | None:
+    """How PostgreSQL writes the page of the connection field of `info`, or None."""
+    plan = written(info)
+    assert not isinstance(plan, WrittenList), "not a connection field"
+    return plan
+
+
+def list_plan(info: Info) -> WrittenList | None:
+    """How PostgreSQL writes the objects of the list field of `info`, or None."""
+    plan = written(info)
+    assert not isinstance(plan, WrittenPage), "not a list field"
+    return plan
+
+
+def written(info: Info) -> WrittenPage | WrittenList | None:
+    """How PostgreSQL writes what the field of `info` asks for: the page of a connection
+    field, the objects of a list field; None when the selection needs the general path (see
+    the module's docstring)."""
     raw = info._raw_info
-    actor = info.context.actor
+    return planned(raw, info.context.actor, raw.return_type, _plan)  # type: ignore[no-any-return]
+
+
+async def written_fields(
+    info: GraphQLResolveInfo, type_: GraphQLObjectType, node: RowNode
+) -> dict[str, WrittenJSON] | None:
+    """The fields of the row node `node` of `type_` that a root query field returns, as
+    PostgreSQL writes them, by response key: those it can write (WrittenFields); None when
+    none is worth a statement of its own, or the row is gone."""
+    context = info.context
+    actor = context.actor
+    plan = planned(info, actor, type_, _fields_plan)
+    if plan is None:
+        return None
+    row_id = getattr(node, type(node).resolve_id_attr())  # type: ignore[attr-defined]
+    values = (
+        await context.session.execute(plan.statement, {"tenant_id": actor.tenant_id, "id": row_id})
+    ).one_or_none()
+    if values is None:
+        return None
+    # each value is written as an array of one (see _fields_plan): the value is within
+    return {key: WrittenJSON(value[1:-1]) for key, value in zip(plan.keys, values, strict=True)}
+
+
+def planned(
+    raw: GraphQLResolveInfo,
+    actor: Actor,
+    type_: GraphQLOutputType,
+    make: Callable[[_Writer, list[FieldNode], Any], Any],
+) -> Any:
+    """The plan `make` makes of the fields `raw` asks of `type_`, kept (see _PLANS); None
+    when they need the general path. Every plan is made here."""
     day = today()
     # what policy.allows reads
     key: tuple[Any, ...] = (
         tuple(id(node) for node in raw.field_nodes),
+        id(type_),
+        make,
         actor.role,
         actor.respondent_link_id is None,
         day,
@@ -689,7 +923,7 @@ def written_page(info: Info) -> WrittenPage | None:
         return kept.plan
     writer = _Writer(actor, raw.fragments)
     try:
-        plan: WrittenPage | None = _plan(writer, raw.field_nodes, _object_type(raw.return_type))
+        plan = make(writer, raw.field_nodes, type_)
     except Unwritable:
         plan = None
     if today() != day:  # built across midnight: what it holds may be of either day

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import func
+from sqlalchemy import func, literal, true
 
 from app.api import json_pages
 from app.api.context import Info
@@ -96,6 +96,7 @@ async def vendor_findings_page(
     field, descending, order = _findings_order(order_by)
     request = page_request(first, after, last, before, info.context.settings.max_page_size, order)
     criteria = replace(filter.criteria() if filter else FindingFilter(), vendor_id=None)
+    written = json_pages.page_plan(info)
 
     async def fetch(vendor_ids: Sequence[UUID]) -> dict[UUID, Page]:
         return await findings.list_findings_of_vendors(
@@ -106,10 +107,22 @@ async def vendor_findings_page(
             field,
             descending,
             vendor_ids,
+            shape=written.shape if written else None,
         )
 
-    question = ("vendor findings", repr(filter), repr(order_by), first, after, last, before)
+    question = (
+        "vendor findings",
+        repr(filter),
+        repr(order_by),
+        first,
+        after,
+        last,
+        before,
+        written,
+    )
     page = await info.context.loaders.keyed(question, fetch).load(vendor_id)
+    if written:
+        return written.connection(page, order)  # type: ignore[return-value]
     return Connection[FindingRef].from_page(page, lambda row: to_node(info, row), order)
 
 
@@ -136,15 +149,22 @@ async def vendor_follow_ups(
     """A vendor's follow-ups in any of `statuses` (all when None), soonest due first: every
     vendor of a list asking the same question is answered by one statement."""
     wanted = tuple(dict.fromkeys(statuses or ()))
+    written = json_pages.list_plan(info)
 
     async def fetch(vendor_ids: Sequence[UUID]) -> dict[UUID, list[Any]]:
         return await follow_ups.of_vendors(
-            info.context.session, info.context.actor, vendor_ids, wanted
+            info.context.session,
+            info.context.actor,
+            vendor_ids,
+            wanted,
+            shape=written.shape if written else None,
         )
 
-    question = ("vendor follow-ups", wanted)
-    rows = await info.context.loaders.keyed(question, fetch).load(vendor_id)
-    return [to_node(info, row) for row in rows or []]
+    question = ("vendor follow-ups", wanted, written)
+    rows = await info.context.loaders.keyed(question, fetch).load(vendor_id) or []
+    if written:
+        return written.list(rows)  # type: ignore[return-value]
+    return [to_node(info, row) for row in rows]
 
 
 async def vendor_documents_page(
@@ -162,14 +182,22 @@ async def vendor_documents_page(
         first, after, last, before, info.context.settings.max_page_size, "documents"
     )
     criteria = replace(filter.criteria() if filter else DocumentFilter(), vendor_id=None)
+    written = json_pages.page_plan(info)
 
     async def fetch(vendor_ids: Sequence[UUID]) -> dict[UUID, Page]:
         return await documents.list_documents_of_vendors(
-            info.context.session, info.context.actor, criteria, request, vendor_ids
+            info.context.session,
+            info.context.actor,
+            criteria,
+            request,
+            vendor_ids,
+            shape=written.shape if written else None,
         )
 
-    question = ("vendor documents", repr(filter), first, after, last, before)
+    question = ("vendor documents", repr(filter), first, after, last, before, written)
     page = await info.context.loaders.keyed(question, fetch).load(vendor_id)
+    if written:
+        return written.connection(page, "documents")  # type: ignore[return-value]
     return Connection[DocumentRef].from_page(page, lambda row: to_node(info, row), "documents")
 
 
@@ -251,6 +279,7 @@ class FindingCounts:
 
 # How PostgreSQL writes a set of findings' counts (app/api/json_pages.py): aggregates over
 # the rows the field that asks for them selects (Vendor.findingCounts: the vendor's).
+_COUNT = {"count": json_pages.column("count")}
 json_pages.project(
     "FindingCounts",
     {
@@ -261,5 +290,33 @@ json_pages.project(
         "overdue": lambda findings: func.count().filter(
             finding_queries.is_overdue(today(), findings)
         ),
+        "byStatus": json_pages.Each(
+            lambda findings: [
+                json_pages.Values(
+                    status=literal(status.value),
+                    count=func.count().filter(findings.c.status == status.value),
+                )
+                for status in FindingStatus
+            ]
+        ),
+        "bySeverity": json_pages.Each(lambda findings: _by_severity(findings, true())),
+        "openBySeverity": json_pages.Each(
+            lambda findings: _by_severity(
+                findings, findings.c.status.in_(finding_queries.OPEN_STATUSES)
+            )
+        ),
     },
 )
+json_pages.project("FindingStatusCount", {"status": json_pages.column("status"), **_COUNT})
+json_pages.project("FindingSeverityCount", {"severity": json_pages.column("severity"), **_COUNT})
+
+
+def _by_severity(findings: Any, counted: Any) -> list[json_pages.Values]:
+    """Each severity, CRITICAL first, and how many of `findings` that `counted` has it."""
+    return [
+        json_pages.Values(
+            severity=literal(severity.value),
+            count=func.count().filter(counted, findings.c.severity == severity.value),
+        )
+        for severity in reversed(Severity)
+    ]

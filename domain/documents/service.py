@@ -196,11 +196,15 @@ async def list_documents_of_vendors(
     criteria: queries.DocumentFilter,
     page: PageRequest,
     vendor_ids: Sequence[UUID],
+    shape: Shape | None = None,
 ) -> dict[UUID, Page]:
-    """The same page of documents matching `criteria` for each of the vendors."""
+    """The same page of documents matching `criteria` for each of the vendors; each row
+    whole, or as `shape` writes it."""
     policy.require(actor, Permission.DOCUMENT_READ)
     statement, sort = queries.listing(actor.tenant_id, criteria)
-    return await paginate_each(session, statement, sort, page, col(Document.vendor_id), vendor_ids)
+    return await paginate_each(
+        session, statement, sort, page, col(Document.vendor_id), vendor_ids, shape=shape
+    )
 
 
 async def get_document(

@@ -16,6 +16,7 @@ last year's report again proves nothing.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func
@@ -39,6 +40,7 @@ from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, DomainError, InvalidInput, NotFound
 from domain.shared.loading import one_of
 from domain.shared.models import today
+from domain.shared.pagination import Shape
 from domain.shared.policy import Permission
 from domain.soc2.models import SocReport
 from parsers.soc2.result import SOC_REPORT_KINDS
@@ -183,11 +185,15 @@ async def of_vendors(
     actor: Actor,
     vendor_ids: Sequence[UUID],
     statuses: Sequence[FollowUpStatus] = (),
-) -> dict[UUID, list[FindingFollowUp]]:
-    """Each vendor's follow-ups in any of `statuses` (all when none given), soonest due first."""
+    shape: Shape | None = None,
+) -> dict[UUID, list[Any]]:
+    """Each vendor's follow-ups in any of `statuses` (all when none given), soonest due
+    first; each row whole, or as `shape` writes it."""
     policy.require(actor, Permission.FINDING_READ)
     wanted = [status.value for status in statuses]
-    return await queries.follow_ups_by_vendor(session, actor.tenant_id, vendor_ids, wanted)
+    return await queries.follow_ups_by_vendor(
+        session, actor.tenant_id, vendor_ids, wanted, shape=shape
+    )
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from domain.findings.models import (
     FindingFollowUp,
     FindingStatus,
     FindingStatusChange,
+    FollowUpStatus,
     RemediationAction,
 )
 from domain.findings.rules import EXCEPTION_RULE, Severity
 from domain.shared.loading import grouped_by, one_of
-from domain.shared.pagination import SortKey
+from domain.shared.pagination import PAGE_ROW, Shape, SortKey
 from domain.soc2.models import SocException, SocReport
 from domain.vendors.models import Vendor
 
@@ -65,6 +66,12 @@ def _like(text: str) -> str:
 def is_overdue(today: date, findings: Any = Finding.__table__) -> ColumnElement[bool]:  # type: ignore[attr-defined]
     """Still open and due before `today` (of `findings`, the table or an alias of it)."""
     return and_(findings.c.status.in_(OPEN_STATUSES), findings.c.due_date < today)
+
+
+def follow_up_is_overdue(today: date, follow_ups: Any) -> ColumnElement[bool]:
+    """Still EXPECTED and due before `today` (of `follow_ups`, the table or an alias of it),
+    as follow_ups.is_overdue says of one."""
+    return and_(follow_ups.c.status == FollowUpStatus.EXPECTED.value, follow_ups.c.due_on < today)
 
 
 def conditions(tenant_id: UUID, criteria: FindingFilter) -> list[ColumnElement[bool]]:
@@ -308,8 +315,9 @@ async def status_history(
     )
 
 
-def _follow_ups_soonest_first() -> list[Any]:
-    return [col(FindingFollowUp.due_on), col(FindingFollowUp.created_at), col(FindingFollowUp.id)]
+def _follow_ups_soonest_first(follow_ups: Any = FindingFollowUp.__table__) -> list[Any]:  # type: ignore[attr-defined]
+    """The order of `follow_ups` (the table, or rows of it by another name)."""
+    return [follow_ups.c.due_on, follow_ups.c.created_at, follow_ups.c.id]
 
 
 async def follow_ups_by_finding(
@@ -326,17 +334,24 @@ async def follow_ups_by_vendor(
     tenant_id: UUID,
     vendor_ids: Sequence[UUID],
     statuses: Sequence[str] = (),
-) -> dict[UUID, list[FindingFollowUp]]:
+    shape: Shape | None = None,
+) -> dict[UUID, list[Any]]:
     """Each vendor's follow-ups in any of `statuses` (every one when empty), soonest due
-    first, in one statement."""
+    first, in one statement; each row whole, or as `shape` writes it."""
     statement = select(FindingFollowUp).where(
         col(FindingFollowUp.tenant_id) == tenant_id,
         one_of(col(FindingFollowUp.vendor_id), vendor_ids),
     )
     if statuses:
         statement = statement.where(col(FindingFollowUp.status).in_(statuses))
-    result = await session.execute(statement.order_by(*_follow_ups_soonest_first()))
-    grouped: dict[UUID, list[FindingFollowUp]] = {}
-    for row in result.scalars():
-        grouped.setdefault(row.vendor_id, []).append(row)
+    grouped: dict[UUID, list[Any]] = {}
+    if shape is None:
+        ordered = statement.order_by(*_follow_ups_soonest_first())
+        for row in (await session.execute(ordered)).scalars():
+            grouped.setdefault(row.vendor_id, []).append(row)
+        return grouped
+    rows = statement.subquery(PAGE_ROW)
+    written = select(shape, rows.c.vendor_id).order_by(*_follow_ups_soonest_first(rows))
+    for value, vendor_id in await session.execute(written):
+        grouped.setdefault(vendor_id, []).append(value)
     return grouped

@@ -100,11 +100,15 @@ async def list_findings_of_vendors(
     order_by: str | None,
     descending: bool,
     vendor_ids: Sequence[UUID],
+    shape: Shape | None = None,
 ) -> dict[UUID, Page]:
-    """The same page of findings matching `criteria` for each of the vendors."""
+    """The same page of findings matching `criteria` for each of the vendors; each row
+    whole, or as `shape` writes it."""
     policy.require(actor, Permission.FINDING_READ)
     statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
-    return await paginate_each(session, statement, sort, page, col(Finding.vendor_id), vendor_ids)
+    return await paginate_each(
+        session, statement, sort, page, col(Finding.vendor_id), vendor_ids, shape=shape
+    )
 
 
 async def count_findings(

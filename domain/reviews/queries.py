@@ -102,16 +102,20 @@ async def counts(session: AsyncSession, tenant_id: UUID, criteria: ReviewFilter)
     return ReviewCounts(by_status, overdue)
 
 
+def next_first(reviews: Any = VendorReview.__table__) -> Any:  # type: ignore[attr-defined]
+    """Of a vendor's open reviews (in `reviews`, the table or rows of it by another name),
+    the next first: the one being worked; a scheduled one waits behind it."""
+    return case(
+        {ReviewStatus.PENDING_APPROVAL.value: 0, ReviewStatus.IN_PROGRESS.value: 1},
+        value=reviews.c.status,
+        else_=2,
+    )
+
+
 async def next_by_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, VendorReview]:
     """Each vendor's review still to be done (the one being worked, else the scheduled)."""
-    # the one being worked first: it is the next review; a scheduled one waits behind it
-    rank = case(
-        {ReviewStatus.PENDING_APPROVAL.value: 0, ReviewStatus.IN_PROGRESS.value: 1},
-        value=col(VendorReview.status),
-        else_=2,
-    )
     result = await session.execute(
         select(VendorReview)
         .where(
@@ -119,7 +123,7 @@ async def next_by_vendor(
             one_of(col(VendorReview.vendor_id), vendor_ids),
             col(VendorReview.status).in_(OPEN_STATUSES),
         )
-        .order_by(col(VendorReview.vendor_id), rank)
+        .order_by(col(VendorReview.vendor_id), next_first())
     )
     found: dict[UUID, VendorReview] = {}
     for review in result.scalars():
@@ -189,5 +193,9 @@ async def checklist_of(
 async def offboarding_by_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, list[OffboardingItem]]:
-    order = [col(OffboardingItem.created_at), col(OffboardingItem.kind)]
+    order = offboarding_order()
     return await grouped_by(session, OffboardingItem, "vendor_id", tenant_id, vendor_ids, order)
+
+
+def offboarding_order(items: Any = OffboardingItem.__table__) -> list[Any]:  # type: ignore[attr-defined]
+    return [items.c.created_at, items.c.kind]

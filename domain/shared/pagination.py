@@ -227,22 +227,30 @@ async def paginate_each(
     parent: Any,
     parents: Sequence[Any],
     default_size: int = 20,
+    shape: Shape | None = None,
 ) -> dict[Any, Page]:
     """The same page (`request`, in the order of `sort`) of an entity select for each of
-    `parents` (values of the column `parent`), in two statements whatever their number: the
-    totals, grouped by parent; then every parent's rows, numbered within their parent by a
-    window function, up to one more than the page. What a list of vendors each showing its
-    own findings needs, without a statement per vendor."""
+    `parents` (values of the column `parent`), whatever their number, in one statement:
+    every parent's rows, numbered within their parent by a window function, up to one more
+    than the page, each with its parent's total. A page after or before a cursor takes a
+    second, for the totals (the window then sees only the rows beyond the cursor). What a
+    list of vendors each showing its own findings needs, without a statement per vendor.
+
+    `shape`: each row written as this expression of it (as paginate's) instead of read
+    whole: Page.rows are its values."""
     keys = _as_keys(sort)
     scoped = statement.where(one_of(parent, parents))
-    counted = scoped.order_by(None).subquery("counted")
-    totals: dict[Any, int] = dict(
-        (
-            await session.execute(
-                select(counted.c[parent.key], func.count()).group_by(counted.c[parent.key])
-            )
-        ).all()
-    )
+    first_page = request.after is None and request.before is None
+    totals: dict[Any, int] = {}
+    if not first_page:
+        counted = scoped.order_by(None).subquery("counted")
+        totals = dict(
+            (
+                await session.execute(
+                    select(counted.c[parent.key], func.count()).group_by(counted.c[parent.key])
+                )
+            ).all()
+        )
     backward = request.last is not None and request.first is None
     size = request.last if backward else request.first
     if size is None:
@@ -258,18 +266,32 @@ async def paginate_each(
     numbered = page_stmt.add_columns(
         *(k.expression.label(f"sort_{i}") for i, k in enumerate(keys)),
         func.row_number().over(partition_by=parent, order_by=order).label("place"),
-    ).subquery("numbered")
-    entity = aliased(statement.column_descriptions[0]["entity"], numbered)
+        *([func.count().over(partition_by=parent).label("total")] if first_page else []),
+    ).subquery(PAGE_ROW)
+    if shape is None:
+        value: Any = aliased(statement.column_descriptions[0]["entity"], numbered)
+    else:
+        value = shape
+    # Named rather than read from the subquery's columns, as in _shaped.
+    named = [
+        literal_column(f"{PAGE_ROW}.{parent.key}", parent.type),
+        *(literal_column(f"{PAGE_ROW}.sort_{i}", k.expression.type) for i, k in enumerate(keys)),
+    ]
+    if first_page:
+        named.append(literal_column(f"{PAGE_ROW}.total", BigInteger))
     rows = (
         await session.execute(
-            select(entity, *(numbered.c[f"sort_{i}"] for i in range(len(keys))))
-            .where(numbered.c.place <= size + 1)
-            .order_by(numbered.c[parent.key], numbered.c.place)
+            select(value, *named)
+            .select_from(numbered)
+            .where(literal_column(f"{PAGE_ROW}.place") <= size + 1)
+            .order_by(named[0], literal_column(f"{PAGE_ROW}.place"))
         )
     ).all()
     grouped: dict[Any, list[Any]] = {key: [] for key in parents}
     for row in rows:
-        grouped[getattr(row[0], parent.key)].append(row)
+        if first_page:
+            totals[row[1]] = row[-1]
+        grouped[row[1]].append(row[: 2 + len(keys)])
     pages = {}
     for key, found in grouped.items():
         more = len(found) > size
@@ -278,7 +300,7 @@ async def paginate_each(
             found.reverse()
         pages[key] = Page(
             rows=[row[0] for row in found],
-            keys=[tuple(row[1:]) for row in found],
+            keys=[tuple(row[2:]) for row in found],
             has_next_page=more if not backward else request.before is not None,
             has_previous_page=more if backward else request.after is not None,
             total_count=int(totals.get(key, 0)),

@@ -214,24 +214,46 @@ async def page(
     )
 
 
+# The orders a vendor's lists are read in, each of its table (or rows of it by another
+# name, as a page PostgreSQL writes reads them: app/api/json_pages.py).
+
+
+def oldest_first(rows: Any) -> list[Any]:
+    """Contacts and fourth parties: as they were added."""
+    return [rows.c.created_at, rows.c.id]
+
+
+def status_history_order(changes: Any = VendorStatusChange.__table__) -> list[Any]:  # type: ignore[attr-defined]
+    return [changes.c.changed_at, changes.c.id]
+
+
+def onboarding_order(requests: Any = OnboardingRequest.__table__) -> list[Any]:  # type: ignore[attr-defined]
+    """Newest first: the first is the vendor's current request."""
+    return [requests.c.created_at.desc(), requests.c.id]
+
+
+def requirements_order(requirements: Any = OnboardingRequirement.__table__) -> list[Any]:  # type: ignore[attr-defined]
+    return [requirements.c.kind]
+
+
 async def contacts_by_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, list[VendorContact]]:
-    order = [col(VendorContact.created_at), col(VendorContact.id)]
+    order = oldest_first(VendorContact.__table__)  # type: ignore[attr-defined]
     return await grouped_by(session, VendorContact, "vendor_id", tenant_id, vendor_ids, order)
 
 
 async def fourth_parties_by_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, list[FourthParty]]:
-    order = [col(FourthParty.created_at), col(FourthParty.id)]
+    order = oldest_first(FourthParty.__table__)  # type: ignore[attr-defined]
     return await grouped_by(session, FourthParty, "vendor_id", tenant_id, vendor_ids, order)
 
 
 async def status_history(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, list[VendorStatusChange]]:
-    order = [col(VendorStatusChange.changed_at), col(VendorStatusChange.id)]
+    order = status_history_order()
     return await grouped_by(session, VendorStatusChange, "vendor_id", tenant_id, vendor_ids, order)
 
 
@@ -239,14 +261,14 @@ async def onboarding_by_vendor(
     session: AsyncSession, tenant_id: UUID, vendor_ids: Sequence[UUID]
 ) -> dict[UUID, list[OnboardingRequest]]:
     """Every onboarding request of each vendor, newest first."""
-    order = [col(OnboardingRequest.created_at).desc(), col(OnboardingRequest.id)]
+    order = onboarding_order()
     return await grouped_by(session, OnboardingRequest, "vendor_id", tenant_id, vendor_ids, order)
 
 
 async def requirements_by_request(
     session: AsyncSession, tenant_id: UUID, request_ids: Sequence[UUID]
 ) -> dict[UUID, list[OnboardingRequirement]]:
-    order = [col(OnboardingRequirement.kind)]
+    order = requirements_order()
     return await grouped_by(
         session, OnboardingRequirement, "request_id", tenant_id, request_ids, order
     )

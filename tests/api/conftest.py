@@ -8,26 +8,26 @@ from app.api import json_pages
 
 
 class Writing:
-    """Both ways a list page is answered (app/api/json_pages.py): written by PostgreSQL,
-    and field by field; whether the last connection was written."""
+    """Both ways a list page or list is answered (app/api/json_pages.py): written by
+    PostgreSQL, and field by field; whether the last one planned was written."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.monkeypatch = monkeypatch
         self.plans: list[Any] = []
-        self.original = json_pages.written_page
+        self.original = json_pages.planned
 
     def written(self) -> bool:
         return bool(self.plans) and self.plans[-1] is not None
 
     def sql(self) -> None:
-        def spied(info: Any) -> Any:
-            self.plans.append(self.original(info))
+        def spied(*asked: Any) -> Any:
+            self.plans.append(self.original(*asked))
             return self.plans[-1]
 
-        self.monkeypatch.setattr(json_pages, "written_page", spied)
+        self.monkeypatch.setattr(json_pages, "planned", spied)
 
     def fields(self) -> None:
-        self.monkeypatch.setattr(json_pages, "written_page", lambda info: None)
+        self.monkeypatch.setattr(json_pages, "planned", lambda *asked: None)
 
     async def both(
         self, client: Any, query: str, variables: Any, token: str, operation: str | None = None

@@ -148,6 +148,11 @@ class FindingFollowUpViewerCan:
     receive: bool = strawberry.field(description="receiveFindingFollowUp: it is EXPECTED.")
     cancel: bool = strawberry.field(description="cancelFindingFollowUp: it is EXPECTED.")
 
+    @classmethod
+    def of(cls, actor: Actor, status: models.FollowUpStatus) -> "FindingFollowUpViewerCan":
+        may = follow_ups.can_settle(actor, status)
+        return cls(receive=may, cancel=may)
+
 
 @strawberry.type(
     description="What a vendor is to send by a date that will show a finding fixed (its next "
@@ -199,8 +204,7 @@ class FindingFollowUp(
 
     @strawberry.field(description="What the viewer may do to it now.")
     def viewer_can(self, info: Info) -> FindingFollowUpViewerCan:
-        may = follow_ups.can_settle(info.context.actor, self.status)
-        return FindingFollowUpViewerCan(receive=may, cancel=may)
+        return FindingFollowUpViewerCan.of(info.context.actor, self.status)
 
     @classmethod
     def from_row(cls, row: models.FindingFollowUp) -> "FindingFollowUp":
@@ -369,6 +373,27 @@ json_pages.project(
         **json_pages.columns("description", "due_date", "status"),
         "completedAt": json_pages.instant("completed_at"),
         "owner": json_pages.tenant_rows(tenancy.Membership, "id", "owner_id"),
+    },
+)
+json_pages.project(
+    "FindingFollowUp",
+    {
+        "id": json_pages.global_id("FindingFollowUp"),
+        **json_pages.columns("kind", "due_on", "note", "status", "status_reason"),
+        "receivedAt": json_pages.instant("received_at"),
+        "createdAt": json_pages.instant("created_at"),
+        "updatedAt": json_pages.instant("updated_at"),
+        "overdue": lambda follow_up: finding_queries.follow_up_is_overdue(today(), follow_up),
+        "finding": json_pages.tenant_rows(models.Finding, "id", "finding_id"),
+        "vendor": json_pages.tenant_rows(vendors.Vendor, "id", "vendor_id"),
+        "receivedDocument": json_pages.tenant_rows(
+            documents.Document, "id", "received_document_id"
+        ),
+        "createdBy": json_pages.tenant_rows(tenancy.Membership, "id", "created_by_id"),
+        "viewerCan": json_pages.Decided(
+            {"status": models.FollowUpStatus},
+            lambda actor, follow_up: FindingFollowUpViewerCan.of(actor, follow_up.status),
+        ),
     },
 )
 json_pages.project(

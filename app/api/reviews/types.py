@@ -575,6 +575,16 @@ class ReviewCounts:
 # How PostgreSQL writes a review on a list page (app/api/json_pages.py), as above.
 _DECIDING = {"status": models.ReviewStatus, "preparer_id": json_pages.VIEWER}
 json_pages.project(
+    "OffboardingItem",
+    {
+        "id": json_pages.global_id("OffboardingItem"),
+        **json_pages.columns("kind", "status", "note"),
+        "resolvedAt": json_pages.instant("resolved_at"),
+        "document": json_pages.tenant_rows(documents.Document, "id", "document_id"),
+        "resolvedBy": json_pages.tenant_rows(tenancy.Membership, "id", "resolved_by_id"),
+    },
+)
+json_pages.project(
     "Review",
     {
         "id": json_pages.global_id("Review"),

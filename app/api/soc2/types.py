@@ -34,8 +34,10 @@ from app.api.soc2.parse_review import FactSource, SocReportReview, SocReportSour
 from domain.compliance import exception_trends
 from domain.documents import models as documents
 from domain.shared import policy
+from domain.shared.actor import Actor
 from domain.shared.policy import Permission
 from domain.soc2 import models as soc2
+from domain.tenancy import models as tenancy
 from domain.vendors import models as vendors
 from parsers.soc2 import result
 
@@ -337,6 +339,15 @@ class SocReportViewerCan:
     )
     reparse: bool = strawberry.field(description="reparseDocument of its document.")
 
+    @classmethod
+    def of(cls, actor: Actor) -> "SocReportViewerCan":
+        review = policy.allows(actor, Permission.SOC_REVIEW)
+        return cls(
+            correct=review,
+            confirm=review and not actor.delegated,
+            reparse=policy.allows(actor, Permission.DOCUMENT_REPARSE),
+        )
+
 
 @strawberry.type(description="What a SOC report says, as read from its document.")
 class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUMENT_READ):
@@ -389,13 +400,7 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
 
     @strawberry.field(description="What the viewer may do to this reading now.")
     def viewer_can(self, info: Info) -> SocReportViewerCan:
-        actor = info.context.actor
-        review = policy.allows(actor, Permission.SOC_REVIEW)
-        return SocReportViewerCan(
-            correct=review,
-            confirm=review and not actor.delegated,
-            reparse=policy.allows(actor, Permission.DOCUMENT_REPARSE),
-        )
+        return SocReportViewerCan.of(info.context.actor)
 
     @strawberry.field(description="The reviewer who last confirmed it.")
     def confirmed_by(self, info: Info) -> MemberRef | None:
@@ -495,6 +500,12 @@ json_pages.project(
             "opinion_basis",
             "pages",
         ),
+        "parsedAt": json_pages.instant("parsed_at"),
+        "confirmedAt": json_pages.instant("confirmed_at"),
+        "confirmedBy": json_pages.tenant_rows(tenancy.Membership, "user_id", "confirmed_by"),
+        "document": json_pages.tenant_rows(documents.Document, "id", "document_id"),
+        "vendor": json_pages.tenant_rows(vendors.Vendor, "id", "vendor_id"),
+        "viewerCan": json_pages.Decided({}, lambda actor, _: SocReportViewerCan.of(actor)),
     },
 )
 json_pages.project(

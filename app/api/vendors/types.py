@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
+from sqlalchemy import func, select
 from strawberry import relay
 
 from app.api import json_pages
@@ -45,8 +46,11 @@ from app.api.refs import (
 )
 from app.api.relay import Connection
 from domain.findings import models as findings
+from domain.reviews import models as reviews
+from domain.reviews import queries as review_queries
 from domain.risks import queries as risk_queries
 from domain.shared import policy
+from domain.shared.actor import Actor
 from domain.shared.policy import Permission
 from domain.soc2 import models as soc2
 from domain.soc2 import queries as soc2_queries
@@ -192,6 +196,17 @@ class OnboardingRequestViewerCan:
         description="resolveOnboardingRequirement, on the same terms as decide."
     )
 
+    @classmethod
+    def of(
+        cls, actor: Actor, status: models.OnboardingStatus, requester_id: UUID | None
+    ) -> "OnboardingRequestViewerCan":
+        may = (
+            status == models.OnboardingStatus.PENDING
+            and onboarding.may_decide(actor)
+            and requester_id != actor.user_id
+        )
+        return cls(decide=may, resolve_requirements=may)
+
 
 @strawberry.type(description="A request to onboard a vendor, with its checklist and decision.")
 class OnboardingRequest(
@@ -231,12 +246,7 @@ class OnboardingRequest(
 
     @strawberry.field(description="What the viewer may do to the request now.")
     def viewer_can(self, info: Info) -> OnboardingRequestViewerCan:
-        may = (
-            self.status == models.OnboardingStatus.PENDING
-            and onboarding.may_decide(info.context.actor)
-            and self.requester_id != info.context.actor.user_id
-        )
-        return OnboardingRequestViewerCan(decide=may, resolve_requirements=may)
+        return OnboardingRequestViewerCan.of(info.context.actor, self.status, self.requester_id)
 
     @classmethod
     def from_row(cls, row: models.OnboardingRequest) -> "OnboardingRequest":
@@ -286,6 +296,20 @@ class VendorViewerCan:
     file_onboarding_request: bool = strawberry.field(
         description="fileOnboardingRequest: the role may, and the vendor is a PROSPECT."
     )
+
+    @classmethod
+    def of(cls, actor: Actor, status: models.VendorStatus) -> "VendorViewerCan":
+        may_write = policy.allows(actor, Permission.VENDOR_WRITE)
+        return cls(
+            update=may_write,
+            transition=bool(service.available_moves(actor, status)),
+            override_tier=policy.allows(actor, Permission.TIER_OVERRIDE),
+            upload=policy.allows(actor, Permission.DOCUMENT_UPLOAD),
+            manage_contacts=may_write,
+            manage_fourth_parties=may_write,
+            file_onboarding_request=policy.allows(actor, Permission.ONBOARDING_REQUEST)
+            and status == models.VendorStatus.PROSPECT,
+        )
 
 
 @strawberry.type(description="A company we buy from, as procurement and security both see it.")
@@ -476,18 +500,7 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
 
     @strawberry.field(description="What the viewer may do to the vendor now.")
     def viewer_can(self, info: Info) -> VendorViewerCan:
-        actor = info.context.actor
-        may_write = policy.allows(actor, Permission.VENDOR_WRITE)
-        return VendorViewerCan(
-            update=may_write,
-            transition=bool(service.available_moves(actor, self.status)),
-            override_tier=policy.allows(actor, Permission.TIER_OVERRIDE),
-            upload=policy.allows(actor, Permission.DOCUMENT_UPLOAD),
-            manage_contacts=may_write,
-            manage_fourth_parties=may_write,
-            file_onboarding_request=policy.allows(actor, Permission.ONBOARDING_REQUEST)
-            and self.status == models.VendorStatus.PROSPECT,
-        )
+        return VendorViewerCan.of(info.context.actor, self.status)
 
     @classmethod
     def from_row(cls, row: models.Vendor) -> "Vendor":
@@ -530,7 +543,80 @@ class Vendor(RowNode, relay.Node, model=models.Vendor, read=Permission.VENDOR_RE
         )
 
 
-# How PostgreSQL writes a vendor on a list page (app/api/json_pages.py), as above.
+# How PostgreSQL writes these types (app/api/json_pages.py): on a list page, and on the
+# vendor's own page (`vendor(id:)`), what its fields read of other tables.
+
+
+def _member_of_user(column: str) -> json_pages.One:
+    """The Member the user whose id is the row's `column` is in its tenant (member_of_user)."""
+    return json_pages.tenant_rows(tenancy.Membership, "user_id", column)
+
+
+json_pages.project(
+    "VendorContact",
+    {
+        "id": json_pages.global_id("VendorContact"),
+        **json_pages.columns("name", "email", "role", "phone"),
+    },
+)
+json_pages.project(
+    "FourthParty",
+    {
+        "id": json_pages.global_id("FourthParty"),
+        **json_pages.columns("name", "service"),
+        "linkedVendor": json_pages.tenant_rows(models.Vendor, "id", "linked_vendor_id"),
+    },
+)
+json_pages.project(
+    "VendorStatusChange",
+    {
+        **json_pages.columns("from_status", "to_status", "reason"),
+        "changedAt": json_pages.instant("changed_at"),
+        "changedBy": _member_of_user("changed_by"),
+    },
+)
+json_pages.project(
+    "OnboardingRequirement",
+    {
+        "id": json_pages.global_id("OnboardingRequirement"),
+        **json_pages.columns("kind", "status", "note"),
+        "resolvedAt": json_pages.instant("resolved_at"),
+        "resolvedBy": _member_of_user("resolved_by"),
+    },
+)
+json_pages.project(
+    "OnboardingRequest",
+    {
+        "id": json_pages.global_id("OnboardingRequest"),
+        **json_pages.columns(
+            "purpose", "needed_by", "status", "tier_at_request", "decision_reason"
+        ),
+        "createdAt": json_pages.instant("created_at"),
+        "decidedAt": json_pages.instant("decided_at"),
+        "requestedBy": _member_of_user("requested_by"),
+        "decidedBy": _member_of_user("decided_by"),
+        "checklist": json_pages.Many(
+            json_pages.tenant_rows(models.OnboardingRequirement, "request_id"),
+            vendor_queries.requirements_order,
+        ),
+        "vendor": json_pages.tenant_rows(models.Vendor, "id", "vendor_id"),
+        "viewerCan": json_pages.Decided(
+            {"status": models.OnboardingStatus, "requested_by": json_pages.VIEWING_USER},
+            lambda actor, request: OnboardingRequestViewerCan.of(
+                actor, request.status, request.requested_by
+            ),
+        ),
+    },
+)
+json_pages.project(
+    "TierOverride",
+    {
+        "tier": json_pages.column("tier_override"),
+        "justification": lambda vendor: func.coalesce(vendor.c.tier_override_justification, ""),
+        "at": json_pages.instant("tier_override_at"),
+        "by": _member_of_user("tier_override_by"),
+    },
+)
 json_pages.project(
     "Vendor",
     {
@@ -565,6 +651,59 @@ json_pages.project(
         "latestSocReport": json_pages.One(
             soc2.SocReport.__table__,  # type: ignore[attr-defined]
             lambda v, reports, report: soc2_queries.latest_read_report(reports, v, report),
+        ),
+        "contacts": json_pages.Many(
+            json_pages.tenant_rows(models.VendorContact, "vendor_id"), vendor_queries.oldest_first
+        ),
+        "fourthParties": json_pages.Many(
+            json_pages.tenant_rows(models.FourthParty, "vendor_id"), vendor_queries.oldest_first
+        ),
+        "statusHistory": json_pages.Many(
+            json_pages.tenant_rows(models.VendorStatusChange, "vendor_id"),
+            vendor_queries.status_history_order,
+        ),
+        "currentOnboardingRequest": json_pages.One(
+            models.OnboardingRequest.__table__,  # type: ignore[attr-defined]
+            lambda v, requests, request: (
+                select(request)
+                .where(requests.c.tenant_id == v.c.tenant_id, requests.c.vendor_id == v.c.id)
+                .order_by(*vendor_queries.onboarding_order(requests))
+                .limit(1)
+            ),
+        ),
+        "tierOverride": json_pages.One(
+            models.Vendor.__table__,  # type: ignore[attr-defined]
+            lambda v, vendors, override: select(override).where(
+                vendors.c.tenant_id == v.c.tenant_id,
+                vendors.c.id == v.c.id,
+                vendors.c.tier_override.is_not(None),
+                vendors.c.tier_override_at.is_not(None),
+            ),
+        ),
+        "nextReview": json_pages.One(
+            reviews.VendorReview.__table__,  # type: ignore[attr-defined]
+            lambda v, reviews_, review: (
+                select(review)
+                .where(
+                    reviews_.c.tenant_id == v.c.tenant_id,
+                    reviews_.c.vendor_id == v.c.id,
+                    reviews_.c.status.in_([status.value for status in reviews.OPEN_STATUSES]),
+                )
+                .order_by(review_queries.next_first(reviews_))
+                .limit(1)
+            ),
+        ),
+        "offboardingChecklist": json_pages.Many(
+            json_pages.tenant_rows(reviews.OffboardingItem, "vendor_id"),
+            review_queries.offboarding_order,
+        ),
+        "availableTransitions": json_pages.Decided(
+            {"status": models.VendorStatus},
+            lambda actor, vendor: service.available_moves(actor, vendor.status),
+        ),
+        "viewerCan": json_pages.Decided(
+            {"status": models.VendorStatus},
+            lambda actor, vendor: VendorViewerCan.of(actor, vendor.status),
         ),
     },
 )
