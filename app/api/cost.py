@@ -32,9 +32,10 @@ from graphql import (
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
+from domain.shared.pagination import DEFAULT_PAGE_SIZE
+
 # The length assumed for a list that is not paged (a vendor's contacts, a report's CUECs).
 LIST_SIZE = 20
-DEFAULT_PAGE_SIZE = 20  # what a connection returns without first or last (domain/shared)
 
 
 def estimate(

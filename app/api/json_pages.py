@@ -32,6 +32,7 @@ filter, order and page.
 import enum
 import inspect
 import itertools
+import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -45,24 +46,33 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLEnumType,
+    GraphQLField,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLScalarType,
+    GraphQLSchema,
     SelectionSetNode,
+    get_argument_values,
     get_named_type,
 )
+from graphql.execution.values import VariableValues
 from sqlalchemy import (
     ColumnElement,
+    Date,
+    DateTime,
     FromClause,
+    Integer,
     Select,
     Text,
+    Uuid,
     and_,
     bindparam,
     case,
     cast,
+    false,
     func,
     literal,
     literal_column,
@@ -72,6 +82,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSON, aggregate_order_by, asyncpg
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.arguments import convert_arguments
 from strawberry.utils.str_converters import to_camel_case
 
 from app.api.context import Info
@@ -80,8 +91,9 @@ from app.api.relay import encode_cursor
 from app.api.selection import selected
 from domain.shared import policy
 from domain.shared.actor import Actor
+from domain.shared.errors import DomainError
 from domain.shared.models import today
-from domain.shared.pagination import PAGE_ROW, Page
+from domain.shared.pagination import DEFAULT_PAGE_SIZE, PAGE_ROW, Page, SortKey
 from domain.shared.policy import Permission
 
 # A field's value over a row: its columns (row.c), and what other tables hold about it.
@@ -257,6 +269,36 @@ class Many:
     order: Callable[[FromClause], Sequence[ColumnElement[Any]]]
 
 
+@dataclass(frozen=True, slots=True)
+class Paged:
+    """A connection's first page of the rows `listing(outer_row)` selects (the area's own
+    listing: its statement and sort keys), `first` of them (the default page when None), its
+    cursors naming `order`: totalCount, pageInfo and the rows, as the connection's resolver
+    pages them (domain.shared.pagination)."""
+
+    listing: Callable[[Any], tuple[Select[Any], Sequence[SortKey]]]
+    order: str
+    first: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Argued:
+    """A field that takes arguments: `make(arguments)` is its value (an expression, One,
+    Many or Paged) for the arguments asked, as graphql-core hands them to its resolver. A
+    plan that writes one is kept for those arguments' values (see planned)."""
+
+    make: Callable[[dict[str, Any]], "Expression | One | Many | Paged"]
+
+
+def first_page(arguments: Mapping[str, Any]) -> int | None:
+    """A connection's `first`, when only its first page is asked for: a page after or
+    before a cursor, or the last, is answered field by field."""
+    if any(arguments.get(name) is not None for name in ("after", "before", "last")):
+        raise Unwritable("a page after or before a cursor")
+    first: int | None = arguments.get("first")
+    return first
+
+
 class Values:
     """A row made of expressions rather than read (one of an Each): its columns by name."""
 
@@ -298,7 +340,7 @@ class Decided:
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    value: Expression | One | Many | Each | Decided
+    value: Expression | One | Many | Each | Decided | Argued
     # a field some roles may not read answers an error to them: the general path says it
     requires: Permission | None = None
 
@@ -316,12 +358,13 @@ _PROJECTIONS: dict[str, Projection] = {}
 
 
 def project(
-    type_name: str, fields: Mapping[str, Expression | One | Many | Each | Decided | Field]
+    type_name: str,
+    fields: Mapping[str, Expression | One | Many | Each | Decided | Argued | Field],
 ) -> None:
     """Declare how the GraphQL object type `type_name` is written in SQL: each field's value
     (an expression of the row, `One` for an object, `Many` for a list of them, `Each` for a
-    list of them made of the row, `Decided` for one the reader decides, `Field` for one a
-    permission guards).
+    list of them made of the row, `Decided` for one the reader decides, `Argued` for one that
+    takes arguments, `Field` for one a permission guards).
     A row node's projection is read under its type's own read permission. A node type with
     rules of its own about which rows a reader sees (`visible`, where RowNode keeps such
     rules) cannot be projected: only its fields know those rules."""
@@ -370,14 +413,15 @@ def global_id(type_name: str) -> Expression:
 def instant(name: str) -> Expression:
     """A timestamptz column as strawberry writes a datetime: Python's isoformat of the UTC
     value, its microseconds only when there are any (null stays null: `||` keeps it)."""
+    return lambda row: instant_of(row.c[name])
 
-    def written(row: Any) -> ColumnElement[Any]:
-        utc = func.timezone(literal_column("'UTC'"), row.c[name])
-        micro = func.to_char(utc, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS.US'"))
-        whole = func.regexp_replace(micro, literal_column("'\\.000000$'"), literal_column("''"))
-        return whole.op("||")(literal_column("'+00:00'"))
 
-    return written
+def instant_of(value: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A timestamptz value as strawberry writes a datetime (see instant)."""
+    utc = func.timezone(literal_column("'UTC'"), value)
+    micro = func.to_char(utc, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS.US'"))
+    whole = func.regexp_replace(micro, literal_column("'\\.000000$'"), literal_column("''"))
+    return whole.op("||")(literal_column("'+00:00'"))
 
 
 def _quoted(text: str) -> str:
@@ -401,11 +445,23 @@ class _Asked:
 class _Writer:
     """A selection checked, and turned into SQL, for the role of `actor`."""
 
-    def __init__(self, actor: Actor, fragments: dict[str, FragmentDefinitionNode]) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: Any,
+        max_page_size: int,
+        schema: GraphQLSchema,
+    ) -> None:
         self.actor = actor
+        self.schema = schema
         self.fragments = fragments
+        self.variables = _variable_values(variables)
+        self.max_page_size = max_page_size
         # a Decided value of the plan tells members apart: the plan is this member's
         self.for_members = False
+        # the fields whose arguments the plan was written for, as (field, node)
+        self.argued: list[tuple[GraphQLField, FieldNode]] = []
 
     def collected(
         self,
@@ -420,6 +476,12 @@ class _Writer:
         another type is passed over, as graphql-core passes over it for this type."""
         fields: dict[str, list[FieldNode]] = {}
         names = {type_.name, *(interface.name for interface in type_.interfaces)}
+        projection = _PROJECTIONS.get(type_.name)
+        argued = {
+            name
+            for name, f in (projection.fields.items() if projection else ())
+            if isinstance(f.value, Argued)
+        }
 
         def leave(key: str, why: str) -> None:
             if left is None:
@@ -433,7 +495,7 @@ class _Writer:
                     key = (selection.alias or selection.name).value
                     if directed:
                         leave(key, "a directive")
-                    if selection.arguments:
+                    if selection.arguments and selection.name.value not in argued:
                         leave(key, "a field with arguments")
                     fields.setdefault(key, []).append(selection)
                     continue
@@ -503,7 +565,17 @@ class _Writer:
             raise Unwritable(f"{type_.name}.{asked.name} has no projection")
         if field.requires is not None and not policy.allows(self.actor, field.requires):
             raise Unwritable(f"{type_.name}.{asked.name} is not readable")
-        value = field.value
+        value: Any = field.value
+        if isinstance(value, Argued):
+            definition = type_.fields[asked.name]
+            node = asked.nodes[0]
+            self.argued.append((definition, node))
+            try:
+                value = value.make(self.arguments(definition, node))
+            except DomainError as refused:  # the resolver says why
+                raise Unwritable("arguments the resolver refuses") from refused
+        if isinstance(value, Paged):
+            return self.page(_object_type(type_.fields[asked.name].type), value, row, asked)
         if isinstance(value, Decided):
             return self.decided(type_.fields[asked.name].type, value, row, asked)
         if isinstance(value, Many):
@@ -523,6 +595,110 @@ class _Writer:
             written = self.object(related, table, asked.selection_sets())
             return _within(value.rows(row, table, written), row).scalar_subquery()
         return value(row)
+
+    def arguments(self, definition: GraphQLField, node: FieldNode) -> dict[str, Any]:
+        """The arguments `node` gives the field, as strawberry hands them to its resolver:
+        by their Python names, input objects as their classes."""
+        strawberry_schema = self.schema._strawberry_schema  # type: ignore[attr-defined]
+        return convert_arguments(
+            get_argument_values(definition, node, self.variables),
+            definition.extensions["strawberry-definition"].arguments,
+            scalar_registry=strawberry_schema.schema_converter.scalar_registry,
+            config=strawberry_schema.config,
+        )
+
+    def page(
+        self, connection: GraphQLObjectType, paged: Paged, row: Any, asked: _Asked
+    ) -> ColumnElement[Any]:
+        """The connection's JSON for the first page of `paged`'s rows of `row`."""
+        first = DEFAULT_PAGE_SIZE if paged.first is None else paged.first
+        if not 0 <= first <= self.max_page_size:
+            raise Unwritable("a page size the resolver refuses")
+        fields = self.collected(asked.selection_sets(), connection)
+        statement, keys = paged.listing(row)
+        statement = _within(statement, row)
+        sort = [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
+        page = (
+            statement.add_columns(*sort)
+            .order_by(*(_direction(key.expression, key.descending) for key in keys))
+            .limit(first + 1)
+            .subquery()
+        )
+        sorted_by = [page.c[f"sort_{i}"] for i in range(len(keys))]
+        place = func.row_number().over(
+            order_by=[_direction(c, k.descending) for c, k in zip(sorted_by, keys, strict=True)]
+        )
+        nodes_asked = [a for a in fields.values() if a.name in ("nodes", "edges")]
+        node_type = _object_type(connection.fields["nodes"].type)
+        edge = _object_type(connection.fields["edges"].type)
+        selections: list[SelectionSetNode] = []
+        edges: dict[str, dict[str, _Asked]] = {}
+        for key, a in fields.items():
+            if a.name == "nodes":
+                selections += a.selection_sets()
+            elif a.name == "edges":
+                edges[key] = self.collected(a.selection_sets(), edge)
+                selections += [
+                    s for e in edges[key].values() if e.name == "node" for s in e.selection_sets()
+                ]
+        node = self.object(node_type, page, selections) if nodes_asked else null()
+        rows = select(
+            node.label("node"),
+            _cursor(paged.order, sorted_by).label("cursor"),
+            place.label("place"),
+        ).subquery()
+        in_page = rows.c.place <= first
+        parts: list[Any] = []
+        for key, a in fields.items():
+            if a.name == "__typename":
+                value: Any = literal_column(_quoted(connection.name))
+            elif a.name == "totalCount":
+                counted = _within(statement.order_by(None), row).subquery()
+                value = select(func.count()).select_from(counted).scalar_subquery()
+            elif a.name == "pageInfo":
+                value = self._page_info(connection, a, rows, in_page, first)
+            elif a.name == "nodes":
+                listed = func.json_agg(aggregate_order_by(rows.c.node, rows.c.place))
+                value = func.coalesce(listed.filter(in_page), literal_column("'[]'::json"))
+            elif a.name == "edges":
+                one: list[Any] = []
+                for edge_key, e in edges[key].items():
+                    one.append(literal_column(_quoted(edge_key)))
+                    one.append(
+                        rows.c.node
+                        if e.name == "node"
+                        else rows.c.cursor
+                        if e.name == "cursor"
+                        else literal_column(_quoted(edge.name))
+                    )
+                listed = func.json_agg(
+                    aggregate_order_by(func.json_build_object(*one), rows.c.place)
+                )
+                value = func.coalesce(listed.filter(in_page), literal_column("'[]'::json"))
+            else:
+                raise Unwritable(f"{connection.name}.{a.name}")
+            parts += [literal_column(_quoted(key)), value]
+        return select(func.json_build_object(*parts)).select_from(rows).scalar_subquery()
+
+    def _page_info(
+        self, connection: GraphQLObjectType, asked: _Asked, rows: Any, in_page: Any, first: int
+    ) -> ColumnElement[Any]:
+        info = _object_type(connection.fields["pageInfo"].type)
+        parts: list[Any] = []
+        for key, a in self.collected(asked.selection_sets(), info).items():
+            in_order = aggregate_order_by(rows.c.cursor, rows.c.place)
+            backwards = aggregate_order_by(rows.c.cursor, rows.c.place.desc())
+            value: Any = {
+                "__typename": literal_column(_quoted(info.name)),
+                "hasNextPage": func.count() > first,
+                "hasPreviousPage": false(),
+                "startCursor": func.array_agg(in_order).filter(in_page)[1],
+                "endCursor": func.array_agg(backwards).filter(in_page)[1],
+            }.get(a.name)
+            if value is None:
+                raise Unwritable(f"{info.name}.{a.name}")
+            parts += [literal_column(_quoted(key)), value]
+        return func.json_build_object(*parts)
 
     def decided(
         self, type_: GraphQLOutputType, decided: Decided, row: Any, asked: _Asked
@@ -695,6 +871,44 @@ class WrittenPage:
         return edge
 
 
+def _cursor(order: str, keys: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
+    """A row's cursor, as app.api.relay.encode_cursor writes it of its sort key's values:
+    URL-safe base64 of {"o": order, "k": [each value, tagged by its type]} without spaces.
+    Keys of other types than instants, dates, UUIDs and integers are the general path's."""
+    parts: list[Any] = []
+    for key in keys:
+        kind = key.type
+        if isinstance(kind, DateTime):
+            part = literal('{"dt":"') + instant_of(key) + literal('"}')
+        elif isinstance(kind, Date):
+            part = literal('{"d":"') + cast(key, Text) + literal('"}')
+        elif isinstance(kind, Uuid):
+            part = literal('{"uuid":"') + cast(key, Text) + literal('"}')
+        elif isinstance(kind, Integer):
+            part = cast(key, Text)
+        else:
+            raise Unwritable(f"a cursor of {kind}")
+        parts.append(func.coalesce(part, literal("null")))
+    written: Any = literal('{"o":' + json.dumps(order) + ',"k":[')
+    for n, part in enumerate(parts):
+        written = written + (literal(",") + part if n else part)
+    written = written + literal("]}")
+    base64 = func.encode(
+        func.convert_to(written, literal_column("'UTF8'")), literal_column("'base64'")
+    )
+    return func.translate(base64, literal_column("E'+/\\n'"), literal_column("'-_'"))
+
+
+def _variable_values(coerced: Any) -> VariableValues:
+    """The request's variables as graphql-core reads arguments with them (a resolver's info
+    holds only their values)."""
+    return VariableValues({}, coerced)
+
+
+def _direction(expression: Any, descending: bool) -> Any:
+    return expression.desc() if descending else expression.asc()
+
+
 def _fresh(table: Any) -> Any:
     """A table as read at one place of a selection: an alias of its own (rows the statement
     itself names, as the page's row, stay as they are)."""
@@ -787,7 +1001,7 @@ def _fields_plan(
     if table is None:
         return None
     written = writer.fields(type_, _Named(PAGE_ROW), selection_sets)
-    if not any(isinstance(field.value, One | Many) for _, field, _ in written):
+    if not any(isinstance(field.value, One | Many | Argued) for _, field, _ in written):
         return None
     row = table.alias(PAGE_ROW)
     # json_build_array writes a value of any type, a bare string constant included (to_json
@@ -812,19 +1026,38 @@ def _compiled(row: ColumnElement[Any]) -> ColumnElement[Any]:
 @dataclass(frozen=True, slots=True)
 class _Kept:
     """A plan kept, with the field nodes it was made for (so that their ids are not reused
-    while it is kept); `for_members`: it is a member's own (see _Writer.for_members), and
-    this entry only says so."""
+    while it is kept). An entry for a plan that depends on more than the selection, the
+    role and the day holds none, but says on what: the member (`for_members`, see
+    _Writer.for_members) and the values of the `argued` fields' arguments; the plan is kept
+    under the key they refine."""
 
     nodes: list[FieldNode]
     plan: WrittenPage | WrittenList | WrittenFields | None
     for_members: bool = False
+    argued: tuple[tuple[GraphQLField, FieldNode], ...] = ()
+
+    @property
+    def refines(self) -> bool:
+        return self.for_members or bool(self.argued)
+
+    def refined(
+        self, key: tuple[Any, ...], raw: GraphQLResolveInfo, actor: Actor
+    ) -> tuple[Any, ...]:
+        if self.for_members:
+            key = (*key, actor.membership_id, actor.delegated)
+        if self.argued:
+            variables = _variable_values(raw.variable_values)
+            values = [get_argument_values(f, node, variables) for f, node in self.argued]
+            key = (*key, orjson.dumps(values, default=str, option=orjson.OPT_SORT_KEYS))
+        return key
 
 
 # Plans by the selection (the parsed document is cached, so a repeated query brings the same
 # field nodes), the type it is of, what the plan is for (a page, a list, an object's
 # fields), the reader's role (what it may read decides whether a page can be written
 # at all, and Decided values are written for it), the day (overdue counts compare with it)
-# and, for a plan whose Decided values tell members apart, the member.
+# and, for a plan whose Decided values tell members apart, the member; for one that writes
+# fields that take arguments, their values.
 _PLANS: OrderedDict[tuple[Any, ...], _Kept] = OrderedDict()
 _PLANS_KEPT = 1024
 
@@ -915,22 +1148,24 @@ def planned(
         day,
     )
     kept = _PLANS.get(key)
-    if kept is not None and kept.for_members:
-        key = (*key, actor.membership_id, actor.delegated)
+    if kept is not None and kept.refines:
+        key = kept.refined(key, raw, actor)
         kept = _PLANS.get(key)
     if kept is not None:
         _PLANS.move_to_end(key)
         return kept.plan
-    writer = _Writer(actor, raw.fragments)
+    settings = raw.context.settings
+    writer = _Writer(actor, raw.fragments, raw.variable_values, settings.max_page_size, raw.schema)
     try:
         plan = make(writer, raw.field_nodes, type_)
     except Unwritable:
         plan = None
     if today() != day:  # built across midnight: what it holds may be of either day
         return plan
-    if writer.for_members:
-        _keep(key, _Kept(raw.field_nodes, None, for_members=True))
-        key = (*key, actor.membership_id, actor.delegated)
+    refining = _Kept(raw.field_nodes, None, writer.for_members, tuple(writer.argued))
+    if refining.refines:
+        _keep(key, refining)
+        key = refining.refined(key, raw, actor)
     _keep(key, _Kept(raw.field_nodes, plan))
     return plan
 

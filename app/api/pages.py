@@ -8,7 +8,8 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import func, literal, true
+from sqlalchemy import func, literal, select, true
+from sqlmodel import col
 
 from app.api import json_pages
 from app.api.context import Info
@@ -23,11 +24,15 @@ from app.api.refs import (
     FindingRef,
 )
 from app.api.relay import Connection, page_request
+from domain.documents import queries as document_queries
 from domain.documents import service as documents
+from domain.documents.models import Document as DocumentRow
 from domain.documents.queries import DocumentFilter
 from domain.findings import follow_ups
 from domain.findings import queries as finding_queries
 from domain.findings import service as findings
+from domain.findings.models import Finding as FindingRow
+from domain.findings.models import FindingFollowUp as FollowUpRow
 from domain.findings.queries import FindingFilter
 from domain.shared.models import today
 from domain.shared.pagination import Page
@@ -95,7 +100,7 @@ async def vendor_findings_page(
     vendor of a list asking the same page is answered by the same two statements."""
     field, descending, order = _findings_order(order_by)
     request = page_request(first, after, last, before, info.context.settings.max_page_size, order)
-    criteria = replace(filter.criteria() if filter else FindingFilter(), vendor_id=None)
+    criteria = _of_any_vendor(filter, FindingFilter())
     written = json_pages.page_plan(info)
 
     async def fetch(vendor_ids: Sequence[UUID]) -> dict[UUID, Page]:
@@ -181,7 +186,7 @@ async def vendor_documents_page(
     request = page_request(
         first, after, last, before, info.context.settings.max_page_size, "documents"
     )
-    criteria = replace(filter.criteria() if filter else DocumentFilter(), vendor_id=None)
+    criteria = _of_any_vendor(filter, DocumentFilter())
     written = json_pages.page_plan(info)
 
     async def fetch(vendor_ids: Sequence[UUID]) -> dict[UUID, Page]:
@@ -199,6 +204,51 @@ async def vendor_documents_page(
     if written:
         return written.connection(page, "documents")  # type: ignore[return-value]
     return Connection[DocumentRef].from_page(page, lambda row: to_node(info, row), "documents")
+
+
+def _of_any_vendor(filter: Any | None, every: Any) -> Any:
+    """A vendor's list's criteria: its `filter`'s (else `every`), whatever vendor it names."""
+    return replace(filter.criteria() if filter else every, vendor_id=None)
+
+
+# How PostgreSQL writes a vendor's pages and follow-ups on its own page (app/api/json_pages.py,
+# Argued): each as the resolver above reads it, of the vendor row it is given.
+
+
+def written_vendor_findings(arguments: dict[str, Any]) -> json_pages.Paged:
+    field, descending, order = _findings_order(arguments.get("order_by"))
+    criteria = _of_any_vendor(arguments.get("filter"), FindingFilter())
+
+    def listing(vendor: Any) -> tuple[Any, Any]:
+        statement, keys = finding_queries.listing(vendor.c.tenant_id, criteria, field, descending)
+        return statement.where(col(FindingRow.vendor_id) == vendor.c.id), keys
+
+    return json_pages.Paged(listing, order, json_pages.first_page(arguments))
+
+
+def written_vendor_documents(arguments: dict[str, Any]) -> json_pages.Paged:
+    criteria = _of_any_vendor(arguments.get("filter"), DocumentFilter())
+
+    def listing(vendor: Any) -> tuple[Any, Any]:
+        statement, keys = document_queries.listing(vendor.c.tenant_id, criteria)
+        return statement.where(col(DocumentRow.vendor_id) == vendor.c.id), keys
+
+    return json_pages.Paged(listing, "documents", json_pages.first_page(arguments))
+
+
+def written_vendor_follow_ups(arguments: dict[str, Any]) -> json_pages.Many:
+    wanted = [status.value for status in dict.fromkeys(arguments.get("status") or ())]
+
+    def rows(vendor: Any, follow_ups: Any, value: Any) -> Any:
+        statement = select(value).where(
+            follow_ups.c.tenant_id == vendor.c.tenant_id, follow_ups.c.vendor_id == vendor.c.id
+        )
+        return statement.where(follow_ups.c.status.in_(wanted)) if wanted else statement
+
+    return json_pages.Many(
+        json_pages.One(FollowUpRow.__table__, rows),  # type: ignore[attr-defined]
+        finding_queries.follow_ups_soonest_first,
+    )
 
 
 async def documents_page(

@@ -315,7 +315,7 @@ async def status_history(
     )
 
 
-def _follow_ups_soonest_first(follow_ups: Any = FindingFollowUp.__table__) -> list[Any]:  # type: ignore[attr-defined]
+def follow_ups_soonest_first(follow_ups: Any = FindingFollowUp.__table__) -> list[Any]:  # type: ignore[attr-defined]
     """The order of `follow_ups` (the table, or rows of it by another name)."""
     return [follow_ups.c.due_on, follow_ups.c.created_at, follow_ups.c.id]
 
@@ -325,7 +325,7 @@ async def follow_ups_by_finding(
 ) -> dict[UUID, list[FindingFollowUp]]:
     """Each finding's follow-ups, soonest due first."""
     return await grouped_by(
-        session, FindingFollowUp, "finding_id", tenant_id, finding_ids, _follow_ups_soonest_first()
+        session, FindingFollowUp, "finding_id", tenant_id, finding_ids, follow_ups_soonest_first()
     )
 
 
@@ -346,12 +346,12 @@ async def follow_ups_by_vendor(
         statement = statement.where(col(FindingFollowUp.status).in_(statuses))
     grouped: dict[UUID, list[Any]] = {}
     if shape is None:
-        ordered = statement.order_by(*_follow_ups_soonest_first())
+        ordered = statement.order_by(*follow_ups_soonest_first())
         for row in (await session.execute(ordered)).scalars():
             grouped.setdefault(row.vendor_id, []).append(row)
         return grouped
     rows = statement.subquery(PAGE_ROW)
-    written = select(shape, rows.c.vendor_id).order_by(*_follow_ups_soonest_first(rows))
+    written = select(shape, rows.c.vendor_id).order_by(*follow_ups_soonest_first(rows))
     for value, vendor_id in await session.execute(written):
         grouped.setdefault(vendor_id, []).append(value)
     return grouped

@@ -27,6 +27,8 @@ from domain.shared.loading import one_of
 # tables hold about it): see paginate's `shape`.
 Shape = ColumnElement[Any]
 PAGE_ROW = "page_row"
+# What a page holds when neither `first` nor `last` says.
+DEFAULT_PAGE_SIZE = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,7 @@ async def paginate(
     statement: Select[Any],
     sort: Sequence[Any],
     request: PageRequest,
-    default_size: int = 20,
+    default_size: int = DEFAULT_PAGE_SIZE,
     count_in_page: bool = False,
     count: bool = True,
     rows_of: Callable[[Subquery], Select[Any]] | None = None,
@@ -226,7 +228,7 @@ async def paginate_each(
     request: PageRequest,
     parent: Any,
     parents: Sequence[Any],
-    default_size: int = 20,
+    default_size: int = DEFAULT_PAGE_SIZE,
     shape: Shape | None = None,
 ) -> dict[Any, Page]:
     """The same page (`request`, in the order of `sort`) of an entity select for each of

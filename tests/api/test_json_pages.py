@@ -75,7 +75,7 @@ NODES_ONLY = """query($first: Int) { vendors(first: $first, orderBy: {field: NAM
 # Fields the projection does not write: the fields' own path answers.
 UNWRITABLE = {
     "a field without a projection": "{ vendors(first: 5) { nodes { name tierReasons { factor } } } }",
-    "a field with arguments": "{ vendors(first: 5) { nodes { name documents(first: 1) { totalCount } } } }",
+    "a page from the end": "{ vendors(first: 5) { nodes { name documents(last: 1) { totalCount } } } }",
     "a directive": "{ vendors(first: 5) { nodes { name @include(if: true) } } }",
     "rows asked twice": "{ vendors(first: 5) { nodes { name } edges { cursor } } }",
 }
@@ -335,8 +335,27 @@ def test_a_reader_who_may_not_read_a_field_is_not_written_for():
     respondent = Actor(tenant_id=uuid4(), role=Role.VIEWER, respondent_link_id=uuid4())
 
     assert (
-        json_pages._Writer(member, {}).object(vendor, json_pages._Named(PAGE_ROW), selection)
+        json_pages._Writer(member, {}, {}, 100, schema._schema).object(
+            vendor, json_pages._Named(PAGE_ROW), selection
+        )
         is not None
     )
     with pytest.raises(json_pages.Unwritable, match="not readable"):
-        json_pages._Writer(respondent, {}).object(vendor, json_pages._Named(PAGE_ROW), selection)
+        json_pages._Writer(respondent, {}, {}, 100, schema._schema).object(
+            vendor, json_pages._Named(PAGE_ROW), selection
+        )
+
+
+async def test_each_row_of_a_list_has_its_own_pages_written(client, inventory, writing):
+    """A field that takes arguments (a vendor's pages, its follow-ups) is written for each
+    row of a list, on the arguments asked, as its resolver answers it."""
+    acme, *_ = inventory
+    query = """{ vendors(first: 6, orderBy: {field: NAME}) { nodes { name
+        documents(first: 1) { totalCount nodes { title } }
+        followUps(status: [EXPECTED]) { id }
+        findings(first: 2, orderBy: {field: DUE_DATE}) {
+          totalCount pageInfo { hasNextPage endCursor } nodes { title } } } } }"""
+    written, by_fields, was_written = await writing.both(client, query, {}, acme.token)
+    assert was_written and "errors" not in written, written
+    assert written == by_fields
+    assert len(written["data"]["vendors"]["nodes"]) == 6

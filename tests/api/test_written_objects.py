@@ -179,16 +179,16 @@ async def test_the_vendor_page_is_written_in_a_few_statements(
     readers,  # noqa: F811
     count_statements,
 ):
-    """The vendor's fields are one statement, its follow-ups, documents and findings one
-    each: the page's own, the token's and the vendor's row besides, whatever it holds."""
+    """The vendor's fields are one statement, its follow-ups and its pages of documents and
+    findings included: the page's own, the token's and the vendor's row besides, whatever
+    it holds."""
     (admin, *_), ids = readers
     writing.sql()
     count_statements.statements.clear()
     await _front_end(client, admin.token, "VendorPage", {"id": ids["vendor"]})
     assert writing.plans and all(plan is not None for plan in writing.plans), writing.plans
-    kinds = {type(plan) for plan in writing.plans}
-    assert kinds == {json_pages.WrittenFields, json_pages.WrittenList, json_pages.WrittenPage}
-    assert len(count_statements.statements) == 6, count_statements.statements
+    assert [type(plan) for plan in writing.plans] == [json_pages.WrittenFields]
+    assert len(count_statements.statements) == 3, count_statements.statements
 
 
 async def test_a_root_node_writes_only_what_reads_other_rows(
@@ -197,8 +197,8 @@ async def test_a_root_node_writes_only_what_reads_other_rows(
     readers,  # noqa: F811
 ):
     """A selection of the row's own columns gains nothing from a statement of its own; a
-    field PostgreSQL cannot write (one with arguments, a directive) is answered by its
-    resolver beside the written ones."""
+    field PostgreSQL cannot write (under a directive) is answered by its resolver beside the
+    written ones."""
     (admin, *_), ids = readers
     own = f'{{ vendor(id: "{ids["vendor"]}") {{ name domain status }} }}'
     writing.plans.clear()
@@ -215,7 +215,7 @@ async def test_a_root_node_writes_only_what_reads_other_rows(
         assert "errors" not in written and written == by_fields, written
         assert ("businessOwner" in written["data"]["v"]) is not skip
         assert isinstance(writing.plans[0], json_pages.WrittenFields)
-        assert writing.plans[0].keys == ("name", "contacts"), writing.plans[0].keys
+        assert writing.plans[0].keys == ("name", "contacts", "followUps"), writing.plans[0].keys
 
 
 def _without_links(body: Any) -> Any:
@@ -253,3 +253,65 @@ async def test_the_report_review_reads_as_its_fields(client, writing, readers): 
             assert isinstance(fields, json_pages.WrittenFields), reader.role
             assert {"confirmedBy", "vendor", "viewerCan"} <= set(fields.keys), fields.keys
     assert written["data"]["node"]["confirmedBy"]["id"] == admin.global_id
+
+
+FINDINGS = """findings(orderBy: $order, first: $first, after: $after) {
+      __typename totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id dueDate createdAt } }
+    }"""
+PAGES = (
+    "query($id: ID!, $order: FindingOrder, $first: Int, $after: String, "
+    "$kinds: [DocumentKind!], $review: Boolean) { vendor(id: $id) { "
+    + FINDINGS
+    + " documents(first: $first, filter: {kind: $kinds, reviewNeeded: $review}) "
+    "{ totalCount pageInfo { endCursor hasNextPage } nodes { id kind } } } }"
+)
+NEXT_FINDINGS = (
+    "query($id: ID!, $order: FindingOrder, $first: Int, $after: String) "
+    "{ vendor(id: $id) { name " + FINDINGS + " } }"
+)
+
+
+async def test_a_vendors_pages_read_as_their_fields(client, writing, readers):  # noqa: F811
+    """A vendor's pages of findings and documents, written within its fields: their totals,
+    cursors (of every kind of sort key: a rank, a date that may be missing, an instant, an
+    id) and pages as the resolvers page them; the next page, after a written cursor, is the
+    resolvers' own and continues where the written one ended."""
+    (admin, *_), ids = readers
+    orders = [None, {"field": "DUE_DATE", "direction": "ASC"}, {"field": "CREATED_AT"}]
+    orders += [{"field": "SEVERITY", "direction": "DESC"}]
+    for order in orders:
+        for first in (0, 2, None):
+            variables = {"id": ids["vendor"], "order": order, "first": first}
+            writing.plans.clear()
+            written, by_fields, _ = await writing.both(client, PAGES, variables, admin.token)
+            assert "errors" not in written, written
+            assert written == by_fields, (order, first)
+            assert isinstance(writing.plans[0], json_pages.WrittenFields), (order, first)
+            findings = written["data"]["vendor"]["findings"]
+            assert findings["totalCount"] > 2
+            if first != 2:
+                continue
+            after = {**variables, "after": findings["pageInfo"]["endCursor"]}
+            writing.plans.clear()
+            following, following_by_fields, _ = await writing.both(
+                client, NEXT_FINDINGS, after, admin.token
+            )
+            assert "errors" not in following, following
+            assert following == following_by_fields
+            assert writing.plans[0] is None  # a page after a cursor is the resolvers'
+            shown = {edge["node"]["id"] for edge in findings["edges"]}
+            nodes = following["data"]["vendor"]["findings"]["edges"]
+            assert nodes and not shown & {edge["node"]["id"] for edge in nodes}
+    # a page that ends exactly at the last row has no next page
+    every = {"id": ids["vendor"], "order": None, "first": findings["totalCount"]}
+    written, by_fields, _ = await writing.both(client, PAGES, every, admin.token)
+    assert written == by_fields, written
+    assert not written["data"]["vendor"]["findings"]["pageInfo"]["hasNextPage"]
+    for kinds, review in ((["CONTRACT"], None), (None, False)):
+        variables = {"id": ids["vendor_with_documents"], "first": 3, "kinds": kinds}
+        written, by_fields, _ = await writing.both(
+            client, PAGES, {**variables, "review": review}, admin.token
+        )
+        assert written == by_fields and written["data"]["vendor"]["documents"], written

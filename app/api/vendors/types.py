@@ -32,6 +32,9 @@ from app.api.pages import (
     findings_of_vendor,
     vendor_documents_page,
     vendor_follow_ups,
+    written_vendor_documents,
+    written_vendor_findings,
+    written_vendor_follow_ups,
 )
 from app.api.refs import (
     DocumentFilterRef,
@@ -701,6 +704,9 @@ json_pages.project(
             {"status": models.VendorStatus},
             lambda actor, vendor: service.available_moves(actor, vendor.status),
         ),
+        "followUps": json_pages.Argued(written_vendor_follow_ups),
+        "documents": json_pages.Argued(written_vendor_documents),
+        "findings": json_pages.Argued(written_vendor_findings),
         "viewerCan": json_pages.Decided(
             {"status": models.VendorStatus},
             lambda actor, vendor: VendorViewerCan.of(actor, vendor.status),
