@@ -8,6 +8,7 @@ costs a hundred times twenty times whatever is under `linkedVendor`. Depth, alia
 limits bound the shape of an operation; this bounds the work.
 """
 
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -161,6 +162,35 @@ def _is_connection(field_type: Any) -> bool:
     return isinstance(named, GraphQLObjectType) and {"edges", "pageInfo"} <= named.fields.keys()
 
 
+# Estimates by the parsed document's identity (the parser's cache hands out the same object
+# for the same text), the operation, the integer variables (all the estimate reads of them)
+# and the largest page: the document kept with its cost, so its id is not reused meanwhile.
+_ESTIMATES: OrderedDict[tuple[Any, ...], tuple[DocumentNode, int]] = OrderedDict()
+_ESTIMATES_KEPT = 512
+
+
+def _estimated_once(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+    max_page_size: int,
+) -> int:
+    """estimate's answer, worked out once for each operation and its integer variables: a
+    screen sends the same document again and again, and walking it costs as much as
+    executing a small one."""
+    numbers = tuple(sorted((k, v) for k, v in (variables or {}).items() if isinstance(v, int)))
+    key = (id(schema), id(document), operation_name, numbers, max_page_size)
+    kept = _ESTIMATES.get(key)
+    if kept is None or kept[0] is not document:
+        kept = (document, estimate(schema, document, operation_name, variables, max_page_size))
+        _ESTIMATES[key] = kept
+        if len(_ESTIMATES) > _ESTIMATES_KEPT:
+            _ESTIMATES.popitem(last=False)
+    _ESTIMATES.move_to_end(key)
+    return kept[1]
+
+
 class QueryCostLimit(SchemaExtension):
     """Refuses, before it runs, an operation whose estimated cost is over `max_cost`."""
 
@@ -172,7 +202,7 @@ class QueryCostLimit(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None and not context.result:
-            cost = estimate(
+            cost = _estimated_once(
                 context.schema._schema,
                 document,
                 context.operation_name,

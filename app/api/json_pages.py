@@ -57,6 +57,7 @@ from graphql import (
     SelectionSetNode,
     get_argument_values,
     get_named_type,
+    is_abstract_type,
 )
 from graphql.execution.values import VariableValues
 from sqlalchemy import (
@@ -130,7 +131,8 @@ class WrittenJSONExecution(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         complete = super().complete_object_value
-        if path.prev is not None or not isinstance(result, RowNode):
+        projection = _PROJECTIONS.get(return_type.name)
+        if path.prev is not None or projection is None or projection.table is None:
             return complete(return_type, field_details_list, info, path, result, position_context)
 
         async def written_first() -> Any:
@@ -442,6 +444,22 @@ class _Asked:
         return [node.selection_set for node in self.nodes if node.selection_set]
 
 
+@dataclass(frozen=True, slots=True)
+class _ConnectionAsked:
+    """What a selection asks of a connection, checked: its own fields only, its rows under
+    one key at most (`rows_key`: edges or nodes), at most one node in an edge."""
+
+    type_: GraphQLObjectType
+    asked: dict[str, _Asked]
+    rows_key: str | None
+    edge: GraphQLObjectType | None  # the edge type, when the rows are edges
+    edge_asked: dict[str, _Asked]
+    node_type: GraphQLObjectType
+    node_selection: list[SelectionSetNode] | None  # None: no node is asked
+    # each pageInfo's response key: its own fields' names, by response key
+    page_info: dict[str, dict[str, str]]
+
+
 class _Writer:
     """A selection checked, and turned into SQL, for the role of `actor`."""
 
@@ -475,7 +493,6 @@ class _Writer:
         fields are answered field by field, the rest written). Given `left`, a fragment on
         another type is passed over, as graphql-core passes over it for this type."""
         fields: dict[str, list[FieldNode]] = {}
-        names = {type_.name, *(interface.name for interface in type_.interfaces)}
         projection = _PROJECTIONS.get(type_.name)
         argued = {
             name
@@ -508,13 +525,19 @@ class _Writer:
                 if condition is not None and condition.name.value != type_.name:
                     if left is None:
                         raise Unwritable("a fragment on another type")
-                    if condition.name.value not in names:
+                    if not self._applies(condition.name.value, type_):
                         continue
                 visit(fragment.selection_set, directed)
 
         for selection_set in selection_sets:
             visit(selection_set, False)
         return {key: _Asked(nodes[0].name.value, tuple(nodes)) for key, nodes in fields.items()}
+
+    def _applies(self, condition: str, type_: GraphQLObjectType) -> bool:
+        """Whether a fragment on `condition` applies to an object of `type_` (as graphql-core
+        decides: the type itself, or an interface or union it belongs to)."""
+        on = self.schema.get_type(condition)
+        return on is type_ or (is_abstract_type(on) and self.schema.is_sub_type(on, type_))  # type: ignore[arg-type]
 
     def fields(
         self, type_: GraphQLObjectType, row: Any, selection_sets: list[SelectionSetNode]
@@ -598,13 +621,57 @@ class _Writer:
 
     def arguments(self, definition: GraphQLField, node: FieldNode) -> dict[str, Any]:
         """The arguments `node` gives the field, as strawberry hands them to its resolver:
-        by their Python names, input objects as their classes."""
+        by their Python names, input objects as their classes. A plan holds its arguments'
+        values in its SQL and is kept for them: a client's own words (a search, an ID) are
+        the general path's, which sends them as parameters and keeps no plan per value."""
+        given = get_argument_values(definition, node, self.variables)
+        if _has_text(given):
+            raise Unwritable("a client's text")
         strawberry_schema = self.schema._strawberry_schema  # type: ignore[attr-defined]
         return convert_arguments(
-            get_argument_values(definition, node, self.variables),
+            given,
             definition.extensions["strawberry-definition"].arguments,
             scalar_registry=strawberry_schema.schema_converter.scalar_registry,
             config=strawberry_schema.config,
+        )
+
+    def connection(
+        self, selection_sets: list[SelectionSetNode], connection: GraphQLObjectType
+    ) -> _ConnectionAsked:
+        """What `selection_sets` ask of `connection`, checked (see _ConnectionAsked)."""
+        asked = self.collected(selection_sets, connection)
+        if not {a.name for a in asked.values()} <= _CONNECTION_FIELDS:
+            raise Unwritable("a field of the connection")
+        holding = [key for key, a in asked.items() if a.name in ("edges", "nodes")]
+        if len(holding) > 1:  # the rows asked twice over: the general path
+            raise Unwritable("the rows asked for more than once")
+        rows_key = holding[0] if holding else None
+        edge: GraphQLObjectType | None = None
+        edge_asked: dict[str, _Asked] = {}
+        node_type = _object_type(connection.fields["nodes"].type)
+        node_selection = None
+        if rows_key is not None and asked[rows_key].name == "edges":
+            edge = _object_type(connection.fields["edges"].type)
+            edge_asked = self.collected(asked[rows_key].selection_sets(), edge)
+            if not {a.name for a in edge_asked.values()} <= {"__typename", "cursor", "node"}:
+                raise Unwritable("a field of the edge")
+            nodes = [a for a in edge_asked.values() if a.name == "node"]
+            if len(nodes) > 1:
+                raise Unwritable("the node asked for more than once")
+            node_selection = nodes[0].selection_sets() if nodes else None
+        elif rows_key is not None:
+            node_selection = asked[rows_key].selection_sets()
+        info = _object_type(connection.fields["pageInfo"].type)
+        page_info = {
+            key: {k: f.name for k, f in self.collected(a.selection_sets(), info).items()}
+            for key, a in asked.items()
+            if a.name == "pageInfo"
+        }
+        for fields in page_info.values():
+            if not set(fields.values()) <= _PAGE_INFO_FIELDS:
+                raise Unwritable("a field of the page's info")
+        return _ConnectionAsked(
+            connection, asked, rows_key, edge, edge_asked, node_type, node_selection, page_info
         )
 
     def page(
@@ -614,7 +681,7 @@ class _Writer:
         first = DEFAULT_PAGE_SIZE if paged.first is None else paged.first
         if not 0 <= first <= self.max_page_size:
             raise Unwritable("a page size the resolver refuses")
-        fields = self.collected(asked.selection_sets(), connection)
+        shown = self.connection(asked.selection_sets(), connection)
         statement, keys = paged.listing(row)
         statement = _within(statement, row)
         sort = [key.expression.label(f"sort_{i}") for i, key in enumerate(keys)]
@@ -628,77 +695,53 @@ class _Writer:
         place = func.row_number().over(
             order_by=[_direction(c, k.descending) for c, k in zip(sorted_by, keys, strict=True)]
         )
-        nodes_asked = [a for a in fields.values() if a.name in ("nodes", "edges")]
-        node_type = _object_type(connection.fields["nodes"].type)
-        edge = _object_type(connection.fields["edges"].type)
-        selections: list[SelectionSetNode] = []
-        edges: dict[str, dict[str, _Asked]] = {}
-        for key, a in fields.items():
-            if a.name == "nodes":
-                selections += a.selection_sets()
-            elif a.name == "edges":
-                edges[key] = self.collected(a.selection_sets(), edge)
-                selections += [
-                    s for e in edges[key].values() if e.name == "node" for s in e.selection_sets()
-                ]
-        node = self.object(node_type, page, selections) if nodes_asked else null()
+        if shown.node_selection is None:
+            node: Any = null()
+        else:
+            node = self.object(shown.node_type, page, shown.node_selection)
         rows = select(
             node.label("node"),
             _cursor(paged.order, sorted_by).label("cursor"),
             place.label("place"),
         ).subquery()
         in_page = rows.c.place <= first
+        in_order = aggregate_order_by(rows.c.cursor, rows.c.place)
+        backwards = aggregate_order_by(rows.c.cursor, rows.c.place.desc())
+        info: dict[str, Any] = {
+            "__typename": literal_column(
+                _quoted(_object_type(connection.fields["pageInfo"].type).name)
+            ),
+            "hasNextPage": func.count() > first,
+            "hasPreviousPage": false(),
+            "startCursor": func.array_agg(in_order).filter(in_page)[1],
+            "endCursor": func.array_agg(backwards).filter(in_page)[1],
+        }
+        edge = {"node": rows.c.node, "cursor": rows.c.cursor}
+        if shown.edge is not None:
+            edge["__typename"] = literal_column(_quoted(shown.edge.name))
         parts: list[Any] = []
-        for key, a in fields.items():
+        for key, a in shown.asked.items():
             if a.name == "__typename":
                 value: Any = literal_column(_quoted(connection.name))
             elif a.name == "totalCount":
                 counted = _within(statement.order_by(None), row).subquery()
                 value = select(func.count()).select_from(counted).scalar_subquery()
             elif a.name == "pageInfo":
-                value = self._page_info(connection, a, rows, in_page, first)
-            elif a.name == "nodes":
-                listed = func.json_agg(aggregate_order_by(rows.c.node, rows.c.place))
-                value = func.coalesce(listed.filter(in_page), literal_column("'[]'::json"))
-            elif a.name == "edges":
-                one: list[Any] = []
-                for edge_key, e in edges[key].items():
-                    one.append(literal_column(_quoted(edge_key)))
-                    one.append(
-                        rows.c.node
-                        if e.name == "node"
-                        else rows.c.cursor
-                        if e.name == "cursor"
-                        else literal_column(_quoted(edge.name))
-                    )
-                listed = func.json_agg(
-                    aggregate_order_by(func.json_build_object(*one), rows.c.place)
-                )
-                value = func.coalesce(listed.filter(in_page), literal_column("'[]'::json"))
-            else:
-                raise Unwritable(f"{connection.name}.{a.name}")
+                value = _object_of({k: info[name] for k, name in shown.page_info[key].items()})
+            else:  # the rows: nodes, or edges
+                one: Any = rows.c.node
+                if a.name == "edges":
+                    one = _object_of({k: edge[e.name] for k, e in shown.edge_asked.items()})
+                listed = func.json_agg(aggregate_order_by(one, rows.c.place)).filter(in_page)
+                value = func.coalesce(listed, literal_column("'[]'::json"))
             parts += [literal_column(_quoted(key)), value]
-        return select(func.json_build_object(*parts)).select_from(rows).scalar_subquery()
-
-    def _page_info(
-        self, connection: GraphQLObjectType, asked: _Asked, rows: Any, in_page: Any, first: int
-    ) -> ColumnElement[Any]:
-        info = _object_type(connection.fields["pageInfo"].type)
-        parts: list[Any] = []
-        for key, a in self.collected(asked.selection_sets(), info).items():
-            in_order = aggregate_order_by(rows.c.cursor, rows.c.place)
-            backwards = aggregate_order_by(rows.c.cursor, rows.c.place.desc())
-            value: Any = {
-                "__typename": literal_column(_quoted(info.name)),
-                "hasNextPage": func.count() > first,
-                "hasPreviousPage": false(),
-                "startCursor": func.array_agg(in_order).filter(in_page)[1],
-                "endCursor": func.array_agg(backwards).filter(in_page)[1],
-            }.get(a.name)
-            if value is None:
-                raise Unwritable(f"{info.name}.{a.name}")
-            parts += [literal_column(_quoted(key)), value]
-        return func.json_build_object(*parts)
+        # one row, of the page's aggregates, even when it has no row or asks for none
+        return (
+            select(func.json_build_object(*parts))
+            .select_from(rows)
+            .having(true())
+            .scalar_subquery()
+        )
 
     def decided(
         self, type_: GraphQLOutputType, decided: Decided, row: Any, asked: _Asked
@@ -905,6 +948,30 @@ def _variable_values(coerced: Any) -> VariableValues:
     return VariableValues({}, coerced)
 
 
+_CONNECTION_FIELDS = {"__typename", "totalCount", "pageInfo", "edges", "nodes"}
+_PAGE_INFO_FIELDS = {"__typename", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor"}
+
+
+def _has_text(value: Any) -> bool:
+    """Whether arguments as graphql-core coerces them hold a string (an enum's member is
+    not one: its type is the enum's)."""
+    if type(value) is str:
+        return True
+    if isinstance(value, dict):
+        return any(_has_text(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_text(v) for v in value)
+    return False
+
+
+def _object_of(values: Mapping[str, Any]) -> ColumnElement[Any]:
+    """A JSON object of `values`, by response key, in their order."""
+    parts: list[Any] = []
+    for key, value in values.items():
+        parts += [literal_column(_quoted(key)), value]
+    return func.json_build_object(*parts)
+
+
 def _direction(expression: Any, descending: bool) -> Any:
     return expression.desc() if descending else expression.asc()
 
@@ -941,44 +1008,20 @@ def _plan(
         if not isinstance(item, GraphQLObjectType):
             raise Unwritable(f"a list of {item}")
         return WrittenList(_compiled(writer.object(item, _Named(PAGE_ROW), selection_sets)))
-    connection = _object_type(type_)
-    asked = writer.collected(selection_sets, connection)
-    if not {a.name for a in asked.values()} <= {
-        "__typename",
-        "totalCount",
-        "pageInfo",
-        "edges",
-        "nodes",
-    }:
-        raise Unwritable("a field of the connection")
-    holding = [key for key, a in asked.items() if a.name in ("edges", "nodes")]
-    if len(holding) != 1:  # none, or the rows asked twice over: the general path
-        raise Unwritable("the rows asked for more than once")
-    [rows_key] = holding
-    rows = asked[rows_key]
-    edge: GraphQLObjectType | None = None
-    edge_asked: dict[str, _Asked] = {}
-    if rows.name == "edges":
-        edge = _object_type(connection.fields["edges"].type)
-        edge_asked = writer.collected(rows.selection_sets(), edge)
-        if not {a.name for a in edge_asked.values()} <= {"__typename", "cursor", "node"}:
-            raise Unwritable("a field of the edge")
-        node_keys = [key for key, a in edge_asked.items() if a.name == "node"]
-        if len(node_keys) != 1:
-            raise Unwritable("the node asked for more than once, or not at all")
-        node_type = _object_type(edge.fields["node"].type)
-        node_selection = edge_asked[node_keys[0]].selection_sets()
-    else:
-        node_type = _object_type(connection.fields["nodes"].type)
-        node_selection = rows.selection_sets()
-    page_info_type = _object_type(connection.fields["pageInfo"].type)
-    page_info = {
-        key: {k: f.name for k, f in writer.collected(a.selection_sets(), page_info_type).items()}
-        for key, a in asked.items()
-        if a.name == "pageInfo"
-    }
-    shape = _compiled(writer.object(node_type, _Named(PAGE_ROW), node_selection))
-    return WrittenPage(shape, connection, asked, rows_key, edge, edge_asked, page_info)
+    shown = writer.connection(selection_sets, _object_type(type_))
+    if shown.rows_key is None or shown.node_selection is None:
+        raise Unwritable("no rows asked for")  # nothing to write
+    row = _Named(PAGE_ROW)
+    shape = _compiled(writer.object(shown.node_type, row, shown.node_selection))
+    return WrittenPage(
+        shape,
+        shown.type_,
+        shown.asked,
+        shown.rows_key,
+        shown.edge,
+        shown.edge_asked,
+        shown.page_info,
+    )
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -1017,8 +1060,9 @@ def _fields_plan(
 
 def _compiled(row: ColumnElement[Any]) -> ColumnElement[Any]:
     """A row's JSON as text, written out as SQL once, its constants inline (the day,
-    statuses: nothing a client sends): SQLAlchemy would otherwise walk the whole expression
-    for its cache key on every request, which cost more than the rest of the statement."""
+    statuses, an argument's enums, numbers and dates: never a client's text, see
+    _Writer.arguments): SQLAlchemy would otherwise walk the whole expression for its cache
+    key on every request, which cost more than the rest of the statement."""
     sql = cast(row, Text).compile(dialect=asyncpg.dialect(), compile_kwargs={"literal_binds": True})
     return literal_column(str(sql), Text)
 
@@ -1044,7 +1088,7 @@ class _Kept:
         self, key: tuple[Any, ...], raw: GraphQLResolveInfo, actor: Actor
     ) -> tuple[Any, ...]:
         if self.for_members:
-            key = (*key, actor.membership_id, actor.delegated)
+            key = (*key, actor.membership_id, actor.user_id, actor.delegated)
         if self.argued:
             variables = _variable_values(raw.variable_values)
             values = [get_argument_values(f, node, variables) for f, node in self.argued]

@@ -102,14 +102,16 @@ async def counts(session: AsyncSession, tenant_id: UUID, criteria: ReviewFilter)
     return ReviewCounts(by_status, overdue)
 
 
-def next_first(reviews: Any = VendorReview.__table__) -> Any:  # type: ignore[attr-defined]
+def next_first(reviews: Any = VendorReview.__table__) -> list[Any]:  # type: ignore[attr-defined]
     """Of a vendor's open reviews (in `reviews`, the table or rows of it by another name),
-    the next first: the one being worked; a scheduled one waits behind it."""
-    return case(
+    the next first: the one being worked; a scheduled one waits behind it (the oldest first,
+    should there be more than one)."""
+    worked = case(
         {ReviewStatus.PENDING_APPROVAL.value: 0, ReviewStatus.IN_PROGRESS.value: 1},
         value=reviews.c.status,
         else_=2,
     )
+    return [worked, reviews.c.created_at, reviews.c.id]
 
 
 async def next_by_vendor(
@@ -123,7 +125,7 @@ async def next_by_vendor(
             one_of(col(VendorReview.vendor_id), vendor_ids),
             col(VendorReview.status).in_(OPEN_STATUSES),
         )
-        .order_by(col(VendorReview.vendor_id), next_first())
+        .order_by(col(VendorReview.vendor_id), *next_first())
     )
     found: dict[UUID, VendorReview] = {}
     for review in result.scalars():

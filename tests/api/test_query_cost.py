@@ -92,6 +92,17 @@ async def test_the_fourth_party_cycle_query_is_refused_before_it_runs(client, db
     assert "over the limit of 10000" in error["message"]
 
 
+async def test_the_same_document_is_costed_again_for_other_page_sizes(client, db):
+    """An operation's estimate is kept for its document and integer variables: the same
+    document asking for larger pages is refused, and asking for small ones again is not."""
+    acme = await make_tenant(db)
+    query = "query($n: Int) { vendors(first: $n) { edges { node { " + _hops(2) + " } } } }"
+    for n, refused in ((1, False), (100, True), (1, False)):
+        body = await gql(client, query, {"n": n}, token=acme.token)
+        codes = [e["extensions"]["code"] for e in body.get("errors", [])]
+        assert (codes == ["QUERY_TOO_COSTLY"]) is refused, (n, body)
+
+
 async def test_the_worst_allowed_query_resolves_no_more_than_its_estimate(client, db):
     acme = await make_tenant(db)
     viewer = await make_member(db, acme.tenant_id, "viewer@acme.example", Role.VIEWER)

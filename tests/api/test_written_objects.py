@@ -315,3 +315,41 @@ async def test_a_vendors_pages_read_as_their_fields(client, writing, readers):  
             client, PAGES, {**variables, "review": review}, admin.token
         )
         assert written == by_fields and written["data"]["vendor"]["documents"], written
+
+
+# Selections of a vendor's page that ask for no rows, for none in the page, or for them
+# twice: each reads as the resolvers read it (written where it can be, else field by field).
+SHAPES_OF_A_PAGE = [
+    "findings(first: 2) { totalCount }",
+    "findings(first: 2) { __typename }",
+    'findings(first: 2, filter: {dueBefore: "2000-01-01"}) '
+    "{ totalCount pageInfo { hasNextPage endCursor } nodes { id } }",
+    "findings(first: 2) { a: nodes { id } b: nodes { title } }",
+    "findings(first: 2) { edges { node { id } } nodes { title } }",
+    "findings(first: 2) { edges { n1: node { id } n2: node { title } } }",
+    "findings(first: 2) { edges { cursor } pageInfo { startCursor } }",
+]
+
+
+async def test_every_shape_of_a_page_reads_as_its_fields(client, writing, readers):  # noqa: F811
+    (admin, *_), ids = readers
+    for shape in SHAPES_OF_A_PAGE:
+        for query in (
+            f'{{ vendor(id: "{ids["vendor"]}") {{ name {shape} }} }}',
+            f"{{ vendors(first: 3) {{ nodes {{ name {shape} }} }} }}",
+        ):
+            written, by_fields, _ = await writing.both(client, query, {}, admin.token)
+            assert "errors" not in written, (query, written)
+            assert written == by_fields, query
+
+
+async def test_a_clients_text_is_never_written_into_a_plan(client, writing, readers):  # noqa: F811
+    """A search (or an ID) given to a field is the resolver's to send as a parameter: that
+    field is answered field by field, beside the vendor's written ones."""
+    (admin, *_), ids = readers
+    query = f"""{{ vendor(id: "{ids["vendor"]}") {{ name contacts {{ name }}
+        findings(first: 3, filter: {{text: "o'\\\\ %"}}) {{ totalCount nodes {{ id }} }} }} }}"""
+    writing.plans.clear()
+    written, by_fields, _ = await writing.both(client, query, {}, admin.token)
+    assert "errors" not in written and written == by_fields, written
+    assert writing.plans[0].keys == ("name", "contacts"), writing.plans[0].keys

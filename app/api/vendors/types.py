@@ -692,7 +692,7 @@ json_pages.project(
                     reviews_.c.vendor_id == v.c.id,
                     reviews_.c.status.in_([status.value for status in reviews.OPEN_STATUSES]),
                 )
-                .order_by(review_queries.next_first(reviews_))
+                .order_by(*review_queries.next_first(reviews_))
                 .limit(1)
             ),
         ),
@@ -704,9 +704,16 @@ json_pages.project(
             {"status": models.VendorStatus},
             lambda actor, vendor: service.available_moves(actor, vendor.status),
         ),
-        "followUps": json_pages.Argued(written_vendor_follow_ups),
-        "documents": json_pages.Argued(written_vendor_documents),
-        "findings": json_pages.Argued(written_vendor_findings),
+        # as their resolvers, on a vendor's findings and documents only for roles that read them
+        "followUps": json_pages.Field(
+            json_pages.Argued(written_vendor_follow_ups), requires=Permission.FINDING_READ
+        ),
+        "documents": json_pages.Field(
+            json_pages.Argued(written_vendor_documents), requires=Permission.DOCUMENT_READ
+        ),
+        "findings": json_pages.Field(
+            json_pages.Argued(written_vendor_findings), requires=Permission.FINDING_READ
+        ),
         "viewerCan": json_pages.Decided(
             {"status": models.VendorStatus},
             lambda actor, vendor: VendorViewerCan.of(actor, vendor.status),
