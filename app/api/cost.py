@@ -164,31 +164,11 @@ def _is_connection(field_type: Any) -> bool:
 
 # Estimates by the parsed document's identity (the parser's cache hands out the same object
 # for the same text), the operation, the integer variables (all the estimate reads of them)
-# and the largest page: the document kept with its cost, so its id is not reused meanwhile.
+# and the largest page, worked out once: a screen sends the same document again and again,
+# and walking it costs as much as executing a small one. The document is kept with its
+# cost, so its id is not reused meanwhile.
 _ESTIMATES: OrderedDict[tuple[Any, ...], tuple[DocumentNode, int]] = OrderedDict()
 _ESTIMATES_KEPT = 512
-
-
-def _estimated_once(
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    operation_name: str | None,
-    variables: Mapping[str, Any] | None,
-    max_page_size: int,
-) -> int:
-    """estimate's answer, worked out once for each operation and its integer variables: a
-    screen sends the same document again and again, and walking it costs as much as
-    executing a small one."""
-    numbers = tuple(sorted((k, v) for k, v in (variables or {}).items() if isinstance(v, int)))
-    key = (id(schema), id(document), operation_name, numbers, max_page_size)
-    kept = _ESTIMATES.get(key)
-    if kept is None or kept[0] is not document:
-        kept = (document, estimate(schema, document, operation_name, variables, max_page_size))
-        _ESTIMATES[key] = kept
-        if len(_ESTIMATES) > _ESTIMATES_KEPT:
-            _ESTIMATES.popitem(last=False)
-    _ESTIMATES.move_to_end(key)
-    return kept[1]
 
 
 class QueryCostLimit(SchemaExtension):
@@ -202,13 +182,20 @@ class QueryCostLimit(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None and not context.result:
-            cost = _estimated_once(
-                context.schema._schema,
-                document,
-                context.operation_name,
-                context.variables,
-                self.max_page_size,
-            )
+            variables = context.variables or {}
+            numbers = tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, int)))
+            key = (id(document), context.operation_name, numbers, self.max_page_size)
+            kept = _ESTIMATES.get(key)
+            if kept is None or kept[0] is not document:
+                schema = context.schema._schema
+                cost = estimate(
+                    schema, document, context.operation_name, variables, self.max_page_size
+                )
+                kept = _ESTIMATES[key] = (document, cost)
+                if len(_ESTIMATES) > _ESTIMATES_KEPT:
+                    _ESTIMATES.popitem(last=False)
+            _ESTIMATES.move_to_end(key)
+            cost = kept[1]
             if cost > self.max_cost:
                 message = (
                     f"The operation would resolve up to {cost} fields, over the limit of "
