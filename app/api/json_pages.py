@@ -9,7 +9,13 @@ WrittenJSON that execution passes on as it is (WrittenJSONExecution). The argume
 the service's permission check, the filters, the order, the cursors and the total stay the
 resolver's own; only how each row becomes JSON differs. A field listing objects without
 pages (a vendor's follow-ups) may be written the same way (`list_plan`), and so may a
-connection within an object answered field by field (a vendor's documents on its page).
+connection within an object answered field by field.
+
+A root query field's row node (`vendor(id:)`, `node(id:)`) is answered in part: the fields
+that can be written, one statement for all (`WrittenFields`), the others by their
+resolvers, beside them. A field that takes arguments can be written where its projection
+says how for the arguments asked (`Argued`): a list filtered by them, or a connection's
+first page (`Paged`).
 
 A page is written this way only when it can be answered exactly as the fields would answer
 it: every field asked has a projection (`project`), no directive is used, and the viewer
@@ -539,16 +545,21 @@ class _Writer:
         on = self.schema.get_type(condition)
         return on is type_ or (is_abstract_type(on) and self.schema.is_sub_type(on, type_))  # type: ignore[arg-type]
 
+    def _projection(self, type_: GraphQLObjectType) -> Projection:
+        """How `type_` is written, for a reader who may read it."""
+        projection = _PROJECTIONS.get(type_.name)
+        if projection is None:
+            raise Unwritable(f"{type_.name} has no projection")
+        if projection.read is not None and not policy.allows(self.actor, projection.read):
+            raise Unwritable(f"{type_.name} is not readable")  # null on the general path
+        return projection
+
     def fields(
         self, type_: GraphQLObjectType, row: Any, selection_sets: list[SelectionSetNode]
     ) -> list[tuple[str, Field, ColumnElement[Any]]]:
         """Each field of `type_` asked that can be written for `row`: its response key, its
         projection and its value; the others are left to be answered field by field."""
-        projection = _PROJECTIONS.get(type_.name)
-        if projection is None:
-            raise Unwritable(f"{type_.name} has no projection")
-        if projection.read is not None and not policy.allows(self.actor, projection.read):
-            raise Unwritable(f"{type_.name} is not readable")
+        projection = self._projection(type_)
         left: set[str] = set()
         written = []
         for key, asked in self.collected(selection_sets, type_, left).items():
@@ -565,11 +576,7 @@ class _Writer:
         self, type_: GraphQLObjectType, row: Any, selection_sets: list[SelectionSetNode]
     ) -> ColumnElement[Any]:
         """The JSON object of `type_` for `row`, its keys in the order asked."""
-        projection = _PROJECTIONS.get(type_.name)
-        if projection is None:
-            raise Unwritable(f"{type_.name} has no projection")
-        if projection.read is not None and not policy.allows(self.actor, projection.read):
-            raise Unwritable(f"{type_.name} is not readable")  # null on the general path
+        projection = self._projection(type_)
         asked = self.collected(selection_sets, type_)
         if len(asked) > 50:  # json_build_object takes at most 100 arguments
             raise Unwritable("too many fields")

@@ -97,7 +97,8 @@ async def vendor_findings_page(
     before: str | None,
 ) -> Connection[FindingRef]:
     """A vendor's page of findings (`filter` a FindingFilter, its vendorId ignored): every
-    vendor of a list asking the same page is answered by the same two statements."""
+    vendor of a list asking the same page is answered by the same statement (and a count,
+    after a cursor)."""
     field, descending, order = _findings_order(order_by)
     request = page_request(first, after, last, before, info.context.settings.max_page_size, order)
     criteria = _of_any_vendor(filter, FindingFilter())
