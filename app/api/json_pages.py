@@ -1200,8 +1200,10 @@ def planned(
     )
     kept = _PLANS.get(key)
     if kept is not None and kept.refines:
-        key = kept.refined(key, raw, actor)
-        kept = _PLANS.get(key)
+        refined = kept.refined(key, raw, actor)
+        kept = _PLANS.get(refined)
+        if kept is not None:
+            _PLANS.move_to_end(refined)
     if kept is not None:
         _PLANS.move_to_end(key)
         return kept.plan

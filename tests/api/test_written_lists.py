@@ -282,13 +282,13 @@ async def test_a_plan_is_a_members_own_only_where_it_tells_members_apart(
     other = await make_member(db, admin.tenant_id, "second.admin@full.example", Role.ADMIN)
     for name, shared in (("FindingsBoard", True), ("ReviewQueue", False)):
         plans = []
-        for member in (admin, other, admin):
+        for member in (admin, other, admin, other):
             _, _, was_written = await writing.both(
                 client, front_end_document(name), {"first": 3}, member.token, name
             )
-            assert was_written
+            assert was_written, (name, member.role)
             plans.append(writing.plans[-1])
-        assert plans[0] is plans[2]  # kept
+        assert plans[0] is plans[2] and plans[1] is plans[3]  # kept, for each
         assert (plans[0] is plans[1]) is shared, name
 
 
