@@ -278,6 +278,15 @@ class Many:
 
 
 @dataclass(frozen=True, slots=True)
+class Itself:
+    """An object of another type made of the row's own columns (a report's review, a
+    vendor's tier override), null where `when(row)` does not hold: written over the same
+    row, not read again."""
+
+    when: Callable[[Any], ColumnElement[bool]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Paged:
     """A connection's first page of the rows `listing(outer_row)` selects (the area's own
     listing: its statement and sort keys), `first` of them (the default page when None), its
@@ -348,7 +357,7 @@ class Decided:
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    value: Expression | One | Many | Each | Decided | Argued
+    value: Expression | One | Many | Each | Itself | Decided | Argued
     # a field some roles may not read answers an error to them: the general path says it
     requires: Permission | None = None
 
@@ -367,11 +376,11 @@ _PROJECTIONS: dict[str, Projection] = {}
 
 def project(
     type_name: str,
-    fields: Mapping[str, Expression | One | Many | Each | Decided | Argued | Field],
+    fields: Mapping[str, Expression | One | Many | Each | Itself | Decided | Argued | Field],
 ) -> None:
     """Declare how the GraphQL object type `type_name` is written in SQL: each field's value
     (an expression of the row, `One` for an object, `Many` for a list of them, `Each` for a
-    list of them made of the row, `Decided` for one the reader decides, `Argued` for one that
+    list of them made of the row, `Itself` for one made of the row's own columns, `Decided` for one the reader decides, `Argued` for one that
     takes arguments, `Field` for one a permission guards).
     A row node's projection is read under its type's own read permission. A node type with
     rules of its own about which rows a reader sees (`visible`, where RowNode keeps such
@@ -615,6 +624,10 @@ class _Writer:
             listed = func.json_agg(aggregate_order_by(written, *value.order(table)))
             every = value.of.rows(row, table, func.coalesce(listed, literal_column("'[]'::json")))
             return _within(every, row).scalar_subquery()
+        if isinstance(value, Itself):
+            related = _object_type(type_.fields[asked.name].type)
+            written = self.object(related, row, asked.selection_sets())
+            return written if value.when is None else case((value.when(row), written))
         if isinstance(value, Each):
             related = _object_type(type_.fields[asked.name].type)
             made = [self.object(related, each, asked.selection_sets()) for each in value.rows(row)]

@@ -297,15 +297,8 @@ json_pages.project(
             lambda r: func.coalesce(r.residual_likelihood, r.inherent_likelihood),
             lambda r: func.coalesce(r.residual_impact, r.inherent_impact),
         ),
-        # the risk's own row, read again for the object its acceptance is
-        "acceptance": json_pages.One(
-            _RISKS,
-            lambda risk, accepted, value: select(value).where(
-                accepted.c.tenant_id == risk.c.tenant_id,
-                accepted.c.id == risk.c.id,
-                accepted.c.accepted_at.is_not(None),
-                accepted.c.acceptance_expires_on.is_not(None),
-            ),
+        "acceptance": json_pages.Itself(
+            lambda risk: risk.c.accepted_at.is_not(None) & risk.c.acceptance_expires_on.is_not(None)
         ),
         # as the field says it: OPEN, and its acceptance expired or its review day passed
         "overdue": lambda risk: and_(

@@ -5,7 +5,6 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import select
 from strawberry import relay
 
 from app.api import json_pages
@@ -480,13 +479,7 @@ json_pages.project(
     "SocReport",
     {
         "id": json_pages.global_id("SocReport"),
-        # the report's own row, read again for the object its review is
-        "review": json_pages.One(
-            soc2.SocReport.__table__,  # type: ignore[attr-defined]
-            lambda report, reviewed, review: select(review).where(
-                reviewed.c.tenant_id == report.c.tenant_id, reviewed.c.id == report.c.id
-            ),
-        ),
+        "review": json_pages.Itself(),
         **json_pages.columns(
             "kind",
             "report_type",

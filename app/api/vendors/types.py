@@ -674,14 +674,8 @@ json_pages.project(
                 .limit(1)
             ),
         ),
-        "tierOverride": json_pages.One(
-            models.Vendor.__table__,  # type: ignore[attr-defined]
-            lambda v, vendors, override: select(override).where(
-                vendors.c.tenant_id == v.c.tenant_id,
-                vendors.c.id == v.c.id,
-                vendors.c.tier_override.is_not(None),
-                vendors.c.tier_override_at.is_not(None),
-            ),
+        "tierOverride": json_pages.Itself(
+            lambda v: v.c.tier_override.is_not(None) & v.c.tier_override_at.is_not(None)
         ),
         "nextReview": json_pages.One(
             reviews.VendorReview.__table__,  # type: ignore[attr-defined]
