@@ -112,8 +112,9 @@ def item_review(alias: str) -> str:
 
 
 def _text_of(alias: str, key: str) -> str:
-    """A parser value read `or ""` (a missing or null text is empty)."""
-    return f"coalesce({alias}.parsed ->> '{key}', '')"
+    """A parser value read `or ""` (a value that is not text is empty)."""
+    value = f"{alias}.parsed -> '{key}'"
+    return f"coalesce(CASE WHEN jsonb_typeof({value}) = 'string' THEN {value} #>> '{{}}' END, '')"
 
 
 def _items(table: str, alias: str, node: str) -> str:
@@ -142,9 +143,7 @@ def exceptions() -> str:
       'parserValues', CASE WHEN {_parsed("e")} THEN json_build_object(
         'result', {_text_of("e", "result")},
         'managementResponse', e.parsed ->> 'management_response',
-        -- GraphQL's Int writes a whole number stored as 3.0 as 3
-        'page', CASE WHEN jsonb_typeof(e.parsed -> 'page') = 'number'
-                     THEN (e.parsed ->> 'page')::numeric::int END) END,
+        'page', {_page("(e.parsed -> 'page')")}) END,
       'finding', {finding})"""
     return _items("soc_exceptions", "e", node)
 

@@ -245,16 +245,16 @@ class _Named:
         return self[column]
 
 
-def json_objects(column: str, name: str) -> One:
-    """The objects of the outer row's JSONB array `column` (none when it is not an array),
-    each a row `name`(value, ordinality): for a Many of a type whose projection reads
+def json_objects(array: Callable[[Any], ColumnElement[Any]], name: str) -> One:
+    """The objects of the JSONB array `array(outer_row)` (none when it is not an array), each
+    a row `name`(value, ordinality): for a Many of a type whose projection reads
     `name.value`, in `name.ordinality`'s order."""
     elements = _Named(name)
 
     def rows(row: Any, _: Any, value: ColumnElement[Any]) -> Select[Any]:
-        array = row.c[column]
         every = case(
-            (func.jsonb_typeof(array) == "array", array), else_=literal_column("'[]'::jsonb")
+            (func.jsonb_typeof(array(row)) == "array", array(row)),
+            else_=literal_column("'[]'::jsonb"),
         )
         source = func.jsonb_array_elements(every).table_valued(
             "value", with_ordinality="ordinality"
@@ -280,10 +280,12 @@ class Many:
 @dataclass(frozen=True, slots=True)
 class Itself:
     """An object of another type made of the row's own columns (a report's review, a
-    vendor's tier override), null where `when(row)` does not hold: written over the same
-    row, not read again."""
+    vendor's tier override), or of values of the row's own (`of(row)`: Values, such as a
+    page and a quote read from a JSON column), null where `when` does not hold of that
+    row: written over the same row, not read again."""
 
     when: Callable[[Any], ColumnElement[bool]] | None = None
+    of: "Callable[[Any], Values] | None" = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +319,8 @@ def first_page(arguments: Mapping[str, Any]) -> int | None:
 
 
 class Values:
-    """A row made of expressions rather than read (one of an Each): its columns by name."""
+    """A row made of expressions rather than read (one of an Each, an Itself made of a row's
+    values): its columns by name."""
 
     def __init__(self, **columns: ColumnElement[Any]) -> None:
         self.c = columns
@@ -626,8 +629,9 @@ class _Writer:
             return _within(every, row).scalar_subquery()
         if isinstance(value, Itself):
             related = _object_type(type_.fields[asked.name].type)
-            written = self.object(related, row, asked.selection_sets())
-            return written if value.when is None else case((value.when(row), written))
+            made = row if value.of is None else value.of(row)
+            written = self.object(related, made, asked.selection_sets())
+            return written if value.when is None else case((value.when(made), written))
         if isinstance(value, Each):
             related = _object_type(type_.fields[asked.name].type)
             made = [self.object(related, each, asked.selection_sets()) for each in value.rows(row)]

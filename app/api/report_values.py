@@ -7,7 +7,9 @@ from datetime import date
 from typing import Any
 
 import strawberry
+from sqlalchemy import and_, case, func, literal_column
 
+from app.api import stored_json
 from app.api.enums import (
     SocOpinion,
     SocReportField,
@@ -17,6 +19,31 @@ from app.api.enums import (
     TrustServicesCategory,
 )
 from parsers.soc2 import result
+
+# How each kind's values are read from the parser's JSON (app/api/stored_json.py): in
+# Python by `of`, and in SQL where PostgreSQL writes them (app/api/soc2/types.py).
+EXCEPTION_VALUES = {
+    "control_id": stored_json.TEXT,
+    "criteria": stored_json.TEXTS,
+    "control": stored_json.TEXT,
+    "test": stored_json.TEXT,
+    "result": stored_json.WORDS,
+    "management_response": stored_json.TEXT,
+    "page": stored_json.PAGE,
+}
+CUEC_VALUES = {"text": stored_json.WORDS, "criteria": stored_json.TEXTS, "page": stored_json.PAGE}
+SUBSERVICE_VALUES = {
+    "name": stored_json.WORDS,
+    "services": stored_json.TEXT,
+    "method": stored_json.of(SubserviceMethod),
+    "page": stored_json.PAGE,
+}
+CSOC_VALUES = {
+    "text": stored_json.WORDS,
+    "subservice_organization": stored_json.TEXT,
+    "criteria": stored_json.TEXTS,
+    "page": stored_json.PAGE,
+}
 
 
 @strawberry.type(description="What an exception says: as in force, or as the parser read it.")
@@ -37,15 +64,7 @@ class SocExceptionValues:
 
     @staticmethod
     def of(raw: Any) -> "SocExceptionValues":
-        return SocExceptionValues(
-            control_id=raw.get("control_id"),
-            criteria=list(raw.get("criteria") or []),
-            control=raw.get("control"),
-            test=raw.get("test"),
-            result=raw.get("result") or "",
-            management_response=raw.get("management_response"),
-            page=raw.get("page"),
-        )
+        return SocExceptionValues(**stored_json.read(EXCEPTION_VALUES, raw))
 
 
 @strawberry.type(description="What a CUEC says: as in force, or as the parser read it.")
@@ -56,11 +75,7 @@ class CuecValues:
 
     @staticmethod
     def of(raw: Any) -> "CuecValues":
-        return CuecValues(
-            text=raw.get("text") or "",
-            criteria=list(raw.get("criteria") or []),
-            page=raw.get("page"),
-        )
+        return CuecValues(**stored_json.read(CUEC_VALUES, raw))
 
 
 @strawberry.type(
@@ -76,13 +91,7 @@ class SubserviceOrganizationValues:
 
     @staticmethod
     def of(raw: Any) -> "SubserviceOrganizationValues":
-        method = raw.get("method")
-        return SubserviceOrganizationValues(
-            name=raw.get("name") or "",
-            services=raw.get("services"),
-            method=SubserviceMethod(method) if method else None,
-            page=raw.get("page"),
-        )
+        return SubserviceOrganizationValues(**stored_json.read(SUBSERVICE_VALUES, raw))
 
 
 @strawberry.type(description="What a CSOC says: as in force, or as the parser read it.")
@@ -94,12 +103,7 @@ class CsocValues:
 
     @staticmethod
     def of(raw: Any) -> "CsocValues":
-        return CsocValues(
-            text=raw.get("text") or "",
-            subservice_organization=raw.get("subservice_organization"),
-            criteria=list(raw.get("criteria") or []),
-            page=raw.get("page"),
-        )
+        return CsocValues(**stored_json.read(CSOC_VALUES, raw))
 
 
 @strawberry.type(
@@ -123,25 +127,54 @@ class ReportFieldValue:
 
     @staticmethod
     def of(field: SocReportField, raw: Any) -> "ReportFieldValue | None":
-        """The stored (JSON) value of `field`, typed; None for no value."""
+        """The stored (JSON) value of `field`, typed (a member null where the value is not
+        of its kind); None for no value."""
         if raw is None:
             return None
-        if field == SocReportField.KIND:
-            return ReportFieldValue(kind=result.Kind(raw))
-        if field == SocReportField.REPORT_TYPE:
-            return ReportFieldValue(report_type=result.ReportType(raw))
-        if field == SocReportField.OPINION:
-            return ReportFieldValue(opinion=result.Opinion(raw))
-        if field == SocReportField.CATEGORIES:
-            return ReportFieldValue(categories=[result.Category(c) for c in raw])
-        if field in _DATE_FIELDS:
-            return ReportFieldValue(day=date.fromisoformat(raw))
-        return ReportFieldValue(text=str(raw))
+        member = _member_of(field)
+        return ReportFieldValue(**{member: _FIELD_VALUES[member].python(raw)})
 
 
+# Which member of a ReportFieldValue holds each field's value, and how it is read.
+_FIELD_VALUES = {
+    "kind": stored_json.of(result.Kind),
+    "report_type": stored_json.of(result.ReportType),
+    "opinion": stored_json.of(result.Opinion),
+    "categories": stored_json.Reader(
+        lambda raw: stored_json.members(result.Category, raw),
+        lambda raw: stored_json.members_sql(result.Category, raw),
+    ),
+    "day": stored_json.Reader(stored_json.day, stored_json.day_sql),
+    "text": stored_json.TEXT,
+}
 _DATE_FIELDS = {
     SocReportField.PERIOD_START,
     SocReportField.PERIOD_END,
     SocReportField.AS_OF,
     SocReportField.REPORT_DATE,
 }
+_OWN_MEMBER = {
+    SocReportField.KIND: "kind",
+    SocReportField.REPORT_TYPE: "report_type",
+    SocReportField.OPINION: "opinion",
+    SocReportField.CATEGORIES: "categories",
+}
+
+
+def _member_of(field: SocReportField) -> str:
+    """The member of a ReportFieldValue that holds `field`'s value."""
+    return _OWN_MEMBER.get(field) or ("day" if field in _DATE_FIELDS else "text")
+
+
+def field_value_sql(field: Any, raw: Any) -> dict[str, Any]:
+    """As ReportFieldValue.of, in SQL: each member's value (null but for the one that holds
+    the text column `field`'s), and `found`: whether there is a value at all."""
+    values: dict[str, Any] = {
+        "found": and_(raw.is_not(None), func.jsonb_typeof(raw) != literal_column("'null'"))
+    }
+    for member, reader in _FIELD_VALUES.items():
+        holding = [f.value for f in SocReportField if _member_of(f) == member]
+        values["date" if member == "day" else member] = case(
+            (field.in_([literal_column(f"'{name}'") for name in holding]), reader.sql(raw))
+        )
+    return values

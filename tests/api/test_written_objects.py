@@ -3,6 +3,7 @@
 documents and findings pages, each written on their own), read exactly as their fields read:
 on a vendor with everything its page shows, in every role."""
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -227,19 +228,129 @@ def _without_links(body: Any) -> Any:
     return body
 
 
-async def test_the_report_review_reads_as_its_fields(client, writing, readers):  # noqa: F811
-    """The SOC report review (`node(id:)`): its fields PostgreSQL writes (who confirmed it,
-    its vendor, what the viewer may do, its review) beside those only the resolvers answer."""
+# Stored JSON a newer parser or an older tprm might have left: values of the wrong kind,
+# pages that are not pages, codes this API does not know, whitespace of several scripts.
+ODD_PARSE = {
+    "page": 3.0,
+    "result": "  For\u00a0 1 of\n\t4 quarters\u3000" + "x " * 200,
+    "criteria": "CC6.1",
+    "control_id": 5,
+    "management_response": ["not", "text"],
+}
+ODD_SOURCES = {
+    "kind": {"page": 1, "quote": "SOC 2 Type II"},
+    "opinion": {"page": 2.0, "quote": "fairly presented"},
+    "period_end": {"page": 3, "quote": None},
+    "service_auditor": "not an object",
+    "trust_services_categories": {"page": 2**31, "quote": "Security"},
+}
+ODD_COMPARISON = {
+    "opinion_from": "QUALIFIED",
+    "opinion_to": "A_NEWER_OPINION",
+    "opinion_changed": "yes",
+    "conclusive": None,
+    "categories_added": ["PRIVACY", "A_NEWER_CATEGORY", 3],
+    "categories_dropped": "SECURITY",
+    "subservices_added": ["AWS", None],
+    "resolved_exceptions": [
+        {"control_id": "CC7.2", "criteria": ["CC7.2"], "result": "Late  \n review."},
+        "not an object",
+        {"criteria": "CC8.1", "result": 5},
+    ],
+}
+
+
+async def _varied_report(client: Any, db: Any, admin: Any, report: str) -> str:
+    """The report with what a reviewer does to one (a correction of each kind of field, an
+    exception added, a CUEC corrected, an exception dismissed, the reading confirmed), a
+    comparison with a previous report, and odd stored JSON in its items, its sources, its
+    comparison and a correction. The ID of the exception whose stored parse is odd."""
+    token = admin.token
+    corrected = {
+        "reportId": report,
+        "kind": "SOC2",
+        "reportType": "TYPE1",
+        "serviceAuditor": "Corrected  LLP",
+        "asOf": "2024-06-30",
+        "opinion": "QUALIFIED",
+        "categories": ["SECURITY", "PRIVACY"],
+        "note": "Read from page 3.",
+    }
+    await _front_end(client, token, "CorrectReport", {"input": corrected})
+    added = await _ok(
+        client,
+        token,
+        "mutation($input: AddReportExceptionInput!) { addReportException(input: $input) "
+        "{ item { __typename } errors { code } } }",
+        {"input": {"reportId": report, "result": "Missed by the parser.", "criteria": ["CC1.1"]}},
+    )
+    assert added["item"]["__typename"] == "SocException", added
+    items = await _ok(
+        client,
+        token,
+        "query($id: ID!) { node(id: $id) { ... on SocReport { exceptions { id } cuecs { id } } } }",
+        {"id": report},
+    )
+    await _front_end(
+        client,
+        token,
+        "CorrectReportItem",
+        {"input": {"cuec": {"id": items["cuecs"][0]["id"], "text": "Corrected text."}}},
+    )
+    await _front_end(
+        client,
+        token,
+        "DismissReportItem",
+        {"input": {"itemId": items["exceptions"][0]["id"], "reason": "Not a deviation."}},
+    )
+    await _front_end(client, token, "ConfirmReport", {"input": {"reportId": report}})
+    report_id, odd = uuid_of(report), items["exceptions"][1]["id"]
+    async with db.transaction(admin.tenant_id) as session:
+        previous = (
+            await session.execute(
+                text("SELECT id FROM soc_reports WHERE id <> :id ORDER BY id LIMIT 1"),
+                {"id": report_id},
+            )
+        ).scalar_one()
+        comparison = {**ODD_COMPARISON, "previous_report_id": str(previous)}
+        await session.execute(
+            text(
+                "UPDATE soc_reports SET sources = CAST(:sources AS jsonb), "
+                "comparison = CAST(:comparison AS jsonb) WHERE id = :id"
+            ),
+            {
+                "id": report_id,
+                "sources": json.dumps(ODD_SOURCES),
+                "comparison": json.dumps(comparison),
+            },
+        )
+        for update in (
+            "UPDATE soc_exceptions SET parsed = CAST(:parse AS jsonb) WHERE id = :odd",
+            "UPDATE soc_cuecs SET parsed = '{}' WHERE report_id = :id",
+            "UPDATE soc_csocs SET parsed = jsonb_build_object('page', 7, 'text', "
+            "CAST(:parse AS jsonb) -> 'result') WHERE report_id = :id",
+            "UPDATE soc_subservice_organizations SET parsed = parsed || "
+            '\'{"method": "A_NEWER_METHOD", "page": "4"}\' WHERE report_id = :id',
+            "UPDATE soc_report_corrections SET value = '\"2024-02-30\"' "
+            "WHERE report_id = :id AND field = 'as_of'",
+        ):
+            await session.execute(
+                text(update),
+                {"id": report_id, "odd": uuid_of(odd), "parse": json.dumps(ODD_PARSE)},
+            )
+    return odd
+
+
+async def test_the_report_review_reads_as_its_fields(client, writing, readers, db):  # noqa: F811
+    """The SOC report review (`node(id:)`), everything but its document written by
+    PostgreSQL (its items with their sources, parser values, reviews and findings; its
+    corrections, comparison and sources), reads as its fields read, in every role, whatever
+    its stored JSON holds."""
     members, ids = readers
     admin = members[0]
     page = await _front_end(client, admin.token, "VendorPage", {"id": ids["vendor"]})
     report = page["latestSocReport"]["id"]
-    await _ok(
-        client,
-        admin.token,
-        "mutation($id: ID!) { confirmReport(input: {reportId: $id}) { errors { code } } }",
-        {"id": report},
-    )
+    odd = await _varied_report(client, db, admin, report)
     query = front_end_document("SocReportReview")
     for reader in members:
         writing.plans.clear()
@@ -251,8 +362,35 @@ async def test_the_report_review_reads_as_its_fields(client, writing, readers): 
         fields = writing.plans[0]
         if written["data"]["node"] is not None:
             assert isinstance(fields, json_pages.WrittenFields), reader.role
-            assert {"confirmedBy", "vendor", "viewerCan"} <= set(fields.keys), fields.keys
-    assert written["data"]["node"]["confirmedBy"]["id"] == admin.global_id
+            assert {"confirmedBy", "vendor", "viewerCan", "sources", "corrections"} <= set(
+                fields.keys
+            ), fields.keys
+    shown = written["data"]["node"]
+    assert shown["confirmedBy"]["id"] == admin.global_id
+    # what the variety holds, read
+    assert {c["field"] for c in shown["corrections"]} >= {"KIND", "AS_OF", "CATEGORIES"}
+    assert [c["value"] for c in shown["corrections"] if c["field"] == "AS_OF"] == [
+        {
+            "text": None,
+            "date": None,
+            "kind": None,
+            "reportType": None,
+            "opinion": None,
+            "categories": None,
+        }
+    ]
+    exceptions = {e["id"]: e for e in shown["exceptions"]}
+    assert exceptions[odd]["source"] is None and exceptions[odd]["parserValues"]["page"] is None
+    added = [e for e in shown["exceptions"] if e["review"]["origin"] == "REVIEWER"]
+    assert added and added[0]["parserValues"] is None, added
+    assert shown["exceptions"][0]["review"]["dismissedAt"] is not None
+    quote = shown["csocs"][0]["source"]["quote"]
+    assert quote.startswith("For 1 of 4 quarters x x") and len(quote) == 300, quote
+    assert shown["cuecs"][0]["parserValues"] is None
+    assert shown["comparison"]["categoriesAdded"] == ["PRIVACY"]
+    assert shown["comparison"]["previousReport"] is not None
+    assert shown["sources"]["kind"] == {"page": 1, "quote": "SOC 2 Type II"}
+    assert shown["sources"]["opinion"] is None
 
 
 FINDINGS = """findings(orderBy: $order, first: $first, after: $after) {

@@ -12,16 +12,15 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import BigInteger, Integer, case, func, literal_column
+from sqlalchemy import and_, case, literal_column
 from strawberry.types.base import get_object_definition
+from strawberry.utils.str_converters import to_camel_case
 
-from app.api import json_pages
+from app.api import json_pages, stored_json
 from app.api.context import Info
 from app.api.nodes import member_of_user
 from app.api.refs import MemberRef
 from domain.tenancy import models as tenancy
-
-_MAX_INT = 2**31 - 1  # GraphQL's Int
 
 
 # The parser's codes (parsers/soc2/result.py), each described, and OTHER for any this API
@@ -104,16 +103,6 @@ _FIELDS: dict[str, ExtractionField] = {
 }
 
 
-def _page(value: Any) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= _MAX_INT:
-        return value
-    return None
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 @strawberry.type(description="Where the parser read a fact: the page and the report's words.")
 class FactSource:
     page: int = strawberry.field(description="The page (1-based).")
@@ -127,7 +116,7 @@ class FactSource:
         """None for anything that is not a page and a quote."""
         if not isinstance(raw, dict):
             return None
-        page, quote = _page(raw.get("page")), _text(raw.get("quote"))
+        page, quote = stored_json.page(raw.get("page")), stored_json.text(raw.get("quote"))
         return cls(page=page, quote=quote) if page is not None and quote is not None else None
 
 
@@ -183,11 +172,11 @@ class ReviewReason:
             field=_FIELDS.get(field, ExtractionField.OTHER)
             if isinstance(field, str)
             else ExtractionField.OTHER,
-            page=_page(raw.get("page")),
+            page=stored_json.page(raw.get("page")),
             reason=_REASON_CODES.get(code, ReviewReasonCode.OTHER)
             if isinstance(code, str)
             else ReviewReasonCode.OTHER,
-            text=_text(raw.get("text")),
+            text=stored_json.text(raw.get("text")),
         )
 
 
@@ -238,31 +227,13 @@ def _known(key: str, known: dict[str, Any]) -> Any:
     return named
 
 
-def _whole_page(reason: Any) -> Any:
-    page = reason.c.value.op("->")(literal_column("'page'"))
-    digits = reason.c.value.op("->>")(literal_column("'page'"))
-    # nested, so that each test runs only once the one before it held
-    in_range = case((digits.cast(BigInteger).between(1, _MAX_INT), digits.cast(Integer)))
-    return case(
-        (
-            func.jsonb_typeof(page) == "number",
-            case((digits.op("~")(literal_column("'^[0-9]{1,10}$'")), in_range)),
-        )
-    )
-
-
 json_pages.project(
     "ReviewReason",
     {
         "field": _known("field", _FIELDS),
         "reason": _known("reason", _REASON_CODES),
-        "page": _whole_page,
-        "text": lambda reason: case(
-            (
-                func.jsonb_typeof(reason.c.value.op("->")(literal_column("'text'"))) == "string",
-                reason.c.value.op("->>")(literal_column("'text'")),
-            )
-        ),
+        "page": lambda reason: stored_json.page_sql(stored_json.key(reason.c.value, "page")),
+        "text": lambda reason: stored_json.text_sql(stored_json.key(reason.c.value, "text")),
     },
 )
 json_pages.project(
@@ -270,11 +241,34 @@ json_pages.project(
     {
         "needed": json_pages.column("review_needed"),
         "reasons": json_pages.Many(
-            json_pages.json_objects("review_reasons", "reason"),
+            json_pages.json_objects(lambda report: report.c.review_reasons, "reason"),
             lambda reason: [reason.c.ordinality],
         ),
         "clearedAt": json_pages.instant("review_cleared_at"),
         # the member the reviewer is here (member_of_user)
         "clearedBy": json_pages.tenant_rows(tenancy.Membership, "user_id", "review_cleared_by"),
     },
+)
+
+
+# Where the parser read the report's fact `name`, as FactSource.from_json reads the report's
+# sources: a page and a quote, else null.
+def _fact_source(name: str) -> json_pages.Itself:
+    def read(report: Any) -> json_pages.Values:
+        source = stored_json.key(report.c.sources, name)
+        return json_pages.Values(
+            page=stored_json.page_sql(stored_json.key(source, "page")),
+            quote=stored_json.text_sql(stored_json.key(source, "quote")),
+        )
+
+    return json_pages.Itself(when=_found, of=read)
+
+
+def _found(source: Any) -> Any:
+    return and_(source.c["page"].is_not(None), source.c["quote"].is_not(None))
+
+
+json_pages.project("FactSource", json_pages.columns("page", "quote"))
+json_pages.project(
+    "SocReportSources", {to_camel_case(name): _fact_source(name) for name in _SOURCED}
 )

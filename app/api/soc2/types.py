@@ -5,9 +5,11 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
+from sqlalchemy import func, literal_column, select
 from strawberry import relay
+from strawberry.utils.str_converters import to_camel_case
 
-from app.api import json_pages
+from app.api import json_pages, stored_json
 from app.api.context import Info
 from app.api.enums import (
     ItemOrigin,
@@ -23,15 +25,22 @@ from app.api.exception_domains import ExceptionClassification
 from app.api.nodes import RowNode, member_of_user, node, node_by
 from app.api.refs import DocumentRef, FindingRef, MemberRef, VendorRef
 from app.api.report_values import (
+    CSOC_VALUES,
+    CUEC_VALUES,
+    EXCEPTION_VALUES,
+    SUBSERVICE_VALUES,
     CsocValues,
     CuecValues,
     ReportFieldValue,
     SocExceptionValues,
     SubserviceOrganizationValues,
+    field_value_sql,
 )
 from app.api.soc2.parse_review import FactSource, SocReportReview, SocReportSources
 from domain.compliance import exception_trends
 from domain.documents import models as documents
+from domain.findings import models as findings
+from domain.findings.rules import EXCEPTION_RULE
 from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.policy import Permission
@@ -74,9 +83,10 @@ def item_source(row: Any, words: str) -> FactSource | None:
     """Where the parser read an item: its page and its words as printed (`words`: the key of
     the item's main text in its parser values); null for an item a reviewer added, or one
     read without a page."""
-    parsed = row.parsed or {}
-    text = " ".join(str(parsed.get(words) or "").split())[:300]
-    return FactSource.from_json({"page": parsed.get("page"), "quote": text})
+    parsed = row.parsed if isinstance(row.parsed, dict) else {}
+    return FactSource.from_json(
+        {"page": parsed.get("page"), "quote": stored_json.quote(parsed.get(words))}
+    )
 
 
 _SOURCE = (
@@ -144,7 +154,9 @@ class SocException(
             recurrence=soc2.Recurrence(row.recurrence) if row.recurrence else None,
             review=ItemReview.from_row(row),
             source_found=item_source(row, "result"),
-            parser_values=SocExceptionValues.of(row.parsed) if row.parsed else None,
+            parser_values=SocExceptionValues.of(row.parsed)
+            if stored_json.filled(row.parsed)
+            else None,
         )
 
 
@@ -170,7 +182,7 @@ class Cuec(CuecValues, RowNode, relay.Node, model=soc2.SocCuec, read=Permission.
             page=row.page,
             review=ItemReview.from_row(row),
             source_found=item_source(row, "text"),
-            parser_values=CuecValues.of(row.parsed) if row.parsed else None,
+            parser_values=CuecValues.of(row.parsed) if stored_json.filled(row.parsed) else None,
         )
 
 
@@ -203,7 +215,9 @@ class SubserviceOrganization(
             page=row.page,
             review=ItemReview.from_row(row),
             source_found=item_source(row, "name"),
-            parser_values=SubserviceOrganizationValues.of(row.parsed) if row.parsed else None,
+            parser_values=SubserviceOrganizationValues.of(row.parsed)
+            if stored_json.filled(row.parsed)
+            else None,
         )
 
 
@@ -230,7 +244,7 @@ class Csoc(CsocValues, RowNode, relay.Node, model=soc2.SocCsoc, read=Permission.
             page=row.page,
             review=ItemReview.from_row(row),
             source_found=item_source(row, "text"),
-            parser_values=CsocValues.of(row.parsed) if row.parsed else None,
+            parser_values=CsocValues.of(row.parsed) if stored_json.filled(row.parsed) else None,
         )
 
 
@@ -240,6 +254,33 @@ class ResolvedException:
     criteria: list[str] = strawberry.field(description="Criteria it mapped to.")
     control: str | None = strawberry.field(description="The control description.")
     result: str = strawberry.field(description="The deviation, as the previous report put it.")
+
+
+# How a stored comparison is read (app/api/stored_json.py), in Python and in SQL.
+_RESOLVED = {
+    "control_id": stored_json.TEXT,
+    "criteria": stored_json.TEXTS,
+    "control": stored_json.TEXT,
+    "result": stored_json.WORDS,
+}
+_CATEGORIES = stored_json.Reader(
+    lambda raw: stored_json.members(result.Category, raw),
+    lambda raw: stored_json.members_sql(result.Category, raw),
+)
+_COMPARED = {
+    "opinion_from": stored_json.of(result.Opinion),
+    "opinion_to": stored_json.of(result.Opinion),
+    "opinion_changed": stored_json.FLAG,
+    # Comparisons stored before reviews were kept: no report needed review then.
+    "conclusive": stored_json.Reader(
+        lambda raw: stored_json.flag(raw, missing=True),
+        lambda raw: stored_json.flag_sql(raw, missing=True),
+    ),
+    "categories_added": _CATEGORIES,
+    "categories_dropped": _CATEGORIES,
+    "subservices_added": stored_json.TEXTS,
+    "subservices_dropped": stored_json.TEXTS,
+}
 
 
 @strawberry.type(description="What changed since the vendor's previous report of the same kind.")
@@ -278,29 +319,14 @@ class ReportComparison:
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> "ReportComparison":
-        def opinion(value: str | None) -> Any:
-            return result.Opinion(value) if value else None
-
-        previous = raw.get("previous_report_id")
+        resolved = raw.get("resolved_exceptions")
         return cls(
-            previous_report_id=UUID(previous) if previous else None,
-            opinion_from=opinion(raw.get("opinion_from")),
-            opinion_to=opinion(raw.get("opinion_to")),
-            opinion_changed=bool(raw.get("opinion_changed")),
-            # Comparisons stored before reviews were kept: no report needed review then.
-            conclusive=bool(raw.get("conclusive", True)),
-            categories_added=[result.Category(c) for c in raw.get("categories_added") or []],
-            categories_dropped=[result.Category(c) for c in raw.get("categories_dropped") or []],
-            subservices_added=list(raw.get("subservices_added") or []),
-            subservices_dropped=list(raw.get("subservices_dropped") or []),
+            previous_report_id=stored_json.uuid(raw.get("previous_report_id")),
+            **stored_json.read(_COMPARED, raw),
             resolved_exceptions=[
-                ResolvedException(
-                    control_id=e.get("control_id"),
-                    criteria=list(e.get("criteria") or []),
-                    control=e.get("control"),
-                    result=e.get("result") or "",
-                )
-                for e in raw.get("resolved_exceptions") or []
+                ResolvedException(**stored_json.read(_RESOLVED, e))
+                for e in (resolved if isinstance(resolved, list) else [])
+                if isinstance(e, dict)
             ],
         )
 
@@ -408,7 +434,7 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
     @strawberry.field(description="Fields a reviewer corrected: their value and the parser's.")
     async def corrections(self, info: Info) -> list[ReportFieldCorrection]:
         rows = await info.context.loaders.corrections_by_report.load(self.report_id)
-        parsed = self.parsed_json or {}
+        parsed = self.parsed_json if isinstance(self.parsed_json, dict) else {}
         return [
             ReportFieldCorrection(
                 field=SocReportField(row.field),
@@ -423,7 +449,9 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
 
     @strawberry.field(description="Year over year against the vendor's previous report.")
     def comparison(self) -> ReportComparison | None:
-        return ReportComparison.from_json(self.comparison_json) if self.comparison_json else None
+        if not stored_json.filled(self.comparison_json):
+            return None
+        return ReportComparison.from_json(self.comparison_json)
 
     @strawberry.field(description="Exceptions in the tests of controls, in report order.")
     async def exceptions(self, info: Info) -> list[SocException]:
@@ -474,7 +502,204 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
         )
 
 
-# How PostgreSQL writes a report on a list page (app/api/json_pages.py), as above.
+def _items(model: Any) -> json_pages.Many:
+    """A report's items of one kind, in report order (dismissed ones too)."""
+    return json_pages.Many(
+        json_pages.tenant_rows(model, "report_id"), lambda item: [item.c.position, item.c.id]
+    )
+
+
+def _item(words: str, readers: dict[str, stored_json.Reader]) -> dict[str, Any]:
+    """An item's fields that every kind has: its review, its source (its page and `words`,
+    as item_source reads them) and its parser values (as `readers` read them)."""
+
+    def source(item: Any) -> json_pages.Values:
+        return json_pages.Values(
+            page=stored_json.page_sql(stored_json.key(item.c.parsed, "page")),
+            quote=stored_json.quote_sql(stored_json.key(item.c.parsed, words)),
+        )
+
+    def parser_values(item: Any) -> json_pages.Values:
+        found = stored_json.filled_sql(item.c.parsed)
+        return json_pages.Values(found=found, **stored_json.read_sql(readers, item.c.parsed))
+
+    return {
+        "review": json_pages.Itself(),
+        "source": json_pages.Itself(when=lambda found: found.c["page"].is_not(None), of=source),
+        "parserValues": json_pages.Itself(when=lambda values: values.c["found"], of=parser_values),
+        **json_pages.columns("page"),
+    }
+
+
+# Each kind's values, over the Values an item's parser values are read into (_item).
+for values_type, readers in (
+    ("SocExceptionValues", EXCEPTION_VALUES),
+    ("CuecValues", CUEC_VALUES),
+    ("SubserviceOrganizationValues", SUBSERVICE_VALUES),
+    ("CsocValues", CSOC_VALUES),
+):
+    json_pages.project(values_type, json_pages.columns(*readers))
+
+
+def _finding(exception: Any, finding: Any, value: Any) -> Any:
+    """The finding an exception raised: by its source key (exception_source_key: the report's
+    document, the exception rule, the item's key)."""
+    report = soc2.SocReport.__table__.alias()  # type: ignore[attr-defined]
+    source_key = (
+        select(
+            func.concat(
+                report.c.document_id, literal_column(f"':{EXCEPTION_RULE}'"), exception.c.item_key
+            )
+        )
+        .where(report.c.tenant_id == exception.c.tenant_id, report.c.id == exception.c.report_id)
+        .correlate(exception)
+        .scalar_subquery()
+    )
+    return select(value).where(
+        finding.c.tenant_id == exception.c.tenant_id, finding.c.source_key == source_key
+    )
+
+
+json_pages.project(
+    "SocException",
+    {
+        "id": json_pages.global_id("SocException"),
+        **json_pages.columns(
+            "control_id",
+            "criteria",
+            "control",
+            "test",
+            "result",
+            "management_response",
+            "recurrence",
+        ),
+        **_item("result", EXCEPTION_VALUES),
+        "finding": json_pages.One(
+            findings.Finding.__table__,  # type: ignore[attr-defined]
+            _finding,
+        ),
+    },
+)
+json_pages.project(
+    "Cuec",
+    {
+        "id": json_pages.global_id("Cuec"),
+        **json_pages.columns("text", "criteria"),
+        **_item("text", CUEC_VALUES),
+    },
+)
+json_pages.project(
+    "SubserviceOrganization",
+    {
+        "id": json_pages.global_id("SubserviceOrganization"),
+        **json_pages.columns("name", "services", "method"),
+        **_item("name", SUBSERVICE_VALUES),
+    },
+)
+json_pages.project(
+    "Csoc",
+    {
+        "id": json_pages.global_id("Csoc"),
+        **json_pages.columns("text", "subservice_organization", "criteria"),
+        **_item("text", CSOC_VALUES),
+    },
+)
+json_pages.project(
+    "ItemReview",
+    {
+        **json_pages.columns("origin", "dismiss_reason"),
+        "correctedAt": json_pages.instant("corrected_at"),
+        "dismissedAt": json_pages.instant("dismissed_at"),
+        # the members the reviewers are here (member_of_user)
+        "correctedBy": json_pages.tenant_rows(tenancy.Membership, "user_id", "corrected_by"),
+        "dismissedBy": json_pages.tenant_rows(tenancy.Membership, "user_id", "dismissed_by"),
+    },
+)
+
+
+def _parser_value(correction: Any) -> Any:
+    """What the parser read of a correction's field: its report's parsed value."""
+    report = soc2.SocReport.__table__.alias()  # type: ignore[attr-defined]
+    return (
+        select(report.c.parsed.op("->")(correction.c.field))
+        .where(report.c.tenant_id == correction.c.tenant_id, report.c.id == correction.c.report_id)
+        .correlate(correction)
+        .scalar_subquery()
+    )
+
+
+def _field_value(raw: Any) -> json_pages.Itself:
+    """ReportFieldValue.of a correction's field and the JSON value `raw(correction)`."""
+    return json_pages.Itself(
+        when=lambda value: value.c["found"],
+        of=lambda correction: json_pages.Values(
+            **field_value_sql(correction.c.field, raw(correction))
+        ),
+    )
+
+
+json_pages.project(
+    "ReportFieldValue",
+    json_pages.columns("text", "date", "kind", "report_type", "opinion", "categories"),
+)
+json_pages.project(
+    "ReportFieldCorrection",
+    {
+        "field": lambda correction: stored_json.named_sql(SocReportField, correction.c.field),
+        "note": json_pages.column("note"),
+        "correctedAt": json_pages.instant("corrected_at"),
+        "correctedBy": json_pages.tenant_rows(tenancy.Membership, "user_id", "corrected_by"),
+        "value": _field_value(lambda correction: correction.c.value),
+        "parserValue": _field_value(_parser_value),
+    },
+)
+
+
+def _element(name: str, reader: stored_json.Reader) -> json_pages.Expression:
+    """A JSON list's object's key `name` (a row of json_objects), read by `reader`."""
+    return lambda element: reader.sql(stored_json.key(element.c.value, name))
+
+
+json_pages.project(
+    "ResolvedException",
+    {to_camel_case(name): _element(name, reader) for name, reader in _RESOLVED.items()},
+)
+
+
+def _compared(name: str) -> Any:
+    """A comparison's fact, over the report's row: the comparison's `name`, read."""
+    reader = _COMPARED[name]
+    return lambda report: reader.sql(stored_json.key(report.c.comparison, name))
+
+
+def _previous_report(report: Any, previous: Any, value: Any) -> Any:
+    previous_id = stored_json.uuid_sql(stored_json.key(report.c.comparison, "previous_report_id"))
+    return select(value).where(
+        previous.c.tenant_id == report.c.tenant_id, previous.c.id == previous_id
+    )
+
+
+json_pages.project(
+    "ReportComparison",
+    {
+        **{to_camel_case(name): _compared(name) for name in _COMPARED},
+        "previousReport": json_pages.One(
+            soc2.SocReport.__table__,  # type: ignore[attr-defined]
+            _previous_report,
+        ),
+        "resolvedExceptions": json_pages.Many(
+            json_pages.json_objects(
+                lambda report: stored_json.key(report.c.comparison, "resolved_exceptions"),
+                "resolved",
+            ),
+            lambda resolved: [resolved.c.ordinality],
+        ),
+    },
+)
+
+
+# How PostgreSQL writes a report (app/api/json_pages.py): on a list page, and as the
+# report's review screen opens it (node(id:)), as the fields above answer.
 json_pages.project(
     "SocReport",
     {
@@ -499,21 +724,19 @@ json_pages.project(
         "document": json_pages.tenant_rows(documents.Document, "id", "document_id"),
         "vendor": json_pages.tenant_rows(vendors.Vendor, "id", "vendor_id"),
         "viewerCan": json_pages.Decided({}, lambda actor, _: SocReportViewerCan.of(actor)),
-    },
-)
-json_pages.project(
-    "SocException",
-    {
-        "id": json_pages.global_id("SocException"),
-        **json_pages.columns(
-            "control_id",
-            "criteria",
-            "control",
-            "test",
-            "result",
-            "management_response",
-            "page",
-            "recurrence",
+        "categories": json_pages.column("categories"),
+        "warnings": json_pages.column("warnings"),
+        "sources": json_pages.Itself(),
+        "corrections": json_pages.Many(
+            json_pages.tenant_rows(soc2.SocReportCorrection, "report_id"),
+            lambda correction: [correction.c.field, correction.c.id],
         ),
+        "comparison": json_pages.Itself(
+            when=lambda report: stored_json.filled_sql(report.c.comparison)
+        ),
+        "exceptions": _items(soc2.SocException),
+        "cuecs": _items(soc2.SocCuec),
+        "subserviceOrganizations": _items(soc2.SocSubserviceOrganization),
+        "csocs": _items(soc2.SocCsoc),
     },
 )
