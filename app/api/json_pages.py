@@ -383,8 +383,9 @@ def project(
 ) -> None:
     """Declare how the GraphQL object type `type_name` is written in SQL: each field's value
     (an expression of the row, `One` for an object, `Many` for a list of them, `Each` for a
-    list of them made of the row, `Itself` for one made of the row's own columns, `Decided` for one the reader decides, `Argued` for one that
-    takes arguments, `Field` for one a permission guards).
+    list of them made of the row, `Itself` for one made of the row's own columns or values,
+    `Decided` for one the reader decides, `Argued` for one that takes arguments, `Field` for
+    one a permission guards).
     A row node's projection is read under its type's own read permission. A node type with
     rules of its own about which rows a reader sees (`visible`, where RowNode keeps such
     rules) cannot be projected: only its fields know those rules."""
