@@ -2,6 +2,7 @@
 
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from functools import cached_property
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -90,126 +91,245 @@ async def prime(loader: DataLoader[Any, Any], keys: Sequence[Any]) -> None:
 
 
 class Loaders:
+    """The request's loaders, each made when first asked for: a request uses few of them."""
+
     def __init__(self, session: SerializedSession, tenant_id: UUID) -> None:
         self._session, self._tenant_id = session, tenant_id
         self._rows: dict[type, DataLoader[UUID, Any]] = {}
         self._keyed: dict[Hashable, DataLoader[UUID, Any]] = {}
         self._once: dict[Hashable, asyncio.Future[Any]] = {}
-        self.user_by_id: DataLoader[UUID, User | None] = _loader(
-            lambda ids: tenancy_queries.users_by_id(session, ids)
+
+    @cached_property
+    def user_by_id(self) -> DataLoader[UUID, User | None]:
+        return _loader(lambda ids: tenancy_queries.users_by_id(self._session, ids))
+
+    @cached_property
+    def membership_by_id(self) -> DataLoader[UUID, Membership | None]:
+        return _loader(self._members)
+
+    @cached_property
+    def membership_by_user(self) -> DataLoader[UUID, Membership | None]:
+        """Who did something is kept as a user; the API shows the member they are here."""
+        return _loader(self._members_of_users)
+
+    @cached_property
+    def token_by_id(self) -> DataLoader[UUID, ApiToken | None]:
+        return _loader(
+            lambda ids: tenancy_queries.tokens_by_id(self._session, self._tenant_id, ids)
         )
-        self.membership_by_id: DataLoader[UUID, Membership | None] = _loader(
-            lambda ids: self._members(session, tenant_id, ids)
-        )
-        # Who did something is kept as a user; the API shows the member they are here.
-        self.membership_by_user: DataLoader[UUID, Membership | None] = _loader(
-            lambda ids: self._members_of_users(session, tenant_id, ids)
-        )
-        self.token_by_id: DataLoader[UUID, ApiToken | None] = _loader(
-            lambda ids: tenancy_queries.tokens_by_id(session, tenant_id, ids)
-        )
-        self.contacts_by_vendor: DataLoader[UUID, list[VendorContact]] = _loader(
-            lambda ids: vendor_queries.contacts_by_vendor(session, tenant_id, ids), default=[]
-        )
-        self.counts_by_vendor: DataLoader[UUID, vendor_queries.VendorCounts] = _loader(
-            lambda ids: vendor_queries.counts_by_vendor(session, tenant_id, ids),
-            default=vendor_queries.VendorCounts(),
-        )
-        self.fourth_parties_by_vendor: DataLoader[UUID, list[FourthParty]] = _loader(
-            lambda ids: vendor_queries.fourth_parties_by_vendor(session, tenant_id, ids),
-            default=[],
-        )
-        self.status_history_by_vendor: DataLoader[UUID, list[VendorStatusChange]] = _loader(
-            lambda ids: vendor_queries.status_history(session, tenant_id, ids), default=[]
-        )
-        self.onboarding_by_vendor: DataLoader[UUID, list[OnboardingRequest]] = _loader(
-            lambda ids: vendor_queries.onboarding_by_vendor(session, tenant_id, ids), default=[]
-        )
-        self.requirements_by_request: DataLoader[UUID, list[OnboardingRequirement]] = _loader(
-            lambda ids: vendor_queries.requirements_by_request(session, tenant_id, ids),
+
+    @cached_property
+    def contacts_by_vendor(self) -> DataLoader[UUID, list[VendorContact]]:
+        return _loader(
+            lambda ids: vendor_queries.contacts_by_vendor(self._session, self._tenant_id, ids),
             default=[],
         )
 
-        self.report_by_document: DataLoader[UUID, SocReport | None] = _loader(
-            lambda ids: soc2_queries.reports_by_document(session, tenant_id, ids)
+    @cached_property
+    def counts_by_vendor(self) -> DataLoader[UUID, vendor_queries.VendorCounts]:
+        return _loader(
+            lambda ids: vendor_queries.counts_by_vendor(self._session, self._tenant_id, ids),
+            default=vendor_queries.VendorCounts(),
         )
-        self.exceptions_by_report: DataLoader[UUID, list[Any]] = _loader(
-            lambda ids: soc2_queries.items_by_report(session, SocException, tenant_id, ids),
-            default=[],
-        )
-        self.cuecs_by_report: DataLoader[UUID, list[Any]] = _loader(
-            lambda ids: soc2_queries.items_by_report(session, SocCuec, tenant_id, ids),
-            default=[],
-        )
-        self.subservices_by_report: DataLoader[UUID, list[Any]] = _loader(
-            lambda ids: soc2_queries.items_by_report(
-                session, SocSubserviceOrganization, tenant_id, ids
+
+    @cached_property
+    def fourth_parties_by_vendor(self) -> DataLoader[UUID, list[FourthParty]]:
+        return _loader(
+            lambda ids: vendor_queries.fourth_parties_by_vendor(
+                self._session, self._tenant_id, ids
             ),
             default=[],
         )
-        self.csocs_by_report: DataLoader[UUID, list[Any]] = _loader(
-            lambda ids: soc2_queries.items_by_report(session, SocCsoc, tenant_id, ids),
+
+    @cached_property
+    def status_history_by_vendor(self) -> DataLoader[UUID, list[VendorStatusChange]]:
+        return _loader(
+            lambda ids: vendor_queries.status_history(self._session, self._tenant_id, ids),
             default=[],
         )
-        self.corrections_by_report: DataLoader[UUID, list[Any]] = _loader(
+
+    @cached_property
+    def onboarding_by_vendor(self) -> DataLoader[UUID, list[OnboardingRequest]]:
+        return _loader(
+            lambda ids: vendor_queries.onboarding_by_vendor(self._session, self._tenant_id, ids),
+            default=[],
+        )
+
+    @cached_property
+    def requirements_by_request(self) -> DataLoader[UUID, list[OnboardingRequirement]]:
+        return _loader(
+            lambda ids: vendor_queries.requirements_by_request(self._session, self._tenant_id, ids),
+            default=[],
+        )
+
+    @cached_property
+    def report_by_document(self) -> DataLoader[UUID, SocReport | None]:
+        return _loader(
+            lambda ids: soc2_queries.reports_by_document(self._session, self._tenant_id, ids)
+        )
+
+    @cached_property
+    def exceptions_by_report(self) -> DataLoader[UUID, list[Any]]:
+        return _loader(
             lambda ids: soc2_queries.items_by_report(
-                session, SocReportCorrection, tenant_id, ids, order_by="field"
+                self._session, SocException, self._tenant_id, ids
             ),
             default=[],
         )
-        self.actions_by_finding: DataLoader[UUID, list[RemediationAction]] = _loader(
-            lambda ids: finding_queries.actions_by_finding(session, tenant_id, ids), default=[]
+
+    @cached_property
+    def cuecs_by_report(self) -> DataLoader[UUID, list[Any]]:
+        return _loader(
+            lambda ids: soc2_queries.items_by_report(self._session, SocCuec, self._tenant_id, ids),
+            default=[],
         )
-        self.status_history_by_finding: DataLoader[UUID, list[FindingStatusChange]] = _loader(
-            lambda ids: finding_queries.status_history(session, tenant_id, ids), default=[]
+
+    @cached_property
+    def subservices_by_report(self) -> DataLoader[UUID, list[Any]]:
+        return _loader(
+            lambda ids: soc2_queries.items_by_report(
+                self._session, SocSubserviceOrganization, self._tenant_id, ids
+            ),
+            default=[],
         )
-        self.follow_ups_by_finding: DataLoader[UUID, list[FindingFollowUp]] = _loader(
-            lambda ids: finding_queries.follow_ups_by_finding(session, tenant_id, ids), default=[]
+
+    @cached_property
+    def csocs_by_report(self) -> DataLoader[UUID, list[Any]]:
+        return _loader(
+            lambda ids: soc2_queries.items_by_report(self._session, SocCsoc, self._tenant_id, ids),
+            default=[],
         )
-        self.exception_by_source_key: DataLoader[str, SocException | None] = _loader(
-            lambda keys: finding_queries.exceptions_by_source_key(session, tenant_id, keys)
+
+    @cached_property
+    def corrections_by_report(self) -> DataLoader[UUID, list[Any]]:
+        return _loader(
+            lambda ids: soc2_queries.items_by_report(
+                self._session, SocReportCorrection, self._tenant_id, ids, order_by="field"
+            ),
+            default=[],
         )
-        self.finding_by_exception: DataLoader[UUID, Finding | None] = _loader(
-            lambda ids: finding_queries.findings_by_exception(session, tenant_id, ids)
+
+    @cached_property
+    def actions_by_finding(self) -> DataLoader[UUID, list[RemediationAction]]:
+        return _loader(
+            lambda ids: finding_queries.actions_by_finding(self._session, self._tenant_id, ids),
+            default=[],
         )
-        self.finding_counts_by_vendor: DataLoader[UUID, finding_queries.FindingCounts] = _loader(
-            lambda ids: finding_queries.counts_by_vendor(session, tenant_id, ids, today()),
+
+    @cached_property
+    def status_history_by_finding(self) -> DataLoader[UUID, list[FindingStatusChange]]:
+        return _loader(
+            lambda ids: finding_queries.status_history(self._session, self._tenant_id, ids),
+            default=[],
+        )
+
+    @cached_property
+    def follow_ups_by_finding(self) -> DataLoader[UUID, list[FindingFollowUp]]:
+        return _loader(
+            lambda ids: finding_queries.follow_ups_by_finding(self._session, self._tenant_id, ids),
+            default=[],
+        )
+
+    @cached_property
+    def exception_by_source_key(self) -> DataLoader[str, SocException | None]:
+        return _loader(
+            lambda keys: finding_queries.exceptions_by_source_key(
+                self._session, self._tenant_id, keys
+            )
+        )
+
+    @cached_property
+    def finding_by_exception(self) -> DataLoader[UUID, Finding | None]:
+        return _loader(
+            lambda ids: finding_queries.findings_by_exception(self._session, self._tenant_id, ids)
+        )
+
+    @cached_property
+    def finding_counts_by_vendor(self) -> DataLoader[UUID, finding_queries.FindingCounts]:
+        return _loader(
+            lambda ids: finding_queries.counts_by_vendor(
+                self._session, self._tenant_id, ids, today()
+            ),
             default=finding_queries.FindingCounts(),
         )
-        self.answers_by_questionnaire: DataLoader[UUID, dict[str, QuestionnaireAnswer]] = _loader(
-            lambda ids: sent_questionnaires.answers_by_questionnaire(session, tenant_id, ids),
+
+    @cached_property
+    def answers_by_questionnaire(self) -> DataLoader[UUID, dict[str, QuestionnaireAnswer]]:
+        return _loader(
+            lambda ids: sent_questionnaires.answers_by_questionnaire(
+                self._session, self._tenant_id, ids
+            ),
             default={},
         )
-        self.messages_by_questionnaire: DataLoader[UUID, list[QuestionnaireMessage]] = _loader(
-            lambda ids: sent_questionnaires.messages_of(session, tenant_id, ids), default=[]
-        )
-        self.template_latest_version: DataLoader[UUID, int | None] = _loader(
-            lambda ids: questionnaire_templates.latest_versions(session, tenant_id, list(ids))
-        )
-        self.offboarding_by_vendor: DataLoader[UUID, list[OffboardingItem]] = _loader(
-            lambda ids: review_queries.offboarding_by_vendor(session, tenant_id, ids), default=[]
-        )
-        self.checklist_by_review: DataLoader[UUID, list[ReviewChecklistItem]] = _loader(
-            lambda ids: review_queries.checklists_by_review(session, tenant_id, ids), default=[]
-        )
-        self.conditions_by_review: DataLoader[UUID, list[ReviewCondition]] = _loader(
-            lambda ids: review_queries.conditions_by_review(session, tenant_id, ids), default=[]
-        )
-        self.amendment_of_review: DataLoader[UUID, VendorReview | None] = _loader(
-            lambda ids: review_queries.amendments_of(session, tenant_id, ids)
-        )
-        self.evidence_by_review: DataLoader[UUID, list[ReviewEvidence]] = _loader(
-            lambda ids: review_queries.evidence_by_review(session, tenant_id, ids), default=[]
-        )
-        self.questionnaires_by_review: DataLoader[UUID, list[ReviewQuestionnaire]] = _loader(
-            lambda ids: review_queries.questionnaires_by_review(session, tenant_id, ids),
+
+    @cached_property
+    def messages_by_questionnaire(self) -> DataLoader[UUID, list[QuestionnaireMessage]]:
+        return _loader(
+            lambda ids: sent_questionnaires.messages_of(self._session, self._tenant_id, ids),
             default=[],
         )
-        self.next_review_by_vendor: DataLoader[UUID, VendorReview | None] = _loader(
-            lambda ids: review_queries.next_by_vendor(session, tenant_id, ids)
+
+    @cached_property
+    def template_latest_version(self) -> DataLoader[UUID, int | None]:
+        return _loader(
+            lambda ids: questionnaire_templates.latest_versions(
+                self._session, self._tenant_id, list(ids)
+            )
         )
-        self.latest_report_by_vendor: DataLoader[UUID, SocReport | None] = _loader(
-            lambda ids: soc2_queries.latest_reports_by_vendor(session, tenant_id, ids)
+
+    @cached_property
+    def offboarding_by_vendor(self) -> DataLoader[UUID, list[OffboardingItem]]:
+        return _loader(
+            lambda ids: review_queries.offboarding_by_vendor(self._session, self._tenant_id, ids),
+            default=[],
+        )
+
+    @cached_property
+    def checklist_by_review(self) -> DataLoader[UUID, list[ReviewChecklistItem]]:
+        return _loader(
+            lambda ids: review_queries.checklists_by_review(self._session, self._tenant_id, ids),
+            default=[],
+        )
+
+    @cached_property
+    def conditions_by_review(self) -> DataLoader[UUID, list[ReviewCondition]]:
+        return _loader(
+            lambda ids: review_queries.conditions_by_review(self._session, self._tenant_id, ids),
+            default=[],
+        )
+
+    @cached_property
+    def amendment_of_review(self) -> DataLoader[UUID, VendorReview | None]:
+        return _loader(
+            lambda ids: review_queries.amendments_of(self._session, self._tenant_id, ids)
+        )
+
+    @cached_property
+    def evidence_by_review(self) -> DataLoader[UUID, list[ReviewEvidence]]:
+        return _loader(
+            lambda ids: review_queries.evidence_by_review(self._session, self._tenant_id, ids),
+            default=[],
+        )
+
+    @cached_property
+    def questionnaires_by_review(self) -> DataLoader[UUID, list[ReviewQuestionnaire]]:
+        return _loader(
+            lambda ids: review_queries.questionnaires_by_review(
+                self._session, self._tenant_id, ids
+            ),
+            default=[],
+        )
+
+    @cached_property
+    def next_review_by_vendor(self) -> DataLoader[UUID, VendorReview | None]:
+        return _loader(
+            lambda ids: review_queries.next_by_vendor(self._session, self._tenant_id, ids)
+        )
+
+    @cached_property
+    def latest_report_by_vendor(self) -> DataLoader[UUID, SocReport | None]:
+        return _loader(
+            lambda ids: soc2_queries.latest_reports_by_vendor(self._session, self._tenant_id, ids)
         )
 
     async def once(self, question: Hashable, answer: Callable[[], Awaitable[Any]]) -> Any:
@@ -240,21 +360,17 @@ class Loaders:
             self._rows[model] = loader
         return loader
 
-    async def _members(
-        self, session: SerializedSession, tenant_id: UUID, ids: Sequence[UUID]
-    ) -> dict[UUID, Membership]:
+    async def _members(self, ids: Sequence[UUID]) -> dict[UUID, Membership]:
         """Memberships, their users read in the same statement: a member is seldom shown
         without the person, so the user loader gets them without a statement of its own."""
-        found = await tenancy_queries.members_with_users(session, tenant_id, ids)
+        found = await tenancy_queries.members_with_users(self._session, self._tenant_id, ids)
         for _, user in found.values():
             self.user_by_id.prime(user.id, user)
         return {membership_id: membership for membership_id, (membership, _) in found.items()}
 
-    async def _members_of_users(
-        self, session: SerializedSession, tenant_id: UUID, user_ids: Sequence[UUID]
-    ) -> dict[UUID, Membership]:
+    async def _members_of_users(self, user_ids: Sequence[UUID]) -> dict[UUID, Membership]:
         """Memberships by their users' ids, the users and the memberships primed alike."""
-        found = await tenancy_queries.members_of_users(session, tenant_id, user_ids)
+        found = await tenancy_queries.members_of_users(self._session, self._tenant_id, user_ids)
         for membership, user in found.values():
             self.user_by_id.prime(user.id, user)
             self.membership_by_id.prime(membership.id, membership)
