@@ -29,7 +29,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from benchmarks import house_lists, house_report, house_vendor
+from benchmarks import house_lists, house_report, house_session, house_vendor
 from benchmarks.baseline_server import authenticated, error, run, served
 from domain.shared.actor import Actor
 from domain.shared.policy import ROLE_PERMISSIONS, Permission
@@ -46,6 +46,7 @@ Finish = Callable[[Request, Actor, asyncpg.Record], str]
 # holds every read permission today; a role without one would see nulls in tprm where this
 # yardstick answers FORBIDDEN for the whole screen.
 ANSWERS: dict[str, tuple[tuple[Permission, ...], Answer]] = {
+    "Viewer": ((), house_session.viewer),
     "FindingsBoard": (
         (Permission.FINDING_READ, Permission.VENDOR_READ, Permission.DOCUMENT_READ),
         house_lists.findings_board,

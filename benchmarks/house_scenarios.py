@@ -61,6 +61,7 @@ async def scenarios(owner_url: str) -> list[Scenario]:
     vendor = global_id("Vendor", showcase["id"])
     first = {"first": 50}
     return [
+        Scenario("app shell (Viewer)", "Viewer", {}),
         Scenario(
             "findings board, open",
             "FindingsBoard",
