@@ -46,8 +46,8 @@ from domain.risks.scoring import RiskBand
 from domain.shared.risk import Tier, TierFloor
 from domain.shared.roles import Role
 from domain.soc2.comparison import Recurrence
-from domain.soc2.ingest import ReportField as SocReportField
 from domain.soc2.models import ItemOrigin
+from domain.soc2.models import ReportField as SocReportField
 from domain.vendors.models import (
     ContactRole,
     ImportOutcome,

@@ -15,7 +15,6 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -25,6 +24,7 @@ from sqlmodel import col, select
 from domain.documents.models import Document
 from domain.soc2.models import (
     ItemOrigin,
+    ReportField,
     SocCsoc,
     SocCuec,
     SocException,
@@ -32,23 +32,6 @@ from domain.soc2.models import (
     SocReportCorrection,
     SocSubserviceOrganization,
 )
-
-
-class ReportField(StrEnum):
-    """A top-level field of a report: what a reviewer may correct, or revert."""
-
-    KIND = "kind"
-    REPORT_TYPE = "report_type"
-    SERVICE_ORGANIZATION = "service_organization"
-    SERVICE_AUDITOR = "service_auditor"
-    PERIOD_START = "period_start"
-    PERIOD_END = "period_end"
-    AS_OF = "as_of"
-    REPORT_DATE = "report_date"
-    OPINION = "opinion"
-    OPINION_BASIS = "opinion_basis"
-    CATEGORIES = "categories"
-
 
 REPORT_FIELDS = tuple(field.value for field in ReportField)
 

@@ -38,6 +38,22 @@ from domain.soc2.comparison import Recurrence
 from parsers.soc2.result import Category, Kind, Opinion, ReportType, SubserviceMethod
 
 
+class ReportField(enum.StrEnum):
+    """A top-level field of a report: what a reviewer may correct, or revert."""
+
+    KIND = "kind"
+    REPORT_TYPE = "report_type"
+    SERVICE_ORGANIZATION = "service_organization"
+    SERVICE_AUDITOR = "service_auditor"
+    PERIOD_START = "period_start"
+    PERIOD_END = "period_end"
+    AS_OF = "as_of"
+    REPORT_DATE = "report_date"
+    OPINION = "opinion"
+    OPINION_BASIS = "opinion_basis"
+    CATEGORIES = "categories"
+
+
 class ItemOrigin(enum.StrEnum):
     PARSER = "PARSER"
     REVIEWER = "REVIEWER"  # a reviewer added what the parser missed
@@ -143,6 +159,7 @@ class SocReportCorrection(SQLModel, table=True):
             ondelete="CASCADE",
         ),
         UniqueConstraint("tenant_id", "report_id", "field", name="soc_report_corrections_key"),
+        enum_check("field", ReportField, "soc_report_corrections_field_check"),
     )
 
     tenant_id: UUID = tenant_id_field()
