@@ -109,7 +109,9 @@ class CsocValues:
 @strawberry.type(
     description="A value of one report field: the member that fits the field is set, the "
     "others are null (text: serviceOrganization, serviceAuditor, opinionBasis; date: "
-    "periodStart, periodEnd, asOf, reportDate; kind, reportType, opinion, categories)."
+    "periodStart, periodEnd, asOf, reportDate; kind, reportType, opinion, categories). A "
+    "stored value this API cannot read as the field's (a date that is no date, a code it "
+    "does not know) leaves every member null."
 )
 class ReportFieldValue:
     text: str | None = strawberry.field(default=None, description="A text field's value.")
@@ -140,10 +142,7 @@ _FIELD_VALUES = {
     "kind": stored_json.of(result.Kind),
     "report_type": stored_json.of(result.ReportType),
     "opinion": stored_json.of(result.Opinion),
-    "categories": stored_json.Reader(
-        lambda raw: stored_json.members(result.Category, raw),
-        lambda raw: stored_json.members_sql(result.Category, raw),
-    ),
+    "categories": stored_json.each_of(result.Category),
     "day": stored_json.Reader(stored_json.day, stored_json.day_sql),
     "text": stored_json.TEXT,
 }

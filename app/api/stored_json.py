@@ -17,7 +17,18 @@ from datetime import date
 from typing import Any, TypeGuard, TypeVar
 from uuid import UUID
 
-from sqlalchemy import BigInteger, ColumnElement, Integer, Uuid, and_, case, func, literal_column
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Uuid,
+    and_,
+    case,
+    extract,
+    func,
+    literal_column,
+)
+from strawberry.utils.str_converters import to_camel_case
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -156,14 +167,21 @@ def day(value: Any) -> date | None:
 
 
 def day_sql(value: Any) -> Any:
-    """As day: the date's ISO text (the value itself, when it is one)."""
+    """As day: the date's ISO text (the value itself, when it is one). Each test is nested in
+    the one before, so that no cast can fail; PostgreSQL 15 has no pg_input_is_valid."""
     scalar = _as_text(value)
-    valid = and_(
-        scalar.op("~")(literal_column(f"'^{_DAY.pattern}$'")),
-        func.pg_input_is_valid(scalar, literal_column("'date'")),
+    year, month, day_ = (
+        func.substr(scalar, start, length).cast(Integer)
+        for start, length in ((1, 4), (6, 2), (9, 2))
     )
-    # nested, so that the date is checked only once it is a string
-    return case((_is(value, "string"), case((valid, scalar))))
+    first = func.make_date(year, month, 1)
+    days = extract(
+        "day", first + literal_column("interval '1 month'") - literal_column("interval '1 day'")
+    )
+    exists = case((day_.between(1, days), scalar))
+    in_calendar = case((and_(year >= 1, month.between(1, 12)), exists))
+    shaped = case((scalar.op("~")(literal_column(f"'^{_DAY.pattern}$'")), in_calendar))
+    return case((_is(value, "string"), shaped))
 
 
 def uuid(value: Any) -> UUID | None:
@@ -243,9 +261,21 @@ PAGE = Reader(page, page_sql)
 FLAG = Reader(flag, flag_sql)
 
 
-def of(kind: type[enum.Enum]) -> Reader:
-    """A member of `kind`, as `member` reads it."""
-    return Reader(lambda value: member(kind, value), lambda value: member_sql(kind, value))
+def of(kind: type[enum.Enum], otherwise: enum.Enum | None = None) -> Reader:
+    """A member of `kind`, as `member` reads it; `otherwise` for a value it does not read."""
+    if otherwise is None:
+        return Reader(lambda value: member(kind, value), lambda value: member_sql(kind, value))
+    return Reader(
+        lambda value: member(kind, value) or otherwise,
+        lambda value: func.coalesce(
+            member_sql(kind, value), literal_column(_literal(otherwise.name))
+        ),
+    )
+
+
+def each_of(kind: type[enum.Enum]) -> Reader:
+    """The members of `kind` a list names, as `members` reads them."""
+    return Reader(lambda value: members(kind, value), lambda value: members_sql(kind, value))
 
 
 def read(readers: Mapping[str, Reader], raw: Any) -> dict[str, Any]:
@@ -258,6 +288,18 @@ def read(readers: Mapping[str, Reader], raw: Any) -> dict[str, Any]:
 def read_sql(readers: Mapping[str, Reader], raw: Any) -> dict[str, Any]:
     """As read, of the JSONB expression `raw`: each key's SQL value."""
     return {name: reader.sql(key(raw, name)) for name, reader in readers.items()}
+
+
+def fields_sql(
+    readers: Mapping[str, Reader], raw: Callable[[Any], Any]
+) -> dict[str, Callable[[Any], Any]]:
+    """A projection's fields (app/api/json_pages.py), by GraphQL name: each key `readers`
+    name of the JSON object `raw(row)`, read."""
+
+    def field(name: str, reader: Reader) -> Callable[[Any], Any]:
+        return lambda row: reader.sql(key(raw(row), name))
+
+    return {to_camel_case(name): field(name, reader) for name, reader in readers.items()}
 
 
 def filled(raw: Any) -> TypeGuard[dict[str, Any]]:

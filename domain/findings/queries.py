@@ -230,7 +230,7 @@ def exception_of(finding: Any, exception: Any, value: ColumnElement[Any]) -> Sel
     finding's statement. An exception's finding keeps the report's document, so the document
     narrows it first."""
     report = SocReport.__table__.alias()  # type: ignore[attr-defined]
-    key = func.concat(cast(report.c.document_id, Text), ":", EXCEPTION_RULE, exception.c.item_key)
+    key = _exception_source_key(report.c.document_id, exception.c.item_key)
     return (
         select(value)
         .select_from(exception)
@@ -244,6 +244,26 @@ def exception_of(finding: Any, exception: Any, value: ColumnElement[Any]) -> Sel
             key == finding.c.source_key,
         )
     )
+
+
+def finding_of(exception: Any, finding: Any, value: ColumnElement[Any]) -> Select[Any]:
+    """`value`, over `finding` (findings, aliased), of the finding the exception row raised:
+    findings_by_exception for one exception, as a subquery of the exception's statement."""
+    report = SocReport.__table__.alias()  # type: ignore[attr-defined]
+    key = (
+        select(_exception_source_key(report.c.document_id, exception.c.item_key))
+        .where(report.c.tenant_id == exception.c.tenant_id, report.c.id == exception.c.report_id)
+        .correlate(exception)
+        .scalar_subquery()
+    )
+    return select(value).where(
+        finding.c.tenant_id == exception.c.tenant_id, finding.c.source_key == key
+    )
+
+
+def _exception_source_key(document_id: Any, item_key: Any) -> ColumnElement[str]:
+    """exception_source_key, in SQL."""
+    return func.concat(cast(document_id, Text), ":", EXCEPTION_RULE, item_key)
 
 
 def _exceptions() -> Any:

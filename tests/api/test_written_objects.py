@@ -316,7 +316,9 @@ async def _varied_report(client: Any, db: Any, admin: Any, report: str) -> str:
         await session.execute(
             text(
                 "UPDATE soc_reports SET sources = CAST(:sources AS jsonb), "
-                "comparison = CAST(:comparison AS jsonb) WHERE id = :id"
+                "comparison = CAST(:comparison AS jsonb), "
+                'warnings = \'["Read from a scan.", 1, true, null, ["nested"]]\' '
+                "WHERE id = :id"
             ),
             {
                 "id": report_id,
@@ -387,6 +389,7 @@ async def test_the_report_review_reads_as_its_fields(client, writing, readers, d
     quote = shown["csocs"][0]["source"]["quote"]
     assert quote.startswith("For 1 of 4 quarters x x") and len(quote) == 300, quote
     assert shown["cuecs"][0]["parserValues"] is None
+    assert shown["warnings"] == ["Read from a scan."]
     assert shown["comparison"]["categoriesAdded"] == ["PRIVACY"]
     assert shown["comparison"]["previousReport"] is not None
     assert shown["sources"]["kind"] == {"page": 1, "quote": "SOC 2 Type II"}

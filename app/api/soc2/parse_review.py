@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import and_, case, literal_column
+from sqlalchemy import and_
 from strawberry.types.base import get_object_definition
 from strawberry.utils.str_converters import to_camel_case
 
@@ -96,10 +96,14 @@ class ExtractionField(enum.Enum):
     )
 
 
-# (the members' values are strings; strawberry's enum_value hides that from the type checker)
-_REASON_CODES: dict[str, ReviewReasonCode] = {str(code.value): code for code in ReviewReasonCode}
-_FIELDS: dict[str, ExtractionField] = {
-    field.value: field for field in ExtractionField if field is not ExtractionField.OTHER
+# How a parser's reason is read (app/api/stored_json.py), in Python and in SQL: its field and
+# code known or OTHER, its page a whole number in GraphQL's range or null, its text a string
+# or null.
+_REASON = {
+    "field": stored_json.of(ExtractionField, otherwise=ExtractionField.OTHER),
+    "page": stored_json.PAGE,
+    "reason": stored_json.of(ReviewReasonCode, otherwise=ReviewReasonCode.OTHER),
+    "text": stored_json.TEXT,
 }
 
 
@@ -167,17 +171,7 @@ class ReviewReason:
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> "ReviewReason":
-        field, code = raw.get("field"), raw.get("reason")
-        return cls(
-            field=_FIELDS.get(field, ExtractionField.OTHER)
-            if isinstance(field, str)
-            else ExtractionField.OTHER,
-            page=stored_json.page(raw.get("page")),
-            reason=_REASON_CODES.get(code, ReviewReasonCode.OTHER)
-            if isinstance(code, str)
-            else ReviewReasonCode.OTHER,
-            text=stored_json.text(raw.get("text")),
-        )
+        return cls(**stored_json.read(_REASON, raw))
 
 
 @strawberry.type(
@@ -215,27 +209,9 @@ class SocReportReview:
         )
 
 
-# How PostgreSQL writes a report's review (app/api/json_pages.py), as ReviewReason.from_json
-# and SocReportReview.from_row read it: each reason an object of the stored list, its field
-# and code known or OTHER, its page a whole number in GraphQL's range or null, its text a
-# string or null.
-def _known(key: str, known: dict[str, Any]) -> Any:
-    def named(reason: Any) -> Any:
-        value = reason.c.value.op("->>")(literal_column(f"'{key}'"))
-        return case(*((value == raw, member.name) for raw, member in known.items()), else_="OTHER")
-
-    return named
-
-
-json_pages.project(
-    "ReviewReason",
-    {
-        "field": _known("field", _FIELDS),
-        "reason": _known("reason", _REASON_CODES),
-        "page": lambda reason: stored_json.page_sql(stored_json.key(reason.c.value, "page")),
-        "text": lambda reason: stored_json.text_sql(stored_json.key(reason.c.value, "text")),
-    },
-)
+# How PostgreSQL writes a report's review (app/api/json_pages.py): each reason an object of
+# the stored list, read as ReviewReason.from_json reads it.
+json_pages.project("ReviewReason", stored_json.fields_sql(_REASON, lambda reason: reason.c.value))
 json_pages.project(
     "SocReportReview",
     {
@@ -261,10 +237,10 @@ def _fact_source(name: str) -> json_pages.Itself:
             quote=stored_json.text_sql(stored_json.key(source, "quote")),
         )
 
-    return json_pages.Itself(when=_found, of=read)
+    return json_pages.Itself(when=_page_and_quote, of=read)
 
 
-def _found(source: Any) -> Any:
+def _page_and_quote(source: Any) -> Any:
     return and_(source.c["page"].is_not(None), source.c["quote"].is_not(None))
 
 

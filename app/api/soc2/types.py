@@ -5,9 +5,8 @@ from typing import Any
 from uuid import UUID
 
 import strawberry
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import and_, select
 from strawberry import relay
-from strawberry.utils.str_converters import to_camel_case
 
 from app.api import json_pages, stored_json
 from app.api.context import Info
@@ -40,7 +39,7 @@ from app.api.soc2.parse_review import FactSource, SocReportReview, SocReportSour
 from domain.compliance import exception_trends
 from domain.documents import models as documents
 from domain.findings import models as findings
-from domain.findings.rules import EXCEPTION_RULE
+from domain.findings import queries as finding_queries
 from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.policy import Permission
@@ -263,10 +262,6 @@ _RESOLVED = {
     "control": stored_json.TEXT,
     "result": stored_json.WORDS,
 }
-_CATEGORIES = stored_json.Reader(
-    lambda raw: stored_json.members(result.Category, raw),
-    lambda raw: stored_json.members_sql(result.Category, raw),
-)
 _COMPARED = {
     "opinion_from": stored_json.of(result.Opinion),
     "opinion_to": stored_json.of(result.Opinion),
@@ -276,8 +271,8 @@ _COMPARED = {
         lambda raw: stored_json.flag(raw, missing=True),
         lambda raw: stored_json.flag_sql(raw, missing=True),
     ),
-    "categories_added": _CATEGORIES,
-    "categories_dropped": _CATEGORIES,
+    "categories_added": stored_json.each_of(result.Category),
+    "categories_dropped": stored_json.each_of(result.Category),
     "subservices_added": stored_json.TEXTS,
     "subservices_dropped": stored_json.TEXTS,
 }
@@ -489,7 +484,7 @@ class SocReport(RowNode, relay.Node, model=soc2.SocReport, read=Permission.DOCUM
             opinion_basis=row.opinion_basis,
             categories=[result.Category(c) for c in row.categories],
             pages=row.pages,
-            warnings=list(row.warnings),
+            warnings=stored_json.texts(row.warnings),
             parsed_at=row.parsed_at,
             confirmed_at=row.confirmed_at,
             sources=SocReportSources.from_json(row.sources),
@@ -525,7 +520,7 @@ def _item(words: str, readers: dict[str, stored_json.Reader]) -> dict[str, Any]:
 
     return {
         "review": json_pages.Itself(),
-        "source": json_pages.Itself(when=lambda found: found.c["page"].is_not(None), of=source),
+        "source": json_pages.Itself(when=lambda read: read.c["page"].is_not(None), of=source),
         "parserValues": json_pages.Itself(when=lambda values: values.c["found"], of=parser_values),
         **json_pages.columns("page"),
     }
@@ -539,25 +534,6 @@ for values_type, readers in (
     ("CsocValues", CSOC_VALUES),
 ):
     json_pages.project(values_type, json_pages.columns(*readers))
-
-
-def _finding(exception: Any, finding: Any, value: Any) -> Any:
-    """The finding an exception raised: by its source key (exception_source_key: the report's
-    document, the exception rule, the item's key)."""
-    report = soc2.SocReport.__table__.alias()  # type: ignore[attr-defined]
-    source_key = (
-        select(
-            func.concat(
-                report.c.document_id, literal_column(f"':{EXCEPTION_RULE}'"), exception.c.item_key
-            )
-        )
-        .where(report.c.tenant_id == exception.c.tenant_id, report.c.id == exception.c.report_id)
-        .correlate(exception)
-        .scalar_subquery()
-    )
-    return select(value).where(
-        finding.c.tenant_id == exception.c.tenant_id, finding.c.source_key == source_key
-    )
 
 
 json_pages.project(
@@ -576,7 +552,7 @@ json_pages.project(
         **_item("result", EXCEPTION_VALUES),
         "finding": json_pages.One(
             findings.Finding.__table__,  # type: ignore[attr-defined]
-            _finding,
+            finding_queries.finding_of,
         ),
     },
 )
@@ -617,14 +593,32 @@ json_pages.project(
 )
 
 
-def _parser_value(correction: Any) -> Any:
-    """What the parser read of a correction's field: its report's parsed value."""
-    report = soc2.SocReport.__table__.alias()  # type: ignore[attr-defined]
-    return (
-        select(report.c.parsed.op("->")(correction.c.field))
-        .where(report.c.tenant_id == correction.c.tenant_id, report.c.id == correction.c.report_id)
-        .correlate(correction)
-        .scalar_subquery()
+def _corrections() -> json_pages.Many:
+    """A report's corrections, by field, each beside what the parser read of its field (its
+    report's parsed value, as `parser_value`: read once, however often it is written)."""
+    corrections = soc2.SocReportCorrection.__table__  # type: ignore[attr-defined]
+    reports = soc2.SocReport.__table__  # type: ignore[attr-defined]
+    read = (
+        select(*corrections.c, reports.c.parsed.op("->")(corrections.c.field).label("parser_value"))
+        .join_from(
+            corrections,
+            reports,
+            and_(
+                reports.c.tenant_id == corrections.c.tenant_id,
+                reports.c.id == corrections.c.report_id,
+            ),
+        )
+        .subquery("corrections_read")
+    )
+    return json_pages.Many(
+        json_pages.One(
+            read,
+            lambda report, correction, value: select(value).where(
+                correction.c.tenant_id == report.c.tenant_id,
+                correction.c.report_id == report.c.id,
+            ),
+        ),
+        lambda correction: [correction.c.field, correction.c.id],
     )
 
 
@@ -650,26 +644,14 @@ json_pages.project(
         "correctedAt": json_pages.instant("corrected_at"),
         "correctedBy": json_pages.tenant_rows(tenancy.Membership, "user_id", "corrected_by"),
         "value": _field_value(lambda correction: correction.c.value),
-        "parserValue": _field_value(_parser_value),
+        "parserValue": _field_value(lambda correction: correction.c.parser_value),
     },
 )
 
 
-def _element(name: str, reader: stored_json.Reader) -> json_pages.Expression:
-    """A JSON list's object's key `name` (a row of json_objects), read by `reader`."""
-    return lambda element: reader.sql(stored_json.key(element.c.value, name))
-
-
 json_pages.project(
-    "ResolvedException",
-    {to_camel_case(name): _element(name, reader) for name, reader in _RESOLVED.items()},
+    "ResolvedException", stored_json.fields_sql(_RESOLVED, lambda resolved: resolved.c.value)
 )
-
-
-def _compared(name: str) -> Any:
-    """A comparison's fact, over the report's row: the comparison's `name`, read."""
-    reader = _COMPARED[name]
-    return lambda report: reader.sql(stored_json.key(report.c.comparison, name))
 
 
 def _previous_report(report: Any, previous: Any, value: Any) -> Any:
@@ -682,7 +664,7 @@ def _previous_report(report: Any, previous: Any, value: Any) -> Any:
 json_pages.project(
     "ReportComparison",
     {
-        **{to_camel_case(name): _compared(name) for name in _COMPARED},
+        **stored_json.fields_sql(_COMPARED, lambda report: report.c.comparison),
         "previousReport": json_pages.One(
             soc2.SocReport.__table__,  # type: ignore[attr-defined]
             _previous_report,
@@ -725,12 +707,9 @@ json_pages.project(
         "vendor": json_pages.tenant_rows(vendors.Vendor, "id", "vendor_id"),
         "viewerCan": json_pages.Decided({}, lambda actor, _: SocReportViewerCan.of(actor)),
         "categories": json_pages.column("categories"),
-        "warnings": json_pages.column("warnings"),
+        "warnings": lambda report: stored_json.texts_sql(report.c.warnings),
         "sources": json_pages.Itself(),
-        "corrections": json_pages.Many(
-            json_pages.tenant_rows(soc2.SocReportCorrection, "report_id"),
-            lambda correction: [correction.c.field, correction.c.id],
-        ),
+        "corrections": _corrections(),
         "comparison": json_pages.Itself(
             when=lambda report: stored_json.filled_sql(report.c.comparison)
         ),
