@@ -31,7 +31,7 @@ from domain.documents.links import Disposition, DocumentLink, LinkSigner
 from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.policy import Permission
-from domain.soc2.ingest import ReportField
+from domain.soc2.models import ReportField
 
 # Where the statement leaves the document's link, to be signed after it (a JSON string no
 # stored value can be: the document's JSON is written by this module).
@@ -111,10 +111,21 @@ def item_review(alias: str) -> str:
     )
 
 
+def _text(value: str) -> str:
+    """A JSON value that is a string, as text; else null."""
+    return f"CASE WHEN jsonb_typeof({value}) = 'string' THEN {value} #>> '{{}}' END"
+
+
+def _uuid(value: str) -> str:
+    """A JSON string that is a UUID written 8-4-4-4-12, as a uuid; else null."""
+    pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    return f"CASE WHEN ({_text(value)}) ~ '{pattern}' THEN ({value} #>> '{{}}')::uuid END"
+
+
 def _text_of(alias: str, key: str) -> str:
     """A parser value read `or ""` (a value that is not text is empty)."""
     value = f"{alias}.parsed -> '{key}'"
-    return f"coalesce(CASE WHEN jsonb_typeof({value}) = 'string' THEN {value} #>> '{{}}' END, '')"
+    return f"coalesce({_text(value)}, '')"
 
 
 def _items(table: str, alias: str, node: str) -> str:
@@ -142,7 +153,7 @@ def exceptions() -> str:
       'review', {item_review("e")},
       'parserValues', CASE WHEN {_parsed("e")} THEN json_build_object(
         'result', {_text_of("e", "result")},
-        'managementResponse', e.parsed ->> 'management_response',
+        'managementResponse', {_text("e.parsed -> 'management_response'")},
         'page', {_page("(e.parsed -> 'page')")}) END,
       'finding', {finding})"""
     return _items("soc_exceptions", "e", node)
@@ -234,7 +245,7 @@ def comparison() -> str:
     previous = f"""(SELECT json_build_object('id', {gid("SocReport", "p.id")},
                                             'periodEnd', p.period_end)
                       FROM soc_reports p
-                     WHERE p.tenant_id = $1 AND p.id = nullif({c} ->> 'previous_report_id', '')::uuid)"""
+                     WHERE p.tenant_id = $1 AND p.id = {_uuid(f"{c} -> 'previous_report_id'")})"""
     resolved = f"""(SELECT coalesce(json_agg(json_build_object(
         'controlId', x ->> 'control_id', 'criteria', {_list("x -> 'criteria'")},
         'result', coalesce(x ->> 'result', '')) ORDER BY n), '[]'::json)
@@ -244,11 +255,11 @@ def comparison() -> str:
       THEN json_build_object(
         'previousReport', {previous},
         -- comparisons stored before reviews were kept say nothing: conclusive
-        'conclusive', CASE WHEN {c} ? 'conclusive'
-                           THEN coalesce(({c} ->> 'conclusive')::boolean, false) ELSE true END,
+        'conclusive', CASE WHEN coalesce(jsonb_typeof({c} -> 'conclusive'), 'null') = 'null'
+                           THEN true ELSE coalesce({c} -> 'conclusive' = 'true', false) END,
         'opinionFrom', nullif({c} ->> 'opinion_from', ''),
         'opinionTo', nullif({c} ->> 'opinion_to', ''),
-        'opinionChanged', coalesce(({c} ->> 'opinion_changed')::boolean, false),
+        'opinionChanged', coalesce({c} -> 'opinion_changed' = 'true', false),
         'categoriesAdded', {_list(f"{c} -> 'categories_added'")},
         'categoriesDropped', {_list(f"{c} -> 'categories_dropped'")},
         'subservicesAdded', {_list(f"{c} -> 'subservices_added'")},
@@ -272,7 +283,10 @@ def _report(viewer_can: str) -> str:
   'serviceOrganization', r.service_organization, 'serviceAuditor', r.service_auditor,
   'periodStart', r.period_start, 'periodEnd', r.period_end, 'asOf', r.as_of,
   'reportDate', r.report_date, 'opinion', r.opinion, 'opinionBasis', r.opinion_basis,
-  'categories', to_json(r.categories), 'pages', r.pages, 'warnings', r.warnings,
+  'categories', to_json(r.categories), 'pages', r.pages,
+  'warnings', jsonb_path_query_array(CASE WHEN jsonb_typeof(r.warnings) = 'array'
+                                          THEN r.warnings ELSE '[]' END,
+                                     'strict $[*] ? (@.type() == "string")'),
   'confirmedAt', r.confirmed_at, 'confirmedBy', {member_of_user("r.confirmed_by")},
   'viewerCan', {viewer_can}::json, 'document', {document}, 'vendor', {vendor},
   'review', {report_review("r")}, 'sources', {sources()}, 'corrections', {corrections()},
