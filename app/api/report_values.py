@@ -166,8 +166,9 @@ def _member_of(field: SocReportField) -> str:
 
 
 def field_value_sql(field: Any, raw: Any) -> dict[str, Any]:
-    """As ReportFieldValue.of, in SQL: each member's value (null but for the one that holds
-    the text column `field`'s), and `found`: whether there is a value at all."""
+    """As ReportFieldValue.of, in SQL, for the field the text column `field` names: each
+    member's value (null but for the member that holds that field's), and `found`: whether
+    there is a value at all."""
     values: dict[str, Any] = {
         "found": and_(raw.is_not(None), func.jsonb_typeof(raw) != literal_column("'null'"))
     }
