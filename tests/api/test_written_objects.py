@@ -12,7 +12,7 @@ from sqlalchemy import text
 from app.api import json_pages
 from domain.shared.roles import Role
 from tests.api.test_written_lists import readers  # noqa: F401 (the fixture)
-from tests.factories import make_member, uuid_of
+from tests.factories import global_id, make_member, uuid_of
 from tests.operations import front_end_document
 
 FOLLOW_UP_STATUSES = {"EXPECTED", "RECEIVED", "CANCELLED"}
@@ -394,6 +394,47 @@ async def test_the_report_review_reads_as_its_fields(client, writing, readers, d
     assert shown["comparison"]["previousReport"] is not None
     assert shown["sources"]["kind"] == {"page": 1, "quote": "SOC 2 Type II"}
     assert shown["sources"]["opinion"] is None
+
+
+async def test_the_report_review_is_written_in_statements_its_items_do_not_add_to(
+    client,
+    writing,
+    readers,  # noqa: F811
+    count_statements,
+    db,
+):
+    """The review's items, corrections, comparison and sources are in its one written
+    statement: a report with many exceptions takes as many statements as one with one (the
+    token's, the report's row, its fields; its document and its link, signed and audited
+    on each asking, besides)."""
+    (admin, *_), _ = readers
+    async with db.transaction(admin.tenant_id) as session:
+        reports = (
+            await session.execute(
+                text(
+                    "SELECT r.id, count(e.id) AS exceptions FROM soc_reports r "
+                    "JOIN soc_exceptions e ON e.report_id = r.id GROUP BY r.id "
+                    "ORDER BY count(e.id), r.id"
+                )
+            )
+        ).all()
+    fewest, most = reports[0], reports[-1]
+    assert most.exceptions > fewest.exceptions, reports
+    writing.sql()
+    counted = []
+    for report in (fewest, most):
+        variables = {"id": global_id("SocReport", report.id)}
+        writing.plans.clear()
+        count_statements.statements.clear()
+        shown = await _front_end(client, admin.token, "SocReportReview", variables)
+        assert len(shown["exceptions"]) == report.exceptions
+        fields = writing.plans[0]
+        assert isinstance(fields, json_pages.WrittenFields)
+        assert {"exceptions", "cuecs", "subserviceOrganizations", "csocs", "corrections"} <= set(
+            fields.keys
+        ), fields.keys
+        counted.append(len(count_statements.statements))
+    assert counted[0] == counted[1] <= 7, counted
 
 
 FINDINGS = """findings(orderBy: $order, first: $first, after: $after) {
