@@ -16,11 +16,15 @@ class TenancyQuery:
     async def viewer(self, info: Info) -> Viewer:
         actor = info.context.actor
         assert actor.user_id and actor.membership_id
-        tenant = await queries.get_tenant(info.context.session, actor.tenant_id)
-        membership = await info.context.loaders.membership_by_id.load(actor.membership_id)
-        user = await info.context.loaders.user_by_id.load(actor.user_id)
-        if tenant is None or membership is None or user is None:
+        found = await queries.viewer_rows(
+            info.context.session, actor.tenant_id, actor.membership_id
+        )
+        if found is None:
             raise NotFound("Viewer")
+        tenant, membership, user = found
+        # the request's other fields find the member and the user without reading them again
+        info.context.loaders.membership_by_id.prime(membership.id, membership)
+        info.context.loaders.user_by_id.prime(user.id, user)
         return Viewer(
             user=User.from_row(user),
             tenant=Tenant.from_row(tenant),
