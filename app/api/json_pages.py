@@ -252,9 +252,9 @@ def json_objects(array: Callable[[Any], ColumnElement[Any]], name: str) -> One:
     elements = _Named(name)
 
     def rows(row: Any, _: Any, value: ColumnElement[Any]) -> Select[Any]:
+        listed = array(row)
         every = case(
-            (func.jsonb_typeof(array(row)) == "array", array(row)),
-            else_=literal_column("'[]'::jsonb"),
+            (func.jsonb_typeof(listed) == "array", listed), else_=literal_column("'[]'::jsonb")
         )
         source = func.jsonb_array_elements(every).table_valued(
             "value", with_ordinality="ordinality"
