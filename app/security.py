@@ -74,6 +74,8 @@ class FailedAuthentications:
 
     def blocked(self, client: str) -> bool:
         """True while this process knows the client is over its failures for the minute."""
+        if not self._refused_until:  # the usual case: no address to read (every request asks)
+            return False
         key = client_key(client)
         until = self._refused_until.get(key)
         if until is None:
