@@ -8,15 +8,17 @@ VIEWER = "{ viewer { role user { email } tenant { name } member { role } } }"
 async def test_viewer_is_the_token_owner_in_the_token_tenant(client, db):
     acme = await make_tenant(db, "Acme", "ann@acme.example")
     bob = await make_member(db, acme.tenant_id, "bob@acme.example", Role.REVIEWER)
+    cat = await make_member(db, acme.tenant_id, "cat@acme.example", Role.VIEWER)
 
-    body = await gql(client, VIEWER, token=bob.token)
-
-    assert body["data"]["viewer"] == {
-        "role": "REVIEWER",
-        "user": {"email": "bob@acme.example"},
-        "tenant": {"name": "Acme"},
-        "member": {"role": "REVIEWER"},
-    }
+    # each member of the tenant, whoever was added before or after them, is shown as itself
+    for member, role in ((acme, "ADMIN"), (bob, "REVIEWER"), (cat, "VIEWER")):
+        body = await gql(client, VIEWER, token=member.token)
+        assert body["data"]["viewer"] == {
+            "role": role,
+            "user": {"email": member.email},
+            "tenant": {"name": "Acme"},
+            "member": {"role": role},
+        }
 
 
 async def test_the_app_shell_reads_who_is_calling_in_one_statement(client, db, count_statements):
