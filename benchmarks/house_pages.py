@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import statistics
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -160,6 +161,24 @@ def compare(url: str, token: str, screens: list[Scenario], args: argparse.Namesp
     print("\nThe hand-written server sends 2 statements a request: the token and the screen.")
 
 
+def seeded_screens(
+    args: argparse.Namespace, names: Sequence[str] | None
+) -> tuple[str, str, list[Scenario]]:
+    """The benchmark's database (seeded once: `args.vendors`, `args.others`, `args.scale`),
+    a token of its large tenant, and the screens named (every screen when None), in
+    benchmarks.house_scenarios' order."""
+    url, token = prepare(args.vendors, args.others)
+    owner_url = url.replace("+asyncpg", "")
+    asyncio.run(seed_house(owner_url, LARGE.scaled(args.scale)))
+    screens = asyncio.run(scenarios(owner_url))
+    if names is not None:
+        unknown = set(names) - {s.name for s in screens}
+        if unknown:
+            raise SystemExit(f"no such screen: {', '.join(sorted(unknown))}")
+        screens = [s for s in screens if s.name in names]
+    return url, token, screens
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     seed_arguments(parser)
@@ -183,15 +202,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40, help="profile lines to print")
     args = parser.parse_args()
 
-    url, token = prepare(args.vendors, args.others)
-    owner_url = url.replace("+asyncpg", "")
-    asyncio.run(seed_house(owner_url, LARGE.scaled(args.scale)))
-    screens = asyncio.run(scenarios(owner_url))
-    if args.scenario:
-        unknown = set(args.scenario) - {s.name for s in screens}
-        if unknown:
-            raise SystemExit(f"no such screen: {', '.join(sorted(unknown))}")
-        screens = [s for s in screens if s.name in args.scenario]
+    url, token, screens = seeded_screens(args, args.scenario)
     if args.profile:
         for screen in screens:
             asyncio.run(

@@ -48,9 +48,9 @@ from app.limits import RequestBody
 from app.main import create_app
 from app.request_scope import request_scope
 from app.settings import Settings
-from benchmarks.house_scenarios import Scenario, scenarios
-from benchmarks.house_seed import LARGE, seed_house
-from benchmarks.vendors import prepare, seed_arguments
+from benchmarks.house_pages import seeded_screens
+from benchmarks.house_scenarios import Scenario
+from benchmarks.vendors import seed_arguments
 from domain.shared.session import TENANT_SETTING
 from domain.tenancy import tokens
 
@@ -181,8 +181,8 @@ async def best_cpu(kinds: dict[str, Measured], rounds: int, per_round: int) -> d
             started = time.process_time()
             for _ in range(per_round):
                 status, body = await make()
+                assert status == 200 and b'"errors"' not in body, (name, status, body[:300])
             spent = (time.process_time() - started) * 1000 / per_round
-            assert status == 200 and b'"errors"' not in body, (name, status, body[:300])
             if round_:
                 best[name] = min(best[name], spent)
     return best
@@ -247,15 +247,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="a round, of each kind")
     args = parser.parse_args()
 
-    url, token = prepare(args.vendors, args.others)
-    owner_url = url.replace("+asyncpg", "")
-    asyncio.run(seed_house(owner_url, LARGE.scaled(args.scale)))
-    names = args.scenario or list(DEFAULT_SCREENS)
-    every = {screen.name: screen for screen in asyncio.run(scenarios(owner_url))}
-    unknown = set(names) - set(every)
-    if unknown:
-        raise SystemExit(f"no such screen: {', '.join(sorted(unknown))}")
-    uvloop.run(measure(url, token, [every[name] for name in names], args))
+    url, token, screens = seeded_screens(args, args.scenario or DEFAULT_SCREENS)
+    uvloop.run(measure(url, token, screens, args))
 
 
 if __name__ == "__main__":
