@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, any_, literal
+from sqlalchemy import ColumnElement, and_, any_, bindparam, literal
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -15,6 +15,12 @@ def one_of(column: Any, keys: Sequence[Any]) -> ColumnElement[bool]:
     """`column = ANY(:keys)`: one array parameter, so the statement is the same text for
     any number of keys (IN would render, and make the server plan, one per size)."""
     return column == any_(literal(list(keys), ARRAY(column.type)))
+
+
+def one_of_bound(column: Any, name: str) -> ColumnElement[bool]:
+    """`column = ANY(:name)`, the keys bound when the statement is executed (`{name: keys}`):
+    for a statement built once and used by every request."""
+    return column == any_(bindparam(name, type_=ARRAY(column.type)))
 
 
 async def grouped_by(

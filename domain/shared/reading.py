@@ -6,26 +6,28 @@ call `policy.require` first, then `one` or `by_ids`, and so a foreign id, a malf
 and a missing one all end the same way.
 """
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import any_, bindparam, inspect
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import bindparam, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from domain.shared.errors import NotFound
+from domain.shared.loading import one_of_bound
 
-Row = TypeVar("Row")
+Row = TypeVar("Row", bound=SQLModel)
 
 
-def _deferred(model: Any) -> list[Any]:
+@cache
+def _deferred(model: Any) -> tuple[Any, ...]:
     """Load options that leave out the columns the database computes for queries to filter
-    on (a search vector): a row read to be shown or changed never needs them."""
-    return [defer(getattr(model, key)) for key in _generated_columns(model)]
+    on (a search vector): a row read to be shown or changed never needs them. Made once a
+    table: options are immutable, and made anew they cost every read by id."""
+    return tuple(defer(getattr(model, key)) for key in _generated_columns(model))
 
 
 @cache
@@ -73,7 +75,7 @@ async def by_ids(
 ) -> dict[UUID, Row]:
     """The tenant's rows of `model` among `ids`, by id, in one statement; missing ids absent."""
     result = await session.execute(
-        _by_ids_statement(cast(Hashable, model)), {"tenant_id": tenant_id, "ids": list(ids)}
+        _by_ids_statement(model), {"tenant_id": tenant_id, "ids": list(ids)}
     )
     return {row.id: row for row in result.scalars()}  # type: ignore[attr-defined]
 
@@ -84,12 +86,8 @@ def _by_ids_statement(model: Any) -> Any:
     Every node a request asks for by id is read through it; built anew on each request, with
     its load options, it cost the vendor page about a sixth of its CPU (in process,
     interleaved with this; README, "Where a small screen's request goes")."""
-    ids = model.__table__.c.id
     return (
         select(model)
         .options(*_deferred(model))
-        .where(
-            col(model.tenant_id) == bindparam("tenant_id"),
-            ids == any_(bindparam("ids", type_=ARRAY(ids.type))),
-        )
+        .where(col(model.tenant_id) == bindparam("tenant_id"), one_of_bound(col(model.id), "ids"))
     )

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from domain.shared import reading
 from domain.shared.errors import NotFound
-from domain.shared.loading import one_of
+from domain.shared.loading import one_of, one_of_bound
 from domain.shared.roles import Role
 from domain.tenancy.models import ApiToken, Membership, Tenant, User
 from domain.tenancy.settings import TenantSettings
@@ -151,14 +151,24 @@ async def member_ids_by_email(session: AsyncSession, tenant_id: UUID) -> dict[st
     return {email: membership_id for email, membership_id in result.all()}
 
 
-async def _members_with_users(
-    session: AsyncSession, tenant_id: UUID, column: Any, keys: Sequence[UUID]
-) -> list[tuple[Membership, User]]:
-    result = await session.execute(
+def _members_with_users_by(column: Any) -> Any:
+    """Memberships whose `column` is one of the bound `keys`, each with its user: built once
+    (a page's owners and uploaders are read through it on most requests)."""
+    return (
         select(Membership, User)
         .join(User, col(User.id) == col(Membership.user_id))
-        .where(Membership.tenant_id == tenant_id, one_of(column, keys))
+        .where(col(Membership.tenant_id) == bindparam("tenant_id"), one_of_bound(column, "keys"))
     )
+
+
+_MEMBERS_BY_ID = _members_with_users_by(col(Membership.id))
+_MEMBERS_BY_USER = _members_with_users_by(col(Membership.user_id))
+
+
+async def _members_with_users(
+    session: AsyncSession, tenant_id: UUID, statement: Any, keys: Sequence[UUID]
+) -> list[tuple[Membership, User]]:
+    result = await session.execute(statement, {"tenant_id": tenant_id, "keys": list(keys)})
     return [(membership, user) for membership, user in result.all()]
 
 
@@ -166,7 +176,7 @@ async def members_with_users(
     session: AsyncSession, tenant_id: UUID, ids: Sequence[UUID]
 ) -> dict[UUID, tuple[Membership, User]]:
     """Memberships by id, each with its user."""
-    found = await _members_with_users(session, tenant_id, col(Membership.id), ids)
+    found = await _members_with_users(session, tenant_id, _MEMBERS_BY_ID, ids)
     return {membership.id: (membership, user) for membership, user in found}
 
 
@@ -174,7 +184,7 @@ async def members_of_users(
     session: AsyncSession, tenant_id: UUID, user_ids: Sequence[UUID]
 ) -> dict[UUID, tuple[Membership, User]]:
     """Each user's membership here (current or removed), with the user, by user id."""
-    found = await _members_with_users(session, tenant_id, col(Membership.user_id), user_ids)
+    found = await _members_with_users(session, tenant_id, _MEMBERS_BY_USER, user_ids)
     return {user.id: (membership, user) for membership, user in found}
 
 
