@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlmodel import SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from domain.shared.errors import NotFound
 from domain.shared.loading import one_of_bound
@@ -77,15 +78,16 @@ async def by_ids(
     result = await session.execute(
         _by_ids_statement(model), {"tenant_id": tenant_id, "ids": list(ids)}
     )
-    return {row.id: row for row in result.scalars()}  # type: ignore[attr-defined]
+    return {row.id: row for row in result.scalars()}
 
 
 @cache
-def _by_ids_statement(model: Any) -> Any:
+def _by_ids_statement(model: Any) -> SelectOfScalar[Any]:
     """by_ids' statement for `model`, built once, the tenant and the ids bound on each use.
-    Every node a request asks for by id is read through it; built anew on each request, with
-    its load options, it cost the vendor page about a sixth of its CPU (in process,
-    interleaved with this; README, "Where a small screen's request goes")."""
+    Most nodes a request asks for by id are read through it (members, users and tokens have
+    loaders of their own). Built anew on each request, it and the member statement
+    (tenancy.queries) cost the vendor page about a tenth of its CPU (in process, interleaved
+    with these; README, "Where a small screen's request goes")."""
     return (
         select(model)
         .options(*_deferred(model))

@@ -153,7 +153,7 @@ async def member_ids_by_email(session: AsyncSession, tenant_id: UUID) -> dict[st
 
 def _members_with_users_by(column: Any) -> Any:
     """Memberships whose `column` is one of the bound `keys`, each with its user: built once
-    (a page's owners and uploaders are read through it on most requests)."""
+    (the owners, uploaders and deciders a screen shows are read through it)."""
     return (
         select(Membership, User)
         .join(User, col(User.id) == col(Membership.user_id))
