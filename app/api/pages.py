@@ -35,7 +35,7 @@ from domain.findings.models import Finding as FindingRow
 from domain.findings.models import FindingFollowUp as FollowUpRow
 from domain.findings.queries import FindingFilter
 from domain.shared.models import today
-from domain.shared.pagination import Page
+from domain.shared.pagination import Page, inlined
 
 
 def _findings_order(order_by: Any | None) -> tuple[str | None, bool, str]:
@@ -221,8 +221,10 @@ def written_vendor_findings(arguments: dict[str, Any]) -> json_pages.Paged:
     criteria = _of_any_vendor(arguments.get("filter"), FindingFilter())
 
     def listing(vendor: Any) -> tuple[Any, Any]:
-        statement, keys = finding_queries.listing(vendor.c.tenant_id, criteria, field, descending)
-        return statement.where(col(FindingRow.vendor_id) == vendor.c.id), keys
+        statement, keys, values = finding_queries.listing(
+            vendor.c.tenant_id, criteria, field, descending
+        )
+        return inlined(statement, values).where(col(FindingRow.vendor_id) == vendor.c.id), keys
 
     return json_pages.Paged(listing, order, json_pages.first_page(arguments))
 
@@ -231,8 +233,8 @@ def written_vendor_documents(arguments: dict[str, Any]) -> json_pages.Paged:
     criteria = _of_any_vendor(arguments.get("filter"), DocumentFilter())
 
     def listing(vendor: Any) -> tuple[Any, Any]:
-        statement, keys = document_queries.listing(vendor.c.tenant_id, criteria)
-        return statement.where(col(DocumentRow.vendor_id) == vendor.c.id), keys
+        statement, keys, values = document_queries.listing(vendor.c.tenant_id, criteria)
+        return inlined(statement, values).where(col(DocumentRow.vendor_id) == vendor.c.id), keys
 
     return json_pages.Paged(listing, "documents", json_pages.first_page(arguments))
 

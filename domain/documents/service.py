@@ -186,8 +186,8 @@ async def list_documents(
     """One page of the tenant's documents matching `criteria`, newest first; each row
     whole, or as `shape` writes it (see pagination.paginate)."""
     policy.require(actor, Permission.DOCUMENT_READ)
-    statement, sort = queries.listing(actor.tenant_id, criteria)
-    return await paginate(session, statement, sort, page, shape=shape)
+    statement, sort, values = queries.listing(actor.tenant_id, criteria)
+    return await paginate(session, statement, sort, page, shape=shape, values=values)
 
 
 async def list_documents_of_vendors(
@@ -201,9 +201,16 @@ async def list_documents_of_vendors(
     """The same page of documents matching `criteria` for each of the vendors; each row
     whole, or as `shape` writes it."""
     policy.require(actor, Permission.DOCUMENT_READ)
-    statement, sort = queries.listing(actor.tenant_id, criteria)
+    statement, sort, values = queries.listing(actor.tenant_id, criteria)
     return await paginate_each(
-        session, statement, sort, page, col(Document.vendor_id), vendor_ids, shape=shape
+        session,
+        statement,
+        sort,
+        page,
+        col(Document.vendor_id),
+        vendor_ids,
+        shape=shape,
+        values=values,
     )
 
 

@@ -3,10 +3,11 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, func, or_
+from sqlalchemy import ColumnElement, Date, Select, Text, and_, bindparam, case, cast, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -19,7 +20,7 @@ from domain.findings.models import (
     RemediationAction,
 )
 from domain.findings.rules import EXCEPTION_RULE, Severity
-from domain.shared.loading import grouped_by, one_of
+from domain.shared.loading import grouped_by, one_of, one_of_bound
 from domain.shared.pagination import PAGE_ROW, Shape, SortKey
 from domain.soc2.models import SocException, SocReport
 from domain.vendors.models import Vendor
@@ -63,7 +64,10 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def is_overdue(today: date, findings: Any = Finding.__table__) -> ColumnElement[bool]:  # type: ignore[attr-defined]
+_FINDINGS: Any = Finding.__table__  # type: ignore[attr-defined]
+
+
+def is_overdue(today: date | ColumnElement[date], findings: Any = _FINDINGS) -> ColumnElement[bool]:
     """Still open and due before `today` (of `findings`, the table or an alias of it)."""
     return and_(findings.c.status.in_(OPEN_STATUSES), findings.c.due_date < today)
 
@@ -74,57 +78,125 @@ def follow_up_is_overdue(today: date, follow_ups: Any) -> ColumnElement[bool]:
     return and_(follow_ups.c.status == FollowUpStatus.EXPECTED.value, follow_ups.c.due_on < today)
 
 
-def conditions(tenant_id: UUID, criteria: FindingFilter) -> list[ColumnElement[bool]]:
-    """The criteria as conditions on the findings table."""
+# The words of `text` a filter matches, at most.
+_WORDS = 8
+
+
+def _words(criteria: FindingFilter) -> list[str]:
+    return (criteria.text or "").split()[:_WORDS]
+
+
+def values(tenant_id: Any, criteria: FindingFilter) -> dict[str, Any]:
+    """The values of the parameters of `conditions`' statement for `criteria`."""
+    bound = {
+        "tenant_id": tenant_id,
+        "vendor_id": criteria.vendor_id,
+        "document_id": criteria.document_id,
+        "statuses": list(criteria.statuses),
+        "severities": list(criteria.severities),
+        "kinds": list(criteria.kinds),
+        "owner_id": criteria.owner_id,
+        "due_before": criteria.due_before,
+        "today": criteria.today,
+        "vendor_tiers": list(criteria.vendor_tiers),
+    }
+    bound |= {f"word_{i}": _like(word) for i, word in enumerate(_words(criteria))}
+    return bound
+
+
+def conditions(criteria: FindingFilter) -> tuple[ColumnElement[bool], ...]:
+    """The criteria as conditions on the findings table, their values named parameters
+    (`values`): built once for each form of criteria (which are given, not their values)."""
+    return _conditions(
+        criteria.vendor_id is not None,
+        criteria.document_id is not None,
+        bool(criteria.statuses),
+        bool(criteria.severities),
+        bool(criteria.kinds),
+        criteria.owner_id is not None,
+        criteria.unowned,
+        criteria.due_before is not None,
+        criteria.overdue,
+        bool(criteria.vendor_tiers),
+        len(_words(criteria)),
+    )
+
+
+@cache
+def _conditions(
+    vendor: bool,
+    document: bool,
+    statuses: bool,
+    severities: bool,
+    kinds: bool,
+    owner: bool,
+    unowned: bool,
+    due_before: bool,
+    overdue: bool | None,
+    vendor_tiers: bool,
+    words: int,
+) -> tuple[ColumnElement[bool], ...]:
+    tenant_id: Any = bindparam("tenant_id")
     where: list[ColumnElement[bool]] = [col(Finding.tenant_id) == tenant_id]
-    if criteria.vendor_id is not None:
-        where.append(col(Finding.vendor_id) == criteria.vendor_id)
-    if criteria.document_id is not None:
-        where.append(col(Finding.document_id) == criteria.document_id)
-    if criteria.statuses:
-        where.append(col(Finding.status).in_(criteria.statuses))
-    if criteria.severities:
-        where.append(col(Finding.severity).in_(criteria.severities))
-    if criteria.kinds:
-        where.append(col(Finding.kind).in_(criteria.kinds))
-    if criteria.owner_id is not None:
-        where.append(col(Finding.owner_id) == criteria.owner_id)
-    if criteria.unowned:
+    if vendor:
+        where.append(col(Finding.vendor_id) == bindparam("vendor_id"))
+    if document:
+        where.append(col(Finding.document_id) == bindparam("document_id"))
+    if statuses:
+        where.append(one_of_bound(col(Finding.status), "statuses"))
+    if severities:
+        where.append(one_of_bound(col(Finding.severity), "severities"))
+    if kinds:
+        where.append(one_of_bound(col(Finding.kind), "kinds"))
+    if owner:
+        where.append(col(Finding.owner_id) == bindparam("owner_id"))
+    if unowned:
         where.append(col(Finding.owner_id).is_(None))
-    if criteria.due_before is not None:
+    if due_before:
         where.append(col(Finding.status).in_(OPEN_STATUSES))
-        where.append(col(Finding.due_date) < criteria.due_before)
-    if criteria.overdue is not None:
-        overdue = is_overdue(criteria.today)
-        where.append(overdue if criteria.overdue else ~func.coalesce(overdue, False))
-    if criteria.vendor_tiers:
+        where.append(col(Finding.due_date) < bindparam("due_before"))
+    if overdue is not None:
+        late = is_overdue(bindparam("today", type_=Date))
+        where.append(late if overdue else ~func.coalesce(late, False))
+    if vendor_tiers:
         where.append(
             col(Finding.vendor_id).in_(
                 select(col(Vendor.id)).where(
-                    col(Vendor.tenant_id) == tenant_id, col(Vendor.tier).in_(criteria.vendor_tiers)
+                    col(Vendor.tenant_id) == tenant_id,
+                    one_of_bound(col(Vendor.tier), "vendor_tiers"),
                 )
             )
         )
-    for word in (criteria.text or "").split()[:8]:
-        pattern = _like(word)
+    for i in range(words):
+        pattern = bindparam(f"word_{i}", type_=Text)
         where.append(
             or_(col(Finding.title).ilike(pattern), col(Finding.description).ilike(pattern))
         )
-    return where
+    return tuple(where)
 
 
 def listing(
-    tenant_id: UUID, criteria: FindingFilter, order_by: str | None = None, descending: bool = True
-) -> tuple[Select[Any], list[SortKey]]:
+    tenant_id: Any, criteria: FindingFilter, order_by: str | None = None, descending: bool = True
+) -> tuple[Select[Any], list[SortKey], dict[str, Any]]:
     """Findings matching `criteria` in the order asked for (newest first by default),
-    with the sort keys for pagination; the id breaks ties."""
-    statement = select(Finding).where(*conditions(tenant_id, criteria))
+    with the sort keys for pagination (the id breaks ties) and the values of the
+    statement's parameters: it is built once for each form of criteria and order
+    (paginate's `values`)."""
+    statement, sort = _listing(conditions(criteria), order_by or "CREATED_AT", descending)
+    return statement, sort, values(tenant_id, criteria)
+
+
+@cache
+def _listing(
+    where: tuple[ColumnElement[bool], ...], order_by: str, descending: bool
+) -> tuple[Select[Any], list[SortKey]]:
+    statement = select(Finding).where(*where)
     key = {
         "SEVERITY": _severity_rank(),
         "DUE_DATE": _due(),
         "CREATED_AT": col(Finding.created_at),
         "UPDATED_AT": col(Finding.updated_at),
-    }[order_by or "CREATED_AT"]
+    }[order_by]
     return statement, [SortKey(key, descending), SortKey(col(Finding.id), descending)]
 
 
@@ -173,8 +245,9 @@ async def counts(session: AsyncSession, tenant_id: UUID, criteria: FindingFilter
     """The counts of the findings matching `criteria`, in one statement."""
     result = await session.execute(
         select(*_count_columns(criteria.today))
-        .where(*conditions(tenant_id, criteria))
-        .group_by(col(Finding.status), col(Finding.severity))
+        .where(*conditions(criteria))
+        .group_by(col(Finding.status), col(Finding.severity)),
+        values(tenant_id, criteria),
     )
     return _tally(result.all())
 

@@ -88,8 +88,8 @@ async def list_findings(
     (newest first by default); each row whole, or as `shape` writes it; counted or not
     (see pagination.paginate)."""
     policy.require(actor, Permission.FINDING_READ)
-    statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
-    return await paginate(session, statement, sort, page, count=count, shape=shape)
+    statement, sort, values = queries.listing(actor.tenant_id, criteria, order_by, descending)
+    return await paginate(session, statement, sort, page, count=count, shape=shape, values=values)
 
 
 async def list_findings_of_vendors(
@@ -105,9 +105,16 @@ async def list_findings_of_vendors(
     """The same page of findings matching `criteria` for each of the vendors; each row
     whole, or as `shape` writes it."""
     policy.require(actor, Permission.FINDING_READ)
-    statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
+    statement, sort, values = queries.listing(actor.tenant_id, criteria, order_by, descending)
     return await paginate_each(
-        session, statement, sort, page, col(Finding.vendor_id), vendor_ids, shape=shape
+        session,
+        statement,
+        sort,
+        page,
+        col(Finding.vendor_id),
+        vendor_ids,
+        shape=shape,
+        values=values,
     )
 
 

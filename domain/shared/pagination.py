@@ -1,17 +1,21 @@
 """Keyset pagination over any select, forwards or backwards, with a total count."""
 
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
+    BindParameter,
+    ClauseElement,
     ColumnElement,
     Integer,
     Select,
     SmallInteger,
     Subquery,
     and_,
+    bindparam,
     func,
     literal_column,
     or_,
@@ -19,9 +23,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from domain.shared.errors import InvalidInput
-from domain.shared.loading import one_of
+from domain.shared.loading import one_of_bound
 
 # A page's row written as an expression of it (its columns, as PAGE_ROW.<name>; what other
 # tables hold about it): see paginate's `shape`.
@@ -58,6 +63,22 @@ class Page:
     total_count: int
 
 
+def inlined(statement: Select[Any], values: Mapping[str, Any]) -> Select[Any]:
+    """A listing built once (see paginate's `values`) with its parameters given in place:
+    each an expression (a correlated column), or a value bound under a name of its own,
+    for a statement built into another (a page PostgreSQL writes inside its parent's)."""
+
+    def given(element: Any, **_: Any) -> Any:
+        if isinstance(element, BindParameter) and element.key in values:
+            value = values[element.key]
+            if isinstance(value, ClauseElement):
+                return value
+            return bindparam(element.key, value, type_=element.type, unique=True)
+        return None
+
+    return cast(Select[Any], replacement_traverse(statement, {}, given))
+
+
 def _as_keys(sort: Sequence[Any]) -> list[SortKey]:
     return [key if isinstance(key, SortKey) else SortKey(key) for key in sort]
 
@@ -85,8 +106,20 @@ def _check_cursor(keys: Sequence[SortKey], cursor: tuple[Any, ...], field: str) 
             raise InvalidInput("Not a valid cursor for this list and order.", field)
 
 
-def _beyond(keys: Sequence[SortKey], cursor: tuple[Any, ...], forward: bool) -> Any:
-    """Rows strictly after (forward) or before the cursor in the order `keys` define."""
+def _bound_cursor(keys: Sequence[SortKey], side: str) -> list[Any]:
+    """A cursor's values as bind parameters named page_<side>_<i>, typed as its order's
+    columns: bound when the page is read (`_cursor_values`)."""
+    return [bindparam(f"page_{side}_{i}", type_=key.expression.type) for i, key in enumerate(keys)]
+
+
+def _cursor_values(cursor: tuple[Any, ...], side: str) -> dict[str, Any]:
+    return {f"page_{side}_{i}": value for i, value in enumerate(cursor)}
+
+
+def _beyond(keys: Sequence[SortKey], side: str, forward: bool) -> Any:
+    """Rows strictly after (forward) or before the cursor bound as `side` in the order
+    `keys` define."""
+    cursor = _bound_cursor(keys, side)
     clauses = []
     for i, key in enumerate(keys):
         equal_prefix = [keys[j].expression == cursor[j] for j in range(i)]
@@ -145,6 +178,73 @@ def _order_of(key_columns: Sequence[Any], keys: Sequence[SortKey], backward: boo
     ]
 
 
+# The value of the page's LIMIT: one row more than the page, to tell whether more follow.
+_LIMIT = "page_limit"
+
+
+@dataclass(frozen=True, slots=True)
+class _Paging:
+    """A page's statement, and the count to run when the page is empty."""
+
+    page: Select[Any]
+    counting: Select[Any]
+    # what the key of this entry names by id, held so that no id is taken by another
+    held: tuple[Any, ...]
+
+
+# Page statements of listings built once (see paginate's `values`), by the ids of what
+# they were built of and how the page is asked: a hundred forms of a few lists, each
+# paged forwards or backwards, after a cursor or not, written in a few shapes.
+_BUILT: OrderedDict[tuple[Any, ...], _Paging] = OrderedDict()
+_BUILT_KEPT = 1024
+
+
+def _built(key: tuple[Any, ...], build: Callable[[], _Paging]) -> _Paging:
+    paging = _BUILT.get(key)
+    if paging is None:
+        paging = _BUILT[key] = build()
+        if len(_BUILT) > _BUILT_KEPT:
+            _BUILT.popitem(last=False)
+    else:
+        _BUILT.move_to_end(key)
+    return paging
+
+
+def _page_statement(
+    statement: Select[Any],
+    keys: Sequence[SortKey],
+    after: bool,
+    before: bool,
+    backward: bool,
+    windowed: bool,
+    count: bool,
+    rows_of: Callable[[Subquery], Select[Any]] | None,
+    shape: Shape | None,
+) -> _Paging:
+    """paginate's statement, its cursors and LIMIT bound when it runs."""
+    counting = select(func.count()).select_from(statement.order_by(None).subquery())
+    # Labelled, so that a page read as a subquery (rows_of) names each column once.
+    page_stmt = statement.add_columns(
+        *(k.expression.label(f"sort_{i}") for i, k in enumerate(keys))
+    )
+    if windowed:
+        page_stmt = page_stmt.add_columns(func.count().over().label("total"))
+    elif count:
+        # An uncorrelated subquery: PostgreSQL counts once, in the page's own round trip.
+        page_stmt = page_stmt.add_columns(counting.scalar_subquery().label("total"))
+    if after:
+        page_stmt = page_stmt.where(_beyond(keys, "after", forward=True))
+    if before:
+        page_stmt = page_stmt.where(_beyond(keys, "before", forward=False))
+    order = [_direction(k.expression, k.descending != backward) for k in keys]
+    page_stmt = page_stmt.order_by(*order).limit(bindparam(_LIMIT, type_=Integer))
+    if rows_of is not None:
+        page_stmt = _whole_rows(page_stmt, rows_of, keys, backward, count)
+    if shape is not None:
+        page_stmt = _shaped(page_stmt, shape, keys, backward, count)
+    return _Paging(page_stmt, counting, (statement, rows_of, shape))
+
+
 async def paginate(
     session: AsyncSession,
     statement: Select[Any],
@@ -155,6 +255,7 @@ async def paginate(
     count: bool = True,
     rows_of: Callable[[Subquery], Select[Any]] | None = None,
     shape: Shape | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> Page:
     """One page of an entity select in the order of `sort` (columns or SortKeys), and the
     total, in one statement (a second only when the page is empty: the total then has no
@@ -169,44 +270,45 @@ async def paginate(
     `shape`: each row written as this expression of the page's row (its columns, named
     PAGE_ROW.<column>, and what other tables hold about it) instead of read whole: Page.rows
     are its values.
+    `values`: for a listing built once for its form (the criteria given, not their values:
+    the same `statement`, `sort` and `rows_of` objects each time), the values of its
+    named bind parameters. The page's statement is then built once too, for each way the
+    page is asked, and only the values are bound per request: building and keying a
+    statement costs a small page's request more than running it. Names beginning `page_`
+    are the page's own.
     """
     keys = _as_keys(sort)
     first_page = request.after is None and request.before is None
     windowed = count and count_in_page and first_page
-    counting = select(func.count()).select_from(statement.order_by(None).subquery())
     backward = request.last is not None and request.first is None
     size = request.last if backward else request.first
     if size is None:
         size = default_size
-    # Labelled, so that a page read as a subquery (rows_of) names each column once.
-    page_stmt = statement.add_columns(
-        *(k.expression.label(f"sort_{i}") for i, k in enumerate(keys))
-    )
-    if windowed:
-        page_stmt = page_stmt.add_columns(func.count().over().label("total"))
-    elif count:
-        # An uncorrelated subquery: PostgreSQL counts once, in the page's own round trip.
-        page_stmt = page_stmt.add_columns(counting.scalar_subquery().label("total"))
+    bound = dict(values or {})
+    bound[_LIMIT] = size + 1
     if request.after is not None:
         _check_cursor(keys, request.after, "after")
-        page_stmt = page_stmt.where(_beyond(keys, request.after, forward=True))
+        bound |= _cursor_values(request.after, "after")
     if request.before is not None:
         _check_cursor(keys, request.before, "before")
-        page_stmt = page_stmt.where(_beyond(keys, request.before, forward=False))
-    order = [_direction(k.expression, k.descending != backward) for k in keys]
-    page_stmt = page_stmt.order_by(*order).limit(size + 1)
-    if rows_of is not None:
-        page_stmt = _whole_rows(page_stmt, rows_of, keys, backward, count)
-    if shape is not None:
-        page_stmt = _shaped(page_stmt, shape, keys, backward, count)
-    result = await session.execute(page_stmt)
+        bound |= _cursor_values(request.before, "before")
+    form = (request.after is not None, request.before is not None, backward, windowed, count)
+
+    def build() -> _Paging:
+        return _page_statement(statement, keys, *form, rows_of, shape)
+
+    if values is None:
+        paging = build()
+    else:
+        paging = _built((id(statement), id(rows_of), id(shape), *form), build)
+    result = await session.execute(paging.page, bound)
     rows: list[Any] = list(result.all())
     total = 0
     if count:  # read before trimming: `first: 0` still fetches one row to count with
         if rows:
             total = rows[0][-1]
         elif not windowed:  # no row to ride on: past the end, or nothing matches
-            total = await session.scalar(counting) or 0
+            total = await session.scalar(paging.counting, bound) or 0
         rows = [row[:-1] for row in rows]
     more = len(rows) > size
     rows = rows[:size]
@@ -221,6 +323,9 @@ async def paginate(
     )
 
 
+_PARENTS = "page_parents"
+
+
 async def paginate_each(
     session: AsyncSession,
     statement: Select[Any],
@@ -230,6 +335,7 @@ async def paginate_each(
     parents: Sequence[Any],
     default_size: int = DEFAULT_PAGE_SIZE,
     shape: Shape | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> dict[Any, Page]:
     """The same page (`request`, in the order of `sort`) of an entity select for each of
     `parents` (values of the column `parent`), whatever their number, in one statement:
@@ -239,56 +345,34 @@ async def paginate_each(
     list of vendors each showing its own findings needs, without a statement per vendor.
 
     `shape`: each row written as this expression of it (as paginate's) instead of read
-    whole: Page.rows are its values."""
+    whole: Page.rows are its values. `values`: as paginate's."""
     keys = _as_keys(sort)
-    scoped = statement.where(one_of(parent, parents))
     first_page = request.after is None and request.before is None
-    totals: dict[Any, int] = {}
-    if not first_page:
-        counted = scoped.order_by(None).subquery("counted")
-        totals = dict(
-            (
-                await session.execute(
-                    select(counted.c[parent.key], func.count()).group_by(counted.c[parent.key])
-                )
-            ).all()
-        )
     backward = request.last is not None and request.first is None
     size = request.last if backward else request.first
     if size is None:
         size = default_size
-    page_stmt = scoped
+    bound = dict(values or {})
+    bound |= {_PARENTS: list(parents), _LIMIT: size + 1}
     if request.after is not None:
         _check_cursor(keys, request.after, "after")
-        page_stmt = page_stmt.where(_beyond(keys, request.after, forward=True))
+        bound |= _cursor_values(request.after, "after")
     if request.before is not None:
         _check_cursor(keys, request.before, "before")
-        page_stmt = page_stmt.where(_beyond(keys, request.before, forward=False))
-    order = [_direction(k.expression, k.descending != backward) for k in keys]
-    numbered = page_stmt.add_columns(
-        *(k.expression.label(f"sort_{i}") for i, k in enumerate(keys)),
-        func.row_number().over(partition_by=parent, order_by=order).label("place"),
-        *([func.count().over(partition_by=parent).label("total")] if first_page else []),
-    ).subquery(PAGE_ROW)
-    if shape is None:
-        value: Any = aliased(statement.column_descriptions[0]["entity"], numbered)
+        bound |= _cursor_values(request.before, "before")
+    form = (request.after is not None, request.before is not None, backward)
+
+    def build() -> _Paging:
+        return _each_statement(statement, keys, parent, *form, shape)
+
+    if values is None:
+        paging = build()
     else:
-        value = shape
-    # Named rather than read from the subquery's columns, as in _shaped.
-    named = [
-        literal_column(f"{PAGE_ROW}.{parent.key}", parent.type),
-        *(literal_column(f"{PAGE_ROW}.sort_{i}", k.expression.type) for i, k in enumerate(keys)),
-    ]
-    if first_page:
-        named.append(literal_column(f"{PAGE_ROW}.total", BigInteger))
-    rows = (
-        await session.execute(
-            select(value, *named)
-            .select_from(numbered)
-            .where(literal_column(f"{PAGE_ROW}.place") <= size + 1)
-            .order_by(named[0], literal_column(f"{PAGE_ROW}.place"))
-        )
-    ).all()
+        paging = _built((id(statement), id(parent), id(shape), "each", *form), build)
+    totals: dict[Any, int] = {}
+    if not first_page:
+        totals = dict((await session.execute(paging.counting, bound)).all())
+    rows = (await session.execute(paging.page, bound)).all()
     grouped: dict[Any, list[Any]] = {key: [] for key in parents}
     for row in rows:
         if first_page:
@@ -308,3 +392,49 @@ async def paginate_each(
             total_count=int(totals.get(key, 0)),
         )
     return pages
+
+
+def _each_statement(
+    statement: Select[Any],
+    keys: Sequence[SortKey],
+    parent: Any,
+    after: bool,
+    before: bool,
+    backward: bool,
+    shape: Shape | None,
+) -> _Paging:
+    """paginate_each's statement and its totals' (for a page past a cursor), the parents,
+    cursors and LIMIT bound when they run."""
+    scoped = statement.where(one_of_bound(parent, _PARENTS))
+    counted = scoped.order_by(None).subquery("counted")
+    counting = select(counted.c[parent.key], func.count()).group_by(counted.c[parent.key])
+    first_page = not (after or before)
+    page_stmt = scoped
+    if after:
+        page_stmt = page_stmt.where(_beyond(keys, "after", forward=True))
+    if before:
+        page_stmt = page_stmt.where(_beyond(keys, "before", forward=False))
+    order = [_direction(k.expression, k.descending != backward) for k in keys]
+    numbered = page_stmt.add_columns(
+        *(k.expression.label(f"sort_{i}") for i, k in enumerate(keys)),
+        func.row_number().over(partition_by=parent, order_by=order).label("place"),
+        *([func.count().over(partition_by=parent).label("total")] if first_page else []),
+    ).subquery(PAGE_ROW)
+    if shape is None:
+        value: Any = aliased(statement.column_descriptions[0]["entity"], numbered)
+    else:
+        value = shape
+    # Named rather than read from the subquery's columns, as in _shaped.
+    named = [
+        literal_column(f"{PAGE_ROW}.{parent.key}", parent.type),
+        *(literal_column(f"{PAGE_ROW}.sort_{i}", k.expression.type) for i, k in enumerate(keys)),
+    ]
+    if first_page:
+        named.append(literal_column(f"{PAGE_ROW}.total", BigInteger))
+    page = (
+        select(value, *named)
+        .select_from(numbered)
+        .where(literal_column(f"{PAGE_ROW}.place") <= bindparam(_LIMIT, type_=Integer))
+        .order_by(named[0], literal_column(f"{PAGE_ROW}.place"))
+    )
+    return _Paging(page, counting, (statement, parent, shape))

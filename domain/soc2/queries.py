@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -39,8 +40,10 @@ async def items_by_report(
     return await grouped_by(session, model, "report_id", tenant_id, report_ids, order)
 
 
+@cache
 def document_review_needed(needed: bool) -> ColumnElement[bool]:
-    """A condition on a document: its report needs review (True) or has one that needs none."""
+    """A condition on a document: its report needs review (True) or has one that needs none
+    (built once each: documents' listing is built once for the conditions it is given)."""
     flag = col(SocReport.review_needed)
     # `review_needed` (not `= true`) so the planner uses the partial index of flagged reports.
     return (
