@@ -9,7 +9,7 @@ doing what tprm must do for that page and nothing more:
   (set_config(..., true), transaction-local);
 - the same app role, so row-level security applies to every row it reads;
 - the same search (the definer function tprm_vendor_search, each word a prefix, as
-  domain/vendors/queries.search_query builds the tsquery) and ranking (ts_rank_cd, then
+  domain/vendors/queries.search_terms builds the tsquery) and ranking (ts_rank_cd, then
   name, then id), or the same filter and order (name, then id) without a search;
 - ONE statement for the page: the 50 vendors, their contact and fourth-party counts, their
   business owner and the owner's email, and the total;
@@ -94,7 +94,7 @@ _WORD = re.compile(r"[\w@.-]+", re.UNICODE)
 
 
 def tsquery_text(text: str) -> str | None:
-    """The tsquery domain/vendors/queries.search_query builds for `text`: each word a
+    """The tsquery domain/vendors/queries.search_terms builds for `text`: each word a
     prefix, all required, at most 8 (benchmarks.list_pages checks the two agree)."""
     words = [w.strip(".-@").lower() for w in _WORD.findall(text)][:8]
     words = [w for w in words if w]

@@ -267,7 +267,7 @@ async def counts_by_vendor(
     return {vendor_id: _tally(tallies) for vendor_id, tallies in rows.items()}
 
 
-def open_count(tenant_id: UUID, vendor_id: Any) -> ColumnElement[int]:
+def open_count(tenant_id: Any, vendor_id: Any) -> ColumnElement[int]:
     """How many open findings the vendor whose id is `vendor_id` (a column of the
     statement this is used in) has: a sort key for the vendor list."""
     return (

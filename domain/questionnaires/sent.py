@@ -6,10 +6,11 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import case, func, or_, true
+from sqlalchemy import Select, bindparam, case, func, or_, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -36,6 +37,7 @@ from domain.questionnaires.template_json import from_json
 from domain.shared import policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput
+from domain.shared.loading import one_of_bound
 from domain.shared.pagination import Page, PageRequest, Shape, SortKey, paginate
 from domain.shared.policy import Permission
 
@@ -149,16 +151,29 @@ async def list_questionnaires(
     """The tenant's questionnaires, the most recently sent first; each row whole, or as
     `shape` writes it (see pagination.paginate)."""
     policy.require(actor, Permission.QUESTIONNAIRE_READ)
-    query = select(Questionnaire).where(col(Questionnaire.tenant_id) == actor.tenant_id)
-    if filter.vendor_id is not None:
-        query = query.where(col(Questionnaire.vendor_id) == filter.vendor_id)
-    if filter.statuses:
-        query = query.where(col(Questionnaire.status).in_([s.value for s in filter.statuses]))
-    order = (
+    statement, order = _listing(filter.vendor_id is not None, bool(filter.statuses))
+    values = {
+        "tenant_id": actor.tenant_id,
+        "vendor_id": filter.vendor_id,
+        "statuses": [s.value for s in filter.statuses],
+    }
+    return await paginate(session, statement, order, page, shape=shape, values=values)
+
+
+@cache
+def _listing(vendor: bool, statuses: bool) -> tuple[Select[Any], list[SortKey]]:
+    """The list's select for the criteria given (their values parameters:
+    list_questionnaires) and its order; built once for each form."""
+    query = select(Questionnaire).where(col(Questionnaire.tenant_id) == bindparam("tenant_id"))
+    if vendor:
+        query = query.where(col(Questionnaire.vendor_id) == bindparam("vendor_id"))
+    if statuses:
+        query = query.where(one_of_bound(col(Questionnaire.status), "statuses"))
+    order = [
         SortKey(col(Questionnaire.sent_at), descending=True),
         SortKey(col(Questionnaire.id), descending=True),
-    )
-    return await paginate(session, query, order, page, shape=shape)
+    ]
+    return query, order
 
 
 class Delivery(enum.StrEnum):

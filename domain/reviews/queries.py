@@ -3,10 +3,11 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, case, func
+from sqlalchemy import ColumnElement, Date, Select, and_, bindparam, case, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -20,7 +21,7 @@ from domain.reviews.models import (
     ReviewStatus,
     VendorReview,
 )
-from domain.shared.loading import grouped_by, one_of
+from domain.shared.loading import grouped_by, one_of, one_of_bound
 from domain.shared.models import today
 from domain.shared.pagination import SortKey
 
@@ -39,38 +40,75 @@ class ReviewFilter:
     today: date = field(default_factory=today)
 
 
-def is_overdue(today: date) -> ColumnElement[bool]:
+def is_overdue(today: date | ColumnElement[date]) -> ColumnElement[bool]:
     """Still to be done and due before `today`."""
     return and_(col(VendorReview.status).in_(OPEN_STATUSES), col(VendorReview.due_date) < today)
 
 
-def conditions(tenant_id: UUID, criteria: ReviewFilter) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [col(VendorReview.tenant_id) == tenant_id]
-    if criteria.statuses:
-        where.append(col(VendorReview.status).in_(criteria.statuses))
-    if criteria.vendor_id is not None:
-        where.append(col(VendorReview.vendor_id) == criteria.vendor_id)
-    if criteria.preparer_id is not None:
-        where.append(col(VendorReview.preparer_id) == criteria.preparer_id)
-    if criteria.due_before is not None:
+def values(tenant_id: UUID, criteria: ReviewFilter) -> dict[str, Any]:
+    """The values of the parameters of `conditions`' statement for `criteria`."""
+    return {
+        "tenant_id": tenant_id,
+        "statuses": list(criteria.statuses),
+        "vendor_id": criteria.vendor_id,
+        "preparer_id": criteria.preparer_id,
+        "due_before": criteria.due_before,
+        "today": criteria.today,
+    }
+
+
+def conditions(criteria: ReviewFilter) -> tuple[ColumnElement[bool], ...]:
+    """The criteria as conditions on the reviews table, their values named parameters
+    (`values`): built once for each form of criteria (which are given, not their values)."""
+    return _conditions(
+        bool(criteria.statuses),
+        criteria.vendor_id is not None,
+        criteria.preparer_id is not None,
+        criteria.due_before is not None,
+        criteria.overdue,
+    )
+
+
+@cache
+def _conditions(
+    statuses: bool, vendor: bool, preparer: bool, due_before: bool, overdue: bool | None
+) -> tuple[ColumnElement[bool], ...]:
+    where: list[ColumnElement[bool]] = [col(VendorReview.tenant_id) == bindparam("tenant_id")]
+    if statuses:
+        where.append(one_of_bound(col(VendorReview.status), "statuses"))
+    if vendor:
+        where.append(col(VendorReview.vendor_id) == bindparam("vendor_id"))
+    if preparer:
+        where.append(col(VendorReview.preparer_id) == bindparam("preparer_id"))
+    if due_before:
         where.append(col(VendorReview.status).in_(OPEN_STATUSES))
-        where.append(col(VendorReview.due_date) < criteria.due_before)
-    if criteria.overdue is not None:
-        overdue = is_overdue(criteria.today)
-        where.append(overdue if criteria.overdue else ~overdue)
-    return where
+        where.append(col(VendorReview.due_date) < bindparam("due_before"))
+    if overdue is not None:
+        late = is_overdue(bindparam("today", type_=Date))
+        where.append(late if overdue else ~late)
+    return tuple(where)
 
 
 def listing(
     tenant_id: UUID, criteria: ReviewFilter, order_by: str | None, descending: bool
+) -> tuple[Select[Any], list[SortKey], dict[str, Any]]:
+    """Reviews matching `criteria` in the order asked for (soonest due first by default),
+    with the sort keys and the values of the statement's parameters: it is built once for
+    each form of criteria and order (paginate's `values`)."""
+    statement, sort = _listing(conditions(criteria), order_by or "DUE_DATE", descending)
+    return statement, sort, values(tenant_id, criteria)
+
+
+@cache
+def _listing(
+    where: tuple[ColumnElement[bool], ...], order_by: str, descending: bool
 ) -> tuple[Select[Any], list[SortKey]]:
-    """Reviews matching `criteria` in the order asked for (soonest due first by default)."""
-    statement = select(VendorReview).where(*conditions(tenant_id, criteria))
+    statement = select(VendorReview).where(*where)
     key = {
         "DUE_DATE": col(VendorReview.due_date),
         "CREATED_AT": col(VendorReview.created_at),
         "UPDATED_AT": col(VendorReview.updated_at),
-    }[order_by or "DUE_DATE"]
+    }[order_by]
     return statement, [SortKey(key, descending), SortKey(col(VendorReview.id), descending)]
 
 
@@ -92,8 +130,9 @@ async def counts(session: AsyncSession, tenant_id: UUID, criteria: ReviewFilter)
             func.count(),
             func.count().filter(is_overdue(criteria.today)),
         )
-        .where(*conditions(tenant_id, criteria))
-        .group_by(col(VendorReview.status))
+        .where(*conditions(criteria))
+        .group_by(col(VendorReview.status)),
+        values(tenant_id, criteria),
     )
     by_status, overdue = {}, 0
     for status, n, late in rows.all():

@@ -122,8 +122,8 @@ async def list_reviews(
     """One page of the tenant's reviews matching `criteria` (soonest due first by default);
     each row whole, or as `shape` writes it; counted or not (see pagination.paginate)."""
     policy.require(actor, Permission.REVIEW_READ)
-    statement, sort = queries.listing(actor.tenant_id, criteria, order_by, descending)
-    return await paginate(session, statement, sort, page, count=count, shape=shape)
+    statement, sort, values = queries.listing(actor.tenant_id, criteria, order_by, descending)
+    return await paginate(session, statement, sort, page, count=count, shape=shape, values=values)
 
 
 async def count_reviews(

@@ -4,10 +4,26 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Integer, and_, case, exists, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    Text,
+    Uuid,
+    and_,
+    bindparam,
+    case,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -24,7 +40,7 @@ from domain.risks.models import (
 from domain.risks.scoring import BAND_FLOORS, RiskBand
 from domain.shared import normalize, policy
 from domain.shared.actor import Actor
-from domain.shared.loading import linked_by, one_of
+from domain.shared.loading import linked_by, one_of, one_of_bound
 from domain.shared.models import today
 from domain.shared.pagination import Page, PageRequest, Shape, SortKey, paginate
 from domain.shared.policy import Permission
@@ -59,7 +75,7 @@ def current_score() -> ColumnElement[int]:
     return current_likelihood() * current_impact()
 
 
-def acceptance_expired(on: date) -> ColumnElement[bool]:
+def acceptance_expired(on: date | ColumnElement[date]) -> ColumnElement[bool]:
     """An OPEN risk accepted until a day before `on`."""
     return and_(
         col(Risk.status) == RiskStatus.OPEN,
@@ -68,7 +84,7 @@ def acceptance_expired(on: date) -> ColumnElement[bool]:
     )
 
 
-def review_overdue(on: date) -> ColumnElement[bool]:
+def review_overdue(on: date | ColumnElement[date]) -> ColumnElement[bool]:
     """An OPEN risk whose review date is behind `on`."""
     return and_(col(Risk.status) == RiskStatus.OPEN, col(Risk.review_on) < on)
 
@@ -125,30 +141,83 @@ async def list_risks(
     """One page of the tenant's risks matching `filter`; each row whole, or as `shape`
     writes it (see pagination.paginate)."""
     policy.require(actor, Permission.RISK_READ)
-    query = select(Risk).where(col(Risk.tenant_id) == actor.tenant_id)
-    if filter.statuses:
-        query = query.where(col(Risk.status).in_([s.value for s in filter.statuses]))
-    if filter.categories:
-        query = query.where(col(Risk.category).in_([c.value for c in filter.categories]))
-    if filter.treatments:
-        query = query.where(col(Risk.treatment).in_([t.value for t in filter.treatments]))
+    ranges: list[tuple[int, int]] = []
     if filter.bands:
         settings = await tenant_settings(session, actor.tenant_id)
         ranges = [_band_range(b, settings) for b in filter.bands]
+    words = normalize.text(filter.search, "search", 200, one_line=True) or ""
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    statement, sort = _listing(
+        bool(filter.statuses),
+        bool(filter.categories),
+        bool(filter.treatments),
+        len(ranges),
+        filter.owner_id is not None,
+        filter.vendor_id is not None,
+        filter.overdue,
+        bool(words),
+        order,
+    )
+    values: dict[str, Any] = {
+        "tenant_id": actor.tenant_id,
+        "statuses": [s.value for s in filter.statuses],
+        "categories": [c.value for c in filter.categories],
+        "treatments": [t.value for t in filter.treatments],
+        "owner_id": filter.owner_id,
+        "vendor_id": filter.vendor_id,
+        "today": today(),
+        "search": f"%{escaped}%" if words else None,
+    }
+    for i, (low, high) in enumerate(ranges):
+        values |= {f"band_low_{i}": low, f"band_high_{i}": high}
+    return await paginate(session, statement, sort, page, shape=shape, values=values)
+
+
+@cache
+def _listing(
+    statuses: bool,
+    categories: bool,
+    treatments: bool,
+    bands: int,
+    owner: bool,
+    vendor: bool,
+    overdue: bool | None,
+    search: bool,
+    order: str,
+) -> tuple[Select[Any], list[SortKey]]:
+    """The register's select for the criteria given (their values parameters: list_risks)
+    and its order; built once for each form."""
+    query = select(Risk).where(col(Risk.tenant_id) == bindparam("tenant_id"))
+    if statuses:
+        query = query.where(one_of_bound(col(Risk.status), "statuses"))
+    if categories:
+        query = query.where(one_of_bound(col(Risk.category), "categories"))
+    if treatments:
+        query = query.where(one_of_bound(col(Risk.treatment), "treatments"))
+    if bands:
         score = current_score()
-        query = query.where(or_(*(and_(score >= low, score < high) for low, high in ranges)))
-    if filter.owner_id is not None:
-        query = query.where(col(Risk.owner_id) == filter.owner_id)
-    if filter.vendor_id is not None:
-        query = query.where(about_vendor(filter.vendor_id))
-    if filter.overdue is not None:
+        query = query.where(
+            or_(
+                *(
+                    and_(
+                        score >= bindparam(f"band_low_{i}", type_=Integer),
+                        score < bindparam(f"band_high_{i}", type_=Integer),
+                    )
+                    for i in range(bands)
+                )
+            )
+        )
+    if owner:
+        query = query.where(col(Risk.owner_id) == bindparam("owner_id"))
+    if vendor:
+        query = query.where(about_vendor(bindparam("vendor_id", type_=Uuid)))
+    if overdue is not None:
         # (a risk with no review date or acceptance is simply not late: NULL counts as false)
-        late = func.coalesce(or_(acceptance_expired(today()), review_overdue(today())), false())
-        query = query.where(late if filter.overdue else ~late)
-    words = normalize.text(filter.search, "search", 200, one_line=True)
-    if words:
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(col(Risk.title).ilike(pattern))
+        on = bindparam("today", type_=Date)
+        late = func.coalesce(or_(acceptance_expired(on), review_overdue(on)), false())
+        query = query.where(late if overdue else ~late)
+    if search:
+        query = query.where(col(Risk.title).ilike(bindparam("search", type_=Text)))
     if order == RiskOrder.NEWEST:
         sort = [SortKey(col(Risk.created_at), True), SortKey(col(Risk.id), True)]
     else:
@@ -157,7 +226,7 @@ async def list_risks(
             SortKey(col(Risk.created_at), True),
             SortKey(col(Risk.id), True),
         ]
-    return await paginate(session, query, sort, page, shape=shape)
+    return query, sort
 
 
 # --- links, batched for the API's loaders ---------------------------------------------------

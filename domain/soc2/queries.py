@@ -129,7 +129,7 @@ NO_OPINION_RANK = len(_OPINION_RANK)
 NO_PERIOD_END = date(1, 1, 1)
 
 
-def _of_latest_report(tenant_id: UUID, vendor_id: Any, value: Any, none: Any) -> ColumnElement[Any]:
+def _of_latest_report(tenant_id: Any, vendor_id: Any, value: Any, none: Any) -> ColumnElement[Any]:
     """`value` of the latest report of the vendor whose id is `vendor_id` (a column of the
     statement it is used in), or `none` when it has no report: a sort key for vendor lists."""
     latest = (
@@ -143,13 +143,13 @@ def _of_latest_report(tenant_id: UUID, vendor_id: Any, value: Any, none: Any) ->
     return coalesced
 
 
-def latest_report_opinion_rank(tenant_id: UUID, vendor_id: Any) -> ColumnElement[Any]:
+def latest_report_opinion_rank(tenant_id: Any, vendor_id: Any) -> ColumnElement[Any]:
     """The rank of the opinion of the vendor's latest report: 0 for UNQUALIFIED, worse after."""
     rank = case(_OPINION_RANK, value=col(SocReport.opinion), else_=NO_OPINION_RANK)
     return _of_latest_report(tenant_id, vendor_id, rank, NO_OPINION_RANK)
 
 
-def latest_report_period_end(tenant_id: UUID, vendor_id: Any) -> ColumnElement[Any]:
+def latest_report_period_end(tenant_id: Any, vendor_id: Any) -> ColumnElement[Any]:
     """The period end (or as-of date) of the vendor's latest report."""
     end = func.coalesce(col(SocReport.period_end), col(SocReport.as_of))
     return _of_latest_report(tenant_id, vendor_id, end, NO_PERIOD_END)

@@ -2,18 +2,19 @@
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import Select, Subquery, Uuid, and_, column, func, literal, select
+from sqlalchemy import Select, Subquery, Text, Uuid, and_, bindparam, column, func, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlmodel import col
 
-from domain.shared.loading import grouped_by
+from domain.shared.loading import grouped_by, one_of_bound
 from domain.shared.pagination import Page, PageRequest, Shape, SortKey, paginate
 from domain.vendors.models import (
     FourthParty,
@@ -69,49 +70,96 @@ SORTABLE = {
 _WORD = re.compile(r"[\w@.-]+", re.UNICODE)
 
 
-def search_query(text: str) -> Any | None:
-    """Each word a prefix, all required: 'acm clo' finds 'Acme Cloud'. None if no words."""
+def search_terms(text: str) -> str | None:
+    """The tsquery of a search: each word a prefix, all required ('acm clo' finds 'Acme
+    Cloud'); None if no words."""
     words = [w.strip(".-@").lower() for w in _WORD.findall(text)][:8]
     words = [w for w in words if w]
     if not words:
         return None
     # Lexemes are quoted, so no user text is read as tsquery syntax.
-    expression = " & ".join("'" + w.replace("'", "''") + "':*" for w in words)
+    return " & ".join("'" + w.replace("'", "''") + "':*" for w in words)
+
+
+def _search_query() -> Any:
+    """The search's tsquery, its terms the parameter `search` (search_terms)."""
     # A scalar subquery is evaluated once per statement; a bare call would be parsed
     # again for every match it ranks (the config cast keeps it from being folded).
-    return select(func.to_tsquery(literal("simple").cast(REGCONFIG), expression)).scalar_subquery()
+    terms = bindparam("search", type_=Text)
+    return select(func.to_tsquery(literal("simple").cast(REGCONFIG), terms)).scalar_subquery()
 
 
 @dataclass(frozen=True)
 class VendorListing:
+    """The select and order of a vendor list, built once for its form (the criteria given,
+    not their values; the order), and the values of its parameters (paginate's `values`)."""
+
     statement: Select[Any]
     sort: list[SortKey] = field(default_factory=list)
     ranked: bool = False  # ordered by relevance: every match is read anyway
     # A search selects the matches' ids: this reads the page's vendors whole.
     rows_of: Callable[[Subquery], Select[Any]] | None = None
+    values: dict[str, Any] = field(default_factory=dict)
 
 
-def _filters(c: Any, criteria: VendorFilter) -> list[Any]:
-    """The criteria as conditions on vendor columns `c` (the table's, or the search's)."""
+def _values(tenant_id: UUID, criteria: VendorFilter, terms: str | None) -> dict[str, Any]:
+    return {
+        "tenant_id": tenant_id,
+        "statuses": list(criteria.statuses),
+        "tiers": list(criteria.tiers),
+        "categories": list(criteria.categories),
+        "owner_id": criteria.owner_id,
+        "tag": [criteria.tag.strip().lower()] if criteria.tag else None,
+        "created_after": criteria.created_after,
+        "created_before": criteria.created_before,
+        "updated_after": criteria.updated_after,
+        "updated_before": criteria.updated_before,
+        "search": terms,
+    }
+
+
+# Which criteria are given, in _Given's order.
+_Given = tuple[bool, bool, bool, bool, bool, bool, bool, bool, bool]
+
+
+def _given(criteria: VendorFilter) -> _Given:
+    return (
+        bool(criteria.statuses),
+        bool(criteria.tiers),
+        bool(criteria.categories),
+        criteria.owner_id is not None,
+        bool(criteria.tag),
+        criteria.created_after is not None,
+        criteria.created_before is not None,
+        criteria.updated_after is not None,
+        criteria.updated_before is not None,
+    )
+
+
+def _filters(c: Any, given: _Given) -> list[Any]:
+    """The criteria given as conditions on vendor columns `c` (the table's, or the
+    search's), their values parameters (_values)."""
+    statuses, tiers, categories, owner, tag, created_after, created_before = given[:7]
+    updated_after, updated_before = given[7:]
     conditions = []
-    if criteria.statuses:
-        conditions.append(c.status.in_(criteria.statuses))
-    if criteria.tiers:
-        conditions.append(c.tier.in_(criteria.tiers))
-    if criteria.categories:
-        conditions.append(c.category.in_(criteria.categories))
-    if criteria.owner_id:
-        conditions.append(c.business_owner_id == criteria.owner_id)
-    if criteria.tag:
-        conditions.append(c.tags.contains([criteria.tag.strip().lower()]))
-    if criteria.created_after:
-        conditions.append(c.created_at >= criteria.created_after)
-    if criteria.created_before:
-        conditions.append(c.created_at < criteria.created_before)
-    if criteria.updated_after:
-        conditions.append(c.updated_at >= criteria.updated_after)
-    if criteria.updated_before:
-        conditions.append(c.updated_at < criteria.updated_before)
+    if statuses:
+        conditions.append(one_of_bound(c.status, "statuses"))
+    if tiers:
+        conditions.append(one_of_bound(c.tier, "tiers"))
+    if categories:
+        conditions.append(one_of_bound(c.category, "categories"))
+    if owner:
+        conditions.append(c.business_owner_id == bindparam("owner_id"))
+    if tag:
+        conditions.append(c.tags.contains(bindparam("tag", type_=c.tags.type)))
+    if created_after:
+        conditions.append(c.created_at >= bindparam("created_after"))
+    if created_before:
+        conditions.append(c.created_at < bindparam("created_before"))
+    if updated_after:
+        conditions.append(c.updated_at >= bindparam("updated_after"))
+    if updated_before:
+        conditions.append(c.updated_at < bindparam("updated_before"))
     return conditions
 
 
@@ -143,8 +191,8 @@ def order_name(criteria: VendorFilter, order_by: str | None, descending: bool) -
 
 
 # A sort key the areas above supply (open findings, the latest report): an expression on
-# the id column of the statement it orders.
-SortBy = Callable[[Any], Any]
+# the tenant's id and the id column of the statement it orders.
+SortBy = Callable[[Any, Any], Any]
 
 
 def listing(
@@ -157,25 +205,36 @@ def listing(
     """The select and order for vendors(filter, orderBy): relevance first when searching.
     `sort_by` orders by what another area knows of each vendor, instead of `order_by`'s
     column."""
-    query = search_query(criteria.search) if criteria.search else None
+    terms = search_terms(criteria.search) if criteria.search else None
+    order = "RELEVANCE" if terms is not None and ranked(criteria, order_by) else order_by
+    built = _listing(_given(criteria), terms is not None, order or "NAME", descending, sort_by)
+    return replace(built, values=_values(tenant_id, criteria, terms))
+
+
+@cache
+def _listing(
+    given: _Given, searching: bool, order_by: str, descending: bool, sort_by: SortBy | None
+) -> VendorListing:
     table = Vendor.__table__.c  # type: ignore[attr-defined]
-    if query is None:
+    tenant_id = bindparam("tenant_id", type_=table.tenant_id.type)
+    if not searching:
         # The search document is for the index only; rows never need it.
         statement = (
             select(Vendor)
             .options(defer(Vendor.search_vector))  # type: ignore[arg-type]
-            .where(table.tenant_id == tenant_id, *_filters(table, criteria))
+            .where(table.tenant_id == tenant_id, *_filters(table, given))
         )
-        key = sort_by(table.id) if sort_by else table[SORTABLE.get(order_by or "NAME", "name")]
+        key = sort_by(tenant_id, table.id) if sort_by else table[SORTABLE.get(order_by, "name")]
         return VendorListing(statement, [SortKey(key, descending), SortKey(table.id, descending)])
     # Searching reads the definer function, which uses the full-text index for this
     # tenant's matches and returns only the columns filtered, sorted and ranked on.
+    query = _search_query()
     matches = (
         func.tprm_vendor_search(query)
         .table_valued(*(column(name, table[name].type) for name in _MATCH_COLUMNS))
         .alias("matches")
     )
-    statement = select(matches.c.id).where(*_filters(matches.c, criteria))
+    statement = select(matches.c.id).where(*_filters(matches.c, given))
 
     def rows_of(page: Subquery) -> Select[Any]:
         return (
@@ -184,11 +243,11 @@ def listing(
             .join(page, and_(table.tenant_id == tenant_id, table.id == page.c.id))
         )
 
-    if ranked(criteria, order_by):
+    if order_by == "RELEVANCE":
         rank = func.ts_rank_cd(matches.c.search_vector, query)
         sort = [SortKey(rank, descending=True), SortKey(matches.c.name), SortKey(matches.c.id)]
         return VendorListing(statement, sort, ranked=True, rows_of=rows_of)
-    key = sort_by(matches.c.id) if sort_by else matches.c[SORTABLE[order_by or "NAME"]]
+    key = sort_by(tenant_id, matches.c.id) if sort_by else matches.c[SORTABLE[order_by]]
     sort = [SortKey(key, descending), SortKey(matches.c.id, descending)]
     return VendorListing(statement, sort, rows_of=rows_of)
 
@@ -211,6 +270,7 @@ async def page(
         count=count,
         rows_of=listing.rows_of,
         shape=shape,
+        values=listing.values,
     )
 
 

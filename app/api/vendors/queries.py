@@ -90,16 +90,16 @@ class VendorQuery:
 
 def _sort_by(info: Info, field: str | None) -> SortBy | None:
     """The sort key of an order by what another area knows of each vendor."""
-    tenant_id = info.context.actor.tenant_id
+    actor = info.context.actor
     if field == "OPEN_FINDINGS":
-        policy.require(info.context.actor, Permission.FINDING_READ)
-        return lambda vendor_id: finding_queries.open_count(tenant_id, vendor_id)
+        policy.require(actor, Permission.FINDING_READ)
+        return finding_queries.open_count
     if field == "LATEST_REPORT_OPINION":
-        policy.require(info.context.actor, Permission.DOCUMENT_READ)
-        return lambda vendor_id: soc2_queries.latest_report_opinion_rank(tenant_id, vendor_id)
+        policy.require(actor, Permission.DOCUMENT_READ)
+        return soc2_queries.latest_report_opinion_rank
     if field == "LATEST_REPORT_PERIOD_END":
-        policy.require(info.context.actor, Permission.DOCUMENT_READ)
-        return lambda vendor_id: soc2_queries.latest_report_period_end(tenant_id, vendor_id)
+        policy.require(actor, Permission.DOCUMENT_READ)
+        return soc2_queries.latest_report_period_end
     return None
 
 
