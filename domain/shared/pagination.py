@@ -212,7 +212,7 @@ def _built(key: tuple[Any, ...], build: Callable[[], _Paging]) -> _Paging:
 
 def _page_statement(
     statement: Select[Any],
-    keys: Sequence[SortKey],
+    sort: Sequence[Any],
     after: bool,
     before: bool,
     backward: bool,
@@ -222,6 +222,7 @@ def _page_statement(
     shape: Shape | None,
 ) -> _Paging:
     """paginate's statement, its cursors and LIMIT bound when it runs."""
+    keys = _as_keys(sort)
     counting = select(func.count()).select_from(statement.order_by(None).subquery())
     # Labelled, so that a page read as a subquery (rows_of) names each column once.
     page_stmt = statement.add_columns(
@@ -242,7 +243,7 @@ def _page_statement(
         page_stmt = _whole_rows(page_stmt, rows_of, keys, backward, count)
     if shape is not None:
         page_stmt = _shaped(page_stmt, shape, keys, backward, count)
-    return _Paging(page_stmt, counting, (statement, rows_of, shape))
+    return _Paging(page_stmt, counting, (statement, sort, rows_of, shape))
 
 
 async def paginate(
@@ -295,12 +296,12 @@ async def paginate(
     form = (request.after is not None, request.before is not None, backward, windowed, count)
 
     def build() -> _Paging:
-        return _page_statement(statement, keys, *form, rows_of, shape)
+        return _page_statement(statement, sort, *form, rows_of, shape)
 
     if values is None:
         paging = build()
     else:
-        paging = _built((id(statement), id(rows_of), id(shape), *form), build)
+        paging = _built((id(statement), id(sort), id(rows_of), id(shape), *form), build)
     result = await session.execute(paging.page, bound)
     rows: list[Any] = list(result.all())
     total = 0
@@ -363,12 +364,12 @@ async def paginate_each(
     form = (request.after is not None, request.before is not None, backward)
 
     def build() -> _Paging:
-        return _each_statement(statement, keys, parent, *form, shape)
+        return _each_statement(statement, sort, parent, *form, shape)
 
     if values is None:
         paging = build()
     else:
-        paging = _built((id(statement), id(parent), id(shape), "each", *form), build)
+        paging = _built((id(statement), id(sort), id(parent), id(shape), "each", *form), build)
     totals: dict[Any, int] = {}
     if not first_page:
         totals = dict((await session.execute(paging.counting, bound)).all())
@@ -396,7 +397,7 @@ async def paginate_each(
 
 def _each_statement(
     statement: Select[Any],
-    keys: Sequence[SortKey],
+    sort: Sequence[Any],
     parent: Any,
     after: bool,
     before: bool,
@@ -405,6 +406,7 @@ def _each_statement(
 ) -> _Paging:
     """paginate_each's statement and its totals' (for a page past a cursor), the parents,
     cursors and LIMIT bound when they run."""
+    keys = _as_keys(sort)
     scoped = statement.where(one_of_bound(parent, _PARENTS))
     counted = scoped.order_by(None).subquery("counted")
     counting = select(counted.c[parent.key], func.count()).group_by(counted.c[parent.key])
@@ -437,4 +439,4 @@ def _each_statement(
         .where(literal_column(f"{PAGE_ROW}.place") <= bindparam(_LIMIT, type_=Integer))
         .order_by(named[0], literal_column(f"{PAGE_ROW}.place"))
     )
-    return _Paging(page, counting, (statement, parent, shape))
+    return _Paging(page, counting, (statement, sort, parent, shape))
