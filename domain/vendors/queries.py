@@ -118,47 +118,55 @@ def _values(tenant_id: UUID, criteria: VendorFilter, terms: str | None) -> dict[
     }
 
 
-# Which criteria are given, in _Given's order.
-_Given = tuple[bool, bool, bool, bool, bool, bool, bool, bool, bool]
+class _Given(NamedTuple):
+    """Which criteria of a VendorFilter are given: the form of its conditions."""
 
+    statuses: bool
+    tiers: bool
+    categories: bool
+    owner: bool
+    tag: bool
+    created_after: bool
+    created_before: bool
+    updated_after: bool
+    updated_before: bool
 
-def _given(criteria: VendorFilter) -> _Given:
-    return (
-        bool(criteria.statuses),
-        bool(criteria.tiers),
-        bool(criteria.categories),
-        criteria.owner_id is not None,
-        bool(criteria.tag),
-        criteria.created_after is not None,
-        criteria.created_before is not None,
-        criteria.updated_after is not None,
-        criteria.updated_before is not None,
-    )
+    @classmethod
+    def of(cls, criteria: VendorFilter) -> "_Given":
+        return cls(
+            bool(criteria.statuses),
+            bool(criteria.tiers),
+            bool(criteria.categories),
+            criteria.owner_id is not None,
+            bool(criteria.tag),
+            criteria.created_after is not None,
+            criteria.created_before is not None,
+            criteria.updated_after is not None,
+            criteria.updated_before is not None,
+        )
 
 
 def _filters(c: Any, given: _Given) -> list[Any]:
     """The criteria given as conditions on vendor columns `c` (the table's, or the
     search's), their values parameters (_values)."""
-    statuses, tiers, categories, owner, tag, created_after, created_before = given[:7]
-    updated_after, updated_before = given[7:]
     conditions = []
-    if statuses:
+    if given.statuses:
         conditions.append(one_of_bound(c.status, "statuses"))
-    if tiers:
+    if given.tiers:
         conditions.append(one_of_bound(c.tier, "tiers"))
-    if categories:
+    if given.categories:
         conditions.append(one_of_bound(c.category, "categories"))
-    if owner:
+    if given.owner:
         conditions.append(c.business_owner_id == bindparam("owner_id"))
-    if tag:
+    if given.tag:
         conditions.append(c.tags.contains(bindparam("tag", type_=c.tags.type)))
-    if created_after:
+    if given.created_after:
         conditions.append(c.created_at >= bindparam("created_after"))
-    if created_before:
+    if given.created_before:
         conditions.append(c.created_at < bindparam("created_before"))
-    if updated_after:
+    if given.updated_after:
         conditions.append(c.updated_at >= bindparam("updated_after"))
-    if updated_before:
+    if given.updated_before:
         conditions.append(c.updated_at < bindparam("updated_before"))
     return conditions
 
@@ -207,7 +215,7 @@ def listing(
     column."""
     terms = search_terms(criteria.search) if criteria.search else None
     order = "RELEVANCE" if terms is not None and ranked(criteria, order_by) else order_by
-    built = _listing(_given(criteria), terms is not None, order or "NAME", descending, sort_by)
+    built = _listing(_Given.of(criteria), terms is not None, order or "NAME", descending, sort_by)
     return replace(built, values=_values(tenant_id, criteria, terms))
 
 
