@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import Select, bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -108,19 +110,48 @@ async def list_events(
 ) -> Page:
     """Audit events of the actor's tenant, oldest first; ADMINs only."""
     policy.require(actor, Permission.AUDIT_READ)
-    statement = select(AuditEvent).where(AuditEvent.tenant_id == actor.tenant_id)
-    if filter.action:
-        statement = statement.where(AuditEvent.action == filter.action)
-    if filter.entity_type:
-        statement = statement.where(AuditEvent.entity_type == filter.entity_type)
-    if filter.entity_id:
-        statement = statement.where(AuditEvent.entity_id == filter.entity_id)
-    if filter.actor_user_id:
-        statement = statement.where(AuditEvent.actor_user_id == filter.actor_user_id)
-    if filter.occurred_after:
-        statement = statement.where(col(AuditEvent.occurred_at) >= filter.occurred_after)
-    if filter.occurred_before:
-        statement = statement.where(col(AuditEvent.occurred_at) < filter.occurred_before)
-    return await paginate(
-        session, statement, [col(AuditEvent.occurred_at), col(AuditEvent.id)], page
+    statement, order = _events(
+        bool(filter.action),
+        bool(filter.entity_type),
+        bool(filter.entity_id),
+        bool(filter.actor_user_id),
+        bool(filter.occurred_after),
+        bool(filter.occurred_before),
     )
+    values = {
+        "tenant_id": actor.tenant_id,
+        "action": filter.action,
+        "entity_type": filter.entity_type,
+        "entity_id": filter.entity_id,
+        "actor_user_id": filter.actor_user_id,
+        "occurred_after": filter.occurred_after,
+        "occurred_before": filter.occurred_before,
+    }
+    return await paginate(session, statement, order, page, values=values)
+
+
+@cache
+def _events(
+    action: bool,
+    entity_type: bool,
+    entity_id: bool,
+    actor_user_id: bool,
+    occurred_after: bool,
+    occurred_before: bool,
+) -> tuple[Select[Any], list[Any]]:
+    """The trail's select for the criteria given (their values parameters: list_events) and
+    its order; built once for each form."""
+    statement = select(AuditEvent).where(col(AuditEvent.tenant_id) == bindparam("tenant_id"))
+    if action:
+        statement = statement.where(col(AuditEvent.action) == bindparam("action"))
+    if entity_type:
+        statement = statement.where(col(AuditEvent.entity_type) == bindparam("entity_type"))
+    if entity_id:
+        statement = statement.where(col(AuditEvent.entity_id) == bindparam("entity_id"))
+    if actor_user_id:
+        statement = statement.where(col(AuditEvent.actor_user_id) == bindparam("actor_user_id"))
+    if occurred_after:
+        statement = statement.where(col(AuditEvent.occurred_at) >= bindparam("occurred_after"))
+    if occurred_before:
+        statement = statement.where(col(AuditEvent.occurred_at) < bindparam("occurred_before"))
+    return statement, [col(AuditEvent.occurred_at), col(AuditEvent.id)]

@@ -33,12 +33,13 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
-from sqlalchemy import Select, and_, delete, exists, func, or_, select, text
+from sqlalchemy import Select, and_, bindparam, delete, exists, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -91,11 +92,11 @@ class Held:
 CUEC_KINDS = (Kind.SOC2, Kind.SOC1)
 
 
-def _current_reports(tenant_id: UUID) -> Select[Any]:
+def _current_reports(tenant_id: UUID | ColumnElement[UUID]) -> Select[Any]:
     return soc2_queries.latest_reports_of_each_kind(tenant_id, CUEC_KINDS)
 
 
-def _current_cuecs(tenant_id: UUID) -> ColumnElement[bool]:
+def _current_cuecs(tenant_id: UUID | ColumnElement[UUID]) -> ColumnElement[bool]:
     """Whether a CUEC row is a live item of one of its vendor's current reports."""
     current = _current_reports(tenant_id).subquery()
     return and_(
@@ -143,17 +144,26 @@ async def list_items(
     """The CUECs of the vendors' current reports (of one vendor, in one state, when asked),
     by vendor and the report's order."""
     policy.require(actor, Permission.COMPLIANCE_READ)
-    query = select(SocCuec).where(_current_cuecs(actor.tenant_id))
-    if vendor_id is not None:
+    query, order = _items(vendor_id is not None, state)
+    values = {"tenant_id": actor.tenant_id, "vendor_id": vendor_id}
+    return await paginate(session, query, order, page, values=values)
+
+
+@cache
+def _items(vendor: bool, state: CoverageState | None) -> tuple[Select[Any], tuple[Any, ...]]:
+    """The list of CUECs' select for the criteria given (their values parameters:
+    list_items) and its order; built once for each form."""
+    query = select(SocCuec).where(_current_cuecs(bindparam("tenant_id")))
+    if vendor:
         query = query.join(
             SocReport,
             (col(SocReport.tenant_id) == col(SocCuec.tenant_id))
             & (col(SocReport.id) == col(SocCuec.report_id)),
-        ).where(col(SocReport.vendor_id) == vendor_id)
+        ).where(col(SocReport.vendor_id) == bindparam("vendor_id"))
     if state is not None:
         query = query.where(_in_state(state))
     order = (col(SocCuec.report_id), col(SocCuec.position), col(SocCuec.id))
-    return await paginate(session, query, order, page)
+    return query, order
 
 
 @dataclass(frozen=True)

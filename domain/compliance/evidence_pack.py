@@ -17,9 +17,11 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -235,12 +237,21 @@ async def get_pack(session: AsyncSession, actor: Actor, pack_id: UUID) -> Eviden
 async def list_packs(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:
     """The tenant's evidence packs, newest first."""
     policy.require(actor, Permission.COMPLIANCE_READ)
-    statement = select(EvidencePack).where(col(EvidencePack.tenant_id) == actor.tenant_id)
+    statement, newest_first = _packs()
+    values = {"tenant_id": actor.tenant_id}
+    return await paginate(session, statement, newest_first, page, values=values)
+
+
+@cache
+def _packs() -> tuple[Select[Any], list[SortKey]]:
+    """The list of packs' select (the tenant a parameter: list_packs) and its order; built
+    once."""
+    statement = select(EvidencePack).where(col(EvidencePack.tenant_id) == bindparam("tenant_id"))
     newest_first = [
         SortKey(col(EvidencePack.created_at), descending=True),
         SortKey(col(EvidencePack.id), descending=True),
     ]
-    return await paginate(session, statement, newest_first, page)
+    return statement, newest_first
 
 
 FORMATS = {"csv": "text/csv", "pdf": "application/pdf"}

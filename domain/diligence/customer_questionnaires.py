@@ -29,11 +29,11 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import anyio
-from sqlalchemy import func
+from sqlalchemy import Select, Text, bindparam, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -62,7 +62,7 @@ from domain.shared.errors import (
     NotFound,
     collecting,
 )
-from domain.shared.loading import one_of
+from domain.shared.loading import one_of, one_of_bound
 from domain.shared.models import today, utcnow
 from domain.shared.pagination import Page, PageRequest, SortKey, paginate
 from domain.shared.policy import Permission
@@ -323,23 +323,37 @@ async def list_questionnaires(
 ) -> Page:
     """The customers' questionnaires, newest first."""
     policy.require(actor, Permission.DILIGENCE_READ)
-    query = select(CustomerQuestionnaire).where(
-        col(CustomerQuestionnaire.tenant_id) == actor.tenant_id
-    )
     words = normalize.text(filter.search, "search", 200, one_line=True)
-    if words:
-        like = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    escaped = (words or "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query, order = _questionnaires(bool(words), filter.owner_id is not None)
+    values = {
+        "tenant_id": actor.tenant_id,
+        "search": f"%{escaped}%" if words else None,
+        "owner_id": filter.owner_id,
+    }
+    return await paginate(session, query, order, page, values=values)
+
+
+@functools.cache
+def _questionnaires(search: bool, owner: bool) -> tuple[Select[Any], tuple[SortKey, ...]]:
+    """The list of questionnaires' select for the criteria given (their values parameters:
+    list_questionnaires) and its order; built once for each form."""
+    query = select(CustomerQuestionnaire).where(
+        col(CustomerQuestionnaire.tenant_id) == bindparam("tenant_id")
+    )
+    if search:
+        like = bindparam("search", type_=Text)
         query = query.where(
             col(CustomerQuestionnaire.customer).ilike(like)
             | col(CustomerQuestionnaire.title).ilike(like)
         )
-    if filter.owner_id is not None:
-        query = query.where(col(CustomerQuestionnaire.owner_id) == filter.owner_id)
+    if owner:
+        query = query.where(col(CustomerQuestionnaire.owner_id) == bindparam("owner_id"))
     order = (
         SortKey(col(CustomerQuestionnaire.created_at), descending=True),
         SortKey(col(CustomerQuestionnaire.id), descending=True),
     )
-    return await paginate(session, query, order, page)
+    return query, order
 
 
 async def progress_by_questionnaire(
@@ -375,16 +389,30 @@ async def list_questions(
 ) -> Page:
     """A questionnaire's questions in the file's order."""
     questionnaire = await get_questionnaire(session, actor, questionnaire_id)
+    query, order = _questions(bool(filter.statuses), filter.section is not None)
+    values = {
+        "tenant_id": actor.tenant_id,
+        "questionnaire_id": questionnaire.id,
+        "statuses": [s.value for s in filter.statuses],
+        "section": filter.section,
+    }
+    return await paginate(session, query, order, page, default_size=50, values=values)
+
+
+@functools.cache
+def _questions(statuses: bool, section: bool) -> tuple[Select[Any], tuple[Any, ...]]:
+    """A questionnaire's questions' select for the criteria given (their values
+    parameters: list_questions) and its order; built once for each form."""
     query = select(CustomerQuestion).where(
-        col(CustomerQuestion.tenant_id) == actor.tenant_id,
-        col(CustomerQuestion.questionnaire_id) == questionnaire.id,
+        col(CustomerQuestion.tenant_id) == bindparam("tenant_id"),
+        col(CustomerQuestion.questionnaire_id) == bindparam("questionnaire_id"),
     )
-    if filter.statuses:
-        query = query.where(col(CustomerQuestion.status).in_(filter.statuses))
-    if filter.section is not None:
-        query = query.where(col(CustomerQuestion.section) == filter.section)
+    if statuses:
+        query = query.where(one_of_bound(col(CustomerQuestion.status), "statuses"))
+    if section:
+        query = query.where(col(CustomerQuestion.section) == bindparam("section"))
     order = (col(CustomerQuestion.position), col(CustomerQuestion.id))
-    return await paginate(session, query, order, page, default_size=50)
+    return query, order
 
 
 async def get_question(

@@ -14,10 +14,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from functools import cache
+from typing import Annotated, Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, delete, func, insert, literal
+from sqlalchemy import ColumnElement, Date, Integer, Select, Text, bindparam, delete, func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -274,9 +275,9 @@ def is_stale(last_reviewed_on: date, on: date, months: int) -> bool:
     return on > add_months(last_reviewed_on, months)
 
 
-def _stale(on: date, months: int) -> ColumnElement[bool]:
+def _stale(on: date | ColumnElement[date], months: int | ColumnElement[int]) -> ColumnElement[bool]:
     """`is_stale` in SQL (PostgreSQL clamps month ends alike)."""
-    return col(AnswerEntry.last_reviewed_on) + func.make_interval(0, months) < literal(on)
+    return col(AnswerEntry.last_reviewed_on) + func.make_interval(0, months) < on
 
 
 @dataclass(frozen=True)
@@ -292,19 +293,41 @@ async def list_entries(
 ) -> Page:
     """The library by question, filtered."""
     policy.require(actor, Permission.DILIGENCE_READ)
-    query = select(AnswerEntry).where(col(AnswerEntry.tenant_id) == actor.tenant_id)
     words = normalize.text(filter.search, "search", 200, one_line=True)
-    if words:
-        query = query.where(
-            col(AnswerEntry.search_vector).op("@@")(func.websearch_to_tsquery("english", words))
-        )
-    if filter.tag:
-        tag = " ".join(filter.tag.split()).lower()  # as tags are kept (normalize.tags)
-        query = query.where(col(AnswerEntry.tags).contains([tag]))
-    if filter.owner_id is not None:
-        query = query.where(col(AnswerEntry.owner_id) == filter.owner_id)
+    months = None
     if filter.stale is not None:
         months = (await tenant_settings(session, actor.tenant_id)).answer_stale_months
-        old = _stale(today(), months)
-        query = query.where(old if filter.stale else ~old)
-    return await paginate(session, query, (col(AnswerEntry.question), col(AnswerEntry.id)), page)
+    query, order = _entries(
+        bool(words), bool(filter.tag), filter.owner_id is not None, filter.stale
+    )
+    values = {
+        "tenant_id": actor.tenant_id,
+        "search": words,
+        # as tags are kept (normalize.tags)
+        "tags": [" ".join(filter.tag.split()).lower()] if filter.tag else None,
+        "owner_id": filter.owner_id,
+        "today": today(),
+        "stale_months": months,
+    }
+    return await paginate(session, query, order, page, values=values)
+
+
+@cache
+def _entries(
+    search: bool, tag: bool, owner: bool, stale: bool | None
+) -> tuple[Select[Any], tuple[Any, ...]]:
+    """The library's select for the criteria given (their values parameters: list_entries)
+    and its order; built once for each form."""
+    query = select(AnswerEntry).where(col(AnswerEntry.tenant_id) == bindparam("tenant_id"))
+    if search:
+        terms = func.websearch_to_tsquery("english", bindparam("search", type_=Text))
+        query = query.where(col(AnswerEntry.search_vector).op("@@")(terms))
+    if tag:
+        query = query.where(col(AnswerEntry.tags).contains(bindparam("tags")))
+    if owner:
+        query = query.where(col(AnswerEntry.owner_id) == bindparam("owner_id"))
+    if stale is not None:
+        on = bindparam("today", type_=Date)
+        old = _stale(on, bindparam("stale_months", type_=Integer))
+        query = query.where(old if stale else ~old)
+    return query, (col(AnswerEntry.question), col(AnswerEntry.id))

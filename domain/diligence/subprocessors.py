@@ -18,10 +18,11 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select, bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -70,7 +71,7 @@ def standing(report: SocReport | None, on: date, stale_months: int) -> SocStandi
     return SocStanding.CURRENT
 
 
-def _listing(tenant_id: UUID) -> Select[Any]:
+def _listing(tenant_id: UUID | ColumnElement[UUID]) -> Select[Any]:
     return select(Vendor).where(
         col(Vendor.tenant_id) == tenant_id,
         col(Vendor.subprocessor).is_(True),
@@ -91,12 +92,19 @@ async def _with_reports(
     ]
 
 
+@cache
+def _listed() -> tuple[Select[Any], tuple[Any, ...]]:
+    """The list's select (the tenant a parameter: list_subprocessors) and its order, by
+    name; built once."""
+    return _listing(bindparam("tenant_id")), (col(Vendor.name), col(Vendor.id))
+
+
 async def list_subprocessors(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:
     """A page of the tenant's subprocessors by name; its rows are `Subprocessor`s."""
     policy.require(actor, Permission.VENDOR_READ)
-    found = await paginate(
-        session, _listing(actor.tenant_id), (col(Vendor.name), col(Vendor.id)), page
-    )
+    statement, order = _listed()
+    values = {"tenant_id": actor.tenant_id}
+    found = await paginate(session, statement, order, page, values=values)
     rows = await _with_reports(session, actor.tenant_id, found.rows)
     return Page(rows, found.keys, found.has_next_page, found.has_previous_page, found.total_count)
 

@@ -21,11 +21,13 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
 import anyio
+from sqlalchemy import Select, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -290,11 +292,20 @@ async def list_packages(
 ) -> Page:
     """The tenant's trust packages, newest first; of one questionnaire, when given."""
     policy.require(actor, Permission.DILIGENCE_READ)
-    query = select(TrustPackage).where(col(TrustPackage.tenant_id) == actor.tenant_id)
-    if questionnaire_id is not None:
-        query = query.where(col(TrustPackage.questionnaire_id) == questionnaire_id)
+    query, order = _packages(questionnaire_id is not None)
+    values = {"tenant_id": actor.tenant_id, "questionnaire_id": questionnaire_id}
+    return await paginate(session, query, order, page, values=values)
+
+
+@cache
+def _packages(questionnaire: bool) -> tuple[Select[Any], tuple[SortKey, ...]]:
+    """The list of packages' select for the criteria given (their values parameters:
+    list_packages) and its order; built once for each form."""
+    query = select(TrustPackage).where(col(TrustPackage.tenant_id) == bindparam("tenant_id"))
+    if questionnaire:
+        query = query.where(col(TrustPackage.questionnaire_id) == bindparam("questionnaire_id"))
     order = (
         SortKey(col(TrustPackage.created_at), descending=True),
         SortKey(col(TrustPackage.id), descending=True),
     )
-    return await paginate(session, query, order, page)
+    return query, order

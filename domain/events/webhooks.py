@@ -12,10 +12,11 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from functools import cache
+from typing import Annotated, Any
 from uuid import UUID
 
-from sqlalchemy import func
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -84,10 +85,16 @@ def _event_types(values: list[EventType] | None) -> list[str]:
 
 async def list_endpoints(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:
     policy.require(actor, Permission.WEBHOOK_MANAGE)
-    query = select(WebhookEndpoint).where(col(WebhookEndpoint.tenant_id) == actor.tenant_id)
-    return await paginate(
-        session, query, (col(WebhookEndpoint.created_at), col(WebhookEndpoint.id)), page
-    )
+    query, order = _endpoints()
+    return await paginate(session, query, order, page, values={"tenant_id": actor.tenant_id})
+
+
+@cache
+def _endpoints() -> tuple[Select[Any], tuple[Any, ...]]:
+    """The list of endpoints' select (the tenant a parameter: list_endpoints) and its
+    order, oldest first; built once."""
+    query = select(WebhookEndpoint).where(col(WebhookEndpoint.tenant_id) == bindparam("tenant_id"))
+    return query, (col(WebhookEndpoint.created_at), col(WebhookEndpoint.id))
 
 
 async def get_endpoint(
@@ -229,16 +236,31 @@ async def list_deliveries(
     """The same page of each endpoint's delivery log, newest first: in two statements
     whatever the number of endpoints (a page of endpoints each showing its log)."""
     policy.require(actor, Permission.WEBHOOK_MANAGE)
-    query = select(WebhookDelivery).where(col(WebhookDelivery.tenant_id) == actor.tenant_id)
-    if status is not None:
-        query = query.where(col(WebhookDelivery.status) == status.value)
+    query, newest_first = _deliveries(status is not None)
+    values = {"tenant_id": actor.tenant_id, "status": status.value if status is not None else None}
+    return await paginate_each(
+        session,
+        query,
+        newest_first,
+        page,
+        col(WebhookDelivery.endpoint_id),
+        endpoint_ids,
+        values=values,
+    )
+
+
+@cache
+def _deliveries(status: bool) -> tuple[Select[Any], tuple[SortKey, ...]]:
+    """The delivery log's select for the criteria given (their values parameters:
+    list_deliveries) and its order; built once for each form."""
+    query = select(WebhookDelivery).where(col(WebhookDelivery.tenant_id) == bindparam("tenant_id"))
+    if status:
+        query = query.where(col(WebhookDelivery.status) == bindparam("status"))
     newest_first = (
         SortKey(col(WebhookDelivery.created_at), descending=True),
         SortKey(col(WebhookDelivery.id), descending=True),
     )
-    return await paginate_each(
-        session, query, newest_first, page, col(WebhookDelivery.endpoint_id), endpoint_ids
-    )
+    return query, newest_first
 
 
 async def list_events(
@@ -246,14 +268,23 @@ async def list_events(
 ) -> Page:
     """The outbox, newest first: every event recorded, whether or not an endpoint wanted it."""
     policy.require(actor, Permission.WEBHOOK_MANAGE)
-    query = select(OutboxEvent).where(col(OutboxEvent.tenant_id) == actor.tenant_id)
-    if type is not None:
-        query = query.where(col(OutboxEvent.type) == type.value)
+    query, newest_first = _events(type is not None)
+    values = {"tenant_id": actor.tenant_id, "type": type.value if type is not None else None}
+    return await paginate(session, query, newest_first, page, values=values)
+
+
+@cache
+def _events(type: bool) -> tuple[Select[Any], tuple[SortKey, ...]]:
+    """The outbox's select for the criteria given (their values parameters: list_events)
+    and its order; built once for each form."""
+    query = select(OutboxEvent).where(col(OutboxEvent.tenant_id) == bindparam("tenant_id"))
+    if type:
+        query = query.where(col(OutboxEvent.type) == bindparam("type"))
     newest_first = (
         SortKey(col(OutboxEvent.occurred_at), descending=True),
         SortKey(col(OutboxEvent.id), descending=True),
     )
-    return await paginate(session, query, newest_first, page)
+    return query, newest_first
 
 
 def may_redeliver(status: str, endpoint_enabled: bool) -> bool:

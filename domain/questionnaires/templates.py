@@ -3,10 +3,12 @@ revising the current version adds the next one, and questionnaires sent from an 
 version keep it. Reviewers and admins write templates; every member reads them."""
 
 import dataclasses
+from functools import cache
+from typing import Any
 from uuid import UUID, uuid4
 
 import anyio
-from sqlalchemy import and_, func
+from sqlalchemy import Select, and_, bindparam, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -72,8 +74,16 @@ async def list_templates(
 ) -> Page:
     """The tenant's templates by name: the current version of each, or every version."""
     policy.require(actor, Permission.QUESTIONNAIRE_READ)
+    query, order = _templates(bool(every_version))
+    return await paginate(session, query, order, page, values={"tenant_id": actor.tenant_id})
+
+
+@cache
+def _templates(every_version: bool) -> tuple[Select[Any], tuple[Any, ...]]:
+    """The list of templates' select, of every version or the current ones (the tenant a
+    parameter: list_templates), and its order; built once for each."""
     query = select(QuestionnaireTemplate).where(
-        col(QuestionnaireTemplate.tenant_id) == actor.tenant_id
+        col(QuestionnaireTemplate.tenant_id) == bindparam("tenant_id")
     )
     if not every_version:
         query = query.where(_current())
@@ -82,7 +92,7 @@ async def list_templates(
         col(QuestionnaireTemplate.family_id),
         col(QuestionnaireTemplate.version),
     )
-    return await paginate(session, query, order, page)
+    return query, order
 
 
 async def get_template(

@@ -98,7 +98,9 @@ def latest_read_report(reports: Any, vendor: Any, value: ColumnElement[Any]) -> 
     return latest.order_by(*latest_first(reports)).limit(1)
 
 
-def latest_reports_of_each_kind(tenant_id: UUID, kinds: Sequence[str]) -> Select[Any]:
+def latest_reports_of_each_kind(
+    tenant_id: UUID | ColumnElement[UUID], kinds: Sequence[str]
+) -> Select[Any]:
     """Each vendor's latest read report of each of `kinds` (its id, vendor and kind), as a
     statement to join: a vendor's SOC 1 and its SOC 2 are each current in their own right."""
     return (

@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic import ValidationError
-from sqlalchemy import text
+from sqlalchemy import Select, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -316,21 +317,37 @@ async def _revoke(session: AsyncSession, actor: Actor, token: ApiToken) -> None:
 async def list_members(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:
     """The tenant's members, oldest first."""
     policy.require(actor, Permission.MEMBER_READ)
+    statement, order = _members()
+    values = {"tenant_id": actor.tenant_id}
+    return await paginate(session, statement, order, page, values=values)
+
+
+@cache
+def _members() -> tuple[Select[Any], list[Any]]:
+    """The list of members' select (the tenant a parameter: list_members) and its order;
+    built once."""
     statement = select(Membership).where(
-        Membership.tenant_id == actor.tenant_id, col(Membership.removed_at).is_(None)
+        col(Membership.tenant_id) == bindparam("tenant_id"), col(Membership.removed_at).is_(None)
     )
-    return await paginate(
-        session, statement, [col(Membership.created_at), col(Membership.id)], page
-    )
+    return statement, [col(Membership.created_at), col(Membership.id)]
 
 
 async def list_tokens(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:
     """The actor's own tokens; for ADMINs, every token of the tenant."""
     policy.require(actor, Permission.OWN_TOKEN_MANAGE)
-    statement = select(ApiToken).where(ApiToken.tenant_id == actor.tenant_id)
-    if not policy.allows(actor, Permission.ANY_TOKEN_MANAGE):
-        statement = statement.where(ApiToken.membership_id == actor.membership_id)
-    return await paginate(session, statement, [col(ApiToken.created_at), col(ApiToken.id)], page)
+    statement, order = _tokens(not policy.allows(actor, Permission.ANY_TOKEN_MANAGE))
+    values = {"tenant_id": actor.tenant_id, "membership_id": actor.membership_id}
+    return await paginate(session, statement, order, page, values=values)
+
+
+@cache
+def _tokens(own: bool) -> tuple[Select[Any], list[Any]]:
+    """The list of tokens' select, of the tenant or only the actor's own (their values
+    parameters: list_tokens), and its order; built once for each."""
+    statement = select(ApiToken).where(col(ApiToken.tenant_id) == bindparam("tenant_id"))
+    if own:
+        statement = statement.where(col(ApiToken.membership_id) == bindparam("membership_id"))
+    return statement, [col(ApiToken.created_at), col(ApiToken.id)]
 
 
 async def grant_token(

@@ -10,16 +10,18 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, Protocol
+from functools import cache
+from typing import IO, Any, Protocol
 from uuid import UUID
 
-from sqlalchemy import func
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from domain.audit import service as audit
 from domain.shared import jobs, policy
 from domain.shared.actor import Actor
+from domain.shared.loading import one_of_bound
 from domain.shared.pagination import Page, PageRequest, SortKey, paginate
 from domain.shared.policy import Permission
 from domain.vendors import csv_io
@@ -126,12 +128,21 @@ async def _queue(session: AsyncSession, vendor_import: VendorImport) -> None:
 async def list_imports(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:
     """The tenant's imports, newest first."""
     policy.require(actor, Permission.VENDOR_IMPORT)
-    statement = select(VendorImport).where(col(VendorImport.tenant_id) == actor.tenant_id)
+    statement, newest_first = _imports()
+    values = {"tenant_id": actor.tenant_id}
+    return await paginate(session, statement, newest_first, page, values=values)
+
+
+@cache
+def _imports() -> tuple[Select[Any], list[SortKey]]:
+    """The list of imports' select (the tenant a parameter: list_imports) and its order;
+    built once."""
+    statement = select(VendorImport).where(col(VendorImport.tenant_id) == bindparam("tenant_id"))
     newest_first = [
         SortKey(col(VendorImport.created_at), descending=True),
         SortKey(col(VendorImport.id), descending=True),
     ]
-    return await paginate(session, statement, newest_first, page)
+    return statement, newest_first
 
 
 async def list_rows(
@@ -143,10 +154,23 @@ async def list_rows(
 ) -> Page:
     """What happened to each row worked on so far, in file order (`outcomes`: only those)."""
     policy.require(actor, Permission.VENDOR_IMPORT)
+    statement, order = _rows(bool(outcomes))
+    values = {
+        "tenant_id": actor.tenant_id,
+        "import_id": import_id,
+        "outcomes": [o.value for o in outcomes],
+    }
+    return await paginate(session, statement, order, page, values=values)
+
+
+@cache
+def _rows(outcomes: bool) -> tuple[Select[Any], list[Any]]:
+    """An import's rows' select for the criteria given (their values parameters:
+    list_rows) and its order; built once for each form."""
     statement = select(VendorImportRow).where(
-        col(VendorImportRow.tenant_id) == actor.tenant_id,
-        col(VendorImportRow.import_id) == import_id,
+        col(VendorImportRow.tenant_id) == bindparam("tenant_id"),
+        col(VendorImportRow.import_id) == bindparam("import_id"),
     )
     if outcomes:
-        statement = statement.where(col(VendorImportRow.outcome).in_([o.value for o in outcomes]))
-    return await paginate(session, statement, [col(VendorImportRow.line)], page)
+        statement = statement.where(one_of_bound(col(VendorImportRow.outcome), "outcomes"))
+    return statement, [col(VendorImportRow.line)]
