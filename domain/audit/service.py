@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +14,7 @@ from domain.audit.models import AuditEvent
 from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.jsonable import jsonable
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, built_once, paginate
 from domain.shared.policy import Permission
 
 
@@ -130,7 +129,7 @@ async def list_events(
     return await paginate(session, statement, order, page, values=values)
 
 
-@cache
+@built_once
 def _events(
     action: bool,
     entity_type: bool,

@@ -33,7 +33,6 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -54,7 +53,7 @@ from domain.shared.actor import Actor
 from domain.shared.errors import DomainErrors, InvalidInput, NotFound
 from domain.shared.jobs import Transaction
 from domain.shared.loading import one_of
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, built_once, paginate
 from domain.shared.policy import Permission
 from domain.soc2 import queries as soc2_queries
 from domain.soc2.changes import VendorReportsChanged
@@ -149,7 +148,7 @@ async def list_items(
     return await paginate(session, query, order, page, values=values)
 
 
-@cache
+@built_once
 def _items(vendor: bool, state: CoverageState | None) -> tuple[Select[Any], tuple[Any, ...]]:
     """The list of CUECs' select for the criteria given (their values parameters:
     list_items) and its order; built once for each form."""

@@ -17,7 +17,6 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -36,7 +35,7 @@ from domain.shared.actor import Actor
 from domain.shared.errors import Conflict
 from domain.shared.jobs import Transaction
 from domain.shared.models import utcnow
-from domain.shared.pagination import Page, PageRequest, SortKey, paginate
+from domain.shared.pagination import Page, PageRequest, SortKey, built_once, paginate
 from domain.shared.policy import Permission
 
 logger = logging.getLogger("tprm.compliance")
@@ -242,7 +241,7 @@ async def list_packs(session: AsyncSession, actor: Actor, page: PageRequest) -> 
     return await paginate(session, statement, newest_first, page, values=values)
 
 
-@cache
+@built_once
 def _packs() -> tuple[Select[Any], list[SortKey]]:
     """The list of packs' select (the tenant a parameter: list_packs) and its order; built
     once."""

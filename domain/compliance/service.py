@@ -4,7 +4,6 @@ catalogue (domain.compliance.criteria); its reference is unique in the tenant.""
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -29,7 +28,7 @@ from domain.shared.errors import (
 )
 from domain.shared.loading import one_of_bound
 from domain.shared.models import today
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, built_once, paginate
 from domain.shared.policy import Permission
 from domain.tenancy.queries import require_member
 from parsers.soc2.result import Category
@@ -234,7 +233,6 @@ async def list_controls(
     """The tenant's controls by reference."""
     policy.require(actor, Permission.COMPLIANCE_READ)
     words = normalize.text(filter.search, "search", 200, one_line=True)
-    escaped = (words or "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     query, order = _controls(
         bool(filter.statuses),
         filter.criterion is not None,
@@ -246,12 +244,12 @@ async def list_controls(
         "statuses": [s.value for s in filter.statuses],
         "criterion": [filter.criterion.strip().upper()] if filter.criterion is not None else None,
         "owner_id": filter.owner_id,
-        "search": f"%{escaped}%" if words else None,
+        "search": normalize.containing(words) if words else None,
     }
     return await paginate(session, query, order, page, values=values)
 
 
-@cache
+@built_once
 def _controls(
     statuses: bool, criterion: bool, owner: bool, search: bool
 ) -> tuple[Select[Any], tuple[Any, ...]]:

@@ -324,11 +324,10 @@ async def list_questionnaires(
     """The customers' questionnaires, newest first."""
     policy.require(actor, Permission.DILIGENCE_READ)
     words = normalize.text(filter.search, "search", 200, one_line=True)
-    escaped = (words or "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     query, order = _questionnaires(bool(words), filter.owner_id is not None)
     values = {
         "tenant_id": actor.tenant_id,
-        "search": f"%{escaped}%" if words else None,
+        "search": normalize.containing(words) if words else None,
         "owner_id": filter.owner_id,
     }
     return await paginate(session, query, order, page, values=values)

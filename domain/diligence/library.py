@@ -14,7 +14,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -39,7 +38,7 @@ from domain.shared.errors import (
     collecting,
 )
 from domain.shared.models import today
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, built_once, paginate
 from domain.shared.policy import Permission
 from domain.tenancy.queries import require_member, tenant_settings
 
@@ -312,7 +311,7 @@ async def list_entries(
     return await paginate(session, query, order, page, values=values)
 
 
-@cache
+@built_once
 def _entries(
     search: bool, tag: bool, owner: bool, stale: bool | None
 ) -> tuple[Select[Any], tuple[Any, ...]]:

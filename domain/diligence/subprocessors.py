@@ -18,7 +18,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -31,7 +30,7 @@ from domain.shared import policy
 from domain.shared.actor import Actor
 from domain.shared.csv_text import neutralise
 from domain.shared.models import today
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, built_once, paginate
 from domain.shared.policy import Permission
 from domain.soc2 import queries as soc2_queries
 from domain.soc2.models import SocReport
@@ -71,7 +70,8 @@ def standing(report: SocReport | None, on: date, stale_months: int) -> SocStandi
     return SocStanding.CURRENT
 
 
-def _listing(tenant_id: UUID | ColumnElement[UUID]) -> Select[Any]:
+def _subprocessors(tenant_id: UUID | ColumnElement[UUID]) -> Select[Any]:
+    """The tenant's subprocessors: its vendors in use marked as one."""
     return select(Vendor).where(
         col(Vendor.tenant_id) == tenant_id,
         col(Vendor.subprocessor).is_(True),
@@ -92,17 +92,17 @@ async def _with_reports(
     ]
 
 
-@cache
-def _listed() -> tuple[Select[Any], tuple[Any, ...]]:
+@built_once
+def _listing() -> tuple[Select[Any], tuple[Any, ...]]:
     """The list's select (the tenant a parameter: list_subprocessors) and its order, by
     name; built once."""
-    return _listing(bindparam("tenant_id")), (col(Vendor.name), col(Vendor.id))
+    return _subprocessors(bindparam("tenant_id")), (col(Vendor.name), col(Vendor.id))
 
 
 async def list_subprocessors(session: AsyncSession, actor: Actor, page: PageRequest) -> Page:
     """A page of the tenant's subprocessors by name; its rows are `Subprocessor`s."""
     policy.require(actor, Permission.VENDOR_READ)
-    statement, order = _listed()
+    statement, order = _listing()
     values = {"tenant_id": actor.tenant_id}
     found = await paginate(session, statement, order, page, values=values)
     rows = await _with_reports(session, actor.tenant_id, found.rows)
@@ -151,7 +151,7 @@ async def all_subprocessors(session: AsyncSession, tenant_id: UUID) -> list[Subp
     customer reads), in two statements."""
     vendors = (
         await session.scalars(
-            _listing(tenant_id).order_by(col(Vendor.name), col(Vendor.id)).limit(MAX_CSV_ROWS)
+            _subprocessors(tenant_id).order_by(col(Vendor.name), col(Vendor.id)).limit(MAX_CSV_ROWS)
         )
     ).all()
     return await _with_reports(session, tenant_id, list(vendors))

@@ -12,7 +12,6 @@ removes those links, and its audit fact names the answers that lost it.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -30,7 +29,7 @@ from domain.shared.changes import NOT_CLEARABLE, Changes
 from domain.shared.errors import DomainError, DomainErrors, NotFound, collecting
 from domain.shared.loading import linked_by
 from domain.shared.models import today
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, built_once, paginate
 from domain.shared.policy import Permission
 
 MAX_TITLE = 200
@@ -243,7 +242,7 @@ async def list_documents(
     return await paginate(session, query, ORDER, page, values=values)
 
 
-@cache
+@built_once
 def _documents(kind: bool, expired: bool | None) -> Select[Any]:
     """The list of documents' select for the criteria given (their values parameters:
     list_documents), in ORDER; built once for each form."""

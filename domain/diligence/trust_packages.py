@@ -21,7 +21,6 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
@@ -41,7 +40,7 @@ from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import DomainError, DomainErrors, InvalidInput, NotFound, collecting
 from domain.shared.models import utcnow
-from domain.shared.pagination import Page, PageRequest, SortKey, paginate
+from domain.shared.pagination import Page, PageRequest, SortKey, built_once, paginate
 from domain.shared.policy import Permission
 from domain.tenancy.queries import members_with_users
 
@@ -297,7 +296,7 @@ async def list_packages(
     return await paginate(session, query, order, page, values=values)
 
 
-@cache
+@built_once
 def _packages(questionnaire: bool) -> tuple[Select[Any], tuple[SortKey, ...]]:
     """The list of packages' select for the criteria given (their values parameters:
     list_packages) and its order; built once for each form."""

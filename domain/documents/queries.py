@@ -2,7 +2,6 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -11,7 +10,7 @@ from sqlmodel import col, select
 
 from domain.documents.models import Document
 from domain.shared.loading import one_of_bound
-from domain.shared.pagination import SortKey
+from domain.shared.pagination import SortKey, built_once
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def listing(
     return statement, sort, values
 
 
-@cache
+@built_once
 def _listing(
     vendor: bool, kinds: bool, parse_statuses: bool, where: tuple[ColumnElement[bool], ...]
 ) -> tuple[Select[Any], list[SortKey]]:

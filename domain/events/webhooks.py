@@ -12,7 +12,6 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -33,7 +32,7 @@ from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.changes import NOT_CLEARABLE, Changes
 from domain.shared.errors import DomainError
-from domain.shared.pagination import Page, PageRequest, SortKey, paginate, paginate_each
+from domain.shared.pagination import Page, PageRequest, SortKey, built_once, paginate, paginate_each
 from domain.shared.policy import Permission
 from domain.tenancy.models import Tenant
 
@@ -89,7 +88,7 @@ async def list_endpoints(session: AsyncSession, actor: Actor, page: PageRequest)
     return await paginate(session, query, order, page, values={"tenant_id": actor.tenant_id})
 
 
-@cache
+@built_once
 def _endpoints() -> tuple[Select[Any], tuple[Any, ...]]:
     """The list of endpoints' select (the tenant a parameter: list_endpoints) and its
     order, oldest first; built once."""
@@ -249,7 +248,7 @@ async def list_deliveries(
     )
 
 
-@cache
+@built_once
 def _deliveries(status: bool) -> tuple[Select[Any], tuple[SortKey, ...]]:
     """The delivery log's select for the criteria given (their values parameters:
     list_deliveries) and its order; built once for each form."""
@@ -273,7 +272,7 @@ async def list_events(
     return await paginate(session, query, newest_first, page, values=values)
 
 
-@cache
+@built_once
 def _events(type: bool) -> tuple[Select[Any], tuple[SortKey, ...]]:
     """The outbox's select for the criteria given (their values parameters: list_events)
     and its order; built once for each form."""

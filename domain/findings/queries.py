@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -20,8 +19,9 @@ from domain.findings.models import (
     RemediationAction,
 )
 from domain.findings.rules import EXCEPTION_RULE, Severity
+from domain.shared import normalize
 from domain.shared.loading import grouped_by, one_of, one_of_bound
-from domain.shared.pagination import PAGE_ROW, Shape, SortKey
+from domain.shared.pagination import PAGE_ROW, Shape, SortKey, built_once
 from domain.soc2.models import SocException, SocReport
 from domain.vendors.models import Vendor
 
@@ -57,11 +57,6 @@ def _severity_rank() -> ColumnElement[int]:
 
 def _due() -> ColumnElement[date]:
     return func.coalesce(col(Finding.due_date), NO_DUE_DATE)
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 _FINDINGS: Any = Finding.__table__  # type: ignore[attr-defined]
@@ -100,7 +95,7 @@ def values(tenant_id: Any, criteria: FindingFilter) -> dict[str, Any]:
         "today": criteria.today,
         "vendor_tiers": list(criteria.vendor_tiers),
     }
-    bound |= {f"word_{i}": _like(word) for i, word in enumerate(_words(criteria))}
+    bound |= {f"word_{i}": normalize.containing(word) for i, word in enumerate(_words(criteria))}
     return bound
 
 
@@ -122,7 +117,7 @@ def conditions(criteria: FindingFilter) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-@cache
+@built_once
 def _conditions(
     vendor: bool,
     document: bool,
@@ -186,7 +181,7 @@ def listing(
     return statement, sort, values(tenant_id, criteria)
 
 
-@cache
+@built_once
 def _listing(
     where: tuple[ColumnElement[bool], ...], order_by: str, descending: bool
 ) -> tuple[Select[Any], list[SortKey]]:

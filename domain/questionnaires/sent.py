@@ -6,7 +6,6 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -38,7 +37,7 @@ from domain.shared import policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import InvalidInput
 from domain.shared.loading import one_of_bound
-from domain.shared.pagination import Page, PageRequest, Shape, SortKey, paginate
+from domain.shared.pagination import Page, PageRequest, Shape, SortKey, built_once, paginate
 from domain.shared.policy import Permission
 
 # The events that carry the respondent link to the vendor, whose delivery is the
@@ -160,7 +159,7 @@ async def list_questionnaires(
     return await paginate(session, statement, order, page, shape=shape, values=values)
 
 
-@cache
+@built_once
 def _listing(vendor: bool, statuses: bool) -> tuple[Select[Any], list[SortKey]]:
     """The list's select for the criteria given (their values parameters:
     list_questionnaires) and its order; built once for each form."""

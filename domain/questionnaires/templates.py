@@ -3,7 +3,6 @@ revising the current version adds the next one, and questionnaires sent from an 
 version keep it. Reviewers and admins write templates; every member reads them."""
 
 import dataclasses
-from functools import cache
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -25,7 +24,7 @@ from domain.questionnaires.template_xlsx import MAX_TEMPLATE_BYTES, TemplateFile
 from domain.shared import normalize, policy, reading
 from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, DomainErrors, InvalidInput
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, built_once, paginate
 from domain.shared.policy import Permission
 
 
@@ -78,7 +77,7 @@ async def list_templates(
     return await paginate(session, query, order, page, values={"tenant_id": actor.tenant_id})
 
 
-@cache
+@built_once
 def _templates(every_version: bool) -> tuple[Select[Any], tuple[Any, ...]]:
     """The list of templates' select, of every version or the current ones (the tenant a
     parameter: list_templates), and its order; built once for each."""

@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -23,7 +22,7 @@ from domain.reviews.models import (
 )
 from domain.shared.loading import grouped_by, one_of, one_of_bound
 from domain.shared.models import today
-from domain.shared.pagination import SortKey
+from domain.shared.pagination import SortKey, built_once
 
 ORDERS = ("DUE_DATE", "CREATED_AT", "UPDATED_AT")
 
@@ -69,7 +68,7 @@ def conditions(criteria: ReviewFilter) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-@cache
+@built_once
 def _conditions(
     statuses: bool, vendor: bool, preparer: bool, due_before: bool, overdue: bool | None
 ) -> tuple[ColumnElement[bool], ...]:
@@ -99,7 +98,7 @@ def listing(
     return statement, sort, values(tenant_id, criteria)
 
 
-@cache
+@built_once
 def _listing(
     where: tuple[ColumnElement[bool], ...], order_by: str, descending: bool
 ) -> tuple[Select[Any], list[SortKey]]:

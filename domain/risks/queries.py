@@ -4,7 +4,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -42,7 +41,7 @@ from domain.shared import normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.loading import linked_by, one_of, one_of_bound
 from domain.shared.models import today
-from domain.shared.pagination import Page, PageRequest, Shape, SortKey, paginate
+from domain.shared.pagination import Page, PageRequest, Shape, SortKey, built_once, paginate
 from domain.shared.policy import Permission
 from domain.tenancy.queries import tenant_settings
 from domain.tenancy.settings import TenantSettings
@@ -144,9 +143,9 @@ async def list_risks(
     ranges: list[tuple[int, int]] = []
     if filter.bands:
         settings = await tenant_settings(session, actor.tenant_id)
-        ranges = [_band_range(b, settings) for b in filter.bands]
+        # each band once: a client repeating one would otherwise make a form of its own
+        ranges = [_band_range(b, settings) for b in dict.fromkeys(filter.bands)]
     words = normalize.text(filter.search, "search", 200, one_line=True) or ""
-    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     statement, sort = _listing(
         bool(filter.statuses),
         bool(filter.categories),
@@ -166,14 +165,14 @@ async def list_risks(
         "owner_id": filter.owner_id,
         "vendor_id": filter.vendor_id,
         "today": today(),
-        "search": f"%{escaped}%" if words else None,
+        "search": normalize.containing(words) if words else None,
     }
     for i, (low, high) in enumerate(ranges):
         values |= {f"band_low_{i}": low, f"band_high_{i}": high}
     return await paginate(session, statement, sort, page, shape=shape, values=values)
 
 
-@cache
+@built_once
 def _listing(
     statuses: bool,
     categories: bool,

@@ -5,22 +5,31 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, any_, bindparam, literal
+from sqlalchemy import ColumnElement, Enum, String, and_, any_, bindparam, literal
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 
+def _array_of(column: Any) -> ARRAY[Any]:
+    """An array of `column`'s values: of text without the column's length, which a cast would
+    apply by cutting each longer text short (so that it could match a shorter value)."""
+    element = column.type
+    if isinstance(element, String) and not isinstance(element, Enum) and element.length:
+        element = String()
+    return ARRAY(element)
+
+
 def one_of(column: Any, keys: Sequence[Any]) -> ColumnElement[bool]:
     """`column = ANY(:keys)`: one array parameter, so the statement is the same text for
     any number of keys (IN would render, and make the server plan, one per size)."""
-    return column == any_(literal(list(keys), ARRAY(column.type)))
+    return column == any_(literal(list(keys), _array_of(column)))
 
 
 def one_of_bound(column: Any, name: str) -> ColumnElement[bool]:
     """`column = ANY(:name)`, the keys bound when the statement is executed (`{name: keys}`):
     for a statement built once and used by every request."""
-    return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column == any_(bindparam(name, type_=_array_of(column)))
 
 
 async def grouped_by(

@@ -116,3 +116,10 @@ def email(value: str, field: str = "email") -> str:
     except EmailNotValidError as error:
         raise InvalidInput(f"Not a valid email address: {error}", field) from error
     return checked.normalized.lower()
+
+
+def containing(text: str) -> str:
+    """A LIKE pattern for any text that contains `text` as typed: its `%`, `_` and `\\`
+    escaped, so that they match themselves."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -3,6 +3,7 @@
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -61,6 +62,15 @@ class Page:
     has_next_page: bool
     has_previous_page: bool
     total_count: int
+
+
+# How many forms of one list are kept built: a few dozen are in use; the bound keeps a
+# client who asks for every combination of criteria from filling the process.
+FORMS_KEPT = 256
+# A list's builder: called with the list's form (which criteria are given, not their
+# values; the order), it returns the statement and the order, each value a named bind
+# parameter, kept for the next request of that form (see paginate's `values`).
+built_once = lru_cache(maxsize=FORMS_KEPT)
 
 
 def inlined(statement: Select[Any], values: Mapping[str, Any]) -> Select[Any]:
@@ -184,7 +194,8 @@ _LIMIT = "page_limit"
 
 @dataclass(frozen=True, slots=True)
 class _Paging:
-    """A page's statement, and the count to run when the page is empty."""
+    """A page's statement, and its count: paginate's when the page is empty (the total then
+    has no row to ride on), paginate_each's per parent when the page is past a cursor."""
 
     page: Select[Any]
     counting: Select[Any]
@@ -193,8 +204,8 @@ class _Paging:
 
 
 # Page statements of listings built once (see paginate's `values`), by the ids of what
-# they were built of and how the page is asked: a hundred forms of a few lists, each
-# paged forwards or backwards, after a cursor or not, written in a few shapes.
+# they were built of and how the page is asked: the forms of two dozen lists in use, each
+# paged forwards or backwards, after a cursor or not, read whole or written in a shape.
 _BUILT: OrderedDict[tuple[Any, ...], _Paging] = OrderedDict()
 _BUILT_KEPT = 1024
 
@@ -246,6 +257,29 @@ def _page_statement(
     return _Paging(page_stmt, counting, (statement, sort, rows_of, shape))
 
 
+def _asked(
+    keys: Sequence[SortKey],
+    request: PageRequest,
+    default_size: int,
+    values: Mapping[str, Any] | None,
+) -> tuple[int, bool, dict[str, Any]]:
+    """How a page is asked: its size, whether from the end, and the values its statement
+    binds (the listing's, the LIMIT's, the cursors' once checked against the order)."""
+    backward = request.last is not None and request.first is None
+    size = request.last if backward else request.first
+    if size is None:
+        size = default_size
+    bound = dict(values or {})
+    bound[_LIMIT] = size + 1
+    if request.after is not None:
+        _check_cursor(keys, request.after, "after")
+        bound |= _cursor_values(request.after, "after")
+    if request.before is not None:
+        _check_cursor(keys, request.before, "before")
+        bound |= _cursor_values(request.before, "before")
+    return size, backward, bound
+
+
 async def paginate(
     session: AsyncSession,
     statement: Select[Any],
@@ -281,18 +315,7 @@ async def paginate(
     keys = _as_keys(sort)
     first_page = request.after is None and request.before is None
     windowed = count and count_in_page and first_page
-    backward = request.last is not None and request.first is None
-    size = request.last if backward else request.first
-    if size is None:
-        size = default_size
-    bound = dict(values or {})
-    bound[_LIMIT] = size + 1
-    if request.after is not None:
-        _check_cursor(keys, request.after, "after")
-        bound |= _cursor_values(request.after, "after")
-    if request.before is not None:
-        _check_cursor(keys, request.before, "before")
-        bound |= _cursor_values(request.before, "before")
+    size, backward, bound = _asked(keys, request, default_size, values)
     form = (request.after is not None, request.before is not None, backward, windowed, count)
 
     def build() -> _Paging:
@@ -349,18 +372,8 @@ async def paginate_each(
     whole: Page.rows are its values. `values`: as paginate's."""
     keys = _as_keys(sort)
     first_page = request.after is None and request.before is None
-    backward = request.last is not None and request.first is None
-    size = request.last if backward else request.first
-    if size is None:
-        size = default_size
-    bound = dict(values or {})
-    bound |= {_PARENTS: list(parents), _LIMIT: size + 1}
-    if request.after is not None:
-        _check_cursor(keys, request.after, "after")
-        bound |= _cursor_values(request.after, "after")
-    if request.before is not None:
-        _check_cursor(keys, request.before, "before")
-        bound |= _cursor_values(request.before, "before")
+    size, backward, bound = _asked(keys, request, default_size, values)
+    bound[_PARENTS] = list(parents)
     form = (request.after is not None, request.before is not None, backward)
 
     def build() -> _Paging:

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -15,7 +14,7 @@ from domain.audit import service as audit
 from domain.shared import consequences, normalize, policy
 from domain.shared.actor import Actor
 from domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound, api_field
-from domain.shared.pagination import Page, PageRequest, paginate
+from domain.shared.pagination import Page, PageRequest, built_once, paginate
 from domain.shared.policy import Permission
 from domain.shared.roles import Role
 from domain.shared.session import set_tenant
@@ -322,7 +321,7 @@ async def list_members(session: AsyncSession, actor: Actor, page: PageRequest) -
     return await paginate(session, statement, order, page, values=values)
 
 
-@cache
+@built_once
 def _members() -> tuple[Select[Any], list[Any]]:
     """The list of members' select (the tenant a parameter: list_members) and its order;
     built once."""
@@ -340,7 +339,7 @@ async def list_tokens(session: AsyncSession, actor: Actor, page: PageRequest) ->
     return await paginate(session, statement, order, page, values=values)
 
 
-@cache
+@built_once
 def _tokens(own: bool) -> tuple[Select[Any], list[Any]]:
     """The list of tokens' select, of the tenant or only the actor's own (their values
     parameters: list_tokens), and its order; built once for each."""

@@ -10,7 +10,6 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import IO, Any, Protocol
 from uuid import UUID
 
@@ -22,7 +21,7 @@ from domain.audit import service as audit
 from domain.shared import jobs, policy
 from domain.shared.actor import Actor
 from domain.shared.loading import one_of_bound
-from domain.shared.pagination import Page, PageRequest, SortKey, paginate
+from domain.shared.pagination import Page, PageRequest, SortKey, built_once, paginate
 from domain.shared.policy import Permission
 from domain.vendors import csv_io
 from domain.vendors.csv_sheet import Sheet, read_sheet
@@ -133,7 +132,7 @@ async def list_imports(session: AsyncSession, actor: Actor, page: PageRequest) -
     return await paginate(session, statement, newest_first, page, values=values)
 
 
-@cache
+@built_once
 def _imports() -> tuple[Select[Any], list[SortKey]]:
     """The list of imports' select (the tenant a parameter: list_imports) and its order;
     built once."""
@@ -163,7 +162,7 @@ async def list_rows(
     return await paginate(session, statement, order, page, values=values)
 
 
-@cache
+@built_once
 def _rows(outcomes: bool) -> tuple[Select[Any], list[Any]]:
     """An import's rows' select for the criteria given (their values parameters:
     list_rows) and its order; built once for each form."""

@@ -4,7 +4,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cache
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -15,7 +14,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import col
 
 from domain.shared.loading import grouped_by, one_of_bound
-from domain.shared.pagination import Page, PageRequest, Shape, SortKey, paginate
+from domain.shared.pagination import Page, PageRequest, Shape, SortKey, built_once, paginate
 from domain.vendors.models import (
     FourthParty,
     OnboardingRequest,
@@ -219,7 +218,7 @@ def listing(
     return replace(built, values=_values(tenant_id, criteria, terms))
 
 
-@cache
+@built_once
 def _listing(
     given: _Given, searching: bool, order_by: str, descending: bool, sort_by: SortBy | None
 ) -> VendorListing:

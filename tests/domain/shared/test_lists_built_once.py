@@ -14,7 +14,7 @@ from domain.findings.models import Finding
 from domain.findings.rules import Severity
 from domain.findings.service import raise_by_hand
 from domain.shared import pagination
-from domain.shared.pagination import PageRequest, paginate, paginate_each
+from domain.shared.pagination import Page, PageRequest, paginate, paginate_each
 from domain.vendors import queries as vendor_queries
 from domain.vendors.models import Vendor, VendorStatus
 from domain.vendors.queries import VendorFilter
@@ -90,28 +90,28 @@ async def test_each_request_reads_its_own_tenants_rows_and_values(db):
 
 async def test_cursors_and_page_sizes_are_each_requests_own(db):
     acme = await make_tenant(db, "Acme", "ann@acme.example")
-    for name in ("A", "B", "C", "D", "E"):
+    for name in "ABCDEFGH":
         await make_vendor(db, acme, f"Vendor {name}")
     every = VendorFilter()
 
-    first = await _vendor_page(db, acme.tenant_id, every, PageRequest(first=2))
-    second = await _vendor_page(
-        db, acme.tenant_id, every, PageRequest(first=2, after=first.keys[-1])
-    )
-    third = await _vendor_page(
-        db, acme.tenant_id, every, PageRequest(first=3, after=second.keys[-1])
-    )
-    back = await _vendor_page(db, acme.tenant_id, every, PageRequest(last=1, before=third.keys[0]))
-    # past the end: no row for the total to ride on, so it is counted apart, for this tenant
-    beyond = await _vendor_page(
-        db, acme.tenant_id, every, PageRequest(first=2, after=third.keys[-1])
-    )
+    async def page(request: PageRequest) -> Any:
+        return await _vendor_page(db, acme.tenant_id, every, request)
 
-    assert _names(first) == ["Vendor A", "Vendor B"]
-    assert _names(second) == ["Vendor C", "Vendor D"]
-    assert (_names(third), third.has_next_page) == (["Vendor E"], False)
-    assert (_names(back), back.has_previous_page) == (["Vendor D"], True)
-    assert (_names(beyond), beyond.total_count) == ([], 5)
+    first = await page(PageRequest(first=2))
+    # a smaller page, then a larger one, of one form: each its own size
+    second = await page(PageRequest(first=1, after=first.keys[-1]))
+    third = await page(PageRequest(first=3, after=second.keys[-1]))
+    back = await page(PageRequest(last=2, before=third.keys[-1]))
+    rest = await page(PageRequest(first=5, after=third.keys[-1]))
+    # past the end: no row for the total to ride on, so it is counted apart, for this tenant
+    beyond = await page(PageRequest(first=2, after=rest.keys[-1]))
+
+    assert (_names(first), first.has_next_page) == (["Vendor A", "Vendor B"], True)
+    assert (_names(second), second.has_next_page) == (["Vendor C"], True)
+    assert _names(third) == ["Vendor D", "Vendor E", "Vendor F"]
+    assert (_names(back), back.has_previous_page) == (["Vendor D", "Vendor E"], True)
+    assert (_names(rest), rest.has_next_page) == (["Vendor G", "Vendor H"], False)
+    assert (_names(beyond), beyond.total_count) == ([], 8)
 
 
 async def test_each_vendors_page_of_one_statement_is_its_own(db):
@@ -123,12 +123,12 @@ async def test_each_vendors_page_of_one_statement_is_its_own(db):
     await _raise(db, acme, two.id, ["two a"])
     criteria = finding_queries.FindingFilter(severities=["HIGH"])
 
-    async def pages(vendor_ids: list[UUID], request: PageRequest) -> dict[UUID, Any]:
+    async def each(vendor_ids: list[UUID], request: PageRequest) -> dict[UUID, Page]:
         statement, sort, values = finding_queries.listing(
             acme.tenant_id, criteria, "CREATED_AT", False
         )
         async with db.owner_transaction() as session:
-            found = await paginate_each(
+            return await paginate_each(
                 session,
                 statement,
                 sort,
@@ -137,12 +137,18 @@ async def test_each_vendors_page_of_one_statement_is_its_own(db):
                 vendor_ids,
                 values=values,
             )
+
+    async def pages(vendor_ids: list[UUID], request: PageRequest) -> dict[Any, Any]:
+        found = await each(vendor_ids, request)
         return {vendor: [row.title for row in page.rows] for vendor, page in found.items()} | {
             ("total", vendor): page.total_count for vendor, page in found.items()
         }
 
     firsts = await pages([one.id], PageRequest(first=2))
     others = await pages([two.id, three.id], PageRequest(first=2))
+    cursor = (await each([one.id], PageRequest(first=2)))[one.id].keys[-1]
+    # past a cursor, each parent's total is counted apart, of the parents asked this time
+    after = await pages([one.id, two.id], PageRequest(first=2, after=cursor))
 
     assert firsts == {one.id: ["one a", "one b"], ("total", one.id): 3}
     assert others == {
@@ -151,27 +157,49 @@ async def test_each_vendors_page_of_one_statement_is_its_own(db):
         ("total", two.id): 1,
         ("total", three.id): 0,
     }
+    assert after == {
+        one.id: ["one c"],
+        two.id: ["two a"],
+        ("total", one.id): 3,
+        ("total", two.id): 1,
+    }
 
 
-async def test_the_page_statement_is_built_once_for_a_form_however_many_requests(db):
+def _counting_builds(monkeypatch) -> list[str]:
+    """The page statements pagination builds from here on, by kind."""
+    builds: list[str] = []
+    for name in ("_page_statement", "_each_statement"):
+        build = getattr(pagination, name)
+
+        def counted(*args: Any, _build: Any = build, _name: str = name) -> Any:
+            builds.append(_name)
+            return _build(*args)
+
+        monkeypatch.setattr(pagination, name, counted)
+    return builds
+
+
+async def test_the_page_statement_is_built_once_for_a_form_however_many_requests(db, monkeypatch):
     acme = await make_tenant(db, "Acme", "ann@acme.example")
     globex = await make_tenant(db, "Globex", "gus@globex.example")
-    await make_vendor(db, acme, "Acme One")
-    criteria = VendorFilter(statuses=["PROSPECT"])
-    await _vendor_page(db, acme.tenant_id, criteria, PageRequest(first=5))
-    built = len(pagination._BUILT)
+    for name in ("Acme One", "Acme Two", "Acme Three"):
+        await make_vendor(db, acme, name)
+    criteria = VendorFilter(statuses=["PROSPECT"], owner_id=acme.membership_id)
+    pagination._BUILT.clear()  # so that the first request builds, whatever ran before here
+    builds = _counting_builds(monkeypatch)
 
     for tenant in (acme, globex, acme):
-        for size in (1, 7, 20):
+        for size in (1, 2, 20):
             await _vendor_page(db, tenant.tenant_id, criteria, PageRequest(first=size))
 
-    assert len(pagination._BUILT) == built
+    assert builds == ["_page_statement"]
 
 
-async def test_a_statement_built_per_request_is_not_kept(db):
+async def test_a_statement_built_per_request_is_built_for_each(db, monkeypatch):
     acme = await make_tenant(db, "Acme", "ann@acme.example")
     await make_vendor(db, acme, "Acme One")
-    built = len(pagination._BUILT)
+    builds = _counting_builds(monkeypatch)
+    kept = len(pagination._BUILT)
 
     for name in ("Acme One", "Acme Two", "Acme One"):
         statement = select(Vendor).where(
@@ -181,4 +209,5 @@ async def test_a_statement_built_per_request_is_not_kept(db):
             page = await paginate(session, statement, [col(Vendor.id)], PageRequest(first=1))
         assert page.total_count == (name == "Acme One")
 
-    assert len(pagination._BUILT) == built
+    assert builds == ["_page_statement"] * 3
+    assert len(pagination._BUILT) == kept
