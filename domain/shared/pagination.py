@@ -310,7 +310,8 @@ async def paginate(
     named bind parameters. The page's statement is then built once too, for each way the
     page is asked, and only the values are bound per request: building and keying a
     statement costs a small page's request more than running it. Names beginning `page_`
-    are the page's own.
+    are the page's own. Without `values`, `statement` is one built for this call, and so
+    is the page's.
     """
     keys = _as_keys(sort)
     first_page = request.after is None and request.before is None
