@@ -64,7 +64,7 @@ from domain.shared.errors import (
 )
 from domain.shared.loading import one_of, one_of_bound
 from domain.shared.models import today, utcnow
-from domain.shared.pagination import Page, PageRequest, SortKey, paginate
+from domain.shared.pagination import Page, PageRequest, SortKey, built_once, paginate
 from domain.shared.policy import Permission
 from domain.tenancy.queries import require_member
 
@@ -333,7 +333,7 @@ async def list_questionnaires(
     return await paginate(session, query, order, page, values=values)
 
 
-@functools.cache
+@built_once
 def _questionnaires(search: bool, owner: bool) -> tuple[Select[Any], tuple[SortKey, ...]]:
     """The list of questionnaires' select for the criteria given (their values parameters:
     list_questionnaires) and its order; built once for each form."""
@@ -398,7 +398,7 @@ async def list_questions(
     return await paginate(session, query, order, page, default_size=50, values=values)
 
 
-@functools.cache
+@built_once
 def _questions(statuses: bool, section: bool) -> tuple[Select[Any], tuple[Any, ...]]:
     """A questionnaire's questions' select for the criteria given (their values
     parameters: list_questions) and its order; built once for each form."""
